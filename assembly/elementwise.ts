@@ -1,0 +1,186 @@
+// Elementwise and row kernels for the layers: bias add, activations and their derivatives,
+// stable row softmax, row/column sums, axpy and scaling. All f32, row-major, pure functions over
+// memory. Kernels whose work splits by rows take (rowStart, rowEnd) like gemm, so the worker pool
+// can share them out; the others take a length.
+//
+// The transcendental functions come from AssemblyScript's own Mathf (compiled into the module),
+// not from the host, so every runtime computes the same bits.
+
+/** x[i, j] += bias[j] for rows rowStart ≤ i < rowEnd of a rows×cols matrix. */
+export function biasAdd(x: usize, bias: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const row = x + (<usize>i * cols << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(bias + o)));
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      store<f32>(row + o, load<f32>(row + o) + load<f32>(bias + o));
+    }
+  }
+}
+
+/** y = 1 / (1 + e^-x), computed without overflow for large |x|. y may alias x. */
+export function sigmoid(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    let s: f32;
+    if (v >= 0) {
+      s = 1 / (1 + Mathf.exp(-v));
+    } else {
+      const e = Mathf.exp(v);
+      s = e / (1 + e);
+    }
+    store<f32>(y + o, s);
+  }
+}
+
+/** dx = dy · y · (1 − y), where y = sigmoid(x) from the forward pass. dx may alias dy. */
+export function sigmoidBackward(y: usize, dy: usize, dx: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const s = v128.load(y + o);
+    v128.store(dx + o, f32x4.mul(v128.load(dy + o), f32x4.mul(s, f32x4.sub(one, s))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const s = load<f32>(y + o);
+    store<f32>(dx + o, load<f32>(dy + o) * (s * (1 - s)));
+  }
+}
+
+/** y = max(x, 0). y may alias x. */
+export function relu(x: usize, y: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.pmax(v128.load(x + o), zero));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    store<f32>(y + o, v > 0 ? v : 0);
+  }
+}
+
+/** dx = dy where x > 0, else 0 (the subgradient at 0 is taken as 0, as Keras and TF.js do). */
+export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const mask = f32x4.gt(v128.load(x + o), zero);
+    v128.store(dx + o, v128.and(v128.load(dy + o), mask));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dx + o, load<f32>(x + o) > 0 ? load<f32>(dy + o) : 0);
+  }
+}
+
+/** y = tanh(x). y may alias x. */
+export function tanh(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, Mathf.tanh(load<f32>(x + o)));
+  }
+}
+
+/** dx = dy · (1 − y²), where y = tanh(x) from the forward pass. dx may alias dy. */
+export function tanhBackward(y: usize, dy: usize, dx: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const t = v128.load(y + o);
+    v128.store(dx + o, f32x4.mul(v128.load(dy + o), f32x4.sub(one, f32x4.mul(t, t))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const t = load<f32>(y + o);
+    store<f32>(dx + o, load<f32>(dy + o) * (1 - t * t));
+  }
+}
+
+/**
+ * Row softmax, stable: y[i, j] = e^(x[i, j] − m_i) / Σ_j e^(x[i, j] − m_i) with m_i = max_j x[i, j],
+ * so no exponent overflows. Rows rowStart ≤ i < rowEnd. y may alias x.
+ */
+export function softmaxRows(x: usize, y: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const xr = x + (<usize>i * cols << 2);
+    const yr = y + (<usize>i * cols << 2);
+    let m = -Infinity as f32;
+    for (let j = 0; j < cols; j++) m = max(m, load<f32>(xr + (<usize>j << 2)));
+    let sum: f32 = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = Mathf.exp(load<f32>(xr + (<usize>j << 2)) - m);
+      store<f32>(yr + (<usize>j << 2), e);
+      sum += e;
+    }
+    const inv: f32 = 1 / sum;
+    for (let j = 0; j < cols; j++) {
+      const o = yr + (<usize>j << 2);
+      store<f32>(o, load<f32>(o) * inv);
+    }
+  }
+}
+
+/** out[j] = Σ_i x[i, j] over a rows×cols matrix (sum over rows: a bias gradient). */
+export function sumRows(x: usize, rows: i32, cols: i32, out: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let acc = f32x4.splat(0);
+    for (let i = 0; i < rows; i++) acc = f32x4.add(acc, v128.load(x + ((<usize>i * cols + j) << 2)));
+    v128.store(out + (<usize>j << 2), acc);
+  }
+  for (; j < cols; j++) {
+    let acc: f32 = 0;
+    for (let i = 0; i < rows; i++) acc += load<f32>(x + ((<usize>i * cols + j) << 2));
+    store<f32>(out + (<usize>j << 2), acc);
+  }
+}
+
+/** out[i] = Σ_j x[i, j] for rows rowStart ≤ i < rowEnd (sum over columns), summed left to right. */
+export function sumCols(x: usize, cols: i32, out: usize, rowStart: i32, rowEnd: i32): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const row = x + (<usize>i * cols << 2);
+    let acc: f32 = 0;
+    for (let j = 0; j < cols; j++) acc += load<f32>(row + (<usize>j << 2));
+    store<f32>(out + (<usize>i << 2), acc);
+  }
+}
+
+/** y += alpha · x over n elements. */
+export function axpy(n: i32, alpha: f32, x: usize, y: usize): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
+  }
+}
+
+/** x *= alpha over n elements. */
+export function scale(n: i32, alpha: f32, x: usize): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, f32x4.mul(va, v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(x + o, alpha * load<f32>(x + o));
+  }
+}

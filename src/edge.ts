@@ -1,0 +1,33 @@
+// The entry for edge runtimes (Cloudflare Workers / workerd and the like): the same API on one
+// thread. Such runtimes refuse to compile WebAssembly from bytes at run time, so the .wasm is
+// imported as a module by the worker's bundler and handed over:
+//
+//   import wasm from 'wasmlearn/wasm/simd.wasm';
+//   import { init, matMul } from 'wasmlearn/edge';
+//   await init({ module: wasm });
+import { init as initCore, type BackendInfo } from './runtime/backend.js';
+import { ValueError, describe } from './errors.js';
+
+export { backendInfo, type BackendInfo } from './runtime/backend.js';
+export { Tensor, toTensor, type TensorLike, type NestedArray } from './tensor.js';
+export { matMul, type MatMulOptions } from './ops/matmul.js';
+export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from './ops/random.js';
+export {
+  WasmlearnError, ShapeError, ValueError, NotFittedError, FormatError, OutOfMemoryError, RuntimeUnavailableError,
+} from './errors.js';
+
+export interface EdgeInitOptions {
+  /** `simd.wasm` imported as a WebAssembly.Module (or its bytes where the runtime compiles them). */
+  module: WebAssembly.Module | BufferSource;
+}
+
+/** Instantiates the single-thread build from the module the runtime imported. Call once. */
+export function init(options: EdgeInitOptions): Promise<BackendInfo> {
+  if (options === null || typeof options !== 'object' || options.module === undefined) {
+    throw new ValueError(
+      `init: the edge entry needs { module }: import the .wasm as a module (import wasm from 'wasmlearn/wasm/simd.wasm') ` +
+        `and pass it; received ${describe(options)}`,
+    );
+  }
+  return initCore({ module: options.module, build: 'simd', threads: false });
+}

@@ -1,0 +1,322 @@
+// The loaded module, its memory, the arena and the pool: one per program. Public functions get
+// it with backend(), which initialises implicitly where the runtime can do so synchronously.
+import { instantiate, instantiateSync } from '@assemblyscript/loader';
+import { OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { Arena } from './arena.js';
+import type { KernelExports, ParallelKernel } from './kernels.js';
+import {
+  compileBuild, compileBuildSync, hardwareThreads, runtimeName, threadsUnavailableReason,
+  type Build, type RuntimeName,
+} from './platform.js';
+import type { Pool } from './pool.js';
+
+/** Options of `init`. */
+export interface InitOptions {
+  /**
+   * Threads for kernels: a number (the main thread included), `false` or `1` for one thread,
+   * or `'auto'` (default): every core where threads are available, started on first heavy use.
+   * With an explicit number, `init` returns once the threads are running.
+   */
+  threads?: number | boolean | 'auto';
+  /**
+   * A compiled module or the bytes of `simd.wasm` / `threads.wasm`, for runtimes that cannot
+   * fetch it themselves (Cloudflare Workers: import the .wasm as a module and pass it here).
+   */
+  module?: WebAssembly.Module | BufferSource;
+  /** Which build `module` is; inferred from its imports when omitted. */
+  build?: Build;
+}
+
+/** What `backendInfo()` reports. */
+export interface BackendInfo {
+  runtime: RuntimeName;
+  build: Build;
+  simd: true;
+  /** Threads kernels may use now (1 until the pool has started). */
+  threads: number;
+  /** Threads asked for (the pool grows to this on first heavy use). */
+  threadsRequested: number;
+  /** Why the single-thread build was chosen, when threads were wanted but unavailable. */
+  threadsUnavailable?: string;
+  /** Bytes of WebAssembly memory reserved and in use by the arena. */
+  memoryBytes: number;
+  arenaBytesInUse: number;
+}
+
+/** Work below this many multiply-adds (or elements) runs on one thread: a task costs ~20 µs. */
+const MIN_WORK_PER_THREAD = 1 << 17;
+const INITIAL_PAGES = 16;
+const MAXIMUM_PAGES = 32768; // 2 GiB: shared memories must declare a maximum (threads build)
+
+export class Backend {
+  readonly exports: KernelExports;
+  readonly memory: WebAssembly.Memory;
+  readonly arena: Arena;
+  readonly build: Build;
+  readonly module: WebAssembly.Module;
+  threadsRequested: number;
+  threadsUnavailable: string | undefined;
+  private pool: Pool | undefined;
+  private poolStart: Promise<void> | undefined;
+  private poolFailed = false;
+
+  constructor(module: WebAssembly.Module, build: Build, exports: KernelExports, memory: WebAssembly.Memory) {
+    this.module = module;
+    this.build = build;
+    this.exports = exports;
+    this.memory = memory;
+    this.arena = new Arena(memory, exports.heapBase());
+    this.threadsRequested = 1;
+    this.threadsUnavailable = undefined;
+  }
+
+  /** Threads a launch may use right now. */
+  get threads(): number {
+    if (this.threadsRequested <= 1) return 1;
+    return Math.min(this.threadsRequested, 1 + (this.pool?.ready ?? 0));
+  }
+
+  /** Starts (or grows) the pool to `threadsRequested`; resolves when its threads serve tasks. */
+  startPool(): Promise<void> {
+    if (this.build !== 'threads' || this.threadsRequested <= 1) return Promise.resolve();
+    const wanted = this.threadsRequested;
+    const start = (async () => {
+      if (!this.pool) {
+        const { Pool } = await import('./pool.js');
+        this.pool ??= new Pool(this.module, this.memory, this.exports);
+      }
+      await this.pool.grow(wanted);
+    })();
+    this.poolStart = start;
+    return start;
+  }
+
+  /**
+   * Runs a row-splittable kernel over `rows` rows: on the pool when it is running and the work
+   * (`work`, about the multiply-adds) is worth it, else on this thread. Either way every row is
+   * computed by the same instructions, so the result does not depend on the thread count.
+   */
+  launch(kernel: ParallelKernel, args: number[], rows: number, align: number, work: number): void {
+    let threads = Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(rows / align));
+    if (threads < this.threadsRequested && this.threadsRequested > 1 && !this.poolStart && !this.poolFailed
+      && work >= 2 * MIN_WORK_PER_THREAD) {
+      // First heavy use: start the pool in the background; this launch runs on one thread.
+      this.startPool().catch((error: unknown) => {
+        this.poolFailed = true;
+        this.threadsRequested = 1;
+        this.threadsUnavailable = `worker threads failed to start (${String(error)})`;
+        warnOnce(`wasmlearn: ${this.threadsUnavailable}; running on one thread`);
+      });
+    }
+    try {
+      if (threads > 1 && this.pool) {
+        this.pool.run(kernel, args, rows, align, threads);
+      } else {
+        const fn = this.exports[kernel] as unknown as (...a: number[]) => void;
+        fn(...args, 0, rows, 0);
+      }
+    } catch (error) {
+      throw kernelError(kernel, error);
+    }
+  }
+
+  /** Calls a single-thread kernel, turning a trap or an abort into a WasmlearnError. */
+  call<K extends keyof KernelExports>(kernel: K, ...args: number[]): void {
+    try {
+      (this.exports[kernel] as unknown as (...a: number[]) => void)(...args);
+    } catch (error) {
+      throw kernelError(kernel, error);
+    }
+  }
+
+  /**
+   * Runs `body` with an allocator whose blocks are all released when it returns or throws:
+   * every public call frees what it took.
+   */
+  scoped<T>(body: (alloc: (bytes: number) => number) => T): T {
+    const taken: number[] = [];
+    try {
+      return body((bytes) => {
+        const ptr = this.arena.alloc(bytes);
+        taken.push(ptr);
+        return ptr;
+      });
+    } finally {
+      for (const ptr of taken) this.arena.release(ptr);
+    }
+  }
+
+  /** Copies floats into the arena block at `ptr`. */
+  write(ptr: number, values: Float32Array): void {
+    new Float32Array(this.memory.buffer, ptr, values.length).set(values);
+  }
+
+  /** Copies `length` floats out of the arena into a fresh array the caller owns. */
+  read(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, ptr, length).slice();
+  }
+
+  async terminatePool(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    this.poolStart = undefined;
+    await pool?.terminate();
+  }
+
+  info(): BackendInfo {
+    return {
+      runtime: runtimeName(),
+      build: this.build,
+      simd: true,
+      threads: this.threads,
+      threadsRequested: this.threadsRequested,
+      ...(this.threadsUnavailable ? { threadsUnavailable: this.threadsUnavailable } : {}),
+      memoryBytes: this.memory.buffer.byteLength,
+      arenaBytesInUse: this.arena.bytesInUse,
+    };
+  }
+}
+
+function kernelError(kernel: string, error: unknown): Error {
+  if (error instanceof WasmlearnError) return error;
+  if (error instanceof RangeError && /memory/i.test(error.message)) {
+    return new OutOfMemoryError(`out of memory in kernel ${kernel}: ${error.message}`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new WasmlearnError(
+    `internal error in WebAssembly kernel ${kernel}: ${message}. The inputs passed validation, so this is a ` +
+      'bug in wasmlearn; please report it with the shapes involved',
+    { cause: error },
+  );
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
+let current: Backend | undefined;
+let pending: Promise<Backend> | undefined;
+
+interface Plan {
+  build: Build;
+  threads: number;
+  unavailable?: string;
+}
+
+function plan(options: InitOptions): Plan {
+  const threads = options.threads ?? 'auto';
+  if (!(threads === 'auto' || typeof threads === 'boolean' || (typeof threads === 'number' && Number.isInteger(threads) && threads >= 1))) {
+    throw new ValueError(`init: threads must be 'auto', true, false or a whole number ≥ 1; received ${describe(threads)}`);
+  }
+  const unavailable = threadsUnavailableReason();
+  const wanted = threads === false ? 1 : typeof threads === 'number' ? threads : hardwareThreads();
+  if (threads === false) return { build: 'simd', threads: 1 };
+  if (unavailable) {
+    if (typeof threads === 'number' && threads > 1) {
+      throw new RuntimeUnavailableError(`init: ${threads} threads were asked for, but ${unavailable}`);
+    }
+    return { build: 'simd', threads: 1, unavailable: threads === 'auto' && wanted > 1 ? unavailable : undefined };
+  }
+  return { build: 'threads', threads: wanted };
+}
+
+function imports(build: Build): { env: Record<string, unknown>; memory?: WebAssembly.Memory } {
+  if (build === 'threads') {
+    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+    return { env: { memory }, memory };
+  }
+  return { env: {} };
+}
+
+function adopt(module: WebAssembly.Module, build: Build, instance: WebAssembly.Instance, memory: WebAssembly.Memory | undefined, p: Plan): Backend {
+  const exports = instance.exports as unknown as KernelExports;
+  const backend = new Backend(module, build, exports, memory ?? exports.memory!);
+  backend.threadsRequested = p.threads;
+  backend.threadsUnavailable = p.unavailable;
+  if (p.unavailable) warnOnce(`wasmlearn: running on one thread because ${p.unavailable}`);
+  return backend;
+}
+
+function inferBuild(module: WebAssembly.Module): Build {
+  return WebAssembly.Module.imports(module).some((i) => i.kind === 'memory') ? 'threads' : 'simd';
+}
+
+/**
+ * Loads and instantiates the WebAssembly core. Implicit on first use in Node and Deno; call it
+ * (once) in browsers and edge runtimes before synchronous functions. Calling it again with a
+ * different `threads` resizes the pool; the build chosen first stays.
+ */
+export async function init(options: InitOptions = {}): Promise<BackendInfo> {
+  if (options === null || typeof options !== 'object') {
+    throw new ValueError(`init: options must be an object; received ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!['threads', 'module', 'build'].includes(key)) {
+      throw new ValueError(`init: unknown option '${key}'; known options are threads, module, build`);
+    }
+  }
+  if (pending && !current) await pending.catch(() => undefined);
+  if (current) {
+    if (options.threads !== undefined) {
+      const p = plan(options);
+      if (p.threads > 1 && current.build !== 'threads') {
+        throw new RuntimeUnavailableError(
+          `init: ${p.threads} threads were asked for, but wasmlearn was already initialised with the single-thread build` +
+            (current.threadsUnavailable ? ` (${current.threadsUnavailable})` : ''),
+        );
+      }
+      current.threadsRequested = p.threads;
+      if (typeof options.threads === 'number' && p.threads > 1) await current.startPool();
+    }
+    return current.info();
+  }
+  const p = plan(options);
+  pending = (async () => {
+    let module: WebAssembly.Module;
+    let build = p.build;
+    if (options.module !== undefined) {
+      if (options.module instanceof WebAssembly.Module) module = options.module;
+      else if (ArrayBuffer.isView(options.module) || options.module instanceof ArrayBuffer) {
+        module = await WebAssembly.compile(options.module);
+      } else {
+        throw new ValueError(`init: module must be a WebAssembly.Module or the bytes of a wasmlearn .wasm; received ${describe(options.module)}`);
+      }
+      build = options.build ?? inferBuild(module);
+      if (build === 'simd') p.threads = 1;
+    } else {
+      module = await compileBuild(build);
+    }
+    const imp = imports(build);
+    const { instance } = await instantiate(module, { env: imp.env });
+    return adopt(module, build, instance, imp.memory, { ...p, build });
+  })();
+  try {
+    current = await pending;
+  } finally {
+    pending = undefined;
+  }
+  if (typeof options.threads === 'number' && current.threadsRequested > 1) await current.startPool();
+  return current.info();
+}
+
+/** The backend, initialising synchronously on first use where the runtime allows (Node, Deno). */
+export function backend(): Backend {
+  if (current) return current;
+  if (pending) {
+    throw new RuntimeUnavailableError('wasmlearn is still initialising: await the init() call before this one');
+  }
+  const p = plan({});
+  const module = compileBuildSync(p.build);
+  const imp = imports(p.build);
+  const { instance } = instantiateSync(module, { env: imp.env });
+  current = adopt(module, p.build, instance, imp.memory, p);
+  return current;
+}
+
+/** The build, threads and memory in use (initialises like any first use). */
+export function backendInfo(): BackendInfo {
+  return backend().info();
+}

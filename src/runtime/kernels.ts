@@ -1,0 +1,77 @@
+/**
+ * The module's exports as the TypeScript side calls them (assembly/index.ts is the source).
+ * Pointers are byte offsets into the module's memory.
+ */
+export interface KernelExports {
+  memory?: WebAssembly.Memory;
+  heapBase(): number;
+  gemmWorkspaceBytes(): number;
+  gemmRowBlock(): number;
+  gemm(
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+    work: number, rowStart: number, rowEnd: number, thread: number,
+  ): void;
+  biasAdd(x: number, bias: number, cols: number, rowStart: number, rowEnd: number): void;
+  sigmoid(x: number, y: number, n: number): void;
+  sigmoidBackward(y: number, dy: number, dx: number, n: number): void;
+  relu(x: number, y: number, n: number): void;
+  reluBackward(x: number, dy: number, dx: number, n: number): void;
+  tanh(x: number, y: number, n: number): void;
+  tanhBackward(y: number, dy: number, dx: number, n: number): void;
+  softmaxRows(x: number, y: number, cols: number, rowStart: number, rowEnd: number): void;
+  sumRows(x: number, rows: number, cols: number, out: number): void;
+  sumCols(x: number, cols: number, out: number, rowStart: number, rowEnd: number): void;
+  axpy(n: number, alpha: number, x: number, y: number): void;
+  scale(n: number, alpha: number, x: number): void;
+  randomSeed(state: number, seedLow: number, seedHigh: number): void;
+  randomNextU32(state: number): number;
+  randomUniform(state: number, out: number, n: number, low: number, high: number): void;
+  randomNormal(state: number, out: number, n: number, mean: number, std: number): void;
+}
+
+/**
+ * Kernels the worker pool can split by output rows. Each takes its own arguments followed by
+ * (rowStart, rowEnd, thread); the pool sends the index into this list, not a name.
+ */
+export const PARALLEL_KERNELS = ['gemm', 'biasAdd', 'softmaxRows', 'sumCols'] as const;
+export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
+
+/**
+ * Thread t's rows of a split of `rows` rows over `threads` threads, in chunks that are multiples
+ * of `align` (a kernel's natural block). The split is static, so which thread computes a row
+ * depends only on (rows, threads), and no value is ever reduced across threads.
+ */
+export function rowRange(rows: number, threads: number, align: number, t: number): [number, number] {
+  const per = Math.ceil(Math.ceil(rows / threads) / align) * align;
+  const start = Math.min(rows, t * per);
+  return [start, Math.min(rows, start + per)];
+}
+
+/**
+ * The layout of the pool's control block, an Int32Array over a SharedArrayBuffer.
+ *
+ * Publication is a sequence lock: the main thread makes SEQUENCE odd, writes the task, then makes
+ * it even and notifies. A worker takes a task only if it read the same even SEQUENCE before and
+ * after reading the task, so it never acts on a half-written one and never runs one twice.
+ * Each worker t acknowledges a task by storing its sequence number in ACK + t.
+ */
+export const Control = {
+  SEQUENCE: 0,
+  KERNEL: 1,
+  THREADS: 2,
+  ROWS: 3,
+  ALIGN: 4,
+  ARG_COUNT: 5,
+  /** 0, or 1 + the index of the first thread whose kernel threw. */
+  FAILED: 6,
+  /** Used only to probe whether this thread may block in Atomics.wait. */
+  PROBE: 7,
+  ACK: 16,
+  MAX_THREADS: 48,
+  ARGS_BYTE_OFFSET: 256,
+  MAX_ARGS: 24,
+  MESSAGE_BYTE_OFFSET: 512,
+  MESSAGE_BYTES: 512,
+  BYTES: 1024,
+} as const;

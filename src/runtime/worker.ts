@@ -1,0 +1,88 @@
+// A pool thread: instantiates the module on the shared memory, then serves tasks published in
+// the control block until it is terminated. It never allocates in wasm memory: arguments are
+// pointers into buffers the main thread's arena owns for the duration of the task.
+import { instantiate } from '@assemblyscript/loader';
+import { Control, PARALLEL_KERNELS, rowRange, type KernelExports } from './kernels.js';
+
+export interface WorkerStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  index: number;
+}
+
+export type WorkerReply = { type: 'ready'; index: number } | { type: 'error'; index: number; message: string };
+
+async function start(init: WorkerStart, reply: (message: WorkerReply) => void): Promise<void> {
+  let exports: KernelExports;
+  try {
+    const result = await instantiate<Record<string, unknown>>(init.module, { env: { memory: init.memory } });
+    exports = result.instance.exports as unknown as KernelExports;
+  } catch (error) {
+    reply({ type: 'error', index: init.index, message: String(error) });
+    return;
+  }
+  const control = new Int32Array(init.control);
+  let seen = Atomics.load(control, Control.SEQUENCE);
+  if (seen & 1) seen--;
+  reply({ type: 'ready', index: init.index });
+  serve(exports, control, init.index, seen);
+}
+
+function serve(exports: KernelExports, control: Int32Array, index: number, seen: number): never {
+  const args = new Float64Array(control.buffer, Control.ARGS_BYTE_OFFSET, Control.MAX_ARGS);
+  const call: unknown[] = [];
+  for (;;) {
+    Atomics.wait(control, Control.SEQUENCE, seen);
+    const sequence = Atomics.load(control, Control.SEQUENCE);
+    if (sequence === seen || sequence & 1) continue;
+    const kernel = control[Control.KERNEL];
+    const threads = control[Control.THREADS];
+    const rows = control[Control.ROWS];
+    const align = control[Control.ALIGN];
+    const count = control[Control.ARG_COUNT];
+    call.length = 0;
+    for (let i = 0; i < count; i++) call.push(args[i]);
+    if (Atomics.load(control, Control.SEQUENCE) !== sequence) continue; // torn read: look again
+    seen = sequence;
+    if (index >= threads) continue;
+    const [rowStart, rowEnd] = rowRange(rows, threads, align, index);
+    try {
+      if (rowStart < rowEnd) {
+        const fn = exports[PARALLEL_KERNELS[kernel]] as unknown as (...a: unknown[]) => void;
+        fn(...call, rowStart, rowEnd, index);
+      }
+    } catch (error) {
+      if (Atomics.compareExchange(control, Control.FAILED, 0, index + 1) === 0) {
+        const bytes = new TextEncoder().encode(String(error)).subarray(0, Control.MESSAGE_BYTES - 1);
+        const target = new Uint8Array(control.buffer, Control.MESSAGE_BYTE_OFFSET, Control.MESSAGE_BYTES);
+        target.fill(0);
+        target.set(bytes);
+      }
+    }
+    Atomics.store(control, Control.ACK + index, sequence);
+    Atomics.notify(control, Control.ACK + index);
+  }
+}
+
+const scope = globalThis as unknown as {
+  WorkerGlobalScope?: unknown;
+  onmessage: ((event: { data: WorkerStart }) => void) | null;
+  postMessage(message: WorkerReply): void;
+  process?: { getBuiltinModule?: (id: string) => unknown };
+};
+
+if (scope.WorkerGlobalScope !== undefined) {
+  // Browser or Deno Web Worker: the start message carries the module and the memory.
+  scope.onmessage = (event) => {
+    scope.onmessage = null;
+    void start(event.data, (message) => scope.postMessage(message));
+  };
+} else {
+  // Node worker_threads: the same, as workerData.
+  const threads = scope.process!.getBuiltinModule!('node:worker_threads') as {
+    parentPort: { postMessage(message: WorkerReply): void };
+    workerData: WorkerStart;
+  };
+  void start(threads.workerData, (message) => threads.parentPort.postMessage(message));
+}
