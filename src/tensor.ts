@@ -70,11 +70,12 @@ function checkShape(shape: unknown, name: string): number[] {
 }
 
 /**
- * Converts a user's input to a Tensor, copying it (the caller's data is never kept or mutated),
- * and checks that every value is finite.
+ * Converts a user's input to a Tensor and checks that every value is finite. The caller's data
+ * is never mutated; it is copied unless `share` is set and it already is a Float32Array (then
+ * the Tensor views it: for internal use by functions that only read their input once).
  * @param name the argument's name, for error messages
  */
-export function toTensor(input: unknown, name: string): Tensor {
+export function toTensor(input: unknown, name: string, share = false): Tensor {
   let data: Float32Array;
   let shape: number[];
   if (Array.isArray(input)) {
@@ -99,7 +100,7 @@ export function toTensor(input: unknown, name: string): Tensor {
     if (values.length !== size) {
       throw new ShapeError(`${name}: data has ${values.length} elements but shape [${shape.join(', ')}] needs ${size}`);
     }
-    data = Float32Array.from(values);
+    data = share && source instanceof Float32Array ? source : ArrayBuffer.isView(source) ? new Float32Array(values) : Float32Array.from(values);
     if (Array.isArray(source)) {
       for (let i = 0; i < values.length; i++) {
         if (typeof values[i] !== 'number') {
@@ -112,12 +113,20 @@ export function toTensor(input: unknown, name: string): Tensor {
       `${name} must be a Tensor, nested arrays of numbers, or { data: typed array, shape }; received ${describe(input)}`,
     );
   }
+  checkFinite(data, shape, name);
+  return new Tensor(data, shape);
+}
+
+function checkFinite(data: Float32Array, shape: readonly number[], name: string): void {
+  // x − x is 0 for finite x and NaN for NaN and ±Infinity: one branch-free pass, one check.
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i] - data[i];
+  if (probe === 0) return;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       throw new ValueError(`${name} must hold finite numbers; element ${i} (${indexOf(i, shape)}) is ${data[i]}`);
     }
   }
-  return new Tensor(data, shape);
 }
 
 function indexOf(flat: number, shape: readonly number[]): string {

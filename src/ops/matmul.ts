@@ -25,8 +25,8 @@ export function matMul(a: TensorLike, b: TensorLike, options?: MatMulOptions): T
   const o = checkOptions<MatMulOptions>(options, ['transposeA', 'transposeB'], 'matMul');
   const transposeA = checkBoolean(o.transposeA, 'transposeA', 'matMul', false);
   const transposeB = checkBoolean(o.transposeB, 'transposeB', 'matMul', false);
-  const A = toTensor(a, 'matMul: a');
-  const B = toTensor(b, 'matMul: b');
+  const A = toTensor(a, 'matMul: a', true);
+  const B = toTensor(b, 'matMul: b', true);
   for (const [t, name] of [[A, 'a'], [B, 'b']] as const) {
     if (t.rank !== 2) {
       throw new ShapeError(`matMul: ${name} must be a matrix (rank 2); received shape [${t.shape.join(', ')}]`);

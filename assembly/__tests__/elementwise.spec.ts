@@ -1,0 +1,153 @@
+import {
+  axpy, biasAdd, relu, reluBackward, scale, sigmoid, sigmoidBackward, softmaxRows, sumCols, sumRows, tanh, tanhBackward,
+} from '../elementwise';
+import { at, close, copyBuffer, randomBuffer, randomInt, seedTests, set } from './helpers';
+
+// Every kernel against a naive scalar loop in f64, on odd sizes 1..67 (SIMD body plus tail).
+
+function scaled(p: usize, n: i32, factor: f32): usize {
+  for (let i = 0; i < n; i++) set(p, i, at(p, i) * factor);
+  return p;
+}
+
+describe('activations', () => {
+  it('sigmoid matches 1/(1+e^-x), also for |x| large, and its backward pass', () => {
+    seedTests(11);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = randomInt(1, 67);
+      const x = scaled(randomBuffer(n), n, 40);
+      const y = heap.alloc(<usize>n << 2);
+      sigmoid(x, y, n);
+      for (let i = 0; i < n; i++) {
+        const want = 1 / (1 + Math.exp(-<f64>at(x, i)));
+        expect<bool>(close(at(y, i), want, 1e-6, 1e-30)).toBe(true, `sigmoid(${at(x, i)}) = ${at(y, i)}, want ${want}`);
+        expect<bool>(isFinite(at(y, i))).toBe(true);
+      }
+      const dy = randomBuffer(n), dx = heap.alloc(<usize>n << 2);
+      sigmoidBackward(y, dy, dx, n);
+      for (let i = 0; i < n; i++) {
+        const s = <f64>at(y, i);
+        expect<bool>(close(at(dx, i), <f64>at(dy, i) * s * (1 - s), 1e-6, 1e-12)).toBe(true);
+      }
+    }
+  });
+
+  it('relu and its backward pass (gradient 0 at x ≤ 0)', () => {
+    seedTests(12);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = randomInt(1, 67);
+      const x = randomBuffer(n);
+      set(x, 0, 0);
+      const y = heap.alloc(<usize>n << 2), dy = randomBuffer(n), dx = heap.alloc(<usize>n << 2);
+      relu(x, y, n);
+      reluBackward(x, dy, dx, n);
+      for (let i = 0; i < n; i++) {
+        expect<f32>(at(y, i)).toBe(at(x, i) > 0 ? at(x, i) : 0);
+        expect<f32>(at(dx, i)).toBe(at(x, i) > 0 ? at(dy, i) : 0);
+      }
+    }
+  });
+
+  it('tanh and its backward pass', () => {
+    seedTests(13);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = randomInt(1, 67);
+      const x = scaled(randomBuffer(n), n, 10);
+      const y = heap.alloc(<usize>n << 2), dy = randomBuffer(n), dx = heap.alloc(<usize>n << 2);
+      tanh(x, y, n);
+      tanhBackward(y, dy, dx, n);
+      for (let i = 0; i < n; i++) {
+        expect<bool>(close(at(y, i), Math.tanh(<f64>at(x, i)), 1e-6, 1e-7)).toBe(true);
+        const t = <f64>at(y, i);
+        expect<bool>(close(at(dx, i), <f64>at(dy, i) * (1 - t * t), 1e-5, 1e-7)).toBe(true);
+      }
+    }
+  });
+
+  it('in-place application (y aliasing x) gives the same values', () => {
+    seedTests(14);
+    const n = 37;
+    const x = randomBuffer(n), copy = copyBuffer(x, n), out = heap.alloc(<usize>n << 2);
+    sigmoid(copy, out, n);
+    sigmoid(x, x, n);
+    for (let i = 0; i < n; i++) expect<f32>(at(x, i)).toBe(at(out, i));
+  });
+});
+
+describe('row kernels', () => {
+  it('softmaxRows matches e^x / Σe^x and stays finite for large logits', () => {
+    seedTests(21);
+    for (let trial = 0; trial < 20; trial++) {
+      const rows = randomInt(1, 67), cols = randomInt(1, 67);
+      const x = scaled(randomBuffer(rows * cols), rows * cols, trial % 2 ? 200 : 3);
+      const y = heap.alloc(<usize>(rows * cols) << 2);
+      softmaxRows(x, y, cols, 0, rows);
+      for (let i = 0; i < rows; i++) {
+        let m: f64 = -Infinity;
+        for (let j = 0; j < cols; j++) m = Math.max(m, at(x, i * cols + j));
+        let sum: f64 = 0;
+        for (let j = 0; j < cols; j++) sum += Math.exp(<f64>at(x, i * cols + j) - m);
+        let total: f64 = 0;
+        for (let j = 0; j < cols; j++) {
+          const want = Math.exp(<f64>at(x, i * cols + j) - m) / sum;
+          expect<bool>(close(at(y, i * cols + j), want, 2e-5, 1e-7)).toBe(true);
+          total += at(y, i * cols + j);
+        }
+        expect<bool>(close(total, 1, 1e-5, 0)).toBe(true);
+      }
+    }
+  });
+
+  it('biasAdd adds the bias to the rows in range only', () => {
+    seedTests(22);
+    for (let trial = 0; trial < 20; trial++) {
+      const rows = randomInt(1, 67), cols = randomInt(1, 67);
+      const x = randomBuffer(rows * cols), x0 = copyBuffer(x, rows * cols), bias = randomBuffer(cols);
+      const start = randomInt(0, rows), end = randomInt(start, rows);
+      biasAdd(x, bias, cols, start, end);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const want = i >= start && i < end ? at(x0, i * cols + j) + at(bias, j) : at(x0, i * cols + j);
+          expect<f32>(at(x, i * cols + j)).toBe(want);
+        }
+      }
+    }
+  });
+
+  it('sumRows (per column) and sumCols (per row) match naive sums', () => {
+    seedTests(23);
+    for (let trial = 0; trial < 20; trial++) {
+      const rows = randomInt(1, 67), cols = randomInt(1, 67);
+      const x = randomBuffer(rows * cols);
+      const perColumn = heap.alloc(<usize>cols << 2), perRow = heap.alloc(<usize>rows << 2);
+      sumRows(x, rows, cols, perColumn);
+      sumCols(x, cols, perRow, 0, rows);
+      for (let j = 0; j < cols; j++) {
+        let s: f64 = 0;
+        for (let i = 0; i < rows; i++) s += at(x, i * cols + j);
+        expect<bool>(close(at(perColumn, j), s, 1e-5, 1e-5)).toBe(true);
+      }
+      for (let i = 0; i < rows; i++) {
+        let s: f64 = 0;
+        for (let j = 0; j < cols; j++) s += at(x, i * cols + j);
+        expect<bool>(close(at(perRow, i), s, 1e-5, 1e-5)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('vector kernels', () => {
+  it('axpy and scale match y + a·x and a·x exactly (one rounding each)', () => {
+    seedTests(31);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = randomInt(1, 67);
+      const x = randomBuffer(n), y = randomBuffer(n), y0 = copyBuffer(y, n);
+      const alpha: f32 = <f32>randomInt(-5, 5) * 0.375;
+      axpy(n, alpha, x, y);
+      for (let i = 0; i < n; i++) expect<f32>(at(y, i)).toBe(at(y0, i) + alpha * at(x, i));
+      const z = copyBuffer(x, n);
+      scale(n, alpha, z);
+      for (let i = 0; i < n; i++) expect<f32>(at(z, i)).toBe(alpha * at(x, i));
+    }
+  });
+});
