@@ -66,7 +66,9 @@ export class Pool {
       };
       if (runtimeName() === 'node') {
         const { Worker } = nodeModule<{ Worker: new (url: URL, options: object) => PoolWorker & NodeEventTarget }>('node:worker_threads');
-        const worker = new Worker(url, { workerData: start });
+        // Workers inherit the process's flags; --input-type (node -e scripts) is refused in them.
+        const execArgv = nodeModule<{ execArgv: string[] }>('node:process').execArgv.filter((a) => !a.startsWith('--input-type'));
+        const worker = new Worker(url, { workerData: start, execArgv });
         // Keep the process alive while the worker starts (someone awaits it), then let go.
         worker.on('message', (message: WorkerReply) => {
           onReply(message);

@@ -1,0 +1,88 @@
+// The runtime's internals, from the TypeScript sources: the arena, and traps turned into errors.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../src/runtime/arena.js';
+import { backend, init } from '../src/runtime/backend.js';
+import { rowRange } from '../src/runtime/kernels.js';
+import { OutOfMemoryError, WasmlearnError } from '../src/errors.js';
+
+describe('Arena', () => {
+  it('hands out aligned, disjoint blocks and reuses freed ones, coalescing neighbours', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
+    const arena = new Arena(memory, 1000);
+    const a = arena.alloc(10);
+    const b = arena.alloc(100);
+    const c = arena.alloc(1000);
+    for (const p of [a, b, c]) expect(p % 64).toBe(0);
+    expect(a).toBeGreaterThanOrEqual(1000);
+    expect(b).toBeGreaterThanOrEqual(a + 10);
+    expect(c).toBeGreaterThanOrEqual(b + 100);
+    expect(arena.allocations).toBe(3);
+    arena.release(a);
+    arena.release(b);
+    // a and b coalesced: a block of 64 + 128 bytes fits where they were.
+    expect(arena.alloc(150)).toBe(a);
+    arena.release(a);
+    arena.release(c);
+    expect(arena.bytesInUse).toBe(0);
+    expect(arena.allocations).toBe(0);
+    expect(arena.alloc(5000)).toBe(a); // everything merged back into the top
+  });
+
+  it('grows the memory on demand and reports out of memory without changing its state', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    const arena = new Arena(memory, 0);
+    const p = arena.alloc(3 * 65536);
+    expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(3 * 65536);
+    expect(() => arena.alloc(2 * 65536)).toThrow(OutOfMemoryError);
+    expect(() => arena.alloc(2 * 65536)).toThrow(/a request for 131072 bytes/);
+    expect(arena.bytesInUse).toBe(3 * 65536);
+    arena.release(p);
+    expect(arena.alloc(4 * 65536)).toBe(p);
+  });
+
+  it('refuses to release an unknown block', () => {
+    const arena = new Arena(new WebAssembly.Memory({ initial: 1 }), 0);
+    expect(() => arena.release(12345)).toThrow(/unknown block/);
+  });
+});
+
+describe('rowRange', () => {
+  it('covers every row exactly once, in blocks of the alignment', () => {
+    for (const rows of [1, 3, 4, 5, 99, 100, 1024]) {
+      for (const threads of [1, 2, 3, 4, 7]) {
+        let next = 0;
+        for (let t = 0; t < threads; t++) {
+          const [start, end] = rowRange(rows, threads, 4, t);
+          expect(start).toBe(Math.min(next, rows));
+          if (start < end && end < rows) expect((end - start) % 4).toBe(0);
+          next = Math.max(next, end);
+        }
+        expect(next).toBe(rows);
+      }
+    }
+  });
+});
+
+describe('kernel failures', () => {
+  it('a trap inside a kernel becomes a WasmlearnError, and the backend keeps working', async () => {
+    await init({ module: readFileSync(new URL('../dist/wasm/simd.wasm', import.meta.url)), threads: false });
+    const be = backend();
+    let error: unknown;
+    try {
+      be.call('sigmoid', 0x7ffffff0, 0x7ffffff0, 1000);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WasmlearnError);
+    expect((error as Error).message).toMatch(/internal error in WebAssembly kernel sigmoid: memory access out of bounds/);
+    const x = be.scoped((alloc) => {
+      const p = alloc(8);
+      be.write(p, new Float32Array([0, 0]));
+      be.call('sigmoid', p, p, 2);
+      return be.read(p, 2);
+    });
+    expect(Array.from(x)).toEqual([0.5, 0.5]);
+    expect(be.arena.bytesInUse).toBe(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { init, matMul, randomUniform, backendInfo } from '../dist/index.js';
+import { bitsHash } from './reference.js';
+
+// Work is split by rows of the output and no sum crosses threads, so every thread count (and
+// the single-thread build) must give the same bits. Shapes straddle the pool's work threshold
+// and the GEMM's cache blocks.
+const SHAPES: [number, number, number, boolean, boolean][] = [
+  [100, 500, 784, false, false],
+  [784, 500, 100, true, false],
+  [100, 784, 500, false, true],
+  [257, 131, 389, true, true],
+  [1030, 70, 45, false, false],
+  [7, 1100, 300, false, false],
+];
+
+function products(): string[] {
+  return SHAPES.map(([m, n, k, transposeA, transposeB], i) => {
+    const a = randomUniform(transposeA ? [k, m] : [m, k], { low: -1, high: 1, seed: 100 + i });
+    const b = randomUniform(transposeB ? [n, k] : [k, n], { low: -1, high: 1, seed: 200 + i });
+    return bitsHash(matMul(a, b, { transposeA, transposeB }).data);
+  });
+}
+
+describe('threads', () => {
+  it('gives bit-identical results with 1, 2 and 4 threads', async () => {
+    await init({ threads: 1 });
+    expect(backendInfo().threads).toBe(1);
+    const one = products();
+    await init({ threads: 2 });
+    expect(backendInfo()).toMatchObject({ build: 'threads', threads: 2 });
+    const two = products();
+    await init({ threads: 4 });
+    expect(backendInfo().threads).toBe(4);
+    const four = products();
+    expect(two).toEqual(one);
+    expect(four).toEqual(one);
+    // And the same as the single-thread build, in another process.
+    const script = `
+      import { init, matMul, randomUniform } from './dist/index.js';
+      const info = await init({ threads: false });
+      const shapes = ${JSON.stringify(SHAPES)};
+      const hash = (data) => { const w = new Uint32Array(data.buffer); let h = 0x811c9dc5;
+        for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193) >>> 0; return h.toString(16).padStart(8, '0'); };
+      const out = shapes.map(([m, n, k, tA, tB], i) => hash(matMul(
+        randomUniform(tA ? [k, m] : [m, k], { low: -1, high: 1, seed: 100 + i }),
+        randomUniform(tB ? [n, k] : [k, n], { low: -1, high: 1, seed: 200 + i }), { transposeA: tA, transposeB: tB }).data));
+      console.log(JSON.stringify({ build: info.build, out }));`;
+    const result = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+    expect(result.build).toBe('simd');
+    expect(result.out).toEqual(one);
+  });
+
+  it('refuses a bad thread count with a named error', async () => {
+    await expect(init({ threads: 0 })).rejects.toThrow(/threads must be 'auto', true, false or a whole number ≥ 1; received 0/);
+    await expect(init({ threads: 1.5 })).rejects.toThrow(/received 1\.5/);
+    await expect(init({ thread: 2 } as never)).rejects.toThrow(/unknown option 'thread'/);
+  });
+
+  it('a script that used the pool ends by itself (workers are unref\'d)', () => {
+    const script = `
+      import { init, matMul, randomUniform } from './dist/index.js';
+      await init({ threads: 2 });
+      const a = randomUniform([300, 300], { seed: 1 });
+      console.log(matMul(a, a).shape.join('x'));`;
+    const started = Date.now();
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(out.trim()).toBe('300x300');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['tests/*.test.ts'],
+          testTimeout: 60_000,
+          // One file at a time: several suites start worker pools and the machine has 2 cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'runtimes',
+          include: ['tests/runtimes/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
