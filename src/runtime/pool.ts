@@ -64,7 +64,9 @@ export class Pool {
         this.ready = Math.min(this.ready, index - 1);
         reject(new WasmlearnError(`worker thread ${index} failed: ${String(error)}`, { cause: error }));
       };
-      if (runtimeName() === 'node') {
+      // Node, and Deno through its node:worker_threads (whose workers, unlike its Web Workers,
+      // can be unref'd so that a script ends when its work ends).
+      if (runtimeName() === 'node' || runtimeName() === 'deno') {
         const { Worker } = nodeModule<{ Worker: new (url: URL, options: object) => PoolWorker & NodeEventTarget }>('node:worker_threads');
         // Workers inherit the process's flags; --input-type (node -e scripts) is refused in them.
         const execArgv = nodeModule<{ execArgv: string[] }>('node:process').execArgv.filter((a) => !a.startsWith('--input-type'));

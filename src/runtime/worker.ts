@@ -73,13 +73,13 @@ const scope = globalThis as unknown as {
 };
 
 if (scope.WorkerGlobalScope !== undefined) {
-  // Browser or Deno Web Worker: the start message carries the module and the memory.
+  // Browser Web Worker: the start message carries the module and the memory.
   scope.onmessage = (event) => {
     scope.onmessage = null;
     void start(event.data, (message) => scope.postMessage(message));
   };
 } else {
-  // Node worker_threads: the same, as workerData.
+  // Node (or Deno) worker_threads: the same, as workerData.
   const threads = scope.process!.getBuiltinModule!('node:worker_threads') as {
     parentPort: { postMessage(message: WorkerReply): void };
     workerData: WorkerStart;
