@@ -184,3 +184,26 @@ export function scale(n: i32, alpha: f32, x: usize): void {
     store<f32>(x + o, alpha * load<f32>(x + o));
   }
 }
+
+/**
+ * Index of the first NaN or ±Infinity among n floats, or −1: input validation at memory speed.
+ * x − x is 0 for finite x and NaN otherwise, and NaN is the only value not equal to itself.
+ */
+export function firstNonFinite(x: usize, n: i32): i32 {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    const d0 = f32x4.sub(v128.load(p), v128.load(p));
+    const d1 = f32x4.sub(v128.load(p, 16), v128.load(p, 16));
+    const d2 = f32x4.sub(v128.load(p, 32), v128.load(p, 32));
+    const d3 = f32x4.sub(v128.load(p, 48), v128.load(p, 48));
+    const bad = v128.or(v128.or(f32x4.ne(d0, d0), f32x4.ne(d1, d1)), v128.or(f32x4.ne(d2, d2), f32x4.ne(d3, d3)));
+    if (v128.any_true(bad)) break;
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    const d = v - v;
+    if (d != d) return i;
+  }
+  return -1;
+}

@@ -3,7 +3,7 @@
 // The loop nest is the Goto/BLIS one (Goto & van de Geijn, "Anatomy of High-Performance Matrix
 // Multiplication", ACM TOMS 2008; Van Zee & van de Geijn, "BLIS", ACM TOMS 2015):
 //
-//   for jc in steps of NC over n:                 B block  KC×NC, packed once per (jc, pc)
+//   for jc in steps of NC over the columns:       B block  KC×NC, packed once per (jc, pc)
 //     for pc in steps of KC over k:               into panels of NR columns (stays in L2/L3)
 //       pack B[pc:pc+KC, jc:jc+NC]
 //       for ic in steps of MC over the row range: A block  MC×KC, packed into panels of MR rows
@@ -15,8 +15,9 @@
 // so the transposes cost nothing but the packing order.
 //
 // Determinism: every element of C is the same sequence of operations whichever thread computes
-// it and wherever its tile sits (edge tiles are zero-padded and use the same micro-kernel), so
-// splitting the rows of C across threads gives bit-identical results for any thread count.
+// it and wherever its tile sits (edge tiles are zero-padded and use the same micro-kernel; the
+// k blocking depends on k alone), so splitting C's rows or columns across threads gives
+// bit-identical results for any thread count.
 //
 // Pure function over memory: no allocation. `work` is scratch owned by the caller
 // (gemmWorkspaceBytes() bytes per thread), `thread` selects this thread's slice of it.
@@ -40,24 +41,37 @@ export function gemmWorkspaceBytes(): i32 {
   return (PACK_A_FLOATS + PACK_B_FLOATS + TILE_FLOATS) << 2;
 }
 
-/** Row block of the micro-kernel: thread splits in multiples of it waste no edge tiles. */
+/** Row block of the micro-kernel: row splits in multiples of it waste no edge tiles. */
 export function gemmRowBlock(): i32 {
   return MR;
 }
 
+/** Column block of the micro-kernel, for column splits. */
+export function gemmColumnBlock(): i32 {
+  return NR;
+}
+
 /**
- * C[rowStart:rowEnd, :] = alpha·op(A)·op(B) + beta·C for rows rowStart ≤ i < rowEnd of C.
- * op(A) is m×k, op(B) is k×n, C is m×n; lda, ldb, ldc are row strides in elements of the
- * matrices as stored (A is m×k if !transA, k×m if transA; likewise B).
+ * C = alpha·op(A)·op(B) + beta·C over one slice of C: rows start ≤ i < end (all columns), or
+ * with `splitColumns` columns start ≤ j < end (all rows). op(A) is m×k, op(B) is k×n, C is m×n;
+ * lda, ldb, ldc are row strides in elements of the matrices as stored (A is m×k if !transA,
+ * k×m if transA; likewise B).
+ *
+ * Threads split C by rows when m ≥ n and by columns otherwise, because each thread packs all
+ * of op(B) for a row slice and all of op(A) for a column slice: the split that repeats less
+ * packing. Either way, each element of C sees the same operations.
  */
 export function gemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
-  work: usize, rowStart: i32, rowEnd: i32, thread: i32,
+  work: usize, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  if (rowEnd > m) rowEnd = m;
-  if (rowStart >= rowEnd || n <= 0) return;
-  scaleRows(c, ldc, rowStart, rowEnd, n, beta);
+  const rowStart = splitColumns ? 0 : start;
+  const rowEnd = splitColumns ? m : min(end, m);
+  const colStart = splitColumns ? start : 0;
+  const colEnd = splitColumns ? min(end, n) : n;
+  if (rowStart >= rowEnd || colStart >= colEnd) return;
+  scaleBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, beta);
   if (k <= 0 || alpha == 0) return;
 
   // Element (i, p) of op(A) is at a + 4·(i·rsA + p·csA); likewise op(B).
@@ -71,13 +85,19 @@ export function gemm(
   const packB = packA + (<usize>PACK_A_FLOATS << 2);
   const tile = packB + (<usize>PACK_B_FLOATS << 2);
 
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+  // Equal blocks along k (784 = 3 × 262, not 384 + 384 + 16): a thin last block would cost a
+  // full load and store of C for little work. The block size depends on k alone, so the sum
+  // order of every element is fixed.
+  const kBlock = evenBlock(k, KC, 1);
+  const mBlock = evenBlock(rowEnd - rowStart, MC, MR);
+
+  for (let jc = colStart; jc < colEnd; jc += NC) {
+    const nc = min(NC, colEnd - jc);
+    for (let pc = 0; pc < k; pc += kBlock) {
+      const kc = min(kBlock, k - pc);
       packPanelsB(b + ((<usize>pc * rsB + <usize>jc * csB) << 2), rsB, csB, kc, nc, packB);
-      for (let ic = rowStart; ic < rowEnd; ic += MC) {
-        const mc = min(MC, rowEnd - ic);
+      for (let ic = rowStart; ic < rowEnd; ic += mBlock) {
+        const mc = min(mBlock, rowEnd - ic);
         packPanelsA(a + ((<usize>ic * rsA + <usize>pc * csA) << 2), rsA, csA, mc, kc, packA);
         macroKernel(mc, nc, kc, alpha, packA, packB, c + ((<usize>ic * ldc + <usize>jc) << 2), ldc, tile);
       }
@@ -85,12 +105,21 @@ export function gemm(
   }
 }
 
-/** C rows *= beta; beta = 0 sets them to 0 (so NaN in an uninitialised C does not survive). */
-function scaleRows(c: usize, ldc: i32, rowStart: i32, rowEnd: i32, n: i32, beta: f32): void {
+/** The size of ⌈total / limit⌉ equal blocks covering total, rounded up to a multiple of align (≤ limit). */
+function evenBlock(total: i32, limit: i32, align: i32): i32 {
+  if (total <= 0) return limit;
+  const blocks = (total + limit - 1) / limit;
+  const size = (total + blocks - 1) / blocks;
+  return min(limit, (size + align - 1) / align * align);
+}
+
+/** C[rows, cols] *= beta; beta = 0 sets them to 0 (so NaN in an uninitialised C does not survive). */
+function scaleBlock(c: usize, ldc: i32, rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32, beta: f32): void {
   if (beta == 1) return;
   const vb = f32x4.splat(beta);
   for (let i = rowStart; i < rowEnd; i++) {
-    const row = c + (<usize>i * ldc << 2);
+    const row = c + ((<usize>i * ldc + <usize>colStart) << 2);
+    const n = colEnd - colStart;
     let j = 0;
     if (beta == 0) {
       for (; j + 4 <= n; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(0));

@@ -1,9 +1,9 @@
 // The ABI the TypeScript side sees: plain functions over pointers, sizes and strides.
 // Kernels that the worker pool splits take (…, rowStart, rowEnd[, thread]) as their last arguments.
-export { gemm, gemmWorkspaceBytes, gemmRowBlock } from './gemm';
+export { gemm, gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock } from './gemm';
 export {
   biasAdd, sigmoid, sigmoidBackward, relu, reluBackward, tanh, tanhBackward,
-  softmaxRows, sumRows, sumCols, axpy, scale,
+  softmaxRows, sumRows, sumCols, axpy, scale, firstNonFinite,
 } from './elementwise';
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';
 

@@ -72,10 +72,11 @@ function checkShape(shape: unknown, name: string): number[] {
 /**
  * Converts a user's input to a Tensor and checks that every value is finite. The caller's data
  * is never mutated; it is copied unless `share` is set and it already is a Float32Array (then
- * the Tensor views it: for internal use by functions that only read their input once).
+ * the Tensor views it: for internal use by functions that copy it into WebAssembly memory and
+ * check finiteness there, with `checkFinite` false).
  * @param name the argument's name, for error messages
  */
-export function toTensor(input: unknown, name: string, share = false): Tensor {
+export function toTensor(input: unknown, name: string, share = false, checkFinite = true): Tensor {
   let data: Float32Array;
   let shape: number[];
   if (Array.isArray(input)) {
@@ -113,20 +114,16 @@ export function toTensor(input: unknown, name: string, share = false): Tensor {
       `${name} must be a Tensor, nested arrays of numbers, or { data: typed array, shape }; received ${describe(input)}`,
     );
   }
-  checkFinite(data, shape, name);
+  if (checkFinite) {
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw nonFiniteError(name, bad, data[bad], shape);
+  }
   return new Tensor(data, shape);
 }
 
-function checkFinite(data: Float32Array, shape: readonly number[], name: string): void {
-  // x − x is 0 for finite x and NaN for NaN and ±Infinity: one branch-free pass, one check.
-  let probe = 0;
-  for (let i = 0; i < data.length; i++) probe += data[i] - data[i];
-  if (probe === 0) return;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      throw new ValueError(`${name} must hold finite numbers; element ${i} (${indexOf(i, shape)}) is ${data[i]}`);
-    }
-  }
+/** The error for a NaN or ±Infinity at flat index `index` of an input. */
+export function nonFiniteError(name: string, index: number, value: number, shape: readonly number[]): ValueError {
+  return new ValueError(`${name} must hold finite numbers; element ${index} (${indexOf(index, shape)}) is ${value}`);
 }
 
 function indexOf(flat: number, shape: readonly number[]): string {

@@ -1,5 +1,5 @@
 import {
-  axpy, biasAdd, relu, reluBackward, scale, sigmoid, sigmoidBackward, softmaxRows, sumCols, sumRows, tanh, tanhBackward,
+  axpy, biasAdd, firstNonFinite, relu, reluBackward, scale, sigmoid, sigmoidBackward, softmaxRows, sumCols, sumRows, tanh, tanhBackward,
 } from '../elementwise';
 import { at, close, copyBuffer, randomBuffer, randomInt, seedTests, set } from './helpers';
 
@@ -149,5 +149,24 @@ describe('vector kernels', () => {
       scale(n, alpha, z);
       for (let i = 0; i < n; i++) expect<f32>(at(z, i)).toBe(alpha * at(x, i));
     }
+  });
+});
+
+describe('validation', () => {
+  it('firstNonFinite finds the first NaN or ±Infinity at any position, or returns −1', () => {
+    seedTests(41);
+    for (let n = 1; n <= 67; n++) {
+      const x = randomBuffer(n);
+      expect<i32>(firstNonFinite(x, n)).toBe(-1);
+      const at1 = randomInt(0, n - 1);
+      const at2 = randomInt(at1, n - 1);
+      const kind = n % 3;
+      set(x, at2, Infinity);
+      set(x, at1, kind == 0 ? NaN : kind == 1 ? <f32>Infinity : <f32>-Infinity);
+      expect<i32>(firstNonFinite(x, n)).toBe(at1);
+    }
+    const big = randomBuffer(100);
+    set(big, 99, 3.4e38);
+    expect<i32>(firstNonFinite(big, 100)).toBe(-1);
   });
 });

@@ -1,5 +1,5 @@
 import { at, copyBuffer, randomBuffer, randomInt, seedTests, set } from './helpers';
-import { gemm, gemmWorkspaceBytes, gemmRowBlock } from '../gemm';
+import { gemm, gemmColumnBlock, gemmWorkspaceBytes, gemmRowBlock } from '../gemm';
 
 /** Naive reference in f64: C = alpha·op(A)·op(B) + beta·C, and the f64 sum of |terms| for tolerances. */
 function reference(
@@ -24,7 +24,7 @@ function reference(
 }
 
 /** Runs one case; returns the number of elements outside tolerance. */
-function check(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, beta: f32, padded: bool): i32 {
+function check(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, beta: f32, padded: bool, byColumns: bool = false): i32 {
   // Leading dimensions larger than the logical sizes exercise the strides.
   const extra = padded ? 3 : 0;
   const lda = (transA ? m : k) + extra;
@@ -39,7 +39,8 @@ function check(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32, bet
   const magnitude = heap.alloc(<usize>(m * n) << 3);
   reference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c0, ldc, expected, magnitude);
   const work = heap.alloc(<usize>gemmWorkspaceBytes());
-  gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, 0, m, 0);
+  if (byColumns) gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, 1, 0, n, 0);
+  else gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, 0, 0, m, 0);
   let bad = 0;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -64,7 +65,8 @@ describe('gemm', () => {
       const m = randomInt(1, 67), n = randomInt(1, 67), k = randomInt(1, 67);
       const alpha: f32 = trial % 3 == 0 ? 1 : <f32>randomInt(-3, 3) * 0.5 + 0.25;
       const beta: f32 = trial % 4 == 0 ? 0 : trial % 4 == 1 ? 1 : -0.5;
-      expect<i32>(check(transA, transB, m, n, k, alpha, beta, (trial & 4) != 0)).toBe(0, `trial ${trial}: ${m}x${n}x${k} tA=${transA} tB=${transB}`);
+      const byColumns = (trial & 8) != 0;
+      expect<i32>(check(transA, transB, m, n, k, alpha, beta, (trial & 4) != 0, byColumns)).toBe(0, `trial ${trial}: ${m}x${n}x${k} tA=${transA} tB=${transB}`);
     }
   });
 
@@ -83,6 +85,7 @@ describe('gemm', () => {
     seedTests(3);
     expect<i32>(check(0, 0, 97, 1030, 385, 1, 0, false)).toBe(0);
     expect<i32>(check(1, 1, 193, 17, 769, 0.5, 1, true)).toBe(0);
+    expect<i32>(check(0, 1, 30, 2100, 100, 1, 0, false, true)).toBe(0);
   });
 
   it('gives the same bits when the rows are split in slices (any thread count)', () => {
@@ -92,28 +95,45 @@ describe('gemm', () => {
     const whole = randomBuffer(m * n), split = copyBuffer(whole, m * n);
     const ws = gemmWorkspaceBytes();
     const work = heap.alloc(<usize>ws * 3);
-    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, whole, n, work, 0, m, 0);
+    const byColumns = copyBuffer(whole, m * n);
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, whole, n, work, 0, 0, m, 0);
     const block = gemmRowBlock();
-    // Three slices on three workspaces, not aligned to the block for the middle one.
-    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, split, n, work, 0, block * 3, 0);
-    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, split, n, work, block * 3, 37, 1);
-    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, split, n, work, 37, m, 2);
+    // Three row slices on three workspaces, not aligned to the block for the middle one.
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, split, n, work, 0, 0, block * 3, 0);
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, split, n, work, 0, block * 3, 37, 1);
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, split, n, work, 0, 37, m, 2);
+    // Three column slices.
+    const cb = gemmColumnBlock();
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, byColumns, n, work, 1, 0, cb * 2, 0);
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, byColumns, n, work, 1, cb * 2, 29, 1);
+    gemm(0, 1, m, n, k, 1.5, a, k, b, k, 0.5, byColumns, n, work, 1, 29, n, 2);
     let differ = 0;
-    for (let i = 0; i < m * n; i++) if (reinterpret<u32>(at(whole, i)) != reinterpret<u32>(at(split, i))) differ++;
+    for (let i = 0; i < m * n; i++) {
+      if (reinterpret<u32>(at(whole, i)) != reinterpret<u32>(at(split, i))) differ++;
+      if (reinterpret<u32>(at(whole, i)) != reinterpret<u32>(at(byColumns, i))) differ++;
+    }
     expect<i32>(differ).toBe(0);
   });
 
-  it('leaves C alone outside the row range and for empty ranges', () => {
+  it('leaves C alone outside the row or column range and for empty ranges', () => {
     seedTests(5);
     const m = 9, n = 7, k = 5;
     const a = randomBuffer(m * k), b = randomBuffer(k * n), c = randomBuffer(m * n);
     const c0 = copyBuffer(c, m * n);
     const work = heap.alloc(<usize>gemmWorkspaceBytes());
-    gemm(0, 0, m, n, k, 1, a, k, b, n, 0, c, n, work, 4, 6, 0);
-    gemm(0, 0, m, n, k, 1, a, k, b, n, 0, c, n, work, 6, 6, 0);
+    gemm(0, 0, m, n, k, 1, a, k, b, n, 0, c, n, work, 0, 4, 6, 0);
+    gemm(0, 0, m, n, k, 1, a, k, b, n, 0, c, n, work, 0, 6, 6, 0);
     for (let i = 0; i < m * n; i++) {
       const row = i / n;
       if (row < 4 || row >= 6) expect<f32>(at(c, i)).toBe(at(c0, i));
+      else expect<f32>(at(c, i)).not.toBe(at(c0, i));
+    }
+    const d = copyBuffer(c0, m * n);
+    gemm(0, 0, m, n, k, 1, a, k, b, n, 0, d, n, work, 1, 2, 5, 0);
+    for (let i = 0; i < m * n; i++) {
+      const col = i % n;
+      if (col < 2 || col >= 5) expect<f32>(at(d, i)).toBe(at(c0, i));
+      else expect<f32>(at(d, i)).not.toBe(at(c0, i));
     }
   });
 });

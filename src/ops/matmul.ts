@@ -25,8 +25,9 @@ export function matMul(a: TensorLike, b: TensorLike, options?: MatMulOptions): T
   const o = checkOptions<MatMulOptions>(options, ['transposeA', 'transposeB'], 'matMul');
   const transposeA = checkBoolean(o.transposeA, 'transposeA', 'matMul', false);
   const transposeB = checkBoolean(o.transposeB, 'transposeB', 'matMul', false);
-  const A = toTensor(a, 'matMul: a', true);
-  const B = toTensor(b, 'matMul: b', true);
+  // Finiteness is checked in WebAssembly memory, on the copy the GEMM reads.
+  const A = toTensor(a, 'matMul: a', true, false);
+  const B = toTensor(b, 'matMul: b', true, false);
   for (const [t, name] of [[A, 'a'], [B, 'b']] as const) {
     if (t.rank !== 2) {
       throw new ShapeError(`matMul: ${name} must be a matrix (rank 2); received shape [${t.shape.join(', ')}]`);
@@ -43,22 +44,26 @@ export function matMul(a: TensorLike, b: TensorLike, options?: MatMulOptions): T
         `[${kb}, ${n}]; the columns of the first must equal the rows of the second`,
     );
   }
-  return new Tensor(gemm(A.data, B.data, m, n, k, transposeA, transposeB), [m, n]);
-}
-
-/** C = op(A)·op(B) on the backend, for already-validated row-major data. */
-export function gemm(a: Float32Array, b: Float32Array, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): Float32Array {
   const be = backend();
-  return be.scoped((alloc) => {
-    const pa = alloc(a.length * 4);
-    const pb = alloc(b.length * 4);
+  const product = be.scoped((alloc) => {
+    const pa = alloc(A.size * 4);
+    const pb = alloc(B.size * 4);
+    be.writeFinite(pa, A, 'matMul: a');
+    be.writeFinite(pb, B, 'matMul: b');
     const pc = alloc(m * n * 4);
     const work = alloc(be.exports.gemmWorkspaceBytes() * Math.max(1, be.threadsRequested));
-    be.write(pa, a);
-    be.write(pb, b);
     const lda = transposeA ? m : k;
     const ldb = transposeB ? k : n;
-    be.launch('gemm', [+transposeA, +transposeB, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n, work], m, be.exports.gemmRowBlock(), m * n * k);
+    // Split C by rows, or by columns when it is wider than tall (see assembly/gemm.ts).
+    const splitColumns = n > m;
+    be.launch(
+      'gemm',
+      [+transposeA, +transposeB, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n, work, +splitColumns],
+      splitColumns ? n : m,
+      splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
+      m * n * k,
+    );
     return be.read(pc, m * n);
   });
+  return new Tensor(product, [m, n]);
 }

@@ -2,6 +2,7 @@
 // it with backend(), which initialises implicitly where the runtime can do so synchronously.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { nonFiniteError, type Tensor } from '../tensor.js';
 import { Arena } from './arena.js';
 import type { KernelExports, ParallelKernel } from './kernels.js';
 import {
@@ -149,6 +150,13 @@ export class Backend {
   /** Copies floats into the arena block at `ptr`. */
   write(ptr: number, values: Float32Array): void {
     new Float32Array(this.memory.buffer, ptr, values.length).set(values);
+  }
+
+  /** Copies a user's tensor into the arena and checks there (SIMD) that every value is finite. */
+  writeFinite(ptr: number, tensor: Tensor, name: string): void {
+    this.write(ptr, tensor.data);
+    const bad = this.exports.firstNonFinite(ptr, tensor.size);
+    if (bad >= 0) throw nonFiniteError(name, bad, tensor.data[bad], tensor.shape);
   }
 
   /** Copies `length` floats out of the arena into a fresh array the caller owns. */

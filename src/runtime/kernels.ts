@@ -7,10 +7,11 @@ export interface KernelExports {
   heapBase(): number;
   gemmWorkspaceBytes(): number;
   gemmRowBlock(): number;
+  gemmColumnBlock(): number;
   gemm(
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
-    work: number, rowStart: number, rowEnd: number, thread: number,
+    work: number, splitColumns: number, start: number, end: number, thread: number,
   ): void;
   biasAdd(x: number, bias: number, cols: number, rowStart: number, rowEnd: number): void;
   sigmoid(x: number, y: number, n: number): void;
@@ -24,6 +25,7 @@ export interface KernelExports {
   sumCols(x: number, cols: number, out: number, rowStart: number, rowEnd: number): void;
   axpy(n: number, alpha: number, x: number, y: number): void;
   scale(n: number, alpha: number, x: number): void;
+  firstNonFinite(x: number, n: number): number;
   randomSeed(state: number, seedLow: number, seedHigh: number): void;
   randomNextU32(state: number): number;
   randomUniform(state: number, out: number, n: number, low: number, high: number): void;
@@ -31,14 +33,14 @@ export interface KernelExports {
 }
 
 /**
- * Kernels the worker pool can split by output rows. Each takes its own arguments followed by
- * (rowStart, rowEnd, thread); the pool sends the index into this list, not a name.
+ * Kernels the worker pool can split by output (rows, or gemm's columns). Each takes its own
+ * arguments followed by (start, end, thread); the pool sends the index into this list, not a name.
  */
 export const PARALLEL_KERNELS = ['gemm', 'biasAdd', 'softmaxRows', 'sumCols'] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
 /**
- * Thread t's rows of a split of `rows` rows over `threads` threads, in chunks that are multiples
+ * Thread t's part of a split of `rows` rows (or columns) over `threads` threads, in chunks that are multiples
  * of `align` (a kernel's natural block). The split is static, so which thread computes a row
  * depends only on (rows, threads), and no value is ever reduced across threads.
  */

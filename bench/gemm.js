@@ -1,0 +1,114 @@
+// GEMM benchmark (issue #3): wasmlearn's matMul against TensorFlow.js's wasm (XNNPACK) and cpu
+// backends, in one run on one machine. Prints a Markdown table and writes bench/results/gemm.json.
+//
+//   node bench/gemm.js            full run
+//   node bench/gemm.js --quick    fewer runs, for a smoke check
+//
+// Every contender is timed the way a user calls it: wasmlearn as matMul(a, b) from typed arrays
+// (validation, copy in, GEMM, copy out); TF.js as matMul, dataSync(), dispose() on tensors it
+// already holds (wrapping it in tf.tidy made it 20× slower here).
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as wl from '../dist/index.js';
+import { fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
+
+const quick = process.argv.includes('--quick');
+const timing = quick ? { runs: 3, minSeconds: 0.05, warmup: 1, maxSeconds: 5 } : { runs: 7, minSeconds: 0.2, warmup: 3, maxSeconds: 20 };
+
+// [label, m, n, k, transposeA, transposeB]: op(A) is m×k, op(B) is k×n.
+const SHAPES = [
+  ['256³', 256, 256, 256, false, false],
+  ['512³', 512, 512, 512, false, false],
+  ['1024³', 1024, 1024, 1024, false, false],
+  ['MLP fwd 100×784·784×500', 100, 500, 784, false, false],
+  ['MLP dW 784×100·100×500 (Aᵀ)', 784, 500, 100, true, false],
+  ['MLP dX 100×500·500×784 (Bᵀ)', 100, 784, 500, false, true],
+];
+
+function randomData(n, seed) {
+  return wl.randomUniform([n], { low: -1, high: 1, seed }).data;
+}
+
+async function loadTf() {
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-wasm');
+  return tf;
+}
+
+/** Node cold start: a fresh process that imports, initialises and runs a first small matMul. */
+function coldStart(kind) {
+  const dist = new URL('../dist/index.js', import.meta.url).href;
+  const scripts = {
+    wasmlearn: `const t0 = performance.now();
+      const wl = await import(${JSON.stringify(dist)});
+      wl.matMul([[1, 2], [3, 4]], [[5], [6]]);
+      console.log(performance.now() - t0);`,
+    'tfjs-wasm': `const t0 = performance.now();
+      const tf = await import('@tensorflow/tfjs'); await import('@tensorflow/tfjs-backend-wasm');
+      await tf.setBackend('wasm'); await tf.ready();
+      tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).dataSync();
+      console.log(performance.now() - t0);`,
+  };
+  const samples = [];
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', scripts[kind]], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8',
+    });
+    samples.push(Number(out.trim().split('\n').pop()));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const tf = await loadTf();
+const results = [];
+for (const [label, m, n, k, transposeA, transposeB] of SHAPES) {
+  const aShape = transposeA ? [k, m] : [m, k];
+  const bShape = transposeB ? [n, k] : [k, n];
+  const a = { data: randomData(m * k, 1), shape: aShape };
+  const b = { data: randomData(k * n, 2), shape: bShape };
+  const flop = 2 * m * n * k;
+  const row = { label, m, n, k, transposeA, transposeB, gflops: {} };
+
+  for (const threads of [1, 2]) {
+    await wl.init({ threads });
+    const { seconds } = await medianSeconds(() => wl.matMul(a, b, { transposeA, transposeB }), timing);
+    row.gflops[`wasmlearn ${threads}t`] = flop / seconds / 1e9;
+  }
+  for (const backend of ['wasm', 'cpu']) {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const ta = tf.tensor(a.data, aShape);
+    const tb = tf.tensor(b.data, bShape);
+    const slow = backend === 'cpu';
+    const { seconds } = await medianSeconds(() => {
+      const c = tf.matMul(ta, tb, transposeA, transposeB);
+      c.dataSync();
+      c.dispose();
+    }, slow ? { runs: 3, minSeconds: 0, warmup: 1, maxSeconds: 10 } : timing);
+    ta.dispose();
+    tb.dispose();
+    row.gflops[`tfjs-${backend}`] = flop / seconds / 1e9;
+  }
+  results.push(row);
+  console.error(`${label}: ${Object.entries(row.gflops).map(([k2, v]) => `${k2} ${fixed(v)}`).join(', ')}`);
+}
+
+const cold = { wasmlearn: coldStart('wasmlearn'), 'tfjs-wasm': coldStart('tfjs-wasm') };
+const wasmBytes = Object.fromEntries(['simd', 'threads'].map((b) => [b, statSync(new URL(`../dist/wasm/${b}.wasm`, import.meta.url)).size]));
+
+console.log(`\nGEMM, GFLOP/s (higher is better), median of ${timing.runs} runs; ${machine().cpu}, ${machine().cores} cores, Node ${process.version}\n`);
+printTable(
+  ['shape', 'wasmlearn 1t', 'wasmlearn 2t', 'tfjs-wasm', 'tfjs-cpu', '1t / tfjs-wasm', '2t / tfjs-wasm', '2t / 1t'],
+  results.map((r) => {
+    const g = r.gflops;
+    return [r.label, fixed(g['wasmlearn 1t']), fixed(g['wasmlearn 2t']), fixed(g['tfjs-wasm']), fixed(g['tfjs-cpu'], 2),
+      `${fixed(g['wasmlearn 1t'] / g['tfjs-wasm'], 2)}×`, `${fixed(g['wasmlearn 2t'] / g['tfjs-wasm'], 2)}×`,
+      `${fixed(g['wasmlearn 2t'] / g['wasmlearn 1t'], 2)}×`];
+  }),
+);
+console.log(`\nNode cold start to a first matMul (median): wasmlearn ${fixed(cold.wasmlearn)} ms, tfjs-wasm ${fixed(cold['tfjs-wasm'])} ms`);
+console.log(`.wasm sizes: simd ${wasmBytes.simd} bytes, threads ${wasmBytes.threads} bytes`);
+const file = writeResults('gemm', { quick, timing, results, coldStartMs: cold, wasmBytes });
+console.log(`results written to ${file}`);

@@ -1,0 +1,51 @@
+// Shared benchmark helpers: timing by medians, tables, JSON results. Benchmarks are not tests:
+// they compare contenders measured in the same run on the same machine, as ratios.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+/**
+ * Median seconds per call of `fn` over `runs` runs, each repeating it until `minSeconds` have
+ * passed (at least once), after `warmup` calls.
+ */
+export async function medianSeconds(fn, { runs = 7, minSeconds = 0.2, warmup = 3, maxSeconds = 30 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples = [];
+  const started = performance.now();
+  for (let r = 0; r < runs; r++) {
+    let calls = 0;
+    const t0 = performance.now();
+    do {
+      await fn();
+      calls++;
+    } while (performance.now() - t0 < minSeconds * 1000);
+    samples.push((performance.now() - t0) / 1000 / calls);
+    if ((performance.now() - started) / 1000 > maxSeconds && samples.length >= 3) break;
+  }
+  samples.sort((a, b) => a - b);
+  return { seconds: samples[Math.floor(samples.length / 2)], runs: samples.length };
+}
+
+export function machine() {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() };
+}
+
+/** Prints a Markdown table. */
+export function printTable(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+export function writeResults(name, results) {
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`${name}.json`, dir);
+  writeFileSync(file, JSON.stringify({ machine: machine(), ...results }, null, 2) + '\n');
+  return file.pathname;
+}
+
+export function fixed(x, digits = 1) {
+  return Number.isFinite(x) ? x.toFixed(digits) : '–';
+}
