@@ -137,64 +137,90 @@ function scaleBlock(c: usize, ldc: i32, rowStart: i32, rowEnd: i32, colStart: i3
   }
 }
 
-/** Packs an mc×kc block of op(A) into ⌈mc/MR⌉ panels; panel r holds MR values per p, zero-padded. */
+/**
+ * Stores the transpose of the 4×4 block whose rows are r0..r3: column q goes to dst + q·stride.
+ * Two rounds of 32-bit shuffles (unpack low/high, then 64-bit halves).
+ */
+// @ts-ignore: decorator
+@inline
+function storeTransposed4x4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5); // r0[0] r1[0] r0[1] r1[1]
+  const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/** Packs an mc×kc block of op(A) into ⌈mc/MR⌉ panels; a panel holds MR values per p, zero-padded. */
 function packPanelsA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): void {
   for (let i0 = 0; i0 < mc; i0 += MR) {
     const rows = min(MR, mc - i0);
     const panel = out + (<usize>i0 * kc << 2);
-    if (cs == 1) {
-      // Rows of A are contiguous: walk each row once, writing with stride MR.
-      for (let r = 0; r < MR; r++) {
-        let dst = panel + (<usize>r << 2);
-        if (r < rows) {
-          let src = a + (<usize>(i0 + r) * rs << 2);
-          for (let p = 0; p < kc; p++) {
-            store<f32>(dst, load<f32>(src));
-            src += 4;
-            dst += MR << 2;
-          }
-        } else {
-          for (let p = 0; p < kc; p++) {
-            store<f32>(dst, 0);
-            dst += MR << 2;
-          }
-        }
+    let p = 0;
+    if (rows == MR && cs == 1) {
+      // Rows of A are contiguous: read 4×4 blocks and store them transposed (MR = 4).
+      const r0 = a + (<usize>i0 * rs << 2);
+      const step = <usize>rs << 2;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        storeTransposed4x4(
+          v128.load(r0 + o), v128.load(r0 + step + o), v128.load(r0 + 2 * step + o), v128.load(r0 + 3 * step + o),
+          panel + (<usize>p * MR << 2), MR << 2,
+        );
       }
-    } else {
-      // Columns of A are contiguous (A transposed): MR consecutive values per p.
-      let dst = panel;
-      for (let p = 0; p < kc; p++) {
-        const src = a + ((<usize>i0 * rs + <usize>p * cs) << 2);
-        for (let r = 0; r < MR; r++) {
-          store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r * rs << 2)) : 0);
-        }
-        dst += MR << 2;
+    } else if (rows == MR && rs == 1) {
+      // Columns of A are contiguous (A transposed): the MR values of each p are one vector.
+      for (; p < kc; p++) {
+        v128.store(panel + (<usize>p * MR << 2), v128.load(a + ((<usize>i0 + <usize>p * cs) << 2)));
+      }
+    }
+    // Remaining p, and partial panels (zero-padded), one value at a time.
+    for (; p < kc; p++) {
+      const src = a + ((<usize>i0 * rs + <usize>p * cs) << 2);
+      const dst = panel + (<usize>p * MR << 2);
+      for (let r = 0; r < MR; r++) {
+        store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r * rs << 2)) : 0);
       }
     }
   }
 }
 
-/** Packs a kc×nc block of op(B) into ⌈nc/NR⌉ panels; panel holds NR values per p, zero-padded. */
+/** Packs a kc×nc block of op(B) into ⌈nc/NR⌉ panels; a panel holds NR values per p, zero-padded. */
 function packPanelsB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const cols = min(NR, nc - j0);
-    let dst = out + (<usize>j0 * kc << 2);
-    if (cs == 1 && cols == NR) {
+    const panel = out + (<usize>j0 * kc << 2);
+    let p = 0;
+    if (cols == NR && cs == 1) {
+      // Rows of op(B) are contiguous: NR values per p are two vectors.
       let src = b + (<usize>j0 << 2);
       const step = <usize>rs << 2;
-      for (let p = 0; p < kc; p++) {
+      for (; p < kc; p++) {
+        const dst = panel + (<usize>p * NR << 2);
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
         src += step;
-        dst += NR << 2;
       }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const src = b + ((<usize>p * rs + <usize>j0 * cs) << 2);
-        for (let col = 0; col < NR; col++) {
-          store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
-        }
-        dst += NR << 2;
+    } else if (cols == NR && rs == 1) {
+      // B transposed: column j of op(B) is contiguous. Two 4×4 transposes per 4 values of p.
+      const c0 = b + (<usize>j0 * cs << 2);
+      const step = <usize>cs << 2;
+      const c4 = c0 + 4 * step;
+      for (; p + 4 <= kc; p += 4) {
+        const o = <usize>p << 2;
+        const dst = panel + (<usize>p * NR << 2);
+        storeTransposed4x4(v128.load(c0 + o), v128.load(c0 + step + o), v128.load(c0 + 2 * step + o), v128.load(c0 + 3 * step + o), dst, NR << 2);
+        storeTransposed4x4(v128.load(c4 + o), v128.load(c4 + step + o), v128.load(c4 + 2 * step + o), v128.load(c4 + 3 * step + o), dst + 16, NR << 2);
+      }
+    }
+    for (; p < kc; p++) {
+      const src = b + ((<usize>p * rs + <usize>j0 * cs) << 2);
+      const dst = panel + (<usize>p * NR << 2);
+      for (let col = 0; col < NR; col++) {
+        store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
       }
     }
   }
