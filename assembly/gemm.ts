@@ -66,6 +66,10 @@ export function gemm(
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
   work: usize, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
+  // The TypeScript side validates shapes before any call; these guard the ABI itself, and
+  // reach the user as a WasmlearnError naming the kernel, never as a bare trap.
+  assert(m >= 0 && n >= 0 && k >= 0, 'gemm: negative size');
+  assert(lda >= max(1, transA ? m : k) && ldb >= max(1, transB ? k : n) && ldc >= max(1, n), 'gemm: leading dimension too small');
   const rowStart = splitColumns ? 0 : start;
   const rowEnd = splitColumns ? m : min(end, m);
   const colStart = splitColumns ? start : 0;

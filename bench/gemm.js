@@ -4,17 +4,18 @@
 //   node bench/gemm.js            full run
 //   node bench/gemm.js --quick    fewer runs, for a smoke check
 //
-// Every contender is timed the way a user calls it: wasmlearn as matMul(a, b) from typed arrays
+// wasmlearn (1 and 2 threads) and TF.js-wasm are timed with their runs interleaved, so the
+// machine's slow spells fall on all of them alike. Every contender is timed the way a user calls it: wasmlearn as matMul(a, b) from typed arrays
 // (validation, copy in, GEMM, copy out); TF.js as matMul, dataSync(), dispose() on tensors it
 // already holds (wrapping it in tf.tidy made it 20× slower here).
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as wl from '../dist/index.js';
-import { fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
+import { compareMedians, fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
-const timing = quick ? { runs: 3, minSeconds: 0.05, warmup: 1, maxSeconds: 5 } : { runs: 7, minSeconds: 0.2, warmup: 3, maxSeconds: 20 };
+const timing = quick ? { runs: 3, minSeconds: 0.05, warmup: 1 } : { runs: 9, minSeconds: 0.2, warmup: 3 };
 
 // [label, m, n, k, transposeA, transposeB]: op(A) is m×k, op(B) is k×n.
 const SHAPES = [
@@ -71,26 +72,40 @@ for (const [label, m, n, k, transposeA, transposeB] of SHAPES) {
   const flop = 2 * m * n * k;
   const row = { label, m, n, k, transposeA, transposeB, gflops: {} };
 
-  for (const threads of [1, 2]) {
-    await wl.init({ threads });
-    const { seconds } = await medianSeconds(() => wl.matMul(a, b, { transposeA, transposeB }), timing);
-    row.gflops[`wasmlearn ${threads}t`] = flop / seconds / 1e9;
-  }
-  for (const backend of ['wasm', 'cpu']) {
-    await tf.setBackend(backend);
-    await tf.ready();
-    const ta = tf.tensor(a.data, aShape);
-    const tb = tf.tensor(b.data, bShape);
-    const slow = backend === 'cpu';
-    const { seconds } = await medianSeconds(() => {
-      const c = tf.matMul(ta, tb, transposeA, transposeB);
-      c.dataSync();
-      c.dispose();
-    }, slow ? { runs: 3, minSeconds: 0, warmup: 1, maxSeconds: 10 } : timing);
-    ta.dispose();
-    tb.dispose();
-    row.gflops[`tfjs-${backend}`] = flop / seconds / 1e9;
-  }
+  // wasmlearn on 1 and 2 threads and TF.js-wasm, interleaved run by run.
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const ta = tf.tensor(a.data, aShape);
+  const tb = tf.tensor(b.data, bShape);
+  const medians = await compareMedians([
+    { name: 'wasmlearn 1t', before: () => wl.init({ threads: 1 }), fn: () => wl.matMul(a, b, { transposeA, transposeB }) },
+    { name: 'wasmlearn 2t', before: () => wl.init({ threads: 2 }), fn: () => wl.matMul(a, b, { transposeA, transposeB }) },
+    {
+      name: 'tfjs-wasm',
+      fn: () => {
+        const c = tf.matMul(ta, tb, transposeA, transposeB);
+        c.dataSync();
+        c.dispose();
+      },
+    },
+  ], timing);
+  ta.dispose();
+  tb.dispose();
+  for (const [name, seconds] of Object.entries(medians)) row.gflops[name] = flop / seconds / 1e9;
+
+  // TF.js-cpu is two orders of magnitude slower: a few calls are enough.
+  await tf.setBackend('cpu');
+  await tf.ready();
+  const ca = tf.tensor(a.data, aShape);
+  const cb = tf.tensor(b.data, bShape);
+  const { seconds } = await medianSeconds(() => {
+    const c = tf.matMul(ca, cb, transposeA, transposeB);
+    c.dataSync();
+    c.dispose();
+  }, { runs: 3, minSeconds: 0, warmup: 1, maxSeconds: 10 });
+  ca.dispose();
+  cb.dispose();
+  row.gflops['tfjs-cpu'] = flop / seconds / 1e9;
   results.push(row);
   console.error(`${label}: ${Object.entries(row.gflops).map(([k2, v]) => `${k2} ${fixed(v)}`).join(', ')}`);
 }

@@ -25,6 +25,35 @@ export async function medianSeconds(fn, { runs = 7, minSeconds = 0.2, warmup = 3
   return { seconds: samples[Math.floor(samples.length / 2)], runs: samples.length };
 }
 
+/**
+ * Times several contenders with their runs interleaved (run 1 of each, then run 2 of each, …),
+ * so that the machine's slow spells fall on all of them alike; returns median seconds per call
+ * by name. A contender is { name, fn, before? } where `before` runs (untimed) ahead of its runs.
+ */
+export async function compareMedians(contenders, { runs = 7, minSeconds = 0.2, warmup = 3 } = {}) {
+  for (const c of contenders) {
+    await c.before?.();
+    for (let i = 0; i < warmup; i++) await c.fn();
+  }
+  const samples = Object.fromEntries(contenders.map((c) => [c.name, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const c of contenders) {
+      await c.before?.();
+      let calls = 0;
+      const t0 = performance.now();
+      do {
+        await c.fn();
+        calls++;
+      } while (performance.now() - t0 < minSeconds * 1000);
+      samples[c.name].push((performance.now() - t0) / 1000 / calls);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, list]) => {
+    list.sort((a, b) => a - b);
+    return [name, list[Math.floor(list.length / 2)]];
+  }));
+}
+
 export function machine() {
   return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, date: new Date().toISOString() };
 }

@@ -85,4 +85,18 @@ describe('kernel failures', () => {
     expect(Array.from(x)).toEqual([0.5, 0.5]);
     expect(be.arena.bytesInUse).toBe(0);
   });
+
+  it('an AssemblyScript abort (a failed assert in a kernel) becomes a WasmlearnError with its message', () => {
+    const be = backend();
+    let error: unknown;
+    try {
+      // A leading dimension smaller than the row: the kernel's own guard aborts.
+      be.call('gemm', 0, 0, 2, 2, 2, 1, 0, 1, 0, 2, 0, 0, 2, 0, 0, 0, 2, 0);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WasmlearnError);
+    expect((error as Error).message).toMatch(/internal error in WebAssembly kernel gemm: abort: gemm: leading dimension too small at assembly\/gemm\.ts/);
+    expect(be.arena.bytesInUse).toBe(0);
+  });
 });
