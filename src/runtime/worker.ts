@@ -29,10 +29,18 @@ async function start(init: WorkerStart, reply: (message: WorkerReply) => void): 
   serve(exports, control, init.index, seen);
 }
 
+/**
+ * Loads of the sequence number a worker spins through before it sleeps in Atomics.wait (about
+ * half a millisecond): waking a sleeping thread costs ~150 µs on this kind of machine, and
+ * kernel launches come in bursts (a training step is a few GEMMs in a row).
+ */
+const SPIN = 200_000;
+
 function serve(exports: KernelExports, control: Int32Array, index: number, seen: number): never {
   const args = new Float64Array(control.buffer, Control.ARGS_BYTE_OFFSET, Control.MAX_ARGS);
   const call: unknown[] = [];
   for (;;) {
+    for (let i = 0; i < SPIN && Atomics.load(control, Control.SEQUENCE) === seen; i++);
     Atomics.wait(control, Control.SEQUENCE, seen);
     const sequence = Atomics.load(control, Control.SEQUENCE);
     if (sequence === seen || sequence & 1) continue;
