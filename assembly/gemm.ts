@@ -257,6 +257,14 @@ function macroKernel(
   }
 }
 
+/** a·b + c per lane: fused (one rounding) in the relaxed-SIMD build, multiply then add otherwise. */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** C[0:4, 0:8] += alpha · Σ_p a[p, 0:4] ⊗ b[p, 0:8] over packed panels. */
 // @ts-ignore: decorator
 @inline
@@ -269,13 +277,13 @@ function microKernel(kc: i32, alpha: f32, pa: usize, pb: usize, c: usize, ldc: i
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00); c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10); c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20); c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30); c31 = madd(av, b1, c31);
     pa += MR << 2;
     pb += NR << 2;
   }

@@ -7,6 +7,11 @@ export {
 } from './elementwise';
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';
 
+/** What this build was compiled with: bit 0 relaxed SIMD, bit 1 threads (shared memory). */
+export function buildFeatures(): i32 {
+  return (ASC_FEATURE_RELAXED_SIMD ? 1 : 0) | (ASC_FEATURE_THREADS ? 2 : 0);
+}
+
 /** First byte after static data: the TS arena hands out memory from here on. */
 export function heapBase(): usize {
   return __heap_base;

@@ -1,5 +1,5 @@
-// GEMM benchmark (issue #3): wasmlearn's matMul against TensorFlow.js's wasm (XNNPACK) and cpu
-// backends, in one run on one machine. Prints a Markdown table and writes bench/results/gemm.json.
+// GEMM benchmark (issue #3): wasmlearn's matMul (standard and relaxed-SIMD builds, 1 and 2
+// threads) against TensorFlow.js's wasm (XNNPACK) and cpu backends, in one run on one machine. Prints a Markdown table and writes bench/results/gemm.json.
 //
 //   node bench/gemm.js            full run
 //   node bench/gemm.js --quick    fewer runs, for a smoke check
@@ -8,11 +8,23 @@
 // machine's slow spells fall on all of them alike. Every contender is timed the way a user calls it: wasmlearn as matMul(a, b) from typed arrays
 // (validation, copy in, GEMM, copy out); TF.js as matMul, dataSync(), dispose() on tensors it
 // already holds (wrapping it in tf.tidy made it 20× slower here).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as wl from '../dist/index.js';
 import { compareMedians, fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
+
+// Node 20 has relaxed SIMD behind a flag: run again with it, so the relaxed build is measured too.
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11]);
+const FLAG = '--experimental-wasm-relaxed-simd';
+if (!WebAssembly.validate(RELAXED_PROBE) && !process.env.WASMLEARN_BENCH_RELAUNCHED) {
+  const child = spawnSync(process.execPath, [FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit', env: { ...process.env, WASMLEARN_BENCH_RELAUNCHED: '1' },
+  });
+  // Exit code 9: this Node does not know the flag; measure without relaxed SIMD then.
+  if (child.status !== 9) process.exit(child.status ?? 1);
+}
+const relaxed = WebAssembly.validate(RELAXED_PROBE);
 
 const quick = process.argv.includes('--quick');
 const timing = quick ? { runs: 3, minSeconds: 0.05, warmup: 1 } : { runs: 9, minSeconds: 0.2, warmup: 3 };
@@ -77,9 +89,16 @@ for (const [label, m, n, k, transposeA, transposeB] of SHAPES) {
   await tf.ready();
   const ta = tf.tensor(a.data, aShape);
   const tb = tf.tensor(b.data, bShape);
+  const product = () => wl.matMul(a, b, { transposeA, transposeB });
   const medians = await compareMedians([
-    { name: 'wasmlearn 1t', before: () => wl.init({ threads: 1 }), fn: () => wl.matMul(a, b, { transposeA, transposeB }) },
-    { name: 'wasmlearn 2t', before: () => wl.init({ threads: 2 }), fn: () => wl.matMul(a, b, { transposeA, transposeB }) },
+    { name: 'wasmlearn 1t', before: () => wl.init({ threads: 1, relaxedSimd: false }), fn: product },
+    { name: 'wasmlearn 2t', before: () => wl.init({ threads: 2, relaxedSimd: false }), fn: product },
+    ...(relaxed
+      ? [
+        { name: 'relaxed 1t', before: () => wl.init({ threads: 1, relaxedSimd: true }), fn: product },
+        { name: 'relaxed 2t', before: () => wl.init({ threads: 2, relaxedSimd: true }), fn: product },
+      ]
+      : []),
     {
       name: 'tfjs-wasm',
       fn: () => {
@@ -111,19 +130,21 @@ for (const [label, m, n, k, transposeA, transposeB] of SHAPES) {
 }
 
 const cold = { wasmlearn: coldStart('wasmlearn'), 'tfjs-wasm': coldStart('tfjs-wasm') };
-const wasmBytes = Object.fromEntries(['simd', 'threads'].map((b) => [b, statSync(new URL(`../dist/wasm/${b}.wasm`, import.meta.url)).size]));
+const wasmBytes = Object.fromEntries(['simd', 'threads', 'relaxed-simd', 'relaxed-threads'].map((b) => [b, statSync(new URL(`../dist/wasm/${b}.wasm`, import.meta.url)).size]));
 
 console.log(`\nGEMM, GFLOP/s (higher is better), median of ${timing.runs} runs; ${machine().cpu}, ${machine().cores} cores, Node ${process.version}\n`);
 printTable(
-  ['shape', 'wasmlearn 1t', 'wasmlearn 2t', 'tfjs-wasm', 'tfjs-cpu', '1t / tfjs-wasm', '2t / tfjs-wasm', '2t / 1t'],
+  ['shape', 'wasmlearn 1t', 'wasmlearn 2t', 'relaxed 1t', 'relaxed 2t', 'tfjs-wasm', 'tfjs-cpu', '1t / tfjs-wasm', '2t / tfjs-wasm', '2t / 1t', 'relaxed 1t / tfjs-wasm'],
   results.map((r) => {
     const g = r.gflops;
-    return [r.label, fixed(g['wasmlearn 1t']), fixed(g['wasmlearn 2t']), fixed(g['tfjs-wasm']), fixed(g['tfjs-cpu'], 2),
+    return [r.label, fixed(g['wasmlearn 1t']), fixed(g['wasmlearn 2t']), fixed(g['relaxed 1t']), fixed(g['relaxed 2t']),
+      fixed(g['tfjs-wasm']), fixed(g['tfjs-cpu'], 2),
       `${fixed(g['wasmlearn 1t'] / g['tfjs-wasm'], 2)}×`, `${fixed(g['wasmlearn 2t'] / g['tfjs-wasm'], 2)}×`,
-      `${fixed(g['wasmlearn 2t'] / g['wasmlearn 1t'], 2)}×`];
+      `${fixed(g['wasmlearn 2t'] / g['wasmlearn 1t'], 2)}×`, `${fixed(g['relaxed 1t'] / g['tfjs-wasm'], 2)}×`];
   }),
 );
+if (!relaxed) console.log('(relaxed SIMD is not available in this runtime: its columns are empty)');
 console.log(`\nNode cold start to a first matMul (median): wasmlearn ${fixed(cold.wasmlearn)} ms, tfjs-wasm ${fixed(cold['tfjs-wasm'])} ms`);
-console.log(`.wasm sizes: simd ${wasmBytes.simd} bytes, threads ${wasmBytes.threads} bytes`);
-const file = writeResults('gemm', { quick, timing, results, coldStartMs: cold, wasmBytes });
+console.log(`.wasm sizes (bytes): ${Object.entries(wasmBytes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+const file = writeResults('gemm', { quick, relaxedSimd: relaxed, nodeFlags: process.execArgv, timing, results, coldStartMs: cold, wasmBytes });
 console.log(`results written to ${file}`);

@@ -38,7 +38,10 @@ export async function compareMedians(contenders, { runs = 7, minSeconds = 0.2, w
   const samples = Object.fromEntries(contenders.map((c) => [c.name, []]));
   for (let r = 0; r < runs; r++) {
     for (const c of contenders) {
-      await c.before?.();
+      if (c.before) {
+        await c.before();
+        await c.fn(); // untimed: a switch of build or threads may leave the first call cold
+      }
       let calls = 0;
       const t0 = performance.now();
       do {

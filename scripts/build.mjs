@@ -1,4 +1,5 @@
-// `npm run build`: the two WebAssembly builds from assembly/ (asc), a type check, and the
+// `npm run build`: the WebAssembly builds from assembly/ (asc: simd, threads and their
+// relaxed-SIMD twins), a type check, and the
 // bundles and declarations in dist/ (rollup). Spawns the tools directly: no nested npm.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ const bin = (name) => new URL(`node_modules/.bin/${name}`, root).pathname;
 const run = (name, args) => execFileSync(bin(name), args, { cwd: root, stdio: 'inherit' });
 
 rmSync(new URL('dist', root), { recursive: true, force: true });
-for (const target of ['simd', 'threads']) run('asc', ['--config', 'asconfig.json', '--target', target]);
+for (const target of ['simd', 'threads', 'relaxed-simd', 'relaxed-threads']) run('asc', ['--config', 'asconfig.json', '--target', target]);
 run('tsc', ['-p', 'tsconfig.json', '--noEmit']);
 run('rollup', ['-c', 'rollup.config.js', '--silent']);
 console.error('build: dist/ is up to date');

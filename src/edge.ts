@@ -17,7 +17,7 @@ export {
 } from './errors.js';
 
 export interface EdgeInitOptions {
-  /** `simd.wasm` imported as a WebAssembly.Module (or its bytes where the runtime compiles them). */
+  /** `simd.wasm` (or `relaxed-simd.wasm`) imported as a WebAssembly.Module, or its bytes where the runtime compiles them. */
   module: WebAssembly.Module | BufferSource;
 }
 
@@ -29,5 +29,5 @@ export function init(options: EdgeInitOptions): Promise<BackendInfo> {
         `and pass it; received ${describe(options)}`,
     );
   }
-  return initCore({ module: options.module, build: 'simd', threads: false });
+  return initCore({ module: options.module, threads: false });
 }

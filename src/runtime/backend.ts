@@ -6,8 +6,8 @@ import { nonFiniteError, type Tensor } from '../tensor.js';
 import { Arena } from './arena.js';
 import type { KernelExports, ParallelKernel } from './kernels.js';
 import {
-  compileBuild, compileBuildSync, hardwareThreads, runtimeName, threadsUnavailableReason,
-  type Build, type RuntimeName,
+  compileBuild, compileBuildSync, hardwareThreads, relaxedSimdSupported, runtimeName, threadsUnavailableReason,
+  type Build, type RuntimeName, type Variant,
 } from './platform.js';
 import type { Pool } from './pool.js';
 
@@ -20,12 +20,19 @@ export interface InitOptions {
    */
   threads?: number | boolean | 'auto';
   /**
-   * A compiled module or the bytes of `simd.wasm` / `threads.wasm`, for runtimes that cannot
-   * fetch it themselves (Cloudflare Workers: import the .wasm as a module and pass it here).
+   * Use the relaxed-SIMD build, whose GEMM uses fused multiply-add (30–60 % faster here):
+   * `true` (an error where the runtime lacks relaxed SIMD), `'auto'` (where it has it), or
+   * `false` (default). Off by default because its results differ in the last bits from the
+   * standard build's, and wasmlearn's default is the same bits in every runtime; within the
+   * relaxed build results are still the same for any thread count.
+   */
+  relaxedSimd?: boolean | 'auto';
+  /**
+   * A compiled module or the bytes of one of the `.wasm` builds, for runtimes that cannot fetch
+   * it themselves (Cloudflare Workers: import the .wasm as a module and pass it here). Which
+   * build it is (threads, relaxed SIMD) is read from the module itself.
    */
   module?: WebAssembly.Module | BufferSource;
-  /** Which build `module` is; inferred from its imports when omitted. */
-  build?: Build;
 }
 
 /** What `backendInfo()` reports. */
@@ -33,6 +40,8 @@ export interface BackendInfo {
   runtime: RuntimeName;
   build: Build;
   simd: true;
+  /** Whether the relaxed-SIMD build (fused multiply-add) is in use. */
+  relaxedSimd: boolean;
   /** Threads kernels may use now (1 until the pool has started). */
   threads: number;
   /** Threads asked for (the pool grows to this on first heavy use). */
@@ -54,17 +63,19 @@ export class Backend {
   readonly exports: KernelExports;
   readonly memory: WebAssembly.Memory;
   readonly arena: Arena;
-  readonly build: Build;
+  readonly variant: Variant;
   readonly module: WebAssembly.Module;
   threadsRequested: number;
   threadsUnavailable: string | undefined;
+  /** Made from a module the user passed to init (not kept when init switches builds). */
+  fromUserModule = false;
   private pool: Pool | undefined;
   private poolStart: Promise<void> | undefined;
   private poolFailed = false;
 
-  constructor(module: WebAssembly.Module, build: Build, exports: KernelExports, memory: WebAssembly.Memory) {
+  constructor(module: WebAssembly.Module, variant: Variant, exports: KernelExports, memory: WebAssembly.Memory) {
     this.module = module;
-    this.build = build;
+    this.variant = variant;
     this.exports = exports;
     this.memory = memory;
     this.arena = new Arena(memory, exports.heapBase());
@@ -80,7 +91,7 @@ export class Backend {
 
   /** Starts (or grows) the pool to `threadsRequested`; resolves when its threads serve tasks. */
   startPool(): Promise<void> {
-    if (this.build !== 'threads' || this.threadsRequested <= 1) return Promise.resolve();
+    if (this.variant.build !== 'threads' || this.threadsRequested <= 1) return Promise.resolve();
     const wanted = this.threadsRequested;
     const start = (async () => {
       if (!this.pool) {
@@ -165,18 +176,12 @@ export class Backend {
     return new Float32Array(this.memory.buffer, ptr, length).slice();
   }
 
-  async terminatePool(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    this.poolStart = undefined;
-    await pool?.terminate();
-  }
-
   info(): BackendInfo {
     return {
       runtime: runtimeName(),
-      build: this.build,
+      build: this.variant.build,
       simd: true,
+      relaxedSimd: this.variant.relaxed,
       threads: this.threads,
       threadsRequested: this.threadsRequested,
       ...(this.threadsUnavailable ? { threadsUnavailable: this.threadsUnavailable } : {}),
@@ -208,107 +213,148 @@ function warnOnce(message: string): void {
 
 let current: Backend | undefined;
 let pending: Promise<Backend> | undefined;
+/** Cores of other builds that init switched away from, by build name, ready to switch back to. */
+const idle = new Map<string, Backend>();
 
 interface Plan {
-  build: Build;
+  variant: Variant;
   threads: number;
+  /** Why threads were wanted but the single-thread build was chosen. */
   unavailable?: string;
 }
 
+const INIT_OPTIONS = ['threads', 'relaxedSimd', 'module'] as const;
+
+/** Which build and how many threads the options (validated here) ask for in this runtime. */
 function plan(options: InitOptions): Plan {
   const threads = options.threads ?? 'auto';
   if (!(threads === 'auto' || typeof threads === 'boolean' || (typeof threads === 'number' && Number.isInteger(threads) && threads >= 1))) {
     throw new ValueError(`init: threads must be 'auto', true, false or a whole number ≥ 1; received ${describe(threads)}`);
   }
+  const relaxedOption = options.relaxedSimd ?? false;
+  if (!(relaxedOption === 'auto' || typeof relaxedOption === 'boolean')) {
+    throw new ValueError(`init: relaxedSimd must be true, false or 'auto'; received ${describe(relaxedOption)}`);
+  }
+  const supported = relaxedSimdSupported();
+  if (relaxedOption === true && !supported) {
+    throw new RuntimeUnavailableError(
+      'init: relaxedSimd was asked for, but this runtime does not accept relaxed SIMD ' +
+        '(Node 20 needs the flag --experimental-wasm-relaxed-simd; Node ≥ 22, Deno and Chromium have it)',
+    );
+  }
+  const relaxed = relaxedOption === true || (relaxedOption === 'auto' && supported);
+  if (threads === false) return { variant: { build: 'simd', relaxed }, threads: 1 };
+  const wanted = typeof threads === 'number' ? threads : hardwareThreads();
   const unavailable = threadsUnavailableReason();
-  const wanted = threads === false ? 1 : typeof threads === 'number' ? threads : hardwareThreads();
-  if (threads === false) return { build: 'simd', threads: 1 };
   if (unavailable) {
     if (typeof threads === 'number' && threads > 1) {
       throw new RuntimeUnavailableError(`init: ${threads} threads were asked for, but ${unavailable}`);
     }
-    return { build: 'simd', threads: 1, unavailable: threads === 'auto' && wanted > 1 ? unavailable : undefined };
+    return { variant: { build: 'simd', relaxed }, threads: 1, unavailable: wanted > 1 ? unavailable : undefined };
   }
-  return { build: 'threads', threads: wanted };
+  return { variant: { build: 'threads', relaxed }, threads: wanted };
 }
 
-function imports(build: Build): { env: Record<string, unknown>; memory?: WebAssembly.Memory } {
-  if (build === 'threads') {
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
-    return { env: { memory }, memory };
-  }
-  return { env: {} };
+function memoryFor(build: Build): WebAssembly.Memory | undefined {
+  return build === 'threads' ? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true }) : undefined;
 }
 
-function adopt(module: WebAssembly.Module, build: Build, instance: WebAssembly.Instance, memory: WebAssembly.Memory | undefined, p: Plan): Backend {
+function adopt(
+  module: WebAssembly.Module, instance: WebAssembly.Instance, imported: WebAssembly.Memory | undefined, p: Plan, fromUserModule: boolean,
+): Backend {
   const exports = instance.exports as unknown as KernelExports;
-  const backend = new Backend(module, build, exports, memory ?? exports.memory!);
-  backend.threadsRequested = p.threads;
+  const features = exports.buildFeatures();
+  const variant: Variant = { build: features & 2 ? 'threads' : 'simd', relaxed: (features & 1) === 1 };
+  const backend = new Backend(module, variant, exports, imported ?? exports.memory!);
+  backend.fromUserModule = fromUserModule;
+  backend.threadsRequested = variant.build === 'threads' ? p.threads : 1;
   backend.threadsUnavailable = p.unavailable;
   if (p.unavailable) warnOnce(`wasmlearn: running on one thread because ${p.unavailable}`);
   return backend;
 }
 
-function inferBuild(module: WebAssembly.Module): Build {
-  return WebAssembly.Module.imports(module).some((i) => i.kind === 'memory') ? 'threads' : 'simd';
+/** A module's build, read from its imports: only the threads build imports its (shared) memory. */
+function importsMemory(module: WebAssembly.Module): boolean {
+  return WebAssembly.Module.imports(module).some((i) => i.kind === 'memory');
+}
+
+async function create(options: InitOptions, p: Plan): Promise<Backend> {
+  let module: WebAssembly.Module;
+  if (options.module !== undefined) {
+    if (options.module instanceof WebAssembly.Module) module = options.module;
+    else if (ArrayBuffer.isView(options.module) || options.module instanceof ArrayBuffer) {
+      module = await WebAssembly.compile(options.module);
+    } else {
+      throw new ValueError(`init: module must be a WebAssembly.Module or the bytes of a wasmlearn .wasm; received ${describe(options.module)}`);
+    }
+    if (importsMemory(module) && threadsUnavailableReason()) {
+      throw new RuntimeUnavailableError(`init: module is the threads build, but ${threadsUnavailableReason()}; pass simd.wasm`);
+    }
+  } else {
+    module = await compileBuild(p.variant);
+  }
+  const memory = memoryFor(importsMemory(module) ? 'threads' : 'simd');
+  const { instance } = await instantiate(module, { env: memory ? { memory } : {} });
+  return adopt(module, instance, memory, p, options.module !== undefined);
 }
 
 /**
  * Loads and instantiates the WebAssembly core. Implicit on first use in Node and Deno; call it
- * (once) in browsers and edge runtimes before synchronous functions. Calling it again with a
- * different `threads` resizes the pool; the build chosen first stays.
+ * (once) in browsers and edge runtimes before synchronous functions. Calling it again with
+ * another `threads` resizes the pool; asking for another build (threads or not, relaxed SIMD or
+ * not, another module) replaces the core, which is allowed only while nothing lives in its memory.
  */
 export async function init(options: InitOptions = {}): Promise<BackendInfo> {
   if (options === null || typeof options !== 'object') {
     throw new ValueError(`init: options must be an object; received ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!['threads', 'module', 'build'].includes(key)) {
-      throw new ValueError(`init: unknown option '${key}'; known options are threads, module, build`);
+    if (!(INIT_OPTIONS as readonly string[]).includes(key)) {
+      throw new ValueError(`init: unknown option '${key}'; known options are ${INIT_OPTIONS.join(', ')}`);
     }
   }
-  if (pending && !current) await pending.catch(() => undefined);
+  while (pending) await pending.catch(() => undefined);
   if (current) {
-    if (options.threads !== undefined) {
-      const p = plan(options);
-      if (p.threads > 1 && current.build !== 'threads') {
-        throw new RuntimeUnavailableError(
-          `init: ${p.threads} threads were asked for, but wasmlearn was already initialised with the single-thread build` +
-            (current.threadsUnavailable ? ` (${current.threadsUnavailable})` : ''),
-        );
-      }
-      current.threadsRequested = p.threads;
+    const relaxedSimd = options.relaxedSimd ?? current.variant.relaxed;
+    const p = plan({ threads: options.threads ?? current.threadsRequested, relaxedSimd });
+    const same = options.module !== undefined
+      ? options.module === current.module
+      : p.variant.build === current.variant.build && p.variant.relaxed === current.variant.relaxed;
+        if (same) {
+      current.threadsRequested = current.variant.build === 'threads' ? p.threads : 1;
       if (typeof options.threads === 'number' && p.threads > 1) await current.startPool();
+      return current.info();
     }
-    return current.info();
+    if (current.arena.bytesInUse !== 0) {
+      throw new RuntimeUnavailableError(
+        `init: cannot change the build (${describeVariant(current.variant)} → ${describeVariant(p.variant)}) while ` +
+          `${current.arena.bytesInUse} bytes of WebAssembly memory are in use; release models first`,
+      );
+    }
+    // Keep the core we leave (its memory and its sleeping pool): switching back is then free.
+    if (!current.fromUserModule) idle.set(describeVariant(current.variant), current);
+    current = undefined;
   }
   const p = plan(options);
-  pending = (async () => {
-    let module: WebAssembly.Module;
-    let build = p.build;
-    if (options.module !== undefined) {
-      if (options.module instanceof WebAssembly.Module) module = options.module;
-      else if (ArrayBuffer.isView(options.module) || options.module instanceof ArrayBuffer) {
-        module = await WebAssembly.compile(options.module);
-      } else {
-        throw new ValueError(`init: module must be a WebAssembly.Module or the bytes of a wasmlearn .wasm; received ${describe(options.module)}`);
-      }
-      build = options.build ?? inferBuild(module);
-      if (build === 'simd') p.threads = 1;
-    } else {
-      module = await compileBuild(build);
+  const kept = options.module === undefined ? idle.get(describeVariant(p.variant)) : undefined;
+  if (kept) {
+    idle.delete(describeVariant(p.variant));
+    kept.threadsRequested = kept.variant.build === 'threads' ? p.threads : 1;
+    current = kept;
+  } else {
+    pending = create(options, p);
+    try {
+      current = await pending;
+    } finally {
+      pending = undefined;
     }
-    const imp = imports(build);
-    const { instance } = await instantiate(module, { env: imp.env });
-    return adopt(module, build, instance, imp.memory, { ...p, build });
-  })();
-  try {
-    current = await pending;
-  } finally {
-    pending = undefined;
   }
   if (typeof options.threads === 'number' && current.threadsRequested > 1) await current.startPool();
   return current.info();
+}
+
+function describeVariant(variant: Variant): string {
+  return `${variant.relaxed ? 'relaxed-' : ''}${variant.build}`;
 }
 
 /** The backend, initialising synchronously on first use where the runtime allows (Node, Deno). */
@@ -318,10 +364,10 @@ export function backend(): Backend {
     throw new RuntimeUnavailableError('wasmlearn is still initialising: await the init() call before this one');
   }
   const p = plan({});
-  const module = compileBuildSync(p.build);
-  const imp = imports(p.build);
-  const { instance } = instantiateSync(module, { env: imp.env });
-  current = adopt(module, p.build, instance, imp.memory, p);
+  const module = compileBuildSync(p.variant);
+  const memory = memoryFor(p.variant.build);
+  const { instance } = instantiateSync(module, { env: memory ? { memory } : {} });
+  current = adopt(module, instance, memory, p, false);
   return current;
 }
 

@@ -5,6 +5,7 @@
 export interface KernelExports {
   memory?: WebAssembly.Memory;
   heapBase(): number;
+  buildFeatures(): number;
   gemmWorkspaceBytes(): number;
   gemmRowBlock(): number;
   gemmColumnBlock(): number;

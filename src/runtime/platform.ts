@@ -41,13 +41,46 @@ export function nodeModule<T>(id: string): T {
   return get(id) as T;
 }
 
-export function wasmUrl(build: Build): URL {
-  return new URL(`./wasm/${build}.wasm`, import.meta.url);
+/** A build and whether it is the relaxed-SIMD twin (fused multiply-add in the GEMM). */
+export interface Variant {
+  build: Build;
+  relaxed: boolean;
 }
 
-/** Compiles a build asynchronously, the way each runtime allows. */
-export async function compileBuild(build: Build): Promise<WebAssembly.Module> {
-  const url = wasmUrl(build);
+export function wasmUrl(variant: Variant): URL {
+  return new URL(`./wasm/${variant.relaxed ? 'relaxed-' : ''}${variant.build}.wasm`, import.meta.url);
+}
+
+/** The smallest module that uses a relaxed-SIMD instruction (f32x4.relaxed_madd). */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 13, 1, 11,
+  0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+]);
+
+/** Whether this runtime accepts relaxed SIMD (Node ≥ 22, Deno, Chromium; Node 20 only with a flag). */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
+
+/**
+ * Compiled builds, kept: a later init that switches back to a build reuses its module and the
+ * optimised code V8 already made for it, instead of compiling and warming up again.
+ */
+const compiled = new Map<string, WebAssembly.Module>();
+
+/** Compiles a build asynchronously (once), the way each runtime allows. */
+export async function compileBuild(variant: Variant): Promise<WebAssembly.Module> {
+  const key = wasmUrl(variant).href;
+  let module = compiled.get(key);
+  if (!module) {
+    module = await compileBuildUncached(variant);
+    compiled.set(key, module);
+  }
+  return module;
+}
+
+async function compileBuildUncached(variant: Variant): Promise<WebAssembly.Module> {
+  const url = wasmUrl(variant);
   switch (runtimeName()) {
     case 'node': {
       // fetch(file:) fails in Node 20: read the file next to the module.
@@ -77,21 +110,28 @@ export async function compileBuild(build: Build): Promise<WebAssembly.Module> {
  * Compiles a build synchronously where the runtime can read files synchronously (Node, Deno),
  * so that synchronous functions such as matMul work without an explicit init.
  */
-export function compileBuildSync(build: Build): WebAssembly.Module {
-  const url = wasmUrl(build);
+export function compileBuildSync(variant: Variant): WebAssembly.Module {
+  const url = wasmUrl(variant);
+  const cached = compiled.get(url.href);
+  if (cached) return cached;
+  let module: WebAssembly.Module;
   switch (runtimeName()) {
     case 'node': {
       const fs = nodeModule<{ readFileSync(p: URL): Uint8Array<ArrayBuffer> }>('node:fs');
-      return new WebAssembly.Module(fs.readFileSync(url));
+      module = new WebAssembly.Module(fs.readFileSync(url));
+      break;
     }
     case 'deno':
-      return new WebAssembly.Module(g.Deno!.readFileSync(url));
+      module = new WebAssembly.Module(g.Deno!.readFileSync(url));
+      break;
     default:
       throw new RuntimeUnavailableError(
         `wasmlearn is not initialised: in this runtime (${runtimeName()}) call \`await init()\` once before ` +
           'synchronous functions such as matMul (the .wasm can only be fetched asynchronously here)',
       );
   }
+  compiled.set(url.href, module);
+  return module;
 }
 
 /** Why threads cannot be used here, or undefined when they can. */

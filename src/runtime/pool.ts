@@ -42,7 +42,7 @@ export class Pool {
     const wanted = Math.min(threads, Control.MAX_THREADS) - 1;
     this.starting = this.starting.then(async () => {
       const pending: Promise<void>[] = [];
-      while (this.workers.length < wanted) pending.push(this.spawn(this.workers.length + 1));
+      for (let index = this.workers.length + 1; index <= wanted; index++) pending.push(this.spawn(index));
       await Promise.all(pending);
     });
     return this.starting;
@@ -71,9 +71,9 @@ export class Pool {
       // can be unref'd so that a script ends when its work ends).
       if (runtimeName() === 'node' || runtimeName() === 'deno') {
         const { Worker } = nodeModule<{ Worker: new (url: URL, options: object) => PoolWorker & NodeEventTarget }>('node:worker_threads');
-        // Workers inherit the process's flags; --input-type (node -e scripts) is refused in them.
-        const execArgv = nodeModule<{ execArgv: string[] }>('node:process').execArgv.filter((a) => !a.startsWith('--input-type'));
-        const worker = new Worker(url, { workerData: start, execArgv });
+        // No inherited flags: Node refuses some in workers (--input-type, V8 flags such as
+        // --experimental-wasm-relaxed-simd, which apply to the whole process anyway).
+        const worker = new Worker(url, { workerData: start, execArgv: [] });
         // Keep the process alive while the worker starts (someone awaits it), then let go.
         worker.on('message', (message: WorkerReply) => {
           onReply(message);
@@ -145,15 +145,6 @@ export class Pool {
       const message = new TextDecoder().decode(bytes.slice(0, end < 0 ? bytes.length : end));
       throw new Error(`${message} (in worker thread ${failed - 1})`);
     }
-  }
-
-  /** Stops every worker (tests and `dispose`); a later launch starts new ones. */
-  async terminate(): Promise<void> {
-    await this.starting.catch(() => undefined);
-    const workers = this.workers.splice(0);
-    this.ready = 0;
-    this.started.clear();
-    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 

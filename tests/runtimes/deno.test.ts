@@ -4,8 +4,8 @@ import { expectSameAsNode, nodeReference, type SmokeResult } from './expected.js
 
 const deno = new URL('../../node_modules/.bin/deno', import.meta.url).pathname;
 
-function runDeno(threads: string): SmokeResult {
-  const out = execFileSync(deno, ['run', '--allow-read', 'tests/runtimes/deno-smoke.js', threads], {
+function runDeno(threads: string, relaxed = false): SmokeResult {
+  const out = execFileSync(deno, ['run', '--allow-read', 'tests/runtimes/deno-smoke.js', threads, ...(relaxed ? ['relaxed'] : [])], {
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
@@ -23,6 +23,18 @@ describe('Deno', () => {
     const result = runDeno('2');
     expect(result.info).toMatchObject({ runtime: 'deno', build: 'threads', threads: 2 });
     expectSameAsNode(result, reference, expect);
+  });
+
+  it('runs the relaxed-SIMD build (native in Deno) and matches Node\'s relaxed build bit for bit', () => {
+    // Node 20 has relaxed SIMD behind a flag: its smoke result is the reference.
+    const nodeRelaxed = JSON.parse(execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', `
+      import * as lib from './dist/index.js';
+      import { smoke } from './tests/runtimes/smoke.js';
+      console.log(JSON.stringify(await smoke(lib, { threads: 2, relaxedSimd: true })));`], { encoding: 'utf8', timeout: 60_000 }));
+    expect(nodeRelaxed.info).toMatchObject({ relaxedSimd: true });
+    const result = runDeno('2', true);
+    expect(result.info).toMatchObject({ runtime: 'deno', build: 'threads', relaxedSimd: true, threads: 2 });
+    expectSameAsNode(result, nodeRelaxed, expect);
   });
 
   it('runs the single-thread build and matches Node bit for bit', () => {

@@ -34,7 +34,7 @@ describe('the packed package', () => {
     const installed = join(dir, 'user/node_modules/wasmlearn');
     const files = readdirSync(join(installed, 'dist'));
     expect(files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'edge.js', 'edge.d.ts', 'worker.js', 'wasm']));
-    for (const build of ['simd', 'threads']) {
+    for (const build of ['simd', 'threads', 'relaxed-simd', 'relaxed-threads']) {
       expect(statSync(join(installed, 'dist/wasm', `${build}.wasm`)).size).toBeLessThanOrEqual(1024 * 1024);
     }
     expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
