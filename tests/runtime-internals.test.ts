@@ -100,3 +100,63 @@ describe('kernel failures', () => {
     expect(be.arena.bytesInUse).toBe(0);
   });
 });
+
+describe('Pool', () => {
+  // The pool from the sources, with the built worker script (the one the bundle ships).
+  async function makePool(threads: number) {
+    const { Pool } = await import('../src/runtime/pool.js');
+    const { instantiate } = await import('@assemblyscript/loader');
+    const module = await WebAssembly.compile(readFileSync(new URL('../dist/wasm/threads.wasm', import.meta.url)));
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 64, shared: true });
+    const { instance } = await instantiate(module, { env: { memory } });
+    const exports = instance.exports as unknown as import('../src/runtime/kernels.js').KernelExports;
+    const pool = new Pool(module, memory, exports, new URL('../dist/worker.js', import.meta.url));
+    await pool.grow(threads);
+    const arena = new Arena(memory, exports.heapBase());
+    return { pool, exports, memory, arena };
+  }
+
+  it('row kernels give the same bits on 1 and 3 threads', async () => {
+    const { pool, arena, memory } = await makePool(3);
+    expect(pool.ready).toBe(2);
+    const rows = 37, cols = 29;
+    const x = arena.alloc(rows * cols * 4), y1 = arena.alloc(rows * cols * 4), y3 = arena.alloc(rows * cols * 4);
+    const values = new Float32Array(memory.buffer, x, rows * cols);
+    for (let i = 0; i < values.length; i++) values[i] = Math.sin(i) * 30;
+    pool.run('softmaxRows', [x, y1, cols], rows, 1, 1);
+    pool.run('softmaxRows', [x, y3, cols], rows, 1, 3);
+    const one = new Uint32Array(memory.buffer, y1, rows * cols);
+    const three = new Uint32Array(memory.buffer, y3, rows * cols);
+    expect(Array.from(three)).toEqual(Array.from(one));
+    const firstRow = new Float32Array(memory.buffer, y1, cols);
+    expect(firstRow.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('a trap in a worker thread reaches the caller as an error naming the thread, and the pool goes on', async () => {
+    const { pool, arena, memory } = await makePool(2);
+    const cols = 1024;
+    const bias = arena.alloc(cols * 4);
+    // Rows 0..9 lie in memory; rows 10..19 (thread 1's half) run past its end.
+    const x = memory.buffer.byteLength - 10 * cols * 4;
+    let error: unknown;
+    try {
+      pool.run('biasAdd', [x, bias, cols], 20, 1, 2);
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).toMatch(/memory access out of bounds \(in worker thread 1\)/);
+    const ok = arena.alloc(4 * cols * 4);
+    pool.run('biasAdd', [ok, bias, cols], 4, 1, 2);
+  });
+});
+
+describe('init', () => {
+  it('refuses to change the build while something lives in WebAssembly memory', async () => {
+    await init({ module: readFileSync(new URL('../dist/wasm/simd.wasm', import.meta.url)), threads: false });
+    const be = backend();
+    const block = be.arena.alloc(1024);
+    await expect(init({ threads: 2 })).rejects.toThrow(/cannot change the build \(simd → threads\) while 1024 bytes of WebAssembly memory are in use/);
+    expect(backend()).toBe(be);
+    be.arena.release(block);
+  });
+});

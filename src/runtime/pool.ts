@@ -28,7 +28,11 @@ export class Pool {
   /** Workers that have started and serve tasks (thread indices 1..ready). */
   ready = 0;
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports) {
+  private readonly workerUrl: URL;
+
+  /** @param workerUrl the worker script; the bundle's own worker.js unless a test says otherwise */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports, workerUrl = new URL('./worker.js', import.meta.url)) {
+    this.workerUrl = workerUrl;
     this.module = module;
     this.memory = memory;
     this.exports = exports;
@@ -49,7 +53,7 @@ export class Pool {
   }
 
   private spawn(index: number): Promise<void> {
-    const url = new URL('./worker.js', import.meta.url);
+    const url = this.workerUrl;
     const start: WorkerStart = { module: this.module, memory: this.memory, control: this.control.buffer as SharedArrayBuffer, index };
     return new Promise<void>((resolve, reject) => {
       const onReply = (message: WorkerReply) => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameAsNode, nodeReference, type SmokeResult } from './expected.js';
+import { expectSameAsNode, nodeReference, nodeRelaxedReference, type SmokeResult } from './expected.js';
 import { serveStatic } from './static-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,6 +64,15 @@ describe('headless Chromium', () => {
     expect(isolatedPage).toBe(true);
     expect(result.info).toMatchObject({ runtime: 'browser', build: 'threads', threads: 2 });
     expectSameAsNode(result, reference, expect);
+    expect(messages.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+  });
+
+  it('the relaxed-SIMD build (native in Chromium) matches Node\'s relaxed build bit for bit', async () => {
+    const nodeRelaxed = nodeRelaxedReference();
+    const { result, messages } = await runPage(browser, true, "{ threads: 2, relaxedSimd: true }");
+    expect(result.failed).toBeUndefined();
+    expect(result.info).toMatchObject({ runtime: 'browser', build: 'threads', relaxedSimd: true, threads: 2 });
+    expectSameAsNode(result, nodeRelaxed, expect);
     expect(messages.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
   });
 

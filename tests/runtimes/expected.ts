@@ -1,4 +1,6 @@
 // What the smoke test gives in Node, the reference every other runtime must match bit for bit.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as lib from '../../dist/index.js';
 // @ts-expect-error: plain JavaScript module shared with the other runtimes
 import { smoke } from './smoke.js';
@@ -15,6 +17,23 @@ export interface SmokeResult {
 
 export async function nodeReference(): Promise<SmokeResult> {
   return smoke(lib, { threads: 1 });
+}
+
+/**
+ * The smoke test on the relaxed-SIMD build in Node, started with --experimental-wasm-relaxed-simd
+ * (Node 20 has relaxed SIMD behind that flag): the reference for the relaxed build elsewhere.
+ */
+export function nodeRelaxedReference(): SmokeResult {
+  const script = `
+    import * as lib from './dist/index.js';
+    import { smoke } from './tests/runtimes/smoke.js';
+    console.log(JSON.stringify(await smoke(lib, { threads: 2, relaxedSimd: true })));`;
+  const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], {
+    encoding: 'utf8', timeout: 60_000, cwd: fileURLToPath(new URL('../../', import.meta.url)),
+  });
+  const result = JSON.parse(out) as SmokeResult & { info: { relaxedSimd: boolean } };
+  if (!result.info.relaxedSimd) throw new Error('the Node reference did not run the relaxed build');
+  return result;
 }
 
 /** Checks a runtime's result against Node's: same numbers, same bits, a named error. */
