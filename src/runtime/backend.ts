@@ -110,7 +110,7 @@ export class Backend {
    * computed by the same instructions, so the result does not depend on the thread count.
    */
   launch(kernel: ParallelKernel, args: number[], rows: number, align: number, work: number): void {
-    let threads = Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(rows / align));
+    const threads = Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(rows / align));
     if (threads < this.threadsRequested && this.threadsRequested > 1 && !this.poolStart && !this.poolFailed
       && work >= 2 * MIN_WORK_PER_THREAD) {
       // First heavy use: start the pool in the background; this launch runs on one thread.
