@@ -146,5 +146,5 @@ printTable(
 if (!relaxed) console.log('(relaxed SIMD is not available in this runtime: its columns are empty)');
 console.log(`\nNode cold start to a first matMul (median): wasmlearn ${fixed(cold.wasmlearn)} ms, tfjs-wasm ${fixed(cold['tfjs-wasm'])} ms`);
 console.log(`.wasm sizes (bytes): ${Object.entries(wasmBytes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-const file = writeResults('gemm', { quick, relaxedSimd: relaxed, nodeFlags: process.execArgv, timing, results, coldStartMs: cold, wasmBytes });
+const file = writeResults(quick ? 'gemm-quick' : 'gemm', { quick, relaxedSimd: relaxed, nodeFlags: process.execArgv, timing, results, coldStartMs: cold, wasmBytes });
 console.log(`results written to ${file}`);
