@@ -15,16 +15,15 @@ import * as wl from '../dist/index.js';
 import { compareMedians, fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
 
 // Node 20 has relaxed SIMD behind a flag: run again with it, so the relaxed build is measured too.
-const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11]);
 const FLAG = '--experimental-wasm-relaxed-simd';
-if (!WebAssembly.validate(RELAXED_PROBE) && !process.env.WASMLEARN_BENCH_RELAUNCHED) {
+const relaxed = wl.backendInfo().relaxedSimdAvailable;
+if (!relaxed && !process.env.WASMLEARN_BENCH_RELAUNCHED) {
   const child = spawnSync(process.execPath, [FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit', env: { ...process.env, WASMLEARN_BENCH_RELAUNCHED: '1' },
   });
   // Exit code 9: this Node does not know the flag; measure without relaxed SIMD then.
   if (child.status !== 9) process.exit(child.status ?? 1);
 }
-const relaxed = WebAssembly.validate(RELAXED_PROBE);
 
 const quick = process.argv.includes('--quick');
 const timing = quick ? { runs: 3, minSeconds: 0.05, warmup: 1 } : { runs: 9, minSeconds: 0.2, warmup: 3 };

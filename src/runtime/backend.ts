@@ -42,6 +42,8 @@ export interface BackendInfo {
   simd: true;
   /** Whether the relaxed-SIMD build (fused multiply-add) is in use. */
   relaxedSimd: boolean;
+  /** Whether this runtime accepts relaxed SIMD (so `init({ relaxedSimd: true })` would work). */
+  relaxedSimdAvailable: boolean;
   /** Threads kernels may use now (1 until the pool has started). */
   threads: number;
   /** Threads asked for (the pool grows to this on first heavy use). */
@@ -182,6 +184,7 @@ export class Backend {
       build: this.variant.build,
       simd: true,
       relaxedSimd: this.variant.relaxed,
+      relaxedSimdAvailable: relaxedSimdSupported(),
       threads: this.threads,
       threadsRequested: this.threadsRequested,
       ...(this.threadsUnavailable ? { threadsUnavailable: this.threadsUnavailable } : {}),

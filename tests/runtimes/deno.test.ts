@@ -19,7 +19,7 @@ describe('Deno', () => {
     reference = await nodeReference();
   });
 
-  it('runs the smoke test with threads (Deno's node:worker_threads) and matches Node bit for bit', () => {
+  it("runs the smoke test with threads (Deno's node:worker_threads) and matches Node bit for bit", () => {
     const result = runDeno('2');
     expect(result.info).toMatchObject({ runtime: 'deno', build: 'threads', threads: 2 });
     expectSameAsNode(result, reference, expect);
