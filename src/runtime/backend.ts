@@ -175,7 +175,10 @@ export class Backend {
 
   /** Copies `length` floats out of the arena into a fresh array the caller owns. */
   read(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, ptr, length).slice();
+    // A fresh array filled with set(): slice() of a view on shared memory measured slower here.
+    const out = new Float32Array(length);
+    out.set(new Float32Array(this.memory.buffer, ptr, length));
+    return out;
   }
 
   info(): BackendInfo {
