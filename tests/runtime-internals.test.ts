@@ -160,3 +160,15 @@ describe('init', () => {
     be.arena.release(block);
   });
 });
+
+describe('init with a module', () => {
+  it('names what is wrong with a module that is not a wasmlearn build', async () => {
+    const { FormatError, ValueError } = await import('../src/errors.js');
+    await expect(init({ module: 'simd.wasm' as never })).rejects.toThrow(ValueError);
+    await expect(init({ module: new Uint8Array([1, 2, 3]) })).rejects.toThrow(FormatError);
+    await expect(init({ module: new Uint8Array([1, 2, 3]) })).rejects.toThrow(/module is not a valid WebAssembly module/);
+    // A valid module, but not ours (the smallest module: no exports at all).
+    const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+    await expect(init({ module: empty })).rejects.toThrow(/not a wasmlearn build of this version \(it lacks the exports heapBase, buildFeatures, gemm/);
+  });
+});

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { init, matMul, randomUniform, backendInfo } from '../dist/index.js';
 import { bitsHash } from './reference.js';
@@ -68,5 +69,22 @@ describe('threads', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(out.trim()).toBe('300x300');
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('the pool started implicitly', () => {
+  it('starts on the first heavy call without init, and later calls use it with the same bits', () => {
+    const script = `
+      import { matMul, randomUniform, backendInfo } from './dist/index.js';
+      const a = randomUniform([200, 300], { seed: 1 }), b = randomUniform([300, 250], { seed: 2 });
+      const first = matMul(a, b);                 // one thread; starts the pool in the background
+      const before = backendInfo().threads;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const second = matMul(a, b);
+      const same = first.data.every((v, i) => Object.is(v, second.data[i]));
+      console.log(JSON.stringify({ before, after: backendInfo().threads, same }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 }));
+    // 'auto' asks for every core.
+    expect(out).toEqual({ before: 1, after: availableParallelism(), same: true });
   });
 });

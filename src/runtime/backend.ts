@@ -1,7 +1,7 @@
 // The loaded module, its memory, the arena and the pool: one per program. Public functions get
 // it with backend(), which initialises implicitly where the runtime can do so synchronously.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
-import { OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { nonFiniteError, type Tensor } from '../tensor.js';
 import { Arena } from './arena.js';
 import type { KernelExports, ParallelKernel } from './kernels.js';
@@ -231,6 +231,13 @@ interface Plan {
 
 const INIT_OPTIONS = ['threads', 'relaxedSimd', 'module'] as const;
 
+/** Exports this version of the TypeScript side calls (kernels.ts); a module without them is not ours. */
+const REQUIRED_EXPORTS = [
+  'heapBase', 'buildFeatures', 'gemm', 'gemmWorkspaceBytes', 'gemmRowBlock', 'gemmColumnBlock', 'firstNonFinite',
+  'biasAdd', 'sigmoid', 'sigmoidBackward', 'relu', 'reluBackward', 'tanh', 'tanhBackward', 'softmaxRows',
+  'sumRows', 'sumCols', 'axpy', 'scale', 'randomSeed', 'randomNextU32', 'randomUniform', 'randomNormal',
+] as const;
+
 /** Which build and how many threads the options (validated here) ask for in this runtime. */
 function plan(options: InitOptions): Plan {
   const threads = options.threads ?? 'auto';
@@ -289,9 +296,20 @@ async function create(options: InitOptions, p: Plan): Promise<Backend> {
   if (options.module !== undefined) {
     if (options.module instanceof WebAssembly.Module) module = options.module;
     else if (ArrayBuffer.isView(options.module) || options.module instanceof ArrayBuffer) {
-      module = await WebAssembly.compile(options.module);
+      try {
+        module = await WebAssembly.compile(options.module);
+      } catch (cause) {
+        throw new FormatError(`init: module is not a valid WebAssembly module (${String(cause)})`, { cause });
+      }
     } else {
       throw new ValueError(`init: module must be a WebAssembly.Module or the bytes of a wasmlearn .wasm; received ${describe(options.module)}`);
+    }
+    const missing = REQUIRED_EXPORTS.filter((name) => !WebAssembly.Module.exports(module).some((e) => e.name === name));
+    if (missing.length > 0) {
+      throw new FormatError(
+        `init: module is not a wasmlearn build of this version (it lacks the exports ${missing.join(', ')}); ` +
+          "pass the .wasm shipped with this package (wasmlearn/wasm/simd.wasm)",
+      );
     }
     if (importsMemory(module) && threadsUnavailableReason()) {
       throw new RuntimeUnavailableError(`init: module is the threads build, but ${threadsUnavailableReason()}; pass simd.wasm`);
