@@ -10,10 +10,6 @@ import type { WorkerReply, WorkerStart } from './worker.js';
 /** Loads of an acknowledgement slot the main thread spins through before it sleeps. */
 const SPIN = 1_000_000;
 
-interface PoolWorker {
-  terminate(): unknown;
-}
-
 export class Pool {
   private readonly module: WebAssembly.Module;
   private readonly memory: WebAssembly.Memory;
@@ -21,14 +17,14 @@ export class Pool {
   private readonly control: Int32Array;
   private readonly args: Float64Array;
   private readonly blocking: boolean;
-  private readonly workers: PoolWorker[] = [];
+  private readonly workerUrl: URL;
+  /** Every worker spawned, started or not (a thread index is never reused). */
+  private readonly workers: unknown[] = [];
   private readonly started = new Set<number>();
   private starting: Promise<void> = Promise.resolve();
   private sequence = 0;
   /** Workers that have started and serve tasks (thread indices 1..ready). */
   ready = 0;
-
-  private readonly workerUrl: URL;
 
   /** @param workerUrl the worker script; the bundle's own worker.js unless a test says otherwise */
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports, workerUrl = new URL('./worker.js', import.meta.url)) {
@@ -74,7 +70,7 @@ export class Pool {
       // Node, and Deno through its node:worker_threads (whose workers, unlike its Web Workers,
       // can be unref'd so that a script ends when its work ends).
       if (runtimeName() === 'node' || runtimeName() === 'deno') {
-        const { Worker } = nodeModule<{ Worker: new (url: URL, options: object) => PoolWorker & NodeEventTarget }>('node:worker_threads');
+        const { Worker } = nodeModule<{ Worker: new (url: URL, options: object) => NodeEventTarget }>('node:worker_threads');
         // No inherited flags: Node refuses some in workers (--input-type, V8 flags such as
         // --experimental-wasm-relaxed-simd, which apply to the whole process anyway).
         const worker = new Worker(url, { workerData: start, execArgv: [] });
@@ -156,7 +152,7 @@ interface NodeEventTarget {
   on(event: string, listener: (value: never) => void): void;
   unref(): void;
 }
-interface WebWorkerLike extends PoolWorker {
+interface WebWorkerLike {
   onmessage: ((event: { data: WorkerReply }) => void) | null;
   onerror: ((event: unknown) => void) | null;
   postMessage(message: unknown): void;
