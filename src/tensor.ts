@@ -19,6 +19,10 @@ export class Tensor {
   readonly shape: readonly number[];
 
   constructor(data: Float32Array, shape: readonly number[]) {
+    if (!(data instanceof Float32Array)) {
+      throw new ValueError(`Tensor: data must be a Float32Array (use toTensor for other inputs); received ${describe(data)}`);
+    }
+    checkShape(shape, 'Tensor');
     const size = shapeSize(shape);
     if (data.length !== size) {
       throw new ShapeError(`Tensor: data has ${data.length} elements but shape [${shape.join(', ')}] needs ${size}`);
@@ -59,14 +63,14 @@ export function shapeSize(shape: readonly number[]): number {
   return size;
 }
 
-function checkShape(shape: unknown, name: string): number[] {
+function checkShape(shape: unknown, name: string): readonly number[] {
   if (!Array.isArray(shape)) throw new ShapeError(`${name}.shape must be an array of sizes; received ${describe(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${name}.shape must hold non-negative integers; received [${shape.join(', ')}]`);
     }
   }
-  return shape as number[];
+  return shape as readonly number[];
 }
 
 /**
@@ -78,7 +82,7 @@ function checkShape(shape: unknown, name: string): number[] {
  */
 export function toTensor(input: unknown, name: string, share = false, checkFinite = true): Tensor {
   let data: Float32Array;
-  let shape: number[];
+  let shape: readonly number[];
   if (Array.isArray(input)) {
     shape = nestedShape(input, name);
     data = new Float32Array(shapeSize(shape));
