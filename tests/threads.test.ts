@@ -40,10 +40,9 @@ describe('threads', () => {
     // And the same as the single-thread build, in another process.
     const script = `
       import { init, matMul, randomUniform } from './dist/index.js';
+      import { bitsHash as hash } from './tests/runtimes/smoke.js';
       const info = await init({ threads: false });
       const shapes = ${JSON.stringify(SHAPES)};
-      const hash = (data) => { const w = new Uint32Array(data.buffer); let h = 0x811c9dc5;
-        for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193) >>> 0; return h.toString(16).padStart(8, '0'); };
       const out = shapes.map(([m, n, k, tA, tB], i) => hash(matMul(
         randomUniform(tA ? [k, m] : [m, k], { low: -1, high: 1, seed: 100 + i }),
         randomUniform(tB ? [n, k] : [k, n], { low: -1, high: 1, seed: 200 + i }), { transposeA: tA, transposeB: tB }).data));
