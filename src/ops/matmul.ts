@@ -15,7 +15,7 @@ export interface MatMulOptions {
  *
  * Shapes: op(a) is [m, k] and op(b) is [k, n]; the result is [m, n]. Inputs may be Tensors,
  * nested arrays (`number[][]`) or `{ data, shape }` with a typed array. They are copied, never
- * changed. Runs on the WebAssembly SIMD GEMM, split across threads by rows of the result, so
+ * changed. Runs on the WebAssembly SIMD GEMM, split across threads by rows (or columns) of the result, so
  * the result is bit-for-bit the same for any thread count.
  *
  * @example
