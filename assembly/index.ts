@@ -6,6 +6,12 @@ export {
   softmaxRows, sumRows, sumCols, axpy, scale, firstNonFinite,
 } from './elementwise';
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';
+export { biasActivation, activationBackward } from './activation';
+export { lossRows, argmaxRows } from './losses';
+export { im2col, col2im } from './conv';
+export { maxPool, maxPoolBackward } from './pooling';
+export { dropoutMask, multiply } from './dropout';
+export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 
 /** What this build was compiled with: bit 0 relaxed SIMD, bit 1 threads (shared memory). */
 export function buildFeatures(): i32 {

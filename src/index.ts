@@ -3,6 +3,16 @@ export { init, backendInfo, type InitOptions, type BackendInfo } from './runtime
 export { Tensor, toTensor, type TensorLike, type NestedArray } from './tensor.js';
 export { matMul, type MatMulOptions } from './ops/matmul.js';
 export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from './ops/random.js';
+export { setRandomSeed } from './seed.js';
 export {
   WasmlearnError, ShapeError, ValueError, NotFittedError, FormatError, OutOfMemoryError, RuntimeUnavailableError,
 } from './errors.js';
+export * as layers from './layers/index.js';
+export * as optimizers from './optimizers.js';
+export * as callbacks from './callbacks.js';
+export { Sequential, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './models/sequential.js';
+export { History } from './models/history.js';
+export { loadIdx, parseIdx, type IdxArray, type IdxType } from './datasets/idx.js';
+export { toCategorical } from './datasets/categorical.js';
+export { loadModel } from './io/load.js';
+export type { ModelArtifacts, WeightSpec } from './io/save.js';

@@ -2,6 +2,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { backend } from '../runtime/backend.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor.js';
+import { gemm, gemmWorkspace } from './gemm.js';
 
 export interface MatMulOptions {
   /** Multiply by aᵀ instead of a (default false). */
@@ -51,18 +52,9 @@ export function matMul(a: TensorLike, b: TensorLike, options?: MatMulOptions): T
     be.writeFinite(pa, A, 'matMul: a');
     be.writeFinite(pb, B, 'matMul: b');
     const pc = alloc(m * n * 4);
-    const work = alloc(be.exports.gemmWorkspaceBytes() * Math.max(1, be.threadsRequested));
     const lda = transposeA ? m : k;
     const ldb = transposeB ? k : n;
-    // Split C by rows, or by columns when it is wider than tall (see assembly/gemm.ts).
-    const splitColumns = n > m;
-    be.launch(
-      'gemm',
-      [+transposeA, +transposeB, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n, work, +splitColumns],
-      splitColumns ? n : m,
-      splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
-      m * n * k,
-    );
+    gemm(be, transposeA, transposeB, m, n, k, pa, lda, pb, ldb, 0, pc, n, alloc(gemmWorkspace(be)));
     return be.read(pc, m * n);
   });
   return new Tensor(product, [m, n]);

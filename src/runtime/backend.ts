@@ -236,6 +236,8 @@ const REQUIRED_EXPORTS = [
   'heapBase', 'buildFeatures', 'gemm', 'gemmWorkspaceBytes', 'gemmRowBlock', 'gemmColumnBlock', 'firstNonFinite',
   'biasAdd', 'sigmoid', 'sigmoidBackward', 'relu', 'reluBackward', 'tanh', 'tanhBackward', 'softmaxRows',
   'sumRows', 'sumCols', 'axpy', 'scale', 'randomSeed', 'randomNextU32', 'randomUniform', 'randomNormal',
+  'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows', 'im2col', 'col2im', 'maxPool', 'maxPoolBackward',
+  'dropoutMask', 'multiply', 'sgdStep', 'adagradStep', 'rmspropStep', 'adamStep',
 ] as const;
 
 /** Which build and how many threads the options (validated here) ask for in this runtime. */

@@ -31,13 +31,44 @@ export interface KernelExports {
   randomNextU32(state: number): number;
   randomUniform(state: number, out: number, n: number, low: number, high: number): void;
   randomNormal(state: number, out: number, n: number, mean: number, std: number): void;
+  biasActivation(y: number, bias: number, cols: number, activation: number, rowStart: number, rowEnd: number): void;
+  activationBackward(activation: number, y: number, dy: number, dz: number, cols: number, rowStart: number, rowEnd: number): void;
+  lossRows(
+    kind: number, p: number, target: number, weights: number, cols: number, loss: number, grad: number, scale: number,
+    fused: number, rowStart: number, rowEnd: number,
+  ): void;
+  argmaxRows(x: number, cols: number, out: number, rowStart: number, rowEnd: number): void;
+  im2col(
+    x: number, col: number, height: number, width: number, channels: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, imageStart: number, imageEnd: number,
+  ): void;
+  col2im(
+    dcol: number, dx: number, height: number, width: number, channels: number, kernelH: number, kernelW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, imageStart: number, imageEnd: number,
+  ): void;
+  maxPool(
+    x: number, y: number, indices: number, height: number, width: number, channels: number, poolH: number, poolW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, outH: number, outW: number, imageStart: number, imageEnd: number,
+  ): void;
+  maxPoolBackward(dy: number, indices: number, dx: number, inSize: number, outSize: number, imageStart: number, imageEnd: number): void;
+  dropoutMask(state: number, mask: number, n: number, rate: number): void;
+  multiply(a: number, b: number, out: number, n: number): void;
+  sgdStep(w: number, g: number, velocity: number, n: number, learningRate: number, momentum: number, nesterov: number): void;
+  adagradStep(w: number, g: number, accumulator: number, n: number, learningRate: number, epsilon: number): void;
+  rmspropStep(w: number, g: number, meanSquare: number, n: number, learningRate: number, rho: number, epsilon: number): void;
+  adamStep(
+    w: number, g: number, m: number, v: number, n: number, stepSize: number, beta1: number, beta2: number, epsilon: number,
+  ): void;
 }
 
 /**
  * Kernels the worker pool can split by output (rows, or gemm's columns). Each takes its own
  * arguments followed by (start, end, thread); the pool sends the index into this list, not a name.
  */
-export const PARALLEL_KERNELS = ['gemm', 'biasAdd', 'softmaxRows', 'sumCols'] as const;
+export const PARALLEL_KERNELS = [
+  'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward',
+] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
 /**

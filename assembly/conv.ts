@@ -1,0 +1,74 @@
+// 2-D convolution as im2col + GEMM (channels-last, as Keras): image b's patch at output (oy, ox)
+// becomes row (b·outH + oy)·outW + ox of a matrix whose columns run over (ky, kx, c), so the
+// layer's output is that matrix times the kernel reshaped to [kernelH·kernelW·channels, filters],
+// which is exactly Keras' kernel layout [kh, kw, in, out]. Padding reads as zeros. Backward,
+// col2im adds each patch gradient back to the pixels it came from. Work splits by images.
+
+/** Rows of `col` for images imageStart ≤ b < imageEnd of x [batch, height, width, channels]. */
+export function im2col(
+  x: usize, col: usize, height: i32, width: i32, channels: i32, kernelH: i32, kernelW: i32,
+  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
+): void {
+  const patch = kernelH * kernelW * channels;
+  const run = <usize>channels << 2;
+  for (let b = imageStart; b < imageEnd; b++) {
+    const image = x + (<usize>b * height * width * channels << 2);
+    let dst = col + (<usize>b * outH * outW * patch << 2);
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let ky = 0; ky < kernelH; ky++) {
+          const iy = oy * strideH - padTop + ky;
+          if (iy < 0 || iy >= height) {
+            memory.fill(dst, 0, run * kernelW);
+            dst += run * kernelW;
+            continue;
+          }
+          for (let kx = 0; kx < kernelW; kx++) {
+            const ix = ox * strideW - padLeft + kx;
+            if (ix < 0 || ix >= width) memory.fill(dst, 0, run);
+            else if (channels == 1) store<f32>(dst, load<f32>(image + (<usize>(iy * width + ix) << 2)));
+            else memory.copy(dst, image + (<usize>(iy * width + ix) * channels << 2), run);
+            dst += run;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dx[b] = Σ of the patch gradients in dcol over the pixels they cover (dx overwritten). */
+export function col2im(
+  dcol: usize, dx: usize, height: i32, width: i32, channels: i32, kernelH: i32, kernelW: i32,
+  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
+): void {
+  const patch = kernelH * kernelW * channels;
+  const run = <usize>channels << 2;
+  for (let b = imageStart; b < imageEnd; b++) {
+    const image = dx + (<usize>b * height * width * channels << 2);
+    memory.fill(image, 0, <usize>height * width * run);
+    let src = dcol + (<usize>b * outH * outW * patch << 2);
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let ky = 0; ky < kernelH; ky++) {
+          const iy = oy * strideH - padTop + ky;
+          for (let kx = 0; kx < kernelW; kx++) {
+            const ix = ox * strideW - padLeft + kx;
+            if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
+              const p = image + (<usize>(iy * width + ix) * channels << 2);
+              let c = 0;
+              for (; c + 4 <= channels; c += 4) {
+                const o = <usize>c << 2;
+                v128.store(p + o, f32x4.add(v128.load(p + o), v128.load(src + o)));
+              }
+              for (; c < channels; c++) {
+                const o = <usize>c << 2;
+                store<f32>(p + o, load<f32>(p + o) + load<f32>(src + o));
+              }
+            }
+            src += run;
+          }
+        }
+      }
+    }
+  }
+}

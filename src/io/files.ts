@@ -1,0 +1,47 @@
+// File access where the runtime has a file system (Node, Deno through node:fs).
+import { RuntimeUnavailableError } from '../errors.js';
+import { nodeModule, runtimeName } from '../runtime/platform.js';
+
+interface Fs {
+  readFileSync(path: string): Uint8Array;
+  writeFileSync(path: string, data: Uint8Array | string): void;
+  mkdirSync(path: string, options: { recursive: boolean }): void;
+}
+
+function fs(what: string): Fs {
+  const runtime = runtimeName();
+  if (runtime !== 'node' && runtime !== 'deno') {
+    throw new RuntimeUnavailableError(`${what}: files are only available in Node and Deno; in ${runtime}, pass bytes instead`);
+  }
+  return nodeModule<Fs>('node:fs');
+}
+
+export function readFileBytes(path: string, what: string): Uint8Array {
+  const data = fs(what).readFileSync(path);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function writeFileBytes(path: string, data: Uint8Array | string, what: string): void {
+  fs(what).writeFileSync(path, data);
+}
+
+export function makeDirectory(path: string, what: string): void {
+  fs(what).mkdirSync(path, { recursive: true });
+}
+
+/** Bytes from an ArrayBuffer or a view of one (never copied). */
+export function asBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+}
+
+/** Un-gzips bytes: node:zlib in Node and Deno, DecompressionStream elsewhere. */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const runtime = runtimeName();
+  if (runtime === 'node' || runtime === 'deno') {
+    const zlib = nodeModule<{ gunzipSync(b: Uint8Array): Uint8Array }>('node:zlib');
+    const out = zlib.gunzipSync(bytes);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  }
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}

@@ -1,0 +1,123 @@
+// Writing models: the TensorFlow.js layers format (model.json: Keras' topology in snake_case, and
+// the weights as one little-endian float32 blob in weightSpecs order), and wasmlearn's own
+// single-file bytes, which hold the same JSON and blob behind a versioned header.
+import { snakeCase } from '../names.js';
+import type { Layer } from '../layers/layer.js';
+import type { Backend } from '../runtime/backend.js';
+import { makeDirectory, writeFileBytes } from './files.js';
+
+export const MAGIC = 'WLRNMODL';
+export const FORMAT_VERSION = 1;
+export const GENERATED_BY = 'wasmlearn 0.1.0';
+
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+}
+
+/** TF.js' ModelArtifacts, as tf.io.fromMemory and tf.io.withSaveHandler exchange them. */
+export interface ModelArtifacts {
+  modelTopology: Record<string, unknown>;
+  format: 'layers-model';
+  generatedBy: string;
+  convertedBy: null;
+  weightSpecs: WeightSpec[];
+  weightData: ArrayBuffer;
+  trainingConfig?: Record<string, unknown>;
+}
+
+/** What a model exposes for saving. */
+export interface SavableModel {
+  readonly name: string;
+  readonly layers: Layer[];
+  readonly isBuilt: boolean;
+  trainingConfig(): { loss: string; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | undefined;
+}
+
+function toSnake(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toSnake);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeCase(k), toSnake(v)]));
+}
+
+/** Keras' Sequential topology of a model (what model.json's modelTopology holds). */
+export function modelTopology(model: SavableModel): Record<string, unknown> {
+  return {
+    class_name: 'Sequential',
+    config: { name: model.name, layers: model.layers.map((l) => ({ class_name: l.className, config: toSnake(l.getConfig()) })) },
+    keras_version: GENERATED_BY,
+    backend: 'wasmlearn',
+  };
+}
+
+/** The model's weights as TF.js weight specs and one blob. */
+export function modelWeights(be: Backend, model: SavableModel): { weightSpecs: WeightSpec[]; weightData: ArrayBuffer } {
+  const weights = model.layers.flatMap((l) => [...l.weights]);
+  const data = new Float32Array(weights.reduce((s, w) => s + w.size, 0));
+  let offset = 0;
+  for (const w of weights) {
+    data.set(be.arena.f32(w.ptr, w.size), offset);
+    offset += w.size;
+  }
+  return { weightSpecs: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })), weightData: data.buffer };
+}
+
+function trainingConfigJson(model: SavableModel): Record<string, unknown> | undefined {
+  const t = model.trainingConfig();
+  if (!t) return undefined;
+  return { loss: snakeCase(t.loss), metrics: t.metrics, optimizer_config: { class_name: t.optimizer.className, config: toSnake(t.optimizer.config) } };
+}
+
+/** The model as TF.js ModelArtifacts (load them in TF.js with tf.loadLayersModel(tf.io.fromMemory(artifacts))). */
+export function modelArtifacts(be: Backend, model: SavableModel): ModelArtifacts {
+  const training = trainingConfigJson(model);
+  return {
+    modelTopology: modelTopology(model),
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+    ...modelWeights(be, model),
+    ...(training ? { trainingConfig: training } : {}),
+  };
+}
+
+/** Writes model.json and its one weight shard into a directory (TF.js' file layout). */
+export function writeTfjsFiles(artifacts: ModelArtifacts, directory: string): string {
+  makeDirectory(directory, 'saveTfjs');
+  const shard = 'group1-shard1of1.bin';
+  const json = {
+    modelTopology: artifacts.modelTopology,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest: [{ paths: [shard], weights: artifacts.weightSpecs }],
+    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+  };
+  const path = `${directory.replace(/\/$/, '')}/model.json`;
+  writeFileBytes(`${directory.replace(/\/$/, '')}/${shard}`, new Uint8Array(artifacts.weightData), 'saveTfjs');
+  writeFileBytes(path, JSON.stringify(json), 'saveTfjs');
+  return path;
+}
+
+/**
+ * wasmlearn's bytes: "WLRNMODL", u32 format version, u32 JSON length, the JSON (topology, weight
+ * specs, training config), zero padding to 4 bytes, then the float32 weights. Little-endian.
+ */
+export function artifactsToBytes(artifacts: ModelArtifacts): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({
+    modelTopology: artifacts.modelTopology,
+    weightSpecs: artifacts.weightSpecs,
+    ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+  }));
+  const head = 16 + json.length;
+  const start = Math.ceil(head / 4) * 4;
+  const out = new Uint8Array(start + artifacts.weightData.byteLength);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  const view = new DataView(out.buffer);
+  view.setUint32(8, FORMAT_VERSION, true);
+  view.setUint32(12, json.length, true);
+  out.set(json, 16);
+  out.set(new Uint8Array(artifacts.weightData), start);
+  return out;
+}

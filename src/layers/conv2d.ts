@@ -1,0 +1,145 @@
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { checkBoolean, checkOptions } from '../options.js';
+import { gemm } from '../ops/gemm.js';
+import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
+import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
+import { LAYER_ARGS, Layer, launchRows, pair, paddingOption, windowAxis, type LayerArgs, type Step } from './layer.js';
+
+export interface Conv2DArgs extends LayerArgs {
+  /** Number of output channels. */
+  filters: number;
+  /** Window size: n or [height, width]. */
+  kernelSize: number | [number, number];
+  /** Step between windows: n or [height, width] (default 1). */
+  strides?: number | [number, number];
+  /** 'valid' (no padding, default) or 'same' (zero padding so that out = ceil(in / stride)). */
+  padding?: 'valid' | 'same';
+  /** Only 'channelsLast' ([height, width, channels], Keras' default) is supported. */
+  dataFormat?: 'channelsLast' | 'channels_last';
+  activation?: ActivationName | string | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as Keras): y[oy, ox, f] = activation(bias[f] +
+ * Σ_{ky,kx,c} x[oy·sh + ky − padTop, ox·sw + kx − padLeft, c] · kernel[ky, kx, c, f]).
+ * Input [batch, height, width, channels] → [batch, outHeight, outWidth, filters]; kernel
+ * [kernelH, kernelW, channels, filters]. Computed as im2col + one GEMM; backward as two GEMMs
+ * and col2im.
+ * @example layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] })
+ */
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: 'valid' | 'same';
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerSpec;
+  readonly biasInitializer: InitializerSpec;
+
+  constructor(args: Conv2DArgs) {
+    const o = checkOptions<Conv2DArgs>(
+      args, [...LAYER_ARGS, 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], 'Conv2D',
+    );
+    super(o, 'Conv2D');
+    if (!Number.isInteger(o.filters) || (o.filters as number) < 1) throw new ValueError(`Conv2D: filters must be a positive integer; received ${describe(o.filters)}`);
+    if (o.dataFormat !== undefined && o.dataFormat !== 'channelsLast' && o.dataFormat !== 'channels_last') {
+      throw new ValueError(`Conv2D: dataFormat must be 'channelsLast' (the only layout wasmlearn supports); received ${describe(o.dataFormat)}`);
+    }
+    this.filters = o.filters as number;
+    this.kernelSize = pair(o.kernelSize, 'kernelSize', 'Conv2D');
+    this.strides = pair(o.strides, 'strides', 'Conv2D', [1, 1]);
+    this.padding = paddingOption(o.padding, 'Conv2D');
+    this.activation = activationName(o.activation, 'Conv2D: activation');
+    this.useBias = checkBoolean(o.useBias, 'useBias', 'Conv2D', true);
+    this.kernelInitializer = initializerSpec(o.kernelInitializer ?? 'glorotUniform', 'Conv2D: kernelInitializer');
+    this.biasInitializer = initializerSpec(o.biasInitializer ?? 'zeros', 'Conv2D: biasInitializer');
+  }
+
+  /** [outH, outW, padTop, padLeft] for an input shape. */
+  private geometry(inputShape: readonly number[]): [number, number, number, number] {
+    const [oh, pt] = windowAxis(inputShape[0], this.kernelSize[0], this.strides[0], this.padding);
+    const [ow, pl] = windowAxis(inputShape[1], this.kernelSize[1], this.strides[1], this.padding);
+    return [oh, ow, pt, pl];
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== 3) {
+      throw new ShapeError(`Conv2D ${this.name}: needs inputs [height, width, channels] per sample; received [${inputShape.join(', ')}]`);
+    }
+    const [oh, ow] = this.geometry(inputShape);
+    if (oh < 1 || ow < 1) {
+      throw new ShapeError(`Conv2D ${this.name}: the ${this.kernelSize.join('×')} kernel does not fit in an input of [${inputShape.join(', ')}] with 'valid' padding`);
+    }
+    return [oh, ow, this.filters];
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): [string, number[], InitializerSpec][] {
+    const specs: [string, number[], InitializerSpec][] = [['kernel', [...this.kernelSize, inputShape[2], this.filters], this.kernelInitializer]];
+    if (this.useBias) specs.push(['bias', [this.filters], this.biasInitializer]);
+    return specs;
+  }
+
+  private get patch(): number {
+    return this.kernelSize[0] * this.kernelSize[1] * this.inputShape[2];
+  }
+
+  override scratchBytes(batch: number): number {
+    const [oh, ow] = this.outputShape;
+    return batch * oh * ow * this.patch * 4;
+  }
+
+  private imageArgs(): number[] {
+    const [h, w, c] = this.inputShape;
+    const [oh, ow, pt, pl] = this.geometry(this.inputShape);
+    return [h, w, c, this.kernelSize[0], this.kernelSize[1], this.strides[0], this.strides[1], pt, pl, oh, ow];
+  }
+
+  forward(step: Step, x: number, y: number, col: number): void {
+    const [oh, ow] = this.outputShape;
+    const rows = step.batch * oh * ow;
+    const [kernel, bias] = this.weights;
+    step.be.launch('im2col', [x, col, ...this.imageArgs()], step.batch, 1, rows * this.patch);
+    gemm(step.be, false, false, rows, this.filters, this.patch, col, this.patch, kernel.ptr, this.filters, 0, y, this.filters, step.work);
+    const cost = this.activation === 'relu' || this.activation === 'linear' ? 1 : 16;
+    launchRows(step, 'biasActivation', [y, bias?.ptr ?? 0, this.filters, ACTIVATIONS[this.activation]], rows, this.filters, cost);
+  }
+
+  backward(step: Step, _x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {
+    const [oh, ow] = this.outputShape;
+    const rows = step.batch * oh * ow;
+    const [kernel, bias] = this.weights;
+    if (!fused && this.activation !== 'linear') {
+      launchRows(step, 'activationBackward', [ACTIVATIONS[this.activation], y, dy, dy, this.filters], rows, this.filters, 2);
+    }
+    if (this.trainable) {
+      gemm(step.be, true, false, this.patch, this.filters, rows, col, this.patch, dy, this.filters, 0, kernel.grad, this.filters, step.work);
+      if (bias) step.be.call('sumRows', dy, rows, this.filters, bias.grad);
+    }
+    if (dx) {
+      // The patch matrix is no longer needed: it takes the patch gradients dz·Wᵀ, then col2im.
+      gemm(step.be, false, true, rows, this.patch, this.filters, dy, this.filters, kernel.ptr, this.filters, 0, col, this.patch, step.work);
+      step.be.launch('col2im', [col, dx, ...this.imageArgs()], step.batch, 1, rows * this.patch);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      dataFormat: 'channels_last',
+      dilationRate: [1, 1],
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: initializerToKeras(this.kernelInitializer),
+      biasInitializer: initializerToKeras(this.biasInitializer),
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { checkBoolean, checkOptions } from '../options.js';
+import { gemm } from '../ops/gemm.js';
+import { shapeSize } from '../tensor.js';
+import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
+import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
+import { LAYER_ARGS, Layer, launchRows, type LayerArgs, type Step } from './layer.js';
+
+export interface DenseArgs extends LayerArgs {
+  /** Output size (positive integer). */
+  units: number;
+  /** Activation applied to the output (default 'linear'). */
+  activation?: ActivationName | string | null;
+  /** Whether to add a bias vector (default true). */
+  useBias?: boolean;
+  /** Initializer of the kernel (default 'glorotUniform'). */
+  kernelInitializer?: InitializerIdentifier;
+  /** Initializer of the bias (default 'zeros'). */
+  biasInitializer?: InitializerIdentifier;
+  /** Keras' shorthand for inputShape: [inputDim]. */
+  inputDim?: number;
+}
+
+/**
+ * A fully connected layer: y = activation(x · kernel + bias), with kernel [inputSize, units].
+ * Input [batch, ..., inputSize] → output [batch, ..., units] (applied to the last axis, as Keras).
+ * Runs as one GEMM and one fused bias + activation pass; backward as two GEMMs and a column sum.
+ * @example layers.dense({ units: 500, inputShape: [784], activation: 'sigmoid' })
+ */
+export class Dense extends Layer {
+  readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerSpec;
+  readonly biasInitializer: InitializerSpec;
+
+  constructor(args: DenseArgs) {
+    const o = checkOptions<DenseArgs>(args, [...LAYER_ARGS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim'], 'Dense');
+    const inputDim = o.inputDim;
+    if (inputDim !== undefined && (!Number.isInteger(inputDim) || inputDim < 1)) {
+      throw new ValueError(`Dense: inputDim must be a positive integer; received ${describe(inputDim)}`);
+    }
+    super(inputDim !== undefined && o.inputShape === undefined ? { ...o, inputShape: [inputDim] } : o, 'Dense');
+    if (!Number.isInteger(o.units) || (o.units as number) < 1) {
+      throw new ValueError(`Dense: units must be a positive integer; received ${describe(o.units)}`);
+    }
+    this.units = o.units as number;
+    this.activation = activationName(o.activation, 'Dense: activation');
+    this.useBias = checkBoolean(o.useBias, 'useBias', 'Dense', true);
+    this.kernelInitializer = initializerSpec(o.kernelInitializer ?? 'glorotUniform', 'Dense: kernelInitializer');
+    this.biasInitializer = initializerSpec(o.biasInitializer ?? 'zeros', 'Dense: biasInitializer');
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length < 1) throw new ShapeError(`Dense ${this.name}: needs inputs of rank ≥ 1 per sample; received []`);
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): [string, number[], InitializerSpec][] {
+    const specs: [string, number[], InitializerSpec][] = [['kernel', [inputShape[inputShape.length - 1], this.units], this.kernelInitializer]];
+    if (this.useBias) specs.push(['bias', [this.units], this.biasInitializer]);
+    return specs;
+  }
+
+  /** Rows the GEMM sees: every leading axis folded into the batch. */
+  private rows(step: Step): number {
+    return step.batch * shapeSize(this.inputShape.slice(0, -1));
+  }
+
+  forward(step: Step, x: number, y: number): void {
+    const inputs = this.inputShape[this.inputShape.length - 1];
+    const rows = this.rows(step);
+    const [kernel, bias] = this.weights;
+    gemm(step.be, false, false, rows, this.units, inputs, x, inputs, kernel.ptr, this.units, 0, y, this.units, step.work);
+    const cost = this.activation === 'relu' || this.activation === 'linear' ? 1 : 16;
+    launchRows(step, 'biasActivation', [y, bias?.ptr ?? 0, this.units, ACTIVATIONS[this.activation]], rows, this.units, cost);
+  }
+
+  backward(step: Step, x: number, y: number, dy: number, dx: number, _scratch: number, fused: boolean): void {
+    const inputs = this.inputShape[this.inputShape.length - 1];
+    const rows = this.rows(step);
+    const [kernel, bias] = this.weights;
+    if (!fused && this.activation !== 'linear') {
+      launchRows(step, 'activationBackward', [ACTIVATIONS[this.activation], y, dy, dy, this.units], rows, this.units, 2);
+    }
+    if (this.trainable) {
+      // dW = xᵀ·dz, db = Σ_rows dz
+      gemm(step.be, true, false, inputs, this.units, rows, x, inputs, dy, this.units, 0, kernel.grad, this.units, step.work);
+      if (bias) step.be.call('sumRows', dy, rows, this.units, bias.grad);
+    }
+    // dx = dz·Wᵀ
+    if (dx) gemm(step.be, false, true, rows, inputs, this.units, dy, this.units, kernel.ptr, this.units, 0, dx, inputs, step.work);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: initializerToKeras(this.kernelInitializer),
+      biasInitializer: initializerToKeras(this.biasInitializer),
+    };
+  }
+}

@@ -1,0 +1,255 @@
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { checkBoolean } from '../options.js';
+import type { Backend } from '../runtime/backend.js';
+import type { ParallelKernel } from '../runtime/kernels.js';
+import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+import { initialize, type InitializerSpec } from './initializers.js';
+
+/** What every layer's options may hold besides its own (Keras' base Layer arguments). */
+export interface LayerArgs {
+  /** A unique name within the model; default the class name in snake case with a counter. */
+  name?: string;
+  /** Whether fit updates this layer's weights (default true). */
+  trainable?: boolean;
+  /** The shape of one sample (batch axis excluded): only for the first layer of a model. */
+  inputShape?: number[];
+  /** Keras' form of inputShape with the batch axis first (null or a size). */
+  batchInputShape?: (number | null)[];
+  /** Accepted for TF.js compatibility; wasmlearn computes in float32. */
+  dtype?: 'float32';
+}
+export const LAYER_ARGS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'dtype'] as const;
+
+/** A weight of a layer: its values live in WebAssembly memory for as long as the model does. */
+export interface Weight {
+  /** `layerName/kernel`, as in Keras and the TF.js layers format. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly size: number;
+  readonly ptr: number;
+  /** The gradient buffer of the training step running now (0 outside fit). */
+  grad: number;
+}
+
+/** Buffers and state one forward or backward pass runs with. */
+export interface Step {
+  readonly be: Backend;
+  readonly batch: number;
+  readonly training: boolean;
+  /** A GEMM workspace for every thread. */
+  readonly work: number;
+  /** The 16-byte state of this fit's random generator (dropout masks). */
+  readonly rng: number;
+}
+
+const counters = new Map<string, number>();
+/** Keras' default names: dense, dense_1, dense_2, … */
+function defaultName(className: string): string {
+  const base = className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/2_D/, '2d').toLowerCase();
+  const n = counters.get(base) ?? 0;
+  counters.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+const released = new FinalizationRegistry<{ be: Backend; ptrs: number[] }>((held) => {
+  for (const ptr of held.ptrs) held.be.arena.release(ptr);
+});
+
+/**
+ * The layer contract (Keras'): the constructor stores and checks options; build(inputShape)
+ * creates the weights; forward computes; backward, next to it, turns dL/dy into the weight
+ * gradients and dL/dx; computeOutputShape infers shapes; getConfig describes the layer for saving.
+ * Shapes here are per sample: the batch axis is never part of them.
+ */
+export abstract class Layer {
+  /** The Keras class name, used in saved models. */
+  abstract readonly className: string;
+  readonly name: string;
+  trainable: boolean;
+  /** The per-sample input shape given in the options (first layer), if any. */
+  readonly declaredInputShape: readonly number[] | undefined;
+  private built: { be: Backend; inputShape: readonly number[]; outputShape: readonly number[]; weights: Weight[]; held: { be: Backend; ptrs: number[] } } | undefined;
+
+  protected constructor(args: LayerArgs, className: string) {
+    if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '' || args.name.includes('/'))) {
+      throw new ValueError(`${className}: name must be a non-empty string without '/'; received ${describe(args.name)}`);
+    }
+    this.name = args.name ?? defaultName(className);
+    this.trainable = checkBoolean(args.trainable, 'trainable', className, true);
+    if (args.dtype !== undefined && args.dtype !== 'float32') {
+      throw new ValueError(`${className}: dtype must be 'float32' (wasmlearn computes in float32); received ${describe(args.dtype)}`);
+    }
+    let shape: unknown = args.inputShape;
+    if (args.batchInputShape !== undefined) {
+      if (!Array.isArray(args.batchInputShape) || args.batchInputShape.length < 2) {
+        throw new ShapeError(`${className}: batchInputShape must be [batch or null, ...sizes]; received ${describe(args.batchInputShape)}`);
+      }
+      shape = args.batchInputShape.slice(1);
+    }
+    if (shape !== undefined) {
+      if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || (d as number) < 1)) {
+        throw new ShapeError(`${className}: inputShape must be a non-empty array of positive integers; received ${describe(shape)}${Array.isArray(shape) ? ` [${shape.join(', ')}]` : ''}`);
+      }
+      this.declaredInputShape = Object.freeze([...(shape as number[])]);
+    }
+  }
+
+  get isBuilt(): boolean {
+    return this.built !== undefined;
+  }
+
+  /** The per-sample input shape (after build). */
+  get inputShape(): readonly number[] {
+    return this.state().inputShape;
+  }
+
+  /** The per-sample output shape (after build). */
+  get outputShape(): readonly number[] {
+    return this.state().outputShape;
+  }
+
+  /** The layer's weights in Keras order (kernel, then bias). */
+  get weights(): readonly Weight[] {
+    return this.built?.weights ?? [];
+  }
+
+  /** The weights fit updates: all of them when trainable, none otherwise. */
+  get trainableWeights(): readonly Weight[] {
+    return this.trainable ? this.weights : [];
+  }
+
+  /** Number of weight values. */
+  countParams(): number {
+    return this.weights.reduce((sum, w) => sum + w.size, 0);
+  }
+
+  /** The output shape for a given per-sample input shape, without computing (throws ShapeError). */
+  abstract computeOutputShape(inputShape: readonly number[]): number[];
+
+  /** Creates the weights for this input shape (in WebAssembly memory, initialised). */
+  build(be: Backend, inputShape: readonly number[]): void {
+    if (this.built) {
+      if (shapeSize(inputShape) !== shapeSize(this.built.inputShape) || inputShape.join() !== this.built.inputShape.join()) {
+        throw new ShapeError(`${this.name}: was built for input shape [${this.built.inputShape.join(', ')}] and cannot take [${inputShape.join(', ')}]`);
+      }
+      return;
+    }
+    const outputShape = this.computeOutputShape(inputShape);
+    const held = { be, ptrs: [] as number[] };
+    this.built = { be, inputShape: Object.freeze([...inputShape]), outputShape: Object.freeze(outputShape), weights: [], held };
+    released.register(this, held, this);
+    for (const [name, shape, init] of this.weightSpecs(inputShape)) {
+      const size = shapeSize(shape);
+      const ptr = be.arena.alloc(size * 4);
+      held.ptrs.push(ptr);
+      initialize(be, init, shape, ptr, `${this.className} ${this.name}: ${name} initializer`);
+      this.built.weights.push({ name: `${this.name}/${name}`, shape: Object.freeze([...shape]), size, ptr, grad: 0 });
+    }
+  }
+
+  /** The weights this layer creates for an input shape: [name, shape, initializer]. */
+  protected weightSpecs(_inputShape: readonly number[]): [string, number[], InitializerSpec][] {
+    return [];
+  }
+
+  /** Releases the weights' memory now (the layer cannot be used afterwards). */
+  dispose(): void {
+    if (!this.built) return;
+    released.unregister(this);
+    for (const ptr of this.built.held.ptrs) this.built.be.arena.release(ptr);
+    this.built = undefined;
+  }
+
+  /** Whether the output is the input buffer itself (flatten, reshape; dropout at inference). */
+  aliases(_training: boolean): boolean {
+    return false;
+  }
+
+  /** Bytes of scratch memory a pass over `batch` samples needs (kept from forward to backward). */
+  scratchBytes(_batch: number, _training: boolean): number {
+    return 0;
+  }
+
+  /** y = layer(x) for step.batch samples; x and y are row-major [batch, ...shape]. */
+  abstract forward(step: Step, x: number, y: number, scratch: number): void;
+
+  /**
+   * From dy = dL/dy: writes each trainable weight's gradient (to weight.grad) and, when dx ≠ 0,
+   * dL/dx. `dy` may be overwritten. With `fused`, dy is already the gradient with respect to
+   * the pre-activation (the loss folded softmax or sigmoid into its own gradient).
+   */
+  abstract backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number, fused: boolean): void;
+
+  /** The layer's options in camelCase, enough to rebuild it (TF.js' getConfig). */
+  getConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      trainable: this.trainable,
+      ...(this.declaredInputShape ? { batchInputShape: [null, ...this.declaredInputShape] } : {}),
+      dtype: 'float32',
+    };
+  }
+
+  /** Copies of the weights' values, in Keras order. */
+  getWeights(): Tensor[] {
+    const be = this.built?.be;
+    return this.weights.map((w) => new Tensor(be!.read(w.ptr, w.size), w.shape));
+  }
+
+  /** Replaces the weights' values (shapes must match; values must be finite). */
+  setWeights(values: TensorLike[]): void {
+    const where = `${this.name}.setWeights`;
+    if (!this.built) throw new ValueError(`${where}: the layer is not built yet (give the model an inputShape or fit it first)`);
+    if (!Array.isArray(values) || values.length !== this.weights.length) {
+      throw new ValueError(`${where}: expected ${this.weights.length} arrays (${this.weights.map((w) => w.name).join(', ')}); received ${describe(values)}`);
+    }
+    const tensors = values.map((v, i) => toTensor(v, `${where}: weights[${i}]`));
+    tensors.forEach((t, i) => {
+      const w = this.weights[i];
+      if (t.shape.join() !== w.shape.join()) {
+        throw new ShapeError(`${where}: ${w.name} has shape [${w.shape.join(', ')}]; received [${t.shape.join(', ')}]`);
+      }
+    });
+    tensors.forEach((t, i) => this.built!.be.write(this.weights[i].ptr, t.data));
+  }
+
+  protected state() {
+    if (!this.built) throw new ValueError(`${this.className} ${this.name}: the layer is not built yet (its input shape is unknown)`);
+    return this.built;
+  }
+}
+
+/** Runs a row kernel over `rows` rows on the pool; `cost` is the work per element (1 cheap, ~16 for exp). */
+export function launchRows(step: Step, kernel: ParallelKernel, args: number[], rows: number, cols: number, cost: number): void {
+  step.be.launch(kernel, args, rows, 1, rows * cols * cost);
+}
+
+/** Copies `floats` floats inside WebAssembly memory. */
+export function copyFloats(be: Backend, from: number, to: number, floats: number): void {
+  if (from !== to) new Uint8Array(be.memory.buffer).copyWithin(to, from, from + floats * 4);
+}
+
+/** Reads a positive integer or a pair of them (kernelSize, strides, poolSize). */
+export function pair(value: unknown, name: string, where: string, fallback?: [number, number]): [number, number] {
+  if (value === undefined && fallback) return fallback;
+  const v = typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(v) || v.length !== 2 || v.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new ValueError(`${where}: ${name} must be a positive integer or two of them; received ${describe(value)}`);
+  }
+  return [v[0], v[1]];
+}
+
+/** Reads a padding option. */
+export function paddingOption(value: unknown, where: string): 'valid' | 'same' {
+  if (value === undefined) return 'valid';
+  if (value !== 'valid' && value !== 'same') throw new ValueError(`${where}: padding must be 'valid' or 'same'; received ${describe(value)}`);
+  return value;
+}
+
+/** Output size and leading padding along one axis (TensorFlow's rule for 'valid' and 'same'). */
+export function windowAxis(size: number, window: number, stride: number, padding: 'valid' | 'same'): [out: number, padBefore: number] {
+  if (padding === 'valid') return [Math.floor((size - window) / stride) + 1, 0];
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + window - size, 0);
+  return [out, Math.floor(total / 2)];
+}

@@ -1,0 +1,735 @@
+import { ProgressLogger } from './progress.js';
+import { History } from './history.js';
+import { prepareTargets, type Targets } from './targets.js';
+import type { Callback, Logs, TrainingModel } from '../callbacks.js';
+import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { Layer, type Step, type Weight } from '../layers/layer.js';
+import { fusedActivation, lossKind, type LossKind } from '../losses.js';
+import { resolveMetrics, type Metric } from '../metrics.js';
+import { gemmWorkspace } from '../ops/gemm.js';
+import { checkBoolean, checkNumber, checkOptions } from '../options.js';
+import { getOptimizer, type Optimizer } from '../optimizers.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
+import { writeFileBytes } from '../io/files.js';
+import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts } from '../io/save.js';
+import { Tensor, nonFiniteError, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+
+export interface CompileArgs {
+  /** 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError' / 'mse'. */
+  loss: string;
+  /** An optimizer (optimizers.sgd({ learningRate: 0.1 })) or a name with Keras' defaults. */
+  optimizer: Optimizer | string;
+  /** 'accuracy' (the kind that fits the loss), 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy', 'mse'. */
+  metrics?: string[];
+}
+
+export interface FitArgs {
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** Epochs to train (default 1). */
+  epochs?: number;
+  /** Shuffle the training samples before each epoch (default true). */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling, kept for validation (default 0). */
+  validationSplit?: number;
+  /** [x, y] to evaluate after each epoch (takes precedence over validationSplit). */
+  validationData?: [TensorLike, TensorLike];
+  /** Callbacks (callbacks.earlyStopping(...), or objects with onEpochEnd and the like). */
+  callbacks?: Callback | Callback[];
+  /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Seed of the shuffling and the dropout masks: the same seed trains the same model in every runtime. */
+  seed?: number;
+  /** Weight of each class in the loss (class index → weight). */
+  classWeight?: Record<number, number> | number[];
+  /** The epoch to start counting from (to resume training; default 0). */
+  initialEpoch?: number;
+  /** Stops training between two batches when aborted; fit then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface EvaluateArgs {
+  /** Samples per pass (default 256; the result does not depend on it beyond rounding). */
+  batchSize?: number;
+}
+
+export interface PredictArgs {
+  /** Samples per pass (default: as many as keep the pass's buffers under 64 MB, at most 1024). */
+  batchSize?: number;
+}
+
+interface Compiled {
+  loss: LossKind;
+  lossCode: number;
+  optimizer: Optimizer;
+  metrics: Metric[];
+  /** The loss folds the last layer's activation into its gradient. */
+  fused: boolean;
+}
+
+/** The buffers of one pass over a batch of up to `batch` samples. */
+interface Plan {
+  batch: number;
+  /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
+  outs: number[];
+  /** grads[i] = dL/d outs[i] (training), 0 where nothing needs it. */
+  grads: number[];
+  scratch: number[];
+  targets: number;
+  weights: number;
+  loss: number;
+  /** A second per-row buffer for the mse metric. */
+  metric: number;
+  argmax: number;
+  work: number;
+  rng: number;
+}
+
+const PREDICT_BYTES = 64 << 20;
+
+/**
+ * A linear stack of layers (Keras' Sequential): build it from a list or with add, compile it with
+ * a loss and an optimizer, fit it, then evaluate and predict.
+ *
+ * @example
+ * const model = new Sequential([
+ *   layers.dense({ units: 500, inputShape: [784], activation: 'sigmoid' }),
+ *   layers.dense({ units: 10, activation: 'softmax' }),
+ * ]);
+ * model.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.sgd({ learningRate: 0.1 }), metrics: ['accuracy'] });
+ * await model.fit(x, y, { batchSize: 100, epochs: 20 });
+ */
+export class Sequential implements TrainingModel {
+  readonly className = 'Sequential';
+  readonly name: string;
+  readonly layers: Layer[] = [];
+  /** Set to true (e.g. from a callback) to end fit after the current batch. */
+  stopTraining = false;
+  private compiled: Compiled | undefined;
+  private inputShapeValue: readonly number[] | undefined;
+  private fitting = false;
+
+  constructor(args: Layer[] | { layers?: Layer[]; name?: string } = []) {
+    const o = Array.isArray(args) ? { layers: args } : checkOptions<{ layers: Layer[]; name: string }>(args, ['layers', 'name'], 'Sequential');
+    if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`Sequential: name must be a string; received ${describe(o.name)}`);
+    this.name = o.name ?? 'sequential';
+    if (o.layers !== undefined && !Array.isArray(o.layers)) throw new ValueError(`Sequential: layers must be an array of layers; received ${describe(o.layers)}`);
+    for (const layer of o.layers ?? []) this.add(layer);
+  }
+
+  /** Appends a layer (built at once when the model's input shape is known). */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add: expected a layer (e.g. layers.dense({ units: 10 })); received ${describe(layer)}`);
+    if (this.layers.includes(layer)) throw new ValueError(`Sequential.add: layer ${layer.name} is already in the model`);
+    if (this.layers.some((l) => l.name === layer.name)) throw new ValueError(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
+    if (this.layers.length > 0 && layer.declaredInputShape) {
+      throw new ValueError(`Sequential.add: only the first layer may have an inputShape; layer ${layer.name} has [${layer.declaredInputShape.join(', ')}]`);
+    }
+    if (this.layers.length === 0 && layer.declaredInputShape) this.inputShapeValue = layer.declaredInputShape;
+    this.layers.push(layer);
+    if (this.inputShapeValue) {
+      const shape = this.layers.length === 1 ? this.inputShapeValue : this.layers[this.layers.length - 2].outputShape;
+      layer.build(backend(), shape);
+    }
+  }
+
+  /** Builds every layer for a per-sample input shape (fit and predict do it from the data). */
+  build(inputShape: readonly number[]): void {
+    if (this.layers.length === 0) throw new ValueError(`${this.name}: the model has no layers; add some before using it`);
+    if (this.inputShapeValue) {
+      if (inputShape.join() !== this.inputShapeValue.join()) {
+        throw new ShapeError(`${this.name}: expects samples of shape [${this.inputShapeValue.join(', ')}]; received [${inputShape.join(', ')}]`);
+      }
+      return;
+    }
+    const be = backend();
+    let shape = inputShape;
+    for (const layer of this.layers) {
+      layer.build(be, shape);
+      shape = layer.outputShape;
+    }
+    this.inputShapeValue = Object.freeze([...inputShape]);
+  }
+
+  get isBuilt(): boolean {
+    return this.inputShapeValue !== undefined;
+  }
+
+  /** The per-sample input shape. */
+  get inputShape(): readonly number[] {
+    if (!this.inputShapeValue) throw new ValueError(`${this.name}: the input shape is not known yet; give the first layer an inputShape or fit the model`);
+    return this.inputShapeValue;
+  }
+
+  /** The per-sample output shape. */
+  get outputShape(): readonly number[] {
+    this.inputShape;
+    return this.layers[this.layers.length - 1].outputShape;
+  }
+
+  get optimizer(): Optimizer | undefined {
+    return this.compiled?.optimizer;
+  }
+
+  /** The weights of every layer in order. */
+  get weights(): Weight[] {
+    return this.layers.flatMap((l) => [...l.weights]);
+  }
+
+  get trainableWeights(): Weight[] {
+    return this.layers.flatMap((l) => [...l.trainableWeights]);
+  }
+
+  countParams(): number {
+    return this.layers.reduce((sum, l) => sum + l.countParams(), 0);
+  }
+
+  /** Sets the loss, optimizer and metrics for fit and evaluate. */
+  compile(args: CompileArgs): void {
+    const o = checkOptions<CompileArgs>(args, ['loss', 'optimizer', 'metrics'], 'compile');
+    if (o.loss === undefined) throw new ValueError("compile: loss is required (e.g. 'categoricalCrossentropy')");
+    if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required (e.g. optimizers.sgd({ learningRate: 0.1 }) or 'adam')");
+    const { kind, code } = lossKind(o.loss, 'compile');
+    const optimizer = getOptimizer(o.optimizer, 'compile');
+    const last = this.layers[this.layers.length - 1] as Layer & { activation?: string } | undefined;
+    const units = this.inputShapeValue ? this.outputShape[this.outputShape.length - 1] : undefined;
+    const metrics = resolveMetrics(o.metrics, kind, units, 'compile');
+    const fused = last !== undefined && last.activation !== undefined && last.activation === fusedActivation(kind);
+    this.compiled = { loss: kind, lossCode: code, optimizer, metrics, fused };
+  }
+
+  private requireCompiled(where: string): Compiled {
+    if (!this.compiled) throw new ValueError(`${where}: compile the model first (model.compile({ loss, optimizer }))`);
+    return this.compiled;
+  }
+
+  /** Checks x against the model (building it if needed) and checks every value is finite. */
+  private inputs(x: unknown, where: string): Tensor {
+    const X = toTensor(x, `${where}: x`, true, false);
+    if (X.rank < 2) {
+      throw new ShapeError(`${where}: x must have a batch axis first, [samples, ...sampleShape]; received shape [${X.shape.join(', ')}]`);
+    }
+    if (X.shape[0] === 0) throw new ValueError(`${where}: x is empty (shape [${X.shape.join(', ')}])`);
+    const sample = X.shape.slice(1);
+    if (!this.inputShapeValue) this.build(sample);
+    else if (sample.join() !== this.inputShapeValue.join()) {
+      throw new ShapeError(`${where}: the model expects x of shape [samples, ${this.inputShapeValue.join(', ')}]; received [${X.shape.join(', ')}]`);
+    }
+    checkFinite(backend(), X, `${where}: x`);
+    return X;
+  }
+
+  /** The buffers for passes of up to `batch` samples (all taken from alloc: released by the caller's scope). */
+  private plan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): Plan {
+    const n = this.layers.length;
+    const outs = [alloc(batch * shapeSize(this.inputShape) * 4)];
+    const scratch: number[] = [];
+    for (const layer of this.layers) {
+      outs.push(layer.aliases(training) ? outs[outs.length - 1] : alloc(batch * shapeSize(layer.outputShape) * 4));
+      const bytes = layer.scratchBytes(batch, training);
+      scratch.push(bytes > 0 ? alloc(bytes) : 0);
+    }
+    const grads = new Array<number>(n + 1).fill(0);
+    if (training) {
+      const needDx = this.needsInputGradient();
+      grads[n] = alloc(batch * shapeSize(this.outputShape) * 4);
+      for (let i = n - 1; i >= 1; i--) {
+        grads[i] = this.layers[i].aliases(true) ? grads[i + 1] : needDx[i] ? alloc(batch * shapeSize(this.layers[i].inputShape) * 4) : 0;
+      }
+    }
+    const rows = batch * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
+    return {
+      batch, outs, grads, scratch,
+      targets: alloc(rows * targetCols * 4),
+      weights: alloc(rows * 4),
+      loss: alloc(rows * 4),
+      metric: alloc(rows * 4),
+      argmax: alloc(rows * 4),
+      work: alloc(gemmWorkspace(be)),
+      rng: alloc(16),
+    };
+  }
+
+  /** needs[i]: layer i must produce dL/dx (some earlier layer has weights to train). */
+  private needsInputGradient(): boolean[] {
+    let trainableBefore = false;
+    return this.layers.map((layer) => {
+      const need = trainableBefore;
+      if (layer.trainableWeights.length > 0) trainableBefore = true;
+      return need;
+    });
+  }
+
+  private forward(step: Step, plan: Plan): void {
+    this.layers.forEach((layer, i) => layer.forward(step, plan.outs[i], plan.outs[i + 1], plan.scratch[i]));
+  }
+
+  private backward(step: Step, plan: Plan, fused: boolean): void {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i];
+      if (layer.aliases(true)) continue;
+      layer.backward(step, plan.outs[i], plan.outs[i + 1], plan.grads[i + 1], i > 0 ? plan.grads[i] : 0, plan.scratch[i], fused && i === this.layers.length - 1);
+    }
+  }
+
+  /** Copies samples (by index, or the range [start, start + count)) and their targets into the plan. */
+  private load(be: Backend, plan: Plan, X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number): void {
+    const size = shapeSize(this.inputShape);
+    const input = be.arena.f32(plan.outs[0], count * size);
+    const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
+    const tsize = targets ? targets.cols * rowsPer : 0;
+    const t = targets ? be.arena.f32(plan.targets, count * tsize) : undefined;
+    if (!indices) {
+      input.set(X.data.subarray(start * size, (start + count) * size));
+      t?.set(targets!.values.subarray(start * tsize, (start + count) * tsize));
+      return;
+    }
+    for (let j = 0; j < count; j++) {
+      const r = indices[start + j];
+      input.set(X.data.subarray(r * size, (r + 1) * size), j * size);
+      t?.set(targets!.values.subarray(r * tsize, (r + 1) * tsize), j * tsize);
+    }
+  }
+
+  /**
+   * Loss (and its gradient into plan.grads[n] when training) of the batch in the plan; adds the
+   * metrics' sums to `sums` (sums[0] is the loss sum over rows).
+   */
+  private score(be: Backend, plan: Plan, count: number, compiled: Compiled, withGrad: boolean,
+    sums: number[], labels: Int32Array | undefined, start: number, indices: Int32Array | undefined, rowWeights: Float32Array | undefined): void {
+    const units = this.outputShape[this.outputShape.length - 1];
+    const rowsPer = shapeSize(this.outputShape) / units;
+    const rows = count * rowsPer;
+    const out = plan.outs[this.layers.length];
+    if (rowWeights) be.arena.f32(plan.weights, rows).set(rowWeights.subarray(0, rows));
+    be.launch('lossRows', [compiled.lossCode, out, plan.targets, rowWeights ? plan.weights : 0, units, plan.loss,
+      withGrad ? plan.grads[this.layers.length] : 0, 1 / rows, +compiled.fused], rows, 1, rows * units * 16);
+    const losses = be.arena.f32(plan.loss, rows);
+    let total = 0;
+    for (let i = 0; i < rows; i++) total += losses[i];
+    sums[0] += total;
+    compiled.metrics.forEach((metric, m) => {
+      let s = 0;
+      if (metric.kind === 'meanSquaredError') {
+        if (compiled.loss === 'meanSquaredError' && !rowWeights) s = total;
+        else {
+          be.launch('lossRows', [0, out, plan.targets, 0, units, plan.metric, 0, 0, 0], rows, 1, rows * units);
+          const v = be.arena.f32(plan.metric, rows);
+          for (let i = 0; i < rows; i++) s += v[i];
+        }
+      } else if (metric.kind === 'binaryAccuracy') {
+        const p = be.arena.f32(out, rows * units), t = be.arena.f32(plan.targets, rows * units);
+        for (let i = 0; i < rows * units; i++) if ((p[i] > 0.5) === (t[i] > 0.5)) s += 1 / units;
+      } else {
+        if (!labels) throw new ValueError(`${metric.name}: needs class labels, which the ${compiled.loss} targets do not give`);
+        be.launch('argmaxRows', [out, units, plan.argmax], rows, 1, rows * units);
+        const predicted = new Int32Array(be.memory.buffer, plan.argmax, rows);
+        for (let j = 0; j < count; j++) {
+          const r = indices ? indices[start + j] : start + j;
+          for (let q = 0; q < rowsPer; q++) if (predicted[j * rowsPer + q] === labels[r * rowsPer + q]) s++;
+        }
+      }
+      sums[1 + m] += s;
+    });
+  }
+
+  /**
+   * Trains the model for a number of epochs (Keras' fit): mini-batch gradient descent with the
+   * compiled optimizer, optional validation after each epoch, callbacks and progress output.
+   * Resolves to the History of losses and metrics per epoch. The model keeps what it learned
+   * even when training stops early (callbacks, stopTraining, an AbortSignal or an error).
+   */
+  async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+    const o = checkOptions<FitArgs>(args, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'seed', 'classWeight', 'initialEpoch', 'signal'], 'fit');
+    const compiled = this.requireCompiled('fit');
+    if (this.fitting) throw new WasmlearnError('fit: this model is already training; wait for the running fit to finish');
+    const batchSize = positiveInteger(o.batchSize, 'batchSize', 'fit', 32);
+    const epochs = positiveInteger(o.epochs, 'epochs', 'fit', 1);
+    const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', 'fit', 1) - 1;
+    const shuffle = checkBoolean(o.shuffle, 'shuffle', 'fit', true);
+    const verbose = o.verbose ?? 1;
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`fit: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
+    const split = checkNumber(o.validationSplit, 'validationSplit', 'fit', 0);
+    if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1); received ${split}`);
+    const signal = o.signal;
+    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
+      throw new ValueError(`fit: signal must be an AbortSignal; received ${describe(signal)}`);
+    }
+    const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
+    for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`fit: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
+    const seed = nextSeed(o.seed, 'fit');
+
+    const X = this.inputs(x, 'fit');
+    const allTargets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'fit');
+    if (compiled.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets.labels) {
+      throw new ValueError(`fit: an accuracy metric needs class labels, which ${compiled.loss} targets of ${this.outputShape.join('×')} values do not give`);
+    }
+    let train = { X, targets: allTargets };
+    let validation: { X: Tensor; targets: Targets } | undefined;
+    if (o.validationData !== undefined) {
+      if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {
+        throw new ValueError(`fit: validationData must be [x, y]; received ${describe(o.validationData)}`);
+      }
+      const vx = this.inputs(o.validationData[0], 'fit: validationData');
+      validation = { X: vx, targets: prepareTargets(o.validationData[1], vx.shape[0], this.outputShape, compiled.loss, 'fit: validationData') };
+    } else if (split > 0) {
+      const n = X.shape[0];
+      const keep = Math.floor(n * (1 - split));
+      if (keep < 1 || keep === n) throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${keep} for training and ${n - keep} for validation; both must be ≥ 1`);
+      train = { X: sliceRows(X, 0, keep), targets: sliceTargets(allTargets, n, 0, keep) };
+      validation = { X: sliceRows(X, keep, n), targets: sliceTargets(allTargets, n, keep, n) };
+    }
+    const classWeight = readClassWeight(o.classWeight, this.outputShape[this.outputShape.length - 1], allTargets, compiled.loss);
+
+    const n = train.X.shape[0];
+    const steps = Math.ceil(n / batchSize);
+    const history = new History({ epochs, steps, samples: n, batchSize });
+    const all: Callback[] = [...(verbose > 0 ? [new ProgressLogger(verbose, epochs, steps)] : []), ...callbackList];
+    for (const c of all) c.setModel?.(this);
+    const be = backend();
+    const trainable = this.trainableWeights;
+    compiled.optimizer.build(be, trainable);
+    const names = ['loss', ...compiled.metrics.map((m) => m.name)];
+    const indices = new Int32Array(n).map((_, i) => i);
+    let yielded = performance.now();
+
+    this.fitting = true;
+    this.stopTraining = false;
+    try {
+      await be.scoped(async (alloc) => {
+        const plan = this.plan(be, alloc, Math.min(batchSize, n), true, train.targets.cols);
+        for (const w of trainable) w.grad = alloc(w.size * 4);
+        be.call('randomSeed', plan.rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+        const step: Step = { be, batch: 0, training: true, work: plan.work, rng: plan.rng };
+        const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
+        const rowWeights = classWeight ? new Float32Array(Math.min(batchSize, n) * rowsPer) : undefined;
+        for (const c of all) await c.onTrainBegin?.({});
+        for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+          for (const c of all) await c.onEpochBegin?.(epoch, {});
+          if (shuffle) shuffleInPlace(be, plan.rng, indices);
+          const sums = new Array<number>(names.length).fill(0);
+          let seen = 0;
+          for (let b = 0; b < steps; b++) {
+            if (signal?.aborted) throw signal.reason ?? new WasmlearnError('fit: aborted');
+            const start = b * batchSize;
+            const count = Math.min(batchSize, n - start);
+            for (const c of all) await c.onBatchBegin?.(b, { batch: b, size: count });
+            (step as { batch: number }).batch = count;
+            this.load(be, plan, train.X, train.targets, indices, start, count);
+            if (rowWeights) {
+              for (let j = 0; j < count; j++) {
+                for (let q = 0; q < rowsPer; q++) rowWeights[j * rowsPer + q] = classWeight![train.targets.labels![indices[start + j] * rowsPer + q]];
+              }
+            }
+            this.forward(step, plan);
+            const before = sums[0];
+            this.score(be, plan, count, compiled, true, sums, train.targets.labels, start, indices, rowWeights);
+            if (!Number.isFinite(sums[0] - before)) {
+              throw new ValueError(`fit: the loss became ${sums[0] - before} at epoch ${epoch + 1}, batch ${b + 1}; ` +
+                'training diverged (try a smaller learning rate, or check the data and labels)');
+            }
+            this.backward(step, plan, compiled.fused);
+            compiled.optimizer.apply(be, trainable);
+            seen += count * rowsPer;
+            const logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
+            for (const c of all) await c.onBatchEnd?.(b, logs);
+            if (this.stopTraining) break;
+            if (performance.now() - yielded > 15) {
+              await yieldToEventLoop();
+              yielded = performance.now();
+            }
+          }
+          const logs: Logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
+          if (validation) {
+            const v = this.evaluateSync(be, alloc, validation.X, validation.targets, compiled, Math.max(batchSize, 256));
+            names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
+          }
+          history.record(epoch, logs);
+          for (const c of all) await c.onEpochEnd?.(epoch, logs);
+        }
+        for (const c of all) await c.onTrainEnd?.({});
+      });
+    } finally {
+      for (const w of trainable) w.grad = 0;
+      this.fitting = false;
+    }
+    return history;
+  }
+
+  /**
+   * The loss on (x, y) as one batch, in training mode, and its gradient with respect to every
+   * trainable weight (in the order of trainableWeights), without changing the weights: what one
+   * step of fit computes before the optimizer applies it.
+   */
+  gradients(x: TensorLike, y: TensorLike, args: { seed?: number } = {}): { loss: number; gradients: Tensor[] } {
+    const o = checkOptions<{ seed: number }>(args, ['seed'], 'gradients');
+    const compiled = this.requireCompiled('gradients');
+    const X = this.inputs(x, 'gradients');
+    const targets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'gradients');
+    const seed = nextSeed(o.seed, 'gradients');
+    const be = backend();
+    const n = X.shape[0];
+    const trainable = this.trainableWeights;
+    try {
+      return be.scoped((alloc) => {
+        const plan = this.plan(be, alloc, n, true, targets.cols);
+        for (const w of trainable) w.grad = alloc(w.size * 4);
+        be.call('randomSeed', plan.rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+        const step: Step = { be, batch: n, training: true, work: plan.work, rng: plan.rng };
+        this.load(be, plan, X, targets, undefined, 0, n);
+        this.forward(step, plan);
+        const sums = [0, ...compiled.metrics.map(() => 0)];
+        this.score(be, plan, n, compiled, true, sums, targets.labels, 0, undefined, undefined);
+        this.backward(step, plan, compiled.fused);
+        const rows = n * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
+        return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(be.read(w.grad, w.size), w.shape)) };
+      });
+    } finally {
+      for (const w of trainable) w.grad = 0;
+    }
+  }
+
+  /** Loss and metrics over a dataset, in batches, with buffers from alloc. */
+  private evaluateSync(be: Backend, alloc: (bytes: number) => number, X: Tensor, targets: Targets, compiled: Compiled, batchSize: number): number[] {
+    const n = X.shape[0];
+    const batch = Math.min(batchSize, n);
+    const plan = this.plan(be, alloc, batch, false, targets.cols);
+    const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
+    const sums = new Array<number>(1 + compiled.metrics.length).fill(0);
+    for (let start = 0; start < n; start += batch) {
+      const count = Math.min(batch, n - start);
+      (step as { batch: number }).batch = count;
+      this.load(be, plan, X, targets, undefined, start, count);
+      this.forward(step, plan);
+      this.score(be, plan, count, compiled, false, sums, targets.labels, start, undefined, undefined);
+    }
+    const rows = n * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
+    return sums.map((s) => s / rows);
+  }
+
+  /** The loss and metrics on (x, y): [loss, ...metrics] in the order compiled. */
+  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number[]> {
+    const o = checkOptions<EvaluateArgs>(args, ['batchSize'], 'evaluate');
+    const compiled = this.requireCompiled('evaluate');
+    const batchSize = positiveInteger(o.batchSize, 'batchSize', 'evaluate', 256);
+    const X = this.inputs(x, 'evaluate');
+    const targets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'evaluate');
+    const be = backend();
+    return be.scoped((alloc) => this.evaluateSync(be, alloc, X, targets, compiled, batchSize));
+  }
+
+  /** The model's outputs for x, [samples, ...outputShape] (dropout off). Synchronous. */
+  predict(x: TensorLike, args: PredictArgs = {}): Tensor {
+    const o = checkOptions<PredictArgs>(args, ['batchSize'], 'predict');
+    const X = this.inputs(x, 'predict');
+    const n = X.shape[0];
+    const be = backend();
+    const perSample = 4 * (shapeSize(this.inputShape) + this.layers.reduce((s, l) => s + shapeSize(l.outputShape) + l.scratchBytes(1, false) / 4, 0));
+    const batch = Math.min(n, o.batchSize !== undefined ? positiveInteger(o.batchSize, 'batchSize', 'predict', 1) : Math.max(1, Math.min(1024, Math.floor(PREDICT_BYTES / perSample))));
+    const outSize = shapeSize(this.outputShape);
+    const result = new Float32Array(n * outSize);
+    be.scoped((alloc) => {
+      const plan = this.plan(be, alloc, batch, false, 1);
+      const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
+      for (let start = 0; start < n; start += batch) {
+        const count = Math.min(batch, n - start);
+        (step as { batch: number }).batch = count;
+        this.load(be, plan, X, undefined, undefined, start, count);
+        this.forward(step, plan);
+        result.set(be.arena.f32(plan.outs[this.layers.length], count * outSize), start * outSize);
+      }
+    });
+    return new Tensor(result, [n, ...this.outputShape]);
+  }
+
+  /** The index of the largest output of each sample (the predicted class), as an Int32Array. */
+  predictClasses(x: TensorLike, args: PredictArgs = {}): Int32Array {
+    const p = this.predict(x, args);
+    const units = this.outputShape[this.outputShape.length - 1];
+    const rows = p.size / units;
+    const out = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      if (units === 1) {
+        out[r] = p.data[r] > 0.5 ? 1 : 0;
+        continue;
+      }
+      let best = 0;
+      for (let j = 1; j < units; j++) if (p.data[r * units + j] > p.data[r * units + best]) best = j;
+      out[r] = best;
+    }
+    return out;
+  }
+
+  /** Copies of all weights, layer by layer in Keras order. */
+  getWeights(): Tensor[] {
+    return this.layers.flatMap((l) => l.getWeights());
+  }
+
+  /** Replaces all weights (as getWeights returns them). */
+  setWeights(values: TensorLike[]): void {
+    if (!Array.isArray(values) || values.length !== this.weights.length) {
+      throw new ValueError(`setWeights: the model has ${this.weights.length} weight arrays; received ${describe(values)}`);
+    }
+    let k = 0;
+    const chunks = this.layers.map((l) => values.slice(k, (k += l.weights.length)));
+    // Check every layer's part before writing any, so a bad list changes nothing.
+    this.layers.forEach((l, i) => chunks[i].forEach((v, j) => {
+      const t = toTensor(v, `setWeights: weights[${this.weights.indexOf(l.weights[j])}]`);
+      if (t.shape.join() !== l.weights[j].shape.join()) {
+        throw new ShapeError(`setWeights: ${l.weights[j].name} has shape [${l.weights[j].shape.join(', ')}]; received [${t.shape.join(', ')}]`);
+      }
+    }));
+    this.layers.forEach((l, i) => l.setWeights(chunks[i]));
+  }
+
+  /**
+   * A Keras-style table of the layers, their output shapes and parameter counts. Printed with
+   * printFn (default console.log) and returned.
+   */
+  summary(printFn: ((line: string) => void) | null = console.log): string {
+    const rows = this.layers.map((l) => [
+      `${l.name} (${l.className})`,
+      l.isBuilt ? `(None, ${l.outputShape.join(', ')})` : '(unbuilt)',
+      String(l.countParams()),
+    ]);
+    const widths = [Math.max(29, ...rows.map((r) => r[0].length + 2)), Math.max(26, ...rows.map((r) => r[1].length + 2)), 12];
+    const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c)).join('').trimEnd();
+    const total = this.countParams();
+    const trainable = this.trainableWeights.reduce((s, w) => s + w.size, 0);
+    const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);
+    const text = [
+      `Model: "${this.name}"`,
+      rule('_'),
+      line(['Layer (type)', 'Output Shape', 'Param #']),
+      rule('='),
+      ...rows.flatMap((r, i) => [line(r), ...(i < rows.length - 1 ? [rule('_')] : [])]),
+      rule('='),
+      `Total params: ${total.toLocaleString('en-US')}`,
+      `Trainable params: ${trainable.toLocaleString('en-US')}`,
+      `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+      rule('_'),
+    ].join('\n');
+    printFn?.(text);
+    return text;
+  }
+
+  /** Releases the weights' and optimizer's memory now (the model cannot be used afterwards). */
+  dispose(): void {
+    for (const layer of this.layers) layer.dispose();
+    this.compiled?.optimizer.dispose();
+  }
+
+  /** The model as wasmlearn's single-file bytes (topology, weights, compile settings); loadModel reads them. */
+  toBytes(): Uint8Array {
+    return artifactsToBytes(this.toTfjs());
+  }
+
+  /**
+   * Saves to a file (Node, Deno) when given a path, and resolves to the bytes in any case.
+   * loadModel(path or bytes) restores the model.
+   */
+  async save(path?: string): Promise<Uint8Array> {
+    if (path !== undefined && typeof path !== 'string') throw new ValueError(`save: path must be a string; received ${describe(path)}`);
+    const bytes = this.toBytes();
+    if (path !== undefined) writeFileBytes(path, bytes, 'save');
+    return bytes;
+  }
+
+  /**
+   * The model as TF.js ModelArtifacts: `tf.loadLayersModel(tf.io.fromMemory(artifacts))` loads it
+   * in TensorFlow.js, and loadModel(artifacts) here.
+   */
+  toTfjs(): ModelArtifacts {
+    this.inputShape;
+    return modelArtifacts(backend(), this);
+  }
+
+  /** Writes the TF.js layers format (model.json + group1-shard1of1.bin) into a directory; returns model.json's path. */
+  async saveTfjs(directory: string): Promise<string> {
+    if (typeof directory !== 'string' || directory === '') throw new ValueError(`saveTfjs: directory must be a path; received ${describe(directory)}`);
+    return writeTfjsFiles(this.toTfjs(), directory);
+  }
+
+  /** Compile settings for saving (names, not objects). */
+  trainingConfig(): { loss: string; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | undefined {
+    if (!this.compiled) return undefined;
+    return {
+      loss: this.compiled.loss,
+      metrics: this.compiled.metrics.map((m) => m.name),
+      optimizer: { className: this.compiled.optimizer.className, config: this.compiled.optimizer.getConfig() },
+    };
+  }
+}
+
+function positiveInteger(value: unknown, name: string, where: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ValueError(`${where}: ${name} must be a positive integer; received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Checks finiteness in WebAssembly memory, a few MB at a time (SIMD, not a JS loop). */
+function checkFinite(be: Backend, X: Tensor, name: string): void {
+  const chunk = 1 << 20;
+  be.scoped((alloc) => {
+    const ptr = alloc(Math.min(chunk, X.size) * 4);
+    for (let start = 0; start < X.size; start += chunk) {
+      const count = Math.min(chunk, X.size - start);
+      be.arena.f32(ptr, count).set(X.data.subarray(start, start + count));
+      const bad = be.exports.firstNonFinite(ptr, count);
+      if (bad >= 0) throw nonFiniteError(name, start + bad, X.data[start + bad], X.shape);
+    }
+  });
+}
+
+function sliceRows(X: Tensor, from: number, to: number): Tensor {
+  const size = X.size / X.shape[0];
+  return new Tensor(X.data.subarray(from * size, to * size), [to - from, ...X.shape.slice(1)]);
+}
+
+function sliceTargets(t: Targets, n: number, from: number, to: number): Targets {
+  const per = t.values.length / n;
+  const rowsPer = t.labels ? t.labels.length / n : 0;
+  return { values: t.values.subarray(from * per, to * per), cols: t.cols, labels: t.labels?.subarray(from * rowsPer, to * rowsPer) };
+}
+
+function readClassWeight(value: unknown, units: number, targets: Targets, loss: LossKind): Float32Array | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new ValueError(`fit: classWeight must map class indices to weights, e.g. { 0: 1, 1: 5 }; received ${describe(value)}`);
+  if (!targets.labels) throw new ValueError(`fit: classWeight needs class labels, which ${loss} targets do not give`);
+  const weights = new Float32Array(units).fill(1);
+  for (const [key, w] of Object.entries(value as Record<string, unknown>)) {
+    const k = Number(key);
+    if (!Number.isInteger(k) || k < 0 || k >= units) throw new ValueError(`fit: classWeight has class ${key}, outside [0, ${units})`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new ValueError(`fit: classWeight[${key}] must be a non-negative number; received ${describe(w)}`);
+    weights[k] = w;
+  }
+  return weights;
+}
+
+/** Fisher–Yates with the model's seeded generator (one u32 per swap, Lemire's multiply-shift). */
+function shuffleInPlace(be: Backend, rng: number, a: Int32Array): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const u = be.exports.randomNextU32(rng) >>> 0;
+    const j = Math.floor((u * (i + 1)) / 2 ** 32);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/** Lets timers, abort signals and page rendering run between batches. */
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

@@ -1,0 +1,26 @@
+import type { Backend } from '../runtime/backend.js';
+
+/**
+ * C[m×n] = op(A)·op(B) + beta·C on the pool, where op transposes when asked (A is read as k×m
+ * when transposed, B as n×k). Splits C by rows, or by columns when it is wider than tall (less
+ * repeated packing; see assembly/gemm.ts). `work` is a GEMM workspace for every thread
+ * (gemmWorkspaceBytes × threads); leading dimensions are those of the stored matrices.
+ */
+export function gemm(
+  be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
+): void {
+  const splitColumns = n > m;
+  be.launch(
+    'gemm',
+    [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work, +splitColumns],
+    splitColumns ? n : m,
+    splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
+    m * n * k,
+  );
+}
+
+/** Bytes of GEMM workspace a call needs for every thread the backend may use. */
+export function gemmWorkspace(be: Backend): number {
+  return be.exports.gemmWorkspaceBytes() * Math.max(1, be.threadsRequested);
+}

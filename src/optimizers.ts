@@ -1,0 +1,238 @@
+// Optimizers create their per-weight slots once (in WebAssembly memory, next to the weights) and
+// apply one update rule per step; the rules are in assembly/optimizers.ts, as Keras 3 states them.
+import { ValueError, describe } from './errors.js';
+import type { Weight } from './layers/layer.js';
+import { lookUp } from './names.js';
+import { checkBoolean, checkOptions } from './options.js';
+import type { Backend } from './runtime/backend.js';
+
+const released = new FinalizationRegistry<{ be: Backend; ptrs: number[] }>((held) => {
+  for (const ptr of held.ptrs) held.be.arena.release(ptr);
+});
+
+function positive(value: unknown, name: string, where: string, fallback: number, allowZero = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new ValueError(`${where}: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} number; received ${describe(value)}`);
+  }
+  return value;
+}
+
+function fraction(value: unknown, name: string, where: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new ValueError(`${where}: ${name} must be a number in [0, 1); received ${describe(value)}`);
+  return value;
+}
+
+/** The base of every optimizer: slots per weight, a step counter, a settable learning rate. */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  /** The learning rate of the next steps (a learning-rate schedule callback may change it). */
+  learningRate: number;
+  /** Steps taken so far. */
+  iterations = 0;
+  private slots = new Map<Weight, number[]>();
+  private held: { be: Backend; ptrs: number[] } | undefined;
+
+  protected constructor(learningRate: number) {
+    this.learningRate = learningRate;
+  }
+
+  /** Slots per weight (how many arrays of the weight's size, and their initial value). */
+  protected abstract slotCount(): [count: number, initial: number];
+
+  /** Creates the slots of weights seen for the first time. */
+  build(be: Backend, weights: readonly Weight[]): void {
+    const [count, initial] = this.slotCount();
+    if (!this.held) {
+      this.held = { be, ptrs: [] };
+      released.register(this, this.held, this);
+    }
+    for (const w of weights) {
+      if (this.slots.has(w)) continue;
+      const ptrs: number[] = [];
+      for (let s = 0; s < count; s++) {
+        const ptr = be.arena.alloc(w.size * 4);
+        be.arena.f32(ptr, w.size).fill(initial);
+        ptrs.push(ptr);
+        this.held.ptrs.push(ptr);
+      }
+      this.slots.set(w, ptrs);
+    }
+  }
+
+  /** One step over all weights, from the gradients in weight.grad. */
+  apply(be: Backend, weights: readonly Weight[]): void {
+    this.iterations++;
+    for (const w of weights) this.update(be, w, this.slots.get(w) ?? []);
+  }
+
+  protected abstract update(be: Backend, w: Weight, slots: number[]): void;
+
+  /** Keras-style description (camelCase keys). */
+  abstract getConfig(): Record<string, unknown>;
+
+  /** Releases the slots now (a later fit starts them afresh). */
+  dispose(): void {
+    if (!this.held) return;
+    released.unregister(this);
+    for (const ptr of this.held.ptrs) this.held.be.arena.release(ptr);
+    this.held = undefined;
+    this.slots.clear();
+  }
+}
+
+export interface SGDArgs {
+  /** η (default 0.01, as Keras). */
+  learningRate?: number;
+  /** μ in [0, 1) (default 0). */
+  momentum?: number;
+  /** Nesterov momentum (default false). */
+  nesterov?: boolean;
+}
+
+/** Stochastic gradient descent: v ← μv − ηg; w ← w + v (Nesterov: w ← w + μv − ηg). */
+export class SGD extends Optimizer {
+  readonly className = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(args: SGDArgs = {}) {
+    const o = checkOptions<SGDArgs>(args, ['learningRate', 'momentum', 'nesterov'], 'sgd');
+    super(positive(o.learningRate, 'learningRate', 'sgd', 0.01));
+    this.momentum = fraction(o.momentum, 'momentum', 'sgd', 0);
+    this.nesterov = checkBoolean(o.nesterov, 'nesterov', 'sgd', false);
+  }
+
+  protected slotCount(): [number, number] {
+    return [this.momentum > 0 ? 1 : 0, 0];
+  }
+
+  protected update(be: Backend, w: Weight, [velocity]: number[]): void {
+    be.call('sgdStep', w.ptr, w.grad, velocity ?? 0, w.size, this.learningRate, this.momentum, +this.nesterov);
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
+
+export interface AdamArgs {
+  /** η (default 0.001). */
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  /** ε (default 1e-7, as Keras). */
+  epsilon?: number;
+}
+
+/** Adam (Kingma & Ba 2015): bias-corrected first and second moment estimates. */
+export class Adam extends Optimizer {
+  readonly className = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(args: AdamArgs = {}) {
+    const o = checkOptions<AdamArgs>(args, ['learningRate', 'beta1', 'beta2', 'epsilon'], 'adam');
+    super(positive(o.learningRate, 'learningRate', 'adam', 0.001));
+    this.beta1 = fraction(o.beta1, 'beta1', 'adam', 0.9);
+    this.beta2 = fraction(o.beta2, 'beta2', 'adam', 0.999);
+    this.epsilon = positive(o.epsilon, 'epsilon', 'adam', 1e-7);
+  }
+
+  protected slotCount(): [number, number] {
+    return [2, 0];
+  }
+
+  protected update(be: Backend, w: Weight, [m, v]: number[]): void {
+    const t = this.iterations;
+    const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    be.call('adamStep', w.ptr, w.grad, m, v, w.size, stepSize, this.beta1, this.beta2, this.epsilon);
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}
+
+export interface RMSpropArgs {
+  learningRate?: number;
+  /** Decay of the mean square ρ (default 0.9). */
+  rho?: number;
+  epsilon?: number;
+}
+
+/** RMSprop (Tieleman & Hinton 2012): s ← ρs + (1 − ρ)g²; w ← w − ηg / (√s + ε). */
+export class RMSprop extends Optimizer {
+  readonly className = 'RMSprop';
+  readonly rho: number;
+  readonly epsilon: number;
+
+  constructor(args: RMSpropArgs = {}) {
+    const o = checkOptions<RMSpropArgs>(args, ['learningRate', 'rho', 'epsilon'], 'rmsprop');
+    super(positive(o.learningRate, 'learningRate', 'rmsprop', 0.001));
+    this.rho = fraction(o.rho, 'rho', 'rmsprop', 0.9);
+    this.epsilon = positive(o.epsilon, 'epsilon', 'rmsprop', 1e-7);
+  }
+
+  protected slotCount(): [number, number] {
+    return [1, 0];
+  }
+
+  protected update(be: Backend, w: Weight, [s]: number[]): void {
+    be.call('rmspropStep', w.ptr, w.grad, s, w.size, this.learningRate, this.rho, this.epsilon);
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
+  }
+}
+
+export interface AdagradArgs {
+  learningRate?: number;
+  /** Starting value of the accumulators (default 0.1). */
+  initialAccumulatorValue?: number;
+  epsilon?: number;
+}
+
+/** Adagrad (Duchi et al. 2011): a ← a + g²; w ← w − ηg / (√a + ε). */
+export class Adagrad extends Optimizer {
+  readonly className = 'Adagrad';
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(args: AdagradArgs = {}) {
+    const o = checkOptions<AdagradArgs>(args, ['learningRate', 'initialAccumulatorValue', 'epsilon'], 'adagrad');
+    super(positive(o.learningRate, 'learningRate', 'adagrad', 0.001));
+    this.initialAccumulatorValue = positive(o.initialAccumulatorValue, 'initialAccumulatorValue', 'adagrad', 0.1, true);
+    this.epsilon = positive(o.epsilon, 'epsilon', 'adagrad', 1e-7);
+  }
+
+  protected slotCount(): [number, number] {
+    return [1, this.initialAccumulatorValue];
+  }
+
+  protected update(be: Backend, w: Weight, [a]: number[]): void {
+    be.call('adagradStep', w.ptr, w.grad, a, w.size, this.learningRate, this.epsilon);
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { learningRate: this.learningRate, initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}
+
+export const sgd = (args?: SGDArgs): SGD => new SGD(args);
+export const adam = (args?: AdamArgs): Adam => new Adam(args);
+export const rmsprop = (args?: RMSpropArgs): RMSprop => new RMSprop(args);
+export const adagrad = (args?: AdagradArgs): Adagrad => new Adagrad(args);
+
+const BY_NAME: Record<string, (args?: Record<string, unknown>) => Optimizer> = {
+  sgd: (a) => new SGD(a), adam: (a) => new Adam(a), rmsprop: (a) => new RMSprop(a), adagrad: (a) => new Adagrad(a),
+};
+
+/** An optimizer option: an Optimizer, or a name with Keras' defaults ('sgd', 'adam', 'rmsprop', 'adagrad'). */
+export function getOptimizer(value: unknown, where: string, config?: Record<string, unknown>): Optimizer {
+  if (value instanceof Optimizer) return value;
+  return lookUp(BY_NAME, value, 'optimizer', where)(config);
+}

@@ -1,0 +1,155 @@
+// An independent f64 reference of the layers and losses, written from the formulas (plain loops,
+// no WebAssembly, nothing shared with src/): forward passes and mean losses, for finite-difference
+// gradient checks. Per-sample shapes as in Keras, channels last.
+
+export interface RefLayer {
+  className: string;
+  activation?: string;
+  units?: number;
+  filters?: number;
+  kernelSize?: [number, number];
+  poolSize?: [number, number];
+  strides?: [number, number];
+  padding?: 'valid' | 'same';
+  useBias?: boolean;
+  targetShape?: readonly number[];
+  rate?: number;
+  inputShape: readonly number[];
+  outputShape: readonly number[];
+}
+
+type A = Float64Array;
+
+function activate(x: A, kind: string | undefined, lastDim: number): A {
+  const y = new Float64Array(x.length);
+  if (kind === 'softmax') {
+    for (let r = 0; r < x.length / lastDim; r++) {
+      let m = -Infinity;
+      for (let j = 0; j < lastDim; j++) m = Math.max(m, x[r * lastDim + j]);
+      let s = 0;
+      for (let j = 0; j < lastDim; j++) s += Math.exp(x[r * lastDim + j] - m);
+      for (let j = 0; j < lastDim; j++) y[r * lastDim + j] = Math.exp(x[r * lastDim + j] - m) / s;
+    }
+    return y;
+  }
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    y[i] = kind === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : kind === 'relu' ? Math.max(0, v) : kind === 'tanh' ? Math.tanh(v)
+      : kind === 'elu' ? (v > 0 ? v : Math.expm1(v)) : v;
+  }
+  return y;
+}
+
+function axis(size: number, window: number, stride: number, padding: string): [number, number] {
+  if (padding === 'valid') return [Math.floor((size - window) / stride) + 1, 0];
+  const out = Math.ceil(size / stride);
+  return [out, Math.floor(Math.max((out - 1) * stride + window - size, 0) / 2)];
+}
+
+/** One layer over n samples; weights [kernel, bias?] in Keras layout. */
+export function refLayer(layer: RefLayer, x: A, n: number, weights: A[]): A {
+  const inSize = layer.inputShape.reduce((a, b) => a * b, 1);
+  switch (layer.className) {
+    case 'Dense': {
+      const din = layer.inputShape[layer.inputShape.length - 1];
+      const units = layer.units!;
+      const rows = (n * inSize) / din;
+      const z = new Float64Array(rows * units);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < units; j++) {
+          let s = weights[1] ? weights[1][j] : 0;
+          for (let p = 0; p < din; p++) s += x[r * din + p] * weights[0][p * units + j];
+          z[r * units + j] = s;
+        }
+      }
+      return activate(z, layer.activation, units);
+    }
+    case 'Conv2D': {
+      const [h, w, c] = layer.inputShape;
+      const [kh, kw] = layer.kernelSize!;
+      const [sh, sw] = layer.strides!;
+      const f = layer.filters!;
+      const [oh, pt] = axis(h, kh, sh, layer.padding!);
+      const [ow, pl] = axis(w, kw, sw, layer.padding!);
+      const z = new Float64Array(n * oh * ow * f);
+      for (let b = 0; b < n; b++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            for (let q = 0; q < f; q++) {
+              let s = weights[1] ? weights[1][q] : 0;
+              for (let ky = 0; ky < kh; ky++) {
+                for (let kx = 0; kx < kw; kx++) {
+                  const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                  for (let ch = 0; ch < c; ch++) s += x[((b * h + iy) * w + ix) * c + ch] * weights[0][((ky * kw + kx) * c + ch) * f + q];
+                }
+              }
+              z[((b * oh + oy) * ow + ox) * f + q] = s;
+            }
+          }
+        }
+      }
+      return activate(z, layer.activation, f);
+    }
+    case 'MaxPooling2D': {
+      const [h, w, c] = layer.inputShape;
+      const [ph, pw] = layer.poolSize!;
+      const [sh, sw] = layer.strides!;
+      const [oh, pt] = axis(h, ph, sh, layer.padding!);
+      const [ow, pl] = axis(w, pw, sw, layer.padding!);
+      const y = new Float64Array(n * oh * ow * c);
+      for (let b = 0; b < n; b++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            for (let ch = 0; ch < c; ch++) {
+              let m = -Infinity;
+              for (let ky = 0; ky < ph; ky++) {
+                for (let kx = 0; kx < pw; kx++) {
+                  const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+                  if (iy >= 0 && iy < h && ix >= 0 && ix < w) m = Math.max(m, x[((b * h + iy) * w + ix) * c + ch]);
+                }
+              }
+              y[((b * oh + oy) * ow + ox) * c + ch] = m;
+            }
+          }
+        }
+      }
+      return y;
+    }
+    case 'Activation':
+      return activate(x, layer.activation, layer.inputShape[layer.inputShape.length - 1]);
+    case 'Flatten':
+    case 'Reshape':
+    case 'Dropout':
+      return Float64Array.from(x);
+    default:
+      throw new Error(`no reference for ${layer.className}`);
+  }
+}
+
+export function refForward(layers: RefLayer[], x: A, n: number, weights: A[][]): A {
+  return layers.reduce((h, layer, i) => refLayer(layer, h, n, weights[i]), x);
+}
+
+const EPS = 1e-7;
+const clip = (p: number) => Math.min(Math.max(p, EPS), 1 - EPS);
+
+/** Keras' mean loss over rows (rows = samples × leading output positions; units = last axis). */
+export function refLoss(kind: string, p: A, y: ArrayLike<number>, units: number): number {
+  const rows = p.length / units;
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    let l = 0;
+    if (kind === 'sparseCategoricalCrossentropy') l = -Math.log(clip(p[r * units + y[r]]));
+    else {
+      for (let j = 0; j < units; j++) {
+        const pj = p[r * units + j], tj = y[r * units + j];
+        if (kind === 'meanSquaredError') l += (pj - tj) ** 2 / units;
+        else if (kind === 'categoricalCrossentropy') l -= tj * Math.log(clip(pj));
+        else l -= (tj * Math.log(clip(pj)) + (1 - tj) * Math.log(1 - clip(pj))) / units;
+      }
+    }
+    total += l;
+  }
+  return total / rows;
+}
