@@ -21,5 +21,6 @@ export function lookUp<T>(table: Record<string, T>, name: unknown, what: string,
     const lower = Object.keys(table).find((k) => k.toLowerCase() === key.toLowerCase());
     if (lower) return table[lower];
   }
-  throw new ValueError(`${where}: unknown ${what} ${describe(name)}; known ${what}s are ${Object.keys(table).join(', ')}`);
+  const plural = what.endsWith('s') ? `${what}es` : `${what}s`;
+  throw new ValueError(`${where}: unknown ${what} ${describe(name)}; known ${plural} are ${Object.keys(table).join(', ')}`);
 }

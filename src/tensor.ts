@@ -83,6 +83,10 @@ function checkShape(shape: unknown, name: string): readonly number[] {
 export function toTensor(input: unknown, name: string, share = false, checkFinite = true): Tensor {
   let data: Float32Array;
   let shape: readonly number[];
+  if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
+    // A bare typed array is a vector.
+    return toTensor({ data: input, shape: [(input as unknown as ArrayLike<number>).length] }, name, share, checkFinite);
+  }
   if (Array.isArray(input)) {
     shape = nestedShape(input, name);
     data = new Float32Array(shapeSize(shape));

@@ -115,7 +115,13 @@ export class Sequential implements TrainingModel {
     if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`Sequential: name must be a string; received ${describe(o.name)}`);
     this.name = o.name ?? 'sequential';
     if (o.layers !== undefined && !Array.isArray(o.layers)) throw new ValueError(`Sequential: layers must be an array of layers; received ${describe(o.layers)}`);
-    for (const layer of o.layers ?? []) this.add(layer);
+    try {
+      for (const layer of o.layers ?? []) this.add(layer);
+    } catch (error) {
+      // A model that could not be made keeps no memory: the layers it built go back unbuilt.
+      for (const layer of this.layers) layer.dispose();
+      throw error;
+    }
   }
 
   /** Appends a layer (built at once when the model's input shape is known). */
