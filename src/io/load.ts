@@ -1,7 +1,7 @@
 // Reading models: wasmlearn's bytes, and the TensorFlow.js layers format (model.json + weight
 // shards, or TF.js ModelArtifacts in memory), into a Sequential. Every length, name, shape and
 // type is checked before anything is read; any mismatch is a FormatError saying what and where.
-import { FormatError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { Activation } from '../layers/activation.js';
 import { Conv2D } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
@@ -16,7 +16,7 @@ import { getOptimizer } from '../optimizers.js';
 import { runtimeName } from '../runtime/platform.js';
 import { Tensor } from '../tensor.js';
 import { asBytes, readFileBytes } from './files.js';
-import { FORMAT_VERSION, MAGIC, type WeightSpec } from './save.js';
+import { FORMAT_VERSION, HEADER_BYTES, MAGIC, crc32, type WeightSpec } from './save.js';
 
 type Json = Record<string, unknown>;
 
@@ -205,22 +205,28 @@ function concat(parts: Uint8Array[]): Uint8Array {
 /** A model from wasmlearn's bytes (model.save() / toBytes()). */
 export function modelFromBytes(source: ArrayBuffer | ArrayBufferView): Sequential {
   const b = asBytes(source);
-  if (b.length < 16 || new TextDecoder().decode(b.subarray(0, 8)) !== MAGIC) {
+  if (b.length < HEADER_BYTES || new TextDecoder().decode(b.subarray(0, 8)) !== MAGIC) {
     throw new FormatError(`loadModel: not a wasmlearn model (the first 8 bytes must be "${MAGIC}"; the data has ${b.length} bytes)`);
   }
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const version = view.getUint32(8, true);
   if (version !== FORMAT_VERSION) throw new FormatError(`loadModel: model format version ${version} is not supported (this wasmlearn reads version ${FORMAT_VERSION})`);
   const length = view.getUint32(12, true);
-  if (16 + length > b.length) throw new FormatError(`loadModel: truncated: the header announces ${length} bytes of JSON but only ${b.length - 16} follow`);
+  if (HEADER_BYTES + length > b.length) {
+    throw new FormatError(`loadModel: truncated: the header announces ${length} bytes of JSON but only ${b.length - HEADER_BYTES} follow`);
+  }
+  const checksum = crc32(b.subarray(HEADER_BYTES));
+  if (checksum !== view.getUint32(16, true)) {
+    throw new FormatError('loadModel: the data is corrupt or truncated (its CRC-32 checksum does not match)');
+  }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(16, 16 + length)));
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(HEADER_BYTES, HEADER_BYTES + length)));
   } catch (cause) {
     throw new FormatError(`loadModel: the model description is corrupt (${String(cause)})`, { cause });
   }
   if (!isObject(json)) throw new FormatError('loadModel: the model description is not an object');
-  const start = Math.ceil((16 + length) / 4) * 4;
+  const start = Math.ceil((HEADER_BYTES + length) / 4) * 4;
   return withWeights(modelFromTopology(json.modelTopology), json.weightSpecs, b.subarray(Math.min(start, b.length)), json.trainingConfig);
 }
 
@@ -258,6 +264,21 @@ async function modelFromModelJson(url: URL): Promise<Sequential> {
  * the file holds a training configuration wasmlearn knows.
  */
 export async function loadModel(source: string | URL | ArrayBuffer | ArrayBufferView | Json): Promise<Sequential> {
+  try {
+    return await load(source);
+  } catch (error) {
+    // Whatever a malformed file trips over is reported as what it is: a format problem.
+    if (error instanceof FormatError || error instanceof RuntimeUnavailableError || error instanceof OutOfMemoryError) throw error;
+    if (error instanceof ValueError && /^loadModel: source must be/.test(error.message)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) {
+      throw new FormatError(`loadModel: cannot read the model (${message})`, { cause: error });
+    }
+    throw new FormatError(`loadModel: the model data is malformed (${message})`, { cause: error });
+  }
+}
+
+async function load(source: string | URL | ArrayBuffer | ArrayBufferView | Json): Promise<Sequential> {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return modelFromBytes(source);
   if (source instanceof URL) return source.pathname.endsWith('.json') ? modelFromModelJson(source) : modelFromBytes(await readUrl(source, 'loadModel'));
   if (typeof source === 'string') {

@@ -101,8 +101,9 @@ export function writeTfjsFiles(artifacts: ModelArtifacts, directory: string): st
 }
 
 /**
- * wasmlearn's bytes: "WLRNMODL", u32 format version, u32 JSON length, the JSON (topology, weight
- * specs, training config), zero padding to 4 bytes, then the float32 weights. Little-endian.
+ * wasmlearn's bytes: "WLRNMODL", u32 format version, u32 JSON length, u32 CRC-32 of everything
+ * after the header, the JSON (topology, weight specs, training config), zero padding to 4 bytes,
+ * then the float32 weights. Little-endian. The checksum makes any flipped bit a FormatError.
  */
 export function artifactsToBytes(artifacts: ModelArtifacts): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify({
@@ -110,14 +111,33 @@ export function artifactsToBytes(artifacts: ModelArtifacts): Uint8Array {
     weightSpecs: artifacts.weightSpecs,
     ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
   }));
-  const head = 16 + json.length;
+  const head = HEADER_BYTES + json.length;
   const start = Math.ceil(head / 4) * 4;
   const out = new Uint8Array(start + artifacts.weightData.byteLength);
   out.set(new TextEncoder().encode(MAGIC), 0);
   const view = new DataView(out.buffer);
   view.setUint32(8, FORMAT_VERSION, true);
   view.setUint32(12, json.length, true);
-  out.set(json, 16);
+  out.set(json, HEADER_BYTES);
   out.set(new Uint8Array(artifacts.weightData), start);
+  view.setUint32(16, crc32(out.subarray(HEADER_BYTES)), true);
   return out;
+}
+
+export const HEADER_BYTES = 20;
+
+let crcTable: Uint32Array | undefined;
+/** CRC-32 (IEEE 802.3, as zlib and PNG), table-driven. */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }
