@@ -93,6 +93,11 @@ export function gemm(
   // full load and store of C for little work. The block size depends on k alone, so the sum
   // order of every element is fixed.
   const kBlock = evenBlock(k, KC, 1);
+
+  if (m < MR && !transB) {
+    fewRows(rowStart, rowEnd, colStart, colEnd, k, kBlock, alpha, a, rsA, csA, b, ldb, c, ldc, packB, tile);
+    return;
+  }
   const mBlock = evenBlock(rowEnd - rowStart, MC, MR);
 
   for (let jc = colStart; jc < colEnd; jc += NC) {
@@ -104,6 +109,75 @@ export function gemm(
         const mc = min(mBlock, rowEnd - ic);
         packPanelsA(a + ((<usize>ic * rsA + <usize>pc * csA) << 2), rsA, csA, mc, kc, packA);
         macroKernel(mc, nc, kc, alpha, packA, packB, c + ((<usize>ic * ldc + <usize>jc) << 2), ldc, tile);
+      }
+    }
+  }
+}
+
+/**
+ * C += alpha·op(A)·B for fewer rows than a micro-tile (one sample's prediction): packing B would
+ * cost more than the product, so B is streamed row by row instead. Each element still sees the
+ * micro-kernel's exact operations — per k-block an accumulator from 0, acc = madd(a, b, acc) in
+ * order of p, then C += alpha·acc — so the result is the same bits as the packed path's.
+ * `acc` and `tail` are 4 floats of scratch each.
+ */
+function fewRows(
+  rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32, k: i32, kBlock: i32, alpha: f32,
+  a: usize, rsA: i32, csA: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: usize, tail: usize,
+): void {
+  const va = f32x4.splat(alpha);
+  const ldB = <usize>ldb << 2;
+  for (let i = rowStart; i < rowEnd; i++) {
+    const crow = c + (<usize>i * ldc << 2);
+    for (let pc = 0; pc < k; pc += kBlock) {
+      const kc = min(kBlock, k - pc);
+      const arow = a + ((<usize>i * rsA + <usize>pc * csA) << 2);
+      const aStep = <usize>csA << 2;
+      let j = colStart;
+      // 16 columns at a time in four register accumulators, B read row by row.
+      for (; j + 16 <= colEnd; j += 16) {
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+        let pa = arow;
+        let pb = b + ((<usize>pc * ldb + <usize>j) << 2);
+        for (let p = 0; p < kc; p++) {
+          const av = v128.load32_splat(pa);
+          c0 = madd(av, v128.load(pb), c0);
+          c1 = madd(av, v128.load(pb, 16), c1);
+          c2 = madd(av, v128.load(pb, 32), c2);
+          c3 = madd(av, v128.load(pb, 48), c3);
+          pa += aStep;
+          pb += ldB;
+        }
+        const o = crow + (<usize>j << 2);
+        v128.store(o, f32x4.add(v128.load(o), f32x4.mul(va, c0)));
+        v128.store(o, f32x4.add(v128.load(o, 16), f32x4.mul(va, c1)), 16);
+        v128.store(o, f32x4.add(v128.load(o, 32), f32x4.mul(va, c2)), 32);
+        v128.store(o, f32x4.add(v128.load(o, 48), f32x4.mul(va, c3)), 48);
+      }
+      // The rest 4 columns at a time; the last few through a zero-padded vector, so every
+      // column sees the same lane operation.
+      for (; j < colEnd; j += 4) {
+        const width = min(4, colEnd - j);
+        let c0 = f32x4.splat(0);
+        let pa = arow;
+        let pb = b + ((<usize>pc * ldb + <usize>j) << 2);
+        for (let p = 0; p < kc; p++) {
+          let bv: v128;
+          if (width == 4) bv = v128.load(pb);
+          else {
+            v128.store(tail, f32x4.splat(0));
+            for (let t = 0; t < width; t++) store<f32>(tail + (<usize>t << 2), load<f32>(pb + (<usize>t << 2)));
+            bv = v128.load(tail);
+          }
+          c0 = madd(v128.load32_splat(pa), bv, c0);
+          pa += aStep;
+          pb += ldB;
+        }
+        v128.store(acc, f32x4.mul(va, c0));
+        for (let t = 0; t < width; t++) {
+          const o = crow + (<usize>(j + t) << 2);
+          store<f32>(o, load<f32>(o) + load<f32>(acc + (<usize>t << 2)));
+        }
       }
     }
   }

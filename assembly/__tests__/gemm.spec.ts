@@ -115,6 +115,23 @@ describe('gemm', () => {
     expect<i32>(differ).toBe(0);
   });
 
+  it('gives the packed path\'s bits for fewer rows than a tile (the streamed path), across k-blocks', () => {
+    seedTests(6);
+    // n = 1029 crosses NC and ends in a partial vector; k = 800 makes three k-blocks.
+    const m = 7, n = 1029, k = 800;
+    const a = randomBuffer(m * k), b = randomBuffer(k * n);
+    const packed = randomBuffer(m * n);
+    const work = heap.alloc(<usize>gemmWorkspaceBytes());
+    gemm(0, 0, m, n, k, 0.75, a, k, b, n, 0, packed, n, work, 0, 0, m, 0);
+    let differ = 0;
+    for (let rows = 1; rows < gemmRowBlock(); rows++) {
+      const few = randomBuffer(rows * n);
+      gemm(0, 0, rows, n, k, 0.75, a, k, b, n, 0, few, n, work, 0, 0, rows, 0);
+      for (let i = 0; i < rows * n; i++) if (reinterpret<u32>(at(few, i)) != reinterpret<u32>(at(packed, i))) differ++;
+    }
+    expect<i32>(differ).toBe(0);
+  });
+
   it('leaves C alone outside the row or column range and for empty ranges', () => {
     seedTests(5);
     const m = 9, n = 7, k = 5;

@@ -7,16 +7,15 @@ import { Conv2D } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { Flatten } from '../layers/flatten.js';
-import type { Layer } from '../layers/layer.js';
+import { withoutInitializers, type Layer } from '../layers/layer.js';
 import { MaxPooling2D } from '../layers/max-pooling2d.js';
 import { Reshape } from '../layers/reshape.js';
 import { Sequential } from '../models/sequential.js';
 import { camelCase } from '../names.js';
 import { getOptimizer } from '../optimizers.js';
 import { runtimeName } from '../runtime/platform.js';
-import { Tensor } from '../tensor.js';
 import { asBytes, readFileBytes } from './files.js';
-import { FORMAT_VERSION, HEADER_BYTES, MAGIC, crc32, type WeightSpec } from './save.js';
+import { FORMAT_VERSION, HEADER_BYTES, MAGIC, checksum, type WeightSpec } from './save.js';
 
 type Json = Record<string, unknown>;
 
@@ -109,7 +108,8 @@ export function modelFromTopology(topology: unknown): Sequential {
   });
   const name = isObject(config) && typeof config.name === 'string' ? config.name : undefined;
   try {
-    return new Sequential({ layers, ...(name ? { name } : {}) });
+    // The weights come from the file: drawing initial values would be wasted work.
+    return withoutInitializers(() => new Sequential({ layers, ...(name ? { name } : {}) }));
   } catch (error) {
     if (error instanceof WasmlearnError) throw new FormatError(`model topology: ${error.message}`, { cause: error });
     throw error;
@@ -143,13 +143,14 @@ function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): vo
     if (entry.spec.shape.join() !== w.shape.join()) {
       throw new FormatError(`weights: ${w.name} has shape [${w.shape.join(', ')}] in the model; the file's ${entry.spec.name} has [${entry.spec.shape.join(', ')}]`);
     }
-    const copy = data.slice(entry.offset, entry.offset + w.size * 4);
-    const floats = new Float32Array(copy.buffer);
-    const bad = floats.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new FormatError(`weights: ${entry.spec.name} holds a non-finite value (${floats[bad]}) at element ${bad}; the file is corrupt`);
-    return new Tensor(floats, w.shape);
+    const floats = new Float32Array(data.slice(entry.offset, entry.offset + w.size * 4).buffer);
+    for (let k = 0; k < floats.length; k++) {
+      if (floats[k] - floats[k] !== 0) throw new FormatError(`weights: ${entry.spec.name} holds a non-finite value (${floats[k]}) at element ${k}; the file is corrupt`);
+    }
+    return floats;
   });
-  model.setWeights(values);
+  // Everything is checked: write the values straight into the weights.
+  weights.forEach((w, i) => model.backendWrite(w.ptr, values[i]));
 }
 
 function compileFrom(model: Sequential, training: unknown): void {
@@ -215,9 +216,8 @@ export function modelFromBytes(source: ArrayBuffer | ArrayBufferView): Sequentia
   if (HEADER_BYTES + length > b.length) {
     throw new FormatError(`loadModel: truncated: the header announces ${length} bytes of JSON but only ${b.length - HEADER_BYTES} follow`);
   }
-  const checksum = crc32(b.subarray(HEADER_BYTES));
-  if (checksum !== view.getUint32(16, true)) {
-    throw new FormatError('loadModel: the data is corrupt or truncated (its CRC-32 checksum does not match)');
+  if (checksum(b.subarray(HEADER_BYTES)) !== view.getUint32(16, true)) {
+    throw new FormatError('loadModel: the data is corrupt or truncated (its checksum does not match)');
   }
   let json: unknown;
   try {

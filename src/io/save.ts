@@ -101,7 +101,7 @@ export function writeTfjsFiles(artifacts: ModelArtifacts, directory: string): st
 }
 
 /**
- * wasmlearn's bytes: "WLRNMODL", u32 format version, u32 JSON length, u32 CRC-32 of everything
+ * wasmlearn's bytes: "WLRNMODL", u32 format version, u32 JSON length, u32 checksum of everything
  * after the header, the JSON (topology, weight specs, training config), zero padding to 4 bytes,
  * then the float32 weights. Little-endian. The checksum makes any flipped bit a FormatError.
  */
@@ -120,24 +120,30 @@ export function artifactsToBytes(artifacts: ModelArtifacts): Uint8Array {
   view.setUint32(12, json.length, true);
   out.set(json, HEADER_BYTES);
   out.set(new Uint8Array(artifacts.weightData), start);
-  view.setUint32(16, crc32(out.subarray(HEADER_BYTES)), true);
+  view.setUint32(16, checksum(out.subarray(HEADER_BYTES)), true);
   return out;
 }
 
 export const HEADER_BYTES = 20;
 
-let crcTable: Uint32Array | undefined;
-/** CRC-32 (IEEE 802.3, as zlib and PNG), table-driven. */
-export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
+/**
+ * The checksum of wasmlearn's files: a 32-bit hash over little-endian words, h ← rotl(h ⊕ w ·
+ * 0x9e3779b1, 13) · 5 + 0xe6546b64 (Murmur3's mixing). Every step is a bijection of h for a given
+ * word and of the word for a given h, so changing any one word always changes the result;
+ * random damage goes unnoticed with probability 2⁻³². Several times faster than CRC-32 in JS.
+ */
+export function checksum(bytes: Uint8Array): number {
+  const words = bytes.length >>> 2;
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const w = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
+  let h = bytes.length | 0;
+  for (let i = 0; i < words; i++) {
+    h = Math.imul(h ^ w[i], 0x9e3779b1);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
   }
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  for (let i = words * 4; i < bytes.length; i++) {
+    h = Math.imul(h ^ bytes[i], 0x9e3779b1);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  return h >>> 0;
 }

@@ -51,6 +51,17 @@ function defaultName(className: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
+let initializers = true;
+/** Runs make() with weights left uninitialised (the loader fills them from a file). */
+export function withoutInitializers<T>(make: () => T): T {
+  initializers = false;
+  try {
+    return make();
+  } finally {
+    initializers = true;
+  }
+}
+
 const released = new FinalizationRegistry<{ be: Backend; ptrs: number[] }>((held) => {
   for (const ptr of held.ptrs) held.be.arena.release(ptr);
 });
@@ -142,7 +153,7 @@ export abstract class Layer {
       const size = shapeSize(shape);
       const ptr = be.arena.alloc(size * 4);
       held.ptrs.push(ptr);
-      initialize(be, init, shape, ptr, `${this.className} ${this.name}: ${name} initializer`);
+      if (initializers) initialize(be, init, shape, ptr, `${this.className} ${this.name}: ${name} initializer`);
       this.built.weights.push({ name: `${this.name}/${name}`, shape: Object.freeze([...shape]), size, ptr, grad: 0 });
     }
   }

@@ -245,15 +245,17 @@ export class Sequential implements TrainingModel {
       }
     }
     const rows = batch * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
+    // predict needs no targets, losses or generator (targetCols 0).
+    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
     return {
       batch, outs, grads, scratch,
-      targets: alloc(rows * targetCols * 4),
-      weights: alloc(rows * 4),
-      loss: alloc(rows * 4),
-      metric: alloc(rows * 4),
-      argmax: alloc(rows * 4),
+      targets: perRow(targetCols),
+      weights: perRow(1),
+      loss: perRow(1),
+      metric: perRow(1),
+      argmax: perRow(1),
       work: alloc(gemmWorkspace(be)),
-      rng: alloc(16),
+      rng: targetCols > 0 ? alloc(16) : 0,
     };
   }
 
@@ -536,7 +538,7 @@ export class Sequential implements TrainingModel {
     const outSize = shapeSize(this.outputShape);
     const result = new Float32Array(n * outSize);
     be.scoped((alloc) => {
-      const plan = this.plan(be, alloc, batch, false, 1);
+      const plan = this.plan(be, alloc, batch, false, 0);
       const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
       for (let start = 0; start < n; start += batch) {
         const count = Math.min(batch, n - start);
@@ -620,6 +622,11 @@ export class Sequential implements TrainingModel {
     return text;
   }
 
+  /** @internal Copies checked values into WebAssembly memory at ptr (the model loader's fast path). */
+  backendWrite(ptr: number, values: Float32Array): void {
+    backend().write(ptr, values);
+  }
+
   /** Releases the weights' and optimizer's memory now (the model cannot be used afterwards). */
   dispose(): void {
     for (const layer of this.layers) layer.dispose();
@@ -678,6 +685,12 @@ function positiveInteger(value: unknown, name: string, where: string, fallback: 
 
 /** Checks finiteness in WebAssembly memory, a few MB at a time (SIMD, not a JS loop). */
 function checkFinite(be: Backend, X: Tensor, name: string): void {
+  if (X.size <= 4096) {
+    // A few samples: a plain loop costs less than a trip through WebAssembly memory.
+    const d = X.data;
+    for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) throw nonFiniteError(name, i, d[i], X.shape);
+    return;
+  }
   const chunk = 1 << 20;
   be.scoped((alloc) => {
     const ptr = alloc(Math.min(chunk, X.size) * 4);
