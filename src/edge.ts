@@ -8,13 +8,9 @@
 import { init as initCore, type BackendInfo } from './runtime/backend.js';
 import { ValueError, describe } from './errors.js';
 
-export { backendInfo, type BackendInfo } from './runtime/backend.js';
-export { Tensor, toTensor, type TensorLike, type NestedArray } from './tensor.js';
-export { matMul, type MatMulOptions } from './ops/matmul.js';
-export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from './ops/random.js';
-export {
-  WasmlearnError, ShapeError, ValueError, NotFittedError, FormatError, OutOfMemoryError, RuntimeUnavailableError,
-} from './errors.js';
+// Everything the main entry has, with this init in place of its own (a local export shadows the
+// star export of the same name).
+export * from './index.js';
 
 export interface EdgeInitOptions {
   /** `simd.wasm` (or `relaxed-simd.wasm`) imported as a WebAssembly.Module, or its bytes where the runtime compiles them. */

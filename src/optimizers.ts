@@ -5,10 +5,7 @@ import type { Weight } from './layers/layer.js';
 import { lookUp } from './names.js';
 import { checkBoolean, checkOptions } from './options.js';
 import type { Backend } from './runtime/backend.js';
-
-const released = new FinalizationRegistry<{ be: Backend; ptrs: number[] }>((held) => {
-  for (const ptr of held.ptrs) held.be.arena.release(ptr);
-});
+import { releaseNow, releaseWhenCollected } from './runtime/finalizer.js';
 
 function positive(value: unknown, name: string, where: string, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
@@ -46,7 +43,7 @@ export abstract class Optimizer {
     const [count, initial] = this.slotCount();
     if (!this.held) {
       this.held = { be, ptrs: [] };
-      released.register(this, this.held, this);
+      releaseWhenCollected(this, this.held);
     }
     for (const w of weights) {
       if (this.slots.has(w)) continue;
@@ -75,8 +72,7 @@ export abstract class Optimizer {
   /** Releases the slots now (a later fit starts them afresh). */
   dispose(): void {
     if (!this.held) return;
-    released.unregister(this);
-    for (const ptr of this.held.ptrs) this.held.be.arena.release(ptr);
+    releaseNow(this, this.held);
     this.held = undefined;
     this.slots.clear();
   }

@@ -1,6 +1,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
+import { releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
 import type { ParallelKernel } from '../runtime/kernels.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
 import { initialize, type InitializerSpec } from './initializers.js';
@@ -62,9 +63,6 @@ export function withoutInitializers<T>(make: () => T): T {
   }
 }
 
-const released = new FinalizationRegistry<{ be: Backend; ptrs: number[] }>((held) => {
-  for (const ptr of held.ptrs) held.be.arena.release(ptr);
-});
 
 /**
  * The layer contract (Keras'): the constructor stores and checks options; build(inputShape)
@@ -148,7 +146,7 @@ export abstract class Layer {
     const outputShape = this.computeOutputShape(inputShape);
     const held = { be, ptrs: [] as number[] };
     this.built = { be, inputShape: Object.freeze([...inputShape]), outputShape: Object.freeze(outputShape), weights: [], held };
-    released.register(this, held, this);
+    releaseWhenCollected(this, held);
     for (const [name, shape, init] of this.weightSpecs(inputShape)) {
       const size = shapeSize(shape);
       const ptr = be.arena.alloc(size * 4);
@@ -166,8 +164,7 @@ export abstract class Layer {
   /** Releases the weights' memory now (the layer cannot be used afterwards). */
   dispose(): void {
     if (!this.built) return;
-    released.unregister(this);
-    for (const ptr of this.built.held.ptrs) this.built.be.arena.release(ptr);
+    releaseNow(this, this.built.held);
     this.built = undefined;
   }
 

@@ -741,8 +741,9 @@ function shuffleInPlace(be: Backend, rng: number, a: Int32Array): void {
 
 /** Lets timers, abort signals and page rendering run between batches. */
 function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: unknown };
   if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof g.MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {

@@ -6,6 +6,7 @@ import * as lib from '../../dist/index.js';
 import { smoke } from './smoke.js';
 
 export interface SmokeResult {
+  network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   info: { runtime: string; build: string; threads: number; simd: boolean; arenaBytesInUse: number };
   small: number[][];
   randomHash: string;
@@ -46,4 +47,7 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.error!.message).toMatch(/inner sizes differ/);
   expect(result.info.simd).toBe(true);
   expect(result.info.arenaBytesInUse).toBe(0);
+  expect(result.network).toEqual(reference.network);
+  expect(result.network.reloadedHash).toBe(result.network.predictionHash);
+  expect(result.network.loss[2]).toBeLessThan(result.network.loss[0]);
 }

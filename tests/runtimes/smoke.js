@@ -24,7 +24,9 @@ export async function smoke(lib, initOptions) {
   } catch (e) {
     error = { name: e.name, wasmlearn: e instanceof lib.WasmlearnError, message: e.message };
   }
+  const network = await deepLearning(lib);
   return {
+    network,
     info: lib.backendInfo(),
     small,
     randomHash: bitsHash(a.data),
@@ -32,5 +34,38 @@ export async function smoke(lib, initOptions) {
     transposedHash: bitsHash(transposed.data),
     error,
     milliseconds: Date.now() - started,
+  };
+}
+
+/**
+ * A small CNN trained with every kind of layer, Adam and dropout, then saved to bytes and loaded
+ * back: the hashes of its predictions must be the same in every runtime.
+ */
+async function deepLearning(lib) {
+  lib.setRandomSeed(3);
+  const model = new lib.Sequential([
+    lib.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 1] }),
+    lib.layers.maxPooling2d({ poolSize: 2 }),
+    lib.layers.flatten(),
+    lib.layers.dropout({ rate: 0.2 }),
+    lib.layers.dense({ units: 16, activation: 'sigmoid' }),
+    lib.layers.dense({ units: 3, activation: 'softmax' }),
+  ]);
+  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: lib.optimizers.adam({ learningRate: 0.01 }), metrics: ['accuracy'] });
+  const x = lib.randomUniform([96, 8, 8, 1], { seed: 5 });
+  const labels = Array.from({ length: 96 }, (_, i) => i % 3);
+  // Class c brightens row c: learnable.
+  for (let i = 0; i < 96; i++) for (let j = 0; j < 8; j++) x.data[i * 64 + labels[i] * 8 + j] += 1;
+  const history = await model.fit(x, labels, { epochs: 3, batchSize: 32, verbose: 0, seed: 7 });
+  const prediction = model.predict(x);
+  const loaded = await lib.loadModel(model.toBytes());
+  const reloaded = loaded.predict(x);
+  model.dispose();
+  loaded.dispose();
+  return {
+    loss: history.history.loss,
+    accuracy: history.history.accuracy,
+    predictionHash: bitsHash(prediction.data),
+    reloadedHash: bitsHash(reloaded.data),
   };
 }
