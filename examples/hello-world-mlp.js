@@ -3,7 +3,7 @@
 // with categorical cross-entropy. On Fashion-MNIST, MNIST's drop-in stand-in.
 //
 //   node examples/hello-world-mlp.js [--epochs N] [--threads N] [--save path|none]
-import { Sequential, layers, optimizers, loadIdx, toCategorical, backendInfo, init } from 'wasmlearn';
+import { Sequential, layers, optimizers, loadIdx, toCategorical, backendInfo, init, setRandomSeed } from 'wasmlearn';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -16,6 +16,7 @@ const savePath = option('save', 'data/hello-world-mlp.wasmlearn');
 const dir = new URL('../data/fashion-mnist/', import.meta.url).pathname;
 
 await init({ threads: threads === 'auto' ? 'auto' : Number(threads) });
+setRandomSeed(1); // the same weights, shuffling and results on every run
 
 /** Images as [n, 784] floats in [0, 1]; labels one-hot [n, 10]. */
 async function load(prefix) {
