@@ -2,7 +2,7 @@
 // early stopping, seeds and threads, and the errors a Keras user would expect.
 import { describe, expect, test } from 'vitest';
 import {
-  Sequential, ShapeError, ValueError, backendInfo, callbacks, init, layers, optimizers, setRandomSeed, toCategorical,
+  Sequential, ShapeError, ValueError, backendInfo, callbacks, init, layers, loadModel, optimizers, setRandomSeed, toCategorical,
 } from '../dist/index.js';
 import { testRandom } from './reference.js';
 
@@ -128,6 +128,21 @@ describe('fit, evaluate, predict', () => {
   });
 });
 
+test('compile before the last layer is added: fit resolves the loss fusion and accuracy for the final model', async () => {
+  setRandomSeed(4);
+  const a = new Sequential([layers.dense({ units: 8, activation: 'tanh', inputShape: [2] })]);
+  a.compile({ loss: 'categoricalCrossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
+  a.add(layers.dense({ units: 3, activation: 'softmax' }));
+  setRandomSeed(4);
+  const b = new Sequential([layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }), layers.dense({ units: 3, activation: 'softmax' })]);
+  b.compile({ loss: 'categoricalCrossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
+  const ha = await a.fit(X, Y, { epochs: 2, verbose: 0, seed: 3 });
+  const hb = await b.fit(X, Y, { epochs: 2, verbose: 0, seed: 3 });
+  expect(ha.history).toEqual(hb.history);
+  a.dispose();
+  b.dispose();
+});
+
 describe('callbacks', () => {
   test('hooks run in Keras order with running logs; stopTraining ends fit after the batch', async () => {
     const model = mlp();
@@ -247,6 +262,11 @@ describe('model API', () => {
     await model.fit(X, Y, { epochs: 1, verbose: 0 });
     expect(model.inputShape).toEqual([2]);
     expect(model.countParams()).toBe(2 * 4 + 4 + 4 * 3 + 3);
+    // Saved, it records the input shape it was built for.
+    const loaded = await loadModel(model.toBytes());
+    expect(loaded.inputShape).toEqual([2]);
+    expect(Array.from(loaded.predict(X).data)).toEqual(Array.from(model.predict(X).data));
+    loaded.dispose();
     model.dispose();
   });
 });

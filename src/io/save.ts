@@ -45,7 +45,15 @@ function toSnake(value: unknown): unknown {
 export function modelTopology(model: SavableModel): Record<string, unknown> {
   return {
     class_name: 'Sequential',
-    config: { name: model.name, layers: model.layers.map((l) => ({ class_name: l.className, config: toSnake(l.getConfig()) })) },
+    config: {
+      name: model.name,
+      layers: model.layers.map((l, i) => {
+        const config = toSnake(l.getConfig()) as Record<string, unknown>;
+        // A model built from its data has no declared input shape: record the one it was built for.
+        if (i === 0 && config.batch_input_shape === undefined && l.isBuilt) config.batch_input_shape = [null, ...l.inputShape];
+        return { class_name: l.className, config };
+      }),
+    },
     keras_version: GENERATED_BY,
     backend: 'wasmlearn',
   };

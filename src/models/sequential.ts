@@ -63,6 +63,8 @@ interface Compiled {
   loss: LossKind;
   lossCode: number;
   optimizer: Optimizer;
+  /** The metric names as given; resolved against the model's output when it is used. */
+  metricNames: unknown;
   metrics: Metric[];
   /** The loss folds the last layer's activation into its gradient. */
   fused: boolean;
@@ -198,16 +200,26 @@ export class Sequential implements TrainingModel {
     if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required (e.g. optimizers.sgd({ learningRate: 0.1 }) or 'adam')");
     const { kind, code } = lossKind(o.loss, 'compile');
     const optimizer = getOptimizer(o.optimizer, 'compile');
-    const last = this.layers[this.layers.length - 1] as Layer & { activation?: string } | undefined;
     const units = this.inputShapeValue ? this.outputShape[this.outputShape.length - 1] : undefined;
     const metrics = resolveMetrics(o.metrics, kind, units, 'compile');
-    const fused = last !== undefined && last.activation !== undefined && last.activation === fusedActivation(kind);
-    this.compiled = { loss: kind, lossCode: code, optimizer, metrics, fused };
+    this.compiled = { loss: kind, lossCode: code, optimizer, metricNames: o.metrics, metrics, fused: false };
   }
 
   private requireCompiled(where: string): Compiled {
     if (!this.compiled) throw new ValueError(`${where}: compile the model first (model.compile({ loss, optimizer }))`);
     return this.compiled;
+  }
+
+  /**
+   * The compile settings resolved against the model as it is now (built, and with whatever
+   * layers were added since compile): which accuracy 'accuracy' means, and whether the loss
+   * folds the last layer's activation into its gradient.
+   */
+  private resolved(compiled: Compiled, where: string): Compiled {
+    const last = this.layers[this.layers.length - 1] as Layer & { activation?: string };
+    compiled.metrics = resolveMetrics(compiled.metricNames, compiled.loss, this.outputShape[this.outputShape.length - 1], where);
+    compiled.fused = last.activation !== undefined && last.activation === fusedActivation(compiled.loss);
+    return compiled;
   }
 
   /** Checks x against the model (building it if needed) and checks every value is finite. */
@@ -350,7 +362,7 @@ export class Sequential implements TrainingModel {
    */
   async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
     const o = checkOptions<FitArgs>(args, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'seed', 'classWeight', 'initialEpoch', 'signal'], 'fit');
-    const compiled = this.requireCompiled('fit');
+    let compiled = this.requireCompiled('fit');
     if (this.fitting) throw new WasmlearnError('fit: this model is already training; wait for the running fit to finish');
     const batchSize = positiveInteger(o.batchSize, 'batchSize', 'fit', 32);
     const epochs = positiveInteger(o.epochs, 'epochs', 'fit', 1);
@@ -369,6 +381,7 @@ export class Sequential implements TrainingModel {
     const seed = nextSeed(o.seed, 'fit');
 
     const X = this.inputs(x, 'fit');
+    compiled = this.resolved(compiled, 'fit');
     const allTargets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'fit');
     if (compiled.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets.labels) {
       throw new ValueError(`fit: an accuracy metric needs class labels, which ${compiled.loss} targets of ${this.outputShape.join('×')} values do not give`);
@@ -472,8 +485,8 @@ export class Sequential implements TrainingModel {
    */
   gradients(x: TensorLike, y: TensorLike, args: { seed?: number } = {}): { loss: number; gradients: Tensor[] } {
     const o = checkOptions<{ seed: number }>(args, ['seed'], 'gradients');
-    const compiled = this.requireCompiled('gradients');
     const X = this.inputs(x, 'gradients');
+    const compiled = this.resolved(this.requireCompiled('gradients'), 'gradients');
     const targets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'gradients');
     const seed = nextSeed(o.seed, 'gradients');
     const be = backend();
@@ -519,9 +532,10 @@ export class Sequential implements TrainingModel {
   /** The loss and metrics on (x, y): [loss, ...metrics] in the order compiled. */
   async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number[]> {
     const o = checkOptions<EvaluateArgs>(args, ['batchSize'], 'evaluate');
-    const compiled = this.requireCompiled('evaluate');
+    const unresolved = this.requireCompiled('evaluate');
     const batchSize = positiveInteger(o.batchSize, 'batchSize', 'evaluate', 256);
     const X = this.inputs(x, 'evaluate');
+    const compiled = this.resolved(unresolved, 'evaluate');
     const targets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'evaluate');
     const be = backend();
     return be.scoped((alloc) => this.evaluateSync(be, alloc, X, targets, compiled, batchSize));
