@@ -3,8 +3,9 @@
 // memory. Kernels whose work splits by rows take (rowStart, rowEnd) like gemm, so the worker pool
 // can share them out; the others take a length.
 //
-// The transcendental functions come from AssemblyScript's own Mathf (compiled into the module),
-// not from the host, so every runtime computes the same bits.
+// The transcendental functions are our own expf4 and AssemblyScript's Mathf, compiled into the
+// module, not the host's, so every runtime computes the same bits.
+import { expf4, loadPartial, storePartial } from './expf';
 
 /** x[i, j] += bias[j] for rows rowStart ≤ i < rowEnd of a rows×cols matrix. */
 export function biasAdd(x: usize, bias: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
@@ -22,19 +23,20 @@ export function biasAdd(x: usize, bias: usize, cols: i32, rowStart: i32, rowEnd:
   }
 }
 
-/** y = 1 / (1 + e^-x), computed without overflow for large |x|. y may alias x. */
+/**
+ * y = 1 / (1 + e^−x), four lanes at a time with expf4 (e^−x is clamped finite, so no overflow
+ * for any x). y may alias x.
+ */
 export function sigmoid(x: usize, y: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    const v = load<f32>(x + o);
-    let s: f32;
-    if (v >= 0) {
-      s = 1 / (1 + Mathf.exp(-v));
-    } else {
-      const e = Mathf.exp(v);
-      s = e / (1 + e);
-    }
-    store<f32>(y + o, s);
+    v128.store(y + o, f32x4.div(one, f32x4.add(one, expf4(f32x4.neg(v128.load(x + o))))));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    storePartial(y + o, f32x4.div(one, f32x4.add(one, expf4(f32x4.neg(loadPartial(x + o, n - i))))), n - i);
   }
 }
 
@@ -118,15 +120,19 @@ export function softmaxRows(x: usize, y: usize, cols: i32, rowStart: i32, rowEnd
     const yr = y + (<usize>i * cols << 2);
     let m = -Infinity as f32;
     for (let j = 0; j < cols; j++) m = max(m, load<f32>(xr + (<usize>j << 2)));
-    let sum: f32 = 0;
-    for (let j = 0; j < cols; j++) {
-      const e = Mathf.exp(load<f32>(xr + (<usize>j << 2)) - m);
-      store<f32>(yr + (<usize>j << 2), e);
-      sum += e;
+    const vm = f32x4.splat(m);
+    // Exponentials four at a time; the sum runs left to right over the stored values.
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(yr + o, expf4(f32x4.sub(v128.load(xr + o), vm)));
     }
+    if (j < cols) storePartial(yr + (<usize>j << 2), expf4(f32x4.sub(loadPartial(xr + (<usize>j << 2), cols - j), vm)), cols - j);
+    let sum: f32 = 0;
+    for (let k = 0; k < cols; k++) sum += load<f32>(yr + (<usize>k << 2));
     const inv: f32 = 1 / sum;
-    for (let j = 0; j < cols; j++) {
-      const o = yr + (<usize>j << 2);
+    for (let k = 0; k < cols; k++) {
+      const o = yr + (<usize>k << 2);
       store<f32>(o, load<f32>(o) * inv);
     }
   }

@@ -1,3 +1,4 @@
+import { expf4 } from '../expf';
 import {
   axpy, biasAdd, firstNonFinite, relu, reluBackward, scale, sigmoid, sigmoidBackward, softmaxRows, sumCols, sumRows, tanh, tanhBackward,
 } from '../elementwise';
@@ -168,5 +169,24 @@ describe('validation', () => {
     const big = randomBuffer(100);
     set(big, 99, 3.4e38);
     expect<i32>(firstNonFinite(big, 100)).toBe(-1);
+  });
+});
+
+describe('expf4', () => {
+  it('is within 2 ulp of e^x over [−87, 88], 0 below and +∞ above the f32 range', () => {
+    let worst: f64 = 0;
+    for (let i = 0; i <= 200000; i++) {
+      const x = <f32>(-87.0 + 175.0 * <f64>i / 200000.0);
+      const v = f32x4.extract_lane(expf4(f32x4.splat(x)), 0);
+      const exact = Math.exp(<f64>x);
+      worst = Math.max(worst, Math.abs(<f64>v - exact) / exact);
+    }
+    // 2 ulp of f32 is 2 · 2^−23 ≈ 2.4e-7 relative.
+    expect<bool>(worst < 2.4e-7).toBe(true);
+    expect<f32>(f32x4.extract_lane(expf4(f32x4.splat(-1000)), 0)).toBe(0);
+    expect<f32>(f32x4.extract_lane(expf4(f32x4.splat(-87.5)), 0)).toBe(0);
+    expect<f32>(f32x4.extract_lane(expf4(f32x4.splat(1000)), 0)).toBe(Infinity);
+    expect<bool>(isFinite(f32x4.extract_lane(expf4(f32x4.splat(88.7)), 0))).toBe(true);
+    expect<f32>(f32x4.extract_lane(expf4(f32x4.splat(0)), 0)).toBe(1);
   });
 });
