@@ -162,3 +162,21 @@ describe('metrics, progress, memory', () => {
     model.dispose();
   });
 });
+
+describe('frozen layers', () => {
+  test('layers before the first trainable one get no backward pass: memory below the heap is never written', async () => {
+    const src = await import('../src/index.js');
+    const { backend } = await import('../src/runtime/backend.js');
+    const be = backend();
+    const low = () => new Uint8Array(be.memory.buffer, 0, be.exports.heapBase()).slice();
+    const before = low();
+    const model = new src.Sequential([
+      src.layers.dense({ units: 16, activation: 'tanh', inputShape: [3], trainable: false }),
+      src.layers.dense({ units: 2, activation: 'softmax' }),
+    ]);
+    model.compile({ loss: 'categoricalCrossentropy', optimizer: 'sgd' });
+    await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+    expect(low()).toEqual(before);
+    model.dispose();
+  });
+});

@@ -288,7 +288,8 @@ export class Sequential implements TrainingModel {
   private backward(step: Step, plan: Plan, fused: boolean): void {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const layer = this.layers[i];
-      if (layer.aliases(true)) continue;
+      // No gradient reaches layers before the first trainable one (grads is 0 there): skip them.
+      if (layer.aliases(true) || plan.grads[i + 1] === 0) continue;
       layer.backward(step, plan.outs[i], plan.outs[i + 1], plan.grads[i + 1], i > 0 ? plan.grads[i] : 0, plan.scratch[i], fused && i === this.layers.length - 1);
     }
   }
