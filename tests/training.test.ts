@@ -166,8 +166,14 @@ describe('metrics, progress, memory', () => {
 describe('frozen layers', () => {
   test('layers before the first trainable one get no backward pass: memory below the heap is never written', async () => {
     const src = await import('../src/index.js');
-    const { backend } = await import('../src/runtime/backend.js');
+    const { backend, init } = await import('../src/runtime/backend.js');
+    const { readFileSync } = await import('node:fs');
+    // The source tree's own core (dist's is another module instance), from the built .wasm.
+    await init({ module: readFileSync(new URL('../dist/wasm/simd.wasm', import.meta.url)), threads: false });
     const be = backend();
+    // The first 1 KB of memory holds nothing (static data starts above it): fill it with 1.0s, so
+    // that a pass writing through a null gradient pointer would change it.
+    new Float32Array(be.memory.buffer, 0, 256).fill(1);
     const low = () => new Uint8Array(be.memory.buffer, 0, be.exports.heapBase()).slice();
     const before = low();
     const model = new src.Sequential([
