@@ -22,3 +22,6 @@ export function buildFeatures(): i32 {
 export function heapBase(): usize {
   return __heap_base;
 }
+export { smoSolve, smoWorkBytes } from './svm/smo';
+export { kernelMatrix, squaredNorms } from './svm/kernel';
+export { ovoDecision } from './svm/decision';

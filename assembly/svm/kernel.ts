@@ -1,0 +1,113 @@
+// Kernel functions of the SVMs, in f64 over row-major f64 samples (as libsvm computes them):
+//   linear  K(x, z) = x·z            poly  (γ x·z + r)^degree
+//   rbf     exp(−γ‖x − z‖²), with ‖x − z‖² = ‖x‖² + ‖z‖² − 2 x·z from precomputed squared norms
+//   sigmoid tanh(γ x·z + r)          precomputed  K(x, z) read from the Gram matrix
+// Codes are shared with src/svm/kernels.ts.
+
+export const LINEAR: i32 = 0;
+export const POLY: i32 = 1;
+export const RBF: i32 = 2;
+export const SIGMOID: i32 = 3;
+export const PRECOMPUTED: i32 = 4;
+
+/** x·z over d f64 values, two lanes at a time, pairwise within lanes then summed. */
+// @ts-ignore: decorator
+@inline
+export function dot(x: usize, z: usize, d: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let k = 0;
+  for (; k + 4 <= d; k += 4) {
+    const o = <usize>k << 3;
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + o), v128.load(z + o)));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + o, 16), v128.load(z + o, 16)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; k < d; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(z + (<usize>k << 3));
+  return s;
+}
+
+/** ‖x − z‖² over d f64 values. */
+// @ts-ignore: decorator
+@inline
+function squaredDistance(x: usize, z: usize, d: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let k = 0;
+  for (; k + 4 <= d; k += 4) {
+    const o = <usize>k << 3;
+    const u = f64x2.sub(v128.load(x + o), v128.load(z + o));
+    const v = f64x2.sub(v128.load(x + o, 16), v128.load(z + o, 16));
+    a0 = f64x2.add(a0, f64x2.mul(u, u));
+    a1 = f64x2.add(a1, f64x2.mul(v, v));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; k < d; k++) {
+    const t = load<f64>(x + (<usize>k << 3)) - load<f64>(z + (<usize>k << 3));
+    s += t * t;
+  }
+  return s;
+}
+
+/** (γ·t + r)^degree for an integer degree ≥ 0, by repeated squaring as libsvm's powi. */
+// @ts-ignore: decorator
+@inline
+function powi(base: f64, degree: i32): f64 {
+  let result: f64 = 1;
+  let b = base;
+  for (let t = degree; t > 0; t >>= 1) {
+    if (t & 1) result *= b;
+    b *= b;
+  }
+  return result;
+}
+
+/** K(a_i, b_j) for row i of A and row j of B (d features); sqA/sqB hold squared norms for RBF. */
+// @ts-ignore: decorator
+@inline
+export function kernelValue(
+  kind: i32, a: usize, i: i32, b: usize, j: i32, d: i32, gamma: f64, coef0: f64, degree: i32, sqA: usize, sqB: usize,
+): f64 {
+  const x = a + (<usize>i * d << 3), z = b + (<usize>j * d << 3);
+  if (kind == RBF) {
+    const dist = load<f64>(sqA + (<usize>i << 3)) + load<f64>(sqB + (<usize>j << 3)) - 2 * dot(x, z, d);
+    return Math.exp(-gamma * max(dist, 0));
+  }
+  const t = dot(x, z, d);
+  if (kind == LINEAR) return t;
+  if (kind == POLY) return powi(gamma * t + coef0, degree);
+  return Math.tanh(gamma * t + coef0);
+}
+
+/** out[i] = ‖x_i‖² for rows of a row-major n×d matrix. */
+export function squaredNorms(x: usize, n: i32, d: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const row = x + (<usize>i * d << 3);
+    store<f64>(out + (<usize>i << 3), dot(row, row, d));
+  }
+}
+
+/**
+ * out[i, j] = K(a_i, b_j) for rows rowStart ≤ i < rowEnd of A (m×d) against all nB rows of B:
+ * the prediction kernel matrix, split across threads by rows. With PRECOMPUTED, A already is the
+ * kernel matrix and is copied.
+ */
+export function kernelMatrix(
+  kind: i32, a: usize, b: usize, nB: i32, d: i32, gamma: f64, coef0: f64, degree: i32, sqA: usize, sqB: usize,
+  out: usize, rowStart: i32, rowEnd: i32,
+): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const o = out + (<usize>i * nB << 3);
+    if (kind == PRECOMPUTED) {
+      memory.copy(o, a + (<usize>i * nB << 3), <usize>nB << 3);
+      continue;
+    }
+    if (kind == RBF) {
+      // ‖x − z‖² summed directly (as scikit-learn predicts): no cancellation between the norms.
+      const x = a + (<usize>i * d << 3);
+      for (let j = 0; j < nB; j++) store<f64>(o + (<usize>j << 3), Math.exp(-gamma * squaredDistance(x, b + (<usize>j * d << 3), d)));
+      continue;
+    }
+    for (let j = 0; j < nB; j++) store<f64>(o + (<usize>j << 3), kernelValue(kind, a, i, b, j, d, gamma, coef0, degree, sqA, sqB));
+  }
+}

@@ -1,0 +1,388 @@
+// Sequential minimal optimization for the SVM dual, as libsvm's Solver (Chang & Lin, "LIBSVM: a
+// library for support vector machines", ACM TIST 2011; working-set selection WSS3 of Fan, Chen &
+// Lin, "Working set selection using second order information", JMLR 2005):
+//
+//   min_α  ½ αᵀQα + pᵀα   subject to  yᵀα = Δ,  0 ≤ α_k ≤ C_k,   Q_km = y_k y_m K(x_k, x_m)
+//
+// Each iteration picks i = argmax over I_up of −y_t ∇_t, then j minimising the second-order
+// decrease −(G_i + y_i y_j… )² / (Q_ii + Q_jj − 2 y_i y_j Q_ij) among violating pairs, solves the
+// two-variable problem in closed form with clipping to the box, and updates the gradient
+// G = Qα + p with two kernel rows. Stops when the maximal violation m(α) − M(α) < ε.
+// Shrinking (every min(l, 1000) iterations) drops bounded variables unlikely to move from the
+// active set; the gradient of dropped variables is rebuilt from Ḡ (the bounded part) when the
+// active set is restored. One solver serves C-SVC (y = labels, p = −1), ε-SVR (2l variables:
+// α and α*, y = ±1, p = ε ∓ y) and one-class SVM (y = 1, p = 0): the caller maps each variable k
+// to a sample index[k] and a sign y[k].
+//
+// Kernel rows are kept in an LRU cache of f32 rows over all samples, as libsvm keeps Qfloat
+// rows; gradients and α are f64.
+import { PRECOMPUTED, kernelValue } from './kernel';
+
+const TAU: f64 = 1e-12;
+const LOWER: i32 = 0;
+const UPPER: i32 = 1;
+const FREE: i32 = 2;
+
+// Solver state, set by smoSolve for the duration of one call (single thread).
+let l: i32 = 0;
+let nSamples: i32 = 0;
+let dims: i32 = 0;
+let kernelKind: i32 = 0;
+let kGamma: f64 = 0;
+let kCoef0: f64 = 0;
+let kDegree: i32 = 0;
+let samples: usize = 0;
+let norms: usize = 0;
+let index: usize = 0;
+let sign: usize = 0;
+let p: usize = 0;
+let bound: usize = 0;
+let alpha: usize = 0;
+let G: usize = 0;
+let Gbar: usize = 0;
+let QD: usize = 0;
+let status: usize = 0;
+let active: usize = 0;
+let activeSize: i32 = 0;
+let cache: usize = 0;
+let cacheRows: i32 = 0;
+let slotOf: usize = 0;
+let sampleOf: usize = 0;
+let lastUse: usize = 0;
+let clock: f64 = 0;
+let unshrink = false;
+let eps: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function f64At(base: usize, k: i32): f64 { return load<f64>(base + (<usize>k << 3)); }
+// @ts-ignore: decorator
+@inline function setF64(base: usize, k: i32, v: f64): void { store<f64>(base + (<usize>k << 3), v); }
+// @ts-ignore: decorator
+@inline function i32At(base: usize, k: i32): i32 { return load<i32>(base + (<usize>k << 2)); }
+// @ts-ignore: decorator
+@inline function setI32(base: usize, k: i32, v: i32): void { store<i32>(base + (<usize>k << 2), v); }
+
+/** Bytes of scratch smoSolve needs for l variables, n samples and a cache of `rows` kernel rows. */
+export function smoWorkBytes(variables: i32, n: i32, rows: i32): usize {
+  return (<usize>variables * 3 << 3) + (<usize>variables * 2 << 2) + (<usize>n << 2) + (<usize>rows << 2) + (<usize>rows << 3)
+    + (<usize>rows * n << 2) + 64;
+}
+
+/** The cached f32 kernel row K(x_s, ·) over all samples: computed on a miss, evicting the least recently used. */
+function kernelRow(s: i32): usize {
+  clock += 1;
+  let slot = i32At(slotOf, s);
+  if (slot >= 0) {
+    setF64(lastUse, slot, clock);
+    return cache + (<usize>slot * nSamples << 2);
+  }
+  // A free slot, or the least recently used one.
+  slot = 0;
+  let oldest = f64At(lastUse, 0);
+  for (let t = 1; t < cacheRows; t++) {
+    const u = f64At(lastUse, t);
+    if (u < oldest) {
+      oldest = u;
+      slot = t;
+    }
+  }
+  const previous = i32At(sampleOf, slot);
+  if (previous >= 0) setI32(slotOf, previous, -1);
+  setI32(sampleOf, slot, s);
+  setI32(slotOf, s, slot);
+  setF64(lastUse, slot, clock);
+  const row = cache + (<usize>slot * nSamples << 2);
+  if (kernelKind == PRECOMPUTED) {
+    const g = samples + (<usize>s * nSamples << 3);
+    for (let m = 0; m < nSamples; m++) store<f32>(row + (<usize>m << 2), <f32>load<f64>(g + (<usize>m << 3)));
+  } else {
+    for (let m = 0; m < nSamples; m++) {
+      store<f32>(row + (<usize>m << 2), <f32>kernelValue(kernelKind, samples, s, samples, m, dims, kGamma, kCoef0, kDegree, norms, norms));
+    }
+  }
+  return row;
+}
+
+/** Q_km = y_k y_m K(index k, index m) from sample k's cached row. */
+// @ts-ignore: decorator
+@inline
+function q(row: usize, k: i32, m: i32): f64 {
+  return <f64>(i32At(sign, k) * i32At(sign, m)) * <f64>load<f32>(row + (<usize>i32At(index, m) << 2));
+}
+
+// @ts-ignore: decorator
+@inline function isUpper(k: i32): bool { return i32At(status, k) == UPPER; }
+// @ts-ignore: decorator
+@inline function isLower(k: i32): bool { return i32At(status, k) == LOWER; }
+// @ts-ignore: decorator
+@inline function isFree(k: i32): bool { return i32At(status, k) == FREE; }
+
+function updateStatus(k: i32): void {
+  const a = f64At(alpha, k);
+  setI32(status, k, a >= f64At(bound, k) ? UPPER : a <= 0 ? LOWER : FREE);
+}
+
+/** Selected pair packed as i·2³² + j, or −1 when optimal within eps. */
+function selectWorkingSet(): i64 {
+  let gmax = -Infinity, gmax2 = -Infinity;
+  let gmaxIdx = -1, gminIdx = -1;
+  let objDiffMin = Infinity;
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    const g = f64At(G, k);
+    if (i32At(sign, k) == 1) {
+      if (!isUpper(k) && -g >= gmax) { gmax = -g; gmaxIdx = k; }
+    } else if (!isLower(k) && g >= gmax) { gmax = g; gmaxIdx = k; }
+  }
+  const i = gmaxIdx;
+  let rowI: usize = 0;
+  if (i != -1) rowI = kernelRow(i32At(index, i));
+  const qdi = i != -1 ? f64At(QD, i) : 0;
+  const yi: f64 = i != -1 ? <f64>i32At(sign, i) : 0;
+  for (let t = 0; t < activeSize; t++) {
+    const j = i32At(active, t);
+    const g = f64At(G, j);
+    if (i32At(sign, j) == 1) {
+      if (!isLower(j)) {
+        const gradDiff = gmax + g;
+        if (g >= gmax2) gmax2 = g;
+        if (gradDiff > 0) {
+          const quad = qdi + f64At(QD, j) - 2.0 * yi * q(rowI, i, j);
+          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+          if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
+        }
+      }
+    } else if (!isUpper(j)) {
+      const gradDiff = gmax - g;
+      if (-g >= gmax2) gmax2 = -g;
+      if (gradDiff > 0) {
+        const quad = qdi + f64At(QD, j) + 2.0 * yi * q(rowI, i, j);
+        const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+        if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
+      }
+    }
+  }
+  if (gmax + gmax2 < eps || gminIdx == -1) return -1;
+  return (<i64>gmaxIdx << 32) | <i64>gminIdx;
+}
+
+function beShrunk(k: i32, gmax1: f64, gmax2: f64): bool {
+  const g = f64At(G, k);
+  if (isUpper(k)) return i32At(sign, k) == 1 ? -g > gmax1 : -g > gmax2;
+  if (isLower(k)) return i32At(sign, k) == 1 ? g > gmax2 : g > gmax1;
+  return false;
+}
+
+function swapActive(a: i32, b: i32): void {
+  const t = i32At(active, a);
+  setI32(active, a, i32At(active, b));
+  setI32(active, b, t);
+}
+
+/** G of inactive variables from Ḡ and the free active variables (libsvm's reconstruct_gradient). */
+function reconstructGradient(): void {
+  if (activeSize == l) return;
+  for (let t = activeSize; t < l; t++) {
+    const k = i32At(active, t);
+    setF64(G, k, f64At(Gbar, k) + f64At(p, k));
+  }
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    if (!isFree(k)) continue;
+    const row = kernelRow(i32At(index, k));
+    const a = f64At(alpha, k);
+    for (let u = activeSize; u < l; u++) {
+      const m = i32At(active, u);
+      setF64(G, m, f64At(G, m) + a * q(row, k, m));
+    }
+  }
+}
+
+function doShrinking(): void {
+  let gmax1 = -Infinity, gmax2 = -Infinity;
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    const g = f64At(G, k);
+    if (i32At(sign, k) == 1) {
+      if (!isUpper(k)) gmax1 = max(gmax1, -g);
+      if (!isLower(k)) gmax2 = max(gmax2, g);
+    } else {
+      if (!isUpper(k)) gmax2 = max(gmax2, -g);
+      if (!isLower(k)) gmax1 = max(gmax1, g);
+    }
+  }
+  if (!unshrink && gmax1 + gmax2 <= eps * 10) {
+    unshrink = true;
+    reconstructGradient();
+    activeSize = l;
+  }
+  for (let t = 0; t < activeSize; t++) {
+    if (beShrunk(i32At(active, t), gmax1, gmax2)) {
+      activeSize--;
+      while (activeSize > t) {
+        if (!beShrunk(i32At(active, activeSize), gmax1, gmax2)) {
+          swapActive(t, activeSize);
+          break;
+        }
+        activeSize--;
+      }
+    }
+  }
+}
+
+/** ρ = mean of y_k G_k over free variables, or the middle of the feasible interval (libsvm). */
+function calculateRho(): f64 {
+  let ub = Infinity, lb = -Infinity, sumFree: f64 = 0;
+  let nFree = 0;
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    const yG = <f64>i32At(sign, k) * f64At(G, k);
+    if (isUpper(k)) {
+      if (i32At(sign, k) == -1) ub = min(ub, yG); else lb = max(lb, yG);
+    } else if (isLower(k)) {
+      if (i32At(sign, k) == 1) ub = min(ub, yG); else lb = max(lb, yG);
+    } else {
+      nFree++;
+      sumFree += yG;
+    }
+  }
+  return nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
+}
+
+/**
+ * Solves the dual for `variables` variables over n samples (row-major f64, d features; or an
+ * n×n Gram matrix with kind PRECOMPUTED). index/sign (i32) map variables to samples and signs,
+ * p and upper (f64) are the linear term and the box, alpha (f64) holds the feasible start and
+ * receives the solution. result (f64): [ρ, objective, iterations, 1 if maxIter was reached].
+ */
+export function smoSolve(
+  variables: i32, x: usize, n: i32, d: i32, kind: i32, gamma: f64, coef0: f64, degree: i32, sq: usize,
+  indexOf: usize, signOf: usize, linear: usize, upper: usize, alphaInOut: usize,
+  tolerance: f64, shrinking: i32, maxIter: f64, cacheMemory: usize, rows: i32, work: usize, result: usize,
+): void {
+  assert(variables > 0 && n > 0 && rows >= 2, 'smoSolve: bad sizes');
+  l = variables; nSamples = n; dims = d; kernelKind = kind; kGamma = gamma; kCoef0 = coef0; kDegree = degree;
+  samples = x; norms = sq; index = indexOf; sign = signOf; p = linear; bound = upper; alpha = alphaInOut;
+  eps = tolerance; cache = cacheMemory; cacheRows = rows; clock = 0; unshrink = false;
+  G = work;
+  Gbar = G + (<usize>l << 3);
+  QD = Gbar + (<usize>l << 3);
+  status = QD + (<usize>l << 3);
+  active = status + (<usize>l << 2);
+  slotOf = active + (<usize>l << 2);
+  sampleOf = slotOf + (<usize>n << 2);
+  lastUse = (sampleOf + (<usize>rows << 2) + 7) & ~7;
+  for (let s = 0; s < n; s++) setI32(slotOf, s, -1);
+  for (let t = 0; t < rows; t++) {
+    setI32(sampleOf, t, -1);
+    setF64(lastUse, t, 0);
+  }
+  for (let k = 0; k < l; k++) {
+    const s = i32At(index, k);
+    setF64(QD, k, kind == PRECOMPUTED ? load<f64>(x + ((<usize>s * n + s) << 3)) : kernelValue(kind, x, s, x, s, d, gamma, coef0, degree, sq, sq));
+    updateStatus(k);
+    setI32(active, k, k);
+    setF64(G, k, f64At(p, k));
+    setF64(Gbar, k, 0);
+  }
+  activeSize = l;
+  // G = p + Qα, Ḡ = Σ over upper-bounded α of C_k Q_k.
+  for (let k = 0; k < l; k++) {
+    if (isLower(k)) continue;
+    const row = kernelRow(i32At(index, k));
+    const a = f64At(alpha, k);
+    for (let m = 0; m < l; m++) setF64(G, m, f64At(G, m) + a * q(row, k, m));
+    if (isUpper(k)) {
+      const c = f64At(bound, k);
+      for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, k, m));
+    }
+  }
+
+  let iter: f64 = 0;
+  let counter = min(l, 1000) + 1;
+  let hitMax = 0;
+  while (iter < maxIter) {
+    if (--counter == 0) {
+      counter = min(l, 1000);
+      if (shrinking) doShrinking();
+    }
+    let pair = selectWorkingSet();
+    if (pair < 0) {
+      reconstructGradient();
+      activeSize = l;
+      pair = selectWorkingSet();
+      if (pair < 0) break;
+      counter = 1; // shrink at the next iteration
+    }
+    iter += 1;
+    const i = <i32>(pair >> 32), j = <i32>(pair & 0xffffffff);
+    const rowI = kernelRow(i32At(index, i));
+    const rowJ = kernelRow(i32At(index, j));
+    const ci = f64At(bound, i), cj = f64At(bound, j);
+    const oldI = f64At(alpha, i), oldJ = f64At(alpha, j);
+    let ai = oldI, aj = oldJ;
+    const qij = q(rowI, i, j);
+    if (i32At(sign, i) != i32At(sign, j)) {
+      let quad = f64At(QD, i) + f64At(QD, j) + 2 * qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (-f64At(G, i) - f64At(G, j)) / quad;
+      const diff = ai - aj;
+      ai += delta;
+      aj += delta;
+      if (diff > 0) {
+        if (aj < 0) { aj = 0; ai = diff; }
+      } else if (ai < 0) { ai = 0; aj = -diff; }
+      if (diff > ci - cj) {
+        if (ai > ci) { ai = ci; aj = ci - diff; }
+      } else if (aj > cj) { aj = cj; ai = cj + diff; }
+    } else {
+      let quad = f64At(QD, i) + f64At(QD, j) - 2 * qij;
+      if (quad <= 0) quad = TAU;
+      const delta = (f64At(G, i) - f64At(G, j)) / quad;
+      const sum = ai + aj;
+      ai -= delta;
+      aj += delta;
+      if (sum > ci) {
+        if (ai > ci) { ai = ci; aj = sum - ci; }
+      } else if (aj < 0) { aj = 0; ai = sum; }
+      if (sum > cj) {
+        if (aj > cj) { aj = cj; ai = sum - cj; }
+      } else if (ai < 0) { ai = 0; aj = sum; }
+    }
+    setF64(alpha, i, ai);
+    setF64(alpha, j, aj);
+    const dai = ai - oldI, daj = aj - oldJ;
+    for (let t = 0; t < activeSize; t++) {
+      const m = i32At(active, t);
+      setF64(G, m, f64At(G, m) + q(rowI, i, m) * dai + q(rowJ, j, m) * daj);
+    }
+    // Ḡ follows the variables that enter or leave the upper bound.
+    const wasUpperI = isUpper(i), wasUpperJ = isUpper(j);
+    updateStatus(i);
+    updateStatus(j);
+    if (wasUpperI != isUpper(i)) {
+      const row = kernelRow(i32At(index, i));
+      const c = wasUpperI ? -ci : ci;
+      for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, i, m));
+    }
+    if (wasUpperJ != isUpper(j)) {
+      const row = kernelRow(i32At(index, j));
+      const c = wasUpperJ ? -cj : cj;
+      for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, j, m));
+    }
+  }
+  if (iter >= maxIter) {
+    hitMax = 1;
+    if (activeSize < l) {
+      reconstructGradient();
+      activeSize = l;
+    }
+  }
+  const rho = calculateRho();
+  let obj: f64 = 0;
+  for (let k = 0; k < l; k++) obj += f64At(alpha, k) * (f64At(G, k) + f64At(p, k));
+  setF64(result, 0, rho);
+  setF64(result, 1, obj / 2);
+  setF64(result, 2, iter);
+  setF64(result, 3, <f64>hitMax);
+}

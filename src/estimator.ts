@@ -1,0 +1,80 @@
+// The estimator contract (scikit-learn's, DESIGN.md §7): the constructor stores the options it
+// is given and checks them against a table declared once per class; fit validates, learns and
+// returns the estimator; fitted state throws NotFittedError before fit.
+import { NotFittedError, ValueError, describe } from './errors.js';
+
+/** One option's constraint: a check returning an error message part, or undefined when fine. */
+export interface ParamRule<V = unknown> {
+  default: V;
+  /** What the value must be, for messages ("a positive number"). */
+  expected: string;
+  valid: (value: unknown) => boolean;
+}
+
+export type ParamTable<P> = { [K in keyof P]-?: ParamRule<P[K]> };
+
+export const rules = {
+  positive: (d: number): ParamRule<number> => ({ default: d, expected: 'a positive number', valid: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0 }),
+  nonNegative: (d: number): ParamRule<number> => ({ default: d, expected: 'a number ≥ 0', valid: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 }),
+  number: (d: number): ParamRule<number> => ({ default: d, expected: 'a finite number', valid: (v) => typeof v === 'number' && Number.isFinite(v) }),
+  integer: (d: number, min: number): ParamRule<number> => ({ default: d, expected: `an integer ≥ ${min}`, valid: (v) => Number.isInteger(v) && (v as number) >= min }),
+  boolean: (d: boolean): ParamRule<boolean> => ({ default: d, expected: 'true or false', valid: (v) => typeof v === 'boolean' }),
+  oneOf: <T extends string>(d: T, values: readonly T[]): ParamRule<T> => ({ default: d, expected: `one of ${values.map((v) => `'${v}'`).join(', ')}`, valid: (v) => (values as readonly unknown[]).includes(v) }),
+  custom: <T>(d: T, expected: string, valid: (v: unknown) => boolean): ParamRule<T> => ({ default: d, expected, valid }),
+};
+
+/** Checks options against a table: unknown names and invalid values are ValueErrors naming them. */
+export function checkParams<P extends object>(table: ParamTable<P>, options: unknown, where: string): Required<P> {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new ValueError(`${where}: options must be an object; received ${describe(options)}`);
+  }
+  const given = (options ?? {}) as Record<string, unknown>;
+  const known = Object.keys(table);
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) throw new ValueError(`${where}: unknown option '${key}'; known options are ${known.join(', ')}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of known) {
+    const rule = (table as Record<string, ParamRule>)[key];
+    const value = given[key] === undefined ? rule.default : given[key];
+    if (given[key] !== undefined && !rule.valid(value)) {
+      throw new ValueError(`${where}: ${key} must be ${rule.expected}; received ${describe(value)}`);
+    }
+    out[key] = value;
+  }
+  return out as Required<P>;
+}
+
+/** The base of the estimators: typed options, getParams / setParams, fitted-state access. */
+export abstract class Estimator<P extends object, S> {
+  protected params: Required<P>;
+  private state: S | undefined;
+
+  protected constructor(private readonly table: ParamTable<P>, options: P | undefined, private readonly where: string) {
+    this.params = checkParams(table, options, where);
+  }
+
+  /** The options, defaults filled in. */
+  getParams(): Required<P> {
+    return { ...this.params };
+  }
+
+  /** Changes options (checked as in the constructor); a later fit uses them. Returns this. */
+  setParams(options: Partial<P>): this {
+    this.params = checkParams(this.table, { ...this.params, ...options }, this.where);
+    return this;
+  }
+
+  get isFitted(): boolean {
+    return this.state !== undefined;
+  }
+
+  protected fitted(what: string): S {
+    if (!this.state) throw new NotFittedError(`${this.where}: ${what} is not available before fit; call fit(X, y) first`);
+    return this.state;
+  }
+
+  protected setFitted(state: S): void {
+    this.state = state;
+  }
+}

@@ -1,0 +1,92 @@
+// f64 matrices for the classical estimators (scikit-learn computes in f64, DESIGN.md §6): the
+// user's nested arrays, typed arrays with a shape, or Tensors, copied to a Float64Array and
+// checked (rank 2, not empty, finite) with messages that name the argument.
+import { ShapeError, ValueError, describe } from './errors.js';
+import { Tensor } from './tensor.js';
+import type { TensorLike } from './tensor.js';
+
+export interface Matrix {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly number[] };
+
+function finite(data: Float64Array, name: string, cols: number): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) throw new ValueError(`${name} must hold finite numbers; element [${Math.floor(i / cols)}, ${i % cols}] is ${v}`);
+  }
+}
+
+/** X as an n×d f64 matrix (rows are samples). */
+export function toMatrix(input: unknown, name: string): Matrix {
+  let data: Float64Array;
+  let shape: readonly number[];
+  if (Array.isArray(input)) {
+    const rows = input.length;
+    if (rows === 0) throw new ValueError(`${name} is empty; it needs at least one sample`);
+    if (!input.every((r) => Array.isArray(r))) {
+      throw new ShapeError(`${name} must be a matrix: an array of rows (samples), each an array of features; received ${describe(input[0])} as row 0`);
+    }
+    const cols = (input[0] as unknown[]).length;
+    data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row = input[i] as unknown[];
+      if (row.length !== cols) throw new ShapeError(`${name} is ragged: row ${i} has ${row.length} features, row 0 has ${cols}`);
+      for (let j = 0; j < cols; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') throw new ValueError(`${name}[${i}][${j}] must be a number; received ${describe(v)}`);
+        data[i * cols + j] = v;
+      }
+    }
+    shape = [rows, cols];
+  } else if (input instanceof Tensor || (input !== null && typeof input === 'object' && 'data' in input && 'shape' in input)) {
+    const like = input as { data: ArrayLike<number>; shape: readonly number[] };
+    shape = like.shape;
+    if (!Array.isArray(shape) || shape.length !== 2) throw new ShapeError(`${name} must be a matrix [samples, features]; received shape ${describe(shape)}${Array.isArray(shape) ? ` [${shape.join(', ')}]` : ''}`);
+    if (!ArrayBuffer.isView(like.data) && !Array.isArray(like.data)) throw new ValueError(`${name}.data must be a typed array or an array of numbers; received ${describe(like.data)}`);
+    if (like.data.length !== shape[0] * shape[1]) throw new ShapeError(`${name}: data has ${like.data.length} values but shape [${shape.join(', ')}] needs ${shape[0] * shape[1]}`);
+    data = Float64Array.from(like.data as ArrayLike<number>);
+  } else {
+    throw new ValueError(`${name} must be an array of rows or { data, shape }; received ${describe(input)}`);
+  }
+  if (shape[0] === 0 || shape[1] === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
+  finite(data, name, shape[1]);
+  return { data, rows: shape[0], cols: shape[1] };
+}
+
+/** y as a list of n values (numbers or strings), for labels and targets. */
+export function toVector(input: unknown, name: string, n: number): (number | string)[] {
+  let values: (number | string)[];
+  if (Array.isArray(input)) values = input as (number | string)[];
+  else if (ArrayBuffer.isView(input) && !(input instanceof DataView)) values = Array.from(input as unknown as ArrayLike<number>);
+  else if (input instanceof Tensor || (input !== null && typeof input === 'object' && 'data' in input && 'shape' in input)) {
+    const like = input as { data: ArrayLike<number>; shape: readonly number[] };
+    if (like.shape.length !== 1 && !(like.shape.length === 2 && like.shape[1] === 1)) throw new ShapeError(`${name} must be a vector; received shape [${like.shape.join(', ')}]`);
+    values = Array.from(like.data);
+  } else throw new ValueError(`${name} must be an array of labels or numbers; received ${describe(input)}`);
+  if (values.length !== n) throw new ShapeError(`${name} has ${values.length} values but X has ${n} samples; they must match`);
+  values.forEach((v, i) => {
+    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') throw new ValueError(`${name}[${i}] must be a finite number or a string; received ${describe(v)}`);
+  });
+  return values;
+}
+
+/** Numeric targets (regression): finite numbers. */
+export function toTargets(input: unknown, name: string, n: number): Float64Array {
+  const values = toVector(input, name, n);
+  const bad = values.findIndex((v) => typeof v !== 'number');
+  if (bad >= 0) throw new ValueError(`${name}[${bad}] must be a number (a regression target); received ${describe(values[bad])}`);
+  return Float64Array.from(values as number[]);
+}
+
+/** Class labels: the sorted distinct classes and each sample's class index. */
+export function encodeLabels(values: (number | string)[], name: string): { classes: (number | string)[]; index: Int32Array } {
+  const kinds = new Set(values.map((v) => typeof v));
+  if (kinds.size > 1) throw new ValueError(`${name} mixes numbers and strings; labels must be all numbers or all strings`);
+  const classes = [...new Set(values)].sort((a, b) => (typeof a === 'number' ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const position = new Map(classes.map((c, i) => [c, i]));
+  return { classes, index: Int32Array.from(values, (v) => position.get(v)!) };
+}

@@ -1,0 +1,211 @@
+// What SVC, SVR and OneClassSVM share: kernel options, the call into the SMO solver
+// (assembly/svm/smo.ts) and the blocked kernel matrix for prediction.
+import { ShapeError, ValueError } from '../errors.js';
+import { rules, type ParamRule } from '../estimator.js';
+import type { Matrix } from '../matrix.js';
+import type { Backend } from '../runtime/backend.js';
+
+export type KernelName = 'linear' | 'poly' | 'rbf' | 'sigmoid' | 'precomputed';
+const KERNEL_CODES: Record<KernelName, number> = { linear: 0, poly: 1, rbf: 2, sigmoid: 3, precomputed: 4 };
+
+export interface KernelOptions {
+  /** 'rbf' (default), 'linear', 'poly', 'sigmoid', or 'precomputed' (X is a Gram matrix). */
+  kernel?: KernelName;
+  /** γ of rbf, poly and sigmoid: a positive number, 'scale' (default: 1 / (features · Var(X))) or 'auto' (1 / features). */
+  gamma?: number | 'scale' | 'auto';
+  /** Degree of the poly kernel (default 3). */
+  degree?: number;
+  /** r in the poly and sigmoid kernels (default 0). */
+  coef0?: number;
+  /** Stopping tolerance of SMO on the maximal KKT violation (default 1e-3). */
+  tol?: number;
+  /** Shrinking heuristic (default true). */
+  shrinking?: boolean;
+  /** Kernel cache in MB (default 200). */
+  cacheSize?: number;
+  /** Iteration limit, or -1 (default) for libsvm's own (max(10⁷, 100·l)). */
+  maxIter?: number;
+}
+
+export const KERNEL_RULES: { [K in keyof KernelOptions]-?: ParamRule<KernelOptions[K]> } = {
+  kernel: rules.oneOf<KernelName>('rbf', ['linear', 'poly', 'rbf', 'sigmoid', 'precomputed']),
+  gamma: rules.custom<number | 'scale' | 'auto'>('scale', "a positive number, 'scale' or 'auto'", (v) => v === 'scale' || v === 'auto' || (typeof v === 'number' && Number.isFinite(v) && v > 0)),
+  degree: rules.integer(3, 0),
+  coef0: rules.number(0),
+  tol: rules.positive(1e-3),
+  shrinking: rules.boolean(true),
+  cacheSize: rules.positive(200),
+  maxIter: rules.custom(-1, 'a positive integer or -1', (v) => v === -1 || (Number.isInteger(v) && (v as number) > 0)),
+};
+
+/** The kernel as the solver sees it. */
+export interface Kernel {
+  code: number;
+  gamma: number;
+  coef0: number;
+  degree: number;
+}
+
+/** Resolves γ as scikit-learn does: 'scale' is 1 / (features · Var(X)) over all values of X, 'auto' 1 / features. */
+export function resolveKernel(o: Required<KernelOptions>, X: Matrix, where: string): Kernel {
+  if (o.kernel === 'precomputed' && X.rows !== X.cols) {
+    throw new ShapeError(`${where}: with kernel 'precomputed', X must be the square Gram matrix of the training samples; received [${X.rows}, ${X.cols}]`);
+  }
+  let gamma: number;
+  if (typeof o.gamma === 'number') gamma = o.gamma;
+  else if (o.gamma === 'auto') gamma = 1 / X.cols;
+  else {
+    let mean = 0;
+    for (const v of X.data) mean += v;
+    mean /= X.data.length;
+    let variance = 0;
+    for (const v of X.data) variance += (v - mean) ** 2;
+    variance /= X.data.length;
+    gamma = variance !== 0 ? 1 / (X.cols * variance) : 1;
+  }
+  return { code: KERNEL_CODES[o.kernel], gamma, coef0: o.coef0, degree: o.degree };
+}
+
+/** One dual problem for the solver: variable k is sample index[k] with sign sign[k]. */
+export interface Dual {
+  index: Int32Array;
+  sign: Int32Array;
+  linear: Float64Array;
+  upper: Float64Array;
+  alpha: Float64Array;
+}
+
+export interface Solution {
+  alpha: Float64Array;
+  rho: number;
+  objective: number;
+  iterations: number;
+  /** 0: converged, 1: stopped at maxIter (scikit-learn's fit_status_). */
+  status: number;
+}
+
+/**
+ * Solves a dual over the samples X (n×d f64 rows, or the n×n Gram matrix) with SMO. Everything
+ * lives in the arena only for the call.
+ */
+export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o: Required<KernelOptions>): Solution {
+  const n = X.rows, l = dual.index.length;
+  const cacheRows = Math.max(2, Math.min(n, Math.floor((o.cacheSize * 2 ** 20) / (4 * n))));
+  return be.scoped((alloc) => {
+    const f64 = (values: Float64Array) => {
+      const ptr = alloc(values.length * 8);
+      new Float64Array(be.memory.buffer, ptr, values.length).set(values);
+      return ptr;
+    };
+    const i32 = (values: Int32Array) => {
+      const ptr = alloc(values.length * 4);
+      new Int32Array(be.memory.buffer, ptr, values.length).set(values);
+      return ptr;
+    };
+    const x = f64(X.data);
+    const sq = alloc(n * 8);
+    if (kernel.code !== KERNEL_CODES.precomputed) be.call('squaredNorms', x, n, X.cols, sq);
+    const index = i32(dual.index), sign = i32(dual.sign), linear = f64(dual.linear), upper = f64(dual.upper), alpha = f64(dual.alpha);
+    const cache = alloc(cacheRows * n * 4);
+    const work = alloc(be.exports.smoWorkBytes(l, n, cacheRows));
+    const result = alloc(32);
+    const maxIter = o.maxIter === -1 ? Math.max(1e7, 100 * l) : o.maxIter;
+    be.call('smoSolve', l, x, n, X.cols, kernel.code, kernel.gamma, kernel.coef0, kernel.degree, sq,
+      index, sign, linear, upper, alpha, o.tol, +o.shrinking, maxIter, cache, cacheRows, work, result);
+    const r = new Float64Array(be.memory.buffer, result, 4);
+    return {
+      alpha: new Float64Array(be.memory.buffer, alpha, l).slice(),
+      rho: r[0], objective: r[1], iterations: r[2], status: r[3],
+    };
+  });
+}
+
+/**
+ * Calls `each(kernelPtr, start, count)` with the kernel matrix K(queries, support vectors)
+ * (count × nSV f64, in the arena) for blocks of query rows; computed on the pool by rows.
+ */
+export function kernelBlocks(
+  be: Backend, alloc: (bytes: number) => number, kernel: Kernel, queries: Matrix, support: Matrix,
+  each: (k: number, start: number, count: number) => void,
+): void {
+  const nSV = support.rows;
+  const d = kernel.code === KERNEL_CODES.precomputed ? 0 : support.cols;
+  const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 8))));
+  const writeF64 = (values: Float64Array) => {
+    const ptr = alloc(Math.max(8, values.length * 8));
+    new Float64Array(be.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  };
+  const sv = kernel.code === KERNEL_CODES.precomputed ? 0 : writeF64(support.data);
+  const sqSV = alloc(nSV * 8);
+  if (sv) be.call('squaredNorms', sv, nSV, d, sqSV);
+  const q = alloc(block * queries.cols * 8);
+  const sqQ = alloc(block * 8);
+  const k = alloc(block * nSV * 8);
+  for (let start = 0; start < queries.rows; start += block) {
+    const count = Math.min(block, queries.rows - start);
+    new Float64Array(be.memory.buffer, q, count * queries.cols).set(queries.data.subarray(start * queries.cols, (start + count) * queries.cols));
+    if (sv) be.call('squaredNorms', q, count, d, sqQ);
+    be.launch('kernelMatrix', [kernel.code, q, sv, nSV, d, kernel.gamma, kernel.coef0, kernel.degree, sqQ, sqSV, k], count, 1, count * nSV * Math.max(d, 1) * 2);
+    each(k, start, count);
+  }
+}
+
+/** Checks that queries have the features the estimator was fitted with. */
+export function checkFeatures(X: Matrix, features: number, where: string, precomputed: boolean): void {
+  if (X.cols !== features) {
+    throw new ShapeError(precomputed
+      ? `${where}: with kernel 'precomputed', X must be the kernel between the queries and the ${features} training samples, [queries, ${features}]; received [${X.rows}, ${X.cols}]`
+      : `${where}: X has ${X.cols} features, but the estimator was fitted with ${features}`);
+  }
+}
+
+/** The rows of X at the given indices, as a new matrix. */
+export function takeRows(X: Matrix, rows: ArrayLike<number>): Matrix {
+  const out = new Float64Array(rows.length * X.cols);
+  for (let r = 0; r < rows.length; r++) out.set(X.data.subarray(rows[r] * X.cols, (rows[r] + 1) * X.cols), r * X.cols);
+  return { data: out, rows: rows.length, cols: X.cols };
+}
+
+/** Rows and columns of a square Gram matrix at the given indices. */
+export function takeGram(X: Matrix, idx: ArrayLike<number>): Matrix {
+  const m = idx.length;
+  const out = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) out[r * m + c] = X.data[idx[r] * X.cols + idx[c]];
+  return { data: out, rows: m, cols: m };
+}
+
+/** Columns of a query kernel matrix at the given indices (the support vectors of a precomputed kernel). */
+export function takeColumns(X: Matrix, cols: ArrayLike<number>): Matrix {
+  const out = new Float64Array(X.rows * cols.length);
+  for (let r = 0; r < X.rows; r++) for (let c = 0; c < cols.length; c++) out[r * cols.length + c] = X.data[r * X.cols + cols[c]];
+  return { data: out, rows: X.rows, cols: cols.length };
+}
+
+export function checkNoNegativeWeights(w: Float64Array | undefined, where: string): void {
+  if (!w) return;
+  const bad = w.findIndex((v) => v < 0);
+  if (bad >= 0) throw new ValueError(`${where}: sampleWeight[${bad}] must be ≥ 0; received ${w[bad]}`);
+}
+
+/** f(x) = Σ_s coef_s K(x, s) − ρ for every query (SVR and one-class: one decision function). */
+export function singleDecision(be: Backend, kernel: Kernel, queries: Matrix, support: Matrix, coef: Float64Array, rho: number): Float64Array {
+  const nSV = support.rows;
+  const values = new Float64Array(queries.rows);
+  be.scoped((alloc) => {
+    // All support vectors as "class 0" of a two-class one-vs-one decision: Σ coef K − ρ.
+    const start = alloc(12);
+    new Int32Array(be.memory.buffer, start, 3).set([0, nSV, nSV]);
+    const c = alloc(Math.max(8, nSV * 8));
+    new Float64Array(be.memory.buffer, c, nSV).set(coef);
+    const r = alloc(8);
+    new Float64Array(be.memory.buffer, r, 1)[0] = rho;
+    const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 8))));
+    const out = alloc(block * 8);
+    kernelBlocks(be, alloc, kernel, queries, support, (k, first, count) => {
+      be.launch('ovoDecision', [k, nSV, 2, start, c, r, out], count, 1, count * nSV * 2);
+      values.set(new Float64Array(be.memory.buffer, out, count), first);
+    });
+  });
+  return values;
+}

@@ -1,0 +1,287 @@
+import { ValueError, describe } from '../errors.js';
+import { Estimator, rules, type ParamTable } from '../estimator.js';
+import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { backend } from '../runtime/backend.js';
+import {
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, resolveKernel, solveDual, takeColumns, takeGram, takeRows,
+  type Kernel, type KernelOptions,
+} from './libsvm.js';
+
+export interface SVCOptions extends KernelOptions {
+  /** Penalty of the margin violations, C > 0 (default 1). */
+  C?: number;
+  /** Weight of each class in C: { label: weight }, or 'balanced' (n / (classes · count)); default none. */
+  classWeight?: Record<string, number> | 'balanced' | null;
+  /** 'ovr' (default: one column per class, scikit-learn's transform of the one-vs-one votes) or 'ovo'. */
+  decisionFunctionShape?: 'ovr' | 'ovo';
+}
+
+interface Fitted {
+  classes: (number | string)[];
+  kernel: Kernel;
+  features: number;
+  /** Indices of the support vectors in the training set, grouped by class. */
+  support: Int32Array;
+  supportVectors: Matrix;
+  nSupport: Int32Array;
+  /** libsvm's coefficients: (classes − 1) × nSV, row-major. */
+  coef: Float64Array;
+  rho: Float64Array;
+  nIter: number[];
+  fitStatus: number;
+}
+
+const TABLE: ParamTable<SVCOptions> = {
+  ...KERNEL_RULES,
+  C: rules.positive(1),
+  classWeight: rules.custom<Record<string, number> | 'balanced' | null>(null, "'balanced', null, or an object mapping labels to non-negative weights",
+    (v) => v === null || v === 'balanced' || (typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every((w) => typeof w === 'number' && w >= 0 && Number.isFinite(w)))),
+  decisionFunctionShape: rules.oneOf<'ovr' | 'ovo'>('ovr', ['ovr', 'ovo']),
+};
+
+/**
+ * C-support vector classification (libsvm's C-SVC, as scikit-learn's SVC): for each pair of
+ * classes, the dual  min ½αᵀQα − Σα  s.t. yᵀα = 0, 0 ≤ α_k ≤ C·w_k  is solved by SMO in
+ * WebAssembly; predictions vote over the one-vs-one classifiers.
+ *
+ * @example
+ * const svc = await new SVC({ kernel: 'rbf', C: 10 }).fit(X, y);
+ * svc.predict(Xtest); svc.decisionFunction(Xtest); svc.supportVectors;
+ */
+export class SVC extends Estimator<SVCOptions, Fitted> {
+  constructor(options?: SVCOptions) {
+    super(TABLE, options, 'SVC');
+  }
+
+  /** Learns from X (samples × features, or the Gram matrix with kernel 'precomputed') and labels y (numbers or strings). */
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const o = this.params;
+    const data = toMatrix(X, 'SVC.fit: X');
+    const labels = encodeLabels(toVector(y, 'SVC.fit: y', data.rows), 'SVC.fit: y');
+    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'SVC.fit: sampleWeight', data.rows);
+    checkNoNegativeWeights(weights, 'SVC.fit');
+    const k = labels.classes.length;
+    if (k < 2) throw new ValueError(`SVC.fit: y has a single class (${describe(labels.classes[0])}); classification needs at least 2`);
+    const kernel = resolveKernel(o, data, 'SVC.fit');
+    const precomputed = o.kernel === 'precomputed';
+    // Per-class C, as libsvm's weighted_C.
+    const counts = new Array<number>(k).fill(0);
+    for (const c of labels.index) counts[c]++;
+    const classC = labels.classes.map((label, c) => {
+      if (o.classWeight === 'balanced') return o.C * (data.rows / (k * counts[c]));
+      if (o.classWeight && Object.prototype.hasOwnProperty.call(o.classWeight, String(label))) return o.C * o.classWeight[String(label)];
+      return o.C;
+    });
+    if (o.classWeight && o.classWeight !== 'balanced') {
+      for (const key of Object.keys(o.classWeight)) {
+        if (!labels.classes.some((c) => String(c) === key)) throw new ValueError(`SVC.fit: classWeight names class '${key}', which is not in y (classes: ${labels.classes.join(', ')})`);
+      }
+    }
+    const members = labels.classes.map((_, c) => Int32Array.from(Array.from(labels.index).flatMap((v, i) => (v === c ? [i] : []))));
+    const be = backend();
+    const pairs = (k * (k - 1)) / 2;
+    const rho = new Float64Array(pairs);
+    const nIter: number[] = [];
+    let fitStatus = 0;
+    // α of every sample in every pair it belongs to: nonzero anywhere makes it a support vector.
+    const alphaOf: Float64Array[] = [];
+    let pair = 0;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        const idx = Int32Array.from([...members[a], ...members[b]]);
+        const l = idx.length;
+        const sub = precomputed ? takeGram(data, idx) : takeRows(data, idx);
+        const sign = Int32Array.from(idx, (_, t) => (t < members[a].length ? 1 : -1));
+        const upper = Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1));
+        const solution = solveDual(be, sub, kernel, {
+          index: Int32Array.from({ length: l }, (_, t) => t), sign, linear: new Float64Array(l).fill(-1), upper, alpha: new Float64Array(l),
+        }, o);
+        rho[pair] = solution.rho;
+        nIter.push(solution.iterations);
+        fitStatus = Math.max(fitStatus, solution.status);
+        alphaOf.push(Float64Array.from(solution.alpha, (v, t) => v * sign[t]));
+        pair++;
+      }
+    }
+    // Support vectors: samples with a nonzero coefficient in any pair, grouped by class (libsvm's order).
+    const isSupport = new Uint8Array(data.rows);
+    pair = 0;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        const idx = [...members[a], ...members[b]];
+        alphaOf[pair].forEach((v, t) => { if (v !== 0) isSupport[idx[t]] = 1; });
+        pair++;
+      }
+    }
+    const support: number[] = [];
+    const nSupport = new Int32Array(k);
+    const start = new Int32Array(k + 1);
+    for (let c = 0; c < k; c++) {
+      start[c] = support.length;
+      for (const s of members[c]) if (isSupport[s]) support.push(s);
+      nSupport[c] = support.length - start[c];
+    }
+    start[k] = support.length;
+    const nSV = support.length;
+    const position = new Map(support.map((s, i) => [s, i]));
+    const coef = new Float64Array((k - 1) * nSV);
+    pair = 0;
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        const idx = [...members[a], ...members[b]];
+        alphaOf[pair].forEach((v, t) => {
+          const s = idx[t];
+          if (!isSupport[s]) return;
+          const row = t < members[a].length ? b - 1 : a;
+          coef[row * nSV + position.get(s)!] = v;
+        });
+        pair++;
+      }
+    }
+    const supportIdx = Int32Array.from(support);
+    this.setFitted({
+      classes: labels.classes, kernel, features: data.cols, support: supportIdx,
+      supportVectors: precomputed ? { data: new Float64Array(0), rows: nSV, cols: 0 } : takeRows(data, supportIdx),
+      nSupport, coef, rho, nIter, fitStatus,
+    });
+    return this;
+  }
+
+  /** libsvm's one-vs-one decision values f_ab(x), queries × pairs. */
+  private ovo(X: MatrixLike, where: string): { values: Float64Array; rows: number; pairs: number } {
+    const f = this.fitted(where);
+    const precomputed = this.params.kernel === 'precomputed';
+    const queries = toMatrix(X, `${where}: X`);
+    checkFeatures(queries, f.features, where, precomputed);
+    const k = f.classes.length;
+    const pairs = (k * (k - 1)) / 2;
+    const nSV = f.support.length;
+    const values = new Float64Array(queries.rows * pairs);
+    const be = backend();
+    be.scoped((alloc) => {
+      const start = alloc((k + 1) * 4);
+      const starts = new Int32Array(k + 1);
+      for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + f.nSupport[c];
+      new Int32Array(be.memory.buffer, start, k + 1).set(starts);
+      const coef = alloc(Math.max(8, f.coef.length * 8));
+      new Float64Array(be.memory.buffer, coef, f.coef.length).set(f.coef);
+      const rho = alloc(pairs * 8);
+      new Float64Array(be.memory.buffer, rho, pairs).set(f.rho);
+      const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 8))));
+      const out = alloc(block * pairs * 8);
+      const q = precomputed ? takeColumns(queries, f.support) : queries;
+      kernelBlocks(be, alloc, f.kernel, q, f.supportVectors.rows ? f.supportVectors : { ...f.supportVectors, rows: nSV }, (kptr, first, count) => {
+        be.launch('ovoDecision', [kptr, nSV, k, start, coef, rho, out], count, 1, count * nSV * 2);
+        values.set(new Float64Array(be.memory.buffer, out, count * pairs), first * pairs);
+      });
+    });
+    return { values, rows: queries.rows, pairs };
+  }
+
+  /**
+   * Decision values: with 'ovr' (default) one column per class (scikit-learn's votes plus
+   * scaled confidences), with 'ovo' one per pair of classes; for two classes a single column,
+   * positive for the second class.
+   */
+  decisionFunction(X: MatrixLike): number[] | number[][] {
+    const { values, rows, pairs } = this.ovo(X, 'SVC.decisionFunction');
+    const k = this.fitted('SVC.decisionFunction').classes.length;
+    if (k === 2) return Array.from(values, (v) => -v);
+    const out: number[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const dec = values.subarray(r * pairs, (r + 1) * pairs);
+      if (this.params.decisionFunctionShape === 'ovo') {
+        out.push(Array.from(dec));
+        continue;
+      }
+      // scikit-learn's _ovr_decision_function(dec < 0, −dec, k).
+      const votes = new Array<number>(k).fill(0), confidence = new Array<number>(k).fill(0);
+      let p = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          confidence[a] += dec[p];
+          confidence[b] -= dec[p];
+          if (dec[p] < 0) votes[b]++; else votes[a]++;
+          p++;
+        }
+      }
+      out.push(votes.map((v, c) => v + confidence[c] / (3 * (Math.abs(confidence[c]) + 1))));
+    }
+    return out;
+  }
+
+  /** The predicted label of each query: the most votes over the one-vs-one classifiers (libsvm). */
+  predict(X: MatrixLike): (number | string)[] {
+    const { values, rows, pairs } = this.ovo(X, 'SVC.predict');
+    const f = this.fitted('SVC.predict');
+    const k = f.classes.length;
+    const out: (number | string)[] = [];
+    for (let r = 0; r < rows; r++) {
+      const votes = new Array<number>(k).fill(0);
+      let p = 0;
+      for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) votes[values[r * pairs + p++] > 0 ? a : b]++;
+      let best = 0;
+      for (let c = 1; c < k; c++) if (votes[c] > votes[best]) best = c;
+      out.push(f.classes[best]);
+    }
+    return out;
+  }
+
+  /** Mean accuracy on (X, y). */
+  score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
+    const predicted = this.predict(X);
+    const truth = toVector(y, 'SVC.score: y', predicted.length);
+    return predicted.reduce<number>((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / predicted.length;
+  }
+
+  /** The class labels, sorted. */
+  get classes(): (number | string)[] {
+    return [...this.fitted('classes').classes];
+  }
+
+  /** Indices of the support vectors in the training data, grouped by class. */
+  get support(): Int32Array {
+    return this.fitted('support').support.slice();
+  }
+
+  /** The support vectors, nSV × features (empty rows for a precomputed kernel). */
+  get supportVectors(): number[][] {
+    const sv = this.fitted('supportVectors').supportVectors;
+    return Array.from({ length: sv.rows }, (_, r) => Array.from(sv.data.subarray(r * sv.cols, (r + 1) * sv.cols)));
+  }
+
+  /** Support vectors per class. */
+  get nSupport(): Int32Array {
+    return this.fitted('nSupport').nSupport.slice();
+  }
+
+  /** Dual coefficients y·α, (classes − 1) × nSV, as scikit-learn's dual_coef_ (negated for two classes). */
+  get dualCoef(): number[][] {
+    const f = this.fitted('dualCoef');
+    const nSV = f.support.length;
+    const flip = f.classes.length === 2 ? -1 : 1;
+    return Array.from({ length: f.classes.length - 1 }, (_, r) => Array.from(f.coef.subarray(r * nSV, (r + 1) * nSV), (v) => flip * v));
+  }
+
+  /** Intercepts per pair of classes, as scikit-learn's intercept_ (−ρ; ρ for two classes). */
+  get intercept(): number[] {
+    const f = this.fitted('intercept');
+    const flip = f.classes.length === 2 ? 1 : -1;
+    return Array.from(f.rho, (v) => flip * v);
+  }
+
+  /** SMO iterations per pair of classes. */
+  get nIter(): number[] {
+    return [...this.fitted('nIter').nIter];
+  }
+
+  /** 0 when every solver converged, 1 when one stopped at maxIter. */
+  get fitStatus(): number {
+    return this.fitted('fitStatus').fitStatus;
+  }
+
+  /** The γ used (after 'scale' or 'auto' was resolved). */
+  get gammaValue(): number {
+    return this.fitted('gammaValue').kernel.gamma;
+  }
+}

@@ -1,0 +1,145 @@
+// SVC, SVR and OneClassSVM against scikit-learn 1.2 (tests/fixtures/svm.json, made by
+// scripts/fixtures/svm.py): the same support vectors, dual coefficients, intercepts, decision
+// values and predictions; and the errors a scikit-learn user would expect.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { NotFittedError, OneClassSVM, SVC, SVR, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+
+interface Case {
+  name: string;
+  estimator: 'SVC' | 'SVR' | 'OneClassSVM';
+  params: Record<string, unknown>;
+  X: number[][];
+  y: (number | string)[] | null;
+  X_test: number[][];
+  sample_weight?: number[];
+  support: number[];
+  n_support: number[];
+  dual_coef: number[][];
+  intercept: number[];
+  decision_function: number[] | number[][] | null;
+  predict: (number | string)[];
+  classes?: (number | string)[];
+  score_samples?: number[];
+  offset?: number;
+  gamma_value?: number;
+}
+
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/svm.json', import.meta.url), 'utf8')) as { cases: Case[] };
+
+function options(c: Case): Record<string, unknown> {
+  const p = c.params;
+  const common = { kernel: p.kernel, gamma: p.gamma, degree: p.degree, coef0: p.coef0, tol: p.tol, shrinking: p.shrinking };
+  if (c.estimator === 'SVC') return { ...common, C: p.C, classWeight: p.class_weight, decisionFunctionShape: p.decision_function_shape };
+  if (c.estimator === 'SVR') return { ...common, C: p.C, epsilon: p.epsilon };
+  return { ...common, nu: p.nu };
+}
+
+/** |a − b| ≤ 1e-3 · max(1, |b|) elementwise. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    expect(Math.abs(actual[i] - expected[i]), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(expected[i])));
+  }
+}
+
+describe.each(fixtures.cases)('$estimator: $name', (c) => {
+  test('matches scikit-learn: support vectors, dual coefficients, intercepts, decisions, predictions', async () => {
+    const before = backendInfo().arenaBytesInUse;
+    const Model = { SVC, SVR, OneClassSVM }[c.estimator] as unknown as new (o: unknown) => SVC & SVR & OneClassSVM;
+    const model = new Model(options(c));
+    const fitted = await model.fit(c.X, c.y as never, c.sample_weight ? { sampleWeight: c.sample_weight } : {} as never);
+    expect(fitted).toBe(model);
+    expect(Array.from(model.support)).toEqual(c.support);
+    expect(Array.from(model.nSupport)).toEqual(c.n_support);
+    // Identical training samples (iris has some) can share their α in any proportion without
+    // changing the model: the dual is unique only up to that, so coefficients are compared summed
+    // over identical support vectors.
+    const merged = (row: number[]) => {
+      const sums = new Map<string, number>();
+      row.forEach((v, i) => {
+        const key = JSON.stringify(c.X[c.support[i]]);
+        sums.set(key, (sums.get(key) ?? 0) + v);
+      });
+      return [...sums.values()];
+    };
+    model.dualCoef.forEach((row: number[], r: number) => expectClose(merged(row), merged(c.dual_coef[r]), `dualCoef[${r}]`));
+    expectClose(model.intercept, c.intercept, 'intercept');
+    if (c.estimator === 'SVR') {
+      expectClose(model.predict(c.X_test) as Float64Array, c.predict as number[], 'predict');
+    } else {
+      const decision = model.decisionFunction(c.X_test) as number[] | number[][] | Float64Array;
+      expectClose(Array.from(decision as ArrayLike<number>).flat ? (Array.from(decision as never) as (number | number[])[]).flat() as number[] : [], (c.decision_function as (number | number[])[]).flat() as number[], 'decisionFunction');
+      expect(Array.from(model.predict(c.X_test) as ArrayLike<number | string>)).toEqual(c.predict);
+    }
+    if (c.classes) expect(model.classes).toEqual(c.classes);
+    if (c.score_samples) {
+      expectClose(model.scoreSamples(c.X_test), c.score_samples, 'scoreSamples');
+      expect(model.offset).toBeCloseTo(c.offset!, 3);
+    }
+    expect(model.fitStatus).toBe(0);
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+const iris = fixtures.cases.find((c) => c.name === 'iris linear C=1')!;
+
+describe('SVC API', () => {
+  test("gamma 'scale' is 1 / (features · Var(X)) as scikit-learn computes it", async () => {
+    const c = fixtures.cases.find((k) => k.name === 'iris rbf C=10 gamma scale')!;
+    const svc = await new SVC({ C: 10 }).fit(c.X, c.y as number[]);
+    expect(svc.gammaValue).toBeCloseTo(c.gamma_value!, 12);
+  });
+
+  test('score is the accuracy of predict; getParams / setParams', async () => {
+    const svc = new SVC({ kernel: 'linear' });
+    expect(svc.getParams().C).toBe(1);
+    svc.setParams({ C: 2 });
+    expect(svc.getParams()).toMatchObject({ C: 2, kernel: 'linear', gamma: 'scale', decisionFunctionShape: 'ovr' });
+    await svc.fit(iris.X, iris.y as number[]);
+    const p = svc.predict(iris.X);
+    expect(svc.score(iris.X, iris.y as number[])).toBe(p.filter((v, i) => v === iris.y![i]).length / p.length);
+  });
+
+  test('two classes give one decision column, positive for the second class', async () => {
+    const X = iris.X.slice(0, 100), y = (iris.y as number[]).slice(0, 100);
+    const svc = await new SVC({ kernel: 'linear' }).fit(X, y);
+    const d = svc.decisionFunction(X) as number[];
+    expect(typeof d[0]).toBe('number');
+    svc.predict(X).forEach((label, i) => expect(label).toBe(d[i] > 0 ? 1 : 0));
+  });
+});
+
+describe('bad input', () => {
+  const X = iris.X, y = iris.y as number[];
+  test.each([
+    ['unknown kernel', () => new SVC({ kernel: 'cubic' as never }), ValueError, /SVC: kernel must be one of 'linear', 'poly', 'rbf', 'sigmoid', 'precomputed'; received the string "cubic"/],
+    ['unknown gamma', () => new SVC({ gamma: 'huge' as never }), ValueError, /gamma must be a positive number, 'scale' or 'auto'; received the string "huge"/],
+    ['negative C', () => new SVC({ C: -1 }), ValueError, /SVC: C must be a positive number; received -1/],
+    ['nu outside (0, 1]', () => new OneClassSVM({ nu: 1.5 }), ValueError, /OneClassSVM: nu must be a number in \(0, 1\]; received 1.5/],
+    ['unknown option', () => new SVR({ epsilo: 1 } as never), ValueError, /SVR: unknown option 'epsilo'/],
+    ['predict before fit', () => new SVC().predict(X), NotFittedError, /SVC: SVC.predict is not available before fit/],
+    ['fitted property before fit', () => new SVR().supportVectors, NotFittedError, /not available before fit/],
+  ])('%s', (_name, run, kind, message) => {
+    expect(run).toThrow(kind);
+    expect(run).toThrow(message);
+  });
+
+  test.each([
+    ['one class only', () => new SVC().fit(X.slice(0, 40), y.slice(0, 40)), ValueError, /y has a single class \(0\); classification needs at least 2/],
+    ['NaN in X', () => new SVC().fit(X.map((r, i) => (i === 3 ? [r[0], NaN, r[2], r[3]] : r)), y), ValueError, /SVC.fit: X must hold finite numbers; element \[3, 1\] is NaN/],
+    ['Infinity in y', () => new SVR().fit(X, y.map((v, i) => (i === 5 ? Infinity : v))), ValueError, /SVR.fit: y\[5\] must be a finite number or a string; received Infinity/],
+    ['mismatched lengths', () => new SVC().fit(X, y.slice(1)), ShapeError, /SVC.fit: y has 149 values but X has 150 samples/],
+    ['empty X', () => new SVC().fit([], []), ValueError, /X is empty/],
+    ['features differ from fit', async () => (await new SVC().fit(X, y)).predict([[1, 2, 3]]), ShapeError, /X has 3 features, but the estimator was fitted with 4/],
+    ['precomputed kernel not square', () => new SVC({ kernel: 'precomputed' }).fit(X, y), ShapeError, /with kernel 'precomputed', X must be the square Gram matrix/],
+    ['negative sample weight', () => new SVC().fit(X, y, { sampleWeight: y.map((_, i) => (i === 2 ? -1 : 1)) }), ValueError, /sampleWeight\[2\] must be ≥ 0; received -1/],
+    ['mixed label types', () => new SVC().fit(X.slice(0, 2), [1, 'a'] as never), ValueError, /mixes numbers and strings/],
+  ])('%s', async (_name, run, kind, message) => {
+    const before = backendInfo().arenaBytesInUse;
+    const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(kind);
+    expect(String((error as Error).message)).toMatch(message);
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
