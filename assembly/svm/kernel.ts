@@ -111,3 +111,28 @@ export function kernelMatrix(
     for (let j = 0; j < nB; j++) store<f64>(o + (<usize>j << 3), kernelValue(kind, a, i, b, j, d, gamma, coef0, degree, sqA, sqB));
   }
 }
+
+/**
+ * out[i, j] = K from the dot products dots[i, j] = x_i·s_j (f32, from the GEMM) and the f64
+ * squared norms: rbf exp(−γ max(‖x‖² + ‖s‖² − 2x·s, 0)), poly, sigmoid, linear. Rows
+ * rowStart ≤ i < rowEnd: the prediction kernel matrix, one GEMM plus this pass.
+ */
+export function kernelFromDots(
+  kind: i32, dots: usize, sqA: usize, sqB: usize, nB: i32, gamma: f64, coef0: f64, degree: i32, out: usize,
+  rowStart: i32, rowEnd: i32,
+): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const dr = dots + (<usize>i * nB << 2);
+    const o = out + (<usize>i * nB << 3);
+    const sa = load<f64>(sqA + (<usize>i << 3));
+    for (let j = 0; j < nB; j++) {
+      const t = <f64>load<f32>(dr + (<usize>j << 2));
+      let v: f64;
+      if (kind == RBF) v = Math.exp(-gamma * max(sa + load<f64>(sqB + (<usize>j << 3)) - 2 * t, 0));
+      else if (kind == LINEAR) v = t;
+      else if (kind == POLY) v = powi(gamma * t + coef0, degree);
+      else v = Math.tanh(gamma * t + coef0);
+      store<f64>(o + (<usize>j << 3), v);
+    }
+  }
+}

@@ -249,18 +249,37 @@ function calculateRho(): f64 {
   return nFree > 0 ? sumFree / nFree : (ub + lb) / 2;
 }
 
+let iter: f64 = 0;
+let counter = 0;
+let finished = false;
+
+/** G += α_k Q_k (and Ḡ += C_k Q_k when α_k is at its bound): the start of the gradient. */
+function addToGradient(k: i32): void {
+  const row = kernelRow(i32At(index, k));
+  const a = f64At(alpha, k);
+  for (let m = 0; m < l; m++) setF64(G, m, f64At(G, m) + a * q(row, k, m));
+  if (isUpper(k)) {
+    const c = f64At(bound, k);
+    for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, k, m));
+  }
+}
+
 /**
- * Solves the dual for `variables` variables over n samples (row-major f64, d features; or an
+ * Sets up the dual for `variables` variables over n samples (row-major f64, d features; or an
  * n×n Gram matrix with kind PRECOMPUTED). index/sign (i32) map variables to samples and signs,
  * p and upper (f64) are the linear term and the box, alpha (f64) holds the feasible start and
- * receives the solution. result (f64): [ρ, objective, iterations, 1 if maxIter was reached].
+ * receives the solution. Then smoRun until it returns 1, then smoFinish.
+ *
+ * The work is split in calls so that V8 can swap in optimised code between them: a WebAssembly
+ * function that runs for seconds in one call would stay in its baseline (Liftoff) code, about
+ * four times slower here.
  */
-export function smoSolve(
+export function smoStart(
   variables: i32, x: usize, n: i32, d: i32, kind: i32, gamma: f64, coef0: f64, degree: i32, sq: usize,
   indexOf: usize, signOf: usize, linear: usize, upper: usize, alphaInOut: usize,
-  tolerance: f64, shrinking: i32, maxIter: f64, cacheMemory: usize, rows: i32, work: usize, result: usize,
+  tolerance: f64, cacheMemory: usize, rows: i32, work: usize,
 ): void {
-  assert(variables > 0 && n > 0 && rows >= 2, 'smoSolve: bad sizes');
+  assert(variables > 0 && n > 0 && rows >= 2, 'smoStart: bad sizes');
   l = variables; nSamples = n; dims = d; kernelKind = kind; kGamma = gamma; kCoef0 = coef0; kDegree = degree;
   samples = x; norms = sq; index = indexOf; sign = signOf; p = linear; bound = upper; alpha = alphaInOut;
   eps = tolerance; cache = cacheMemory; cacheRows = rows; clock = 0; unshrink = false;
@@ -286,22 +305,30 @@ export function smoSolve(
     setF64(Gbar, k, 0);
   }
   activeSize = l;
-  // G = p + Qα, Ḡ = Σ over upper-bounded α of C_k Q_k.
-  for (let k = 0; k < l; k++) {
-    if (isLower(k)) continue;
-    const row = kernelRow(i32At(index, k));
-    const a = f64At(alpha, k);
-    for (let m = 0; m < l; m++) setF64(G, m, f64At(G, m) + a * q(row, k, m));
-    if (isUpper(k)) {
-      const c = f64At(bound, k);
-      for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, k, m));
-    }
-  }
+  iter = 0;
+  counter = min(l, 1000) + 1;
+  finished = false;
+  startAt = 0;
+}
 
-  let iter: f64 = 0;
-  let counter = min(l, 1000) + 1;
-  let hitMax = 0;
-  while (iter < maxIter) {
+let startAt: i32 = 0;
+
+/** Builds the starting gradient, a few variables per call; returns 1 when done. */
+export function smoGradient(steps: i32): i32 {
+  const end = min(l, startAt + steps);
+  for (let k = startAt; k < end; k++) if (!isLower(k)) addToGradient(k);
+  startAt = end;
+  return startAt >= l ? 1 : 0;
+}
+
+/** Runs up to `steps` SMO iterations (libsvm's main loop); returns 1 when optimal or at maxIter. */
+export function smoRun(steps: i32, shrinking: i32, maxIter: f64): i32 {
+  if (finished) return 1;
+  for (let s = 0; s < steps; s++) {
+    if (iter >= maxIter) {
+      finished = true;
+      return 1;
+    }
     if (--counter == 0) {
       counter = min(l, 1000);
       if (shrinking) doShrinking();
@@ -311,66 +338,79 @@ export function smoSolve(
       reconstructGradient();
       activeSize = l;
       pair = selectWorkingSet();
-      if (pair < 0) break;
+      if (pair < 0) {
+        finished = true;
+        return 1;
+      }
       counter = 1; // shrink at the next iteration
     }
     iter += 1;
-    const i = <i32>(pair >> 32), j = <i32>(pair & 0xffffffff);
-    const rowI = kernelRow(i32At(index, i));
-    const rowJ = kernelRow(i32At(index, j));
-    const ci = f64At(bound, i), cj = f64At(bound, j);
-    const oldI = f64At(alpha, i), oldJ = f64At(alpha, j);
-    let ai = oldI, aj = oldJ;
-    const qij = q(rowI, i, j);
-    if (i32At(sign, i) != i32At(sign, j)) {
-      let quad = f64At(QD, i) + f64At(QD, j) + 2 * qij;
-      if (quad <= 0) quad = TAU;
-      const delta = (-f64At(G, i) - f64At(G, j)) / quad;
-      const diff = ai - aj;
-      ai += delta;
-      aj += delta;
-      if (diff > 0) {
-        if (aj < 0) { aj = 0; ai = diff; }
-      } else if (ai < 0) { ai = 0; aj = -diff; }
-      if (diff > ci - cj) {
-        if (ai > ci) { ai = ci; aj = ci - diff; }
-      } else if (aj > cj) { aj = cj; ai = cj + diff; }
-    } else {
-      let quad = f64At(QD, i) + f64At(QD, j) - 2 * qij;
-      if (quad <= 0) quad = TAU;
-      const delta = (f64At(G, i) - f64At(G, j)) / quad;
-      const sum = ai + aj;
-      ai -= delta;
-      aj += delta;
-      if (sum > ci) {
-        if (ai > ci) { ai = ci; aj = sum - ci; }
-      } else if (aj < 0) { aj = 0; ai = sum; }
-      if (sum > cj) {
-        if (aj > cj) { aj = cj; ai = sum - cj; }
-      } else if (ai < 0) { ai = 0; aj = sum; }
-    }
-    setF64(alpha, i, ai);
-    setF64(alpha, j, aj);
-    const dai = ai - oldI, daj = aj - oldJ;
-    for (let t = 0; t < activeSize; t++) {
-      const m = i32At(active, t);
-      setF64(G, m, f64At(G, m) + q(rowI, i, m) * dai + q(rowJ, j, m) * daj);
-    }
-    // Ḡ follows the variables that enter or leave the upper bound.
-    const wasUpperI = isUpper(i), wasUpperJ = isUpper(j);
-    updateStatus(i);
-    updateStatus(j);
-    if (wasUpperI != isUpper(i)) {
-      const row = kernelRow(i32At(index, i));
-      const c = wasUpperI ? -ci : ci;
-      for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, i, m));
-    }
-    if (wasUpperJ != isUpper(j)) {
-      const row = kernelRow(i32At(index, j));
-      const c = wasUpperJ ? -cj : cj;
-      for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, j, m));
-    }
+    step(<i32>(pair >> 32), <i32>(pair & 0xffffffff));
   }
+  return 0;
+}
+
+/** The two-variable subproblem in closed form, clipped to the box, and the gradient update. */
+function step(i: i32, j: i32): void {
+  const rowI = kernelRow(i32At(index, i));
+  const rowJ = kernelRow(i32At(index, j));
+  const ci = f64At(bound, i), cj = f64At(bound, j);
+  const oldI = f64At(alpha, i), oldJ = f64At(alpha, j);
+  let ai = oldI, aj = oldJ;
+  const qij = q(rowI, i, j);
+  if (i32At(sign, i) != i32At(sign, j)) {
+    let quad = f64At(QD, i) + f64At(QD, j) + 2 * qij;
+    if (quad <= 0) quad = TAU;
+    const delta = (-f64At(G, i) - f64At(G, j)) / quad;
+    const diff = ai - aj;
+    ai += delta;
+    aj += delta;
+    if (diff > 0) {
+      if (aj < 0) { aj = 0; ai = diff; }
+    } else if (ai < 0) { ai = 0; aj = -diff; }
+    if (diff > ci - cj) {
+      if (ai > ci) { ai = ci; aj = ci - diff; }
+    } else if (aj > cj) { aj = cj; ai = cj + diff; }
+  } else {
+    let quad = f64At(QD, i) + f64At(QD, j) - 2 * qij;
+    if (quad <= 0) quad = TAU;
+    const delta = (f64At(G, i) - f64At(G, j)) / quad;
+    const sum = ai + aj;
+    ai -= delta;
+    aj += delta;
+    if (sum > ci) {
+      if (ai > ci) { ai = ci; aj = sum - ci; }
+    } else if (aj < 0) { aj = 0; ai = sum; }
+    if (sum > cj) {
+      if (aj > cj) { aj = cj; ai = sum - cj; }
+    } else if (ai < 0) { ai = 0; aj = sum; }
+  }
+  setF64(alpha, i, ai);
+  setF64(alpha, j, aj);
+  const dai = ai - oldI, daj = aj - oldJ;
+  for (let t = 0; t < activeSize; t++) {
+    const m = i32At(active, t);
+    setF64(G, m, f64At(G, m) + q(rowI, i, m) * dai + q(rowJ, j, m) * daj);
+  }
+  // Ḡ follows the variables that enter or leave the upper bound.
+  const wasUpperI = isUpper(i), wasUpperJ = isUpper(j);
+  updateStatus(i);
+  updateStatus(j);
+  if (wasUpperI != isUpper(i)) {
+    const row = kernelRow(i32At(index, i));
+    const c = wasUpperI ? -ci : ci;
+    for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, i, m));
+  }
+  if (wasUpperJ != isUpper(j)) {
+    const row = kernelRow(i32At(index, j));
+    const c = wasUpperJ ? -cj : cj;
+    for (let m = 0; m < l; m++) setF64(Gbar, m, f64At(Gbar, m) + c * q(row, j, m));
+  }
+}
+
+/** After smoRun: ρ, the objective, the iterations and whether maxIter stopped it, into result (f64 ×4). */
+export function smoFinish(maxIter: f64, result: usize): void {
+  let hitMax = 0;
   if (iter >= maxIter) {
     hitMax = 1;
     if (activeSize < l) {

@@ -60,15 +60,22 @@ export interface KernelExports {
     w: number, g: number, m: number, v: number, n: number, stepSize: number, beta1: number, beta2: number, epsilon: number,
   ): void;
   smoWorkBytes(variables: number, n: number, rows: number): number;
-  smoSolve(
+  smoStart(
     variables: number, x: number, n: number, d: number, kind: number, gamma: number, coef0: number, degree: number, sq: number,
-    index: number, sign: number, linear: number, upper: number, alpha: number, tolerance: number, shrinking: number,
-    maxIter: number, cache: number, rows: number, work: number, result: number,
+    index: number, sign: number, linear: number, upper: number, alpha: number, tolerance: number,
+    cache: number, rows: number, work: number,
   ): void;
+  smoGradient(steps: number): number;
+  smoRun(steps: number, shrinking: number, maxIter: number): number;
+  smoFinish(maxIter: number, result: number): void;
   squaredNorms(x: number, n: number, d: number, out: number): void;
   kernelMatrix(
     kind: number, a: number, b: number, nB: number, d: number, gamma: number, coef0: number, degree: number, sqA: number, sqB: number,
     out: number, rowStart: number, rowEnd: number,
+  ): void;
+  kernelFromDots(
+    kind: number, dots: number, sqA: number, sqB: number, nB: number, gamma: number, coef0: number, degree: number, out: number,
+    rowStart: number, rowEnd: number,
   ): void;
   ovoDecision(k: number, nSV: number, nClass: number, start: number, coef: number, rho: number, out: number, rowStart: number, rowEnd: number): void;
 }
@@ -79,7 +86,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 

@@ -1,9 +1,10 @@
 // What SVC, SVR and OneClassSVM share: kernel options, the call into the SMO solver
 // (assembly/svm/smo.ts) and the blocked kernel matrix for prediction.
-import { ShapeError, ValueError } from '../errors.js';
+import { ShapeError, ValueError, WasmlearnError } from '../errors.js';
 import { rules, type ParamRule } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
+import { gemm, gemmWorkspace } from '../ops/gemm.js';
 
 export type KernelName = 'linear' | 'poly' | 'rbf' | 'sigmoid' | 'precomputed';
 const KERNEL_CODES: Record<KernelName, number> = { linear: 0, poly: 1, rbf: 2, sigmoid: 3, precomputed: 4 };
@@ -110,8 +111,18 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
     const work = alloc(be.exports.smoWorkBytes(l, n, cacheRows));
     const result = alloc(32);
     const maxIter = o.maxIter === -1 ? Math.max(1e7, 100 * l) : o.maxIter;
-    be.call('smoSolve', l, x, n, X.cols, kernel.code, kernel.gamma, kernel.coef0, kernel.degree, sq,
-      index, sign, linear, upper, alpha, o.tol, +o.shrinking, maxIter, cache, cacheRows, work, result);
+    be.call('smoStart', l, x, n, X.cols, kernel.code, kernel.gamma, kernel.coef0, kernel.degree, sq,
+      index, sign, linear, upper, alpha, o.tol, cache, cacheRows, work);
+    // Many short calls rather than one long one: V8 replaces a WebAssembly function's baseline
+    // code with optimised code only for calls that start after the optimisation finished.
+    const e = be.exports;
+    try {
+      while (!e.smoGradient(64));
+      while (!e.smoRun(200, +o.shrinking, maxIter));
+    } catch (error) {
+      throw new WasmlearnError(`internal error in the SMO solver: ${String(error)}; the inputs passed validation, so this is a bug in wasmlearn`, { cause: error });
+    }
+    be.call('smoFinish', maxIter, result);
     const r = new Float64Array(be.memory.buffer, result, 4);
     return {
       alpha: new Float64Array(be.memory.buffer, alpha, l).slice(),
@@ -122,31 +133,47 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
 
 /**
  * Calls `each(kernelPtr, start, count)` with the kernel matrix K(queries, support vectors)
- * (count × nSV f64, in the arena) for blocks of query rows; computed on the pool by rows.
+ * (count × nSV f64, in the arena) for blocks of query rows. The dot products come from one f32
+ * GEMM per block (threaded), the kernel from a pass over them with f64 squared norms; a
+ * precomputed kernel is copied.
  */
 export function kernelBlocks(
   be: Backend, alloc: (bytes: number) => number, kernel: Kernel, queries: Matrix, support: Matrix,
   each: (k: number, start: number, count: number) => void,
 ): void {
   const nSV = support.rows;
-  const d = kernel.code === KERNEL_CODES.precomputed ? 0 : support.cols;
-  const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 8))));
-  const writeF64 = (values: Float64Array) => {
-    const ptr = alloc(Math.max(8, values.length * 8));
-    new Float64Array(be.memory.buffer, ptr, values.length).set(values);
-    return ptr;
-  };
-  const sv = kernel.code === KERNEL_CODES.precomputed ? 0 : writeF64(support.data);
-  const sqSV = alloc(nSV * 8);
-  if (sv) be.call('squaredNorms', sv, nSV, d, sqSV);
-  const q = alloc(block * queries.cols * 8);
-  const sqQ = alloc(block * 8);
+  const precomputed = kernel.code === KERNEL_CODES.precomputed;
+  const d = precomputed ? 0 : support.cols;
+  const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 12))));
   const k = alloc(block * nSV * 8);
+  const q64 = alloc(block * queries.cols * 8);
+  if (precomputed) {
+    for (let start = 0; start < queries.rows; start += block) {
+      const count = Math.min(block, queries.rows - start);
+      new Float64Array(be.memory.buffer, q64, count * nSV).set(queries.data.subarray(start * nSV, (start + count) * nSV));
+      be.launch('kernelMatrix', [kernel.code, q64, 0, nSV, 0, 0, 0, 0, 0, 0, k], count, 1, count * nSV);
+      each(k, start, count);
+    }
+    return;
+  }
+  const sv64 = alloc(nSV * d * 8);
+  new Float64Array(be.memory.buffer, sv64, nSV * d).set(support.data);
+  const sqSV = alloc(nSV * 8);
+  be.call('squaredNorms', sv64, nSV, d, sqSV);
+  const sv32 = alloc(nSV * d * 4);
+  new Float32Array(be.memory.buffer, sv32, nSV * d).set(support.data);
+  const q32 = alloc(block * d * 4);
+  const sqQ = alloc(block * 8);
+  const dots = alloc(block * nSV * 4);
+  const work = alloc(gemmWorkspace(be));
   for (let start = 0; start < queries.rows; start += block) {
     const count = Math.min(block, queries.rows - start);
-    new Float64Array(be.memory.buffer, q, count * queries.cols).set(queries.data.subarray(start * queries.cols, (start + count) * queries.cols));
-    if (sv) be.call('squaredNorms', q, count, d, sqQ);
-    be.launch('kernelMatrix', [kernel.code, q, sv, nSV, d, kernel.gamma, kernel.coef0, kernel.degree, sqQ, sqSV, k], count, 1, count * nSV * Math.max(d, 1) * 2);
+    const rows = queries.data.subarray(start * d, (start + count) * d);
+    new Float64Array(be.memory.buffer, q64, count * d).set(rows);
+    new Float32Array(be.memory.buffer, q32, count * d).set(rows);
+    be.call('squaredNorms', q64, count, d, sqQ);
+    gemm(be, false, true, count, nSV, d, q32, d, sv32, d, 0, dots, nSV, work);
+    be.launch('kernelFromDots', [kernel.code, dots, sqQ, sqSV, nSV, kernel.gamma, kernel.coef0, kernel.degree, k], count, 1, count * nSV * 16);
     each(k, start, count);
   }
 }
