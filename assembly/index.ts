@@ -22,6 +22,6 @@ export function buildFeatures(): i32 {
 export function heapBase(): usize {
   return __heap_base;
 }
-export { smoStart, smoGradient, smoRun, smoFinish, smoWorkBytes } from './svm/smo';
+export { smoStart, smoGradient, smoRun, smoFinish, smoBatch, smoWorkBytes } from './svm/smo';
 export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
 export { ovoDecision } from './svm/decision';

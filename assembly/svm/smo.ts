@@ -426,3 +426,66 @@ export function smoFinish(maxIter: f64, result: usize): void {
   setF64(result, 2, iter);
   setF64(result, 3, <f64>hitMax);
 }
+
+// @ts-ignore: decorator
+@inline function slot(descriptor: usize, k: i32): f64 { return load<f64>(descriptor + (<usize>k << 3)); }
+
+/** f64 slots of one problem's descriptor for smoBatch. */
+export const DESCRIPTOR_SLOTS: i32 = 8;
+
+/**
+ * Solves a batch of independent problems over one sample matrix X (n×d f64, squared norms sq):
+ * SVC's one-vs-one pairs. Problem t is DESCRIPTOR_SLOTS f64 values [variables, samples (i32
+ * indices into X), sign, linear, upper, alpha, tolerance, maxIter] and its result (f64 ×4) goes
+ * to `results` + 32·t. Every thread calling this takes the next unsolved problem from the shared
+ * counter, gathers its samples into its own scratch (`scratch` + thread · scratchBytes: the
+ * sub-matrix, its norms, the kernel cache of `rows` rows and the solver's work) and solves it
+ * with its own solver state (module globals are per instance). Which thread solves a problem
+ * changes nothing in its solution.
+ */
+export function smoBatch(
+  descriptors: usize, count: i32, results: usize, counter: usize, x: usize, d: i32, sq: usize, kind: i32,
+  gamma: f64, coef0: f64, degree: i32, shrinking: i32, maxRows: i32, rows: i32, scratch: usize, scratchBytes: usize,
+  start: i32, end: i32, thread: i32,
+): void {
+  const base = scratch + <usize>thread * scratchBytes;
+  const sub = base;
+  const subSq = sub + (<usize>maxRows * d << 3);
+  const cacheMemory = subSq + (<usize>maxRows << 3);
+  const work = (cacheMemory + (<usize>rows * maxRows << 2) + 15) & ~15;
+  while (true) {
+    let t: i32;
+    if (ASC_FEATURE_THREADS) t = atomic.add<i32>(counter, 1);
+    else {
+      t = load<i32>(counter);
+      store<i32>(counter, t + 1);
+    }
+    if (t >= count) break;
+    const dsc = descriptors + (<usize>t * DESCRIPTOR_SLOTS << 3);
+    const l = <i32>slot(dsc, 0);
+    const idx = <usize>slot(dsc, 1);
+    // Gather the problem's samples: variable k is row k of the sub-matrix.
+    for (let k = 0; k < l; k++) {
+      const src = <i32>load<i32>(idx + (<usize>k << 2));
+      if (kind == PRECOMPUTED) {
+        for (let m = 0; m < l; m++) {
+          store<f64>(sub + ((<usize>k * l + m) << 3), load<f64>(x + ((<usize>src * d + <usize>load<i32>(idx + (<usize>m << 2))) << 3)));
+        }
+      } else {
+        memory.copy(sub + (<usize>k * d << 3), x + (<usize>src * d << 3), <usize>d << 3);
+        store<f64>(subSq + (<usize>k << 3), load<f64>(sq + (<usize>src << 3)));
+      }
+    }
+    for (let k = 0; k < l; k++) store<i32>(idx + (<usize>k << 2), k);
+    const cacheRowsHere = min(rows, l);
+    smoStart(l, sub, l, kind == PRECOMPUTED ? l : d, kind, gamma, coef0, degree, subSq, idx, <usize>slot(dsc, 2), <usize>slot(dsc, 3),
+      <usize>slot(dsc, 4), <usize>slot(dsc, 5), slot(dsc, 6), cacheMemory, max(2, cacheRowsHere), work);
+    // Called through the function table, never inlined here: each call runs the callee's current
+    // code, so once V8 has optimised smoRun the rest of this long call uses it.
+    const gradient = smoGradient, run = smoRun;
+    while (!gradient(64));
+    const maxIter = slot(dsc, 7);
+    while (!run(200, shrinking, maxIter));
+    smoFinish(maxIter, results + (<usize>t << 5));
+  }
+}

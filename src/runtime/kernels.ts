@@ -68,6 +68,11 @@ export interface KernelExports {
   smoGradient(steps: number): number;
   smoRun(steps: number, shrinking: number, maxIter: number): number;
   smoFinish(maxIter: number, result: number): void;
+  smoBatch(
+    descriptors: number, count: number, results: number, counter: number, x: number, d: number, sq: number, kind: number,
+    gamma: number, coef0: number, degree: number, shrinking: number, maxRows: number, rows: number, scratch: number,
+    scratchBytes: number, start: number, end: number, thread: number,
+  ): void;
   squaredNorms(x: number, n: number, d: number, out: number): void;
   kernelMatrix(
     kind: number, a: number, b: number, nB: number, d: number, gamma: number, coef0: number, degree: number, sqA: number, sqB: number,
@@ -86,7 +91,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 

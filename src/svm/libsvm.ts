@@ -131,6 +131,65 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
   });
 }
 
+const DESCRIPTOR_SLOTS = 8;
+
+/** One of a batch of duals over the same samples: variable k is sample samples[k]. */
+export interface BatchDual extends Dual {
+  samples: Int32Array;
+}
+
+/**
+ * Solves independent duals over the samples X (SVC's one-vs-one pairs) on the pool: every
+ * thread takes the next unsolved problem until none is left (assembly/svm/smo.ts smoBatch).
+ * A problem's solution does not depend on which thread solved it, so results are the same for
+ * any thread count.
+ */
+export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel: Kernel, o: Required<KernelOptions>): Solution[] {
+  const precomputed = kernel.code === KERNEL_CODES.precomputed;
+  const maxRows = Math.max(...problems.map((p) => p.samples.length));
+  const rows = Math.max(2, Math.min(maxRows, Math.floor((o.cacheSize * 2 ** 20) / (4 * maxRows))));
+  const threads = Math.max(1, be.threadsRequested);
+  const scratchBytes = Math.ceil((maxRows * (precomputed ? maxRows : X.cols) * 8 + maxRows * 8 + rows * maxRows * 4 + 64
+    + be.exports.smoWorkBytes(maxRows, maxRows, rows)) / 64) * 64;
+  return be.scoped((alloc) => {
+    const f64 = (values: Float64Array) => {
+      const ptr = alloc(Math.max(8, values.length * 8));
+      new Float64Array(be.memory.buffer, ptr, values.length).set(values);
+      return ptr;
+    };
+    const i32 = (values: Int32Array) => {
+      const ptr = alloc(Math.max(4, values.length * 4));
+      new Int32Array(be.memory.buffer, ptr, values.length).set(values);
+      return ptr;
+    };
+    const x = f64(X.data);
+    const sq = alloc(X.rows * 8);
+    if (!precomputed) be.call('squaredNorms', x, X.rows, X.cols, sq);
+    const descriptors = new Float64Array(problems.length * DESCRIPTOR_SLOTS);
+    const alphas = problems.map((p, t) => {
+      const alpha = f64(p.alpha);
+      descriptors.set([p.samples.length, i32(p.samples), i32(p.sign), f64(p.linear), f64(p.upper), alpha, o.tol,
+        o.maxIter === -1 ? Math.max(1e7, 100 * p.samples.length) : o.maxIter], t * DESCRIPTOR_SLOTS);
+      return alpha;
+    });
+    const table = f64(descriptors);
+    const results = alloc(problems.length * 32);
+    const counter = alloc(4);
+    new Int32Array(be.memory.buffer, counter, 1)[0] = 0;
+    const scratch = alloc(scratchBytes * threads);
+    // One "row" per thread: each runs the take-the-next-problem loop; the work is far above the
+    // per-thread minimum whenever there are two problems or more.
+    be.launch('smoBatch', [table, problems.length, results, counter, x, precomputed ? X.cols : X.cols, sq, kernel.code,
+      kernel.gamma, kernel.coef0, kernel.degree, +o.shrinking, maxRows, rows, scratch, scratchBytes],
+    Math.min(threads, problems.length), 1, problems.length > 1 ? 2 ** 40 : 0);
+    const r = new Float64Array(be.memory.buffer, results, problems.length * 4);
+    return problems.map((p, t) => ({
+      alpha: new Float64Array(be.memory.buffer, alphas[t], p.samples.length).slice(),
+      rho: r[4 * t], objective: r[4 * t + 1], iterations: r[4 * t + 2], status: r[4 * t + 3],
+    }));
+  });
+}
+
 /**
  * Calls `each(kernelPtr, start, count)` with the kernel matrix K(queries, support vectors)
  * (count × nSV f64, in the arena) for blocks of query rows. The dot products come from one f32

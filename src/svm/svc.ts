@@ -3,8 +3,8 @@ import { Estimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, resolveKernel, solveDual, takeColumns, takeGram, takeRows,
-  type Kernel, type KernelOptions,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, resolveKernel, solveDuals, takeColumns, takeRows,
+  type BatchDual, type Kernel, type KernelOptions,
 } from './libsvm.js';
 
 export interface SVCOptions extends KernelOptions {
@@ -83,29 +83,31 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
     const rho = new Float64Array(pairs);
     const nIter: number[] = [];
     let fitStatus = 0;
-    // α of every sample in every pair it belongs to: nonzero anywhere makes it a support vector.
-    const alphaOf: Float64Array[] = [];
-    let pair = 0;
+    // The one-vs-one problems, solved in parallel on the pool.
+    const problems: BatchDual[] = [];
     for (let a = 0; a < k; a++) {
       for (let b = a + 1; b < k; b++) {
         const idx = Int32Array.from([...members[a], ...members[b]]);
         const l = idx.length;
-        const sub = precomputed ? takeGram(data, idx) : takeRows(data, idx);
         const sign = Int32Array.from(idx, (_, t) => (t < members[a].length ? 1 : -1));
-        const upper = Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1));
-        const solution = solveDual(be, sub, kernel, {
-          index: Int32Array.from({ length: l }, (_, t) => t), sign, linear: new Float64Array(l).fill(-1), upper, alpha: new Float64Array(l),
-        }, o);
-        rho[pair] = solution.rho;
-        nIter.push(solution.iterations);
-        fitStatus = Math.max(fitStatus, solution.status);
-        alphaOf.push(Float64Array.from(solution.alpha, (v, t) => v * sign[t]));
-        pair++;
+        problems.push({
+          samples: idx, index: idx, sign, linear: new Float64Array(l).fill(-1),
+          upper: Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1)),
+          alpha: new Float64Array(l),
+        });
       }
     }
+    const solutions = solveDuals(be, data, problems, kernel, o);
+    solutions.forEach((solution, p) => {
+      rho[p] = solution.rho;
+      nIter.push(solution.iterations);
+      fitStatus = Math.max(fitStatus, solution.status);
+    });
+    // α of every sample in every pair it belongs to (signed): nonzero anywhere makes it a support vector.
+    const alphaOf = solutions.map((solution, p) => Float64Array.from(solution.alpha, (v, t) => v * problems[p].sign[t]));
+    let pair = 0;
     // Support vectors: samples with a nonzero coefficient in any pair, grouped by class (libsvm's order).
     const isSupport = new Uint8Array(data.rows);
-    pair = 0;
     for (let a = 0; a < k; a++) {
       for (let b = a + 1; b < k; b++) {
         const idx = [...members[a], ...members[b]];
