@@ -1,7 +1,9 @@
 // The estimator contract (scikit-learn's, DESIGN.md §7): the constructor stores the options it
 // is given and checks them against a table declared once per class; fit validates, learns and
 // returns the estimator; fitted state throws NotFittedError before fit.
-import { NotFittedError, ValueError, describe } from './errors.js';
+import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } from './errors.js';
+import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/estimator-bytes.js';
+import { readFileBytes, writeFileBytes } from './io/files.js';
 
 /** One option's constraint: a check returning an error message part, or undefined when fine. */
 export interface ParamRule<V = unknown> {
@@ -77,4 +79,47 @@ export abstract class Estimator<P extends object, S> {
   protected setFitted(state: S): void {
     this.state = state;
   }
+
+  /** The fitted state as JSON-able values and typed arrays (for toBytes). */
+  protected abstract toSaved(state: S): { meta: Record<string, unknown>; arrays: Record<string, SavedArray> };
+
+  /** The fitted estimator as bytes: its options and everything it learned (fromBytes restores it). */
+  toBytes(): Uint8Array {
+    const state = this.fitted('toBytes');
+    return estimatorToBytes({ className: this.where, params: this.params as Record<string, unknown>, ...this.toSaved(state) });
+  }
+
+  /** Saves to a file (Node, Deno) when given a path; resolves to the bytes in any case. */
+  async save(path?: string): Promise<Uint8Array> {
+    const bytes = this.toBytes();
+    if (path !== undefined) writeFileBytes(path, bytes, `${this.where}.save`);
+    return bytes;
+  }
+
+  /** @internal Installs a state read by fromBytes. */
+  adopt(state: S): this {
+    this.state = state;
+    return this;
+  }
+}
+
+/**
+ * Restores an estimator from bytes (or a file path): checks the bytes (FormatError), rebuilds
+ * the estimator from its saved options and installs the saved state after `read` checked it.
+ */
+export function restoreEstimator<E extends Estimator<object, S>, S>(
+  make: (params: Record<string, unknown>) => E, className: string, source: unknown,
+  read: (meta: Record<string, unknown>, arrays: Record<string, SavedArray>, where: string) => S,
+): E {
+  const bytes = typeof source === 'string' ? readFileBytes(source, `${className}.load`) : source;
+  const saved = estimatorFromBytes(bytes, className);
+  const where = `${className}.fromBytes`;
+  let estimator: E;
+  try {
+    estimator = make(saved.params);
+  } catch (error) {
+    if (error instanceof WasmlearnError) throw new FormatError(`${where}: the saved options are invalid (${error.message})`, { cause: error });
+    throw error;
+  }
+  return estimator.adopt(read(saved.meta, saved.arrays, where));
 }

@@ -3,7 +3,7 @@
 // values and predictions; and the errors a scikit-learn user would expect.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { NotFittedError, OneClassSVM, SVC, SVR, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+import { FormatError, NotFittedError, OneClassSVM, SVC, SVR, ShapeError, ValueError, backendInfo, init } from '../dist/index.js';
 
 interface Case {
   name: string;
@@ -141,5 +141,49 @@ describe('bad input', () => {
     expect(error).toBeInstanceOf(kind);
     expect(String((error as Error).message)).toMatch(message);
     expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+describe('save and load', () => {
+  test.each(fixtures.cases.filter((c) => ['iris rbf gamma auto, ovo shape', 'iris string labels, balanced class weight on an unbalanced subset', 'breast cancer standardized linear C=0.1 (binary)', 'iris precomputed linear kernel', 'diabetes SVR linear C=10 epsilon 1', 'one-class rbf nu 0.1 gamma 0.5'].includes(c.name)).map((c) => [c.name, c] as const))(
+    '%s: toBytes → fromBytes and save(path) → fromBytes(path) predict the same',
+    async (_name, c) => {
+      const Model = { SVC, SVR, OneClassSVM }[c.estimator] as unknown as { new (o: unknown): SVC & SVR & OneClassSVM; fromBytes(b: unknown): SVC & SVR & OneClassSVM };
+      const model = await new Model(options(c)).fit(c.X, c.y as never);
+      const path = `${process.env.TMPDIR ?? '/tmp'}/wasmlearn-${c.estimator}-${Date.now()}.bin`;
+      const bytes = await model.save(path);
+      for (const source of [bytes, path]) {
+        const loaded = Model.fromBytes(source);
+        expect(loaded.getParams()).toEqual(model.getParams());
+        expect(Array.from(loaded.support)).toEqual(Array.from(model.support));
+        expect(Array.from(loaded.predict(c.X_test) as ArrayLike<number>)).toEqual(Array.from(model.predict(c.X_test) as ArrayLike<number>));
+      }
+    },
+  );
+
+  test('corrupt, truncated, other-class and random bytes raise FormatError', async () => {
+    const svc = await new SVC({ kernel: 'linear' }).fit(iris.X, iris.y as number[]);
+    const bytes = svc.toBytes();
+    const flip = bytes.slice();
+    flip[flip.length - 20] ^= 4;
+    const cases = [bytes.slice(0, 10), bytes.slice(0, bytes.length - 8), flip, new Uint8Array(300).fill(7)];
+    for (const c of cases) expect(() => SVC.fromBytes(c)).toThrow(FormatError);
+    const svr = await new SVR().fit(iris.X, iris.X.map((r) => r[0]));
+    expect(() => SVC.fromBytes(svr.toBytes())).toThrow(/the bytes hold a SVR, not a SVC/);
+    expect(() => new SVC().toBytes()).toThrow(NotFittedError);
+  });
+});
+
+describe('threads', () => {
+  test('SVC learns the same bits on 1 and 2 threads (one-vs-one problems solved in parallel)', async () => {
+    const c = fixtures.cases.find((k) => k.name === 'digits (600) rbf C=10 gamma 0.05')!;
+    const runs = [];
+    for (const threads of [1, 2]) {
+      await init({ threads });
+      const svc = await new SVC(options(c)).fit(c.X, c.y as number[]);
+      runs.push({ coef: svc.dualCoef.flat(), intercept: svc.intercept, decision: (svc.decisionFunction(c.X_test) as number[][]).flat() });
+    }
+    await init({ threads: 'auto' });
+    expect(runs[1]).toEqual(runs[0]);
   });
 });

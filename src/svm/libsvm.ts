@@ -1,6 +1,6 @@
 // What SVC, SVR and OneClassSVM share: kernel options, the call into the SMO solver
 // (assembly/svm/smo.ts) and the blocked kernel matrix for prediction.
-import { ShapeError, ValueError, WasmlearnError } from '../errors.js';
+import { FormatError, ShapeError, ValueError, WasmlearnError } from '../errors.js';
 import { rules, type ParamRule } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
@@ -294,4 +294,52 @@ export function singleDecision(be: Backend, kernel: Kernel, queries: Matrix, sup
     });
   });
   return values;
+}
+
+/** The fitted state SVR and OneClassSVM share: one decision function. */
+export interface SingleFitted {
+  kernel: Kernel;
+  features: number;
+  support: Int32Array;
+  supportVectors: Matrix;
+  coef: Float64Array;
+  rho: number;
+  nIter: number;
+  fitStatus: number;
+}
+
+/** A fitted SVM's state for saving: arrays, and the rest as JSON. */
+export function savedKernel(kernel: Kernel, features: number, supportVectors: Matrix): Record<string, unknown> {
+  return { kernel, features, svCols: supportVectors.cols };
+}
+
+/** Reads back what savedKernel wrote, checking it: FormatError on anything inconsistent. */
+export function loadedKernel(meta: Record<string, unknown>, where: string): { kernel: Kernel; features: number; svCols: number } {
+  const k = meta.kernel as Kernel | undefined;
+  const ok = k && Number.isInteger(k.code) && k.code >= 0 && k.code <= 4 && [k.gamma, k.coef0].every(Number.isFinite) && Number.isInteger(k.degree)
+    && Number.isInteger(meta.features) && (meta.features as number) > 0 && Number.isInteger(meta.svCols) && (meta.svCols as number) >= 0;
+  if (!ok) throw new FormatError(`${where}: the saved kernel or feature count is malformed`);
+  return { kernel: { code: k.code, gamma: k.gamma, coef0: k.coef0, degree: k.degree }, features: meta.features as number, svCols: meta.svCols as number };
+}
+
+export function singleToSaved(f: SingleFitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+  return {
+    meta: { ...savedKernel(f.kernel, f.features, f.supportVectors), rho: f.rho, nIter: f.nIter, fitStatus: f.fitStatus },
+    arrays: { support: f.support, coef: f.coef, supportVectors: f.supportVectors.data },
+  };
+}
+
+export function singleFromSaved(meta: Record<string, unknown>, arrays: Record<string, Float64Array | Int32Array>, where: string): SingleFitted {
+  const { kernel, features, svCols } = loadedKernel(meta, where);
+  const { support, coef, supportVectors } = arrays;
+  const nSV = support?.length ?? -1;
+  if (!(support instanceof Int32Array) || !(coef instanceof Float64Array) || !(supportVectors instanceof Float64Array)
+    || coef.length !== nSV || supportVectors.length !== nSV * svCols || !Number.isFinite(meta.rho as number)
+    || ![...coef, ...supportVectors].every(Number.isFinite)) {
+    throw new FormatError(`${where}: the saved support vectors and coefficients do not fit together`);
+  }
+  return {
+    kernel, features, support, coef, supportVectors: { data: supportVectors, rows: nSV, cols: svCols },
+    rho: meta.rho as number, nIter: Number(meta.nIter) || 0, fitStatus: Number(meta.fitStatus) || 0,
+  };
 }

@@ -1,8 +1,8 @@
-import { Estimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { toMatrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, resolveKernel, singleDecision, solveDual, takeColumns, takeRows, type Kernel, type KernelOptions,
+  KERNEL_RULES, checkFeatures, resolveKernel, singleDecision, solveDual, takeColumns, takeRows, singleFromSaved, singleToSaved, type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
 export interface OneClassSVMOptions extends KernelOptions {
@@ -10,16 +10,7 @@ export interface OneClassSVMOptions extends KernelOptions {
   nu?: number;
 }
 
-interface Fitted {
-  kernel: Kernel;
-  features: number;
-  support: Int32Array;
-  supportVectors: Matrix;
-  coef: Float64Array;
-  rho: number;
-  nIter: number;
-  fitStatus: number;
-}
+type Fitted = SingleFitted;
 
 const TABLE: ParamTable<OneClassSVMOptions> = {
   ...KERNEL_RULES,
@@ -87,6 +78,15 @@ export class OneClassSVM extends Estimator<OneClassSVMOptions, Fitted> {
   /** +1 for inliers, −1 for outliers. */
   predict(X: MatrixLike): Int32Array {
     return Int32Array.from(this.decisionFunction(X), (v) => (v > 0 ? 1 : -1));
+  }
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    return singleToSaved(f);
+  }
+
+  /** Restores a OneClassSVM saved with toBytes() / save(path): from the bytes or, in Node and Deno, a path. */
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): OneClassSVM {
+    return restoreEstimator((p) => new OneClassSVM(p as OneClassSVMOptions), 'OneClassSVM', source, singleFromSaved);
   }
 
   get support(): Int32Array { return this.fitted('support').support.slice(); }

@@ -1,9 +1,9 @@
-import { ValueError, describe } from '../errors.js';
-import { Estimator, rules, type ParamTable } from '../estimator.js';
+import { FormatError, ValueError, describe } from '../errors.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, resolveKernel, solveDuals, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, solveDuals, takeColumns, takeRows,
   type BatchDual, type Kernel, type KernelOptions,
 } from './libsvm.js';
 
@@ -280,6 +280,34 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
   /** 0 when every solver converged, 1 when one stopped at maxIter. */
   get fitStatus(): number {
     return this.fitted('fitStatus').fitStatus;
+  }
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    return {
+      meta: { ...savedKernel(f.kernel, f.features, f.supportVectors), classes: f.classes, fitStatus: f.fitStatus },
+      arrays: { support: f.support, nSupport: f.nSupport, coef: f.coef, rho: f.rho, supportVectors: f.supportVectors.data, nIter: Float64Array.from(f.nIter) },
+    };
+  }
+
+  /** Restores an SVC saved with toBytes() / save(path): from the bytes or, in Node and Deno, a path. */
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): SVC {
+    return restoreEstimator((p) => new SVC(p as SVCOptions), 'SVC', source, (meta, arrays, where) => {
+      const { kernel, features, svCols } = loadedKernel(meta, where);
+      const classes = meta.classes as (number | string)[];
+      const { support, nSupport, coef, rho, supportVectors, nIter } = arrays;
+      const k = Array.isArray(classes) ? classes.length : 0;
+      const nSV = support?.length ?? -1;
+      const ok = k >= 2 && classes.every((c) => typeof c === 'number' || typeof c === 'string')
+        && support instanceof Int32Array && nSupport instanceof Int32Array && nSupport.length === k && nSupport.reduce((a, b) => a + b, 0) === nSV
+        && coef instanceof Float64Array && coef.length === (k - 1) * nSV && rho instanceof Float64Array && rho.length === (k * (k - 1)) / 2
+        && supportVectors instanceof Float64Array && supportVectors.length === nSV * svCols && nIter instanceof Float64Array
+        && [...coef, ...rho, ...supportVectors].every(Number.isFinite);
+      if (!ok) throw new FormatError(`${where}: the saved classes, support vectors and coefficients do not fit together`);
+      return {
+        classes, kernel, features, support: support as Int32Array, nSupport: nSupport as Int32Array, coef: coef as Float64Array, rho: rho as Float64Array,
+        supportVectors: { data: supportVectors as Float64Array, rows: nSV, cols: svCols }, nIter: Array.from(nIter), fitStatus: Number(meta.fitStatus) || 0,
+      };
+    });
   }
 
   /** The γ used (after 'scale' or 'auto' was resolved). */

@@ -1,9 +1,9 @@
-import { Estimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, toTargets, type Matrix, type MatrixLike } from '../matrix.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
   KERNEL_RULES, checkFeatures, checkNoNegativeWeights, resolveKernel, singleDecision, solveDual, takeColumns, takeRows,
-  type Kernel, type KernelOptions,
+  singleFromSaved, singleToSaved, type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
 export interface SVROptions extends KernelOptions {
@@ -13,16 +13,7 @@ export interface SVROptions extends KernelOptions {
   epsilon?: number;
 }
 
-interface Fitted {
-  kernel: Kernel;
-  features: number;
-  support: Int32Array;
-  supportVectors: Matrix;
-  coef: Float64Array;
-  rho: number;
-  nIter: number;
-  fitStatus: number;
-}
+type Fitted = SingleFitted;
 
 const TABLE: ParamTable<SVROptions> = { ...KERNEL_RULES, C: rules.positive(1), epsilon: rules.nonNegative(0.1) };
 
@@ -92,6 +83,15 @@ export class SVR extends Estimator<SVROptions, Fitted> {
       ssTot += (t[i] - mean) ** 2;
     }
     return 1 - ssRes / ssTot;
+  }
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    return singleToSaved(f);
+  }
+
+  /** Restores a SVR saved with toBytes() / save(path): from the bytes or, in Node and Deno, a path. */
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): SVR {
+    return restoreEstimator((p) => new SVR(p as SVROptions), 'SVR', source, singleFromSaved);
   }
 
   get support(): Int32Array { return this.fitted('support').support.slice(); }
