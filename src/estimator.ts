@@ -56,6 +56,11 @@ export abstract class Estimator<P extends object, S> {
     this.params = checkParams(table, options, where);
   }
 
+  /** The class name, for messages. */
+  protected get estimatorName(): string {
+    return this.where;
+  }
+
   /** The options, defaults filled in. */
   getParams(): Required<P> {
     return { ...this.params };

@@ -16,6 +16,7 @@ export { loadIdx, parseIdx, type IdxArray, type IdxType } from './datasets/idx.j
 export { toCategorical } from './datasets/categorical.js';
 export { loadModel } from './io/load.js';
 export type { ModelArtifacts, WeightSpec } from './io/save.js';
-export { SVC, type SVCOptions } from './svm/svc.js';
+export { SVC, NuSVC, type SVCOptions, type NuSVCOptions } from './svm/svc.js';
+export { NuSVR, type NuSVROptions } from './svm/nu-svr.js';
 export { SVR, type SVROptions } from './svm/svr.js';
 export { OneClassSVM, type OneClassSVMOptions } from './svm/one-class-svm.js';

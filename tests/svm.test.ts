@@ -3,11 +3,11 @@
 // values and predictions; and the errors a scikit-learn user would expect.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { FormatError, NotFittedError, OneClassSVM, SVC, SVR, ShapeError, ValueError, backendInfo, init } from '../dist/index.js';
+import { FormatError, NotFittedError, NuSVC, NuSVR, OneClassSVM, SVC, SVR, ShapeError, ValueError, backendInfo, init } from '../dist/index.js';
 
 interface Case {
   name: string;
-  estimator: 'SVC' | 'SVR' | 'OneClassSVM';
+  estimator: 'SVC' | 'SVR' | 'OneClassSVM' | 'NuSVC' | 'NuSVR';
   params: Record<string, unknown>;
   X: number[][];
   y: (number | string)[] | null;
@@ -31,7 +31,9 @@ function options(c: Case): Record<string, unknown> {
   const p = c.params;
   const common = { kernel: p.kernel, gamma: p.gamma, degree: p.degree, coef0: p.coef0, tol: p.tol, shrinking: p.shrinking };
   if (c.estimator === 'SVC') return { ...common, C: p.C, classWeight: p.class_weight, decisionFunctionShape: p.decision_function_shape };
+  if (c.estimator === 'NuSVC') return { ...common, nu: p.nu, classWeight: p.class_weight, decisionFunctionShape: p.decision_function_shape };
   if (c.estimator === 'SVR') return { ...common, C: p.C, epsilon: p.epsilon };
+  if (c.estimator === 'NuSVR') return { ...common, C: p.C, nu: p.nu };
   return { ...common, nu: p.nu };
 }
 
@@ -46,7 +48,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
 describe.each(fixtures.cases)('$estimator: $name', (c) => {
   test('matches scikit-learn: support vectors, dual coefficients, intercepts, decisions, predictions', async () => {
     const before = backendInfo().arenaBytesInUse;
-    const Model = { SVC, SVR, OneClassSVM }[c.estimator] as unknown as new (o: unknown) => SVC & SVR & OneClassSVM;
+    const Model = { SVC, SVR, OneClassSVM, NuSVC, NuSVR }[c.estimator] as unknown as new (o: unknown) => SVC & SVR & OneClassSVM;
     const model = new Model(options(c));
     const fitted = await model.fit(c.X, c.y as never, c.sample_weight ? { sampleWeight: c.sample_weight } : {} as never);
     expect(fitted).toBe(model);
@@ -65,7 +67,7 @@ describe.each(fixtures.cases)('$estimator: $name', (c) => {
     };
     model.dualCoef.forEach((row: number[], r: number) => expectClose(merged(row), merged(c.dual_coef[r]), `dualCoef[${r}]`));
     expectClose(model.intercept, c.intercept, 'intercept');
-    if (c.estimator === 'SVR') {
+    if (c.estimator === 'SVR' || c.estimator === 'NuSVR') {
       expectClose(model.predict(c.X_test) as Float64Array, c.predict as number[], 'predict');
     } else {
       const decision = model.decisionFunction(c.X_test) as number[] | number[][] | Float64Array;
@@ -117,6 +119,7 @@ describe('bad input', () => {
     ['unknown gamma', () => new SVC({ gamma: 'huge' as never }), ValueError, /gamma must be a positive number, 'scale' or 'auto'; received the string "huge"/],
     ['negative C', () => new SVC({ C: -1 }), ValueError, /SVC: C must be a positive number; received -1/],
     ['nu outside (0, 1]', () => new OneClassSVM({ nu: 1.5 }), ValueError, /OneClassSVM: nu must be a number in \(0, 1\]; received 1.5/],
+    ['NuSVC nu of 0', () => new NuSVC({ nu: 0 }), ValueError, /NuSVC: nu must be a number in \(0, 1\]; received 0/],
     ['unknown option', () => new SVR({ epsilo: 1 } as never), ValueError, /SVR: unknown option 'epsilo'/],
     ['predict before fit', () => new SVC().predict(X), NotFittedError, /SVC: SVC.predict is not available before fit/],
     ['fitted property before fit', () => new SVR().supportVectors, NotFittedError, /not available before fit/],
@@ -134,6 +137,7 @@ describe('bad input', () => {
     ['features differ from fit', async () => (await new SVC().fit(X, y)).predict([[1, 2, 3]]), ShapeError, /X has 3 features, but the estimator was fitted with 4/],
     ['precomputed kernel not square', () => new SVC({ kernel: 'precomputed' }).fit(X, y), ShapeError, /with kernel 'precomputed', X must be the square Gram matrix/],
     ['negative sample weight', () => new SVC().fit(X, y, { sampleWeight: y.map((_, i) => (i === 2 ? -1 : 1)) }), ValueError, /sampleWeight\[2\] must be ≥ 0; received -1/],
+    ['infeasible nu', () => new NuSVC({ nu: 0.9 }).fit(X.slice(40), y.slice(40)), ValueError, /NuSVC.fit: nu 0.9 is infeasible for classes of 10 and 50 samples/],
     ['mixed label types', () => new SVC().fit(X.slice(0, 2), [1, 'a'] as never), ValueError, /mixes numbers and strings/],
   ])('%s', async (_name, run, kind, message) => {
     const before = backendInfo().arenaBytesInUse;
@@ -145,10 +149,10 @@ describe('bad input', () => {
 });
 
 describe('save and load', () => {
-  test.each(fixtures.cases.filter((c) => ['iris rbf gamma auto, ovo shape', 'iris string labels, balanced class weight on an unbalanced subset', 'breast cancer standardized linear C=0.1 (binary)', 'iris precomputed linear kernel', 'diabetes SVR linear C=10 epsilon 1', 'one-class rbf nu 0.1 gamma 0.5'].includes(c.name)).map((c) => [c.name, c] as const))(
+  test.each(fixtures.cases.filter((c) => ['iris rbf gamma auto, ovo shape', 'iris string labels, balanced class weight on an unbalanced subset', 'breast cancer standardized linear C=0.1 (binary)', 'iris precomputed linear kernel', 'diabetes SVR linear C=10 epsilon 1', 'one-class rbf nu 0.1 gamma 0.5', 'iris NuSVC rbf nu 0.5', 'diabetes NuSVR linear C=10 nu 0.7'].includes(c.name)).map((c) => [c.name, c] as const))(
     '%s: toBytes → fromBytes and save(path) → fromBytes(path) predict the same',
     async (_name, c) => {
-      const Model = { SVC, SVR, OneClassSVM }[c.estimator] as unknown as { new (o: unknown): SVC & SVR & OneClassSVM; fromBytes(b: unknown): SVC & SVR & OneClassSVM };
+      const Model = { SVC, SVR, OneClassSVM, NuSVC, NuSVR }[c.estimator] as unknown as { new (o: unknown): SVC & SVR & OneClassSVM; fromBytes(b: unknown): SVC & SVR & OneClassSVM };
       const model = await new Model(options(c)).fit(c.X, c.y as never);
       const path = `${process.env.TMPDIR ?? '/tmp'}/wasmlearn-${c.estimator}-${Date.now()}.bin`;
       const bytes = await model.save(path);

@@ -52,6 +52,10 @@ let lastUse: usize = 0;
 let clock: f64 = 0;
 let unshrink = false;
 let eps: f64 = 0;
+/** ν-formulations (NuSVC, NuSVR): libsvm's Solver_NU, which keeps both Σ over each class fixed. */
+let nuMode = false;
+/** Solver_NU's r (the margin of NuSVC, ε of NuSVR), set by calculateRho. */
+let rNu: f64 = 0;
 
 // @ts-ignore: decorator
 @inline function f64At(base: usize, k: i32): f64 { return load<f64>(base + (<usize>k << 3)); }
@@ -166,6 +170,109 @@ function selectWorkingSet(): i64 {
   return (<i64>gmaxIdx << 32) | <i64>gminIdx;
 }
 
+/** Solver_NU's selection: i among the violators of j's own class (y_i = y_j). */
+function selectWorkingSetNu(): i64 {
+  let gmaxp = -Infinity, gmaxp2 = -Infinity, gmaxn = -Infinity, gmaxn2 = -Infinity;
+  let gmaxpIdx = -1, gmaxnIdx = -1, gminIdx = -1;
+  let objDiffMin = Infinity;
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    const g = f64At(G, k);
+    if (i32At(sign, k) == 1) {
+      if (!isUpper(k) && -g >= gmaxp) { gmaxp = -g; gmaxpIdx = k; }
+    } else if (!isLower(k) && g >= gmaxn) { gmaxn = g; gmaxnIdx = k; }
+  }
+  const ip = gmaxpIdx, ineg = gmaxnIdx;
+  const rowP: usize = ip != -1 ? kernelRow(i32At(index, ip)) : 0;
+  const rowN: usize = ineg != -1 ? kernelRow(i32At(index, ineg)) : 0;
+  // Fetching rowN may not evict rowP (LRU with ≥ 2 rows), so both stay valid here.
+  for (let t = 0; t < activeSize; t++) {
+    const j = i32At(active, t);
+    const g = f64At(G, j);
+    if (i32At(sign, j) == 1) {
+      if (!isLower(j)) {
+        const gradDiff = gmaxp + g;
+        if (g >= gmaxp2) gmaxp2 = g;
+        if (gradDiff > 0) {
+          const quad = f64At(QD, ip) + f64At(QD, j) - 2.0 * q(rowP, ip, j);
+          const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+          if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
+        }
+      }
+    } else if (!isUpper(j)) {
+      const gradDiff = gmaxn - g;
+      if (-g >= gmaxn2) gmaxn2 = -g;
+      if (gradDiff > 0) {
+        const quad = f64At(QD, ineg) + f64At(QD, j) - 2.0 * q(rowN, ineg, j);
+        const objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / TAU;
+        if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
+      }
+    }
+  }
+  if (max(gmaxp + gmaxp2, gmaxn + gmaxn2) < eps || gminIdx == -1) return -1;
+  const i = i32At(sign, gminIdx) == 1 ? gmaxpIdx : gmaxnIdx;
+  return (<i64>i << 32) | <i64>gminIdx;
+}
+
+function beShrunkNu(k: i32, gmax1: f64, gmax2: f64, gmax3: f64, gmax4: f64): bool {
+  const g = f64At(G, k);
+  if (isUpper(k)) return i32At(sign, k) == 1 ? -g > gmax1 : -g > gmax4;
+  if (isLower(k)) return i32At(sign, k) == 1 ? g > gmax2 : g > gmax3;
+  return false;
+}
+
+function doShrinkingNu(): void {
+  let gmax1 = -Infinity, gmax2 = -Infinity, gmax3 = -Infinity, gmax4 = -Infinity;
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    const g = f64At(G, k);
+    if (!isUpper(k)) {
+      if (i32At(sign, k) == 1) gmax1 = max(gmax1, -g); else gmax4 = max(gmax4, -g);
+    }
+    if (!isLower(k)) {
+      if (i32At(sign, k) == 1) gmax2 = max(gmax2, g); else gmax3 = max(gmax3, g);
+    }
+  }
+  if (!unshrink && max(gmax1 + gmax2, gmax3 + gmax4) <= eps * 10) {
+    unshrink = true;
+    reconstructGradient();
+    activeSize = l;
+  }
+  for (let t = 0; t < activeSize; t++) {
+    if (beShrunkNu(i32At(active, t), gmax1, gmax2, gmax3, gmax4)) {
+      activeSize--;
+      while (activeSize > t) {
+        if (!beShrunkNu(i32At(active, activeSize), gmax1, gmax2, gmax3, gmax4)) {
+          swapActive(t, activeSize);
+          break;
+        }
+        activeSize--;
+      }
+    }
+  }
+}
+
+/** Solver_NU's ρ and r from each class's free gradients: ρ = (r₁ − r₂)/2, r = (r₁ + r₂)/2. */
+function calculateRhoNu(): f64 {
+  let nFree1 = 0, nFree2 = 0;
+  let ub1 = Infinity, ub2 = Infinity, lb1 = -Infinity, lb2 = -Infinity, sum1: f64 = 0, sum2: f64 = 0;
+  for (let t = 0; t < activeSize; t++) {
+    const k = i32At(active, t);
+    const g = f64At(G, k);
+    if (i32At(sign, k) == 1) {
+      if (isUpper(k)) lb1 = max(lb1, g);
+      else if (isLower(k)) ub1 = min(ub1, g);
+      else { nFree1++; sum1 += g; }
+    } else if (isUpper(k)) lb2 = max(lb2, g);
+    else if (isLower(k)) ub2 = min(ub2, g);
+    else { nFree2++; sum2 += g; }
+  }
+  const r1 = nFree1 > 0 ? sum1 / nFree1 : (ub1 + lb1) / 2;
+  const r2 = nFree2 > 0 ? sum2 / nFree2 : (ub2 + lb2) / 2;
+  rNu = (r1 + r2) / 2;
+  return (r1 - r2) / 2;
+}
+
 function beShrunk(k: i32, gmax1: f64, gmax2: f64): bool {
   const g = f64At(G, k);
   if (isUpper(k)) return i32At(sign, k) == 1 ? -g > gmax1 : -g > gmax2;
@@ -277,9 +384,11 @@ function addToGradient(k: i32): void {
 export function smoStart(
   variables: i32, x: usize, n: i32, d: i32, kind: i32, gamma: f64, coef0: f64, degree: i32, sq: usize,
   indexOf: usize, signOf: usize, linear: usize, upper: usize, alphaInOut: usize,
-  tolerance: f64, cacheMemory: usize, rows: i32, work: usize,
+  tolerance: f64, cacheMemory: usize, rows: i32, work: usize, nu: i32,
 ): void {
   assert(variables > 0 && n > 0 && rows >= 2, 'smoStart: bad sizes');
+  nuMode = nu != 0;
+  rNu = 0;
   l = variables; nSamples = n; dims = d; kernelKind = kind; kGamma = gamma; kCoef0 = coef0; kDegree = degree;
   samples = x; norms = sq; index = indexOf; sign = signOf; p = linear; bound = upper; alpha = alphaInOut;
   eps = tolerance; cache = cacheMemory; cacheRows = rows; clock = 0; unshrink = false;
@@ -331,13 +440,15 @@ export function smoRun(steps: i32, shrinking: i32, maxIter: f64): i32 {
     }
     if (--counter == 0) {
       counter = min(l, 1000);
-      if (shrinking) doShrinking();
+      if (shrinking) {
+        if (nuMode) doShrinkingNu(); else doShrinking();
+      }
     }
-    let pair = selectWorkingSet();
+    let pair = nuMode ? selectWorkingSetNu() : selectWorkingSet();
     if (pair < 0) {
       reconstructGradient();
       activeSize = l;
-      pair = selectWorkingSet();
+      pair = nuMode ? selectWorkingSetNu() : selectWorkingSet();
       if (pair < 0) {
         finished = true;
         return 1;
@@ -408,7 +519,7 @@ function step(i: i32, j: i32): void {
   }
 }
 
-/** After smoRun: ρ, the objective, the iterations and whether maxIter stopped it, into result (f64 ×4). */
+/** After smoRun: ρ, the objective, the iterations, whether maxIter stopped it and Solver_NU's r, into result (f64 ×5). */
 export function smoFinish(maxIter: f64, result: usize): void {
   let hitMax = 0;
   if (iter >= maxIter) {
@@ -418,26 +529,27 @@ export function smoFinish(maxIter: f64, result: usize): void {
       activeSize = l;
     }
   }
-  const rho = calculateRho();
+  const rho = nuMode ? calculateRhoNu() : calculateRho();
   let obj: f64 = 0;
   for (let k = 0; k < l; k++) obj += f64At(alpha, k) * (f64At(G, k) + f64At(p, k));
   setF64(result, 0, rho);
   setF64(result, 1, obj / 2);
   setF64(result, 2, iter);
   setF64(result, 3, <f64>hitMax);
+  setF64(result, 4, rNu);
 }
 
 // @ts-ignore: decorator
 @inline function slot(descriptor: usize, k: i32): f64 { return load<f64>(descriptor + (<usize>k << 3)); }
 
 /** f64 slots of one problem's descriptor for smoBatch. */
-export const DESCRIPTOR_SLOTS: i32 = 8;
+export const DESCRIPTOR_SLOTS: i32 = 9;
 
 /**
  * Solves a batch of independent problems over one sample matrix X (n×d f64, squared norms sq):
  * SVC's one-vs-one pairs. Problem t is DESCRIPTOR_SLOTS f64 values [variables, samples (i32
- * indices into X), sign, linear, upper, alpha, tolerance, maxIter] and its result (f64 ×4) goes
- * to `results` + 32·t. Every thread calling this takes the next unsolved problem from the shared
+ * indices into X), sign, linear, upper, alpha, tolerance, maxIter, ν-mode] and its result (f64 ×5)
+ * goes to `results` + 40·t. Every thread calling this takes the next unsolved problem from the shared
  * counter, gathers its samples into its own scratch (`scratch` + thread · scratchBytes: the
  * sub-matrix, its norms, the kernel cache of `rows` rows and the solver's work) and solves it
  * with its own solver state (module globals are per instance). Which thread solves a problem
@@ -479,13 +591,13 @@ export function smoBatch(
     for (let k = 0; k < l; k++) store<i32>(idx + (<usize>k << 2), k);
     const cacheRowsHere = min(rows, l);
     smoStart(l, sub, l, kind == PRECOMPUTED ? l : d, kind, gamma, coef0, degree, subSq, idx, <usize>slot(dsc, 2), <usize>slot(dsc, 3),
-      <usize>slot(dsc, 4), <usize>slot(dsc, 5), slot(dsc, 6), cacheMemory, max(2, cacheRowsHere), work);
+      <usize>slot(dsc, 4), <usize>slot(dsc, 5), slot(dsc, 6), cacheMemory, max(2, cacheRowsHere), work, <i32>slot(dsc, 8));
     // Called through the function table, never inlined here: each call runs the callee's current
     // code, so once V8 has optimised smoRun the rest of this long call uses it.
     const gradient = smoGradient, run = smoRun;
     while (!gradient(64));
     const maxIter = slot(dsc, 7);
     while (!run(200, shrinking, maxIter));
-    smoFinish(maxIter, results + (<usize>t << 5));
+    smoFinish(maxIter, results + <usize>t * 40);
   }
 }

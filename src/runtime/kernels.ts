@@ -63,7 +63,7 @@ export interface KernelExports {
   smoStart(
     variables: number, x: number, n: number, d: number, kind: number, gamma: number, coef0: number, degree: number, sq: number,
     index: number, sign: number, linear: number, upper: number, alpha: number, tolerance: number,
-    cache: number, rows: number, work: number,
+    cache: number, rows: number, work: number, nu: number,
   ): void;
   smoGradient(steps: number): number;
   smoRun(steps: number, shrinking: number, maxIter: number): number;

@@ -69,6 +69,8 @@ export function resolveKernel(o: Required<KernelOptions>, X: Matrix, where: stri
 
 /** One dual problem for the solver: variable k is sample index[k] with sign sign[k]. */
 export interface Dual {
+  /** Solve with libsvm's Solver_NU (NuSVC, NuSVR). */
+  nu?: boolean;
   index: Int32Array;
   sign: Int32Array;
   linear: Float64Array;
@@ -83,6 +85,8 @@ export interface Solution {
   iterations: number;
   /** 0: converged, 1: stopped at maxIter (scikit-learn's fit_status_). */
   status: number;
+  /** Solver_NU's r (0 otherwise). */
+  r: number;
 }
 
 /**
@@ -109,10 +113,10 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
     const index = i32(dual.index), sign = i32(dual.sign), linear = f64(dual.linear), upper = f64(dual.upper), alpha = f64(dual.alpha);
     const cache = alloc(cacheRows * n * 4);
     const work = alloc(be.exports.smoWorkBytes(l, n, cacheRows));
-    const result = alloc(32);
+    const result = alloc(40);
     const maxIter = o.maxIter === -1 ? Math.max(1e7, 100 * l) : o.maxIter;
     be.call('smoStart', l, x, n, X.cols, kernel.code, kernel.gamma, kernel.coef0, kernel.degree, sq,
-      index, sign, linear, upper, alpha, o.tol, cache, cacheRows, work);
+      index, sign, linear, upper, alpha, o.tol, cache, cacheRows, work, dual.nu ? 1 : 0);
     // Many short calls rather than one long one: V8 replaces a WebAssembly function's baseline
     // code with optimised code only for calls that start after the optimisation finished.
     const e = be.exports;
@@ -123,15 +127,15 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
       throw new WasmlearnError(`internal error in the SMO solver: ${String(error)}; the inputs passed validation, so this is a bug in wasmlearn`, { cause: error });
     }
     be.call('smoFinish', maxIter, result);
-    const r = new Float64Array(be.memory.buffer, result, 4);
+    const r = new Float64Array(be.memory.buffer, result, 5);
     return {
       alpha: new Float64Array(be.memory.buffer, alpha, l).slice(),
-      rho: r[0], objective: r[1], iterations: r[2], status: r[3],
+      rho: r[0], objective: r[1], iterations: r[2], status: r[3], r: r[4],
     };
   });
 }
 
-const DESCRIPTOR_SLOTS = 8;
+const DESCRIPTOR_SLOTS = 9;
 
 /** One of a batch of duals over the same samples: variable k is sample samples[k]. */
 export interface BatchDual extends Dual {
@@ -169,11 +173,11 @@ export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel
     const alphas = problems.map((p, t) => {
       const alpha = f64(p.alpha);
       descriptors.set([p.samples.length, i32(p.samples), i32(p.sign), f64(p.linear), f64(p.upper), alpha, o.tol,
-        o.maxIter === -1 ? Math.max(1e7, 100 * p.samples.length) : o.maxIter], t * DESCRIPTOR_SLOTS);
+        o.maxIter === -1 ? Math.max(1e7, 100 * p.samples.length) : o.maxIter, p.nu ? 1 : 0], t * DESCRIPTOR_SLOTS);
       return alpha;
     });
     const table = f64(descriptors);
-    const results = alloc(problems.length * 32);
+    const results = alloc(problems.length * 40);
     const counter = alloc(4);
     new Int32Array(be.memory.buffer, counter, 1)[0] = 0;
     const scratch = alloc(scratchBytes * threads);
@@ -182,10 +186,10 @@ export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel
     be.launch('smoBatch', [table, problems.length, results, counter, x, precomputed ? X.cols : X.cols, sq, kernel.code,
       kernel.gamma, kernel.coef0, kernel.degree, +o.shrinking, maxRows, rows, scratch, scratchBytes],
     Math.min(threads, problems.length), 1, problems.length > 1 ? 2 ** 40 : 0);
-    const r = new Float64Array(be.memory.buffer, results, problems.length * 4);
+    const r = new Float64Array(be.memory.buffer, results, problems.length * 5);
     return problems.map((p, t) => ({
       alpha: new Float64Array(be.memory.buffer, alphas[t], p.samples.length).slice(),
-      rho: r[4 * t], objective: r[4 * t + 1], iterations: r[4 * t + 2], status: r[4 * t + 3],
+      rho: r[5 * t], objective: r[5 * t + 1], iterations: r[5 * t + 2], status: r[5 * t + 3], r: r[5 * t + 4],
     }));
   });
 }

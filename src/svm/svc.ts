@@ -4,7 +4,7 @@ import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLi
 import { backend } from '../runtime/backend.js';
 import {
   KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, solveDuals, takeColumns, takeRows,
-  type BatchDual, type Kernel, type KernelOptions,
+  type BatchDual, type Kernel, type KernelOptions, type Solution,
 } from './libsvm.js';
 
 export interface SVCOptions extends KernelOptions {
@@ -48,33 +48,53 @@ const TABLE: ParamTable<SVCOptions> = {
  * const svc = await new SVC({ kernel: 'rbf', C: 10 }).fit(X, y);
  * svc.predict(Xtest); svc.decisionFunction(Xtest); svc.supportVectors;
  */
-export class SVC extends Estimator<SVCOptions, Fitted> {
-  constructor(options?: SVCOptions) {
-    super(TABLE, options, 'SVC');
+/** The options every one-vs-one SVM classifier has. */
+export interface ClassifierOptions extends KernelOptions {
+  classWeight?: Record<string, number> | 'balanced' | null;
+  decisionFunctionShape?: 'ovr' | 'ovo';
+}
+
+/**
+ * The one-vs-one SVM classifiers (libsvm's svm_train for C-SVC and ν-SVC): a dual per pair of
+ * classes, solved in parallel; votes and scikit-learn's decision shapes. Subclasses say how a
+ * pair's dual starts and how its solution is scaled.
+ */
+export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator<P, Fitted> {
+  /** The box of the dual before class and sample weights (C, or 1 for ν-SVC). */
+  protected abstract boxC(): number;
+
+  /** The linear term, the starting α and the solver of a pair (y = sign, box = upper). */
+  protected abstract pairStart(sign: Int32Array, upper: Float64Array, nA: number, nB: number, where: string): { linear: Float64Array; alpha: Float64Array; nu?: boolean };
+
+  /** The pair's solution as libsvm keeps it (ν-SVC divides by r). */
+  protected pairScale(solution: Solution): Solution {
+    return solution;
   }
 
   /** Learns from X (samples × features, or the Gram matrix with kernel 'precomputed') and labels y (numbers or strings). */
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const o = this.params;
-    const data = toMatrix(X, 'SVC.fit: X');
-    const labels = encodeLabels(toVector(y, 'SVC.fit: y', data.rows), 'SVC.fit: y');
-    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'SVC.fit: sampleWeight', data.rows);
-    checkNoNegativeWeights(weights, 'SVC.fit');
+    const o = this.params as Required<ClassifierOptions>;
+    const name = this.estimatorName;
+    const data = toMatrix(X, `${name}.fit: X`);
+    const labels = encodeLabels(toVector(y, `${name}.fit: y`, data.rows), `${name}.fit: y`);
+    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, `${name}.fit: sampleWeight`, data.rows);
+    checkNoNegativeWeights(weights, `${name}.fit`);
     const k = labels.classes.length;
-    if (k < 2) throw new ValueError(`SVC.fit: y has a single class (${describe(labels.classes[0])}); classification needs at least 2`);
-    const kernel = resolveKernel(o, data, 'SVC.fit');
+    if (k < 2) throw new ValueError(`${name}.fit: y has a single class (${describe(labels.classes[0])}); classification needs at least 2`);
+    const kernel = resolveKernel(o, data, `${name}.fit`);
     const precomputed = o.kernel === 'precomputed';
     // Per-class C, as libsvm's weighted_C.
     const counts = new Array<number>(k).fill(0);
     for (const c of labels.index) counts[c]++;
+    const base = this.boxC();
     const classC = labels.classes.map((label, c) => {
-      if (o.classWeight === 'balanced') return o.C * (data.rows / (k * counts[c]));
-      if (o.classWeight && Object.prototype.hasOwnProperty.call(o.classWeight, String(label))) return o.C * o.classWeight[String(label)];
-      return o.C;
+      if (o.classWeight === 'balanced') return base * (data.rows / (k * counts[c]));
+      if (o.classWeight && Object.prototype.hasOwnProperty.call(o.classWeight, String(label))) return base * o.classWeight[String(label)];
+      return base;
     });
     if (o.classWeight && o.classWeight !== 'balanced') {
       for (const key of Object.keys(o.classWeight)) {
-        if (!labels.classes.some((c) => String(c) === key)) throw new ValueError(`SVC.fit: classWeight names class '${key}', which is not in y (classes: ${labels.classes.join(', ')})`);
+        if (!labels.classes.some((c) => String(c) === key)) throw new ValueError(`${name}.fit: classWeight names class '${key}', which is not in y (classes: ${labels.classes.join(', ')})`);
       }
     }
     const members = labels.classes.map((_, c) => Int32Array.from(Array.from(labels.index).flatMap((v, i) => (v === c ? [i] : []))));
@@ -88,16 +108,12 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
     for (let a = 0; a < k; a++) {
       for (let b = a + 1; b < k; b++) {
         const idx = Int32Array.from([...members[a], ...members[b]]);
-        const l = idx.length;
         const sign = Int32Array.from(idx, (_, t) => (t < members[a].length ? 1 : -1));
-        problems.push({
-          samples: idx, index: idx, sign, linear: new Float64Array(l).fill(-1),
-          upper: Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1)),
-          alpha: new Float64Array(l),
-        });
+        const upper = Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1));
+        problems.push({ samples: idx, index: idx, sign, upper, ...this.pairStart(sign, upper, members[a].length, members[b].length, name) });
       }
     }
-    const solutions = solveDuals(be, data, problems, kernel, o);
+    const solutions = solveDuals(be, data, problems, kernel, o).map((solution) => this.pairScale(solution));
     solutions.forEach((solution, p) => {
       rho[p] = solution.rho;
       nIter.push(solution.iterations);
@@ -186,8 +202,8 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
    * positive for the second class.
    */
   decisionFunction(X: MatrixLike): number[] | number[][] {
-    const { values, rows, pairs } = this.ovo(X, 'SVC.decisionFunction');
-    const k = this.fitted('SVC.decisionFunction').classes.length;
+    const { values, rows, pairs } = this.ovo(X, `${this.estimatorName}.decisionFunction`);
+    const k = this.fitted(`${this.estimatorName}.decisionFunction`).classes.length;
     if (k === 2) return Array.from(values, (v) => -v);
     const out: number[][] = [];
     for (let r = 0; r < rows; r++) {
@@ -214,8 +230,8 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
 
   /** The predicted label of each query: the most votes over the one-vs-one classifiers (libsvm). */
   predict(X: MatrixLike): (number | string)[] {
-    const { values, rows, pairs } = this.ovo(X, 'SVC.predict');
-    const f = this.fitted('SVC.predict');
+    const { values, rows, pairs } = this.ovo(X, `${this.estimatorName}.predict`);
+    const f = this.fitted(`${this.estimatorName}.predict`);
     const k = f.classes.length;
     const out: (number | string)[] = [];
     for (let r = 0; r < rows; r++) {
@@ -232,7 +248,7 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
   /** Mean accuracy on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
     const predicted = this.predict(X);
-    const truth = toVector(y, 'SVC.score: y', predicted.length);
+    const truth = toVector(y, `${this.estimatorName}.score: y`, predicted.length);
     return predicted.reduce<number>((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / predicted.length;
   }
 
@@ -289,29 +305,111 @@ export class SVC extends Estimator<SVCOptions, Fitted> {
     };
   }
 
-  /** Restores an SVC saved with toBytes() / save(path): from the bytes or, in Node and Deno, a path. */
-  static fromBytes(source: Uint8Array | ArrayBuffer | string): SVC {
-    return restoreEstimator((p) => new SVC(p as SVCOptions), 'SVC', source, (meta, arrays, where) => {
-      const { kernel, features, svCols } = loadedKernel(meta, where);
-      const classes = meta.classes as (number | string)[];
-      const { support, nSupport, coef, rho, supportVectors, nIter } = arrays;
-      const k = Array.isArray(classes) ? classes.length : 0;
-      const nSV = support?.length ?? -1;
-      const ok = k >= 2 && classes.every((c) => typeof c === 'number' || typeof c === 'string')
-        && support instanceof Int32Array && nSupport instanceof Int32Array && nSupport.length === k && nSupport.reduce((a, b) => a + b, 0) === nSV
-        && coef instanceof Float64Array && coef.length === (k - 1) * nSV && rho instanceof Float64Array && rho.length === (k * (k - 1)) / 2
-        && supportVectors instanceof Float64Array && supportVectors.length === nSV * svCols && nIter instanceof Float64Array
-        && [...coef, ...rho, ...supportVectors].every(Number.isFinite);
-      if (!ok) throw new FormatError(`${where}: the saved classes, support vectors and coefficients do not fit together`);
-      return {
-        classes, kernel, features, support: support as Int32Array, nSupport: nSupport as Int32Array, coef: coef as Float64Array, rho: rho as Float64Array,
-        supportVectors: { data: supportVectors as Float64Array, rows: nSV, cols: svCols }, nIter: Array.from(nIter), fitStatus: Number(meta.fitStatus) || 0,
-      };
-    });
-  }
-
   /** The γ used (after 'scale' or 'auto' was resolved). */
   get gammaValue(): number {
     return this.fitted('gammaValue').kernel.gamma;
+  }
+}
+
+/** Reads a saved one-vs-one classifier's state, checking that every part fits the others. */
+function readClassifier(meta: Record<string, unknown>, arrays: Record<string, Float64Array | Int32Array>, where: string): Fitted {
+  const { kernel, features, svCols } = loadedKernel(meta, where);
+  const classes = meta.classes as (number | string)[];
+  const { support, nSupport, coef, rho, supportVectors, nIter } = arrays;
+  const k = Array.isArray(classes) ? classes.length : 0;
+  const nSV = support?.length ?? -1;
+  const ok = k >= 2 && classes.every((c) => typeof c === 'number' || typeof c === 'string')
+    && support instanceof Int32Array && nSupport instanceof Int32Array && nSupport.length === k && nSupport.reduce((a, b) => a + b, 0) === nSV
+    && coef instanceof Float64Array && coef.length === (k - 1) * nSV && rho instanceof Float64Array && rho.length === (k * (k - 1)) / 2
+    && supportVectors instanceof Float64Array && supportVectors.length === nSV * svCols && nIter instanceof Float64Array
+    && [...coef, ...rho, ...supportVectors].every(Number.isFinite);
+  if (!ok) throw new FormatError(`${where}: the saved classes, support vectors and coefficients do not fit together`);
+  return {
+    classes, kernel, features, support: support as Int32Array, nSupport: nSupport as Int32Array, coef: coef as Float64Array, rho: rho as Float64Array,
+    supportVectors: { data: supportVectors as Float64Array, rows: nSV, cols: svCols }, nIter: Array.from(nIter), fitStatus: Number(meta.fitStatus) || 0,
+  };
+}
+
+/**
+ * C-support vector classification (libsvm's C-SVC, as scikit-learn's SVC): for each pair of
+ * classes, the dual  min ½αᵀQα − Σα  s.t. yᵀα = 0, 0 ≤ α_k ≤ C·w_k  is solved by SMO in
+ * WebAssembly; predictions vote over the one-vs-one classifiers.
+ *
+ * @example
+ * const svc = await new SVC({ kernel: 'rbf', C: 10 }).fit(X, y);
+ * svc.predict(Xtest); svc.decisionFunction(Xtest); svc.supportVectors;
+ */
+export class SVC extends OneVsOneSVC<SVCOptions> {
+  constructor(options?: SVCOptions) {
+    super(TABLE, options, 'SVC');
+  }
+
+  protected boxC(): number {
+    return this.params.C;
+  }
+
+  protected pairStart(sign: Int32Array): { linear: Float64Array; alpha: Float64Array } {
+    return { linear: new Float64Array(sign.length).fill(-1), alpha: new Float64Array(sign.length) };
+  }
+
+  /** Restores an SVC saved with toBytes() / save(path): from the bytes or, in Node and Deno, a path. */
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): SVC {
+    return restoreEstimator((p) => new SVC(p as SVCOptions), 'SVC', source, readClassifier);
+  }
+}
+
+export interface NuSVCOptions extends ClassifierOptions {
+  /** Upper bound on the fraction of margin errors and lower bound on the fraction of support vectors, in (0, 1] (default 0.5). */
+  nu?: number;
+}
+
+const NU_TABLE: ParamTable<NuSVCOptions> = {
+  ...KERNEL_RULES,
+  nu: rules.custom(0.5, 'a number in (0, 1]', (v) => typeof v === 'number' && v > 0 && v <= 1),
+  classWeight: TABLE.classWeight,
+  decisionFunctionShape: TABLE.decisionFunctionShape,
+};
+
+/**
+ * ν-support vector classification (Schölkopf et al. 2000; libsvm's ν-SVC, as scikit-learn's
+ * NuSVC): per pair  min ½αᵀQα  s.t. yᵀα = 0, Σα = νl, 0 ≤ α_k ≤ 1, solved by libsvm's
+ * Solver_NU; the solution is scaled by 1/r into the C-SVC form.
+ */
+export class NuSVC extends OneVsOneSVC<NuSVCOptions> {
+  constructor(options?: NuSVCOptions) {
+    super(NU_TABLE, options, 'NuSVC');
+  }
+
+  protected boxC(): number {
+    return 1;
+  }
+
+  protected pairStart(sign: Int32Array, upper: Float64Array, nA: number, nB: number, where: string): { linear: Float64Array; alpha: Float64Array; nu: boolean } {
+    const nu = this.params.nu;
+    const l = sign.length;
+    if ((nu * (nA + nB)) / 2 > Math.min(nA, nB)) {
+      throw new ValueError(`${where}.fit: nu ${nu} is infeasible for classes of ${nA} and ${nB} samples (nu · (n₁ + n₂) / 2 must not exceed the smaller class)`);
+    }
+    // libsvm's start (scikit-learn's variant): each class holds half of Σ ν·C_k, summed in
+    // order (so 0.3 · 100 is 30.000000000000004, as there), filled up to the box in order.
+    let total = 0;
+    for (let t = 0; t < l; t++) total += nu * upper[t];
+    let sumPos = total / 2, sumNeg = total / 2;
+    const alpha = Float64Array.from(sign, (y, t) => {
+      const a = Math.min(upper[t], y === 1 ? sumPos : sumNeg);
+      if (y === 1) sumPos -= a; else sumNeg -= a;
+      return a;
+    });
+    return { linear: new Float64Array(l), alpha, nu: true };
+  }
+
+  protected override pairScale(solution: Solution): Solution {
+    const r = solution.r;
+    return { ...solution, alpha: solution.alpha.map((a) => a / r), rho: solution.rho / r };
+  }
+
+  /** Restores a NuSVC saved with toBytes() / save(path). */
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): NuSVC {
+    return restoreEstimator((p) => new NuSVC(p as NuSVCOptions), 'NuSVC', source, readClassifier);
   }
 }
