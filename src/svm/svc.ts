@@ -1,9 +1,11 @@
 import { FormatError, ValueError, describe } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
-import { backend } from '../runtime/backend.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
+import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './probability.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, solveDuals, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, takeColumns, takeRows,
   type BatchDual, type Kernel, type KernelOptions, type Solution,
 } from './libsvm.js';
 
@@ -14,6 +16,10 @@ export interface SVCOptions extends KernelOptions {
   classWeight?: Record<string, number> | 'balanced' | null;
   /** 'ovr' (default: one column per class, scikit-learn's transform of the one-vs-one votes) or 'ovo'. */
   decisionFunctionShape?: 'ovr' | 'ovo';
+  /** Fit Platt scaling by libsvm's internal 5-fold cross-validation, for predictProba (default false). */
+  probability?: boolean;
+  /** Seed of that cross-validation's shuffle (default: a fresh one, or setRandomSeed's sequence). */
+  seed?: number | null;
 }
 
 interface Fitted {
@@ -29,6 +35,9 @@ interface Fitted {
   rho: Float64Array;
   nIter: number[];
   fitStatus: number;
+  /** Platt's A and B per pair (probability: true), else undefined. */
+  probA?: Float64Array;
+  probB?: Float64Array;
 }
 
 const TABLE: ParamTable<SVCOptions> = {
@@ -37,6 +46,8 @@ const TABLE: ParamTable<SVCOptions> = {
   classWeight: rules.custom<Record<string, number> | 'balanced' | null>(null, "'balanced', null, or an object mapping labels to non-negative weights",
     (v) => v === null || v === 'balanced' || (typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every((w) => typeof w === 'number' && w >= 0 && Number.isFinite(w)))),
   decisionFunctionShape: rules.oneOf<'ovr' | 'ovo'>('ovr', ['ovr', 'ovo']),
+  probability: rules.boolean(false),
+  seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
 };
 
 /**
@@ -52,6 +63,10 @@ const TABLE: ParamTable<SVCOptions> = {
 export interface ClassifierOptions extends KernelOptions {
   classWeight?: Record<string, number> | 'balanced' | null;
   decisionFunctionShape?: 'ovr' | 'ovo';
+  /** Fit Platt scaling by libsvm's internal 5-fold cross-validation, for predictProba (default false). */
+  probability?: boolean;
+  /** Seed of that cross-validation's shuffle (default: a fresh one, or setRandomSeed's sequence). */
+  seed?: number | null;
 }
 
 /**
@@ -64,7 +79,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
   protected abstract boxC(): number;
 
   /** The linear term, the starting α and the solver of a pair (y = sign, box = upper). */
-  protected abstract pairStart(sign: Int32Array, upper: Float64Array, nA: number, nB: number, where: string): { linear: Float64Array; alpha: Float64Array; nu?: boolean };
+  protected abstract pairStart(sign: Int32Array, upper: Float64Array, nA: number, nB: number, where: string, check: boolean): { linear: Float64Array; alpha: Float64Array; nu?: boolean };
 
   /** The pair's solution as libsvm keeps it (ν-SVC divides by r). */
   protected pairScale(solution: Solution): Solution {
@@ -110,7 +125,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
         const idx = Int32Array.from([...members[a], ...members[b]]);
         const sign = Int32Array.from(idx, (_, t) => (t < members[a].length ? 1 : -1));
         const upper = Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1));
-        problems.push({ samples: idx, index: idx, sign, upper, ...this.pairStart(sign, upper, members[a].length, members[b].length, name) });
+        problems.push({ samples: idx, index: idx, sign, upper, ...this.pairStart(sign, upper, members[a].length, members[b].length, name, true) });
       }
     }
     const solutions = solveDuals(be, data, problems, kernel, o).map((solution) => this.pairScale(solution));
@@ -157,12 +172,116 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
       }
     }
     const supportIdx = Int32Array.from(support);
+    const platt = o.probability ? this.plattScaling(be, data, problems, kernel, o, name) : undefined;
     this.setFitted({
       classes: labels.classes, kernel, features: data.cols, support: supportIdx,
       supportVectors: precomputed ? { data: new Float64Array(0), rows: nSV, cols: 0 } : takeRows(data, supportIdx),
-      nSupport, coef, rho, nIter, fitStatus,
+      nSupport, coef, rho, nIter, fitStatus, ...platt,
     });
     return this;
+  }
+
+  /**
+   * libsvm's svm_binary_svc_probability for every pair: decision values of each sample from a
+   * model trained on the other four of five folds (shuffled with the seeded generator), then
+   * sigmoidTrain. All folds of all pairs are solved as one parallel batch.
+   */
+  private plattScaling(be: Backend, data: Matrix, pairs: BatchDual[], kernel: Kernel, o: Required<ClassifierOptions>, name: string): { probA: Float64Array; probB: Float64Array } {
+    const folds = 5;
+    const seed = nextSeed(o.seed ?? undefined, `${name}.fit`);
+    const shuffles = be.scoped((alloc) => {
+      const state = alloc(16);
+      be.call('randomSeed', state, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+      return pairs.map((pair) => {
+        const perm = Int32Array.from({ length: pair.samples.length }, (_, i) => i);
+        for (let i = 0; i < perm.length; i++) {
+          const j = i + Math.floor(((be.exports.randomNextU32(state) >>> 0) * (perm.length - i)) / 2 ** 32);
+          [perm[i], perm[j]] = [perm[j], perm[i]];
+        }
+        return perm;
+      });
+    });
+    const dec = pairs.map((pair) => new Float64Array(pair.samples.length));
+    const jobs: { pair: number; train: Int32Array; held: Int32Array }[] = [];
+    const problems: BatchDual[] = [];
+    pairs.forEach((pair, p) => {
+      const l = pair.samples.length;
+      for (let f = 0; f < folds; f++) {
+        const begin = Math.floor((f * l) / folds), end = Math.floor(((f + 1) * l) / folds);
+        const held = shuffles[p].slice(begin, end);
+        const train = Int32Array.from([...shuffles[p].subarray(0, begin), ...shuffles[p].subarray(end)]);
+        let positives = 0;
+        for (const t of train) if (pair.sign[t] === 1) positives++;
+        if (positives === 0 || positives === train.length) {
+          // One class only in the training folds: libsvm's fixed decision values.
+          for (const t of held) dec[p][t] = train.length === 0 ? 0 : positives > 0 ? 1 : -1;
+          continue;
+        }
+        const sign = Int32Array.from(train, (t) => pair.sign[t]);
+        const upper = Float64Array.from(train, (t) => pair.upper[t]);
+        const samples = Int32Array.from(train, (t) => pair.samples[t]);
+        jobs.push({ pair: p, train, held });
+        problems.push({ samples, index: samples, sign, upper, ...this.pairStart(sign, upper, positives, train.length - positives, name, false) });
+      }
+    });
+    const solutions = problems.length ? solveDuals(be, data, problems, kernel, o).map((s) => this.pairScale(s)) : [];
+    const precomputed = kernel.code === 4;
+    solutions.forEach((solution, q) => {
+      const { pair: p, train, held } = jobs[q];
+      const svLocal: number[] = [];
+      const coef: number[] = [];
+      solution.alpha.forEach((a, t) => {
+        if (a !== 0) {
+          svLocal.push(t);
+          coef.push(a * problems[q].sign[t]);
+        }
+      });
+      const heldSamples = Int32Array.from(held, (t) => pairs[p].samples[t]);
+      const svSamples = Int32Array.from(svLocal, (t) => pairs[p].samples[train[t]]);
+      const queries = precomputed ? takeColumns(takeRows(data, heldSamples), svSamples) : takeRows(data, heldSamples);
+      const sv = precomputed ? { data: new Float64Array(0), rows: svSamples.length, cols: 0 } : takeRows(data, svSamples);
+      const values = svSamples.length ? singleDecision(be, kernel, queries, sv, Float64Array.from(coef), solution.rho) : new Float64Array(held.length).fill(-solution.rho);
+      held.forEach((t, h) => (dec[p][t] = values[h]));
+    });
+    const probA = new Float64Array(pairs.length), probB = new Float64Array(pairs.length);
+    pairs.forEach((pair, p) => {
+      [probA[p], probB[p]] = sigmoidTrain(dec[p], Uint8Array.from(pair.sign, (y) => (y === 1 ? 1 : 0)));
+    });
+    return { probA, probB };
+  }
+
+  /**
+   * Class probabilities, queries × classes, in the order of `classes`: Platt-scaled one-vs-one
+   * decisions coupled pairwise (libsvm's). Needs probability: true at fit.
+   */
+  predictProba(X: MatrixLike): number[][] {
+    const f = this.fitted(`${this.estimatorName}.predictProba`);
+    if (!f.probA || !f.probB) {
+      throw new ValueError(`${this.estimatorName}.predictProba: the estimator was fitted without probability: true; set it (setParams({ probability: true })) and fit again`);
+    }
+    const { values, rows, pairs } = this.ovo(X, `${this.estimatorName}.predictProba`);
+    const k = f.classes.length;
+    const minProb = 1e-7;
+    const out: number[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const pr = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+      let p = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++) {
+          const v = Math.min(Math.max(sigmoidPredict(values[r * pairs + p], f.probA[p], f.probB[p]), minProb), 1 - minProb);
+          pr[a][b] = v;
+          pr[b][a] = 1 - v;
+          p++;
+        }
+      }
+      out.push(k === 2 ? [pr[0][1], pr[1][0]] : pairwiseCoupling(pr));
+    }
+    return out;
+  }
+
+  /** The natural logarithm of predictProba. */
+  predictLogProba(X: MatrixLike): number[][] {
+    return this.predictProba(X).map((row) => row.map(Math.log));
   }
 
   /** libsvm's one-vs-one decision values f_ab(x), queries × pairs. */
@@ -301,7 +420,10 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
   protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
     return {
       meta: { ...savedKernel(f.kernel, f.features, f.supportVectors), classes: f.classes, fitStatus: f.fitStatus },
-      arrays: { support: f.support, nSupport: f.nSupport, coef: f.coef, rho: f.rho, supportVectors: f.supportVectors.data, nIter: Float64Array.from(f.nIter) },
+      arrays: {
+        support: f.support, nSupport: f.nSupport, coef: f.coef, rho: f.rho, supportVectors: f.supportVectors.data, nIter: Float64Array.from(f.nIter),
+        ...(f.probA && f.probB ? { probA: f.probA, probB: f.probB } : {}),
+      },
     };
   }
 
@@ -324,7 +446,12 @@ function readClassifier(meta: Record<string, unknown>, arrays: Record<string, Fl
     && supportVectors instanceof Float64Array && supportVectors.length === nSV * svCols && nIter instanceof Float64Array
     && [...coef, ...rho, ...supportVectors].every(Number.isFinite);
   if (!ok) throw new FormatError(`${where}: the saved classes, support vectors and coefficients do not fit together`);
+  const { probA, probB } = arrays;
+  if ((probA || probB) && !(probA instanceof Float64Array && probB instanceof Float64Array && probA.length === rho.length && probB.length === rho.length && [...probA, ...probB].every(Number.isFinite))) {
+    throw new FormatError(`${where}: the saved probability calibration does not fit the classifier`);
+  }
   return {
+    ...(probA ? { probA: probA as Float64Array, probB: probB as Float64Array } : {}),
     classes, kernel, features, support: support as Int32Array, nSupport: nSupport as Int32Array, coef: coef as Float64Array, rho: rho as Float64Array,
     supportVectors: { data: supportVectors as Float64Array, rows: nSV, cols: svCols }, nIter: Array.from(nIter), fitStatus: Number(meta.fitStatus) || 0,
   };
@@ -368,6 +495,8 @@ const NU_TABLE: ParamTable<NuSVCOptions> = {
   nu: rules.custom(0.5, 'a number in (0, 1]', (v) => typeof v === 'number' && v > 0 && v <= 1),
   classWeight: TABLE.classWeight,
   decisionFunctionShape: TABLE.decisionFunctionShape,
+  probability: TABLE.probability,
+  seed: TABLE.seed,
 };
 
 /**
@@ -384,10 +513,10 @@ export class NuSVC extends OneVsOneSVC<NuSVCOptions> {
     return 1;
   }
 
-  protected pairStart(sign: Int32Array, upper: Float64Array, nA: number, nB: number, where: string): { linear: Float64Array; alpha: Float64Array; nu: boolean } {
+  protected pairStart(sign: Int32Array, upper: Float64Array, nA: number, nB: number, where: string, check: boolean): { linear: Float64Array; alpha: Float64Array; nu: boolean } {
     const nu = this.params.nu;
     const l = sign.length;
-    if ((nu * (nA + nB)) / 2 > Math.min(nA, nB)) {
+    if (check && (nu * (nA + nB)) / 2 > Math.min(nA, nB)) {
       throw new ValueError(`${where}.fit: nu ${nu} is infeasible for classes of ${nA} and ${nB} samples (nu · (n₁ + n₂) / 2 must not exceed the smaller class)`);
     }
     // libsvm's start (scikit-learn's variant): each class holds half of Σ ν·C_k, summed in
