@@ -2,8 +2,8 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, resolveKernel, singleDecision, singleFromSaved, singleToSaved, solveDual,
-  takeColumns, takeRows, type KernelOptions, type SingleFitted,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, r2Score, resolveKernel, singleDecision, singleFromSaved, singleToSaved, solveDual,
+  supportRows, takeColumns, takeRows, type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
 export interface NuSVROptions extends KernelOptions {
@@ -79,6 +79,12 @@ export class NuSVR extends Estimator<NuSVROptions, SingleFitted> {
     return singleDecision(backend(), f.kernel, precomputed ? takeColumns(queries, f.support) : queries, f.supportVectors, f.coef, f.rho);
   }
 
+  /** R² of the predictions on (X, y). */
+  score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
+    const p = this.predict(X);
+    return r2Score(p, toTargets(y, 'NuSVR.score: y', p.length));
+  }
+
   protected toSaved(f: SingleFitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
     return singleToSaved(f);
   }
@@ -89,6 +95,7 @@ export class NuSVR extends Estimator<NuSVROptions, SingleFitted> {
   }
 
   get support(): Int32Array { return this.fitted('support').support.slice(); }
+  get supportVectors(): number[][] { return supportRows(this.fitted('supportVectors').supportVectors); }
   get nSupport(): Int32Array { return Int32Array.of(this.fitted('nSupport').support.length); }
   /** α − α* of the support vectors, 1 × nSV. */
   get dualCoef(): number[][] { return [Array.from(this.fitted('dualCoef').coef)]; }

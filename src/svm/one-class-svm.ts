@@ -2,7 +2,8 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { toMatrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, resolveKernel, singleDecision, solveDual, takeColumns, takeRows, singleFromSaved, singleToSaved, type KernelOptions, type SingleFitted,
+  KERNEL_RULES, checkFeatures, resolveKernel, singleDecision, singleFromSaved, singleToSaved, solveDual, supportRows, takeColumns, takeRows,
+  type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
 export interface OneClassSVMOptions extends KernelOptions {
@@ -90,10 +91,7 @@ export class OneClassSVM extends Estimator<OneClassSVMOptions, Fitted> {
   }
 
   get support(): Int32Array { return this.fitted('support').support.slice(); }
-  get supportVectors(): number[][] {
-    const sv = this.fitted('supportVectors').supportVectors;
-    return Array.from({ length: sv.rows }, (_, r) => Array.from(sv.data.subarray(r * sv.cols, (r + 1) * sv.cols)));
-  }
+  get supportVectors(): number[][] { return supportRows(this.fitted('supportVectors').supportVectors); }
   get nSupport(): Int32Array { return Int32Array.of(this.fitted('nSupport').support.length); }
   get dualCoef(): number[][] { return [Array.from(this.fitted('dualCoef').coef)]; }
   get intercept(): number[] { return [-this.fitted('intercept').rho]; }

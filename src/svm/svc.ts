@@ -5,7 +5,7 @@ import { backend, type Backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './probability.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, supportRows, takeColumns, takeRows,
   type BatchDual, type Kernel, type KernelOptions, type Solution,
 } from './libsvm.js';
 
@@ -383,8 +383,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
 
   /** The support vectors, nSV × features (empty rows for a precomputed kernel). */
   get supportVectors(): number[][] {
-    const sv = this.fitted('supportVectors').supportVectors;
-    return Array.from({ length: sv.rows }, (_, r) => Array.from(sv.data.subarray(r * sv.cols, (r + 1) * sv.cols)));
+    return supportRows(this.fitted('supportVectors').supportVectors);
   }
 
   /** Support vectors per class. */

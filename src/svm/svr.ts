@@ -2,7 +2,7 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, resolveKernel, singleDecision, solveDual, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, r2Score, resolveKernel, singleDecision, solveDual, supportRows, takeColumns, takeRows,
   singleFromSaved, singleToSaved, type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
@@ -75,14 +75,7 @@ export class SVR extends Estimator<SVROptions, Fitted> {
   /** R² of the predictions on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
     const p = this.predict(X);
-    const t = toTargets(y, 'SVR.score: y', p.length);
-    const mean = t.reduce((s, v) => s + v, 0) / t.length;
-    let ssRes = 0, ssTot = 0;
-    for (let i = 0; i < t.length; i++) {
-      ssRes += (t[i] - p[i]) ** 2;
-      ssTot += (t[i] - mean) ** 2;
-    }
-    return 1 - ssRes / ssTot;
+    return r2Score(p, toTargets(y, 'SVR.score: y', p.length));
   }
 
   protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
@@ -95,10 +88,7 @@ export class SVR extends Estimator<SVROptions, Fitted> {
   }
 
   get support(): Int32Array { return this.fitted('support').support.slice(); }
-  get supportVectors(): number[][] {
-    const sv = this.fitted('supportVectors').supportVectors;
-    return Array.from({ length: sv.rows }, (_, r) => Array.from(sv.data.subarray(r * sv.cols, (r + 1) * sv.cols)));
-  }
+  get supportVectors(): number[][] { return supportRows(this.fitted('supportVectors').supportVectors); }
   get nSupport(): Int32Array { return Int32Array.of(this.fitted('nSupport').support.length); }
   /** α − α* of the support vectors, 1 × nSV. */
   get dualCoef(): number[][] { return [Array.from(this.fitted('dualCoef').coef)]; }
