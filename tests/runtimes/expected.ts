@@ -7,6 +7,7 @@ import { smoke } from './smoke.js';
 
 export interface SmokeResult {
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
+  svm: { support: number[]; decisionHash: string; probaHash: string; accuracy: number; restoredSame: boolean; oneClassHash: string };
   info: { runtime: string; build: string; threads: number; simd: boolean; arenaBytesInUse: number };
   small: number[][];
   randomHash: string;
@@ -50,4 +51,7 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.network).toEqual(reference.network);
   expect(result.network.reloadedHash).toBe(result.network.predictionHash);
   expect(result.network.loss[2]).toBeLessThan(result.network.loss[0]);
+  expect(result.svm).toEqual(reference.svm);
+  expect(result.svm.restoredSame).toBe(true);
+  expect(result.svm.accuracy).toBeGreaterThan(0.9);
 }

@@ -25,8 +25,10 @@ export async function smoke(lib, initOptions) {
     error = { name: e.name, wasmlearn: e instanceof lib.WasmlearnError, message: e.message };
   }
   const network = await deepLearning(lib);
+  const svm = await supportVectors(lib);
   return {
     network,
+    svm,
     info: lib.backendInfo(),
     small,
     randomHash: bitsHash(a.data),
@@ -67,5 +69,26 @@ async function deepLearning(lib) {
     accuracy: history.history.accuracy,
     predictionHash: bitsHash(prediction.data),
     reloadedHash: bitsHash(reloaded.data),
+  };
+}
+
+/** An SVC (three classes, rbf, probabilities) and a one-class SVM: their numbers must be the same in every runtime. */
+async function supportVectors(lib) {
+  const x = lib.randomNormal([90, 3], { seed: 11 });
+  const X = { data: x.data, shape: [90, 3] };
+  const y = Array.from({ length: 90 }, (_, i) => ['a', 'b', 'c'][i % 3]);
+  for (let i = 0; i < 90; i++) x.data[i * 3 + (i % 3)] += 2.5;
+  const svc = await new lib.SVC({ kernel: 'rbf', C: 3, probability: true, seed: 4 }).fit(X, y);
+  const decision = new Float32Array(svc.decisionFunction(X).flat());
+  const proba = new Float32Array(svc.predictProba(X).flat());
+  const restored = lib.SVC.fromBytes(svc.toBytes());
+  const oneClass = await new lib.OneClassSVM({ nu: 0.2 }).fit(X);
+  return {
+    support: Array.from(svc.support),
+    decisionHash: bitsHash(new Float32Array(Float64Array.from(svc.decisionFunction(X).flat()))),
+    probaHash: bitsHash(proba),
+    accuracy: svc.score(X, y),
+    restoredSame: bitsHash(new Float32Array(restored.decisionFunction(X).flat())) === bitsHash(decision),
+    oneClassHash: bitsHash(new Float32Array(oneClass.decisionFunction(X))),
   };
 }
