@@ -20,3 +20,4 @@ export { SVC, NuSVC, type SVCOptions, type NuSVCOptions } from './svm/svc.js';
 export { NuSVR, type NuSVROptions } from './svm/nu-svr.js';
 export { SVR, type SVROptions } from './svm/svr.js';
 export { OneClassSVM, type OneClassSVMOptions } from './svm/one-class-svm.js';
+export { NearestNeighbors, KNeighborsClassifier, KNeighborsRegressor, type NeighborsOptions, type NeighborsPredictorOptions, type Metric } from './neighbors/knn.js';

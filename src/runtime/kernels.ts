@@ -68,6 +68,10 @@ export interface KernelExports {
   smoGradient(steps: number): number;
   smoRun(steps: number, shrinking: number, maxIter: number): number;
   smoFinish(maxIter: number, result: number): void;
+  knnSearch(
+    metric: number, p: number, queries: number, samples: number, n: number, d: number, k: number, normsQ: number, normsX: number,
+    skipSelf: number, outIndex: number, outDistance: number, rowStart: number, rowEnd: number,
+  ): void;
   smoBatch(
     descriptors: number, count: number, results: number, counter: number, x: number, d: number, sq: number, kind: number,
     gamma: number, coef0: number, degree: number, shrinking: number, maxRows: number, rows: number, scratch: number,
@@ -91,7 +95,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 

@@ -1,0 +1,82 @@
+// Brute-force k-nearest-neighbour search in f64: for each query row, the distance to every
+// sample, keeping the k smallest in a sorted list (a new candidate enters only when strictly
+// closer than the current k-th, so equal distances keep the lower sample index first, as
+// scikit-learn's stable sort does). Rows rowStart ≤ i < rowEnd, so the pool splits the queries.
+//   euclidean √Σ(x−y)²   manhattan Σ|x−y|   minkowski (Σ|x−y|^p)^(1/p)   cosine 1 − x·y / (‖x‖‖y‖)
+// Codes are shared with src/neighbors/metrics.ts.
+
+export const EUCLIDEAN: i32 = 0;
+export const MANHATTAN: i32 = 1;
+export const COSINE: i32 = 2;
+export const MINKOWSKI: i32 = 3;
+
+// @ts-ignore: decorator
+@inline
+function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX: f64, normY: f64): f64 {
+  if (metric == EUCLIDEAN) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 4 <= d; k += 4) {
+      const o = <usize>k << 3;
+      const u = f64x2.sub(v128.load(x + o), v128.load(y + o));
+      const v = f64x2.sub(v128.load(x + o, 16), v128.load(y + o, 16));
+      a0 = f64x2.add(a0, f64x2.mul(u, u));
+      a1 = f64x2.add(a1, f64x2.mul(v, v));
+    }
+    const a = f64x2.add(a0, a1);
+    let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    for (; k < d; k++) {
+      const t = load<f64>(x + (<usize>k << 3)) - load<f64>(y + (<usize>k << 3));
+      s += t * t;
+    }
+    return Math.sqrt(s);
+  }
+  if (metric == COSINE) {
+    let s: f64 = 0;
+    for (let k = 0; k < d; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
+    const denominator = normX * normY;
+    // A zero vector has no direction: scikit-learn normalises it to 0, so its cosine is 0.
+    const cosine = denominator > 0 ? s / denominator : 0;
+    return min(max(1 - cosine, 0), 2);
+  }
+  let s: f64 = 0;
+  for (let k = 0; k < d; k++) {
+    const t = Math.abs(load<f64>(x + (<usize>k << 3)) - load<f64>(y + (<usize>k << 3)));
+    s += metric == MANHATTAN ? t : Math.pow(t, p);
+  }
+  return metric == MANHATTAN ? s : Math.pow(s, 1 / p);
+}
+
+/**
+ * For queries rowStart ≤ i < rowEnd (m×d, f64) against n samples (n×d, f64): the k nearest
+ * samples' indices (i32, m×k) and distances (f64, m×k), closest first. norms (f64, for cosine)
+ * hold ‖q_i‖ and ‖x_j‖. With `skipSelf`, query i never returns sample i (neighbours of the
+ * training set itself, as scikit-learn's kneighbors() without X).
+ */
+export function knnSearch(
+  metric: i32, p: f64, queries: usize, samples: usize, n: i32, d: i32, k: i32, normsQ: usize, normsX: usize, skipSelf: i32,
+  outIndex: usize, outDistance: usize, rowStart: i32, rowEnd: i32,
+): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const q = queries + (<usize>i * d << 3);
+    const idx = outIndex + (<usize>i * k << 2);
+    const dist = outDistance + (<usize>i * k << 3);
+    const nq = normsQ != 0 ? load<f64>(normsQ + (<usize>i << 3)) : 0;
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      if (skipSelf && j == i) continue;
+      const v = distance(metric, q, samples + (<usize>j * d << 3), d, p, nq, normsX != 0 ? load<f64>(normsX + (<usize>j << 3)) : 0);
+      if (count == k && !(v < load<f64>(dist + (<usize>(k - 1) << 3)))) continue;
+      // Insert after every kept neighbour at distance ≤ v (stable: lower indices first).
+      let at = count < k ? count : k - 1;
+      while (at > 0 && load<f64>(dist + (<usize>(at - 1) << 3)) > v) {
+        store<f64>(dist + (<usize>at << 3), load<f64>(dist + (<usize>(at - 1) << 3)));
+        store<i32>(idx + (<usize>at << 2), load<i32>(idx + (<usize>(at - 1) << 2)));
+        at--;
+      }
+      store<f64>(dist + (<usize>at << 3), v);
+      store<i32>(idx + (<usize>at << 2), j);
+      if (count < k) count++;
+    }
+  }
+}

@@ -1,0 +1,244 @@
+// k-nearest neighbours (scikit-learn's NearestNeighbors, KNeighborsClassifier,
+// KNeighborsRegressor): brute-force search in f64 in WebAssembly (assembly/neighbors.ts),
+// split across the pool by query rows; ties between equal distances go to the lower index.
+import { FormatError, ShapeError, ValueError } from '../errors.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { backend } from '../runtime/backend.js';
+import { r2Score } from '../svm/libsvm.js';
+
+export type Metric = 'euclidean' | 'manhattan' | 'cosine' | 'minkowski';
+const METRICS: Record<Metric, number> = { euclidean: 0, manhattan: 1, cosine: 2, minkowski: 3 };
+
+export interface NeighborsOptions {
+  /** Neighbours used by predict and by kneighbors without k (default 5). */
+  nNeighbors?: number;
+  /** 'euclidean' (default), 'manhattan', 'cosine', or 'minkowski' with p. */
+  metric?: Metric;
+  /** The power of the minkowski metric, ≥ 1 (default 2: euclidean). */
+  p?: number;
+  /** 'auto', 'brute' or 'kdTree': all search exhaustively here (the same neighbours). */
+  algorithm?: 'auto' | 'brute' | 'kdTree';
+}
+
+export interface NeighborsPredictorOptions extends NeighborsOptions {
+  /** 'uniform' (default) or 'distance' (weights 1/d; a query on a sample takes that sample's value). */
+  weights?: 'uniform' | 'distance';
+}
+
+const BASE: ParamTable<NeighborsOptions> = {
+  nNeighbors: rules.integer(5, 1),
+  metric: rules.oneOf<Metric>('euclidean', ['euclidean', 'manhattan', 'cosine', 'minkowski']),
+  p: rules.custom(2, 'a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1),
+  algorithm: rules.oneOf<'auto' | 'brute' | 'kdTree'>('auto', ['auto', 'brute', 'kdTree']),
+};
+const PREDICTOR: ParamTable<NeighborsPredictorOptions> = { ...BASE, weights: rules.oneOf<'uniform' | 'distance'>('uniform', ['uniform', 'distance']) };
+
+interface Fitted {
+  samples: Matrix;
+  /** Class index per sample (classifier) or target (regressor). */
+  targets: Float64Array;
+  classes: (number | string)[];
+}
+
+/** The metric code and power the kernel uses (minkowski with p = 1 or 2 is manhattan or euclidean, exactly). */
+function metricOf(o: Required<NeighborsOptions>): [number, number] {
+  if (o.metric === 'minkowski' && o.p === 2) return [METRICS.euclidean, 2];
+  if (o.metric === 'minkowski' && o.p === 1) return [METRICS.manhattan, 1];
+  return [METRICS[o.metric], o.p];
+}
+
+/** What the three estimators share: fitting stores the samples; kneighbors searches them. */
+abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fitted> {
+  protected store(X: MatrixLike, targets: Float64Array, classes: (number | string)[], samples?: Matrix): this {
+    const data = samples ?? toMatrix(X, `${this.estimatorName}.fit: X`);
+    this.setFitted({ samples: data, targets, classes });
+    return this;
+  }
+
+  /**
+   * The k nearest training samples of each query (default: nNeighbors), closest first:
+   * distances and indices, queries × k. Without X, the neighbours of every training sample
+   * among the others (itself excluded), as scikit-learn.
+   */
+  kneighbors(X?: MatrixLike | null, k?: number): { distances: number[][]; indices: number[][] } {
+    const { distances, indices, rows, k: kk } = this.search(X ?? undefined, k, `${this.estimatorName}.kneighbors`);
+    return {
+      distances: Array.from({ length: rows }, (_, r) => Array.from(distances.subarray(r * kk, (r + 1) * kk))),
+      indices: Array.from({ length: rows }, (_, r) => Array.from(indices.subarray(r * kk, (r + 1) * kk))),
+    };
+  }
+
+  protected search(X: MatrixLike | undefined, k: number | undefined, where: string): { distances: Float64Array; indices: Int32Array; rows: number; k: number } {
+    const f = this.fitted(where);
+    const o = this.params as Required<NeighborsOptions>;
+    const kk = k ?? o.nNeighbors;
+    if (!Number.isInteger(kk) || kk < 1) throw new ValueError(`${where}: k must be a positive integer; received ${String(kk)}`);
+    const self = X === undefined;
+    const queries = self ? f.samples : toMatrix(X, `${where}: X`);
+    if (queries.cols !== f.samples.cols) throw new ShapeError(`${where}: X has ${queries.cols} features, but the estimator was fitted with ${f.samples.cols}`);
+    const available = f.samples.rows - (self ? 1 : 0);
+    if (kk > available) throw new ValueError(`${where}: k = ${kk} neighbours were asked for, but only ${available} training samples are available`);
+    const [metric, p] = metricOf(o);
+    const be = backend();
+    const n = f.samples.rows, d = f.samples.cols, m = queries.rows;
+    return be.scoped((alloc) => {
+      const f64 = (values: Float64Array) => {
+        const ptr = alloc(Math.max(8, values.length * 8));
+        new Float64Array(be.memory.buffer, ptr, values.length).set(values);
+        return ptr;
+      };
+      const norms = (M: Matrix) => {
+        const out = new Float64Array(M.rows);
+        for (let r = 0; r < M.rows; r++) {
+          let s = 0;
+          for (let c = 0; c < M.cols; c++) s += M.data[r * M.cols + c] ** 2;
+          out[r] = Math.sqrt(s);
+        }
+        return out;
+      };
+      const x = f64(f.samples.data);
+      const q = self ? x : f64(queries.data);
+      const cosine = metric === METRICS.cosine;
+      const normsX = cosine ? f64(norms(f.samples)) : 0;
+      const normsQ = cosine ? (self ? normsX : f64(norms(queries))) : 0;
+      const idx = alloc(m * kk * 4), dist = alloc(m * kk * 8);
+      be.launch('knnSearch', [metric, p, q, x, n, d, kk, normsQ, normsX, +self, idx, dist], m, 1, m * n * d);
+      return {
+        distances: new Float64Array(be.memory.buffer, dist, m * kk).slice(),
+        indices: new Int32Array(be.memory.buffer, idx, m * kk).slice(),
+        rows: m, k: kk,
+      };
+    });
+  }
+
+  /** Per query, the neighbours' weights (uniform 1, or 1/d with exact matches taking all the weight). */
+  protected weightsOf(distances: Float64Array, rows: number, k: number): Float64Array {
+    const w = new Float64Array(rows * k).fill(1);
+    if ((this.params as unknown as Required<NeighborsPredictorOptions>).weights !== 'distance') return w;
+    for (let r = 0; r < rows; r++) {
+      let exact = false;
+      for (let j = 0; j < k; j++) if (distances[r * k + j] === 0) exact = true;
+      for (let j = 0; j < k; j++) {
+        const dd = distances[r * k + j];
+        w[r * k + j] = exact ? (dd === 0 ? 1 : 0) : 1 / dd;
+      }
+    }
+    return w;
+  }
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    return { meta: { rows: f.samples.rows, cols: f.samples.cols, classes: f.classes }, arrays: { samples: f.samples.data, targets: f.targets } };
+  }
+}
+
+function readNeighbors(meta: Record<string, unknown>, arrays: Record<string, Float64Array | Int32Array>, where: string): Fitted {
+  const { samples, targets } = arrays;
+  const rows = meta.rows as number, cols = meta.cols as number;
+  const classes = meta.classes as (number | string)[];
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1 || !(samples instanceof Float64Array) || samples.length !== rows * cols
+    || !(targets instanceof Float64Array) || targets.length !== rows || !Array.isArray(classes) || ![...samples, ...targets].every(Number.isFinite)) {
+    throw new FormatError(`${where}: the saved samples and targets do not fit together`);
+  }
+  return { samples: { data: samples, rows, cols }, targets, classes };
+}
+
+/**
+ * Unsupervised neighbour search (scikit-learn's NearestNeighbors): fit stores the samples,
+ * kneighbors finds the nearest ones.
+ */
+export class NearestNeighbors extends NeighborsBase<NeighborsOptions> {
+  constructor(options?: NeighborsOptions) {
+    super(BASE, options, 'NearestNeighbors');
+  }
+
+  async fit(X: MatrixLike, _y?: unknown): Promise<this> {
+    return this.store(X, new Float64Array(toMatrix(X, 'NearestNeighbors.fit: X').rows), []);
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): NearestNeighbors {
+    return restoreEstimator((p) => new NearestNeighbors(p as NeighborsOptions), 'NearestNeighbors', source, readNeighbors);
+  }
+}
+
+/** Classification by the (weighted) vote of the k nearest training samples. */
+export class KNeighborsClassifier extends NeighborsBase<NeighborsPredictorOptions> {
+  constructor(options?: NeighborsPredictorOptions) {
+    super(PREDICTOR, options, 'KNeighborsClassifier');
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): Promise<this> {
+    const data = toMatrix(X, 'KNeighborsClassifier.fit: X');
+    const labels = encodeLabels(toVector(y, 'KNeighborsClassifier.fit: y', data.rows), 'KNeighborsClassifier.fit: y');
+    return this.store(X, Float64Array.from(labels.index), labels.classes, data);
+  }
+
+  /** Class probabilities, queries × classes: the neighbours' normalised weights per class. */
+  predictProba(X: MatrixLike): number[][] {
+    const f = this.fitted('KNeighborsClassifier.predictProba');
+    const { distances, indices, rows, k } = this.search(X, undefined, 'KNeighborsClassifier.predictProba');
+    const w = this.weightsOf(distances, rows, k);
+    return Array.from({ length: rows }, (_, r) => {
+      const votes = new Array<number>(f.classes.length).fill(0);
+      for (let j = 0; j < k; j++) votes[f.targets[indices[r * k + j]]] += w[r * k + j];
+      const total = votes.reduce((a, b) => a + b, 0);
+      return votes.map((v) => v / total);
+    });
+  }
+
+  /** The class with the largest (weighted) vote; ties go to the class that sorts first. */
+  predict(X: MatrixLike): (number | string)[] {
+    const classes = this.fitted('KNeighborsClassifier.predict').classes;
+    return this.predictProba(X).map((row) => classes[row.indexOf(Math.max(...row))]);
+  }
+
+  score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
+    const predicted = this.predict(X);
+    const truth = toVector(y, 'KNeighborsClassifier.score: y', predicted.length);
+    return predicted.reduce<number>((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / predicted.length;
+  }
+
+  get classes(): (number | string)[] {
+    return [...this.fitted('classes').classes];
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): KNeighborsClassifier {
+    return restoreEstimator((p) => new KNeighborsClassifier(p as NeighborsPredictorOptions), 'KNeighborsClassifier', source, readNeighbors);
+  }
+}
+
+/** Regression by the (weighted) mean of the k nearest training samples' targets. */
+export class KNeighborsRegressor extends NeighborsBase<NeighborsPredictorOptions> {
+  constructor(options?: NeighborsPredictorOptions) {
+    super(PREDICTOR, options, 'KNeighborsRegressor');
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike): Promise<this> {
+    const data = toMatrix(X, 'KNeighborsRegressor.fit: X');
+    return this.store(X, toTargets(y, 'KNeighborsRegressor.fit: y', data.rows), [], data);
+  }
+
+  predict(X: MatrixLike): Float64Array {
+    const f = this.fitted('KNeighborsRegressor.predict');
+    const { distances, indices, rows, k } = this.search(X, undefined, 'KNeighborsRegressor.predict');
+    const w = this.weightsOf(distances, rows, k);
+    return Float64Array.from({ length: rows }, (_, r) => {
+      let sum = 0, total = 0;
+      for (let j = 0; j < k; j++) {
+        sum += w[r * k + j] * f.targets[indices[r * k + j]];
+        total += w[r * k + j];
+      }
+      return sum / total;
+    });
+  }
+
+  /** R² of the predictions on (X, y). */
+  score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
+    const p = this.predict(X);
+    return r2Score(p, toTargets(y, 'KNeighborsRegressor.score: y', p.length));
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): KNeighborsRegressor {
+    return restoreEstimator((p) => new KNeighborsRegressor(p as NeighborsPredictorOptions), 'KNeighborsRegressor', source, readNeighbors);
+  }
+}
