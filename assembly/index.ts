@@ -25,4 +25,4 @@ export function heapBase(): usize {
 export { smoStart, smoGradient, smoRun, smoFinish, smoBatch, smoWorkBytes } from './svm/smo';
 export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
 export { ovoDecision } from './svm/decision';
-export { knnSearch } from './neighbors';
+export { knnSearch, knnFromDots } from './neighbors';

@@ -80,3 +80,68 @@ export function knnSearch(
     }
   }
 }
+
+/**
+ * Euclidean k nearest neighbours from approximate squared distances, exactly. dots (f32, rows ×
+ * n) are q·x from an f32 GEMM, so a² = ‖q‖² + ‖x‖² − 2q·x is within `bound` of the true squared
+ * distance (bound from the f32 rounding of the inputs and of the sums, computed by the caller).
+ * The k + extra smallest a² are re-measured exactly (the same f64 sum as knnSearch) and sorted;
+ * every sample left out has a² ≥ the last candidate's, so the answer is exact whenever that value
+ * minus the bound exceeds the k-th exact squared distance. Otherwise the row is searched
+ * exhaustively. Either way the result equals knnSearch's. Rows rowStart ≤ i < rowEnd; queries
+ * and samples are the f64 data; candidates is scratch of (k + extra) × 12 bytes per thread.
+ */
+export function knnFromDots(
+  dots: usize, sqQ: usize, sqX: usize, queries: usize, samples: usize, n: i32, d: i32, k: i32, extra: i32, bound: usize,
+  scratch: usize, outIndex: usize, outDistance: usize, rowStart: i32, rowEnd: i32, thread: i32,
+): void {
+  const c = min(k + extra, n);
+  const candIdx = scratch + <usize>thread * <usize>c * 12;
+  const candVal = candIdx + (<usize>c << 2);
+  for (let i = rowStart; i < rowEnd; i++) {
+    const dr = dots + (<usize>i * n << 2);
+    const sq = load<f64>(sqQ + (<usize>i << 3));
+    // The c smallest approximate values (a sorted insertion list).
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      const a = sq + load<f64>(sqX + (<usize>j << 3)) - 2 * <f64>load<f32>(dr + (<usize>j << 2));
+      if (count == c && !(a < load<f64>(candVal + (<usize>(c - 1) << 3)))) continue;
+      let at = count < c ? count : c - 1;
+      while (at > 0 && load<f64>(candVal + (<usize>(at - 1) << 3)) > a) {
+        store<f64>(candVal + (<usize>at << 3), load<f64>(candVal + (<usize>(at - 1) << 3)));
+        store<i32>(candIdx + (<usize>at << 2), load<i32>(candIdx + (<usize>(at - 1) << 2)));
+        at--;
+      }
+      store<f64>(candVal + (<usize>at << 3), a);
+      store<i32>(candIdx + (<usize>at << 2), j);
+      if (count < c) count++;
+    }
+    const cutoff = load<f64>(candVal + (<usize>(c - 1) << 3));
+    // Exact distances of the candidates, into the output list in (distance, index) order.
+    const idx = outIndex + (<usize>i * k << 2);
+    const dist = outDistance + (<usize>i * k << 3);
+    const q = queries + (<usize>i * d << 3);
+    let kept = 0;
+    for (let t = 0; t < c; t++) {
+      const j = load<i32>(candIdx + (<usize>t << 2));
+      const v = distance(EUCLIDEAN, q, samples + (<usize>j * d << 3), d, 2, 0, 0);
+      if (kept == k && !(v < load<f64>(dist + (<usize>(k - 1) << 3)) || (v == load<f64>(dist + (<usize>(k - 1) << 3)) && j < load<i32>(idx + (<usize>(k - 1) << 2))))) continue;
+      let at = kept < k ? kept : k - 1;
+      while (at > 0) {
+        const pv = load<f64>(dist + (<usize>(at - 1) << 3));
+        if (!(pv > v || (pv == v && load<i32>(idx + (<usize>(at - 1) << 2)) > j))) break;
+        store<f64>(dist + (<usize>at << 3), pv);
+        store<i32>(idx + (<usize>at << 2), load<i32>(idx + (<usize>(at - 1) << 2)));
+        at--;
+      }
+      store<f64>(dist + (<usize>at << 3), v);
+      store<i32>(idx + (<usize>at << 2), j);
+      if (kept < k) kept++;
+    }
+    const kth = load<f64>(dist + (<usize>(k - 1) << 3));
+    if (c < n && !(cutoff - load<f64>(bound + (<usize>i << 3)) > kth * kth)) {
+      // Not provably exact: search this row exhaustively.
+      knnSearch(EUCLIDEAN, 2, queries, samples, n, d, k, 0, 0, 0, outIndex, outDistance, i, i + 1);
+    }
+  }
+}

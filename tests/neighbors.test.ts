@@ -96,6 +96,41 @@ describe.each(fixtures.cases)('$estimator: $name', (c) => {
   });
 });
 
+/** The kernel's euclidean distance, in its exact order of operations (two f64x2 accumulators). */
+function kernelEuclidean(x: Float64Array, y: Float64Array): number {
+  let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+  let k = 0;
+  for (; k + 4 <= x.length; k += 4) {
+    l0 += (x[k] - y[k]) ** 2;
+    l1 += (x[k + 1] - y[k + 1]) ** 2;
+    l2 += (x[k + 2] - y[k + 2]) ** 2;
+    l3 += (x[k + 3] - y[k + 3]) ** 2;
+  }
+  let sum = (l0 + l2) + (l1 + l3);
+  for (; k < x.length; k++) sum += (x[k] - y[k]) ** 2;
+  return Math.sqrt(sum);
+}
+
+describe('large euclidean searches (f32 GEMM candidates, exact re-rank)', () => {
+  test('give exactly the exhaustive answer, ties by index included', async () => {
+    const next = (() => { let s = 7; return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32); })();
+    const n = 1500, d = 24, m = 300, k = 6;
+    // Small integers: many exactly equal distances; duplicated rows: ties at distance 0.
+    const X = Array.from({ length: n }, (_, i) => (i % 50 === 49 ? null : Array.from({ length: d }, () => Math.floor(next() * 4))));
+    X.forEach((row, i) => { if (!row) X[i] = [...X[i - 1]!]; });
+    const Q = X.slice(0, m) as number[][];
+    const model = await new NearestNeighbors({ nNeighbors: k }).fit(X as number[][]);
+    const found = model.kneighbors(Q, k);
+    const rows = (X as number[][]).map((r) => Float64Array.from(r));
+    Q.forEach((q, r) => {
+      const qq = Float64Array.from(q);
+      const all = rows.map((x, j) => ({ d: kernelEuclidean(qq, x), j })).sort((a, b) => a.d - b.d || a.j - b.j).slice(0, k);
+      expect(found.indices[r]).toEqual(all.map((e) => e.j));
+      expect(found.distances[r]).toEqual(all.map((e) => e.d));
+    });
+  });
+});
+
 describe('KNN', () => {
   const iris = fixtures.cases[0];
 

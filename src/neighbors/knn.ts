@@ -6,6 +6,7 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { r2Score } from '../svm/libsvm.js';
+import { gemm, gemmWorkspace } from '../ops/gemm.js';
 
 export type Metric = 'euclidean' | 'manhattan' | 'cosine' | 'minkowski';
 const METRICS: Record<Metric, number> = { euclidean: 0, manhattan: 1, cosine: 2, minkowski: 3 };
@@ -32,6 +33,11 @@ const BASE: ParamTable<NeighborsOptions> = {
   p: rules.custom(2, 'a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1),
   algorithm: rules.oneOf<'auto' | 'brute' | 'kdTree'>('auto', ['auto', 'brute', 'kdTree']),
 };
+/** Work (queries × samples × features) above which euclidean search goes through the GEMM. */
+const FAST_WORK = 1 << 22;
+/** Candidates re-measured exactly beyond k. */
+const EXTRA = 16;
+
 const PREDICTOR: ParamTable<NeighborsPredictorOptions> = { ...BASE, weights: rules.oneOf<'uniform' | 'distance'>('uniform', ['uniform', 'distance']) };
 
 interface Fitted {
@@ -103,13 +109,53 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
       const normsX = cosine ? f64(norms(f.samples)) : 0;
       const normsQ = cosine ? (self ? normsX : f64(norms(queries))) : 0;
       const idx = alloc(m * kk * 4), dist = alloc(m * kk * 8);
-      be.launch('knnSearch', [metric, p, q, x, n, d, kk, normsQ, normsX, +self, idx, dist], m, 1, m * n * d);
+      if (metric === METRICS.euclidean && !self && m * n * d >= FAST_WORK && kk + EXTRA < n) {
+        this.searchByGemm(alloc, f.samples, queries, x, q, kk, idx, dist);
+      } else {
+        be.launch('knnSearch', [metric, p, q, x, n, d, kk, normsQ, normsX, +self, idx, dist], m, 1, m * n * d);
+      }
       return {
         distances: new Float64Array(be.memory.buffer, dist, m * kk).slice(),
         indices: new Int32Array(be.memory.buffer, idx, m * kk).slice(),
         rows: m, k: kk,
       };
     });
+  }
+
+  /**
+   * Euclidean search for large problems: candidate distances from one f32 GEMM per block of
+   * queries, the best k + EXTRA re-measured exactly in f64 (assembly/neighbors.ts knnFromDots,
+   * which proves each row exact from an f32 error bound or searches that row exhaustively):
+   * the same answer as the exhaustive search, at GEMM speed.
+   */
+  private searchByGemm(alloc: (bytes: number) => number, X: Matrix, Q: Matrix, x64: number, q64: number, k: number, idx: number, dist: number): void {
+    const be = backend();
+    const n = X.rows, d = X.cols, m = Q.rows;
+    const x32 = alloc(n * d * 4);
+    new Float32Array(be.memory.buffer, x32, n * d).set(X.data);
+    const sqX = alloc(n * 8);
+    be.call('squaredNorms', x64, n, d, sqX);
+    let maxNorm = 0;
+    for (const v of new Float64Array(be.memory.buffer, sqX, n)) maxNorm = Math.max(maxNorm, Math.sqrt(v));
+    const block = Math.max(1, Math.min(m, Math.floor((32 << 20) / (n * 4))));
+    const q32 = alloc(block * d * 4), dots = alloc(block * n * 4), sqQ = alloc(block * 8), bound = alloc(block * 8);
+    const scratch = alloc(Math.max(1, be.threadsRequested) * (k + EXTRA) * 12 + 64);
+    const work = alloc(gemmWorkspace(be));
+    // |fl(q·x) − q·x| ≤ (d + 2)·2⁻²⁴·‖q‖‖x‖ for f32 inputs and sums (γ_d); a² carries twice that.
+    // Four times more is kept as the margin.
+    const unit = 8 * (d + 2) * 2 ** -24;
+    for (let start = 0; start < m; start += block) {
+      const count = Math.min(block, m - start);
+      const rows = Q.data.subarray(start * d, (start + count) * d);
+      new Float32Array(be.memory.buffer, q32, count * d).set(rows);
+      be.call('squaredNorms', q64 + start * d * 8, count, d, sqQ);
+      const sq = new Float64Array(be.memory.buffer, sqQ, count);
+      const b = new Float64Array(be.memory.buffer, bound, count);
+      for (let r = 0; r < count; r++) b[r] = unit * Math.sqrt(sq[r]) * maxNorm + 1e-9 * (sq[r] + maxNorm * maxNorm);
+      gemm(be, false, true, count, n, d, q32, d, x32, d, 0, dots, n, work);
+      be.launch('knnFromDots', [dots, sqQ, sqX, q64 + start * d * 8, x64, n, d, k, EXTRA, bound, scratch, idx + start * k * 4, dist + start * k * 8],
+        count, 1, count * n * 8);
+    }
   }
 
   /** Per query, the neighbours' weights (uniform 1, or 1/d with exact matches taking all the weight). */

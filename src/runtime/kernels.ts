@@ -68,6 +68,10 @@ export interface KernelExports {
   smoGradient(steps: number): number;
   smoRun(steps: number, shrinking: number, maxIter: number): number;
   smoFinish(maxIter: number, result: number): void;
+  knnFromDots(
+    dots: number, sqQ: number, sqX: number, queries: number, samples: number, n: number, d: number, k: number, extra: number,
+    bound: number, scratch: number, outIndex: number, outDistance: number, rowStart: number, rowEnd: number, thread: number,
+  ): void;
   knnSearch(
     metric: number, p: number, queries: number, samples: number, n: number, d: number, k: number, normsQ: number, normsX: number,
     skipSelf: number, outIndex: number, outDistance: number, rowStart: number, rowEnd: number,
@@ -95,7 +99,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
