@@ -21,3 +21,4 @@ export { NuSVR, type NuSVROptions } from './svm/nu-svr.js';
 export { SVR, type SVROptions } from './svm/svr.js';
 export { OneClassSVM, type OneClassSVMOptions } from './svm/one-class-svm.js';
 export { NearestNeighbors, KNeighborsClassifier, KNeighborsRegressor, type NeighborsOptions, type NeighborsPredictorOptions, type Metric } from './neighbors/knn.js';
+export { DecisionTreeClassifier, DecisionTreeRegressor, type TreeOptions } from './tree/decision-tree.js';

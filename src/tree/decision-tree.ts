@@ -1,0 +1,280 @@
+// Decision trees (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor): CART grown in
+// WebAssembly (assembly/tree/build.ts) on f32 features as scikit-learn does, nodes in flat arrays.
+import { FormatError, ValueError } from '../errors.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
+import { r2Score } from '../svm/libsvm.js';
+
+export interface TreeOptions {
+  /** Classifier: 'gini' (default), 'entropy' or 'logLoss'; regressor: 'squaredError' (default). */
+  criterion?: string;
+  /** Maximum depth, or null (default) to grow until leaves are pure or too small. */
+  maxDepth?: number | null;
+  /** Fewest samples a node needs to be split (default 2). */
+  minSamplesSplit?: number;
+  /** Fewest samples in each child (default 1). */
+  minSamplesLeaf?: number;
+  /** A split must decrease the weighted impurity by at least this much (default 0). */
+  minImpurityDecrease?: number;
+  /** Features tried per split: null (all, default), 'sqrt', 'log2', an integer, or a fraction in (0, 1]. */
+  maxFeatures?: number | 'sqrt' | 'log2' | null;
+  /** Seed of the feature order (default: fresh, or setRandomSeed's sequence). */
+  seed?: number | null;
+}
+
+interface Fitted {
+  features: number;
+  classes: (number | string)[];
+  outputs: number;
+  left: Int32Array;
+  right: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  impurity: Float64Array;
+  nSamples: Int32Array;
+  weighted: Float64Array;
+  value: Float64Array;
+}
+
+const CRITERIA: Record<string, number> = { gini: 0, entropy: 1, logLoss: 1, squaredError: 2 };
+const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> => ({
+  criterion: rules.oneOf(fallback, criteria),
+  maxDepth: rules.custom<number | null>(null, 'a positive integer or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 1)),
+  minSamplesSplit: rules.integer(2, 2),
+  minSamplesLeaf: rules.integer(1, 1),
+  minImpurityDecrease: rules.nonNegative(0),
+  maxFeatures: rules.custom<number | 'sqrt' | 'log2' | null>(null, "null, 'sqrt', 'log2', a positive integer or a fraction in (0, 1]",
+    (v) => v === null || v === 'sqrt' || v === 'log2' || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
+  seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
+});
+
+abstract class DecisionTree extends Estimator<TreeOptions, Fitted> {
+  protected grow(_X: MatrixLike, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined, data: Matrix): this {
+    const o = this.params;
+    const n = data.rows, d = data.cols;
+    const mf = o.maxFeatures;
+    const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
+      : Number.isInteger(mf) && mf >= 1 ? Math.min(d, mf) : Math.max(1, Math.floor(mf * d));
+    const seed = nextSeed(o.seed ?? undefined, `${this.estimatorName}.fit`);
+    const be = backend();
+    const maxNodes = 2 * n + 1;
+    const fitted = be.scoped((alloc) => {
+      const x = alloc(n * d * 4);
+      new Float32Array(be.memory.buffer, x, n * d).set(data.data);
+      const y = alloc(n * 8);
+      new Float64Array(be.memory.buffer, y, n).set(targets);
+      const w = weights ? alloc(n * 8) : 0;
+      if (weights) new Float64Array(be.memory.buffer, w, n).set(weights);
+      const rng = alloc(16);
+      be.call('randomSeed', rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+      const scratch = alloc(8 * n + 4 * d + 64 + 4 * 8 * (outputs + 3) + 20 * maxNodes);
+      const i32 = () => alloc(maxNodes * 4), f64 = (k = 1) => alloc(maxNodes * 8 * k);
+      const ptr = { left: i32(), right: i32(), feature: i32(), nSamples: i32(), threshold: f64(), impurity: f64(), weighted: f64(), value: f64(outputs) };
+      const depth = o.maxDepth ?? -1;
+      const count = be.exports.treeBuild(x, y, w, n, d, outputs, CRITERIA[o.criterion!], depth, o.minSamplesSplit, o.minSamplesLeaf,
+        o.minImpurityDecrease, maxFeatures, rng, scratch, ptr.left, ptr.right, ptr.feature, ptr.threshold, ptr.impurity, ptr.nSamples, ptr.weighted, ptr.value, maxNodes);
+      const I = (p: number) => new Int32Array(be.memory.buffer, p, count).slice();
+      const F = (p: number, k = 1) => new Float64Array(be.memory.buffer, p, count * k).slice();
+      return {
+        features: d, classes, outputs, left: I(ptr.left), right: I(ptr.right), feature: I(ptr.feature), nSamples: I(ptr.nSamples),
+        threshold: F(ptr.threshold), impurity: F(ptr.impurity), weighted: F(ptr.weighted), value: F(ptr.value, outputs),
+      };
+    });
+    this.setFitted(fitted);
+    return this;
+  }
+
+  /** The leaf index each sample of X falls in. */
+  apply(X: MatrixLike): Int32Array {
+    const f = this.fitted(`${this.estimatorName}.apply`);
+    const data = toMatrix(X, `${this.estimatorName}.apply: X`);
+    if (data.cols !== f.features) throw new ValueError(`${this.estimatorName}: X has ${data.cols} features, but the tree was fitted with ${f.features}`);
+    const be = backend();
+    return be.scoped((alloc) => {
+      const put = <T extends Int32Array | Float64Array>(a: T) => {
+        const p = alloc(Math.max(8, a.byteLength));
+        new Uint8Array(be.memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+        return p;
+      };
+      const x = alloc(data.data.length * 4);
+      new Float32Array(be.memory.buffer, x, data.data.length).set(data.data);
+      const out = alloc(data.rows * 4);
+      be.launch('treeApply', [x, data.cols, put(f.left), put(f.right), put(f.feature), put(f.threshold), out], data.rows, 1, data.rows * 64);
+      return new Int32Array(be.memory.buffer, out, data.rows).slice();
+    });
+  }
+
+  /** Impurity decrease contributed by each feature, normalised to sum to 1 (scikit-learn's feature_importances_). */
+  get featureImportances(): Float64Array {
+    const f = this.fitted('featureImportances');
+    const importance = new Float64Array(f.features);
+    for (let node = 0; node < f.left.length; node++) {
+      const l = f.left[node], r = f.right[node];
+      if (l < 0) continue;
+      importance[f.feature[node]] += f.weighted[node] * f.impurity[node] - f.weighted[l] * f.impurity[l] - f.weighted[r] * f.impurity[r];
+    }
+    const total = importance.reduce((a, b) => a + b, 0);
+    return total > 0 ? importance.map((v) => v / total) : importance;
+  }
+
+  /** The depth of the tree (a single leaf has depth 0). */
+  getDepth(): number {
+    const f = this.fitted('getDepth');
+    const depth = (node: number): number => (f.left[node] < 0 ? 0 : 1 + Math.max(depth(f.left[node]), depth(f.right[node])));
+    return depth(0);
+  }
+
+  getNLeaves(): number {
+    return this.fitted('getNLeaves').left.filter((v) => v < 0).length;
+  }
+
+  /** The tree's node arrays (scikit-learn's tree_): children (−1 for leaves), split feature and threshold, impurity, samples, weighted samples, values (nodes × outputs). */
+  get tree(): { childrenLeft: Int32Array; childrenRight: Int32Array; feature: Int32Array; threshold: Float64Array; impurity: Float64Array; nNodeSamples: Int32Array; weightedNNodeSamples: Float64Array; value: Float64Array } {
+    const f = this.fitted('tree');
+    return {
+      childrenLeft: f.left.slice(), childrenRight: f.right.slice(), feature: f.feature.slice(), threshold: f.threshold.slice(),
+      impurity: f.impurity.slice(), nNodeSamples: f.nSamples.slice(), weightedNNodeSamples: f.weighted.slice(), value: f.value.slice(),
+    };
+  }
+
+  /** The number of nodes. */
+  get nodeCount(): number {
+    return this.fitted('nodeCount').left.length;
+  }
+
+  /** A readable listing of the rules, like scikit-learn's export_text. */
+  exportText(options: { featureNames?: string[]; decimals?: number } = {}): string {
+    const f = this.fitted('exportText');
+    const names = options.featureNames ?? Array.from({ length: f.features }, (_, i) => `feature_${i}`);
+    const digits = options.decimals ?? 2;
+    const lines: string[] = [];
+    const walk = (node: number, depth: number) => {
+      const indent = '|   '.repeat(depth);
+      if (f.left[node] < 0) {
+        lines.push(`${indent}|--- ${this.leafText(node)}`);
+        return;
+      }
+      const name = names[f.feature[node]], t = f.threshold[node].toFixed(digits);
+      lines.push(`${indent}|--- ${name} <= ${t}`);
+      walk(f.left[node], depth + 1);
+      lines.push(`${indent}|--- ${name} >  ${t}`);
+      walk(f.right[node], depth + 1);
+    };
+    walk(0, 0);
+    return lines.join('\n');
+  }
+
+  protected abstract leafText(node: number): string;
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    return {
+      meta: { features: f.features, classes: f.classes, outputs: f.outputs },
+      arrays: { left: f.left, right: f.right, feature: f.feature, threshold: f.threshold, impurity: f.impurity, nSamples: f.nSamples, weighted: f.weighted, value: f.value },
+    };
+  }
+}
+
+function readTree(meta: Record<string, unknown>, a: Record<string, Float64Array | Int32Array>, where: string): Fitted {
+  const count = a.left?.length ?? 0;
+  const features = meta.features as number, outputs = meta.outputs as number;
+  const ok = count >= 1 && Number.isInteger(features) && features >= 1 && Number.isInteger(outputs) && outputs >= 1 && Array.isArray(meta.classes)
+    && ['left', 'right', 'feature', 'nSamples'].every((k) => a[k] instanceof Int32Array && a[k].length === count)
+    && ['threshold', 'impurity', 'weighted'].every((k) => a[k] instanceof Float64Array && a[k].length === count)
+    && a.value instanceof Float64Array && a.value.length === count * outputs
+    && Array.from({ length: count }, (_, i) => i).every((i) => (a.left[i] < 0 && a.right[i] < 0)
+      || (a.left[i] > i && a.left[i] < count && a.right[i] > i && a.right[i] < count && a.feature[i] >= 0 && a.feature[i] < features));
+  if (!ok) throw new FormatError(`${where}: the saved tree is malformed`);
+  return {
+    features, outputs, classes: meta.classes as (number | string)[], left: a.left as Int32Array, right: a.right as Int32Array, feature: a.feature as Int32Array,
+    nSamples: a.nSamples as Int32Array, threshold: a.threshold as Float64Array, impurity: a.impurity as Float64Array, weighted: a.weighted as Float64Array, value: a.value as Float64Array,
+  };
+}
+
+/**
+ * A classification tree: each split minimises the weighted gini (or entropy) impurity of its
+ * children; a leaf predicts the class with the largest weighted count.
+ * @example const tree = await new DecisionTreeClassifier({ maxDepth: 3, seed: 0 }).fit(X, y); tree.exportText();
+ */
+export class DecisionTreeClassifier extends DecisionTree {
+  constructor(options?: TreeOptions) {
+    super(common(['gini', 'entropy', 'logLoss'], 'gini'), options, 'DecisionTreeClassifier');
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const data = toMatrix(X, 'DecisionTreeClassifier.fit: X');
+    const labels = encodeLabels(toVector(y, 'DecisionTreeClassifier.fit: y', data.rows), 'DecisionTreeClassifier.fit: y');
+    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeClassifier.fit: sampleWeight', data.rows);
+    if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeClassifier.fit: sampleWeight must be ≥ 0');
+    return this.grow(X, Float64Array.from(labels.index), labels.classes, labels.classes.length, weights, data);
+  }
+
+  /** Class probabilities: the weighted class fractions of each sample's leaf. */
+  predictProba(X: MatrixLike): number[][] {
+    const f = this.fitted('DecisionTreeClassifier.predictProba');
+    return Array.from(this.apply(X), (leaf) => {
+      const counts = Array.from(f.value.subarray(leaf * f.outputs, (leaf + 1) * f.outputs));
+      const total = counts.reduce((a, b) => a + b, 0);
+      return counts.map((c) => c / total);
+    });
+  }
+
+  predict(X: MatrixLike): (number | string)[] {
+    const classes = this.fitted('DecisionTreeClassifier.predict').classes;
+    return this.predictProba(X).map((p) => classes[p.indexOf(Math.max(...p))]);
+  }
+
+  score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
+    const p = this.predict(X);
+    const t = toVector(y, 'DecisionTreeClassifier.score: y', p.length);
+    return p.reduce<number>((s, v, i) => s + (v === t[i] ? 1 : 0), 0) / p.length;
+  }
+
+  get classes(): (number | string)[] {
+    return [...this.fitted('classes').classes];
+  }
+
+  protected leafText(node: number): string {
+    const f = this.fitted('exportText');
+    const counts = Array.from(f.value.subarray(node * f.outputs, (node + 1) * f.outputs));
+    return `class: ${f.classes[counts.indexOf(Math.max(...counts))]}`;
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): DecisionTreeClassifier {
+    return restoreEstimator((p) => new DecisionTreeClassifier(p as TreeOptions), 'DecisionTreeClassifier', source, readTree);
+  }
+}
+
+/** A regression tree: each split minimises the weighted squared error of its children; a leaf predicts its mean. */
+export class DecisionTreeRegressor extends DecisionTree {
+  constructor(options?: TreeOptions) {
+    super(common(['squaredError'], 'squaredError'), options, 'DecisionTreeRegressor');
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const data = toMatrix(X, 'DecisionTreeRegressor.fit: X');
+    const target = toTargets(y, 'DecisionTreeRegressor.fit: y', data.rows);
+    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeRegressor.fit: sampleWeight', data.rows);
+    if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeRegressor.fit: sampleWeight must be ≥ 0');
+    return this.grow(X, target, [], 1, weights, data);
+  }
+
+  predict(X: MatrixLike): Float64Array {
+    const f = this.fitted('DecisionTreeRegressor.predict');
+    return Float64Array.from(this.apply(X), (leaf) => f.value[leaf]);
+  }
+
+  score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
+    const p = this.predict(X);
+    return r2Score(p, toTargets(y, 'DecisionTreeRegressor.score: y', p.length));
+  }
+
+  protected leafText(node: number): string {
+    return `value: [${this.fitted('exportText').value[node].toFixed(2)}]`;
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): DecisionTreeRegressor {
+    return restoreEstimator((p) => new DecisionTreeRegressor(p as TreeOptions), 'DecisionTreeRegressor', source, readTree);
+  }
+}

@@ -1,0 +1,86 @@
+// Decision trees against scikit-learn 1.2 (tests/fixtures/trees.json, made by
+// scripts/fixtures/trees.py). The order features are visited in comes from each library's own
+// generator, so trees are compared by what does not depend on it: the training score, the root
+// split's impurity decrease, depth and leaves, test accuracy within 2 %, importances summing to 1.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { DecisionTreeClassifier, DecisionTreeRegressor, FormatError, NotFittedError, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+
+interface Case {
+  name: string;
+  estimator: 'DecisionTreeClassifier' | 'DecisionTreeRegressor';
+  params: { criterion: string; max_depth: number | null; min_samples_split: number; min_samples_leaf: number };
+  X: number[][];
+  y: number[];
+  X_test: number[][];
+  y_test: number[];
+  train_score: number;
+  test_score: number;
+  root_decrease: number;
+  root_impurity: number;
+  depth: number;
+  leaves: number;
+}
+
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/trees.json', import.meta.url), 'utf8')) as { cases: Case[] };
+
+function make(c: Case, seed = 0) {
+  const p = c.params;
+  const options = { criterion: p.criterion === 'squared_error' ? 'squaredError' : p.criterion, maxDepth: p.max_depth, minSamplesSplit: p.min_samples_split, minSamplesLeaf: p.min_samples_leaf, seed };
+  return c.estimator === 'DecisionTreeClassifier' ? new DecisionTreeClassifier(options) : new DecisionTreeRegressor(options);
+}
+
+describe.each(fixtures.cases)('$estimator: $name', (c) => {
+  test('training score, root split, depth and leaves as scikit-learn; test accuracy within 2 %', async () => {
+    const before = backendInfo().arenaBytesInUse;
+    const tree = make(c);
+    expect(await tree.fit(c.X, c.y)).toBe(tree);
+    expect(tree.score(c.X, c.y)).toBeCloseTo(c.train_score, 10);
+    const t = tree.tree;
+    const l = t.childrenLeft[0], r = t.childrenRight[0];
+    const decrease = (t.weightedNNodeSamples[0] * t.impurity[0] - t.weightedNNodeSamples[l] * t.impurity[l] - t.weightedNNodeSamples[r] * t.impurity[r]) / t.weightedNNodeSamples[0];
+    expect(decrease).toBeCloseTo(c.root_decrease, 9);
+    expect(t.impurity[0]).toBeCloseTo(c.root_impurity, 10);
+    expect(tree.getDepth()).toBe(c.depth);
+    expect(tree.getNLeaves()).toBe(c.leaves);
+    if (c.estimator === 'DecisionTreeClassifier') expect(Math.abs(tree.score(c.X_test, c.y_test) - c.test_score)).toBeLessThanOrEqual(0.02);
+    expect(tree.featureImportances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+describe('trees', () => {
+  const iris = fixtures.cases[0];
+
+  test('probabilities are leaf class fractions; exportText reads like scikit-learn; save and load', async () => {
+    const tree = await new DecisionTreeClassifier({ maxDepth: 2, seed: 1 }).fit(iris.X, iris.y);
+    tree.predictProba(iris.X_test).forEach((p) => expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12));
+    const text = tree.exportText({ featureNames: ['sepal length', 'sepal width', 'petal length', 'petal width'] });
+    expect(text.split('\n')[0]).toMatch(/^\|--- petal (length|width) <= \d+\.\d\d$/);
+    expect(text).toMatch(/\|   \|--- class: \d/);
+    const loaded = DecisionTreeClassifier.fromBytes(tree.toBytes());
+    expect(loaded.predict(iris.X_test)).toEqual(tree.predict(iris.X_test));
+    expect(() => DecisionTreeRegressor.fromBytes(tree.toBytes())).toThrow(FormatError);
+  });
+
+  test('the same seed grows the same tree; maxFeatures draws features per split', async () => {
+    const a = await new DecisionTreeClassifier({ maxFeatures: 'sqrt', seed: 3 }).fit(iris.X, iris.y);
+    const b = await new DecisionTreeClassifier({ maxFeatures: 'sqrt', seed: 3 }).fit(iris.X, iris.y);
+    expect(a.tree).toEqual(b.tree);
+    expect(a.score(iris.X, iris.y)).toBe(1);
+  });
+
+  test.each([
+    ['unknown criterion', async () => new DecisionTreeClassifier({ criterion: 'mse' }), ValueError, /criterion must be one of 'gini', 'entropy', 'logLoss'/],
+    ['bad maxDepth', async () => new DecisionTreeRegressor({ maxDepth: 0 }), ValueError, /maxDepth must be a positive integer or null; received 0/],
+    ['NaN', () => new DecisionTreeClassifier().fit([[NaN]], [1]), ValueError, /finite numbers/],
+    ['empty', () => new DecisionTreeRegressor().fit([], []), ValueError, /X is empty/],
+    ['predict before fit', async () => new DecisionTreeClassifier().predict([[1]]), NotFittedError, /not available before fit/],
+    ['feature count', () => new DecisionTreeClassifier().fit(iris.X, iris.y).then((t) => t.predict([[1, 2]])), ValueError, /X has 2 features, but the tree was fitted with 4/],
+    ['lengths', () => new DecisionTreeClassifier().fit(iris.X, iris.y.slice(1)), ShapeError, /has \d+ values but X has \d+ samples/],
+  ])('%s', async (_name, run, kind, message) => {
+    const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(kind);
+    expect(String((error as Error).message)).toMatch(message);
+  });
+});
