@@ -22,3 +22,4 @@ export { SVR, type SVROptions } from './svm/svr.js';
 export { OneClassSVM, type OneClassSVMOptions } from './svm/one-class-svm.js';
 export { NearestNeighbors, KNeighborsClassifier, KNeighborsRegressor, type NeighborsOptions, type NeighborsPredictorOptions, type Metric } from './neighbors/knn.js';
 export { DecisionTreeClassifier, DecisionTreeRegressor, type TreeOptions } from './tree/decision-tree.js';
+export { RandomForestClassifier, RandomForestRegressor, type ForestOptions } from './tree/random-forest.js';

@@ -4,11 +4,12 @@
 // split's impurity decrease, depth and leaves, test accuracy within 2 %, importances summing to 1.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DecisionTreeClassifier, DecisionTreeRegressor, FormatError, NotFittedError, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, FormatError, NotFittedError, RandomForestClassifier, RandomForestRegressor, ShapeError, ValueError, backendInfo } from '../dist/index.js';
 
 interface Case {
   name: string;
-  estimator: 'DecisionTreeClassifier' | 'DecisionTreeRegressor';
+  estimator: 'DecisionTreeClassifier' | 'DecisionTreeRegressor' | 'RandomForestClassifier' | 'RandomForestRegressor';
+  oob_score?: number;
   params: { criterion: string; max_depth: number | null; min_samples_split: number; min_samples_leaf: number };
   X: number[][];
   y: number[];
@@ -30,7 +31,7 @@ function make(c: Case, seed = 0) {
   return c.estimator === 'DecisionTreeClassifier' ? new DecisionTreeClassifier(options) : new DecisionTreeRegressor(options);
 }
 
-describe.each(fixtures.cases)('$estimator: $name', (c) => {
+describe.each(fixtures.cases.filter((c) => c.estimator.startsWith('Decision')))('$estimator: $name', (c) => {
   test('training score, root split, depth and leaves as scikit-learn; test accuracy within 2 %', async () => {
     const before = backendInfo().arenaBytesInUse;
     const tree = make(c);
@@ -82,5 +83,34 @@ describe('trees', () => {
     const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(kind);
     expect(String((error as Error).message)).toMatch(message);
+  });
+});
+
+describe.each(fixtures.cases.filter((c) => c.estimator.startsWith('RandomForest')))('$estimator: $name', (c) => {
+  test('training and test scores within 2 % of scikit-learn (R² within 0.05), out-of-bag score within 0.03', async () => {
+    const before = backendInfo().arenaBytesInUse;
+    const Model = c.estimator === 'RandomForestClassifier' ? RandomForestClassifier : RandomForestRegressor;
+    const forest = await new Model({ nEstimators: 100, oobScore: true, seed: 0 }).fit(c.X, c.y);
+    const tolerance = c.estimator === 'RandomForestClassifier' ? 0.02 : 0.05;
+    expect(Math.abs(forest.score(c.X, c.y) - c.train_score)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(forest.score(c.X_test, c.y_test) - c.test_score)).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(forest.oobScore - c.oob_score!)).toBeLessThanOrEqual(0.03);
+    expect(forest.featureImportances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+describe('random forests', () => {
+  const iris = fixtures.cases[0];
+  test('the same seed grows the same forest; saved and loaded it predicts the same; oob needs bootstrap', async () => {
+    const a = await new RandomForestClassifier({ nEstimators: 10, seed: 5, oobScore: true }).fit(iris.X, iris.y);
+    const b = await new RandomForestClassifier({ nEstimators: 10, seed: 5, oobScore: true }).fit(iris.X, iris.y);
+    expect(b.predictProba(iris.X_test)).toEqual(a.predictProba(iris.X_test));
+    expect(b.oobDecisionFunction).toEqual(a.oobDecisionFunction);
+    const loaded = RandomForestClassifier.fromBytes(a.toBytes());
+    expect(loaded.predictProba(iris.X_test)).toEqual(a.predictProba(iris.X_test));
+    expect(loaded.oobScore).toBe(a.oobScore);
+    await expect(new RandomForestClassifier({ bootstrap: false, oobScore: true }).fit(iris.X, iris.y)).rejects.toThrow(/oobScore needs bootstrap: true/);
+    expect(() => new RandomForestRegressor({ nEstimators: 0 })).toThrow(/nEstimators must be an integer ≥ 1; received 0/);
   });
 });

@@ -119,13 +119,19 @@ export function treeBuild(
   const ss = <usize>(kind == SQUARED_ERROR ? 3 : nOutputs) << 3;
   const total = stats, leftSt = stats + ss, rightSt = stats + 2 * ss, bestLeft = stats + 3 * ss;
   const stack = bestLeft + ss; // (start, end, depth, parent, isLeft) × maxNodes
-  for (let i = 0; i < n; i++) store<i32>(samples + (<usize>i << 2), i);
+  // Samples of weight 0 (not drawn by a bootstrap) take no part, as in scikit-learn's splitter.
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (w != 0 && load<f64>(w + (<usize>i << 3)) == 0) continue;
+    store<i32>(samples + (<usize>m << 2), i);
+    m++;
+  }
   for (let f = 0; f < features; f++) store<i32>(order + (<usize>f << 2), f);
   let rootWeight: f64 = 0;
   for (let i = 0; i < n; i++) rootWeight += weightOf(i);
 
   let top = 0;
-  store<i32>(stack, 0); store<i32>(stack, n, 4); store<i32>(stack, 0, 8); store<i32>(stack, -1, 12); store<i32>(stack, 0, 16);
+  store<i32>(stack, 0); store<i32>(stack, m, 4); store<i32>(stack, 0, 8); store<i32>(stack, -1, 12); store<i32>(stack, 0, 16);
   top = 1;
   let count = 0;
   while (top > 0) {

@@ -24,7 +24,7 @@ export interface TreeOptions {
   seed?: number | null;
 }
 
-interface Fitted {
+export interface Fitted {
   features: number;
   classes: (number | string)[];
   outputs: number;
@@ -84,6 +84,16 @@ abstract class DecisionTree extends Estimator<TreeOptions, Fitted> {
     });
     this.setFitted(fitted);
     return this;
+  }
+
+  /** @internal Grows the tree on prepared data (the forests' entry: bootstrap counts as weights). */
+  growOn(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array): this {
+    return this.grow(undefined as unknown as MatrixLike, targets, classes, outputs, weights, data);
+  }
+
+  /** @internal The fitted arrays, for forests. */
+  get nodes(): Fitted {
+    return this.fitted('nodes');
   }
 
   /** The leaf index each sample of X falls in. */

@@ -1,0 +1,273 @@
+// Random forests (Breiman, "Random forests", Machine Learning 2001; scikit-learn's
+// RandomForestClassifier / RandomForestRegressor): trees grown on bootstrap samples (the draw
+// counts passed as sample weights, as scikit-learn does) with maxFeatures features drawn at each
+// split; probabilities and predictions averaged over the trees. Tree t is seeded from (seed, t),
+// so the forest does not depend on how it is computed.
+import { FormatError, ValueError } from '../errors.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
+import { r2Score } from '../svm/libsvm.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
+
+export interface ForestOptions extends TreeOptions {
+  /** Number of trees (default 100). */
+  nEstimators?: number;
+  /** Grow each tree on a bootstrap sample (default true). */
+  bootstrap?: boolean;
+  /** Bootstrap size: null (n, default), an integer, or a fraction in (0, 1]. */
+  maxSamples?: number | null;
+  /** Compute the out-of-bag score at fit (default false). */
+  oobScore?: boolean;
+}
+
+interface Fitted {
+  classes: (number | string)[];
+  features: number;
+  trees: TreeArrays[];
+  oobScore?: number;
+  oobPrediction?: Float64Array;
+}
+
+function table(criteria: string[], criterion: string, maxFeatures: number | 'sqrt' | null): ParamTable<ForestOptions> {
+  return {
+    nEstimators: rules.integer(100, 1),
+    criterion: rules.oneOf(criterion, criteria),
+    maxDepth: rules.custom<number | null>(null, 'a positive integer or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 1)),
+    minSamplesSplit: rules.integer(2, 2),
+    minSamplesLeaf: rules.integer(1, 1),
+    minImpurityDecrease: rules.nonNegative(0),
+    maxFeatures: rules.custom<number | 'sqrt' | 'log2' | null>(maxFeatures, "null, 'sqrt', 'log2', a positive integer or a fraction in (0, 1]",
+      (v) => v === null || v === 'sqrt' || v === 'log2' || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
+    bootstrap: rules.boolean(true),
+    maxSamples: rules.custom<number | null>(null, 'null, a positive integer or a fraction in (0, 1]', (v) => v === null || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
+    oobScore: rules.boolean(false),
+    seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
+  };
+}
+
+abstract class Forest extends Estimator<ForestOptions, Fitted> {
+  protected abstract makeTree(options: TreeOptions): DecisionTreeClassifier | DecisionTreeRegressor;
+
+  protected growForest(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined,
+    oob: (tree: DecisionTreeClassifier | DecisionTreeRegressor, outOfBag: number[]) => void): TreeArrays[] {
+    const o = this.params;
+    if (o.oobScore && !o.bootstrap) throw new ValueError(`${this.estimatorName}: oobScore needs bootstrap: true`);
+    const n = data.rows;
+    const draws = o.maxSamples === null ? n : Number.isInteger(o.maxSamples) && o.maxSamples >= 1 ? o.maxSamples : Math.max(1, Math.round(o.maxSamples * n));
+    if (o.bootstrap && draws > n) throw new ValueError(`${this.estimatorName}: maxSamples ${o.maxSamples} exceeds the ${n} samples`);
+    const seed = nextSeed(o.seed ?? undefined, `${this.estimatorName}.fit`);
+    const be = backend();
+    const trees: TreeArrays[] = [];
+    be.scoped((alloc) => {
+      const state = alloc(16);
+      for (let t = 0; t < o.nEstimators; t++) {
+        const treeSeed = (seed + t * 0x9e3779b9) % 2 ** 53;
+        be.call('randomSeed', state, treeSeed % 2 ** 32, Math.floor(treeSeed / 2 ** 32));
+        const counts = new Float64Array(n);
+        if (o.bootstrap) for (let i = 0; i < draws; i++) counts[Math.floor(((be.exports.randomNextU32(state) >>> 0) * n) / 2 ** 32)]++;
+        else counts.fill(1);
+        const w = weights ? counts.map((c, i) => c * weights[i]) : counts;
+        const tree = this.makeTree({ criterion: o.criterion, maxDepth: o.maxDepth, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,
+          minImpurityDecrease: o.minImpurityDecrease, maxFeatures: o.maxFeatures, seed: treeSeed });
+        tree.growOn(data, targets, classes, outputs, w);
+        trees.push(tree.nodes);
+        if (o.oobScore) oob(tree, Array.from(counts.keys()).filter((i) => counts[i] === 0));
+      }
+    });
+    return trees;
+  }
+
+  /** The leaf each sample falls in, per tree. */
+  protected leaves(X: MatrixLike, where: string): { trees: TreeArrays[]; leaves: Int32Array[]; rows: number } {
+    const f = this.fitted(where);
+    const data = toMatrix(X, `${where}: X`);
+    if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the forest was fitted with ${f.features}`);
+    const proxy = this.makeTree({});
+    return {
+      trees: f.trees,
+      leaves: f.trees.map((tree) => proxy.adopt(tree).apply({ data: data.data, shape: [data.rows, data.cols] })),
+      rows: data.rows,
+    };
+  }
+
+  /** Mean impurity-decrease importance over the trees, summing to 1. */
+  get featureImportances(): Float64Array {
+    const f = this.fitted('featureImportances');
+    const sum = new Float64Array(f.features);
+    const proxy = this.makeTree({});
+    for (const tree of f.trees) proxy.adopt(tree).featureImportances.forEach((v, i) => (sum[i] += v / f.trees.length));
+    const total = sum.reduce((a, b) => a + b, 0);
+    return total > 0 ? sum.map((v) => v / total) : sum;
+  }
+
+  /** The out-of-bag score (accuracy or R²) computed at fit with oobScore: true. */
+  get oobScore(): number {
+    const f = this.fitted('oobScore');
+    if (f.oobScore === undefined) throw new ValueError(`${this.estimatorName}: oobScore was not computed; fit with oobScore: true`);
+    return f.oobScore;
+  }
+
+  get nEstimators(): number {
+    return this.fitted('nEstimators').trees.length;
+  }
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    const arrays: Record<string, Float64Array | Int32Array> = {};
+    f.trees.forEach((t, i) => {
+      for (const key of ['left', 'right', 'feature', 'nSamples', 'threshold', 'impurity', 'weighted', 'value'] as const) arrays[`${i}.${key}`] = t[key];
+    });
+    return { meta: { classes: f.classes, features: f.features, trees: f.trees.length, outputs: f.trees[0].outputs, oobScore: f.oobScore ?? null }, arrays };
+  }
+}
+
+function readForest(meta: Record<string, unknown>, arrays: Record<string, Float64Array | Int32Array>, where: string): Fitted {
+  const count = meta.trees as number, features = meta.features as number, outputs = meta.outputs as number;
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(features) || !Number.isInteger(outputs) || !Array.isArray(meta.classes)) {
+    throw new FormatError(`${where}: the saved forest is malformed`);
+  }
+  const trees: TreeArrays[] = [];
+  for (let i = 0; i < count; i++) {
+    const get = (k: string) => arrays[`${i}.${k}`];
+    const tree = {
+      features, outputs, classes: meta.classes as (number | string)[], left: get('left') as Int32Array, right: get('right') as Int32Array, feature: get('feature') as Int32Array,
+      nSamples: get('nSamples') as Int32Array, threshold: get('threshold') as Float64Array, impurity: get('impurity') as Float64Array, weighted: get('weighted') as Float64Array, value: get('value') as Float64Array,
+    };
+    const m = tree.left?.length ?? 0;
+    const ok = m >= 1 && tree.right?.length === m && tree.feature?.length === m && tree.threshold?.length === m && tree.value?.length === m * outputs
+      && Array.from({ length: m }, (_, k) => k).every((k) => (tree.left[k] < 0 && tree.right[k] < 0) || (tree.left[k] > k && tree.left[k] < m && tree.right[k] > k && tree.right[k] < m && tree.feature[k] >= 0 && tree.feature[k] < features));
+    if (!ok) throw new FormatError(`${where}: tree ${i} is malformed`);
+    trees.push(tree);
+  }
+  return { classes: meta.classes as (number | string)[], features, trees, ...(typeof meta.oobScore === 'number' ? { oobScore: meta.oobScore } : {}) };
+}
+
+/**
+ * A forest of classification trees; predictProba averages the trees' leaf class fractions.
+ * @example const forest = await new RandomForestClassifier({ nEstimators: 100, seed: 0 }).fit(X, y);
+ */
+export class RandomForestClassifier extends Forest {
+  constructor(options?: ForestOptions) {
+    super(table(['gini', 'entropy', 'logLoss'], 'gini', 'sqrt'), options, 'RandomForestClassifier');
+  }
+
+  protected makeTree(options: TreeOptions): DecisionTreeClassifier {
+    return new DecisionTreeClassifier(options);
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const data = toMatrix(X, 'RandomForestClassifier.fit: X');
+    const labels = encodeLabels(toVector(y, 'RandomForestClassifier.fit: y', data.rows), 'RandomForestClassifier.fit: y');
+    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestClassifier.fit: sampleWeight', data.rows);
+    const k = labels.classes.length;
+    const oobSum = new Float64Array(data.rows * k);
+    const trees = this.growForest(data, Float64Array.from(labels.index), labels.classes, k, weights, (tree, outOfBag) => {
+      if (outOfBag.length === 0) return;
+      const rows = outOfBag.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
+      (tree as DecisionTreeClassifier).predictProba(rows).forEach((p, j) => p.forEach((v, c) => (oobSum[outOfBag[j] * k + c] += v)));
+    });
+    let oobScore: number | undefined;
+    if (this.params.oobScore) {
+      let right = 0, counted = 0;
+      for (let i = 0; i < data.rows; i++) {
+        const p = oobSum.subarray(i * k, (i + 1) * k);
+        if (p.every((v) => v === 0)) continue;
+        counted++;
+        if (p.indexOf(Math.max(...p)) === labels.index[i]) right++;
+      }
+      oobScore = right / counted;
+    }
+    this.setFitted({ classes: labels.classes, features: data.cols, trees, ...(oobScore !== undefined ? { oobScore, oobPrediction: oobSum } : {}) });
+    return this;
+  }
+
+  predictProba(X: MatrixLike): number[][] {
+    const { trees, leaves, rows } = this.leaves(X, 'RandomForestClassifier.predictProba');
+    const k = this.fitted('predictProba').classes.length;
+    const sum = new Float64Array(rows * k);
+    trees.forEach((tree, t) => leaves[t].forEach((leaf, r) => {
+      const counts = tree.value.subarray(leaf * k, (leaf + 1) * k);
+      const total = counts.reduce((a, b) => a + b, 0);
+      for (let c = 0; c < k; c++) sum[r * k + c] += counts[c] / total / trees.length;
+    }));
+    return Array.from({ length: rows }, (_, r) => Array.from(sum.subarray(r * k, (r + 1) * k)));
+  }
+
+  predict(X: MatrixLike): (number | string)[] {
+    const classes = this.fitted('predict').classes;
+    return this.predictProba(X).map((p) => classes[p.indexOf(Math.max(...p))]);
+  }
+
+  score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
+    const p = this.predict(X);
+    const t = toVector(y, 'RandomForestClassifier.score: y', p.length);
+    return p.reduce<number>((s, v, i) => s + (v === t[i] ? 1 : 0), 0) / p.length;
+  }
+
+  /** Per training sample, the mean class probabilities of the trees it was out of bag for (oobScore: true). */
+  get oobDecisionFunction(): number[][] {
+    const f = this.fitted('oobDecisionFunction');
+    if (!f.oobPrediction) throw new ValueError('RandomForestClassifier: oobDecisionFunction needs oobScore: true at fit');
+    const k = f.classes.length;
+    return Array.from({ length: f.oobPrediction.length / k }, (_, i) => {
+      const p = Array.from(f.oobPrediction!.subarray(i * k, (i + 1) * k));
+      const total = p.reduce((a, b) => a + b, 0);
+      return total > 0 ? p.map((v) => v / total) : p;
+    });
+  }
+
+  get classes(): (number | string)[] {
+    return [...this.fitted('classes').classes];
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): RandomForestClassifier {
+    return restoreEstimator((p) => new RandomForestClassifier(p as ForestOptions), 'RandomForestClassifier', source, readForest);
+  }
+}
+
+/** A forest of regression trees; predictions are the mean of the trees'. */
+export class RandomForestRegressor extends Forest {
+  constructor(options?: ForestOptions) {
+    super(table(['squaredError'], 'squaredError', null), options, 'RandomForestRegressor');
+  }
+
+  protected makeTree(options: TreeOptions): DecisionTreeRegressor {
+    return new DecisionTreeRegressor(options);
+  }
+
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+    const data = toMatrix(X, 'RandomForestRegressor.fit: X');
+    const target = toTargets(y, 'RandomForestRegressor.fit: y', data.rows);
+    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestRegressor.fit: sampleWeight', data.rows);
+    const sum = new Float64Array(data.rows), hits = new Float64Array(data.rows);
+    const trees = this.growForest(data, target, [], 1, weights, (tree, outOfBag) => {
+      if (outOfBag.length === 0) return;
+      const rows = outOfBag.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
+      (tree as DecisionTreeRegressor).predict(rows).forEach((v, j) => { sum[outOfBag[j]] += v; hits[outOfBag[j]]++; });
+    });
+    let oobScore: number | undefined;
+    if (this.params.oobScore) {
+      const idx = Array.from(hits.keys()).filter((i) => hits[i] > 0);
+      oobScore = r2Score(Float64Array.from(idx, (i) => sum[i] / hits[i]), Float64Array.from(idx, (i) => target[i]));
+    }
+    this.setFitted({ classes: [], features: data.cols, trees, ...(oobScore !== undefined ? { oobScore } : {}) });
+    return this;
+  }
+
+  predict(X: MatrixLike): Float64Array {
+    const { trees, leaves, rows } = this.leaves(X, 'RandomForestRegressor.predict');
+    const out = new Float64Array(rows);
+    trees.forEach((tree, t) => leaves[t].forEach((leaf, r) => (out[r] += tree.value[leaf] / trees.length)));
+    return out;
+  }
+
+  score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
+    const p = this.predict(X);
+    return r2Score(p, toTargets(y, 'RandomForestRegressor.score: y', p.length));
+  }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): RandomForestRegressor {
+    return restoreEstimator((p) => new RandomForestRegressor(p as ForestOptions), 'RandomForestRegressor', source, readForest);
+  }
+}
