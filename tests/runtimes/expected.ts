@@ -7,6 +7,7 @@ import { smoke } from './smoke.js';
 
 export interface SmokeResult {
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
+  trees: { thresholds: string; treeText: number; forestProba: string; restoredSame: boolean; oob: number; neighbours: string; knnProba: string };
   svm: { support: number[]; decisionHash: string; probaHash: string; accuracy: number; restoredSame: boolean; oneClassHash: string };
   info: { runtime: string; build: string; threads: number; simd: boolean; arenaBytesInUse: number };
   small: number[][];
@@ -52,6 +53,8 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.network.reloadedHash).toBe(result.network.predictionHash);
   expect(result.network.loss[2]).toBeLessThan(result.network.loss[0]);
   expect(result.svm).toEqual(reference.svm);
+  expect(result.trees).toEqual(reference.trees);
+  expect(result.trees.restoredSame).toBe(true);
   expect(result.svm.restoredSame).toBe(true);
   expect(result.svm.accuracy).toBeGreaterThan(0.9);
 }

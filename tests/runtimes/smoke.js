@@ -26,9 +26,11 @@ export async function smoke(lib, initOptions) {
   }
   const network = await deepLearning(lib);
   const svm = await supportVectors(lib);
+  const trees = await treesAndNeighbours(lib);
   return {
     network,
     svm,
+    trees,
     info: lib.backendInfo(),
     small,
     randomHash: bitsHash(a.data),
@@ -90,5 +92,26 @@ async function supportVectors(lib) {
     accuracy: svc.score(X, y),
     restoredSame: bitsHash(new Float32Array(restored.decisionFunction(X).flat())) === bitsHash(decision),
     oneClassHash: bitsHash(new Float32Array(oneClass.decisionFunction(X))),
+  };
+}
+
+/** A tree, a small forest and a KNN search: the same numbers in every runtime. */
+async function treesAndNeighbours(lib) {
+  const x = lib.randomNormal([120, 4], { seed: 21 });
+  const X = { data: x.data, shape: [120, 4] };
+  const y = Array.from({ length: 120 }, (_, i) => i % 3);
+  for (let i = 0; i < 120; i++) x.data[i * 4 + (i % 3)] += 1.5;
+  const tree = await new lib.DecisionTreeClassifier({ maxDepth: 4, seed: 2 }).fit(X, y);
+  const forest = await new lib.RandomForestClassifier({ nEstimators: 8, seed: 3, oobScore: true }).fit(X, y);
+  const knn = await new lib.KNeighborsClassifier({ nNeighbors: 4, weights: 'distance' }).fit(X, y);
+  const restored = lib.RandomForestClassifier.fromBytes(forest.toBytes());
+  return {
+    thresholds: bitsHash(new Float32Array(tree.tree.threshold)),
+    treeText: tree.exportText().length,
+    forestProba: bitsHash(new Float32Array(forest.predictProba(X).flat())),
+    restoredSame: bitsHash(new Float32Array(restored.predictProba(X).flat())) === bitsHash(new Float32Array(forest.predictProba(X).flat())),
+    oob: forest.oobScore,
+    neighbours: knn.kneighbors(X, 4).indices.flat().join(','),
+    knnProba: bitsHash(new Float32Array(knn.predictProba(X).flat())),
   };
 }
