@@ -26,4 +26,4 @@ export { smoStart, smoGradient, smoRun, smoFinish, smoBatch, smoWorkBytes } from
 export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
 export { ovoDecision } from './svm/decision';
 export { knnSearch, knnFromDots } from './neighbors';
-export { treeBuild, treeApply } from './tree/build';
+export { treeBuild, treeApply, treeBatch } from './tree/build';

@@ -4,7 +4,7 @@
 // split's impurity decrease, depth and leaves, test accuracy within 2 %, importances summing to 1.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DecisionTreeClassifier, DecisionTreeRegressor, FormatError, NotFittedError, RandomForestClassifier, RandomForestRegressor, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, FormatError, NotFittedError, RandomForestClassifier, RandomForestRegressor, ShapeError, ValueError, backendInfo, init } from '../dist/index.js';
 
 interface Case {
   name: string;
@@ -102,6 +102,18 @@ describe.each(fixtures.cases.filter((c) => c.estimator.startsWith('RandomForest'
 
 describe('random forests', () => {
   const iris = fixtures.cases[0];
+  test('trees grown side by side on 1 and 2 threads give the same forest', async () => {
+    const digits = fixtures.cases.find((c) => c.name.startsWith('digits random forest'))!;
+    const runs = [];
+    for (const threads of [1, 2]) {
+      await init({ threads });
+      const forest = await new RandomForestClassifier({ nEstimators: 12, seed: 9, oobScore: true }).fit(digits.X, digits.y);
+      runs.push({ proba: forest.predictProba(digits.X_test.slice(0, 50)), oob: forest.oobScore, importances: Array.from(forest.featureImportances) });
+    }
+    await init({ threads: 'auto' });
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
   test('the same seed grows the same forest; saved and loaded it predicts the same; oob needs bootstrap', async () => {
     const a = await new RandomForestClassifier({ nEstimators: 10, seed: 5, oobScore: true }).fit(iris.X, iris.y);
     const b = await new RandomForestClassifier({ nEstimators: 10, seed: 5, oobScore: true }).fit(iris.X, iris.y);

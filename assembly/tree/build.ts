@@ -257,3 +257,31 @@ export function treeApply(
     store<i32>(out + (<usize>i << 2), node);
   }
 }
+
+// @ts-ignore: decorator
+@inline function slotOf(descriptor: usize, k: i32): usize { return <usize>load<i32>(descriptor + (<usize>k << 2)); }
+
+/** i32 slots of one tree's descriptor for treeBatch. */
+export const TREE_SLOTS: i32 = 12;
+
+/**
+ * Grows trees start ≤ t < end of a forest, one per call of treeBuild, each described by
+ * TREE_SLOTS i32 values [weights, rng, left, right, feature, threshold, impurity, nSamples,
+ * weighted, value, nodeCountOut, scratch] over the shared data; the other settings are common.
+ * Module globals are per instance, so threads grow different trees side by side, and a tree's
+ * nodes depend only on its own descriptor.
+ */
+export function treeBatch(
+  descriptors: usize, x: usize, y: usize, n: i32, features: i32, nOutputs: i32, kind: i32,
+  maxDepth: i32, minSamplesSplit: i32, minSamplesLeaf: i32, minImpurityDecrease: f64, maxFeatures: i32, maxNodes: i32,
+  start: i32, end: i32,
+): void {
+  const build = treeBuild; // through the table: each tree runs the builder's current (optimised) code
+  for (let t = start; t < end; t++) {
+    const dsc = descriptors + <usize>t * TREE_SLOTS * 4;
+    const count = build(x, y, slotOf(dsc, 0), n, features, nOutputs, kind, maxDepth, minSamplesSplit, minSamplesLeaf, minImpurityDecrease,
+      maxFeatures, slotOf(dsc, 1), slotOf(dsc, 11), slotOf(dsc, 2), slotOf(dsc, 3), slotOf(dsc, 4), slotOf(dsc, 5), slotOf(dsc, 6),
+      slotOf(dsc, 7), slotOf(dsc, 8), slotOf(dsc, 9), maxNodes);
+    store<i32>(slotOf(dsc, 10), count);
+  }
+}

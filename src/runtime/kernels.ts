@@ -78,6 +78,11 @@ export interface KernelExports {
     scratch: number, left: number, right: number, feature: number, threshold: number, impurity: number, nSamples: number,
     weighted: number, value: number, maxNodes: number,
   ): number;
+  treeBatch(
+    descriptors: number, x: number, y: number, n: number, features: number, nOutputs: number, kind: number,
+    maxDepth: number, minSamplesSplit: number, minSamplesLeaf: number, minImpurityDecrease: number, maxFeatures: number, maxNodes: number,
+    start: number, end: number,
+  ): void;
   treeApply(x: number, features: number, left: number, right: number, feature: number, threshold: number, out: number, rowStart: number, rowEnd: number): void;
   knnSearch(
     metric: number, p: number, queries: number, samples: number, n: number, d: number, k: number, normsQ: number, normsX: number,
@@ -106,7 +111,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 

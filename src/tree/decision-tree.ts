@@ -50,45 +50,71 @@ const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> =
   seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
 });
 
+const TREE_SLOTS = 12;
+
+/**
+ * Grows one tree per (weights, seed) on the same data with the same options: as many at a time
+ * as the pool has threads (assembly/tree/build.ts treeBatch), each tree depending only on its own
+ * weights and seed, so the result is the same for any thread count.
+ */
+export function growTrees(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number,
+  weights: (Float64Array | undefined)[], seeds: number[], o: Required<TreeOptions>): Fitted[] {
+  const n = data.rows, d = data.cols;
+  const mf = o.maxFeatures;
+  const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
+    : Number.isInteger(mf) && mf >= 1 ? Math.min(d, mf) : Math.max(1, Math.floor(mf * d));
+  const be = backend();
+  const maxNodes = 2 * n + 1;
+  const trees: Fitted[] = [];
+  be.scoped((shared) => {
+    const x = shared(n * d * 4);
+    new Float32Array(be.memory.buffer, x, n * d).set(data.data);
+    const y = shared(n * 8);
+    new Float64Array(be.memory.buffer, y, n).set(targets);
+    for (let first = 0; first < seeds.length;) {
+      const wave = Math.min(Math.max(1, be.threadsRequested), seeds.length - first);
+      be.scoped((alloc) => {
+        const descriptors = new Int32Array(wave * TREE_SLOTS);
+        const outs = Array.from({ length: wave }, (_, t) => {
+          const weight = weights[first + t];
+          const w = weight ? alloc(n * 8) : 0;
+          if (weight) new Float64Array(be.memory.buffer, w, n).set(weight);
+          const rng = alloc(16);
+          const seed = seeds[first + t];
+          be.call('randomSeed', rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+          const ptr = {
+            left: alloc(maxNodes * 4), right: alloc(maxNodes * 4), feature: alloc(maxNodes * 4), threshold: alloc(maxNodes * 8),
+            impurity: alloc(maxNodes * 8), nSamples: alloc(maxNodes * 4), weighted: alloc(maxNodes * 8), value: alloc(maxNodes * 8 * outputs),
+            count: alloc(8), scratch: alloc(8 * n + 4 * d + 64 + 4 * 8 * (outputs + 3) + 20 * maxNodes),
+          };
+          descriptors.set([w, rng, ptr.left, ptr.right, ptr.feature, ptr.threshold, ptr.impurity, ptr.nSamples, ptr.weighted, ptr.value, ptr.count, ptr.scratch], t * TREE_SLOTS);
+          return ptr;
+        });
+        const table = alloc(descriptors.byteLength);
+        new Int32Array(be.memory.buffer, table, descriptors.length).set(descriptors);
+        be.launch('treeBatch', [table, x, y, n, d, outputs, CRITERIA[o.criterion!], o.maxDepth ?? -1, o.minSamplesSplit, o.minSamplesLeaf,
+          o.minImpurityDecrease, maxFeatures, maxNodes], wave, 1, wave > 1 ? 2 ** 40 : 0);
+        for (const ptr of outs) {
+          const count = new Int32Array(be.memory.buffer, ptr.count, 1)[0];
+          const I = (p: number) => new Int32Array(be.memory.buffer, p, count).slice();
+          const F = (p: number, k = 1) => new Float64Array(be.memory.buffer, p, count * k).slice();
+          trees.push({
+            features: d, classes, outputs, left: I(ptr.left), right: I(ptr.right), feature: I(ptr.feature), nSamples: I(ptr.nSamples),
+            threshold: F(ptr.threshold), impurity: F(ptr.impurity), weighted: F(ptr.weighted), value: F(ptr.value, outputs),
+          });
+        }
+      });
+      first += wave;
+    }
+  });
+  return trees;
+}
+
 abstract class DecisionTree extends Estimator<TreeOptions, Fitted> {
   protected grow(_X: MatrixLike, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined, data: Matrix): this {
-    const o = this.params;
-    const n = data.rows, d = data.cols;
-    const mf = o.maxFeatures;
-    const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
-      : Number.isInteger(mf) && mf >= 1 ? Math.min(d, mf) : Math.max(1, Math.floor(mf * d));
-    const seed = nextSeed(o.seed ?? undefined, `${this.estimatorName}.fit`);
-    const be = backend();
-    const maxNodes = 2 * n + 1;
-    const fitted = be.scoped((alloc) => {
-      const x = alloc(n * d * 4);
-      new Float32Array(be.memory.buffer, x, n * d).set(data.data);
-      const y = alloc(n * 8);
-      new Float64Array(be.memory.buffer, y, n).set(targets);
-      const w = weights ? alloc(n * 8) : 0;
-      if (weights) new Float64Array(be.memory.buffer, w, n).set(weights);
-      const rng = alloc(16);
-      be.call('randomSeed', rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
-      const scratch = alloc(8 * n + 4 * d + 64 + 4 * 8 * (outputs + 3) + 20 * maxNodes);
-      const i32 = () => alloc(maxNodes * 4), f64 = (k = 1) => alloc(maxNodes * 8 * k);
-      const ptr = { left: i32(), right: i32(), feature: i32(), nSamples: i32(), threshold: f64(), impurity: f64(), weighted: f64(), value: f64(outputs) };
-      const depth = o.maxDepth ?? -1;
-      const count = be.exports.treeBuild(x, y, w, n, d, outputs, CRITERIA[o.criterion!], depth, o.minSamplesSplit, o.minSamplesLeaf,
-        o.minImpurityDecrease, maxFeatures, rng, scratch, ptr.left, ptr.right, ptr.feature, ptr.threshold, ptr.impurity, ptr.nSamples, ptr.weighted, ptr.value, maxNodes);
-      const I = (p: number) => new Int32Array(be.memory.buffer, p, count).slice();
-      const F = (p: number, k = 1) => new Float64Array(be.memory.buffer, p, count * k).slice();
-      return {
-        features: d, classes, outputs, left: I(ptr.left), right: I(ptr.right), feature: I(ptr.feature), nSamples: I(ptr.nSamples),
-        threshold: F(ptr.threshold), impurity: F(ptr.impurity), weighted: F(ptr.weighted), value: F(ptr.value, outputs),
-      };
-    });
-    this.setFitted(fitted);
+    const seed = nextSeed(this.params.seed ?? undefined, `${this.estimatorName}.fit`);
+    this.setFitted(growTrees(data, targets, classes, outputs, [weights], [seed], this.params)[0]);
     return this;
-  }
-
-  /** @internal Grows the tree on prepared data (the forests' entry: bootstrap counts as weights). */
-  growOn(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array): this {
-    return this.grow(undefined as unknown as MatrixLike, targets, classes, outputs, weights, data);
   }
 
   /** @internal The fitted arrays, for forests. */

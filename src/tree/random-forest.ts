@@ -9,7 +9,7 @@ import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLi
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { r2Score } from '../svm/libsvm.js';
-import { DecisionTreeClassifier, DecisionTreeRegressor, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
 
 export interface ForestOptions extends TreeOptions {
   /** Number of trees (default 100). */
@@ -59,23 +59,25 @@ abstract class Forest extends Estimator<ForestOptions, Fitted> {
     if (o.bootstrap && draws > n) throw new ValueError(`${this.estimatorName}: maxSamples ${o.maxSamples} exceeds the ${n} samples`);
     const seed = nextSeed(o.seed ?? undefined, `${this.estimatorName}.fit`);
     const be = backend();
-    const trees: TreeArrays[] = [];
-    be.scoped((alloc) => {
+    const seeds = Array.from({ length: o.nEstimators }, (_, t) => (seed + t * 0x9e3779b9) % 2 ** 53);
+    const counts = be.scoped((alloc) => {
       const state = alloc(16);
-      for (let t = 0; t < o.nEstimators; t++) {
-        const treeSeed = (seed + t * 0x9e3779b9) % 2 ** 53;
+      return seeds.map((treeSeed) => {
+        const c = new Float64Array(n);
+        if (!o.bootstrap) return c.fill(1);
+        // The bootstrap draw comes from the tree's own seed, before the tree's feature draws.
         be.call('randomSeed', state, treeSeed % 2 ** 32, Math.floor(treeSeed / 2 ** 32));
-        const counts = new Float64Array(n);
-        if (o.bootstrap) for (let i = 0; i < draws; i++) counts[Math.floor(((be.exports.randomNextU32(state) >>> 0) * n) / 2 ** 32)]++;
-        else counts.fill(1);
-        const w = weights ? counts.map((c, i) => c * weights[i]) : counts;
-        const tree = this.makeTree({ criterion: o.criterion, maxDepth: o.maxDepth, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,
-          minImpurityDecrease: o.minImpurityDecrease, maxFeatures: o.maxFeatures, seed: treeSeed });
-        tree.growOn(data, targets, classes, outputs, w);
-        trees.push(tree.nodes);
-        if (o.oobScore) oob(tree, Array.from(counts.keys()).filter((i) => counts[i] === 0));
-      }
+        for (let i = 0; i < draws; i++) c[Math.floor(((be.exports.randomNextU32(state) >>> 0) * n) / 2 ** 32)]++;
+        return c;
+      });
     });
+    const treeSeeds = seeds.map((s) => (s + 1) % 2 ** 53);
+    const treeOptions = this.makeTree({ criterion: o.criterion, maxDepth: o.maxDepth, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,
+      minImpurityDecrease: o.minImpurityDecrease, maxFeatures: o.maxFeatures }).getParams();
+    const trees = growTrees(data, targets, classes, outputs, counts.map((c) => (weights ? c.map((v, i) => v * weights[i]) : c)), treeSeeds, treeOptions);
+    if (o.oobScore) {
+      trees.forEach((arrays, t) => oob(this.makeTree(treeOptions).adopt(arrays), Array.from(counts[t].keys()).filter((i) => counts[t][i] === 0)));
+    }
     return trees;
   }
 
