@@ -26,4 +26,5 @@ export { smoStart, smoGradient, smoRun, smoFinish, smoBatch, smoWorkBytes } from
 export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
 export { ovoDecision } from './svm/decision';
 export { knnSearch, knnFromDots } from './neighbors';
-export { treeBuild, treeApply, treeBatch } from './tree/build';
+export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
+export { treeBins, treeBinsScratchBytes } from './tree/bins';

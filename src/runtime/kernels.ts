@@ -72,17 +72,14 @@ export interface KernelExports {
     dots: number, sqQ: number, sqX: number, queries: number, samples: number, n: number, d: number, k: number, extra: number,
     bound: number, scratch: number, outIndex: number, outDistance: number, rowStart: number, rowEnd: number, thread: number,
   ): void;
-  treeBuild(
-    x: number, y: number, w: number, n: number, features: number, nOutputs: number, kind: number,
-    maxDepth: number, minSamplesSplit: number, minSamplesLeaf: number, minImpurityDecrease: number, maxFeatures: number, rng: number,
-    scratch: number, left: number, right: number, feature: number, threshold: number, impurity: number, nSamples: number,
-    weighted: number, value: number, maxNodes: number,
-  ): number;
   treeBatch(
     descriptors: number, x: number, y: number, n: number, features: number, nOutputs: number, kind: number,
-    maxDepth: number, minSamplesSplit: number, minSamplesLeaf: number, minImpurityDecrease: number, maxFeatures: number, maxNodes: number,
-    start: number, end: number,
+    maxDepth: number, minSamplesSplit: number, minSamplesLeaf: number, minImpurityDecrease: number, maxFeatures: number, maxLeafNodes: number,
+    maxNodes: number, binCodes: number, binValues: number, nBins: number, keepOrdered: number, helperControl: number, start: number, end: number,
   ): void;
+  treeScratchBytes(n: number, features: number, nOutputs: number, kind: number, maxNodes: number, keepOrdered: number): number;
+  treeBins(x: number, n: number, d: number, codes: number, values: number, nBins: number, scratch: number, fStart: number, fEnd: number): void;
+  treeBinsScratchBytes(d: number): number;
   treeApply(x: number, features: number, left: number, right: number, feature: number, threshold: number, out: number, rowStart: number, rowEnd: number): void;
   knnSearch(
     metric: number, p: number, queries: number, samples: number, n: number, d: number, k: number, normsQ: number, normsX: number,
@@ -111,7 +108,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 

@@ -3,6 +3,7 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
+import { classWeightRule, classWeights } from '../class-weight.js';
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './probability.js';
 import {
   KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, supportRows, takeColumns, takeRows,
@@ -43,8 +44,7 @@ interface Fitted {
 const TABLE: ParamTable<SVCOptions> = {
   ...KERNEL_RULES,
   C: rules.positive(1),
-  classWeight: rules.custom<Record<string, number> | 'balanced' | null>(null, "'balanced', null, or an object mapping labels to non-negative weights",
-    (v) => v === null || v === 'balanced' || (typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every((w) => typeof w === 'number' && w >= 0 && Number.isFinite(w)))),
+  classWeight: classWeightRule(),
   decisionFunctionShape: rules.oneOf<'ovr' | 'ovo'>('ovr', ['ovr', 'ovo']),
   probability: rules.boolean(false),
   seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
@@ -99,19 +99,8 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     const kernel = resolveKernel(o, data, `${name}.fit`);
     const precomputed = o.kernel === 'precomputed';
     // Per-class C, as libsvm's weighted_C.
-    const counts = new Array<number>(k).fill(0);
-    for (const c of labels.index) counts[c]++;
     const base = this.boxC();
-    const classC = labels.classes.map((label, c) => {
-      if (o.classWeight === 'balanced') return base * (data.rows / (k * counts[c]));
-      if (o.classWeight && Object.prototype.hasOwnProperty.call(o.classWeight, String(label))) return base * o.classWeight[String(label)];
-      return base;
-    });
-    if (o.classWeight && o.classWeight !== 'balanced') {
-      for (const key of Object.keys(o.classWeight)) {
-        if (!labels.classes.some((c) => String(c) === key)) throw new ValueError(`${name}.fit: classWeight names class '${key}', which is not in y (classes: ${labels.classes.join(', ')})`);
-      }
-    }
+    const classC = classWeights(o.classWeight, labels.index, labels.classes, `${name}.fit`).map((w) => base * w);
     const members = labels.classes.map((_, c) => Int32Array.from(Array.from(labels.index).flatMap((v, i) => (v === c ? [i] : []))));
     const be = backend();
     const pairs = (k * (k - 1)) / 2;

@@ -5,6 +5,7 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
+import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
 import { r2Score } from '../svm/libsvm.js';
 
 export interface TreeOptions {
@@ -20,8 +21,15 @@ export interface TreeOptions {
   minImpurityDecrease?: number;
   /** Features tried per split: null (all, default), 'sqrt', 'log2', an integer, or a fraction in (0, 1]. */
   maxFeatures?: number | 'sqrt' | 'log2' | null;
+  /** Grow best first (largest impurity decrease first) up to this many leaves; null (default): depth first, no cap. */
+  maxLeafNodes?: number | null;
   /** Seed of the feature order (default: fresh, or setRandomSeed's sequence). */
   seed?: number | null;
+}
+
+export interface TreeClassifierOptions extends TreeOptions {
+  /** Weights per class multiplying the sample weights: 'balanced' (n / (k·n_c)), an object label → weight, or null (default). */
+  classWeight?: ClassWeight;
 }
 
 export interface Fitted {
@@ -38,7 +46,7 @@ export interface Fitted {
   value: Float64Array;
 }
 
-const CRITERIA: Record<string, number> = { gini: 0, entropy: 1, logLoss: 1, squaredError: 2 };
+const CRITERIA: Record<string, number> = { gini: 0, entropy: 1, logLoss: 1, squaredError: 2, absoluteError: 3 };
 const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> => ({
   criterion: rules.oneOf(fallback, criteria),
   maxDepth: rules.custom<number | null>(null, 'a positive integer or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 1)),
@@ -47,6 +55,7 @@ const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> =
   minImpurityDecrease: rules.nonNegative(0),
   maxFeatures: rules.custom<number | 'sqrt' | 'log2' | null>(null, "null, 'sqrt', 'log2', a positive integer or a fraction in (0, 1]",
     (v) => v === null || v === 'sqrt' || v === 'log2' || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
+  maxLeafNodes: rules.custom<number | null>(null, 'an integer ≥ 2 or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 2)),
   seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
 });
 
@@ -64,13 +73,23 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
   const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
     : Number.isInteger(mf) && mf >= 1 ? Math.min(d, mf) : Math.max(1, Math.floor(mf * d));
   const be = backend();
-  const maxNodes = 2 * n + 1;
+  const kind = CRITERIA[o.criterion!];
+  const maxNodes = o.maxLeafNodes === null ? 2 * n + 1 : Math.min(2 * n + 1, 2 * o.maxLeafNodes - 1);
   const trees: Fitted[] = [];
   be.scoped((shared) => {
     const x = shared(n * d * 4);
     new Float32Array(be.memory.buffer, x, n * d).set(data.data);
     const y = shared(n * 8);
     new Float64Array(be.memory.buffer, y, n).set(targets);
+    // Features with ≤ 256 distinct values are binned once for every tree (histogram search);
+    // the absolute error needs the samples in order and sorts every feature.
+    const binned = kind !== CRITERIA.absoluteError;
+    const codes = binned ? shared(n * d) : 0, binValues = binned ? shared(d * 256 * 4) : 0, nBins = binned ? shared(d * 4) : 0;
+    if (binned) be.scoped((alloc) => be.launch('treeBins', [x, n, d, codes, binValues, nBins, alloc(be.exports.treeBinsScratchBytes(d))], d, 1, n * d * 16));
+    // Trees that search most features at every node keep the codes in node order (sequential
+    // passes, a partition per split); forests drawing a few features read them in place.
+    const keepOrdered = binned && maxFeatures * 4 >= d ? 1 : 0;
+    const scratchBytes = be.exports.treeScratchBytes(n, d, outputs, kind, maxNodes, keepOrdered);
     for (let first = 0; first < seeds.length;) {
       const wave = Math.min(Math.max(1, be.threadsRequested), seeds.length - first);
       be.scoped((alloc) => {
@@ -85,15 +104,21 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
           const ptr = {
             left: alloc(maxNodes * 4), right: alloc(maxNodes * 4), feature: alloc(maxNodes * 4), threshold: alloc(maxNodes * 8),
             impurity: alloc(maxNodes * 8), nSamples: alloc(maxNodes * 4), weighted: alloc(maxNodes * 8), value: alloc(maxNodes * 8 * outputs),
-            count: alloc(8), scratch: alloc(8 * n + 4 * d + 64 + 4 * 8 * (outputs + 3) + 20 * maxNodes),
+            count: alloc(8), scratch: alloc(scratchBytes),
           };
           descriptors.set([w, rng, ptr.left, ptr.right, ptr.feature, ptr.threshold, ptr.impurity, ptr.nSamples, ptr.weighted, ptr.value, ptr.count, ptr.scratch], t * TREE_SLOTS);
           return ptr;
         });
         const table = alloc(descriptors.byteLength);
         new Int32Array(be.memory.buffer, table, descriptors.length).set(descriptors);
-        be.launch('treeBatch', [table, x, y, n, d, outputs, CRITERIA[o.criterion!], o.maxDepth ?? -1, o.minSamplesSplit, o.minSamplesLeaf,
-          o.minImpurityDecrease, maxFeatures, maxNodes], wave, 1, wave > 1 ? 2 ** 40 : 0);
+        // A lone tree searching every feature at each node shares the search with a helper thread
+        // (rows 0 and 1: builder and helper; one thread given both grows it alone, the same tree).
+        const helped = wave === 1 && be.threadsRequested > 1 && maxFeatures === d && binned;
+        const control = helped ? alloc(64) : 0;
+        if (helped) new Uint8Array(be.memory.buffer, control, 64).fill(0);
+        const rows = helped ? 2 : wave;
+        be.launch('treeBatch', [table, x, y, n, d, outputs, kind, o.maxDepth ?? -1, o.minSamplesSplit, o.minSamplesLeaf,
+          o.minImpurityDecrease, maxFeatures, o.maxLeafNodes ?? -1, maxNodes, codes, binValues, nBins, keepOrdered, control], rows, 1, rows > 1 ? 2 ** 40 : 0);
         for (const ptr of outs) {
           const count = new Int32Array(be.memory.buffer, ptr.count, 1)[0];
           const I = (p: number) => new Int32Array(be.memory.buffer, p, count).slice();
@@ -110,10 +135,10 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
   return trees;
 }
 
-abstract class DecisionTree extends Estimator<TreeOptions, Fitted> {
+abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimator<P, Fitted> {
   protected grow(_X: MatrixLike, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined, data: Matrix): this {
     const seed = nextSeed(this.params.seed ?? undefined, `${this.estimatorName}.fit`);
-    this.setFitted(growTrees(data, targets, classes, outputs, [weights], [seed], this.params)[0]);
+    this.setFitted(growTrees(data, targets, classes, outputs, [weights], [seed], this.params as Required<TreeOptions>)[0]);
     return this;
   }
 
@@ -233,9 +258,9 @@ function readTree(meta: Record<string, unknown>, a: Record<string, Float64Array 
  * children; a leaf predicts the class with the largest weighted count.
  * @example const tree = await new DecisionTreeClassifier({ maxDepth: 3, seed: 0 }).fit(X, y); tree.exportText();
  */
-export class DecisionTreeClassifier extends DecisionTree {
-  constructor(options?: TreeOptions) {
-    super(common(['gini', 'entropy', 'logLoss'], 'gini'), options, 'DecisionTreeClassifier');
+export class DecisionTreeClassifier extends DecisionTree<TreeClassifierOptions> {
+  constructor(options?: TreeClassifierOptions) {
+    super({ ...common(['gini', 'entropy', 'logLoss'], 'gini'), classWeight: classWeightRule() }, options, 'DecisionTreeClassifier');
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
@@ -243,7 +268,9 @@ export class DecisionTreeClassifier extends DecisionTree {
     const labels = encodeLabels(toVector(y, 'DecisionTreeClassifier.fit: y', data.rows), 'DecisionTreeClassifier.fit: y');
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeClassifier.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeClassifier.fit: sampleWeight must be ≥ 0');
-    return this.grow(X, Float64Array.from(labels.index), labels.classes, labels.classes.length, weights, data);
+    const perClass = classWeights(this.params.classWeight ?? null, labels.index, labels.classes, 'DecisionTreeClassifier.fit');
+    const weighed = this.params.classWeight ? weighSamples(weights, perClass, labels.index) : weights;
+    return this.grow(X, Float64Array.from(labels.index), labels.classes, labels.classes.length, weighed, data);
   }
 
   /** Class probabilities: the weighted class fractions of each sample's leaf. */
@@ -278,14 +305,14 @@ export class DecisionTreeClassifier extends DecisionTree {
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): DecisionTreeClassifier {
-    return restoreEstimator((p) => new DecisionTreeClassifier(p as TreeOptions), 'DecisionTreeClassifier', source, readTree);
+    return restoreEstimator((p) => new DecisionTreeClassifier(p as TreeClassifierOptions), 'DecisionTreeClassifier', source, readTree);
   }
 }
 
 /** A regression tree: each split minimises the weighted squared error of its children; a leaf predicts its mean. */
 export class DecisionTreeRegressor extends DecisionTree {
   constructor(options?: TreeOptions) {
-    super(common(['squaredError'], 'squaredError'), options, 'DecisionTreeRegressor');
+    super(common(['squaredError', 'absoluteError'], 'squaredError'), options, 'DecisionTreeRegressor');
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {

@@ -8,6 +8,7 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
+import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
 import { r2Score } from '../svm/libsvm.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
 
@@ -20,6 +21,15 @@ export interface ForestOptions extends TreeOptions {
   maxSamples?: number | null;
   /** Compute the out-of-bag score at fit (default false). */
   oobScore?: boolean;
+}
+
+export interface ForestClassifierOptions extends ForestOptions {
+  /**
+   * Weights per class multiplying the sample weights: 'balanced' (n / (k·n_c) over y),
+   * 'balancedSubsample' (the same over each tree's bootstrap sample), an object label → weight,
+   * or null (default).
+   */
+  classWeight?: ClassWeight | 'balancedSubsample';
 }
 
 interface Fitted {
@@ -43,16 +53,18 @@ function table(criteria: string[], criterion: string, maxFeatures: number | 'sqr
     bootstrap: rules.boolean(true),
     maxSamples: rules.custom<number | null>(null, 'null, a positive integer or a fraction in (0, 1]', (v) => v === null || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
     oobScore: rules.boolean(false),
+    maxLeafNodes: rules.custom<number | null>(null, 'an integer ≥ 2 or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 2)),
     seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
   };
 }
 
-abstract class Forest extends Estimator<ForestOptions, Fitted> {
+abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator<P, Fitted> {
   protected abstract makeTree(options: TreeOptions): DecisionTreeClassifier | DecisionTreeRegressor;
 
+  /** perTree, if given, turns a tree's bootstrap counts into its sample weights (balanced subsamples). */
   protected growForest(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined,
-    oob: (tree: DecisionTreeClassifier | DecisionTreeRegressor, outOfBag: number[]) => void): TreeArrays[] {
-    const o = this.params;
+    oob: (tree: DecisionTreeClassifier | DecisionTreeRegressor, outOfBag: number[]) => void, perTree?: (counts: Float64Array) => Float64Array): TreeArrays[] {
+    const o = this.params as Required<ForestOptions>;
     if (o.oobScore && !o.bootstrap) throw new ValueError(`${this.estimatorName}: oobScore needs bootstrap: true`);
     const n = data.rows;
     const draws = o.maxSamples === null ? n : Number.isInteger(o.maxSamples) && o.maxSamples >= 1 ? o.maxSamples : Math.max(1, Math.round(o.maxSamples * n));
@@ -73,8 +85,12 @@ abstract class Forest extends Estimator<ForestOptions, Fitted> {
     });
     const treeSeeds = seeds.map((s) => (s + 1) % 2 ** 53);
     const treeOptions = this.makeTree({ criterion: o.criterion, maxDepth: o.maxDepth, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,
-      minImpurityDecrease: o.minImpurityDecrease, maxFeatures: o.maxFeatures }).getParams();
-    const trees = growTrees(data, targets, classes, outputs, counts.map((c) => (weights ? c.map((v, i) => v * weights[i]) : c)), treeSeeds, treeOptions);
+      minImpurityDecrease: o.minImpurityDecrease, maxFeatures: o.maxFeatures, maxLeafNodes: o.maxLeafNodes }).getParams();
+    const treeWeights = counts.map((c) => {
+      const w = perTree ? perTree(c) : c;
+      return weights ? w.map((v, i) => v * weights[i]) : w;
+    });
+    const trees = growTrees(data, targets, classes, outputs, treeWeights, treeSeeds, treeOptions);
     if (o.oobScore) {
       trees.forEach((arrays, t) => oob(this.makeTree(treeOptions).adopt(arrays), Array.from(counts[t].keys()).filter((i) => counts[t][i] === 0)));
     }
@@ -149,9 +165,10 @@ function readForest(meta: Record<string, unknown>, arrays: Record<string, Float6
  * A forest of classification trees; predictProba averages the trees' leaf class fractions.
  * @example const forest = await new RandomForestClassifier({ nEstimators: 100, seed: 0 }).fit(X, y);
  */
-export class RandomForestClassifier extends Forest {
-  constructor(options?: ForestOptions) {
-    super(table(['gini', 'entropy', 'logLoss'], 'gini', 'sqrt'), options, 'RandomForestClassifier');
+export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
+  constructor(options?: ForestClassifierOptions) {
+    super({ ...table(['gini', 'entropy', 'logLoss'], 'gini', 'sqrt'), classWeight: classWeightRule<ClassWeight | 'balancedSubsample'>(['balancedSubsample']) },
+      options, 'RandomForestClassifier');
   }
 
   protected makeTree(options: TreeOptions): DecisionTreeClassifier {
@@ -161,14 +178,22 @@ export class RandomForestClassifier extends Forest {
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
     const data = toMatrix(X, 'RandomForestClassifier.fit: X');
     const labels = encodeLabels(toVector(y, 'RandomForestClassifier.fit: y', data.rows), 'RandomForestClassifier.fit: y');
-    const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestClassifier.fit: sampleWeight', data.rows);
+    let weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestClassifier.fit: sampleWeight', data.rows);
+    if (weights?.some((v) => v < 0)) throw new ValueError('RandomForestClassifier.fit: sampleWeight must be ≥ 0');
     const k = labels.classes.length;
+    const cw = this.params.classWeight ?? null;
+    const where = 'RandomForestClassifier.fit';
+    if (cw !== null && cw !== 'balancedSubsample') weights = weighSamples(weights, classWeights(cw, labels.index, labels.classes, where), labels.index);
+    // scikit-learn's balanced_subsample: class weights from each bootstrap sample's own counts.
+    const perTree = cw === 'balancedSubsample'
+      ? (counts: Float64Array) => weighSamples(counts, classWeights('balanced', labels.index, labels.classes, where, counts), labels.index)
+      : undefined;
     const oobSum = new Float64Array(data.rows * k);
     const trees = this.growForest(data, Float64Array.from(labels.index), labels.classes, k, weights, (tree, outOfBag) => {
       if (outOfBag.length === 0) return;
       const rows = outOfBag.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
       (tree as DecisionTreeClassifier).predictProba(rows).forEach((p, j) => p.forEach((v, c) => (oobSum[outOfBag[j] * k + c] += v)));
-    });
+    }, perTree);
     let oobScore: number | undefined;
     if (this.params.oobScore) {
       let right = 0, counted = 0;
@@ -224,14 +249,14 @@ export class RandomForestClassifier extends Forest {
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): RandomForestClassifier {
-    return restoreEstimator((p) => new RandomForestClassifier(p as ForestOptions), 'RandomForestClassifier', source, readForest);
+    return restoreEstimator((p) => new RandomForestClassifier(p as ForestClassifierOptions), 'RandomForestClassifier', source, readForest);
   }
 }
 
 /** A forest of regression trees; predictions are the mean of the trees'. */
 export class RandomForestRegressor extends Forest {
   constructor(options?: ForestOptions) {
-    super(table(['squaredError'], 'squaredError', null), options, 'RandomForestRegressor');
+    super(table(['squaredError', 'absoluteError'], 'squaredError', null), options, 'RandomForestRegressor');
   }
 
   protected makeTree(options: TreeOptions): DecisionTreeRegressor {
@@ -242,6 +267,7 @@ export class RandomForestRegressor extends Forest {
     const data = toMatrix(X, 'RandomForestRegressor.fit: X');
     const target = toTargets(y, 'RandomForestRegressor.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestRegressor.fit: sampleWeight', data.rows);
+    if (weights?.some((v) => v < 0)) throw new ValueError('RandomForestRegressor.fit: sampleWeight must be ≥ 0');
     const sum = new Float64Array(data.rows), hits = new Float64Array(data.rows);
     const trees = this.growForest(data, target, [], 1, weights, (tree, outOfBag) => {
       if (outOfBag.length === 0) return;
