@@ -26,5 +26,6 @@ export { smoStart, smoGradient, smoRun, smoFinish, smoBatch, smoWorkBytes } from
 export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
 export { ovoDecision } from './svm/decision';
 export { knnSearch, knnFromDots } from './neighbors';
+export { dotsI16 } from './knn-dots';
 export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
 export { treeBins, treeBinsScratchBytes } from './tree/bins';

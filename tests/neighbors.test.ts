@@ -111,12 +111,18 @@ function kernelEuclidean(x: Float64Array, y: Float64Array): number {
   return Math.sqrt(sum);
 }
 
-describe('large euclidean searches (f32 GEMM candidates, exact re-rank)', () => {
-  test('give exactly the exhaustive answer, ties by index included', async () => {
+describe('large euclidean searches (GEMM candidates, exact re-rank)', () => {
+  // Small integers: the i16 grid path (scale 1); bytes / 255 stored as f32: the grid path with
+  // scale 1/255 and f32 residuals; integers plus noise: the f32 GEMM path.
+  test.each([
+    ['small integers (i16 dot products)', (v: number) => v],
+    ['bytes / 255 as f32 (i16 dot products, scale 1/255)', (v: number) => Math.fround((v * 60) / 255)],
+    ['off the grid (f32 GEMM)', (v: number, noise: number) => v + noise / 3],
+  ])('%s give exactly the exhaustive answer, ties by index included', async (_, value) => {
     const next = (() => { let s = 7; return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32); })();
     const n = 1500, d = 24, m = 300, k = 6;
-    // Small integers: many exactly equal distances; duplicated rows: ties at distance 0.
-    const X = Array.from({ length: n }, (_, i) => (i % 50 === 49 ? null : Array.from({ length: d }, () => Math.floor(next() * 4))));
+    // Few distinct values: many exactly equal distances; duplicated rows: ties at distance 0.
+    const X = Array.from({ length: n }, (_, i) => (i % 50 === 49 ? null : Array.from({ length: d }, () => value(Math.floor(next() * 4), next()))));
     X.forEach((row, i) => { if (!row) X[i] = [...X[i - 1]!]; });
     const Q = X.slice(0, m) as number[][];
     const model = await new NearestNeighbors({ nNeighbors: k }).fit(X as number[][]);

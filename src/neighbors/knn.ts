@@ -54,6 +54,36 @@ function metricOf(o: Required<NeighborsOptions>): [number, number] {
   return [METRICS[o.metric], o.p];
 }
 
+/**
+ * Data on a grid: every value within 1/1000 of a step of k·scale for an integer |k| ≤ 255 (bytes,
+ * or bytes / 255 stored as f32), with scale 1 or 1/255 (or the one given): the integers, rows
+ * padded to a multiple of 8, and each row's residual norm ‖row − scale·k‖. Null otherwise.
+ */
+function gridOf(M: Matrix, only?: number): { scale: number; codes: Int16Array; residual: Float64Array } | null {
+  const dPad = Math.ceil(M.cols / 8) * 8;
+  for (const scale of only === undefined ? [1, 1 / 255] : [only]) {
+    const codes = new Int16Array(M.rows * dPad);
+    const residual = new Float64Array(M.rows);
+    let ok = true;
+    for (let r = 0; r < M.rows && ok; r++) {
+      let sum = 0;
+      for (let c = 0; c < M.cols; c++) {
+        const v = M.data[r * M.cols + c];
+        const k = Math.round(v / scale);
+        if (Math.abs(k) > 255 || Math.abs(v / scale - k) > 1e-3) {
+          ok = false;
+          break;
+        }
+        codes[r * dPad + c] = k;
+        sum += (v - k * scale) ** 2;
+      }
+      residual[r] = Math.sqrt(sum);
+    }
+    if (ok) return { scale, codes, residual };
+  }
+  return null;
+}
+
 /** What the three estimators share: fitting stores the samples; kneighbors searches them. */
 abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fitted> {
   protected store(X: MatrixLike, targets: Float64Array, classes: (number | string)[], samples?: Matrix): this {
@@ -131,28 +161,51 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
   private searchByGemm(alloc: (bytes: number) => number, X: Matrix, Q: Matrix, x64: number, q64: number, k: number, idx: number, dist: number): void {
     const be = backend();
     const n = X.rows, d = X.cols, m = Q.rows;
-    const x32 = alloc(n * d * 4);
-    new Float32Array(be.memory.buffer, x32, n * d).set(X.data);
     const sqX = alloc(n * 8);
     be.call('squaredNorms', x64, n, d, sqX);
     let maxNorm = 0;
     for (const v of new Float64Array(be.memory.buffer, sqX, n)) maxNorm = Math.max(maxNorm, Math.sqrt(v));
-    const block = Math.max(1, Math.min(m, Math.floor((32 << 20) / (n * 4))));
-    const q32 = alloc(block * d * 4), dots = alloc(block * n * 4), sqQ = alloc(block * 8), bound = alloc(block * 8);
+    // Pixels and other grid data (bytes, or bytes / 255) go through exact i16 dot products
+    // (assembly/knn-dots.ts); anything else through the f32 GEMM.
+    const gx = gridOf(X), gq = gx ? gridOf(Q, gx.scale) : null;
+    const grid = gx && gq ? { x: gx, q: gq } : null;
+    const dPad = Math.ceil(d / 8) * 8;
+    let x16 = 0, x32 = 0;
+    if (grid) {
+      x16 = alloc(n * dPad * 2);
+      new Int16Array(be.memory.buffer, x16, n * dPad).set(grid.x.codes);
+    } else {
+      x32 = alloc(n * d * 4);
+      new Float32Array(be.memory.buffer, x32, n * d).set(X.data);
+    }
+    const block = Math.max(2, Math.min(m, Math.floor((64 << 20) / (n * 4))));
+    const qBlock = alloc(block * (grid ? dPad * 2 : d * 4)), dots = alloc(block * n * 4), sqQ = alloc(block * 8), bound = alloc(block * 8);
     const scratch = alloc(Math.max(1, be.threadsRequested) * (k + EXTRA) * 12 + 64);
-    const work = alloc(gemmWorkspace(be));
-    // |fl(q·x) − q·x| ≤ (d + 2)·2⁻²⁴·‖q‖‖x‖ for f32 inputs and sums (γ_d); a² carries twice that.
-    // Four times more is kept as the margin.
+    const work = grid ? 0 : alloc(gemmWorkspace(be));
+    // f32 GEMM: |fl(q·x) − q·x| ≤ (d + 2)·2⁻²⁴·‖q‖‖x‖ for f32 inputs and sums (γ_d); a² carries
+    // twice that, and four times more is kept as the margin.
     const unit = 8 * (d + 2) * 2 ** -24;
+    const xResidual = grid ? grid.x.residual.reduce((a, b) => Math.max(a, b), 0) : 0;
     for (let start = 0; start < m; start += block) {
       const count = Math.min(block, m - start);
-      const rows = Q.data.subarray(start * d, (start + count) * d);
-      new Float32Array(be.memory.buffer, q32, count * d).set(rows);
       be.call('squaredNorms', q64 + start * d * 8, count, d, sqQ);
       const sq = new Float64Array(be.memory.buffer, sqQ, count);
       const b = new Float64Array(be.memory.buffer, bound, count);
-      for (let r = 0; r < count; r++) b[r] = unit * Math.sqrt(sq[r]) * maxNorm + 1e-9 * (sq[r] + maxNorm * maxNorm);
-      gemm(be, false, true, count, n, d, q32, d, x32, d, 0, dots, n, work);
+      if (grid) {
+        new Int16Array(be.memory.buffer, qBlock, count * dPad).set(grid.q.codes.subarray(start * dPad, (start + count) * dPad));
+        for (let r = 0; r < count; r++) {
+          // q = s·a + e_q, x = s·b + e_x: |q·x − s²a·b| ≤ (‖q‖ + r_q)·r_x + (‖x‖ + r_x)·r_q + r_q·r_x,
+          // plus the f32 rounding of s²a·b; a² carries twice the sum.
+          const norm = Math.sqrt(sq[r]), rq = grid.q.residual[start + r];
+          const e = (norm + rq) * xResidual + (maxNorm + xResidual) * rq + rq * xResidual + 2 ** -23 * (norm + rq) * (maxNorm + xResidual);
+          b[r] = 4 * e + 1e-9 * (sq[r] + maxNorm * maxNorm);
+        }
+        be.launch('dotsI16', [qBlock, x16, n, dPad, grid.x.scale * grid.x.scale, dots], count, 2, count * n * dPad);
+      } else {
+        new Float32Array(be.memory.buffer, qBlock, count * d).set(Q.data.subarray(start * d, (start + count) * d));
+        for (let r = 0; r < count; r++) b[r] = unit * Math.sqrt(sq[r]) * maxNorm + 1e-9 * (sq[r] + maxNorm * maxNorm);
+        gemm(be, false, true, count, n, d, qBlock, d, x32, d, 0, dots, n, work);
+      }
       be.launch('knnFromDots', [dots, sqQ, sqX, q64 + start * d * 8, x64, n, d, k, EXTRA, bound, scratch, idx + start * k * 4, dist + start * k * 8],
         count, 1, count * n * 8);
     }
