@@ -135,6 +135,26 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
   return trees;
 }
 
+/** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
+export function applyTrees(trees: Fitted[], data: Matrix, where: string): Int32Array[] {
+  if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but it was fitted with ${trees[0].features}`);
+  const be = backend();
+  return be.scoped((alloc) => {
+    const x = alloc(data.data.length * 4);
+    new Float32Array(be.memory.buffer, x, data.data.length).set(data.data);
+    const out = alloc(data.rows * 4);
+    return trees.map((f) => be.scoped((local) => {
+      const put = <T extends Int32Array | Float64Array>(a: T) => {
+        const p = local(Math.max(8, a.byteLength));
+        new Uint8Array(be.memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+        return p;
+      };
+      be.launch('treeApply', [x, data.cols, put(f.left), put(f.right), put(f.feature), put(f.threshold), out], data.rows, 1, data.rows * 64);
+      return new Int32Array(be.memory.buffer, out, data.rows).slice();
+    }));
+  });
+}
+
 abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimator<P, Fitted> {
   protected grow(_X: MatrixLike, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined, data: Matrix): this {
     const seed = nextSeed(this.params.seed ?? undefined, `${this.estimatorName}.fit`);
@@ -150,21 +170,7 @@ abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimat
   /** The leaf index each sample of X falls in. */
   apply(X: MatrixLike): Int32Array {
     const f = this.fitted(`${this.estimatorName}.apply`);
-    const data = toMatrix(X, `${this.estimatorName}.apply: X`);
-    if (data.cols !== f.features) throw new ValueError(`${this.estimatorName}: X has ${data.cols} features, but the tree was fitted with ${f.features}`);
-    const be = backend();
-    return be.scoped((alloc) => {
-      const put = <T extends Int32Array | Float64Array>(a: T) => {
-        const p = alloc(Math.max(8, a.byteLength));
-        new Uint8Array(be.memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-        return p;
-      };
-      const x = alloc(data.data.length * 4);
-      new Float32Array(be.memory.buffer, x, data.data.length).set(data.data);
-      const out = alloc(data.rows * 4);
-      be.launch('treeApply', [x, data.cols, put(f.left), put(f.right), put(f.feature), put(f.threshold), out], data.rows, 1, data.rows * 64);
-      return new Int32Array(be.memory.buffer, out, data.rows).slice();
-    });
+    return applyTrees([f], toMatrix(X, `${this.estimatorName}.apply: X`), this.estimatorName)[0];
   }
 
   /** Impurity decrease contributed by each feature, normalised to sum to 1 (scikit-learn's feature_importances_). */

@@ -10,7 +10,7 @@ import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
 import { r2Score } from '../svm/libsvm.js';
-import { DecisionTreeClassifier, DecisionTreeRegressor, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, applyTrees, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
 
 export interface ForestOptions extends TreeOptions {
   /** Number of trees (default 100). */
@@ -101,13 +101,7 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
   protected leaves(X: MatrixLike, where: string): { trees: TreeArrays[]; leaves: Int32Array[]; rows: number } {
     const f = this.fitted(where);
     const data = toMatrix(X, `${where}: X`);
-    if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the forest was fitted with ${f.features}`);
-    const proxy = this.makeTree({});
-    return {
-      trees: f.trees,
-      leaves: f.trees.map((tree) => proxy.adopt(tree).apply({ data: data.data, shape: [data.rows, data.cols] })),
-      rows: data.rows,
-    };
+    return { trees: f.trees, leaves: applyTrees(f.trees, data, where), rows: data.rows };
   }
 
   /** Mean impurity-decrease importance over the trees, summing to 1. */
