@@ -136,8 +136,8 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
-export function applyTrees(trees: Fitted[], data: Matrix, where: string): Int32Array[] {
-  if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but it was fitted with ${trees[0].features}`);
+export function applyTrees(trees: Fitted[], data: Matrix, where: string, what = 'tree'): Int32Array[] {
+  if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but the ${what} was fitted with ${trees[0].features}`);
   const be = backend();
   return be.scoped((alloc) => {
     const x = alloc(data.data.length * 4);

@@ -101,7 +101,7 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
   protected leaves(X: MatrixLike, where: string): { trees: TreeArrays[]; leaves: Int32Array[]; rows: number } {
     const f = this.fitted(where);
     const data = toMatrix(X, `${where}: X`);
-    return { trees: f.trees, leaves: applyTrees(f.trees, data, where), rows: data.rows };
+    return { trees: f.trees, leaves: applyTrees(f.trees, data, where, 'forest'), rows: data.rows };
   }
 
   /** Mean impurity-decrease importance over the trees, summing to 1. */
