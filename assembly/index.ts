@@ -27,5 +27,6 @@ export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
 export { ovoDecision } from './svm/decision';
 export { knnSearch, knnFromDots } from './neighbors';
 export { dotsI16 } from './knn-dots';
+export { kdLevels, kdBuild, kdQuery, kdScratchBytes } from './kd-tree';
 export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
 export { treeBins, treeBinsScratchBytes } from './tree/bins';

@@ -12,7 +12,7 @@ export const MINKOWSKI: i32 = 3;
 
 // @ts-ignore: decorator
 @inline
-function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX: f64, normY: f64): f64 {
+export function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX: f64, normY: f64): f64 {
   if (metric == EUCLIDEAN) {
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let k = 0;

@@ -170,3 +170,25 @@ describe('KNN', () => {
     expect(String((error as Error).message)).toMatch(message);
   });
 });
+
+describe('the kd-tree', () => {
+  test.each([
+    ['euclidean', {}],
+    ['manhattan', { metric: 'manhattan' }],
+    ['minkowski p = 3', { metric: 'minkowski', p: 3 }],
+  ])('gives the exhaustive search\'s neighbours and distances (%s), ties by index, with and without X', async (_, options) => {
+    const next = (() => { let s = 11; return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32); })();
+    // Clustered small integers in 3 dimensions: many equal distances, duplicates at distance 0.
+    const X = Array.from({ length: 900 }, (_, i) => [Math.floor(next() * 5) + (i % 3) * 10, Math.floor(next() * 5), Math.floor(next() * 3)]);
+    const Q = Array.from({ length: 120 }, () => [next() * 25, next() * 6, Math.floor(next() * 3)]);
+    const kd = await new NearestNeighbors({ nNeighbors: 7, algorithm: 'kdTree', leafSize: 4, ...options } as never).fit(X);
+    const brute = await new NearestNeighbors({ nNeighbors: 7, algorithm: 'brute', ...options } as never).fit(X);
+    expect(kd.kneighbors(Q)).toEqual(brute.kneighbors(Q));
+    expect(kd.kneighbors()).toEqual(brute.kneighbors());
+  });
+
+  test('refuses the cosine metric, as scikit-learn', async () => {
+    const model = await new NearestNeighbors({ algorithm: 'kdTree', metric: 'cosine' }).fit([[1, 2], [3, 4], [5, 7]]);
+    expect(() => model.kneighbors([[1, 1]], 1)).toThrow(/algorithm 'kdTree' does not support metric 'cosine'/);
+  });
+});

@@ -10,7 +10,7 @@ interface Case {
   name: string;
   estimator: 'DecisionTreeClassifier' | 'DecisionTreeRegressor' | 'RandomForestClassifier' | 'RandomForestRegressor';
   oob_score?: number;
-  params: { criterion: string; max_depth: number | null; min_samples_split: number; min_samples_leaf: number };
+  params: { criterion: string; max_depth: number | null; min_samples_split: number; min_samples_leaf: number; max_leaf_nodes?: number | null; class_weight?: string | null };
   X: number[][];
   y: number[];
   X_test: number[][];
@@ -25,10 +25,18 @@ interface Case {
 
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/trees.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
+const CRITERIA: Record<string, string> = { squared_error: 'squaredError', absolute_error: 'absoluteError', log_loss: 'logLoss' };
+const CLASS_WEIGHTS: Record<string, string> = { balanced: 'balanced', balanced_subsample: 'balancedSubsample' };
+
 function make(c: Case, seed = 0) {
   const p = c.params;
-  const options = { criterion: p.criterion === 'squared_error' ? 'squaredError' : p.criterion, maxDepth: p.max_depth, minSamplesSplit: p.min_samples_split, minSamplesLeaf: p.min_samples_leaf, seed };
-  return c.estimator === 'DecisionTreeClassifier' ? new DecisionTreeClassifier(options) : new DecisionTreeRegressor(options);
+  const options = {
+    criterion: CRITERIA[p.criterion] ?? p.criterion, maxDepth: p.max_depth, minSamplesSplit: p.min_samples_split, minSamplesLeaf: p.min_samples_leaf,
+    maxLeafNodes: p.max_leaf_nodes ?? null, seed,
+  };
+  return c.estimator === 'DecisionTreeClassifier'
+    ? new DecisionTreeClassifier({ ...options, classWeight: (CLASS_WEIGHTS[p.class_weight ?? ''] ?? null) as 'balanced' | null })
+    : new DecisionTreeRegressor(options);
 }
 
 describe.each(fixtures.cases.filter((c) => c.estimator.startsWith('Decision')))('$estimator: $name', (c) => {
@@ -89,14 +97,29 @@ describe('trees', () => {
 describe.each(fixtures.cases.filter((c) => c.estimator.startsWith('RandomForest')))('$estimator: $name', (c) => {
   test('training and test scores within 2 % of scikit-learn (R² within 0.05), out-of-bag score within 0.03', async () => {
     const before = backendInfo().arenaBytesInUse;
-    const Model = c.estimator === 'RandomForestClassifier' ? RandomForestClassifier : RandomForestRegressor;
-    const forest = await new Model({ nEstimators: 100, oobScore: true, seed: 0 }).fit(c.X, c.y);
+    const classWeight = (CLASS_WEIGHTS[c.params.class_weight ?? ''] ?? null) as 'balancedSubsample' | null;
+    const forest = c.estimator === 'RandomForestClassifier'
+      ? await new RandomForestClassifier({ nEstimators: 100, oobScore: true, seed: 0, classWeight }).fit(c.X, c.y)
+      : await new RandomForestRegressor({ nEstimators: 100, oobScore: true, seed: 0 }).fit(c.X, c.y);
     const tolerance = c.estimator === 'RandomForestClassifier' ? 0.02 : 0.05;
     expect(Math.abs(forest.score(c.X, c.y) - c.train_score)).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(forest.score(c.X_test, c.y_test) - c.test_score)).toBeLessThanOrEqual(tolerance);
     expect(Math.abs(forest.oobScore - c.oob_score!)).toBeLessThanOrEqual(0.03);
     expect(forest.featureImportances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+describe('a lone tree on two threads', () => {
+  test('the helper thread scoring half the features gives the tree grown on one thread', async () => {
+    const digits = fixtures.cases.find((c) => c.name.startsWith('digits gini'))!;
+    const trees = [];
+    for (const threads of [1, 2]) {
+      await init({ threads });
+      trees.push((await new DecisionTreeClassifier({ seed: 4 }).fit(digits.X, digits.y)).tree);
+    }
+    await init({ threads: 'auto' });
+    expect(trees[1]).toEqual(trees[0]);
   });
 });
 

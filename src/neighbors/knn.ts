@@ -18,8 +18,13 @@ export interface NeighborsOptions {
   metric?: Metric;
   /** The power of the minkowski metric, ≥ 1 (default 2: euclidean). */
   p?: number;
-  /** 'auto', 'brute' or 'kdTree': all search exhaustively here (the same neighbours). */
+  /**
+   * 'brute' (every sample), 'kdTree' (a kd-tree: fast in few dimensions; not for cosine), or
+   * 'auto' (default: the kd-tree up to 16 features, else brute). All give the same neighbours.
+   */
   algorithm?: 'auto' | 'brute' | 'kdTree';
+  /** Samples per kd-tree leaf (default 30). */
+  leafSize?: number;
 }
 
 export interface NeighborsPredictorOptions extends NeighborsOptions {
@@ -32,7 +37,10 @@ const BASE: ParamTable<NeighborsOptions> = {
   metric: rules.oneOf<Metric>('euclidean', ['euclidean', 'manhattan', 'cosine', 'minkowski']),
   p: rules.custom(2, 'a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1),
   algorithm: rules.oneOf<'auto' | 'brute' | 'kdTree'>('auto', ['auto', 'brute', 'kdTree']),
+  leafSize: rules.integer(30, 1),
 };
+/** Most features for which 'auto' picks the kd-tree. */
+const KD_MAX_FEATURES = 16;
 /** Work (queries × samples × features) above which euclidean search goes through the GEMM. */
 const FAST_WORK = 1 << 22;
 /** Candidates re-measured exactly beyond k. */
@@ -139,7 +147,18 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
       const normsX = cosine ? f64(norms(f.samples)) : 0;
       const normsQ = cosine ? (self ? normsX : f64(norms(queries))) : 0;
       const idx = alloc(m * kk * 4), dist = alloc(m * kk * 8);
-      if (metric === METRICS.euclidean && !self && m * n * d >= FAST_WORK && kk + EXTRA < n) {
+      if (o.algorithm === 'kdTree' && metric === METRICS.cosine) {
+        throw new ValueError(`${where}: algorithm 'kdTree' does not support metric 'cosine'; use 'brute' or 'auto'`);
+      }
+      const kd = metric !== METRICS.cosine && (o.algorithm === 'kdTree' || (o.algorithm === 'auto' && d <= KD_MAX_FEATURES && n >= 2 * o.leafSize));
+      if (kd) {
+        const levels = be.exports.kdLevels(n, o.leafSize);
+        const nodes = 2 ** (levels + 1) - 1;
+        const order = alloc(n * 4), start = alloc(nodes * 4), end = alloc(nodes * 4), lo = alloc(nodes * d * 8), hi = alloc(nodes * d * 8);
+        be.call('kdBuild', x, n, d, levels, order, start, end, lo, hi);
+        const scratch = alloc(Math.max(1, be.threadsRequested) * be.exports.kdScratchBytes(d, levels) + 64);
+        be.launch('kdQuery', [metric, p, q, x, d, kk, +self, levels, order, start, end, lo, hi, scratch, idx, dist], m, 1, m * kk * d * 64);
+      } else if (metric === METRICS.euclidean && !self && m * n * d >= FAST_WORK && kk + EXTRA < n) {
         this.searchByGemm(alloc, f.samples, queries, x, q, kk, idx, dist);
       } else {
         be.launch('knnSearch', [metric, p, q, x, n, d, kk, normsQ, normsX, +self, idx, dist], m, 1, m * n * d);

@@ -80,6 +80,13 @@ export interface KernelExports {
   treeScratchBytes(n: number, features: number, nOutputs: number, kind: number, maxNodes: number, keepOrdered: number): number;
   treeBins(x: number, n: number, d: number, codes: number, values: number, nBins: number, scratch: number, fStart: number, fEnd: number): void;
   treeBinsScratchBytes(d: number): number;
+  kdLevels(n: number, leafSize: number): number;
+  kdBuild(samples: number, n: number, d: number, levels: number, order: number, start: number, end: number, lo: number, hi: number): void;
+  kdQuery(
+    metric: number, p: number, queries: number, samples: number, d: number, k: number, skipSelf: number, levels: number, order: number, start: number,
+    end: number, lo: number, hi: number, scratch: number, outIndex: number, outDistance: number, rowStart: number, rowEnd: number, thread: number,
+  ): void;
+  kdScratchBytes(d: number, levels: number): number;
   dotsI16(a: number, b: number, n: number, dPad: number, scale: number, out: number, rowStart: number, rowEnd: number): void;
   treeApply(x: number, features: number, left: number, right: number, feature: number, threshold: number, out: number, rowStart: number, rowEnd: number): void;
   knnSearch(
@@ -109,7 +116,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
