@@ -8,6 +8,7 @@
 //
 //   node bench/trees.js           full run
 //   node bench/trees.js --quick   5 000 training and 2 000 test images, 1-minute caps
+//   --mljs-minutes=M              another cap for the ml.js contenders (0: skip them)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as wl from '../dist/index.js';
 import { loadFashion } from './fashion.js';
@@ -16,7 +17,8 @@ import { fixed, machine, printTable, writeResults } from './lib.js';
 const quick = process.argv.includes('--quick');
 const nTrain = quick ? 5000 : 60000;
 const nTest = quick ? 2000 : 10000;
-const capSeconds = quick ? 60 : 600;
+const capArg = process.argv.find((a) => a.startsWith('--mljs-minutes='));
+const capSeconds = capArg ? Number(capArg.split('=')[1]) * 60 : quick ? 60 : 600;
 const { train, test } = await loadFashion({ trainLimit: nTrain });
 const xTest = { data: test.x.data.subarray(0, nTest * 784), shape: [nTest, 784] };
 const yTest = Array.from(test.labels.subarray(0, nTest));
@@ -71,17 +73,17 @@ function mljs(peer) {
   }
   return done;
 }
-const peers = { tree: mljs('cart'), forest: mljs('forest'), knn: mljs('knn') };
+const peers = capSeconds > 0 ? { tree: mljs('cart'), forest: mljs('forest'), knn: mljs('knn') } : {};
 
 console.log(`\nFashion-MNIST ${nTrain} train / ${nTest} test; ${machine().cpu}, ${machine().cores} cores, Node ${process.version}\n`);
 const ratio = (a, b) => (a && b ? `${fixed(a / b, 1)}×` : '');
 const rows = [];
 for (const [name, label, costly] of [['tree', 'DecisionTree', 'fit'], ['forest', 'RandomForest(100)', 'fit'], ['knn', 'KNN k=5', 'predict']]) {
   const w = two[name], s = sklearn?.[name], p = peers[name];
-  const peer = p ? `${fixed(p[costly], 1)} s on ${p.trained}${p.trained < nTrain ? '' : ''} (${fixed(p.accuracy, 4)})` : `none within ${capSeconds / 60} min`;
+  const peer = capSeconds === 0 ? 'not run' : p ? `${fixed(p[costly], 1)} s on ${p.trained} (${fixed(p.accuracy, 4)})` : `none within ${capSeconds / 60} min`;
   rows.push([`${label} ${costly} (s)`, fixed(w[costly], 2), s ? fixed(s[costly], 2) : 'n/a', ratio(s?.[costly], w[costly]), peer]);
   rows.push([`${label} accuracy`, fixed(w.accuracy, 4), s ? fixed(s.accuracy, 4) : 'n/a', s ? `${(100 * (w.accuracy - s.accuracy)).toFixed(2)} pt` : '', '']);
 }
 printTable(['measure', 'wasmlearn 2 threads', 'scikit-learn 1 thread', 'sklearn / wasmlearn', 'ml.js (largest training subset finished, accuracy)'], rows);
-const file = writeResults(quick ? 'trees-quick' : 'trees', { quick, nTrain, nTest, capSeconds, wasmlearn: { twoThreads: two }, sklearn, mljs: peers });
+const file = writeResults(quick ? 'trees-quick' : capSeconds === 0 ? 'trees-no-mljs' : 'trees', { quick, nTrain, nTest, capSeconds, wasmlearn: { twoThreads: two }, sklearn, mljs: peers });
 console.log(`results written to ${file}`);
