@@ -7,19 +7,34 @@
 /**
  * out[i·n + j] = f32(scale · Σ_k a[i][k] b[j][k]) for query rows rowStart ≤ i < rowEnd of a
  * (i16, rows × dPad) against the n rows of b (i16, n × dPad); dPad a multiple of 8, |values| ≤
- * 255 and dPad·255² < 2³¹ so the i32 sums are exact. Samples go in chunks that stay in cache
- * while every query row of the slice passes over them.
+ * 255 and dPad·255² < 2³¹ so the i32 sums are exact. Samples go in chunks of `chunk` that stay in
+ * cache while every query row of the slice passes over them. Groups of 8 features where both
+ * rows of a query pair are 0 add nothing and are skipped (an image's empty border): lists (i32,
+ * (dPad/8 + 1) per pair, indexed by rowStart/2 onwards) receives each pair's other groups.
  */
-export function dotsI16(a: usize, b: usize, n: i32, dPad: i32, scale: f64, out: usize, rowStart: i32, rowEnd: i32): void {
-  const CHUNK = 128;
+export function dotsI16(a: usize, b: usize, n: i32, dPad: i32, scale: f64, out: usize, chunk: i32, lists: usize, rowStart: i32, rowEnd: i32): void {
   const rowBytes = <usize>dPad << 1;
-  for (let jc = 0; jc < n; jc += CHUNK) {
-    const je = min(jc + CHUNK, n);
+  const listBytes = <usize>(dPad / 8 + 1) << 2;
+  for (let i = rowStart; i + 2 <= rowEnd; i += 2) {
+    const q0 = a + <usize>i * rowBytes, q1 = q0 + rowBytes;
+    const list = lists + <usize>(i >> 1) * listBytes;
+    let count = 0;
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      if (v128.any_true(v128.or(v128.load(q0 + o), v128.load(q1 + o)))) {
+        store<i32>(list + (<usize>(count + 1) << 2), <i32>o);
+        count++;
+      }
+    }
+    store<i32>(list, count);
+  }
+  for (let jc = 0; jc < n; jc += chunk) {
+    const je = min(jc + chunk, n);
     let i = rowStart;
     for (; i + 2 <= rowEnd; i += 2) {
       const q0 = a + <usize>i * rowBytes, q1 = q0 + rowBytes;
+      const list = lists + <usize>(i >> 1) * listBytes;
       let j = jc;
-      for (; j + 4 <= je; j += 4) tile2x4(q0, q1, b + <usize>j * rowBytes, rowBytes, dPad, scale, out + ((<usize>i * n + j) << 2), <usize>n << 2);
+      for (; j + 4 <= je; j += 4) tile2x4(q0, q1, b + <usize>j * rowBytes, rowBytes, list, scale, out + ((<usize>i * n + j) << 2), <usize>n << 2);
       for (; j < je; j++) {
         const x = b + <usize>j * rowBytes;
         store<f32>(out + ((<usize>i * n + j) << 2), <f32>(scale * <f64>dot(q0, x, dPad)));
@@ -45,11 +60,13 @@ function dot(q: usize, x: usize, dPad: i32): i32 {
 }
 
 /** Two query rows against four sample rows: eight running i32x4 sums (14 vectors live: no spills on x86's 16). */
-function tile2x4(q0: usize, q1: usize, x: usize, rowBytes: usize, dPad: i32, scale: f64, out: usize, outStride: usize): void {
+function tile2x4(q0: usize, q1: usize, x: usize, rowBytes: usize, list: usize, scale: f64, out: usize, outStride: usize): void {
   let a00 = i32x4.splat(0), a01 = i32x4.splat(0), a02 = i32x4.splat(0), a03 = i32x4.splat(0);
   let a10 = i32x4.splat(0), a11 = i32x4.splat(0), a12 = i32x4.splat(0), a13 = i32x4.splat(0);
   const x1 = x + rowBytes, x2 = x1 + rowBytes, x3 = x2 + rowBytes;
-  for (let o: usize = 0; o < (<usize>dPad << 1); o += 16) {
+  const end = list + (<usize>load<i32>(list) << 2);
+  for (let at = list + 4; at <= end; at += 4) {
+    const o = <usize>load<i32>(at);
     const u = v128.load(q0 + o), v = v128.load(q1 + o);
     const b0 = v128.load(x + o), b1 = v128.load(x1 + o), b2 = v128.load(x2 + o), b3 = v128.load(x3 + o);
     a00 = i32x4.add(a00, i32x4.dot_i16x8_s(u, b0));

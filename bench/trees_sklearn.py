@@ -1,11 +1,17 @@
 """scikit-learn's DecisionTreeClassifier, RandomForestClassifier(100) and KNeighborsClassifier(5)
-on the same Fashion-MNIST data as bench/trees.js (one thread: n_jobs=1); prints JSON.
+on the same Fashion-MNIST data as bench/trees.js (pixels / 255 in float64, as a user's numpy
+array; the trees cast to float32 themselves), on one thread: n_jobs=1 and BLAS limited to one
+thread before numpy loads. Prints JSON.
 
     /usr/bin/python3 bench/trees_sklearn.py N_TRAIN N_TEST
 """
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
 import gzip
 import json
-import os
 import sys
 import time
 
@@ -27,9 +33,9 @@ def idx(name):
 
 
 n_train, n_test = int(sys.argv[1]), int(sys.argv[2])
-X = (idx("train-images-idx3-ubyte.gz")[:n_train].reshape(n_train, -1) / 255.0).astype(np.float32)
+X = idx("train-images-idx3-ubyte.gz")[:n_train].reshape(n_train, -1) / 255.0
 y = idx("train-labels-idx1-ubyte.gz")[:n_train]
-Xt = (idx("t10k-images-idx3-ubyte.gz")[:n_test].reshape(n_test, -1) / 255.0).astype(np.float32)
+Xt = idx("t10k-images-idx3-ubyte.gz")[:n_test].reshape(n_test, -1) / 255.0
 yt = idx("t10k-labels-idx1-ubyte.gz")[:n_test]
 
 

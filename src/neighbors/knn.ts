@@ -43,6 +43,12 @@ const BASE: ParamTable<NeighborsOptions> = {
 const KD_MAX_FEATURES = 16;
 /** Work (queries × samples × features) above which euclidean search goes through the GEMM. */
 const FAST_WORK = 1 << 22;
+/** Bytes of candidate dot products computed per block of queries (fewer passes over the samples). */
+const DOTS_BYTES = 128 << 20;
+/** Samples per chunk of the i16 dot products (they stay in cache while the queries pass). */
+const DOT_CHUNK = 64;
+/** The training samples' grid, found once per fit. */
+const GRIDS = new WeakMap<Matrix, ReturnType<typeof gridOf>>();
 /** Candidates re-measured exactly beyond k. */
 const EXTRA = 16;
 
@@ -186,7 +192,9 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
     for (const v of new Float64Array(be.memory.buffer, sqX, n)) maxNorm = Math.max(maxNorm, Math.sqrt(v));
     // Pixels and other grid data (bytes, or bytes / 255) go through exact i16 dot products
     // (assembly/knn-dots.ts); anything else through the f32 GEMM.
-    const gx = gridOf(X), gq = gx ? gridOf(Q, gx.scale) : null;
+    let gx = GRIDS.get(X);
+    if (gx === undefined) GRIDS.set(X, (gx = gridOf(X)));
+    const gq = gx ? gridOf(Q, gx.scale) : null;
     const grid = gx && gq ? { x: gx, q: gq } : null;
     const dPad = Math.ceil(d / 8) * 8;
     let x16 = 0, x32 = 0;
@@ -197,10 +205,11 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
       x32 = alloc(n * d * 4);
       new Float32Array(be.memory.buffer, x32, n * d).set(X.data);
     }
-    const block = Math.max(2, Math.min(m, Math.floor((64 << 20) / (n * 4))));
+    const block = Math.max(2, Math.min(m, Math.floor(DOTS_BYTES / (n * 4))));
     const qBlock = alloc(block * (grid ? dPad * 2 : d * 4)), dots = alloc(block * n * 4), sqQ = alloc(block * 8), bound = alloc(block * 8);
     const scratch = alloc(Math.max(1, be.threadsRequested) * (k + EXTRA) * 12 + 64);
     const work = grid ? 0 : alloc(gemmWorkspace(be));
+    const lists = grid ? alloc((Math.floor(block / 2) + 1) * (dPad / 8 + 1) * 4) : 0;
     // f32 GEMM: |fl(q·x) − q·x| ≤ (d + 2)·2⁻²⁴·‖q‖‖x‖ for f32 inputs and sums (γ_d); a² carries
     // twice that, and four times more is kept as the margin.
     const unit = 8 * (d + 2) * 2 ** -24;
@@ -219,7 +228,7 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
           const e = (norm + rq) * xResidual + (maxNorm + xResidual) * rq + rq * xResidual + 2 ** -23 * (norm + rq) * (maxNorm + xResidual);
           b[r] = 4 * e + 1e-9 * (sq[r] + maxNorm * maxNorm);
         }
-        be.launch('dotsI16', [qBlock, x16, n, dPad, grid.x.scale * grid.x.scale, dots], count, 2, count * n * dPad);
+        be.launch('dotsI16', [qBlock, x16, n, dPad, grid.x.scale * grid.x.scale, dots, DOT_CHUNK, lists], count, 2, count * n * dPad);
       } else {
         new Float32Array(be.memory.buffer, qBlock, count * d).set(Q.data.subarray(start * d, (start + count) * d));
         for (let r = 0; r < count; r++) b[r] = unit * Math.sqrt(sq[r]) * maxNorm + 1e-9 * (sq[r] + maxNorm * maxNorm);

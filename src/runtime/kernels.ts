@@ -87,7 +87,7 @@ export interface KernelExports {
     end: number, lo: number, hi: number, scratch: number, outIndex: number, outDistance: number, rowStart: number, rowEnd: number, thread: number,
   ): void;
   kdScratchBytes(d: number, levels: number): number;
-  dotsI16(a: number, b: number, n: number, dPad: number, scale: number, out: number, rowStart: number, rowEnd: number): void;
+  dotsI16(a: number, b: number, n: number, dPad: number, scale: number, out: number, chunk: number, lists: number, rowStart: number, rowEnd: number): void;
   treeApply(x: number, features: number, left: number, right: number, feature: number, threshold: number, out: number, rowStart: number, rowEnd: number): void;
   knnSearch(
     metric: number, p: number, queries: number, samples: number, n: number, d: number, k: number, normsQ: number, normsX: number,
