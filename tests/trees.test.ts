@@ -87,6 +87,11 @@ describe('trees', () => {
     ['predict before fit', async () => new DecisionTreeClassifier().predict([[1]]), NotFittedError, /not available before fit/],
     ['feature count', () => new DecisionTreeClassifier().fit(iris.X, iris.y).then((t) => t.predict([[1, 2]])), ValueError, /X has 2 features, but the tree was fitted with 4/],
     ['lengths', () => new DecisionTreeClassifier().fit(iris.X, iris.y.slice(1)), ShapeError, /has \d+ values but X has \d+ samples/],
+    ['one leaf is no cap', async () => new DecisionTreeClassifier({ maxLeafNodes: 1 }), ValueError, /maxLeafNodes must be an integer ≥ 2 or null; received 1/],
+    ['class weight of an unknown class', () => new DecisionTreeClassifier({ classWeight: { 7: 2 } }).fit(iris.X, iris.y), ValueError, /classWeight names class '7', which is not in y/],
+    ['unknown class-weight mode', async () => new RandomForestClassifier({ classWeight: 'balanced_subsample' as never }), ValueError, /classWeight must be 'balanced', 'balancedSubsample', null/],
+    ['absolute error for a classifier', async () => new DecisionTreeClassifier({ criterion: 'absoluteError' }), ValueError, /criterion must be one of 'gini', 'entropy', 'logLoss'/],
+    ['class weights for a regressor', async () => new RandomForestRegressor({ classWeight: 'balanced' } as never), ValueError, /classWeight/],
   ])('%s', async (_name, run, kind, message) => {
     const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(kind);
