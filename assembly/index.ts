@@ -30,3 +30,5 @@ export { dotsI16 } from './knn-dots';
 export { kdLevels, kdBuild, kdQuery, kdScratchBytes } from './kd-tree';
 export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
 export { treeBins, treeBinsScratchBytes } from './tree/bins';
+export { symmetricEigen } from './linalg/eigen';
+export { gramRows, gramMirror } from './linalg/gram';

@@ -21,5 +21,6 @@ export { NuSVR, type NuSVROptions } from './svm/nu-svr.js';
 export { SVR, type SVROptions } from './svm/svr.js';
 export { OneClassSVM, type OneClassSVMOptions } from './svm/one-class-svm.js';
 export { NearestNeighbors, KNeighborsClassifier, KNeighborsRegressor, type NeighborsOptions, type NeighborsPredictorOptions, type Metric } from './neighbors/knn.js';
-export { DecisionTreeClassifier, DecisionTreeRegressor, type TreeOptions } from './tree/decision-tree.js';
-export { RandomForestClassifier, RandomForestRegressor, type ForestOptions } from './tree/random-forest.js';
+export { DecisionTreeClassifier, DecisionTreeRegressor, type TreeOptions, type TreeClassifierOptions } from './tree/decision-tree.js';
+export { RandomForestClassifier, RandomForestRegressor, type ForestOptions, type ForestClassifierOptions } from './tree/random-forest.js';
+export { PCA, type PCAOptions } from './decomposition/pca.js';

@@ -80,6 +80,9 @@ export interface KernelExports {
   treeScratchBytes(n: number, features: number, nOutputs: number, kind: number, maxNodes: number, keepOrdered: number): number;
   treeBins(x: number, n: number, d: number, codes: number, values: number, nBins: number, scratch: number, fStart: number, fEnd: number): void;
   treeBinsScratchBytes(d: number): number;
+  symmetricEigen(a: number, n: number, values: number, work: number): number;
+  gramRows(x: number, n: number, d: number, out: number, rowStart: number, rowEnd: number): void;
+  gramMirror(out: number, d: number): void;
   kdLevels(n: number, leafSize: number): number;
   kdBuild(samples: number, n: number, d: number, levels: number, order: number, start: number, end: number, lo: number, hi: number): void;
   kdQuery(
@@ -116,7 +119,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
