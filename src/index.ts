@@ -14,6 +14,11 @@ export { Sequential, type CompileArgs, type FitArgs, type EvaluateArgs, type Pre
 export { History } from './models/history.js';
 export { loadIdx, parseIdx, type IdxArray, type IdxType } from './datasets/idx.js';
 export { toCategorical } from './datasets/categorical.js';
+export * as datasets from './datasets/index.js';
+export { loadIris, type Dataset } from './datasets/iris.js';
+export { trainTestSplit, type SplitOptions } from './model-selection.js';
+export { StandardScaler, MinMaxScaler, type StandardScalerOptions, type MinMaxScalerOptions } from './preprocessing/scalers.js';
+export { accuracyScore, confusionMatrix, classificationReport, r2Score, meanSquaredError } from './scoring.js';
 export { loadModel } from './io/load.js';
 export type { ModelArtifacts, WeightSpec } from './io/save.js';
 export { SVC, NuSVC, type SVCOptions, type NuSVCOptions } from './svm/svc.js';

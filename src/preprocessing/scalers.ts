@@ -1,0 +1,143 @@
+// Feature scaling (scikit-learn's StandardScaler and MinMaxScaler): per-feature statistics learnt
+// by fit, applied by transform and undone by inverseTransform. A constant feature has scale 1, as
+// in scikit-learn, so it maps to 0 (standard) or to the range's minimum (min-max).
+import { FormatError, ValueError } from '../errors.js';
+import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { toMatrix, type MatrixLike } from '../matrix.js';
+
+interface Fitted {
+  /** x' = (x − offset) / scale · factor + shift, per feature. */
+  offset: Float64Array;
+  scale: Float64Array;
+  features: number;
+}
+
+abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
+  protected abstract statistics(columns: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array };
+  /** [factor, shift] applied after (x − offset) / scale. */
+  protected abstract affine(): [number, number];
+
+  async fit(X: MatrixLike): Promise<this> {
+    const data = toMatrix(X, `${this.estimatorName}.fit: X`);
+    const column = (c: number) => Float64Array.from({ length: data.rows }, (_, r) => data.data[r * data.cols + c]);
+    this.setFitted({ ...this.statistics(column, data.cols), features: data.cols });
+    return this;
+  }
+
+  transform(X: MatrixLike): number[][] {
+    return this.map(X, 'transform', (v, f, c) => {
+      const [factor, shift] = this.affine();
+      return ((v - f.offset[c]) / f.scale[c]) * factor + shift;
+    });
+  }
+
+  inverseTransform(X: MatrixLike): number[][] {
+    return this.map(X, 'inverseTransform', (v, f, c) => {
+      const [factor, shift] = this.affine();
+      return ((v - shift) / factor) * f.scale[c] + f.offset[c];
+    });
+  }
+
+  async fitTransform(X: MatrixLike): Promise<number[][]> {
+    await this.fit(X);
+    return this.transform(X);
+  }
+
+  private map(X: MatrixLike, method: string, fn: (v: number, f: Fitted, c: number) => number): number[][] {
+    const where = `${this.estimatorName}.${method}`;
+    const f = this.fitted(where);
+    const data = toMatrix(X, `${where}: X`);
+    if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the scaler was fitted with ${f.features}`);
+    return Array.from({ length: data.rows }, (_, r) => Array.from({ length: data.cols }, (_, c) => fn(data.data[r * data.cols + c], f, c)));
+  }
+
+  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
+    return { meta: { features: f.features }, arrays: { offset: f.offset, scale: f.scale } };
+  }
+
+  protected static reader(meta: Record<string, unknown>, a: Record<string, Float64Array | Int32Array>, where: string): Fitted {
+    const d = meta.features as number;
+    if (!Number.isInteger(d) || d < 1 || !(a.offset instanceof Float64Array) || !(a.scale instanceof Float64Array) || a.offset.length !== d || a.scale.length !== d
+      || !a.scale.every((s) => Number.isFinite(s) && s > 0)) {
+      throw new FormatError(`${where}: the saved scaler is malformed`);
+    }
+    return { features: d, offset: a.offset, scale: a.scale };
+  }
+}
+
+export interface StandardScalerOptions {
+  /** Subtract the mean (default true). */
+  withMean?: boolean;
+  /** Divide by the standard deviation (population, as scikit-learn; default true). */
+  withStd?: boolean;
+}
+
+/** (x − mean) / standard deviation, per feature. */
+export class StandardScaler extends Scaler<StandardScalerOptions> {
+  constructor(options?: StandardScalerOptions) {
+    super({ withMean: rules.boolean(true), withStd: rules.boolean(true) } satisfies ParamTable<StandardScalerOptions>, options, 'StandardScaler');
+  }
+
+  protected statistics(column: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array } {
+    const offset = new Float64Array(d), scale = new Float64Array(d).fill(1);
+    for (let c = 0; c < d; c++) {
+      const v = column(c);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      if (this.params.withMean) offset[c] = mean;
+      if (this.params.withStd) {
+        const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+        scale[c] = sd > 0 ? sd : 1;
+      }
+    }
+    return { offset, scale };
+  }
+
+  protected affine(): [number, number] {
+    return [1, 0];
+  }
+
+  get mean(): Float64Array { return this.fitted('mean').offset.slice(); }
+  get scale(): Float64Array { return this.fitted('scale').scale.slice(); }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): StandardScaler {
+    return restoreEstimator((p) => new StandardScaler(p as StandardScalerOptions), 'StandardScaler', source, Scaler.reader);
+  }
+}
+
+export interface MinMaxScalerOptions {
+  /** The target range [min, max] (default [0, 1]). */
+  featureRange?: [number, number];
+}
+
+/** Maps each feature's [min, max] seen at fit onto featureRange. */
+export class MinMaxScaler extends Scaler<MinMaxScalerOptions> {
+  constructor(options?: MinMaxScalerOptions) {
+    super({
+      featureRange: rules.custom<[number, number]>([0, 1], 'a pair [min, max] of finite numbers with min < max',
+        (v) => Array.isArray(v) && v.length === 2 && v.every(Number.isFinite) && v[0] < v[1]),
+    }, options, 'MinMaxScaler');
+  }
+
+  protected statistics(column: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array } {
+    const offset = new Float64Array(d), scale = new Float64Array(d);
+    for (let c = 0; c < d; c++) {
+      const v = column(c);
+      let lo = Infinity, hi = -Infinity;
+      for (const x of v) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+      offset[c] = lo;
+      scale[c] = hi > lo ? hi - lo : 1;
+    }
+    return { offset, scale };
+  }
+
+  protected affine(): [number, number] {
+    const [lo, hi] = this.params.featureRange!;
+    return [hi - lo, lo];
+  }
+
+  get dataMin(): Float64Array { return this.fitted('dataMin').offset.slice(); }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): MinMaxScaler {
+    return restoreEstimator((p) => new MinMaxScaler(p as MinMaxScalerOptions), 'MinMaxScaler', source, Scaler.reader);
+  }
+}
