@@ -1,0 +1,56 @@
+// LinearRegression and Ridge against scikit-learn 1.2 (tests/fixtures/linear.json, made by
+// scripts/fixtures/linear.py): coefficients and intercepts to 1e-6, including the minimum-norm
+// solution of rank-deficient data that scikit-learn's lstsq gives.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { FormatError, LinearRegression, NotFittedError, Ridge, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+
+interface Case {
+  name: string;
+  estimator: 'LinearRegression' | 'Ridge';
+  params: { fit_intercept: boolean; alpha?: number };
+  X: number[][];
+  y: number[];
+  coef: number[];
+  intercept: number;
+  score: number;
+  predict_head: number[];
+}
+
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/linear.json', import.meta.url), 'utf8')) as { cases: Case[] };
+
+function close(actual: ArrayLike<number>, expected: number[], tolerance = 1e-6): void {
+  expect(actual.length).toBe(expected.length);
+  Array.from(actual).forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i]))));
+}
+
+describe.each(fixtures.cases)('$estimator: $name', (c) => {
+  test('coefficients, intercept, R² and predictions as scikit-learn; save and load', async () => {
+    const before = backendInfo().arenaBytesInUse;
+    const model = c.estimator === 'Ridge' ? new Ridge({ alpha: c.params.alpha, fitIntercept: c.params.fit_intercept }) : new LinearRegression({ fitIntercept: c.params.fit_intercept });
+    expect(await model.fit(c.X, c.y)).toBe(model);
+    close(model.coef, c.coef);
+    close([model.intercept], [c.intercept]);
+    expect(Math.abs(model.score(c.X, c.y) - c.score)).toBeLessThanOrEqual(1e-9);
+    close(model.predict(c.X.slice(0, 5)), c.predict_head);
+    const Restore = c.estimator === 'Ridge' ? Ridge : LinearRegression;
+    expect(Restore.fromBytes(model.toBytes()).predict(c.X.slice(0, 5))).toEqual(model.predict(c.X.slice(0, 5)));
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+describe('linear model errors', () => {
+  const { X, y } = fixtures.cases[0];
+  test.each([
+    ['NaN in y', () => new LinearRegression().fit(X, [NaN, ...y.slice(1)]), ValueError, /y\[0\] must be a/],
+    ['lengths', () => new LinearRegression().fit(X, y.slice(1)), ShapeError, /has 441 values but X has 442 samples/],
+    ['predict before fit', async () => new Ridge().predict([[1]]), NotFittedError, /not available before fit/],
+    ['feature count', () => new LinearRegression().fit(X, y).then((m) => m.predict([[1, 2]])), ValueError, /X has 2 features, but the model was fitted with 10/],
+    ['negative alpha', async () => new Ridge({ alpha: -1 }), ValueError, /alpha must be a number ≥ 0; received -1/],
+    ['corrupt bytes', async () => LinearRegression.fromBytes(new Uint8Array(5)), FormatError, /./],
+  ])('%s', async (_n, run, kind, message) => {
+    const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(kind);
+    expect(String((error as Error).message)).toMatch(message);
+  });
+});
