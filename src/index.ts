@@ -29,4 +29,5 @@ export { NearestNeighbors, KNeighborsClassifier, KNeighborsRegressor, type Neigh
 export { DecisionTreeClassifier, DecisionTreeRegressor, type TreeOptions, type TreeClassifierOptions } from './tree/decision-tree.js';
 export { RandomForestClassifier, RandomForestRegressor, type ForestOptions, type ForestClassifierOptions } from './tree/random-forest.js';
 export { PCA, type PCAOptions } from './decomposition/pca.js';
+export { LinearDiscriminantAnalysis, type LDAOptions } from './discriminant/lda.js';
 export { LinearRegression, Ridge, type LinearRegressionOptions, type RidgeOptions } from './linear/least-squares.js';

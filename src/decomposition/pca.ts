@@ -6,7 +6,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
-import { backend } from '../runtime/backend.js';
+import { eigh, gram } from '../linalg.js';
 
 export interface PCAOptions {
   /** Components kept: null (all, min(samples, features)), an integer, or a fraction in (0, 1) of the variance to keep. */
@@ -56,22 +56,8 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
     const mean = new Float64Array(d);
     for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) mean[c] += data.data[r * d + c];
     for (let c = 0; c < d; c++) mean[c] /= n;
-    const be = backend();
-    const { values, vectors, centred } = be.scoped((alloc) => {
-      const x = alloc(n * d * 8);
-      const xc = new Float64Array(be.memory.buffer, x, n * d);
-      for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xc[r * d + c] = data.data[r * d + c] - mean[c];
-      const gram = alloc(d * d * 8);
-      be.launch('gramRows', [x, n, d, gram], d, 1, n * d * d);
-      be.call('gramMirror', gram, d);
-      const vals = alloc(d * 8), work = alloc(d * 8);
-      if (be.exports.symmetricEigen(gram, d, vals, work) !== 0) throw new ValueError('PCA.fit: the eigenvalue iteration did not converge');
-      return {
-        values: new Float64Array(be.memory.buffer, vals, d).slice(),
-        vectors: new Float64Array(be.memory.buffer, gram, d * d).slice(),
-        centred: new Float64Array(be.memory.buffer, x, n * d).slice(),
-      };
-    });
+    const centred = Float64Array.from(data.data, (v, i) => v - mean[i % d]);
+    const { values, vectors } = eigh(gram(centred, n, d), d, 'PCA.fit');
     // Largest first; variances S²/(n − 1), never below 0 (rounding of a null direction).
     const variance = Array.from({ length: most }, (_, i) => Math.max(0, values[d - 1 - i]) / (n - 1));
     let total = 0;

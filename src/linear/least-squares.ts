@@ -7,7 +7,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
-import { backend } from '../runtime/backend.js';
+import { eigh, gram } from '../linalg.js';
 import { r2Score } from '../scoring.js';
 
 export interface LinearRegressionOptions {
@@ -29,17 +29,7 @@ interface Fitted {
 
 /** w minimising ‖y − Xw‖² + α‖w‖² for X (n×d, f64 row-major) and y, and the rank kept. */
 function solve(x: Float64Array, y: Float64Array, n: number, d: number, alpha: number, where: string): { coef: Float64Array; rank: number } {
-  const be = backend();
-  const { values, vectors } = be.scoped((alloc) => {
-    const px = alloc(n * d * 8);
-    new Float64Array(be.memory.buffer, px, n * d).set(x);
-    const gram = alloc(d * d * 8);
-    be.launch('gramRows', [px, n, d, gram], d, 1, n * d * d);
-    be.call('gramMirror', gram, d);
-    const vals = alloc(d * 8), work = alloc(d * 8);
-    if (be.exports.symmetricEigen(gram, d, vals, work) !== 0) throw new ValueError(`${where}: the eigenvalue iteration did not converge`);
-    return { values: new Float64Array(be.memory.buffer, vals, d).slice(), vectors: new Float64Array(be.memory.buffer, gram, d * d).slice() };
-  });
+  const { values, vectors } = eigh(gram(x, n, d), d, where);
   const xty = new Float64Array(d);
   for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xty[c] += x[r * d + c] * y[r];
   const top = Math.max(0, values[d - 1]);
