@@ -32,3 +32,4 @@ export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
 export { treeBins, treeBinsScratchBytes } from './tree/bins';
 export { symmetricEigen } from './linalg/eigen';
 export { gramRows, gramMirror } from './linalg/gram';
+export { projectRows } from './linalg/vector';

@@ -10,7 +10,7 @@ export function gram(x: Float64Array, n: number, d: number): Float64Array {
     const px = alloc(Math.max(8, n * d * 8));
     new Float64Array(be.memory.buffer, px, n * d).set(x);
     const out = alloc(d * d * 8);
-    be.launch('gramRows', [px, n, d, out], d, 1, n * d * d);
+    be.launch('gramRows', [px, n, d, out], d, 4, n * d * d);
     be.call('gramMirror', out, d);
     return new Float64Array(be.memory.buffer, out, d * d).slice();
   });
@@ -22,7 +22,7 @@ export function eigh(a: Float64Array, d: number, where: string): { values: Float
   return be.scoped((alloc) => {
     const pa = alloc(d * d * 8);
     new Float64Array(be.memory.buffer, pa, d * d).set(a);
-    const values = alloc(d * 8), work = alloc(d * 8);
+    const values = alloc(d * 8), work = alloc(d * 16);
     if (be.exports.symmetricEigen(pa, d, values, work) !== 0) throw new ValueError(`${where}: the eigenvalue iteration did not converge`);
     return { values: new Float64Array(be.memory.buffer, values, d).slice(), vectors: new Float64Array(be.memory.buffer, pa, d * d).slice() };
   });
@@ -44,4 +44,18 @@ export function cholesky(a: Float64Array, d: number): Float64Array | null {
     }
   }
   return l;
+}
+
+/** X·Vᵀ (n×k) for X (n×d) and the k rows of V (k×d), threaded by rows. */
+export function project(x: Float64Array, n: number, d: number, v: Float64Array, k: number): Float64Array {
+  const be = backend();
+  return be.scoped((alloc) => {
+    const px = alloc(Math.max(8, n * d * 8));
+    new Float64Array(be.memory.buffer, px, n * d).set(x);
+    const pv = alloc(Math.max(8, k * d * 8));
+    new Float64Array(be.memory.buffer, pv, k * d).set(v);
+    const out = alloc(Math.max(8, n * k * 8));
+    be.launch('projectRows', [px, d, pv, k, out], n, 1, n * d * k);
+    return new Float64Array(be.memory.buffer, out, n * k).slice();
+  });
 }

@@ -4,30 +4,7 @@
 // Eigenvectors are kept as rows, so each plane rotation updates two contiguous rows (SIMD). The
 // inner loops are functions of their own: V8 optimises a hot function at its next call, never
 // inside one long-running call.
-
-/** y[0..n) += alpha · x[0..n) (f64). */
-function axpy64(n: i32, alpha: f64, x: usize, y: usize): void {
-  const a = f64x2.splat(alpha);
-  let k = 0;
-  for (; k + 2 <= n; k += 2) {
-    const o = <usize>k << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(a, v128.load(x + o))));
-  }
-  for (; k < n; k++) store<f64>(y + (<usize>k << 3), load<f64>(y + (<usize>k << 3)) + alpha * load<f64>(x + (<usize>k << 3)));
-}
-
-/** Σ x[k]·y[k], k < n (f64). */
-function dot64(n: i32, x: usize, y: usize): f64 {
-  let acc = f64x2.splat(0);
-  let k = 0;
-  for (; k + 2 <= n; k += 2) {
-    const o = <usize>k << 3;
-    acc = f64x2.add(acc, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-  }
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; k < n; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
-  return s;
-}
+import { axpy64, dot64 } from './vector';
 
 /** Rows p and q (n values each) ← (c·p − s·q, s·p + c·q). */
 function rotate(n: i32, p: usize, q: usize, c: f64, s: f64): void {
@@ -59,16 +36,31 @@ function swapRows(n: i32, p: usize, q: usize): void {
 // @ts-ignore: decorator
 @inline function at(a: usize, n: i32, i: i32, j: i32): usize { return a + ((<usize>i * n + j) << 3); }
 
+/** y[0..n) −= alpha·x[0..n) + beta·z[0..n) (f64): the symmetric rank-2 update, one row. */
+function rank2Row(n: i32, alpha: f64, x: usize, beta: f64, z: usize, y: usize): void {
+  const a = f64x2.splat(alpha), b = f64x2.splat(beta);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.add(f64x2.mul(a, v128.load(x + o)), f64x2.mul(b, v128.load(z + o)))));
+  }
+  for (; k < n; k++) {
+    const o = <usize>k << 3;
+    store<f64>(y + o, load<f64>(y + o) - alpha * load<f64>(x + o) - beta * load<f64>(z + o));
+  }
+}
+
 /**
  * Eigenvalues (values, ascending) and eigenvectors (the rows of a, in the same order) of the
- * symmetric n×n matrix a (f64, row-major, overwritten). work: 8n bytes. Returns 0, or −1 if the
+ * symmetric n×n matrix a (f64, row-major, overwritten). work: 16n bytes. Returns 0, or −1 if the
  * QL iteration did not converge (never seen for finite input).
  */
 export function symmetricEigen(a: usize, n: i32, values: usize, work: usize): i32 {
-  const d = values, e = work;
-  // Householder: for i = n−1 … 1, annihilate row i left of the subdiagonal; u is kept in row i,
-  // u/h in column i (Wilkinson & Reinsch's tred2, rows for columns as a is symmetric).
-  const dotf = dot64, axpyf = axpy64;
+  const d = values, e = work, t1 = work + (<usize>n << 3);
+  // Householder (tred2): for i = n−1 … 1, u (kept in row i) annihilates row i left of the
+  // subdiagonal; u/h is kept in column i for the accumulation. The leading block is kept whole
+  // (both triangles), so every product below runs along rows.
+  const dotf = dot64, axpyf = axpy64, rank2 = rank2Row;
   for (let i = n - 1; i > 0; i--) {
     const l = i - 1;
     let h: f64 = 0;
@@ -84,29 +76,25 @@ export function symmetricEigen(a: usize, n: i32, values: usize, work: usize): i3
           store<f64>(row + (<usize>k << 3), v);
           h += v * v;
         }
-        let f = load<f64>(row + (<usize>l << 3));
-        let g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
-        store<f64>(e + (<usize>i << 3), scale * g);
-        h -= f * g;
-        store<f64>(row + (<usize>l << 3), f - g);
-        // p = A u / h into e[0..l], the lower triangle of A being rows j (k ≤ j) and columns (k > j).
-        f = 0;
+        const f0 = load<f64>(row + (<usize>l << 3));
+        const g0 = f0 >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        store<f64>(e + (<usize>i << 3), scale * g0);
+        h -= f0 * g0;
+        store<f64>(row + (<usize>l << 3), f0 - g0);
+        // p = A u / h (into e[0..l]), f = uᵀp.
+        let f: f64 = 0;
         for (let j = 0; j <= l; j++) {
-          store<f64>(at(a, n, j, i), load<f64>(row + (<usize>j << 3)) / h);
-          g = dotf(j + 1, at(a, n, j, 0), row);
-          for (let k = j + 1; k <= l; k++) g += load<f64>(at(a, n, k, j)) * load<f64>(row + (<usize>k << 3));
-          store<f64>(e + (<usize>j << 3), g / h);
-          f += g / h * load<f64>(row + (<usize>j << 3));
+          const uj = load<f64>(row + (<usize>j << 3));
+          store<f64>(at(a, n, j, i), uj / h);
+          const p = dotf(l + 1, at(a, n, j, 0), row) / h;
+          store<f64>(e + (<usize>j << 3), p);
+          f += p * uj;
         }
+        // q = p − (f / 2h)·u; A ← A − u qᵀ − q uᵀ on the leading block.
         const hh = f / (h + h);
-        // A ← A − u qᵀ − q uᵀ with q = p − hh·u, on the lower triangle (rows j, columns ≤ j).
+        for (let j = 0; j <= l; j++) store<f64>(e + (<usize>j << 3), load<f64>(e + (<usize>j << 3)) - hh * load<f64>(row + (<usize>j << 3)));
         for (let j = 0; j <= l; j++) {
-          f = load<f64>(row + (<usize>j << 3));
-          g = load<f64>(e + (<usize>j << 3)) - hh * f;
-          store<f64>(e + (<usize>j << 3), g);
-          const rj = at(a, n, j, 0);
-          axpyf(j + 1, -f, e, rj);
-          axpyf(j + 1, -g, row, rj);
+          rank2(l + 1, load<f64>(row + (<usize>j << 3)), e, load<f64>(e + (<usize>j << 3)), row, at(a, n, j, 0));
         }
       }
     } else {
@@ -116,15 +104,14 @@ export function symmetricEigen(a: usize, n: i32, values: usize, work: usize): i3
   }
   store<f64>(d, 0);
   store<f64>(e, 0);
-  // Accumulate the transformations: Q in a (rows of Qᵀ are built in place of the vectors).
+  // Accumulate Q: for each i with a reflection, the leading block Q ← Q − (u/h)(uᵀQ), by rows.
   for (let i = 0; i < n; i++) {
     const l = i - 1;
-    if (load<f64>(d + (<usize>i << 3)) != 0) {
-      for (let j = 0; j <= l; j++) {
-        let g: f64 = 0;
-        for (let k = 0; k <= l; k++) g += load<f64>(at(a, n, i, k)) * load<f64>(at(a, n, k, j));
-        for (let k = 0; k <= l; k++) store<f64>(at(a, n, k, j), load<f64>(at(a, n, k, j)) - g * load<f64>(at(a, n, k, i)));
-      }
+    if (load<f64>(d + (<usize>i << 3)) != 0 && l >= 0) {
+      const u = at(a, n, i, 0);
+      memory.fill(t1, 0, <usize>(l + 1) << 3);
+      for (let k = 0; k <= l; k++) axpyf(l + 1, load<f64>(u + (<usize>k << 3)), at(a, n, k, 0), t1); // g = uᵀQ
+      for (let k = 0; k <= l; k++) axpyf(l + 1, -load<f64>(at(a, n, k, i)), t1, at(a, n, k, 0));
     }
     store<f64>(d + (<usize>i << 3), load<f64>(at(a, n, i, i)));
     store<f64>(at(a, n, i, i), 1);

@@ -1,35 +1,64 @@
-// Gram and covariance matrices in f64: out = Xᵀ X for X (n×d, row-major), the upper triangle
-// computed by output rows (the pool splits them) and mirrored by the caller or by gramMirror.
-// Samples go in blocks so that a block of X stays in cache while the rows of out are updated.
+// Gram and covariance matrices in f64: out = Xᵀ X for X (n×d, row-major). Tiles of 4×4 outputs
+// are summed in registers over blocks of samples that stay in cache (per sample: two vector
+// loads and four broadcasts for 16 multiply-adds); the pool splits the output rows (in fours),
+// each thread computing the tiles on and right of the diagonal, and gramMirror fills the rest.
 
-/** out[i][j] = Σ_s x[s][i]·x[s][j] for rowStart ≤ i < rowEnd, j ≥ i (f64). */
+const SAMPLES: i32 = 64; // samples per block: 64 rows of X stay in L2 for d up to ~800
+
+/** out[i][j] = Σ_s x[s][i]·x[s][j] for rowStart ≤ i < rowEnd (a multiple of 4 apart), j ≥ i rounded down to 4 (f64). */
 export function gramRows(x: usize, n: i32, d: i32, out: usize, rowStart: i32, rowEnd: i32): void {
   for (let i = rowStart; i < rowEnd; i++) memory.fill(out + (<usize>i * d << 3), 0, <usize>d << 3);
-  const BLOCK = 64;
-  const update = addScaledTail;
-  for (let s0 = 0; s0 < n; s0 += BLOCK) {
-    const s1 = min(s0 + BLOCK, n);
-    for (let i = rowStart; i < rowEnd; i++) {
-      const row = out + (<usize>i * d << 3);
-      for (let s = s0; s < s1; s++) {
-        const xs = x + (<usize>s * d << 3);
-        update(d - i, load<f64>(xs + (<usize>i << 3)), xs + (<usize>i << 3), row + (<usize>i << 3));
-      }
+  const tile = tile4x4, edge = edgeRows;
+  const full = d & ~3;
+  for (let s0 = 0; s0 < n; s0 += SAMPLES) {
+    const count = min(SAMPLES, n - s0);
+    const block = x + (<usize>s0 * d << 3);
+    let i = rowStart;
+    for (; i + 4 <= rowEnd && i + 4 <= full; i += 4) {
+      for (let j = i; j + 4 <= full; j += 4) tile(block, count, d, i, j, out);
+      if (full < d) edge(block, count, d, i, i + 4, full, out);
     }
+    if (i < rowEnd) edge(block, count, d, i, rowEnd, i, out);
   }
 }
 
-/** y[0..m) += alpha · x[0..m) (f64). */
-function addScaledTail(m: i32, alpha: f64, x: usize, y: usize): void {
-  if (alpha == 0) return;
-  const a = f64x2.splat(alpha);
-  let k = 0;
-  for (; k + 4 <= m; k += 4) {
-    const o = <usize>k << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(a, v128.load(x + o))));
-    v128.store(y + o, f64x2.add(v128.load(y + o, 16), f64x2.mul(a, v128.load(x + o, 16))), 16);
+/** The 4×4 tile of out at (i, j) += Σ over count samples of block (rows of d values). */
+function tile4x4(block: usize, count: i32, d: i32, i: i32, j: i32, out: usize): void {
+  const stride = <usize>d << 3;
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  let p = block;
+  const oi = <usize>i << 3, oj = <usize>j << 3;
+  for (let s = 0; s < count; s++, p += stride) {
+    const b0 = v128.load(p + oj), b1 = v128.load(p + oj, 16);
+    const a0 = v128.load64_splat(p + oi), a1 = v128.load64_splat(p + oi, 8), a2 = v128.load64_splat(p + oi, 16), a3 = v128.load64_splat(p + oi, 24);
+    c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+    c10 = f64x2.add(c10, f64x2.mul(a1, b0)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+    c20 = f64x2.add(c20, f64x2.mul(a2, b0)); c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+    c30 = f64x2.add(c30, f64x2.mul(a3, b0)); c31 = f64x2.add(c31, f64x2.mul(a3, b1));
   }
-  for (; k < m; k++) store<f64>(y + (<usize>k << 3), load<f64>(y + (<usize>k << 3)) + alpha * load<f64>(x + (<usize>k << 3)));
+  let o = out + ((<usize>i * d + j) << 3);
+  v128.store(o, f64x2.add(v128.load(o), c00)); v128.store(o, f64x2.add(v128.load(o, 16), c01), 16);
+  o += stride;
+  v128.store(o, f64x2.add(v128.load(o), c10)); v128.store(o, f64x2.add(v128.load(o, 16), c11), 16);
+  o += stride;
+  v128.store(o, f64x2.add(v128.load(o), c20)); v128.store(o, f64x2.add(v128.load(o, 16), c21), 16);
+  o += stride;
+  v128.store(o, f64x2.add(v128.load(o), c30)); v128.store(o, f64x2.add(v128.load(o, 16), c31), 16);
+}
+
+/** Rows i0 ≤ i < i1 of out, columns max(i, j0) ≤ j < d, += their sums over the block (the edges tiles miss). */
+function edgeRows(block: usize, count: i32, d: i32, i0: i32, i1: i32, j0: i32, out: usize): void {
+  const stride = <usize>d << 3;
+  for (let i = i0; i < i1; i++) {
+    for (let j = max(i, j0); j < d; j++) {
+      let s: f64 = 0;
+      let p = block;
+      for (let t = 0; t < count; t++, p += stride) s += load<f64>(p + (<usize>i << 3)) * load<f64>(p + (<usize>j << 3));
+      const o = out + ((<usize>i * d + j) << 3);
+      store<f64>(o, load<f64>(o) + s);
+    }
+  }
 }
 
 /** Copies the upper triangle of the d×d matrix out into its lower triangle. */

@@ -6,7 +6,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
-import { eigh, gram } from '../linalg.js';
+import { eigh, gram, project } from '../linalg.js';
 
 export interface PCAOptions {
   /** Components kept: null (all, min(samples, features)), an integer, or a fraction in (0, 1) of the variance to keep. */
@@ -56,16 +56,15 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
     const mean = new Float64Array(d);
     for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) mean[c] += data.data[r * d + c];
     for (let c = 0; c < d; c++) mean[c] /= n;
-    const centred = Float64Array.from(data.data, (v, i) => v - mean[i % d]);
-    const { values, vectors } = eigh(gram(centred, n, d), d, 'PCA.fit');
+    const centred = new Float64Array(n * d);
+    for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) centred[i] = data.data[i] - mean[c];
+    const g = gram(centred, n, d);
+    // The total variance: the trace of the covariance.
+    let total = 0;
+    for (let c = 0; c < d; c++) total += g[c * d + c] / (n - 1);
+    const { values, vectors } = eigh(g, d, 'PCA.fit');
     // Largest first; variances S²/(n − 1), never below 0 (rounding of a null direction).
     const variance = Array.from({ length: most }, (_, i) => Math.max(0, values[d - 1 - i]) / (n - 1));
-    let total = 0;
-    for (let c = 0; c < d; c++) {
-      let s = 0;
-      for (let r = 0; r < n; r++) s += centred[r * d + c] ** 2;
-      total += s / (n - 1);
-    }
     const ratio = variance.map((v) => v / total);
     let k: number;
     if (o.nComponents === null) k = most;
@@ -80,17 +79,16 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
       }
     }
     const components = new Float64Array(k * d);
+    for (let i = 0; i < k; i++) components.set(vectors.subarray((d - 1 - i) * d, (d - i) * d), i * d);
+    // svd_flip (u-based): the first sample with the largest |u| projects positively.
+    const u = project(centred, n, d, components, k);
     for (let i = 0; i < k; i++) {
-      const v = vectors.subarray((d - 1 - i) * d, (d - i) * d);
-      // svd_flip (u-based): the first sample with the largest |u| projects positively.
       let best = -1, at = 0;
       for (let r = 0; r < n; r++) {
-        let u = 0;
-        for (let c = 0; c < d; c++) u += centred[r * d + c] * v[c];
-        if (Math.abs(u) > best) { best = Math.abs(u); at = u; }
+        const v = u[r * k + i];
+        if (Math.abs(v) > best) { best = Math.abs(v); at = v; }
       }
-      const sign = at < 0 ? -1 : 1;
-      for (let c = 0; c < d; c++) components[i * d + c] = sign * v[c];
+      if (at < 0) for (let c = 0; c < d; c++) components[i * d + c] = -components[i * d + c];
     }
     const rest = variance.slice(k);
     this.setFitted({

@@ -1,9 +1,9 @@
 // Linear least squares (scikit-learn's LinearRegression and Ridge): with the data centred when an
 // intercept is fitted, the coefficients minimise ‖y − Xw‖² + α‖w‖². They come from the
 // eigendecomposition of XᵀX = V Λ Vᵀ (f64 Gram and eigensolver in WebAssembly): w = V (Λ + α)⁻¹ Vᵀ Xᵀy,
-// and for α = 0 the pseudo-inverse — directions with λ ≤ (ε·max(n, d))²·λ_max dropped, as
-// numpy's lstsq drops small singular values — so rank-deficient data get the minimum-norm
-// solution that scikit-learn's lstsq returns.
+// and for α = 0 the pseudo-inverse — directions with λ ≤ ε·max(n, d)·λ_max dropped (below the
+// rounding of XᵀX; numpy's lstsq drops singular values below ε·max(n, d)·σ_max) — so
+// rank-deficient data get the minimum-norm solution that scikit-learn's lstsq returns.
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
@@ -33,7 +33,8 @@ function solve(x: Float64Array, y: Float64Array, n: number, d: number, alpha: nu
   const xty = new Float64Array(d);
   for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xty[c] += x[r * d + c] * y[r];
   const top = Math.max(0, values[d - 1]);
-  const cutoff = alpha > 0 ? -Infinity : (Number.EPSILON * Math.max(n, d)) ** 2 * top;
+  // XᵀX carries rounding of about ε·λ_max, so smaller eigenvalues are noise: σ below √(ε·max(n, d))·σ_max.
+  const cutoff = alpha > 0 ? -Infinity : Number.EPSILON * Math.max(n, d) * top;
   const coef = new Float64Array(d);
   let rank = 0;
   for (let k = 0; k < d; k++) {

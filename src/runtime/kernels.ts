@@ -83,6 +83,7 @@ export interface KernelExports {
   symmetricEigen(a: number, n: number, values: number, work: number): number;
   gramRows(x: number, n: number, d: number, out: number, rowStart: number, rowEnd: number): void;
   gramMirror(out: number, d: number): void;
+  projectRows(x: number, d: number, vectors: number, k: number, out: number, rowStart: number, rowEnd: number): void;
   kdLevels(n: number, leafSize: number): number;
   kdBuild(samples: number, n: number, d: number, levels: number, order: number, start: number, end: number, lo: number, hi: number): void;
   kdQuery(
@@ -119,7 +120,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows', 'projectRows',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
