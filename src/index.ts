@@ -31,3 +31,4 @@ export { RandomForestClassifier, RandomForestRegressor, type ForestOptions, type
 export { PCA, type PCAOptions } from './decomposition/pca.js';
 export { LinearDiscriminantAnalysis, type LDAOptions } from './discriminant/lda.js';
 export { LinearRegression, Ridge, type LinearRegressionOptions, type RidgeOptions } from './linear/least-squares.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './linear/logistic.js';

@@ -3,7 +3,7 @@
 // solution of rank-deficient data that scikit-learn's lstsq gives.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { FormatError, LinearRegression, NotFittedError, Ridge, ShapeError, ValueError, backendInfo } from '../dist/index.js';
+import { FormatError, LinearRegression, LogisticRegression, NotFittedError, Ridge, ShapeError, ValueError, backendInfo } from '../dist/index.js';
 
 interface Case {
   name: string;
@@ -48,6 +48,46 @@ describe('linear model errors', () => {
     ['feature count', () => new LinearRegression().fit(X, y).then((m) => m.predict([[1, 2]])), ValueError, /X has 2 features, but the model was fitted with 10/],
     ['negative alpha', async () => new Ridge({ alpha: -1 }), ValueError, /alpha must be a number ≥ 0; received -1/],
     ['corrupt bytes', async () => LinearRegression.fromBytes(new Uint8Array(5)), FormatError, /./],
+  ])('%s', async (_n, run, kind, message) => {
+    const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(kind);
+    expect(String((error as Error).message)).toMatch(message);
+  });
+});
+
+interface LogisticCase {
+  name: string;
+  params: { C: number; fit_intercept?: boolean };
+  X: number[][];
+  y: number[];
+  coef: number[][];
+  intercept: number[];
+  proba: number[][];
+  score: number;
+}
+
+const logistic = (JSON.parse(readFileSync(new URL('./fixtures/linear.json', import.meta.url), 'utf8')) as { logistic: LogisticCase[] }).logistic;
+
+describe.each(logistic)('LogisticRegression: $name', (c) => {
+  test('converges to scikit-learn\'s optimum: probabilities within 1e-3, the same accuracy; save and load', async () => {
+    const model = await new LogisticRegression({ C: c.params.C, fitIntercept: c.params.fit_intercept ?? true, maxIter: 2000, tol: 1e-7 }).fit(c.X, c.y);
+    const p = model.predictProba(c.X);
+    let worst = 0;
+    p.forEach((row, i) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - c.proba[i][j])))));
+    expect(worst).toBeLessThanOrEqual(1e-3);
+    expect(Math.abs(model.score(c.X, c.y) - c.score)).toBeLessThanOrEqual(0.01);
+    expect(model.coef.length).toBe(c.coef.length);
+    expect(LogisticRegression.fromBytes(model.toBytes()).predictProba(c.X.slice(0, 5))).toEqual(p.slice(0, 5));
+  });
+});
+
+describe('LogisticRegression errors', () => {
+  const { X, y } = logistic[0];
+  test.each([
+    ['one class', () => new LogisticRegression().fit(X.slice(0, 10), y.slice(0, 10)), ValueError, /single class/],
+    ['a bad C', async () => new LogisticRegression({ C: 0 }), ValueError, /C must be a positive number; received 0/],
+    ['predict before fit', async () => new LogisticRegression().predict([[1]]), NotFittedError, /not available before fit/],
+    ['feature count', () => new LogisticRegression().fit(X, y).then((m) => m.predict([[1, 2]])), ValueError, /X has 2 features, but the model was fitted with 4/],
   ])('%s', async (_n, run, kind, message) => {
     const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(kind);
