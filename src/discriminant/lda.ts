@@ -133,16 +133,19 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
     const xbar = new Float64Array(d);
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) xbar[j] += priors[c] * means[c * d + j];
     // Within-class centred, scaled by each feature's standard deviation and √(1/(n − k)).
-    const xc = Float64Array.from(x, (v, i) => v - means[index[Math.floor(i / d)] * d + (i % d)]);
-    const std = new Float64Array(d);
-    for (let j = 0; j < d; j++) {
-      let m = 0, s = 0;
-      for (let r = 0; r < n; r++) m += xc[r * d + j] / n;
-      for (let r = 0; r < n; r++) s += (xc[r * d + j] - m) ** 2;
-      std[j] = Math.sqrt(s / n) || 1;
+    const xc = new Float64Array(n * d);
+    for (let r = 0, i = 0; r < n; r++) {
+      const m = index[r] * d;
+      for (let j = 0; j < d; j++, i++) xc[i] = x[i] - means[m + j];
     }
+    // Population standard deviation of each feature (rows in order: sums, then squares about the mean).
+    const mean = new Float64Array(d), std = new Float64Array(d);
+    for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < d; j++, i++) mean[j] += xc[i] / n;
+    for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < d; j++, i++) std[j] += (xc[i] - mean[j]) ** 2;
+    for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j] / n) || 1;
     const fac = Math.sqrt(1 / (n - k));
-    const xs = xc.map((v, i) => (fac * v) / std[i % d]);
+    const xs = new Float64Array(n * d);
+    for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < d; j++, i++) xs[i] = (fac * xc[i]) / std[j];
     const first = eigh(gram(xs, n, d), d, 'LinearDiscriminantAnalysis.fit');
     // Singular values S = √λ, largest first; rank: S > tol.
     const order = Array.from({ length: d }, (_, i) => d - 1 - i);

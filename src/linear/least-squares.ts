@@ -69,7 +69,8 @@ abstract class LeastSquares<P extends LinearRegressionOptions> extends Estimator
       for (let c = 0; c < d; c++) xMean[c] /= n;
       yMean /= n;
     }
-    const xc = Float64Array.from(data.data, (v, i) => v - xMean[i % d]);
+    const xc = new Float64Array(n * d);
+    for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) xc[i] = data.data[i] - xMean[c];
     const yc = Float64Array.from(target, (v) => v - yMean);
     const { coef, rank } = solve(xc, yc, n, d, this.penalty(), where);
     let b = yMean;

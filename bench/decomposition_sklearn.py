@@ -1,0 +1,53 @@
+"""scikit-learn's PCA(50) (full and randomized), LinearRegression and LDA on Fashion-MNIST as
+bench/decomposition.js, on one thread (BLAS limited before numpy loads); prints JSON.
+
+    /usr/bin/python3 bench/decomposition_sklearn.py N_TRAIN
+"""
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import gzip
+import json
+import sys
+import time
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.linear_model import LinearRegression
+
+here = os.path.dirname(os.path.abspath(__file__))
+data = os.path.join(here, "..", "data", "fashion-mnist")
+
+
+def idx(name):
+    with gzip.open(os.path.join(data, name)) as f:
+        raw = f.read()
+    rank = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
+
+
+n = int(sys.argv[1])
+X = idx("train-images-idx3-ubyte.gz")[:n].reshape(n, -1) / 255.0
+y = idx("train-labels-idx1-ubyte.gz")[:n]
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+t_full, full = timed(lambda: PCA(n_components=50, svd_solver="full").fit(X))
+t_rand, rand = timed(lambda: PCA(n_components=50, svd_solver="randomized", random_state=0).fit(X))
+t_lr, lr = timed(lambda: LinearRegression().fit(X, y.astype(float)))
+t_lda, lda = timed(lambda: LinearDiscriminantAnalysis().fit(X, y))
+print(json.dumps({
+    "pcaFull": {"seconds": t_full, "ratio": full.explained_variance_ratio_[:5].tolist(), "component0": full.components_[0].tolist()},
+    "pcaRandomized": {"seconds": t_rand, "ratio": rand.explained_variance_ratio_[:5].tolist()},
+    "linearRegression": {"seconds": t_lr, "score": float(lr.score(X, y))},
+    "lda": {"seconds": t_lda, "score": float(lda.score(X, y)), "ratio": lda.explained_variance_ratio_[:3].tolist()},
+}))
