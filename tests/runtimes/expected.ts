@@ -8,6 +8,9 @@ import { smoke } from './smoke.js';
 export interface SmokeResult {
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   trees: { thresholds: string; treeText: number; forestProba: string; restoredSame: boolean; oob: number; neighbours: string; knnProba: string };
+  linear: {
+    testIndex: string; pcaRatio: number[]; pcaComponents: string; ldaTransform: string; ldaRestoredSame: boolean; logisticProba: string; olsCoef: number[]; report: string;
+  };
   svm: { support: number[]; decisionHash: string; probaHash: string; accuracy: number; restoredSame: boolean; oneClassHash: string };
   info: { runtime: string; build: string; threads: number; simd: boolean; arenaBytesInUse: number };
   small: number[][];
@@ -55,6 +58,9 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.svm).toEqual(reference.svm);
   expect(result.trees).toEqual(reference.trees);
   expect(result.trees.restoredSame).toBe(true);
+  expect(result.linear).toEqual(reference.linear);
+  expect(result.linear.ldaRestoredSame).toBe(true);
+  expect(result.linear.pcaRatio[0]).toBeCloseTo(0.92461872, 7);
   expect(result.svm.restoredSame).toBe(true);
   expect(result.svm.accuracy).toBeGreaterThan(0.9);
 }

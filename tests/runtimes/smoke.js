@@ -27,10 +27,12 @@ export async function smoke(lib, initOptions) {
   const network = await deepLearning(lib);
   const svm = await supportVectors(lib);
   const trees = await treesAndNeighbours(lib);
+  const linear = await linearModels(lib);
   return {
     network,
     svm,
     trees,
+    linear,
     info: lib.backendInfo(),
     small,
     randomHash: bitsHash(a.data),
@@ -92,6 +94,28 @@ async function supportVectors(lib) {
     accuracy: svc.score(X, y),
     restoredSame: bitsHash(new Float32Array(restored.decisionFunction(X).flat())) === bitsHash(decision),
     oneClassHash: bitsHash(new Float32Array(oneClass.decisionFunction(X))),
+  };
+}
+
+/** PCA, LDA, linear and logistic regression, a scaler and a report: the same numbers in every runtime. */
+async function linearModels(lib) {
+  const { data, target, targetNames } = lib.datasets.loadIris();
+  const split = lib.trainTestSplit(data, target, { testSize: 0.3, stratify: target, seed: 5 });
+  const scaled = await new lib.StandardScaler().fit(split.xTrain);
+  const pca = await new lib.PCA({ nComponents: 2 }).fit(data);
+  const lda = await new lib.LinearDiscriminantAnalysis({ nComponents: 2 }).fit(split.xTrain, split.yTrain);
+  const logistic = await new lib.LogisticRegression({ C: 1 }).fit(scaled.transform(split.xTrain), split.yTrain);
+  const ols = await new lib.LinearRegression().fit(data.map((r) => r.slice(0, 3)), data.map((r) => r[3]));
+  const restored = lib.LinearDiscriminantAnalysis.fromBytes(lda.toBytes());
+  return {
+    testIndex: split.testIndex.join(','),
+    pcaRatio: Array.from(pca.explainedVarianceRatio),
+    pcaComponents: bitsHash(new Float32Array(pca.components.flat())),
+    ldaTransform: bitsHash(new Float32Array(lda.transform(split.xTest).flat())),
+    ldaRestoredSame: bitsHash(new Float32Array(restored.predictProba(split.xTest).flat())) === bitsHash(new Float32Array(lda.predictProba(split.xTest).flat())),
+    logisticProba: bitsHash(new Float32Array(logistic.predictProba(scaled.transform(split.xTest)).flat())),
+    olsCoef: Array.from(ols.coef),
+    report: lib.classificationReport(split.yTest, lda.predict(split.xTest), { targetNames }),
   };
 }
 
