@@ -31,5 +31,7 @@ export { kdLevels, kdBuild, kdQuery, kdScratchBytes } from './kd-tree';
 export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
 export { treeBins, treeBinsScratchBytes } from './tree/bins';
 export { symmetricEigen } from './linalg/eigen';
-export { gramRows, gramMirror } from './linalg/gram';
+export { gramRows, gramMirror, gramCross } from './linalg/gram';
+export { gramGridRows } from './linalg/gram-grid';
+export { gridCodes } from './linalg/grid-codes';
 export { projectRows } from './linalg/vector';

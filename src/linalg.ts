@@ -10,7 +10,7 @@ export function gram(x: Float64Array, n: number, d: number): Float64Array {
     const px = alloc(Math.max(8, n * d * 8));
     new Float64Array(be.memory.buffer, px, n * d).set(x);
     const out = alloc(d * d * 8);
-    be.launch('gramRows', [px, n, d, out], d, 4, n * d * d);
+    be.launch('gramRows', [px, n, d, out], Math.ceil(d / 4), 1, n * d * d);
     be.call('gramMirror', out, d);
     return new Float64Array(be.memory.buffer, out, d * d).slice();
   });
@@ -58,4 +58,119 @@ export function project(x: Float64Array, n: number, d: number, v: Float64Array, 
     be.launch('projectRows', [px, d, pv, k, out], n, 1, n * d * k);
     return new Float64Array(be.memory.buffer, out, n * k).slice();
   });
+}
+
+/**
+ * An orthonormal basis Q (rows×cols, row-major, rows ≥ cols) of the columns of a (rows×cols,
+ * row-major), by Householder QR (Golub & Van Loan, Matrix Computations, §5.2): Q = H₀…H_{cols−1}
+ * applied to the first cols columns of the identity. Its columns are orthonormal even when a is
+ * rank-deficient (a reflector of a zero column is the identity).
+ */
+export function orthonormalColumns(a: Float64Array, rows: number, cols: number): Float64Array {
+  // Column-major working copies: each reflector runs down contiguous columns.
+  const w = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) w[j * rows + i] = a[i * cols + j];
+  const vectors = new Float64Array(rows * cols), betas = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) {
+    const col = j * rows;
+    let norm = 0;
+    for (let i = j; i < rows; i++) norm += w[col + i] * w[col + i];
+    norm = Math.sqrt(norm);
+    if (norm === 0) continue;
+    // v = x − αe₁ with α = −sign(x₀)‖x‖: no cancellation in v₀.
+    const alpha = w[col + j] >= 0 ? -norm : norm;
+    const v = vectors.subarray(col, col + rows);
+    let vv = 0;
+    for (let i = j; i < rows; i++) { v[i] = w[col + i]; }
+    v[j] -= alpha;
+    for (let i = j; i < rows; i++) vv += v[i] * v[i];
+    betas[j] = vv > 0 ? 2 / vv : 0;
+    for (let c = j + 1; c < cols; c++) reflect(v, betas[j], w, c * rows, j, rows);
+  }
+  const q = new Float64Array(rows * cols);
+  for (let j = 0; j < cols; j++) q[j * rows + j] = 1;
+  for (let j = cols - 1; j >= 0; j--) {
+    if (betas[j] === 0) continue;
+    const v = vectors.subarray(j * rows, (j + 1) * rows);
+    for (let c = j; c < cols; c++) reflect(v, betas[j], q, c * rows, j, rows);
+  }
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = q[j * rows + i];
+  return out;
+}
+
+/** x ← (I − βvvᵀ)x on entries from..rows−1 of the column of m starting at offset. */
+function reflect(v: Float64Array, beta: number, m: Float64Array, offset: number, from: number, rows: number): void {
+  let s = 0;
+  for (let i = from; i < rows; i++) s += v[i] * m[offset + i];
+  s *= beta;
+  for (let i = from; i < rows; i++) m[offset + i] -= s * v[i];
+}
+
+/** The column means of X (n×d, row-major), summed in f64. */
+export function columnMeans(x: Float64Array, n: number, d: number): Float64Array {
+  const mean = new Float64Array(d);
+  for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) mean[c] += x[i];
+  for (let c = 0; c < d; c++) mean[c] /= n;
+  return mean;
+}
+
+/** Values of X converted to grid codes at a time (4 MB of f64). */
+const GRID_CHUNK_VALUES = 1 << 19;
+
+/** Largest |error| a value may have from k·scale and still count as on the grid: f32 rounding of the code's value. */
+const GRID_TOLERANCE = 2 ** -22;
+
+/**
+ * The centred Gram matrix Σ_s (x_s − μ)(x_s − μ)ᵀ (d×d) of X (n×d, row-major), μ the column means.
+ * Pixel data (every value a byte, or a byte / 255 up to f32 rounding) is summed exactly as integer
+ * codes in WebAssembly (assembly/linalg/gram-grid.ts) and centred exactly: with column sums c and
+ * raw sums R = BᵀB, n·R − ccᵀ is an exact integer below 2^53 for n ≤ 300 000, divided once by n.
+ * Other data are centred in f64 and go through gram().
+ */
+export function centredGram(x: Float64Array, n: number, d: number, mean: Float64Array): Float64Array {
+  const grid = gridGram(x, n, d);
+  if (grid) return grid;
+  const centred = new Float64Array(n * d);
+  for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) centred[i] = x[i] - mean[c];
+  return gram(centred, n, d);
+}
+
+/** centredGram for data on a byte grid (scale 1 or 1/255), or null when X is not on one (or n > 300 000). */
+export function gridGram(x: Float64Array, n: number, d: number): Float64Array | null {
+  if (n > 300_000) return null;
+  const scale = [1, 1 / 255].find((s) => x.subarray(0, Math.min(x.length, 4096)).every((v) => onGrid(v, s))) ?? 0;
+  if (scale === 0) return null;
+  const dPad = Math.ceil(d / 8) * 8, pairs = Math.ceil(n / 2);
+  const be = backend();
+  return be.scoped((alloc) => {
+    // The f64 rows go through the module in chunks (an even number of rows, so pairs stay whole).
+    const chunk = Math.min(n, 2 * Math.max(1, Math.floor(GRID_CHUNK_VALUES / (2 * d))));
+    const px = alloc(chunk * d * 8), pt = alloc(pairs * dPad * 4), ps = alloc(d * 8), out = alloc(dPad * dPad * 8);
+    new Int16Array(be.memory.buffer, pt, pairs * dPad * 2).fill(0);
+    new Float64Array(be.memory.buffer, ps, d).fill(0);
+    for (let r0 = 0; r0 < n; r0 += chunk) {
+      const rows = Math.min(chunk, n - r0);
+      new Float64Array(be.memory.buffer, px, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
+      if (be.exports.gridCodes(px, rows, d, scale, GRID_TOLERANCE, pt + (r0 / 2) * dPad * 4, dPad, ps) !== 0) return null;
+    }
+    const sums = new Float64Array(be.memory.buffer, ps, d).slice();
+    new Float64Array(be.memory.buffer, out, dPad * dPad).fill(0);
+    be.launch('gramGridRows', [pt, pairs, dPad, out], dPad / 4, 1, (n * dPad * dPad) / 4);
+    const raw = new Float64Array(be.memory.buffer, out, dPad * dPad);
+    const g = new Float64Array(d * d), s2 = scale * scale;
+    for (let i = 0; i < d; i++) {
+      for (let j = i; j < d; j++) {
+        const v = (s2 * (n * raw[i * dPad + j] - sums[i] * sums[j])) / n;
+        g[i * d + j] = v;
+        g[j * d + i] = v;
+      }
+    }
+    return g;
+  });
+}
+
+function onGrid(v: number, scale: number): boolean {
+  const k = Math.round(v / scale);
+  return Math.abs(k) <= 255 && Math.abs(v - k * scale) <= GRID_TOLERANCE * Math.abs(k * scale);
 }

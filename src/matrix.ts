@@ -48,7 +48,8 @@ export function toMatrix(input: unknown, name: string): Matrix {
     if (!Array.isArray(shape) || shape.length !== 2) throw new ShapeError(`${name} must be a matrix [samples, features]; received shape ${describe(shape)}${Array.isArray(shape) ? ` [${shape.join(', ')}]` : ''}`);
     if (!ArrayBuffer.isView(like.data) && !Array.isArray(like.data)) throw new ValueError(`${name}.data must be a typed array or an array of numbers; received ${describe(like.data)}`);
     if (like.data.length !== shape[0] * shape[1]) throw new ShapeError(`${name}: data has ${like.data.length} values but shape [${shape.join(', ')}] needs ${shape[0] * shape[1]}`);
-    data = Float64Array.from(like.data as ArrayLike<number>);
+    // A typed array converts natively; an array of numbers element by element (non-numbers become NaN, refused below).
+    data = new Float64Array(like.data as ArrayLike<number>);
   } else {
     throw new ValueError(`${name} must be an array of rows or { data, shape }; received ${describe(input)}`);
   }

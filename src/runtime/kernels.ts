@@ -81,7 +81,10 @@ export interface KernelExports {
   treeBins(x: number, n: number, d: number, codes: number, values: number, nBins: number, scratch: number, fStart: number, fEnd: number): void;
   treeBinsScratchBytes(d: number): number;
   symmetricEigen(a: number, n: number, values: number, work: number): number;
-  gramRows(x: number, n: number, d: number, out: number, rowStart: number, rowEnd: number): void;
+  gramRows(x: number, n: number, d: number, out: number, blockStart: number, blockEnd: number): void;
+  gramCross(x: number, n: number, d: number, y: number, l: number, out: number, rowStart: number, rowEnd: number): void;
+  gridCodes(x: number, n: number, d: number, scale: number, tolerance: number, t: number, dPad: number, sums: number): number;
+  gramGridRows(t: number, pairs: number, dPad: number, out: number, blockStart: number, blockEnd: number): void;
   gramMirror(out: number, d: number): void;
   projectRows(x: number, d: number, vectors: number, k: number, out: number, rowStart: number, rowEnd: number): void;
   kdLevels(n: number, leafSize: number): number;
@@ -120,7 +123,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows', 'projectRows',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows', 'gramGridRows', 'gramCross', 'projectRows',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
