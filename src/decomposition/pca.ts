@@ -1,20 +1,35 @@
 // Principal component analysis (scikit-learn's PCA): the eigenvectors of the covariance of the
-// centred data, largest variance first. The covariance XᵀX is summed in f64 in WebAssembly
+// centred data, largest variance first. svdSolver 'randomized' finds the leading ones only
+// (randomized-svd.ts); 'full', below, all of them. The covariance XᵀX is summed in f64 in WebAssembly
 // (assembly/linalg/gram.ts, threaded by rows) and decomposed there (assembly/linalg/eigen.ts:
 // Householder tridiagonalisation and implicit QL). Signs follow scikit-learn's svd_flip: each
 // component points so that the sample with the largest |projection| projects positively.
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
-import { eigh, gram, project } from '../linalg.js';
+import { centredGram, columnMeans, eigh } from '../linalg.js';
+import { flipByProjections } from './svd-flip.js';
+import { nextSeed } from '../seed.js';
+import { randomizedSvd } from './randomized-svd.js';
 
 export interface PCAOptions {
   /** Components kept: null (all, min(samples, features)), an integer, or a fraction in (0, 1) of the variance to keep. */
   nComponents?: number | null;
   /** Scale the projections to unit variance (default false). */
   whiten?: boolean;
-  /** 'auto' or 'full' (default 'auto'): the full decomposition of the covariance. */
-  svdSolver?: 'auto' | 'full';
+  /**
+   * 'full': the eigendecomposition of the whole covariance (f64); 'randomized': randomized subspace
+   * iteration for the leading components only (Halko et al.; needs an integer nComponents);
+   * 'auto' (default): scikit-learn's rule, randomized when the data have more than 500 samples or
+   * features and nComponents is an integer below 80 % of min(samples, features), else full.
+   */
+  svdSolver?: 'auto' | 'full' | 'randomized';
+  /** Passes of the randomized solver: 'auto' (default: 7 when nComponents < 10 % of min(samples, features), else 4) or an integer ≥ 0. */
+  iteratedPower?: number | 'auto';
+  /** Extra columns of the randomized solver's subspace (default 10). */
+  nOversamples?: number;
+  /** Seed of the randomized solver's Gaussian start: an integer in [0, 2^53), or null (the setRandomSeed sequence or a fresh one). */
+  seed?: number | null;
 }
 
 interface Fitted {
@@ -33,7 +48,10 @@ const TABLE: ParamTable<PCAOptions> = {
   nComponents: rules.custom<number | null>(null, 'null, a positive integer, or a fraction in (0, 1)',
     (v) => v === null || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v < 1)))),
   whiten: rules.boolean(false),
-  svdSolver: rules.oneOf<'auto' | 'full'>('auto', ['auto', 'full']),
+  svdSolver: rules.oneOf<'auto' | 'full' | 'randomized'>('auto', ['auto', 'full', 'randomized']),
+  iteratedPower: rules.custom<number | 'auto'>('auto', "'auto' or an integer ≥ 0", (v) => v === 'auto' || (Number.isInteger(v) && (v as number) >= 0)),
+  nOversamples: rules.integer(10, 0),
+  seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
 };
 
 /**
@@ -53,12 +71,9 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
     if (typeof o.nComponents === 'number' && Number.isInteger(o.nComponents) && o.nComponents > most) {
       throw new ValueError(`PCA.fit: nComponents = ${o.nComponents} exceeds min(samples, features) = ${most}`);
     }
-    const mean = new Float64Array(d);
-    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) mean[c] += data.data[r * d + c];
-    for (let c = 0; c < d; c++) mean[c] /= n;
-    const centred = new Float64Array(n * d);
-    for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) centred[i] = data.data[i] - mean[c];
-    const g = gram(centred, n, d);
+    const mean = columnMeans(data.data, n, d);
+    if (solverFor(n, d, o) === 'randomized') return this.fitRandomized(data.data, n, d, mean);
+    const g = centredGram(data.data, n, d, mean);
     // The total variance: the trace of the covariance.
     let total = 0;
     for (let c = 0; c < d; c++) total += g[c * d + c] / (n - 1);
@@ -80,16 +95,7 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
     }
     const components = new Float64Array(k * d);
     for (let i = 0; i < k; i++) components.set(vectors.subarray((d - 1 - i) * d, (d - i) * d), i * d);
-    // svd_flip (u-based): the first sample with the largest |u| projects positively.
-    const u = project(centred, n, d, components, k);
-    for (let i = 0; i < k; i++) {
-      let best = -1, at = 0;
-      for (let r = 0; r < n; r++) {
-        const v = u[r * k + i];
-        if (Math.abs(v) > best) { best = Math.abs(v); at = v; }
-      }
-      if (at < 0) for (let c = 0; c < d; c++) components[i * d + c] = -components[i * d + c];
-    }
+    flipByProjections(data.data, n, d, mean, components, k);
     const rest = variance.slice(k);
     this.setFitted({
       mean, components, features: d, samples: n,
@@ -97,6 +103,29 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
       explainedVarianceRatio: Float64Array.from(ratio.slice(0, k)),
       singularValues: Float64Array.from(variance.slice(0, k), (v) => Math.sqrt(v * (n - 1))),
       noiseVariance: k < most && rest.length > 0 ? rest.reduce((a, b) => a + b, 0) / rest.length : 0,
+    });
+    return this;
+  }
+
+  /** scikit-learn's _fit_truncated: the leading components by randomized subspace iteration. */
+  private fitRandomized(x: Float64Array, n: number, d: number, mean: Float64Array): this {
+    const o = this.params as Required<PCAOptions>;
+    const most = Math.min(n, d);
+    if (o.nComponents !== null && !Number.isInteger(o.nComponents)) {
+      throw new ValueError(`PCA.fit: nComponents = ${o.nComponents} (a fraction of the variance) needs svdSolver 'full' or 'auto'; 'randomized' needs an integer`);
+    }
+    const k = o.nComponents ?? most;
+    const passes = o.iteratedPower === 'auto' ? (k < 0.1 * most ? 7 : 4) : o.iteratedPower;
+    const seed = nextSeed(o.seed ?? undefined, 'PCA.fit');
+    const { squares, vectors, total } = randomizedSvd(x, n, d, mean, k, o.nOversamples, passes, seed);
+    const variance = Float64Array.from(squares, (s) => s / (n - 1));
+    const kept = variance.reduce((a, b) => a + b, 0);
+    this.setFitted({
+      mean, components: vectors, features: d, samples: n,
+      explainedVariance: variance,
+      explainedVarianceRatio: Float64Array.from(variance, (v) => v / total),
+      singularValues: Float64Array.from(squares, Math.sqrt),
+      noiseVariance: k < most ? (total - kept) / (most - k) : 0,
     });
     return this;
   }
@@ -170,4 +199,11 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
       };
     });
   }
+}
+
+/** scikit-learn 1.2's choice for svd_solver='auto' (integer nComponents below 80 % of the smaller side of large data: randomized). */
+function solverFor(n: number, d: number, o: Required<PCAOptions>): 'full' | 'randomized' {
+  if (o.svdSolver !== 'auto') return o.svdSolver;
+  const k = o.nComponents ?? Math.min(n, d);
+  return Math.max(n, d) > 500 && Number.isInteger(k) && k >= 1 && k < 0.8 * Math.min(n, d) ? 'randomized' : 'full';
 }
