@@ -34,4 +34,6 @@ export { symmetricEigen } from './linalg/eigen';
 export { gramRows, gramMirror, gramCross } from './linalg/gram';
 export { gramGridRows } from './linalg/gram-grid';
 export { gridCodes } from './linalg/grid-codes';
-export { projectRows } from './linalg/vector';
+export { projectRows, centreRowsF32 } from './linalg/vector';
+export { orthonormalBasis } from './linalg/householder';
+export { rowsTimes, centreRows } from './linalg/product';

@@ -62,49 +62,17 @@ export function project(x: Float64Array, n: number, d: number, v: Float64Array, 
 
 /**
  * An orthonormal basis Q (rows×cols, row-major, rows ≥ cols) of the columns of a (rows×cols,
- * row-major), by Householder QR (Golub & Van Loan, Matrix Computations, §5.2): Q = H₀…H_{cols−1}
- * applied to the first cols columns of the identity. Its columns are orthonormal even when a is
- * rank-deficient (a reflector of a zero column is the identity).
+ * row-major) by Householder QR in WebAssembly (assembly/linalg/householder.ts); its columns are
+ * orthonormal even when a is rank-deficient.
  */
 export function orthonormalColumns(a: Float64Array, rows: number, cols: number): Float64Array {
-  // Column-major working copies: each reflector runs down contiguous columns.
-  const w = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) w[j * rows + i] = a[i * cols + j];
-  const vectors = new Float64Array(rows * cols), betas = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) {
-    const col = j * rows;
-    let norm = 0;
-    for (let i = j; i < rows; i++) norm += w[col + i] * w[col + i];
-    norm = Math.sqrt(norm);
-    if (norm === 0) continue;
-    // v = x − αe₁ with α = −sign(x₀)‖x‖: no cancellation in v₀.
-    const alpha = w[col + j] >= 0 ? -norm : norm;
-    const v = vectors.subarray(col, col + rows);
-    let vv = 0;
-    for (let i = j; i < rows; i++) { v[i] = w[col + i]; }
-    v[j] -= alpha;
-    for (let i = j; i < rows; i++) vv += v[i] * v[i];
-    betas[j] = vv > 0 ? 2 / vv : 0;
-    for (let c = j + 1; c < cols; c++) reflect(v, betas[j], w, c * rows, j, rows);
-  }
-  const q = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) q[j * rows + j] = 1;
-  for (let j = cols - 1; j >= 0; j--) {
-    if (betas[j] === 0) continue;
-    const v = vectors.subarray(j * rows, (j + 1) * rows);
-    for (let c = j; c < cols; c++) reflect(v, betas[j], q, c * rows, j, rows);
-  }
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = q[j * rows + i];
-  return out;
-}
-
-/** x ← (I − βvvᵀ)x on entries from..rows−1 of the column of m starting at offset. */
-function reflect(v: Float64Array, beta: number, m: Float64Array, offset: number, from: number, rows: number): void {
-  let s = 0;
-  for (let i = from; i < rows; i++) s += v[i] * m[offset + i];
-  s *= beta;
-  for (let i = from; i < rows; i++) m[offset + i] -= s * v[i];
+  const be = backend();
+  return be.scoped((alloc) => {
+    const pa = alloc(rows * cols * 8), work = alloc((2 * rows * cols + cols) * 8);
+    new Float64Array(be.memory.buffer, pa, rows * cols).set(a);
+    be.call('orthonormalBasis', pa, rows, cols, work);
+    return new Float64Array(be.memory.buffer, pa, rows * cols).slice();
+  });
 }
 
 /** The column means of X (n×d, row-major), summed in f64. */
@@ -144,15 +112,20 @@ export function gridGram(x: Float64Array, n: number, d: number): Float64Array | 
   const dPad = Math.ceil(d / 8) * 8, pairs = Math.ceil(n / 2);
   const be = backend();
   return be.scoped((alloc) => {
-    // The f64 rows go through the module in chunks (an even number of rows, so pairs stay whole).
-    const chunk = Math.min(n, 2 * Math.max(1, Math.floor(GRID_CHUNK_VALUES / (2 * d))));
-    const px = alloc(chunk * d * 8), pt = alloc(pairs * dPad * 4), ps = alloc(d * 8), out = alloc(dPad * dPad * 8);
+    // The f64 rows go through the module in chunks of whole pairs, padded to an even count of
+    // rows and of features with zeros (codes 0: they add nothing).
+    const dEven = d + (d & 1);
+    const chunk = Math.min(pairs, Math.max(1, Math.floor(GRID_CHUNK_VALUES / (2 * dEven)))) * 2;
+    const px = alloc(chunk * dEven * 8), pt = alloc(pairs * dPad * 4), ps = alloc(dEven * 8), out = alloc(dPad * dPad * 8);
     new Int16Array(be.memory.buffer, pt, pairs * dPad * 2).fill(0);
-    new Float64Array(be.memory.buffer, ps, d).fill(0);
+    new Float64Array(be.memory.buffer, ps, dEven).fill(0);
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const rows = Math.min(chunk, n - r0);
-      new Float64Array(be.memory.buffer, px, rows * d).set(x.subarray(r0 * d, (r0 + rows) * d));
-      if (be.exports.gridCodes(px, rows, d, scale, GRID_TOLERANCE, pt + (r0 / 2) * dPad * 4, dPad, ps) !== 0) return null;
+      const staged = new Float64Array(be.memory.buffer, px, chunk * dEven);
+      if (dEven === d) staged.set(x.subarray(r0 * d, (r0 + rows) * d));
+      else for (let r = 0; r < rows; r++) { staged.set(x.subarray((r0 + r) * d, (r0 + r + 1) * d), r * dEven); staged[r * dEven + d] = 0; }
+      if (rows & 1) staged.fill(0, rows * dEven, (rows + 1) * dEven);
+      if (be.exports.gridCodes(px, rows + (rows & 1), dEven, scale, GRID_TOLERANCE, pt + (r0 / 2) * dPad * 4, dPad, ps) !== 0) return null;
     }
     const sums = new Float64Array(be.memory.buffer, ps, d).slice();
     new Float64Array(be.memory.buffer, out, dPad * dPad).fill(0);

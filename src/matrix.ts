@@ -13,11 +13,29 @@ export interface Matrix {
 
 export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly number[] };
 
-function finite(data: Float64Array, name: string, cols: number): void {
+function finite(data: Float64Array, name: string, cols: number, offset = 0): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v - v !== 0) throw new ValueError(`${name} must hold finite numbers; element [${Math.floor(i / cols)}, ${i % cols}] is ${v}`);
+    if (v - v !== 0) throw new ValueError(`${name} must hold finite numbers; element [${Math.floor((offset + i) / cols)}, ${(offset + i) % cols}] is ${v}`);
   }
+}
+
+/** The values as f64, refusing any that is not finite (the first, by position). */
+function copyFinite(source: ArrayLike<number>, name: string, cols: number): Float64Array {
+  if (source instanceof Float64Array) {
+    const data = source.slice();
+    finite(data, name, cols);
+    return data;
+  }
+  const data = new Float64Array(source.length);
+  let bad = -1;
+  for (let i = 0; i < data.length; i++) {
+    const v = +source[i];
+    data[i] = v;
+    if (v - v !== 0 && bad < 0) bad = i;
+  }
+  if (bad >= 0) finite(data.subarray(bad), name, cols, bad);
+  return data;
 }
 
 /** X as an n×d f64 matrix (rows are samples). */
@@ -48,8 +66,10 @@ export function toMatrix(input: unknown, name: string): Matrix {
     if (!Array.isArray(shape) || shape.length !== 2) throw new ShapeError(`${name} must be a matrix [samples, features]; received shape ${describe(shape)}${Array.isArray(shape) ? ` [${shape.join(', ')}]` : ''}`);
     if (!ArrayBuffer.isView(like.data) && !Array.isArray(like.data)) throw new ValueError(`${name}.data must be a typed array or an array of numbers; received ${describe(like.data)}`);
     if (like.data.length !== shape[0] * shape[1]) throw new ShapeError(`${name}: data has ${like.data.length} values but shape [${shape.join(', ')}] needs ${shape[0] * shape[1]}`);
-    // A typed array converts natively; an array of numbers element by element (non-numbers become NaN, refused below).
-    data = new Float64Array(like.data as ArrayLike<number>);
+    // Copied and checked in one pass (non-numbers become NaN, refused as such).
+    data = copyFinite(like.data as ArrayLike<number>, name, shape[1]);
+    if (shape[0] === 0 || shape[1] === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
+    return { data, rows: shape[0], cols: shape[1] };
   } else {
     throw new ValueError(`${name} must be an array of rows or { data, shape }; received ${describe(input)}`);
   }

@@ -35,3 +35,21 @@ export function projectRows(x: usize, d: i32, vectors: usize, k: i32, out: usize
     for (let j = 0; j < k; j++) store<f64>(out + ((<usize>r * k + j) << 3), dot(d, row, vectors + (<usize>j * d << 3)));
   }
 }
+
+/**
+ * out[r][c] = f32(x[r][c] − mean[c]) (f32, rows×d) for X (f64, rows×d, row-major, d even), and
+ * norms[r] = ‖x[r] − mean‖ in f64: the centred rows for an f32 GEMM, with the size of each one's
+ * rounding.
+ */
+export function centreRowsF32(x: usize, rows: i32, d: i32, mean: usize, out: usize, norms: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const p = x + (<usize>r * d << 3), o = out + (<usize>r * d << 2);
+    let sq = f64x2.splat(0);
+    for (let c = 0; c < d; c += 2) {
+      const v = f64x2.sub(v128.load(p + (<usize>c << 3)), v128.load(mean + (<usize>c << 3)));
+      sq = f64x2.add(sq, f64x2.mul(v, v));
+      v128.store64_lane(o + (<usize>c << 2), f32x4.demote_f64x2_zero(v), 0);
+    }
+    store<f64>(norms + (<usize>r << 3), Math.sqrt(f64x2.extract_lane(sq, 0) + f64x2.extract_lane(sq, 1)));
+  }
+}

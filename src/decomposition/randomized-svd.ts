@@ -31,8 +31,8 @@ export interface RandomizedSvdResult {
   total: number;
 }
 
-/** Rows of the f64 data copied into the module at once in the final step (about 16 MB). */
-const CHUNK_VALUES = 1 << 21;
+/** Values of the f64 data staged in the module at once (4 MB). */
+const CHUNK_VALUES = 1 << 19;
 
 /**
  * The top k singular pairs of M = data − mean (n×d, row-major) with l = min(k + oversamples, d)
@@ -51,34 +51,46 @@ export function randomizedSvd(
 /** The passes in f32 over the data, the final step in f64 (see the file's comment). */
 function onData(data: Float64Array, n: number, d: number, mean: Float64Array, start: Float64Array, k: number, l: number, iterations: number): RandomizedSvdResult {
   const be = backend();
+  // The f32 copy has rows of even length (a zero feature when d is odd) for the two-lane kernel.
+  const w = d + (d & 1);
+  const rowsPerChunk = Math.max(1, Math.min(n, Math.floor(CHUNK_VALUES / w)));
   let q = start;
   let squaresSum = 0;
   be.scoped((alloc) => {
-    const pm = alloc(n * d * 4), py = alloc(n * l * 4), pz = alloc(d * l * 4), pq = alloc(d * l * 4);
+    const pm = alloc(n * w * 4), py = alloc(n * l * 4), pz = alloc(w * l * 4), pq = alloc(w * l * 4);
+    const px = alloc(rowsPerChunk * w * 8), pmean = alloc(w * 8), pn = alloc(rowsPerChunk * 8);
     const work = alloc(gemmWorkspace(be));
-    const m = new Float32Array(be.memory.buffer, pm, n * d);
-    for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) { const v = data[i] - mean[c]; m[i] = v; squaresSum += v * v; }
+    const centre = new Float64Array(be.memory.buffer, pmean, w);
+    centre.fill(0);
+    centre.set(mean);
+    for (let first = 0; first < n; first += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, n - first);
+      stage(be.memory.buffer, px, data, first, rows, d, w);
+      be.call('centreRowsF32', px, rows, w, pmean, pm + first * w * 4, pn);
+      for (const norm of new Float64Array(be.memory.buffer, pn, rows)) squaresSum += norm * norm;
+    }
     for (let pass = 0; pass < iterations; pass++) {
-      new Float32Array(be.memory.buffer, pq, d * l).set(q);
-      gemm(be, false, false, n, l, d, pm, d, pq, l, 0, py, l, work); // Y = M Q
-      gemm(be, true, false, d, l, n, pm, d, py, l, 0, pz, l, work); // Z = Mᵀ Y
+      const staged = new Float32Array(be.memory.buffer, pq, w * l);
+      staged.fill(0);
+      staged.set(q);
+      gemm(be, false, false, n, l, w, pm, w, pq, l, 0, py, l, work); // Y = M Q
+      gemm(be, true, false, w, l, n, pm, w, py, l, 0, pz, l, work); // Z = Mᵀ Y
       q = orthonormalColumns(Float64Array.from(new Float32Array(be.memory.buffer, pz, d * l)), d, l);
     }
   });
   if (iterations === 0) q = orthonormalColumns(q, d, l);
 
   // Y = M Q and Z = MᵀY in f64, a chunk of rows at a time.
-  const qRows = transposed(q, d, l);
   const y = new Float64Array(n * l), z = new Float64Array(d * l);
   be.scoped((alloc) => {
-    const rowsPerChunk = Math.max(1, Math.min(n, Math.floor(CHUNK_VALUES / d)));
-    const px = alloc(rowsPerChunk * d * 8), pv = alloc(l * d * 8), py = alloc(rowsPerChunk * l * 8), pz = alloc(d * l * 8);
-    new Float64Array(be.memory.buffer, pv, l * d).set(qRows);
+    const px = alloc(rowsPerChunk * d * 8), pq = alloc(d * l * 8), py = alloc(rowsPerChunk * l * 8), pz = alloc(d * l * 8), pmean = alloc(d * 8);
+    new Float64Array(be.memory.buffer, pq, d * l).set(q);
+    new Float64Array(be.memory.buffer, pmean, d).set(mean);
     for (let first = 0; first < n; first += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, n - first);
-      const x = new Float64Array(be.memory.buffer, px, rows * d);
-      for (let r = 0, i = 0, s = first * d; r < rows; r++) for (let c = 0; c < d; c++, i++, s++) x[i] = data[s] - mean[c];
-      be.launch('projectRows', [px, d, pv, l, py], rows, 1, rows * d * l);
+      stage(be.memory.buffer, px, data, first, rows, d, d);
+      be.call('centreRows', px, rows, d, pmean);
+      be.launch('rowsTimes', [px, d, pq, l, py], rows, 4, rows * d * l);
       be.launch('gramCross', [px, rows, d, py, l, pz], d, 4, rows * d * l);
       y.set(new Float64Array(be.memory.buffer, py, rows * l), first * l);
       const part = new Float64Array(be.memory.buffer, pz, d * l);
@@ -88,6 +100,19 @@ function onData(data: Float64Array, n: number, d: number, mean: Float64Array, st
   const { squares, vectors, left } = finalStep(gram(y, n, l), z, d, l, k);
   flipBy(project(y, n, l, left, k), n, k, vectors, d);
   return { squares, vectors, total: squaresSum / (n - 1) };
+}
+
+/** Copies rows first … first + rows − 1 of data (n×d) into the module at ptr as rows of w ≥ d values (the rest 0). */
+function stage(buffer: ArrayBufferLike, ptr: number, data: Float64Array, first: number, rows: number, d: number, w: number): void {
+  const staged = new Float64Array(buffer, ptr, rows * w);
+  if (w === d) {
+    staged.set(data.subarray(first * d, (first + rows) * d));
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    staged.set(data.subarray((first + r) * d, (first + r + 1) * d), r * w);
+    staged.fill(0, r * w + d, (r + 1) * w);
+  }
 }
 
 /**

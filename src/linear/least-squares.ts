@@ -7,7 +7,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
-import { eigh, gram } from '../linalg.js';
+import { centredGram, columnMeans, eigh, gram } from '../linalg.js';
 import { r2Score } from '../scoring.js';
 
 export interface LinearRegressionOptions {
@@ -27,11 +27,18 @@ interface Fitted {
   features: number;
 }
 
-/** w minimising ‖y − Xw‖² + α‖w‖² for X (n×d, f64 row-major) and y, and the rank kept. */
-function solve(x: Float64Array, y: Float64Array, n: number, d: number, alpha: number, where: string): { coef: Float64Array; rank: number } {
-  const { values, vectors } = eigh(gram(x, n, d), d, where);
+/**
+ * w minimising ‖y − Xw‖² + α‖w‖² for X − mean (n×d, f64 row-major; mean null: X itself) and y
+ * (centred when mean is given), and the rank kept. Pixel data get the exact centred Gram matrix.
+ */
+function solve(x: Float64Array, y: Float64Array, n: number, d: number, mean: Float64Array | null, alpha: number, where: string): { coef: Float64Array; rank: number } {
+  const { values, vectors } = eigh(mean ? centredGram(x, n, d, mean) : gram(x, n, d), d, where);
   const xty = new Float64Array(d);
-  for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xty[c] += x[r * d + c] * y[r];
+  for (let r = 0, i = 0; r < n; r++) {
+    const t = y[r];
+    if (mean) for (let c = 0; c < d; c++, i++) xty[c] += (x[i] - mean[c]) * t;
+    else for (let c = 0; c < d; c++, i++) xty[c] += x[i] * t;
+  }
   const top = Math.max(0, values[d - 1]);
   // XᵀX carries rounding of about ε·λ_max, so smaller eigenvalues are noise: σ below √(ε·max(n, d))·σ_max.
   const cutoff = alpha > 0 ? -Infinity : Number.EPSILON * Math.max(n, d) * top;
@@ -59,20 +66,14 @@ abstract class LeastSquares<P extends LinearRegressionOptions> extends Estimator
     const target = toTargets(y, `${where}: y`, data.rows);
     const { rows: n, cols: d } = data;
     const intercept = (this.params as LinearRegressionOptions).fitIntercept !== false;
-    const xMean = new Float64Array(d);
+    const xMean = intercept ? columnMeans(data.data, n, d) : new Float64Array(d);
     let yMean = 0;
     if (intercept) {
-      for (let r = 0; r < n; r++) {
-        for (let c = 0; c < d; c++) xMean[c] += data.data[r * d + c];
-        yMean += target[r];
-      }
-      for (let c = 0; c < d; c++) xMean[c] /= n;
+      for (let r = 0; r < n; r++) yMean += target[r];
       yMean /= n;
     }
-    const xc = new Float64Array(n * d);
-    for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) xc[i] = data.data[i] - xMean[c];
     const yc = Float64Array.from(target, (v) => v - yMean);
-    const { coef, rank } = solve(xc, yc, n, d, this.penalty(), where);
+    const { coef, rank } = solve(data.data, yc, n, d, intercept ? xMean : null, this.penalty(), where);
     let b = yMean;
     for (let c = 0; c < d; c++) b -= xMean[c] * coef[c];
     this.setFitted({ coef, intercept: intercept ? b : 0, rank, features: d });

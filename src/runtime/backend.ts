@@ -238,7 +238,7 @@ const REQUIRED_EXPORTS = [
   'sumRows', 'sumCols', 'axpy', 'scale', 'randomSeed', 'randomNextU32', 'randomUniform', 'randomNormal',
   'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows', 'im2col', 'col2im', 'maxPool', 'maxPoolBackward',
   'dropoutMask', 'multiply', 'sgdStep', 'adagradStep', 'rmspropStep', 'adamStep',
-  'smoStart', 'smoGradient', 'smoRun', 'smoFinish', 'smoBatch', 'smoWorkBytes', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeScratchBytes', 'treeBins', 'treeBinsScratchBytes', 'dotsI16', 'kdLevels', 'kdBuild', 'kdQuery', 'kdScratchBytes', 'symmetricEigen', 'gramRows', 'gramGridRows', 'gridCodes', 'gramCross', 'gramMirror', 'projectRows', 'squaredNorms', 'kernelMatrix', 'ovoDecision', 'kernelFromDots',
+  'smoStart', 'smoGradient', 'smoRun', 'smoFinish', 'smoBatch', 'smoWorkBytes', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeScratchBytes', 'treeBins', 'treeBinsScratchBytes', 'dotsI16', 'kdLevels', 'kdBuild', 'kdQuery', 'kdScratchBytes', 'symmetricEigen', 'gramRows', 'gramGridRows', 'gridCodes', 'centreRowsF32', 'orthonormalBasis', 'rowsTimes', 'centreRows', 'gramCross', 'gramMirror', 'projectRows', 'squaredNorms', 'kernelMatrix', 'ovoDecision', 'kernelFromDots',
 ] as const;
 
 /** Which build and how many threads the options (validated here) ask for in this runtime. */

@@ -83,6 +83,10 @@ export interface KernelExports {
   symmetricEigen(a: number, n: number, values: number, work: number): number;
   gramRows(x: number, n: number, d: number, out: number, blockStart: number, blockEnd: number): void;
   gramCross(x: number, n: number, d: number, y: number, l: number, out: number, rowStart: number, rowEnd: number): void;
+  centreRowsF32(x: number, rows: number, d: number, mean: number, out: number, norms: number): void;
+  orthonormalBasis(a: number, rows: number, cols: number, work: number): void;
+  rowsTimes(x: number, d: number, q: number, l: number, out: number, rowStart: number, rowEnd: number): void;
+  centreRows(x: number, rows: number, d: number, mean: number): void;
   gridCodes(x: number, n: number, d: number, scale: number, tolerance: number, t: number, dPad: number, sums: number): number;
   gramGridRows(t: number, pairs: number, dPad: number, out: number, blockStart: number, blockEnd: number): void;
   gramMirror(out: number, d: number): void;
@@ -123,7 +127,7 @@ export interface KernelExports {
  */
 export const PARALLEL_KERNELS = [
   'gemm', 'biasAdd', 'softmaxRows', 'sumCols', 'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows',
-  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows', 'gramGridRows', 'gramCross', 'projectRows',
+  'im2col', 'col2im', 'maxPool', 'maxPoolBackward', 'kernelMatrix', 'ovoDecision', 'kernelFromDots', 'smoBatch', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeBins', 'dotsI16', 'kdQuery', 'gramRows', 'gramGridRows', 'gramCross', 'rowsTimes', 'projectRows',
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
