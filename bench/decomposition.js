@@ -1,7 +1,8 @@
 // PCA(50), LinearRegression and LDA on Fashion-MNIST's 60 000 × 784 training images (pixels /
 // 255) (issue #9), against scikit-learn (one thread, when /usr/bin/python3 has it) and ml-pca (its
 // covariance-matrix method, the faster of its own, in a child process capped at 10 minutes), in
-// the same run. Prints a Markdown table and writes bench/results/decomposition.json.
+// the same run. Times are medians of three runs on each side (one with --quick). Prints a Markdown
+// table and writes bench/results/decomposition.json.
 //
 //   node bench/decomposition.js           full run
 //   node bench/decomposition.js --quick   10 000 images, a 1-minute cap
@@ -29,10 +30,17 @@ const { train } = await loadFashion({ trainLimit: n });
 const y = Array.from(train.labels);
 await wl.init({ threads: 2 });
 
+// The median of `runs` timings (this machine is noisy), and the last result.
+const runs = quick ? 1 : 3;
 const time = async (fn) => {
-  const t0 = performance.now();
-  const out = await fn();
-  return [(performance.now() - t0) / 1000, out];
+  const seconds = [];
+  let out;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    out = await fn();
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  return [seconds.sort((a, b) => a - b)[Math.floor(runs / 2)], out];
 };
 // Standardized pixels (StandardScaler's formula, constant pixels left at 0): data off the byte
 // grid, which take the f32 passes and f64 final step instead of the exact integer covariance.
@@ -67,7 +75,7 @@ const ours = {
 
 let sklearn;
 try {
-  sklearn = JSON.parse(execFileSync('/usr/bin/python3', [new URL('./decomposition_sklearn.py', import.meta.url).pathname, String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
+  sklearn = JSON.parse(execFileSync('/usr/bin/python3', [new URL('./decomposition_sklearn.py', import.meta.url).pathname, String(n), String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
   console.error(`scikit-learn: PCA full ${sklearn.pcaFull.seconds.toFixed(2)} s, randomized ${sklearn.pcaRandomized.seconds.toFixed(2)} s (standardized ${sklearn.pcaStandardizedRandomized.seconds.toFixed(2)} s), LinearRegression ${sklearn.linearRegression.seconds.toFixed(2)} s, LDA ${sklearn.lda.seconds.toFixed(2)} s`);
 } catch (error) {
   console.error(`scikit-learn not measured: ${String(error.message).split('\n')[0]}`);

@@ -1,7 +1,7 @@
 """scikit-learn's PCA(50) (full and randomized, on the pixels / 255 and standardized), LinearRegression and LDA on Fashion-MNIST as
 bench/decomposition.js, on one thread (BLAS limited before numpy loads); prints JSON.
 
-    /usr/bin/python3 bench/decomposition_sklearn.py N_TRAIN
+    /usr/bin/python3 bench/decomposition_sklearn.py N_TRAIN [RUNS]
 """
 import os
 
@@ -35,10 +35,17 @@ X = idx("train-images-idx3-ubyte.gz")[:n].reshape(n, -1) / 255.0
 y = idx("train-labels-idx1-ubyte.gz")[:n]
 
 
+runs = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+
+
 def timed(fn):
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
+    """The median of `runs` timings (as bench/decomposition.js), and the last result."""
+    seconds = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = fn()
+        seconds.append(time.perf_counter() - t0)
+    return sorted(seconds)[len(seconds) // 2], out
 
 
 # Standardized pixels (StandardScaler's formula; constant pixels left at 0): off the byte grid.

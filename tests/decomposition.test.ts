@@ -128,6 +128,28 @@ describe('PCA solvers', () => {
   });
 });
 
+describe('a constant feature', () => {
+  test('PCA: the same components with a 0 for it, both solvers; LDA (svd): the same predictions and probabilities', async () => {
+    const iris = fixtures.pca[0].X, withConstant = iris.map((row) => [...row, 7]);
+    for (const svdSolver of ['full', 'randomized'] as const) {
+      const plain = await new PCA({ nComponents: 2, svdSolver, seed: 0 }).fit(iris);
+      const padded = await new PCA({ nComponents: 2, svdSolver, seed: 0 }).fit(withConstant);
+      close(padded.components, plain.components.map((row) => [...row, 0]), 1e-9);
+      close(padded.explainedVarianceRatio, plain.explainedVarianceRatio, 1e-9);
+    }
+    const { X, y } = ldaCases[0];
+    const plain = await new LinearDiscriminantAnalysis().fit(X, y);
+    // 0.1 is not a sum of equal binary fractions: its class means round off 0.1 by an ulp, and that
+    // spread must not be scaled up into a feature.
+    for (const constant of [-3, 0.1]) {
+      const padded = await new LinearDiscriminantAnalysis().fit(X.map((row) => [...row, constant]), y);
+      expect(padded.predict(X.map((row) => [...row, constant]))).toEqual(plain.predict(X));
+      close(padded.predictProba(X.map((row) => [...row, constant])), plain.predictProba(X), 1e-9);
+      close(padded.explainedVarianceRatio, plain.explainedVarianceRatio, 1e-9);
+    }
+  });
+});
+
 describe('PCA errors', () => {
   const iris = fixtures.pca[0].X;
   test.each([

@@ -39,6 +39,27 @@ describe.each(fixtures.cases)('$estimator: $name', (c) => {
   });
 });
 
+describe('a constant feature and pixel data', () => {
+  test('LinearRegression: a constant feature gets coefficient 0 (the minimum-norm answer), the rest unchanged', async () => {
+    const c = fixtures.cases.find((x) => x.estimator === 'LinearRegression' && x.params.fit_intercept !== false) ?? fixtures.cases[0];
+    const plain = await new LinearRegression().fit(c.X, c.y);
+    const padded = await new LinearRegression().fit(c.X.map((row) => [...row, 5]), c.y);
+    close(padded.coef, [...Array.from(plain.coef), 0], 1e-9);
+    close([padded.intercept], [plain.intercept], 1e-9);
+  });
+
+  test('LinearRegression on bytes (the exact integer covariance) and on the same values off the byte grid agree', async () => {
+    let state = 3;
+    const next = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) >> 8) & 255;
+    const X = Array.from({ length: 400 }, () => Array.from({ length: 9 }, next));
+    const y = X.map((row) => row.reduce((s, v, i) => s + (i + 1) * v, 0) / 100 + (next() - 128) / 50);
+    const bytes = await new LinearRegression().fit(X, y);
+    const shifted = await new LinearRegression().fit(X.map((row) => row.map((v) => v + 0.5)), y);
+    close(bytes.coef, Array.from(shifted.coef), 1e-10);
+    close([bytes.intercept - 0.5 * Array.from(bytes.coef).reduce((a, b) => a + b, 0)], [shifted.intercept], 1e-10);
+  });
+});
+
 describe('linear model errors', () => {
   const { X, y } = fixtures.cases[0];
   test.each([

@@ -116,7 +116,9 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
       priors = Float64Array.from(o.priors);
     }
     const means = new Float64Array(k * d);
-    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) means[labels.index[r] * d + c] += data.data[r * d + c] / counts[labels.index[r]];
+    // Sums, then one division (numpy's mean): a constant feature's class means are then the constant itself.
+    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) means[labels.index[r] * d + c] += data.data[r * d + c];
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] /= counts[c];
     const rowsOf = (cls: number) => {
       const idx = Array.from(labels.index.keys()).filter((r) => labels.index[r] === cls);
       const out = new Float64Array(idx.length * d);
@@ -142,7 +144,15 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
     const mean = new Float64Array(d), std = new Float64Array(d);
     for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < d; j++, i++) mean[j] += xc[i] / n;
     for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < d; j++, i++) std[j] += (xc[i] - mean[j]) ** 2;
-    for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j] / n) || 1;
+    // A feature constant within every class has std 0, taken as 1 (scikit-learn); so is one whose
+    // spread is only the rounding of its class means (below 2⁻⁴⁰ of its size), which scaled up
+    // would be noise as large as a real feature.
+    const size = new Float64Array(d);
+    for (let i = 0; i < n * d; i++) size[i % d] = Math.max(size[i % d], Math.abs(x[i]));
+    for (let j = 0; j < d; j++) {
+      const sd = Math.sqrt(std[j] / n);
+      std[j] = sd > 2 ** -40 * size[j] ? sd : 1;
+    }
     const fac = Math.sqrt(1 / (n - k));
     const xs = new Float64Array(n * d);
     for (let r = 0, i = 0; r < n; r++) for (let j = 0; j < d; j++, i++) xs[i] = (fac * xc[i]) / std[j];
