@@ -9,7 +9,7 @@ export interface SmokeResult {
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   trees: { thresholds: string; treeText: number; forestProba: string; restoredSame: boolean; oob: number; neighbours: string; knnProba: string };
   linear: {
-    testIndex: string; pcaRatio: number[]; pcaComponents: string; ldaTransform: string; ldaRestoredSame: boolean; logisticProba: string; olsCoef: number[]; report: string;
+    testIndex: string; randomizedPixels: string; randomizedGeneric: string; pcaRatio: number[]; pcaComponents: string; ldaTransform: string; ldaRestoredSame: boolean; logisticProba: string; olsCoef: number[]; report: string;
   };
   svm: { support: number[]; decisionHash: string; probaHash: string; accuracy: number; restoredSame: boolean; oneClassHash: string };
   info: { runtime: string; build: string; threads: number; simd: boolean; arenaBytesInUse: number };

@@ -107,7 +107,13 @@ async function linearModels(lib) {
   const logistic = await new lib.LogisticRegression({ C: 1 }).fit(scaled.transform(split.xTrain), split.yTrain);
   const ols = await new lib.LinearRegression().fit(data.map((r) => r.slice(0, 3)), data.map((r) => r[3]));
   const restored = lib.LinearDiscriminantAnalysis.fromBytes(lda.toBytes());
+  // Randomized PCA both ways: bytes (the exact integer covariance) and the same off the grid (f32 passes).
+  const bytes = Array.from({ length: 120 }, (_, r) => Array.from({ length: 24 }, (_, c) => (r * 7 + c * 13 + ((r * c) % 11)) % 256));
+  const pixels = await new lib.PCA({ nComponents: 3, svdSolver: 'randomized', seed: 1 }).fit(bytes);
+  const generic = await new lib.PCA({ nComponents: 3, svdSolver: 'randomized', seed: 1 }).fit(bytes.map((r) => r.map((v) => v / 7 + 0.01)));
   return {
+    randomizedPixels: bitsHash(new Float32Array(pixels.components.flat())),
+    randomizedGeneric: bitsHash(new Float32Array(generic.components.flat())),
     testIndex: split.testIndex.join(','),
     pcaRatio: Array.from(pca.explainedVarianceRatio),
     pcaComponents: bitsHash(new Float32Array(pca.components.flat())),
