@@ -14,6 +14,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'conformance',
+          include: ['tests/conformance/*.test.ts'],
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'runtimes',
           include: ['tests/runtimes/*.test.ts'],
           testTimeout: 180_000,

@@ -19,7 +19,7 @@ export const rules = {
   positive: (d: number): ParamRule<number> => ({ default: d, expected: 'a positive number', valid: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0 }),
   nonNegative: (d: number): ParamRule<number> => ({ default: d, expected: 'a number ≥ 0', valid: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 }),
   number: (d: number): ParamRule<number> => ({ default: d, expected: 'a finite number', valid: (v) => typeof v === 'number' && Number.isFinite(v) }),
-  integer: (d: number, min: number): ParamRule<number> => ({ default: d, expected: `an integer ≥ ${min}`, valid: (v) => Number.isInteger(v) && (v as number) >= min }),
+  integer: (d: number, min: number): ParamRule<number> => ({ default: d, expected: `an integer ≥ ${min}`, valid: (v) => Number.isSafeInteger(v) && (v as number) >= min }),
   boolean: (d: boolean): ParamRule<boolean> => ({ default: d, expected: 'true or false', valid: (v) => typeof v === 'boolean' }),
   oneOf: <T extends string>(d: T, values: readonly T[]): ParamRule<T> => ({ default: d, expected: `one of ${values.map((v) => `'${v}'`).join(', ')}`, valid: (v) => (values as readonly unknown[]).includes(v) }),
   custom: <T>(d: T, expected: string, valid: (v: unknown) => boolean): ParamRule<T> => ({ default: d, expected, valid }),

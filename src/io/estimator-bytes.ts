@@ -77,9 +77,20 @@ export function estimatorFromBytes(source: unknown, className: string): SavedEst
     const bytes = (entry.length as number) * (entry.type === 'f64' ? 8 : 4);
     if (offset + bytes > b.length) throw new FormatError(`${where}: truncated: array ${entry.name} needs ${bytes} bytes at ${offset}; the data has ${b.length}`);
     const copy = b.slice(offset, offset + bytes);
-    arrays[entry.name] = entry.type === 'f64' ? new Float64Array(copy.buffer) : new Int32Array(copy.buffer);
+    const array = entry.type === 'f64' ? new Float64Array(copy.buffer) : new Int32Array(copy.buffer);
+    // Every saved f64 value is a fitted number (coefficients, thresholds, samples…): never NaN or ±Infinity.
+    if (array instanceof Float64Array) {
+      const bad = array.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new FormatError(`${where}: array ${entry.name} holds ${array[bad]} at ${bad}; saved values are finite`);
+    }
+    arrays[entry.name] = array;
     offset += pad8(bytes);
   }
   if (offset !== b.length) throw new FormatError(`${where}: ${b.length - offset} unexpected bytes after the arrays`);
+  // The feature count every estimator keeps: an integer a matrix can have.
+  const features = (json.meta as Record<string, unknown>).features;
+  if (features !== undefined && !(Number.isInteger(features) && (features as number) >= 1 && (features as number) < 2 ** 31)) {
+    throw new FormatError(`${where}: meta.features must be a positive integer below 2^31; found ${JSON.stringify(features)}`);
+  }
   return { className, params: json.params as Record<string, unknown>, meta: json.meta as Record<string, unknown>, arrays };
 }

@@ -10,6 +10,8 @@ export function gemm(
   be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
 ): void {
+  // An empty product (no rows, or no columns: e.g. a model without support vectors) writes nothing.
+  if (m === 0 || n === 0) return;
   const splitColumns = n > m;
   be.launch(
     'gemm',

@@ -1,0 +1,231 @@
+// The common contract of every estimator (registry.ts), as scikit-learn's common estimator
+// checks: fit and NotFittedError, input forms, bad data and options, determinism over seeds and
+// thread counts, save/load, corrupt files (a fuzz corpus), arena leaks and concurrent calls.
+// Each check counts what it tried into report.ts; `npm run conformance` prints the table.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as wl from '../../dist/index.js';
+import { ESTIMATORS, dataset, fitArgs, outputs, type Entry, type Fittable } from './registry.js';
+import { corruptions } from './corrupt.js';
+import { record, writeReport } from './report.js';
+
+const { WasmlearnError, NotFittedError, FormatError, ValueError } = wl;
+
+beforeAll(async () => {
+  await wl.init({ threads: 2 });
+});
+afterAll(() => writeReport());
+
+/** The error a call throws (undefined when it returns), awaiting promises. */
+async function thrown(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Same bits (NaN equal to NaN). */
+function sameBits(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+const call = (model: Fittable, method: string, X: unknown): unknown => (model as unknown as Record<string, (x: unknown) => unknown>)[method](X);
+
+describe.each(ESTIMATORS)('$name', (e: Entry) => {
+  const data = dataset(90, 5, 11);
+  const fitted = async (X: unknown = data.X, options?: Record<string, unknown>): Promise<Fittable> => {
+    const model = e.make(options);
+    await model.fit(...fitArgs(e, X, data));
+    return model;
+  };
+
+  test('fit returns the estimator; before fit every method and toBytes throw NotFittedError', async () => {
+    const model = e.make();
+    expect(model.isFitted).toBe(false);
+    for (const method of [...e.methods, 'toBytes']) {
+      const error = await thrown(() => (method === 'toBytes' ? model.toBytes() : call(model, method, data.X)));
+      expect(error, method).toBeInstanceOf(NotFittedError);
+      expect(String((error as Error).message)).toMatch(/before fit/);
+    }
+    expect(await model.fit(...fitArgs(e, data.X, data))).toBe(model);
+    expect(model.isFitted).toBe(true);
+    record(e.name, 'fit / NotFittedError', e.methods.length + 2);
+  });
+
+  test('nested arrays, typed arrays with a shape (f64 and f32) and tensors give the same results', async () => {
+    const flat = data.X.flat();
+    const forms: unknown[] = [
+      data.X,
+      { data: Float64Array.from(flat), shape: [data.X.length, 5] },
+      { data: Float32Array.from(flat), shape: [data.X.length, 5] },
+      wl.toTensor(data.X),
+    ];
+    const results: number[][] = [];
+    for (const form of forms) results.push(outputs(await fitted(form), e.methods, form));
+    for (const r of results.slice(1)) expect(sameBits(r, results[0])).toBe(true);
+    record(e.name, 'input forms', forms.length);
+  });
+
+  test('bad data → a WasmlearnError naming the argument, never a trap or a silent answer', async () => {
+    const cases: [string, () => unknown, RegExp][] = [];
+    const y = e.kind === 'classifier' ? data.classes : data.target;
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const X = data.X.map((row, i) => (i === 7 ? [row[0], bad, ...row.slice(2)] : row));
+      cases.push([`fit with ${bad} in X`, () => e.make().fit(...fitArgs(e, X, data)), /X/]);
+    }
+    cases.push(['fit with empty X', () => e.make().fit(...fitArgs(e, [], { classes: [], target: [] })), /X/]);
+    cases.push(['fit with a vector for X', () => e.make().fit(...fitArgs(e, [1, 2, 3], data)), /X/]);
+    cases.push(['fit with a ragged X', () => e.make().fit(...fitArgs(e, [[1, 2], [3]], data)), /X/]);
+    cases.push(['fit with a string in X', () => e.make().fit(...fitArgs(e, [['a', 1], [2, 3]], data)), /X/]);
+    if (e.kind !== 'unsupervised') {
+      cases.push(['fit with fewer labels than samples', () => e.make().fit(data.X, y.slice(1)), /y/]);
+      cases.push(['fit with more labels than samples', () => e.make().fit(data.X, [...y, y[0]]), /y/]);
+    }
+    if (e.kind === 'regressor') cases.push(['fit with NaN in y', () => e.make().fit(data.X, y.map((v, i) => (i === 3 ? Number.NaN : v))), /y/]);
+    const model = await fitted();
+    for (const method of e.methods) {
+      cases.push([`${method} with 4 features`, () => call(model, method, data.X.map((row) => row.slice(0, 4))), /X|feature/]);
+      cases.push([`${method} with NaN`, () => call(model, method, [[1, 2, Number.NaN, 4, 5]]), /X/]);
+      cases.push([`${method} with empty X`, () => call(model, method, []), /X/]);
+    }
+    for (const [what, run, names] of cases) {
+      const error = await thrown(run);
+      expect(error, what).toBeInstanceOf(WasmlearnError);
+      expect(String((error as Error).message), what).toMatch(names);
+    }
+    record(e.name, 'bad data', cases.length);
+  });
+
+  test('unknown options and out-of-range values → ValueError naming the option', async () => {
+    const options: Record<string, unknown>[] = [{ notAnOption: 1 }, ...e.bad];
+    for (const option of options) {
+      const name = Object.keys(option)[0];
+      // Refused in the constructor, or at fit for values that depend on the data.
+      const error = await thrown(async () => e.make(option).fit(...fitArgs(e, data.X, data)));
+      expect(error, name).toBeInstanceOf(ValueError);
+      expect(String((error as Error).message), name).toContain(name);
+    }
+    record(e.name, 'bad options', options.length);
+  });
+
+  test('one sample, one class: a working fit or a ValueError, never anything else', async () => {
+    const tries: [unknown, { classes: number[]; target: number[] }][] = [
+      [data.X.slice(0, 1), { classes: data.classes.slice(0, 1), target: data.target.slice(0, 1) }],
+      [data.X.slice(0, 30), { classes: data.classes.slice(0, 30).map(() => 2), target: data.target.slice(0, 30).map(() => 1.5) }],
+    ];
+    for (const [X, labels] of tries) {
+      const model = e.make();
+      const error = await thrown(() => model.fit(...fitArgs(e, X, labels)));
+      if (error !== undefined) {
+        expect(error).toBeInstanceOf(ValueError);
+        expect(String((error as Error).message)).toMatch(/X|y|sample|class/);
+        continue;
+      }
+      // Fitted: every method answers with finite numbers or refuses with a ValueError (k
+      // neighbours of one sample); a classifier of one class predicts it.
+      for (const method of e.methods) {
+        let out: number[] = [];
+        const refused = await thrown(() => { out = outputs(model, [method], data.X.slice(0, 5)); });
+        if (refused !== undefined) expect(refused, method).toBeInstanceOf(ValueError);
+        else expect(out.every((v) => Number.isFinite(v)), method).toBe(true);
+      }
+      if (e.kind === 'classifier' && (X as unknown[]).length === 30) {
+        expect((call(model, 'predict', data.X.slice(0, 5)) as number[]).every((v) => v === 2)).toBe(true);
+      }
+    }
+    record(e.name, 'one sample / one class', tries.length);
+  });
+
+  test('the same options and seed give the same bits, on 1, 2 and 4 threads', async () => {
+    // Large enough that the kernels split across threads.
+    const big = dataset(600, 24, 5);
+    const runs: number[][] = [];
+    for (const threads of [1, 2, 4, 2]) {
+      await wl.init({ threads });
+      const model = e.make();
+      await model.fit(...fitArgs(e, big.X, big));
+      runs.push(outputs(model, e.methods, big.X.slice(0, 50)));
+    }
+    await wl.init({ threads: 2 });
+    for (const r of runs.slice(1)) expect(sameBits(r, runs[0])).toBe(true);
+    record(e.name, 'seeds and threads', runs.length);
+  });
+
+  test('save → load gives identical outputs (bytes and a file)', async () => {
+    const model = await fitted();
+    const loaded = e.load(model.toBytes());
+    expect(sameBits(outputs(loaded, e.methods, data.X), outputs(model, e.methods, data.X))).toBe(true);
+    record(e.name, 'save / load', 1);
+  });
+
+  test('corrupt bytes → FormatError, or (checksum re-made over changed values) a model that answers or refuses with a WasmlearnError', async () => {
+    const model = await fitted();
+    let refused = 0, loadedAndAnswered = 0, loadedAndRefused = 0;
+    for (const { what, bytes, checksummed } of corruptions(model.toBytes(), e.name.length * 7919)) {
+      let loaded: Fittable;
+      try {
+        loaded = e.load(bytes);
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(WasmlearnError);
+        if (!checksummed) expect(error, what).toBeInstanceOf(FormatError);
+        refused++;
+        continue;
+      }
+      expect(checksummed, `${what} loaded`).toBe(true);
+      for (const method of e.methods) {
+        const error = await thrown(() => call(loaded, method, data.X.slice(0, 4)));
+        if (error === undefined) loadedAndAnswered++;
+        else {
+          expect(error, `${what}: ${method}`).toBeInstanceOf(WasmlearnError);
+          if (process.env.CONFORMANCE_VERBOSE) console.log(`${e.name} ${what} ${method}: ${(error as Error).message}`);
+          loadedAndRefused++;
+        }
+      }
+    }
+    record(e.name, 'corrupt bytes', refused + loadedAndAnswered + loadedAndRefused, { refused, loadedAndAnswered, loadedAndRefused });
+  });
+
+  test('no arena growth over 10 000 predictions and 100 fits', async () => {
+    const model = await fitted();
+    const before = wl.backendInfo().arenaBytesInUse;
+    const row = data.X.slice(0, 1);
+    for (let i = 0; i < 10_000; i++) call(model, e.methods[i % e.methods.length], row);
+    const small = dataset(30, 3, 2);
+    for (let i = 0; i < 100; i++) await e.make().fit(...fitArgs(e, small.X, small));
+    const leaked = wl.backendInfo().arenaBytesInUse - before;
+    expect(leaked).toBe(0);
+    record(e.name, 'no leaks', 10_100, { leaked });
+  });
+
+  test('fits and predictions started together give the one-at-a-time results', async () => {
+    const sets = [dataset(60, 5, 1), dataset(70, 5, 2), dataset(80, 5, 3)];
+    const alone: number[][] = [];
+    for (const s of sets) {
+      const model = e.make();
+      await model.fit(...fitArgs(e, s.X, s));
+      alone.push(outputs(model, e.methods, s.X));
+    }
+    const together = await Promise.all(sets.map(async (s) => {
+      const model = e.make();
+      await model.fit(...fitArgs(e, s.X, s));
+      return outputs(model, e.methods, s.X);
+    }));
+    together.forEach((r, i) => expect(sameBits(r, alone[i])).toBe(true));
+    record(e.name, 'concurrency', sets.length * 2);
+  });
+});
+
+describe('out of memory', () => {
+  test('a fit needing more than WebAssembly memory can hold is an OutOfMemoryError, and the library keeps working', async () => {
+    // 2 samples × 20 000 features: the full PCA needs a 20 000² covariance (3.2 GB of f64).
+    const wide = { data: new Float64Array(2 * 20_000).map((_, i) => (i * 7) % 13), shape: [2, 20_000] };
+    const error = await thrown(() => new wl.PCA({ svdSolver: 'full' }).fit(wide));
+    expect(error).toBeInstanceOf(wl.OutOfMemoryError);
+    expect(String((error as Error).message)).toMatch(/out of memory: a request for/);
+    const after = await new wl.PCA({ nComponents: 2 }).fit(dataset(50, 4).X);
+    expect(after.explainedVarianceRatio.length).toBe(2);
+    expect(wl.backendInfo().arenaBytesInUse).toBe(0);
+    record('library', 'out of memory', 2);
+  });
+});

@@ -1,0 +1,91 @@
+// Every public estimator, with small valid options, what it learns from, the methods that read a
+// fitted model, and option values it must refuse. A new estimator is covered by the conformance
+// checks (checks.test.ts) by adding one entry here.
+import * as wl from '../../dist/index.js';
+
+export type Kind = 'classifier' | 'regressor' | 'unsupervised';
+
+/** What every fitted estimator has in common, as the checks use it. */
+export interface Fittable {
+  fit(X: unknown, y?: unknown): Promise<unknown>;
+  toBytes(): Uint8Array;
+  isFitted: boolean;
+}
+
+export interface Entry {
+  name: string;
+  kind: Kind;
+  make: (options?: Record<string, unknown>) => Fittable;
+  load: (bytes: Uint8Array) => Fittable;
+  /** Methods that read the fitted model, called with X alone. */
+  methods: string[];
+  /** Options it must refuse, each with the option's name (which the message must carry). */
+  bad: Record<string, unknown>[];
+  /** Whether a `seed` option exists (seeded results must repeat). */
+  seeded: boolean;
+}
+
+const entry = (name: string, kind: Kind, Class: { new (o?: never): Fittable; fromBytes(b: Uint8Array): Fittable }, options: Record<string, unknown>,
+  methods: string[], bad: Record<string, unknown>[], seeded = false): Entry => ({
+  name, kind, methods, bad, seeded,
+  make: (extra) => new Class({ ...options, ...extra } as never),
+  load: (bytes) => Class.fromBytes(bytes),
+});
+
+export const ESTIMATORS: Entry[] = [
+  entry('SVC', 'classifier', wl.SVC as never, { kernel: 'rbf', C: 2, probability: true, seed: 1 }, ['predict', 'decisionFunction', 'predictProba'], [{ C: -1 }, { kernel: 'sigmoidal' }, { gamma: 'often' }], true),
+  entry('NuSVC', 'classifier', wl.NuSVC as never, { nu: 0.3, kernel: 'poly', degree: 2 }, ['predict', 'decisionFunction'], [{ nu: 1.5 }, { degree: -2 }]),
+  entry('SVR', 'regressor', wl.SVR as never, { C: 3, epsilon: 0.05 }, ['predict'], [{ epsilon: -0.1 }, { C: 0 }]),
+  entry('NuSVR', 'regressor', wl.NuSVR as never, { nu: 0.4, kernel: 'linear' }, ['predict'], [{ nu: 0 }]),
+  entry('OneClassSVM', 'unsupervised', wl.OneClassSVM as never, { nu: 0.2 }, ['predict', 'decisionFunction', 'scoreSamples'], [{ nu: 2 }]),
+  entry('DecisionTreeClassifier', 'classifier', wl.DecisionTreeClassifier as never, { maxDepth: 4, seed: 2 }, ['predict', 'predictProba', 'apply'], [{ maxDepth: 0 }, { criterion: 'squaredError' }, { minSamplesLeaf: 0 }], true),
+  entry('DecisionTreeRegressor', 'regressor', wl.DecisionTreeRegressor as never, { maxDepth: 5, seed: 2 }, ['predict', 'apply'], [{ criterion: 'gini' }, { maxFeatures: 0 }], true),
+  entry('RandomForestClassifier', 'classifier', wl.RandomForestClassifier as never, { nEstimators: 8, maxDepth: 5, seed: 3 }, ['predict', 'predictProba'], [{ nEstimators: 0 }, { maxSamples: -1 }], true),
+  entry('RandomForestRegressor', 'regressor', wl.RandomForestRegressor as never, { nEstimators: 6, seed: 3 }, ['predict'], [{ nEstimators: 1.5 }], true),
+  entry('KNeighborsClassifier', 'classifier', wl.KNeighborsClassifier as never, { nNeighbors: 3 }, ['predict', 'predictProba'], [{ nNeighbors: 0 }, { metric: 'hamming' }, { weights: 'heavy' }]),
+  entry('KNeighborsRegressor', 'regressor', wl.KNeighborsRegressor as never, { nNeighbors: 4, weights: 'distance' }, ['predict'], [{ p: 0 }, { leafSize: 0 }]),
+  entry('NearestNeighbors', 'unsupervised', wl.NearestNeighbors as never, { nNeighbors: 2 }, ['kneighbors'], [{ algorithm: 'ballTree' }]),
+  entry('PCA', 'unsupervised', wl.PCA as never, { nComponents: 2, svdSolver: 'full' }, ['transform'], [{ nComponents: -1 }, { svdSolver: 'arpack' }, { whiten: 'yes' }]),
+  entry('PCA randomized', 'unsupervised', wl.PCA as never, { nComponents: 2, svdSolver: 'randomized', seed: 4 }, ['transform'], [{ iteratedPower: -1 }, { nOversamples: 'many' }], true),
+  entry('LinearDiscriminantAnalysis', 'classifier', wl.LinearDiscriminantAnalysis as never, {}, ['predict', 'predictProba', 'transform', 'decisionFunction'], [{ solver: 'lsqr' }, { tol: -1 }]),
+  entry('LinearRegression', 'regressor', wl.LinearRegression as never, {}, ['predict'], [{ fitIntercept: 1 }]),
+  entry('Ridge', 'regressor', wl.Ridge as never, { alpha: 0.5 }, ['predict'], [{ alpha: -1 }]),
+  entry('LogisticRegression', 'classifier', wl.LogisticRegression as never, { C: 2 }, ['predict', 'predictProba', 'decisionFunction'], [{ C: 0 }, { maxIter: 0 }]),
+  entry('StandardScaler', 'unsupervised', wl.StandardScaler as never, {}, ['transform', 'inverseTransform'], [{ withMean: 'no' }]),
+  entry('MinMaxScaler', 'unsupervised', wl.MinMaxScaler as never, { featureRange: [-1, 1] }, ['transform', 'inverseTransform'], [{ featureRange: [1, 0] }]),
+];
+
+/** A deterministic generator of values exact in f32 (so arrays, Float32Arrays and tensors hold the same numbers). */
+export function generator(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return Math.fround((s % 2000) / 250 - 4);
+  };
+}
+
+/** n samples, d features, 3 classes (shifted means) and a regression target. */
+export function dataset(n: number, d: number, seed = 7): { X: number[][]; classes: number[]; target: number[] } {
+  const next = generator(seed);
+  const classes = Array.from({ length: n }, (_, i) => i % 3);
+  const X = classes.map((c) => Array.from({ length: d }, (_, j) => Math.fround(next() + (j % 3 === c ? 2 : 0))));
+  const target = X.map((row) => Math.fround(row.reduce((s, v, j) => s + (j + 1) * v, 0) / d + next() / 10));
+  return { X, classes, target };
+}
+
+/** Every method's output for X as one flat array of numbers (labels as their values). */
+export function outputs(model: Fittable, methods: string[], X: unknown): number[] {
+  const flat: number[] = [];
+  const add = (v: unknown): void => {
+    if (typeof v === 'number' || typeof v === 'string') flat.push(typeof v === 'number' ? v : Number.NaN);
+    else if (ArrayBuffer.isView(v)) flat.push(...Array.from(v as unknown as ArrayLike<number>));
+    else if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === 'object') Object.values(v).forEach(add);
+  };
+  for (const method of methods) add((model as unknown as Record<string, (x: unknown) => unknown>)[method](X));
+  return flat;
+}
+
+export function fitArgs(entry: Entry, X: unknown, data: { classes: number[]; target: number[] }): [unknown, unknown?] {
+  return entry.kind === 'classifier' ? [X, data.classes] : entry.kind === 'regressor' ? [X, data.target] : [X];
+}

@@ -1,0 +1,14 @@
+// What the conformance checks tried, per estimator and check, written for scripts/conformance.mjs.
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+const rows: { estimator: string; check: string; count: number; detail?: Record<string, number> }[] = [];
+
+export function record(estimator: string, check: string, count: number, detail?: Record<string, number>): void {
+  rows.push({ estimator, check, count, detail });
+}
+
+export function writeReport(): void {
+  const dir = new URL('./out/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('report.json', dir), JSON.stringify(rows, null, 1));
+}
