@@ -1,18 +1,19 @@
 // `npm run conformance`: runs the conformance suite (tests/conformance) and prints what it tried
-// as a table, estimators × checks (pass / fail and counts), from tests/conformance/out/report.json.
+// as a table, estimators × checks (pass / fail and counts), from tests/conformance/out/report-*.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
-const report = new URL('tests/conformance/out/report.json', root);
-rmSync(report, { force: true });
+const out = new URL('tests/conformance/out/', root);
+rmSync(out, { recursive: true, force: true });
 const run = spawnSync(new URL('node_modules/.bin/vitest', root).pathname, ['run', '--project', 'conformance', '--reporter', 'json', '--outputFile', new URL('tests/conformance/out/vitest.json', root).pathname],
   { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (!existsSync(report)) {
+const parts = existsSync(out) ? readdirSync(out).filter((f) => f.startsWith('report-')) : [];
+if (parts.length === 0) {
   console.error('conformance: the suite did not write its report');
   process.exit(1);
 }
-const rows = JSON.parse(readFileSync(report, 'utf8'));
+const rows = parts.flatMap((f) => JSON.parse(readFileSync(new URL(f, out), 'utf8')));
 const results = JSON.parse(readFileSync(new URL('tests/conformance/out/vitest.json', root), 'utf8'));
 // Test names are "<estimator> <check title>": pass / fail by estimator and check.
 const outcome = new Map();

@@ -13,7 +13,7 @@ const { WasmlearnError, NotFittedError, FormatError, ValueError } = wl;
 beforeAll(async () => {
   await wl.init({ threads: 2 });
 });
-afterAll(() => writeReport());
+afterAll(() => writeReport('checks'));
 
 /** The error a call throws (undefined when it returns), awaiting promises. */
 async function thrown(run: () => unknown): Promise<unknown> {

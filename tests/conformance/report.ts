@@ -7,8 +7,9 @@ export function record(estimator: string, check: string, count: number, detail?:
   rows.push({ estimator, check, count, detail });
 }
 
-export function writeReport(): void {
+/** Writes this test file's rows to out/report-<part>.json (each test file runs in its own module). */
+export function writeReport(part: string): void {
   const dir = new URL('./out/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('report.json', dir), JSON.stringify(rows, null, 1));
+  writeFileSync(new URL(`report-${part}.json`, dir), JSON.stringify(rows, null, 1));
 }
