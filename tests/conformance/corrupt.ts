@@ -68,7 +68,7 @@ export function corruptions(bytes: Uint8Array, seed: number): Corruption[] {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
   const text = new TextDecoder().decode(bytes.subarray(HEADER, HEADER + length));
   const payload = bytes.subarray(pad8(HEADER + length));
-  const json = JSON.parse(text) as { className: string; params: Record<string, unknown>; meta: Record<string, unknown>; arrays: { name: string; type: string; length: number }[] };
+  const json = JSON.parse(text) as { className: string; arrays?: { name: string; type: string; length: number }[] };
   const variant = (what: string, change: (j: typeof json) => void): void => {
     const j = JSON.parse(text) as typeof json;
     change(j);
@@ -76,17 +76,39 @@ export function corruptions(bytes: Uint8Array, seed: number): Corruption[] {
   };
   const values: unknown[] = [null, -1, 0, 1e300, 2.5, 'x', [], {}, true];
   variant('another class', (j) => { j.className = 'Other'; });
-  variant('no meta', (j) => { delete (j as Partial<typeof j>).meta; });
-  variant('no arrays list', (j) => { delete (j as Partial<typeof j>).arrays; });
   out.push({ what: 'JSON cut short', bytes: assemble(bytes, text.slice(0, text.length >> 1), payload), checksummed: true });
   out.push({ what: 'JSON not an object', bytes: assemble(bytes, '[1,2,3]', payload), checksummed: true });
-  for (const section of ['params', 'meta'] as const) {
-    for (const key of Object.keys(json[section] ?? {})) {
-      variant(`${section}.${key} removed`, (j) => { delete j[section][key]; });
-      for (const v of values) variant(`${section}.${key} = ${JSON.stringify(v)}`, (j) => { j[section][key] = v; });
+  // Every value of the description (estimators' params and meta, models' topology and weight
+  // manifest), up to 80 spread over it: removed, or replaced by each of the values above.
+  const leaves: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (v !== null && typeof v === 'object') {
+      if (path.length > 0) leaves.push(path);
+      for (const [key, child] of Object.entries(v)) walk(child, [...path, Array.isArray(v) ? Number(key) : key]);
+    } else {
+      leaves.push(path);
     }
+  };
+  walk(json, []);
+  const step = Math.max(1, Math.ceil(leaves.length / 80));
+  for (let i = 0; i < leaves.length; i += step) {
+    const path = leaves[i];
+    const set = (j: unknown, value: unknown, remove = false): void => {
+      let node = j as Record<string | number, unknown>;
+      for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+      const last = path[path.length - 1];
+      if (remove) {
+        if (Array.isArray(node)) node.splice(last as number, 1);
+        else delete node[last];
+      } else {
+        node[last] = value;
+      }
+    };
+    const name = path.join('.');
+    variant(`${name} removed`, (j) => set(j, undefined, true));
+    for (const v of values) variant(`${name} = ${JSON.stringify(v)}`, (j) => set(j, v));
   }
-  json.arrays.forEach((a, i) => {
+  (json.arrays ?? []).forEach((a, i) => {
     variant(`array ${a.name} one longer`, (j) => { j.arrays[i].length += 1; });
     variant(`array ${a.name} one shorter`, (j) => { j.arrays[i].length = Math.max(0, a.length - 1); });
     variant(`array ${a.name} empty`, (j) => { j.arrays[i].length = 0; });
@@ -97,7 +119,7 @@ export function corruptions(bytes: Uint8Array, seed: number): Corruption[] {
 
   // Damage behind a valid checksum: the values of each array.
   let offset = 0;
-  for (const a of json.arrays) {
+  for (const a of json.arrays ?? []) {
     const size = a.type === 'f64' ? 8 : 4;
     const positions = a.length === 0 ? [] : [0, a.length >> 1, a.length - 1];
     const specials = a.type === 'f64' ? [Number.NaN, Number.POSITIVE_INFINITY, -1, 1e308, -1e308] : [-1, 2 ** 31 - 1, -(2 ** 31), 1 << 20];

@@ -16,7 +16,9 @@ export interface Entry {
   name: string;
   kind: Kind;
   make: (options?: Record<string, unknown>) => Fittable;
-  load: (bytes: Uint8Array) => Fittable;
+  load: (bytes: Uint8Array) => Fittable | Promise<Fittable>;
+  /** A Keras-style model: it predicts before fit (with its initial weights) and holds memory until disposed. */
+  model?: boolean;
   /** Methods that read the fitted model, called with X alone. */
   methods: string[];
   /** Options it must refuse, each with the option's name (which the message must carry). */
@@ -54,6 +56,63 @@ export const ESTIMATORS: Entry[] = [
   entry('StandardScaler', 'unsupervised', wl.StandardScaler as never, {}, ['transform', 'inverseTransform'], [{ withMean: 'no' }]),
   entry('MinMaxScaler', 'unsupervised', wl.MinMaxScaler as never, { featureRange: [-1, 1] }, ['transform', 'inverseTransform'], [{ featureRange: [1, 0] }]),
 ];
+
+/**
+ * A Sequential model (dense 8 relu → dense 3 softmax, seeded initializers, SGD, sparse categorical cross-entropy) in
+ * the estimator shape the checks use: options are the first layer's units and activation, the
+ * learning rate and the epochs; fit trains 2 epochs of batches of 16 with a fixed seed.
+ */
+class SequentialModel implements Fittable {
+  readonly model: wl.Sequential;
+  isFitted = false;
+  private readonly epochs: number;
+
+  constructor(options: Record<string, unknown> = {}) {
+    const { units = 8, activation = 'relu', learningRate = 0.1, epochs = 2, ...rest } = options;
+    this.epochs = epochs as number;
+    // Seeded initializers: the same weights whatever else draws random numbers meanwhile.
+    this.model = new wl.Sequential([
+      wl.layers.dense({ units, activation, kernelInitializer: { name: 'glorotUniform', seed: 9 }, ...rest } as never),
+      wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 10 } }),
+    ]);
+    this.model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: wl.optimizers.sgd({ learningRate: learningRate as number }) });
+  }
+
+  async fit(X: unknown, y?: unknown): Promise<this> {
+    await this.model.fit(X as never, y as never, { epochs: this.epochs, batchSize: 16, verbose: 0, seed: 4, shuffle: true });
+    this.isFitted = true;
+    return this;
+  }
+
+  predict(X: unknown): number[] {
+    const t = this.model.predict(X as never);
+    const out = Array.from(t.data);
+    t.dispose?.();
+    return out;
+  }
+
+  toBytes(): Uint8Array {
+    return this.model.toBytes();
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+
+  static async fromBytes(bytes: Uint8Array): Promise<SequentialModel> {
+    const wrapper = Object.create(SequentialModel.prototype) as SequentialModel & { model: wl.Sequential };
+    (wrapper as { model: wl.Sequential }).model = await wl.loadModel(bytes);
+    wrapper.isFitted = true;
+    return wrapper;
+  }
+}
+
+ESTIMATORS.push({
+  name: 'Sequential', kind: 'classifier', model: true, seeded: true, methods: ['predict'],
+  make: (options) => new SequentialModel(options),
+  load: (bytes) => SequentialModel.fromBytes(bytes),
+  bad: [{ units: 0 }, { activation: 'swish2' }, { learningRate: -1 }, { epochs: 0 }],
+});
 
 /** A deterministic generator of values exact in f32 (so arrays, Float32Arrays and tensors hold the same numbers). */
 export function generator(seed: number): () => number {
