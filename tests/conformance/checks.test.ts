@@ -58,9 +58,18 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
       expect(error, method).toBeInstanceOf(NotFittedError);
       expect(String((error as Error).message)).toMatch(/before fit/);
     }
+    // Every fitted property (each getter of the class and its bases but isFitted).
+    const getters: string[] = [];
+    for (let proto = Object.getPrototypeOf(model); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get && name !== 'isFitted' && name !== 'estimatorName') getters.push(name);
+    }
+    for (const name of getters) {
+      const error = await thrown(() => (model as unknown as Record<string, unknown>)[name]);
+      expect(error, name).toBeInstanceOf(NotFittedError);
+    }
     expect(await model.fit(...fitArgs(e, data.X, data))).toBe(model);
     expect(model.isFitted).toBe(true);
-    record(e.name, 'fit / NotFittedError', e.methods.length + 2);
+    record(e.name, 'fit / NotFittedError', e.methods.length + 2 + getters.length);
   });
 
   test('nested arrays, typed arrays with a shape (f64 and f32) and tensors give the same results', async () => {

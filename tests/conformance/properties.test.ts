@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as wl from '../../dist/index.js';
 import { ESTIMATORS } from './registry.js';
+import { refForward, refLoss, type RefLayer } from '../nn-reference.js';
 import { record, writeReport } from './report.js';
 
 afterAll(() => writeReport('properties'));
@@ -30,6 +31,64 @@ describe('properties', () => {
       runs++;
     }), { numRuns: 150, seed: 42 });
     record('matMul', 'property: f64 reference', runs);
+  });
+
+  // Smooth activations only: a central difference across relu's kink is not its derivative (relu
+  // is in the layer harness, tests/layers.test.ts, at points away from the kink).
+  test('layers: random dense stacks, forward against the f64 reference and gradients against its central differences', () => {
+    let runs = 0;
+    const stack = fc.record({
+      input: fc.integer({ min: 1, max: 6 }),
+      hidden: fc.array(fc.record({ units: fc.integer({ min: 1, max: 8 }), activation: fc.constantFrom('sigmoid', 'tanh', 'elu', 'linear'), useBias: fc.boolean() }), { minLength: 0, maxLength: 2 }),
+      output: fc.integer({ min: 2, max: 5 }),
+      loss: fc.constantFrom('mse', 'categoricalCrossentropy'),
+      seed: fc.integer({ min: 1, max: 1000 }),
+    });
+    fc.assert(fc.property(stack, ({ input, hidden, output, loss, seed }) => {
+      let state = seed;
+      const next = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+      wl.setRandomSeed(seed);
+      const layers = [
+        ...hidden.map((h, i) => wl.layers.dense({ ...h, ...(i === 0 ? { inputShape: [input] } : {}) })),
+        wl.layers.dense({ units: output, activation: loss === 'mse' ? 'tanh' : 'softmax', ...(hidden.length === 0 ? { inputShape: [input] } : {}) }),
+      ];
+      wl.setRandomSeed(undefined);
+      const model = new wl.Sequential(layers);
+      model.compile({ loss, optimizer: 'sgd' });
+      const n = 4;
+      const x = Float32Array.from({ length: n * input }, next);
+      const y = new Float32Array(n * output);
+      for (let r = 0; r < n; r++) {
+        if (loss === 'mse') for (let j = 0; j < output; j++) y[r * output + j] = next();
+        else y[r * output + Math.floor(((next() + 1) / 2) * output) % output] = 1;
+      }
+      const weights = model.layers.map((l) => l.getWeights().map((t) => Float64Array.from(t.data)));
+      const ref = model.layers as unknown as RefLayer[];
+      const out = model.predict({ data: x, shape: [n, input] });
+      const expected = refForward(ref, Float64Array.from(x), n, weights);
+      out.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(2e-6 + 2e-6 * Math.abs(expected[i])));
+      const { gradients } = model.gradients({ data: x, shape: [n, input] }, { data: y, shape: [n, output] });
+      const kind = loss === 'mse' ? 'meanSquaredError' : 'categoricalCrossentropy';
+      const lossAt = (): number => refLoss(kind, refForward(ref, Float64Array.from(x), n, weights), y, output);
+      let g = 0;
+      for (const layer of weights) {
+        for (const w of layer) {
+          const analytic = gradients[g++].data;
+          const scale = Math.max(1e-3, ...Array.from(analytic, Math.abs));
+          for (let i = 0; i < w.length; i++) {
+            const keep = w[i], h = 1e-6;
+            w[i] = keep + h; const up = lossAt();
+            w[i] = keep - h; const down = lossAt();
+            w[i] = keep;
+            const numeric = (up - down) / (2 * h);
+            expect(Math.abs(analytic[i] - numeric)).toBeLessThan(1e-4 * scale + 1e-4 * Math.abs(numeric));
+          }
+        }
+      }
+      model.dispose();
+      runs++;
+    }), { numRuns: 40, seed: 5 });
+    record('Sequential (dense stacks)', 'property: gradients', runs);
   });
 
   test('NearestNeighbors: distances and order of an exhaustive f64 search (ties by index)', async () => {
