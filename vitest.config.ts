@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['tests/conformance/*.test.ts'],
+          // The leak checks call the garbage collector to see models' memory come back without dispose().
+          execArgv: ['--expose-gc'],
           testTimeout: 120_000,
           fileParallelism: false,
         },

@@ -239,6 +239,28 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
   });
 });
 
+describe('model memory', () => {
+  test('dispose() returns a model\'s memory at once; garbage collection returns an abandoned one\'s', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(typeof gc, 'the conformance project runs with --expose-gc').toBe('function');
+    const before = wl.backendInfo().arenaBytesInUse;
+    const build = (): wl.Sequential => new wl.Sequential([wl.layers.dense({ units: 64, activation: 'relu', inputShape: [128] }), wl.layers.dense({ units: 10, activation: 'softmax' })]);
+    const kept = build();
+    kept.predict({ data: new Float32Array(128), shape: [1, 128] });
+    expect(wl.backendInfo().arenaBytesInUse).toBeGreaterThan(before);
+    kept.dispose();
+    expect(wl.backendInfo().arenaBytesInUse).toBe(before);
+    (() => { for (let i = 0; i < 20; i++) build().predict({ data: new Float32Array(128), shape: [1, 128] }); })();
+    expect(wl.backendInfo().arenaBytesInUse).toBeGreaterThan(before);
+    for (let i = 0; i < 50 && wl.backendInfo().arenaBytesInUse > before; i++) {
+      gc!();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(wl.backendInfo().arenaBytesInUse).toBe(before);
+    record('Sequential', 'dispose / garbage collection', 21);
+  });
+});
+
 describe('out of memory', () => {
   test('a fit needing more than WebAssembly memory can hold is an OutOfMemoryError, and the library keeps working', async () => {
     // 2 samples × 20 000 features: the full PCA needs a 20 000² covariance (3.2 GB of f64).
