@@ -243,6 +243,15 @@ describe('model memory', () => {
   test('dispose() returns a model\'s memory at once; garbage collection returns an abandoned one\'s', async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     expect(typeof gc, 'the conformance project runs with --expose-gc').toBe('function');
+    // Let models abandoned by earlier checks go first, so that the baseline is steady.
+    const settle = async (): Promise<void> => {
+      for (let i = 0, last = -1; i < 50 && wl.backendInfo().arenaBytesInUse !== last; i++) {
+        last = wl.backendInfo().arenaBytesInUse;
+        gc!();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await settle();
     const before = wl.backendInfo().arenaBytesInUse;
     const build = (): wl.Sequential => new wl.Sequential([wl.layers.dense({ units: 64, activation: 'relu', inputShape: [128] }), wl.layers.dense({ units: 10, activation: 'softmax' })]);
     const kept = build();
@@ -256,7 +265,8 @@ describe('model memory', () => {
       gc!();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(wl.backendInfo().arenaBytesInUse).toBe(before);
+    // Everything abandoned came back (and perhaps some earlier garbage the settling missed).
+    expect(wl.backendInfo().arenaBytesInUse).toBeLessThanOrEqual(before);
     record('Sequential', 'dispose / garbage collection', 21);
   });
 });
