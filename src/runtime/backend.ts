@@ -145,20 +145,30 @@ export class Backend {
   }
 
   /**
-   * Runs `body` with an allocator whose blocks are all released when it returns or throws:
-   * every public call frees what it took.
+   * Runs `body` with an allocator whose blocks are all released when it returns or throws —
+   * or, when it returns a promise (fit's training loop), when that promise settles: every public
+   * call frees what it took, and nothing another call allocates meanwhile can land on it.
    */
   scoped<T>(body: (alloc: (bytes: number) => number) => T): T {
     const taken: number[] = [];
+    const release = (): void => {
+      for (const ptr of taken) this.arena.release(ptr);
+      taken.length = 0;
+    };
+    let result: T;
     try {
-      return body((bytes) => {
+      result = body((bytes) => {
         const ptr = this.arena.alloc(bytes);
         taken.push(ptr);
         return ptr;
       });
-    } finally {
-      for (const ptr of taken) this.arena.release(ptr);
+    } catch (error) {
+      release();
+      throw error;
     }
+    if (result instanceof Promise) return result.finally(release) as T;
+    release();
+    return result;
   }
 
   /** Copies floats into the arena block at `ptr`. */

@@ -271,6 +271,33 @@ describe('model memory', () => {
   });
 });
 
+describe('fits that interleave', () => {
+  test('Sequential fits long enough to yield mid-epoch give the one-at-a-time weights', async () => {
+    // 3 000 samples in batches of 20 through two models of different sizes: each fit yields to
+    // the event loop every 15 ms, so the trainings interleave batch by batch, and the training
+    // loop's memory must stay its own until it ends (it was released at the first yield).
+    const big = dataset(3000, 64, 8);
+    const make = (units: number): wl.Sequential => {
+      const model = new wl.Sequential([
+        wl.layers.dense({ units, activation: 'sigmoid', inputShape: [64], kernelInitializer: { name: 'glorotUniform', seed: 1 } }),
+        wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 2 } }),
+      ]);
+      model.compile({ loss: 'categoricalCrossentropy', optimizer: wl.optimizers.sgd({ learningRate: 0.1 }), metrics: ['accuracy'] });
+      return model;
+    };
+    const onehot = wl.toCategorical(big.classes, 3);
+    const weights = (m: wl.Sequential): number[] => m.layers.flatMap((l) => l.getWeights().flatMap((t) => Array.from(t.data)));
+    const train = (m: wl.Sequential, seed: number) => m.fit(big.X, onehot, { epochs: 2, batchSize: 20, verbose: 0, seed });
+    const alone = [make(200), make(120), make(64)];
+    for (const [i, m] of alone.entries()) await train(m, i + 1);
+    const together = [make(200), make(120), make(64)];
+    await Promise.all(together.map((m, i) => train(m, i + 1)));
+    together.forEach((m, i) => expect(sameBits(weights(m), weights(alone[i])), `model ${i}`).toBe(true));
+    for (const m of [...alone, ...together]) m.dispose();
+    record('Sequential', 'interleaved fits', 6);
+  });
+});
+
 describe('out of memory', () => {
   test('a fit needing more than WebAssembly memory can hold is an OutOfMemoryError, and the library keeps working', async () => {
     // 2 samples × 20 000 features: the full PCA needs a 20 000² covariance (3.2 GB of f64).

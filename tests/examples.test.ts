@@ -1,0 +1,59 @@
+// The examples run as a user runs them (node examples/…), each writing its figures; their
+// printed numbers are checked where the lecture or scikit-learn fixes them.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+
+const root = new URL('../', import.meta.url);
+const run = (script: string, ...args: string[]): string => execFileSync(process.execPath, [new URL(`examples/${script}`, root).pathname, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+const figure = (name: string): string => {
+  const file = new URL(`examples/out/${name}.svg`, root);
+  expect(existsSync(file), name).toBe(true);
+  expect(statSync(file).size).toBeGreaterThan(2000);
+  return readFileSync(file, 'utf8');
+};
+
+describe('examples', () => {
+  test('iris-svm: four panels of decision regions', () => {
+    const out = run('iris-svm.js');
+    expect(out).toMatch(/SVC, linear kernel\s+training accuracy 0\.8\d\d/);
+    expect(figure('iris-svm')).toContain('SVC, RBF kernel');
+  });
+
+  test('iris-pca-lda: the explained variance ratios of scikit-learn', () => {
+    const out = run('iris-pca-lda.js');
+    expect(out).toContain('PCA explained variance ratio: [0.9246, 0.0531]');
+    expect(out).toContain('LDA explained variance ratio: [0.9912, 0.0088]');
+    figure('iris-pca-lda');
+  });
+
+  test('svr-outliers: SVR fits and the one-class frontier', () => {
+    const out = run('svr-outliers.js');
+    const r2 = Number(/SVR RBF\s+R² ([\d.]+)/.exec(out)?.[1]);
+    expect(r2).toBeGreaterThan(0.7);
+    figure('svr');
+    figure('one-class-svm');
+  });
+
+  test('cnn-lecture: the lecture\'s feature maps, number for number', () => {
+    const out = run('cnn-lecture.js', '--train', '0');
+    expect(out.match(/the lecture's numbers/g)?.length).toBe(3);
+    expect(out).not.toContain('DIFFERENT');
+    figure('cnn-feature-maps');
+  });
+
+  test('trees-knn: a printed tree and three accuracies on Iris and Fashion-MNIST', () => {
+    const out = run('trees-knn.js');
+    expect(out).toContain('|--- petal width (cm) <= 0.80');
+    for (const model of ['decision tree', 'random forest', 'k-nearest neighbours']) expect(out).toMatch(new RegExp(`${model}.*Iris 0\\.9\\d\\d`));
+    figure('trees-knn');
+  });
+
+  test('mlp-lecture (short run): every recipe trains and momentum escapes the first valley', () => {
+    const out = run('mlp-lecture.js', '--train', '2000', '--epochs', '2');
+    expect(out).toContain('SGD 0.1, momentum 0.9');
+    expect(out).toMatch(/x = -1\.2\d\d \(momentum\)/);
+    figure('mlp-recipes');
+    figure('mlp-momentum-1d');
+  });
+});
