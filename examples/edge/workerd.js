@@ -1,0 +1,78 @@
+// Runs a worker in Cloudflare's workerd (the npm package) on 127.0.0.1: the worker, the built
+// edge entry (every dist chunk under its own name, so the bundle's relative imports resolve), the
+// single-thread .wasm as a module, and any data files, written with a config to a temporary
+// directory. Used by examples/edge/serve.js and load-test.js and by the edge test.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts workerd with `worker` (a file path) as worker.js, `modules` (paths) as more ES modules and
+ * `data` files (paths) as data modules, each under its base name. Resolves to { base, stop, log }
+ * once the socket answers a request for /health (within 60 s).
+ */
+export async function startWorker(worker, { data = [], modules: more = [], port } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-'));
+  mkdirSync(join(dir, 'dist'));
+  const chunks = readdirSync(join(repo, 'dist')).filter((f) => f.endsWith('.js'));
+  for (const f of chunks) copyFileSync(join(repo, 'dist', f), join(dir, 'dist', f));
+  copyFileSync(join(repo, 'dist/wasm/simd.wasm'), join(dir, 'simd.wasm'));
+  copyFileSync(worker, join(dir, 'worker.js'));
+  for (const file of [...data, ...more]) copyFileSync(file, join(dir, basename(file)));
+  const listen = port ?? (await freePort());
+  const modules = [
+    '(name = "worker.js", esModule = embed "worker.js")',
+    '(name = "simd.wasm", wasm = embed "simd.wasm")',
+    ...more.map((file) => `(name = "${basename(file)}", esModule = embed "${basename(file)}")`),
+    ...data.map((file) => `(name = "${basename(file)}", data = embed "${basename(file)}")`),
+    ...chunks.map((f) => `(name = "dist/${f}", esModule = embed "dist/${f}")`),
+  ];
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .mainWorker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${listen}", http = (), service = "main") ],
+);
+const mainWorker :Workerd.Worker = (
+  modules = [ ${modules.join(',\n    ')} ],
+  compatibilityDate = "2024-09-23",
+);
+`);
+  const child = spawn(join(repo, 'node_modules/.bin/workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const stop = () => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const base = `http://127.0.0.1:${listen}`;
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      await fetch(`${base}/health`); // any answer: the socket is up
+      return { base, stop, log: () => log };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  stop();
+  throw new Error(`workerd did not answer within 60 s:\n${log}`);
+}

@@ -1,0 +1,71 @@
+// The edge inference example (examples/edge/): its worker in workerd serves a model saved in
+// Node — the same predictions as Node's, 400s with messages for malformed bodies, and a short
+// bounded burst of concurrent requests all answered.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sequential, layers, optimizers, setRandomSeed } from '../../dist/index.js';
+// @ts-expect-error: a plain JavaScript helper of the example
+import { startWorker } from '../../examples/edge/workerd.js';
+
+describe('examples/edge: a saved model served by workerd', () => {
+  let dir: string;
+  let server: { base: string; stop: () => void; log: () => string };
+  let model: Sequential;
+  const input = (seed: number): number[] => Array.from({ length: 784 }, (_, i) => ((i * 37 + seed * 101) % 255) / 255);
+
+  beforeAll(async () => {
+    setRandomSeed(3);
+    model = new Sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [784] }), layers.dense({ units: 10, activation: 'softmax' })]);
+    model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: optimizers.adam() });
+    await model.fit(Array.from({ length: 40 }, (_, i) => input(i)), Array.from({ length: 40 }, (_, i) => i % 10), { epochs: 2, verbose: 0, seed: 1 });
+    dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-model-'));
+    await model.save(join(dir, 'model.wasmlearn'));
+    server = await startWorker(new URL('../../examples/edge/worker.js', import.meta.url).pathname, { data: [join(dir, 'model.wasmlearn')] });
+  });
+
+  afterAll(() => {
+    server?.stop();
+    model?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (body: unknown) => fetch(`${server.base}/predict`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('predicts as Node does, one image or a batch', async () => {
+    const batch = [input(1), input(2), input(3)];
+    const response = await post({ inputs: batch });
+    expect(response.status, server.log()).toBe(200);
+    const { predictions } = await response.json();
+    const ours = model.predict(batch);
+    predictions.forEach((p: { label: number; probabilities: number[] }, i: number) => {
+      const row = Array.from(ours.data.subarray(i * 10, (i + 1) * 10));
+      expect(p.probabilities).toEqual(row);
+      expect(p.label).toBe(row.indexOf(Math.max(...row)));
+    });
+    const one = await (await post({ input: input(1) })).json();
+    expect(one.predictions[0].probabilities).toEqual(predictions[0].probabilities);
+  });
+
+  it('answers malformed bodies with a 400 and a message, and keeps serving', async () => {
+    for (const [body, message] of [
+      ['not json', /must be JSON/],
+      ['{}', /needs "inputs"/],
+      [{ inputs: [[1, 2, 3]] }, /784 numbers; received an array of 3/],
+      [{ inputs: [input(0).map((v, i) => (i === 7 ? 'x' : v))] }, /x\[0\]\[7\] must be a number/],
+      [{ inputs: Array.from({ length: 1001 }, () => [0]) }, /at most 1000 images/],
+    ] as [unknown, RegExp][]) {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect((await response.json()).message).toMatch(message);
+    }
+    expect((await fetch(`${server.base}/predict`)).status).toBe(405);
+    expect((await post({ input: input(4) })).status).toBe(200);
+  });
+
+  it('serves a bounded burst of 60 concurrent requests', async () => {
+    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => post(i % 6 === 0 ? { inputs: Array.from({ length: 100 }, (_, j) => input(j)) } : { input: input(i) })));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+  });
+});
