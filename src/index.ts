@@ -32,3 +32,9 @@ export { PCA, type PCAOptions } from './decomposition/pca.js';
 export { LinearDiscriminantAnalysis, type LDAOptions } from './discriminant/lda.js';
 export { LinearRegression, Ridge, type LinearRegressionOptions, type RidgeOptions } from './linear/least-squares.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './linear/logistic.js';
+// Types that public signatures mention (for TypeScript users and the API reference).
+export type { MatrixLike } from './matrix.js';
+export type { ClassWeight } from './class-weight.js';
+export type { KernelName } from './svm/libsvm.js';
+export type { RuntimeName, Build } from './runtime/platform.js';
+export type { InitializerIdentifier, InitializerSpec } from './layers/initializers.js';
