@@ -47,7 +47,16 @@ const losses = { 'categorical cross-entropy': await run({}), 'mean squared error
 report('Loss functions', losses);
 // 2. Batch size 1 vs 100 (one epoch of batch 1 on a tenth of the data: many more, smaller updates).
 const small = await load('train', n / 10);
-const batches = { 'batch 100': await run({ x: small.x, y: small.y, epochsOf: 1 }), 'batch 1': await run({ x: small.x, y: small.y, batchSize: 1, epochsOf: 1 }) };
+// The loss after each update (the running mean fit logs), to plot against the number of updates.
+const perUpdate = (name, every) => {
+  const points = [];
+  return { points, callback: { onBatchEnd: (batch, logs) => { if (batch % every === 0) points.push({ update: batch + 1, loss: logs.loss, run: name }); } } };
+};
+const trace100 = perUpdate('batch 100', 1), trace1 = perUpdate('batch 1', 10);
+const batches = {
+  'batch 100': await run({ x: small.x, y: small.y, epochsOf: 1, fit: { callbacks: [trace100.callback] } }),
+  'batch 1': await run({ x: small.x, y: small.y, batchSize: 1, epochsOf: 1, fit: { callbacks: [trace1.callback] } }),
+};
 report(`Batch size (one epoch on ${n / 10} images)`, batches);
 // 3. Learning rates.
 const rates = {};
@@ -80,7 +89,10 @@ const paths = [...descend(0).map((p) => ({ ...p, method: 'gradient descent' })),
 console.log(`1-D descent ends at x = ${paths[59].x.toFixed(3)} (plain) and x = ${paths.at(-1).x.toFixed(3)} (momentum); the global minimum is near x = −1.30`);
 
 const files = [
-  await saveChart('mlp-recipes', { columns: 3, concat: [curves('Loss: cross-entropy vs mse (training accuracy)', losses, 'accuracy'), curves('Learning rate (training loss)', rates), curves('Momentum (training loss)', momentum), curves('Dropout (training loss)', dropout), curves('Early stopping (validation loss)', { 'val_loss': early }, 'val_loss')] }),
+  await saveChart('mlp-recipes', { columns: 3, concat: [curves('Loss: cross-entropy vs mse (training accuracy)', losses, 'accuracy'),
+    { title: `Batch 1 vs 100: mean loss by update (one epoch; ${batches['batch 1'].seconds.toFixed(2)} s vs ${batches['batch 100'].seconds.toFixed(2)} s)`, width: 300, height: 200, data: { values: [...trace1.points, ...trace100.points] }, mark: 'line',
+      encoding: { x: { field: 'update', type: 'quantitative', scale: { type: 'log' }, title: 'updates (log scale)' }, y: { field: 'loss', type: 'quantitative' }, color: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom' } } } },
+    curves('Learning rate (training loss)', rates), curves('Momentum (training loss)', momentum), curves('Dropout (training loss)', dropout), curves('Early stopping (validation loss)', { 'val_loss': early }, 'val_loss')] }),
   await saveChart('mlp-momentum-1d', {
     title: 'f(x) = x⁴ − 3x² + x: where plain steps and momentum end', width: 420, height: 260,
     layer: [
