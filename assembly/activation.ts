@@ -3,14 +3,9 @@
 // result, so the output is read and written once; backward turns dL/dy into dL/dz (z the
 // pre-activation) with the forward output y alone. Rows rowStart ≤ i < rowEnd, so the pool
 // splits the work by rows. Codes are shared with src/layers/activations.ts.
+import { Activation } from './codes';
 import { softmaxRows, sigmoid, tanh } from './elementwise';
 
-export const LINEAR: i32 = 0;
-export const SIGMOID: i32 = 1;
-export const RELU: i32 = 2;
-export const TANH: i32 = 3;
-export const SOFTMAX: i32 = 4;
-export const ELU: i32 = 5;
 
 /** y[i, :] = f(y[i, :] + bias) in place; bias may be 0 (none). Softmax is over each row. */
 export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32, rowStart: i32, rowEnd: i32): void {
@@ -28,10 +23,10 @@ export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32
         store<f32>(row + o, load<f32>(row + o) + load<f32>(bias + o));
       }
     }
-    if (activation == SIGMOID) sigmoid(row, row, cols);
-    else if (activation == TANH) tanh(row, row, cols);
-    else if (activation == SOFTMAX) softmaxRows(row, row, cols, 0, 1);
-    else if (activation == RELU) {
+    if (activation == Activation.Sigmoid) sigmoid(row, row, cols);
+    else if (activation == Activation.Tanh) tanh(row, row, cols);
+    else if (activation == Activation.Softmax) softmaxRows(row, row, cols, 0, 1);
+    else if (activation == Activation.Relu) {
       let j = 0;
       for (; j + 4 <= cols; j += 4) {
         const o = <usize>j << 2;
@@ -42,7 +37,7 @@ export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32
         const v = load<f32>(row + o);
         store<f32>(row + o, v > 0 ? v : 0);
       }
-    } else if (activation == ELU) {
+    } else if (activation == Activation.Elu) {
       // elu(z) = z for z > 0, e^z − 1 otherwise (α = 1, as Keras' 'elu').
       for (let j = 0; j < cols; j++) {
         const o = row + (<usize>j << 2);
@@ -66,7 +61,7 @@ export function activationBackward(
   for (let i = rowStart; i < rowEnd; i++) {
     const off = <usize>i * cols << 2;
     const yr = y + off, dyr = dy + off, dzr = dz + off;
-    if (activation == SOFTMAX) {
+    if (activation == Activation.Softmax) {
       let dot: f32 = 0;
       for (let j = 0; j < cols; j++) dot += load<f32>(dyr + (<usize>j << 2)) * load<f32>(yr + (<usize>j << 2));
       for (let j = 0; j < cols; j++) {
@@ -76,7 +71,7 @@ export function activationBackward(
       continue;
     }
     let j = 0;
-    if (activation == LINEAR) {
+    if (activation == Activation.Linear) {
       if (dz != dy) memory.copy(dzr, dyr, <usize>cols << 2);
       continue;
     }
@@ -84,9 +79,9 @@ export function activationBackward(
       const o = <usize>j << 2;
       const s = v128.load(yr + o), g = v128.load(dyr + o);
       let r: v128;
-      if (activation == SIGMOID) r = f32x4.mul(g, f32x4.mul(s, f32x4.sub(one, s)));
-      else if (activation == TANH) r = f32x4.mul(g, f32x4.sub(one, f32x4.mul(s, s)));
-      else if (activation == RELU) r = v128.and(g, f32x4.gt(s, zero));
+      if (activation == Activation.Sigmoid) r = f32x4.mul(g, f32x4.mul(s, f32x4.sub(one, s)));
+      else if (activation == Activation.Tanh) r = f32x4.mul(g, f32x4.sub(one, f32x4.mul(s, s)));
+      else if (activation == Activation.Relu) r = v128.and(g, f32x4.gt(s, zero));
       else {
         const positive = f32x4.gt(s, zero);
         r = v128.bitselect(g, f32x4.mul(g, f32x4.add(s, one)), positive);
@@ -97,9 +92,9 @@ export function activationBackward(
       const o = <usize>j << 2;
       const s = load<f32>(yr + o), g = load<f32>(dyr + o);
       let r: f32;
-      if (activation == SIGMOID) r = g * (s * (1 - s));
-      else if (activation == TANH) r = g * (1 - s * s);
-      else if (activation == RELU) r = s > 0 ? g : 0;
+      if (activation == Activation.Sigmoid) r = g * (s * (1 - s));
+      else if (activation == Activation.Tanh) r = g * (1 - s * s);
+      else if (activation == Activation.Relu) r = s > 0 ? g : 0;
       else r = s > 0 ? g : g * (s + 1);
       store<f32>(dzr + o, r);
     }

@@ -1,27 +1,10 @@
-// Elementwise and row kernels for the layers: bias add, activations and their derivatives,
-// stable row softmax, row/column sums, axpy and scaling. All f32, row-major, pure functions over
-// memory. Kernels whose work splits by rows take (rowStart, rowEnd) like gemm, so the worker pool
-// can share them out; the others take a length.
+// Elementwise and row kernels for the layers: the sigmoid, tanh and row softmax that
+// activation.ts fuses after a GEMM, the bias gradient (sum over rows) and the finite check of
+// inputs. All f32, row-major, pure functions over memory.
 //
 // The transcendental functions are our own expf4 and AssemblyScript's Mathf, compiled into the
 // module, not the host's, so every runtime computes the same bits.
 import { expf4, loadPartial, storePartial } from './expf';
-
-/** x[i, j] += bias[j] for rows rowStart ≤ i < rowEnd of a rows×cols matrix. */
-export function biasAdd(x: usize, bias: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
-  for (let i = rowStart; i < rowEnd; i++) {
-    const row = x + (<usize>i * cols << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(bias + o)));
-    }
-    for (; j < cols; j++) {
-      const o = <usize>j << 2;
-      store<f32>(row + o, load<f32>(row + o) + load<f32>(bias + o));
-    }
-  }
-}
 
 /**
  * y = 1 / (1 + e^−x), four lanes at a time with expf4 (e^−x is clamped finite, so no overflow
@@ -40,73 +23,11 @@ export function sigmoid(x: usize, y: usize, n: i32): void {
   }
 }
 
-/** dx = dy · y · (1 − y), where y = sigmoid(x) from the forward pass. dx may alias dy. */
-export function sigmoidBackward(y: usize, dy: usize, dx: usize, n: i32): void {
-  const one = f32x4.splat(1);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const s = v128.load(y + o);
-    v128.store(dx + o, f32x4.mul(v128.load(dy + o), f32x4.mul(s, f32x4.sub(one, s))));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const s = load<f32>(y + o);
-    store<f32>(dx + o, load<f32>(dy + o) * (s * (1 - s)));
-  }
-}
-
-/** y = max(x, 0). y may alias x. */
-export function relu(x: usize, y: usize, n: i32): void {
-  const zero = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(y + o, f32x4.pmax(v128.load(x + o), zero));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const v = load<f32>(x + o);
-    store<f32>(y + o, v > 0 ? v : 0);
-  }
-}
-
-/** dx = dy where x > 0, else 0 (the subgradient at 0 is taken as 0, as Keras and TF.js do). */
-export function reluBackward(x: usize, dy: usize, dx: usize, n: i32): void {
-  const zero = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const mask = f32x4.gt(v128.load(x + o), zero);
-    v128.store(dx + o, v128.and(v128.load(dy + o), mask));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(dx + o, load<f32>(x + o) > 0 ? load<f32>(dy + o) : 0);
-  }
-}
-
 /** y = tanh(x). y may alias x. */
 export function tanh(x: usize, y: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(y + o, Mathf.tanh(load<f32>(x + o)));
-  }
-}
-
-/** dx = dy · (1 − y²), where y = tanh(x) from the forward pass. dx may alias dy. */
-export function tanhBackward(y: usize, dy: usize, dx: usize, n: i32): void {
-  const one = f32x4.splat(1);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const t = v128.load(y + o);
-    v128.store(dx + o, f32x4.mul(v128.load(dy + o), f32x4.sub(one, f32x4.mul(t, t))));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const t = load<f32>(y + o);
-    store<f32>(dx + o, load<f32>(dy + o) * (1 - t * t));
   }
 }
 
@@ -150,44 +71,6 @@ export function sumRows(x: usize, rows: i32, cols: i32, out: usize): void {
     let acc: f32 = 0;
     for (let i = 0; i < rows; i++) acc += load<f32>(x + ((<usize>i * cols + j) << 2));
     store<f32>(out + (<usize>j << 2), acc);
-  }
-}
-
-/** out[i] = Σ_j x[i, j] for rows rowStart ≤ i < rowEnd (sum over columns), summed left to right. */
-export function sumCols(x: usize, cols: i32, out: usize, rowStart: i32, rowEnd: i32): void {
-  for (let i = rowStart; i < rowEnd; i++) {
-    const row = x + (<usize>i * cols << 2);
-    let acc: f32 = 0;
-    for (let j = 0; j < cols; j++) acc += load<f32>(row + (<usize>j << 2));
-    store<f32>(out + (<usize>i << 2), acc);
-  }
-}
-
-/** y += alpha · x over n elements. */
-export function axpy(n: i32, alpha: f32, x: usize, y: usize): void {
-  const va = f32x4.splat(alpha);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
-  }
-}
-
-/** x *= alpha over n elements. */
-export function scale(n: i32, alpha: f32, x: usize): void {
-  const va = f32x4.splat(alpha);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(x + o, f32x4.mul(va, v128.load(x + o)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(x + o, alpha * load<f32>(x + o));
   }
 }
 

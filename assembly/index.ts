@@ -1,17 +1,8 @@
-// The ABI the TypeScript side sees: plain functions over pointers, sizes and strides.
-// Kernels that the worker pool splits take (…, rowStart, rowEnd[, thread]) as their last arguments.
-export { gemm, gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock } from './gemm';
-export {
-  biasAdd, sigmoid, sigmoidBackward, relu, reluBackward, tanh, tanhBackward,
-  softmaxRows, sumRows, sumCols, axpy, scale, firstNonFinite,
-} from './elementwise';
-export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';
-export { biasActivation, activationBackward } from './activation';
-export { lossRows, argmaxRows } from './losses';
-export { im2col, col2im } from './conv';
-export { maxPool, maxPoolBackward } from './pooling';
-export { dropoutMask, multiply } from './dropout';
-export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
+// The ABI the TypeScript side sees: plain functions over pointers, sizes and strides, and nothing
+// else. scripts/bindings.mjs reads this file (and each function's signature in its source file) to
+// write src/runtime/bindings.ts; a kernel is added with one function in its family's file and one
+// line here. An export statement after a `// @parallel` line holds kernels the worker pool splits
+// by output: their last parameters are (start, end) or (start, end, thread).
 
 /** What this build was compiled with: bit 0 relaxed SIMD, bit 1 threads (shared memory). */
 export function buildFeatures(): i32 {
@@ -22,18 +13,65 @@ export function buildFeatures(): i32 {
 export function heapBase(): usize {
   return __heap_base;
 }
-export { smoStart, smoGradient, smoRun, smoFinish, smoBatch, smoWorkBytes } from './svm/smo';
-export { kernelMatrix, kernelFromDots, squaredNorms } from './svm/kernel';
-export { ovoDecision } from './svm/decision';
-export { knnSearch, knnFromDots } from './neighbors';
-export { dotsI16 } from './knn-dots';
-export { kdLevels, kdBuild, kdQuery, kdScratchBytes } from './kd-tree';
-export { treeApply, treeBatch, treeScratchBytes } from './tree/build';
-export { treeBins, treeBinsScratchBytes } from './tree/bins';
-export { symmetricEigen } from './linalg/eigen';
-export { gramRows, gramMirror, gramCross } from './linalg/gram';
+
+// Dense algebra (f32 GEMM; f64 Gram matrices, eigen, Householder, products).
+// @parallel
+export { gemm } from './gemm';
+export { gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock } from './gemm';
+// @parallel
+export { gramRows, gramCross } from './linalg/gram';
+export { gramMirror } from './linalg/gram';
+// @parallel
 export { gramGridRows } from './linalg/gram-grid';
 export { gridCodes } from './linalg/grid-codes';
-export { projectRows, centreRowsF32 } from './linalg/vector';
+export { symmetricEigen } from './linalg/eigen';
 export { orthonormalBasis } from './linalg/householder';
-export { rowsTimes, centreRows } from './linalg/product';
+// @parallel
+export { projectRows } from './linalg/vector';
+export { centreRowsF32 } from './linalg/vector';
+// @parallel
+export { rowsTimes } from './linalg/product';
+export { centreRows } from './linalg/product';
+
+// Layers: activations, losses, convolution, pooling, dropout, optimizers.
+export { sumRows, firstNonFinite } from './elementwise';
+// @parallel
+export { biasActivation, activationBackward } from './activation';
+// @parallel
+export { lossRows, argmaxRows } from './losses';
+// @parallel
+export { im2col, col2im } from './conv';
+// @parallel
+export { maxPool, maxPoolBackward } from './pooling';
+export { dropoutMask, multiply } from './dropout';
+export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
+
+// The seeded generator (xoshiro128**) every random choice draws from.
+export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';
+
+// Support vector machines: the SMO solver, kernels, one-vs-one decisions.
+export { smoStart, smoGradient, smoRun, smoFinish, smoWorkBytes } from './svm/smo';
+// @parallel
+export { smoBatch } from './svm/smo';
+export { squaredNorms } from './svm/kernel';
+// @parallel
+export { kernelMatrix, kernelFromDots } from './svm/kernel';
+// @parallel
+export { ovoDecision } from './svm/decision';
+
+// Neighbours: brute force, byte-grid dot products, k-d tree.
+// @parallel
+export { knnSearch, knnFromDots } from './neighbors';
+// @parallel
+export { dotsI16 } from './knn-dots';
+export { kdLevels, kdBuild, kdScratchBytes } from './kd-tree';
+// @parallel
+export { kdQuery } from './kd-tree';
+
+// Trees: binning, growing, applying.
+// @parallel
+export { treeBins } from './tree/bins';
+export { treeBinsScratchBytes } from './tree/bins';
+// @parallel
+export { treeBatch, treeApply } from './tree/build';
+export { treeScratchBytes } from './tree/build';

@@ -8,11 +8,8 @@
 //   binary:      L = −mean_j [t_j log p_j + (1 − t_j) log(1 − p_j)],  dL/dz_j = (p_j − t_j) / cols
 //   mse:         L = mean_j (p_j − t_j)²,  dL/dp_j = 2 (p_j − t_j) / cols
 // Sparse categorical reads the class index of row i from target[i] (an f32 holding an integer).
+import { Loss } from './codes';
 
-export const MEAN_SQUARED_ERROR: i32 = 0;
-export const CATEGORICAL_CROSSENTROPY: i32 = 1;
-export const SPARSE_CATEGORICAL_CROSSENTROPY: i32 = 2;
-export const BINARY_CROSSENTROPY: i32 = 3;
 
 const EPSILON: f32 = 1e-7;
 
@@ -37,7 +34,7 @@ export function lossRows(
     const w: f32 = weights != 0 ? load<f32>(weights + (<usize>i << 2)) : 1;
     const gs = scale * w;
     let l: f32 = 0;
-    if (kind == SPARSE_CATEGORICAL_CROSSENTROPY) {
+    if (kind == Loss.SparseCategoricalCrossentropy) {
       const k = <i32>load<f32>(target + (<usize>i << 2));
       const pk = load<f32>(pr + (<usize>k << 2));
       l = -Mathf.log(clip(pk));
@@ -53,18 +50,18 @@ export function lossRows(
     } else {
       const tr = target + off;
       let tsum: f32 = 0;
-      if (kind == CATEGORICAL_CROSSENTROPY && fused) {
+      if (kind == Loss.CategoricalCrossentropy && fused) {
         for (let j = 0; j < cols; j++) tsum += load<f32>(tr + (<usize>j << 2));
       }
       for (let j = 0; j < cols; j++) {
         const o = <usize>j << 2;
         const pj = load<f32>(pr + o), tj = load<f32>(tr + o);
         let g: f32;
-        if (kind == MEAN_SQUARED_ERROR) {
+        if (kind == Loss.MeanSquaredError) {
           const d = pj - tj;
           l += d * d;
           g = 2 * d * invCols;
-        } else if (kind == CATEGORICAL_CROSSENTROPY) {
+        } else if (kind == Loss.CategoricalCrossentropy) {
           const c = clip(pj);
           l -= tj * Mathf.log(c);
           g = fused ? pj * tsum - tj : -tj / c;
@@ -75,7 +72,7 @@ export function lossRows(
         }
         if (grad != 0) store<f32>(gr + o, gs * g);
       }
-      if (kind != CATEGORICAL_CROSSENTROPY) l *= invCols;
+      if (kind != Loss.CategoricalCrossentropy) l *= invCols;
     }
     store<f32>(loss + (<usize>i << 2), w * l);
   }

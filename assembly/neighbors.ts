@@ -4,16 +4,13 @@
 // scikit-learn's stable sort does). Rows rowStart ≤ i < rowEnd, so the pool splits the queries.
 //   euclidean √Σ(x−y)²   manhattan Σ|x−y|   minkowski (Σ|x−y|^p)^(1/p)   cosine 1 − x·y / (‖x‖‖y‖)
 // Codes are shared with src/neighbors/metrics.ts.
+import { Metric } from './codes';
 
-export const EUCLIDEAN: i32 = 0;
-export const MANHATTAN: i32 = 1;
-export const COSINE: i32 = 2;
-export const MINKOWSKI: i32 = 3;
 
 // @ts-ignore: decorator
 @inline
 export function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX: f64, normY: f64): f64 {
-  if (metric == EUCLIDEAN) {
+  if (metric == Metric.Euclidean) {
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let k = 0;
     for (; k + 4 <= d; k += 4) {
@@ -31,7 +28,7 @@ export function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX:
     }
     return Math.sqrt(s);
   }
-  if (metric == COSINE) {
+  if (metric == Metric.Cosine) {
     let s: f64 = 0;
     for (let k = 0; k < d; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
     const denominator = normX * normY;
@@ -42,9 +39,9 @@ export function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX:
   let s: f64 = 0;
   for (let k = 0; k < d; k++) {
     const t = Math.abs(load<f64>(x + (<usize>k << 3)) - load<f64>(y + (<usize>k << 3)));
-    s += metric == MANHATTAN ? t : Math.pow(t, p);
+    s += metric == Metric.Manhattan ? t : Math.pow(t, p);
   }
-  return metric == MANHATTAN ? s : Math.pow(s, 1 / p);
+  return metric == Metric.Manhattan ? s : Math.pow(s, 1 / p);
 }
 
 /**
@@ -124,7 +121,7 @@ export function knnFromDots(
     let kept = 0;
     for (let t = 0; t < c; t++) {
       const j = load<i32>(candIdx + (<usize>t << 2));
-      const v = distance(EUCLIDEAN, q, samples + (<usize>j * d << 3), d, 2, 0, 0);
+      const v = distance(Metric.Euclidean, q, samples + (<usize>j * d << 3), d, 2, 0, 0);
       if (kept == k && !(v < load<f64>(dist + (<usize>(k - 1) << 3)) || (v == load<f64>(dist + (<usize>(k - 1) << 3)) && j < load<i32>(idx + (<usize>(k - 1) << 2))))) continue;
       let at = kept < k ? kept : k - 1;
       while (at > 0) {
@@ -141,7 +138,7 @@ export function knnFromDots(
     const kth = load<f64>(dist + (<usize>(k - 1) << 3));
     if (c < n && !(cutoff - load<f64>(bound + (<usize>i << 3)) > kth * kth)) {
       // Not provably exact: search this row exhaustively.
-      knnSearch(EUCLIDEAN, 2, queries, samples, n, d, k, 0, 0, 0, outIndex, outDistance, i, i + 1);
+      knnSearch(Metric.Euclidean, 2, queries, samples, n, d, k, 0, 0, 0, outIndex, outDistance, i, i + 1);
     }
   }
 }

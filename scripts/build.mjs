@@ -9,6 +9,7 @@ const bin = (name) => new URL(`node_modules/.bin/${name}`, root).pathname;
 const run = (name, args) => execFileSync(bin(name), args, { cwd: root, stdio: 'inherit' });
 
 rmSync(new URL('dist', root), { recursive: true, force: true });
+execFileSync(process.execPath, ['scripts/bindings.mjs'], { cwd: root, stdio: 'inherit' });
 for (const target of ['simd', 'threads', 'relaxed-simd', 'relaxed-threads']) run('asc', ['--config', 'asconfig.json', '--target', target]);
 run('tsc', ['-p', 'tsconfig.json', '--noEmit']);
 run('rollup', ['-c', 'rollup.config.js', '--silent']);

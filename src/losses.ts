@@ -1,12 +1,13 @@
 import { lookUp } from './names.js';
+import { Loss } from './runtime/bindings.js';
 
-/** Loss names (Keras' and camelCase spellings are accepted); codes are assembly/losses.ts's. */
+/** Loss names (Keras' and camelCase spellings are accepted) and the kernels' codes (assembly/codes.ts). */
 export const LOSSES = {
-  meanSquaredError: 0,
-  mse: 0,
-  categoricalCrossentropy: 1,
-  sparseCategoricalCrossentropy: 2,
-  binaryCrossentropy: 3,
+  meanSquaredError: Loss.MeanSquaredError,
+  mse: Loss.MeanSquaredError,
+  categoricalCrossentropy: Loss.CategoricalCrossentropy,
+  sparseCategoricalCrossentropy: Loss.SparseCategoricalCrossentropy,
+  binaryCrossentropy: Loss.BinaryCrossentropy,
 } as const;
 export type LossName = keyof typeof LOSSES | string;
 
@@ -14,8 +15,8 @@ export type LossKind = 'meanSquaredError' | 'categoricalCrossentropy' | 'sparseC
 const KINDS: LossKind[] = ['meanSquaredError', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'];
 
 /** The loss a name stands for, and its kernel code. */
-export function lossKind(name: unknown, where: string): { kind: LossKind; code: number } {
-  const code = lookUp<number>(LOSSES, name, 'loss', where);
+export function lossKind(name: unknown, where: string): { kind: LossKind; code: Loss } {
+  const code = lookUp<Loss>(LOSSES, name, 'loss', where);
   return { kind: KINDS[code], code };
 }
 

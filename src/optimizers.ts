@@ -1,5 +1,7 @@
 // Optimizers create their per-weight slots once (in WebAssembly memory, next to the weights) and
 // apply one update rule per step; the rules are in assembly/optimizers.ts, as Keras 3 states them.
+import { fillF32 } from './ops/memory.js';
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './ops/optimizers.js';
 import { ValueError, describe } from './errors.js';
 import type { Weight } from './layers/layer.js';
 import { lookUp } from './names.js';
@@ -50,7 +52,7 @@ export abstract class Optimizer {
       const ptrs: number[] = [];
       for (let s = 0; s < count; s++) {
         const ptr = be.arena.alloc(w.size * 4);
-        be.arena.f32(ptr, w.size).fill(initial);
+        fillF32(be, ptr, w.size, initial);
         ptrs.push(ptr);
         this.held.ptrs.push(ptr);
       }
@@ -105,7 +107,7 @@ export class SGD extends Optimizer {
   }
 
   protected update(be: Backend, w: Weight, [velocity]: number[]): void {
-    be.call('sgdStep', w.ptr, w.grad, velocity ?? 0, w.size, this.learningRate, this.momentum, +this.nesterov);
+    sgdStep(be, w.ptr, w.grad, velocity ?? 0, w.size, this.learningRate, this.momentum, this.nesterov);
   }
 
   getConfig(): Record<string, unknown> {
@@ -144,7 +146,7 @@ export class Adam extends Optimizer {
   protected update(be: Backend, w: Weight, [m, v]: number[]): void {
     const t = this.iterations;
     const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-    be.call('adamStep', w.ptr, w.grad, m, v, w.size, stepSize, this.beta1, this.beta2, this.epsilon);
+    adamStep(be, w.ptr, w.grad, m, v, w.size, stepSize, this.beta1, this.beta2, this.epsilon);
   }
 
   getConfig(): Record<string, unknown> {
@@ -177,7 +179,7 @@ export class RMSprop extends Optimizer {
   }
 
   protected update(be: Backend, w: Weight, [s]: number[]): void {
-    be.call('rmspropStep', w.ptr, w.grad, s, w.size, this.learningRate, this.rho, this.epsilon);
+    rmspropStep(be, w.ptr, w.grad, s, w.size, this.learningRate, this.rho, this.epsilon);
   }
 
   getConfig(): Record<string, unknown> {
@@ -210,7 +212,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected update(be: Backend, w: Weight, [a]: number[]): void {
-    be.call('adagradStep', w.ptr, w.grad, a, w.size, this.learningRate, this.epsilon);
+    adagradStep(be, w.ptr, w.grad, a, w.size, this.learningRate, this.epsilon);
   }
 
   getConfig(): Record<string, unknown> {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { init } from '../src/runtime/backend.js';
-import { centredGram, columnMeans, gram, orthonormalColumns } from '../src/linalg.js';
+import { centredGram, columnMeans, gram, orthonormalColumns } from '../src/ops/linalg.js';
 
 beforeAll(async () => {
   await init({ module: readFileSync(new URL('../dist/wasm/simd.wasm', import.meta.url)), threads: false });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/runtime/arena.js';
 import { backend, init } from '../src/runtime/backend.js';
 import { rowRange } from '../src/runtime/kernels.js';
+import { readF32, writeF32 } from '../src/ops/memory.js';
 import { OutOfMemoryError, WasmlearnError } from '../src/errors.js';
 
 describe('Arena', () => {
@@ -70,19 +71,19 @@ describe('kernel failures', () => {
     const be = backend();
     let error: unknown;
     try {
-      be.call('sigmoid', 0x7ffffff0, 0x7ffffff0, 1000);
+      be.call('sumRows', 0x7ffffff0, 1000, 1, 0x7ffffff0);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(WasmlearnError);
-    expect((error as Error).message).toMatch(/internal error in WebAssembly kernel sigmoid: memory access out of bounds/);
+    expect((error as Error).message).toMatch(/internal error in WebAssembly kernel sumRows: memory access out of bounds/);
     const x = be.scoped((alloc) => {
-      const p = alloc(8);
-      be.write(p, new Float32Array([0, 0]));
-      be.call('sigmoid', p, p, 2);
-      return be.read(p, 2);
+      const p = alloc(12);
+      writeF32(be, p, new Float32Array([1, 2]));
+      be.call('sumRows', p, 2, 1, p + 8);
+      return readF32(be, p + 8, 1);
     });
-    expect(Array.from(x)).toEqual([0.5, 0.5]);
+    expect(Array.from(x)).toEqual([3]);
     expect(be.arena.bytesInUse).toBe(0);
   });
 

@@ -3,12 +3,8 @@
 //   rbf     exp(−γ‖x − z‖²), with ‖x − z‖² = ‖x‖² + ‖z‖² − 2 x·z from precomputed squared norms
 //   sigmoid tanh(γ x·z + r)          precomputed  K(x, z) read from the Gram matrix
 // Codes are shared with src/svm/kernels.ts.
+import { Kernel } from '../codes';
 
-export const LINEAR: i32 = 0;
-export const POLY: i32 = 1;
-export const RBF: i32 = 2;
-export const SIGMOID: i32 = 3;
-export const PRECOMPUTED: i32 = 4;
 
 /** x·z over d f64 values, two lanes at a time, pairwise within lanes then summed. */
 // @ts-ignore: decorator
@@ -62,20 +58,20 @@ function powi(base: f64, degree: i32): f64 {
   return result;
 }
 
-/** K(a_i, b_j) for row i of A and row j of B (d features); sqA/sqB hold squared norms for RBF. */
+/** K(a_i, b_j) for row i of A and row j of B (d features); sqA/sqB hold squared norms for Kernel.Rbf. */
 // @ts-ignore: decorator
 @inline
 export function kernelValue(
   kind: i32, a: usize, i: i32, b: usize, j: i32, d: i32, gamma: f64, coef0: f64, degree: i32, sqA: usize, sqB: usize,
 ): f64 {
   const x = a + (<usize>i * d << 3), z = b + (<usize>j * d << 3);
-  if (kind == RBF) {
+  if (kind == Kernel.Rbf) {
     const dist = load<f64>(sqA + (<usize>i << 3)) + load<f64>(sqB + (<usize>j << 3)) - 2 * dot(x, z, d);
     return Math.exp(-gamma * max(dist, 0));
   }
   const t = dot(x, z, d);
-  if (kind == LINEAR) return t;
-  if (kind == POLY) return powi(gamma * t + coef0, degree);
+  if (kind == Kernel.Linear) return t;
+  if (kind == Kernel.Poly) return powi(gamma * t + coef0, degree);
   return Math.tanh(gamma * t + coef0);
 }
 
@@ -89,7 +85,7 @@ export function squaredNorms(x: usize, n: i32, d: i32, out: usize): void {
 
 /**
  * out[i, j] = K(a_i, b_j) for rows rowStart ≤ i < rowEnd of A (m×d) against all nB rows of B:
- * the prediction kernel matrix, split across threads by rows. With PRECOMPUTED, A already is the
+ * the prediction kernel matrix, split across threads by rows. With Kernel.Precomputed, A already is the
  * kernel matrix and is copied.
  */
 export function kernelMatrix(
@@ -98,11 +94,11 @@ export function kernelMatrix(
 ): void {
   for (let i = rowStart; i < rowEnd; i++) {
     const o = out + (<usize>i * nB << 3);
-    if (kind == PRECOMPUTED) {
+    if (kind == Kernel.Precomputed) {
       memory.copy(o, a + (<usize>i * nB << 3), <usize>nB << 3);
       continue;
     }
-    if (kind == RBF) {
+    if (kind == Kernel.Rbf) {
       // ‖x − z‖² summed directly (as scikit-learn predicts): no cancellation between the norms.
       const x = a + (<usize>i * d << 3);
       for (let j = 0; j < nB; j++) store<f64>(o + (<usize>j << 3), Math.exp(-gamma * squaredDistance(x, b + (<usize>j * d << 3), d)));
@@ -128,9 +124,9 @@ export function kernelFromDots(
     for (let j = 0; j < nB; j++) {
       const t = <f64>load<f32>(dr + (<usize>j << 2));
       let v: f64;
-      if (kind == RBF) v = Math.exp(-gamma * max(sa + load<f64>(sqB + (<usize>j << 3)) - 2 * t, 0));
-      else if (kind == LINEAR) v = t;
-      else if (kind == POLY) v = powi(gamma * t + coef0, degree);
+      if (kind == Kernel.Rbf) v = Math.exp(-gamma * max(sa + load<f64>(sqB + (<usize>j << 3)) - 2 * t, 0));
+      else if (kind == Kernel.Linear) v = t;
+      else if (kind == Kernel.Poly) v = powi(gamma * t + coef0, degree);
       else v = Math.tanh(gamma * t + coef0);
       store<f64>(o + (<usize>j << 3), v);
     }

@@ -16,7 +16,8 @@
 //
 // Kernel rows are kept in an LRU cache of f32 rows over all samples, as libsvm keeps Qfloat
 // rows; gradients and α are f64.
-import { PRECOMPUTED, kernelValue } from './kernel';
+import { Kernel, SMO_DESCRIPTOR_SLOTS } from '../codes';
+import { kernelValue } from './kernel';
 
 const TAU: f64 = 1e-12;
 const LOWER: i32 = 0;
@@ -96,7 +97,7 @@ function kernelRow(s: i32): usize {
   setI32(slotOf, s, slot);
   setF64(lastUse, slot, clock);
   const row = cache + (<usize>slot * nSamples << 2);
-  if (kernelKind == PRECOMPUTED) {
+  if (kernelKind == Kernel.Precomputed) {
     const g = samples + (<usize>s * nSamples << 3);
     for (let m = 0; m < nSamples; m++) store<f32>(row + (<usize>m << 2), <f32>load<f64>(g + (<usize>m << 3)));
   } else {
@@ -373,7 +374,7 @@ function addToGradient(k: i32): void {
 
 /**
  * Sets up the dual for `variables` variables over n samples (row-major f64, d features; or an
- * n×n Gram matrix with kind PRECOMPUTED). index/sign (i32) map variables to samples and signs,
+ * n×n Gram matrix with kind Kernel.Precomputed). index/sign (i32) map variables to samples and signs,
  * p and upper (f64) are the linear term and the box, alpha (f64) holds the feasible start and
  * receives the solution. Then smoRun until it returns 1, then smoFinish.
  *
@@ -407,7 +408,7 @@ export function smoStart(
   }
   for (let k = 0; k < l; k++) {
     const s = i32At(index, k);
-    setF64(QD, k, kind == PRECOMPUTED ? load<f64>(x + ((<usize>s * n + s) << 3)) : kernelValue(kind, x, s, x, s, d, gamma, coef0, degree, sq, sq));
+    setF64(QD, k, kind == Kernel.Precomputed ? load<f64>(x + ((<usize>s * n + s) << 3)) : kernelValue(kind, x, s, x, s, d, gamma, coef0, degree, sq, sq));
     updateStatus(k);
     setI32(active, k, k);
     setF64(G, k, f64At(p, k));
@@ -543,11 +544,10 @@ export function smoFinish(maxIter: f64, result: usize): void {
 @inline function slot(descriptor: usize, k: i32): f64 { return load<f64>(descriptor + (<usize>k << 3)); }
 
 /** f64 slots of one problem's descriptor for smoBatch. */
-export const DESCRIPTOR_SLOTS: i32 = 9;
 
 /**
  * Solves a batch of independent problems over one sample matrix X (n×d f64, squared norms sq):
- * SVC's one-vs-one pairs. Problem t is DESCRIPTOR_SLOTS f64 values [variables, samples (i32
+ * SVC's one-vs-one pairs. Problem t is SMO_DESCRIPTOR_SLOTS f64 values [variables, samples (i32
  * indices into X), sign, linear, upper, alpha, tolerance, maxIter, ν-mode] and its result (f64 ×5)
  * goes to `results` + 40·t. Every thread calling this takes the next unsolved problem from the shared
  * counter, gathers its samples into its own scratch (`scratch` + thread · scratchBytes: the
@@ -573,13 +573,13 @@ export function smoBatch(
       store<i32>(counter, t + 1);
     }
     if (t >= count) break;
-    const dsc = descriptors + (<usize>t * DESCRIPTOR_SLOTS << 3);
+    const dsc = descriptors + (<usize>t * SMO_DESCRIPTOR_SLOTS << 3);
     const l = <i32>slot(dsc, 0);
     const idx = <usize>slot(dsc, 1);
     // Gather the problem's samples: variable k is row k of the sub-matrix.
     for (let k = 0; k < l; k++) {
       const src = <i32>load<i32>(idx + (<usize>k << 2));
-      if (kind == PRECOMPUTED) {
+      if (kind == Kernel.Precomputed) {
         for (let m = 0; m < l; m++) {
           store<f64>(sub + ((<usize>k * l + m) << 3), load<f64>(x + ((<usize>src * d + <usize>load<i32>(idx + (<usize>m << 2))) << 3)));
         }
@@ -590,7 +590,7 @@ export function smoBatch(
     }
     for (let k = 0; k < l; k++) store<i32>(idx + (<usize>k << 2), k);
     const cacheRowsHere = min(rows, l);
-    smoStart(l, sub, l, kind == PRECOMPUTED ? l : d, kind, gamma, coef0, degree, subSq, idx, <usize>slot(dsc, 2), <usize>slot(dsc, 3),
+    smoStart(l, sub, l, kind == Kernel.Precomputed ? l : d, kind, gamma, coef0, degree, subSq, idx, <usize>slot(dsc, 2), <usize>slot(dsc, 3),
       <usize>slot(dsc, 4), <usize>slot(dsc, 5), slot(dsc, 6), cacheMemory, max(2, cacheRowsHere), work, <i32>slot(dsc, 8));
     // Called through the function table, never inlined here: each call runs the callee's current
     // code, so once V8 has optimised smoRun the rest of this long call uses it.

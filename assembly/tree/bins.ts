@@ -7,8 +7,8 @@
 // nBins 0 and is searched by sorting.
 // Values are found through a small open-addressing hash table per feature (value bits → order of
 // first appearance), so each of the n·d values costs O(1) in both passes.
+import { MAX_BINS } from '../codes';
 
-export const MAX_BINS: i32 = 256;
 const SLOTS: i32 = 1024;
 const BLOCK: i32 = 16; // features binned together // hash slots per feature: a load of at most 1/4
 const TABLE_BYTES: i32 = SLOTS * 8;

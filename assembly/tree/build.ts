@@ -8,14 +8,10 @@
 // Impurity: gini 1 − Σp², entropy −Σp log₂p (weighted class counts), squared error (regression),
 // absolute error (regression; medians, absolute.ts). Nodes live in flat arrays; samples go left
 // when x[feature] ≤ threshold.
+import { Criterion, MAX_BINS, TREE_SLOTS } from '../codes';
 import { randomNextU32 } from '../random';
-import { MAX_BINS } from './bins';
 import { absoluteImpurity, absoluteScratchBytes, absoluteSetup, scanAbsolute } from './absolute';
 
-export const GINI: i32 = 0;
-export const ENTROPY: i32 = 1;
-export const SQUARED_ERROR: i32 = 2;
-export const ABSOLUTE_ERROR: i32 = 3;
 const FEATURE_THRESHOLD: f64 = 1e-7;
 const EPSILON: f64 = 2.220446049250313e-16;
 
@@ -69,11 +65,11 @@ let control: usize = 0;
 // @ts-ignore: decorator
 @inline function sampleAt(t: i32): i32 { return load<i32>(samples + (<usize>t << 2)); }
 // @ts-ignore: decorator
-@inline function regression(): bool { return criterion >= SQUARED_ERROR; }
+@inline function regression(): bool { return criterion >= Criterion.SquaredError; }
 
 /** Bytes of per-node statistics: weighted class counts, or [Σw, Σwy, Σwy²] for regression. */
 function statsSize(kind: i32, nOutputs: i32): i32 {
-  return kind >= SQUARED_ERROR ? 3 : nOutputs;
+  return kind >= Criterion.SquaredError ? 3 : nOutputs;
 }
 
 /** Impurity of statistics st (gini, entropy, squared error) with total weight wt. */
@@ -86,10 +82,10 @@ function impurityOf(st: usize, wt: f64): f64 {
   let s: f64 = 0;
   for (let c = 0; c < outputs; c++) {
     const p = load<f64>(st + (<usize>c << 3)) / wt;
-    if (criterion == GINI) s += p * p;
+    if (criterion == Criterion.Gini) s += p * p;
     else if (p > 0) s -= p * Math.log2(p);
   }
-  return criterion == GINI ? 1 - s : s;
+  return criterion == Criterion.Gini ? 1 - s : s;
 }
 
 function weightOfStats(st: usize): f64 {
@@ -130,7 +126,7 @@ let qRight: f64 = 0;
 
 // @ts-ignore: decorator
 @inline function term(v: f64): f64 {
-  return criterion == GINI ? v * v : v > 0 ? v * Math.log2(v) : 0;
+  return criterion == Criterion.Gini ? v * v : v > 0 ? v * Math.log2(v) : 0;
 }
 
 /** Everything on the right: the start of a scan. */
@@ -174,7 +170,7 @@ function proxyNow(): f64 {
     const sl = load<f64>(leftSt, 8), sr = load<f64>(total, 8) - sl;
     return sl * sl / wLeft + sr * sr / wRight;
   }
-  if (criterion == GINI) return qLeft / wLeft + qRight / wRight;
+  if (criterion == Criterion.Gini) return qLeft / wLeft + qRight / wRight;
   return qLeft + qRight - wLeft * Math.log2(wLeft) - wRight * Math.log2(wRight);
 }
 
@@ -195,7 +191,7 @@ function proxyNow(): f64 {
 function scanSorted(f: i32, start: i32, end: i32): bool {
   sortByFeature(f, start, end);
   if (<f64>load<f32>(fv + (<usize>(end - 1) << 2)) <= <f64>load<f32>(fv + (<usize>start << 2)) + FEATURE_THRESHOLD) return false;
-  if (criterion == ABSOLUTE_ERROR) {
+  if (criterion == Criterion.AbsoluteError) {
     scanAbsoluteFeature(f, start, end);
     return true;
   }
@@ -414,12 +410,12 @@ function evaluate(node: i32, start: i32, end: i32, depth: i32, roomForChildren: 
   store<f64>(thresholdA + (<usize>node << 3), -2);
   statsOfRange(total, start, end);
   const wNode = weightOfStats(total);
-  const imp = criterion == ABSOLUTE_ERROR ? absoluteImpurity(samples, Y, W, start, end, valueA + (<usize>node * outputs << 3)) : impurityOf(total, wNode);
+  const imp = criterion == Criterion.AbsoluteError ? absoluteImpurity(samples, Y, W, start, end, valueA + (<usize>node * outputs << 3)) : impurityOf(total, wNode);
   store<f64>(impurityA + (<usize>node << 3), imp);
   store<i32>(nSamplesA + (<usize>node << 2), end - start);
   store<f64>(weightedA + (<usize>node << 3), wNode);
-  if (criterion == SQUARED_ERROR) store<f64>(valueA + (<usize>node * outputs << 3), load<f64>(total, 8) / wNode);
-  else if (criterion != ABSOLUTE_ERROR) memory.copy(valueA + (<usize>node * outputs << 3), total, <usize>outputs << 3);
+  if (criterion == Criterion.SquaredError) store<f64>(valueA + (<usize>node * outputs << 3), load<f64>(total, 8) / wNode);
+  else if (criterion != Criterion.AbsoluteError) memory.copy(valueA + (<usize>node * outputs << 3), total, <usize>outputs << 3);
   const size = end - start;
   if ((maxDepthG >= 0 && depth >= maxDepthG) || size < minSplitG || size < 2 * minLeaf || imp <= EPSILON || !roomForChildren) return;
 
@@ -446,7 +442,7 @@ function evaluate(node: i32, start: i32, end: i32, depth: i32, roomForChildren: 
   statsOfRange(rightSt, i, end);
   wl = weightOfStats(leftSt);
   wr = weightOfStats(rightSt);
-  if (criterion == ABSOLUTE_ERROR) {
+  if (criterion == Criterion.AbsoluteError) {
     impL = absoluteImpurity(samples, Y, W, start, i, 0);
     impR = absoluteImpurity(samples, Y, W, i, end, 0);
   } else {
@@ -473,7 +469,7 @@ function drawFeature(drawn: i32): i32 {
 /** Scores feature f (drawn at position drawn); false when it is constant in the node. */
 function scanDrawn(f: i32, drawn: i32, start: i32, end: i32): bool {
   currentDraw = drawn;
-  const binned = nBins != 0 && criterion != ABSOLUTE_ERROR && load<i32>(nBins + (<usize>f << 2)) > 0;
+  const binned = nBins != 0 && criterion != Criterion.AbsoluteError && load<i32>(nBins + (<usize>f << 2)) > 0;
   return binned ? scanHistogram(f, start, end) : scanSorted(f, start, end);
 }
 
@@ -543,7 +539,7 @@ function serveBuilder(): void {
 export function treeScratchBytes(n: i32, features: i32, nOutputs: i32, kind: i32, maxNodes: i32, keepOrdered: i32): usize {
   const ss = <usize>statsSize(kind, nOutputs) << 3;
   return (<usize>n << 2) * 6 + <usize>n + (keepOrdered ? <usize>n * features : 0) + (<usize>n << 4) + helperBytes(n, ss) + (<usize>features << 2) + 4 * ss + <usize>MAX_BINS * (ss + 4) + 32 * <usize>maxNodes
-    + (kind == ABSOLUTE_ERROR ? absoluteScratchBytes(n) : 0) + 64;
+    + (kind == Criterion.AbsoluteError ? absoluteScratchBytes(n) : 0) + 64;
 }
 
 /**
@@ -589,7 +585,7 @@ export function treeBuild(
   nodeCodes = mask + <usize>n;
   ordered = keepOrdered != 0 && binCounts != 0;
   const helperArea = nodeCodes + (ordered ? <usize>n * features : 0);
-  if (kind == ABSOLUTE_ERROR) absoluteSetup(helperArea + helperBytes(n, statBytes), n, absoluteResult);
+  if (kind == Criterion.AbsoluteError) absoluteSetup(helperArea + helperBytes(n, statBytes), n, absoluteResult);
   control = role == ROLE_BUILDER ? helperControl : 0;
   if (role == ROLE_HELPER) {
     // The helper's own histogram, sides and sort buffers; everything else is the builder's.
@@ -764,7 +760,6 @@ export function treeApply(
 @inline function slotOf(descriptor: usize, k: i32): usize { return <usize>load<i32>(descriptor + (<usize>k << 2)); }
 
 /** i32 slots of one tree's descriptor for treeBatch. */
-export const TREE_SLOTS: i32 = 12;
 
 /**
  * Grows trees start ≤ t < end of a forest, one per call of treeBuild, each described by

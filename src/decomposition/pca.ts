@@ -7,7 +7,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
-import { centredGram, columnMeans, eigh } from '../linalg.js';
+import { centredGram, columnMeans, eigh } from '../ops/linalg.js';
 import { flipByProjections } from './svd-flip.js';
 import { nextSeed } from '../seed.js';
 import { randomizedSvd } from './randomized-svd.js';

@@ -18,8 +18,9 @@
 //   chunks, so the f32 rounding of the passes tilts the basis but not the final projection.
 import { backend } from '../runtime/backend.js';
 import { gemm, gemmWorkspace } from '../ops/gemm.js';
+import { centredF32, centredProducts, eigh, gram, gridGram, orthonormalColumns, project } from '../ops/linalg.js';
+import { fillF32, readF32, writeF32 } from '../ops/memory.js';
 import { randomNormal } from '../ops/random.js';
-import { eigh, gram, gridGram, orthonormalColumns, project } from '../linalg.js';
 import { flipByProjections } from './svd-flip.js';
 
 export interface RandomizedSvdResult {
@@ -30,9 +31,6 @@ export interface RandomizedSvdResult {
   /** The total variance: the trace of the covariance (ddof 1), for the explained ratios. */
   total: number;
 }
-
-/** Values of the f64 data staged in the module at once (4 MB). */
-const CHUNK_VALUES = 1 << 19;
 
 /**
  * The top k singular pairs of M = data − mean (n×d, row-major) with l = min(k + oversamples, d)
@@ -51,68 +49,29 @@ export function randomizedSvd(
 /** The passes in f32 over the data, the final step in f64 (see the file's comment). */
 function onData(data: Float64Array, n: number, d: number, mean: Float64Array, start: Float64Array, k: number, l: number, iterations: number): RandomizedSvdResult {
   const be = backend();
-  // The f32 copy has rows of even length (a zero feature when d is odd) for the two-lane kernel.
-  const w = d + (d & 1);
-  const rowsPerChunk = Math.max(1, Math.min(n, Math.floor(CHUNK_VALUES / w)));
   let q = start;
   let squaresSum = 0;
   be.scoped((alloc) => {
-    const pm = alloc(n * w * 4), py = alloc(n * l * 4), pz = alloc(w * l * 4), pq = alloc(w * l * 4);
-    const px = alloc(rowsPerChunk * w * 8), pmean = alloc(w * 8), pn = alloc(rowsPerChunk * 8);
+    // The f32 copy has rows of even length w (a zero feature when d is odd) for the two-lane kernel.
+    const { matrix: pm, width: w, norms } = centredF32(be, alloc, data, n, d, mean);
+    for (const norm of norms) squaresSum += norm * norm;
+    const py = alloc(n * l * 4), pz = alloc(w * l * 4), pq = alloc(w * l * 4);
     const work = alloc(gemmWorkspace(be));
-    const centre = new Float64Array(be.memory.buffer, pmean, w);
-    centre.fill(0);
-    centre.set(mean);
-    for (let first = 0; first < n; first += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, n - first);
-      stage(be.memory.buffer, px, data, first, rows, d, w);
-      be.call('centreRowsF32', px, rows, w, pmean, pm + first * w * 4, pn);
-      for (const norm of new Float64Array(be.memory.buffer, pn, rows)) squaresSum += norm * norm;
-    }
     for (let pass = 0; pass < iterations; pass++) {
-      const staged = new Float32Array(be.memory.buffer, pq, w * l);
-      staged.fill(0);
-      staged.set(q);
+      fillF32(be, pq, w * l, 0);
+      writeF32(be, pq, q);
       gemm(be, false, false, n, l, w, pm, w, pq, l, 0, py, l, work); // Y = M Q
       gemm(be, true, false, w, l, n, pm, w, py, l, 0, pz, l, work); // Z = Mᵀ Y
-      q = orthonormalColumns(Float64Array.from(new Float32Array(be.memory.buffer, pz, d * l)), d, l);
+      q = orthonormalColumns(Float64Array.from(readF32(be, pz, d * l)), d, l);
     }
   });
   if (iterations === 0) q = orthonormalColumns(q, d, l);
 
   // Y = M Q and Z = MᵀY in f64, a chunk of rows at a time.
-  const y = new Float64Array(n * l), z = new Float64Array(d * l);
-  be.scoped((alloc) => {
-    const px = alloc(rowsPerChunk * d * 8), pq = alloc(d * l * 8), py = alloc(rowsPerChunk * l * 8), pz = alloc(d * l * 8), pmean = alloc(d * 8);
-    new Float64Array(be.memory.buffer, pq, d * l).set(q);
-    new Float64Array(be.memory.buffer, pmean, d).set(mean);
-    for (let first = 0; first < n; first += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, n - first);
-      stage(be.memory.buffer, px, data, first, rows, d, d);
-      be.call('centreRows', px, rows, d, pmean);
-      be.launch('rowsTimes', [px, d, pq, l, py], rows, 4, rows * d * l);
-      be.launch('gramCross', [px, rows, d, py, l, pz], d, 4, rows * d * l);
-      y.set(new Float64Array(be.memory.buffer, py, rows * l), first * l);
-      const part = new Float64Array(be.memory.buffer, pz, d * l);
-      for (let i = 0; i < d * l; i++) z[i] += part[i];
-    }
-  });
+  const { y, z } = centredProducts(data, n, d, mean, q, l);
   const { squares, vectors, left } = finalStep(gram(y, n, l), z, d, l, k);
   flipBy(project(y, n, l, left, k), n, k, vectors, d);
   return { squares, vectors, total: squaresSum / (n - 1) };
-}
-
-/** Copies rows first … first + rows − 1 of data (n×d) into the module at ptr as rows of w ≥ d values (the rest 0). */
-function stage(buffer: ArrayBufferLike, ptr: number, data: Float64Array, first: number, rows: number, d: number, w: number): void {
-  const staged = new Float64Array(buffer, ptr, rows * w);
-  if (w === d) {
-    staged.set(data.subarray(first * d, (first + rows) * d));
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    staged.set(data.subarray((first + r) * d, (first + r + 1) * d), r * w);
-    staged.fill(0, r * w + d, (r + 1) * w);
-  }
 }
 
 /**
@@ -122,14 +81,8 @@ function stage(buffer: ArrayBufferLike, ptr: number, data: Float64Array, first: 
 function onGram(
   c: Float64Array, data: Float64Array, n: number, d: number, mean: Float64Array, start: Float64Array, k: number, l: number, iterations: number,
 ): RandomizedSvdResult {
-  const be = backend();
-  const times = (q: Float64Array): Float64Array => be.scoped((alloc) => {
-    const pc = alloc(d * d * 8), pv = alloc(l * d * 8), out = alloc(d * l * 8);
-    new Float64Array(be.memory.buffer, pc, d * d).set(c);
-    new Float64Array(be.memory.buffer, pv, l * d).set(transposed(q, d, l));
-    be.launch('projectRows', [pc, d, pv, l, out], d, 1, d * d * l);
-    return new Float64Array(be.memory.buffer, out, d * l).slice();
-  });
+  // C·Q as the rows of C against the rows of Qᵀ.
+  const times = (q: Float64Array): Float64Array => project(c, d, d, transposed(q, d, l), l);
   let q = orthonormalColumns(start, d, l);
   for (let pass = 0; pass < iterations; pass++) q = orthonormalColumns(times(q), d, l);
   const z = times(q);

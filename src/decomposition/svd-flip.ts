@@ -7,36 +7,22 @@
 // projected again in f64, so the choice is the f64 one at a fraction of its cost.
 import { backend } from '../runtime/backend.js';
 import { gemm, gemmWorkspace } from '../ops/gemm.js';
-
-/** Values of X staged in the module at a time (4 MB of f64). */
-const CHUNK_VALUES = 1 << 19;
+import { centredF32 } from '../ops/linalg.js';
+import { putF32, readF32 } from '../ops/memory.js';
 
 /** Flips the rows of `components` (k×d, unit length) in place, as svd_flip with the left vectors of X − mean. */
 export function flipByProjections(x: Float64Array, n: number, d: number, mean: Float64Array, components: Float64Array, k: number): void {
   const be = backend();
-  // Rows padded to an even length (a zero feature) for the two-lane conversion kernel.
-  const w = d + (d & 1);
-  const norms = new Float64Array(n);
+  let norms: Float64Array = new Float64Array(0);
   const projections = be.scoped((alloc) => {
-    const chunk = Math.max(1, Math.min(n, Math.floor(CHUNK_VALUES / w)));
-    const pm = alloc(n * w * 4), pv = alloc(k * w * 4), pu = alloc(n * k * 4), work = alloc(gemmWorkspace(be));
-    const px = alloc(chunk * w * 8), pmean = alloc(w * 8), pn = alloc(chunk * 8);
-    const centre = new Float64Array(be.memory.buffer, pmean, w);
-    centre.fill(0);
-    centre.set(mean);
-    for (let r0 = 0; r0 < n; r0 += chunk) {
-      const rows = Math.min(chunk, n - r0);
-      const staged = new Float64Array(be.memory.buffer, px, rows * w);
-      if (w === d) staged.set(x.subarray(r0 * d, (r0 + rows) * d));
-      else for (let r = 0; r < rows; r++) { staged.set(x.subarray((r0 + r) * d, (r0 + r + 1) * d), r * w); staged[r * w + d] = 0; }
-      be.call('centreRowsF32', px, rows, w, pmean, pm + r0 * w * 4, pn);
-      norms.set(new Float64Array(be.memory.buffer, pn, rows), r0);
-    }
-    const v = new Float32Array(be.memory.buffer, pv, k * w);
-    v.fill(0);
+    const centred = centredF32(be, alloc, x, n, d, mean);
+    const w = centred.width;
+    norms = centred.norms;
+    const v = new Float32Array(k * w);
     for (let i = 0; i < k; i++) for (let c = 0; c < d; c++) v[i * w + c] = components[i * d + c];
-    gemm(be, false, true, n, k, w, pm, w, pv, w, 0, pu, k, work);
-    return new Float32Array(be.memory.buffer, pu, n * k).slice();
+    const pv = putF32(be, alloc, v), pu = alloc(n * k * 4);
+    gemm(be, false, true, n, k, w, centred.matrix, w, pv, w, 0, pu, k, alloc(gemmWorkspace(be)));
+    return readF32(be, pu, n * k);
   });
   const unit = (d + 4) * 2 ** -23;
   for (let i = 0; i < k; i++) {

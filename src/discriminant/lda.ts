@@ -8,7 +8,7 @@
 // does not fix them either): compare directions up to sign.
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { cholesky, eigh, gram } from '../linalg.js';
+import { cholesky, eigh, gram } from '../ops/linalg.js';
 import { encodeLabels, toMatrix, toVector, type MatrixLike } from '../matrix.js';
 
 export interface LDAOptions {

@@ -1,6 +1,8 @@
 // Reading models: wasmlearn's bytes, and the TensorFlow.js layers format (model.json + weight
 // shards, or TF.js ModelArtifacts in memory), into a Sequential. Every length, name, shape and
 // type is checked before anything is read; any mismatch is a FormatError saying what and where.
+import { writeF32 } from '../ops/memory.js';
+import { backend } from '../runtime/backend.js';
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { Activation } from '../layers/activation.js';
 import { Conv2D } from '../layers/conv2d.js';
@@ -150,7 +152,8 @@ function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): vo
     return floats;
   });
   // Everything is checked: write the values straight into the weights.
-  weights.forEach((w, i) => model.backendWrite(w.ptr, values[i]));
+  const be = backend();
+  weights.forEach((w, i) => writeF32(be, w.ptr, values[i]));
 }
 
 function compileFrom(model: Sequential, training: unknown): void {

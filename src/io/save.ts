@@ -1,6 +1,7 @@
 // Writing models: the TensorFlow.js layers format (model.json: Keras' topology in snake_case, and
 // the weights as one little-endian float32 blob in weightSpecs order), and wasmlearn's own
 // single-file bytes, which hold the same JSON and blob behind a versioned header.
+import { readF32 } from '../ops/memory.js';
 import { snakeCase } from '../names.js';
 import type { Layer } from '../layers/layer.js';
 import type { Backend } from '../runtime/backend.js';
@@ -65,7 +66,7 @@ export function modelWeights(be: Backend, model: SavableModel): { weightSpecs: W
   const data = new Float32Array(weights.reduce((s, w) => s + w.size, 0));
   let offset = 0;
   for (const w of weights) {
-    data.set(be.arena.f32(w.ptr, w.size), offset);
+    data.set(readF32(be, w.ptr, w.size), offset);
     offset += w.size;
   }
   return { weightSpecs: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })), weightData: data.buffer };

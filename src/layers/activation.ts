@@ -2,7 +2,9 @@ import { ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
-import { LAYER_ARGS, Layer, copyFloats, launchRows, type LayerArgs, type Step } from './layer.js';
+import { activationBackward, biasActivation } from '../ops/activation.js';
+import { copyBytes } from '../ops/memory.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
 
 export interface ActivationArgs extends LayerArgs {
   /** 'sigmoid', 'relu', 'tanh', 'softmax' (over the last axis), 'elu' or 'linear'. */
@@ -32,15 +34,15 @@ export class Activation extends Layer {
 
   forward(step: Step, x: number, y: number): void {
     const [rows, cols] = this.rowsAndCols(step);
-    copyFloats(step.be, x, y, rows * cols);
-    launchRows(step, 'biasActivation', [y, 0, cols, ACTIVATIONS[this.activation]], rows, cols, 16);
+    copyBytes(step.be, x, y, rows * cols * 4);
+    biasActivation(step.be, y, 0, rows, cols, ACTIVATIONS[this.activation]);
   }
 
   backward(step: Step, _x: number, y: number, dy: number, dx: number, _scratch: number, fused: boolean): void {
     if (!dx) return;
     const [rows, cols] = this.rowsAndCols(step);
-    if (fused) copyFloats(step.be, dy, dx, rows * cols);
-    else launchRows(step, 'activationBackward', [ACTIVATIONS[this.activation], y, dy, dx, cols], rows, cols, 2);
+    if (fused) copyBytes(step.be, dy, dx, rows * cols * 4);
+    else activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dx, rows, cols);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,7 +1,10 @@
 import { lookUp } from '../names.js';
+import { Activation } from '../runtime/bindings.js';
 
-/** Activation names, as in Keras; the code is assembly/activation.ts's. */
-export const ACTIVATIONS = { linear: 0, sigmoid: 1, relu: 2, tanh: 3, softmax: 4, elu: 5 } as const;
+/** Activation names, as in Keras, and the kernels' codes for them (assembly/codes.ts). */
+export const ACTIVATIONS = {
+  linear: Activation.Linear, sigmoid: Activation.Sigmoid, relu: Activation.Relu, tanh: Activation.Tanh, softmax: Activation.Softmax, elu: Activation.Elu,
+} as const;
 export type ActivationName = keyof typeof ACTIVATIONS;
 
 /** Reads an activation option (Keras or camelCase spelling; undefined or null means linear). */

@@ -3,7 +3,9 @@ import { checkBoolean, checkOptions } from '../options.js';
 import { gemm } from '../ops/gemm.js';
 import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
-import { LAYER_ARGS, Layer, launchRows, pair, paddingOption, windowAxis, type LayerArgs, type Step } from './layer.js';
+import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
+import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
+import { LAYER_ARGS, Layer, pair, paddingOption, windowAxis, type LayerArgs, type Step } from './layer.js';
 
 export interface Conv2DArgs extends LayerArgs {
   /** Number of output channels. */
@@ -93,20 +95,19 @@ export class Conv2D extends Layer {
     return batch * oh * ow * this.patch * 4;
   }
 
-  private imageArgs(): number[] {
-    const [h, w, c] = this.inputShape;
-    const [oh, ow, pt, pl] = this.geometry(this.inputShape);
-    return [h, w, c, this.kernelSize[0], this.kernelSize[1], this.strides[0], this.strides[1], pt, pl, oh, ow];
+  private image(): ConvGeometry {
+    const [height, width, channels] = this.inputShape;
+    const [outHeight, outWidth, padTop, padLeft] = this.geometry(this.inputShape);
+    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, padTop, padLeft, outHeight, outWidth };
   }
 
   forward(step: Step, x: number, y: number, col: number): void {
     const [oh, ow] = this.outputShape;
     const rows = step.batch * oh * ow;
     const [kernel, bias] = this.weights;
-    step.be.launch('im2col', [x, col, ...this.imageArgs()], step.batch, 1, rows * this.patch);
+    im2col(step.be, x, col, step.batch, this.image());
     gemm(step.be, false, false, rows, this.filters, this.patch, col, this.patch, kernel.ptr, this.filters, 0, y, this.filters, step.work);
-    const cost = this.activation === 'relu' || this.activation === 'linear' ? 1 : 16;
-    launchRows(step, 'biasActivation', [y, bias?.ptr ?? 0, this.filters, ACTIVATIONS[this.activation]], rows, this.filters, cost);
+    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.filters, ACTIVATIONS[this.activation]);
   }
 
   backward(step: Step, _x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {
@@ -114,16 +115,16 @@ export class Conv2D extends Layer {
     const rows = step.batch * oh * ow;
     const [kernel, bias] = this.weights;
     if (!fused && this.activation !== 'linear') {
-      launchRows(step, 'activationBackward', [ACTIVATIONS[this.activation], y, dy, dy, this.filters], rows, this.filters, 2);
+      activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.filters);
     }
     if (this.trainable) {
       gemm(step.be, true, false, this.patch, this.filters, rows, col, this.patch, dy, this.filters, 0, kernel.grad, this.filters, step.work);
-      if (bias) step.be.call('sumRows', dy, rows, this.filters, bias.grad);
+      if (bias) sumRows(step.be, dy, rows, this.filters, bias.grad);
     }
     if (dx) {
       // The patch matrix is no longer needed: it takes the patch gradients dz·Wᵀ, then col2im.
       gemm(step.be, false, true, rows, this.patch, this.filters, dy, this.filters, kernel.ptr, this.filters, 0, col, this.patch, step.work);
-      step.be.launch('col2im', [col, dx, ...this.imageArgs()], step.batch, 1, rows * this.patch);
+      col2im(step.be, col, dx, step.batch, this.image());
     }
   }
 

@@ -4,7 +4,8 @@ import { gemm } from '../ops/gemm.js';
 import { shapeSize } from '../tensor.js';
 import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
-import { LAYER_ARGS, Layer, launchRows, type LayerArgs, type Step } from './layer.js';
+import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
 
 export interface DenseArgs extends LayerArgs {
   /** Output size (positive integer). */
@@ -73,8 +74,7 @@ export class Dense extends Layer {
     const rows = this.rows(step);
     const [kernel, bias] = this.weights;
     gemm(step.be, false, false, rows, this.units, inputs, x, inputs, kernel.ptr, this.units, 0, y, this.units, step.work);
-    const cost = this.activation === 'relu' || this.activation === 'linear' ? 1 : 16;
-    launchRows(step, 'biasActivation', [y, bias?.ptr ?? 0, this.units, ACTIVATIONS[this.activation]], rows, this.units, cost);
+    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.units, ACTIVATIONS[this.activation]);
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, _scratch: number, fused: boolean): void {
@@ -82,12 +82,12 @@ export class Dense extends Layer {
     const rows = this.rows(step);
     const [kernel, bias] = this.weights;
     if (!fused && this.activation !== 'linear') {
-      launchRows(step, 'activationBackward', [ACTIVATIONS[this.activation], y, dy, dy, this.units], rows, this.units, 2);
+      activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.units);
     }
     if (this.trainable) {
       // dW = xᵀ·dz, db = Σ_rows dz
       gemm(step.be, true, false, inputs, this.units, rows, x, inputs, dy, this.units, 0, kernel.grad, this.units, step.work);
-      if (bias) step.be.call('sumRows', dy, rows, this.units, bias.grad);
+      if (bias) sumRows(step.be, dy, rows, this.units, bias.grad);
     }
     // dx = dz·Wᵀ
     if (dx) gemm(step.be, false, true, rows, inputs, this.units, dy, this.units, kernel.ptr, this.units, 0, dx, inputs, step.work);

@@ -1,3 +1,4 @@
+import { dropoutMask, multiply } from '../ops/dropout.js';
 import { ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
@@ -44,13 +45,13 @@ export class Dropout extends Layer {
   forward(step: Step, x: number, y: number, mask: number): void {
     if (this.aliases(step.training)) return;
     const n = step.batch * shapeSize(this.inputShape);
-    step.be.call('dropoutMask', step.rng, mask, n, this.rate);
-    step.be.call('multiply', x, mask, y, n);
+    dropoutMask(step.be, step.rng!, mask, n, this.rate);
+    multiply(step.be, x, mask, y, n);
   }
 
   backward(step: Step, _x: number, _y: number, dy: number, dx: number, mask: number): void {
     if (!dx || this.aliases(step.training)) return;
-    step.be.call('multiply', dy, mask, dx, step.batch * shapeSize(this.inputShape));
+    multiply(step.be, dy, mask, dx, step.batch * shapeSize(this.inputShape));
   }
 
   override getConfig(): Record<string, unknown> {

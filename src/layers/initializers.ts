@@ -1,3 +1,5 @@
+import { Generator } from '../ops/generator.js';
+import { fillF32 } from '../ops/memory.js';
 import { ValueError, describe } from '../errors.js';
 import { camelCase, lookUp } from '../names.js';
 import type { Backend } from '../runtime/backend.js';
@@ -76,35 +78,24 @@ function fans(shape: readonly number[]): [number, number] {
 export function initialize(be: Backend, spec: InitializerSpec, shape: readonly number[], ptr: number, where: string): void {
   const n = shape.reduce((a, b) => a * b, 1);
   if (spec.kind === 'constant') {
-    be.arena.f32(ptr, n).fill(spec.value);
+    fillF32(be, ptr, n, spec.value);
     return;
   }
   be.scoped((alloc) => {
-    const state = alloc(16);
-    const seed = nextSeed(spec.seed, where);
-    be.call('randomSeed', state, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
-    if (spec.kind === 'randomNormal') return be.call('randomNormal', state, ptr, n, spec.mean, spec.stddev);
-    if (spec.kind === 'randomUniform') return be.call('randomUniform', state, ptr, n, spec.minval, spec.maxval);
+    const random = Generator.seeded(be, alloc, nextSeed(spec.seed, where));
+    if (spec.kind === 'randomNormal') return random.normal(ptr, n, spec.mean, spec.stddev);
+    if (spec.kind === 'randomUniform') return random.uniform(ptr, n, spec.minval, spec.maxval);
     const [fanIn, fanOut] = fans(shape);
     const fan = spec.mode === 'fanIn' ? fanIn : spec.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
     const variance = spec.scale / Math.max(1, fan);
     if (spec.distribution === 'uniform') {
       const limit = Math.sqrt(3 * variance);
-      return be.call('randomUniform', state, ptr, n, -limit, limit);
+      return random.uniform(ptr, n, -limit, limit);
     }
-    if (spec.distribution === 'normal') return be.call('randomNormal', state, ptr, n, 0, Math.sqrt(variance));
+    if (spec.distribution === 'normal') return random.normal(ptr, n, 0, Math.sqrt(variance));
     // Truncated normal at ±2σ, σ corrected so the variance is `variance` (Keras' constant
     // .87962566103423978 is the standard deviation of a unit normal truncated at ±2).
-    const std = Math.sqrt(variance) / 0.87962566103423978;
-    const out = be.arena.f32(ptr, n);
-    const draw = alloc(Math.max(64, n) * 4);
-    let filled = 0;
-    while (filled < n) {
-      const batch = Math.max(64, n - filled);
-      be.call('randomNormal', state, draw, batch, 0, 1);
-      const z = be.arena.f32(draw, batch);
-      for (let i = 0; i < batch && filled < n; i++) if (Math.abs(z[i]) <= 2) out[filled++] = z[i] * std;
-    }
+    random.truncatedNormal(alloc, ptr, n, Math.sqrt(variance) / 0.87962566103423978);
   });
 }
 

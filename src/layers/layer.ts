@@ -1,8 +1,9 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean } from '../options.js';
+import type { Generator } from '../ops/generator.js';
+import { readF32, writeF32 } from '../ops/memory.js';
 import type { Backend } from '../runtime/backend.js';
 import { releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
-import type { ParallelKernel } from '../runtime/kernels.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
 import { initialize, type InitializerSpec } from './initializers.js';
 
@@ -39,8 +40,8 @@ export interface Step {
   readonly training: boolean;
   /** A GEMM workspace for every thread. */
   readonly work: number;
-  /** The 16-byte state of this fit's random generator (dropout masks). */
-  readonly rng: number;
+  /** This pass's random generator (dropout masks). */
+  readonly rng: Generator | undefined;
 }
 
 const counters = new Map<string, number>();
@@ -201,7 +202,7 @@ export abstract class Layer {
   /** Copies of the weights' values, in Keras order. */
   getWeights(): Tensor[] {
     const be = this.built?.be;
-    return this.weights.map((w) => new Tensor(be!.read(w.ptr, w.size), w.shape));
+    return this.weights.map((w) => new Tensor(readF32(be!, w.ptr, w.size), w.shape));
   }
 
   /** Replaces the weights' values (shapes must match; values must be finite). */
@@ -218,23 +219,13 @@ export abstract class Layer {
         throw new ShapeError(`${where}: ${w.name} has shape [${w.shape.join(', ')}]; received [${t.shape.join(', ')}]`);
       }
     });
-    tensors.forEach((t, i) => this.built!.be.write(this.weights[i].ptr, t.data));
+    tensors.forEach((t, i) => writeF32(this.built!.be, this.weights[i].ptr, t.data));
   }
 
   protected state() {
     if (!this.built) throw new ValueError(`${this.className} ${this.name}: the layer is not built yet (its input shape is unknown)`);
     return this.built;
   }
-}
-
-/** Runs a row kernel over `rows` rows on the pool; `cost` is the work per element (1 cheap, ~16 for exp). */
-export function launchRows(step: Step, kernel: ParallelKernel, args: number[], rows: number, cols: number, cost: number): void {
-  step.be.launch(kernel, args, rows, 1, rows * cols * cost);
-}
-
-/** Copies `floats` floats inside WebAssembly memory. */
-export function copyFloats(be: Backend, from: number, to: number, floats: number): void {
-  if (from !== to) new Uint8Array(be.memory.buffer).copyWithin(to, from, from + floats * 4);
 }
 
 /** Reads a positive integer or a pair of them (kernelSize, strides, poolSize). */

@@ -1,3 +1,4 @@
+import { maxPool, maxPoolBackward } from '../ops/pooling.js';
 import { ShapeError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
@@ -54,14 +55,15 @@ export class MaxPooling2D extends Layer {
     const [h, w, c] = this.inputShape;
     const [oh, pt] = windowAxis(h, this.poolSize[0], this.strides[0], this.padding);
     const [ow, pl] = windowAxis(w, this.poolSize[1], this.strides[1], this.padding);
-    const args = [x, y, indices, h, w, c, ...this.poolSize, ...this.strides, pt, pl, oh, ow];
-    step.be.launch('maxPool', args, step.batch, 1, step.batch * oh * ow * c * this.poolSize[0] * this.poolSize[1]);
+    maxPool(step.be, x, y, indices, step.batch, {
+      height: h, width: w, channels: c, kernel: this.poolSize, strides: this.strides, padTop: pt, padLeft: pl, outHeight: oh, outWidth: ow,
+    });
   }
 
   backward(step: Step, _x: number, _y: number, dy: number, dx: number, indices: number): void {
     if (!dx) return;
     const inSize = shapeSize(this.inputShape), outSize = shapeSize(this.outputShape);
-    step.be.launch('maxPoolBackward', [dy, indices, dx, inSize, outSize], step.batch, 1, step.batch * (inSize + outSize));
+    maxPoolBackward(step.be, dy, indices, dx, step.batch, inSize, outSize);
   }
 
   override getConfig(): Record<string, unknown> {

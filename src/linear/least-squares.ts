@@ -7,7 +7,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
-import { centredGram, columnMeans, eigh, gram } from '../linalg.js';
+import { centredGram, columnMeans, eigh, gram } from '../ops/linalg.js';
 import { r2Score } from '../scoring.js';
 
 export interface LinearRegressionOptions {

@@ -1,3 +1,6 @@
+import { Generator } from '../ops/generator.js';
+import { argmaxRows, Loss, lossRows } from '../ops/losses.js';
+import { firstNonFinite, gatherRowsF32, readF32, readI32, writeF32 } from '../ops/memory.js';
 import { ProgressLogger } from './progress.js';
 import { History } from './history.js';
 import { prepareTargets, type Targets } from './targets.js';
@@ -61,7 +64,7 @@ export interface PredictArgs {
 
 interface Compiled {
   loss: LossKind;
-  lossCode: number;
+  lossCode: Loss;
   optimizer: Optimizer;
   /** The metric names as given; resolved against the model's output when it is used. */
   metricNames: unknown;
@@ -85,7 +88,8 @@ interface Plan {
   metric: number;
   argmax: number;
   work: number;
-  rng: number;
+  /** The generator of this pass (dropout masks, shuffles); none for predict. */
+  rng: Generator | undefined;
 }
 
 const PREDICT_BYTES = 64 << 20;
@@ -267,7 +271,7 @@ export class Sequential implements TrainingModel {
       metric: perRow(1),
       argmax: perRow(1),
       work: alloc(gemmWorkspace(be)),
-      rng: targetCols > 0 ? alloc(16) : 0,
+      rng: targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined,
     };
   }
 
@@ -297,20 +301,10 @@ export class Sequential implements TrainingModel {
   /** Copies samples (by index, or the range [start, start + count)) and their targets into the plan. */
   private load(be: Backend, plan: Plan, X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number): void {
     const size = shapeSize(this.inputShape);
-    const input = be.arena.f32(plan.outs[0], count * size);
+    gatherRowsF32(be, plan.outs[0], X.data, size, count, start, indices);
+    if (!targets) return;
     const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
-    const tsize = targets ? targets.cols * rowsPer : 0;
-    const t = targets ? be.arena.f32(plan.targets, count * tsize) : undefined;
-    if (!indices) {
-      input.set(X.data.subarray(start * size, (start + count) * size));
-      t?.set(targets!.values.subarray(start * tsize, (start + count) * tsize));
-      return;
-    }
-    for (let j = 0; j < count; j++) {
-      const r = indices[start + j];
-      input.set(X.data.subarray(r * size, (r + 1) * size), j * size);
-      t?.set(targets!.values.subarray(r * tsize, (r + 1) * tsize), j * tsize);
-    }
+    gatherRowsF32(be, plan.targets, targets.values, targets.cols * rowsPer, count, start, indices);
   }
 
   /**
@@ -323,10 +317,12 @@ export class Sequential implements TrainingModel {
     const rowsPer = shapeSize(this.outputShape) / units;
     const rows = count * rowsPer;
     const out = plan.outs[this.layers.length];
-    if (rowWeights) be.arena.f32(plan.weights, rows).set(rowWeights.subarray(0, rows));
-    be.launch('lossRows', [compiled.lossCode, out, plan.targets, rowWeights ? plan.weights : 0, units, plan.loss,
-      withGrad ? plan.grads[this.layers.length] : 0, 1 / rows, +compiled.fused], rows, 1, rows * units * 16);
-    const losses = be.arena.f32(plan.loss, rows);
+    if (rowWeights) writeF32(be, plan.weights, rowWeights.subarray(0, rows));
+    lossRows(be, compiled.lossCode, rows, units, {
+      predictions: out, targets: plan.targets, weights: rowWeights ? plan.weights : 0, loss: plan.loss,
+      gradient: withGrad ? plan.grads[this.layers.length] : 0, scale: 1 / rows, fused: compiled.fused,
+    });
+    const losses = readF32(be, plan.loss, rows);
     let total = 0;
     for (let i = 0; i < rows; i++) total += losses[i];
     sums[0] += total;
@@ -335,17 +331,17 @@ export class Sequential implements TrainingModel {
       if (metric.kind === 'meanSquaredError') {
         if (compiled.loss === 'meanSquaredError' && !rowWeights) s = total;
         else {
-          be.launch('lossRows', [0, out, plan.targets, 0, units, plan.metric, 0, 0, 0], rows, 1, rows * units);
-          const v = be.arena.f32(plan.metric, rows);
+          lossRows(be, Loss.MeanSquaredError, rows, units, { predictions: out, targets: plan.targets, weights: 0, loss: plan.metric, gradient: 0, scale: 0, fused: false });
+          const v = readF32(be, plan.metric, rows);
           for (let i = 0; i < rows; i++) s += v[i];
         }
       } else if (metric.kind === 'binaryAccuracy') {
-        const p = be.arena.f32(out, rows * units), t = be.arena.f32(plan.targets, rows * units);
+        const p = readF32(be, out, rows * units), t = readF32(be, plan.targets, rows * units);
         for (let i = 0; i < rows * units; i++) if ((p[i] > 0.5) === (t[i] > 0.5)) s += 1 / units;
       } else {
         if (!labels) throw new ValueError(`${metric.name}: needs class labels, which the ${compiled.loss} targets do not give`);
-        be.launch('argmaxRows', [out, units, plan.argmax], rows, 1, rows * units);
-        const predicted = new Int32Array(be.memory.buffer, plan.argmax, rows);
+        argmaxRows(be, out, rows, units, plan.argmax);
+        const predicted = readI32(be, plan.argmax, rows);
         for (let j = 0; j < count; j++) {
           const r = indices ? indices[start + j] : start + j;
           for (let q = 0; q < rowsPer; q++) if (predicted[j * rowsPer + q] === labels[r * rowsPer + q]) s++;
@@ -422,14 +418,14 @@ export class Sequential implements TrainingModel {
       await be.scoped(async (alloc) => {
         const plan = this.plan(be, alloc, Math.min(batchSize, n), true, train.targets.cols);
         for (const w of trainable) w.grad = alloc(w.size * 4);
-        be.call('randomSeed', plan.rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+        plan.rng!.reseed(seed);
         const step: Step = { be, batch: 0, training: true, work: plan.work, rng: plan.rng };
         const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
         const rowWeights = classWeight ? new Float32Array(Math.min(batchSize, n) * rowsPer) : undefined;
         for (const c of all) await c.onTrainBegin?.({});
         for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
           for (const c of all) await c.onEpochBegin?.(epoch, {});
-          if (shuffle) shuffleInPlace(be, plan.rng, indices);
+          if (shuffle) plan.rng!.shuffle(indices);
           const sums = new Array<number>(names.length).fill(0);
           let seen = 0;
           for (let b = 0; b < steps; b++) {
@@ -497,7 +493,7 @@ export class Sequential implements TrainingModel {
       return be.scoped((alloc) => {
         const plan = this.plan(be, alloc, n, true, targets.cols);
         for (const w of trainable) w.grad = alloc(w.size * 4);
-        be.call('randomSeed', plan.rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
+        plan.rng!.reseed(seed);
         const step: Step = { be, batch: n, training: true, work: plan.work, rng: plan.rng };
         this.load(be, plan, X, targets, undefined, 0, n);
         this.forward(step, plan);
@@ -505,7 +501,7 @@ export class Sequential implements TrainingModel {
         this.score(be, plan, n, compiled, true, sums, targets.labels, 0, undefined, undefined);
         this.backward(step, plan, compiled.fused);
         const rows = n * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
-        return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(be.read(w.grad, w.size), w.shape)) };
+        return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(readF32(be, w.grad, w.size), w.shape)) };
       });
     } finally {
       for (const w of trainable) w.grad = 0;
@@ -560,7 +556,7 @@ export class Sequential implements TrainingModel {
         (step as { batch: number }).batch = count;
         this.load(be, plan, X, undefined, undefined, start, count);
         this.forward(step, plan);
-        result.set(be.arena.f32(plan.outs[this.layers.length], count * outSize), start * outSize);
+        result.set(readF32(be, plan.outs[this.layers.length], count * outSize), start * outSize);
       }
     });
     return new Tensor(result, [n, ...this.outputShape]);
@@ -637,11 +633,6 @@ export class Sequential implements TrainingModel {
     return text;
   }
 
-  /** @internal Copies checked values into WebAssembly memory at ptr (the model loader's fast path). */
-  backendWrite(ptr: number, values: Float32Array): void {
-    backend().write(ptr, values);
-  }
-
   /** Releases the weights' and optimizer's memory now (the model cannot be used afterwards). */
   dispose(): void {
     for (const layer of this.layers) layer.dispose();
@@ -711,8 +702,8 @@ function checkFinite(be: Backend, X: Tensor, name: string): void {
     const ptr = alloc(Math.min(chunk, X.size) * 4);
     for (let start = 0; start < X.size; start += chunk) {
       const count = Math.min(chunk, X.size - start);
-      be.arena.f32(ptr, count).set(X.data.subarray(start, start + count));
-      const bad = be.exports.firstNonFinite(ptr, count);
+      writeF32(be, ptr, X.data.subarray(start, start + count));
+      const bad = firstNonFinite(be, ptr, count);
       if (bad >= 0) throw nonFiniteError(name, start + bad, X.data[start + bad], X.shape);
     }
   });
@@ -741,17 +732,6 @@ function readClassWeight(value: unknown, units: number, targets: Targets, loss: 
     weights[k] = w;
   }
   return weights;
-}
-
-/** Fisher–Yates with the model's seeded generator (one u32 per swap, Lemire's multiply-shift). */
-function shuffleInPlace(be: Backend, rng: number, a: Int32Array): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const u = be.exports.randomNextU32(rng) >>> 0;
-    const j = Math.floor((u * (i + 1)) / 2 ** 32);
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
 }
 
 /** Lets timers, abort signals and page rendering run between batches. */

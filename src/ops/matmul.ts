@@ -3,6 +3,7 @@ import { checkBoolean, checkOptions } from '../options.js';
 import { backend } from '../runtime/backend.js';
 import { Tensor, toTensor, type TensorLike } from '../tensor.js';
 import { gemm, gemmWorkspace } from './gemm.js';
+import { readF32, writeFinite } from './memory.js';
 
 export interface MatMulOptions {
   /** Multiply by aᵀ instead of a (default false). */
@@ -49,13 +50,13 @@ export function matMul(a: TensorLike, b: TensorLike, options?: MatMulOptions): T
   const product = be.scoped((alloc) => {
     const pa = alloc(A.size * 4);
     const pb = alloc(B.size * 4);
-    be.writeFinite(pa, A, 'matMul: a');
-    be.writeFinite(pb, B, 'matMul: b');
+    writeFinite(be, pa, A, 'matMul: a');
+    writeFinite(be, pb, B, 'matMul: b');
     const pc = alloc(m * n * 4);
     const lda = transposeA ? m : k;
     const ldb = transposeB ? k : n;
     gemm(be, transposeA, transposeB, m, n, k, pa, lda, pb, ldb, 0, pc, n, alloc(gemmWorkspace(be)));
-    return be.read(pc, m * n);
+    return readF32(be, pc, m * n);
   });
   return new Tensor(product, [m, n]);
 }

@@ -2,6 +2,8 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkNumber, checkOptions } from '../options.js';
 import { backend } from '../runtime/backend.js';
 import { Tensor, shapeSize } from '../tensor.js';
+import { Generator } from './generator.js';
+import { readF32 } from './memory.js';
 
 export interface RandomUniformOptions {
   /** Lower bound, included (default 0). */
@@ -30,7 +32,7 @@ export function randomUniform(shape: number[], options?: RandomUniformOptions): 
   const low = checkNumber(o.low, 'low', 'randomUniform', 0);
   const high = checkNumber(o.high, 'high', 'randomUniform', 1);
   if (!(high > low)) throw new ValueError(`randomUniform: high must be greater than low; received low ${low}, high ${high}`);
-  return fill(shape, o.seed, 'randomUniform', (state, out, n) => backend().call('randomUniform', state, out, n, low, high));
+  return fill(shape, o.seed, 'randomUniform', (random, out, n) => random.uniform(out, n, low, high));
 }
 
 /**
@@ -42,10 +44,10 @@ export function randomNormal(shape: number[], options?: RandomNormalOptions): Te
   const mean = checkNumber(o.mean, 'mean', 'randomNormal', 0);
   const stddev = checkNumber(o.stddev, 'stddev', 'randomNormal', 1);
   if (!(stddev >= 0)) throw new ValueError(`randomNormal: stddev must be ≥ 0; received ${stddev}`);
-  return fill(shape, o.seed, 'randomNormal', (state, out, n) => backend().call('randomNormal', state, out, n, mean, stddev));
+  return fill(shape, o.seed, 'randomNormal', (random, out, n) => random.normal(out, n, mean, stddev));
 }
 
-function fill(shape: unknown, seed: unknown, where: string, kernel: (state: number, out: number, n: number) => void): Tensor {
+function fill(shape: unknown, seed: unknown, where: string, kernel: (random: Generator, out: number, n: number) => void): Tensor {
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`${where}: shape must be an array of non-negative integers; received ${describe(shape)}`);
   }
@@ -53,11 +55,10 @@ function fill(shape: unknown, seed: unknown, where: string, kernel: (state: numb
   const n = shapeSize(shape);
   const be = backend();
   const data = be.scoped((alloc) => {
-    const state = alloc(16);
+    const random = Generator.seeded(be, alloc, s);
     const out = alloc(n * 4);
-    be.call('randomSeed', state, s % 2 ** 32, Math.floor(s / 2 ** 32));
-    kernel(state, out, n);
-    return be.read(out, n);
+    kernel(random, out, n);
+    return readF32(be, out, n);
   });
   return new Tensor(data, shape);
 }

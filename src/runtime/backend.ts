@@ -2,9 +2,8 @@
 // it with backend(), which initialises implicitly where the runtime can do so synchronously.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
-import { nonFiniteError, type Tensor } from '../tensor.js';
 import { Arena } from './arena.js';
-import type { KernelExports, ParallelKernel } from './kernels.js';
+import { REQUIRED_EXPORTS, type KernelExports, type ParallelKernel, type SerialKernel, type SplitArguments } from './bindings.js';
 import {
   compileBuild, compileBuildSync, hardwareThreads, relaxedSimdSupported, runtimeName, threadsUnavailableReason,
   type Build, type RuntimeName, type Variant,
@@ -111,7 +110,7 @@ export class Backend {
    * (`work`, about the multiply-adds) is worth it, else on this thread. Either way every row is
    * computed by the same instructions, so the result does not depend on the thread count.
    */
-  launch(kernel: ParallelKernel, args: number[], rows: number, align: number, work: number): void {
+  launch<K extends ParallelKernel>(kernel: K, args: SplitArguments[K], rows: number, align: number, work: number): void {
     const threads = Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD), Math.ceil(rows / align));
     if (threads < this.threadsRequested && this.threadsRequested > 1 && !this.poolStart && !this.poolFailed
       && work >= 2 * MIN_WORK_PER_THREAD) {
@@ -125,7 +124,7 @@ export class Backend {
     }
     try {
       if (threads > 1 && this.pool) {
-        this.pool.run(kernel, args, rows, align, threads);
+        this.pool.run(kernel, args as number[], rows, align, threads);
       } else {
         const fn = this.exports[kernel] as unknown as (...a: number[]) => void;
         fn(...args, 0, rows, 0);
@@ -136,9 +135,9 @@ export class Backend {
   }
 
   /** Calls a single-thread kernel, turning a trap or an abort into a WasmlearnError. */
-  call<K extends keyof KernelExports>(kernel: K, ...args: number[]): void {
+  call<K extends SerialKernel>(kernel: K, ...args: Parameters<KernelExports[K]>): ReturnType<KernelExports[K]> {
     try {
-      (this.exports[kernel] as unknown as (...a: number[]) => void)(...args);
+      return (this.exports[kernel] as unknown as (...a: number[]) => ReturnType<KernelExports[K]>)(...(args as number[]));
     } catch (error) {
       throw kernelError(kernel, error);
     }
@@ -169,26 +168,6 @@ export class Backend {
     if (result instanceof Promise) return result.finally(release) as T;
     release();
     return result;
-  }
-
-  /** Copies floats into the arena block at `ptr`. */
-  write(ptr: number, values: Float32Array): void {
-    new Float32Array(this.memory.buffer, ptr, values.length).set(values);
-  }
-
-  /** Copies a user's tensor into the arena and checks there (SIMD) that every value is finite. */
-  writeFinite(ptr: number, tensor: Tensor, name: string): void {
-    this.write(ptr, tensor.data);
-    const bad = this.exports.firstNonFinite(ptr, tensor.size);
-    if (bad >= 0) throw nonFiniteError(name, bad, tensor.data[bad], tensor.shape);
-  }
-
-  /** Copies `length` floats out of the arena into a fresh array the caller owns. */
-  read(ptr: number, length: number): Float32Array {
-    // A fresh array filled with set(): slice() of a view on shared memory measured slower here.
-    const out = new Float32Array(length);
-    out.set(new Float32Array(this.memory.buffer, ptr, length));
-    return out;
   }
 
   info(): BackendInfo {
@@ -240,16 +219,6 @@ interface Plan {
 }
 
 const INIT_OPTIONS = ['threads', 'relaxedSimd', 'module'] as const;
-
-/** Exports this version of the TypeScript side calls (kernels.ts); a module without them is not ours. */
-const REQUIRED_EXPORTS = [
-  'heapBase', 'buildFeatures', 'gemm', 'gemmWorkspaceBytes', 'gemmRowBlock', 'gemmColumnBlock', 'firstNonFinite',
-  'biasAdd', 'sigmoid', 'sigmoidBackward', 'relu', 'reluBackward', 'tanh', 'tanhBackward', 'softmaxRows',
-  'sumRows', 'sumCols', 'axpy', 'scale', 'randomSeed', 'randomNextU32', 'randomUniform', 'randomNormal',
-  'biasActivation', 'activationBackward', 'lossRows', 'argmaxRows', 'im2col', 'col2im', 'maxPool', 'maxPoolBackward',
-  'dropoutMask', 'multiply', 'sgdStep', 'adagradStep', 'rmspropStep', 'adamStep',
-  'smoStart', 'smoGradient', 'smoRun', 'smoFinish', 'smoBatch', 'smoWorkBytes', 'knnSearch', 'knnFromDots', 'treeApply', 'treeBatch', 'treeScratchBytes', 'treeBins', 'treeBinsScratchBytes', 'dotsI16', 'kdLevels', 'kdBuild', 'kdQuery', 'kdScratchBytes', 'symmetricEigen', 'gramRows', 'gramGridRows', 'gridCodes', 'centreRowsF32', 'orthonormalBasis', 'rowsTimes', 'centreRows', 'gramCross', 'gramMirror', 'projectRows', 'squaredNorms', 'kernelMatrix', 'ovoDecision', 'kernelFromDots',
-] as const;
 
 /** Which build and how many threads the options (validated here) ask for in this runtime. */
 function plan(options: InitOptions): Plan {

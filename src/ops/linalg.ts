@@ -1,18 +1,19 @@
 // f64 linear algebra for the estimators, over the WebAssembly kernels (assembly/linalg/): Gram
-// matrices (threaded) and symmetric eigendecompositions; small dense helpers in plain JS.
-import { ValueError } from './errors.js';
-import { backend } from './runtime/backend.js';
+// matrices (threaded), symmetric eigendecompositions, orthonormal bases, products and the
+// staging of data through the module in chunks; small dense helpers in plain JS.
+import { ValueError } from '../errors.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { addF64Into, fillF64, fillI16, putF64, readF64, writeF64, type Alloc } from './memory.js';
 
 /** XᵀX (d×d) of X (n×d, row-major). */
 export function gram(x: Float64Array, n: number, d: number): Float64Array {
   const be = backend();
   return be.scoped((alloc) => {
-    const px = alloc(Math.max(8, n * d * 8));
-    new Float64Array(be.memory.buffer, px, n * d).set(x);
+    const px = putF64(be, alloc, x.subarray(0, n * d));
     const out = alloc(d * d * 8);
     be.launch('gramRows', [px, n, d, out], Math.ceil(d / 4), 1, n * d * d);
     be.call('gramMirror', out, d);
-    return new Float64Array(be.memory.buffer, out, d * d).slice();
+    return readF64(be, out, d * d);
   });
 }
 
@@ -20,11 +21,10 @@ export function gram(x: Float64Array, n: number, d: number): Float64Array {
 export function eigh(a: Float64Array, d: number, where: string): { values: Float64Array; vectors: Float64Array } {
   const be = backend();
   return be.scoped((alloc) => {
-    const pa = alloc(d * d * 8);
-    new Float64Array(be.memory.buffer, pa, d * d).set(a);
+    const pa = putF64(be, alloc, a.subarray(0, d * d));
     const values = alloc(d * 8), work = alloc(d * 16);
-    if (be.exports.symmetricEigen(pa, d, values, work) !== 0) throw new ValueError(`${where}: the eigenvalue iteration did not converge`);
-    return { values: new Float64Array(be.memory.buffer, values, d).slice(), vectors: new Float64Array(be.memory.buffer, pa, d * d).slice() };
+    if (be.call('symmetricEigen', pa, d, values, work) !== 0) throw new ValueError(`${where}: the eigenvalue iteration did not converge`);
+    return { values: readF64(be, values, d), vectors: readF64(be, pa, d * d) };
   });
 }
 
@@ -50,13 +50,11 @@ export function cholesky(a: Float64Array, d: number): Float64Array | null {
 export function project(x: Float64Array, n: number, d: number, v: Float64Array, k: number): Float64Array {
   const be = backend();
   return be.scoped((alloc) => {
-    const px = alloc(Math.max(8, n * d * 8));
-    new Float64Array(be.memory.buffer, px, n * d).set(x);
-    const pv = alloc(Math.max(8, k * d * 8));
-    new Float64Array(be.memory.buffer, pv, k * d).set(v);
+    const px = putF64(be, alloc, x.subarray(0, n * d));
+    const pv = putF64(be, alloc, v.subarray(0, k * d));
     const out = alloc(Math.max(8, n * k * 8));
     be.launch('projectRows', [px, d, pv, k, out], n, 1, n * d * k);
-    return new Float64Array(be.memory.buffer, out, n * k).slice();
+    return readF64(be, out, n * k);
   });
 }
 
@@ -68,10 +66,9 @@ export function project(x: Float64Array, n: number, d: number, v: Float64Array, 
 export function orthonormalColumns(a: Float64Array, rows: number, cols: number): Float64Array {
   const be = backend();
   return be.scoped((alloc) => {
-    const pa = alloc(rows * cols * 8), work = alloc((2 * rows * cols + cols) * 8);
-    new Float64Array(be.memory.buffer, pa, rows * cols).set(a);
+    const pa = putF64(be, alloc, a.subarray(0, rows * cols)), work = alloc((2 * rows * cols + cols) * 8);
     be.call('orthonormalBasis', pa, rows, cols, work);
-    return new Float64Array(be.memory.buffer, pa, rows * cols).slice();
+    return readF64(be, pa, rows * cols);
   });
 }
 
@@ -117,20 +114,18 @@ export function gridGram(x: Float64Array, n: number, d: number): Float64Array | 
     const dEven = d + (d & 1);
     const chunk = Math.min(pairs, Math.max(1, Math.floor(GRID_CHUNK_VALUES / (2 * dEven)))) * 2;
     const px = alloc(chunk * dEven * 8), pt = alloc(pairs * dPad * 4), ps = alloc(dEven * 8), out = alloc(dPad * dPad * 8);
-    new Int16Array(be.memory.buffer, pt, pairs * dPad * 2).fill(0);
-    new Float64Array(be.memory.buffer, ps, dEven).fill(0);
+    fillI16(be, pt, pairs * dPad * 2, 0);
+    fillF64(be, ps, dEven, 0);
     for (let r0 = 0; r0 < n; r0 += chunk) {
       const rows = Math.min(chunk, n - r0);
-      const staged = new Float64Array(be.memory.buffer, px, chunk * dEven);
-      if (dEven === d) staged.set(x.subarray(r0 * d, (r0 + rows) * d));
-      else for (let r = 0; r < rows; r++) { staged.set(x.subarray((r0 + r) * d, (r0 + r + 1) * d), r * dEven); staged[r * dEven + d] = 0; }
-      if (rows & 1) staged.fill(0, rows * dEven, (rows + 1) * dEven);
-      if (be.exports.gridCodes(px, rows + (rows & 1), dEven, scale, GRID_TOLERANCE, pt + (r0 / 2) * dPad * 4, dPad, ps) !== 0) return null;
+      stageRows(be, px, x, r0, rows, d, dEven);
+      if (rows & 1) fillF64(be, px + rows * dEven * 8, dEven, 0);
+      if (be.call('gridCodes', px, rows + (rows & 1), dEven, scale, GRID_TOLERANCE, pt + (r0 / 2) * dPad * 4, dPad, ps) !== 0) return null;
     }
-    const sums = new Float64Array(be.memory.buffer, ps, d).slice();
-    new Float64Array(be.memory.buffer, out, dPad * dPad).fill(0);
+    const sums = readF64(be, ps, d);
+    fillF64(be, out, dPad * dPad, 0);
     be.launch('gramGridRows', [pt, pairs, dPad, out], dPad / 4, 1, (n * dPad * dPad) / 4);
-    const raw = new Float64Array(be.memory.buffer, out, dPad * dPad);
+    const raw = readF64(be, out, dPad * dPad);
     const g = new Float64Array(d * d), s2 = scale * scale;
     for (let i = 0; i < d; i++) {
       for (let j = i; j < d; j++) {
@@ -146,4 +141,65 @@ export function gridGram(x: Float64Array, n: number, d: number): Float64Array | 
 function onGrid(v: number, scale: number): boolean {
   const k = Math.round(v / scale);
   return Math.abs(k) <= 255 && Math.abs(v - k * scale) <= GRID_TOLERANCE * Math.abs(k * scale);
+}
+
+/** Copies rows first … first + rows − 1 of data (n×d) into the module at ptr as rows of w ≥ d f64 values (the rest 0). */
+export function stageRows(be: Backend, ptr: number, data: Float64Array, first: number, rows: number, d: number, w: number): void {
+  if (w === d) {
+    writeF64(be, ptr, data.subarray(first * d, (first + rows) * d));
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    writeF64(be, ptr, data.subarray((first + r) * d, (first + r + 1) * d), r * w);
+    fillF64(be, ptr + (r * w + d) * 8, w - d, 0);
+  }
+}
+
+/** Values of the f64 data staged in the module at once (4 MB). */
+const CHUNK_VALUES = 1 << 19;
+
+/**
+ * X − mean as an f32 matrix (n rows of w = d rounded up to even values, the padding 0) in a block of
+ * `alloc`, and ‖x_r − μ‖ of every row in f64: the data staged through the module in chunks.
+ */
+export function centredF32(be: Backend, alloc: Alloc, x: Float64Array, n: number, d: number, mean: Float64Array): { matrix: number; width: number; norms: Float64Array } {
+  // Rows padded to an even length (a zero feature) for the two-lane conversion kernel.
+  const w = d + (d & 1);
+  const chunk = Math.max(1, Math.min(n, Math.floor(CHUNK_VALUES / w)));
+  const matrix = alloc(n * w * 4), px = alloc(chunk * w * 8), pn = alloc(chunk * 8);
+  const pmean = alloc(w * 8);
+  fillF64(be, pmean, w, 0);
+  writeF64(be, pmean, mean);
+  const norms = new Float64Array(n);
+  for (let first = 0; first < n; first += chunk) {
+    const rows = Math.min(chunk, n - first);
+    stageRows(be, px, x, first, rows, d, w);
+    be.call('centreRowsF32', px, rows, w, pmean, matrix + first * w * 4, pn);
+    norms.set(readF64(be, pn, rows), first);
+  }
+  return { matrix, width: w, norms };
+}
+
+/**
+ * With M = X − mean (n×d, f64) and Q (d×l): Y = MQ (n×l) and Z = MᵀY (d×l), both in f64, the data
+ * streamed through the module in chunks (centred by a SIMD kernel, Y in 4×4 tiles, Z summed over chunks).
+ */
+export function centredProducts(x: Float64Array, n: number, d: number, mean: Float64Array, q: Float64Array, l: number): { y: Float64Array; z: Float64Array } {
+  const be = backend();
+  // Chunks as centredF32's (rows of d rounded up to even), so Z sums its parts in the same order.
+  const chunk = Math.max(1, Math.min(n, Math.floor(CHUNK_VALUES / (d + (d & 1)))));
+  const y = new Float64Array(n * l), z = new Float64Array(d * l);
+  be.scoped((alloc) => {
+    const px = alloc(chunk * d * 8), pq = putF64(be, alloc, q), py = alloc(chunk * l * 8), pz = alloc(d * l * 8), pmean = putF64(be, alloc, mean);
+    for (let first = 0; first < n; first += chunk) {
+      const rows = Math.min(chunk, n - first);
+      stageRows(be, px, x, first, rows, d, d);
+      be.call('centreRows', px, rows, d, pmean);
+      be.launch('rowsTimes', [px, d, pq, l, py], rows, 4, rows * d * l);
+      be.launch('gramCross', [px, rows, d, py, l, pz], d, 4, rows * d * l);
+      y.set(readF64(be, py, rows * l), first * l);
+      addF64Into(be, pz, z);
+    }
+  });
+  return { y, z };
 }

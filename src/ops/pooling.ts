@@ -1,0 +1,14 @@
+// Typed wrappers of assembly/pooling.ts.
+import type { Backend } from '../runtime/backend.js';
+import type { ConvGeometry } from './conv.js';
+
+/** Max pooling of `batch` channels-last images (`kernel` is the pool), keeping the argmax indices; split by images. */
+export function maxPool(be: Backend, x: number, y: number, indices: number, batch: number, g: ConvGeometry): void {
+  be.launch('maxPool', [x, y, indices, g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.padTop, g.padLeft, g.outHeight, g.outWidth],
+    batch, 1, batch * g.outHeight * g.outWidth * g.channels * g.kernel[0] * g.kernel[1]);
+}
+
+/** dx from dy through the argmax indices (inSize / outSize values per image), split by images. */
+export function maxPoolBackward(be: Backend, dy: number, indices: number, dx: number, batch: number, inSize: number, outSize: number): void {
+  be.launch('maxPoolBackward', [dy, indices, dx, inSize, outSize], batch, 1, batch * (inSize + outSize));
+}
