@@ -6,10 +6,12 @@ import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimato
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { r2Score } from '../svm/libsvm.js';
-import { gemm, gemmWorkspace } from '../ops/gemm.js';
+import { MetricCode, nearest } from '../ops/neighbors.js';
 
 export type Metric = 'euclidean' | 'manhattan' | 'cosine' | 'minkowski';
-const METRICS: Record<Metric, number> = { euclidean: 0, manhattan: 1, cosine: 2, minkowski: 3 };
+const METRICS: Record<Metric, MetricCode> = {
+  euclidean: MetricCode.Euclidean, manhattan: MetricCode.Manhattan, cosine: MetricCode.Cosine, minkowski: MetricCode.Minkowski,
+};
 
 export interface NeighborsOptions {
   /** Neighbours used by predict and by kneighbors without k (default 5). */
@@ -39,18 +41,6 @@ const BASE: ParamTable<NeighborsOptions> = {
   algorithm: rules.oneOf<'auto' | 'brute' | 'kdTree'>('auto', ['auto', 'brute', 'kdTree']),
   leafSize: rules.integer(30, 1),
 };
-/** Most features for which 'auto' picks the kd-tree. */
-const KD_MAX_FEATURES = 16;
-/** Work (queries × samples × features) above which euclidean search goes through the GEMM. */
-const FAST_WORK = 1 << 22;
-/** Bytes of candidate dot products computed per block of queries (fewer passes over the samples). */
-const DOTS_BYTES = 128 << 20;
-/** Samples per chunk of the i16 dot products (they stay in cache while the queries pass). */
-const DOT_CHUNK = 64;
-/** The training samples' grid, found once per fit. */
-const GRIDS = new WeakMap<Matrix, ReturnType<typeof gridOf>>();
-/** Candidates re-measured exactly beyond k. */
-const EXTRA = 16;
 
 const PREDICTOR: ParamTable<NeighborsPredictorOptions> = { ...BASE, weights: rules.oneOf<'uniform' | 'distance'>('uniform', ['uniform', 'distance']) };
 
@@ -62,40 +52,10 @@ interface Fitted {
 }
 
 /** The metric code and power the kernel uses (minkowski with p = 1 or 2 is manhattan or euclidean, exactly). */
-function metricOf(o: Required<NeighborsOptions>): [number, number] {
+function metricOf(o: Required<NeighborsOptions>): [MetricCode, number] {
   if (o.metric === 'minkowski' && o.p === 2) return [METRICS.euclidean, 2];
   if (o.metric === 'minkowski' && o.p === 1) return [METRICS.manhattan, 1];
   return [METRICS[o.metric], o.p];
-}
-
-/**
- * Data on a grid: every value within 1/1000 of a step of k·scale for an integer |k| ≤ 255 (bytes,
- * or bytes / 255 stored as f32), with scale 1 or 1/255 (or the one given): the integers, rows
- * padded to a multiple of 8, and each row's residual norm ‖row − scale·k‖. Null otherwise.
- */
-function gridOf(M: Matrix, only?: number): { scale: number; codes: Int16Array; residual: Float64Array } | null {
-  const dPad = Math.ceil(M.cols / 8) * 8;
-  for (const scale of only === undefined ? [1, 1 / 255] : [only]) {
-    const codes = new Int16Array(M.rows * dPad);
-    const residual = new Float64Array(M.rows);
-    let ok = true;
-    for (let r = 0; r < M.rows && ok; r++) {
-      let sum = 0;
-      for (let c = 0; c < M.cols; c++) {
-        const v = M.data[r * M.cols + c];
-        const k = Math.round(v / scale);
-        if (Math.abs(k) > 255 || Math.abs(v / scale - k) > 1e-3) {
-          ok = false;
-          break;
-        }
-        codes[r * dPad + c] = k;
-        sum += (v - k * scale) ** 2;
-      }
-      residual[r] = Math.sqrt(sum);
-    }
-    if (ok) return { scale, codes, residual };
-  }
-  return null;
 }
 
 /** What the three estimators share: fitting stores the samples; kneighbors searches them. */
@@ -130,113 +90,11 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
     const available = f.samples.rows - (self ? 1 : 0);
     if (kk > available) throw new ValueError(`${where}: k = ${kk} neighbours were asked for, but only ${available} training samples are available`);
     const [metric, p] = metricOf(o);
-    const be = backend();
-    const n = f.samples.rows, d = f.samples.cols, m = queries.rows;
-    return be.scoped((alloc) => {
-      const f64 = (values: Float64Array) => {
-        const ptr = alloc(Math.max(8, values.length * 8));
-        new Float64Array(be.memory.buffer, ptr, values.length).set(values);
-        return ptr;
-      };
-      const norms = (M: Matrix) => {
-        const out = new Float64Array(M.rows);
-        for (let r = 0; r < M.rows; r++) {
-          let s = 0;
-          for (let c = 0; c < M.cols; c++) s += M.data[r * M.cols + c] ** 2;
-          out[r] = Math.sqrt(s);
-        }
-        return out;
-      };
-      const x = f64(f.samples.data);
-      const q = self ? x : f64(queries.data);
-      const cosine = metric === METRICS.cosine;
-      const normsX = cosine ? f64(norms(f.samples)) : 0;
-      const normsQ = cosine ? (self ? normsX : f64(norms(queries))) : 0;
-      const idx = alloc(m * kk * 4), dist = alloc(m * kk * 8);
-      if (o.algorithm === 'kdTree' && metric === METRICS.cosine) {
-        throw new ValueError(`${where}: algorithm 'kdTree' does not support metric 'cosine'; use 'brute' or 'auto'`);
-      }
-      const kd = metric !== METRICS.cosine && (o.algorithm === 'kdTree' || (o.algorithm === 'auto' && d <= KD_MAX_FEATURES && n >= 2 * o.leafSize));
-      if (kd) {
-        const levels = be.exports.kdLevels(n, o.leafSize);
-        const nodes = 2 ** (levels + 1) - 1;
-        const order = alloc(n * 4), start = alloc(nodes * 4), end = alloc(nodes * 4), lo = alloc(nodes * d * 8), hi = alloc(nodes * d * 8);
-        be.call('kdBuild', x, n, d, levels, order, start, end, lo, hi);
-        const scratch = alloc(Math.max(1, be.threadsRequested) * be.exports.kdScratchBytes(d, levels) + 64);
-        be.launch('kdQuery', [metric, p, q, x, d, kk, +self, levels, order, start, end, lo, hi, scratch, idx, dist], m, 1, m * kk * d * 64);
-      } else if (metric === METRICS.euclidean && !self && m * n * d >= FAST_WORK && kk + EXTRA < n) {
-        this.searchByGemm(alloc, f.samples, queries, x, q, kk, idx, dist);
-      } else {
-        be.launch('knnSearch', [metric, p, q, x, n, d, kk, normsQ, normsX, +self, idx, dist], m, 1, m * n * d);
-      }
-      return {
-        distances: new Float64Array(be.memory.buffer, dist, m * kk).slice(),
-        indices: new Int32Array(be.memory.buffer, idx, m * kk).slice(),
-        rows: m, k: kk,
-      };
-    });
-  }
-
-  /**
-   * Euclidean search for large problems: candidate distances from one f32 GEMM per block of
-   * queries, the best k + EXTRA re-measured exactly in f64 (assembly/neighbors.ts knnFromDots,
-   * which proves each row exact from an f32 error bound or searches that row exhaustively):
-   * the same answer as the exhaustive search, at GEMM speed.
-   */
-  private searchByGemm(alloc: (bytes: number) => number, X: Matrix, Q: Matrix, x64: number, q64: number, k: number, idx: number, dist: number): void {
-    const be = backend();
-    const n = X.rows, d = X.cols, m = Q.rows;
-    const sqX = alloc(n * 8);
-    be.call('squaredNorms', x64, n, d, sqX);
-    let maxNorm = 0;
-    for (const v of new Float64Array(be.memory.buffer, sqX, n)) maxNorm = Math.max(maxNorm, Math.sqrt(v));
-    // Pixels and other grid data (bytes, or bytes / 255) go through exact i16 dot products
-    // (assembly/knn-dots.ts); anything else through the f32 GEMM.
-    let gx = GRIDS.get(X);
-    if (gx === undefined) GRIDS.set(X, (gx = gridOf(X)));
-    const gq = gx ? gridOf(Q, gx.scale) : null;
-    const grid = gx && gq ? { x: gx, q: gq } : null;
-    const dPad = Math.ceil(d / 8) * 8;
-    let x16 = 0, x32 = 0;
-    if (grid) {
-      x16 = alloc(n * dPad * 2);
-      new Int16Array(be.memory.buffer, x16, n * dPad).set(grid.x.codes);
-    } else {
-      x32 = alloc(n * d * 4);
-      new Float32Array(be.memory.buffer, x32, n * d).set(X.data);
+    if (o.algorithm === 'kdTree' && metric === MetricCode.Cosine) {
+      throw new ValueError(`${where}: algorithm 'kdTree' does not support metric 'cosine'; use 'brute' or 'auto'`);
     }
-    const block = Math.max(2, Math.min(m, Math.floor(DOTS_BYTES / (n * 4))));
-    const qBlock = alloc(block * (grid ? dPad * 2 : d * 4)), dots = alloc(block * n * 4), sqQ = alloc(block * 8), bound = alloc(block * 8);
-    const scratch = alloc(Math.max(1, be.threadsRequested) * (k + EXTRA) * 12 + 64);
-    const work = grid ? 0 : alloc(gemmWorkspace(be));
-    const lists = grid ? alloc((Math.floor(block / 2) + 1) * (dPad / 8 + 1) * 4) : 0;
-    // f32 GEMM: |fl(q·x) − q·x| ≤ (d + 2)·2⁻²⁴·‖q‖‖x‖ for f32 inputs and sums (γ_d); a² carries
-    // twice that, and four times more is kept as the margin.
-    const unit = 8 * (d + 2) * 2 ** -24;
-    const xResidual = grid ? grid.x.residual.reduce((a, b) => Math.max(a, b), 0) : 0;
-    for (let start = 0; start < m; start += block) {
-      const count = Math.min(block, m - start);
-      be.call('squaredNorms', q64 + start * d * 8, count, d, sqQ);
-      const sq = new Float64Array(be.memory.buffer, sqQ, count);
-      const b = new Float64Array(be.memory.buffer, bound, count);
-      if (grid) {
-        new Int16Array(be.memory.buffer, qBlock, count * dPad).set(grid.q.codes.subarray(start * dPad, (start + count) * dPad));
-        for (let r = 0; r < count; r++) {
-          // q = s·a + e_q, x = s·b + e_x: |q·x − s²a·b| ≤ (‖q‖ + r_q)·r_x + (‖x‖ + r_x)·r_q + r_q·r_x,
-          // plus the f32 rounding of s²a·b; a² carries twice the sum.
-          const norm = Math.sqrt(sq[r]), rq = grid.q.residual[start + r];
-          const e = (norm + rq) * xResidual + (maxNorm + xResidual) * rq + rq * xResidual + 2 ** -23 * (norm + rq) * (maxNorm + xResidual);
-          b[r] = 4 * e + 1e-9 * (sq[r] + maxNorm * maxNorm);
-        }
-        be.launch('dotsI16', [qBlock, x16, n, dPad, grid.x.scale * grid.x.scale, dots, DOT_CHUNK, lists], count, 2, count * n * dPad);
-      } else {
-        new Float32Array(be.memory.buffer, qBlock, count * d).set(Q.data.subarray(start * d, (start + count) * d));
-        for (let r = 0; r < count; r++) b[r] = unit * Math.sqrt(sq[r]) * maxNorm + 1e-9 * (sq[r] + maxNorm * maxNorm);
-        gemm(be, false, true, count, n, d, qBlock, d, x32, d, 0, dots, n, work);
-      }
-      be.launch('knnFromDots', [dots, sqQ, sqX, q64 + start * d * 8, x64, n, d, k, EXTRA, bound, scratch, idx + start * k * 4, dist + start * k * 8],
-        count, 1, count * n * 8);
-    }
+    const { distances, indices } = nearest(backend(), f.samples, self ? null : queries, kk, { metric, p, algorithm: o.algorithm, leafSize: o.leafSize });
+    return { distances, indices, rows: queries.rows, k: kk };
   }
 
   /** Per query, the neighbours' weights (uniform 1, or 1/d with exact matches taking all the weight). */

@@ -29,16 +29,18 @@ function take<T extends Typed>(be: Backend, type: TypedConstructor<T>, ptr: numb
   return out;
 }
 
-/** Copies values into the module at ptr, converting to f32 / f64 / i32 / u8 / i16 as the name says. */
+/** Copies values into the module at ptr, converting to f32 / f64 / i32 / i16 as the name says. */
 export const writeF32 = (be: Backend, ptr: number, values: ArrayLike<number>, at = 0): void => view(be, Float32Array, ptr + at * 4, values.length).set(values);
 export const writeF64 = (be: Backend, ptr: number, values: ArrayLike<number>, at = 0): void => view(be, Float64Array, ptr + at * 8, values.length).set(values);
 export const writeI32 = (be: Backend, ptr: number, values: ArrayLike<number>, at = 0): void => view(be, Int32Array, ptr + at * 4, values.length).set(values);
+export const writeI16 = (be: Backend, ptr: number, values: ArrayLike<number>, at = 0): void => view(be, Int16Array, ptr + at * 2, values.length).set(values);
 
-/** Allocates and fills a block with values: the pointer to them in the module. */
+/** Allocates a block and copies values into it (f32 / f64 / i32 / u8 / i16): the pointer to them in the module. */
 export const putF32 = (be: Backend, alloc: Alloc, values: ArrayLike<number>): number => put(be, alloc, Float32Array, values);
 export const putF64 = (be: Backend, alloc: Alloc, values: ArrayLike<number>): number => put(be, alloc, Float64Array, values);
 export const putI32 = (be: Backend, alloc: Alloc, values: ArrayLike<number>): number => put(be, alloc, Int32Array, values);
 export const putU8 = (be: Backend, alloc: Alloc, values: ArrayLike<number>): number => put(be, alloc, Uint8Array, values);
+export const putI16 = (be: Backend, alloc: Alloc, values: ArrayLike<number>): number => put(be, alloc, Int16Array, values);
 
 /** Copies `length` values out of the module into a fresh array the caller owns. */
 export const readF32 = (be: Backend, ptr: number, length: number): Float32Array => take(be, Float32Array, ptr, length);

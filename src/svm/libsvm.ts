@@ -1,13 +1,17 @@
 // What SVC, SVR and OneClassSVM share: kernel options, the call into the SMO solver
 // (assembly/svm/smo.ts) and the blocked kernel matrix for prediction.
-import { FormatError, ShapeError, ValueError, WasmlearnError } from '../errors.js';
+import { FormatError, ShapeError, ValueError } from '../errors.js';
 import { rules, type ParamRule } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
-import { gemm, gemmWorkspace } from '../ops/gemm.js';
+import { decisionValues, KernelCode, type Kernel } from '../ops/svm.js';
+
+export { kernelBlocks, solveDual, solveDuals, type BatchDual, type Dual, type Kernel, type Solution } from '../ops/svm.js';
 
 export type KernelName = 'linear' | 'poly' | 'rbf' | 'sigmoid' | 'precomputed';
-const KERNEL_CODES: Record<KernelName, number> = { linear: 0, poly: 1, rbf: 2, sigmoid: 3, precomputed: 4 };
+const KERNEL_CODES: Record<KernelName, KernelCode> = {
+  linear: KernelCode.Linear, poly: KernelCode.Poly, rbf: KernelCode.Rbf, sigmoid: KernelCode.Sigmoid, precomputed: KernelCode.Precomputed,
+};
 
 export interface KernelOptions {
   /** 'rbf' (default), 'linear', 'poly', 'sigmoid', or 'precomputed' (X is a Gram matrix). */
@@ -39,14 +43,6 @@ export const KERNEL_RULES: { [K in keyof KernelOptions]-?: ParamRule<KernelOptio
   maxIter: rules.custom(-1, 'a positive integer or -1', (v) => v === -1 || (Number.isInteger(v) && (v as number) > 0)),
 };
 
-/** The kernel as the solver sees it. */
-export interface Kernel {
-  code: number;
-  gamma: number;
-  coef0: number;
-  degree: number;
-}
-
 /** Resolves γ as scikit-learn does: 'scale' is 1 / (features · Var(X)) over all values of X, 'auto' 1 / features. */
 export function resolveKernel(o: Required<KernelOptions>, X: Matrix, where: string): Kernel {
   if (o.kernel === 'precomputed' && X.rows !== X.cols) {
@@ -65,180 +61,6 @@ export function resolveKernel(o: Required<KernelOptions>, X: Matrix, where: stri
     gamma = variance !== 0 ? 1 / (X.cols * variance) : 1;
   }
   return { code: KERNEL_CODES[o.kernel], gamma, coef0: o.coef0, degree: o.degree };
-}
-
-/** One dual problem for the solver: variable k is sample index[k] with sign sign[k]. */
-export interface Dual {
-  /** Solve with libsvm's Solver_NU (NuSVC, NuSVR). */
-  nu?: boolean;
-  index: Int32Array;
-  sign: Int32Array;
-  linear: Float64Array;
-  upper: Float64Array;
-  alpha: Float64Array;
-}
-
-export interface Solution {
-  alpha: Float64Array;
-  rho: number;
-  objective: number;
-  iterations: number;
-  /** 0: converged, 1: stopped at maxIter (scikit-learn's fit_status_). */
-  status: number;
-  /** Solver_NU's r (0 otherwise). */
-  r: number;
-}
-
-/**
- * Solves a dual over the samples X (n×d f64 rows, or the n×n Gram matrix) with SMO. Everything
- * lives in the arena only for the call.
- */
-export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o: Required<KernelOptions>): Solution {
-  const n = X.rows, l = dual.index.length;
-  const cacheRows = Math.max(2, Math.min(n, Math.floor((o.cacheSize * 2 ** 20) / (4 * n))));
-  return be.scoped((alloc) => {
-    const f64 = (values: Float64Array) => {
-      const ptr = alloc(values.length * 8);
-      new Float64Array(be.memory.buffer, ptr, values.length).set(values);
-      return ptr;
-    };
-    const i32 = (values: Int32Array) => {
-      const ptr = alloc(values.length * 4);
-      new Int32Array(be.memory.buffer, ptr, values.length).set(values);
-      return ptr;
-    };
-    const x = f64(X.data);
-    const sq = alloc(n * 8);
-    if (kernel.code !== KERNEL_CODES.precomputed) be.call('squaredNorms', x, n, X.cols, sq);
-    const index = i32(dual.index), sign = i32(dual.sign), linear = f64(dual.linear), upper = f64(dual.upper), alpha = f64(dual.alpha);
-    const cache = alloc(cacheRows * n * 4);
-    const work = alloc(be.exports.smoWorkBytes(l, n, cacheRows));
-    const result = alloc(40);
-    const maxIter = o.maxIter === -1 ? Math.max(1e7, 100 * l) : o.maxIter;
-    be.call('smoStart', l, x, n, X.cols, kernel.code, kernel.gamma, kernel.coef0, kernel.degree, sq,
-      index, sign, linear, upper, alpha, o.tol, cache, cacheRows, work, dual.nu ? 1 : 0);
-    // Many short calls rather than one long one: V8 replaces a WebAssembly function's baseline
-    // code with optimised code only for calls that start after the optimisation finished.
-    const e = be.exports;
-    try {
-      while (!e.smoGradient(64));
-      while (!e.smoRun(200, +o.shrinking, maxIter));
-    } catch (error) {
-      throw new WasmlearnError(`internal error in the SMO solver: ${String(error)}; the inputs passed validation, so this is a bug in wasmlearn`, { cause: error });
-    }
-    be.call('smoFinish', maxIter, result);
-    const r = new Float64Array(be.memory.buffer, result, 5);
-    return {
-      alpha: new Float64Array(be.memory.buffer, alpha, l).slice(),
-      rho: r[0], objective: r[1], iterations: r[2], status: r[3], r: r[4],
-    };
-  });
-}
-
-const DESCRIPTOR_SLOTS = 9;
-
-/** One of a batch of duals over the same samples: variable k is sample samples[k]. */
-export interface BatchDual extends Dual {
-  samples: Int32Array;
-}
-
-/**
- * Solves independent duals over the samples X (SVC's one-vs-one pairs) on the pool: every
- * thread takes the next unsolved problem until none is left (assembly/svm/smo.ts smoBatch).
- * A problem's solution does not depend on which thread solved it, so results are the same for
- * any thread count.
- */
-export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel: Kernel, o: Required<KernelOptions>): Solution[] {
-  const precomputed = kernel.code === KERNEL_CODES.precomputed;
-  const maxRows = Math.max(...problems.map((p) => p.samples.length));
-  const rows = Math.max(2, Math.min(maxRows, Math.floor((o.cacheSize * 2 ** 20) / (4 * maxRows))));
-  const threads = Math.max(1, be.threadsRequested);
-  const scratchBytes = Math.ceil((maxRows * (precomputed ? maxRows : X.cols) * 8 + maxRows * 8 + rows * maxRows * 4 + 64
-    + be.exports.smoWorkBytes(maxRows, maxRows, rows)) / 64) * 64;
-  return be.scoped((alloc) => {
-    const f64 = (values: Float64Array) => {
-      const ptr = alloc(Math.max(8, values.length * 8));
-      new Float64Array(be.memory.buffer, ptr, values.length).set(values);
-      return ptr;
-    };
-    const i32 = (values: Int32Array) => {
-      const ptr = alloc(Math.max(4, values.length * 4));
-      new Int32Array(be.memory.buffer, ptr, values.length).set(values);
-      return ptr;
-    };
-    const x = f64(X.data);
-    const sq = alloc(X.rows * 8);
-    if (!precomputed) be.call('squaredNorms', x, X.rows, X.cols, sq);
-    const descriptors = new Float64Array(problems.length * DESCRIPTOR_SLOTS);
-    const alphas = problems.map((p, t) => {
-      const alpha = f64(p.alpha);
-      descriptors.set([p.samples.length, i32(p.samples), i32(p.sign), f64(p.linear), f64(p.upper), alpha, o.tol,
-        o.maxIter === -1 ? Math.max(1e7, 100 * p.samples.length) : o.maxIter, p.nu ? 1 : 0], t * DESCRIPTOR_SLOTS);
-      return alpha;
-    });
-    const table = f64(descriptors);
-    const results = alloc(problems.length * 40);
-    const counter = alloc(4);
-    new Int32Array(be.memory.buffer, counter, 1)[0] = 0;
-    const scratch = alloc(scratchBytes * threads);
-    // One "row" per thread: each runs the take-the-next-problem loop; the work is far above the
-    // per-thread minimum whenever there are two problems or more.
-    be.launch('smoBatch', [table, problems.length, results, counter, x, precomputed ? X.cols : X.cols, sq, kernel.code,
-      kernel.gamma, kernel.coef0, kernel.degree, +o.shrinking, maxRows, rows, scratch, scratchBytes],
-    Math.min(threads, problems.length), 1, problems.length > 1 ? 2 ** 40 : 0);
-    const r = new Float64Array(be.memory.buffer, results, problems.length * 5);
-    return problems.map((p, t) => ({
-      alpha: new Float64Array(be.memory.buffer, alphas[t], p.samples.length).slice(),
-      rho: r[5 * t], objective: r[5 * t + 1], iterations: r[5 * t + 2], status: r[5 * t + 3], r: r[5 * t + 4],
-    }));
-  });
-}
-
-/**
- * Calls `each(kernelPtr, start, count)` with the kernel matrix K(queries, support vectors)
- * (count × nSV f64, in the arena) for blocks of query rows. The dot products come from one f32
- * GEMM per block (threaded), the kernel from a pass over them with f64 squared norms; a
- * precomputed kernel is copied.
- */
-export function kernelBlocks(
-  be: Backend, alloc: (bytes: number) => number, kernel: Kernel, queries: Matrix, support: Matrix,
-  each: (k: number, start: number, count: number) => void,
-): void {
-  const nSV = support.rows;
-  const precomputed = kernel.code === KERNEL_CODES.precomputed;
-  const d = precomputed ? 0 : support.cols;
-  const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 12))));
-  const k = alloc(block * nSV * 8);
-  const q64 = alloc(block * queries.cols * 8);
-  if (precomputed) {
-    for (let start = 0; start < queries.rows; start += block) {
-      const count = Math.min(block, queries.rows - start);
-      new Float64Array(be.memory.buffer, q64, count * nSV).set(queries.data.subarray(start * nSV, (start + count) * nSV));
-      be.launch('kernelMatrix', [kernel.code, q64, 0, nSV, 0, 0, 0, 0, 0, 0, k], count, 1, count * nSV);
-      each(k, start, count);
-    }
-    return;
-  }
-  const sv64 = alloc(nSV * d * 8);
-  new Float64Array(be.memory.buffer, sv64, nSV * d).set(support.data);
-  const sqSV = alloc(nSV * 8);
-  be.call('squaredNorms', sv64, nSV, d, sqSV);
-  const sv32 = alloc(nSV * d * 4);
-  new Float32Array(be.memory.buffer, sv32, nSV * d).set(support.data);
-  const q32 = alloc(block * d * 4);
-  const sqQ = alloc(block * 8);
-  const dots = alloc(block * nSV * 4);
-  const work = alloc(gemmWorkspace(be));
-  for (let start = 0; start < queries.rows; start += block) {
-    const count = Math.min(block, queries.rows - start);
-    const rows = queries.data.subarray(start * d, (start + count) * d);
-    new Float64Array(be.memory.buffer, q64, count * d).set(rows);
-    new Float32Array(be.memory.buffer, q32, count * d).set(rows);
-    be.call('squaredNorms', q64, count, d, sqQ);
-    gemm(be, false, true, count, nSV, d, q32, d, sv32, d, 0, dots, nSV, work);
-    be.launch('kernelFromDots', [kernel.code, dots, sqQ, sqSV, nSV, kernel.gamma, kernel.coef0, kernel.degree, k], count, 1, count * nSV * 16);
-    each(k, start, count);
-  }
 }
 
 /** Checks that queries have the features the estimator was fitted with. */
@@ -280,24 +102,8 @@ export function checkNoNegativeWeights(w: Float64Array | undefined, where: strin
 
 /** f(x) = Σ_s coef_s K(x, s) − ρ for every query (SVR and one-class: one decision function). */
 export function singleDecision(be: Backend, kernel: Kernel, queries: Matrix, support: Matrix, coef: Float64Array, rho: number): Float64Array {
-  const nSV = support.rows;
-  const values = new Float64Array(queries.rows);
-  be.scoped((alloc) => {
-    // All support vectors as "class 0" of a two-class one-vs-one decision: Σ coef K − ρ.
-    const start = alloc(12);
-    new Int32Array(be.memory.buffer, start, 3).set([0, nSV, nSV]);
-    const c = alloc(Math.max(8, nSV * 8));
-    new Float64Array(be.memory.buffer, c, nSV).set(coef);
-    const r = alloc(8);
-    new Float64Array(be.memory.buffer, r, 1)[0] = rho;
-    const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 8))));
-    const out = alloc(block * 8);
-    kernelBlocks(be, alloc, kernel, queries, support, (k, first, count) => {
-      be.launch('ovoDecision', [k, nSV, 2, start, c, r, out], count, 1, count * nSV * 2);
-      values.set(new Float64Array(be.memory.buffer, out, count), first);
-    });
-  });
-  return values;
+  // All support vectors as "class 0" of a two-class one-vs-one decision: Σ coef K − ρ.
+  return decisionValues(be, kernel, queries, support, [support.rows, 0], coef, Float64Array.of(rho));
 }
 
 /** The fitted state SVR and OneClassSVM share: one decision function. */

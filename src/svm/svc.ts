@@ -1,3 +1,5 @@
+import { Generator } from '../ops/generator.js';
+import { decisionValues } from '../ops/svm.js';
 import { FormatError, ValueError, describe } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
@@ -6,7 +8,7 @@ import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights } from '../class-weight.js';
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './probability.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, kernelBlocks, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, supportRows, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, supportRows, takeColumns, takeRows,
   type BatchDual, type Kernel, type KernelOptions, type Solution,
 } from './libsvm.js';
 
@@ -179,16 +181,8 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     const folds = 5;
     const seed = nextSeed(o.seed ?? undefined, `${name}.fit`);
     const shuffles = be.scoped((alloc) => {
-      const state = alloc(16);
-      be.call('randomSeed', state, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
-      return pairs.map((pair) => {
-        const perm = Int32Array.from({ length: pair.samples.length }, (_, i) => i);
-        for (let i = 0; i < perm.length; i++) {
-          const j = i + Math.floor(((be.exports.randomNextU32(state) >>> 0) * (perm.length - i)) / 2 ** 32);
-          [perm[i], perm[j]] = [perm[j], perm[i]];
-        }
-        return perm;
-      });
+      const random = Generator.seeded(be, alloc, seed);
+      return pairs.map((pair) => random.permutation(pair.samples.length));
     });
     const dec = pairs.map((pair) => new Float64Array(pair.samples.length));
     const jobs: { pair: number; train: Int32Array; held: Int32Array }[] = [];
@@ -282,25 +276,8 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     const k = f.classes.length;
     const pairs = (k * (k - 1)) / 2;
     const nSV = f.support.length;
-    const values = new Float64Array(queries.rows * pairs);
-    const be = backend();
-    be.scoped((alloc) => {
-      const start = alloc((k + 1) * 4);
-      const starts = new Int32Array(k + 1);
-      for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + f.nSupport[c];
-      new Int32Array(be.memory.buffer, start, k + 1).set(starts);
-      const coef = alloc(Math.max(8, f.coef.length * 8));
-      new Float64Array(be.memory.buffer, coef, f.coef.length).set(f.coef);
-      const rho = alloc(pairs * 8);
-      new Float64Array(be.memory.buffer, rho, pairs).set(f.rho);
-      const block = Math.max(1, Math.min(queries.rows, Math.floor((16 << 20) / Math.max(1, nSV * 8))));
-      const out = alloc(block * pairs * 8);
-      const q = precomputed ? takeColumns(queries, f.support) : queries;
-      kernelBlocks(be, alloc, f.kernel, q, f.supportVectors.rows ? f.supportVectors : { ...f.supportVectors, rows: nSV }, (kptr, first, count) => {
-        be.launch('ovoDecision', [kptr, nSV, k, start, coef, rho, out], count, 1, count * nSV * 2);
-        values.set(new Float64Array(be.memory.buffer, out, count * pairs), first * pairs);
-      });
-    });
+    const q = precomputed ? takeColumns(queries, f.support) : queries;
+    const values = decisionValues(backend(), f.kernel, q, f.supportVectors.rows ? f.supportVectors : { ...f.supportVectors, rows: nSV }, f.nSupport, f.coef, f.rho);
     return { values, rows: queries.rows, pairs };
   }
 

@@ -1,5 +1,6 @@
 // Decision trees (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor): CART grown in
 // WebAssembly (assembly/tree/build.ts) on f32 features as scikit-learn does, nodes in flat arrays.
+import { Criterion, growTreeArrays, leavesOf } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
@@ -46,7 +47,9 @@ export interface Fitted {
   value: Float64Array;
 }
 
-const CRITERIA: Record<string, number> = { gini: 0, entropy: 1, logLoss: 1, squaredError: 2, absoluteError: 3 };
+const CRITERIA: Record<string, Criterion> = {
+  gini: Criterion.Gini, entropy: Criterion.Entropy, logLoss: Criterion.Entropy, squaredError: Criterion.SquaredError, absoluteError: Criterion.AbsoluteError,
+};
 const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> => ({
   criterion: rules.oneOf(fallback, criteria),
   maxDepth: rules.custom<number | null>(null, 'a positive integer or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 1)),
@@ -59,100 +62,28 @@ const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> =
   seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
 });
 
-const TREE_SLOTS = 12;
-
 /**
  * Grows one tree per (weights, seed) on the same data with the same options: as many at a time
- * as the pool has threads (assembly/tree/build.ts treeBatch), each tree depending only on its own
- * weights and seed, so the result is the same for any thread count.
+ * as the pool has threads, each tree depending only on its own weights and seed, so the result is
+ * the same for any thread count.
  */
 export function growTrees(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number,
   weights: (Float64Array | undefined)[], seeds: number[], o: Required<TreeOptions>): Fitted[] {
-  const n = data.rows, d = data.cols;
+  const d = data.cols;
   const mf = o.maxFeatures;
   const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
     : Number.isInteger(mf) && mf >= 1 ? Math.min(d, mf) : Math.max(1, Math.floor(mf * d));
-  const be = backend();
-  const kind = CRITERIA[o.criterion!];
-  const maxNodes = o.maxLeafNodes === null ? 2 * n + 1 : Math.min(2 * n + 1, 2 * o.maxLeafNodes - 1);
-  const trees: Fitted[] = [];
-  be.scoped((shared) => {
-    const x = shared(n * d * 4);
-    new Float32Array(be.memory.buffer, x, n * d).set(data.data);
-    const y = shared(n * 8);
-    new Float64Array(be.memory.buffer, y, n).set(targets);
-    // Features with ≤ 256 distinct values are binned once for every tree (histogram search);
-    // the absolute error needs the samples in order and sorts every feature.
-    const binned = kind !== CRITERIA.absoluteError;
-    const codes = binned ? shared(n * d) : 0, binValues = binned ? shared(d * 256 * 4) : 0, nBins = binned ? shared(d * 4) : 0;
-    if (binned) be.scoped((alloc) => be.launch('treeBins', [x, n, d, codes, binValues, nBins, alloc(be.exports.treeBinsScratchBytes(d))], d, 1, n * d * 16));
-    // Trees that search most features at every node keep the codes in node order (sequential
-    // passes, a partition per split); forests drawing a few features read them in place.
-    const keepOrdered = binned && maxFeatures * 4 >= d ? 1 : 0;
-    const scratchBytes = be.exports.treeScratchBytes(n, d, outputs, kind, maxNodes, keepOrdered);
-    for (let first = 0; first < seeds.length;) {
-      const wave = Math.min(Math.max(1, be.threadsRequested), seeds.length - first);
-      be.scoped((alloc) => {
-        const descriptors = new Int32Array(wave * TREE_SLOTS);
-        const outs = Array.from({ length: wave }, (_, t) => {
-          const weight = weights[first + t];
-          const w = weight ? alloc(n * 8) : 0;
-          if (weight) new Float64Array(be.memory.buffer, w, n).set(weight);
-          const rng = alloc(16);
-          const seed = seeds[first + t];
-          be.call('randomSeed', rng, seed % 2 ** 32, Math.floor(seed / 2 ** 32));
-          const ptr = {
-            left: alloc(maxNodes * 4), right: alloc(maxNodes * 4), feature: alloc(maxNodes * 4), threshold: alloc(maxNodes * 8),
-            impurity: alloc(maxNodes * 8), nSamples: alloc(maxNodes * 4), weighted: alloc(maxNodes * 8), value: alloc(maxNodes * 8 * outputs),
-            count: alloc(8), scratch: alloc(scratchBytes),
-          };
-          descriptors.set([w, rng, ptr.left, ptr.right, ptr.feature, ptr.threshold, ptr.impurity, ptr.nSamples, ptr.weighted, ptr.value, ptr.count, ptr.scratch], t * TREE_SLOTS);
-          return ptr;
-        });
-        const table = alloc(descriptors.byteLength);
-        new Int32Array(be.memory.buffer, table, descriptors.length).set(descriptors);
-        // A lone tree searching every feature at each node shares the search with a helper thread
-        // (rows 0 and 1: builder and helper; one thread given both grows it alone, the same tree).
-        const helped = wave === 1 && be.threadsRequested > 1 && maxFeatures === d && binned;
-        const control = helped ? alloc(64) : 0;
-        if (helped) new Uint8Array(be.memory.buffer, control, 64).fill(0);
-        const rows = helped ? 2 : wave;
-        be.launch('treeBatch', [table, x, y, n, d, outputs, kind, o.maxDepth ?? -1, o.minSamplesSplit, o.minSamplesLeaf,
-          o.minImpurityDecrease, maxFeatures, o.maxLeafNodes ?? -1, maxNodes, codes, binValues, nBins, keepOrdered, control], rows, 1, rows > 1 ? 2 ** 40 : 0);
-        for (const ptr of outs) {
-          const count = new Int32Array(be.memory.buffer, ptr.count, 1)[0];
-          const I = (p: number) => new Int32Array(be.memory.buffer, p, count).slice();
-          const F = (p: number, k = 1) => new Float64Array(be.memory.buffer, p, count * k).slice();
-          trees.push({
-            features: d, classes, outputs, left: I(ptr.left), right: I(ptr.right), feature: I(ptr.feature), nSamples: I(ptr.nSamples),
-            threshold: F(ptr.threshold), impurity: F(ptr.impurity), weighted: F(ptr.weighted), value: F(ptr.value, outputs),
-          });
-        }
-      });
-      first += wave;
-    }
-  });
-  return trees;
+  const settings = {
+    criterion: CRITERIA[o.criterion!], maxDepth: o.maxDepth ?? -1, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,
+    minImpurityDecrease: o.minImpurityDecrease, maxFeatures, maxLeafNodes: o.maxLeafNodes ?? -1,
+  };
+  return growTreeArrays(backend(), data, targets, outputs, weights, seeds, settings).map((arrays) => ({ ...arrays, classes }));
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
 export function applyTrees(trees: Fitted[], data: Matrix, where: string, what = 'tree'): Int32Array[] {
   if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but the ${what} was fitted with ${trees[0].features}`);
-  const be = backend();
-  return be.scoped((alloc) => {
-    const x = alloc(data.data.length * 4);
-    new Float32Array(be.memory.buffer, x, data.data.length).set(data.data);
-    const out = alloc(data.rows * 4);
-    return trees.map((f) => be.scoped((local) => {
-      const put = <T extends Int32Array | Float64Array>(a: T) => {
-        const p = local(Math.max(8, a.byteLength));
-        new Uint8Array(be.memory.buffer, p, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-        return p;
-      };
-      be.launch('treeApply', [x, data.cols, put(f.left), put(f.right), put(f.feature), put(f.threshold), out], data.rows, 1, data.rows * 64);
-      return new Int32Array(be.memory.buffer, out, data.rows).slice();
-    }));
-  });
+  return leavesOf(backend(), trees, data);
 }
 
 abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimator<P, Fitted> {

@@ -3,6 +3,7 @@
 // counts passed as sample weights, as scikit-learn does) with maxFeatures features drawn at each
 // split; probabilities and predictions averaged over the trees. Tree t is seeded from (seed, t),
 // so the forest does not depend on how it is computed.
+import { Generator } from '../ops/generator.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
@@ -73,13 +74,13 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
     const be = backend();
     const seeds = Array.from({ length: o.nEstimators }, (_, t) => (seed + t * 0x9e3779b9) % 2 ** 53);
     const counts = be.scoped((alloc) => {
-      const state = alloc(16);
+      const random = Generator.seeded(be, alloc, 0);
       return seeds.map((treeSeed) => {
         const c = new Float64Array(n);
         if (!o.bootstrap) return c.fill(1);
         // The bootstrap draw comes from the tree's own seed, before the tree's feature draws.
-        be.call('randomSeed', state, treeSeed % 2 ** 32, Math.floor(treeSeed / 2 ** 32));
-        for (let i = 0; i < draws; i++) c[Math.floor(((be.exports.randomNextU32(state) >>> 0) * n) / 2 ** 32)]++;
+        random.reseed(treeSeed);
+        for (let i = 0; i < draws; i++) c[random.below(n)]++;
         return c;
       });
     });

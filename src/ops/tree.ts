@@ -1,0 +1,115 @@
+// Typed wrappers of the tree kernels (assembly/tree/): binning features once, growing a batch of
+// trees on the pool, and finding the leaf of each row.
+import type { Matrix } from '../matrix.js';
+import type { Backend } from '../runtime/backend.js';
+import { Criterion, MAX_BINS, TREE_SLOTS } from '../runtime/bindings.js';
+import { Generator } from './generator.js';
+import { fillI32, loadI32, putF32, putF64, putI32, readF64, readI32 } from './memory.js';
+
+export { Criterion };
+
+/** A grown tree as arrays over its nodes (scikit-learn's tree_ attributes). */
+export interface TreeArrays {
+  features: number;
+  outputs: number;
+  left: Int32Array;
+  right: Int32Array;
+  feature: Int32Array;
+  nSamples: Int32Array;
+  threshold: Float64Array;
+  impurity: Float64Array;
+  weighted: Float64Array;
+  /** outputs values per node. */
+  value: Float64Array;
+}
+
+/** How every tree of a batch grows (−1: no limit). */
+export interface GrowSettings {
+  criterion: Criterion;
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  minImpurityDecrease: number;
+  /** Features drawn at each node (d: all). */
+  maxFeatures: number;
+  maxLeafNodes: number;
+}
+
+/** Bytes of the control block a helper thread shares with a tree's builder. */
+const HELPER_CONTROL_BYTES = 64;
+
+/**
+ * Grows one tree per (weights, seed) on the same data (f32 features, f64 targets) as many at a time
+ * as the pool has threads (treeBatch), each tree depending only on its own weights and seed.
+ */
+export function growTreeArrays(be: Backend, data: Matrix, targets: Float64Array, outputs: number,
+  weights: (Float64Array | undefined)[], seeds: number[], o: GrowSettings): TreeArrays[] {
+  const n = data.rows, d = data.cols;
+  const kind = o.criterion;
+  const maxNodes = o.maxLeafNodes === -1 ? 2 * n + 1 : Math.min(2 * n + 1, 2 * o.maxLeafNodes - 1);
+  const trees: TreeArrays[] = [];
+  be.scoped((shared) => {
+    const x = putF32(be, shared, data.data);
+    const y = putF64(be, shared, targets);
+    // Features with ≤ 256 distinct values are binned once for every tree (histogram search);
+    // the absolute error needs the samples in order and sorts every feature.
+    const binned = kind !== Criterion.AbsoluteError;
+    const codes = binned ? shared(n * d) : 0, binValues = binned ? shared(d * MAX_BINS * 4) : 0, nBins = binned ? shared(d * 4) : 0;
+    if (binned) be.scoped((alloc) => be.launch('treeBins', [x, n, d, codes, binValues, nBins, alloc(be.call('treeBinsScratchBytes', d))], d, 1, n * d * 16));
+    // Trees that search most features at every node keep the codes in node order (sequential
+    // passes, a partition per split); forests drawing a few features read them in place.
+    const keepOrdered = binned && o.maxFeatures * 4 >= d ? 1 : 0;
+    const scratchBytes = be.call('treeScratchBytes', n, d, outputs, kind, maxNodes, keepOrdered);
+    for (let first = 0; first < seeds.length;) {
+      const wave = Math.min(Math.max(1, be.threadsRequested), seeds.length - first);
+      be.scoped((alloc) => {
+        const descriptors = new Int32Array(wave * TREE_SLOTS);
+        const outs = Array.from({ length: wave }, (_, t) => {
+          const weight = weights[first + t];
+          const w = weight ? putF64(be, alloc, weight) : 0;
+          const rng = Generator.seeded(be, alloc, seeds[first + t]).state;
+          const ptr = {
+            left: alloc(maxNodes * 4), right: alloc(maxNodes * 4), feature: alloc(maxNodes * 4), threshold: alloc(maxNodes * 8),
+            impurity: alloc(maxNodes * 8), nSamples: alloc(maxNodes * 4), weighted: alloc(maxNodes * 8), value: alloc(maxNodes * 8 * outputs),
+            count: alloc(8), scratch: alloc(scratchBytes),
+          };
+          descriptors.set([w, rng, ptr.left, ptr.right, ptr.feature, ptr.threshold, ptr.impurity, ptr.nSamples, ptr.weighted, ptr.value, ptr.count, ptr.scratch], t * TREE_SLOTS);
+          return ptr;
+        });
+        const table = putI32(be, alloc, descriptors);
+        // A lone tree searching every feature at each node shares the search with a helper thread
+        // (rows 0 and 1: builder and helper; one thread given both grows it alone, the same tree).
+        const helped = wave === 1 && be.threadsRequested > 1 && o.maxFeatures === d && binned;
+        const control = helped ? alloc(HELPER_CONTROL_BYTES) : 0;
+        if (helped) fillI32(be, control, HELPER_CONTROL_BYTES / 4, 0);
+        const rows = helped ? 2 : wave;
+        be.launch('treeBatch', [table, x, y, n, d, outputs, kind, o.maxDepth, o.minSamplesSplit, o.minSamplesLeaf,
+          o.minImpurityDecrease, o.maxFeatures, o.maxLeafNodes, maxNodes, codes, binValues, nBins, keepOrdered, control], rows, 1, rows > 1 ? 2 ** 40 : 0);
+        for (const ptr of outs) {
+          const count = loadI32(be, ptr.count);
+          const I = (p: number) => readI32(be, p, count);
+          const F = (p: number, k = 1) => readF64(be, p, count * k);
+          trees.push({
+            features: d, outputs, left: I(ptr.left), right: I(ptr.right), feature: I(ptr.feature), nSamples: I(ptr.nSamples),
+            threshold: F(ptr.threshold), impurity: F(ptr.impurity), weighted: F(ptr.weighted), value: F(ptr.value, outputs),
+          });
+        }
+      });
+      first += wave;
+    }
+  });
+  return trees;
+}
+
+/** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
+export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], data: Matrix): Int32Array[] {
+  return be.scoped((alloc) => {
+    const x = putF32(be, alloc, data.data);
+    const out = alloc(data.rows * 4);
+    return trees.map((f) => be.scoped((local) => {
+      be.launch('treeApply', [x, data.cols, putI32(be, local, f.left), putI32(be, local, f.right), putI32(be, local, f.feature), putF64(be, local, f.threshold), out],
+        data.rows, 1, data.rows * 64);
+      return readI32(be, out, data.rows);
+    }));
+  });
+}
