@@ -1,7 +1,10 @@
-// Splitting data for evaluation (scikit-learn's train_test_split): a seeded shuffle, optionally
+// Splitting data for evaluation (scikit-learn's train_test_split): a seeded shuffle (the library's
+// one generator and shuffle), optionally
 // stratified so that each class keeps its share in both parts.
 import { ShapeError, ValueError } from './errors.js';
 import { toMatrix, type MatrixLike } from './matrix.js';
+import { Generator } from './ops/generator.js';
+import { backend } from './runtime/backend.js';
 import { nextSeed } from './seed.js';
 
 export interface SplitOptions {
@@ -13,27 +16,6 @@ export interface SplitOptions {
   shuffle?: boolean;
   /** Seed of the shuffle (default: fresh, or setRandomSeed's sequence). */
   seed?: number | null;
-}
-
-/** A 32-bit generator for the shuffle (mulberry32): small, seeded, the same in every runtime. */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-function shuffled(indices: number[], next: () => number): number[] {
-  const a = [...indices];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
 
 /**
@@ -57,14 +39,31 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
   if (nTest >= n) throw new ValueError(`${where}: testSize ${size} leaves no training samples out of ${n}`);
   const shuffle = options.shuffle ?? true;
   const seed = shuffle ? nextSeed(options.seed ?? undefined, where) : 0;
-  const next = generator((seed % 2 ** 32) ^ Math.floor(seed / 2 ** 32));
+  const be = backend();
+  const [train, test] = be.scoped((alloc) => {
+    // The one seeded generator and shuffle of every random choice (ops/generator.ts).
+    const random = Generator.seeded(be, alloc, seed);
+    const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
+    return split(n, nTest, shuffle, options.stratify ?? null, shuffled, where);
+  });
+  const rowsOf = (idx: number[]) => idx.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
+  return {
+    xTrain: rowsOf(train), xTest: rowsOf(test),
+    yTrain: y ? train.map((i) => y[i]) : [], yTest: y ? test.map((i) => y[i]) : [],
+    trainIndex: train, testIndex: test,
+  };
+}
+
+/** The train and test indices: shuffled (or in order), and stratified when labels are given. */
+function split<T extends number | string>(n: number, nTest: number, shuffle: boolean, stratify: ArrayLike<T> | null,
+  shuffled: (indices: number[]) => number[], where: string): [train: number[], test: number[]] {
   const all = Array.from({ length: n }, (_, i) => i);
   let test: number[];
-  if (options.stratify) {
+  if (stratify) {
     if (!shuffle) throw new ValueError(`${where}: stratify needs shuffle: true`);
-    const labels = options.stratify;
+    const labels = stratify;
     if (labels.length !== n) throw new ShapeError(`${where}: stratify has ${labels.length} labels but X has ${n} samples`);
-    const groups = new Map<number | string, number[]>();
+    const groups = new Map<T, number[]>();
     for (let i = 0; i < n; i++) groups.set(labels[i], [...(groups.get(labels[i]) ?? []), i]);
     if ([...groups.values()].some((g) => g.length < 2)) throw new ValueError(`${where}: stratify needs at least 2 samples of every class`);
     // Each class's share of the test part, rounded down, then the remainders by largest fraction.
@@ -74,17 +73,12 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
     let left = nTest - counts.reduce((a, b) => a + b, 0);
     const order = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
     for (const [, i] of order) if (left-- > 0) counts[i]++;
-    test = entries.flatMap(([, g], i) => shuffled(g, next).slice(0, counts[i]));
-    test = shuffled(test, next);
+    test = entries.flatMap(([, g], i) => shuffled(g).slice(0, counts[i]));
+    test = shuffled(test);
   } else {
-    test = (shuffle ? shuffled(all, next) : all.slice(n - nTest)).slice(0, nTest);
+    test = (shuffle ? shuffled(all) : all.slice(n - nTest)).slice(0, nTest);
   }
   const inTest = new Set(test);
-  const train = shuffle ? shuffled(all.filter((i) => !inTest.has(i)), next) : all.filter((i) => !inTest.has(i));
-  const rowsOf = (idx: number[]) => idx.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
-  return {
-    xTrain: rowsOf(train), xTest: rowsOf(test),
-    yTrain: y ? train.map((i) => y[i]) : [], yTest: y ? test.map((i) => y[i]) : [],
-    trainIndex: train, testIndex: test,
-  };
+  const train = shuffle ? shuffled(all.filter((i) => !inTest.has(i))) : all.filter((i) => !inTest.has(i));
+  return [train, test];
 }

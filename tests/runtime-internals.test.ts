@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/runtime/arena.js';
 import { backend, init } from '../src/runtime/backend.js';
 import { rowRange } from '../src/runtime/kernels.js';
+import { Activation } from '../src/runtime/bindings.js';
 import { readF32, writeF32 } from '../src/ops/memory.js';
 import { OutOfMemoryError, WasmlearnError } from '../src/errors.js';
 
@@ -124,8 +125,11 @@ describe('Pool', () => {
     const x = arena.alloc(rows * cols * 4), y1 = arena.alloc(rows * cols * 4), y3 = arena.alloc(rows * cols * 4);
     const values = new Float32Array(memory.buffer, x, rows * cols);
     for (let i = 0; i < values.length; i++) values[i] = Math.sin(i) * 30;
-    pool.run('softmaxRows', [x, y1, cols], rows, 1, 1);
-    pool.run('softmaxRows', [x, y3, cols], rows, 1, 3);
+    new Float32Array(memory.buffer, y1, rows * cols).set(values);
+    new Float32Array(memory.buffer, y3, rows * cols).set(values);
+    // The row softmax, in place.
+    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax], rows, 1, 1);
+    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax], rows, 1, 3);
     const one = new Uint32Array(memory.buffer, y1, rows * cols);
     const three = new Uint32Array(memory.buffer, y3, rows * cols);
     expect(Array.from(three)).toEqual(Array.from(one));
@@ -141,13 +145,13 @@ describe('Pool', () => {
     const x = memory.buffer.byteLength - 10 * cols * 4;
     let error: unknown;
     try {
-      pool.run('biasAdd', [x, bias, cols], 20, 1, 2);
+      pool.run('biasActivation', [x, bias, cols, Activation.Linear], 20, 1, 2);
     } catch (e) {
       error = e;
     }
     expect(String(error)).toMatch(/memory access out of bounds \(in worker thread 1\)/);
     const ok = arena.alloc(4 * cols * 4);
-    pool.run('biasAdd', [ok, bias, cols], 4, 1, 2);
+    pool.run('biasActivation', [ok, bias, cols, Activation.Linear], 4, 1, 2);
   });
 });
 
@@ -170,6 +174,6 @@ describe('init with a module', () => {
     await expect(init({ module: new Uint8Array([1, 2, 3]) })).rejects.toThrow(/module is not a valid WebAssembly module/);
     // A valid module, but not ours (the smallest module: no exports at all).
     const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
-    await expect(init({ module: empty })).rejects.toThrow(/not a wasmlearn build of this version \(it lacks the exports heapBase, buildFeatures, gemm/);
+    await expect(init({ module: empty })).rejects.toThrow(/not a wasmlearn build of this version \(it lacks the exports buildFeatures, heapBase, gemm/);
   });
 });

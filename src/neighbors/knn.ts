@@ -5,7 +5,7 @@ import { FormatError, ShapeError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
-import { r2Score } from '../svm/libsvm.js';
+import { r2Score } from '../scoring.js';
 import { MetricCode, nearest } from '../ops/neighbors.js';
 
 export type Metric = 'euclidean' | 'manhattan' | 'cosine' | 'minkowski';
@@ -220,7 +220,7 @@ export class KNeighborsRegressor extends NeighborsBase<NeighborsPredictorOptions
   /** R² of the predictions on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
     const p = this.predict(X);
-    return r2Score(p, toTargets(y, 'KNeighborsRegressor.score: y', p.length));
+    return r2Score(toTargets(y, 'KNeighborsRegressor.score: y', p.length), p);
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): KNeighborsRegressor {

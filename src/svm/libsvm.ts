@@ -154,17 +154,6 @@ export function singleFromSaved(meta: Record<string, unknown>, arrays: Record<st
   };
 }
 
-/** R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)², the regressors' score. */
-export function r2Score(predicted: Float64Array, target: Float64Array): number {
-  const mean = target.reduce((a, v) => a + v, 0) / target.length;
-  let residual = 0, total = 0;
-  for (let i = 0; i < target.length; i++) {
-    residual += (target[i] - predicted[i]) ** 2;
-    total += (target[i] - mean) ** 2;
-  }
-  return 1 - residual / total;
-}
-
 /** Support vectors as rows (empty rows for a precomputed kernel). */
 export function supportRows(sv: Matrix): number[][] {
   return Array.from({ length: sv.rows }, (_, r) => Array.from(sv.data.subarray(r * sv.cols, (r + 1) * sv.cols)));

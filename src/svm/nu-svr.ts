@@ -1,8 +1,9 @@
+import { r2Score } from '../scoring.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, r2Score, resolveKernel, singleDecision, singleFromSaved, singleToSaved, solveDual,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, resolveKernel, singleDecision, singleFromSaved, singleToSaved, solveDual,
   supportRows, takeColumns, takeRows, type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
@@ -82,7 +83,7 @@ export class NuSVR extends Estimator<NuSVROptions, SingleFitted> {
   /** R² of the predictions on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
     const p = this.predict(X);
-    return r2Score(p, toTargets(y, 'NuSVR.score: y', p.length));
+    return r2Score(toTargets(y, 'NuSVR.score: y', p.length), p);
   }
 
   protected toSaved(f: SingleFitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {

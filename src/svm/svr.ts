@@ -1,8 +1,9 @@
+import { r2Score } from '../scoring.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, r2Score, resolveKernel, singleDecision, solveDual, supportRows, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, resolveKernel, singleDecision, solveDual, supportRows, takeColumns, takeRows,
   singleFromSaved, singleToSaved, type KernelOptions, type SingleFitted,
 } from './libsvm.js';
 
@@ -75,7 +76,7 @@ export class SVR extends Estimator<SVROptions, Fitted> {
   /** R² of the predictions on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
     const p = this.predict(X);
-    return r2Score(p, toTargets(y, 'SVR.score: y', p.length));
+    return r2Score(toTargets(y, 'SVR.score: y', p.length), p);
   }
 
   protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {

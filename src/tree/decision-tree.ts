@@ -7,7 +7,7 @@ import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLi
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
-import { r2Score } from '../svm/libsvm.js';
+import { r2Score } from '../scoring.js';
 
 export interface TreeOptions {
   /** Classifier: 'gini' (default), 'entropy' or 'logLoss'; regressor: 'squaredError' (default). */
@@ -267,7 +267,7 @@ export class DecisionTreeRegressor extends DecisionTree {
 
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
     const p = this.predict(X);
-    return r2Score(p, toTargets(y, 'DecisionTreeRegressor.score: y', p.length));
+    return r2Score(toTargets(y, 'DecisionTreeRegressor.score: y', p.length), p);
   }
 
   protected leafText(node: number): string {

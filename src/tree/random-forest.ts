@@ -10,7 +10,7 @@ import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLi
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
-import { r2Score } from '../svm/libsvm.js';
+import { r2Score } from '../scoring.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, applyTrees, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
 
 export interface ForestOptions extends TreeOptions {
@@ -272,7 +272,7 @@ export class RandomForestRegressor extends Forest {
     let oobScore: number | undefined;
     if (this.params.oobScore) {
       const idx = Array.from(hits.keys()).filter((i) => hits[i] > 0);
-      oobScore = r2Score(Float64Array.from(idx, (i) => sum[i] / hits[i]), Float64Array.from(idx, (i) => target[i]));
+      oobScore = r2Score(Float64Array.from(idx, (i) => target[i]), Float64Array.from(idx, (i) => sum[i] / hits[i]));
     }
     this.setFitted({ classes: [], features: data.cols, trees, ...(oobScore !== undefined ? { oobScore } : {}) });
     return this;
@@ -287,7 +287,7 @@ export class RandomForestRegressor extends Forest {
 
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
     const p = this.predict(X);
-    return r2Score(p, toTargets(y, 'RandomForestRegressor.score: y', p.length));
+    return r2Score(toTargets(y, 'RandomForestRegressor.score: y', p.length), p);
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): RandomForestRegressor {
