@@ -4,6 +4,8 @@
 import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } from './errors.js';
 import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/estimator-bytes.js';
 import { readFileBytes, writeFileBytes } from './io/files.js';
+import { toTargets, toVector, type MatrixLike } from './matrix.js';
+import { r2Score } from './scoring.js';
 
 /** One option's constraint: a check returning an error message part, or undefined when fine. */
 export interface ParamRule<V = unknown> {
@@ -106,6 +108,31 @@ export abstract class Estimator<P extends object, S> {
     this.state = state;
     return this;
   }
+}
+
+/** A classifier as scoring sees it: predict gives one label per row. */
+export interface Classifier {
+  predict(X: MatrixLike): ArrayLike<number | string>;
+}
+
+/** A regressor as scoring sees it: predict gives one number per row. */
+export interface Regressor {
+  predict(X: MatrixLike): Float64Array;
+}
+
+/** scikit-learn's ClassifierMixin.score: the mean accuracy of `model.predict(X)` against y. */
+export function classifierScore(model: Classifier, X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, name: string): number {
+  const predicted = model.predict(X);
+  const truth = toVector(y, `${name}.score: y`, predicted.length);
+  let right = 0;
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] === truth[i]) right++;
+  return right / predicted.length;
+}
+
+/** scikit-learn's RegressorMixin.score: R² of `model.predict(X)` against y. */
+export function regressorScore(model: Regressor, X: MatrixLike, y: ArrayLike<number> | MatrixLike, name: string): number {
+  const predicted = model.predict(X);
+  return r2Score(toTargets(y, `${name}.score: y`, predicted.length), predicted);
 }
 
 /**

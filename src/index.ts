@@ -4,6 +4,7 @@ export { Tensor, toTensor, type TensorLike, type NestedArray } from './tensor.js
 export { matMul, type MatMulOptions } from './ops/matmul.js';
 export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from './ops/random.js';
 export { setRandomSeed } from './seed.js';
+export { warnings, WasmlearnWarning, type WarningAction, type WarningCategory } from './warnings.js';
 export {
   WasmlearnError, ShapeError, ValueError, NotFittedError, FormatError, OutOfMemoryError, RuntimeUnavailableError,
 } from './errors.js';

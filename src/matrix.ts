@@ -2,6 +2,7 @@
 // user's nested arrays, typed arrays with a shape, or Tensors, copied to a Float64Array and
 // checked (rank 2, not empty, finite) with messages that name the argument.
 import { ShapeError, ValueError, describe } from './errors.js';
+import { firstNonFinite, nonFiniteError } from './finite.js';
 import { Tensor } from './tensor.js';
 import type { TensorLike } from './tensor.js';
 
@@ -13,28 +14,16 @@ export interface Matrix {
 
 export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly number[] };
 
-function finite(data: Float64Array, name: string, cols: number, offset = 0): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) throw new ValueError(`${name} must hold finite numbers; element [${Math.floor((offset + i) / cols)}, ${(offset + i) % cols}] is ${v}`);
-  }
+/** Refuses the first value that is not finite, naming its [row, column]. */
+function finite(data: Float64Array, name: string, cols: number): void {
+  const bad = firstNonFinite(data);
+  if (bad >= 0) throw nonFiniteError(name, `[${Math.floor(bad / cols)}, ${bad % cols}]`, data[bad]);
 }
 
 /** The values as f64, refusing any that is not finite (the first, by position). */
 function copyFinite(source: ArrayLike<number>, name: string, cols: number): Float64Array {
-  if (source instanceof Float64Array) {
-    const data = source.slice();
-    finite(data, name, cols);
-    return data;
-  }
-  const data = new Float64Array(source.length);
-  let bad = -1;
-  for (let i = 0; i < data.length; i++) {
-    const v = +source[i];
-    data[i] = v;
-    if (v - v !== 0 && bad < 0) bad = i;
-  }
-  if (bad >= 0) finite(data.subarray(bad), name, cols, bad);
+  const data = source instanceof Float64Array ? source.slice() : Float64Array.from(source);
+  finite(data, name, cols);
   return data;
 }
 

@@ -1,6 +1,7 @@
 // Scores of predictions (scikit-learn's sklearn.metrics): accuracy, confusion matrix, the
 // classification report, R² and mean squared error.
 import { ShapeError, ValueError } from './errors.js';
+import { firstNonFinite, nonFiniteError } from './finite.js';
 
 type Label = number | string;
 
@@ -10,9 +11,9 @@ function paired<T>(yTrue: ArrayLike<T>, yPred: ArrayLike<T>, where: string): voi
 }
 
 function numbers(y: ArrayLike<number>, name: string, where: string): void {
-  for (let i = 0; i < y.length; i++) {
-    if (typeof y[i] !== 'number' || !Number.isFinite(y[i])) throw new ValueError(`${where}: ${name} must hold finite numbers; element ${i} is ${String(y[i])}`);
-  }
+  for (let i = 0; i < y.length; i++) if (typeof y[i] !== 'number') throw nonFiniteError(`${where}: ${name}`, `${i}`, y[i]);
+  const bad = firstNonFinite(y);
+  if (bad >= 0) throw nonFiniteError(`${where}: ${name}`, `${bad}`, y[bad]);
 }
 
 /** The fraction of predictions equal to the truth. */

@@ -1,4 +1,5 @@
 import { ShapeError, ValueError, describe } from './errors.js';
+import { firstNonFinite, nonFiniteError } from './finite.js';
 
 /** Nested arrays of numbers: `number[]`, `number[][]`, … */
 export interface NestedArray extends Array<number | NestedArray> {}
@@ -123,15 +124,15 @@ export function toTensor(input: unknown, name: string, share = false, checkFinit
     );
   }
   if (checkFinite) {
-    const bad = data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw nonFiniteError(name, bad, data[bad], shape);
+    const bad = firstNonFinite(data);
+    if (bad >= 0) throw nonFiniteAt(name, bad, data[bad], shape);
   }
   return new Tensor(data, shape);
 }
 
-/** The error for a NaN or ±Infinity at flat index `index` of an input. */
-export function nonFiniteError(name: string, index: number, value: number, shape: readonly number[]): ValueError {
-  return new ValueError(`${name} must hold finite numbers; element ${index} (${indexOf(index, shape)}) is ${value}`);
+/** The error for a NaN or ±Infinity at flat index `index` of an input of this shape. */
+export function nonFiniteAt(name: string, index: number, value: number, shape: readonly number[]): ValueError {
+  return nonFiniteError(name, `${index} (${indexOf(index, shape)})`, value);
 }
 
 function indexOf(flat: number, shape: readonly number[]): string {

@@ -7,7 +7,7 @@
 // WebAssembly (src/linalg.ts). The scalings' signs are those of the decompositions (scikit-learn
 // does not fix them either): compare directions up to sign.
 import { FormatError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
 import { cholesky, eigh, gram } from '../ops/linalg.js';
 import { encodeLabels, toMatrix, toVector, type MatrixLike } from '../matrix.js';
 
@@ -302,9 +302,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
-    const p = this.predict(X);
-    const t = toVector(y, 'LinearDiscriminantAnalysis.score: y', p.length);
-    return p.reduce<number>((s, v, i) => s + (v === t[i] ? 1 : 0), 0) / p.length;
+    return classifierScore(this, X, y, this.estimatorName);
   }
 
   /** The projection on the discriminant directions (first nComponents). */

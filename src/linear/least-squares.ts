@@ -5,10 +5,9 @@
 // rounding of XᵀX; numpy's lstsq drops singular values below ε·max(n, d)·σ_max) — so
 // rank-deficient data get the minimum-norm solution that scikit-learn's lstsq returns.
 import { FormatError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, regressorScore } from '../estimator.js';
 import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
 import { centredGram, columnMeans, eigh, gram } from '../ops/linalg.js';
-import { r2Score } from '../scoring.js';
 
 export interface LinearRegressionOptions {
   /** Fit an intercept (default true); without, the data are not centred. */
@@ -94,8 +93,7 @@ abstract class LeastSquares<P extends LinearRegressionOptions> extends Estimator
 
   /** R² of the predictions for X against y. */
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
-    const p = this.predict(X);
-    return r2Score(toTargets(y, `${this.estimatorName}.score: y`, p.length), p);
+    return regressorScore(this, X, y, this.estimatorName);
   }
 
   get coef(): Float64Array { return this.fitted('coef').coef.slice(); }

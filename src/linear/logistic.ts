@@ -3,8 +3,9 @@
 // intercept unpenalised) by L-BFGS (Nocedal 1980; two-loop recursion, 10 pairs) with a
 // backtracking Armijo line search. The objective is strictly convex, so the optimum is
 // scikit-learn's; only where each run stops differs.
+import { warn } from '../warnings.js';
 import { FormatError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
 import { encodeLabels, toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 
 export interface LogisticRegressionOptions {
@@ -154,6 +155,10 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Fit
     const w = new Float64Array(r * d + (o.fitIntercept ? r : 0));
     const index = Int32Array.from(labels.index);
     const nIter = lbfgs((v, g) => objective(v, data, index, r, 1 / o.C, o.fitIntercept, g), w, o.maxIter, o.tol);
+    if (nIter >= o.maxIter) {
+      warn('convergence', `LogisticRegression.fit: L-BFGS stopped at maxIter (${o.maxIter}) before the gradient fell below tol (${o.tol}); ` +
+        'raise maxIter or scale the data (StandardScaler)');
+    }
     this.setFitted({
       classes: labels.classes, features: d, coef: w.slice(0, r * d), intercept: o.fitIntercept ? w.slice(r * d) : new Float64Array(r), nIter,
     });
@@ -193,9 +198,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Fit
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
-    const p = this.predict(X);
-    const t = toVector(y, 'LogisticRegression.score: y', p.length);
-    return p.reduce<number>((a, v, i) => a + (v === t[i] ? 1 : 0), 0) / p.length;
+    return classifierScore(this, X, y, this.estimatorName);
   }
 
   get classes(): (number | string)[] { return [...this.fitted('classes').classes]; }

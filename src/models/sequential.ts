@@ -1,6 +1,6 @@
 import { Generator } from '../ops/generator.js';
 import { argmaxRows, Loss, lossRows } from '../ops/losses.js';
-import { firstNonFinite, gatherRowsF32, readF32, readI32, writeF32 } from '../ops/memory.js';
+import { checkFinite, gatherRowsF32, readF32, readI32, writeF32 } from '../ops/memory.js';
 import { ProgressLogger } from './progress.js';
 import { History } from './history.js';
 import { prepareTargets, type Targets } from './targets.js';
@@ -16,7 +16,7 @@ import { backend, type Backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { writeFileBytes } from '../io/files.js';
 import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts } from '../io/save.js';
-import { Tensor, nonFiniteError, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
 
 export interface CompileArgs {
   /** 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError' / 'mse'. */
@@ -687,26 +687,6 @@ function positiveInteger(value: unknown, name: string, where: string, fallback: 
     throw new ValueError(`${where}: ${name} must be a positive integer; received ${describe(value)}`);
   }
   return value;
-}
-
-/** Checks finiteness in WebAssembly memory, a few MB at a time (SIMD, not a JS loop). */
-function checkFinite(be: Backend, X: Tensor, name: string): void {
-  if (X.size <= 4096) {
-    // A few samples: a plain loop costs less than a trip through WebAssembly memory.
-    const d = X.data;
-    for (let i = 0; i < d.length; i++) if (d[i] - d[i] !== 0) throw nonFiniteError(name, i, d[i], X.shape);
-    return;
-  }
-  const chunk = 1 << 20;
-  be.scoped((alloc) => {
-    const ptr = alloc(Math.min(chunk, X.size) * 4);
-    for (let start = 0; start < X.size; start += chunk) {
-      const count = Math.min(chunk, X.size - start);
-      writeF32(be, ptr, X.data.subarray(start, start + count));
-      const bad = firstNonFinite(be, ptr, count);
-      if (bad >= 0) throw nonFiniteError(name, start + bad, X.data[start + bad], X.shape);
-    }
-  });
 }
 
 function sliceRows(X: Tensor, from: number, to: number): Tensor {

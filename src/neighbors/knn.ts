@@ -2,10 +2,9 @@
 // KNeighborsRegressor): brute-force search in f64 in WebAssembly (assembly/neighbors.ts),
 // split across the pool by query rows; ties between equal distances go to the lower index.
 import { FormatError, ShapeError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
-import { r2Score } from '../scoring.js';
 import { MetricCode, nearest } from '../ops/neighbors.js';
 
 export type Metric = 'euclidean' | 'manhattan' | 'cosine' | 'minkowski';
@@ -178,9 +177,7 @@ export class KNeighborsClassifier extends NeighborsBase<NeighborsPredictorOption
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
-    const predicted = this.predict(X);
-    const truth = toVector(y, 'KNeighborsClassifier.score: y', predicted.length);
-    return predicted.reduce<number>((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / predicted.length;
+    return classifierScore(this, X, y, this.estimatorName);
   }
 
   get classes(): (number | string)[] {
@@ -219,8 +216,7 @@ export class KNeighborsRegressor extends NeighborsBase<NeighborsPredictorOptions
 
   /** R² of the predictions on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
-    const p = this.predict(X);
-    return r2Score(toTargets(y, 'KNeighborsRegressor.score: y', p.length), p);
+    return regressorScore(this, X, y, this.estimatorName);
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): KNeighborsRegressor {

@@ -3,7 +3,8 @@
 // never makes a view of the module's memory itself. Views are made afresh at each call: the memory
 // may have grown (and its buffer been replaced) since the last one.
 import type { Backend } from '../runtime/backend.js';
-import { nonFiniteError, type Tensor } from '../tensor.js';
+import { firstNonFinite as firstNonFiniteInJs } from '../finite.js';
+import { nonFiniteAt, type Tensor } from '../tensor.js';
 
 /** An allocator that frees its blocks when its scope ends (Backend.scoped). */
 export type Alloc = (bytes: number) => number;
@@ -85,7 +86,31 @@ export function firstNonFinite(be: Backend, ptr: number, length: number): number
 export function writeFinite(be: Backend, ptr: number, tensor: Tensor, name: string): void {
   writeF32(be, ptr, tensor.data);
   const bad = firstNonFinite(be, ptr, tensor.size);
-  if (bad >= 0) throw nonFiniteError(name, bad, tensor.data[bad], tensor.shape);
+  if (bad >= 0) throw nonFiniteAt(name, bad, tensor.data[bad], tensor.shape);
+}
+
+/** Values of a large input checked in the module at a time (4 MB of f32). */
+const CHECK_CHUNK = 1 << 20;
+
+/**
+ * Checks that every value of a tensor is finite without keeping it in the module: a few samples
+ * in JavaScript (cheaper than a trip through WebAssembly memory), more through the SIMD check in chunks.
+ */
+export function checkFinite(be: Backend, X: Tensor, name: string): void {
+  if (X.size <= 4096) {
+    const bad = firstNonFiniteInJs(X.data);
+    if (bad >= 0) throw nonFiniteAt(name, bad, X.data[bad], X.shape);
+    return;
+  }
+  be.scoped((alloc) => {
+    const ptr = alloc(Math.min(CHECK_CHUNK, X.size) * 4);
+    for (let start = 0; start < X.size; start += CHECK_CHUNK) {
+      const count = Math.min(CHECK_CHUNK, X.size - start);
+      writeF32(be, ptr, X.data.subarray(start, start + count));
+      const bad = firstNonFinite(be, ptr, count);
+      if (bad >= 0) throw nonFiniteAt(name, start + bad, X.data[start + bad], X.shape);
+    }
+  });
 }
 
 /**

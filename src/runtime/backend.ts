@@ -2,6 +2,7 @@
 // it with backend(), which initialises implicitly where the runtime can do so synchronously.
 import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { warn } from '../warnings.js';
 import { Arena } from './arena.js';
 import { REQUIRED_EXPORTS, type KernelExports, type ParallelKernel, type SerialKernel, type SplitArguments } from './bindings.js';
 import {
@@ -119,7 +120,7 @@ export class Backend {
         this.poolFailed = true;
         this.threadsRequested = 1;
         this.threadsUnavailable = `worker threads failed to start (${String(error)})`;
-        warnOnce(`wasmlearn: ${this.threadsUnavailable}; running on one thread`);
+        warn('runtime', `${this.threadsUnavailable}; running on one thread`);
       });
     }
     try {
@@ -199,13 +200,6 @@ function kernelError(kernel: string, error: unknown): Error {
   );
 }
 
-const warned = new Set<string>();
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(message);
-}
-
 let current: Backend | undefined;
 let pending: Promise<Backend> | undefined;
 /** Cores of other builds that init switched away from, by build name, ready to switch back to. */
@@ -264,7 +258,7 @@ function adopt(
   backend.fromUserModule = fromUserModule;
   backend.threadsRequested = variant.build === 'threads' ? p.threads : 1;
   backend.threadsUnavailable = p.unavailable;
-  if (p.unavailable) warnOnce(`wasmlearn: running on one thread because ${p.unavailable}`);
+  if (p.unavailable) warn('runtime', `running on one thread because ${p.unavailable}`);
   return backend;
 }
 

@@ -1,5 +1,6 @@
 // What SVC, SVR and OneClassSVM share: kernel options, the call into the SMO solver
 // (assembly/svm/smo.ts) and the blocked kernel matrix for prediction.
+import { warn } from '../warnings.js';
 import { FormatError, ShapeError, ValueError } from '../errors.js';
 import { rules, type ParamRule } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
@@ -61,6 +62,14 @@ export function resolveKernel(o: Required<KernelOptions>, X: Matrix, where: stri
     gamma = variance !== 0 ? 1 / (X.cols * variance) : 1;
   }
   return { code: KERNEL_CODES[o.kernel], gamma, coef0: o.coef0, degree: o.degree };
+}
+
+/** scikit-learn's ConvergenceWarning when SMO stopped at maxIter (fitStatus 1). */
+export function warnIfStopped(status: number, name: string, maxIter: number): void {
+  if (status === 1) {
+    warn('convergence', `${name}.fit: the solver stopped at maxIter (${maxIter}) before converging; scale the data ` +
+      '(StandardScaler, MinMaxScaler) or raise maxIter');
+  }
 }
 
 /** Checks that queries have the features the estimator was fitted with. */

@@ -1,14 +1,14 @@
 import { Generator } from '../ops/generator.js';
 import { decisionValues } from '../ops/svm.js';
 import { FormatError, ValueError, describe } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights } from '../class-weight.js';
 import { pairwiseCoupling, sigmoidPredict, sigmoidTrain } from './probability.js';
 import {
-  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, loadedKernel, resolveKernel, savedKernel, singleDecision, solveDuals, supportRows, takeColumns, takeRows,
+  KERNEL_RULES, checkFeatures, checkNoNegativeWeights, loadedKernel, warnIfStopped, resolveKernel, savedKernel, singleDecision, solveDuals, supportRows, takeColumns, takeRows,
   type BatchDual, type Kernel, type KernelOptions, type Solution,
 } from './libsvm.js';
 
@@ -125,6 +125,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
       nIter.push(solution.iterations);
       fitStatus = Math.max(fitStatus, solution.status);
     });
+    warnIfStopped(fitStatus, name, o.maxIter);
     // α of every sample in every pair it belongs to (signed): nonzero anywhere makes it a support vector.
     const alphaOf = solutions.map((solution, p) => Float64Array.from(solution.alpha, (v, t) => v * problems[p].sign[t]));
     let pair = 0;
@@ -332,9 +333,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
 
   /** Mean accuracy on (X, y). */
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
-    const predicted = this.predict(X);
-    const truth = toVector(y, `${this.estimatorName}.score: y`, predicted.length);
-    return predicted.reduce<number>((s, v, i) => s + (v === truth[i] ? 1 : 0), 0) / predicted.length;
+    return classifierScore(this, X, y, this.estimatorName);
   }
 
   /** The class labels, sorted. */

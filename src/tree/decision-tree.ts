@@ -2,12 +2,11 @@
 // WebAssembly (assembly/tree/build.ts) on f32 features as scikit-learn does, nodes in flat arrays.
 import { Criterion, growTreeArrays, leavesOf } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
-import { r2Score } from '../scoring.js';
 
 export interface TreeOptions {
   /** Classifier: 'gini' (default), 'entropy' or 'logLoss'; regressor: 'squaredError' (default). */
@@ -226,9 +225,7 @@ export class DecisionTreeClassifier extends DecisionTree<TreeClassifierOptions> 
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
-    const p = this.predict(X);
-    const t = toVector(y, 'DecisionTreeClassifier.score: y', p.length);
-    return p.reduce<number>((s, v, i) => s + (v === t[i] ? 1 : 0), 0) / p.length;
+    return classifierScore(this, X, y, this.estimatorName);
   }
 
   get classes(): (number | string)[] {
@@ -266,8 +263,7 @@ export class DecisionTreeRegressor extends DecisionTree {
   }
 
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
-    const p = this.predict(X);
-    return r2Score(toTargets(y, 'DecisionTreeRegressor.score: y', p.length), p);
+    return regressorScore(this, X, y, this.estimatorName);
   }
 
   protected leafText(node: number): string {

@@ -5,7 +5,7 @@
 // so the forest does not depend on how it is computed.
 import { Generator } from '../ops/generator.js';
 import { FormatError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
 import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
@@ -222,9 +222,7 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
-    const p = this.predict(X);
-    const t = toVector(y, 'RandomForestClassifier.score: y', p.length);
-    return p.reduce<number>((s, v, i) => s + (v === t[i] ? 1 : 0), 0) / p.length;
+    return classifierScore(this, X, y, this.estimatorName);
   }
 
   /** Per training sample, the mean class probabilities of the trees it was out of bag for (oobScore: true). */
@@ -286,8 +284,7 @@ export class RandomForestRegressor extends Forest {
   }
 
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
-    const p = this.predict(X);
-    return r2Score(toTargets(y, 'RandomForestRegressor.score: y', p.length), p);
+    return regressorScore(this, X, y, this.estimatorName);
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): RandomForestRegressor {
