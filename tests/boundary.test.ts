@@ -49,6 +49,14 @@ describe('the typed boundary', () => {
     });
   }
 
+  it('io/ holds formats only: it imports no model, layer or estimator', () => {
+    const io = files(join(src, 'io'));
+    expect(io.length).toBeGreaterThan(2);
+    const upward = io.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/from '\.\.\/(models|layers|svm|tree|neighbors|linear|decomposition|discriminant|preprocessing)\//g)]
+      .map((m) => `${relative(src, f)} imports ${m[1]}/`));
+    expect(upward).toEqual([]);
+  });
+
   it('the rules catch what they describe', () => {
     const samples: [string, string][] = [
       ["be.launch('kernelMatrix', [code, q64, 0])", 'a kernel called by name'],

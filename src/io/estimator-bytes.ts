@@ -7,7 +7,8 @@ import { FormatError, ValueError, describe } from '../errors.js';
 import { asBytes } from './files.js';
 import { checksum } from './save.js';
 
-const MAGIC = 'WLRNESTM';
+export const ESTIMATOR_MAGIC = 'WLRNESTM';
+const MAGIC = ESTIMATOR_MAGIC;
 const VERSION = 1;
 const HEADER = 20;
 
@@ -44,7 +45,12 @@ export function estimatorToBytes(saved: SavedEstimator): Uint8Array {
   return out;
 }
 
-export function estimatorFromBytes(source: unknown, className: string): SavedEstimator {
+/**
+ * Reads saved estimator bytes, checking everything; `className` is the class the caller restores
+ * (a mismatch is a FormatError), or undefined to accept any and report it in the result.
+ */
+export function estimatorFromBytes(source: unknown, expected: string | undefined): SavedEstimator {
+  const className = expected ?? 'load';
   if (!(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source)) {
     throw new ValueError(`${className}.fromBytes: expected the bytes of a saved ${className}; received ${describe(source)}`);
   }
@@ -63,7 +69,9 @@ export function estimatorFromBytes(source: unknown, className: string): SavedEst
   } catch (cause) {
     throw new FormatError(`${where}: the description is corrupt (${String(cause)})`, { cause });
   }
-  if (json.className !== className) throw new FormatError(`${where}: the bytes hold a ${String(json.className)}, not a ${className}`);
+  if (expected === undefined ? typeof json.className !== 'string' : json.className !== expected) {
+    throw new FormatError(`${where}: the bytes hold a ${String(json.className)}, not a ${className}`);
+  }
   if (!Array.isArray(json.arrays) || typeof json.params !== 'object' || typeof json.meta !== 'object' || !json.params || !json.meta) {
     throw new FormatError(`${where}: the description lacks params, meta or arrays`);
   }
@@ -92,5 +100,5 @@ export function estimatorFromBytes(source: unknown, className: string): SavedEst
   if (features !== undefined && !(Number.isInteger(features) && (features as number) >= 1 && (features as number) < 2 ** 31)) {
     throw new FormatError(`${where}: meta.features must be a positive integer below 2^31; found ${JSON.stringify(features)}`);
   }
-  return { className, params: json.params as Record<string, unknown>, meta: json.meta as Record<string, unknown>, arrays };
+  return { className: json.className as string, params: json.params as Record<string, unknown>, meta: json.meta as Record<string, unknown>, arrays };
 }

@@ -3,7 +3,6 @@
 // single-file bytes, which hold the same JSON and blob behind a versioned header.
 import { readF32 } from '../ops/memory.js';
 import { snakeCase } from '../names.js';
-import type { Layer } from '../layers/layer.js';
 import type { Backend } from '../runtime/backend.js';
 import { makeDirectory, writeFileBytes } from './files.js';
 
@@ -28,10 +27,19 @@ export interface ModelArtifacts {
   trainingConfig?: Record<string, unknown>;
 }
 
+/** A layer as saving sees it: its class name, its description and its weights in WebAssembly memory. */
+export interface SavableLayer {
+  readonly className: string;
+  readonly isBuilt: boolean;
+  readonly inputShape: readonly number[];
+  readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly size: number; readonly ptr: number }[];
+  getConfig(): Record<string, unknown>;
+}
+
 /** What a model exposes for saving. */
 export interface SavableModel {
   readonly name: string;
-  readonly layers: Layer[];
+  readonly layers: readonly SavableLayer[];
   readonly isBuilt: boolean;
   trainingConfig(): { loss: string; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | undefined;
 }

@@ -189,6 +189,15 @@ export abstract class Layer {
    */
   abstract backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number, fused: boolean): void;
 
+  /**
+   * The layer rebuilt from what getConfig() described (TF.js' and Keras' fromConfig): the
+   * registry calls it to restore saved models. A subclass whose constructor does not take its own
+   * getConfig() overrides it.
+   */
+  static fromConfig<T extends Layer>(this: new (args: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
+  }
+
   /** The layer's options in camelCase, enough to rebuild it (TF.js' getConfig). */
   getConfig(): Record<string, unknown> {
     return {

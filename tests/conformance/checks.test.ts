@@ -178,6 +178,17 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
     record(e.name, 'save / load', 1);
   });
 
+  test('the one load(bytes) restores it as its own class, with identical outputs', async () => {
+    const model = await fitted();
+    const restored = await wl.load(model.toBytes());
+    const wrapped = e.model ? await e.load(model.toBytes()) : restored;
+    if (!e.model) expect(restored.constructor).toBe(model.constructor);
+    else expect(restored).toBeInstanceOf(wl.Sequential);
+    expect(sameBits(outputs(wrapped as Fittable, e.methods, data.X), outputs(model, e.methods, data.X))).toBe(true);
+    (restored as { dispose?: () => void }).dispose?.();
+    if (wrapped !== restored) (wrapped as { dispose?: () => void }).dispose?.();
+  });
+
   test('corrupt bytes → FormatError, or (checksum re-made over changed values) a model that answers or refuses with a WasmlearnError', async () => {
     const model = await fitted();
     let refused = 0, loadedAndAnswered = 0, loadedAndRefused = 0;

@@ -1,0 +1,112 @@
+// The layer registry (DESIGN.md §10): saved models name each layer by its Keras class name, and
+// the loaders restore it through this table. The built-in classes sit in a static table (nothing
+// registers itself on import, so bundlers can drop what a program does not use); users add their
+// own classes with registerLayer, as tf.serialization.registerClass does in TF.js.
+import { FormatError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { camelCase } from '../names.js';
+import { Activation } from './activation.js';
+import { Conv2D } from './conv2d.js';
+import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { Flatten } from './flatten.js';
+import type { Layer } from './layer.js';
+import { MaxPooling2D } from './max-pooling2d.js';
+import { Reshape } from './reshape.js';
+
+/** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
+export interface LayerClass {
+  fromConfig(config: Record<string, unknown>): Layer;
+}
+
+const BUILT_IN: Record<string, LayerClass> = {
+  Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation,
+};
+
+const registered = new Map<string, LayerClass>();
+
+/**
+ * Makes a layer class loadable from saved models under `className` (the name its instances give
+ * as `className` and that getConfig describes). The class must have `static fromConfig(config)`,
+ * which every subclass of Layer inherits. Registering a built-in name replaces the built-in class.
+ * @example registerLayer('ScaledDense', ScaledDense)
+ */
+export function registerLayer(className: string, cls: LayerClass): void {
+  if (typeof className !== 'string' || !/^[A-Za-z_][\w.>-]*$/.test(className)) {
+    throw new ValueError(`registerLayer: className must be a class name (letters, digits, _); received ${describe(className)}`);
+  }
+  if (cls === null || (typeof cls !== 'function' && typeof cls !== 'object') || typeof cls.fromConfig !== 'function') {
+    throw new ValueError(`registerLayer: ${className} must be a layer class with a static fromConfig(config); received ${describe(cls)}`);
+  }
+  registered.set(className, cls);
+}
+
+/** The class registered under a name (users' first, then the built-in ones), or undefined. */
+export function layerClass(className: string): LayerClass | undefined {
+  return registered.get(className) ?? (Object.hasOwn(BUILT_IN, className) ? BUILT_IN[className] : undefined);
+}
+
+/** Every class name the registry knows. */
+export function knownLayers(): string[] {
+  return [...new Set([...Object.keys(BUILT_IN), ...registered.keys()])];
+}
+
+type Json = Record<string, unknown>;
+
+/** Keras options wasmlearn does not implement: accepted only with their neutral values. */
+const NEUTRAL: Record<string, (v: unknown) => boolean> = {
+  kernelRegularizer: (v) => v === null, biasRegularizer: (v) => v === null, activityRegularizer: (v) => v === null,
+  kernelConstraint: (v) => v === null, biasConstraint: (v) => v === null, noiseShape: (v) => v === null,
+  dilationRate: (v) => v === 1 || (Array.isArray(v) && v.every((d) => d === 1)), groups: (v) => v === 1,
+  seed: () => true, dtype: (v) => v === null || v === 'float32' || typeof v === 'object',
+  kernelInitializer: () => true, biasInitializer: () => true, dataFormat: (v) => v === 'channels_last' || v === 'channelsLast',
+  lora_rank: (v) => v === null, loraRank: (v) => v === null, loraAlpha: () => true,
+};
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A Keras initializer description as our option ({ name, ...parameters }). */
+function initializerOption(value: unknown): unknown {
+  if (!isObject(value) || typeof value.class_name !== 'string') return value;
+  const config = isObject(value.config) ? value.config : {};
+  return { ...Object.fromEntries(Object.entries(config).map(([k, v]) => [camelCase(k), v])), name: value.class_name };
+}
+
+/**
+ * A layer from its saved description { class_name, config } (Keras' snake_case or our camelCase):
+ * options converted to wasmlearn's, the class found in the registry, FormatError for anything it
+ * cannot take. `inputShape` (of a model's InputLayer) goes to the first layer.
+ */
+export function layerFromDescription(entry: unknown, where: string, inputShape?: number[]): Layer {
+  if (!isObject(entry) || typeof entry.class_name !== 'string' || !isObject(entry.config)) {
+    throw new FormatError(`${where} must be { class_name, config }; found ${describe(entry)}`);
+  }
+  const cls = layerClass(entry.class_name);
+  if (!cls) throw new FormatError(`${where}: layer class '${entry.class_name}' is not supported (known: ${knownLayers().join(', ')}; registerLayer adds others)`);
+  const options: Json = {};
+  for (const [key, value] of Object.entries(entry.config)) {
+    const k = camelCase(key);
+    if (k === 'batchShape' || k === 'batchInputShape') {
+      if (value !== null && value !== undefined) options.batchInputShape = value;
+      continue;
+    }
+    if (k === 'kernelInitializer' || k === 'biasInitializer') {
+      options[k] = initializerOption(value);
+      continue;
+    }
+    if (k in NEUTRAL) {
+      if (!NEUTRAL[k](value)) throw new FormatError(`${where} (${entry.class_name}): option ${key} = ${JSON.stringify(value)} is not supported by wasmlearn`);
+      if (k === 'dataFormat') options.dataFormat = 'channelsLast';
+      continue;
+    }
+    options[k] = value;
+  }
+  if (inputShape && options.batchInputShape === undefined) options.batchInputShape = [null, ...inputShape];
+  try {
+    return cls.fromConfig(options);
+  } catch (error) {
+    if (error instanceof WasmlearnError) throw new FormatError(`${where} (${entry.class_name}): ${error.message}`, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+// One load for everything wasmlearn saves (DESIGN.md §10): the first bytes say whether a file
+// holds a model or an estimator, an estimator's bytes name its class, and the class restores it
+// through the static table below (an import of this function brings in every estimator class;
+// importing one class's fromBytes does not).
+import { FormatError, ValueError, describe } from './errors.js';
+import { LinearDiscriminantAnalysis } from './discriminant/lda.js';
+import { PCA } from './decomposition/pca.js';
+import { ESTIMATOR_MAGIC, estimatorFromBytes } from './io/estimator-bytes.js';
+import { asBytes, readFileBytes } from './io/files.js';
+import { MAGIC as MODEL_MAGIC } from './io/save.js';
+import { LinearRegression, Ridge } from './linear/least-squares.js';
+import { LogisticRegression } from './linear/logistic.js';
+import { loadModel } from './models/load-model.js';
+import type { Sequential } from './models/sequential.js';
+import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
+import { MinMaxScaler, StandardScaler } from './preprocessing/scalers.js';
+import { NuSVR } from './svm/nu-svr.js';
+import { OneClassSVM } from './svm/one-class-svm.js';
+import { NuSVC, SVC } from './svm/svc.js';
+import { SVR } from './svm/svr.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor } from './tree/decision-tree.js';
+import { RandomForestClassifier, RandomForestRegressor } from './tree/random-forest.js';
+
+/** Every estimator class by the name its bytes give. */
+const ESTIMATORS = {
+  SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
+  KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
+  LogisticRegression, StandardScaler, MinMaxScaler,
+} as const;
+
+/** Whatever `load` can return: a Sequential model or any estimator. */
+export type Loaded = Sequential | InstanceType<(typeof ESTIMATORS)[keyof typeof ESTIMATORS]>;
+
+/**
+ * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —
+ * from its bytes or, in Node and Deno, a file path; the class is read from the bytes.
+ * (TF.js model.json files and artifacts load with loadModel.)
+ * @example const svc = await load('svc.wasmlearn') as SVC;
+ */
+export async function load(source: string | ArrayBuffer | ArrayBufferView): Promise<Loaded> {
+  if (typeof source !== 'string' && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source)) {
+    throw new ValueError(`load: source must be the bytes of a saved model or estimator, or a file path; received ${describe(source)}`);
+  }
+  const bytes = typeof source === 'string' ? readFileBytes(source, 'load') : asBytes(source);
+  const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+  if (magic === MODEL_MAGIC) return loadModel(bytes);
+  if (magic !== ESTIMATOR_MAGIC) {
+    throw new FormatError(`load: not a saved wasmlearn model or estimator (they start with "${MODEL_MAGIC}" or "${ESTIMATOR_MAGIC}"; the data has ${bytes.length} bytes)`);
+  }
+  const { className } = estimatorFromBytes(bytes, undefined);
+  if (!Object.hasOwn(ESTIMATORS, className)) {
+    throw new FormatError(`load: the bytes hold a ${className}, which this wasmlearn does not know (known: ${Object.keys(ESTIMATORS).join(', ')})`);
+  }
+  return ESTIMATORS[className as keyof typeof ESTIMATORS].fromBytes(bytes);
+}

@@ -1,0 +1,140 @@
+// Building a Sequential model from a saved one: the layers from the topology through the layer
+// registry, the weights placed after every name, shape and length is checked, and the compile
+// settings when wasmlearn knows them. The formats themselves are read by io/read-model.ts.
+import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
+import type { WeightSpec } from '../io/save.js';
+import { readModel, type ModelSource, type ReadModel } from '../io/read-model.js';
+import { withoutInitializers, type Layer } from '../layers/layer.js';
+import { layerFromDescription } from '../layers/registry.js';
+import { camelCase } from '../names.js';
+import { writeF32 } from '../ops/memory.js';
+import { getOptimizer } from '../optimizers.js';
+import { backend } from '../runtime/backend.js';
+import { Sequential } from './sequential.js';
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A Sequential from Keras' topology JSON (TF.js' modelTopology, or Keras' own model config). */
+export function modelFromTopology(topology: unknown): Sequential {
+  const root = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
+  if (!isObject(root) || root.class_name !== 'Sequential') {
+    throw new FormatError(`model topology: only Sequential models are supported; found ${isObject(root) ? `class ${String(root.class_name)}` : describe(root)}`);
+  }
+  const config = root.config;
+  const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
+  if (!Array.isArray(list) || list.length === 0) throw new FormatError('model topology: the Sequential model has no layers');
+  let inputShape: number[] | undefined;
+  const layers: Layer[] = [];
+  list.forEach((entry, i) => {
+    if (isObject(entry) && entry.class_name === 'InputLayer') {
+      const c = isObject(entry.config) ? entry.config : {};
+      const shape = (c.batch_input_shape ?? c.batch_shape) as unknown;
+      if (!Array.isArray(shape)) throw new FormatError(`model topology: layer ${i} (InputLayer) has no batch_input_shape`);
+      inputShape = shape.slice(1) as number[];
+      return;
+    }
+    layers.push(layerFromDescription(entry, `model topology: layer ${i}`, layers.length === 0 ? inputShape : undefined));
+  });
+  const name = isObject(config) && typeof config.name === 'string' ? config.name : undefined;
+  try {
+    // The weights come from the file: drawing initial values would be wasted work.
+    return withoutInitializers(() => new Sequential({ layers, ...(name ? { name } : {}) }));
+  } catch (error) {
+    if (error instanceof WasmlearnError) throw new FormatError(`model topology: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** Puts weights from specs and a blob into a built model, after checking all of them. */
+function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): void {
+  if (!model.isBuilt) throw new FormatError('model: the first layer has no input shape, so the weights cannot be placed');
+  if (!Array.isArray(specs)) throw new FormatError(`weights manifest: expected a list of weight specs; found ${describe(specs)}`);
+  const weights = model.weights;
+  if (specs.length !== weights.length) {
+    throw new FormatError(`weights manifest: the model has ${weights.length} weight arrays (${weights.map((w) => w.name).join(', ')}); the file has ${specs.length}`);
+  }
+  const byName = new Map<string, { spec: WeightSpec; offset: number }>();
+  let offset = 0;
+  const entries = specs.map((spec, i) => {
+    if (!isObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape)) throw new FormatError(`weights manifest: entry ${i} must be { name, shape, dtype }`);
+    if (spec.dtype !== undefined && spec.dtype !== 'float32') throw new FormatError(`weights manifest: ${spec.name} has dtype ${String(spec.dtype)}; only float32 is supported`);
+    if (spec.quantization !== undefined) throw new FormatError(`weights manifest: ${spec.name} is quantized, which is not supported`);
+    const size = (spec.shape as number[]).reduce((a, b) => a * b, 1);
+    const entry = { spec: spec as unknown as WeightSpec, offset };
+    byName.set((spec.name as string).replace(/:0$/, ''), entry);
+    offset += size * 4;
+    return entry;
+  });
+  if (offset !== data.byteLength) throw new FormatError(`weights: the manifest describes ${offset} bytes of float32 values; the data has ${data.byteLength}`);
+  const values = weights.map((w, i) => {
+    // By name when the names match (TF.js, wasmlearn), else by position (converted Keras files).
+    const entry = byName.get(w.name) ?? entries[i];
+    if (entry.spec.shape.join() !== w.shape.join()) {
+      throw new FormatError(`weights: ${w.name} has shape [${w.shape.join(', ')}] in the model; the file's ${entry.spec.name} has [${entry.spec.shape.join(', ')}]`);
+    }
+    const floats = new Float32Array(data.slice(entry.offset, entry.offset + w.size * 4).buffer);
+    for (let k = 0; k < floats.length; k++) {
+      if (floats[k] - floats[k] !== 0) throw new FormatError(`weights: ${entry.spec.name} holds a non-finite value (${floats[k]}) at element ${k}; the file is corrupt`);
+    }
+    return floats;
+  });
+  // Everything is checked: write the values straight into the weights.
+  const be = backend();
+  weights.forEach((w, i) => writeF32(be, w.ptr, values[i]));
+}
+
+function compileFrom(model: Sequential, training: unknown): void {
+  if (!isObject(training) || typeof training.loss !== 'string') return;
+  const optimizerConfig = isObject(training.optimizer_config) ? training.optimizer_config : undefined;
+  try {
+    const options = isObject(optimizerConfig?.config)
+      ? Object.fromEntries(Object.entries(optimizerConfig.config).map(([k, v]) => [camelCase(k), v]).filter(([k]) => ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulatorValue'].includes(k as string)))
+      : undefined;
+    const optimizer = getOptimizer(optimizerConfig?.class_name ?? 'sgd', 'trainingConfig', options);
+    const metrics = Array.isArray(training.metrics) ? training.metrics.filter((m): m is string => typeof m === 'string') : undefined;
+    model.compile({ loss: training.loss, optimizer, ...(metrics ? { metrics } : {}) });
+  } catch (error) {
+    if (!(error instanceof ValueError)) throw error;
+    // A loss or optimizer wasmlearn lacks: the model loads uncompiled, ready for compile().
+  }
+}
+
+/** A model from what io/read-model.ts read; on any error its memory is released before the error goes up. */
+export function modelFromRead(read: ReadModel): Sequential {
+  const model = modelFromTopology(read.modelTopology);
+  const { weightSpecs: specs, weightData: data, trainingConfig: training } = read;
+  try {
+    setWeightsFrom(model, specs, data);
+    compileFrom(model, training);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Loads a Sequential model saved by wasmlearn (bytes, or a file path in Node and Deno) or by
+ * TensorFlow.js / converted from Keras (a model.json path or URL with its weight shards, or TF.js
+ * ModelArtifacts { modelTopology, weightSpecs, weightData }). The model comes back compiled when
+ * the file holds a training configuration wasmlearn knows.
+ */
+export async function loadModel(source: ModelSource): Promise<Sequential> {
+  try {
+    return modelFromRead(await readModel(source));
+  } catch (error) {
+    // Whatever a malformed file trips over is reported as what it is: a format problem.
+    if (error instanceof FormatError || error instanceof RuntimeUnavailableError || error instanceof OutOfMemoryError) throw error;
+    if (error instanceof ValueError && /^loadModel: source must be/.test(error.message)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) {
+      throw new FormatError(`loadModel: cannot read the model (${message})`, { cause: error });
+    }
+    throw new FormatError(`loadModel: the model data is malformed (${message})`, { cause: error });
+  }
+}
+
