@@ -1,19 +1,23 @@
 // Bundles src/ to ESM in dist/ (flat, so that `new URL('./worker.js' | './wasm/…', import.meta.url)`
-// resolves next to every chunk), plus one .d.ts per public entry.
+// resolves next to every chunk), plus one .d.ts per public entry: the root, the edge entry and one
+// entry per family (wasmlearn/nn, /svm, …), whose shared code lands in common chunks.
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
 
+export const FAMILIES = ['nn', 'svm', 'tree', 'neighbors', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
+const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntries(FAMILIES.map((f) => [f, `src/entries/${f}.ts`])) };
+
 export default [
   {
-    input: { index: 'src/index.ts', edge: 'src/edge.ts', worker: 'src/runtime/worker.ts' },
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js', sourcemap: false },
+    input: { ...entries, worker: 'src/runtime/worker.ts' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', sourcemap: false },
     plugins: [nodeResolve(), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
     treeshake: { moduleSideEffects: (id) => id.endsWith('worker.ts') },
   },
   {
-    input: { index: 'src/index.ts', edge: 'src/edge.ts' },
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: '[name].d.ts' },
+    input: entries,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunk-[name].d.ts' },
     plugins: [dts()],
   },
 ];

@@ -74,6 +74,12 @@ describe('the packed package', () => {
     writeFileSync(join(user, 'check.ts'), `
       import { matMul, Tensor, init, type MatMulOptions } from 'wasmlearn';
       import { init as edgeInit } from 'wasmlearn/edge';
+      import { SVC, type SVCOptions } from 'wasmlearn/svm';
+      import { Sequential, layers } from 'wasmlearn/nn';
+      const svcOptions: SVCOptions = { kernel: 'rbf', C: 2 };
+      void new SVC(svcOptions); void new Sequential([layers.dense({ units: 1, inputShape: [2] })]);
+      // @ts-expect-error: kernel names are checked
+      void new SVC({ kernel: 'sigmoidal' });
       const options: MatMulOptions = { transposeA: true };
       const t: Tensor = matMul([[1]], [[2]], options);
       const shape: readonly number[] = t.shape;

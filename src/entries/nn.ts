@@ -1,0 +1,14 @@
+// `wasmlearn/nn`: deep learning — Sequential models, layers, optimizers, callbacks, loading and
+// saving (wasmlearn bytes and the TF.js layers format), matMul and random tensors.
+export * from './core.js';
+export { matMul, type MatMulOptions } from '../ops/matmul.js';
+export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from '../ops/random.js';
+export * as layers from '../layers/index.js';
+export * as optimizers from '../optimizers.js';
+export * as callbacks from '../callbacks.js';
+export { Sequential, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from '../models/sequential.js';
+export { History } from '../models/history.js';
+export { loadModel } from '../models/load-model.js';
+export { registerLayer, type LayerClass } from '../layers/registry.js';
+export type { ModelArtifacts, WeightSpec } from '../io/save.js';
+export type { InitializerIdentifier, InitializerSpec } from '../layers/initializers.js';

@@ -1,0 +1,73 @@
+// Subpath exports: an edge function that only predicts with an SVC bundles only that code. Rollup
+// bundles three workers against the built package — everything from the root, only what it
+// names from the root, and the same names from wasmlearn/svm — and the test compares their size
+// and content.
+import { fileURLToPath } from 'node:url';
+import { rollup, type Plugin } from 'rollup';
+import { describe, expect, it } from 'vitest';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const FAMILIES = ['nn', 'svm', 'tree', 'neighbors', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
+
+/** Resolves `wasmlearn` and `wasmlearn/<entry>` to the built package, as a bundler would through its exports. */
+function wasmlearn(source: string): Plugin {
+  return {
+    name: 'wasmlearn',
+    resolveId(id) {
+      if (id === 'worker') return id;
+      if (id === 'wasmlearn') return `${dist}index.js`;
+      const m = /^wasmlearn\/(\w+)$/.exec(id);
+      return m ? `${dist}${m[1]}.js` : null;
+    },
+    load(id) {
+      return id === 'worker' ? source : null;
+    },
+  };
+}
+
+async function bundle(source: string): Promise<string> {
+  const build = await rollup({ input: 'worker', plugins: [wasmlearn(source)], onwarn: () => {} });
+  const { output } = await build.generate({ format: 'es', inlineDynamicImports: true });
+  await build.close();
+  return output.map((o) => ('code' in o ? o.code : '')).join('\n');
+}
+
+const predictWith = (from: string) => `import { init, SVC } from '${from}';
+export default { async fetch(request, env) { await init({ module: env.wasm }); const svc = SVC.fromBytes(env.model); return Response.json(svc.predict(await request.json())); } };`;
+
+describe('subpath exports', () => {
+  it('a worker that predicts with an SVC bundles far less from wasmlearn/svm than from the whole root, and no other family', async () => {
+    const everything = await bundle(`import * as wl from 'wasmlearn'; export default wl;`);
+    const rootNamed = await bundle(predictWith('wasmlearn'));
+    const svmOnly = await bundle(predictWith('wasmlearn/svm'));
+    console.log(`bundle sizes (bytes, unminified): whole root ${everything.length}, root named imports ${rootNamed.length}, wasmlearn/svm ${svmOnly.length}`);
+    expect(svmOnly.length).toBeLessThan(0.35 * everything.length);
+    expect(svmOnly.length).toBeLessThanOrEqual(rootNamed.length * 1.05);
+    for (const absent of ['class Sequential', 'class RandomForestClassifier', 'class LogisticRegression', 'class KNeighborsClassifier', 'class PCA']) {
+      expect(svmOnly, absent).not.toContain(absent);
+      expect(everything, absent).toContain(absent);
+    }
+    expect(svmOnly).toContain('class SVC');
+  });
+
+  it('every family entry is built, exported by package.json, and gives what its name says', async () => {
+    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { exports: Record<string, unknown> };
+    const families: Record<string, string[]> = {
+      nn: ['Sequential', 'layers', 'optimizers', 'loadModel', 'matMul'], svm: ['SVC', 'NuSVC', 'SVR', 'NuSVR', 'OneClassSVM'],
+      tree: ['DecisionTreeClassifier', 'RandomForestRegressor'], neighbors: ['KNeighborsClassifier', 'NearestNeighbors'],
+      linear: ['LinearRegression', 'Ridge', 'LogisticRegression'], decomposition: ['PCA', 'LinearDiscriminantAnalysis'],
+      preprocessing: ['StandardScaler', 'MinMaxScaler'], metrics: ['accuracyScore', 'r2Score', 'classificationReport'],
+      datasets: ['loadIris', 'loadIdx', 'trainTestSplit', 'toCategorical'],
+    };
+    expect(Object.keys(families).sort()).toEqual([...FAMILIES].sort());
+    const root = await import('../dist/index.js');
+    for (const [family, names] of Object.entries(families)) {
+      expect(pkg.exports[`./${family}`], family).toEqual({ types: `./dist/${family}.d.ts`, import: `./dist/${family}.js` });
+      const entry = await import(`../dist/${family}.js`);
+      for (const name of [...names, 'init', 'backendInfo', 'ValueError', 'warnings']) {
+        expect(entry[name], `${family}.${name}`).toBeDefined();
+        expect(entry[name], `${family}.${name} is the root's`).toBe((root as Record<string, unknown>)[name]);
+      }
+    }
+  });
+});
