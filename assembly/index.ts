@@ -35,6 +35,7 @@ export { centreRows } from './linalg/product';
 
 // Layers: activations, losses, convolution, pooling, dropout, optimizers.
 export { sumRows, firstNonFinite } from './elementwise';
+export { gatherRows } from './gather';
 // @parallel
 export { biasActivation, activationBackward } from './activation';
 // @parallel

@@ -1,11 +1,11 @@
 import { Generator } from '../ops/generator.js';
 import { argmaxRows, Loss, lossRows } from '../ops/losses.js';
-import { checkFinite, gatherRowsF32, readF32, readI32, writeF32 } from '../ops/memory.js';
+import { checkFinite, gatherRows, gatherRowsF32, readF32, readI32, writeF32, writeFinite, writeI32 } from '../ops/memory.js';
 import { ProgressLogger } from './progress.js';
 import { History } from './history.js';
 import { prepareTargets, type Targets } from './targets.js';
 import type { Callback, Logs, TrainingModel } from '../callbacks.js';
-import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { OutOfMemoryError, ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { Layer, type Step, type Weight } from '../layers/layer.js';
 import { fusedActivation, lossKind, type LossKind } from '../losses.js';
 import { resolveMetrics, type Metric } from '../metrics.js';
@@ -74,6 +74,13 @@ interface Compiled {
 }
 
 /** The buffers of one pass over a batch of up to `batch` samples. */
+/** The fit's data in the module: x and y (all rows), and the epoch's sample order. */
+interface Resident {
+  x: number;
+  y: number;
+  indices: number;
+}
+
 interface Plan {
   batch: number;
   /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
@@ -226,8 +233,11 @@ export class Sequential implements TrainingModel {
     return compiled;
   }
 
-  /** Checks x against the model (building it if needed) and checks every value is finite. */
-  private inputs(x: unknown, where: string): Tensor {
+  /**
+   * Checks x against the model (building it if needed) and, unless `checked` is false (fit checks
+   * its copy in the module instead), checks every value is finite.
+   */
+  private inputs(x: unknown, where: string, checked = true): Tensor {
     const X = toTensor(x, `${where}: x`, true, false);
     if (X.rank < 2) {
       throw new ShapeError(`${where}: x must have a batch axis first, [samples, ...sampleShape]; received shape [${X.shape.join(', ')}]`);
@@ -238,8 +248,28 @@ export class Sequential implements TrainingModel {
     else if (sample.join() !== this.inputShapeValue.join()) {
       throw new ShapeError(`${where}: the model expects x of shape [samples, ${this.inputShapeValue.join(', ')}]; received [${X.shape.join(', ')}]`);
     }
-    checkFinite(backend(), X, `${where}: x`);
+    if (checked) checkFinite(backend(), X, `${where}: x`);
     return X;
+  }
+
+  /**
+   * x and its targets copied into the module once for the whole fit, x checked there (SIMD), so
+   * that every batch is gathered inside WebAssembly by index (DESIGN.md §1). Undefined when they
+   * do not fit the memory: x is then checked in chunks and batches stream from JavaScript.
+   */
+  private resident(be: Backend, alloc: (bytes: number) => number, X: Tensor, targets: Targets, where: string): Resident | undefined {
+    let x: number, y: number;
+    try {
+      x = alloc(X.size * 4);
+      y = alloc(Math.max(1, targets.values.length) * 4);
+    } catch (error) {
+      if (!(error instanceof OutOfMemoryError)) throw error;
+      checkFinite(be, X, where);
+      return undefined;
+    }
+    writeFinite(be, x, X, where);
+    writeF32(be, y, targets.values);
+    return { x, y, indices: alloc(X.shape[0] * 4) };
   }
 
   /** The buffers for passes of up to `batch` samples (all taken from alloc: released by the caller's scope). */
@@ -298,12 +328,21 @@ export class Sequential implements TrainingModel {
     }
   }
 
-  /** Copies samples (by index, or the range [start, start + count)) and their targets into the plan. */
-  private load(be: Backend, plan: Plan, X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number): void {
+  /**
+   * Copies samples (by index, or the range [start, start + count)) and their targets into the
+   * plan: inside the module from the resident copy when there is one (its index array in step
+   * with `indices`), else from JavaScript.
+   */
+  private load(be: Backend, plan: Plan, X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
     const size = shapeSize(this.inputShape);
+    const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
+    if (resident) {
+      gatherRows(be, resident.x, size, resident.indices, start, count, plan.outs[0]);
+      if (targets) gatherRows(be, resident.y, targets.cols * rowsPer, resident.indices, start, count, plan.targets);
+      return;
+    }
     gatherRowsF32(be, plan.outs[0], X.data, size, count, start, indices);
     if (!targets) return;
-    const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
     gatherRowsF32(be, plan.targets, targets.values, targets.cols * rowsPer, count, start, indices);
   }
 
@@ -377,7 +416,7 @@ export class Sequential implements TrainingModel {
     for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`fit: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
     const seed = nextSeed(o.seed, 'fit');
 
-    const X = this.inputs(x, 'fit');
+    const X = this.inputs(x, 'fit', false);
     compiled = this.resolved(compiled, 'fit');
     const allTargets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'fit');
     if (compiled.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets.labels) {
@@ -416,6 +455,8 @@ export class Sequential implements TrainingModel {
     this.stopTraining = false;
     try {
       await be.scoped(async (alloc) => {
+        // x (validation rows included) and y copied in once and x checked there; the training rows come first.
+        const resident = this.resident(be, alloc, X, allTargets, 'fit: x');
         const plan = this.plan(be, alloc, Math.min(batchSize, n), true, train.targets.cols);
         for (const w of trainable) w.grad = alloc(w.size * 4);
         plan.rng!.reseed(seed);
@@ -426,6 +467,7 @@ export class Sequential implements TrainingModel {
         for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
           for (const c of all) await c.onEpochBegin?.(epoch, {});
           if (shuffle) plan.rng!.shuffle(indices);
+          if (resident) writeI32(be, resident.indices, indices);
           const sums = new Array<number>(names.length).fill(0);
           let seen = 0;
           for (let b = 0; b < steps; b++) {
@@ -434,7 +476,7 @@ export class Sequential implements TrainingModel {
             const count = Math.min(batchSize, n - start);
             for (const c of all) await c.onBatchBegin?.(b, { batch: b, size: count });
             (step as { batch: number }).batch = count;
-            this.load(be, plan, train.X, train.targets, indices, start, count);
+            this.load(be, plan, train.X, train.targets, indices, start, count, resident);
             if (rowWeights) {
               for (let j = 0; j < count; j++) {
                 for (let q = 0; q < rowsPer; q++) rowWeights[j * rowsPer + q] = classWeight![train.targets.labels![indices[start + j] * rowsPer + q]];

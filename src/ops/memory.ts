@@ -113,6 +113,11 @@ export function checkFinite(be: Backend, X: Tensor, name: string): void {
   });
 }
 
+/** out row i = src row indices[first + i] (width f32 values each, all in the module), for i < count. */
+export function gatherRows(be: Backend, src: number, width: number, indices: number, first: number, count: number, out: number): void {
+  be.call('gatherRows', src, width, indices, first, count, out);
+}
+
 /**
  * Copies rows of a source into the module at ptr: rows[i] (or first + i when rows is omitted) of
  * `source`, each `width` values long, for i < count; as f32.
