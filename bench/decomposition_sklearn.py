@@ -3,12 +3,10 @@ bench/decomposition.js, on one thread (BLAS limited before numpy loads); prints 
 
     /usr/bin/python3 bench/decomposition_sklearn.py N_TRAIN [RUNS]
 """
-import os
+import fashion_mnist
 
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = "1"
+fashion_mnist.one_blas_thread()
 
-import gzip
 import json
 import sys
 import time
@@ -18,21 +16,8 @@ from sklearn.decomposition import PCA
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import LinearRegression
 
-here = os.path.dirname(os.path.abspath(__file__))
-data = os.path.join(here, "..", "data", "fashion-mnist")
-
-
-def idx(name):
-    with gzip.open(os.path.join(data, name)) as f:
-        raw = f.read()
-    rank = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
-
-
 n = int(sys.argv[1])
-X = idx("train-images-idx3-ubyte.gz")[:n].reshape(n, -1) / 255.0
-y = idx("train-labels-idx1-ubyte.gz")[:n]
+X, y, _, _ = fashion_mnist.load(n)
 
 
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 1

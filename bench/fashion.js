@@ -15,3 +15,14 @@ export async function loadFashion({ images = false, trainLimit = 60000 } = {}) {
   };
   return { train: await part('train', trainLimit), test: await part('t10k', 10000) };
 }
+
+/** The first nTrain training and nTest test images as the estimator benchmarks use them: x matrices and label arrays. */
+export async function loadFashionSubset(nTrain, nTest) {
+  const { train, test } = await loadFashion({ trainLimit: nTrain });
+  return {
+    train,
+    xTest: { data: test.x.data.subarray(0, nTest * 784), shape: [nTest, 784] },
+    yTest: Array.from(test.labels.subarray(0, nTest)),
+    yTrain: Array.from(train.labels),
+  };
+}

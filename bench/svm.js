@@ -11,16 +11,13 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as wl from '../dist/index.js';
-import { loadFashion } from './fashion.js';
+import { loadFashionSubset } from './fashion.js';
 import { fixed, machine, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const nTrain = quick ? 2000 : 10000;
 const nTest = quick ? 2000 : 10000;
-const { train, test } = await loadFashion({ trainLimit: nTrain });
-const xTest = { data: test.x.data.subarray(0, nTest * 784), shape: [nTest, 784] };
-const yTest = Array.from(test.labels.subarray(0, nTest));
-const yTrain = Array.from(train.labels);
+const { train, xTest, yTest, yTrain } = await loadFashionSubset(nTrain, nTest);
 
 async function ours(threads) {
   await wl.init({ threads });

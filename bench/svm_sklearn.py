@@ -2,32 +2,16 @@
 
     /usr/bin/python3 bench/svm_sklearn.py N_TRAIN N_TEST
 """
-import gzip
 import json
-import os
 import sys
 import time
 
-import numpy as np
+import fashion_mnist
+
 from sklearn.svm import SVC
 
-here = os.path.dirname(os.path.abspath(__file__))
-data = os.path.join(here, "..", "data", "fashion-mnist")
-
-
-def idx(name):
-    with gzip.open(os.path.join(data, name)) as f:
-        raw = f.read()
-    rank = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * rank).reshape(shape)
-
-
 n_train, n_test = int(sys.argv[1]), int(sys.argv[2])
-X = idx("train-images-idx3-ubyte.gz")[:n_train].reshape(n_train, -1) / 255.0
-y = idx("train-labels-idx1-ubyte.gz")[:n_train]
-Xt = idx("t10k-images-idx3-ubyte.gz")[:n_test].reshape(n_test, -1) / 255.0
-yt = idx("t10k-labels-idx1-ubyte.gz")[:n_test]
+X, y, Xt, yt = fashion_mnist.load(n_train, n_test)
 svc = SVC(kernel="rbf", C=10, gamma="scale")
 t0 = time.perf_counter()
 svc.fit(X, y)

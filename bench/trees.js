@@ -11,7 +11,7 @@
 //   --mljs-minutes=M              another cap for the ml.js contenders (0: skip them)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as wl from '../dist/index.js';
-import { loadFashion } from './fashion.js';
+import { loadFashionSubset } from './fashion.js';
 import { fixed, machine, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
@@ -19,10 +19,7 @@ const nTrain = quick ? 5000 : 60000;
 const nTest = quick ? 2000 : 10000;
 const capArg = process.argv.find((a) => a.startsWith('--mljs-minutes='));
 const capSeconds = capArg ? Number(capArg.split('=')[1]) * 60 : quick ? 60 : 600;
-const { train, test } = await loadFashion({ trainLimit: nTrain });
-const xTest = { data: test.x.data.subarray(0, nTest * 784), shape: [nTest, 784] };
-const yTest = Array.from(test.labels.subarray(0, nTest));
-const yTrain = Array.from(train.labels);
+const { train, xTest, yTest, yTrain } = await loadFashionSubset(nTrain, nTest);
 
 async function ours(threads) {
   await wl.init({ threads });

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSameAsNode, nodeReference, nodeRelaxedReference, type SmokeResult } from './expected.js';
-import { serveStatic } from './static-server.js';
+// @ts-expect-error: plain JavaScript module shared with the demo
+import { serveStatic } from '../../demo/static-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,7 +23,7 @@ function page(initOptions: string): string {
 }
 
 async function runPage(browser: Browser, isolated: boolean, initOptions: string) {
-  const server = await serveStatic(root, { '/smoke.html': page(initOptions) }, isolated);
+  const server = await serveStatic({ root, pages: { '/smoke.html': page(initOptions) }, isolated });
   const context = await browser.newContext();
   const tab = await context.newPage();
   const messages: { type: string; text: string }[] = [];
