@@ -1,6 +1,11 @@
+// Keras' metrics: resolving their names against the loss, and scoring a batch (the loss and every
+// metric's sum over its rows) from buffers in WebAssembly memory.
 import { ValueError } from './errors.js';
 import type { LossKind } from './losses.js';
 import { lookUp } from './names.js';
+import { argmaxRows, Loss, lossRows } from './ops/losses.js';
+import { readF32, readI32, writeF32 } from './ops/memory.js';
+import type { Backend } from './runtime/backend.js';
 
 export type MetricKind = 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'meanSquaredError';
 
@@ -37,5 +42,72 @@ export function resolveMetrics(names: unknown, loss: LossKind, outputUnits: numb
     }
     const key = name === 'acc' || name === 'accuracy' ? 'accuracy' : name === 'mse' ? 'mse' : (name as string);
     return { name: key, kind };
+  });
+}
+
+/** Where a batch's predictions and targets are, and the scratch scoring writes to (all in the module). */
+export interface ScoreBuffers {
+  predictions: number;
+  targets: number;
+  /** Per-row weights (written here from rowWeights). */
+  weights: number;
+  /** Per-row losses. */
+  loss: number;
+  /** A second per-row buffer for the mse metric. */
+  metric: number;
+  argmax: number;
+  /** dL/dprediction, or 0 when no gradient is wanted. */
+  gradient: number;
+}
+
+/** The compiled loss as scoring uses it. */
+export interface LossSettings {
+  loss: LossKind;
+  lossCode: Loss;
+  /** The loss folds the last layer's activation into its gradient. */
+  fused: boolean;
+  metrics: Metric[];
+}
+
+/**
+ * Loss (and its gradient into b.gradient) of a batch of `count` samples of `rowsPer` rows of
+ * `units` outputs; adds the metrics' sums to `sums` (sums[0] is the loss summed over rows). Class
+ * labels of sample r are labels[r·rowsPer …], r = indices[start + j] (or start + j).
+ */
+export function scoreBatch(be: Backend, b: ScoreBuffers, count: number, rowsPer: number, units: number, compiled: LossSettings,
+  sums: number[], labels: Int32Array | undefined, start: number, indices: Int32Array | undefined, rowWeights: Float32Array | undefined): void {
+  const rows = count * rowsPer;
+  const out = b.predictions;
+  if (rowWeights) writeF32(be, b.weights, rowWeights.subarray(0, rows));
+  lossRows(be, compiled.lossCode, rows, units, {
+    predictions: out, targets: b.targets, weights: rowWeights ? b.weights : 0, loss: b.loss,
+    gradient: b.gradient, scale: 1 / rows, fused: compiled.fused,
+  });
+  const losses = readF32(be, b.loss, rows);
+  let total = 0;
+  for (let i = 0; i < rows; i++) total += losses[i];
+  sums[0] += total;
+  compiled.metrics.forEach((metric, m) => {
+    let s = 0;
+    if (metric.kind === 'meanSquaredError') {
+      if (compiled.loss === 'meanSquaredError' && !rowWeights) s = total;
+      else {
+        lossRows(be, Loss.MeanSquaredError, rows, units, { predictions: out, targets: b.targets, weights: 0, loss: b.metric, gradient: 0, scale: 0, fused: false });
+        const v = readF32(be, b.metric, rows);
+        for (let i = 0; i < rows; i++) s += v[i];
+      }
+    } else if (metric.kind === 'binaryAccuracy') {
+      const p = readF32(be, out, rows * units), t = readF32(be, b.targets, rows * units);
+      for (let i = 0; i < rows * units; i++) if ((p[i] > 0.5) === (t[i] > 0.5)) s += 1 / units;
+    } else {
+      if (!labels) throw new ValueError(`${metric.name}: needs class labels, which the ${compiled.loss} targets do not give`);
+      argmaxRows(be, out, rows, units, b.argmax);
+      const predicted = readI32(be, b.argmax, rows);
+      for (let j = 0; j < count; j++) {
+        const r = indices ? indices[start + j] : start + j;
+        for (let q = 0; q < rowsPer; q++) if (predicted[j * rowsPer + q] === labels[r * rowsPer + q]) s++;
+      }
+    }
+    sums[1 + m] += s;
   });
 }

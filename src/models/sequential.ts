@@ -1,22 +1,24 @@
-import { Generator } from '../ops/generator.js';
-import { argmaxRows, Loss, lossRows } from '../ops/losses.js';
-import { checkFinite, gatherRows, gatherRowsF32, readF32, readI32, writeF32, writeFinite, writeI32 } from '../ops/memory.js';
-import { ProgressLogger } from './progress.js';
-import { History } from './history.js';
-import { prepareTargets, type Targets } from './targets.js';
-import type { Callback, Logs, TrainingModel } from '../callbacks.js';
-import { OutOfMemoryError, ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
-import { Layer, type Step, type Weight } from '../layers/layer.js';
-import { fusedActivation, lossKind, type LossKind } from '../losses.js';
-import { resolveMetrics, type Metric } from '../metrics.js';
-import { gemmWorkspace } from '../ops/gemm.js';
-import { checkBoolean, checkNumber, checkOptions } from '../options.js';
-import { getOptimizer, type Optimizer } from '../optimizers.js';
-import { backend, type Backend } from '../runtime/backend.js';
-import { nextSeed } from '../seed.js';
+// The Sequential model (Keras'): a linear stack of layers with compile, fit, evaluate, predict,
+// weights and saving. The passes over its buffers are models/plan.ts's, the training loop
+// models/training-loop.ts's, batch scoring metrics.ts's, and the file formats io/'s.
+import type { Callback, TrainingModel } from '../callbacks.js';
+import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { writeFileBytes } from '../io/files.js';
 import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts } from '../io/save.js';
+import { Layer, type Step, type Weight } from '../layers/layer.js';
+import { fusedActivation, lossKind, type LossKind } from '../losses.js';
+import { resolveMetrics, scoreBatch } from '../metrics.js';
+import { checkFinite, readF32 } from '../ops/memory.js';
+import { checkBoolean, checkNumber, checkOptions } from '../options.js';
+import { getOptimizer, type Optimizer } from '../optimizers.js';
+import { backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+import { History } from './history.js';
+import { Plan } from './plan.js';
+import { ProgressLogger } from './progress.js';
+import { prepareTargets, type Targets } from './targets.js';
+import { evaluateBatches, scoreBuffers, trainEpochs, type Compiled } from './training-loop.js';
 
 export interface CompileArgs {
   /** 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError' / 'mse'. */
@@ -60,43 +62,6 @@ export interface EvaluateArgs {
 export interface PredictArgs {
   /** Samples per pass (default: as many as keep the pass's buffers under 64 MB, at most 1024). */
   batchSize?: number;
-}
-
-interface Compiled {
-  loss: LossKind;
-  lossCode: Loss;
-  optimizer: Optimizer;
-  /** The metric names as given; resolved against the model's output when it is used. */
-  metricNames: unknown;
-  metrics: Metric[];
-  /** The loss folds the last layer's activation into its gradient. */
-  fused: boolean;
-}
-
-/** The buffers of one pass over a batch of up to `batch` samples. */
-/** The fit's data in the module: x and y (all rows), and the epoch's sample order. */
-interface Resident {
-  x: number;
-  y: number;
-  indices: number;
-}
-
-interface Plan {
-  batch: number;
-  /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
-  outs: number[];
-  /** grads[i] = dL/d outs[i] (training), 0 where nothing needs it. */
-  grads: number[];
-  scratch: number[];
-  targets: number;
-  weights: number;
-  loss: number;
-  /** A second per-row buffer for the mse metric. */
-  metric: number;
-  argmax: number;
-  work: number;
-  /** The generator of this pass (dropout masks, shuffles); none for predict. */
-  rng: Generator | undefined;
 }
 
 const PREDICT_BYTES = 64 << 20;
@@ -253,144 +218,6 @@ export class Sequential implements TrainingModel {
   }
 
   /**
-   * x and its targets copied into the module once for the whole fit, x checked there (SIMD), so
-   * that every batch is gathered inside WebAssembly by index (DESIGN.md §1). Undefined when they
-   * do not fit the memory: x is then checked in chunks and batches stream from JavaScript.
-   */
-  private resident(be: Backend, alloc: (bytes: number) => number, X: Tensor, targets: Targets, where: string): Resident | undefined {
-    let x: number, y: number;
-    try {
-      x = alloc(X.size * 4);
-      y = alloc(Math.max(1, targets.values.length) * 4);
-    } catch (error) {
-      if (!(error instanceof OutOfMemoryError)) throw error;
-      checkFinite(be, X, where);
-      return undefined;
-    }
-    writeFinite(be, x, X, where);
-    writeF32(be, y, targets.values);
-    return { x, y, indices: alloc(X.shape[0] * 4) };
-  }
-
-  /** The buffers for passes of up to `batch` samples (all taken from alloc: released by the caller's scope). */
-  private plan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): Plan {
-    const n = this.layers.length;
-    const outs = [alloc(batch * shapeSize(this.inputShape) * 4)];
-    const scratch: number[] = [];
-    for (const layer of this.layers) {
-      outs.push(layer.aliases(training) ? outs[outs.length - 1] : alloc(batch * shapeSize(layer.outputShape) * 4));
-      const bytes = layer.scratchBytes(batch, training);
-      scratch.push(bytes > 0 ? alloc(bytes) : 0);
-    }
-    const grads = new Array<number>(n + 1).fill(0);
-    if (training) {
-      const needDx = this.needsInputGradient();
-      grads[n] = alloc(batch * shapeSize(this.outputShape) * 4);
-      for (let i = n - 1; i >= 1; i--) {
-        grads[i] = this.layers[i].aliases(true) ? grads[i + 1] : needDx[i] ? alloc(batch * shapeSize(this.layers[i].inputShape) * 4) : 0;
-      }
-    }
-    const rows = batch * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
-    // predict needs no targets, losses or generator (targetCols 0).
-    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
-    return {
-      batch, outs, grads, scratch,
-      targets: perRow(targetCols),
-      weights: perRow(1),
-      loss: perRow(1),
-      metric: perRow(1),
-      argmax: perRow(1),
-      work: alloc(gemmWorkspace(be)),
-      rng: targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined,
-    };
-  }
-
-  /** needs[i]: layer i must produce dL/dx (some earlier layer has weights to train). */
-  private needsInputGradient(): boolean[] {
-    let trainableBefore = false;
-    return this.layers.map((layer) => {
-      const need = trainableBefore;
-      if (layer.trainableWeights.length > 0) trainableBefore = true;
-      return need;
-    });
-  }
-
-  private forward(step: Step, plan: Plan): void {
-    this.layers.forEach((layer, i) => layer.forward(step, plan.outs[i], plan.outs[i + 1], plan.scratch[i]));
-  }
-
-  private backward(step: Step, plan: Plan, fused: boolean): void {
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const layer = this.layers[i];
-      // No gradient reaches layers before the first trainable one (grads is 0 there): skip them.
-      if (layer.aliases(true) || plan.grads[i + 1] === 0) continue;
-      layer.backward(step, plan.outs[i], plan.outs[i + 1], plan.grads[i + 1], i > 0 ? plan.grads[i] : 0, plan.scratch[i], fused && i === this.layers.length - 1);
-    }
-  }
-
-  /**
-   * Copies samples (by index, or the range [start, start + count)) and their targets into the
-   * plan: inside the module from the resident copy when there is one (its index array in step
-   * with `indices`), else from JavaScript.
-   */
-  private load(be: Backend, plan: Plan, X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
-    const size = shapeSize(this.inputShape);
-    const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
-    if (resident) {
-      gatherRows(be, resident.x, size, resident.indices, start, count, plan.outs[0]);
-      if (targets) gatherRows(be, resident.y, targets.cols * rowsPer, resident.indices, start, count, plan.targets);
-      return;
-    }
-    gatherRowsF32(be, plan.outs[0], X.data, size, count, start, indices);
-    if (!targets) return;
-    gatherRowsF32(be, plan.targets, targets.values, targets.cols * rowsPer, count, start, indices);
-  }
-
-  /**
-   * Loss (and its gradient into plan.grads[n] when training) of the batch in the plan; adds the
-   * metrics' sums to `sums` (sums[0] is the loss sum over rows).
-   */
-  private score(be: Backend, plan: Plan, count: number, compiled: Compiled, withGrad: boolean,
-    sums: number[], labels: Int32Array | undefined, start: number, indices: Int32Array | undefined, rowWeights: Float32Array | undefined): void {
-    const units = this.outputShape[this.outputShape.length - 1];
-    const rowsPer = shapeSize(this.outputShape) / units;
-    const rows = count * rowsPer;
-    const out = plan.outs[this.layers.length];
-    if (rowWeights) writeF32(be, plan.weights, rowWeights.subarray(0, rows));
-    lossRows(be, compiled.lossCode, rows, units, {
-      predictions: out, targets: plan.targets, weights: rowWeights ? plan.weights : 0, loss: plan.loss,
-      gradient: withGrad ? plan.grads[this.layers.length] : 0, scale: 1 / rows, fused: compiled.fused,
-    });
-    const losses = readF32(be, plan.loss, rows);
-    let total = 0;
-    for (let i = 0; i < rows; i++) total += losses[i];
-    sums[0] += total;
-    compiled.metrics.forEach((metric, m) => {
-      let s = 0;
-      if (metric.kind === 'meanSquaredError') {
-        if (compiled.loss === 'meanSquaredError' && !rowWeights) s = total;
-        else {
-          lossRows(be, Loss.MeanSquaredError, rows, units, { predictions: out, targets: plan.targets, weights: 0, loss: plan.metric, gradient: 0, scale: 0, fused: false });
-          const v = readF32(be, plan.metric, rows);
-          for (let i = 0; i < rows; i++) s += v[i];
-        }
-      } else if (metric.kind === 'binaryAccuracy') {
-        const p = readF32(be, out, rows * units), t = readF32(be, plan.targets, rows * units);
-        for (let i = 0; i < rows * units; i++) if ((p[i] > 0.5) === (t[i] > 0.5)) s += 1 / units;
-      } else {
-        if (!labels) throw new ValueError(`${metric.name}: needs class labels, which the ${compiled.loss} targets do not give`);
-        argmaxRows(be, out, rows, units, plan.argmax);
-        const predicted = readI32(be, plan.argmax, rows);
-        for (let j = 0; j < count; j++) {
-          const r = indices ? indices[start + j] : start + j;
-          for (let q = 0; q < rowsPer; q++) if (predicted[j * rowsPer + q] === labels[r * rowsPer + q]) s++;
-        }
-      }
-      sums[1 + m] += s;
-    });
-  }
-
-  /**
    * Trains the model for a number of epochs (Keras' fit): mini-batch gradient descent with the
    * compiled optimizer, optional validation after each epoch, callbacks and progress output.
    * Resolves to the History of losses and metrics per epoch. The model keeps what it learned
@@ -448,67 +275,11 @@ export class Sequential implements TrainingModel {
     const trainable = this.trainableWeights;
     compiled.optimizer.build(be, trainable);
     const names = ['loss', ...compiled.metrics.map((m) => m.name)];
-    const indices = new Int32Array(n).map((_, i) => i);
-    let yielded = performance.now();
-
     this.fitting = true;
     this.stopTraining = false;
     try {
-      await be.scoped(async (alloc) => {
-        // x (validation rows included) and y copied in once and x checked there; the training rows come first.
-        const resident = this.resident(be, alloc, X, allTargets, 'fit: x');
-        const plan = this.plan(be, alloc, Math.min(batchSize, n), true, train.targets.cols);
-        for (const w of trainable) w.grad = alloc(w.size * 4);
-        plan.rng!.reseed(seed);
-        const step: Step = { be, batch: 0, training: true, work: plan.work, rng: plan.rng };
-        const rowsPer = shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1];
-        const rowWeights = classWeight ? new Float32Array(Math.min(batchSize, n) * rowsPer) : undefined;
-        for (const c of all) await c.onTrainBegin?.({});
-        for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-          for (const c of all) await c.onEpochBegin?.(epoch, {});
-          if (shuffle) plan.rng!.shuffle(indices);
-          if (resident) writeI32(be, resident.indices, indices);
-          const sums = new Array<number>(names.length).fill(0);
-          let seen = 0;
-          for (let b = 0; b < steps; b++) {
-            if (signal?.aborted) throw signal.reason ?? new WasmlearnError('fit: aborted');
-            const start = b * batchSize;
-            const count = Math.min(batchSize, n - start);
-            for (const c of all) await c.onBatchBegin?.(b, { batch: b, size: count });
-            (step as { batch: number }).batch = count;
-            this.load(be, plan, train.X, train.targets, indices, start, count, resident);
-            if (rowWeights) {
-              for (let j = 0; j < count; j++) {
-                for (let q = 0; q < rowsPer; q++) rowWeights[j * rowsPer + q] = classWeight![train.targets.labels![indices[start + j] * rowsPer + q]];
-              }
-            }
-            this.forward(step, plan);
-            const before = sums[0];
-            this.score(be, plan, count, compiled, true, sums, train.targets.labels, start, indices, rowWeights);
-            if (!Number.isFinite(sums[0] - before)) {
-              throw new ValueError(`fit: the loss became ${sums[0] - before} at epoch ${epoch + 1}, batch ${b + 1}; ` +
-                'training diverged (try a smaller learning rate, or check the data and labels)');
-            }
-            this.backward(step, plan, compiled.fused);
-            compiled.optimizer.apply(be, trainable);
-            seen += count * rowsPer;
-            const logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
-            for (const c of all) await c.onBatchEnd?.(b, logs);
-            if (this.stopTraining) break;
-            if (performance.now() - yielded > 15) {
-              await yieldToEventLoop();
-              yielded = performance.now();
-            }
-          }
-          const logs: Logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
-          if (validation) {
-            const v = this.evaluateSync(be, alloc, validation.X, validation.targets, compiled, Math.max(batchSize, 256));
-            names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
-          }
-          history.record(epoch, logs);
-          for (const c of all) await c.onEpochEnd?.(epoch, logs);
-        }
-        for (const c of all) await c.onTrainEnd?.({});
+      await trainEpochs(this, {
+        compiled, X, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history, names,
       });
     } finally {
       for (const w of trainable) w.grad = 0;
@@ -533,39 +304,23 @@ export class Sequential implements TrainingModel {
     const trainable = this.trainableWeights;
     try {
       return be.scoped((alloc) => {
-        const plan = this.plan(be, alloc, n, true, targets.cols);
+        const plan = new Plan(be, this, alloc, n, true, targets.cols);
         for (const w of trainable) w.grad = alloc(w.size * 4);
         plan.rng!.reseed(seed);
         const step: Step = { be, batch: n, training: true, work: plan.work, rng: plan.rng };
-        this.load(be, plan, X, targets, undefined, 0, n);
-        this.forward(step, plan);
+        plan.load(X, targets, undefined, 0, n);
+        plan.forward(step);
         const sums = [0, ...compiled.metrics.map(() => 0)];
-        this.score(be, plan, n, compiled, true, sums, targets.labels, 0, undefined, undefined);
-        this.backward(step, plan, compiled.fused);
-        const rows = n * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
+        const units = this.outputShape[this.outputShape.length - 1];
+        const rowsPer = shapeSize(this.outputShape) / units;
+        scoreBatch(be, scoreBuffers(plan, true), n, rowsPer, units, compiled, sums, targets.labels, 0, undefined, undefined);
+        plan.backward(step, compiled.fused);
+        const rows = n * rowsPer;
         return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(readF32(be, w.grad, w.size), w.shape)) };
       });
     } finally {
       for (const w of trainable) w.grad = 0;
     }
-  }
-
-  /** Loss and metrics over a dataset, in batches, with buffers from alloc. */
-  private evaluateSync(be: Backend, alloc: (bytes: number) => number, X: Tensor, targets: Targets, compiled: Compiled, batchSize: number): number[] {
-    const n = X.shape[0];
-    const batch = Math.min(batchSize, n);
-    const plan = this.plan(be, alloc, batch, false, targets.cols);
-    const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
-    const sums = new Array<number>(1 + compiled.metrics.length).fill(0);
-    for (let start = 0; start < n; start += batch) {
-      const count = Math.min(batch, n - start);
-      (step as { batch: number }).batch = count;
-      this.load(be, plan, X, targets, undefined, start, count);
-      this.forward(step, plan);
-      this.score(be, plan, count, compiled, false, sums, targets.labels, start, undefined, undefined);
-    }
-    const rows = n * (shapeSize(this.outputShape) / this.outputShape[this.outputShape.length - 1]);
-    return sums.map((s) => s / rows);
   }
 
   /** The loss and metrics on (x, y): [loss, ...metrics] in the order compiled. */
@@ -577,7 +332,7 @@ export class Sequential implements TrainingModel {
     const compiled = this.resolved(unresolved, 'evaluate');
     const targets = prepareTargets(y, X.shape[0], this.outputShape, compiled.loss, 'evaluate');
     const be = backend();
-    return be.scoped((alloc) => this.evaluateSync(be, alloc, X, targets, compiled, batchSize));
+    return be.scoped((alloc) => evaluateBatches(be, alloc, this, X, targets, compiled, batchSize));
   }
 
   /** The model's outputs for x, [samples, ...outputShape] (dropout off). Synchronous. */
@@ -591,14 +346,14 @@ export class Sequential implements TrainingModel {
     const outSize = shapeSize(this.outputShape);
     const result = new Float32Array(n * outSize);
     be.scoped((alloc) => {
-      const plan = this.plan(be, alloc, batch, false, 0);
+      const plan = new Plan(be, this, alloc, batch, false, 0);
       const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
       for (let start = 0; start < n; start += batch) {
         const count = Math.min(batch, n - start);
         (step as { batch: number }).batch = count;
-        this.load(be, plan, X, undefined, undefined, start, count);
-        this.forward(step, plan);
-        result.set(readF32(be, plan.outs[this.layers.length], count * outSize), start * outSize);
+        plan.load(X, undefined, undefined, start, count);
+        plan.forward(step);
+        result.set(readF32(be, plan.output, count * outSize), start * outSize);
       }
     });
     return new Tensor(result, [n, ...this.outputShape]);
@@ -754,19 +509,4 @@ function readClassWeight(value: unknown, units: number, targets: Targets, loss: 
     weights[k] = w;
   }
   return weights;
-}
-
-/** Lets timers, abort signals and page rendering run between batches. */
-function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: unknown };
-  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
-  if (typeof g.MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }

@@ -1,0 +1,148 @@
+// The buffers of one pass of a layer stack over a batch, in WebAssembly memory, and the passes
+// through them: loading a batch (gathered by index inside the module from a copy made once per
+// fit, or copied from JavaScript), forward through the layers, backward to every weight.
+import { OutOfMemoryError } from '../errors.js';
+import type { Layer, Step } from '../layers/layer.js';
+import { gemmWorkspace } from '../ops/gemm.js';
+import { Generator } from '../ops/generator.js';
+import { checkFinite, gatherRows, gatherRowsF32, writeF32, writeFinite, type Alloc } from '../ops/memory.js';
+import type { Backend } from '../runtime/backend.js';
+import { shapeSize, type Tensor } from '../tensor.js';
+import type { Targets } from './targets.js';
+
+/** What the passes need of a model: its layers in order and the per-sample input and output shapes. */
+export interface LayerStack {
+  readonly layers: readonly Layer[];
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+}
+
+/** A fit's data in the module: x and y (all rows), and the epoch's sample order. */
+export interface Resident {
+  x: number;
+  y: number;
+  indices: number;
+}
+
+/**
+ * x and its targets copied into the module once for a whole fit, x checked there (SIMD), so that
+ * every batch is gathered inside WebAssembly by index (DESIGN.md §1). Undefined when they do not
+ * fit the memory: x is then checked in chunks and batches stream from JavaScript.
+ */
+export function residentData(be: Backend, alloc: Alloc, X: Tensor, targets: Targets, where: string): Resident | undefined {
+  let x: number, y: number;
+  try {
+    x = alloc(X.size * 4);
+    y = alloc(Math.max(1, targets.values.length) * 4);
+  } catch (error) {
+    if (!(error instanceof OutOfMemoryError)) throw error;
+    checkFinite(be, X, where);
+    return undefined;
+  }
+  writeFinite(be, x, X, where);
+  writeF32(be, y, targets.values);
+  return { x, y, indices: alloc(X.shape[0] * 4) };
+}
+
+/** needs[i]: layer i must produce dL/dx (some earlier layer has weights to train). */
+function needsInputGradient(layers: readonly Layer[]): boolean[] {
+  let trainableBefore = false;
+  return layers.map((layer) => {
+    const need = trainableBefore;
+    if (layer.trainableWeights.length > 0) trainableBefore = true;
+    return need;
+  });
+}
+
+/** The buffers of one pass over a batch of up to `batch` samples (all from the caller's scope). */
+export class Plan {
+  readonly batch: number;
+  /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
+  readonly outs: number[];
+  /** grads[i] = dL/d outs[i] (training), 0 where nothing needs it. */
+  readonly grads: number[];
+  readonly scratch: number[];
+  readonly targets: number;
+  /** Per-row weights (class weights). */
+  readonly weights: number;
+  /** Per-row losses. */
+  readonly loss: number;
+  /** A second per-row buffer for the mse metric. */
+  readonly metric: number;
+  readonly argmax: number;
+  /** A GEMM workspace for every thread. */
+  readonly work: number;
+  /** The generator of this pass (dropout masks, shuffles); none for predict. */
+  readonly rng: Generator | undefined;
+
+  constructor(private readonly be: Backend, private readonly stack: LayerStack, alloc: Alloc, batch: number, training: boolean, targetCols: number) {
+    const { layers, inputShape, outputShape } = stack;
+    const n = layers.length;
+    this.batch = batch;
+    this.outs = [alloc(batch * shapeSize(inputShape) * 4)];
+    this.scratch = [];
+    for (const layer of layers) {
+      this.outs.push(layer.aliases(training) ? this.outs[this.outs.length - 1] : alloc(batch * shapeSize(layer.outputShape) * 4));
+      const bytes = layer.scratchBytes(batch, training);
+      this.scratch.push(bytes > 0 ? alloc(bytes) : 0);
+    }
+    this.grads = new Array<number>(n + 1).fill(0);
+    if (training) {
+      const needDx = needsInputGradient(layers);
+      this.grads[n] = alloc(batch * shapeSize(outputShape) * 4);
+      for (let i = n - 1; i >= 1; i--) {
+        this.grads[i] = layers[i].aliases(true) ? this.grads[i + 1] : needDx[i] ? alloc(batch * shapeSize(layers[i].inputShape) * 4) : 0;
+      }
+    }
+    const rows = batch * (shapeSize(outputShape) / outputShape[outputShape.length - 1]);
+    // predict needs no targets, losses or generator (targetCols 0).
+    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
+    this.targets = perRow(targetCols);
+    this.weights = perRow(1);
+    this.loss = perRow(1);
+    this.metric = perRow(1);
+    this.argmax = perRow(1);
+    this.work = alloc(gemmWorkspace(be));
+    this.rng = targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined;
+  }
+
+  /** The output of the last layer. */
+  get output(): number {
+    return this.outs[this.stack.layers.length];
+  }
+
+  /**
+   * Copies samples (by index, or the range [start, start + count)) and their targets into the
+   * plan: inside the module from the resident copy when there is one (its index array in step
+   * with `indices`), else from JavaScript.
+   */
+  load(X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
+    const { be } = this;
+    const { inputShape, outputShape } = this.stack;
+    const size = shapeSize(inputShape);
+    const rowsPer = shapeSize(outputShape) / outputShape[outputShape.length - 1];
+    if (resident) {
+      gatherRows(be, resident.x, size, resident.indices, start, count, this.outs[0]);
+      if (targets) gatherRows(be, resident.y, targets.cols * rowsPer, resident.indices, start, count, this.targets);
+      return;
+    }
+    gatherRowsF32(be, this.outs[0], X.data, size, count, start, indices);
+    if (!targets) return;
+    gatherRowsF32(be, this.targets, targets.values, targets.cols * rowsPer, count, start, indices);
+  }
+
+  forward(step: Step): void {
+    this.stack.layers.forEach((layer, i) => layer.forward(step, this.outs[i], this.outs[i + 1], this.scratch[i]));
+  }
+
+  /** From dL/d output in grads[n]: every trainable weight's gradient (`fused`: the loss folded the last activation in). */
+  backward(step: Step, fused: boolean): void {
+    const layers = this.stack.layers;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i];
+      // No gradient reaches layers before the first trainable one (grads is 0 there): skip them.
+      if (layer.aliases(true) || this.grads[i + 1] === 0) continue;
+      layer.backward(step, this.outs[i], this.outs[i + 1], this.grads[i + 1], i > 0 ? this.grads[i] : 0, this.scratch[i], fused && i === layers.length - 1);
+    }
+  }
+}

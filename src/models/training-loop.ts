@@ -1,0 +1,161 @@
+// The training loop of a layer stack (Keras' fit): epochs of mini-batches gathered from the data,
+// forward, loss and metrics, backward, one optimizer step; validation after each epoch; callbacks
+// around every batch and epoch; yielding to the event loop so pages stay responsive and abort
+// signals fire. And evaluation in batches, which validation shares.
+import type { Callback, Logs } from '../callbacks.js';
+import { ValueError, WasmlearnError } from '../errors.js';
+import type { Step, Weight } from '../layers/layer.js';
+import { scoreBatch, type LossSettings, type ScoreBuffers } from '../metrics.js';
+import { writeI32, type Alloc } from '../ops/memory.js';
+import type { Optimizer } from '../optimizers.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { shapeSize, type Tensor } from '../tensor.js';
+import type { History } from './history.js';
+import { Plan, residentData, type LayerStack } from './plan.js';
+import type { Targets } from './targets.js';
+
+/** A compiled model's loss, metrics and optimizer. */
+export interface Compiled extends LossSettings {
+  optimizer: Optimizer;
+  /** The metric names as given; resolved against the model's output when it is used. */
+  metricNames: unknown;
+}
+
+/** What the loop needs of the model: its stack, its trainable weights, and the stop flag callbacks set. */
+export interface TrainableStack extends LayerStack {
+  readonly trainableWeights: Weight[];
+  readonly stopTraining: boolean;
+}
+
+/** A fit's data and settings, checked by the caller. */
+export interface TrainingRun {
+  compiled: Compiled;
+  /** All of x (validation rows included) and its targets: copied into the module once. */
+  X: Tensor;
+  allTargets: Targets;
+  /** The training rows (the first rows of X) and their targets. */
+  train: { X: Tensor; targets: Targets };
+  validation: { X: Tensor; targets: Targets } | undefined;
+  /** Class weights by class index, or undefined. */
+  classWeight: Float32Array | undefined;
+  batchSize: number;
+  epochs: number;
+  initialEpoch: number;
+  shuffle: boolean;
+  seed: number;
+  signal: { aborted: boolean; reason?: unknown } | undefined;
+  callbacks: Callback[];
+  history: History;
+  /** The logged names: 'loss', then the metrics'. */
+  names: string[];
+}
+
+/** Where scoring finds a plan's predictions and targets and writes its results. */
+export function scoreBuffers(plan: Plan, withGrad: boolean): ScoreBuffers {
+  return {
+    predictions: plan.output, targets: plan.targets, weights: plan.weights, loss: plan.loss, metric: plan.metric, argmax: plan.argmax,
+    gradient: withGrad ? plan.grads[plan.grads.length - 1] : 0,
+  };
+}
+
+/** Loss and metrics over a dataset, in batches, with buffers from alloc. */
+export function evaluateBatches(be: Backend, alloc: Alloc, model: LayerStack, X: Tensor, targets: Targets, compiled: Compiled, batchSize: number): number[] {
+  const n = X.shape[0];
+  const batch = Math.min(batchSize, n);
+  const plan = new Plan(be, model, alloc, batch, false, targets.cols);
+  const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
+  const units = model.outputShape[model.outputShape.length - 1];
+  const rowsPer = shapeSize(model.outputShape) / units;
+  const sums = new Array<number>(1 + compiled.metrics.length).fill(0);
+  for (let start = 0; start < n; start += batch) {
+    const count = Math.min(batch, n - start);
+    (step as { batch: number }).batch = count;
+    plan.load(X, targets, undefined, start, count);
+    plan.forward(step);
+    scoreBatch(be, scoreBuffers(plan, false), count, rowsPer, units, compiled, sums, targets.labels, start, undefined, undefined);
+  }
+  return sums.map((s) => s / (n * rowsPer));
+}
+
+/** Runs a fit's epochs; the weights keep what they learned when it stops early or throws. */
+export async function trainEpochs(model: TrainableStack, run: TrainingRun): Promise<void> {
+  const { compiled, X, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks, history, names } = run;
+  const be = backend();
+  const trainable = model.trainableWeights;
+  const n = train.X.shape[0];
+  const steps = Math.ceil(n / batchSize);
+  const units = model.outputShape[model.outputShape.length - 1];
+  const indices = new Int32Array(n).map((_, i) => i);
+  let yielded = performance.now();
+  await be.scoped(async (alloc) => {
+    // x (validation rows included) and y copied in once and x checked there; the training rows come first.
+    const resident = residentData(be, alloc, X, allTargets, 'fit: x');
+    const plan = new Plan(be, model, alloc, Math.min(batchSize, n), true, train.targets.cols);
+    for (const w of trainable) w.grad = alloc(w.size * 4);
+    plan.rng!.reseed(seed);
+    const step: Step = { be, batch: 0, training: true, work: plan.work, rng: plan.rng };
+    const rowsPer = shapeSize(model.outputShape) / units;
+    const rowWeights = classWeight ? new Float32Array(Math.min(batchSize, n) * rowsPer) : undefined;
+    for (const c of callbacks) await c.onTrainBegin?.({});
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      for (const c of callbacks) await c.onEpochBegin?.(epoch, {});
+      if (shuffle) plan.rng!.shuffle(indices);
+      if (resident) writeI32(be, resident.indices, indices);
+      const sums = new Array<number>(names.length).fill(0);
+      let seen = 0;
+      for (let b = 0; b < steps; b++) {
+        if (signal?.aborted) throw signal.reason ?? new WasmlearnError('fit: aborted');
+        const start = b * batchSize;
+        const count = Math.min(batchSize, n - start);
+        for (const c of callbacks) await c.onBatchBegin?.(b, { batch: b, size: count });
+        (step as { batch: number }).batch = count;
+        plan.load(train.X, train.targets, indices, start, count, resident);
+        if (rowWeights) {
+          for (let j = 0; j < count; j++) {
+            for (let q = 0; q < rowsPer; q++) rowWeights[j * rowsPer + q] = classWeight![train.targets.labels![indices[start + j] * rowsPer + q]];
+          }
+        }
+        plan.forward(step);
+        const before = sums[0];
+        scoreBatch(be, scoreBuffers(plan, true), count, rowsPer, units, compiled, sums, train.targets.labels, start, indices, rowWeights);
+        if (!Number.isFinite(sums[0] - before)) {
+          throw new ValueError(`fit: the loss became ${sums[0] - before} at epoch ${epoch + 1}, batch ${b + 1}; ` +
+            'training diverged (try a smaller learning rate, or check the data and labels)');
+        }
+        plan.backward(step, compiled.fused);
+        compiled.optimizer.apply(be, trainable);
+        seen += count * rowsPer;
+        const logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
+        for (const c of callbacks) await c.onBatchEnd?.(b, logs);
+        if (model.stopTraining) break;
+        if (performance.now() - yielded > 15) {
+          await yieldToEventLoop();
+          yielded = performance.now();
+        }
+      }
+      const logs: Logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
+      if (validation) {
+        const v = evaluateBatches(be, alloc, model, validation.X, validation.targets, compiled, Math.max(batchSize, 256));
+        names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
+      }
+      history.record(epoch, logs);
+      for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
+    }
+    for (const c of callbacks) await c.onTrainEnd?.({});
+  });
+}
+
+/** Lets timers, abort signals and page rendering run between batches. */
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: unknown };
+  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
+  if (typeof g.MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
