@@ -74,5 +74,7 @@ export { kdQuery } from './kd-tree';
 export { treeBins } from './tree/bins';
 export { treeBinsScratchBytes } from './tree/bins';
 // @parallel
-export { treeBatch, treeApply } from './tree/build';
-export { treeScratchBytes } from './tree/build';
+export { treeBatch } from './tree/grow';
+// @parallel
+export { treeApply } from './tree/apply';
+export { treeScratchBytes } from './tree/grow';

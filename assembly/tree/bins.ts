@@ -1,4 +1,4 @@
-// Pre-binning for histogram split search (assembly/tree/build.ts). A feature with at most
+// Pre-binning for histogram split search (assembly/tree/grow.ts). A feature with at most
 // MAX_BINS distinct f32 values gets one bin per value: its sorted values, and for every sample
 // the code (u8) of its value. Split search over such bins sees exactly the boundaries a sort of
 // the node's values would (the values between two non-empty bins are those of the empty bins in

@@ -1,5 +1,5 @@
 // Decision trees (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor): CART grown in
-// WebAssembly (assembly/tree/build.ts) on f32 features as scikit-learn does, nodes in flat arrays.
+// WebAssembly (assembly/tree/grow.ts) on f32 features as scikit-learn does, nodes in flat arrays.
 import { Criterion, growTreeArrays, leavesOf } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
