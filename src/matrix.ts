@@ -3,7 +3,7 @@
 // checked (rank 2, not empty, finite) with messages that name the argument.
 import { ShapeError, ValueError, describe } from './errors.js';
 import { firstNonFinite, nonFiniteError } from './finite.js';
-import { Tensor } from './tensor.js';
+import { Tensor, fromTfjsTensor } from './tensor.js';
 import type { TensorLike } from './tensor.js';
 
 export interface Matrix {
@@ -29,6 +29,7 @@ function copyFinite(source: ArrayLike<number>, name: string, cols: number): Floa
 
 /** X as an n×d f64 matrix (rows are samples). */
 export function toMatrix(input: unknown, name: string): Matrix {
+  input = fromTfjsTensor(input);
   let data: Float64Array;
   let shape: readonly number[];
   if (Array.isArray(input)) {
@@ -69,6 +70,7 @@ export function toMatrix(input: unknown, name: string): Matrix {
 
 /** y as a list of n values (numbers or strings), for labels and targets. */
 export function toVector(input: unknown, name: string, n: number): (number | string)[] {
+  input = fromTfjsTensor(input);
   let values: (number | string)[];
   if (Array.isArray(input)) values = input as (number | string)[];
   else if (ArrayBuffer.isView(input) && !(input instanceof DataView)) values = Array.from(input as unknown as ArrayLike<number>);

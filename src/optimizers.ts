@@ -220,10 +220,52 @@ export class Adagrad extends Optimizer {
   }
 }
 
-export const sgd = (args?: SGDArgs): SGD => new SGD(args);
-export const adam = (args?: AdamArgs): Adam => new Adam(args);
-export const rmsprop = (args?: RMSpropArgs): RMSprop => new RMSprop(args);
-export const adagrad = (args?: AdagradArgs): Adagrad => new Adagrad(args);
+/**
+ * The factories take an options object, or TF.js' positional arguments (tf.train.*): a learning
+ * rate first, then the optimizer's own parameters in TF.js' order.
+ * @example optimizers.sgd({ learningRate: 0.1 }); optimizers.sgd(0.1); optimizers.adam(0.01, 0.9, 0.999)
+ */
+export function sgd(args?: SGDArgs | number): SGD {
+  return new SGD(positional(args, ['learningRate'], [], 'sgd'));
+}
+
+/** TF.js' tf.train.momentum(learningRate, momentum, useNesterov): SGD with momentum. */
+export function momentum(learningRate: number, momentumValue: number, useNesterov = false): SGD {
+  return new SGD({ learningRate, momentum: momentumValue, nesterov: useNesterov });
+}
+
+/** adam(options) or adam(learningRate, beta1, beta2, epsilon). */
+export function adam(args?: AdamArgs | number, ...rest: (number | undefined)[]): Adam {
+  return new Adam(positional(args, ['learningRate', 'beta1', 'beta2', 'epsilon'], rest, 'adam'));
+}
+
+/** rmsprop(options) or rmsprop(learningRate, decay (Keras' rho), momentum (0 only), epsilon). */
+export function rmsprop(args?: RMSpropArgs | number, decay?: number, momentumValue?: number, epsilon?: number): RMSprop {
+  if (typeof args === 'number' && momentumValue !== undefined && momentumValue !== 0) {
+    throw new ValueError(`rmsprop: momentum ${momentumValue} is not supported (only 0); received ${describe(momentumValue)}`);
+  }
+  return new RMSprop(positional(args, ['learningRate', 'rho', '', 'epsilon'], [decay, momentumValue, epsilon], 'rmsprop'));
+}
+
+/** adagrad(options) or adagrad(learningRate, initialAccumulatorValue). */
+export function adagrad(args?: AdagradArgs | number, initialAccumulatorValue?: number): Adagrad {
+  return new Adagrad(positional(args, ['learningRate', 'initialAccumulatorValue'], [initialAccumulatorValue], 'adagrad'));
+}
+
+/** An options object as given, or one built from TF.js' positional arguments (names '' are read and dropped). */
+function positional<T>(args: T | number | undefined, names: string[], rest: (number | undefined)[], where: string): T | undefined {
+  if (typeof args !== 'number') {
+    if (rest.some((v) => v !== undefined)) throw new ValueError(`${where}: positional arguments follow a learning rate; received an options object first`);
+    return args;
+  }
+  const values = [args, ...rest];
+  if (values.length > names.length) throw new ValueError(`${where}: at most ${names.length} positional arguments (${names.filter(Boolean).join(', ')}); received ${values.length}`);
+  const out: Record<string, number> = {};
+  values.forEach((v, i) => {
+    if (v !== undefined && names[i]) out[names[i]] = v;
+  });
+  return out as T;
+}
 
 const BY_NAME: Record<string, (args?: Record<string, unknown>) => Optimizer> = {
   sgd: (a) => new SGD(a), adam: (a) => new Adam(a), rmsprop: (a) => new RMSprop(a), adagrad: (a) => new Adagrad(a),

@@ -40,6 +40,26 @@ export class Tensor {
     return this.data.length;
   }
 
+  /** Always 'float32' (TF.js' dtype; wasmlearn computes in f32). */
+  get dtype(): 'float32' {
+    return 'float32';
+  }
+
+  /** The values (TF.js' dataSync): the tensor's own array, not a copy; do not change it. */
+  dataSync(): Float32Array {
+    return this.data;
+  }
+
+  /** The values as nested arrays (TF.js' arraySync): toArray(). */
+  arraySync(): number | NestedArray {
+    return this.toArray();
+  }
+
+  /** The values as nested arrays, as a promise (TF.js' array()). */
+  array(): Promise<number | NestedArray> {
+    return Promise.resolve(this.toArray());
+  }
+
   /** The values as nested arrays of the tensor's shape (a scalar for rank 0). */
   toArray(): number | NestedArray {
     if (this.shape.length === 0) return this.data[0];
@@ -82,6 +102,7 @@ function checkShape(shape: unknown, name: string): readonly number[] {
  * @param name the argument's name, for error messages
  */
 export function toTensor(input: unknown, name: string, share = false, checkFinite = true): Tensor {
+  input = fromTfjsTensor(input);
   let data: Float32Array;
   let shape: readonly number[];
   if (ArrayBuffer.isView(input) && !(input instanceof DataView)) {
@@ -128,6 +149,17 @@ export function toTensor(input: unknown, name: string, share = false, checkFinit
     if (bad >= 0) throw nonFiniteAt(name, bad, data[bad], shape);
   }
   return new Tensor(data, shape);
+}
+
+/**
+ * A TF.js tensor (anything with a dataSync() method and a shape) as { data, shape }, read once,
+ * with no dependency on TF.js; anything else as it is.
+ */
+export function fromTfjsTensor(input: unknown): unknown {
+  if (input instanceof Tensor || input === null || typeof input !== 'object') return input;
+  const t = input as { dataSync?: unknown; shape?: unknown };
+  if (typeof t.dataSync !== 'function' || !Array.isArray(t.shape)) return input;
+  return { data: (t.dataSync as () => unknown).call(input), shape: [...t.shape] };
 }
 
 /** The error for a NaN or ±Infinity at flat index `index` of an input of this shape. */
