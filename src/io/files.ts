@@ -1,9 +1,10 @@
 // File access where the runtime has a file system (Node, Deno through node:fs).
-import { RuntimeUnavailableError } from '../errors.js';
+import { FormatError, RuntimeUnavailableError } from '../errors.js';
 import { nodeModule, runtimeName } from '../runtime/platform.js';
 
 interface Fs {
   readFileSync(path: string): Uint8Array;
+  statSync(path: string, options: { throwIfNoEntry: false }): { isDirectory(): boolean } | undefined;
   writeFileSync(path: string, data: Uint8Array | string): void;
   mkdirSync(path: string, options: { recursive: boolean }): void;
 }
@@ -16,9 +17,25 @@ function fs(what: string): Fs {
   return nodeModule<Fs>('node:fs');
 }
 
+/** A file's bytes; a missing or unreadable file is a FormatError naming the path. */
 export function readFileBytes(path: string, what: string): Uint8Array {
-  const data = fs(what).readFileSync(path);
+  const files = fs(what);
+  let data: Uint8Array;
+  try {
+    data = files.readFileSync(path);
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(cause);
+    throw new FormatError(`${what}: cannot read ${path} (${why})`, { cause });
+  }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Whether a path is an existing folder (false where there are no files). */
+export function isDirectory(path: string): boolean {
+  const runtime = runtimeName();
+  if (runtime !== 'node' && runtime !== 'deno') return false;
+  return fs('isDirectory').statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 export function writeFileBytes(path: string, data: Uint8Array | string, what: string): void {

@@ -36,6 +36,11 @@ export interface SavableLayer {
   getConfig(): Record<string, unknown>;
 }
 
+/** A TF.js IOHandler that saves: it receives the model's artifacts. */
+export interface SaveHandler {
+  save(artifacts: ModelArtifacts): unknown;
+}
+
 /** What a model exposes for saving. */
 export interface SavableModel {
   readonly name: string;

@@ -85,6 +85,7 @@ export function layerFromDescription(entry: unknown, where: string, inputShape?:
   const cls = layerClass(entry.class_name);
   if (!cls) throw new FormatError(`${where}: layer class '${entry.class_name}' is not supported (known: ${knownLayers().join(', ')}; registerLayer adds others)`);
   const options: Json = {};
+  const unsupported: string[] = [];
   for (const [key, value] of Object.entries(entry.config)) {
     const k = camelCase(key);
     if (k === 'batchShape' || k === 'batchInputShape') {
@@ -96,12 +97,13 @@ export function layerFromDescription(entry: unknown, where: string, inputShape?:
       continue;
     }
     if (k in NEUTRAL) {
-      if (!NEUTRAL[k](value)) throw new FormatError(`${where} (${entry.class_name}): option ${key} = ${JSON.stringify(value)} is not supported by wasmlearn`);
+      if (!NEUTRAL[k](value)) unsupported.push(`option ${key} = ${JSON.stringify(value)}`);
       if (k === 'dataFormat') options.dataFormat = 'channelsLast';
       continue;
     }
     options[k] = value;
   }
+  if (unsupported.length > 0) throw new FormatError(`${where} (${entry.class_name}): ${unsupported.join(', ')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by wasmlearn`);
   if (inputShape && options.batchInputShape === undefined) options.batchInputShape = [null, ...inputShape];
   try {
     return cls.fromConfig(options);

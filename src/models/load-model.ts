@@ -3,7 +3,7 @@
 // settings when wasmlearn knows them. The formats themselves are read by io/read-model.ts.
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
 import type { WeightSpec } from '../io/save.js';
-import { readModel, type ModelSource, type ReadModel } from '../io/read-model.js';
+import { readModel, type LoadHandler, type ModelSource, type ReadModel } from '../io/read-model.js';
 import { withoutInitializers, type Layer } from '../layers/layer.js';
 import { layerFromDescription } from '../layers/registry.js';
 import { camelCase } from '../names.js';
@@ -29,16 +29,25 @@ export function modelFromTopology(topology: unknown): Sequential {
   if (!Array.isArray(list) || list.length === 0) throw new FormatError('model topology: the Sequential model has no layers');
   let inputShape: number[] | undefined;
   const layers: Layer[] = [];
+  // Every layer is read before anything is refused, so that one error lists every problem.
+  const problems: string[] = [];
   list.forEach((entry, i) => {
     if (isObject(entry) && entry.class_name === 'InputLayer') {
       const c = isObject(entry.config) ? entry.config : {};
       const shape = (c.batch_input_shape ?? c.batch_shape) as unknown;
-      if (!Array.isArray(shape)) throw new FormatError(`model topology: layer ${i} (InputLayer) has no batch_input_shape`);
-      inputShape = shape.slice(1) as number[];
+      if (!Array.isArray(shape)) problems.push(`layer ${i} (InputLayer) has no batch_input_shape`);
+      else inputShape = shape.slice(1) as number[];
       return;
     }
-    layers.push(layerFromDescription(entry, `model topology: layer ${i}`, layers.length === 0 ? inputShape : undefined));
+    try {
+      layers.push(layerFromDescription(entry, `layer ${i}`, layers.length === 0 ? inputShape : undefined));
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      problems.push(error.message);
+    }
   });
+  if (problems.length === 1) throw new FormatError(`model topology: ${problems[0]}`);
+  if (problems.length > 1) throw new FormatError(`model topology: ${problems.length} problems: ${problems.join('; ')}`);
   const name = isObject(config) && typeof config.name === 'string' ? config.name : undefined;
   try {
     // The weights come from the file: drawing initial values would be wasted work.
@@ -118,12 +127,15 @@ export function modelFromRead(read: ReadModel): Sequential {
 }
 
 /**
- * Loads a Sequential model saved by wasmlearn (bytes, or a file path in Node and Deno) or by
- * TensorFlow.js / converted from Keras (a model.json path or URL with its weight shards, or TF.js
- * ModelArtifacts { modelTopology, weightSpecs, weightData }). The model comes back compiled when
- * the file holds a training configuration wasmlearn knows.
+ * Loads a Sequential model saved by wasmlearn or by TensorFlow.js / converted from Keras: bytes;
+ * a path in Node and Deno (a folder holding model.json, a model.json with its weight shards, a
+ * wasmlearn file, `file://…` as TF.js writes it); an http(s) URL (fetch, in every runtime); TF.js
+ * ModelArtifacts { modelTopology, weightSpecs, weightData }; or a TF.js IOHandler with load()
+ * (tf.io.fromMemory, tf.io.browserFiles). The model comes back compiled when the file holds a
+ * training configuration wasmlearn knows. A graph model, a Keras .h5 file, a missing file and every
+ * unsupported layer class or option are FormatErrors that say so (all problems in one error).
  */
-export async function loadModel(source: ModelSource): Promise<Sequential> {
+export async function loadModel(source: ModelSource | LoadHandler): Promise<Sequential> {
   try {
     return modelFromRead(await readModel(source));
   } catch (error) {

@@ -3,8 +3,8 @@
 // models/training-loop.ts's, batch scoring metrics.ts's, and the file formats io/'s.
 import type { Callback, TrainingModel } from '../callbacks.js';
 import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
-import { writeFileBytes } from '../io/files.js';
-import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts } from '../io/save.js';
+import { isDirectory, writeFileBytes } from '../io/files.js';
+import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts, type SaveHandler } from '../io/save.js';
 import { Layer, type Step, type Weight } from '../layers/layer.js';
 import { fusedActivation, lossKind, type LossKind } from '../losses.js';
 import { resolveMetrics, scoreBatch } from '../metrics.js';
@@ -442,13 +442,26 @@ export class Sequential implements TrainingModel {
   }
 
   /**
-   * Saves to a file (Node, Deno) when given a path, and resolves to the bytes in any case.
-   * loadModel(path or bytes) restores the model.
+   * Saves the model, as TF.js users do, and resolves to its bytes:
+   * - `'file://folder'` (TF.js' file scheme), or a path ending in `/` or naming an existing folder:
+   *   the TF.js layers format (model.json and a weight shard) in that folder, created if needed;
+   * - any other path: wasmlearn's single file (Node, Deno);
+   * - a TF.js IOHandler with save(artifacts) (tf.io.withSaveHandler, browserDownloads, …): it is
+   *   called with the model's artifacts.
+   * loadModel reads every one of them back.
    */
-  async save(path?: string): Promise<Uint8Array> {
-    if (path !== undefined && typeof path !== 'string') throw new ValueError(`save: path must be a string; received ${describe(path)}`);
+  async save(destination?: string | SaveHandler): Promise<Uint8Array> {
+    if (destination !== undefined && typeof destination !== 'string' && !(destination !== null && typeof destination === 'object' && typeof destination.save === 'function')) {
+      throw new ValueError(`save: destination must be a path, 'file://folder' or an IOHandler with save(artifacts); received ${describe(destination)}`);
+    }
     const bytes = this.toBytes();
-    if (path !== undefined) writeFileBytes(path, bytes, 'save');
+    if (typeof destination === 'object') await destination.save(this.toTfjs());
+    else if (typeof destination === 'string') {
+      if (destination === '') throw new ValueError('save: the path is empty');
+      const folder = destination.startsWith('file://') ? destination.slice('file://'.length) : undefined;
+      if (folder !== undefined || destination.endsWith('/') || isDirectory(destination)) writeTfjsFiles(this.toTfjs(), folder ?? destination);
+      else writeFileBytes(destination, bytes, 'save');
+    }
     return bytes;
   }
 
