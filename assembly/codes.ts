@@ -18,6 +18,14 @@ export enum Loss {
   CategoricalCrossentropy = 1,
   SparseCategoricalCrossentropy = 2,
   BinaryCrossentropy = 3,
+  MeanAbsoluteError = 4,
+  MeanAbsolutePercentageError = 5,
+  Huber = 6,
+  LogLoss = 7,
+  Hinge = 8,
+  HingeLoss = 9,
+  CosineDistance = 10,
+  SigmoidCrossEntropy = 11,
 }
 
 /** SVM kernels (svm/kernel.ts), libsvm's order. */

@@ -7,6 +7,14 @@
 //   categorical: L = −Σ_j t_j log p_j,  dL/dz_j = p_j Σ_k t_k − t_j
 //   binary:      L = −mean_j [t_j log p_j + (1 − t_j) log(1 − p_j)],  dL/dz_j = (p_j − t_j) / cols
 //   mse:         L = mean_j (p_j − t_j)²,  dL/dp_j = 2 (p_j − t_j) / cols
+//   mae:         L = mean_j |p_j − t_j|,  dL/dp_j = sign(p_j − t_j) / cols
+//   mape:        L = 100 mean_j |t_j − p_j| / max(|t_j|, ε),  dL/dp_j = 100 sign(p_j − t_j) / max(|t_j|, ε) / cols  (Keras)
+//   huber (δ 1): L = mean_j (½d² if |d| ≤ 1 else |d| − ½), d = p_j − t_j,  dL/dp_j = clamp(d, −1, 1) / cols
+//   log loss:    L = −mean_j [t_j log(p_j + ε) + (1 − t_j) log(1 − p_j + ε)]  (tf.losses.logLoss: ε added, not clipped)
+//   hinge:       L = mean_j max(0, 1 − t_j p_j)  (TF.js layers' hinge: labels ±1 as given)
+//   hinge loss:  the same with labels 0/1 mapped to ∓1 (tf.losses.hingeLoss: t ← 2t − 1)
+//   cosine distance: L = 1 − Σ_j t_j p_j  (tf.losses.cosineDistance along the row: unit vectors assumed),  dL/dp_j = −t_j
+//   sigmoid cross-entropy on logits z: L = mean_j [max(z, 0) − z t + log(1 + e^−|z|)],  dL/dz_j = (σ(z_j) − t_j) / cols
 // Sparse categorical reads the class index of row i from target[i] (an f32 holding an integer).
 import { Loss } from './codes';
 
@@ -17,6 +25,18 @@ const EPSILON: f32 = 1e-7;
 @inline
 function clip(p: f32): f32 {
   return min(max(p, EPSILON), 1 - EPSILON);
+}
+
+// @ts-ignore: decorator
+@inline
+function sign(v: f32): f32 {
+  return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+function sigmoidOf(z: f32): f32 {
+  return z >= 0 ? 1 / (1 + Mathf.exp(-z)) : Mathf.exp(z) / (1 + Mathf.exp(z));
 }
 
 /**
@@ -65,14 +85,42 @@ export function lossRows(
           const c = clip(pj);
           l -= tj * Mathf.log(c);
           g = fused ? pj * tsum - tj : -tj / c;
-        } else {
+        } else if (kind == Loss.BinaryCrossentropy) {
           const c = clip(pj);
           l -= tj * Mathf.log(c) + (1 - tj) * Mathf.log(1 - c);
           g = (fused ? pj - tj : (c - tj) / (c * (1 - c))) * invCols;
+        } else if (kind == Loss.MeanAbsoluteError) {
+          const d = pj - tj;
+          l += Mathf.abs(d);
+          g = sign(d) * invCols;
+        } else if (kind == Loss.MeanAbsolutePercentageError) {
+          const d = pj - tj, denominator = max(Mathf.abs(tj), EPSILON);
+          l += 100 * Mathf.abs(d) / denominator;
+          g = 100 * sign(d) / denominator * invCols;
+        } else if (kind == Loss.Huber) {
+          const d = pj - tj, a = Mathf.abs(d);
+          l += a <= 1 ? <f32>0.5 * d * d : a - <f32>0.5;
+          g = min(max(d, -1), 1) * invCols;
+        } else if (kind == Loss.LogLoss) {
+          l -= tj * Mathf.log(pj + EPSILON) + (1 - tj) * Mathf.log(1 - pj + EPSILON);
+          g = (-tj / (pj + EPSILON) + (1 - tj) / (1 - pj + EPSILON)) * invCols;
+        } else if (kind == Loss.Hinge || kind == Loss.HingeLoss) {
+          const s: f32 = kind == Loss.HingeLoss ? <f32>2 * tj - 1 : tj;
+          const margin: f32 = <f32>1 - s * pj;
+          l += max(margin, <f32>0);
+          g = margin > 0 ? -s * invCols : 0;
+        } else if (kind == Loss.CosineDistance) {
+          l -= tj * pj;
+          g = -tj;
+        } else {
+          // Sigmoid cross-entropy on logits, in the form that never overflows.
+          l += max(pj, 0) - pj * tj + Mathf.log1p(Mathf.exp(-Mathf.abs(pj)));
+          g = (sigmoidOf(pj) - tj) * invCols;
         }
         if (grad != 0) store<f32>(gr + o, gs * g);
       }
-      if (kind != Loss.CategoricalCrossentropy) l *= invCols;
+      if (kind == Loss.CosineDistance) l += 1;
+      else if (kind != Loss.CategoricalCrossentropy) l *= invCols;
     }
     store<f32>(loss + (<usize>i << 2), w * l);
   }

@@ -7,7 +7,7 @@ import { argmaxRows, Loss, lossRows } from './ops/losses.js';
 import { readF32, readI32, writeF32 } from './ops/memory.js';
 import type { Backend } from './runtime/backend.js';
 
-export type MetricKind = 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'meanSquaredError';
+export type MetricKind = 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'meanSquaredError' | 'meanAbsoluteError' | 'precision' | 'recall';
 
 /** A compiled metric: the key it is logged under (Keras' names) and what it computes. */
 export interface Metric {
@@ -23,18 +23,29 @@ const NAMES: Record<string, MetricKind | 'accuracy'> = {
   binaryAccuracy: 'binaryAccuracy',
   meanSquaredError: 'meanSquaredError',
   mse: 'meanSquaredError',
+  meanAbsoluteError: 'meanAbsoluteError',
+  mae: 'meanAbsoluteError',
+  precision: 'precision',
+  recall: 'recall',
 };
 
 /**
- * Resolves metric names. 'accuracy' becomes the accuracy that fits the loss, as Keras decides:
- * sparse labels → sparse categorical, binary cross-entropy or one output → binary, else categorical.
+ * Resolves metric names (or TF.js' tf.metrics.* functions, by name). 'accuracy' becomes the
+ * accuracy that fits the loss, as Keras decides: sparse labels → sparse categorical, binary
+ * cross-entropy or one output → binary, else categorical. Precision and recall count outputs above
+ * 0.5 as positive (Keras' threshold) and targets of 1 as positive, per batch; fit and evaluate
+ * report them averaged over batches weighted by their size, as TF.js reports its metrics.
  */
 export function resolveMetrics(names: unknown, loss: LossKind, outputUnits: number | undefined, where: string): Metric[] {
   if (names === undefined) return [];
   const list = typeof names === 'string' ? [names] : names;
   if (!Array.isArray(list)) throw new ValueError(`${where}: metrics must be an array of names such as ['accuracy']`);
-  return list.map((name) => {
+  return list.map((given) => {
+    const name = typeof given === 'function' ? (given as { name: string }).name.replace(/__op$/, '') : given;
     let kind = lookUp(NAMES, name, 'metric', where);
+    if ((kind === 'precision' || kind === 'recall') && loss === 'sparseCategoricalCrossentropy') {
+      throw new ValueError(`${where}: ${kind} needs one-hot or binary targets; the sparseCategoricalCrossentropy loss takes class indices`);
+    }
     if (kind === 'accuracy') {
       if (loss === 'sparseCategoricalCrossentropy') kind = 'sparseCategoricalAccuracy';
       else if (loss === 'binaryCrossentropy' || outputUnits === 1) kind = 'binaryAccuracy';
@@ -76,6 +87,15 @@ export interface LossSettings {
  */
 export function scoreBatch(be: Backend, b: ScoreBuffers, count: number, rowsPer: number, units: number, compiled: LossSettings,
   sums: number[], labels: Int32Array | undefined, start: number, indices: Int32Array | undefined, rowWeights: Float32Array | undefined): void {
+  // Outputs that are logits (the sigmoid cross-entropy loss) are positive above 0, probabilities above ½.
+  const threshold = compiled.loss === 'sigmoidCrossEntropy' ? 0 : 0.5;
+  const perRow = (code: Loss): number => {
+    lossRows(be, code, rows, units, { predictions: out, targets: b.targets, weights: 0, loss: b.metric, gradient: 0, scale: 0, fused: false });
+    const v = readF32(be, b.metric, rows);
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += v[i];
+    return s;
+  };
   const rows = count * rowsPer;
   const out = b.predictions;
   if (rowWeights) writeF32(be, b.weights, rowWeights.subarray(0, rows));
@@ -89,16 +109,23 @@ export function scoreBatch(be: Backend, b: ScoreBuffers, count: number, rowsPer:
   sums[0] += total;
   compiled.metrics.forEach((metric, m) => {
     let s = 0;
-    if (metric.kind === 'meanSquaredError') {
-      if (compiled.loss === 'meanSquaredError' && !rowWeights) s = total;
-      else {
-        lossRows(be, Loss.MeanSquaredError, rows, units, { predictions: out, targets: b.targets, weights: 0, loss: b.metric, gradient: 0, scale: 0, fused: false });
-        const v = readF32(be, b.metric, rows);
-        for (let i = 0; i < rows; i++) s += v[i];
+    if (metric.kind === 'meanSquaredError' || metric.kind === 'meanAbsoluteError') {
+      // The loss itself when it is this metric and unweighted: the same sum, computed once.
+      s = compiled.loss === metric.kind && !rowWeights ? total : perRow(metric.kind === 'meanSquaredError' ? Loss.MeanSquaredError : Loss.MeanAbsoluteError);
+    } else if (metric.kind === 'precision' || metric.kind === 'recall') {
+      const p = readF32(be, out, rows * units), t = readF32(be, b.targets, rows * units);
+      let truePositive = 0, predictedPositive = 0, actualPositive = 0;
+      for (let i = 0; i < rows * units; i++) {
+        const predicted = p[i] > threshold, actual = t[i] === 1;
+        if (predicted && actual) truePositive++;
+        if (predicted) predictedPositive++;
+        if (actual) actualPositive++;
       }
+      const denominator = metric.kind === 'precision' ? predictedPositive : actualPositive;
+      s = denominator > 0 ? (truePositive / denominator) * rows : 0;
     } else if (metric.kind === 'binaryAccuracy') {
       const p = readF32(be, out, rows * units), t = readF32(be, b.targets, rows * units);
-      for (let i = 0; i < rows * units; i++) if ((p[i] > 0.5) === (t[i] > 0.5)) s += 1 / units;
+      for (let i = 0; i < rows * units; i++) if ((p[i] > threshold) === (t[i] > 0.5)) s += 1 / units;
     } else {
       if (!labels) throw new ValueError(`${metric.name}: needs class labels, which the ${compiled.loss} targets do not give`);
       argmaxRows(be, out, rows, units, b.argmax);

@@ -5,6 +5,7 @@ export { matMul, type MatMulOptions } from '../ops/matmul.js';
 export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from '../ops/random.js';
 export * as layers from '../layers/index.js';
 export * as optimizers from '../optimizers.js';
+export * as losses from '../loss-functions.js';
 export * as callbacks from '../callbacks.js';
 export { Sequential, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from '../models/sequential.js';
 export { History } from '../models/history.js';

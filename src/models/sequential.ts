@@ -6,7 +6,7 @@ import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { isDirectory, writeFileBytes } from '../io/files.js';
 import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts, type SaveHandler } from '../io/save.js';
 import { Layer, type Step, type Weight } from '../layers/layer.js';
-import { fusedActivation, lossKind, type LossKind } from '../losses.js';
+import { fusedActivation, lossKind, type LossFunction, type LossKind } from '../losses.js';
 import { resolveMetrics, scoreBatch } from '../metrics.js';
 import { checkFinite, readF32 } from '../ops/memory.js';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
@@ -21,12 +21,22 @@ import { prepareTargets, type Targets } from './targets.js';
 import { evaluateBatches, scoreBuffers, trainEpochs, type Compiled } from './training-loop.js';
 
 export interface CompileArgs {
-  /** 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError' / 'mse'. */
-  loss: string;
+  /**
+   * A loss name — 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy',
+   * 'meanSquaredError' / 'mse', 'meanAbsoluteError' / 'mae', 'meanAbsolutePercentageError' / 'mape',
+   * 'huberLoss', 'logLoss', 'hinge', 'hingeLoss', 'cosineDistance', 'sigmoidCrossEntropy' (Keras'
+   * snake_case too) — or a loss function: losses.meanSquaredError, losses.binaryCrossentropy({
+   * fromLogits: true }), or TF.js' own tf.losses.* (recognised by name).
+   */
+  loss: string | LossFunction | ((...args: never[]) => unknown);
   /** An optimizer (optimizers.sgd({ learningRate: 0.1 })) or a name with Keras' defaults. */
   optimizer: Optimizer | string;
-  /** 'accuracy' (the kind that fits the loss), 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy', 'mse'. */
-  metrics?: string[];
+  /**
+   * 'accuracy' (the kind that fits the loss), 'categoricalAccuracy', 'sparseCategoricalAccuracy',
+   * 'binaryAccuracy', 'mse', 'mae', 'precision', 'recall' (Keras' snake_case too), or TF.js'
+   * tf.metrics.* functions of those names.
+   */
+  metrics?: (string | ((...args: never[]) => unknown))[];
 }
 
 export interface FitArgs {

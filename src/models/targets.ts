@@ -45,12 +45,13 @@ export function prepareTargets(y: unknown, n: number, outputShape: readonly numb
       : '';
     throw new ShapeError(`${where}: ${loss} needs y with shape [${expected.join(', ')}] like the model's output; received [${Y.shape.join(', ')}]${hint}`);
   }
-  if (loss === 'binaryCrossentropy') {
+  if (loss === 'binaryCrossentropy' || loss === 'sigmoidCrossEntropy') {
     const bad = Y.data.findIndex((v) => v < 0 || v > 1);
-    if (bad >= 0) throw new ValueError(`${where}: binaryCrossentropy needs y in [0, 1]; y element ${bad} is ${Y.data[bad]}`);
+    if (bad >= 0) throw new ValueError(`${where}: ${loss} needs y in [0, 1]; y element ${bad} is ${Y.data[bad]}`);
   }
   let labels: Int32Array | undefined;
-  if (loss === 'categoricalCrossentropy' || (loss === 'meanSquaredError' && units > 1)) {
+  // The true class of each row, for the accuracy metrics: one-hot targets, or any several-unit output.
+  if (loss === 'categoricalCrossentropy' || (loss !== 'binaryCrossentropy' && loss !== 'sigmoidCrossEntropy' && units > 1)) {
     if (loss === 'categoricalCrossentropy') {
       const bad = Y.data.findIndex((v) => v < 0);
       if (bad >= 0) throw new ValueError(`${where}: categoricalCrossentropy needs y of probabilities (one-hot rows); y element ${bad} is ${Y.data[bad]}`);
