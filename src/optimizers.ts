@@ -1,6 +1,6 @@
 // Optimizers create their per-weight slots once (in WebAssembly memory, next to the weights) and
 // apply one update rule per step; the rules are in assembly/optimizers.ts, as Keras 3 states them.
-import { fillF32 } from './ops/memory.js';
+import { fillF32, writeF32 } from './ops/memory.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './ops/optimizers.js';
 import { ValueError, describe } from './errors.js';
 import type { Weight } from './layers/layer.js';
@@ -58,6 +58,16 @@ export abstract class Optimizer {
       }
       this.slots.set(w, ptrs);
     }
+  }
+
+  /**
+   * Restores a saved state: the slots of each weight (in slotCount's order) and the steps taken,
+   * so that training resumes where it stopped.
+   */
+  restore(be: Backend, weights: readonly Weight[], slots: Float32Array[][], iterations: number): void {
+    this.build(be, weights);
+    weights.forEach((w, i) => this.slots.get(w)!.forEach((ptr, s) => writeF32(be, ptr, slots[i][s])));
+    this.iterations = iterations;
   }
 
   /** One step over all weights, from the gradients in weight.grad. */

@@ -2,13 +2,13 @@
 // registry, the weights placed after every name, shape and length is checked, and the compile
 // settings when wasmlearn knows them. The formats themselves are read by io/read-model.ts.
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
-import type { WeightSpec } from '../io/save.js';
 import { readModel, type LoadHandler, type ModelSource, type ReadModel } from '../io/read-model.js';
+import { decodeWeights, type DecodedWeight } from '../io/weights.js';
 import { withoutInitializers, type Layer } from '../layers/layer.js';
 import { layerFromDescription } from '../layers/registry.js';
 import { camelCase } from '../names.js';
 import { writeF32 } from '../ops/memory.js';
-import { getOptimizer } from '../optimizers.js';
+import { Adam, SGD, getOptimizer } from '../optimizers.js';
 import { backend } from '../runtime/backend.js';
 import { Sequential } from './sequential.js';
 
@@ -58,42 +58,61 @@ export function modelFromTopology(topology: unknown): Sequential {
   }
 }
 
-/** Puts weights from specs and a blob into a built model, after checking all of them. */
-function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): void {
+/**
+ * The file's entry for each weight: by name (exactly, or with a model's prefix on either side, as
+ * Keras 3 and converted files write 'sequential/dense/kernel' for 'dense/kernel'), else by position.
+ */
+function matchByName<T extends { name: string }>(names: readonly string[], entries: T[]): T[] {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const tail = (name: string) => name.split('/').slice(-2).join('/');
+  const byTail = new Map<string, T | null>();
+  for (const e of entries) byTail.set(tail(e.name), byTail.has(tail(e.name)) ? null : e);
+  return names.map((name, i) => byName.get(name) ?? byTail.get(tail(name)) ?? entries[i]);
+}
+
+/** Puts the file's weights into a built model, after checking all of them; returns the optimizer's entries. */
+function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): DecodedWeight[] {
   if (!model.isBuilt) throw new FormatError('model: the first layer has no input shape, so the weights cannot be placed');
-  if (!Array.isArray(specs)) throw new FormatError(`weights manifest: expected a list of weight specs; found ${describe(specs)}`);
+  const decoded = decodeWeights(specs, data);
+  const entries = decoded.filter((e) => e.group === 'model');
   const weights = model.weights;
-  if (specs.length !== weights.length) {
-    throw new FormatError(`weights manifest: the model has ${weights.length} weight arrays (${weights.map((w) => w.name).join(', ')}); the file has ${specs.length}`);
+  if (entries.length !== weights.length) {
+    throw new FormatError(`weights manifest: the model has ${weights.length} weight arrays (${weights.map((w) => w.name).join(', ')}); the file has ${entries.length}`);
   }
-  const byName = new Map<string, { spec: WeightSpec; offset: number }>();
-  let offset = 0;
-  const entries = specs.map((spec, i) => {
-    if (!isObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape)) throw new FormatError(`weights manifest: entry ${i} must be { name, shape, dtype }`);
-    if (spec.dtype !== undefined && spec.dtype !== 'float32') throw new FormatError(`weights manifest: ${spec.name} has dtype ${String(spec.dtype)}; only float32 is supported`);
-    if (spec.quantization !== undefined) throw new FormatError(`weights manifest: ${spec.name} is quantized, which is not supported`);
-    const size = (spec.shape as number[]).reduce((a, b) => a * b, 1);
-    const entry = { spec: spec as unknown as WeightSpec, offset };
-    byName.set((spec.name as string).replace(/:0$/, ''), entry);
-    offset += size * 4;
-    return entry;
-  });
-  if (offset !== data.byteLength) throw new FormatError(`weights: the manifest describes ${offset} bytes of float32 values; the data has ${data.byteLength}`);
-  const values = weights.map((w, i) => {
-    // By name when the names match (TF.js, wasmlearn), else by position (converted Keras files).
-    const entry = byName.get(w.name) ?? entries[i];
-    if (entry.spec.shape.join() !== w.shape.join()) {
-      throw new FormatError(`weights: ${w.name} has shape [${w.shape.join(', ')}] in the model; the file's ${entry.spec.name} has [${entry.spec.shape.join(', ')}]`);
+  const matched = matchByName(weights.map((w) => w.name), entries);
+  matched.forEach((entry, i) => {
+    const w = weights[i];
+    if (entry.shape.join() !== w.shape.join()) {
+      throw new FormatError(`weights: ${w.name} has shape [${w.shape.join(', ')}] in the model; the file's ${entry.name} has [${entry.shape.join(', ')}]`);
     }
-    const floats = new Float32Array(data.slice(entry.offset, entry.offset + w.size * 4).buffer);
-    for (let k = 0; k < floats.length; k++) {
-      if (floats[k] - floats[k] !== 0) throw new FormatError(`weights: ${entry.spec.name} holds a non-finite value (${floats[k]}) at element ${k}; the file is corrupt`);
-    }
-    return floats;
   });
   // Everything is checked: write the values straight into the weights.
   const be = backend();
-  weights.forEach((w, i) => writeF32(be, w.ptr, values[i]));
+  weights.forEach((w, i) => writeF32(be, w.ptr, matched[i].values));
+  return decoded.filter((e) => e.group === 'optimizer');
+}
+
+/**
+ * The optimizer's state saved with the model (TF.js' includeOptimizer: 'iter', then per weight
+ * Adam's '/m' and '/v' or Momentum's '/momentum'), restored when the compiled optimizer is of the
+ * same kind and every slot is there; otherwise the model loads with a fresh optimizer.
+ */
+function restoreOptimizer(model: Sequential, entries: DecodedWeight[], className: unknown): void {
+  const optimizer = model.optimizer;
+  if (!optimizer || entries.length === 0) return;
+  const iterations = entries.find((e) => e.name === 'iter' && e.values.length === 1)?.values[0];
+  const weights = model.trainableWeights;
+  const suffixes = optimizer instanceof Adam && className === 'Adam' ? ['m', 'v']
+    : optimizer instanceof SGD && optimizer.momentum > 0 && className === 'Momentum' ? ['momentum'] : undefined;
+  if (iterations === undefined || !suffixes) return;
+  const slots: Float32Array[][] = [];
+  for (const w of weights) {
+    const found = suffixes.map((suffix) => matchByName([`${w.name}/${suffix}`], entries.filter((e) => e.name.endsWith(`/${suffix}`)))[0]);
+    if (found.some((e) => !e || e.values.length !== w.size)) return;
+    // TF.js' momentum accumulates gradients (w ← w − η·a); Keras' velocity is v = −η·a.
+    slots.push(found.map((e) => (suffixes[0] === 'momentum' ? e.values.map((v) => -optimizer.learningRate * v) : e.values)));
+  }
+  optimizer.restore(backend(), weights, slots, iterations);
 }
 
 function compileFrom(model: Sequential, training: unknown): void {
@@ -103,7 +122,10 @@ function compileFrom(model: Sequential, training: unknown): void {
     const options = isObject(optimizerConfig?.config)
       ? Object.fromEntries(Object.entries(optimizerConfig.config).map(([k, v]) => [camelCase(k), v]).filter(([k]) => ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon', 'rho', 'initialAccumulatorValue'].includes(k as string)))
       : undefined;
-    const optimizer = getOptimizer(optimizerConfig?.class_name ?? 'sgd', 'trainingConfig', options);
+    // TF.js' Momentum (useNesterov) is SGD with momentum.
+    const className = optimizerConfig?.class_name === 'Momentum' ? 'sgd' : optimizerConfig?.class_name ?? 'sgd';
+    if (optimizerConfig?.class_name === 'Momentum' && options && isObject(optimizerConfig.config)) options.nesterov = optimizerConfig.config.useNesterov ?? false;
+    const optimizer = getOptimizer(className, 'trainingConfig', options);
     const metrics = Array.isArray(training.metrics) ? training.metrics.filter((m): m is string => typeof m === 'string') : undefined;
     model.compile({ loss: training.loss, optimizer, ...(metrics ? { metrics } : {}) });
   } catch (error) {
@@ -117,8 +139,10 @@ export function modelFromRead(read: ReadModel): Sequential {
   const model = modelFromTopology(read.modelTopology);
   const { weightSpecs: specs, weightData: data, trainingConfig: training } = read;
   try {
-    setWeightsFrom(model, specs, data);
+    const optimizerEntries = setWeightsFrom(model, specs, data);
     compileFrom(model, training);
+    const config = isObject(training) && isObject(training.optimizer_config) ? training.optimizer_config : undefined;
+    restoreOptimizer(model, optimizerEntries, config?.class_name);
     return model;
   } catch (error) {
     model.dispose();
