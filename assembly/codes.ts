@@ -53,6 +53,14 @@ export enum Criterion {
   AbsoluteError = 3,
 }
 
+/** Weight constraints (regularizers.ts), as Keras names them. */
+export enum Constraint {
+  NonNeg = 0,
+  MaxNorm = 1,
+  MinMaxNorm = 2,
+  UnitNorm = 3,
+}
+
 /** f64 slots of one problem's descriptor for smoBatch: [variables, samples, sign, linear, upper, alpha, tolerance, maxIter, ν-mode]. */
 export const SMO_DESCRIPTOR_SLOTS: i32 = 9;
 /** f64 values of one SMO result: [rho, objective, iterations, status, r]. */

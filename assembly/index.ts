@@ -46,6 +46,7 @@ export { im2col, col2im } from './conv';
 export { maxPool, maxPoolBackward } from './pooling';
 export { dropoutMask, multiply } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
+export { penalty, penaltyGradient, constrain } from './regularizers';
 
 // The seeded generator (xoshiro128**) every random choice draws from.
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';

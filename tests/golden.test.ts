@@ -7,6 +7,10 @@
 // last position down), where SVC's five-fold Platt scaling used its own (from the first position
 // up); SVC's probabilities for a seed moved, and nothing else (checked by running the old shuffle
 // against the first golden file: all outputs matched).
+// And one change of format: dense and convolution layers now describe their regularizers and
+// constraints (null when absent) in a saved topology, as Keras does, so the models' bytes and TF.js
+// topologies hash differently; every number (weights, history, predictions, gradients) is the same,
+// and the files kept from before still load and predict as they did.
 //
 //   WASMLEARN_GOLDEN=write npx vitest run tests/golden.test.ts    re-records (only for a deliberate change)
 import { createHash } from 'node:crypto';

@@ -99,13 +99,13 @@ describe('model files as TF.js users write them', () => {
     await expect(loadModel(join(dir, 'absent', 'model.json'))).rejects.toThrow(/cannot read .*absent\/model\.json \(no such file\)/);
     const artifacts = m.toTfjs();
     const topology = JSON.parse(JSON.stringify(artifacts.modelTopology));
-    topology.config.layers[0].config.kernel_regularizer = { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } };
+    topology.config.layers[0].config.groups = 2;
     topology.config.layers[0].config.dilation_rate = [2, 2];
     topology.config.layers.push({ class_name: 'GRU', config: { units: 3 } }, { class_name: 'LayerNormalization', config: {} });
     const error = await loadModel({ ...artifacts, modelTopology: topology } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FormatError);
     const message = (error as Error).message;
-    expect(message).toMatch(/model topology: 3 problems: layer 0 \(Dense\): option kernel_regularizer = .*, option dilation_rate = \[2,2\] are not supported/);
+    expect(message).toMatch(/model topology: 3 problems: layer 0 \(Dense\): option groups = 2, option dilation_rate = \[2,2\] are not supported/);
     expect(message).toMatch(/layer 2: layer class 'GRU' is not supported/);
     expect(message).toMatch(/layer 3: layer class 'LayerNormalization' is not supported/);
   });

@@ -6,6 +6,8 @@ export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNorm
 export * as layers from '../layers/index.js';
 export * as optimizers from '../optimizers.js';
 export * as losses from '../loss-functions.js';
+export * as regularizers from '../regularizer-functions.js';
+export * as constraints from '../constraint-functions.js';
 export * as callbacks from '../callbacks.js';
 export { Sequential, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from '../models/sequential.js';
 export { History } from '../models/history.js';

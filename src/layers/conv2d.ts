@@ -5,9 +5,11 @@ import { ACTIVATIONS, activationName, type ActivationName } from './activations.
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
-import { LAYER_ARGS, Layer, pair, paddingOption, windowAxis, type LayerArgs, type Step } from './layer.js';
+import { LAYER_ARGS, Layer, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
+import { regularizerToKeras } from '../regularizers.js';
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, KernelBiasArgs {
   /** Number of output channels. */
   filters: number;
   /** Window size: n or [height, width]. */
@@ -42,10 +44,12 @@ export class Conv2D extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerSpec;
   readonly biasInitializer: InitializerSpec;
+  /** The kernel's and bias's penalties and constraints. */
+  readonly kernelBias: KernelBias;
 
   constructor(args: Conv2DArgs) {
     const o = checkOptions<Conv2DArgs>(
-      args, [...LAYER_ARGS, 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], 'Conv2D',
+      args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], 'Conv2D',
     );
     super(o, 'Conv2D');
     if (!Number.isInteger(o.filters) || (o.filters as number) < 1) throw new ValueError(`Conv2D: filters must be a positive integer; received ${describe(o.filters)}`);
@@ -60,6 +64,7 @@ export class Conv2D extends Layer {
     this.useBias = checkBoolean(o.useBias, 'useBias', 'Conv2D', true);
     this.kernelInitializer = initializerSpec(o.kernelInitializer ?? 'glorotUniform', 'Conv2D: kernelInitializer');
     this.biasInitializer = initializerSpec(o.biasInitializer ?? 'zeros', 'Conv2D: biasInitializer');
+    this.kernelBias = readKernelBias(o, 'Conv2D');
   }
 
   /** [outH, outW, padTop, padLeft] for an input shape. */
@@ -80,9 +85,10 @@ export class Conv2D extends Layer {
     return [oh, ow, this.filters];
   }
 
-  protected override weightSpecs(inputShape: readonly number[]): [string, number[], InitializerSpec][] {
-    const specs: [string, number[], InitializerSpec][] = [['kernel', [...this.kernelSize, inputShape[2], this.filters], this.kernelInitializer]];
-    if (this.useBias) specs.push(['bias', [this.filters], this.biasInitializer]);
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const k = this.kernelBias;
+    const specs: WeightSpec[] = [['kernel', [...this.kernelSize, inputShape[2], this.filters], this.kernelInitializer, { regularizer: k.kernelRegularizer, constraint: k.kernelConstraint }]];
+    if (this.useBias) specs.push(['bias', [this.filters], this.biasInitializer, { regularizer: k.biasRegularizer, constraint: k.biasConstraint }]);
     return specs;
   }
 
@@ -141,6 +147,8 @@ export class Conv2D extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerToKeras(this.kernelInitializer),
       biasInitializer: initializerToKeras(this.biasInitializer),
+      ...kernelBiasConfig(this.kernelBias),
+      activityRegularizer: regularizerToKeras(this.activityRegularizer),
     };
   }
 }

@@ -5,9 +5,11 @@ import { shapeSize } from '../tensor.js';
 import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
+import { regularizerToKeras } from '../regularizers.js';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, KernelBiasArgs {
   /** Output size (positive integer). */
   units: number;
   /** Activation applied to the output (default 'linear'). */
@@ -35,9 +37,11 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerSpec;
   readonly biasInitializer: InitializerSpec;
+  /** The kernel's and bias's penalties and constraints. */
+  readonly kernelBias: KernelBias;
 
   constructor(args: DenseArgs) {
-    const o = checkOptions<DenseArgs>(args, [...LAYER_ARGS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim'], 'Dense');
+    const o = checkOptions<DenseArgs>(args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim'], 'Dense');
     const inputDim = o.inputDim;
     if (inputDim !== undefined && (!Number.isInteger(inputDim) || inputDim < 1)) {
       throw new ValueError(`Dense: inputDim must be a positive integer; received ${describe(inputDim)}`);
@@ -51,6 +55,7 @@ export class Dense extends Layer {
     this.useBias = checkBoolean(o.useBias, 'useBias', 'Dense', true);
     this.kernelInitializer = initializerSpec(o.kernelInitializer ?? 'glorotUniform', 'Dense: kernelInitializer');
     this.biasInitializer = initializerSpec(o.biasInitializer ?? 'zeros', 'Dense: biasInitializer');
+    this.kernelBias = readKernelBias(o, 'Dense');
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -58,9 +63,10 @@ export class Dense extends Layer {
     return [...inputShape.slice(0, -1), this.units];
   }
 
-  protected override weightSpecs(inputShape: readonly number[]): [string, number[], InitializerSpec][] {
-    const specs: [string, number[], InitializerSpec][] = [['kernel', [inputShape[inputShape.length - 1], this.units], this.kernelInitializer]];
-    if (this.useBias) specs.push(['bias', [this.units], this.biasInitializer]);
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const k = this.kernelBias;
+    const specs: WeightSpec[] = [['kernel', [inputShape[inputShape.length - 1], this.units], this.kernelInitializer, { regularizer: k.kernelRegularizer, constraint: k.kernelConstraint }]];
+    if (this.useBias) specs.push(['bias', [this.units], this.biasInitializer, { regularizer: k.biasRegularizer, constraint: k.biasConstraint }]);
     return specs;
   }
 
@@ -101,6 +107,8 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerToKeras(this.kernelInitializer),
       biasInitializer: initializerToKeras(this.biasInitializer),
+      ...kernelBiasConfig(this.kernelBias),
+      activityRegularizer: regularizerToKeras(this.activityRegularizer),
     };
   }
 }

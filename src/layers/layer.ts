@@ -5,6 +5,8 @@ import { readF32, writeF32 } from '../ops/memory.js';
 import type { Backend } from '../runtime/backend.js';
 import { releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+import type { ConstraintSpec } from '../constraints.js';
+import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { initialize, type InitializerSpec } from './initializers.js';
 
 /** What every layer's options may hold besides its own (Keras' base Layer arguments). */
@@ -19,8 +21,10 @@ export interface LayerArgs {
   batchInputShape?: (number | null)[];
   /** Accepted for TF.js compatibility; wasmlearn computes in float32. */
   dtype?: 'float32';
+  /** A penalty on the layer's output, added to the loss of every batch (Keras 3: not divided by the batch size). */
+  activityRegularizer?: RegularizerIdentifier | null;
 }
-export const LAYER_ARGS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'dtype'] as const;
+export const LAYER_ARGS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'dtype', 'activityRegularizer'] as const;
 
 /** A weight of a layer: its values live in WebAssembly memory for as long as the model does. */
 export interface Weight {
@@ -31,7 +35,14 @@ export interface Weight {
   readonly ptr: number;
   /** The gradient buffer of the training step running now (0 outside fit). */
   grad: number;
+  /** A penalty added to the loss (kernelRegularizer, biasRegularizer). */
+  readonly regularizer?: Regularizer;
+  /** A constraint applied after every update (kernelConstraint, biasConstraint). */
+  readonly constraint?: ConstraintSpec;
 }
+
+/** A weight a layer creates: name, shape, initializer, and optionally its penalty and constraint. */
+export type WeightSpec = [name: string, shape: number[], init: InitializerSpec, extras?: { regularizer?: Regularizer; constraint?: ConstraintSpec }];
 
 /** Buffers and state one forward or backward pass runs with. */
 export interface Step {
@@ -76,6 +87,8 @@ export abstract class Layer {
   abstract readonly className: string;
   readonly name: string;
   trainable: boolean;
+  /** The penalty on the layer's output, if any. */
+  readonly activityRegularizer: Regularizer | undefined;
   /** The per-sample input shape given in the options (first layer), if any. */
   readonly declaredInputShape: readonly number[] | undefined;
   private built: { be: Backend; inputShape: readonly number[]; outputShape: readonly number[]; weights: Weight[]; held: { be: Backend; ptrs: number[] } } | undefined;
@@ -86,6 +99,7 @@ export abstract class Layer {
     }
     this.name = args.name ?? defaultName(className);
     this.trainable = checkBoolean(args.trainable, 'trainable', className, true);
+    this.activityRegularizer = regularizerOption(args.activityRegularizer, `${className}: activityRegularizer`);
     if (args.dtype !== undefined && args.dtype !== 'float32') {
       throw new ValueError(`${className}: dtype must be 'float32' (wasmlearn computes in float32); received ${describe(args.dtype)}`);
     }
@@ -148,17 +162,20 @@ export abstract class Layer {
     const held = { be, ptrs: [] as number[] };
     this.built = { be, inputShape: Object.freeze([...inputShape]), outputShape: Object.freeze(outputShape), weights: [], held };
     releaseWhenCollected(this, held);
-    for (const [name, shape, init] of this.weightSpecs(inputShape)) {
+    for (const [name, shape, init, extras] of this.weightSpecs(inputShape)) {
       const size = shapeSize(shape);
       const ptr = be.arena.alloc(size * 4);
       held.ptrs.push(ptr);
       if (initializers) initialize(be, init, shape, ptr, `${this.className} ${this.name}: ${name} initializer`);
-      this.built.weights.push({ name: `${this.name}/${name}`, shape: Object.freeze([...shape]), size, ptr, grad: 0 });
+      this.built.weights.push({
+        name: `${this.name}/${name}`, shape: Object.freeze([...shape]), size, ptr, grad: 0,
+        ...(extras?.regularizer ? { regularizer: extras.regularizer } : {}), ...(extras?.constraint ? { constraint: extras.constraint } : {}),
+      });
     }
   }
 
   /** The weights this layer creates for an input shape: [name, shape, initializer]. */
-  protected weightSpecs(_inputShape: readonly number[]): [string, number[], InitializerSpec][] {
+  protected weightSpecs(_inputShape: readonly number[]): WeightSpec[] {
     return [];
   }
 
@@ -205,6 +222,7 @@ export abstract class Layer {
       trainable: this.trainable,
       ...(this.declaredInputShape ? { batchInputShape: [null, ...this.declaredInputShape] } : {}),
       dtype: 'float32',
+      ...(this.activityRegularizer ? { activityRegularizer: regularizerToKeras(this.activityRegularizer) } : {}),
     };
   }
 

@@ -2,7 +2,9 @@
 // through them: loading a batch (gathered by index inside the module from a copy made once per
 // fit, or copied from JavaScript), forward through the layers, backward to every weight.
 import { OutOfMemoryError } from '../errors.js';
-import type { Layer, Step } from '../layers/layer.js';
+import type { Layer, Step, Weight } from '../layers/layer.js';
+import { constraintView } from '../constraints.js';
+import { constrain, penalty, penaltyGradient } from '../ops/regularizers.js';
 import { gemmWorkspace } from '../ops/gemm.js';
 import { Generator } from '../ops/generator.js';
 import { checkFinite, gatherRows, gatherRowsF32, writeF32, writeFinite, type Alloc } from '../ops/memory.js';
@@ -135,14 +137,46 @@ export class Plan {
     this.stack.layers.forEach((layer, i) => layer.forward(step, this.outs[i], this.outs[i + 1], this.scratch[i]));
   }
 
+  /**
+   * The penalties of this pass (Keras' regularization losses): l1 Σ|w| + l2 Σw² of every trainable
+   * weight with a regularizer, and of every output of a layer with an activity regularizer.
+   */
+  penalty(step: Step, trainable: readonly Weight[]): number {
+    let total = 0;
+    for (const w of trainable) if (w.regularizer) total += penalty(this.be, w.ptr, w.size, w.regularizer.l1, w.regularizer.l2);
+    this.stack.layers.forEach((layer, i) => {
+      const r = layer.activityRegularizer;
+      if (r) total += penalty(this.be, this.outs[i + 1], step.batch * shapeSize(layer.outputShape), r.l1, r.l2);
+    });
+    return total;
+  }
+
+  /** Adds the weight penalties' gradients to the trainable weights' gradients. */
+  addPenaltyGradients(trainable: readonly Weight[]): void {
+    for (const w of trainable) if (w.regularizer) penaltyGradient(this.be, w.ptr, w.grad, w.size, w.regularizer.l1, w.regularizer.l2);
+  }
+
   /** From dL/d output in grads[n]: every trainable weight's gradient (`fused`: the loss folded the last activation in). */
   backward(step: Step, fused: boolean): void {
     const layers = this.stack.layers;
     for (let i = layers.length - 1; i >= 0; i--) {
       const layer = layers[i];
+      const r = layer.activityRegularizer;
+      // The output's penalty joins the gradient that reaches it.
+      if (r && this.grads[i + 1] !== 0) penaltyGradient(this.be, this.outs[i + 1], this.grads[i + 1], step.batch * shapeSize(layer.outputShape), r.l1, r.l2);
       // No gradient reaches layers before the first trainable one (grads is 0 there): skip them.
       if (layer.aliases(true) || this.grads[i + 1] === 0) continue;
       layer.backward(step, this.outs[i], this.outs[i + 1], this.grads[i + 1], i > 0 ? this.grads[i] : 0, this.scratch[i], fused && i === layers.length - 1);
     }
+  }
+}
+
+/** Applies every constrained weight's constraint (after an update), as Keras does. */
+export function applyConstraints(be: Backend, weights: readonly Weight[]): void {
+  for (const w of weights) {
+    const c = w.constraint;
+    if (!c) continue;
+    const [rows, cols] = constraintView(c, w.shape);
+    constrain(be, c.kind, w.ptr, rows, cols, c.minValue, c.maxValue, c.rate);
   }
 }

@@ -204,7 +204,8 @@ export class Sequential implements TrainingModel {
   private resolved(compiled: Compiled, where: string): Compiled {
     const last = this.layers[this.layers.length - 1] as Layer & { activation?: string };
     compiled.metrics = resolveMetrics(compiled.metricNames, compiled.loss, this.outputShape[this.outputShape.length - 1], where);
-    compiled.fused = last.activation !== undefined && last.activation === fusedActivation(compiled.loss);
+    // The loss folds the last activation into its gradient, unless an activity penalty needs the output's own gradient.
+    compiled.fused = last.activation !== undefined && last.activation === fusedActivation(compiled.loss) && !last.activityRegularizer;
     return compiled;
   }
 
@@ -324,7 +325,9 @@ export class Sequential implements TrainingModel {
         const units = this.outputShape[this.outputShape.length - 1];
         const rowsPer = shapeSize(this.outputShape) / units;
         scoreBatch(be, scoreBuffers(plan, true), n, rowsPer, units, compiled, sums, targets.labels, 0, undefined, undefined);
+        sums[0] += plan.penalty(step, trainable) * n * rowsPer;
         plan.backward(step, compiled.fused);
+        plan.addPenaltyGradients(trainable);
         const rows = n * rowsPer;
         return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(readF32(be, w.grad, w.size), w.shape)) };
       });

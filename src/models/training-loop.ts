@@ -11,7 +11,7 @@ import type { Optimizer } from '../optimizers.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { shapeSize, type Tensor } from '../tensor.js';
 import type { History } from './history.js';
-import { Plan, residentData, type LayerStack } from './plan.js';
+import { Plan, applyConstraints, residentData, type LayerStack } from './plan.js';
 import type { Targets } from './targets.js';
 
 /** A compiled model's loss, metrics and optimizer. */
@@ -58,6 +58,11 @@ export function scoreBuffers(plan: Plan, withGrad: boolean): ScoreBuffers {
   };
 }
 
+/** The trainable weights of a stack (what the penalties are taken of). */
+function trainableOf(model: LayerStack): Weight[] {
+  return model.layers.flatMap((l) => [...l.trainableWeights]);
+}
+
 /** Loss and metrics over a dataset, in batches, with buffers from alloc. */
 export function evaluateBatches(be: Backend, alloc: Alloc, model: LayerStack, X: Tensor, targets: Targets, compiled: Compiled, batchSize: number): number[] {
   const n = X.shape[0];
@@ -73,6 +78,7 @@ export function evaluateBatches(be: Backend, alloc: Alloc, model: LayerStack, X:
     plan.load(X, targets, undefined, start, count);
     plan.forward(step);
     scoreBatch(be, scoreBuffers(plan, false), count, rowsPer, units, compiled, sums, targets.labels, start, undefined, undefined);
+    sums[0] += plan.penalty(step, trainableOf(model)) * count * rowsPer;
   }
   return sums.map((s) => s / (n * rowsPer));
 }
@@ -118,12 +124,15 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
         plan.forward(step);
         const before = sums[0];
         scoreBatch(be, scoreBuffers(plan, true), count, rowsPer, units, compiled, sums, train.targets.labels, start, indices, rowWeights);
+        sums[0] += plan.penalty(step, trainable) * count * rowsPer;
         if (!Number.isFinite(sums[0] - before)) {
           throw new ValueError(`fit: the loss became ${sums[0] - before} at epoch ${epoch + 1}, batch ${b + 1}; ` +
             'training diverged (try a smaller learning rate, or check the data and labels)');
         }
         plan.backward(step, compiled.fused);
+        plan.addPenaltyGradients(trainable);
         compiled.optimizer.apply(be, trainable);
+        applyConstraints(be, trainable);
         seen += count * rowsPer;
         const logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
         for (const c of callbacks) await c.onBatchEnd?.(b, logs);
