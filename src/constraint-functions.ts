@@ -1,2 +1,2 @@
 // The `constraints` namespace users see (TF.js' tf.constraints).
-export { maxNorm, minMaxNorm, nonNeg, unitNorm, type ConstraintIdentifier, type ConstraintSpec } from './constraints.js';
+export { maxNorm, minMaxNorm, nonNeg, unitNorm, type ConstraintIdentifier, type ConstraintKind, type ConstraintSpec } from './constraints.js';

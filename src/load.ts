@@ -29,7 +29,9 @@ const ESTIMATORS = {
 } as const;
 
 /** Whatever `load` can return: a Sequential model or any estimator. */
-export type Loaded = Sequential | InstanceType<(typeof ESTIMATORS)[keyof typeof ESTIMATORS]>;
+export type Loaded = Sequential | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
+  | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
+  | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

@@ -13,5 +13,7 @@ export { Sequential, type CompileArgs, type FitArgs, type EvaluateArgs, type Pre
 export { History } from '../models/history.js';
 export { loadModel } from '../models/load-model.js';
 export { registerLayer, type LayerClass } from '../layers/registry.js';
-export type { ModelArtifacts, WeightSpec } from '../io/save.js';
+export type { ModelArtifacts, SaveHandler, WeightSpec } from '../io/save.js';
+export type { LoadHandler, ModelSource } from '../io/read-model.js';
+export type { KernelBias } from '../layers/weight-options.js';
 export type { InitializerIdentifier, InitializerSpec } from '../layers/initializers.js';

@@ -2,7 +2,10 @@
 import type { Backend } from '../runtime/backend.js';
 import { Constraint } from '../runtime/bindings.js';
 
-export { Constraint };
+/** The kernel's code of each constraint. */
+export const CONSTRAINT_CODES = {
+  maxNorm: Constraint.MaxNorm, minMaxNorm: Constraint.MinMaxNorm, nonNeg: Constraint.NonNeg, unitNorm: Constraint.UnitNorm,
+} as const;
 
 /** l1 Σ|w| + l2 Σw² over n f32 values at w. */
 export function penalty(be: Backend, w: number, n: number, l1: number, l2: number): number {
@@ -15,6 +18,6 @@ export function penaltyGradient(be: Backend, w: number, grad: number, n: number,
 }
 
 /** Applies a constraint to w seen as rows × cols (norms over each column). */
-export function constrain(be: Backend, kind: Constraint, w: number, rows: number, cols: number, minValue: number, maxValue: number, rate: number): void {
-  be.call('constrain', kind, w, rows, cols, minValue, maxValue, rate);
+export function constrain(be: Backend, kind: keyof typeof CONSTRAINT_CODES, w: number, rows: number, cols: number, minValue: number, maxValue: number, rate: number): void {
+  be.call('constrain', CONSTRAINT_CODES[kind], w, rows, cols, minValue, maxValue, rate);
 }
