@@ -62,12 +62,13 @@ export function modelFromTopology(topology: unknown): Sequential {
  * The file's entry for each weight: by name (exactly, or with a model's prefix on either side, as
  * Keras 3 and converted files write 'sequential/dense/kernel' for 'dense/kernel'), else by position.
  */
-function matchByName<T extends { name: string }>(names: readonly string[], entries: T[]): T[] {
+function matchByName<T extends { name: string }>(names: readonly string[], entries: T[], byPosition = true): (T | undefined)[] {
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const tail = (name: string) => name.split('/').slice(-2).join('/');
+  const tail = (name: string, parts: number) => name.split('/').slice(-parts).join('/');
+  const parts = (name: string) => Math.min(name.split('/').length, 3);
   const byTail = new Map<string, T | null>();
-  for (const e of entries) byTail.set(tail(e.name), byTail.has(tail(e.name)) ? null : e);
-  return names.map((name, i) => byName.get(name) ?? byTail.get(tail(name)) ?? entries[i]);
+  for (const e of entries) for (const k of [2, 3]) byTail.set(tail(e.name, k), byTail.has(tail(e.name, k)) ? null : e);
+  return names.map((name, i) => byName.get(name) ?? byTail.get(tail(name, parts(name))) ?? (byPosition ? entries[i] : undefined));
 }
 
 /** Puts the file's weights into a built model, after checking all of them; returns the optimizer's entries. */
@@ -79,7 +80,7 @@ function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): De
   if (entries.length !== weights.length) {
     throw new FormatError(`weights manifest: the model has ${weights.length} weight arrays (${weights.map((w) => w.name).join(', ')}); the file has ${entries.length}`);
   }
-  const matched = matchByName(weights.map((w) => w.name), entries);
+  const matched = matchByName(weights.map((w) => w.name), entries) as DecodedWeight[];
   matched.forEach((entry, i) => {
     const w = weights[i];
     if (entry.shape.join() !== w.shape.join()) {
@@ -101,16 +102,18 @@ function restoreOptimizer(model: Sequential, entries: DecodedWeight[], className
   const optimizer = model.optimizer;
   if (!optimizer || entries.length === 0) return;
   const iterations = entries.find((e) => e.name === 'iter' && e.values.length === 1)?.values[0];
+  if (iterations === undefined || !Number.isSafeInteger(iterations) || iterations < 0) return;
   const weights = model.trainableWeights;
   const suffixes = optimizer instanceof Adam && className === 'Adam' ? ['m', 'v']
     : optimizer instanceof SGD && optimizer.momentum > 0 && className === 'Momentum' ? ['momentum'] : undefined;
-  if (iterations === undefined || !suffixes) return;
+  if (!suffixes) return;
   const slots: Float32Array[][] = [];
   for (const w of weights) {
-    const found = suffixes.map((suffix) => matchByName([`${w.name}/${suffix}`], entries.filter((e) => e.name.endsWith(`/${suffix}`)))[0]);
-    if (found.some((e) => !e || e.values.length !== w.size)) return;
+    const found = suffixes.map((suffix) => matchByName([`${w.name}/${suffix}`], entries.filter((e) => e.name.endsWith(`/${suffix}`)), false)[0]);
+    const complete = found.filter((e): e is DecodedWeight => e !== undefined && e.values.length === w.size);
+    if (complete.length !== suffixes.length) return;
     // TF.js' momentum accumulates gradients (w ← w − η·a); Keras' velocity is v = −η·a.
-    slots.push(found.map((e) => (suffixes[0] === 'momentum' ? e.values.map((v) => -optimizer.learningRate * v) : e.values)));
+    slots.push(complete.map((e) => (suffixes[0] === 'momentum' ? e.values.map((v) => -optimizer.learningRate * v) : e.values)));
   }
   optimizer.restore(backend(), weights, slots, iterations);
 }
