@@ -55,18 +55,21 @@ function toSnake(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeCase(k), toSnake(v)]));
 }
 
+/** A layer's entry in a topology: its class name and its config in Keras' snake_case. */
+export function layerEntry(l: SavableLayer, withInputShape: boolean): { class_name: string; config: Record<string, unknown> } {
+  const config = toSnake(l.getConfig()) as Record<string, unknown>;
+  // A model built from its data has no declared input shape: record the one it was built for.
+  if (withInputShape && config.batch_input_shape === undefined && l.isBuilt) config.batch_input_shape = [null, ...l.inputShape];
+  return { class_name: l.className, config };
+}
+
 /** Keras' Sequential topology of a model (what model.json's modelTopology holds). */
-export function modelTopology(model: SavableModel): Record<string, unknown> {
+export function sequentialTopology(model: SavableModel): Record<string, unknown> {
   return {
     class_name: 'Sequential',
     config: {
       name: model.name,
-      layers: model.layers.map((l, i) => {
-        const config = toSnake(l.getConfig()) as Record<string, unknown>;
-        // A model built from its data has no declared input shape: record the one it was built for.
-        if (i === 0 && config.batch_input_shape === undefined && l.isBuilt) config.batch_input_shape = [null, ...l.inputShape];
-        return { class_name: l.className, config };
-      }),
+      layers: model.layers.map((l, i) => layerEntry(l, i === 0)),
     },
     keras_version: GENERATED_BY,
     backend: 'wasmlearn',
@@ -92,10 +95,10 @@ function trainingConfigJson(model: SavableModel): Record<string, unknown> | unde
 }
 
 /** The model as TF.js ModelArtifacts (load them in TF.js with tf.loadLayersModel(tf.io.fromMemory(artifacts))). */
-export function modelArtifacts(be: Backend, model: SavableModel): ModelArtifacts {
+export function modelArtifacts(be: Backend, model: SavableModel, topology: Record<string, unknown>): ModelArtifacts {
   const training = trainingConfigJson(model);
   return {
-    modelTopology: modelTopology(model),
+    modelTopology: topology,
     format: 'layers-model',
     generatedBy: GENERATED_BY,
     convertedBy: null,

@@ -19,11 +19,34 @@ export interface LayerStack {
   readonly outputShape: readonly number[];
 }
 
-/** A fit's data in the module: x and y (all rows), and the epoch's sample order. */
+/** A fit's data in the module: each input's x and y (all rows), and the epoch's sample order. */
 export interface Resident {
-  x: number;
+  xs: number[];
   y: number;
   indices: number;
+}
+
+/**
+ * The buffers of one pass over a batch and the passes through them: what the training loop,
+ * evaluation and prediction need of a model (a stack of layers or a graph).
+ */
+export interface PassPlan {
+  readonly batch: number;
+  readonly work: number;
+  readonly rng: Generator | undefined;
+  readonly targets: number;
+  readonly weights: number;
+  readonly loss: number;
+  readonly metric: number;
+  readonly argmax: number;
+  /** The model's output, and dL/d output when training. */
+  readonly output: number;
+  readonly outputGrad: number;
+  load(Xs: readonly Tensor[], targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void;
+  forward(step: Step): void;
+  backward(step: Step, fused: boolean): void;
+  penalty(step: Step, trainable: readonly Weight[]): number;
+  addPenaltyGradients(trainable: readonly Weight[]): void;
 }
 
 /**
@@ -31,19 +54,36 @@ export interface Resident {
  * every batch is gathered inside WebAssembly by index (DESIGN.md §1). Undefined when they do not
  * fit the memory: x is then checked in chunks and batches stream from JavaScript.
  */
-export function residentData(be: Backend, alloc: Alloc, X: Tensor, targets: Targets, where: string): Resident | undefined {
-  let x: number, y: number;
+export function residentData(be: Backend, alloc: Alloc, Xs: readonly Tensor[], targets: Targets, where: (i: number) => string): Resident | undefined {
+  let xs: number[], y: number;
   try {
-    x = alloc(X.size * 4);
+    xs = Xs.map((X) => alloc(X.size * 4));
     y = alloc(Math.max(1, targets.values.length) * 4);
   } catch (error) {
     if (!(error instanceof OutOfMemoryError)) throw error;
-    checkFinite(be, X, where);
+    Xs.forEach((X, i) => checkFinite(be, X, where(i)));
     return undefined;
   }
-  writeFinite(be, x, X, where);
+  Xs.forEach((X, i) => writeFinite(be, xs[i], X, where(i)));
   writeF32(be, y, targets.values);
-  return { x, y, indices: alloc(X.shape[0] * 4) };
+  return { xs, y, indices: alloc(Xs[0].shape[0] * 4) };
+}
+
+/**
+ * Copies samples (by index, or the range [start, start + count)) of each input and their targets
+ * into a pass's buffers: inside the module from the resident copy when there is one (its index
+ * array in step with `indices`), else from JavaScript.
+ */
+export function loadBatch(be: Backend, into: { inputs: readonly number[]; targets: number }, Xs: readonly Tensor[], targetWidth: number,
+  targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
+  Xs.forEach((X, i) => {
+    const size = X.size / X.shape[0];
+    if (resident) gatherRows(be, resident.xs[i], size, resident.indices, start, count, into.inputs[i]);
+    else gatherRowsF32(be, into.inputs[i], X.data, size, count, start, indices);
+  });
+  if (!targets) return;
+  if (resident) gatherRows(be, resident.y, targetWidth, resident.indices, start, count, into.targets);
+  else gatherRowsF32(be, into.targets, targets.values, targetWidth, count, start, indices);
 }
 
 /** needs[i]: layer i must produce dL/dx (some earlier layer has weights to train). */
@@ -57,7 +97,7 @@ function needsInputGradient(layers: readonly Layer[]): boolean[] {
 }
 
 /** The buffers of one pass over a batch of up to `batch` samples (all from the caller's scope). */
-export class Plan {
+export class Plan implements PassPlan {
   readonly batch: number;
   /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
   readonly outs: number[];
@@ -113,24 +153,14 @@ export class Plan {
     return this.outs[this.stack.layers.length];
   }
 
-  /**
-   * Copies samples (by index, or the range [start, start + count)) and their targets into the
-   * plan: inside the module from the resident copy when there is one (its index array in step
-   * with `indices`), else from JavaScript.
-   */
-  load(X: Tensor, targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
-    const { be } = this;
-    const { inputShape, outputShape } = this.stack;
-    const size = shapeSize(inputShape);
+  get outputGrad(): number {
+    return this.grads[this.stack.layers.length];
+  }
+
+  load(Xs: readonly Tensor[], targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
+    const { outputShape } = this.stack;
     const rowsPer = shapeSize(outputShape) / outputShape[outputShape.length - 1];
-    if (resident) {
-      gatherRows(be, resident.x, size, resident.indices, start, count, this.outs[0]);
-      if (targets) gatherRows(be, resident.y, targets.cols * rowsPer, resident.indices, start, count, this.targets);
-      return;
-    }
-    gatherRowsF32(be, this.outs[0], X.data, size, count, start, indices);
-    if (!targets) return;
-    gatherRowsF32(be, this.targets, targets.values, targets.cols * rowsPer, count, start, indices);
+    loadBatch(this.be, { inputs: [this.outs[0]], targets: this.targets }, Xs, (targets?.cols ?? 0) * rowsPer, targets, indices, start, count, resident);
   }
 
   forward(step: Step): void {

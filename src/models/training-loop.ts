@@ -4,14 +4,14 @@
 // signals fire. And evaluation in batches, which validation shares.
 import type { Callback, Logs } from '../callbacks.js';
 import { ValueError, WasmlearnError } from '../errors.js';
-import type { Step, Weight } from '../layers/layer.js';
+import type { Layer, Step, Weight } from '../layers/layer.js';
 import { scoreBatch, type LossSettings, type ScoreBuffers } from '../metrics.js';
 import { writeI32, type Alloc } from '../ops/memory.js';
 import type { Optimizer } from '../optimizers.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { shapeSize, type Tensor } from '../tensor.js';
 import type { History } from './history.js';
-import { Plan, applyConstraints, residentData, type LayerStack } from './plan.js';
+import { applyConstraints, residentData, type PassPlan } from './plan.js';
 import type { Targets } from './targets.js';
 
 /** A compiled model's loss, metrics and optimizer. */
@@ -21,8 +21,15 @@ export interface Compiled extends LossSettings {
   metricNames: unknown;
 }
 
-/** What the loop needs of the model: its stack, its trainable weights, and the stop flag callbacks set. */
-export interface TrainableStack extends LayerStack {
+/** What evaluation needs of a model: its output shape, its layers and a pass's buffers. */
+export interface PlannedModel {
+  readonly layers: readonly Layer[];
+  readonly outputShape: readonly number[];
+  createPlan(be: Backend, alloc: Alloc, batch: number, training: boolean, targetCols: number): PassPlan;
+}
+
+/** What the loop needs of the model: that, its trainable weights, and the stop flag callbacks set. */
+export interface TrainableStack extends PlannedModel {
   readonly trainableWeights: Weight[];
   readonly stopTraining: boolean;
 }
@@ -30,12 +37,14 @@ export interface TrainableStack extends LayerStack {
 /** A fit's data and settings, checked by the caller. */
 export interface TrainingRun {
   compiled: Compiled;
-  /** All of x (validation rows included) and its targets: copied into the module once. */
-  X: Tensor;
+  /** All of every input's x (validation rows included) and the targets: copied into the module once. */
+  Xs: Tensor[];
   allTargets: Targets;
-  /** The training rows (the first rows of X) and their targets. */
-  train: { X: Tensor; targets: Targets };
-  validation: { X: Tensor; targets: Targets } | undefined;
+  /** The training rows (the first rows of each x) and their targets. */
+  train: { Xs: Tensor[]; targets: Targets };
+  validation: { Xs: Tensor[]; targets: Targets } | undefined;
+  /** The name of input i in messages ('fit: x'). */
+  inputName: (i: number) => string;
   /** Class weights by class index, or undefined. */
   classWeight: Float32Array | undefined;
   batchSize: number;
@@ -51,23 +60,23 @@ export interface TrainingRun {
 }
 
 /** Where scoring finds a plan's predictions and targets and writes its results. */
-export function scoreBuffers(plan: Plan, withGrad: boolean): ScoreBuffers {
+export function scoreBuffers(plan: PassPlan, withGrad: boolean): ScoreBuffers {
   return {
     predictions: plan.output, targets: plan.targets, weights: plan.weights, loss: plan.loss, metric: plan.metric, argmax: plan.argmax,
-    gradient: withGrad ? plan.grads[plan.grads.length - 1] : 0,
+    gradient: withGrad ? plan.outputGrad : 0,
   };
 }
 
-/** The trainable weights of a stack (what the penalties are taken of). */
-function trainableOf(model: LayerStack): Weight[] {
-  return model.layers.flatMap((l) => [...l.trainableWeights]);
+/** The trainable weights of a model (what the penalties are taken of). */
+function trainableOf(model: PlannedModel): Weight[] {
+  return [...new Set(model.layers.flatMap((l) => [...l.trainableWeights]))];
 }
 
 /** Loss and metrics over a dataset, in batches, with buffers from alloc. */
-export function evaluateBatches(be: Backend, alloc: Alloc, model: LayerStack, X: Tensor, targets: Targets, compiled: Compiled, batchSize: number): number[] {
-  const n = X.shape[0];
+export function evaluateBatches(be: Backend, alloc: Alloc, model: PlannedModel, Xs: readonly Tensor[], targets: Targets, compiled: Compiled, batchSize: number): number[] {
+  const n = Xs[0].shape[0];
   const batch = Math.min(batchSize, n);
-  const plan = new Plan(be, model, alloc, batch, false, targets.cols);
+  const plan = model.createPlan(be, alloc, batch, false, targets.cols);
   const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
   const units = model.outputShape[model.outputShape.length - 1];
   const rowsPer = shapeSize(model.outputShape) / units;
@@ -75,7 +84,7 @@ export function evaluateBatches(be: Backend, alloc: Alloc, model: LayerStack, X:
   for (let start = 0; start < n; start += batch) {
     const count = Math.min(batch, n - start);
     (step as { batch: number }).batch = count;
-    plan.load(X, targets, undefined, start, count);
+    plan.load(Xs, targets, undefined, start, count);
     plan.forward(step);
     scoreBatch(be, scoreBuffers(plan, false), count, rowsPer, units, compiled, sums, targets.labels, start, undefined, undefined);
     sums[0] += plan.penalty(step, trainableOf(model)) * count * rowsPer;
@@ -85,18 +94,18 @@ export function evaluateBatches(be: Backend, alloc: Alloc, model: LayerStack, X:
 
 /** Runs a fit's epochs; the weights keep what they learned when it stops early or throws. */
 export async function trainEpochs(model: TrainableStack, run: TrainingRun): Promise<void> {
-  const { compiled, X, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks, history, names } = run;
+  const { compiled, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks, history, names, inputName } = run;
   const be = backend();
   const trainable = model.trainableWeights;
-  const n = train.X.shape[0];
+  const n = train.Xs[0].shape[0];
   const steps = Math.ceil(n / batchSize);
   const units = model.outputShape[model.outputShape.length - 1];
   const indices = new Int32Array(n).map((_, i) => i);
   let yielded = performance.now();
   await be.scoped(async (alloc) => {
     // x (validation rows included) and y copied in once and x checked there; the training rows come first.
-    const resident = residentData(be, alloc, X, allTargets, 'fit: x');
-    const plan = new Plan(be, model, alloc, Math.min(batchSize, n), true, train.targets.cols);
+    const resident = residentData(be, alloc, Xs, allTargets, inputName);
+    const plan = model.createPlan(be, alloc, Math.min(batchSize, n), true, train.targets.cols);
     for (const w of trainable) w.grad = alloc(w.size * 4);
     plan.rng!.reseed(seed);
     const step: Step = { be, batch: 0, training: true, work: plan.work, rng: plan.rng };
@@ -115,7 +124,7 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
         const count = Math.min(batchSize, n - start);
         for (const c of callbacks) await c.onBatchBegin?.(b, { batch: b, size: count });
         (step as { batch: number }).batch = count;
-        plan.load(train.X, train.targets, indices, start, count, resident);
+        plan.load(train.Xs, train.targets, indices, start, count, resident);
         if (rowWeights) {
           for (let j = 0; j < count; j++) {
             for (let q = 0; q < rowsPer; q++) rowWeights[j * rowsPer + q] = classWeight![train.targets.labels![indices[start + j] * rowsPer + q]];
@@ -144,7 +153,7 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
       }
       const logs: Logs = Object.fromEntries(names.map((k, i) => [k, sums[i] / seen]));
       if (validation) {
-        const v = evaluateBatches(be, alloc, model, validation.X, validation.targets, compiled, Math.max(batchSize, 256));
+        const v = evaluateBatches(be, alloc, model, validation.Xs, validation.targets, compiled, Math.max(batchSize, 256));
         names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
       }
       history.record(epoch, logs);

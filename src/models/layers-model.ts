@@ -1,0 +1,470 @@
+// What every Keras-like model has (Keras' Model, TF.js' LayersModel): compile, fit, evaluate,
+// predict, gradients, weights, summary and saving. Sequential and functional models plan their
+// passes (models/plan.ts, models/graph-plan.ts); the training loop is models/training-loop.ts's,
+// batch scoring metrics.ts's, and the file formats io/'s.
+import type { Callback, TrainingModel } from '../callbacks.js';
+import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { isDirectory, writeFileBytes } from '../io/files.js';
+import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts, type SaveHandler } from '../io/save.js';
+import { Layer, type Step, type Weight } from '../layers/layer.js';
+import { fusedActivation, lossKind, type LossFunction, type LossKind } from '../losses.js';
+import { resolveMetrics, scoreBatch } from '../metrics.js';
+import { readF32 } from '../ops/memory.js';
+import { checkBoolean, checkNumber, checkOptions } from '../options.js';
+import { getOptimizer, type Optimizer } from '../optimizers.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
+import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+import { History } from './history.js';
+import type { PassPlan } from './plan.js';
+import { ProgressLogger } from './progress.js';
+import { prepareTargets, type Targets } from './targets.js';
+import { evaluateBatches, scoreBuffers, trainEpochs, type Compiled } from './training-loop.js';
+
+export interface CompileArgs {
+  /**
+   * A loss name — 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy',
+   * 'meanSquaredError' / 'mse', 'meanAbsoluteError' / 'mae', 'meanAbsolutePercentageError' / 'mape',
+   * 'huberLoss', 'logLoss', 'hinge', 'hingeLoss', 'cosineDistance', 'sigmoidCrossEntropy' (Keras'
+   * snake_case too) — or a loss function: losses.meanSquaredError, losses.binaryCrossentropy({
+   * fromLogits: true }), or TF.js' own tf.losses.* (recognised by name).
+   */
+  loss: string | LossFunction | ((...args: never[]) => unknown);
+  /** An optimizer (optimizers.sgd({ learningRate: 0.1 })) or a name with Keras' defaults. */
+  optimizer: Optimizer | string;
+  /**
+   * 'accuracy' (the kind that fits the loss), 'categoricalAccuracy', 'sparseCategoricalAccuracy',
+   * 'binaryAccuracy', 'mse', 'mae', 'precision', 'recall' (Keras' snake_case too), or TF.js'
+   * tf.metrics.* functions of those names.
+   */
+  metrics?: (string | ((...args: never[]) => unknown))[];
+}
+
+export interface FitArgs {
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** Epochs to train (default 1). */
+  epochs?: number;
+  /** Shuffle the training samples before each epoch (default true). */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling, kept for validation (default 0). */
+  validationSplit?: number;
+  /** [x, y] to evaluate after each epoch (takes precedence over validationSplit). */
+  validationData?: [TensorLike, TensorLike];
+  /** Callbacks (callbacks.earlyStopping(...), or objects with onEpochEnd and the like). */
+  callbacks?: Callback | Callback[];
+  /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Seed of the shuffling and the dropout masks: the same seed trains the same model in every runtime. */
+  seed?: number;
+  /** Weight of each class in the loss (class index → weight). */
+  classWeight?: Record<number, number> | number[];
+  /** The epoch to start counting from (to resume training; default 0). */
+  initialEpoch?: number;
+  /** Stops training between two batches when aborted; fit then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface EvaluateArgs {
+  /** Samples per pass (default 256; the result does not depend on it beyond rounding). */
+  batchSize?: number;
+}
+
+export interface PredictArgs {
+  /** Samples per pass (default: as many as keep the pass's buffers under 64 MB, at most 1024). */
+  batchSize?: number;
+}
+
+const PREDICT_BYTES = 64 << 20;
+
+/**
+ * What Sequential and functional models share (Keras' Model): compile, fit, evaluate, predict,
+ * gradients, weights, summary and saving, over the passes a subclass plans for its layers.
+ */
+export abstract class LayersModel implements TrainingModel {
+  abstract readonly className: string;
+  readonly name: string;
+  /** Set to true (e.g. from a callback) to end fit after the current batch. */
+  stopTraining = false;
+  protected compiled: Compiled | undefined;
+  private fitting = false;
+
+  protected constructor(name: string) {
+    this.name = name;
+  }
+
+  /** The layers, each once, in order. */
+  abstract get layers(): Layer[];
+  /** The per-sample shape of the (single) output. */
+  abstract get outputShape(): readonly number[];
+  /** Whether every layer is built (the input shapes are known). */
+  abstract get isBuilt(): boolean;
+  /** The layer that produces the output (its activation may fold into the loss). */
+  protected abstract get outputLayer(): Layer;
+  /** The inputs' tensors, checked against the model (building it if needed); finite unless `checked` is false. */
+  protected abstract inputTensors(x: unknown, where: string, checked: boolean): Tensor[];
+  /** The buffers of a pass over up to `batch` samples. */
+  abstract createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): PassPlan;
+  /** Keras' topology of the model, for saving. */
+  protected abstract topology(): Record<string, unknown>;
+
+  get optimizer(): Optimizer | undefined {
+    return this.compiled?.optimizer;
+  }
+
+  /** The weights of every layer in order. */
+  get weights(): Weight[] {
+    return this.layers.flatMap((l) => [...l.weights]);
+  }
+
+  get trainableWeights(): Weight[] {
+    return this.layers.flatMap((l) => [...l.trainableWeights]);
+  }
+
+  countParams(): number {
+    return this.layers.reduce((sum, l) => sum + l.countParams(), 0);
+  }
+
+  /** Sets the loss, optimizer and metrics for fit and evaluate. */
+  compile(args: CompileArgs): void {
+    const o = checkOptions<CompileArgs>(args, ['loss', 'optimizer', 'metrics'], 'compile');
+    if (o.loss === undefined) throw new ValueError("compile: loss is required (e.g. 'categoricalCrossentropy')");
+    if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required (e.g. optimizers.sgd({ learningRate: 0.1 }) or 'adam')");
+    const { kind, code } = lossKind(o.loss, 'compile');
+    const optimizer = getOptimizer(o.optimizer, 'compile');
+    const units = this.isBuilt ? this.outputShape[this.outputShape.length - 1] : undefined;
+    const metrics = resolveMetrics(o.metrics, kind, units, 'compile');
+    this.compiled = { loss: kind, lossCode: code, optimizer, metricNames: o.metrics, metrics, fused: false };
+  }
+
+  protected requireCompiled(where: string): Compiled {
+    if (!this.compiled) throw new ValueError(`${where}: compile the model first (model.compile({ loss, optimizer }))`);
+    return this.compiled;
+  }
+
+  /**
+   * The compile settings resolved against the model as it is now (built, and with whatever
+   * layers were added since compile): which accuracy 'accuracy' means, and whether the loss
+   * folds the last layer's activation into its gradient.
+   */
+  protected resolved(compiled: Compiled, where: string): Compiled {
+    const last = this.outputLayer as Layer & { activation?: string };
+    compiled.metrics = resolveMetrics(compiled.metricNames, compiled.loss, this.outputShape[this.outputShape.length - 1], where);
+    // The loss folds the last activation into its gradient, unless an activity penalty needs the output's own gradient.
+    compiled.fused = last.activation !== undefined && last.activation === fusedActivation(compiled.loss) && !last.activityRegularizer;
+    return compiled;
+  }
+
+  /**
+   * Trains the model for a number of epochs (Keras' fit): mini-batch gradient descent with the
+   * compiled optimizer, optional validation after each epoch, callbacks and progress output.
+   * Resolves to the History of losses and metrics per epoch. The model keeps what it learned
+   * even when training stops early (callbacks, stopTraining, an AbortSignal or an error).
+   */
+  async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+    const o = checkOptions<FitArgs>(args, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'seed', 'classWeight', 'initialEpoch', 'signal'], 'fit');
+    let compiled = this.requireCompiled('fit');
+    if (this.fitting) throw new WasmlearnError('fit: this model is already training; wait for the running fit to finish');
+    const batchSize = positiveInteger(o.batchSize, 'batchSize', 'fit', 32);
+    const epochs = positiveInteger(o.epochs, 'epochs', 'fit', 1);
+    const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', 'fit', 1) - 1;
+    const shuffle = checkBoolean(o.shuffle, 'shuffle', 'fit', true);
+    const verbose = o.verbose ?? 1;
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`fit: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
+    const split = checkNumber(o.validationSplit, 'validationSplit', 'fit', 0);
+    if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1); received ${split}`);
+    const signal = o.signal;
+    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
+      throw new ValueError(`fit: signal must be an AbortSignal; received ${describe(signal)}`);
+    }
+    const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
+    for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`fit: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
+    const seed = nextSeed(o.seed, 'fit');
+
+    const Xs = this.inputTensors(x, 'fit', false);
+    compiled = this.resolved(compiled, 'fit');
+    const allTargets = prepareTargets(y, Xs[0].shape[0], this.outputShape, compiled.loss, 'fit');
+    if (compiled.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets.labels) {
+      throw new ValueError(`fit: an accuracy metric needs class labels, which ${compiled.loss} targets of ${this.outputShape.join('×')} values do not give`);
+    }
+    let train = { Xs, targets: allTargets };
+    let validation: { Xs: Tensor[]; targets: Targets } | undefined;
+    if (o.validationData !== undefined) {
+      if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {
+        throw new ValueError(`fit: validationData must be [x, y]; received ${describe(o.validationData)}`);
+      }
+      const vx = this.inputTensors(o.validationData[0], 'fit: validationData', true);
+      validation = { Xs: vx, targets: prepareTargets(o.validationData[1], vx[0].shape[0], this.outputShape, compiled.loss, 'fit: validationData') };
+    } else if (split > 0) {
+      const n = Xs[0].shape[0];
+      const keep = Math.floor(n * (1 - split));
+      if (keep < 1 || keep === n) throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${keep} for training and ${n - keep} for validation; both must be ≥ 1`);
+      train = { Xs: Xs.map((X) => sliceRows(X, 0, keep)), targets: sliceTargets(allTargets, n, 0, keep) };
+      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: sliceTargets(allTargets, n, keep, n) };
+    }
+    const classWeight = readClassWeight(o.classWeight, this.outputShape[this.outputShape.length - 1], allTargets, compiled.loss);
+
+    const n = train.Xs[0].shape[0];
+    const steps = Math.ceil(n / batchSize);
+    const history = new History({ epochs, steps, samples: n, batchSize });
+    const all: Callback[] = [...(verbose > 0 ? [new ProgressLogger(verbose, epochs, steps)] : []), ...callbackList];
+    for (const c of all) c.setModel?.(this);
+    const be = backend();
+    const trainable = this.trainableWeights;
+    compiled.optimizer.build(be, trainable);
+    const names = ['loss', ...compiled.metrics.map((m) => m.name)];
+    this.fitting = true;
+    this.stopTraining = false;
+    try {
+      await trainEpochs(this, {
+        compiled, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history, names,
+        inputName: (i) => this.inputName(i, 'fit'),
+      });
+    } finally {
+      for (const w of trainable) w.grad = 0;
+      this.fitting = false;
+    }
+    return history;
+  }
+
+  /**
+   * The loss on (x, y) as one batch, in training mode, and its gradient with respect to every
+   * trainable weight (in the order of trainableWeights), without changing the weights: what one
+   * step of fit computes before the optimizer applies it.
+   */
+  gradients(x: TensorLike, y: TensorLike, args: { seed?: number } = {}): { loss: number; gradients: Tensor[] } {
+    const o = checkOptions<{ seed: number }>(args, ['seed'], 'gradients');
+    const Xs = this.inputTensors(x, 'gradients', true);
+    const compiled = this.resolved(this.requireCompiled('gradients'), 'gradients');
+    const targets = prepareTargets(y, Xs[0].shape[0], this.outputShape, compiled.loss, 'gradients');
+    const seed = nextSeed(o.seed, 'gradients');
+    const be = backend();
+    const n = Xs[0].shape[0];
+    const trainable = this.trainableWeights;
+    try {
+      return be.scoped((alloc) => {
+        const plan = this.createPlan(be, alloc, n, true, targets.cols);
+        for (const w of trainable) w.grad = alloc(w.size * 4);
+        plan.rng!.reseed(seed);
+        const step: Step = { be, batch: n, training: true, work: plan.work, rng: plan.rng };
+        plan.load(Xs, targets, undefined, 0, n);
+        plan.forward(step);
+        const sums = [0, ...compiled.metrics.map(() => 0)];
+        const units = this.outputShape[this.outputShape.length - 1];
+        const rowsPer = shapeSize(this.outputShape) / units;
+        scoreBatch(be, scoreBuffers(plan, true), n, rowsPer, units, compiled, sums, targets.labels, 0, undefined, undefined);
+        sums[0] += plan.penalty(step, trainable) * n * rowsPer;
+        plan.backward(step, compiled.fused);
+        plan.addPenaltyGradients(trainable);
+        const rows = n * rowsPer;
+        return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(readF32(be, w.grad, w.size), w.shape)) };
+      });
+    } finally {
+      for (const w of trainable) w.grad = 0;
+    }
+  }
+
+  /** The loss and metrics on (x, y): [loss, ...metrics] in the order compiled. */
+  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number[]> {
+    const o = checkOptions<EvaluateArgs>(args, ['batchSize'], 'evaluate');
+    const unresolved = this.requireCompiled('evaluate');
+    const batchSize = positiveInteger(o.batchSize, 'batchSize', 'evaluate', 256);
+    const Xs = this.inputTensors(x, 'evaluate', true);
+    const compiled = this.resolved(unresolved, 'evaluate');
+    const targets = prepareTargets(y, Xs[0].shape[0], this.outputShape, compiled.loss, 'evaluate');
+    const be = backend();
+    return be.scoped((alloc) => evaluateBatches(be, alloc, this, Xs, targets, compiled, batchSize));
+  }
+
+  /** The model's outputs for x, [samples, ...outputShape] (dropout off). Synchronous. */
+  predict(x: TensorLike, args: PredictArgs = {}): Tensor {
+    const o = checkOptions<PredictArgs>(args, ['batchSize'], 'predict');
+    const Xs = this.inputTensors(x, 'predict', true);
+    const n = Xs[0].shape[0];
+    const be = backend();
+    const perSample = 4 * (Xs.reduce((s, X) => s + X.size / n, 0) + this.layers.reduce((s, l) => s + (l.isBuilt ? shapeSize(l.outputShape) : 0) + l.scratchBytes(1, false) / 4, 0));
+    const batch = Math.min(n, o.batchSize !== undefined ? positiveInteger(o.batchSize, 'batchSize', 'predict', 1) : Math.max(1, Math.min(1024, Math.floor(PREDICT_BYTES / perSample))));
+    const outSize = shapeSize(this.outputShape);
+    const result = new Float32Array(n * outSize);
+    be.scoped((alloc) => {
+      const plan = this.createPlan(be, alloc, batch, false, 0);
+      const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
+      for (let start = 0; start < n; start += batch) {
+        const count = Math.min(batch, n - start);
+        (step as { batch: number }).batch = count;
+        plan.load(Xs, undefined, undefined, start, count);
+        plan.forward(step);
+        result.set(readF32(be, plan.output, count * outSize), start * outSize);
+      }
+    });
+    return new Tensor(result, [n, ...this.outputShape]);
+  }
+
+  /** The index of the largest output of each sample (the predicted class), as an Int32Array. */
+  predictClasses(x: TensorLike, args: PredictArgs = {}): Int32Array {
+    const p = this.predict(x, args);
+    const units = this.outputShape[this.outputShape.length - 1];
+    const rows = p.size / units;
+    const out = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      if (units === 1) {
+        out[r] = p.data[r] > 0.5 ? 1 : 0;
+        continue;
+      }
+      let best = 0;
+      for (let j = 1; j < units; j++) if (p.data[r * units + j] > p.data[r * units + best]) best = j;
+      out[r] = best;
+    }
+    return out;
+  }
+
+  /** Copies of all weights, layer by layer in Keras order. */
+  getWeights(): Tensor[] {
+    return this.layers.flatMap((l) => l.getWeights());
+  }
+
+  /** Replaces all weights (as getWeights returns them). */
+  setWeights(values: TensorLike[]): void {
+    if (!Array.isArray(values) || values.length !== this.weights.length) {
+      throw new ValueError(`setWeights: the model has ${this.weights.length} weight arrays; received ${describe(values)}`);
+    }
+    let k = 0;
+    const chunks = this.layers.map((l) => values.slice(k, (k += l.weights.length)));
+    // Check every layer's part before writing any, so a bad list changes nothing.
+    this.layers.forEach((l, i) => chunks[i].forEach((v, j) => {
+      const t = toTensor(v, `setWeights: weights[${this.weights.indexOf(l.weights[j])}]`);
+      if (t.shape.join() !== l.weights[j].shape.join()) {
+        throw new ShapeError(`setWeights: ${l.weights[j].name} has shape [${l.weights[j].shape.join(', ')}]; received [${t.shape.join(', ')}]`);
+      }
+    }));
+    this.layers.forEach((l, i) => l.setWeights(chunks[i]));
+  }
+
+  /**
+   * A Keras-style table of the layers, their output shapes and parameter counts. Printed with
+   * printFn (default console.log) and returned.
+   */
+  summary(printFn: ((line: string) => void) | null = console.log): string {
+    const rows = this.layers.map((l) => [
+      `${l.name} (${l.className})`,
+      l.isBuilt ? `(None, ${l.outputShape.join(', ')})` : '(unbuilt)',
+      String(l.countParams()),
+    ]);
+    const widths = [Math.max(29, ...rows.map((r) => r[0].length + 2)), Math.max(26, ...rows.map((r) => r[1].length + 2)), 12];
+    const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c)).join('').trimEnd();
+    const total = this.countParams();
+    const trainable = this.trainableWeights.reduce((s, w) => s + w.size, 0);
+    const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);
+    const text = [
+      `Model: "${this.name}"`,
+      rule('_'),
+      line(['Layer (type)', 'Output Shape', 'Param #']),
+      rule('='),
+      ...rows.flatMap((r, i) => [line(r), ...(i < rows.length - 1 ? [rule('_')] : [])]),
+      rule('='),
+      `Total params: ${total.toLocaleString('en-US')}`,
+      `Trainable params: ${trainable.toLocaleString('en-US')}`,
+      `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+      rule('_'),
+    ].join('\n');
+    printFn?.(text);
+    return text;
+  }
+
+  /** Releases the weights' and optimizer's memory now (the model cannot be used afterwards). */
+  dispose(): void {
+    for (const layer of this.layers) layer.dispose();
+    this.compiled?.optimizer.dispose();
+  }
+
+  /** The model as wasmlearn's single-file bytes (topology, weights, compile settings); loadModel reads them. */
+  toBytes(): Uint8Array {
+    return artifactsToBytes(this.toTfjs());
+  }
+
+  /**
+   * Saves the model, as TF.js users do, and resolves to its bytes:
+   * - `'file://folder'` (TF.js' file scheme), or a path ending in `/` or naming an existing folder:
+   *   the TF.js layers format (model.json and a weight shard) in that folder, created if needed;
+   * - any other path: wasmlearn's single file (Node, Deno);
+   * - a TF.js IOHandler with save(artifacts) (tf.io.withSaveHandler, browserDownloads, …): it is
+   *   called with the model's artifacts.
+   * loadModel reads every one of them back.
+   */
+  async save(destination?: string | SaveHandler): Promise<Uint8Array> {
+    if (destination !== undefined && typeof destination !== 'string' && !(destination !== null && typeof destination === 'object' && typeof destination.save === 'function')) {
+      throw new ValueError(`save: destination must be a path, 'file://folder' or an IOHandler with save(artifacts); received ${describe(destination)}`);
+    }
+    const bytes = this.toBytes();
+    if (typeof destination === 'object') await destination.save(this.toTfjs());
+    else if (typeof destination === 'string') {
+      if (destination === '') throw new ValueError('save: the path is empty');
+      const folder = destination.startsWith('file://') ? destination.slice('file://'.length) : undefined;
+      if (folder !== undefined || destination.endsWith('/') || isDirectory(destination)) writeTfjsFiles(this.toTfjs(), folder ?? destination);
+      else writeFileBytes(destination, bytes, 'save');
+    }
+    return bytes;
+  }
+
+  /**
+   * The model as TF.js ModelArtifacts: `tf.loadLayersModel(tf.io.fromMemory(artifacts))` loads it
+   * in TensorFlow.js, and loadModel(artifacts) here.
+   */
+  toTfjs(): ModelArtifacts {
+    if (!this.isBuilt) throw new ValueError(`${this.name}: the input shape is not known yet; give the first layer an inputShape or fit the model`);
+    return modelArtifacts(backend(), this, this.topology());
+  }
+
+  /** The name of input i in messages ('fit: x'). */
+  protected inputName(_i: number, where: string): string {
+    return `${where}: x`;
+  }
+
+  /** Writes the TF.js layers format (model.json + group1-shard1of1.bin) into a directory; returns model.json's path. */
+  async saveTfjs(directory: string): Promise<string> {
+    if (typeof directory !== 'string' || directory === '') throw new ValueError(`saveTfjs: directory must be a path; received ${describe(directory)}`);
+    return writeTfjsFiles(this.toTfjs(), directory);
+  }
+
+  /** Compile settings for saving (names, not objects). */
+  trainingConfig(): { loss: string; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | undefined {
+    if (!this.compiled) return undefined;
+    return {
+      loss: this.compiled.loss,
+      metrics: this.compiled.metrics.map((m) => m.name),
+      optimizer: { className: this.compiled.optimizer.className, config: this.compiled.optimizer.getConfig() },
+    };
+  }}
+
+function positiveInteger(value: unknown, name: string, where: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ValueError(`${where}: ${name} must be a positive integer; received ${describe(value)}`);
+  }
+  return value;
+}
+
+function sliceRows(X: Tensor, from: number, to: number): Tensor {
+  const size = X.size / X.shape[0];
+  return new Tensor(X.data.subarray(from * size, to * size), [to - from, ...X.shape.slice(1)]);
+}
+
+function sliceTargets(t: Targets, n: number, from: number, to: number): Targets {
+  const per = t.values.length / n;
+  const rowsPer = t.labels ? t.labels.length / n : 0;
+  return { values: t.values.subarray(from * per, to * per), cols: t.cols, labels: t.labels?.subarray(from * rowsPer, to * rowsPer) };
+}
+
+function readClassWeight(value: unknown, units: number, targets: Targets, loss: LossKind): Float32Array | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new ValueError(`fit: classWeight must map class indices to weights, e.g. { 0: 1, 1: 5 }; received ${describe(value)}`);
+  if (!targets.labels) throw new ValueError(`fit: classWeight needs class labels, which ${loss} targets do not give`);
+  const weights = new Float32Array(units).fill(1);
+  for (const [key, w] of Object.entries(value as Record<string, unknown>)) {
+    const k = Number(key);
+    if (!Number.isInteger(k) || k < 0 || k >= units) throw new ValueError(`fit: classWeight has class ${key}, outside [0, ${units})`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new ValueError(`fit: classWeight[${key}] must be a non-negative number; received ${describe(w)}`);
+    weights[k] = w;
+  }
+  return weights;
+}
