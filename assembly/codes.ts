@@ -53,6 +53,16 @@ export enum Criterion {
   AbsoluteError = 3,
 }
 
+/** Elementwise merges of several inputs (merge.ts), as Keras names the layers. */
+export enum Merge {
+  Add = 0,
+  Subtract = 1,
+  Multiply = 2,
+  Average = 3,
+  Maximum = 4,
+  Minimum = 5,
+}
+
 /** Weight constraints (regularizers.ts), as Keras names them. */
 export enum Constraint {
   NonNeg = 0,

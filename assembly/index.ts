@@ -47,6 +47,7 @@ export { maxPool, maxPoolBackward } from './pooling';
 export { dropoutMask, multiply } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';
+export { mergeForward, mergeBackward, concatForward, concatBackward, addInto } from './merge';
 
 // The seeded generator (xoshiro128**) every random choice draws from.
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';

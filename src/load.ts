@@ -11,7 +11,7 @@ import { MAGIC as MODEL_MAGIC } from './io/save.js';
 import { LinearRegression, Ridge } from './linear/least-squares.js';
 import { LogisticRegression } from './linear/logistic.js';
 import { loadModel } from './models/load-model.js';
-import type { Sequential } from './models/sequential.js';
+import type { LayersModel } from './models/layers-model.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
 import { MinMaxScaler, StandardScaler } from './preprocessing/scalers.js';
 import { NuSVR } from './svm/nu-svr.js';
@@ -28,8 +28,8 @@ const ESTIMATORS = {
   LogisticRegression, StandardScaler, MinMaxScaler,
 } as const;
 
-/** Whatever `load` can return: a Sequential model or any estimator. */
-export type Loaded = Sequential | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
+/** Whatever `load` can return: a model (Sequential or functional) or any estimator. */
+export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler;
 

@@ -67,7 +67,9 @@ describe('golden outputs (bit-identical across the architecture change)', () => 
   const data = dataset(90, 6, 11);
   const probe = dataset(40, 6, 12).X;
 
-  for (const entry of ESTIMATORS) {
+  // Estimators added after the golden file was made (the functional model) are not in it; their own
+  // tests hold them to references. Making them here would also take layer names the later models keep.
+  for (const entry of ESTIMATORS.filter((e) => writing || `${e.name} outputs` in golden)) {
     it(`${entry.name}: fit, predict, saved bytes; the file saved before still loads`, async () => {
       wl.setRandomSeed(5);
       const model = entry.make();

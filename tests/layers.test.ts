@@ -4,8 +4,8 @@
 // finite differences of that reference, and no WebAssembly memory left behind.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Sequential, backendInfo, layers, optimizers, setRandomSeed, type Layer } from '../dist/index.js';
-import { refForward, refLoss, type RefLayer } from './nn-reference.js';
+import { Sequential, backendInfo, input, layers, model as functional, optimizers, setRandomSeed, type Layer, type Model, type SymbolicTensor } from '../dist/index.js';
+import { refForward, refLayer, refLoss, refMerge, type RefLayer } from './nn-reference.js';
 import { testRandom } from './reference.js';
 
 beforeAll(async () => {
@@ -144,6 +144,134 @@ describe.each(CASES)('$name', (c) => {
     model.gradients({ data: x, shape: [n, ...model.inputShape] }, { data: y, shape: c.sparse ? [y.length] : [n, ...model.outputShape] });
     model.predict({ data: x, shape: [n, ...model.inputShape] });
     model.dispose();
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+// Merge layers live in graphs: each runs in a two-input model where input a feeds two layers, and
+// is checked as above (TF.js forward, the f64 reference, finite differences, memory), the
+// reference walking the model's nodes.
+interface GraphCase {
+  name: string;
+  /** TF.js has no layer of this class (Subtract): the f64 reference alone. */
+  notInTfjs?: boolean;
+  /** The merged tensor from dense branches p (of a), q (of b), r (of a) and the inputs a [5], b [4]. */
+  merge: (t: { p: SymbolicTensor; q: SymbolicTensor; r: SymbolicTensor; a: SymbolicTensor; b: SymbolicTensor }) => SymbolicTensor;
+}
+
+const GRAPH_CASES: GraphCase[] = [
+  { name: 'add of three', merge: ({ p, q, r }) => layers.add().apply([p, q, r]) },
+  { name: 'subtract', notInTfjs: true, merge: ({ p, q }) => layers.subtract().apply([p, q]) },
+  { name: 'multiply of three', merge: ({ p, q, r }) => layers.multiply().apply([p, q, r]) },
+  { name: 'average', merge: ({ p, q }) => layers.average().apply([p, q]) },
+  { name: 'maximum of three', merge: ({ p, q, r }) => layers.maximum().apply([p, q, r]) },
+  { name: 'minimum', merge: ({ q, r }) => layers.minimum().apply([q, r]) },
+  { name: 'concatenate with an input (last axis)', merge: ({ p, q, b }) => layers.concatenate().apply([p, q, b]) },
+  { name: 'concatenate on axis 1 of reshaped branches', merge: ({ p, q }) =>
+    layers.flatten().apply(layers.concatenate({ axis: 1 }).apply([layers.reshape({ targetShape: [2, 3] }).apply(p), layers.reshape({ targetShape: [2, 3] }).apply(q)])) },
+  { name: 'a shared dense applied to two branches, then added', merge: ({ p, q }) => {
+    const shared = layers.dense({ units: 6, activation: 'tanh' });
+    return layers.add().apply([shared.apply(p), shared.apply(q)]);
+  } },
+];
+
+function graph(c: GraphCase): Model {
+  const a = input({ shape: [5], name: 'a' });
+  const b = input({ shape: [4], name: 'b' });
+  // Branches are made when a case reads them: a layer outside the model would hold memory the model's dispose does not free.
+  const branch = (units: number, activation: string, x: SymbolicTensor) => {
+    let made: SymbolicTensor | undefined;
+    return () => (made ??= layers.dense({ units, activation }).apply(x));
+  };
+  const p = branch(6, 'tanh', a), q = branch(6, 'sigmoid', b), r = branch(6, 'elu', a);
+  const out = layers.dense({ units: 3, activation: 'softmax' }).apply(c.merge({ get p() { return p(); }, get q() { return q(); }, get r() { return r(); }, a, b }));
+  const m = functional({ inputs: [a, b], outputs: out });
+  m.compile({ loss: 'categoricalCrossentropy', optimizer: 'sgd' });
+  return m;
+}
+
+function graphData(n: number, seed: number): { xa: Float32Array; xb: Float32Array; y: Float32Array } {
+  const next = testRandom(seed);
+  const xa = Float32Array.from({ length: n * 5 }, () => next() * 2 - 1);
+  const xb = Float32Array.from({ length: n * 4 }, () => next() * 2 - 1);
+  const y = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) y[i * 3 + Math.floor(next() * 3)] = 1;
+  return { xa, xb, y };
+}
+
+/** The f64 reference of a model: its nodes in order, each layer by refLayer or refMerge. */
+function refGraph(m: Model, xs: Float64Array[], n: number, weights: Float64Array[][]): Float64Array {
+  const values = new Map<SymbolicTensor, Float64Array>(m.inputs.map((t, i) => [t, xs[i]]));
+  for (const node of m.nodes) {
+    const ins = node.inputs.map((t) => values.get(t)!);
+    const layer = node.layer as unknown as RefLayer & { axis?: number };
+    const merges = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate'];
+    values.set(node.output, merges.includes(layer.className)
+      ? refMerge(layer.className, ins, node.inputs.map((t) => t.shape), n, layer.axis)
+      : refLayer({ ...layer, className: layer.className, activation: layer.activation, units: layer.units, inputShape: node.inputs[0].shape, outputShape: node.output.shape }, ins[0], n, weights[m.layers.indexOf(node.layer)]));
+  }
+  return values.get(m.outputs[0])!;
+}
+
+describe.each(GRAPH_CASES)('graph: $name', (c) => {
+  const n = 5;
+
+  test('output shape and parameter count agree with TF.js; forward agrees with TF.js and the f64 reference', async () => {
+    const m = graph(c);
+    const { xa, xb } = graphData(n, 1);
+    const ours = m.predict([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }]);
+    const ref = refGraph(m, [Float64Array.from(xa), Float64Array.from(xb)], n, f64(m as never));
+    expect(ours.size).toBe(n * 3);
+    for (let i = 0; i < ours.size; i++) expect(Math.abs(ours.data[i] - ref[i])).toBeLessThan(2e-6 + 2e-6 * Math.abs(ref[i]));
+    if (!c.notInTfjs) {
+      const theirs = await tf.loadLayersModel(tf.io.fromMemory(m.toTfjs() as unknown as tf.io.ModelArtifacts));
+      expect(theirs.outputs[0].shape.slice(1)).toEqual([...m.outputShape]);
+      expect(theirs.countParams()).toBe(m.countParams());
+      const tfOut = (theirs.predict([tf.tensor(xa, [n, 5]), tf.tensor(xb, [n, 4])]) as tf.Tensor).dataSync();
+      for (let i = 0; i < ours.size; i++) expect(Math.abs(ours.data[i] - tfOut[i])).toBeLessThan(1e-5 + 1e-5 * Math.abs(ref[i]));
+      theirs.dispose();
+    }
+    m.dispose();
+  });
+
+  test('gradients match central finite differences of the f64 reference', () => {
+    const m = graph(c);
+    const { xa, xb, y } = graphData(n, 2);
+    const { loss, gradients } = m.gradients([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }], { data: y, shape: [n, 3] });
+    const weights = f64(m as never);
+    const xs = [Float64Array.from(xa), Float64Array.from(xb)];
+    const lossAt = () => refLoss('categoricalCrossentropy', refGraph(m, xs, n, weights), y, 3);
+    expect(Math.abs(loss - lossAt())).toBeLessThan(1e-5 * Math.max(1, Math.abs(loss)));
+    const flat = weights.flat();
+    expect(gradients.length).toBe(flat.length);
+    const pick = testRandom(3);
+    flat.forEach((w, g) => {
+      const analytic = gradients[g].data;
+      expect(analytic.length).toBe(w.length);
+      const scale = Math.max(1e-3, ...Array.from(analytic, Math.abs));
+      for (let t = 0; t < Math.min(w.length, 8); t++) {
+        const i = Math.floor(pick() * w.length);
+        const keep = w[i];
+        w[i] = keep + 1e-6;
+        const up = lossAt();
+        w[i] = keep - 1e-6;
+        const down = lossAt();
+        w[i] = keep;
+        const numeric = (up - down) / 2e-6;
+        expect(Math.abs(analytic[i] - numeric), `weight ${g} element ${i}: ${analytic[i]} vs ${numeric}`).toBeLessThan(1e-4 * scale + 1e-4 * Math.abs(numeric));
+      }
+    });
+    m.dispose();
+  });
+
+  test('building and disposing leaves the WebAssembly arena where it was', () => {
+    const before = backendInfo().arenaBytesInUse;
+    const m = graph(c);
+    m.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.adam() });
+    const { xa, xb, y } = graphData(n, 4);
+    m.gradients([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }], { data: y, shape: [n, 3] });
+    m.predict([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }]);
+    m.dispose();
     expect(backendInfo().arenaBytesInUse).toBe(before);
   });
 });

@@ -153,3 +153,41 @@ export function refLoss(kind: string, p: A, y: ArrayLike<number>, units: number)
   }
   return total / rows;
 }
+
+/**
+ * A merge over n samples of per-sample shapes `shapes` (Keras' Add … Concatenate): elementwise
+ * over equal shapes, or side by side along `axis` (counting the batch axis; negative from the end).
+ */
+export function refMerge(className: string, inputs: A[], shapes: readonly (readonly number[])[], n: number, axis = -1): A {
+  if (className === 'Concatenate') {
+    const rank = shapes[0].length + 1;
+    const ax = (axis < 0 ? rank + axis : axis) - 1;
+    const outer = n * shapes[0].slice(0, ax).reduce((a, b) => a * b, 1);
+    const inner = shapes[0].slice(ax + 1).reduce((a, b) => a * b, 1);
+    const widths = shapes.map((s) => s[ax] * inner);
+    const total = widths.reduce((a, b) => a + b, 0);
+    const y = new Float64Array(outer * total);
+    for (let o = 0; o < outer; o++) {
+      let at = o * total;
+      inputs.forEach((x, k) => {
+        for (let j = 0; j < widths[k]; j++) y[at + j] = x[o * widths[k] + j];
+        at += widths[k];
+      });
+    }
+    return y;
+  }
+  const y = Float64Array.from(inputs[0]);
+  for (let i = 0; i < y.length; i++) {
+    for (let k = 1; k < inputs.length; k++) {
+      const v = inputs[k][i];
+      if (className === 'Add' || className === 'Average') y[i] += v;
+      else if (className === 'Subtract') y[i] -= v;
+      else if (className === 'Multiply') y[i] *= v;
+      else if (className === 'Maximum') y[i] = Math.max(y[i], v);
+      else if (className === 'Minimum') y[i] = Math.min(y[i], v);
+      else throw new Error(`no reference for ${className}`);
+    }
+    if (className === 'Average') y[i] /= inputs.length;
+  }
+  return y;
+}

@@ -63,6 +63,51 @@ export function layerEntry(l: SavableLayer, withInputShape: boolean): { class_na
   return { class_name: l.className, config };
 }
 
+/** A functional model as saving sees it: its layers, and the graph of their applications. */
+export interface SavableGraph extends SavableModel {
+  readonly inputs: readonly GraphTensor[];
+  readonly outputs: readonly GraphTensor[];
+  readonly nodes: readonly GraphNode[];
+}
+interface GraphTensor {
+  readonly node: GraphNode;
+}
+interface GraphNode {
+  readonly layer: SavableLayer & { readonly name: string; readonly inboundNodes: readonly GraphNode[] };
+  readonly inputs: readonly GraphTensor[];
+}
+
+/**
+ * Keras' functional topology (class 'Model', as TF.js and Keras 2 write it): every layer with its
+ * config and inbound_nodes — per application, [layer name, node index, tensor index, {}] of each
+ * input — and the model's input_layers and output_layers. Node indices count the applications
+ * that belong to this model.
+ */
+export function functionalTopology(model: SavableGraph): Record<string, unknown> {
+  const inputNodes = model.inputs.map((t) => t.node);
+  const ownNodes = (layer: GraphNode['layer']) => layer.inboundNodes.filter((n) => inputNodes.includes(n) || model.nodes.includes(n));
+  const ref = (t: GraphTensor) => [t.node.layer.name, ownNodes(t.node.layer).indexOf(t.node), 0];
+  return {
+    class_name: 'Model',
+    config: {
+      name: model.name,
+      layers: model.layers.map((l) => {
+        const layer = l as GraphNode['layer'];
+        const nodes = ownNodes(layer).filter((n) => !inputNodes.includes(n));
+        return {
+          name: layer.name,
+          ...layerEntry(l, false),
+          inbound_nodes: nodes.map((n) => n.inputs.map((t) => [...ref(t), {}])),
+        };
+      }),
+      input_layers: model.inputs.map(ref),
+      output_layers: model.outputs.map(ref),
+    },
+    keras_version: GENERATED_BY,
+    backend: 'wasmlearn',
+  };
+}
+
 /** Keras' Sequential topology of a model (what model.json's modelTopology holds). */
 export function sequentialTopology(model: SavableModel): Record<string, unknown> {
   return {

@@ -7,10 +7,13 @@ import { Flatten } from './flatten.js';
 import type { LayerArgs } from './layer.js';
 import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
+import { Add, Average, Concatenate, Maximum, Minimum, MergeLayer, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
+import { InputLayer } from './input-layer.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs };
+export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const conv2d = (args: Conv2DArgs): Conv2D => new Conv2D(args);
@@ -19,3 +22,10 @@ export const flatten = (args?: LayerArgs): Flatten => new Flatten(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
 export const activation = (args: ActivationArgs): Activation => new Activation(args);
+export const add = (args?: LayerArgs): Add => new Add(args);
+export const subtract = (args?: LayerArgs): Subtract => new Subtract(args);
+export const multiply = (args?: LayerArgs): Multiply => new Multiply(args);
+export const average = (args?: LayerArgs): Average => new Average(args);
+export const maximum = (args?: LayerArgs): Maximum => new Maximum(args);
+export const minimum = (args?: LayerArgs): Minimum => new Minimum(args);
+export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);

@@ -2,7 +2,8 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean } from '../options.js';
 import type { Generator } from '../ops/generator.js';
 import { readF32, writeF32 } from '../ops/memory.js';
-import type { Backend } from '../runtime/backend.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { Node, SymbolicTensor } from './node.js';
 import { releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
 import type { ConstraintSpec } from '../constraints.js';
@@ -120,6 +121,31 @@ export abstract class Layer {
 
   get isBuilt(): boolean {
     return this.built !== undefined;
+  }
+
+  /** The nodes of the functional graphs this layer was applied in (one per apply). */
+  readonly inboundNodes: Node[] = [];
+
+  /**
+   * Applies the layer to symbolic tensors (from input() or another layer's apply), as in TF.js and
+   * Keras' functional API: builds the layer for their shapes on first use and returns the output
+   * tensor. Applying one layer twice shares its weights.
+   * @example const y = layers.dense({ units: 10 }).apply(input({ shape: [784] }));
+   */
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const list = Array.isArray(inputs) ? [...inputs] : [inputs];
+    if (list.length === 0 || !list.every((t) => t instanceof SymbolicTensor)) {
+      throw new ValueError(`${this.className} ${this.name}.apply: inputs must be symbolic tensors (from input() or another layer's apply); ` +
+        `received ${describe(inputs)}. To compute on data, build a model and call predict`);
+    }
+    this.buildFor(backend(), list.map((t) => t.shape));
+    return new Node(this, list, this.outputShape).output;
+  }
+
+  /** Builds (or checks) the layer for its inputs' shapes: one input, unless a subclass takes several. */
+  protected buildFor(be: Backend, shapes: readonly (readonly number[])[]): void {
+    if (shapes.length !== 1) throw new ValueError(`${this.className} ${this.name}: takes one input; received ${shapes.length}`);
+    this.build(be, shapes[0]);
   }
 
   /** The per-sample input shape (after build). */

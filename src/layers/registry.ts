@@ -12,6 +12,8 @@ import { Flatten } from './flatten.js';
 import type { Layer } from './layer.js';
 import { MaxPooling2D } from './max-pooling2d.js';
 import { Reshape } from './reshape.js';
+import { InputLayer } from './input-layer.js';
+import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -19,7 +21,8 @@ export interface LayerClass {
 }
 
 const BUILT_IN: Record<string, LayerClass> = {
-  Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation,
+  Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
+  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate,
 };
 
 const registered = new Map<string, LayerClass>();

@@ -10,6 +10,10 @@ import { camelCase } from '../names.js';
 import { writeF32 } from '../ops/memory.js';
 import { Adam, SGD, getOptimizer } from '../optimizers.js';
 import { backend } from '../runtime/backend.js';
+import { InputLayer } from '../layers/input-layer.js';
+import { Node, type SymbolicTensor } from '../layers/node.js';
+import type { LayersModel } from './layers-model.js';
+import { Model } from './model.js';
 import { Sequential } from './sequential.js';
 
 type Json = Record<string, unknown>;
@@ -18,11 +22,12 @@ function isObject(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** A Sequential from Keras' topology JSON (TF.js' modelTopology, or Keras' own model config). */
-export function modelFromTopology(topology: unknown): Sequential {
+/** A model from Keras' topology JSON (TF.js' modelTopology, or Keras' own model config): Sequential or functional. */
+export function modelFromTopology(topology: unknown): LayersModel {
   const root = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
+  if (isObject(root) && (root.class_name === 'Model' || root.class_name === 'Functional')) return functionalFromConfig(root.config);
   if (!isObject(root) || root.class_name !== 'Sequential') {
-    throw new FormatError(`model topology: only Sequential models are supported; found ${isObject(root) ? `class ${String(root.class_name)}` : describe(root)}`);
+    throw new FormatError(`model topology: Sequential and functional ('Model', 'Functional') models are supported; found ${isObject(root) ? `class ${String(root.class_name)}` : describe(root)}`);
   }
   const config = root.config;
   const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
@@ -71,8 +76,103 @@ function matchByName<T extends { name: string }>(names: readonly string[], entri
   return names.map((name, i) => byName.get(name) ?? byTail.get(tail(name, parts(name))) ?? (byPosition ? entries[i] : undefined));
 }
 
+/** [layer name, node index, tensor index] of an inbound tensor, in Keras 2's list form or Keras 3's __keras_tensor__ form. */
+function tensorRef(value: unknown, where: string): [string, number, number] {
+  const history = isObject(value) && isObject(value.config) ? value.config.keras_history : value;
+  if (Array.isArray(history) && typeof history[0] === 'string' && Number.isInteger(history[1]) && Number.isInteger(history[2])) {
+    return [history[0], history[1] as number, history[2] as number];
+  }
+  throw new FormatError(`${where}: an inbound tensor must be [layer name, node index, tensor index]; found ${JSON.stringify(value)?.slice(0, 80)}`);
+}
+
+/** The input references of one inbound node (Keras 2: a list of refs; Keras 3: { args, kwargs } with a tensor or a list of them). */
+function nodeRefs(node: unknown, where: string): [string, number, number][] {
+  if (isObject(node) && Array.isArray(node.args)) {
+    const args = node.args.length === 1 && Array.isArray(node.args[0]) && node.args[0].every(isObject) ? node.args[0] : node.args;
+    return args.map((a) => tensorRef(a, where));
+  }
+  if (Array.isArray(node)) return node.map((r) => tensorRef(r, where));
+  throw new FormatError(`${where}: an inbound node must be a list of tensors or { args, kwargs }; found ${describe(node)}`);
+}
+
+/** The refs of input_layers / output_layers: one [name, node, tensor] or a list of them. */
+function endpointRefs(value: unknown, what: string): [string, number, number][] {
+  if (Array.isArray(value) && typeof value[0] === 'string') return [tensorRef(value, `model topology: ${what}`)];
+  if (Array.isArray(value) && value.length > 0) return value.map((v) => tensorRef(v, `model topology: ${what}`));
+  throw new FormatError(`model topology: ${what} must list the model's ${what === 'input_layers' ? 'inputs' : 'outputs'}; found ${describe(value)}`);
+}
+
+/**
+ * A functional model from its config: every layer made through the registry, then each applied to
+ * its inbound nodes' tensors — repeatedly over the list, since a node may need a layer listed later
+ * — and the model from its input and output layers. Any problem is a FormatError.
+ */
+function functionalFromConfig(config: unknown): Model {
+  if (!isObject(config) || !Array.isArray(config.layers) || config.layers.length === 0) throw new FormatError('model topology: the functional model has no layers');
+  const entries = config.layers as unknown[];
+  const made: { name: string; layer: Layer; nodes: unknown[] }[] = [];
+  const problems: string[] = [];
+  entries.forEach((entry, i) => {
+    const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : isObject(entry) && isObject(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : undefined;
+    if (!name) return void problems.push(`layer ${i} has no name`);
+    if (!isObject(entry) || !Array.isArray(entry.inbound_nodes)) return void problems.push(`layer ${i} (${name}) has no inbound_nodes`);
+    try {
+      made.push({ name, layer: layerFromDescription({ class_name: entry.class_name, config: { ...(isObject(entry.config) ? entry.config : {}), name } }, `layer ${i}`), nodes: entry.inbound_nodes });
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      problems.push(error.message);
+    }
+  });
+  if (problems.length > 0) throw new FormatError(`model topology: ${problems.length > 1 ? `${problems.length} problems: ` : ''}${problems.join('; ')}`);
+  const byName = new Map(made.map((m) => [m.name, m]));
+  if (byName.size !== made.length) throw new FormatError('model topology: two layers have the same name');
+  const outputs = new Map<string, SymbolicTensor[]>(made.map((m) => [m.name, []]));
+  try {
+    return withoutInitializers(() => {
+      for (const m of made) {
+        if (m.layer instanceof InputLayer) {
+          m.layer.build(backend(), m.layer.declaredInputShape!);
+          outputs.get(m.name)!.push(new Node(m.layer, [], m.layer.declaredInputShape!).output);
+        }
+      }
+      const pending = made.filter((m) => !(m.layer instanceof InputLayer)).flatMap((m) => m.nodes.map((node, k) => ({ m, node, k })));
+      while (pending.length > 0) {
+        const before = pending.length;
+        for (let p = 0; p < pending.length; p++) {
+          const { m, node, k } = pending[p];
+          if (outputs.get(m.name)!.length !== k) continue; // a layer's nodes are made in order
+          const refs = nodeRefs(node, `layer ${m.name}: inbound node ${k}`);
+          const tensors = refs.map(([name, nodeIndex]) => {
+            if (!byName.has(name)) throw new FormatError(`model topology: layer ${m.name} takes the output of an unknown layer '${name}'`);
+            return outputs.get(name)![nodeIndex];
+          });
+          if (tensors.some((t) => t === undefined)) continue;
+          outputs.get(m.name)!.push(m.layer.apply(tensors.length === 1 ? tensors[0] : tensors));
+          pending.splice(p--, 1);
+        }
+        if (pending.length === before) throw new FormatError(`model topology: the nodes of ${pending.map((q) => q.m.name).join(', ')} take tensors no layer makes (or they form a cycle)`);
+      }
+      const resolve = ([name, nodeIndex]: [string, number, number], what: string) => {
+        const t = outputs.get(name)?.[nodeIndex];
+        if (!t) throw new FormatError(`model topology: ${what} names '${name}' node ${nodeIndex}, which the model does not make`);
+        return t;
+      };
+      return new Model({
+        inputs: endpointRefs(config.input_layers, 'input_layers').map((r) => resolve(r, 'input_layers')),
+        outputs: endpointRefs(config.output_layers, 'output_layers').map((r) => resolve(r, 'output_layers')),
+        ...(typeof config.name === 'string' ? { name: config.name } : {}),
+      });
+    });
+  } catch (error) {
+    for (const m of made) m.layer.dispose();
+    if (error instanceof FormatError) throw error;
+    if (error instanceof WasmlearnError) throw new FormatError(`model topology: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 /** Puts the file's weights into a built model, after checking all of them; returns the optimizer's entries. */
-function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): DecodedWeight[] {
+function setWeightsFrom(model: LayersModel, specs: unknown, data: Uint8Array): DecodedWeight[] {
   if (!model.isBuilt) throw new FormatError('model: the first layer has no input shape, so the weights cannot be placed');
   const decoded = decodeWeights(specs, data);
   const entries = decoded.filter((e) => e.group === 'model');
@@ -98,7 +198,7 @@ function setWeightsFrom(model: Sequential, specs: unknown, data: Uint8Array): De
  * Adam's '/m' and '/v' or Momentum's '/momentum'), restored when the compiled optimizer is of the
  * same kind and every slot is there; otherwise the model loads with a fresh optimizer.
  */
-function restoreOptimizer(model: Sequential, entries: DecodedWeight[], className: unknown): void {
+function restoreOptimizer(model: LayersModel, entries: DecodedWeight[], className: unknown): void {
   const optimizer = model.optimizer;
   if (!optimizer || entries.length === 0) return;
   const iterations = entries.find((e) => e.name === 'iter' && e.values.length === 1)?.values[0];
@@ -118,7 +218,7 @@ function restoreOptimizer(model: Sequential, entries: DecodedWeight[], className
   optimizer.restore(backend(), weights, slots, iterations);
 }
 
-function compileFrom(model: Sequential, training: unknown): void {
+function compileFrom(model: LayersModel, training: unknown): void {
   if (!isObject(training) || typeof training.loss !== 'string') return;
   const optimizerConfig = isObject(training.optimizer_config) ? training.optimizer_config : undefined;
   try {
@@ -138,7 +238,7 @@ function compileFrom(model: Sequential, training: unknown): void {
 }
 
 /** A model from what io/read-model.ts read; on any error its memory is released before the error goes up. */
-export function modelFromRead(read: ReadModel): Sequential {
+export function modelFromRead(read: ReadModel): LayersModel {
   const model = modelFromTopology(read.modelTopology);
   const { weightSpecs: specs, weightData: data, trainingConfig: training } = read;
   try {
@@ -162,7 +262,7 @@ export function modelFromRead(read: ReadModel): Sequential {
  * training configuration wasmlearn knows. A graph model, a Keras .h5 file, a missing file and every
  * unsupported layer class or option are FormatErrors that say so (all problems in one error).
  */
-export async function loadModel(source: ModelSource | LoadHandler): Promise<Sequential> {
+export async function loadModel(source: ModelSource | LoadHandler): Promise<LayersModel> {
   try {
     return modelFromRead(await readModel(source));
   } catch (error) {

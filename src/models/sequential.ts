@@ -133,3 +133,8 @@ export class Sequential extends LayersModel {
     return X;
   }
 }
+
+/** A Sequential model (TF.js' tf.sequential): the same as new Sequential(args). */
+export function sequential(args?: Layer[] | { layers?: Layer[]; name?: string }): Sequential {
+  return new Sequential(args);
+}

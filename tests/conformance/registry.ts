@@ -58,34 +58,61 @@ export const ESTIMATORS: Entry[] = [
 ];
 
 /**
- * A Sequential model (dense 8 relu → dense 3 softmax, seeded initializers, SGD, sparse categorical cross-entropy) in
- * the estimator shape the checks use: options are the first layer's units and activation, the
- * learning rate and the epochs; fit trains 2 epochs of batches of 16 with a fixed seed.
+ * A Keras-style model in the estimator shape the checks use: options are the first layer's units
+ * and activation, the learning rate and the epochs; fit trains 2 epochs of batches of 16 with a
+ * fixed seed (SGD, sparse categorical cross-entropy). Initializers are seeded: the same weights
+ * whatever else draws random numbers meanwhile.
  */
-class SequentialModel implements Fittable {
-  readonly model: wl.Sequential;
+abstract class KerasModel implements Fittable {
   isFitted = false;
-  private readonly epochs: number;
+  protected readonly epochs: number;
+  protected readonly layerOptions: Record<string, unknown>;
+  protected readonly learningRate: number;
+  protected built: wl.LayersModel | undefined;
 
   constructor(options: Record<string, unknown> = {}) {
     const { units = 8, activation = 'relu', learningRate = 0.1, epochs = 2, ...rest } = options;
     this.epochs = epochs as number;
-    // Seeded initializers: the same weights whatever else draws random numbers meanwhile.
-    this.model = new wl.Sequential([
-      wl.layers.dense({ units, activation, kernelInitializer: { name: 'glorotUniform', seed: 9 }, ...rest } as never),
-      wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 10 } }),
-    ]);
-    this.model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: wl.optimizers.sgd({ learningRate: learningRate as number }) });
+    this.learningRate = learningRate as number;
+    this.layerOptions = { units, activation, kernelInitializer: { name: 'glorotUniform', seed: 9 }, ...rest };
+    // Bad options are refused here, as a model's layers and optimizer refuse them when made (named:
+    // a default name would take one of Keras' counters, and the golden files keep layer names).
+    wl.layers.dense({ ...this.layerOptions, name: 'options_check' } as never);
+    wl.optimizers.sgd({ learningRate: this.learningRate });
+  }
+
+  /** The model for samples of d features (a functional model needs d when it is made). */
+  protected abstract build(d: number): wl.LayersModel;
+
+  get model(): wl.LayersModel {
+    return this.built ?? this.ensure(5);
+  }
+
+  protected ensure(d: number): wl.LayersModel {
+    if (this.built && (this.isFitted || this.built.inputShape[0] === d)) return this.built;
+    this.built?.dispose();
+    return this.make(d);
+  }
+
+  protected make(d: number): wl.LayersModel {
+    this.built = this.build(d);
+    this.built.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: wl.optimizers.sgd({ learningRate: this.learningRate }) });
+    return this.built;
+  }
+
+  private features(X: unknown): number {
+    const shape = (X as { shape?: number[] }).shape;
+    return shape ? shape[1] : ((X as number[][])[0]?.length ?? 5);
   }
 
   async fit(X: unknown, y?: unknown): Promise<this> {
-    await this.model.fit(X as never, y as never, { epochs: this.epochs, batchSize: 16, verbose: 0, seed: 4, shuffle: true });
+    await this.ensure(this.features(X)).fit(X as never, y as never, { epochs: this.epochs, batchSize: 16, verbose: 0, seed: 4, shuffle: true });
     this.isFitted = true;
     return this;
   }
 
   predict(X: unknown): number[] {
-    const t = this.model.predict(X as never);
+    const t = this.ensure(this.features(X)).predict(X as never);
     const out = Array.from(t.data);
     t.dispose?.();
     return out;
@@ -96,23 +123,56 @@ class SequentialModel implements Fittable {
   }
 
   dispose(): void {
-    this.model.dispose();
+    this.built?.dispose();
   }
 
-  static async fromBytes(bytes: Uint8Array): Promise<SequentialModel> {
-    const wrapper = Object.create(SequentialModel.prototype) as SequentialModel & { model: wl.Sequential };
-    (wrapper as { model: wl.Sequential }).model = await wl.loadModel(bytes);
+  static async restore<T extends KerasModel>(this: abstract new (o?: Record<string, unknown>) => T, bytes: Uint8Array): Promise<T> {
+    const wrapper = Object.create(this.prototype) as T;
+    (wrapper as unknown as { built: wl.LayersModel }).built = await wl.loadModel(bytes);
     wrapper.isFitted = true;
     return wrapper;
   }
 }
 
-ESTIMATORS.push({
-  name: 'Sequential', kind: 'classifier', model: true, seeded: true, methods: ['predict'],
-  make: (options) => new SequentialModel(options),
-  load: (bytes) => SequentialModel.fromBytes(bytes),
-  bad: [{ units: 0 }, { activation: 'swish2' }, { learningRate: -1 }, { epochs: 0 }],
-});
+/** dense (the options) → dense 3 softmax; made at once (it builds for the data on first use). */
+class SequentialModel extends KerasModel {
+  constructor(options?: Record<string, unknown>) {
+    super(options);
+    this.make(0);
+  }
+
+  protected override ensure(): wl.LayersModel {
+    return this.built!;
+  }
+
+  protected build(): wl.LayersModel {
+    return new wl.Sequential([
+      wl.layers.dense(this.layerOptions as never),
+      wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 10 } }),
+    ]);
+  }
+}
+
+/** A graph: dense (the options) and a tanh dense of the input, added, concatenated with the input, → dense 3 softmax. */
+class FunctionalModel extends KerasModel {
+  protected build(d: number): wl.LayersModel {
+    const x = wl.input({ shape: [d] });
+    const a = wl.layers.dense(this.layerOptions as never).apply(x);
+    const b = wl.layers.dense({ units: this.layerOptions.units as number, activation: 'tanh', kernelInitializer: { name: 'glorotUniform', seed: 11 } }).apply(x);
+    const joined = wl.layers.concatenate().apply([wl.layers.add().apply([a, b]), x]);
+    const out = wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 10 } }).apply(joined);
+    return wl.model({ inputs: x, outputs: out });
+  }
+}
+
+for (const [name, Class] of [['Sequential', SequentialModel], ['Functional', FunctionalModel]] as const) {
+  ESTIMATORS.push({
+    name, kind: 'classifier', model: true, seeded: true, methods: ['predict'],
+    make: (options) => new Class(options),
+    load: (bytes) => Class.restore(bytes),
+    bad: [{ units: 0 }, { activation: 'swish2' }, { learningRate: -1 }, { epochs: 0 }],
+  });
+}
 
 /** A deterministic generator of values exact in f32 (so arrays, Float32Arrays and tensors hold the same numbers). */
 export function generator(seed: number): () => number {

@@ -1,0 +1,201 @@
+// Merge layers (Keras' add, subtract, multiply, average, maximum, minimum, concatenate): layers of
+// several inputs, applied in functional models. Elementwise merges need inputs of one shape;
+// concatenate joins them along an axis (Keras counts the batch axis: -1, the default, is the last).
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { concatBackward, concatForward, Merge, mergeBackward, mergeForward } from '../ops/merge.js';
+import { checkOptions } from '../options.js';
+import type { Backend } from '../runtime/backend.js';
+import { shapeSize } from '../tensor.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
+
+/** A layer of several inputs. */
+export abstract class MergeLayer extends Layer {
+  private shapes: (readonly number[])[] | undefined;
+
+  protected constructor(args: LayerArgs, className: string) {
+    super(args, className);
+  }
+
+  /** The per-sample shapes of the inputs (after build). */
+  get inputShapes(): readonly (readonly number[])[] {
+    return this.shapes ?? [this.inputShape];
+  }
+
+  protected override buildFor(be: Backend, shapes: readonly (readonly number[])[]): void {
+    this.buildMany(be, shapes);
+  }
+
+  /** Builds the layer for its inputs' per-sample shapes. */
+  buildMany(be: Backend, shapes: readonly (readonly number[])[]): void {
+    if (shapes.length < 2) throw new ValueError(`${this.className} ${this.name}: needs at least 2 inputs; received ${shapes.length}`);
+    if (this.shapes && shapes.map((s) => s.join()).join(';') !== this.shapes.map((s) => s.join()).join(';')) {
+      throw new ShapeError(`${this.className} ${this.name}: was built for inputs ${this.shapes.map((s) => `[${s.join(', ')}]`).join(', ')} and cannot take ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}`);
+    }
+    this.outputShapeOf(shapes);
+    this.shapes = shapes.map((s) => [...s]);
+    this.build(be, shapes[0]);
+  }
+
+  computeOutputShape(first: readonly number[]): number[] {
+    return this.outputShapeOf(this.shapes ?? [first]);
+  }
+
+  /** The output shape for the inputs' shapes (ShapeError when they do not go together). */
+  protected abstract outputShapeOf(shapes: readonly (readonly number[])[]): number[];
+
+  forward(): void {
+    throw new ValueError(`${this.className} ${this.name}: a merge layer takes several inputs; use it in a functional model`);
+  }
+
+  backward(): void {
+    throw new ValueError(`${this.className} ${this.name}: a merge layer takes several inputs; use it in a functional model`);
+  }
+
+  /** y = merge(xs) for step.batch samples. */
+  abstract forwardMany(step: Step, xs: readonly number[], y: number): void;
+
+  /** dxs[i] = dL/dx_i from dy (dxs[i] = 0: not needed). */
+  abstract backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[]): void;
+}
+
+/** Elementwise merges: inputs of one shape, output of that shape. */
+abstract class ElementwiseMerge extends MergeLayer {
+  protected abstract readonly op: Merge;
+
+  protected constructor(args: LayerArgs, className: string) {
+    super(args, className);
+  }
+
+  protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {
+    const first = shapes[0];
+    for (const s of shapes) {
+      if (s.join() !== first.join()) {
+        throw new ShapeError(`${this.className} ${this.name}: inputs must have one shape; received ${shapes.map((t) => `[${t.join(', ')}]`).join(' and ')}`);
+      }
+    }
+    if (this.op === Merge.Subtract && shapes.length !== 2) throw new ValueError(`Subtract ${this.name}: takes exactly 2 inputs; received ${shapes.length}`);
+    return [...first];
+  }
+
+  forwardMany(step: Step, xs: readonly number[], y: number): void {
+    mergeForward(step.be, this.op, xs, step.batch * shapeSize(this.outputShape), y);
+  }
+
+  backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[]): void {
+    mergeBackward(step.be, this.op, xs, step.batch * shapeSize(this.outputShape), y, dy, dxs);
+  }
+}
+
+/** y = Σ x_i. @example layers.add().apply([a, b]) */
+export class Add extends ElementwiseMerge {
+  readonly className = 'Add';
+  protected readonly op = Merge.Add;
+  constructor(args: LayerArgs = {}) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Add'), 'Add');
+  }
+}
+
+/** y = x_0 − x_1 (two inputs). */
+export class Subtract extends ElementwiseMerge {
+  readonly className = 'Subtract';
+  protected readonly op = Merge.Subtract;
+  constructor(args: LayerArgs = {}) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Subtract'), 'Subtract');
+  }
+}
+
+/** y = Π x_i. */
+export class Multiply extends ElementwiseMerge {
+  readonly className = 'Multiply';
+  protected readonly op = Merge.Multiply;
+  constructor(args: LayerArgs = {}) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Multiply'), 'Multiply');
+  }
+}
+
+/** y = Σ x_i / k. */
+export class Average extends ElementwiseMerge {
+  readonly className = 'Average';
+  protected readonly op = Merge.Average;
+  constructor(args: LayerArgs = {}) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Average'), 'Average');
+  }
+}
+
+/** y = max_i x_i (the gradient goes to the first input that attains it). */
+export class Maximum extends ElementwiseMerge {
+  readonly className = 'Maximum';
+  protected readonly op = Merge.Maximum;
+  constructor(args: LayerArgs = {}) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Maximum'), 'Maximum');
+  }
+}
+
+/** y = min_i x_i (the gradient goes to the first input that attains it). */
+export class Minimum extends ElementwiseMerge {
+  readonly className = 'Minimum';
+  protected readonly op = Merge.Minimum;
+  constructor(args: LayerArgs = {}) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Minimum'), 'Minimum');
+  }
+}
+
+export interface ConcatenateArgs extends LayerArgs {
+  /** The axis joined along, counting the batch axis as Keras does (default -1, the last). */
+  axis?: number;
+}
+
+/** The inputs side by side along an axis. @example layers.concatenate({ axis: -1 }).apply([a, b]) */
+export class Concatenate extends MergeLayer {
+  readonly className = 'Concatenate';
+  readonly axis: number;
+
+  constructor(args: ConcatenateArgs = {}) {
+    const o = checkOptions<ConcatenateArgs>(args, [...LAYER_ARGS, 'axis'], 'Concatenate');
+    super(o, 'Concatenate');
+    const axis = o.axis ?? -1;
+    if (!Number.isInteger(axis) || axis === 0) throw new ValueError(`Concatenate: axis must be a non-zero integer (the batch axis 0 cannot be joined); received ${describe(o.axis)}`);
+    this.axis = axis;
+  }
+
+  /** The per-sample axis: Keras' axis less the batch axis. */
+  private sampleAxis(rank: number): number {
+    const a = this.axis < 0 ? this.axis + rank + 1 : this.axis;
+    if (a < 1 || a > rank) throw new ShapeError(`Concatenate ${this.name}: axis ${this.axis} does not exist for inputs of rank ${rank + 1}`);
+    return a - 1;
+  }
+
+  protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {
+    const rank = shapes[0].length;
+    const a = this.sampleAxis(rank);
+    for (const s of shapes) {
+      if (s.length !== rank || s.some((d, i) => i !== a && d !== shapes[0][i])) {
+        throw new ShapeError(`Concatenate ${this.name}: inputs must match except along axis ${this.axis}; received ${shapes.map((t) => `[${t.join(', ')}]`).join(' and ')}`);
+      }
+    }
+    const out = [...shapes[0]];
+    out[a] = shapes.reduce((sum, s) => sum + s[a], 0);
+    return out;
+  }
+
+  private layout(batch: number): { outer: number; widths: number[] } {
+    const shapes = this.inputShapes;
+    const a = this.sampleAxis(shapes[0].length);
+    const inner = shapeSize(shapes[0].slice(a + 1));
+    return { outer: batch * shapeSize(shapes[0].slice(0, a)), widths: shapes.map((s) => s[a] * inner) };
+  }
+
+  forwardMany(step: Step, xs: readonly number[], y: number): void {
+    const { outer, widths } = this.layout(step.batch);
+    concatForward(step.be, xs, widths, outer, y);
+  }
+
+  backwardMany(step: Step, _xs: readonly number[], _y: number, dy: number, dxs: readonly number[]): void {
+    const { outer, widths } = this.layout(step.batch);
+    concatBackward(step.be, dy, widths, outer, dxs);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+}

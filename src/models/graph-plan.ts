@@ -1,0 +1,160 @@
+// The buffers of one pass of a functional model's graph over a batch, and the passes through them.
+// Every tensor of the graph has a buffer (an input, or a node's output; layers that only reshape
+// share their input's). Backward runs the nodes in reverse: a tensor feeding several layers gets
+// the sum of their gradients (the first writes, the others add), and a layer applied several times
+// sums its weights' gradients over its applications (Keras' and TF.js' semantics).
+import type { Layer, Step, Weight } from '../layers/layer.js';
+import { MergeLayer } from '../layers/merge.js';
+import type { Node, SymbolicTensor } from '../layers/node.js';
+import { gemmWorkspace } from '../ops/gemm.js';
+import { Generator } from '../ops/generator.js';
+import { copyBytes, type Alloc } from '../ops/memory.js';
+import { addInto } from '../ops/merge.js';
+import { penalty, penaltyGradient } from '../ops/regularizers.js';
+import type { Backend } from '../runtime/backend.js';
+import { shapeSize, type Tensor } from '../tensor.js';
+import { loadBatch, type PassPlan, type Resident } from './plan.js';
+import type { Targets } from './targets.js';
+
+/** A functional model's graph: its inputs, its output and its nodes in an order that computes each after its inputs. */
+export interface Graph {
+  readonly inputs: readonly SymbolicTensor[];
+  readonly output: SymbolicTensor;
+  readonly nodes: readonly Node[];
+}
+
+export class GraphPlan implements PassPlan {
+  readonly batch: number;
+  readonly work: number;
+  readonly rng: Generator | undefined;
+  readonly targets: number;
+  readonly weights: number;
+  readonly loss: number;
+  readonly metric: number;
+  readonly argmax: number;
+  private readonly buffers = new Map<SymbolicTensor, number>();
+  private readonly gradients = new Map<SymbolicTensor, number>();
+  private readonly scratch = new Map<Node, number>();
+  /** A buffer as large as the largest tensor, for a gradient that must be added rather than written. */
+  private readonly spare: number;
+  /** Per weight of a layer applied more than once: a buffer for one application's gradient. */
+  private readonly sharedGrads = new Map<Weight, number>();
+
+  constructor(private readonly be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: number) {
+    this.batch = batch;
+    const bytes = (t: SymbolicTensor) => batch * shapeSize(t.shape) * 4;
+    for (const t of graph.inputs) this.buffers.set(t, alloc(bytes(t)));
+    for (const node of graph.nodes) {
+      const aliases = !(node.layer instanceof MergeLayer) && node.layer.aliases(training);
+      this.buffers.set(node.output, aliases ? this.buffers.get(node.inputs[0])! : alloc(bytes(node.output)));
+      const scratchBytes = node.layer.scratchBytes(batch, training);
+      this.scratch.set(node, scratchBytes > 0 ? alloc(scratchBytes) : 0);
+    }
+    let largest = 0;
+    if (training) {
+      // dL/dt exists for the output and for every tensor with trainable weights upstream of it.
+      const upstream = new Map<SymbolicTensor, boolean>(graph.inputs.map((t) => [t, false]));
+      for (const node of graph.nodes) {
+        upstream.set(node.output, node.layer.trainableWeights.length > 0 || node.inputs.some((t) => upstream.get(t)));
+      }
+      for (const [t, needed] of upstream) {
+        if (needed || t === graph.output) {
+          this.gradients.set(t, alloc(bytes(t)));
+          largest = Math.max(largest, bytes(t));
+        }
+      }
+      const applications = new Map<Layer, number>();
+      for (const node of graph.nodes) applications.set(node.layer, (applications.get(node.layer) ?? 0) + 1);
+      for (const [layer, count] of applications) if (count > 1) for (const w of layer.trainableWeights) this.sharedGrads.set(w, alloc(w.size * 4));
+    }
+    this.spare = largest > 0 ? alloc(largest) : 0;
+    const outputShape = graph.output.shape;
+    const rows = batch * (shapeSize(outputShape) / outputShape[outputShape.length - 1]);
+    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
+    this.targets = perRow(targetCols);
+    this.weights = perRow(1);
+    this.loss = perRow(1);
+    this.metric = perRow(1);
+    this.argmax = perRow(1);
+    this.work = alloc(gemmWorkspace(be));
+    this.rng = targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined;
+  }
+
+  get output(): number {
+    return this.buffers.get(this.graph.output)!;
+  }
+
+  get outputGrad(): number {
+    return this.gradients.get(this.graph.output) ?? 0;
+  }
+
+  load(Xs: readonly Tensor[], targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
+    const shape = this.graph.output.shape;
+    const rowsPer = shapeSize(shape) / shape[shape.length - 1];
+    loadBatch(this.be, { inputs: this.graph.inputs.map((t) => this.buffers.get(t)!), targets: this.targets }, Xs, (targets?.cols ?? 0) * rowsPer,
+      targets, indices, start, count, resident);
+  }
+
+  forward(step: Step): void {
+    for (const node of this.graph.nodes) {
+      const y = this.buffers.get(node.output)!;
+      if (node.layer instanceof MergeLayer) node.layer.forwardMany(step, node.inputs.map((t) => this.buffers.get(t)!), y);
+      else if (y !== this.buffers.get(node.inputs[0]) || !node.layer.aliases(step.training)) node.layer.forward(step, this.buffers.get(node.inputs[0])!, y, this.scratch.get(node)!);
+    }
+  }
+
+  backward(step: Step, fused: boolean): void {
+    const be = this.be;
+    // Which tensors' gradients hold a value yet: the output's, from the loss.
+    const written = new Set<SymbolicTensor>([this.graph.output]);
+    const seen = new Set<Layer>();
+    for (let k = this.graph.nodes.length - 1; k >= 0; k--) {
+      const node = this.graph.nodes[k];
+      const dy = this.gradients.get(node.output);
+      if (dy === undefined || !written.has(node.output)) continue;
+      const n = step.batch * shapeSize(node.output.shape);
+      const r = node.layer.activityRegularizer;
+      if (r) penaltyGradient(be, this.buffers.get(node.output)!, dy, n, r.l1, r.l2);
+      // Each input that needs a gradient gets it written, or into the spare buffer to be added.
+      const targets = node.inputs.map((t) => {
+        const g = this.gradients.get(t);
+        if (g === undefined) return 0;
+        return written.has(t) ? this.spare : g;
+      });
+      // A layer applied again: this application's weight gradients go to their own buffers, then are added.
+      const shared = seen.has(node.layer) ? node.layer.trainableWeights.filter((w) => this.sharedGrads.has(w)) : [];
+      const own = shared.map((w) => w.grad);
+      shared.forEach((w) => (w.grad = this.sharedGrads.get(w)!));
+      const x = node.inputs.map((t) => this.buffers.get(t)!);
+      const isOutput = fused && node.output === this.graph.output;
+      if (node.layer instanceof MergeLayer) node.layer.backwardMany(step, x, this.buffers.get(node.output)!, dy, targets);
+      else if (this.buffers.get(node.output) === x[0] && node.layer.aliases(true)) {
+        if (targets[0]) copyBytes(be, dy, targets[0], n * 4);
+      } else node.layer.backward(step, x[0], this.buffers.get(node.output)!, dy, targets[0], this.scratch.get(node)!, isOutput);
+      shared.forEach((w, i) => {
+        addInto(be, own[i], w.grad, w.size);
+        w.grad = own[i];
+      });
+      seen.add(node.layer);
+      node.inputs.forEach((t, i) => {
+        if (!targets[i]) return;
+        if (targets[i] === this.spare) addInto(be, this.gradients.get(t)!, this.spare, step.batch * shapeSize(t.shape));
+        written.add(t);
+      });
+    }
+  }
+
+  penalty(step: Step, trainable: readonly Weight[]): number {
+    let total = 0;
+    for (const w of trainable) if (w.regularizer) total += penalty(this.be, w.ptr, w.size, w.regularizer.l1, w.regularizer.l2);
+    for (const node of this.graph.nodes) {
+      const r = node.layer.activityRegularizer;
+      if (r) total += penalty(this.be, this.buffers.get(node.output)!, step.batch * shapeSize(node.output.shape), r.l1, r.l2);
+    }
+    return total;
+  }
+
+  addPenaltyGradients(trainable: readonly Weight[]): void {
+    for (const w of trainable) if (w.regularizer) penaltyGradient(this.be, w.ptr, w.grad, w.size, w.regularizer.l1, w.regularizer.l2);
+  }
+}

@@ -1,0 +1,210 @@
+// Functional models (Keras' Model / Functional, TF.js' tf.model): a graph of layers applied to
+// symbolic tensors, from one or more inputs to an output. Layers applied twice share their weights;
+// a tensor may feed several layers. Training runs backward through the graph (models/graph-plan.ts);
+// everything else is LayersModel's.
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { functionalTopology } from '../io/save.js';
+import { InputLayer } from '../layers/input-layer.js';
+import type { Layer } from '../layers/layer.js';
+import { SymbolicTensor, type Node } from '../layers/node.js';
+import { checkFinite } from '../ops/memory.js';
+import { checkOptions } from '../options.js';
+import { backend, type Backend } from '../runtime/backend.js';
+import { fromTfjsTensor, toTensor, type Tensor } from '../tensor.js';
+import { GraphPlan, type Graph } from './graph-plan.js';
+import { LayersModel } from './layers-model.js';
+import type { PassPlan } from './plan.js';
+
+/**
+ * The layers in Keras' order, so summaries, weight lists and saved configs line up with TF.js and
+ * Keras: a node's depth is its longest path to the output, a layer's the deepest of its nodes;
+ * deeper layers first, ties in the order the trace met them. Inputs are nodes of depth one more than
+ * the deepest node they feed.
+ */
+function layersByDepth(inputs: readonly SymbolicTensor[], nodes: readonly Node[]): Layer[] {
+  const depth = new Map<Node, number>();
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    const d = depth.get(node) ?? 0;
+    depth.set(node, d);
+    for (const t of node.inputs) depth.set(t.node, Math.max(depth.get(t.node) ?? 0, d + 1));
+  }
+  const met = [...inputs.map((t) => t.node), ...nodes];
+  const layers: Layer[] = [];
+  const layerDepth = new Map<Layer, number>();
+  for (const node of met) {
+    if (!layers.includes(node.layer)) layers.push(node.layer);
+    layerDepth.set(node.layer, Math.max(layerDepth.get(node.layer) ?? 0, depth.get(node) ?? 0));
+  }
+  const firstMet = new Map(layers.map((l, i) => [l, i]));
+  return layers.sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstMet.get(a)! - firstMet.get(b)!);
+}
+
+export interface ModelArgs {
+  /** The model's inputs: tensors from input(). */
+  inputs: SymbolicTensor | SymbolicTensor[];
+  /** The model's output: a tensor computed from the inputs. */
+  outputs: SymbolicTensor | SymbolicTensor[];
+  name?: string;
+}
+
+/** The nodes that compute `output` from `inputs`, each after the nodes it needs; ValueError when a path does not start at an input. */
+function traceGraph(inputs: readonly SymbolicTensor[], output: SymbolicTensor, where: string): Node[] {
+  const order: Node[] = [];
+  const state = new Map<Node, 'visiting' | 'done'>();
+  const visit = (t: SymbolicTensor): void => {
+    if (inputs.includes(t)) return;
+    const node = t.node;
+    if (node.layer instanceof InputLayer) {
+      throw new ValueError(`${where}: the output depends on input '${node.layer.name}', which is not among the model's inputs (${inputs.map((i) => i.name).join(', ')})`);
+    }
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'visiting') throw new ValueError(`${where}: the graph has a cycle through layer ${node.layer.name}`);
+    state.set(node, 'visiting');
+    for (const x of node.inputs) visit(x);
+    state.set(node, 'done');
+    order.push(node);
+  };
+  visit(output);
+  return order;
+}
+
+/**
+ * A model of layers applied to symbolic tensors (TF.js' tf.model, Keras' functional API): compile,
+ * fit, evaluate, predict, save and load as a Sequential. fit and predict take one array per input
+ * (or one array for a single input, or an object keyed by the inputs' names).
+ * @example
+ * const inp = input({ shape: [4] });
+ * const a = layers.dense({ units: 8, activation: 'relu' }).apply(inp);
+ * const b = layers.dense({ units: 8, activation: 'tanh' }).apply(inp);
+ * const out = layers.dense({ units: 3, activation: 'softmax' }).apply(layers.concatenate().apply([a, b]));
+ * const net = model({ inputs: inp, outputs: out });
+ */
+export class Model extends LayersModel implements Graph {
+  readonly className = 'Model';
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  readonly nodes: readonly Node[];
+  private readonly layerList: Layer[];
+
+  constructor(args: ModelArgs) {
+    const o = checkOptions<ModelArgs>(args, ['inputs', 'outputs', 'name'], 'model');
+    if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`model: name must be a string; received ${describe(o.name)}`);
+    super(o.name ?? 'model');
+    const inputs = (Array.isArray(o.inputs) ? [...o.inputs] : [o.inputs]) as SymbolicTensor[];
+    const outputs = (Array.isArray(o.outputs) ? [...o.outputs] : [o.outputs]) as SymbolicTensor[];
+    for (const [what, list] of [['inputs', inputs], ['outputs', outputs]] as const) {
+      if (list.length === 0 || !list.every((t) => t instanceof SymbolicTensor)) {
+        throw new ValueError(`model: ${what} must be symbolic tensors (from input() or a layer's apply); received ${describe(what === 'inputs' ? o.inputs : o.outputs)}`);
+      }
+    }
+    const notInputs = inputs.filter((t) => !(t.node.layer instanceof InputLayer));
+    if (notInputs.length > 0) throw new ValueError(`model: inputs must come from input(); ${notInputs.map((t) => t.name).join(', ')} come from layers`);
+    if (new Set(inputs).size !== inputs.length) throw new ValueError('model: an input is listed twice');
+    if (outputs.length > 1) {
+      throw new ValueError(`model: ${outputs.length} outputs were given; this version of wasmlearn trains and runs models with one output (combine them, e.g. with layers.concatenate)`);
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.nodes = traceGraph(inputs, outputs[0], 'model');
+    for (const t of inputs) if (!this.nodes.some((n) => n.inputs.includes(t)) && !outputs.includes(t)) throw new ValueError(`model: input ${t.name} is not used to compute the output`);
+    const layers = layersByDepth(inputs, this.nodes);
+    const names = new Set<string>();
+    for (const l of layers) {
+      if (names.has(l.name)) throw new ValueError(`model: two layers are named '${l.name}'; names must be unique in a model`);
+      names.add(l.name);
+    }
+    this.layerList = layers;
+  }
+
+  /** The output tensor (the graph's). */
+  get output(): SymbolicTensor {
+    return this.outputs[0];
+  }
+
+  /** The layers, each once, deepest first (Keras' and TF.js' order). */
+  get layers(): Layer[] {
+    return this.layerList;
+  }
+
+  get outputShape(): readonly number[] {
+    return this.output.shape;
+  }
+
+  get isBuilt(): boolean {
+    return true;
+  }
+
+  /** The per-sample shape of the one input (Keras' input_shape without the batch); inputShapes when there are several. */
+  get inputShape(): readonly number[] {
+    if (this.inputs.length > 1) throw new ValueError(`inputShape: the model has ${this.inputs.length} inputs; read inputShapes`);
+    return this.inputs[0].shape;
+  }
+
+  /** The per-sample shapes of the inputs. */
+  get inputShapes(): readonly (readonly number[])[] {
+    return this.inputs.map((t) => t.shape);
+  }
+
+  /** A layer by name or by index in layers. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layer = typeof nameOrIndex === 'number' ? this.layerList[nameOrIndex] : this.layerList.find((l) => l.name === nameOrIndex);
+    if (!layer) throw new ValueError(`getLayer: no layer ${describe(nameOrIndex)}; the model's layers are ${this.layerList.map((l) => l.name).join(', ')}`);
+    return layer;
+  }
+
+  protected get outputLayer(): Layer {
+    return this.output.node.layer;
+  }
+
+  createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): PassPlan {
+    return new GraphPlan(be, this, alloc, batch, training, targetCols);
+  }
+
+  protected override inputName(i: number, where: string): string {
+    return this.inputs.length === 1 ? `${where}: x` : `${where}: x['${this.inputs[i].node.layer.name}']`;
+  }
+
+  protected inputTensors(x: unknown, where: string, checked: boolean): Tensor[] {
+    let given: unknown[];
+    const many = this.inputs.length > 1;
+    const names = this.inputs.map((t) => t.node.layer.name);
+    if (!many) given = [Array.isArray(x) && x.length === 1 && !Array.isArray(x[0]) && typeof x[0] === 'object' ? x[0] : x];
+    else if (Array.isArray(x)) {
+      if (x.length !== this.inputs.length) throw new ValueError(`${where}: the model has ${this.inputs.length} inputs (${names.join(', ')}); received ${x.length} arrays`);
+      given = x;
+    } else if (x !== null && typeof x === 'object' && !('shape' in x) && typeof fromTfjsTensor(x) === 'object') {
+      const record = x as Record<string, unknown>;
+      const missing = names.filter((n) => !(n in record));
+      if (missing.length > 0) throw new ValueError(`${where}: x has no arrays for the inputs ${missing.join(', ')}; give one per input: ${names.join(', ')}`);
+      given = names.map((n) => record[n]);
+    } else {
+      throw new ValueError(`${where}: the model has ${this.inputs.length} inputs (${names.join(', ')}); give an array of one array per input, or an object keyed by their names`);
+    }
+    const tensors = given.map((g, i) => {
+      const name = this.inputName(i, where);
+      const X = toTensor(g, name, true, false);
+      const expected = this.inputs[i].shape;
+      if (X.rank < 2 || X.shape.slice(1).join() !== expected.join()) {
+        throw new ShapeError(`${name}: the model expects shape [samples, ${expected.join(', ')}]; received [${X.shape.join(', ')}]`);
+      }
+      if (X.shape[0] === 0) throw new ValueError(`${name} is empty`);
+      if (checked) checkFinite(backend(), X, name);
+      return X;
+    });
+    const n = tensors[0].shape[0];
+    tensors.forEach((X, i) => {
+      if (X.shape[0] !== n) throw new ShapeError(`${where}: every input needs the same number of samples; ${this.inputName(0, where)} has ${n}, ${this.inputName(i, where)} ${X.shape[0]}`);
+    });
+    return tensors;
+  }
+
+  protected topology(): Record<string, unknown> {
+    return functionalTopology(this);
+  }
+}
+
+/** A functional model (TF.js' tf.model). */
+export function model(args: ModelArgs): Model {
+  return new Model(args);
+}
