@@ -68,11 +68,12 @@ function defaultName(className: string): string {
 let initializers = true;
 /** Runs make() with weights left uninitialised (the loader fills them from a file). */
 export function withoutInitializers<T>(make: () => T): T {
+  const before = initializers;
   initializers = false;
   try {
     return make();
   } finally {
-    initializers = true;
+    initializers = before; // nested models load inside their model's call
   }
 }
 

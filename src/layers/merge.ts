@@ -51,11 +51,11 @@ export abstract class MergeLayer extends Layer {
     throw new ValueError(`${this.className} ${this.name}: a merge layer takes several inputs; use it in a functional model`);
   }
 
-  /** y = merge(xs) for step.batch samples. */
-  abstract forwardMany(step: Step, xs: readonly number[], y: number): void;
+  /** y = merge(xs) for step.batch samples (scratch: scratchBytes of them, kept for backward). */
+  abstract forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void;
 
   /** dxs[i] = dL/dx_i from dy (dxs[i] = 0: not needed). */
-  abstract backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[]): void;
+  abstract backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[], scratch: number): void;
 }
 
 /** Elementwise merges: inputs of one shape, output of that shape. */

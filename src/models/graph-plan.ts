@@ -98,7 +98,7 @@ export class GraphPlan implements PassPlan {
   forward(step: Step): void {
     for (const node of this.graph.nodes) {
       const y = this.buffers.get(node.output)!;
-      if (node.layer instanceof MergeLayer) node.layer.forwardMany(step, node.inputs.map((t) => this.buffers.get(t)!), y);
+      if (node.layer instanceof MergeLayer) node.layer.forwardMany(step, node.inputs.map((t) => this.buffers.get(t)!), y, this.scratch.get(node)!);
       else if (y !== this.buffers.get(node.inputs[0]) || !node.layer.aliases(step.training)) node.layer.forward(step, this.buffers.get(node.inputs[0])!, y, this.scratch.get(node)!);
     }
   }
@@ -127,7 +127,7 @@ export class GraphPlan implements PassPlan {
       shared.forEach((w) => (w.grad = this.sharedGrads.get(w)!));
       const x = node.inputs.map((t) => this.buffers.get(t)!);
       const isOutput = fused && node.output === this.graph.output;
-      if (node.layer instanceof MergeLayer) node.layer.backwardMany(step, x, this.buffers.get(node.output)!, dy, targets);
+      if (node.layer instanceof MergeLayer) node.layer.backwardMany(step, x, this.buffers.get(node.output)!, dy, targets, this.scratch.get(node)!);
       else if (this.buffers.get(node.output) === x[0] && node.layer.aliases(true)) {
         if (targets[0]) copyBytes(be, dy, targets[0], n * 4);
       } else node.layer.backward(step, x[0], this.buffers.get(node.output)!, dy, targets[0], this.scratch.get(node)!, isOutput);

@@ -7,6 +7,7 @@ import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { isDirectory, writeFileBytes } from '../io/files.js';
 import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts, type SaveHandler } from '../io/save.js';
 import { Layer, type Step, type Weight } from '../layers/layer.js';
+import type { SymbolicTensor } from '../layers/node.js';
 import { fusedActivation, lossKind, type LossFunction, type LossKind } from '../losses.js';
 import { resolveMetrics, scoreBatch } from '../metrics.js';
 import { readF32 } from '../ops/memory.js';
@@ -107,6 +108,13 @@ export abstract class LayersModel implements TrainingModel {
   abstract createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): PassPlan;
   /** Keras' topology of the model, for saving. */
   protected abstract topology(): Record<string, unknown>;
+  /**
+   * Applies the model to symbolic tensors, as a layer of another model (Keras: a model is a layer).
+   * Its layers join the other model's graph, their weights shared with this model: training either
+   * trains both. The other model lists them among its own layers.
+   * @example const features = mobilenet.apply(input({ shape: [224, 224, 3] }));
+   */
+  abstract apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
 
   get optimizer(): Optimizer | undefined {
     return this.compiled?.optimizer;

@@ -10,9 +10,9 @@ import { camelCase } from '../names.js';
 import { writeF32 } from '../ops/memory.js';
 import { Adam, SGD, getOptimizer } from '../optimizers.js';
 import { backend } from '../runtime/backend.js';
-import { InputLayer } from '../layers/input-layer.js';
+import { InputLayer, input } from '../layers/input-layer.js';
 import { Node, type SymbolicTensor } from '../layers/node.js';
-import type { LayersModel } from './layers-model.js';
+import { LayersModel } from './layers-model.js';
 import { Model } from './model.js';
 import { Sequential } from './sequential.js';
 
@@ -20,6 +20,21 @@ type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+const MODEL_CLASSES = ['Sequential', 'Model', 'Functional'];
+
+/** A layer from its entry, or a nested model (Keras' model used as a layer) from its config. */
+function itemFromDescription(entry: unknown, where: string, inputShape?: number[]): Layer | LayersModel {
+  if (isObject(entry) && MODEL_CLASSES.includes(entry.class_name as string)) {
+    try {
+      return modelFromTopology({ class_name: entry.class_name, config: entry.config });
+    } catch (error) {
+      if (error instanceof FormatError) throw new FormatError(`${where} (a nested ${String(entry.class_name)} model): ${error.message.replace(/^model topology: /, '')}`, { cause: error });
+      throw error;
+    }
+  }
+  return layerFromDescription(entry, where, inputShape);
 }
 
 /** A model from Keras' topology JSON (TF.js' modelTopology, or Keras' own model config): Sequential or functional. */
@@ -33,7 +48,7 @@ export function modelFromTopology(topology: unknown): LayersModel {
   const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(list) || list.length === 0) throw new FormatError('model topology: the Sequential model has no layers');
   let inputShape: number[] | undefined;
-  const layers: Layer[] = [];
+  const layers: (Layer | LayersModel)[] = [];
   // Every layer is read before anything is refused, so that one error lists every problem.
   const problems: string[] = [];
   list.forEach((entry, i) => {
@@ -45,7 +60,7 @@ export function modelFromTopology(topology: unknown): LayersModel {
       return;
     }
     try {
-      layers.push(layerFromDescription(entry, `layer ${i}`, layers.length === 0 ? inputShape : undefined));
+      layers.push(itemFromDescription(entry, `layer ${i}`, layers.length === 0 ? inputShape : undefined));
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
       problems.push(error.message);
@@ -56,8 +71,17 @@ export function modelFromTopology(topology: unknown): LayersModel {
   const name = isObject(config) && typeof config.name === 'string' ? config.name : undefined;
   try {
     // The weights come from the file: drawing initial values would be wasted work.
-    return withoutInitializers(() => new Sequential({ layers, ...(name ? { name } : {}) }));
+    return withoutInitializers(() => {
+      if (layers.every((l) => !(l instanceof LayersModel))) return new Sequential({ layers: layers as Layer[], ...(name ? { name } : {}) });
+      // Nested models make the stack a graph: an input, then each layer or model applied in turn.
+      const first = layers[0];
+      const shape = inputShape ?? (first instanceof LayersModel ? (first as Model | Sequential).inputShape : first.declaredInputShape);
+      if (!shape) throw new FormatError('model topology: the Sequential model holding a nested model gives no input shape');
+      const x = input({ shape: [...shape] });
+      return new Model({ inputs: x, outputs: layers.reduce((t, l) => l.apply(t), x), ...(name ? { name } : {}) });
+    });
   } catch (error) {
+    for (const l of layers) l.dispose();
     if (error instanceof WasmlearnError) throw new FormatError(`model topology: ${error.message}`, { cause: error });
     throw error;
   }
@@ -110,14 +134,15 @@ function endpointRefs(value: unknown, what: string): [string, number, number][] 
 function functionalFromConfig(config: unknown): Model {
   if (!isObject(config) || !Array.isArray(config.layers) || config.layers.length === 0) throw new FormatError('model topology: the functional model has no layers');
   const entries = config.layers as unknown[];
-  const made: { name: string; layer: Layer; nodes: unknown[] }[] = [];
+  const made: { name: string; layer: Layer | LayersModel; nodes: unknown[] }[] = [];
   const problems: string[] = [];
   entries.forEach((entry, i) => {
     const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : isObject(entry) && isObject(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : undefined;
     if (!name) return void problems.push(`layer ${i} has no name`);
     if (!isObject(entry) || !Array.isArray(entry.inbound_nodes)) return void problems.push(`layer ${i} (${name}) has no inbound_nodes`);
     try {
-      made.push({ name, layer: layerFromDescription({ class_name: entry.class_name, config: { ...(isObject(entry.config) ? entry.config : {}), name } }, `layer ${i}`), nodes: entry.inbound_nodes });
+      const description = MODEL_CLASSES.includes(entry.class_name as string) ? entry : { class_name: entry.class_name, config: { ...(isObject(entry.config) ? entry.config : {}), name } };
+      made.push({ name, layer: itemFromDescription(description, `layer ${i}`), nodes: entry.inbound_nodes });
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
       problems.push(error.message);
@@ -127,6 +152,21 @@ function functionalFromConfig(config: unknown): Model {
   const byName = new Map(made.map((m) => [m.name, m]));
   if (byName.size !== made.length) throw new FormatError('model topology: two layers have the same name');
   const outputs = new Map<string, SymbolicTensor[]>(made.map((m) => [m.name, []]));
+  // TF.js counts a nested model's own node (its input to its output, made with it) in the node
+  // indices it writes, Keras does not: [encoder, 1, 0] for the first application in a TF.js file,
+  // [encoder, 0, 0] in a Keras one. An index one past the listed nodes shows which.
+  const shift = new Map<string, number>();
+  try {
+    const refs = [...made.flatMap((m) => m.nodes.flatMap((node, k) => nodeRefs(node, `layer ${m.name}: inbound node ${k}`))),
+      ...endpointRefs(config.output_layers, 'output_layers')];
+    for (const m of made) {
+      if (m.layer instanceof LayersModel && refs.some(([name, index]) => name === m.name && index >= m.nodes.length)) shift.set(m.name, 1);
+    }
+  } catch (error) {
+    for (const m of made) m.layer.dispose();
+    throw error;
+  }
+  const produced = (name: string, index: number) => outputs.get(name)?.[index - (shift.get(name) ?? 0)];
   try {
     return withoutInitializers(() => {
       for (const m of made) {
@@ -144,16 +184,16 @@ function functionalFromConfig(config: unknown): Model {
           const refs = nodeRefs(node, `layer ${m.name}: inbound node ${k}`);
           const tensors = refs.map(([name, nodeIndex]) => {
             if (!byName.has(name)) throw new FormatError(`model topology: layer ${m.name} takes the output of an unknown layer '${name}'`);
-            return outputs.get(name)![nodeIndex];
+            return produced(name, nodeIndex);
           });
-          if (tensors.some((t) => t === undefined)) continue;
+          if (!tensors.every((t): t is SymbolicTensor => t !== undefined)) continue;
           outputs.get(m.name)!.push(m.layer.apply(tensors.length === 1 ? tensors[0] : tensors));
           pending.splice(p--, 1);
         }
         if (pending.length === before) throw new FormatError(`model topology: the nodes of ${pending.map((q) => q.m.name).join(', ')} take tensors no layer makes (or they form a cycle)`);
       }
       const resolve = ([name, nodeIndex]: [string, number, number], what: string) => {
-        const t = outputs.get(name)?.[nodeIndex];
+        const t = produced(name, nodeIndex);
         if (!t) throw new FormatError(`model topology: ${what} names '${name}' node ${nodeIndex}, which the model does not make`);
         return t;
       };

@@ -146,6 +146,25 @@ export class Model extends LayersModel implements Graph {
     return this.inputs.map((t) => t.shape);
   }
 
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const list = Array.isArray(inputs) ? [...inputs] : [inputs];
+    if (list.length !== this.inputs.length || !list.every((t) => t instanceof SymbolicTensor)) {
+      throw new ValueError(`${this.name}.apply: expected ${this.inputs.length} symbolic tensor${this.inputs.length > 1 ? 's' : ''} (${this.inputs.map((t) => t.name).join(', ')}); received ${describe(inputs)}`);
+    }
+    list.forEach((t, i) => {
+      if (t.shape.join() !== this.inputs[i].shape.join()) {
+        throw new ShapeError(`${this.name}.apply: input ${this.inputs[i].name} has shape [${this.inputs[i].shape.join(', ')}]; received [${t.shape.join(', ')}]`);
+      }
+    });
+    // Replays the graph on the given tensors: every node's layer applied again (weights shared).
+    const value = new Map<SymbolicTensor, SymbolicTensor>(this.inputs.map((t, i) => [t, list[i]]));
+    for (const node of this.nodes) {
+      const ins = node.inputs.map((t) => value.get(t)!);
+      value.set(node.output, node.layer.apply(ins.length === 1 ? ins[0] : ins));
+    }
+    return value.get(this.output)!;
+  }
+
   /** A layer by name or by index in layers. */
   getLayer(nameOrIndex: string | number): Layer {
     const layer = typeof nameOrIndex === 'number' ? this.layerList[nameOrIndex] : this.layerList.find((l) => l.name === nameOrIndex);

@@ -3,6 +3,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { sequentialTopology } from '../io/save.js';
 import { Layer } from '../layers/layer.js';
+import type { SymbolicTensor } from '../layers/node.js';
 import { checkFinite } from '../ops/memory.js';
 import { checkOptions } from '../options.js';
 import { backend, type Backend } from '../runtime/backend.js';
@@ -43,8 +44,13 @@ export class Sequential extends LayersModel {
     }
   }
 
-  /** Appends a layer (built at once when the model's input shape is known). */
-  add(layer: Layer): void {
+  /** Appends a layer (built at once when the model's input shape is known), or a Sequential model's layers (shared with it). */
+  add(layer: Layer | Sequential): void {
+    if (layer instanceof Sequential) {
+      if (layer === this) throw new ValueError('Sequential.add: a model cannot be added to itself');
+      for (const l of layer.layers) this.add(l);
+      return;
+    }
     if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add: expected a layer (e.g. layers.dense({ units: 10 })); received ${describe(layer)}`);
     if (this.layers.includes(layer)) throw new ValueError(`Sequential.add: layer ${layer.name} is already in the model`);
     if (this.layers.some((l) => l.name === layer.name)) throw new ValueError(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
@@ -57,6 +63,13 @@ export class Sequential extends LayersModel {
       const shape = this.layers.length === 1 ? this.inputShapeValue : this.layers[this.layers.length - 2].outputShape;
       layer.build(backend(), shape);
     }
+  }
+
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const list = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length !== 1) throw new ValueError(`${this.name}.apply: a Sequential model takes one input; received ${list.length}`);
+    if (this.layers.length === 0) throw new ValueError(`${this.name}.apply: the model has no layers`);
+    return this.layers.reduce<SymbolicTensor>((t, layer) => layer.apply(t), list[0] as SymbolicTensor);
   }
 
   /** Builds every layer for a per-sample input shape (fit and predict do it from the data). */

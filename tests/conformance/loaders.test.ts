@@ -142,4 +142,68 @@ describe('loader paths of issue 16 under corruption', () => {
     expect(wl.backendInfo().arenaBytesInUse).toBe(before);
     record('Sequential (TF.js artifacts)', 'corrupt loader paths', cases.length, { refused, answered, refusedAtPredict });
   });
+
+  test('functional and nested topologies: every value changed is refused with a FormatError or loads into a model that answers', async () => {
+    // A graph (a tensor feeding three layers, add, concatenate) and a Sequential of a Sequential.
+    const inp = wl.input({ shape: [4] });
+    const a = wl.layers.dense({ units: 5, activation: 'relu', kernelInitializer: { name: 'glorotUniform', seed: 3 } }).apply(inp);
+    const b = wl.layers.dense({ units: 5, activation: 'tanh', kernelInitializer: { name: 'glorotUniform', seed: 4 } }).apply(inp);
+    const joined = wl.layers.concatenate().apply([wl.layers.add().apply([a, b]), inp]);
+    const graph = wl.model({ inputs: inp, outputs: wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 5 } }).apply(joined) });
+    const functional = graph.toTfjs();
+    graph.dispose();
+    const stack = new wl.Sequential([wl.layers.dense({ units: 3, inputShape: [4], activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 6 } })]);
+    const flat = stack.toTfjs();
+    stack.dispose();
+    const nested = { ...flat, modelTopology: { ...flat.modelTopology, config: { name: 'outer', layers: [flat.modelTopology] } } };
+    const before = wl.backendInfo().arenaBytesInUse;
+    const next = random(17);
+    const cases: { what: string; artifacts: unknown }[] = [];
+    for (const [label, base] of [['functional', functional], ['nested', nested]] as const) {
+      const paths: (string | number)[][] = [];
+      const walk = (node: unknown, path: (string | number)[]) => {
+        if (node === null || typeof node !== 'object') return;
+        for (const [key, child] of Object.entries(node)) {
+          const at = [...path, Array.isArray(node) ? Number(key) : key];
+          paths.push(at);
+          walk(child, at);
+        }
+      };
+      walk(base.modelTopology, []);
+      // Every path once with a random value, and 300 more (path, value) pairs drawn at random.
+      const picks = [...paths.map((p) => [p, VALUES[Math.floor(next() * VALUES.length)]] as const),
+        ...Array.from({ length: 300 }, () => [paths[Math.floor(next() * paths.length)], VALUES[Math.floor(next() * VALUES.length)]] as const)];
+      for (const [at, value] of picks) {
+        const topology = structuredClone(base.modelTopology) as Record<string | number, unknown>;
+        let target = topology;
+        for (const step of at.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
+        target[at[at.length - 1]] = value;
+        cases.push({ what: `${label} ${at.join('.')} = ${String(value)}`, artifacts: { ...base, modelTopology: topology } });
+      }
+    }
+    let refused = 0, answered = 0, refusedAtPredict = 0;
+    for (const { what, artifacts: a } of cases) {
+      let model: wl.LayersModel;
+      try {
+        model = await wl.loadModel(a as never);
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(wl.FormatError);
+        refused++;
+        continue;
+      }
+      try {
+        const p = model.predict(x);
+        expect(p.data.length, what).toBe(9);
+        answered++;
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(wl.WasmlearnError);
+        refusedAtPredict++;
+      }
+      model.dispose();
+    }
+    expect(refused).toBeGreaterThan(50);
+    expect(answered).toBeGreaterThan(50);
+    expect(wl.backendInfo().arenaBytesInUse).toBe(before);
+    record('Functional and nested (TF.js artifacts)', 'corrupt topologies', cases.length, { refused, answered, refusedAtPredict });
+  });
 });
