@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Sequential, backendInfo, input, layers, model as functional, optimizers, setRandomSeed, type Layer, type Model, type SymbolicTensor } from '../dist/index.js';
-import { refForward, refLayer, refLoss, refMerge, type RefLayer } from './nn-reference.js';
+import { refDot, refForward, refLayer, refLoss, refMerge, type RefLayer } from './nn-reference.js';
 import { testRandom } from './reference.js';
 
 beforeAll(async () => {
@@ -169,6 +169,14 @@ const GRAPH_CASES: GraphCase[] = [
   { name: 'concatenate with an input (last axis)', merge: ({ p, q, b }) => layers.concatenate().apply([p, q, b]) },
   { name: 'concatenate on axis 1 of reshaped branches', merge: ({ p, q }) =>
     layers.flatten().apply(layers.concatenate({ axis: 1 }).apply([layers.reshape({ targetShape: [2, 3] }).apply(p), layers.reshape({ targetShape: [2, 3] }).apply(q)])) },
+  { name: 'dot of two branches (axes 1) → dense', merge: ({ p, q }) => layers.dense({ units: 4, activation: 'tanh' }).apply(layers.concatenate().apply([layers.dot({ axes: 1 }).apply([p, q]), q])) },
+  { name: 'dot normalize (cosine) with a negative axis', merge: ({ p, q }) => layers.concatenate().apply([layers.dot({ axes: -1, normalize: true }).apply([p, q]), p]) },
+  { name: 'dot of reshaped branches [2, 3] · [2, 3] over axes [1, 1] → [3, 3]', merge: ({ p, q }) =>
+    layers.flatten().apply(layers.dot({ axes: [1, 1] }).apply([layers.reshape({ targetShape: [2, 3] }).apply(p), layers.reshape({ targetShape: [2, 3] }).apply(q)])) },
+  { name: 'dot normalize of [3, 2] and [2, 3] over axes [2, 1], then with a vector', merge: ({ p, q }) => {
+    const m = layers.dot({ axes: [2, 1], normalize: true }).apply([layers.reshape({ targetShape: [3, 2] }).apply(p), layers.reshape({ targetShape: [2, 3] }).apply(q)]);
+    return layers.dot({ axes: [2, 1] }).apply([m, layers.dense({ units: 3 }).apply(p)]);
+  } },
   { name: 'a shared dense applied to two branches, then added', merge: ({ p, q }) => {
     const shared = layers.dense({ units: 6, activation: 'tanh' });
     return layers.add().apply([shared.apply(p), shared.apply(q)]);
@@ -204,9 +212,9 @@ function refGraph(m: Model, xs: Float64Array[], n: number, weights: Float64Array
   const values = new Map<SymbolicTensor, Float64Array>(m.inputs.map((t, i) => [t, xs[i]]));
   for (const node of m.nodes) {
     const ins = node.inputs.map((t) => values.get(t)!);
-    const layer = node.layer as unknown as RefLayer & { axis?: number };
+    const layer = node.layer as unknown as RefLayer & { axis?: number; axes?: number | [number, number]; normalize?: boolean };
     const merges = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate'];
-    values.set(node.output, merges.includes(layer.className)
+    values.set(node.output, layer.className === 'Dot' ? refDot(ins, node.inputs.map((t) => t.shape), n, layer.axes!, layer.normalize!) : merges.includes(layer.className)
       ? refMerge(layer.className, ins, node.inputs.map((t) => t.shape), n, layer.axis)
       : refLayer({ ...layer, className: layer.className, activation: layer.activation, units: layer.units, inputShape: node.inputs[0].shape, outputShape: node.output.shape }, ins[0], n, weights[m.layers.indexOf(node.layer)]));
   }

@@ -191,3 +191,41 @@ export function refMerge(className: string, inputs: A[], shapes: readonly (reado
   }
   return y;
 }
+
+/** Keras' Dot over n samples of per-sample shapes [x, y] (rank 1 or 2), axes counting the batch axis. */
+export function refDot(inputs: A[], shapes: readonly (readonly number[])[], n: number, axes: number | [number, number], normalize: boolean): A {
+  const given = Array.isArray(axes) ? axes : [axes, axes];
+  const ax = given.map((a, i) => (a < 0 ? a + shapes[i].length + 1 : a) - 1);
+  const size = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  // Element (i, c) of x and (c, j) of y, with i / j running over the axis not summed (or one value).
+  const other = shapes.map((s, t) => (s.length === 1 ? 1 : s[1 - ax[t]]));
+  const index = (t: number, free: number, c: number) => {
+    const s = shapes[t];
+    if (s.length === 1) return c;
+    return ax[t] === 1 ? free * s[1] + c : c * s[1] + free;
+  };
+  const k = shapes[0][ax[0]];
+  const out = new Float64Array(n * other[0] * other[1]);
+  for (let b = 0; b < n; b++) {
+    const views = inputs.map((v, t) => {
+      const sample = v.subarray(b * size[t], (b + 1) * size[t]);
+      if (!normalize) return sample;
+      const u = new Float64Array(sample.length);
+      for (let f = 0; f < other[t]; f++) {
+        let s = 0;
+        for (let c = 0; c < k; c++) s += sample[index(t, f, c)] ** 2;
+        const norm = Math.sqrt(Math.max(s, 1e-12));
+        for (let c = 0; c < k; c++) u[index(t, f, c)] = sample[index(t, f, c)] / norm;
+      }
+      return u;
+    });
+    for (let i = 0; i < other[0]; i++) {
+      for (let j = 0; j < other[1]; j++) {
+        let s = 0;
+        for (let c = 0; c < k; c++) s += views[0][index(0, i, c)] * views[1][index(1, j, c)];
+        out[(b * other[0] + i) * other[1] + j] = s;
+      }
+    }
+  }
+  return out;
+}

@@ -7,12 +7,13 @@ import { Flatten } from './flatten.js';
 import type { LayerArgs } from './layer.js';
 import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
+import { Dot, type DotArgs } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, MergeLayer, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
 import { InputLayer } from './input-layer.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -29,3 +30,5 @@ export const average = (args?: LayerArgs): Average => new Average(args);
 export const maximum = (args?: LayerArgs): Maximum => new Maximum(args);
 export const minimum = (args?: LayerArgs): Minimum => new Minimum(args);
 export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
+/** The dot product of two inputs along an axis of each; `normalize` for cosine similarity. */
+export const dot = (args: DotArgs): Dot => new Dot(args);

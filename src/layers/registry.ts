@@ -13,6 +13,7 @@ import type { Layer } from './layer.js';
 import { MaxPooling2D } from './max-pooling2d.js';
 import { Reshape } from './reshape.js';
 import { InputLayer } from './input-layer.js';
+import { Dot } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
@@ -22,7 +23,7 @@ export interface LayerClass {
 
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
-  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate,
+  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
 };
 
 const registered = new Map<string, LayerClass>();
