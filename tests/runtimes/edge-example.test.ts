@@ -1,23 +1,27 @@
 // The edge inference example (examples/edge/): its worker in workerd serves a model saved in
-// Node — the same predictions as Node's, 400s with messages for malformed bodies, and a short
+// Node (a functional model) — the same predictions as Node's, 400s with messages for malformed bodies, and a short
 // bounded burst of concurrent requests all answered.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sequential, layers, optimizers, setRandomSeed } from '../../dist/index.js';
+import { input as inputTensor, layers, model as functional, optimizers, setRandomSeed, type Model } from '../../dist/index.js';
 // @ts-expect-error: a plain JavaScript helper of the example
 import { startWorker } from '../../examples/edge/workerd.js';
 
 describe('examples/edge: a saved model served by workerd', () => {
   let dir: string;
   let server: { base: string; stop: () => void; log: () => string };
-  let model: Sequential;
+  let model: Model;
   const input = (seed: number): number[] => Array.from({ length: 784 }, (_, i) => ((i * 37 + seed * 101) % 255) / 255);
 
   beforeAll(async () => {
     setRandomSeed(3);
-    model = new Sequential([layers.dense({ units: 16, activation: 'relu', inputShape: [784] }), layers.dense({ units: 10, activation: 'softmax' })]);
+    // A functional model, as examples/edge/prepare-model.js makes: branches joined by concatenate.
+    const pixels = inputTensor({ shape: [784] });
+    const h = layers.dense({ units: 16, activation: 'relu' }).apply(pixels);
+    const both = layers.concatenate().apply([layers.dense({ units: 8, activation: 'relu' }).apply(h), layers.dense({ units: 8, activation: 'tanh' }).apply(h)]);
+    model = functional({ inputs: pixels, outputs: layers.dense({ units: 10, activation: 'softmax' }).apply(both) });
     model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: optimizers.adam() });
     await model.fit(Array.from({ length: 40 }, (_, i) => input(i)), Array.from({ length: 40 }, (_, i) => i % 10), { epochs: 2, verbose: 0, seed: 1 });
     dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-model-'));
