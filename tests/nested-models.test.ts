@@ -106,6 +106,40 @@ describe('nested models', () => {
     theirs.outer.dispose();
   });
 
+  it('transfer learning as in TF.js: a frozen base applied in a new model stays as it was while the head learns', async () => {
+    const build = (lib: 'ours' | 'tf') => {
+      const L = lib === 'ours' ? layers : (tf.layers as unknown as typeof layers);
+      const base = lib === 'ours'
+        ? new Sequential([layers.dense({ units: 6, activation: 'relu', inputShape: [5], name: 'base1' })])
+        : tf.sequential({ layers: [tf.layers.dense({ units: 6, activation: 'relu', inputShape: [5], name: 'base1' })] });
+      (base as { trainable: boolean }).trainable = false;
+      const x = (lib === 'ours' ? input : (tf.input as unknown as typeof input))({ shape: [5] });
+      const out = L.dense({ units: 3, activation: 'softmax', name: 'head' }).apply((base as unknown as { apply(t: unknown): never }).apply(x));
+      return { base, outer: lib === 'ours' ? model({ inputs: x, outputs: out }) : tf.model({ inputs: x as never, outputs: out as never }) };
+    };
+    const theirs = build('tf') as unknown as { base: tf.Sequential; outer: tf.LayersModel };
+    const ours = build('ours') as unknown as { base: Sequential; outer: Model };
+    expect(ours.base.trainable).toBe(false);
+    expect(ours.outer.trainableWeights.length).toBe(2);
+    // By name: TF.js lists trainable weights first (its order changes with freezing), Keras and we by layer.
+    const byName = (m: tf.LayersModel) => new Map(m.weights.map((w, i) => [w.originalName.replace(/_\d+\//, '/'), m.getWeights()[i]]));
+    const initial = byName(theirs.outer);
+    ours.outer.setWeights(ours.outer.weights.map((w) => ({ data: initial.get(w.name)!.dataSync() as Float32Array, shape: [...w.shape] })));
+    const before = ours.base.getWeights().map((w) => Float32Array.from(w.data));
+    const xs = Array.from({ length: n * 5 }, () => Math.fround(next() * 2 - 1));
+    theirs.outer.compile({ loss: 'categoricalCrossentropy', optimizer: tf.train.sgd(0.5) });
+    ours.outer.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.sgd(0.5) });
+    const h1 = await theirs.outer.fit(tf.tensor2d(xs, [n, 5]), tf.tensor2d(labels, [n, 3]), { epochs: 3, batchSize: n, shuffle: false, verbose: 0 });
+    const h2 = await ours.outer.fit({ data: Float32Array.from(xs), shape: [n, 5] }, { data: Float32Array.from(labels), shape: [n, 3] }, { epochs: 3, batchSize: n, shuffle: false, verbose: 0 });
+    close(h2.history.loss, h1.history.loss as number[], 1e-5);
+    ours.base.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(before[i])));
+    const trained = byName(theirs.outer);
+    ours.outer.weights.forEach((w, i) => close(ours.outer.getWeights()[i].data, trained.get(w.name)!.dataSync(), 1e-5));
+    expect(() => { (ours.base as { trainable: unknown }).trainable = 'no'; }).toThrow(/trainable must be true or false/);
+    ours.outer.dispose();
+    theirs.outer.dispose();
+  });
+
   it('clear errors: the wrong number or shape of tensors given to a model; a broken nested model in a file says where', async () => {
     const x = input({ shape: [3] });
     const m = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(x) });

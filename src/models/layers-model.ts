@@ -120,13 +120,31 @@ export abstract class LayersModel implements TrainingModel {
     return this.compiled?.optimizer;
   }
 
-  /** The weights of every layer in order. */
+  /**
+   * The weights of every layer in layer order, frozen or not (Keras' order, which getWeights and
+   * setWeights follow; TF.js lists the trainable ones first, so its order changes with freezing).
+   */
   get weights(): Weight[] {
     return this.layers.flatMap((l) => [...l.weights]);
   }
 
   get trainableWeights(): Weight[] {
     return this.layers.flatMap((l) => [...l.trainableWeights]);
+  }
+
+  /** Whether fit updates the model's weights (Keras' model.trainable): false unless some layer is trainable. */
+  get trainable(): boolean {
+    return this.layers.some((l) => l.trainable);
+  }
+
+  /**
+   * Freezes (false) or unfreezes (true) every layer, as Keras' model.trainable = … does: freeze a
+   * pretrained model applied inside another, then fit the other. A model compiled before takes
+   * the change at its next fit.
+   */
+  set trainable(value: boolean) {
+    if (typeof value !== 'boolean') throw new ValueError(`${this.name}.trainable must be true or false; received ${describe(value)}`);
+    for (const l of this.layers) l.trainable = value;
   }
 
   countParams(): number {
@@ -337,15 +355,16 @@ export abstract class LayersModel implements TrainingModel {
       throw new ValueError(`setWeights: the model has ${this.weights.length} weight arrays; received ${describe(values)}`);
     }
     let k = 0;
-    const chunks = this.layers.map((l) => values.slice(k, (k += l.weights.length)));
+    const layers = this.layers;
+    const chunks = layers.map((l) => values.slice(k, (k += l.weights.length)));
     // Check every layer's part before writing any, so a bad list changes nothing.
-    this.layers.forEach((l, i) => chunks[i].forEach((v, j) => {
+    layers.forEach((l, i) => chunks[i].forEach((v, j) => {
       const t = toTensor(v, `setWeights: weights[${this.weights.indexOf(l.weights[j])}]`);
       if (t.shape.join() !== l.weights[j].shape.join()) {
         throw new ShapeError(`setWeights: ${l.weights[j].name} has shape [${l.weights[j].shape.join(', ')}]; received [${t.shape.join(', ')}]`);
       }
     }));
-    this.layers.forEach((l, i) => l.setWeights(chunks[i]));
+    layers.forEach((l, i) => l.setWeights(chunks[i]));
   }
 
   /**
