@@ -51,6 +51,13 @@ describe('functional models', () => {
     close(ours.predict({ a: { data: xa, shape: [n, 4] }, b: { data: xb, shape: [n, 3] } } as never).data, expected, 1e-6);
     expect(ours.layers.map((l) => l.name)).toEqual(theirs.layers.map((l) => l.name));
     expect(ours.getLayer('shared').inboundNodes).toHaveLength(2);
+    // summary's 'Connected to' names the same tensors as TF.js' (name[node][tensor]).
+    const tokens = (text: string) => [...text.matchAll(/\b\w+\[\d+\]\[\d+\]/g)].map((m) => m[0]).sort();
+    const theirLines: string[] = [];
+    theirs.summary(200, undefined, (line: string) => theirLines.push(line));
+    const summary = ours.summary(null);
+    expect(tokens(summary)).toEqual(tokens(theirLines.join('\n')));
+    expect(summary).toMatch(/m \(Multiply\) .* shared\[0\]\[0\], shared\[1\]\[0\]/);
     ours.dispose();
     theirs.dispose();
   });

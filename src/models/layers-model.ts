@@ -372,20 +372,22 @@ export abstract class LayersModel implements TrainingModel {
    * printFn (default console.log) and returned.
    */
   summary(printFn: ((line: string) => void) | null = console.log): string {
+    const connected = this.connections();
     const rows = this.layers.map((l) => [
       `${l.name} (${l.className})`,
       l.isBuilt ? `(None, ${l.outputShape.join(', ')})` : '(unbuilt)',
       String(l.countParams()),
+      ...(connected ? [connected(l).join(', ')] : []),
     ]);
-    const widths = [Math.max(29, ...rows.map((r) => r[0].length + 2)), Math.max(26, ...rows.map((r) => r[1].length + 2)), 12];
-    const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c)).join('').trimEnd();
+    const widths = [Math.max(29, ...rows.map((r) => r[0].length + 2)), Math.max(26, ...rows.map((r) => r[1].length + 2)), 12, 0];
+    const line = (cells: string[]) => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]) : c)).join('').trimEnd();
     const total = this.countParams();
     const trainable = this.trainableWeights.reduce((s, w) => s + w.size, 0);
-    const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2]);
+    const rule = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2] + (connected ? Math.max(14, ...rows.map((r) => r[3].length)) : 0));
     const text = [
       `Model: "${this.name}"`,
       rule('_'),
-      line(['Layer (type)', 'Output Shape', 'Param #']),
+      line(['Layer (type)', 'Output Shape', 'Param #', ...(connected ? ['Connected to'] : [])]),
       rule('='),
       ...rows.flatMap((r, i) => [line(r), ...(i < rows.length - 1 ? [rule('_')] : [])]),
       rule('='),
@@ -396,6 +398,11 @@ export abstract class LayersModel implements TrainingModel {
     ].join('\n');
     printFn?.(text);
     return text;
+  }
+
+  /** For summary's 'Connected to' column (graphs): the tensors each layer is applied to, as Keras names them; undefined for a stack. */
+  protected connections(): ((layer: Layer) => string[]) | undefined {
+    return undefined;
   }
 
   /** Releases the weights' and optimizer's memory now (the model cannot be used afterwards). */

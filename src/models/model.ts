@@ -165,6 +165,12 @@ export class Model extends LayersModel implements Graph {
     return value.get(this.output)!;
   }
 
+  protected override connections(): (layer: Layer) => string[] {
+    // Keras' form: layer[node][tensor] of every input of every application in this model.
+    const own = (layer: Layer) => layer.inboundNodes.filter((n) => this.nodes.includes(n));
+    return (layer) => own(layer).flatMap((node) => node.inputs.map((t) => `${t.node.layer.name}[${Math.max(0, own(t.node.layer).indexOf(t.node))}][0]`));
+  }
+
   /** A layer by name or by index in layers. */
   getLayer(nameOrIndex: string | number): Layer {
     const layer = typeof nameOrIndex === 'number' ? this.layerList[nameOrIndex] : this.layerList.find((l) => l.name === nameOrIndex);
