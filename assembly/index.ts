@@ -49,6 +49,7 @@ export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';
 export { mergeForward, mergeBackward, concatForward, concatBackward, addInto } from './merge';
 export { dotForward, dotBackward, l2NormalizeForward, l2NormalizeBackward } from './dot';
+export { broadcastCopy, broadcastSum } from './broadcast';
 
 // The seeded generator (xoshiro128**) every random choice draws from.
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';

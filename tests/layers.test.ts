@@ -177,6 +177,13 @@ const GRAPH_CASES: GraphCase[] = [
     const m = layers.dot({ axes: [2, 1], normalize: true }).apply([layers.reshape({ targetShape: [3, 2] }).apply(p), layers.reshape({ targetShape: [2, 3] }).apply(q)]);
     return layers.dot({ axes: [2, 1] }).apply([m, layers.dense({ units: 3 }).apply(p)]);
   } },
+  { name: 'add broadcasting [2, 3] with [3] (a shorter shape)', merge: ({ p, q }) =>
+    layers.flatten().apply(layers.add().apply([layers.reshape({ targetShape: [2, 3] }).apply(p), layers.dense({ units: 3, activation: 'tanh' }).apply(q)])) },
+  { name: 'multiply broadcasting [2, 3] with [2, 1], maximum of [1, 3] with [2, 1], their average', merge: ({ p, q, r }) => {
+    const m = layers.multiply().apply([layers.reshape({ targetShape: [2, 3] }).apply(p), layers.reshape({ targetShape: [2, 1] }).apply(layers.dense({ units: 2 }).apply(q))]);
+    const x = layers.maximum().apply([layers.reshape({ targetShape: [1, 3] }).apply(layers.dense({ units: 3 }).apply(r)), layers.reshape({ targetShape: [2, 1] }).apply(layers.dense({ units: 2 }).apply(p))]);
+    return layers.flatten().apply(layers.average().apply([m, x]));
+  } },
   { name: 'a shared dense applied to two branches, then added', merge: ({ p, q }) => {
     const shared = layers.dense({ units: 6, activation: 'tanh' });
     return layers.add().apply([shared.apply(p), shared.apply(q)]);

@@ -156,7 +156,7 @@ export function refLoss(kind: string, p: A, y: ArrayLike<number>, units: number)
 
 /**
  * A merge over n samples of per-sample shapes `shapes` (Keras' Add … Concatenate): elementwise
- * over equal shapes, or side by side along `axis` (counting the batch axis; negative from the end).
+ * over shapes that broadcast, or side by side along `axis` (counting the batch axis; negative from the end).
  */
 export function refMerge(className: string, inputs: A[], shapes: readonly (readonly number[])[], n: number, axis = -1): A {
   if (className === 'Concatenate') {
@@ -176,18 +176,37 @@ export function refMerge(className: string, inputs: A[], shapes: readonly (reado
     }
     return y;
   }
-  const y = Float64Array.from(inputs[0]);
-  for (let i = 0; i < y.length; i++) {
-    for (let k = 1; k < inputs.length; k++) {
-      const v = inputs[k][i];
-      if (className === 'Add' || className === 'Average') y[i] += v;
-      else if (className === 'Subtract') y[i] -= v;
-      else if (className === 'Multiply') y[i] *= v;
-      else if (className === 'Maximum') y[i] = Math.max(y[i], v);
-      else if (className === 'Minimum') y[i] = Math.min(y[i], v);
-      else throw new Error(`no reference for ${className}`);
+  // Keras' broadcasting: shapes aligned at the right, size-1 axes stretched.
+  const rank = Math.max(...shapes.map((t) => t.length));
+  const outShape = Array.from({ length: rank }, (_, d) => Math.max(...shapes.map((t) => t[d - (rank - t.length)] ?? 1)));
+  const outSize = outShape.reduce((a, b) => a * b, 1);
+  const read = (k: number, b: number, o: number) => {
+    const t = shapes[k];
+    let offset = 0, stride = 1, rest = o;
+    for (let d = rank - 1; d >= 0; d--) {
+      const coord = rest % outShape[d];
+      rest = Math.floor(rest / outShape[d]);
+      const size = t[d - (rank - t.length)] ?? 1;
+      if (size !== 1) offset += coord * stride;
+      stride *= size;
     }
-    if (className === 'Average') y[i] /= inputs.length;
+    return inputs[k][b * stride + offset];
+  };
+  const y = new Float64Array(n * outSize);
+  for (let b = 0; b < n; b++) {
+    for (let o = 0; o < outSize; o++) {
+      let v = read(0, b, o);
+      for (let k = 1; k < inputs.length; k++) {
+        const u = read(k, b, o);
+        if (className === 'Add' || className === 'Average') v += u;
+        else if (className === 'Subtract') v -= u;
+        else if (className === 'Multiply') v *= u;
+        else if (className === 'Maximum') v = Math.max(v, u);
+        else if (className === 'Minimum') v = Math.min(v, u);
+        else throw new Error(`no reference for ${className}`);
+      }
+      y[b * outSize + o] = className === 'Average' ? v / inputs.length : v;
+    }
   }
   return y;
 }

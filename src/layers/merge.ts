@@ -2,7 +2,7 @@
 // several inputs, applied in functional models. Elementwise merges need inputs of one shape;
 // concatenate joins them along an axis (Keras counts the batch axis: -1, the default, is the last).
 import { ShapeError, ValueError, describe } from '../errors.js';
-import { concatBackward, concatForward, Merge, mergeBackward, mergeForward } from '../ops/merge.js';
+import { broadcastCopy, broadcastOf, broadcastSum, concatBackward, concatForward, Merge, mergeBackward, mergeForward, type Broadcast } from '../ops/merge.js';
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
 import { shapeSize } from '../tensor.js';
@@ -58,7 +58,11 @@ export abstract class MergeLayer extends Layer {
   abstract backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[], scratch: number): void;
 }
 
-/** Elementwise merges: inputs of one shape, output of that shape. */
+/**
+ * Elementwise merges: inputs of one shape, or shapes that broadcast as Keras' do (aligned at the
+ * right, a size-1 axis stretched, a shorter shape padded with 1s on the left). A stretched input
+ * is copied out to the output's shape first, and its gradient summed back over the stretched axes.
+ */
 abstract class ElementwiseMerge extends MergeLayer {
   protected abstract readonly op: Merge;
 
@@ -67,22 +71,62 @@ abstract class ElementwiseMerge extends MergeLayer {
   }
 
   protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {
-    const first = shapes[0];
-    for (const s of shapes) {
-      if (s.join() !== first.join()) {
-        throw new ShapeError(`${this.className} ${this.name}: inputs must have one shape; received ${shapes.map((t) => `[${t.join(', ')}]`).join(' and ')}`);
-      }
-    }
     if (this.op === Merge.Subtract && shapes.length !== 2) throw new ValueError(`Subtract ${this.name}: takes exactly 2 inputs; received ${shapes.length}`);
-    return [...first];
+    const rank = Math.max(...shapes.map((s) => s.length));
+    const out = new Array<number>(rank).fill(1);
+    for (const s of shapes) {
+      s.forEach((d, i) => {
+        const at = rank - s.length + i;
+        if (d !== 1 && out[at] !== 1 && d !== out[at]) {
+          throw new ShapeError(`${this.className} ${this.name}: inputs must have one shape, or shapes that broadcast (sizes equal or 1, aligned at the right); received ${shapes.map((t) => `[${t.join(', ')}]`).join(' and ')}`);
+        }
+        if (d !== 1) out[at] = d;
+      });
+    }
+    return out;
   }
 
-  forwardMany(step: Step, xs: readonly number[], y: number): void {
-    mergeForward(step.be, this.op, xs, step.batch * shapeSize(this.outputShape), y);
+  /** Per input: how it stretches to the output, or undefined when it has the output's shape. */
+  private broadcasts(): (Broadcast | undefined)[] {
+    return this.inputShapes.map((s) => (s.join() === this.outputShape.join() ? undefined : broadcastOf(s, this.outputShape)));
   }
 
-  backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[]): void {
-    mergeBackward(step.be, this.op, xs, step.batch * shapeSize(this.outputShape), y, dy, dxs);
+  override scratchBytes(batch: number, training: boolean): number {
+    const stretched = this.broadcasts().filter(Boolean).length;
+    return stretched * batch * shapeSize(this.outputShape) * 4 * (training ? 2 : 1);
+  }
+
+  /** The inputs at the output's shape: stretched copies in scratch (slot k of the k-th stretched input) or the inputs themselves. */
+  private operands(step: Step, xs: readonly number[], scratch: number, copy: boolean): { used: number[]; slots: (number | undefined)[] } {
+    const n = step.batch * shapeSize(this.outputShape);
+    const stride = n * 4;
+    let k = 0;
+    const bs = this.broadcasts();
+    const slots = bs.map((b) => (b ? scratch + stride * k++ : undefined));
+    const used = xs.map((x, i) => {
+      if (!bs[i]) return x;
+      if (copy) broadcastCopy(step.be, bs[i]!, x, slots[i]!, step.batch);
+      return slots[i]!;
+    });
+    return { used, slots };
+  }
+
+  forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void {
+    const { used } = this.operands(step, xs, scratch, true);
+    mergeForward(step.be, this.op, used, step.batch * shapeSize(this.outputShape), y);
+  }
+
+  backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[], scratch: number): void {
+    const n = step.batch * shapeSize(this.outputShape);
+    const { used, slots } = this.operands(step, xs, scratch, false);
+    const bs = this.broadcasts();
+    const stretchedCount = bs.filter(Boolean).length;
+    // A stretched input's gradient at the output's shape goes to its second slot, then is summed back.
+    const full = dxs.map((dx, i) => (bs[i] && dx ? slots[i]! + stretchedCount * n * 4 : dx));
+    mergeBackward(step.be, this.op, used, n, y, dy, full);
+    bs.forEach((b, i) => {
+      if (b && dxs[i]) broadcastSum(step.be, b, full[i], dxs[i], step.batch);
+    });
   }
 }
 

@@ -30,3 +30,33 @@ export function concatBackward(be: Backend, dy: number, widths: readonly number[
 export function addInto(be: Backend, y: number, x: number, n: number): void {
   be.call('addInto', y, x, n);
 }
+
+/** How one input stretches to the output: per-sample output shape and the input's strides (0 where stretched). */
+export interface Broadcast {
+  shape: readonly number[];
+  strides: readonly number[];
+  size: number;
+  inSize: number;
+}
+
+/** The strides of a per-sample input shape right-aligned against the output shape (size-1 axes stretched). */
+export function broadcastOf(input: readonly number[], output: readonly number[]): Broadcast {
+  const padded = [...new Array<number>(output.length - input.length).fill(1), ...input];
+  const strides = new Array<number>(output.length).fill(0);
+  let stride = 1;
+  for (let d = output.length - 1; d >= 0; d--) {
+    strides[d] = padded[d] === 1 ? 0 : stride;
+    stride *= padded[d];
+  }
+  return { shape: output, strides, size: output.reduce((a, b) => a * b, 1), inSize: stride };
+}
+
+/** y (batch × the output size) = x stretched to the output shape. */
+export function broadcastCopy(be: Backend, b: Broadcast, x: number, y: number, batch: number): void {
+  be.scoped((alloc) => be.call('broadcastCopy', x, y, batch, b.shape.length, putI32(be, alloc, b.shape), putI32(be, alloc, b.strides), b.size, b.inSize));
+}
+
+/** dx = dy summed over the stretched axes. */
+export function broadcastSum(be: Backend, b: Broadcast, dy: number, dx: number, batch: number): void {
+  be.scoped((alloc) => be.call('broadcastSum', dy, dx, batch, b.shape.length, putI32(be, alloc, b.shape), putI32(be, alloc, b.strides), b.size, b.inSize));
+}
