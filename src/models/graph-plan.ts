@@ -6,14 +6,12 @@
 import type { Layer, Step, Weight } from '../layers/layer.js';
 import { MergeLayer } from '../layers/merge.js';
 import type { Node, SymbolicTensor } from '../layers/node.js';
-import { gemmWorkspace } from '../ops/gemm.js';
-import { Generator } from '../ops/generator.js';
 import { copyBytes, type Alloc } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
 import { penalty, penaltyGradient } from '../ops/regularizers.js';
 import type { Backend } from '../runtime/backend.js';
 import { shapeSize, type Tensor } from '../tensor.js';
-import { loadBatch, type PassPlan, type Resident } from './plan.js';
+import { ScoringBuffers, loadBatch, type PassPlan, type Resident } from './plan.js';
 import type { Targets } from './targets.js';
 
 /** A functional model's graph: its inputs, its output and its nodes in an order that computes each after its inputs. */
@@ -23,15 +21,8 @@ export interface Graph {
   readonly nodes: readonly Node[];
 }
 
-export class GraphPlan implements PassPlan {
+export class GraphPlan extends ScoringBuffers implements PassPlan {
   readonly batch: number;
-  readonly work: number;
-  readonly rng: Generator | undefined;
-  readonly targets: number;
-  readonly weights: number;
-  readonly loss: number;
-  readonly metric: number;
-  readonly argmax: number;
   private readonly buffers = new Map<SymbolicTensor, number>();
   private readonly gradients = new Map<SymbolicTensor, number>();
   private readonly scratch = new Map<Node, number>();
@@ -41,6 +32,7 @@ export class GraphPlan implements PassPlan {
   private readonly sharedGrads = new Map<Weight, number>();
 
   constructor(private readonly be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: number) {
+    super(be, alloc, batch, graph.output.shape, targetCols);
     this.batch = batch;
     const bytes = (t: SymbolicTensor) => batch * shapeSize(t.shape) * 4;
     for (const t of graph.inputs) this.buffers.set(t, alloc(bytes(t)));
@@ -68,16 +60,6 @@ export class GraphPlan implements PassPlan {
       for (const [layer, count] of applications) if (count > 1) for (const w of layer.trainableWeights) this.sharedGrads.set(w, alloc(w.size * 4));
     }
     this.spare = largest > 0 ? alloc(largest) : 0;
-    const outputShape = graph.output.shape;
-    const rows = batch * (shapeSize(outputShape) / outputShape[outputShape.length - 1]);
-    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
-    this.targets = perRow(targetCols);
-    this.weights = perRow(1);
-    this.loss = perRow(1);
-    this.metric = perRow(1);
-    this.argmax = perRow(1);
-    this.work = alloc(gemmWorkspace(be));
-    this.rng = targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined;
   }
 
   get output(): number {

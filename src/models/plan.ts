@@ -96,14 +96,12 @@ function needsInputGradient(layers: readonly Layer[]): boolean[] {
   });
 }
 
-/** The buffers of one pass over a batch of up to `batch` samples (all from the caller's scope). */
-export class Plan implements PassPlan {
-  readonly batch: number;
-  /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
-  readonly outs: number[];
-  /** grads[i] = dL/d outs[i] (training), 0 where nothing needs it. */
-  readonly grads: number[];
-  readonly scratch: number[];
+/**
+ * What every pass plan holds besides its layers' buffers: the targets and the per-row weights,
+ * losses, metric values and argmaxes scoring uses (none for predict: targetCols 0), a GEMM
+ * workspace, and the pass's generator (none for predict).
+ */
+export abstract class ScoringBuffers {
   readonly targets: number;
   /** Per-row weights (class weights). */
   readonly weights: number;
@@ -117,7 +115,30 @@ export class Plan implements PassPlan {
   /** The generator of this pass (dropout masks, shuffles); none for predict. */
   readonly rng: Generator | undefined;
 
+  protected constructor(be: Backend, alloc: Alloc, batch: number, outputShape: readonly number[], targetCols: number) {
+    const rows = batch * (shapeSize(outputShape) / outputShape[outputShape.length - 1]);
+    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
+    this.targets = perRow(targetCols);
+    this.weights = perRow(1);
+    this.loss = perRow(1);
+    this.metric = perRow(1);
+    this.argmax = perRow(1);
+    this.work = alloc(gemmWorkspace(be));
+    this.rng = targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined;
+  }
+}
+
+/** The buffers of one pass over a batch of up to `batch` samples (all from the caller's scope). */
+export class Plan extends ScoringBuffers implements PassPlan {
+  readonly batch: number;
+  /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
+  readonly outs: number[];
+  /** grads[i] = dL/d outs[i] (training), 0 where nothing needs it. */
+  readonly grads: number[];
+  readonly scratch: number[];
+
   constructor(private readonly be: Backend, private readonly stack: LayerStack, alloc: Alloc, batch: number, training: boolean, targetCols: number) {
+    super(be, alloc, batch, stack.outputShape, targetCols);
     const { layers, inputShape, outputShape } = stack;
     const n = layers.length;
     this.batch = batch;
@@ -136,16 +157,6 @@ export class Plan implements PassPlan {
         this.grads[i] = layers[i].aliases(true) ? this.grads[i + 1] : needDx[i] ? alloc(batch * shapeSize(layers[i].inputShape) * 4) : 0;
       }
     }
-    const rows = batch * (shapeSize(outputShape) / outputShape[outputShape.length - 1]);
-    // predict needs no targets, losses or generator (targetCols 0).
-    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
-    this.targets = perRow(targetCols);
-    this.weights = perRow(1);
-    this.loss = perRow(1);
-    this.metric = perRow(1);
-    this.argmax = perRow(1);
-    this.work = alloc(gemmWorkspace(be));
-    this.rng = targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined;
   }
 
   /** The output of the last layer. */

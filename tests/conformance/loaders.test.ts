@@ -60,6 +60,30 @@ async function artifacts(): Promise<{ modelTopology: Record<string, unknown>; we
   return { modelTopology: a.modelTopology, weightSpecs: specs, weightData: data.buffer, trainingConfig: a.trainingConfig };
 }
 
+/** Loads every damaged file: each is refused with a FormatError, or predicts 3 × 3 values, or refuses to with a WasmlearnError. */
+async function loadEach(cases: { what: string; artifacts: unknown }[]): Promise<{ refused: number; answered: number; refusedAtPredict: number }> {
+  let refused = 0, answered = 0, refusedAtPredict = 0;
+  for (const { what, artifacts: a } of cases) {
+    let model: wl.LayersModel;
+    try {
+      model = await wl.loadModel(a as never);
+    } catch (error) {
+      expect(error, what).toBeInstanceOf(wl.FormatError);
+      refused++;
+      continue;
+    }
+    try {
+      expect(model.predict(x).data.length, what).toBe(9);
+      answered++;
+    } catch (error) {
+      expect(error, what).toBeInstanceOf(wl.WasmlearnError);
+      refusedAtPredict++;
+    }
+    model.dispose();
+  }
+  return { refused, answered, refusedAtPredict };
+}
+
 const VALUES: unknown[] = [null, -1, 0, 1, 1e300, 2.5, 'x', [], {}, true, Number.NaN];
 
 describe('loader paths of issue 16 under corruption', () => {
@@ -117,26 +141,7 @@ describe('loader paths of issue 16 under corruption', () => {
       }
     };
     walk(base.modelTopology, []);
-    let refused = 0, answered = 0, refusedAtPredict = 0;
-    for (const { what, artifacts: a } of cases) {
-      let model: wl.Sequential;
-      try {
-        model = await wl.loadModel(a as never);
-      } catch (error) {
-        expect(error, what).toBeInstanceOf(wl.FormatError);
-        refused++;
-        continue;
-      }
-      try {
-        const p = model.predict(x);
-        expect(p.data.length, what).toBe(9);
-        answered++;
-      } catch (error) {
-        expect(error, what).toBeInstanceOf(wl.WasmlearnError);
-        refusedAtPredict++;
-      }
-      model.dispose();
-    }
+    const { refused, answered, refusedAtPredict } = await loadEach(cases);
     expect(refused).toBeGreaterThan(50);
     expect(answered).toBeGreaterThan(10);
     expect(wl.backendInfo().arenaBytesInUse).toBe(before);
@@ -181,26 +186,7 @@ describe('loader paths of issue 16 under corruption', () => {
         cases.push({ what: `${label} ${at.join('.')} = ${String(value)}`, artifacts: { ...base, modelTopology: topology } });
       }
     }
-    let refused = 0, answered = 0, refusedAtPredict = 0;
-    for (const { what, artifacts: a } of cases) {
-      let model: wl.LayersModel;
-      try {
-        model = await wl.loadModel(a as never);
-      } catch (error) {
-        expect(error, what).toBeInstanceOf(wl.FormatError);
-        refused++;
-        continue;
-      }
-      try {
-        const p = model.predict(x);
-        expect(p.data.length, what).toBe(9);
-        answered++;
-      } catch (error) {
-        expect(error, what).toBeInstanceOf(wl.WasmlearnError);
-        refusedAtPredict++;
-      }
-      model.dispose();
-    }
+    const { refused, answered, refusedAtPredict } = await loadEach(cases);
     expect(refused).toBeGreaterThan(50);
     expect(answered).toBeGreaterThan(50);
     expect(wl.backendInfo().arenaBytesInUse).toBe(before);
