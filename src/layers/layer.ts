@@ -114,7 +114,10 @@ export abstract class Layer {
     }
     if (shape !== undefined) {
       if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || (d as number) < 1)) {
-        throw new ShapeError(`${className}: inputShape must be a non-empty array of positive integers; received ${describe(shape)}${Array.isArray(shape) ? ` [${shape.join(', ')}]` : ''}`);
+        const shown = Array.isArray(shape) ? ` [${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '';
+        // Keras' null sizes (variable image size or sequence length) need every layer to take them; only the batch may vary here.
+        const why = Array.isArray(shape) && shape.some((d) => d === null) ? ' (sizes left null beyond the batch are not supported yet: give every size)' : '';
+        throw new ShapeError(`${className}: inputShape must be a non-empty array of positive integers${why}; received ${describe(shape)}${shown}`);
       }
       this.declaredInputShape = Object.freeze([...(shape as number[])]);
     }
