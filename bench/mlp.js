@@ -9,7 +9,7 @@
 // TF.js needs about 77 s per epoch here, so it trains a slice of batches (after warm-up
 // batches) and its epoch time is extrapolated; the table says so.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,7 @@ async function main() {
   const tfPredict1 = await medianSeconds(run(t1), { runs: 7, minSeconds: 0.2, warmup: 20 });
 
   const cold = { wasmlearn: coldStart('wasmlearn', modelDir, quick), 'tfjs-wasm': coldStart('tfjs-wasm', modelDir, quick) };
+  rmSync(modelDir, { recursive: true, force: true });
   const memory = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--memory'], { encoding: 'utf8' }).trim().split('\n').pop());
 
   rows.push(['epoch, 2 threads (s)', fixed(epoch2t, 2), fixed(tfWasm.epochSeconds, 1) + '*', fixed(tfCpu.epochSeconds, 0) + '*', `${fixed(tfWasm.epochSeconds / epoch2t, 1)}×`]);

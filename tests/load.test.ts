@@ -1,16 +1,16 @@
 // The one load(): any saved model or estimator from bytes or a path, its class read from the bytes;
 // clear errors for anything else.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FormatError, PCA, Sequential, StandardScaler, ValueError, layers, load, loadIris } from '../dist/index.js';
+import { tempDir } from './temp-dir.js';
 
 const iris = loadIris();
+const dir = tempDir('wasmlearn-load-');
 
 describe('load', () => {
   it('restores an estimator from a file path and a model from bytes, each as its own class', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-load-'));
     const pca = await new PCA({ nComponents: 2 }).fit(iris.data);
     await pca.save(join(dir, 'pca.wasmlearn'));
     const restored = await load(join(dir, 'pca.wasmlearn'));
@@ -37,7 +37,6 @@ describe('load', () => {
     const { checksum } = await import('../src/io/save.js');
     new DataView(renamed.buffer).setUint32(16, checksum(renamed.subarray(20)), true);
     await expect(load(renamed)).rejects.toThrow(/the bytes hold a FancyScalerXYZ, which this wasmlearn does not know \(known: SVC, NuSVC/);
-    const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-load-'));
     writeFileSync(join(dir, 'x.bin'), 'hello world, not a model');
     await expect(load(join(dir, 'x.bin'))).rejects.toThrow(FormatError);
   });

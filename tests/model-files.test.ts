@@ -2,14 +2,14 @@
 // IOHandlers both ways (tf.io.fromMemory, tf.io.withSaveHandler), http over fetch, and refusals
 // that help (graph models, Keras .h5 files, missing files, every unsupported class and option).
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError, Sequential, layers, loadModel, optimizers } from '../dist/index.js';
+import { tempDir } from './temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wasmlearn files #?% '));
+const dir = tempDir('wasmlearn files #?% ');
 const x = { data: Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), shape: [6, 4] };
 
 function model(): Sequential {

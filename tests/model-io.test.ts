@@ -1,14 +1,14 @@
 // Saving and loading: wasmlearn's bytes and files, and the TensorFlow.js layers format both ways
 // with the real @tensorflow/tfjs package; corrupt data always gives a FormatError.
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { FormatError, Sequential, backendInfo, layers, loadModel, optimizers, setRandomSeed, toCategorical } from '../dist/index.js';
 import { testRandom } from './reference.js';
+import { tempDir } from './temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-io-'));
+const dir = tempDir('wasmlearn-io-');
 const next = testRandom(5);
 const images = Float32Array.from({ length: 40 * 8 * 8 }, () => next());
 const labels = Float32Array.from({ length: 40 }, (_, i) => i % 4);

@@ -2,8 +2,10 @@
 // scripts/fixtures/svm.py): the same support vectors, dual coefficients, intercepts, decision
 // values and predictions; and the errors a scikit-learn user would expect.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FormatError, NotFittedError, NuSVC, NuSVR, OneClassSVM, SVC, SVR, ShapeError, ValueError, backendInfo, init } from '../dist/index.js';
+import { tempDir } from './temp-dir.js';
 
 interface Case {
   name: string;
@@ -150,12 +152,13 @@ describe('bad input', () => {
 });
 
 describe('save and load', () => {
+  const files = tempDir('wasmlearn-svm-');
   test.each(fixtures.cases.filter((c) => ['iris rbf gamma auto, ovo shape', 'iris string labels, balanced class weight on an unbalanced subset', 'breast cancer standardized linear C=0.1 (binary)', 'iris precomputed linear kernel', 'diabetes SVR linear C=10 epsilon 1', 'one-class rbf nu 0.1 gamma 0.5', 'iris NuSVC rbf nu 0.5', 'diabetes NuSVR linear C=10 nu 0.7'].includes(c.name)).map((c) => [c.name, c] as const))(
     '%s: toBytes → fromBytes and save(path) → fromBytes(path) predict the same',
     async (_name, c) => {
       const Model = { SVC, SVR, OneClassSVM, NuSVC, NuSVR }[c.estimator] as unknown as { new (o: unknown): SVC & SVR & OneClassSVM; fromBytes(b: unknown): SVC & SVR & OneClassSVM };
       const model = await new Model(options(c)).fit(c.X, c.y as never);
-      const path = `${process.env.TMPDIR ?? '/tmp'}/wasmlearn-${c.estimator}-${Date.now()}.bin`;
+      const path = join(files, `${c.estimator}-${c.name.replace(/\W+/g, '-')}.bin`);
       const bytes = await model.save(path);
       for (const source of [bytes, path]) {
         const loaded = Model.fromBytes(source);

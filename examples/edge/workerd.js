@@ -54,14 +54,23 @@ const mainWorker :Workerd.Worker = (
   compatibilityDate = "2024-09-23",
 );
 `);
-  const child = spawn(join(repo, 'node_modules/.bin/workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node_modules/.bin/workerd is a Node launcher that starts the workerd binary as its child:
+  // killing the launcher alone would leave workerd running. It gets a process group of its own,
+  // and stop ends the group (also when this process exits without calling stop).
+  const child = spawn(join(repo, 'node_modules/.bin/workerd'), ['serve', join(dir, 'config.capnp')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const stop = () => {
-    child.kill('SIGTERM');
+    process.off('exit', stop);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // the group is gone already
+    }
     rmSync(dir, { recursive: true, force: true });
   };
+  process.on('exit', stop);
   const base = `http://127.0.0.1:${listen}`;
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) break;
