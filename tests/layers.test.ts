@@ -184,6 +184,10 @@ const GRAPH_CASES: GraphCase[] = [
     const x = layers.maximum().apply([layers.reshape({ targetShape: [1, 3] }).apply(layers.dense({ units: 3 }).apply(r)), layers.reshape({ targetShape: [2, 1] }).apply(layers.dense({ units: 2 }).apply(p))]);
     return layers.flatten().apply(layers.average().apply([m, x]));
   } },
+  { name: 'two merges of the same two branches, joined (each branch\'s gradient summed from both)', merge: ({ p, q }) =>
+    layers.concatenate().apply([layers.concatenate().apply([p, q]), layers.multiply().apply([p, q])]) },
+  { name: 'a tensor given twice to one merge: multiply([p, p]) and add([q, q, p])', merge: ({ p, q }) =>
+    layers.concatenate().apply([layers.multiply().apply([p, p]), layers.add().apply([q, q, p])]) },
   { name: 'a shared dense applied to two branches, then added', merge: ({ p, q }) => {
     const shared = layers.dense({ units: 6, activation: 'tanh' });
     return layers.add().apply([shared.apply(p), shared.apply(q)]);

@@ -26,8 +26,12 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
   private readonly buffers = new Map<SymbolicTensor, number>();
   private readonly gradients = new Map<SymbolicTensor, number>();
   private readonly scratch = new Map<Node, number>();
-  /** A buffer as large as the largest tensor, for a gradient that must be added rather than written. */
-  private readonly spare: number;
+  /**
+   * Buffers as large as the largest tensor, for gradients that must be added rather than written:
+   * one per input of the widest node, since one node may give several such gradients (two inputs
+   * that other layers already gave gradients to, or one tensor given twice).
+   */
+  private readonly spares: number[] = [];
   /** Per weight of a layer applied more than once: a buffer for one application's gradient. */
   private readonly sharedGrads = new Map<Weight, number>();
 
@@ -59,7 +63,8 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
       for (const node of graph.nodes) applications.set(node.layer, (applications.get(node.layer) ?? 0) + 1);
       for (const [layer, count] of applications) if (count > 1) for (const w of layer.trainableWeights) this.sharedGrads.set(w, alloc(w.size * 4));
     }
-    this.spare = largest > 0 ? alloc(largest) : 0;
+    const widest = Math.max(1, ...graph.nodes.map((node) => node.inputs.length));
+    if (largest > 0) for (let i = 0; i < widest; i++) this.spares.push(alloc(largest));
   }
 
   get output(): number {
@@ -97,11 +102,13 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
       const n = step.batch * shapeSize(node.output.shape);
       const r = node.layer.activityRegularizer;
       if (r) penaltyGradient(be, this.buffers.get(node.output)!, dy, n, r.l1, r.l2);
-      // Each input that needs a gradient gets it written, or into the spare buffer to be added.
-      const targets = node.inputs.map((t) => {
+      // Each input that needs a gradient gets it written, or (when its buffer holds a value already,
+      // or an earlier input of this node is the same tensor) into a spare buffer of its own, to be added.
+      let spare = 0;
+      const targets = node.inputs.map((t, i) => {
         const g = this.gradients.get(t);
         if (g === undefined) return 0;
-        return written.has(t) ? this.spare : g;
+        return written.has(t) || node.inputs.indexOf(t) < i ? this.spares[spare++] : g;
       });
       // A layer applied again: this application's weight gradients go to their own buffers, then are added.
       const shared = seen.has(node.layer) ? node.layer.trainableWeights.filter((w) => this.sharedGrads.has(w)) : [];
@@ -120,7 +127,7 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
       seen.add(node.layer);
       node.inputs.forEach((t, i) => {
         if (!targets[i]) return;
-        if (targets[i] === this.spare) addInto(be, this.gradients.get(t)!, this.spare, step.batch * shapeSize(t.shape));
+        if (targets[i] !== this.gradients.get(t)) addInto(be, this.gradients.get(t)!, targets[i], step.batch * shapeSize(t.shape));
         written.add(t);
       });
     }
