@@ -20,6 +20,7 @@ export class Dot extends MergeLayer {
   readonly className = 'Dot';
   readonly axes: number | [number, number];
   readonly normalize: boolean;
+  private strides: DotLayout | undefined;
 
   constructor(args: DotArgs) {
     const o = checkOptions<DotArgs>(args, [...LAYER_ARGS, 'axes', 'normalize'], 'Dot');
@@ -54,9 +55,13 @@ export class Dot extends MergeLayer {
     return out.length === 0 ? [1] : out;
   }
 
+  /** How the kernels read a sample of each input (kept: the shapes are fixed once the layer is built). */
   private layout(): DotLayout {
-    const [ax, ay] = this.sampleAxes(this.inputShapes);
-    return dotLayout(this.inputShapes[0], this.inputShapes[1], ax, ay);
+    if (!this.strides) {
+      const [ax, ay] = this.sampleAxes(this.inputShapes);
+      this.strides = dotLayout(this.inputShapes[0], this.inputShapes[1], ax, ay);
+    }
+    return this.strides;
   }
 
   /** x viewed as outer × n × inner, normalized over n (its summed axis). */
@@ -66,44 +71,45 @@ export class Dot extends MergeLayer {
     return { outer: batch * shapeSize(shape.slice(0, axis)), n: shape[axis], inner: shapeSize(shape.slice(axis + 1)) };
   }
 
-  /** Normalized inputs, their norms, and (training) their gradients: the scratch's parts in bytes. */
-  private parts(batch: number): { ux: number; uy: number; nx: number; ny: number; dux: number; duy: number } {
+  /**
+   * normalize's scratch: the normalized inputs (ux, uy), their norms (nx, ny) and, training, their
+   * gradients (dux, duy), as byte offsets; the bytes up to dux (predict) and in all; and each
+   * input's view for the normalization.
+   */
+  private parts(batch: number) {
     const l = this.layout();
     const vx = this.normalizeView(0, batch), vy = this.normalizeView(1, batch);
     const ux = 0, uy = ux + batch * l.xSize * 4, nx = uy + batch * l.ySize * 4, ny = nx + vx.outer * vx.inner * 4, dux = ny + vy.outer * vy.inner * 4;
-    return { ux, uy, nx, ny, dux, duy: dux + batch * l.xSize * 4 };
+    const duy = dux + batch * l.xSize * 4;
+    return { ux, uy, nx, ny, dux, duy, end: duy + batch * l.ySize * 4, vx, vy };
   }
 
   override scratchBytes(batch: number, training: boolean): number {
     if (!this.normalize) return 0;
     const p = this.parts(batch);
-    return training ? p.duy + batch * this.layout().ySize * 4 : p.dux;
+    return training ? p.end : p.dux;
   }
 
   forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void {
-    const l = this.layout();
     let [a, b] = xs;
     if (this.normalize) {
-      const p = this.parts(step.batch);
-      const vx = this.normalizeView(0, step.batch), vy = this.normalizeView(1, step.batch);
-      l2NormalizeForward(step.be, a, scratch + p.ux, scratch + p.nx, vx.outer, vx.n, vx.inner);
-      l2NormalizeForward(step.be, b, scratch + p.uy, scratch + p.ny, vy.outer, vy.n, vy.inner);
-      [a, b] = [scratch + p.ux, scratch + p.uy];
+      const { ux, uy, nx, ny, vx, vy } = this.parts(step.batch);
+      l2NormalizeForward(step.be, a, scratch + ux, scratch + nx, vx.outer, vx.n, vx.inner);
+      l2NormalizeForward(step.be, b, scratch + uy, scratch + ny, vy.outer, vy.n, vy.inner);
+      [a, b] = [scratch + ux, scratch + uy];
     }
-    dotForward(step.be, l, a, b, y, step.batch);
+    dotForward(step.be, this.layout(), a, b, y, step.batch);
   }
 
   backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {
-    const l = this.layout();
     if (!this.normalize) {
-      dotBackward(step.be, l, xs[0], xs[1], dy, dxs[0], dxs[1], step.batch);
+      dotBackward(step.be, this.layout(), xs[0], xs[1], dy, dxs[0], dxs[1], step.batch);
       return;
     }
-    const p = this.parts(step.batch);
-    const vx = this.normalizeView(0, step.batch), vy = this.normalizeView(1, step.batch);
-    dotBackward(step.be, l, scratch + p.ux, scratch + p.uy, dy, dxs[0] ? scratch + p.dux : 0, dxs[1] ? scratch + p.duy : 0, step.batch);
-    if (dxs[0]) l2NormalizeBackward(step.be, scratch + p.ux, scratch + p.nx, scratch + p.dux, dxs[0], vx.outer, vx.n, vx.inner);
-    if (dxs[1]) l2NormalizeBackward(step.be, scratch + p.uy, scratch + p.ny, scratch + p.duy, dxs[1], vy.outer, vy.n, vy.inner);
+    const { ux, uy, nx, ny, dux, duy, vx, vy } = this.parts(step.batch);
+    dotBackward(step.be, this.layout(), scratch + ux, scratch + uy, dy, dxs[0] ? scratch + dux : 0, dxs[1] ? scratch + duy : 0, step.batch);
+    if (dxs[0]) l2NormalizeBackward(step.be, scratch + ux, scratch + nx, scratch + dux, dxs[0], vx.outer, vx.n, vx.inner);
+    if (dxs[1]) l2NormalizeBackward(step.be, scratch + uy, scratch + ny, scratch + duy, dxs[1], vy.outer, vy.n, vy.inner);
   }
 
   override getConfig(): Record<string, unknown> {

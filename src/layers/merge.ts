@@ -1,6 +1,6 @@
 // Merge layers (Keras' add, subtract, multiply, average, maximum, minimum, concatenate): layers of
-// several inputs, applied in functional models. Elementwise merges need inputs of one shape;
-// concatenate joins them along an axis (Keras counts the batch axis: -1, the default, is the last).
+// several inputs, applied in functional models. Elementwise merges take inputs of one shape or of
+// shapes that broadcast; concatenate joins them along an axis (Keras counts the batch axis: -1, the default, is the last).
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { broadcastCopy, broadcastOf, broadcastSum, concatBackward, concatForward, Merge, mergeBackward, mergeForward, type Broadcast } from '../ops/merge.js';
 import { checkOptions } from '../options.js';
@@ -65,6 +65,8 @@ export abstract class MergeLayer extends Layer {
  */
 abstract class ElementwiseMerge extends MergeLayer {
   protected abstract readonly op: Merge;
+  /** broadcasts(), kept: the shapes are fixed once the layer is built. */
+  private stretches: (Broadcast | undefined)[] | undefined;
 
   protected constructor(args: LayerArgs, className: string) {
     super(args, className);
@@ -88,7 +90,7 @@ abstract class ElementwiseMerge extends MergeLayer {
 
   /** Per input: how it stretches to the output, or undefined when it has the output's shape. */
   private broadcasts(): (Broadcast | undefined)[] {
-    return this.inputShapes.map((s) => (s.join() === this.outputShape.join() ? undefined : broadcastOf(s, this.outputShape)));
+    return (this.stretches ??= this.inputShapes.map((s) => (s.join() === this.outputShape.join() ? undefined : broadcastOf(s, this.outputShape))));
   }
 
   override scratchBytes(batch: number, training: boolean): number {
@@ -98,11 +100,10 @@ abstract class ElementwiseMerge extends MergeLayer {
 
   /** The inputs at the output's shape: stretched copies in scratch (slot k of the k-th stretched input) or the inputs themselves. */
   private operands(step: Step, xs: readonly number[], scratch: number, copy: boolean): { used: number[]; slots: (number | undefined)[] } {
-    const n = step.batch * shapeSize(this.outputShape);
-    const stride = n * 4;
+    const bytes = step.batch * shapeSize(this.outputShape) * 4;
     let k = 0;
     const bs = this.broadcasts();
-    const slots = bs.map((b) => (b ? scratch + stride * k++ : undefined));
+    const slots = bs.map((b) => (b ? scratch + bytes * k++ : undefined));
     const used = xs.map((x, i) => {
       if (!bs[i]) return x;
       if (copy) broadcastCopy(step.be, bs[i]!, x, slots[i]!, step.batch);

@@ -10,7 +10,7 @@ import { Layer, type Step, type Weight } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/node.js';
 import { fusedActivation, lossKind, type LossFunction, type LossKind } from '../losses.js';
 import { resolveMetrics, scoreBatch } from '../metrics.js';
-import { readF32 } from '../ops/memory.js';
+import { checkFinite, readF32 } from '../ops/memory.js';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { getOptimizer, type Optimizer } from '../optimizers.js';
 import { backend, type Backend } from '../runtime/backend.js';
@@ -449,9 +449,31 @@ export abstract class LayersModel implements TrainingModel {
     return modelArtifacts(backend(), this, this.topology());
   }
 
-  /** The name of input i in messages ('fit: x'). */
-  protected inputName(_i: number, where: string): string {
-    return `${where}: x`;
+  /** Input i as messages name it ('x'; x['image'] in a model of several inputs). */
+  protected inputLabel(_i: number): string {
+    return 'x';
+  }
+
+  /** Input i in a message from `where` ('fit: x'). */
+  protected inputName(i: number, where: string): string {
+    return `${where}: ${this.inputLabel(i)}`;
+  }
+
+  /**
+   * One input's data as a tensor of samples: a batch axis first, not empty, of the per-sample shape
+   * `expected` (any when undefined: the model builds from it) and, unless `checked` is false (fit
+   * checks its copy in the module instead), finite. Errors name input i as seen from `where`.
+   */
+  protected samples(x: unknown, i: number, where: string, expected: readonly number[] | undefined, checked: boolean): Tensor {
+    const name = this.inputName(i, where);
+    const X = toTensor(x, name, true, false);
+    if (X.rank < 2) throw new ShapeError(`${name} must have a batch axis first, [samples, ...sampleShape]; received shape [${X.shape.join(', ')}]`);
+    if (X.shape[0] === 0) throw new ValueError(`${name} is empty (shape [${X.shape.join(', ')}])`);
+    if (expected && X.shape.slice(1).join() !== expected.join()) {
+      throw new ShapeError(`${where}: the model expects ${this.inputLabel(i)} of shape [samples, ${expected.join(', ')}]; received [${X.shape.join(', ')}]`);
+    }
+    if (checked) checkFinite(backend(), X, name);
+    return X;
   }
 
   /** Writes the TF.js layers format (model.json + group1-shard1of1.bin) into a directory; returns model.json's path. */

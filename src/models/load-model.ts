@@ -24,6 +24,33 @@ function isObject(v: unknown): v is Json {
 
 const MODEL_CLASSES = ['Sequential', 'Model', 'Functional'];
 
+/** A topology's problems, gathered so that one error lists them all (every entry is read before anything is refused). */
+class Problems {
+  private readonly list: string[] = [];
+
+  add(problem: string): void {
+    this.list.push(problem);
+  }
+
+  /** make()'s result, or undefined with its FormatError's message kept. */
+  attempt<T>(make: () => T): T | undefined {
+    try {
+      return make();
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      this.list.push(error.message);
+      return undefined;
+    }
+  }
+
+  /** Throws one FormatError naming every problem, after disposing what was made (nested models hold weights). */
+  refuseIfAny(made: readonly { dispose(): void }[]): void {
+    if (this.list.length === 0) return;
+    for (const m of made) m.dispose();
+    throw new FormatError(`model topology: ${this.list.length > 1 ? `${this.list.length} problems: ` : ''}${this.list.join('; ')}`);
+  }
+}
+
 /** A layer from its entry, or a nested model (Keras' model used as a layer) from its config. */
 function itemFromDescription(entry: unknown, where: string, inputShape?: number[]): Layer | LayersModel {
   if (isObject(entry) && MODEL_CLASSES.includes(entry.class_name as string)) {
@@ -49,25 +76,19 @@ export function modelFromTopology(topology: unknown): LayersModel {
   if (!Array.isArray(list) || list.length === 0) throw new FormatError('model topology: the Sequential model has no layers');
   let inputShape: number[] | undefined;
   const layers: (Layer | LayersModel)[] = [];
-  // Every layer is read before anything is refused, so that one error lists every problem.
-  const problems: string[] = [];
+  const problems = new Problems();
   list.forEach((entry, i) => {
     if (isObject(entry) && entry.class_name === 'InputLayer') {
       const c = isObject(entry.config) ? entry.config : {};
       const shape = (c.batch_input_shape ?? c.batch_shape) as unknown;
-      if (!Array.isArray(shape)) problems.push(`layer ${i} (InputLayer) has no batch_input_shape`);
+      if (!Array.isArray(shape)) problems.add(`layer ${i} (InputLayer) has no batch_input_shape`);
       else inputShape = shape.slice(1) as number[];
       return;
     }
-    try {
-      layers.push(itemFromDescription(entry, `layer ${i}`, layers.length === 0 ? inputShape : undefined));
-    } catch (error) {
-      if (!(error instanceof FormatError)) throw error;
-      problems.push(error.message);
-    }
+    const item = problems.attempt(() => itemFromDescription(entry, `layer ${i}`, layers.length === 0 ? inputShape : undefined));
+    if (item) layers.push(item);
   });
-  if (problems.length === 1) throw new FormatError(`model topology: ${problems[0]}`);
-  if (problems.length > 1) throw new FormatError(`model topology: ${problems.length} problems: ${problems.join('; ')}`);
+  problems.refuseIfAny(layers);
   const name = isObject(config) && typeof config.name === 'string' ? config.name : undefined;
   try {
     // The weights come from the file: drawing initial values would be wasted work.
@@ -135,39 +156,31 @@ function functionalFromConfig(config: unknown): Model {
   if (!isObject(config) || !Array.isArray(config.layers) || config.layers.length === 0) throw new FormatError('model topology: the functional model has no layers');
   const entries = config.layers as unknown[];
   const made: { name: string; layer: Layer | LayersModel; nodes: unknown[] }[] = [];
-  const problems: string[] = [];
+  const problems = new Problems();
   entries.forEach((entry, i) => {
     const name = isObject(entry) && typeof entry.name === 'string' ? entry.name : isObject(entry) && isObject(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : undefined;
-    if (!name) return void problems.push(`layer ${i} has no name`);
-    if (!isObject(entry) || !Array.isArray(entry.inbound_nodes)) return void problems.push(`layer ${i} (${name}) has no inbound_nodes`);
-    try {
-      const description = MODEL_CLASSES.includes(entry.class_name as string) ? entry : { class_name: entry.class_name, config: { ...(isObject(entry.config) ? entry.config : {}), name } };
-      made.push({ name, layer: itemFromDescription(description, `layer ${i}`), nodes: entry.inbound_nodes });
-    } catch (error) {
-      if (!(error instanceof FormatError)) throw error;
-      problems.push(error.message);
-    }
+    if (!name) return problems.add(`layer ${i} has no name`);
+    if (!isObject(entry) || !Array.isArray(entry.inbound_nodes)) return problems.add(`layer ${i} (${name}) has no inbound_nodes`);
+    const description = MODEL_CLASSES.includes(entry.class_name as string) ? entry : { class_name: entry.class_name, config: { ...(isObject(entry.config) ? entry.config : {}), name } };
+    const layer = problems.attempt(() => itemFromDescription(description, `layer ${i}`));
+    if (layer) made.push({ name, layer, nodes: entry.inbound_nodes });
   });
-  if (problems.length > 0) throw new FormatError(`model topology: ${problems.length > 1 ? `${problems.length} problems: ` : ''}${problems.join('; ')}`);
+  problems.refuseIfAny(made.map((m) => m.layer));
   const byName = new Map(made.map((m) => [m.name, m]));
-  if (byName.size !== made.length) throw new FormatError('model topology: two layers have the same name');
   const outputs = new Map<string, SymbolicTensor[]>(made.map((m) => [m.name, []]));
   // TF.js counts a nested model's own node (its input to its output, made with it) in the node
   // indices it writes, Keras does not: [encoder, 1, 0] for the first application in a TF.js file,
   // [encoder, 0, 0] in a Keras one. An index one past the listed nodes shows which.
   const shift = new Map<string, number>();
+  const produced = (name: string, index: number) => outputs.get(name)?.[index - (shift.get(name) ?? 0)];
   try {
-    const refs = [...made.flatMap((m) => m.nodes.flatMap((node, k) => nodeRefs(node, `layer ${m.name}: inbound node ${k}`))),
-      ...endpointRefs(config.output_layers, 'output_layers')];
+    if (byName.size !== made.length) throw new FormatError('model topology: two layers have the same name');
+    // Every application: its layer, its index among the layer's, and the tensors it takes.
+    const applications = made.flatMap((m) => m.nodes.map((node, k) => ({ m, k, refs: nodeRefs(node, `layer ${m.name}: inbound node ${k}`) })));
+    const refs = [...applications.flatMap((a) => a.refs), ...endpointRefs(config.output_layers, 'output_layers')];
     for (const m of made) {
       if (m.layer instanceof LayersModel && refs.some(([name, index]) => name === m.name && index >= m.nodes.length)) shift.set(m.name, 1);
     }
-  } catch (error) {
-    for (const m of made) m.layer.dispose();
-    throw error;
-  }
-  const produced = (name: string, index: number) => outputs.get(name)?.[index - (shift.get(name) ?? 0)];
-  try {
     return withoutInitializers(() => {
       for (const m of made) {
         if (m.layer instanceof InputLayer) {
@@ -175,13 +188,12 @@ function functionalFromConfig(config: unknown): Model {
           outputs.get(m.name)!.push(new Node(m.layer, [], m.layer.declaredInputShape!).output);
         }
       }
-      const pending = made.filter((m) => !(m.layer instanceof InputLayer)).flatMap((m) => m.nodes.map((node, k) => ({ m, node, k })));
+      const pending = applications.filter((a) => !(a.m.layer instanceof InputLayer));
       while (pending.length > 0) {
         const before = pending.length;
         for (let p = 0; p < pending.length; p++) {
-          const { m, node, k } = pending[p];
+          const { m, k, refs } = pending[p];
           if (outputs.get(m.name)!.length !== k) continue; // a layer's nodes are made in order
-          const refs = nodeRefs(node, `layer ${m.name}: inbound node ${k}`);
           const tensors = refs.map(([name, nodeIndex]) => {
             if (!byName.has(name)) throw new FormatError(`model topology: layer ${m.name} takes the output of an unknown layer '${name}'`);
             return produced(name, nodeIndex);

@@ -7,10 +7,9 @@ import { functionalTopology } from '../io/save.js';
 import { InputLayer } from '../layers/input-layer.js';
 import type { Layer } from '../layers/layer.js';
 import { SymbolicTensor, type Node } from '../layers/node.js';
-import { checkFinite } from '../ops/memory.js';
 import { checkOptions } from '../options.js';
-import { backend, type Backend } from '../runtime/backend.js';
-import { fromTfjsTensor, toTensor, type Tensor } from '../tensor.js';
+import type { Backend } from '../runtime/backend.js';
+import { fromTfjsTensor, type Tensor } from '../tensor.js';
 import { GraphPlan, type Graph } from './graph-plan.js';
 import { LayersModel } from './layers-model.js';
 import type { PassPlan } from './plan.js';
@@ -186,8 +185,8 @@ export class Model extends LayersModel implements Graph {
     return new GraphPlan(be, this, alloc, batch, training, targetCols);
   }
 
-  protected override inputName(i: number, where: string): string {
-    return this.inputs.length === 1 ? `${where}: x` : `${where}: x['${this.inputs[i].node.layer.name}']`;
+  protected override inputLabel(i: number): string {
+    return this.inputs.length === 1 ? 'x' : `x['${this.inputs[i].node.layer.name}']`;
   }
 
   protected inputTensors(x: unknown, where: string, checked: boolean): Tensor[] {
@@ -206,17 +205,7 @@ export class Model extends LayersModel implements Graph {
     } else {
       throw new ValueError(`${where}: the model has ${this.inputs.length} inputs (${names.join(', ')}); give an array of one array per input, or an object keyed by their names`);
     }
-    const tensors = given.map((g, i) => {
-      const name = this.inputName(i, where);
-      const X = toTensor(g, name, true, false);
-      const expected = this.inputs[i].shape;
-      if (X.rank < 2 || X.shape.slice(1).join() !== expected.join()) {
-        throw new ShapeError(`${name}: the model expects shape [samples, ${expected.join(', ')}]; received [${X.shape.join(', ')}]`);
-      }
-      if (X.shape[0] === 0) throw new ValueError(`${name} is empty`);
-      if (checked) checkFinite(backend(), X, name);
-      return X;
-    });
+    const tensors = given.map((g, i) => this.samples(g, i, where, this.inputs[i].shape, checked));
     const n = tensors[0].shape[0];
     tensors.forEach((X, i) => {
       if (X.shape[0] !== n) throw new ShapeError(`${where}: every input needs the same number of samples; ${this.inputName(0, where)} has ${n}, ${this.inputName(i, where)} ${X.shape[0]}`);

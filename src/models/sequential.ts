@@ -4,10 +4,9 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { sequentialTopology } from '../io/save.js';
 import { Layer } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/node.js';
-import { checkFinite } from '../ops/memory.js';
 import { checkOptions } from '../options.js';
 import { backend, type Backend } from '../runtime/backend.js';
-import { toTensor, type Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { LayersModel } from './layers-model.js';
 import { Plan, type PassPlan } from './plan.js';
 
@@ -132,17 +131,8 @@ export class Sequential extends LayersModel {
    * its copy in the module instead), checks every value is finite.
    */
   private inputs(x: unknown, where: string, checked: boolean): Tensor {
-    const X = toTensor(x, `${where}: x`, true, false);
-    if (X.rank < 2) {
-      throw new ShapeError(`${where}: x must have a batch axis first, [samples, ...sampleShape]; received shape [${X.shape.join(', ')}]`);
-    }
-    if (X.shape[0] === 0) throw new ValueError(`${where}: x is empty (shape [${X.shape.join(', ')}])`);
-    const sample = X.shape.slice(1);
-    if (!this.inputShapeValue) this.build(sample);
-    else if (sample.join() !== this.inputShapeValue.join()) {
-      throw new ShapeError(`${where}: the model expects x of shape [samples, ${this.inputShapeValue.join(', ')}]; received [${X.shape.join(', ')}]`);
-    }
-    if (checked) checkFinite(backend(), X, `${where}: x`);
+    const X = this.samples(x, 0, where, this.inputShapeValue, checked);
+    if (!this.inputShapeValue) this.build(X.shape.slice(1));
     return X;
   }
 }
