@@ -63,18 +63,14 @@ export function layerEntry(l: SavableLayer, withInputShape: boolean): { class_na
   return { class_name: l.className, config };
 }
 
-/** A functional model as saving sees it: its layers, and the graph of their applications. */
+/** A functional model as saving sees it: its layers, the tensors each application takes, and how it names a tensor. */
 export interface SavableGraph extends SavableModel {
-  readonly inputs: readonly GraphTensor[];
-  readonly outputs: readonly GraphTensor[];
-  readonly nodes: readonly GraphNode[];
-}
-interface GraphTensor {
-  readonly node: GraphNode;
-}
-interface GraphNode {
-  readonly layer: SavableLayer & { readonly name: string; readonly inboundNodes: readonly GraphNode[] };
-  readonly inputs: readonly GraphTensor[];
+  readonly inputs: readonly unknown[];
+  readonly outputs: readonly unknown[];
+  /** Per application of the layer in this model, the tensors it takes (none for an input layer). */
+  applicationsOf(layer: SavableLayer): (readonly unknown[])[];
+  /** [layer name, node index in this model, tensor index]. */
+  tensorRef(t: unknown): [string, number, number];
 }
 
 /**
@@ -84,21 +80,14 @@ interface GraphNode {
  * that belong to this model.
  */
 export function functionalTopology(model: SavableGraph): Record<string, unknown> {
-  const inputNodes = model.inputs.map((t) => t.node);
-  const ownNodes = (layer: GraphNode['layer']) => layer.inboundNodes.filter((n) => inputNodes.includes(n) || model.nodes.includes(n));
-  const ref = (t: GraphTensor) => [t.node.layer.name, ownNodes(t.node.layer).indexOf(t.node), 0];
+  const ref = (t: unknown) => model.tensorRef(t);
   return {
     class_name: 'Model',
     config: {
       name: model.name,
       layers: model.layers.map((l) => {
-        const layer = l as GraphNode['layer'];
-        const nodes = ownNodes(layer).filter((n) => !inputNodes.includes(n));
-        return {
-          name: layer.name,
-          ...layerEntry(l, false),
-          inbound_nodes: nodes.map((n) => n.inputs.map((t) => [...ref(t), {}])),
-        };
+        const entry = layerEntry(l, false);
+        return { name: entry.config.name, ...entry, inbound_nodes: model.applicationsOf(l).map((inputs) => inputs.map((t) => [...ref(t), {}])) };
       }),
       input_layers: model.inputs.map(ref),
       output_layers: model.outputs.map(ref),

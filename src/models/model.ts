@@ -164,10 +164,27 @@ export class Model extends LayersModel implements Graph {
     return value.get(this.output)!;
   }
 
+  /** The applications of `layer` in this model (an input's node, or nodes of the graph), in order. */
+  ownNodes(layer: Layer): Node[] {
+    return layer.inboundNodes.filter((n) => this.nodes.includes(n) || this.inputs.some((t) => t.node === n));
+  }
+
+  /** Per application of `layer` in this model, the tensors it takes (an input layer's own node takes none and is left out). */
+  applicationsOf(layer: Layer): SymbolicTensor[][] {
+    return this.ownNodes(layer).filter((n) => n.inputs.length > 0).map((n) => [...n.inputs]);
+  }
+
+  /** A tensor as Keras names it in configs and summaries: [layer name, node index in this model, tensor index]. */
+  tensorRef(t: SymbolicTensor): [string, number, number] {
+    return [t.node.layer.name, this.ownNodes(t.node.layer).indexOf(t.node), 0];
+  }
+
   protected override connections(): (layer: Layer) => string[] {
     // Keras' form: layer[node][tensor] of every input of every application in this model.
-    const own = (layer: Layer) => layer.inboundNodes.filter((n) => this.nodes.includes(n));
-    return (layer) => own(layer).flatMap((node) => node.inputs.map((t) => `${t.node.layer.name}[${Math.max(0, own(t.node.layer).indexOf(t.node))}][0]`));
+    return (layer) => this.applicationsOf(layer).flat().map((t) => {
+      const [name, node, tensor] = this.tensorRef(t);
+      return `${name}[${node}][${tensor}]`;
+    });
   }
 
   /** A layer by name or by index in layers. */
