@@ -39,6 +39,12 @@ export class InputLayer extends Layer {
 
   backward(): void {}
 
+  /** The symbolic tensor the layer stands for: the layer built, and its own node (which takes nothing). */
+  tensor(): SymbolicTensor {
+    this.build(backend(), this.declaredInputShape!);
+    return new Node(this, [], this.declaredInputShape!).output;
+  }
+
   override getConfig(): Record<string, unknown> {
     return { batchInputShape: [null, ...this.declaredInputShape!], dtype: 'float32', sparse: false, name: this.name };
   }
@@ -51,7 +57,5 @@ export class InputLayer extends Layer {
 export function input(args: InputArgs): SymbolicTensor {
   const o = checkOptions<InputArgs>(args, ['shape', 'batchShape', 'name', 'dtype'], 'input');
   if (o.shape === undefined && o.batchShape === undefined) throw new ValueError('input: shape is required (the shape of one sample, e.g. { shape: [784] })');
-  const layer = new InputLayer({ ...(o.shape !== undefined ? { inputShape: o.shape } : { batchShape: o.batchShape }), ...(o.name !== undefined ? { name: o.name } : {}), ...(o.dtype !== undefined ? { dtype: o.dtype } : {}) });
-  layer.build(backend(), layer.declaredInputShape!);
-  return new Node(layer, [], layer.declaredInputShape!).output;
+  return new InputLayer({ ...(o.shape !== undefined ? { inputShape: o.shape } : { batchShape: o.batchShape }), ...(o.name !== undefined ? { name: o.name } : {}), ...(o.dtype !== undefined ? { dtype: o.dtype } : {}) }).tensor();
 }

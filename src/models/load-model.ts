@@ -11,7 +11,7 @@ import { writeF32 } from '../ops/memory.js';
 import { Adam, SGD, getOptimizer } from '../optimizers.js';
 import { backend } from '../runtime/backend.js';
 import { InputLayer, input } from '../layers/input-layer.js';
-import { Node, type SymbolicTensor } from '../layers/node.js';
+import type { SymbolicTensor } from '../layers/node.js';
 import { LayersModel } from './layers-model.js';
 import { Model } from './model.js';
 import { Sequential } from './sequential.js';
@@ -183,10 +183,7 @@ function functionalFromConfig(config: unknown): Model {
     }
     return withoutInitializers(() => {
       for (const m of made) {
-        if (m.layer instanceof InputLayer) {
-          m.layer.build(backend(), m.layer.declaredInputShape!);
-          outputs.get(m.name)!.push(new Node(m.layer, [], m.layer.declaredInputShape!).output);
-        }
+        if (m.layer instanceof InputLayer) outputs.get(m.name)!.push(m.layer.tensor());
       }
       const pending = applications.filter((a) => !(a.m.layer instanceof InputLayer));
       while (pending.length > 0) {
