@@ -58,10 +58,17 @@ export function mergeBackward(op: i32, xs: usize, k: i32, n: i32, y: usize, dy: 
   }
 }
 
-/** y row r = [x_0 row r, …, x_{k−1} row r], input i's rows w_i values wide (widths: i32 × k). */
-export function concatForward(xs: usize, widths: usize, k: i32, outer: i32, y: usize): void {
+/** Σ w_i: the width of a joined row. */
+// @ts-ignore: decorator
+@inline function joinedWidth(widths: usize, k: i32): i32 {
   let total = 0;
   for (let i = 0; i < k; i++) total += load<i32>(widths + (<usize>i << 2));
+  return total;
+}
+
+/** y row r = [x_0 row r, …, x_{k−1} row r], input i's rows w_i values wide (widths: i32 × k). */
+export function concatForward(xs: usize, widths: usize, k: i32, outer: i32, y: usize): void {
+  const total = joinedWidth(widths, k);
   for (let r = 0; r < outer; r++) {
     let offset = 0;
     for (let i = 0; i < k; i++) {
@@ -74,8 +81,7 @@ export function concatForward(xs: usize, widths: usize, k: i32, outer: i32, y: u
 
 /** dx_i = input i's columns of dy, for every input whose pointer in dxs is not 0. */
 export function concatBackward(dy: usize, widths: usize, k: i32, outer: i32, dxs: usize): void {
-  let total = 0;
-  for (let i = 0; i < k; i++) total += load<i32>(widths + (<usize>i << 2));
+  const total = joinedWidth(widths, k);
   for (let r = 0; r < outer; r++) {
     let offset = 0;
     for (let i = 0; i < k; i++) {

@@ -64,12 +64,11 @@ export abstract class MergeLayer extends Layer {
  * is copied out to the output's shape first, and its gradient summed back over the stretched axes.
  */
 abstract class ElementwiseMerge extends MergeLayer {
-  protected abstract readonly op: Merge;
   /** broadcasts(), kept: the shapes are fixed once the layer is built. */
   private stretches: (Broadcast | undefined)[] | undefined;
 
-  protected constructor(args: LayerArgs, className: string) {
-    super(args, className);
+  protected constructor(args: LayerArgs, className: string, protected readonly op: Merge) {
+    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], className), className);
   }
 
   protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {
@@ -134,54 +133,48 @@ abstract class ElementwiseMerge extends MergeLayer {
 /** y = Σ x_i. @example layers.add().apply([a, b]) */
 export class Add extends ElementwiseMerge {
   readonly className = 'Add';
-  protected readonly op = Merge.Add;
   constructor(args: LayerArgs = {}) {
-    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Add'), 'Add');
+    super(args, 'Add', Merge.Add);
   }
 }
 
 /** y = x_0 − x_1 (two inputs). */
 export class Subtract extends ElementwiseMerge {
   readonly className = 'Subtract';
-  protected readonly op = Merge.Subtract;
   constructor(args: LayerArgs = {}) {
-    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Subtract'), 'Subtract');
+    super(args, 'Subtract', Merge.Subtract);
   }
 }
 
 /** y = Π x_i. */
 export class Multiply extends ElementwiseMerge {
   readonly className = 'Multiply';
-  protected readonly op = Merge.Multiply;
   constructor(args: LayerArgs = {}) {
-    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Multiply'), 'Multiply');
+    super(args, 'Multiply', Merge.Multiply);
   }
 }
 
 /** y = Σ x_i / k. */
 export class Average extends ElementwiseMerge {
   readonly className = 'Average';
-  protected readonly op = Merge.Average;
   constructor(args: LayerArgs = {}) {
-    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Average'), 'Average');
+    super(args, 'Average', Merge.Average);
   }
 }
 
 /** y = max_i x_i (the gradient goes to the first input that attains it). */
 export class Maximum extends ElementwiseMerge {
   readonly className = 'Maximum';
-  protected readonly op = Merge.Maximum;
   constructor(args: LayerArgs = {}) {
-    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Maximum'), 'Maximum');
+    super(args, 'Maximum', Merge.Maximum);
   }
 }
 
 /** y = min_i x_i (the gradient goes to the first input that attains it). */
 export class Minimum extends ElementwiseMerge {
   readonly className = 'Minimum';
-  protected readonly op = Merge.Minimum;
   constructor(args: LayerArgs = {}) {
-    super(checkOptions<LayerArgs>(args, [...LAYER_ARGS], 'Minimum'), 'Minimum');
+    super(args, 'Minimum', Merge.Minimum);
   }
 }
 
