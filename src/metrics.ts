@@ -78,6 +78,8 @@ export interface LossSettings {
   /** The loss folds the last layer's activation into its gradient. */
   fused: boolean;
   metrics: Metric[];
+  /** The weight of this loss in the total (Keras' loss_weights; 1 for a model of one output). */
+  weight: number;
 }
 
 /**
@@ -101,7 +103,7 @@ export function scoreBatch(be: Backend, b: ScoreBuffers, count: number, rowsPer:
   if (rowWeights) writeF32(be, b.weights, rowWeights.subarray(0, rows));
   lossRows(be, compiled.lossCode, rows, units, {
     predictions: out, targets: b.targets, weights: rowWeights ? b.weights : 0, loss: b.loss,
-    gradient: b.gradient, scale: 1 / rows, fused: compiled.fused,
+    gradient: b.gradient, scale: compiled.weight / rows, fused: compiled.fused,
   });
   const losses = readF32(be, b.loss, rows);
   let total = 0;

@@ -218,8 +218,8 @@ function graphData(n: number, seed: number): { xa: Float32Array; xb: Float32Arra
   return { xa, xb, y };
 }
 
-/** The f64 reference of a model: its nodes in order, each layer by refLayer or refMerge. */
-function refGraph(m: Model, xs: Float64Array[], n: number, weights: Float64Array[][]): Float64Array {
+/** The f64 reference of a model's outputs: its nodes in order, each layer by refLayer or refMerge. */
+function refOutputs(m: Model, xs: Float64Array[], n: number, weights: Float64Array[][]): Float64Array[] {
   const values = new Map<SymbolicTensor, Float64Array>(m.inputs.map((t, i) => [t, xs[i]]));
   for (const node of m.nodes) {
     const ins = node.inputs.map((t) => values.get(t)!);
@@ -229,7 +229,34 @@ function refGraph(m: Model, xs: Float64Array[], n: number, weights: Float64Array
       ? refMerge(layer.className, ins, node.inputs.map((t) => t.shape), n, layer.axis)
       : refLayer({ ...layer, className: layer.className, activation: layer.activation, units: layer.units, inputShape: node.inputs[0].shape, outputShape: node.output.shape }, ins[0], n, weights[m.layers.indexOf(node.layer)]));
   }
-  return values.get(m.outputs[0])!;
+  return m.outputs.map((t) => values.get(t)!);
+}
+
+/** The f64 reference of a model of one output. */
+function refGraph(m: Model, xs: Float64Array[], n: number, weights: Float64Array[][]): Float64Array {
+  return refOutputs(m, xs, n, weights)[0];
+}
+
+/** Central finite differences of lossAt over a sample of every weight's elements, against the analytic gradients. */
+function expectGradients(gradients: { data: Float32Array }[], weights: Float64Array[], lossAt: () => number, seed: number): void {
+  expect(gradients.length).toBe(weights.length);
+  const pick = testRandom(seed);
+  weights.forEach((w, g) => {
+    const analytic = gradients[g].data;
+    expect(analytic.length).toBe(w.length);
+    const scale = Math.max(1e-3, ...Array.from(analytic, Math.abs));
+    for (let t = 0; t < Math.min(w.length, 8); t++) {
+      const i = Math.floor(pick() * w.length);
+      const keep = w[i];
+      w[i] = keep + 1e-6;
+      const up = lossAt();
+      w[i] = keep - 1e-6;
+      const down = lossAt();
+      w[i] = keep;
+      const numeric = (up - down) / 2e-6;
+      expect(Math.abs(analytic[i] - numeric), `weight ${g} element ${i}: ${analytic[i]} vs ${numeric}`).toBeLessThan(1e-4 * scale + 1e-4 * Math.abs(numeric));
+    }
+  });
 }
 
 describe.each(GRAPH_CASES)('graph: $name', (c) => {
@@ -261,25 +288,7 @@ describe.each(GRAPH_CASES)('graph: $name', (c) => {
     const xs = [Float64Array.from(xa), Float64Array.from(xb)];
     const lossAt = () => refLoss('categoricalCrossentropy', refGraph(m, xs, n, weights), y, 3);
     expect(Math.abs(loss - lossAt())).toBeLessThan(1e-5 * Math.max(1, Math.abs(loss)));
-    const flat = weights.flat();
-    expect(gradients.length).toBe(flat.length);
-    const pick = testRandom(3);
-    flat.forEach((w, g) => {
-      const analytic = gradients[g].data;
-      expect(analytic.length).toBe(w.length);
-      const scale = Math.max(1e-3, ...Array.from(analytic, Math.abs));
-      for (let t = 0; t < Math.min(w.length, 8); t++) {
-        const i = Math.floor(pick() * w.length);
-        const keep = w[i];
-        w[i] = keep + 1e-6;
-        const up = lossAt();
-        w[i] = keep - 1e-6;
-        const down = lossAt();
-        w[i] = keep;
-        const numeric = (up - down) / 2e-6;
-        expect(Math.abs(analytic[i] - numeric), `weight ${g} element ${i}: ${analytic[i]} vs ${numeric}`).toBeLessThan(1e-4 * scale + 1e-4 * Math.abs(numeric));
-      }
-    });
+    expectGradients(gradients, weights.flat(), lossAt, 3);
     m.dispose();
   });
 
@@ -289,6 +298,74 @@ describe.each(GRAPH_CASES)('graph: $name', (c) => {
     m.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.adam() });
     const { xa, xb, y } = graphData(n, 4);
     m.gradients([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }], { data: y, shape: [n, 3] });
+    m.predict([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }]);
+    m.dispose();
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+});
+
+// Several outputs: the total loss is each output's mean loss times its weight. The softmax output
+// also feeds a later layer (its gradient is the loss's plus that layer's, so the loss cannot fold
+// the softmax in); the sigmoid output is read by its loss alone (folded); the linear one by mse.
+describe('graph of three outputs, one feeding another', () => {
+  const n = 6;
+  const specs = [
+    { loss: 'categoricalCrossentropy', units: 3, weight: 1 },
+    { loss: 'meanSquaredError', units: 2, weight: 0.5 },
+    { loss: 'binaryCrossentropy', units: 1, weight: 2 },
+  ];
+  function multi(): Model {
+    const a = input({ shape: [5], name: 'a' }), b = input({ shape: [4], name: 'b' });
+    const h = layers.dense({ units: 6, activation: 'tanh' }).apply(layers.concatenate().apply([a, b]));
+    const cls = layers.dense({ units: 3, activation: 'softmax', name: 'cls' }).apply(h);
+    const reg = layers.dense({ units: 2, name: 'reg' }).apply(layers.concatenate().apply([h, cls]));
+    const aux = layers.dense({ units: 1, activation: 'sigmoid', name: 'aux' }).apply(layers.dense({ units: 4, activation: 'relu' }).apply(b));
+    const m = functional({ inputs: [a, b], outputs: [cls, reg, aux] });
+    m.compile({ loss: specs.map((s) => s.loss), lossWeights: specs.map((s) => s.weight), optimizer: 'sgd' });
+    return m;
+  }
+  const data = () => {
+    const { xa, xb, y } = graphData(n, 6);
+    const next = testRandom(7);
+    return { xa, xb, ys: [y, Float32Array.from({ length: n * 2 }, () => next() * 2 - 1), Float32Array.from({ length: n }, () => (next() > 0.5 ? 1 : 0))] };
+  };
+
+  test('forward agrees with TF.js and the f64 reference, output by output', async () => {
+    const m = multi();
+    const { xa, xb } = data();
+    const ours = m.predict([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }]) as { data: Float32Array; shape: number[] }[];
+    const ref = refOutputs(m, [Float64Array.from(xa), Float64Array.from(xb)], n, f64(m as never));
+    const theirs = await tf.loadLayersModel(tf.io.fromMemory(m.toTfjs() as unknown as tf.io.ModelArtifacts));
+    const tfOut = theirs.predict([tf.tensor(xa, [n, 5]), tf.tensor(xb, [n, 4])]) as tf.Tensor[];
+    expect(ours.map((t) => t.shape)).toEqual(specs.map((s) => [n, s.units]));
+    ours.forEach((t, h) => {
+      const d = tfOut[h].dataSync();
+      for (let i = 0; i < t.data.length; i++) {
+        expect(Math.abs(t.data[i] - ref[h][i])).toBeLessThan(2e-6 + 2e-6 * Math.abs(ref[h][i]));
+        expect(Math.abs(t.data[i] - d[i])).toBeLessThan(1e-5 + 1e-5 * Math.abs(d[i]));
+      }
+    });
+    theirs.dispose();
+    m.dispose();
+  });
+
+  test('gradients of the weighted total match central finite differences of the f64 reference', () => {
+    const m = multi();
+    const { xa, xb, ys } = data();
+    const { loss, gradients } = m.gradients([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }], ys.map((y, h) => ({ data: y, shape: [n, specs[h].units] })));
+    const weights = f64(m as never);
+    const xs = [Float64Array.from(xa), Float64Array.from(xb)];
+    const lossAt = () => refOutputs(m, xs, n, weights).reduce((s, p, h) => s + specs[h].weight * refLoss(specs[h].loss, p, ys[h], specs[h].units), 0);
+    expect(Math.abs(loss - lossAt())).toBeLessThan(1e-5 * Math.max(1, Math.abs(loss)));
+    expectGradients(gradients, weights.flat(), lossAt, 8);
+    m.dispose();
+  });
+
+  test('building, training and disposing leaves the WebAssembly arena where it was', async () => {
+    const before = backendInfo().arenaBytesInUse;
+    const m = multi();
+    const { xa, xb, ys } = data();
+    await m.fit({ a: { data: xa, shape: [n, 5] }, b: { data: xb, shape: [n, 4] } }, { cls: { data: ys[0], shape: [n, 3] }, reg: { data: ys[1], shape: [n, 2] }, aux: { data: ys[2], shape: [n, 1] } }, { epochs: 2, verbose: 0, batchSize: 4 });
     m.predict([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 4] }]);
     m.dispose();
     expect(backendInfo().arenaBytesInUse).toBe(before);

@@ -16,6 +16,7 @@ export interface ReadModel {
   weightSpecs: unknown;
   weightData: Uint8Array;
   trainingConfig: unknown;
+  userDefinedMetadata: unknown;
 }
 
 /** What loadModel accepts. */
@@ -60,7 +61,7 @@ export function readModelBytes(source: ArrayBuffer | ArrayBufferView): ReadModel
   }
   if (!isObject(json)) throw new FormatError('loadModel: the model description is not an object');
   const start = Math.ceil((HEADER_BYTES + length) / 4) * 4;
-  return { modelTopology: json.modelTopology, weightSpecs: json.weightSpecs, weightData: b.subarray(Math.min(start, b.length)), trainingConfig: json.trainingConfig };
+  return { modelTopology: json.modelTopology, weightSpecs: json.weightSpecs, weightData: b.subarray(Math.min(start, b.length)), trainingConfig: json.trainingConfig, userDefinedMetadata: json.userDefinedMetadata };
 }
 
 async function readUrl(url: URL, what: string): Promise<Uint8Array> {
@@ -102,7 +103,7 @@ async function readModelJsonText(bytes: Uint8Array, where: string, shard: (path:
     specs.push(...group.weights);
     for (const path of group.paths) shards.push(await shard(String(path)));
   }
-  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: concat(shards), trainingConfig: json.trainingConfig };
+  return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: concat(shards), trainingConfig: json.trainingConfig, userDefinedMetadata: json.userDefinedMetadata };
 }
 
 /** A model.json at a URL, its shards beside it. */
@@ -135,7 +136,7 @@ export function readArtifacts(artifacts: Json): ReadModel {
   if (!blobs.every((b) => b instanceof ArrayBuffer || ArrayBuffer.isView(b))) {
     throw new FormatError(`model artifacts: weightData must be an ArrayBuffer (or a list of them); found ${describe(data)}`);
   }
-  return { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs, weightData: concat(blobs.map((b) => asBytes(b as ArrayBuffer))), trainingConfig: artifacts.trainingConfig };
+  return { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs, weightData: concat(blobs.map((b) => asBytes(b as ArrayBuffer))), trainingConfig: artifacts.trainingConfig, userDefinedMetadata: artifacts.userDefinedMetadata };
 }
 
 /** A TF.js IOHandler that loads (tf.io.fromMemory, tf.io.browserFiles, users' own). */

@@ -25,6 +25,8 @@ export interface ModelArtifacts {
   weightSpecs: WeightSpec[];
   weightData: ArrayBuffer;
   trainingConfig?: Record<string, unknown>;
+  /** What TF.js carries for its users beside the model; wasmlearn keeps compile's lossWeights here (TF.js refuses loss_weights in trainingConfig). */
+  userDefinedMetadata?: Record<string, unknown>;
 }
 
 /** A layer as saving sees it: its class name, its description and its weights in WebAssembly memory. */
@@ -46,7 +48,15 @@ export interface SavableModel {
   readonly name: string;
   readonly layers: readonly SavableLayer[];
   readonly isBuilt: boolean;
-  trainingConfig(): { loss: string; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | undefined;
+  trainingConfig(): TrainingConfig | undefined;
+}
+
+/** A model's compile settings by name: one loss and metric list, or (several outputs) one per output name with the losses' weights. */
+export interface TrainingConfig {
+  loss: string | Record<string, string>;
+  metrics: string[] | Record<string, string[]>;
+  lossWeights?: Record<string, number>;
+  optimizer: { className: string; config: Record<string, unknown> };
 }
 
 function toSnake(value: unknown): unknown {
@@ -125,12 +135,14 @@ export function modelWeights(be: Backend, model: SavableModel): { weightSpecs: W
 function trainingConfigJson(model: SavableModel): Record<string, unknown> | undefined {
   const t = model.trainingConfig();
   if (!t) return undefined;
-  return { loss: snakeCase(t.loss), metrics: t.metrics, optimizer_config: { class_name: t.optimizer.className, config: toSnake(t.optimizer.config) } };
+  const loss = typeof t.loss === 'string' ? snakeCase(t.loss) : Object.fromEntries(Object.entries(t.loss).map(([k, v]) => [k, snakeCase(v)]));
+  return { loss, metrics: t.metrics, optimizer_config: { class_name: t.optimizer.className, config: toSnake(t.optimizer.config) } };
 }
 
 /** The model as TF.js ModelArtifacts (load them in TF.js with tf.loadLayersModel(tf.io.fromMemory(artifacts))). */
 export function modelArtifacts(be: Backend, model: SavableModel, topology: Record<string, unknown>): ModelArtifacts {
   const training = trainingConfigJson(model);
+  const lossWeights = model.trainingConfig()?.lossWeights;
   return {
     modelTopology: topology,
     format: 'layers-model',
@@ -138,6 +150,7 @@ export function modelArtifacts(be: Backend, model: SavableModel, topology: Recor
     convertedBy: null,
     ...modelWeights(be, model),
     ...(training ? { trainingConfig: training } : {}),
+    ...(lossWeights && Object.values(lossWeights).some((w) => w !== 1) ? { userDefinedMetadata: { lossWeights } } : {}),
   };
 }
 
@@ -152,6 +165,7 @@ export function writeTfjsFiles(artifacts: ModelArtifacts, directory: string): st
     convertedBy: artifacts.convertedBy,
     weightsManifest: [{ paths: [shard], weights: artifacts.weightSpecs }],
     ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+    ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
   };
   const path = `${directory.replace(/\/$/, '')}/model.json`;
   writeFileBytes(`${directory.replace(/\/$/, '')}/${shard}`, new Uint8Array(artifacts.weightData), 'saveTfjs');
@@ -169,6 +183,7 @@ export function artifactsToBytes(artifacts: ModelArtifacts): Uint8Array {
     modelTopology: artifacts.modelTopology,
     weightSpecs: artifacts.weightSpecs,
     ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+    ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
   }));
   const head = HEADER_BYTES + json.length;
   const start = Math.ceil(head / 4) * 4;

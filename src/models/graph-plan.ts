@@ -8,20 +8,20 @@ import { MergeLayer } from '../layers/merge.js';
 import type { Node, SymbolicTensor } from '../layers/node.js';
 import { copyBytes, type Alloc } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
-import { penalty, penaltyGradient } from '../ops/regularizers.js';
+import { penaltyGradient } from '../ops/regularizers.js';
+import type { Regularizer } from '../regularizers.js';
 import type { Backend } from '../runtime/backend.js';
-import { shapeSize, type Tensor } from '../tensor.js';
-import { ScoringBuffers, loadBatch, type PassPlan, type Resident } from './plan.js';
-import type { Targets } from './targets.js';
+import { shapeSize } from '../tensor.js';
+import { PassBuffers, type PassPlan } from './plan.js';
 
-/** A functional model's graph: its inputs, its output and its nodes in an order that computes each after its inputs. */
+/** A functional model's graph: its inputs, its outputs and its nodes in an order that computes each after its inputs. */
 export interface Graph {
   readonly inputs: readonly SymbolicTensor[];
-  readonly output: SymbolicTensor;
+  readonly outputs: readonly SymbolicTensor[];
   readonly nodes: readonly Node[];
 }
 
-export class GraphPlan extends ScoringBuffers implements PassPlan {
+export class GraphPlan extends PassBuffers implements PassPlan {
   readonly batch: number;
   private readonly buffers = new Map<SymbolicTensor, number>();
   private readonly gradients = new Map<SymbolicTensor, number>();
@@ -35,8 +35,8 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
   /** Per weight of a layer applied more than once: a buffer for one application's gradient. */
   private readonly sharedGrads = new Map<Weight, number>();
 
-  constructor(private readonly be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: number) {
-    super(be, alloc, batch, graph.output.shape, targetCols);
+  constructor(be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
+    super(be, alloc, targetCols !== undefined);
     this.batch = batch;
     const bytes = (t: SymbolicTensor) => batch * shapeSize(t.shape) * 4;
     for (const t of graph.inputs) this.buffers.set(t, alloc(bytes(t)));
@@ -48,13 +48,13 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
     }
     let largest = 0;
     if (training) {
-      // dL/dt exists for the output and for every tensor with trainable weights upstream of it.
+      // dL/dt exists for the outputs and for every tensor with trainable weights upstream of it.
       const upstream = new Map<SymbolicTensor, boolean>(graph.inputs.map((t) => [t, false]));
       for (const node of graph.nodes) {
         upstream.set(node.output, node.layer.trainableWeights.length > 0 || node.inputs.some((t) => upstream.get(t)));
       }
       for (const [t, needed] of upstream) {
-        if (needed || t === graph.output) {
+        if (needed || graph.outputs.includes(t)) {
           this.gradients.set(t, alloc(bytes(t)));
           largest = Math.max(largest, bytes(t));
         }
@@ -65,21 +65,11 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
     }
     const widest = Math.max(1, ...graph.nodes.map((node) => node.inputs.length));
     if (largest > 0) for (let i = 0; i < widest; i++) this.spares.push(alloc(largest));
+    graph.outputs.forEach((t, h) => this.addHead(alloc, batch, t.shape, targetCols?.[h], this.buffers.get(t)!, this.gradients.get(t) ?? 0));
   }
 
-  get output(): number {
-    return this.buffers.get(this.graph.output)!;
-  }
-
-  get outputGrad(): number {
-    return this.gradients.get(this.graph.output) ?? 0;
-  }
-
-  load(Xs: readonly Tensor[], targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
-    const shape = this.graph.output.shape;
-    const rowsPer = shapeSize(shape) / shape[shape.length - 1];
-    loadBatch(this.be, { inputs: this.graph.inputs.map((t) => this.buffers.get(t)!), targets: this.targets }, Xs, (targets?.cols ?? 0) * rowsPer,
-      targets, indices, start, count, resident);
+  protected get inputBuffers(): readonly number[] {
+    return this.graph.inputs.map((t) => this.buffers.get(t)!);
   }
 
   forward(step: Step): void {
@@ -90,10 +80,10 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
     }
   }
 
-  backward(step: Step, fused: boolean): void {
+  backward(step: Step, fused: readonly boolean[]): void {
     const be = this.be;
-    // Which tensors' gradients hold a value yet: the output's, from the loss.
-    const written = new Set<SymbolicTensor>([this.graph.output]);
+    // Which tensors' gradients hold a value yet: the outputs', from the losses.
+    const written = new Set<SymbolicTensor>(this.graph.outputs);
     const seen = new Set<Layer>();
     for (let k = this.graph.nodes.length - 1; k >= 0; k--) {
       const node = this.graph.nodes[k];
@@ -115,7 +105,7 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
       const own = shared.map((w) => w.grad);
       shared.forEach((w) => (w.grad = this.sharedGrads.get(w)!));
       const x = node.inputs.map((t) => this.buffers.get(t)!);
-      const isOutput = fused && node.output === this.graph.output;
+      const isOutput = fused[this.graph.outputs.indexOf(node.output)] === true;
       if (node.layer instanceof MergeLayer) node.layer.backwardMany(step, x, this.buffers.get(node.output)!, dy, targets, this.scratch.get(node)!);
       else if (this.buffers.get(node.output) === x[0] && node.layer.aliases(true)) {
         if (targets[0]) copyBytes(be, dy, targets[0], n * 4);
@@ -133,17 +123,10 @@ export class GraphPlan extends ScoringBuffers implements PassPlan {
     }
   }
 
-  penalty(step: Step, trainable: readonly Weight[]): number {
-    let total = 0;
-    for (const w of trainable) if (w.regularizer) total += penalty(this.be, w.ptr, w.size, w.regularizer.l1, w.regularizer.l2);
-    for (const node of this.graph.nodes) {
+  protected activityOutputs(batch: number): { ptr: number; size: number; regularizer: Regularizer }[] {
+    return this.graph.nodes.flatMap((node) => {
       const r = node.layer.activityRegularizer;
-      if (r) total += penalty(this.be, this.buffers.get(node.output)!, step.batch * shapeSize(node.output.shape), r.l1, r.l2);
-    }
-    return total;
-  }
-
-  addPenaltyGradients(trainable: readonly Weight[]): void {
-    for (const w of trainable) if (w.regularizer) penaltyGradient(this.be, w.ptr, w.grad, w.size, w.regularizer.l1, w.regularizer.l2);
+      return r ? [{ ptr: this.buffers.get(node.output)!, size: batch * shapeSize(node.output.shape), regularizer: r }] : [];
+    });
   }
 }

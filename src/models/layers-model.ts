@@ -5,22 +5,22 @@
 import type { Callback, TrainingModel } from '../callbacks.js';
 import { ShapeError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { isDirectory, writeFileBytes } from '../io/files.js';
-import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts, type SaveHandler } from '../io/save.js';
+import { artifactsToBytes, modelArtifacts, writeTfjsFiles, type ModelArtifacts, type SaveHandler, type TrainingConfig } from '../io/save.js';
 import { Layer, type Step, type Weight } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/node.js';
-import { fusedActivation, lossKind, type LossFunction, type LossKind } from '../losses.js';
-import { resolveMetrics, scoreBatch } from '../metrics.js';
+import type { LossFunction, LossKind } from '../losses.js';
 import { checkFinite, readF32 } from '../ops/memory.js';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { getOptimizer, type Optimizer } from '../optimizers.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
+import { ScoreSums, compileHeads, logNames, perEndpoint, resolveHeads, type Head, type OutputEnd } from './heads.js';
 import { History } from './history.js';
 import type { PassPlan } from './plan.js';
 import { ProgressLogger } from './progress.js';
 import { prepareTargets, type Targets } from './targets.js';
-import { evaluateBatches, scoreBuffers, trainEpochs, type Compiled } from './training-loop.js';
+import { evaluateBatches, scorePass, trainEpochs, type Compiled } from './training-loop.js';
 
 export interface CompileArgs {
   /**
@@ -28,18 +28,29 @@ export interface CompileArgs {
    * 'meanSquaredError' / 'mse', 'meanAbsoluteError' / 'mae', 'meanAbsolutePercentageError' / 'mape',
    * 'huberLoss', 'logLoss', 'hinge', 'hingeLoss', 'cosineDistance', 'sigmoidCrossEntropy' (Keras'
    * snake_case too) — or a loss function: losses.meanSquaredError, losses.binaryCrossentropy({
-   * fromLogits: true }), or TF.js' own tf.losses.* (recognised by name).
+   * fromLogits: true }), or TF.js' own tf.losses.* (recognised by name). A model of several
+   * outputs takes one loss for all of them, an array of one per output, or an object keyed by
+   * output name (model.outputNames).
    */
-  loss: string | LossFunction | ((...args: never[]) => unknown);
+  loss: LossGiven | LossGiven[] | Record<string, LossGiven>;
   /** An optimizer (optimizers.sgd({ learningRate: 0.1 })) or a name with Keras' defaults. */
   optimizer: Optimizer | string;
   /**
    * 'accuracy' (the kind that fits the loss), 'categoricalAccuracy', 'sparseCategoricalAccuracy',
    * 'binaryAccuracy', 'mse', 'mae', 'precision', 'recall' (Keras' snake_case too), or TF.js'
-   * tf.metrics.* functions of those names.
+   * tf.metrics.* functions of those names. With several outputs a flat list applies to each; an
+   * array of lists or an object keyed by output name gives each output its own.
    */
-  metrics?: (string | ((...args: never[]) => unknown))[];
+  metrics?: (string | ((...args: never[]) => unknown))[] | Record<string, MetricGiven | MetricGiven[]> | (MetricGiven | MetricGiven[])[];
+  /**
+   * The weight of each output's loss in the total (Keras' loss_weights): an array of one number per
+   * output, or an object keyed by output name (missing outputs weigh 1). Default 1 each.
+   */
+  lossWeights?: number[] | Record<string, number>;
 }
+
+type MetricGiven = string | ((...args: never[]) => unknown);
+type LossGiven = string | LossFunction | ((...args: never[]) => unknown);
 
 export interface FitArgs {
   /** Samples per gradient step (default 32). */
@@ -51,7 +62,7 @@ export interface FitArgs {
   /** Fraction of the samples, taken from the end before shuffling, kept for validation (default 0). */
   validationSplit?: number;
   /** [x, y] to evaluate after each epoch (takes precedence over validationSplit). */
-  validationData?: [TensorLike, TensorLike];
+  validationData?: [ModelData, ModelData];
   /** Callbacks (callbacks.earlyStopping(...), or objects with onEpochEnd and the like). */
   callbacks?: Callback | Callback[];
   /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
@@ -78,6 +89,9 @@ export interface PredictArgs {
 
 const PREDICT_BYTES = 64 << 20;
 
+/** A model's data: one tensor (or array) for one input or output; one per endpoint, as an array or an object keyed by name, for several. */
+export type ModelData = TensorLike | readonly TensorLike[] | Record<string, TensorLike>;
+
 /**
  * What Sequential and functional models share (Keras' Model): compile, fit, evaluate, predict,
  * gradients, weights, summary and saving, over the passes a subclass plans for its layers.
@@ -96,16 +110,14 @@ export abstract class LayersModel implements TrainingModel {
 
   /** The layers, each once, in order. */
   abstract get layers(): Layer[];
-  /** The per-sample shape of the (single) output. */
-  abstract get outputShape(): readonly number[];
   /** Whether every layer is built (the input shapes are known). */
   abstract get isBuilt(): boolean;
-  /** The layer that produces the output (its activation may fold into the loss). */
-  protected abstract get outputLayer(): Layer;
+  /** The model's outputs: names, per-sample shapes and the layers that make them. */
+  protected abstract get outputEnds(): OutputEnd[];
   /** The inputs' tensors, checked against the model (building it if needed); finite unless `checked` is false. */
   protected abstract inputTensors(x: unknown, where: string, checked: boolean): Tensor[];
-  /** The buffers of a pass over up to `batch` samples. */
-  abstract createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): PassPlan;
+  /** The buffers of a pass over up to `batch` samples; targetCols per output (undefined: predict, nothing scored). */
+  abstract createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: readonly number[] | undefined): PassPlan;
   /** Keras' topology of the model, for saving. */
   protected abstract topology(): Record<string, unknown>;
   /**
@@ -114,7 +126,7 @@ export abstract class LayersModel implements TrainingModel {
    * trains both. The other model lists them among its own layers.
    * @example const features = mobilenet.apply(input({ shape: [224, 224, 3] }));
    */
-  abstract apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  abstract apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor | SymbolicTensor[];
 
   get optimizer(): Optimizer | undefined {
     return this.compiled?.optimizer;
@@ -151,16 +163,27 @@ export abstract class LayersModel implements TrainingModel {
     return this.layers.reduce((sum, l) => sum + l.countParams(), 0);
   }
 
-  /** Sets the loss, optimizer and metrics for fit and evaluate. */
+  /** The names of the outputs (their layers' names): what keyed losses, metrics, lossWeights and y use. */
+  get outputNames(): string[] {
+    return this.outputEnds.map((o) => o.name);
+  }
+
+  /** The names fit logs and evaluate returns values for, in order (TF.js' metricsNames); empty before compile. */
+  get metricsNames(): string[] {
+    return this.compiled && this.isBuilt ? logNames(this.heads(this.compiled, 'metricsNames')) : [];
+  }
+
+  /** Sets the loss, optimizer and metrics (per output when there are several) for fit and evaluate. */
   compile(args: CompileArgs): void {
-    const o = checkOptions<CompileArgs>(args, ['loss', 'optimizer', 'metrics'], 'compile');
+    const o = checkOptions<CompileArgs>(args, ['loss', 'optimizer', 'metrics', 'lossWeights'], 'compile');
     if (o.loss === undefined) throw new ValueError("compile: loss is required (e.g. 'categoricalCrossentropy')");
     if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required (e.g. optimizers.sgd({ learningRate: 0.1 }) or 'adam')");
-    const { kind, code } = lossKind(o.loss, 'compile');
+    const given = { loss: o.loss, metrics: o.metrics, lossWeights: o.lossWeights };
+    const specs = compileHeads(given, this.isBuilt ? this.outputNames : [this.layers[this.layers.length - 1]?.name ?? 'output'], 'compile');
     const optimizer = getOptimizer(o.optimizer, 'compile');
-    const units = this.isBuilt ? this.outputShape[this.outputShape.length - 1] : undefined;
-    const metrics = resolveMetrics(o.metrics, kind, units, 'compile');
-    this.compiled = { loss: kind, lossCode: code, optimizer, metricNames: o.metrics, metrics, fused: false };
+    const compiled = { optimizer, specs, given };
+    if (this.isBuilt) this.heads(compiled, 'compile');
+    this.compiled = compiled;
   }
 
   protected requireCompiled(where: string): Compiled {
@@ -170,15 +193,18 @@ export abstract class LayersModel implements TrainingModel {
 
   /**
    * The compile settings resolved against the model as it is now (built, and with whatever
-   * layers were added since compile): which accuracy 'accuracy' means, and whether the loss
-   * folds the last layer's activation into its gradient.
+   * layers were added since compile): per output, which accuracy 'accuracy' means, and whether
+   * the loss folds the output layer's activation into its gradient.
    */
-  protected resolved(compiled: Compiled, where: string): Compiled {
-    const last = this.outputLayer as Layer & { activation?: string };
-    compiled.metrics = resolveMetrics(compiled.metricNames, compiled.loss, this.outputShape[this.outputShape.length - 1], where);
-    // The loss folds the last activation into its gradient, unless an activity penalty needs the output's own gradient.
-    compiled.fused = last.activation !== undefined && last.activation === fusedActivation(compiled.loss) && !last.activityRegularizer;
-    return compiled;
+  protected heads(compiled: Compiled, where: string): Head[] {
+    return resolveHeads(compiled.specs, this.outputEnds, where);
+  }
+
+  /** Each output's targets from y (one output: y itself; several: an array of one per output, or an object keyed by output name). */
+  private targetsOf(y: unknown, n: number, heads: readonly Head[], where: string): Targets[] {
+    const names = heads.map((h) => h.name);
+    return perEndpoint(y, names, 'outputs', 'y', where).map((v, h) =>
+      prepareTargets(v, n, heads[h].shape, heads[h].loss, where, heads.length > 1 ? `y['${names[h]}']` : 'y'));
   }
 
   /**
@@ -187,9 +213,9 @@ export abstract class LayersModel implements TrainingModel {
    * Resolves to the History of losses and metrics per epoch. The model keeps what it learned
    * even when training stops early (callbacks, stopTraining, an AbortSignal or an error).
    */
-  async fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+  async fit(x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
     const o = checkOptions<FitArgs>(args, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'seed', 'classWeight', 'initialEpoch', 'signal'], 'fit');
-    let compiled = this.requireCompiled('fit');
+    const compiled = this.requireCompiled('fit');
     if (this.fitting) throw new WasmlearnError('fit: this model is already training; wait for the running fit to finish');
     const batchSize = positiveInteger(o.batchSize, 'batchSize', 'fit', 32);
     const epochs = positiveInteger(o.epochs, 'epochs', 'fit', 1);
@@ -208,27 +234,32 @@ export abstract class LayersModel implements TrainingModel {
     const seed = nextSeed(o.seed, 'fit');
 
     const Xs = this.inputTensors(x, 'fit', false);
-    compiled = this.resolved(compiled, 'fit');
-    const allTargets = prepareTargets(y, Xs[0].shape[0], this.outputShape, compiled.loss, 'fit');
-    if (compiled.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets.labels) {
-      throw new ValueError(`fit: an accuracy metric needs class labels, which ${compiled.loss} targets of ${this.outputShape.join('×')} values do not give`);
-    }
+    const heads = this.heads(compiled, 'fit');
+    const allTargets = this.targetsOf(y, Xs[0].shape[0], heads, 'fit');
+    heads.forEach((head, h) => {
+      if (head.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets[h].labels) {
+        throw new ValueError(`fit: an accuracy metric needs class labels, which ${head.loss} targets of ${head.shape.join('×')} values do not give`);
+      }
+    });
     let train = { Xs, targets: allTargets };
-    let validation: { Xs: Tensor[]; targets: Targets } | undefined;
+    let validation: { Xs: Tensor[]; targets: Targets[] } | undefined;
     if (o.validationData !== undefined) {
       if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {
         throw new ValueError(`fit: validationData must be [x, y]; received ${describe(o.validationData)}`);
       }
       const vx = this.inputTensors(o.validationData[0], 'fit: validationData', true);
-      validation = { Xs: vx, targets: prepareTargets(o.validationData[1], vx[0].shape[0], this.outputShape, compiled.loss, 'fit: validationData') };
+      validation = { Xs: vx, targets: this.targetsOf(o.validationData[1], vx[0].shape[0], heads, 'fit: validationData') };
     } else if (split > 0) {
       const n = Xs[0].shape[0];
       const keep = Math.floor(n * (1 - split));
       if (keep < 1 || keep === n) throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${keep} for training and ${n - keep} for validation; both must be ≥ 1`);
-      train = { Xs: Xs.map((X) => sliceRows(X, 0, keep)), targets: sliceTargets(allTargets, n, 0, keep) };
-      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: sliceTargets(allTargets, n, keep, n) };
+      train = { Xs: Xs.map((X) => sliceRows(X, 0, keep)), targets: allTargets.map((t) => sliceTargets(t, n, 0, keep)) };
+      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: allTargets.map((t) => sliceTargets(t, n, keep, n)) };
     }
-    const classWeight = readClassWeight(o.classWeight, this.outputShape[this.outputShape.length - 1], allTargets, compiled.loss);
+    if (o.classWeight !== undefined && heads.length > 1) {
+      throw new ValueError(`fit: classWeight applies to a model of one output (as in Keras); this one has ${heads.length} (${this.outputNames.join(', ')}): weigh the outputs with compile's lossWeights`);
+    }
+    const classWeight = readClassWeight(o.classWeight, heads[0].units, allTargets[0], heads[0].loss);
 
     const n = train.Xs[0].shape[0];
     const steps = Math.ceil(n / batchSize);
@@ -238,12 +269,11 @@ export abstract class LayersModel implements TrainingModel {
     const be = backend();
     const trainable = this.trainableWeights;
     compiled.optimizer.build(be, trainable);
-    const names = ['loss', ...compiled.metrics.map((m) => m.name)];
     this.fitting = true;
     this.stopTraining = false;
     try {
       await trainEpochs(this, {
-        compiled, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history, names,
+        compiled, heads, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history,
         inputName: (i) => this.inputName(i, 'fit'),
       });
     } finally {
@@ -258,78 +288,80 @@ export abstract class LayersModel implements TrainingModel {
    * trainable weight (in the order of trainableWeights), without changing the weights: what one
    * step of fit computes before the optimizer applies it.
    */
-  gradients(x: TensorLike, y: TensorLike, args: { seed?: number } = {}): { loss: number; gradients: Tensor[] } {
+  gradients(x: ModelData, y: ModelData, args: { seed?: number } = {}): { loss: number; gradients: Tensor[] } {
     const o = checkOptions<{ seed: number }>(args, ['seed'], 'gradients');
     const Xs = this.inputTensors(x, 'gradients', true);
-    const compiled = this.resolved(this.requireCompiled('gradients'), 'gradients');
-    const targets = prepareTargets(y, Xs[0].shape[0], this.outputShape, compiled.loss, 'gradients');
+    const heads = this.heads(this.requireCompiled('gradients'), 'gradients');
+    const targets = this.targetsOf(y, Xs[0].shape[0], heads, 'gradients');
     const seed = nextSeed(o.seed, 'gradients');
     const be = backend();
     const n = Xs[0].shape[0];
     const trainable = this.trainableWeights;
     try {
       return be.scoped((alloc) => {
-        const plan = this.createPlan(be, alloc, n, true, targets.cols);
+        const plan = this.createPlan(be, alloc, n, true, targets.map((t) => t.cols));
         for (const w of trainable) w.grad = alloc(w.size * 4);
         plan.rng!.reseed(seed);
         const step: Step = { be, batch: n, training: true, work: plan.work, rng: plan.rng };
         plan.load(Xs, targets, undefined, 0, n);
         plan.forward(step);
-        const sums = [0, ...compiled.metrics.map(() => 0)];
-        const units = this.outputShape[this.outputShape.length - 1];
-        const rowsPer = shapeSize(this.outputShape) / units;
-        scoreBatch(be, scoreBuffers(plan, true), n, rowsPer, units, compiled, sums, targets.labels, 0, undefined, undefined);
-        sums[0] += plan.penalty(step, trainable) * n * rowsPer;
-        plan.backward(step, compiled.fused);
+        const sums = new ScoreSums(heads);
+        scorePass(be, plan, step, heads, sums, n, trainable, targets, 0, undefined, undefined);
+        plan.backward(step, heads.map((h) => h.fused));
         plan.addPenaltyGradients(trainable);
-        const rows = n * rowsPer;
-        return { loss: sums[0] / rows, gradients: trainable.map((w) => new Tensor(readF32(be, w.grad, w.size), w.shape)) };
+        return { loss: sums.values()[0], gradients: trainable.map((w) => new Tensor(readF32(be, w.grad, w.size), w.shape)) };
       });
     } finally {
       for (const w of trainable) w.grad = 0;
     }
   }
 
-  /** The loss and metrics on (x, y): [loss, ...metrics] in the order compiled. */
-  async evaluate(x: TensorLike, y: TensorLike, args: EvaluateArgs = {}): Promise<number[]> {
+  /** The loss and metrics on (x, y), as metricsNames names them: [loss, (each output's loss,) ...metrics]. */
+  async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Promise<number[]> {
     const o = checkOptions<EvaluateArgs>(args, ['batchSize'], 'evaluate');
-    const unresolved = this.requireCompiled('evaluate');
+    const compiled = this.requireCompiled('evaluate');
     const batchSize = positiveInteger(o.batchSize, 'batchSize', 'evaluate', 256);
     const Xs = this.inputTensors(x, 'evaluate', true);
-    const compiled = this.resolved(unresolved, 'evaluate');
-    const targets = prepareTargets(y, Xs[0].shape[0], this.outputShape, compiled.loss, 'evaluate');
+    const heads = this.heads(compiled, 'evaluate');
+    const targets = this.targetsOf(y, Xs[0].shape[0], heads, 'evaluate');
     const be = backend();
-    return be.scoped((alloc) => evaluateBatches(be, alloc, this, Xs, targets, compiled, batchSize));
+    return be.scoped((alloc) => evaluateBatches(be, alloc, this, Xs, targets, heads, batchSize));
   }
 
-  /** The model's outputs for x, [samples, ...outputShape] (dropout off). Synchronous. */
-  predict(x: TensorLike, args: PredictArgs = {}): Tensor {
+  /**
+   * The model's outputs for x, [samples, ...outputShape] (dropout off); an array of them, in the
+   * order of outputNames, for a model of several outputs (as TF.js). Synchronous.
+   */
+  predict(x: ModelData, args: PredictArgs = {}): Tensor | Tensor[] {
     const o = checkOptions<PredictArgs>(args, ['batchSize'], 'predict');
     const Xs = this.inputTensors(x, 'predict', true);
     const n = Xs[0].shape[0];
     const be = backend();
     const perSample = 4 * (Xs.reduce((s, X) => s + X.size / n, 0) + this.layers.reduce((s, l) => s + (l.isBuilt ? shapeSize(l.outputShape) : 0) + l.scratchBytes(1, false) / 4, 0));
     const batch = Math.min(n, o.batchSize !== undefined ? positiveInteger(o.batchSize, 'batchSize', 'predict', 1) : Math.max(1, Math.min(1024, Math.floor(PREDICT_BYTES / perSample))));
-    const outSize = shapeSize(this.outputShape);
-    const result = new Float32Array(n * outSize);
+    const shapes = this.outputEnds.map((e) => e.shape);
+    const results = shapes.map((shape) => new Float32Array(n * shapeSize(shape)));
     be.scoped((alloc) => {
-      const plan = this.createPlan(be, alloc, batch, false, 0);
+      const plan = this.createPlan(be, alloc, batch, false, undefined);
       const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
       for (let start = 0; start < n; start += batch) {
         const count = Math.min(batch, n - start);
         (step as { batch: number }).batch = count;
         plan.load(Xs, undefined, undefined, start, count);
         plan.forward(step);
-        result.set(readF32(be, plan.output, count * outSize), start * outSize);
+        shapes.forEach((shape, h) => results[h].set(readF32(be, plan.heads[h].predictions, count * shapeSize(shape)), start * shapeSize(shape)));
       }
     });
-    return new Tensor(result, [n, ...this.outputShape]);
+    const tensors = results.map((r, h) => new Tensor(r, [n, ...shapes[h]]));
+    return tensors.length === 1 ? tensors[0] : tensors;
   }
 
-  /** The index of the largest output of each sample (the predicted class), as an Int32Array. */
-  predictClasses(x: TensorLike, args: PredictArgs = {}): Int32Array {
-    const p = this.predict(x, args);
-    const units = this.outputShape[this.outputShape.length - 1];
+  /** The index of the largest output of each sample (the predicted class), as an Int32Array (a model of one output). */
+  predictClasses(x: ModelData, args: PredictArgs = {}): Int32Array {
+    const ends = this.outputEnds;
+    if (ends.length > 1) throw new ValueError(`predictClasses: the model has ${ends.length} outputs (${this.outputNames.join(', ')}); use predict, which returns one tensor per output`);
+    const p = this.predict(x, args) as Tensor;
+    const units = ends[0].shape[ends[0].shape.length - 1];
     const rows = p.size / units;
     const out = new Int32Array(rows);
     for (let r = 0; r < rows; r++) {
@@ -483,14 +515,20 @@ export abstract class LayersModel implements TrainingModel {
   }
 
   /** Compile settings for saving (names, not objects). */
-  trainingConfig(): { loss: string; metrics: string[]; optimizer: { className: string; config: Record<string, unknown> } } | undefined {
+  /** Compile settings for saving (names, not objects): per output name when there are several, as Keras writes them. */
+  trainingConfig(): TrainingConfig | undefined {
     if (!this.compiled) return undefined;
+    const heads = this.heads(this.compiled, 'save');
+    const many = heads.length > 1;
+    const byOutput = <T>(f: (h: Head) => T) => Object.fromEntries(heads.map((h) => [h.name, f(h)]));
     return {
-      loss: this.compiled.loss,
-      metrics: this.compiled.metrics.map((m) => m.name),
+      loss: many ? byOutput((h) => h.loss) : heads[0].loss,
+      metrics: many ? byOutput((h) => h.metrics.map((m) => m.name)) : heads[0].metrics.map((m) => m.name),
+      ...(many ? { lossWeights: byOutput((h) => h.weight) } : {}),
       optimizer: { className: this.compiled.optimizer.className, config: this.compiled.optimizer.getConfig() },
     };
-  }}
+  }
+}
 
 function positiveInteger(value: unknown, name: string, where: string, fallback: number): number {
   if (value === undefined) return fallback;

@@ -12,7 +12,7 @@ import { Adam, SGD, getOptimizer } from '../optimizers.js';
 import { backend } from '../runtime/backend.js';
 import { InputLayer, input } from '../layers/input-layer.js';
 import type { SymbolicTensor } from '../layers/node.js';
-import { LayersModel } from './layers-model.js';
+import { LayersModel, type CompileArgs } from './layers-model.js';
 import { Model } from './model.js';
 import { Sequential } from './sequential.js';
 
@@ -99,7 +99,12 @@ export function modelFromTopology(topology: unknown): LayersModel {
       const shape = inputShape ?? (first instanceof LayersModel ? (first as Model | Sequential).inputShape : first.declaredInputShape);
       if (!shape) throw new FormatError('model topology: the Sequential model holding a nested model gives no input shape');
       const x = input({ shape: [...shape] });
-      return new Model({ inputs: x, outputs: layers.reduce((t, l) => l.apply(t), x), ...(name ? { name } : {}) });
+      const output = layers.reduce<SymbolicTensor>((t, l) => {
+        const out = l.apply(t);
+        if (Array.isArray(out)) throw new FormatError(`model topology: layer ${l.name} of the Sequential model gives ${out.length} outputs; a Sequential model's layers give one`);
+        return out;
+      }, x);
+      return new Model({ inputs: x, outputs: output, ...(name ? { name } : {}) });
     });
   } catch (error) {
     for (const l of layers) l.dispose();
@@ -167,12 +172,13 @@ function functionalFromConfig(config: unknown): Model {
   });
   problems.refuseIfAny(made.map((m) => m.layer));
   const byName = new Map(made.map((m) => [m.name, m]));
-  const outputs = new Map<string, SymbolicTensor[]>(made.map((m) => [m.name, []]));
+  // Per layer, per application: the tensors it made (several for a nested model of several outputs).
+  const outputs = new Map<string, SymbolicTensor[][]>(made.map((m) => [m.name, []]));
   // TF.js counts a nested model's own node (its input to its output, made with it) in the node
   // indices it writes, Keras does not: [encoder, 1, 0] for the first application in a TF.js file,
   // [encoder, 0, 0] in a Keras one. An index one past the listed nodes shows which.
   const shift = new Map<string, number>();
-  const produced = (name: string, index: number) => outputs.get(name)?.[index - (shift.get(name) ?? 0)];
+  const produced = (name: string, index: number, tensor: number) => outputs.get(name)?.[index - (shift.get(name) ?? 0)]?.[tensor];
   try {
     if (byName.size !== made.length) throw new FormatError('model topology: two layers have the same name');
     // Every application: its layer, its index among the layer's, and the tensors it takes.
@@ -183,7 +189,7 @@ function functionalFromConfig(config: unknown): Model {
     }
     return withoutInitializers(() => {
       for (const m of made) {
-        if (m.layer instanceof InputLayer) outputs.get(m.name)!.push(m.layer.tensor());
+        if (m.layer instanceof InputLayer) outputs.get(m.name)!.push([m.layer.tensor()]);
       }
       const pending = applications.filter((a) => !(a.m.layer instanceof InputLayer));
       while (pending.length > 0) {
@@ -191,19 +197,20 @@ function functionalFromConfig(config: unknown): Model {
         for (let p = 0; p < pending.length; p++) {
           const { m, k, refs } = pending[p];
           if (outputs.get(m.name)!.length !== k) continue; // a layer's nodes are made in order
-          const tensors = refs.map(([name, nodeIndex]) => {
+          const tensors = refs.map(([name, nodeIndex, tensorIndex]) => {
             if (!byName.has(name)) throw new FormatError(`model topology: layer ${m.name} takes the output of an unknown layer '${name}'`);
-            return produced(name, nodeIndex);
+            return produced(name, nodeIndex, tensorIndex);
           });
           if (!tensors.every((t): t is SymbolicTensor => t !== undefined)) continue;
-          outputs.get(m.name)!.push(m.layer.apply(tensors.length === 1 ? tensors[0] : tensors));
+          const result = m.layer.apply(tensors.length === 1 ? tensors[0] : tensors);
+          outputs.get(m.name)!.push(Array.isArray(result) ? result : [result]);
           pending.splice(p--, 1);
         }
         if (pending.length === before) throw new FormatError(`model topology: the nodes of ${pending.map((q) => q.m.name).join(', ')} take tensors no layer makes (or they form a cycle)`);
       }
-      const resolve = ([name, nodeIndex]: [string, number, number], what: string) => {
-        const t = produced(name, nodeIndex);
-        if (!t) throw new FormatError(`model topology: ${what} names '${name}' node ${nodeIndex}, which the model does not make`);
+      const resolve = ([name, nodeIndex, tensorIndex]: [string, number, number], what: string) => {
+        const t = produced(name, nodeIndex, tensorIndex);
+        if (!t) throw new FormatError(`model topology: ${what} names '${name}' node ${nodeIndex} tensor ${tensorIndex}, which the model does not make`);
         return t;
       };
       return new Model({
@@ -267,8 +274,8 @@ function restoreOptimizer(model: LayersModel, entries: DecodedWeight[], classNam
   optimizer.restore(backend(), weights, slots, iterations);
 }
 
-function compileFrom(model: LayersModel, training: unknown): void {
-  if (!isObject(training) || typeof training.loss !== 'string') return;
+function compileFrom(model: LayersModel, training: unknown, metadata: unknown): void {
+  if (!isObject(training) || !(typeof training.loss === 'string' || isObject(training.loss) || Array.isArray(training.loss))) return;
   const optimizerConfig = isObject(training.optimizer_config) ? training.optimizer_config : undefined;
   try {
     const options = isObject(optimizerConfig?.config)
@@ -278,8 +285,11 @@ function compileFrom(model: LayersModel, training: unknown): void {
     const className = optimizerConfig?.class_name === 'Momentum' ? 'sgd' : optimizerConfig?.class_name ?? 'sgd';
     if (optimizerConfig?.class_name === 'Momentum' && options && isObject(optimizerConfig.config)) options.nesterov = optimizerConfig.config.useNesterov ?? false;
     const optimizer = getOptimizer(className, 'trainingConfig', options);
-    const metrics = Array.isArray(training.metrics) ? training.metrics.filter((m): m is string => typeof m === 'string') : undefined;
-    model.compile({ loss: training.loss, optimizer, ...(metrics ? { metrics } : {}) });
+    // Keras writes metrics and loss_weights as lists, or keyed by output name for several outputs.
+    const metrics = Array.isArray(training.metrics) || isObject(training.metrics) ? training.metrics : undefined;
+    const weights = training.loss_weights ?? (isObject(metadata) ? metadata.lossWeights : undefined);
+    const lossWeights = Array.isArray(weights) || isObject(weights) ? weights : undefined;
+    model.compile({ loss: training.loss as CompileArgs['loss'], optimizer, ...(metrics ? { metrics: metrics as CompileArgs['metrics'] } : {}), ...(lossWeights ? { lossWeights: lossWeights as CompileArgs['lossWeights'] } : {}) });
   } catch (error) {
     if (!(error instanceof ValueError)) throw error;
     // A loss or optimizer wasmlearn lacks: the model loads uncompiled, ready for compile().
@@ -289,10 +299,10 @@ function compileFrom(model: LayersModel, training: unknown): void {
 /** A model from what io/read-model.ts read; on any error its memory is released before the error goes up. */
 export function modelFromRead(read: ReadModel): LayersModel {
   const model = modelFromTopology(read.modelTopology);
-  const { weightSpecs: specs, weightData: data, trainingConfig: training } = read;
+  const { weightSpecs: specs, weightData: data, trainingConfig: training, userDefinedMetadata: metadata } = read;
   try {
     const optimizerEntries = setWeightsFrom(model, specs, data);
-    compileFrom(model, training);
+    compileFrom(model, training, metadata);
     const config = isObject(training) && isObject(training.optimizer_config) ? training.optimizer_config : undefined;
     restoreOptimizer(model, optimizerEntries, config?.class_name);
     return model;

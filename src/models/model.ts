@@ -9,8 +9,9 @@ import type { Layer } from '../layers/layer.js';
 import { SymbolicTensor, type Node } from '../layers/node.js';
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
-import { fromTfjsTensor, type Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { GraphPlan, type Graph } from './graph-plan.js';
+import { perEndpoint, type OutputEnd } from './heads.js';
 import { LayersModel } from './layers-model.js';
 import type { PassPlan } from './plan.js';
 
@@ -42,20 +43,20 @@ function layersByDepth(inputs: readonly SymbolicTensor[], nodes: readonly Node[]
 export interface ModelArgs {
   /** The model's inputs: tensors from input(). */
   inputs: SymbolicTensor | SymbolicTensor[];
-  /** The model's output: a tensor computed from the inputs. */
+  /** The model's output, or its outputs: tensors computed from the inputs. */
   outputs: SymbolicTensor | SymbolicTensor[];
   name?: string;
 }
 
-/** The nodes that compute `output` from `inputs`, each after the nodes it needs; ValueError when a path does not start at an input. */
-function traceGraph(inputs: readonly SymbolicTensor[], output: SymbolicTensor, where: string): Node[] {
+/** The nodes that compute `outputs` from `inputs`, each after the nodes it needs; ValueError when a path does not start at an input. */
+function traceGraph(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[], where: string): Node[] {
   const order: Node[] = [];
   const state = new Map<Node, 'visiting' | 'done'>();
   const visit = (t: SymbolicTensor): void => {
     if (inputs.includes(t)) return;
     const node = t.node;
     if (node.layer instanceof InputLayer) {
-      throw new ValueError(`${where}: the output depends on input '${node.layer.name}', which is not among the model's inputs (${inputs.map((i) => i.name).join(', ')})`);
+      throw new ValueError(`${where}: an output depends on input '${node.layer.name}', which is not among the model's inputs (${inputs.map((i) => i.name).join(', ')})`);
     }
     if (state.get(node) === 'done') return;
     if (state.get(node) === 'visiting') throw new ValueError(`${where}: the graph has a cycle through layer ${node.layer.name}`);
@@ -64,7 +65,7 @@ function traceGraph(inputs: readonly SymbolicTensor[], output: SymbolicTensor, w
     state.set(node, 'done');
     order.push(node);
   };
-  visit(output);
+  for (const output of outputs) visit(output);
   return order;
 }
 
@@ -100,13 +101,11 @@ export class Model extends LayersModel implements Graph {
     const notInputs = inputs.filter((t) => !(t.node.layer instanceof InputLayer));
     if (notInputs.length > 0) throw new ValueError(`model: inputs must come from input(); ${notInputs.map((t) => t.name).join(', ')} come from layers`);
     if (new Set(inputs).size !== inputs.length) throw new ValueError('model: an input is listed twice');
-    if (outputs.length > 1) {
-      throw new ValueError(`model: ${outputs.length} outputs were given; this version of wasmlearn trains and runs models with one output (combine them, e.g. with layers.concatenate)`);
-    }
+    if (new Set(outputs).size !== outputs.length) throw new ValueError('model: an output is listed twice');
     this.inputs = inputs;
     this.outputs = outputs;
-    this.nodes = traceGraph(inputs, outputs[0], 'model');
-    for (const t of inputs) if (!this.nodes.some((n) => n.inputs.includes(t)) && !outputs.includes(t)) throw new ValueError(`model: input ${t.name} is not used to compute the output`);
+    this.nodes = traceGraph(inputs, outputs, 'model');
+    for (const t of inputs) if (!this.nodes.some((n) => n.inputs.includes(t)) && !outputs.includes(t)) throw new ValueError(`model: input ${t.name} is not used to compute any output`);
     const layers = layersByDepth(inputs, this.nodes);
     const names = new Set<string>();
     for (const l of layers) {
@@ -116,8 +115,9 @@ export class Model extends LayersModel implements Graph {
     this.layerList = layers;
   }
 
-  /** The output tensor (the graph's). */
+  /** The output tensor (of a model of one output). */
   get output(): SymbolicTensor {
+    if (this.outputs.length > 1) throw new ValueError(`output: the model has ${this.outputs.length} outputs; read outputs`);
     return this.outputs[0];
   }
 
@@ -126,8 +126,15 @@ export class Model extends LayersModel implements Graph {
     return this.layerList;
   }
 
+  /** The per-sample shape of the one output; outputShapes when there are several. */
   get outputShape(): readonly number[] {
-    return this.output.shape;
+    if (this.outputs.length > 1) throw new ValueError(`outputShape: the model has ${this.outputs.length} outputs; read outputShapes`);
+    return this.outputs[0].shape;
+  }
+
+  /** The per-sample shapes of the outputs. */
+  get outputShapes(): readonly (readonly number[])[] {
+    return this.outputs.map((t) => t.shape);
   }
 
   get isBuilt(): boolean {
@@ -145,7 +152,7 @@ export class Model extends LayersModel implements Graph {
     return this.inputs.map((t) => t.shape);
   }
 
-  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor | SymbolicTensor[] {
     const list = Array.isArray(inputs) ? [...inputs] : [inputs];
     if (list.length !== this.inputs.length || !list.every((t) => t instanceof SymbolicTensor)) {
       throw new ValueError(`${this.name}.apply: expected ${this.inputs.length} symbolic tensor${this.inputs.length > 1 ? 's' : ''} (${this.inputs.map((t) => t.name).join(', ')}); received ${describe(inputs)}`);
@@ -161,7 +168,8 @@ export class Model extends LayersModel implements Graph {
       const ins = node.inputs.map((t) => value.get(t)!);
       value.set(node.output, node.layer.apply(ins.length === 1 ? ins[0] : ins));
     }
-    return value.get(this.output)!;
+    const outs = this.outputs.map((t) => value.get(t)!);
+    return outs.length === 1 ? outs[0] : outs;
   }
 
   /** The applications of `layer` in this model (an input's node, or nodes of the graph), in order. */
@@ -194,11 +202,19 @@ export class Model extends LayersModel implements Graph {
     return layer;
   }
 
-  protected get outputLayer(): Layer {
-    return this.output.node.layer;
+  /** Outputs are named after their layers (Keras), a layer giving several outputs numbered after the first: 'dense', 'dense_1'. */
+  protected get outputEnds(): OutputEnd[] {
+    const seen = new Map<string, number>();
+    return this.outputs.map((t) => {
+      const name = t.node.layer.name;
+      const k = seen.get(name) ?? 0;
+      seen.set(name, k + 1);
+      const terminal = !this.nodes.some((n) => n.inputs.includes(t)) && !this.inputs.includes(t);
+      return { name: k === 0 ? name : `${name}_${k}`, shape: t.shape, layer: t.node.layer, terminal };
+    });
   }
 
-  createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): PassPlan {
+  createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: readonly number[] | undefined): PassPlan {
     return new GraphPlan(be, this, alloc, batch, training, targetCols);
   }
 
@@ -207,21 +223,7 @@ export class Model extends LayersModel implements Graph {
   }
 
   protected inputTensors(x: unknown, where: string, checked: boolean): Tensor[] {
-    let given: unknown[];
-    const many = this.inputs.length > 1;
-    const names = this.inputs.map((t) => t.node.layer.name);
-    if (!many) given = [Array.isArray(x) && x.length === 1 && !Array.isArray(x[0]) && typeof x[0] === 'object' ? x[0] : x];
-    else if (Array.isArray(x)) {
-      if (x.length !== this.inputs.length) throw new ValueError(`${where}: the model has ${this.inputs.length} inputs (${names.join(', ')}); received ${x.length} arrays`);
-      given = x;
-    } else if (x !== null && typeof x === 'object' && !('shape' in x) && typeof fromTfjsTensor(x) === 'object') {
-      const record = x as Record<string, unknown>;
-      const missing = names.filter((n) => !(n in record));
-      if (missing.length > 0) throw new ValueError(`${where}: x has no arrays for the inputs ${missing.join(', ')}; give one per input: ${names.join(', ')}`);
-      given = names.map((n) => record[n]);
-    } else {
-      throw new ValueError(`${where}: the model has ${this.inputs.length} inputs (${names.join(', ')}); give an array of one array per input, or an object keyed by their names`);
-    }
+    const given = perEndpoint(x, this.inputs.map((t) => t.node.layer.name), 'inputs', 'x', where);
     const tensors = given.map((g, i) => this.samples(g, i, where, this.inputs[i].shape, checked));
     const n = tensors[0].shape[0];
     tensors.forEach((X, i) => {

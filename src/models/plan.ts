@@ -9,6 +9,8 @@ import { gemmWorkspace } from '../ops/gemm.js';
 import { Generator } from '../ops/generator.js';
 import { checkFinite, gatherRows, gatherRowsF32, writeF32, writeFinite, type Alloc } from '../ops/memory.js';
 import type { Backend } from '../runtime/backend.js';
+import type { ScoreBuffers } from '../metrics.js';
+import type { Regularizer } from '../regularizers.js';
 import { shapeSize, type Tensor } from '../tensor.js';
 import type { Targets } from './targets.js';
 
@@ -19,10 +21,10 @@ export interface LayerStack {
   readonly outputShape: readonly number[];
 }
 
-/** A fit's data in the module: each input's x and y (all rows), and the epoch's sample order. */
+/** A fit's data in the module: each input's x and each output's y (all rows), and the epoch's sample order. */
 export interface Resident {
   xs: number[];
-  y: number;
+  ys: number[];
   indices: number;
 }
 
@@ -34,17 +36,12 @@ export interface PassPlan {
   readonly batch: number;
   readonly work: number;
   readonly rng: Generator | undefined;
-  readonly targets: number;
-  readonly weights: number;
-  readonly loss: number;
-  readonly metric: number;
-  readonly argmax: number;
-  /** The model's output, and dL/d output when training. */
-  readonly output: number;
-  readonly outputGrad: number;
-  load(Xs: readonly Tensor[], targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void;
+  /** Per output of the model: its values, dL/d them when training (else 0), and the buffers scoring uses. */
+  readonly heads: readonly ScoreBuffers[];
+  load(Xs: readonly Tensor[], targets: readonly Targets[] | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void;
   forward(step: Step): void;
-  backward(step: Step, fused: boolean): void;
+  /** From dL/d each output (written by scoring): every trainable weight's gradient. `fused[h]`: the loss folded output h's activation in. */
+  backward(step: Step, fused: readonly boolean[]): void;
   penalty(step: Step, trainable: readonly Weight[]): number;
   addPenaltyGradients(trainable: readonly Weight[]): void;
 }
@@ -54,36 +51,37 @@ export interface PassPlan {
  * every batch is gathered inside WebAssembly by index (DESIGN.md §1). Undefined when they do not
  * fit the memory: x is then checked in chunks and batches stream from JavaScript.
  */
-export function residentData(be: Backend, alloc: Alloc, Xs: readonly Tensor[], targets: Targets, where: (i: number) => string): Resident | undefined {
-  let xs: number[], y: number;
+export function residentData(be: Backend, alloc: Alloc, Xs: readonly Tensor[], targets: readonly Targets[], where: (i: number) => string): Resident | undefined {
+  let xs: number[], ys: number[];
   try {
     xs = Xs.map((X) => alloc(X.size * 4));
-    y = alloc(Math.max(1, targets.values.length) * 4);
+    ys = targets.map((t) => alloc(Math.max(1, t.values.length) * 4));
   } catch (error) {
     if (!(error instanceof OutOfMemoryError)) throw error;
     Xs.forEach((X, i) => checkFinite(be, X, where(i)));
     return undefined;
   }
   Xs.forEach((X, i) => writeFinite(be, xs[i], X, where(i)));
-  writeF32(be, y, targets.values);
-  return { xs, y, indices: alloc(Xs[0].shape[0] * 4) };
+  targets.forEach((t, i) => writeF32(be, ys[i], t.values));
+  return { xs, ys, indices: alloc(Xs[0].shape[0] * 4) };
 }
 
 /**
- * Copies samples (by index, or the range [start, start + count)) of each input and their targets
- * into a pass's buffers: inside the module from the resident copy when there is one (its index
- * array in step with `indices`), else from JavaScript.
+ * Copies samples (by index, or the range [start, start + count)) of each input and each output's
+ * targets (`widths[h]` floats per sample) into a pass's buffers: inside the module from the
+ * resident copy when there is one (its index array in step with `indices`), else from JavaScript.
  */
-export function loadBatch(be: Backend, into: { inputs: readonly number[]; targets: number }, Xs: readonly Tensor[], targetWidth: number,
-  targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
+function loadBatch(be: Backend, into: { inputs: readonly number[]; targets: readonly number[] }, Xs: readonly Tensor[], widths: readonly number[],
+  targets: readonly Targets[] | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
   Xs.forEach((X, i) => {
     const size = X.size / X.shape[0];
     if (resident) gatherRows(be, resident.xs[i], size, resident.indices, start, count, into.inputs[i]);
     else gatherRowsF32(be, into.inputs[i], X.data, size, count, start, indices);
   });
-  if (!targets) return;
-  if (resident) gatherRows(be, resident.y, targetWidth, resident.indices, start, count, into.targets);
-  else gatherRowsF32(be, into.targets, targets.values, targetWidth, count, start, indices);
+  targets?.forEach((t, h) => {
+    if (resident) gatherRows(be, resident.ys[h], widths[h], resident.indices, start, count, into.targets[h]);
+    else gatherRowsF32(be, into.targets[h], t.values, widths[h], count, start, indices);
+  });
 }
 
 /** needs[i]: layer i must produce dL/dx (some earlier layer has weights to train). */
@@ -97,39 +95,61 @@ function needsInputGradient(layers: readonly Layer[]): boolean[] {
 }
 
 /**
- * What every pass plan holds besides its layers' buffers: the targets and the per-row weights,
- * losses, metric values and argmaxes scoring uses (none for predict: targetCols 0), a GEMM
- * workspace, and the pass's generator (none for predict).
+ * What every pass plan holds besides its layers' buffers: per output, the targets and the per-row
+ * weights, losses, metric values and argmaxes scoring uses (none for predict: no targetCols); a
+ * GEMM workspace; the pass's generator (none for predict). Loads batches into the inputs' buffers.
  */
-export abstract class ScoringBuffers {
-  readonly targets: number;
-  /** Per-row weights (class weights). */
-  readonly weights: number;
-  /** Per-row losses. */
-  readonly loss: number;
-  /** A second per-row buffer for the mse metric. */
-  readonly metric: number;
-  readonly argmax: number;
+export abstract class PassBuffers {
+  readonly heads: ScoreBuffers[] = [];
   /** A GEMM workspace for every thread. */
   readonly work: number;
   /** The generator of this pass (dropout masks, shuffles); none for predict. */
   readonly rng: Generator | undefined;
+  /** Per output: target floats per sample. */
+  private readonly widths: number[] = [];
 
-  protected constructor(be: Backend, alloc: Alloc, batch: number, outputShape: readonly number[], targetCols: number) {
-    const rows = batch * (shapeSize(outputShape) / outputShape[outputShape.length - 1]);
-    const perRow = (floats: number) => (targetCols > 0 ? alloc(rows * floats * 4) : 0);
-    this.targets = perRow(targetCols);
-    this.weights = perRow(1);
-    this.loss = perRow(1);
-    this.metric = perRow(1);
-    this.argmax = perRow(1);
+  protected constructor(protected readonly be: Backend, alloc: Alloc, scoring: boolean) {
     this.work = alloc(gemmWorkspace(be));
-    this.rng = targetCols > 0 ? Generator.seeded(be, alloc, 0) : undefined;
+    this.rng = scoring ? Generator.seeded(be, alloc, 0) : undefined;
+  }
+
+  /** The inputs' buffers, in the model's order. */
+  protected abstract get inputBuffers(): readonly number[];
+
+  /** Adds an output of this shape, at `output` (dL/d it at `gradient`, or 0), with `targetCols` target floats per row (undefined: not scored). */
+  protected addHead(alloc: Alloc, batch: number, shape: readonly number[], targetCols: number | undefined, output: number, gradient: number): void {
+    const rowsPer = shapeSize(shape) / shape[shape.length - 1];
+    const perRow = (floats: number) => (targetCols !== undefined ? alloc(batch * rowsPer * floats * 4) : 0);
+    this.heads.push({ predictions: output, gradient, targets: perRow(targetCols ?? 0), weights: perRow(1), loss: perRow(1), metric: perRow(1), argmax: perRow(1) });
+    this.widths.push((targetCols ?? 0) * rowsPer);
+  }
+
+  /** The outputs of layers with an activity regularizer in a pass over `batch` samples. */
+  protected abstract activityOutputs(batch: number): { ptr: number; size: number; regularizer: Regularizer }[];
+
+  /**
+   * The penalties of this pass (Keras' regularization losses): l1 Σ|w| + l2 Σw² of every trainable
+   * weight with a regularizer, and of every output of a layer with an activity regularizer.
+   */
+  penalty(step: Step, trainable: readonly Weight[]): number {
+    let total = 0;
+    for (const w of trainable) if (w.regularizer) total += penalty(this.be, w.ptr, w.size, w.regularizer.l1, w.regularizer.l2);
+    for (const { ptr, size, regularizer: r } of this.activityOutputs(step.batch)) total += penalty(this.be, ptr, size, r.l1, r.l2);
+    return total;
+  }
+
+  /** Adds the weight penalties' gradients to the trainable weights' gradients (the activity penalties join the backward pass). */
+  addPenaltyGradients(trainable: readonly Weight[]): void {
+    for (const w of trainable) if (w.regularizer) penaltyGradient(this.be, w.ptr, w.grad, w.size, w.regularizer.l1, w.regularizer.l2);
+  }
+
+  load(Xs: readonly Tensor[], targets: readonly Targets[] | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
+    loadBatch(this.be, { inputs: this.inputBuffers, targets: this.heads.map((h) => h.targets) }, Xs, this.widths, targets, indices, start, count, resident);
   }
 }
 
 /** The buffers of one pass over a batch of up to `batch` samples (all from the caller's scope). */
-export class Plan extends ScoringBuffers implements PassPlan {
+export class Plan extends PassBuffers implements PassPlan {
   readonly batch: number;
   /** outs[0] is the input; outs[i + 1] layer i's output (the same buffer when the layer aliases). */
   readonly outs: number[];
@@ -137,8 +157,8 @@ export class Plan extends ScoringBuffers implements PassPlan {
   readonly grads: number[];
   readonly scratch: number[];
 
-  constructor(private readonly be: Backend, private readonly stack: LayerStack, alloc: Alloc, batch: number, training: boolean, targetCols: number) {
-    super(be, alloc, batch, stack.outputShape, targetCols);
+  constructor(be: Backend, private readonly stack: LayerStack, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
+    super(be, alloc, targetCols !== undefined);
     const { layers, inputShape, outputShape } = stack;
     const n = layers.length;
     this.batch = batch;
@@ -157,48 +177,26 @@ export class Plan extends ScoringBuffers implements PassPlan {
         this.grads[i] = layers[i].aliases(true) ? this.grads[i + 1] : needDx[i] ? alloc(batch * shapeSize(layers[i].inputShape) * 4) : 0;
       }
     }
+    this.addHead(alloc, batch, outputShape, targetCols?.[0], this.outs[n], this.grads[n]);
   }
 
-  /** The output of the last layer. */
-  get output(): number {
-    return this.outs[this.stack.layers.length];
-  }
-
-  get outputGrad(): number {
-    return this.grads[this.stack.layers.length];
-  }
-
-  load(Xs: readonly Tensor[], targets: Targets | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
-    const { outputShape } = this.stack;
-    const rowsPer = shapeSize(outputShape) / outputShape[outputShape.length - 1];
-    loadBatch(this.be, { inputs: [this.outs[0]], targets: this.targets }, Xs, (targets?.cols ?? 0) * rowsPer, targets, indices, start, count, resident);
+  protected get inputBuffers(): readonly number[] {
+    return [this.outs[0]];
   }
 
   forward(step: Step): void {
     this.stack.layers.forEach((layer, i) => layer.forward(step, this.outs[i], this.outs[i + 1], this.scratch[i]));
   }
 
-  /**
-   * The penalties of this pass (Keras' regularization losses): l1 Σ|w| + l2 Σw² of every trainable
-   * weight with a regularizer, and of every output of a layer with an activity regularizer.
-   */
-  penalty(step: Step, trainable: readonly Weight[]): number {
-    let total = 0;
-    for (const w of trainable) if (w.regularizer) total += penalty(this.be, w.ptr, w.size, w.regularizer.l1, w.regularizer.l2);
-    this.stack.layers.forEach((layer, i) => {
+  protected activityOutputs(batch: number): { ptr: number; size: number; regularizer: Regularizer }[] {
+    return this.stack.layers.flatMap((layer, i) => {
       const r = layer.activityRegularizer;
-      if (r) total += penalty(this.be, this.outs[i + 1], step.batch * shapeSize(layer.outputShape), r.l1, r.l2);
+      return r ? [{ ptr: this.outs[i + 1], size: batch * shapeSize(layer.outputShape), regularizer: r }] : [];
     });
-    return total;
   }
 
-  /** Adds the weight penalties' gradients to the trainable weights' gradients. */
-  addPenaltyGradients(trainable: readonly Weight[]): void {
-    for (const w of trainable) if (w.regularizer) penaltyGradient(this.be, w.ptr, w.grad, w.size, w.regularizer.l1, w.regularizer.l2);
-  }
-
-  /** From dL/d output in grads[n]: every trainable weight's gradient (`fused`: the loss folded the last activation in). */
-  backward(step: Step, fused: boolean): void {
+  /** From dL/d output in grads[n]: every trainable weight's gradient (`fused[0]`: the loss folded the last activation in). */
+  backward(step: Step, fused: readonly boolean[]): void {
     const layers = this.stack.layers;
     for (let i = layers.length - 1; i >= 0; i--) {
       const layer = layers[i];
@@ -207,7 +205,7 @@ export class Plan extends ScoringBuffers implements PassPlan {
       if (r && this.grads[i + 1] !== 0) penaltyGradient(this.be, this.outs[i + 1], this.grads[i + 1], step.batch * shapeSize(layer.outputShape), r.l1, r.l2);
       // No gradient reaches layers before the first trainable one (grads is 0 there): skip them.
       if (layer.aliases(true) || this.grads[i + 1] === 0) continue;
-      layer.backward(step, this.outs[i], this.outs[i + 1], this.grads[i + 1], i > 0 ? this.grads[i] : 0, this.scratch[i], fused && i === layers.length - 1);
+      layer.backward(step, this.outs[i], this.outs[i + 1], this.grads[i + 1], i > 0 ? this.grads[i] : 0, this.scratch[i], fused[0] && i === layers.length - 1);
     }
   }
 }

@@ -7,7 +7,8 @@ import type { SymbolicTensor } from '../layers/node.js';
 import { checkOptions } from '../options.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
-import { LayersModel } from './layers-model.js';
+import type { OutputEnd } from './heads.js';
+import { LayersModel, type ModelData, type PredictArgs } from './layers-model.js';
 import { Plan, type PassPlan } from './plan.js';
 
 export type { CompileArgs, EvaluateArgs, FitArgs, PredictArgs } from './layers-model.js';
@@ -110,11 +111,17 @@ export class Sequential extends LayersModel {
     return this.stack;
   }
 
-  protected get outputLayer(): Layer {
-    return this.stack[this.stack.length - 1];
+  protected get outputEnds(): OutputEnd[] {
+    const last = this.stack[this.stack.length - 1];
+    return [{ name: last.name, shape: this.outputShape, layer: last, terminal: true }];
   }
 
-  createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: number): PassPlan {
+  /** The model's outputs for x, [samples, ...outputShape] (dropout off). Synchronous. */
+  override predict(x: ModelData, args: PredictArgs = {}): Tensor {
+    return super.predict(x, args) as Tensor;
+  }
+
+  createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: readonly number[] | undefined): PassPlan {
     return new Plan(be, this, alloc, batch, training, targetCols);
   }
 

@@ -106,16 +106,19 @@ abstract class KerasModel implements Fittable {
   }
 
   async fit(X: unknown, y?: unknown): Promise<this> {
-    await this.ensure(this.features(X)).fit(X as never, y as never, { epochs: this.epochs, batchSize: 16, verbose: 0, seed: 4, shuffle: true });
+    await this.ensure(this.features(X)).fit(X as never, this.targets(y) as never, { epochs: this.epochs, batchSize: 16, verbose: 0, seed: 4, shuffle: true });
     this.isFitted = true;
     return this;
   }
 
+  /** What fit gives the model as y (the labels, for a model of one output). */
+  protected targets(y: unknown): unknown {
+    return y;
+  }
+
   predict(X: unknown): number[] {
-    const t = this.ensure(this.features(X)).predict(X as never);
-    const out = Array.from(t.data);
-    t.dispose?.();
-    return out;
+    const result = this.ensure(this.features(X)).predict(X as never);
+    return (Array.isArray(result) ? result : [result]).flatMap((t) => Array.from(t.data));
   }
 
   toBytes(): Uint8Array {
@@ -165,7 +168,23 @@ class FunctionalModel extends KerasModel {
   }
 }
 
-for (const [name, Class] of [['Sequential', SequentialModel], ['Functional', FunctionalModel]] as const) {
+/** The graph above with a second softmax output on its first dense layer; the labels train both outputs. */
+class TwoOutputModel extends KerasModel {
+  protected build(d: number): wl.LayersModel {
+    const x = wl.input({ shape: [d] });
+    const a = wl.layers.dense(this.layerOptions as never).apply(x);
+    const b = wl.layers.dense({ units: this.layerOptions.units as number, activation: 'tanh', kernelInitializer: { name: 'glorotUniform', seed: 11 } }).apply(x);
+    const out = wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 10 } }).apply(wl.layers.add().apply([a, b]));
+    const aux = wl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 12 } }).apply(a);
+    return wl.model({ inputs: x, outputs: [out, aux] });
+  }
+
+  protected override targets(y: unknown): unknown {
+    return [y, y];
+  }
+}
+
+for (const [name, Class] of [['Sequential', SequentialModel], ['Functional', FunctionalModel], ['Functional, two outputs', TwoOutputModel]] as const) {
   ESTIMATORS.push({
     name, kind: 'classifier', model: true, seeded: true, methods: ['predict'],
     make: (options) => new Class(options),
