@@ -7,8 +7,8 @@ import { Layer, type LayerArgs } from './layer.js';
 import { Node, type SymbolicTensor } from './node.js';
 
 export interface InputArgs {
-  /** The shape of one sample (batch axis excluded). */
-  shape?: number[];
+  /** The shape of one sample (batch axis excluded); null for a size left to the data (a variable image size or sequence length). */
+  shape?: (number | null)[];
   /** Keras' form with the batch axis first (null). */
   batchShape?: (number | null)[];
   name?: string;
@@ -16,15 +16,37 @@ export interface InputArgs {
   dtype?: 'float32';
 }
 
+/**
+ * A stand-in size for an axis left to the data: the layers after the input are built with it, and
+ * a functional model runs copies of them built for the data's sizes.
+ */
+const STAND_IN = 256;
+
 /** Stands for a model's input in its graph (and in saved topologies). */
 export class InputLayer extends Layer {
   readonly className = 'InputLayer';
+  /** The per-sample axes whose size comes from the data (null in the shape). */
+  readonly free: readonly number[];
 
-  constructor(args: LayerArgs & { sparse?: boolean; batchShape?: (number | null)[]; inputShape?: number[] }) {
-    const { sparse, batchShape, ...rest } = args;
+  constructor(args: Omit<LayerArgs, 'inputShape'> & { sparse?: boolean; batchShape?: (number | null)[]; inputShape?: (number | null)[] }) {
+    const { sparse, batchShape: givenBatchShape, batchInputShape, inputShape, ...rest } = args as typeof args & { batchInputShape?: (number | null)[] };
+    // Keras' batch_shape (3.x) or batch_input_shape (2.x), as files name it.
+    const batchShape = givenBatchShape ?? batchInputShape;
     if (sparse !== undefined && sparse !== false) throw new ValueError(`InputLayer: sparse inputs are not supported; received sparse ${describe(sparse)}`);
-    super(batchShape !== undefined ? { ...rest, batchInputShape: batchShape } : rest, 'InputLayer');
+    const perSample = batchShape !== undefined ? (Array.isArray(batchShape) ? batchShape.slice(1) : batchShape) : inputShape;
+    const free = Array.isArray(perSample) && perSample.length > 0 ? perSample.flatMap((d, i) => (d === null ? [i] : [])) : [];
+    const sizes = Array.isArray(perSample) ? perSample.map((d) => (d === null ? STAND_IN : d)) : perSample;
+    if (batchShape !== undefined && (!Array.isArray(batchShape) || batchShape.length < 2)) {
+      throw new ValueError(`InputLayer: batchShape must be [batch or null, ...sizes]; received ${describe(batchShape)}`);
+    }
+    super(sizes !== undefined ? { ...rest, inputShape: sizes as number[] } : rest, 'InputLayer');
     if (!this.declaredInputShape) throw new ValueError('InputLayer: shape is required (the shape of one sample, e.g. [28, 28, 1])');
+    this.free = Object.freeze(free);
+  }
+
+  /** The per-sample shape, null where the size comes from the data. */
+  get shape(): (number | null)[] {
+    return this.declaredInputShape!.map((d, i) => (this.free.includes(i) ? null : d));
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -42,11 +64,11 @@ export class InputLayer extends Layer {
   /** The symbolic tensor the layer stands for: the layer built, and its own node (which takes nothing). */
   tensor(): SymbolicTensor {
     this.build(backend(), this.declaredInputShape!);
-    return new Node(this, [], this.declaredInputShape!).output;
+    return new Node(this, [], this.declaredInputShape!, this.free).output;
   }
 
   override getConfig(): Record<string, unknown> {
-    return { batchInputShape: [null, ...this.declaredInputShape!], dtype: 'float32', sparse: false, name: this.name };
+    return { batchInputShape: [null, ...this.shape], dtype: 'float32', sparse: false, name: this.name };
   }
 }
 

@@ -115,8 +115,8 @@ export abstract class Layer {
     if (shape !== undefined) {
       if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || (d as number) < 1)) {
         const shown = Array.isArray(shape) ? ` [${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '';
-        // Keras' null sizes (variable image size or sequence length) need every layer to take them; only the batch may vary here.
-        const why = Array.isArray(shape) && shape.some((d) => d === null) ? ' (sizes left null beyond the batch are not supported yet: give every size)' : '';
+        // Keras' null sizes (variable image size or sequence length) are an input's (InputLayer), which functional models follow.
+        const why = Array.isArray(shape) && shape.some((d) => d === null) ? ' (a size left to the data, null, needs a functional model: input({ shape: [null, …] }) and model())' : '';
         throw new ShapeError(`${className}: inputShape must be a non-empty array of positive integers${why}; received ${describe(shape)}${shown}`);
       }
       this.declaredInputShape = Object.freeze([...(shape as number[])]);
@@ -133,7 +133,9 @@ export abstract class Layer {
   /**
    * Applies the layer to symbolic tensors (from input() or another layer's apply), as in TF.js and
    * Keras' functional API: builds the layer for their shapes on first use and returns the output
-   * tensor. Applying one layer twice shares its weights.
+   * tensor. Applying one layer twice shares its weights, at other sizes too when its weights do
+   * not depend on them (a convolution over two image sizes); sizes left to the data (null) are
+   * followed to the output.
    * @example const y = layers.dense({ units: 10 }).apply(input({ shape: [784] }));
    */
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
@@ -142,14 +144,87 @@ export abstract class Layer {
       throw new ValueError(`${this.className} ${this.name}.apply: inputs must be symbolic tensors (from input() or another layer's apply); ` +
         `received ${describe(inputs)}. To compute on data, build a model and call predict`);
     }
-    this.buildFor(backend(), list.map((t) => t.shape));
-    return new Node(this, list, this.outputShape).output;
+    const sizes = list.map((t) => t.sizes);
+    // Sizes left to the data are followed (or refused) before anything is built.
+    const free = list.some((t) => t.free.length > 0) ? this.freeAxesFor(list) : [];
+    if (!this.built) this.buildFor(backend(), sizes);
+    let out: number[];
+    if (this.builtFor(sizes)) out = [...this.outputShape];
+    else {
+      this.checkWeightsFor(sizes, `was built for inputs ${this.shapesShown()} and cannot take ${sizes.map((s) => `[${s.join(', ')}]`).join(', ')} (its weights depend on those sizes)`);
+      out = this.outputShapeFor(sizes);
+    }
+    return new Node(this, list, out, free).output;
   }
 
   /** Builds (or checks) the layer for its inputs' shapes: one input, unless a subclass takes several. */
   protected buildFor(be: Backend, shapes: readonly (readonly number[])[]): void {
     if (shapes.length !== 1) throw new ValueError(`${this.className} ${this.name}: takes one input; received ${shapes.length}`);
     this.build(be, shapes[0]);
+  }
+
+  /** Whether the layer was built for inputs of these sizes. */
+  builtFor(sizes: readonly (readonly number[])[]): boolean {
+    return sizes.length === 1 && sizes[0].join() === this.inputShape.join();
+  }
+
+  /** The built input shapes, as messages show them. */
+  protected shapesShown(): string {
+    return `[${this.inputShape.join(', ')}]`;
+  }
+
+  /** The output shape for inputs of these sizes, from the options alone (ShapeError when they do not fit). */
+  protected outputShapeFor(sizes: readonly (readonly number[])[]): number[] {
+    if (sizes.length !== 1) throw new ValueError(`${this.className} ${this.name}: takes one input; received ${sizes.length}`);
+    return this.computeOutputShape(sizes[0]);
+  }
+
+  /** The shapes of the weights inputs of these sizes need. */
+  private weightShapesFor(sizes: readonly (readonly number[])[]): string {
+    return (sizes.length === 1 ? this.weightSpecs(sizes[0]) : []).map(([, shape]) => `[${shape.join(', ')}]`).join();
+  }
+
+  /** ShapeError (saying `problem`) unless inputs of these sizes need weights of the shapes this layer's have. */
+  private checkWeightsFor(sizes: readonly (readonly number[])[], problem: string): void {
+    if (this.weightShapesFor(sizes) !== this.weights.map((w) => `[${w.shape.join(', ')}]`).join()) throw new ShapeError(`${this.className} ${this.name}: ${problem}`);
+  }
+
+  /**
+   * The output axes whose size follows inputs' sizes left to the data: the output computed again
+   * with those sizes doubled (plus one, so strides and pools change it too) differs there. A
+   * layer whose weights would change, or that cannot take other sizes, is refused as Keras does.
+   */
+  private freeAxesFor(list: readonly SymbolicTensor[]): number[] {
+    const sizes = list.map((t) => t.sizes);
+    const other = list.map((t) => t.sizes.map((d, i) => (t.free.includes(i) ? 2 * d + 1 : d)));
+    const shown = list.map((t) => `[${t.shape.map((d) => d ?? 'null').join(', ')}]`).join(', ');
+    let out: number[], changed: number[];
+    try {
+      if (this.weightShapesFor(sizes) !== this.weightShapesFor(other)) {
+        throw new ShapeError(`${this.className} ${this.name}: its weights depend on the sizes of its input ${shown}, and some are left to the data (null); give them, as Keras requires`);
+      }
+      out = this.outputShapeFor(sizes);
+      changed = this.outputShapeFor(other);
+    } catch (error) {
+      if (!(error instanceof ShapeError || error instanceof ValueError)) throw error;
+      throw new ShapeError(`${error.message.includes('left to the data') ? '' : `${this.className} ${this.name}: cannot take inputs of sizes left to the data (${shown}): `}${error.message}`);
+    }
+    if (changed.length !== out.length) throw new ShapeError(`${this.className} ${this.name}: the rank of its output depends on sizes left to the data (${shown})`);
+    return out.flatMap((d, i) => (d !== changed[i] ? [i] : []));
+  }
+
+  /**
+   * Makes this layer use another's weights, the same memory (its own go back): a copy of a layer
+   * built for other sizes, as functional models run sizes left to the data.
+   */
+  shareWeightsOf(other: Layer): void {
+    const state = this.state();
+    if (other.weights.length !== state.weights.length || other.weights.some((w, i) => w.shape.join() !== state.weights[i].shape.join())) {
+      throw new ShapeError(`${this.name}: cannot share the weights of ${other.name}: their shapes differ`);
+    }
+    releaseNow(this, state.held);
+    state.held = { be: state.be, ptrs: [] };
+    state.weights = [...other.weights];
   }
 
   /** The per-sample input shape (after build). */

@@ -40,6 +40,18 @@ export abstract class MergeLayer extends Layer {
     return this.outputShapeOf(this.shapes ?? [first]);
   }
 
+  override builtFor(sizes: readonly (readonly number[])[]): boolean {
+    return sizes.map((s) => s.join()).join(';') === this.inputShapes.map((s) => s.join()).join(';');
+  }
+
+  protected override shapesShown(): string {
+    return this.inputShapes.map((s) => `[${s.join(', ')}]`).join(', ');
+  }
+
+  protected override outputShapeFor(sizes: readonly (readonly number[])[]): number[] {
+    return this.outputShapeOf(sizes);
+  }
+
   /** The output shape for the inputs' shapes (ShapeError when they do not go together). */
   protected abstract outputShapeOf(shapes: readonly (readonly number[])[]): number[];
 

@@ -3,7 +3,7 @@
 // share their input's). Backward runs the nodes in reverse: a tensor feeding several layers gets
 // the sum of their gradients (the first writes, the others add), and a layer applied several times
 // sums its weights' gradients over its applications (Keras' and TF.js' semantics).
-import type { Layer, Step, Weight } from '../layers/layer.js';
+import type { Step, Weight } from '../layers/layer.js';
 import { MergeLayer } from '../layers/merge.js';
 import type { Node, SymbolicTensor } from '../layers/node.js';
 import { copyBytes, type Alloc } from '../ops/memory.js';
@@ -38,7 +38,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   constructor(be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
     super(be, alloc, targetCols !== undefined);
     this.batch = batch;
-    const bytes = (t: SymbolicTensor) => batch * shapeSize(t.shape) * 4;
+    const bytes = (t: SymbolicTensor) => batch * shapeSize(t.sizes) * 4;
     for (const t of graph.inputs) this.buffers.set(t, alloc(bytes(t)));
     for (const node of graph.nodes) {
       const aliases = !(node.layer instanceof MergeLayer) && node.layer.aliases(training);
@@ -59,13 +59,14 @@ export class GraphPlan extends PassBuffers implements PassPlan {
           largest = Math.max(largest, bytes(t));
         }
       }
-      const applications = new Map<Layer, number>();
-      for (const node of graph.nodes) applications.set(node.layer, (applications.get(node.layer) ?? 0) + 1);
-      for (const [layer, count] of applications) if (count > 1) for (const w of layer.trainableWeights) this.sharedGrads.set(w, alloc(w.size * 4));
+      // A weight used by several nodes (a layer applied again, or copies of a layer sharing its weights).
+      const uses = new Map<Weight, number>();
+      for (const node of graph.nodes) for (const w of node.layer.trainableWeights) uses.set(w, (uses.get(w) ?? 0) + 1);
+      for (const [w, count] of uses) if (count > 1) this.sharedGrads.set(w, alloc(w.size * 4));
     }
     const widest = Math.max(1, ...graph.nodes.map((node) => node.inputs.length));
     if (largest > 0) for (let i = 0; i < widest; i++) this.spares.push(alloc(largest));
-    graph.outputs.forEach((t, h) => this.addHead(alloc, batch, t.shape, targetCols?.[h], this.buffers.get(t)!, this.gradients.get(t) ?? 0));
+    graph.outputs.forEach((t, h) => this.addHead(alloc, batch, t.sizes, targetCols?.[h], this.buffers.get(t)!, this.gradients.get(t) ?? 0));
   }
 
   protected get inputBuffers(): readonly number[] {
@@ -84,12 +85,13 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     const be = this.be;
     // Which tensors' gradients hold a value yet: the outputs', from the losses.
     const written = new Set<SymbolicTensor>(this.graph.outputs);
-    const seen = new Set<Layer>();
+    // Weights whose gradient a node already wrote.
+    const seen = new Set<Weight>();
     for (let k = this.graph.nodes.length - 1; k >= 0; k--) {
       const node = this.graph.nodes[k];
       const dy = this.gradients.get(node.output);
       if (dy === undefined || !written.has(node.output)) continue;
-      const n = step.batch * shapeSize(node.output.shape);
+      const n = step.batch * shapeSize(node.output.sizes);
       const r = node.layer.activityRegularizer;
       if (r) penaltyGradient(be, this.buffers.get(node.output)!, dy, n, r.l1, r.l2);
       // Each input that needs a gradient gets it written, or (when its buffer holds a value already,
@@ -101,7 +103,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
         return written.has(t) || node.inputs.indexOf(t) < i ? this.spares[spare++] : g;
       });
       // A layer applied again: this application's weight gradients go to their own buffers, then are added.
-      const shared = seen.has(node.layer) ? node.layer.trainableWeights.filter((w) => this.sharedGrads.has(w)) : [];
+      const shared = node.layer.trainableWeights.filter((w) => seen.has(w) && this.sharedGrads.has(w));
       const own = shared.map((w) => w.grad);
       shared.forEach((w) => (w.grad = this.sharedGrads.get(w)!));
       const x = node.inputs.map((t) => this.buffers.get(t)!);
@@ -114,10 +116,10 @@ export class GraphPlan extends PassBuffers implements PassPlan {
         addInto(be, own[i], w.grad, w.size);
         w.grad = own[i];
       });
-      seen.add(node.layer);
+      for (const w of node.layer.trainableWeights) seen.add(w);
       node.inputs.forEach((t, i) => {
         if (!targets[i]) return;
-        if (targets[i] !== this.gradients.get(t)) addInto(be, this.gradients.get(t)!, targets[i], step.batch * shapeSize(t.shape));
+        if (targets[i] !== this.gradients.get(t)) addInto(be, this.gradients.get(t)!, targets[i], step.batch * shapeSize(t.sizes));
         written.add(t);
       });
     }
@@ -126,7 +128,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   protected activityOutputs(batch: number): { ptr: number; size: number; regularizer: Regularizer }[] {
     return this.graph.nodes.flatMap((node) => {
       const r = node.layer.activityRegularizer;
-      return r ? [{ ptr: this.buffers.get(node.output)!, size: batch * shapeSize(node.output.shape), regularizer: r }] : [];
+      return r ? [{ ptr: this.buffers.get(node.output)!, size: batch * shapeSize(node.output.sizes), regularizer: r }] : [];
     });
   }
 }

@@ -114,6 +114,11 @@ export abstract class LayersModel implements TrainingModel {
   abstract get isBuilt(): boolean;
   /** The model's outputs: names, per-sample shapes and the layers that make them. */
   protected abstract get outputEnds(): OutputEnd[];
+  /** The model a pass over data of these shapes runs on: this one (a functional model may run a copy built for the data's sizes). */
+  protected runner(_Xs: readonly Tensor[]): LayersModel {
+    return this;
+  }
+
   /** The inputs' tensors, checked against the model (building it if needed); finite unless `checked` is false. */
   protected abstract inputTensors(x: unknown, where: string, checked: boolean): Tensor[];
   /** The buffers of a pass over up to `batch` samples; targetCols per output (undefined: predict, nothing scored). */
@@ -196,8 +201,8 @@ export abstract class LayersModel implements TrainingModel {
    * layers were added since compile): per output, which accuracy 'accuracy' means, and whether
    * the loss folds the output layer's activation into its gradient.
    */
-  protected heads(compiled: Compiled, where: string): Head[] {
-    return resolveHeads(compiled.specs, this.outputEnds, where);
+  protected heads(compiled: Compiled, where: string, run: LayersModel = this): Head[] {
+    return resolveHeads(compiled.specs, run.outputEnds, where);
   }
 
   /** Each output's targets from y (one output: y itself; several: an array of one per output, or an object keyed by output name). */
@@ -234,7 +239,8 @@ export abstract class LayersModel implements TrainingModel {
     const seed = nextSeed(o.seed, 'fit');
 
     const Xs = this.inputTensors(x, 'fit', false);
-    const heads = this.heads(compiled, 'fit');
+    const run = this.runner(Xs);
+    const heads = this.heads(compiled, 'fit', run);
     const allTargets = this.targetsOf(y, Xs[0].shape[0], heads, 'fit');
     heads.forEach((head, h) => {
       if (head.metrics.some((m) => m.kind === 'categoricalAccuracy' || m.kind === 'sparseCategoricalAccuracy') && !allTargets[h].labels) {
@@ -242,19 +248,20 @@ export abstract class LayersModel implements TrainingModel {
       }
     });
     let train = { Xs, targets: allTargets };
-    let validation: { Xs: Tensor[]; targets: Targets[] } | undefined;
+    let validation: { Xs: Tensor[]; targets: Targets[]; model: LayersModel } | undefined;
     if (o.validationData !== undefined) {
       if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {
         throw new ValueError(`fit: validationData must be [x, y]; received ${describe(o.validationData)}`);
       }
       const vx = this.inputTensors(o.validationData[0], 'fit: validationData', true);
-      validation = { Xs: vx, targets: this.targetsOf(o.validationData[1], vx[0].shape[0], heads, 'fit: validationData') };
+      const vrun = this.runner(vx);
+      validation = { Xs: vx, targets: this.targetsOf(o.validationData[1], vx[0].shape[0], this.heads(compiled, 'fit: validationData', vrun), 'fit: validationData'), model: vrun };
     } else if (split > 0) {
       const n = Xs[0].shape[0];
       const keep = Math.floor(n * (1 - split));
       if (keep < 1 || keep === n) throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${keep} for training and ${n - keep} for validation; both must be ≥ 1`);
       train = { Xs: Xs.map((X) => sliceRows(X, 0, keep)), targets: allTargets.map((t) => sliceTargets(t, n, 0, keep)) };
-      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: allTargets.map((t) => sliceTargets(t, n, keep, n)) };
+      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: allTargets.map((t) => sliceTargets(t, n, keep, n)), model: run };
     }
     if (o.classWeight !== undefined && heads.length > 1) {
       throw new ValueError(`fit: classWeight applies to a model of one output (as in Keras); this one has ${heads.length} (${this.outputNames.join(', ')}): weigh the outputs with compile's lossWeights`);
@@ -271,8 +278,11 @@ export abstract class LayersModel implements TrainingModel {
     compiled.optimizer.build(be, trainable);
     this.fitting = true;
     this.stopTraining = false;
+    // The passes run on `run`; the weights, and the flag callbacks set, are this model's.
+    const self = this;
+    const trained = { layers: run.layers, trainableWeights: trainable, createPlan: run.createPlan.bind(run), get stopTraining() { return self.stopTraining; } };
     try {
-      await trainEpochs(this, {
+      await trainEpochs(trained, {
         compiled, heads, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history,
         inputName: (i) => this.inputName(i, 'fit'),
       });
@@ -291,7 +301,8 @@ export abstract class LayersModel implements TrainingModel {
   gradients(x: ModelData, y: ModelData, args: { seed?: number } = {}): { loss: number; gradients: Tensor[] } {
     const o = checkOptions<{ seed: number }>(args, ['seed'], 'gradients');
     const Xs = this.inputTensors(x, 'gradients', true);
-    const heads = this.heads(this.requireCompiled('gradients'), 'gradients');
+    const run = this.runner(Xs);
+    const heads = this.heads(this.requireCompiled('gradients'), 'gradients', run);
     const targets = this.targetsOf(y, Xs[0].shape[0], heads, 'gradients');
     const seed = nextSeed(o.seed, 'gradients');
     const be = backend();
@@ -299,7 +310,7 @@ export abstract class LayersModel implements TrainingModel {
     const trainable = this.trainableWeights;
     try {
       return be.scoped((alloc) => {
-        const plan = this.createPlan(be, alloc, n, true, targets.map((t) => t.cols));
+        const plan = run.createPlan(be, alloc, n, true, targets.map((t) => t.cols));
         for (const w of trainable) w.grad = alloc(w.size * 4);
         plan.rng!.reseed(seed);
         const step: Step = { be, batch: n, training: true, work: plan.work, rng: plan.rng };
@@ -322,10 +333,11 @@ export abstract class LayersModel implements TrainingModel {
     const compiled = this.requireCompiled('evaluate');
     const batchSize = positiveInteger(o.batchSize, 'batchSize', 'evaluate', 256);
     const Xs = this.inputTensors(x, 'evaluate', true);
-    const heads = this.heads(compiled, 'evaluate');
+    const run = this.runner(Xs);
+    const heads = this.heads(compiled, 'evaluate', run);
     const targets = this.targetsOf(y, Xs[0].shape[0], heads, 'evaluate');
     const be = backend();
-    return be.scoped((alloc) => evaluateBatches(be, alloc, this, Xs, targets, heads, batchSize));
+    return be.scoped((alloc) => evaluateBatches(be, alloc, { layers: run.layers, createPlan: run.createPlan.bind(run) }, Xs, targets, heads, batchSize));
   }
 
   /**
@@ -335,14 +347,15 @@ export abstract class LayersModel implements TrainingModel {
   predict(x: ModelData, args: PredictArgs = {}): Tensor | Tensor[] {
     const o = checkOptions<PredictArgs>(args, ['batchSize'], 'predict');
     const Xs = this.inputTensors(x, 'predict', true);
+    const run = this.runner(Xs);
     const n = Xs[0].shape[0];
     const be = backend();
-    const perSample = 4 * (Xs.reduce((s, X) => s + X.size / n, 0) + this.layers.reduce((s, l) => s + (l.isBuilt ? shapeSize(l.outputShape) : 0) + l.scratchBytes(1, false) / 4, 0));
+    const perSample = 4 * (Xs.reduce((s, X) => s + X.size / n, 0) + run.layers.reduce((s, l) => s + (l.isBuilt ? shapeSize(l.outputShape) : 0) + l.scratchBytes(1, false) / 4, 0));
     const batch = Math.min(n, o.batchSize !== undefined ? positiveInteger(o.batchSize, 'batchSize', 'predict', 1) : Math.max(1, Math.min(1024, Math.floor(PREDICT_BYTES / perSample))));
-    const shapes = this.outputEnds.map((e) => e.shape);
+    const shapes = run.outputEnds.map((e) => e.shape);
     const results = shapes.map((shape) => new Float32Array(n * shapeSize(shape)));
     be.scoped((alloc) => {
-      const plan = this.createPlan(be, alloc, batch, false, undefined);
+      const plan = run.createPlan(be, alloc, batch, false, undefined);
       const step: Step = { be, batch: 0, training: false, work: plan.work, rng: plan.rng };
       for (let start = 0; start < n; start += batch) {
         const count = Math.min(batch, n - start);
@@ -361,7 +374,7 @@ export abstract class LayersModel implements TrainingModel {
     const ends = this.outputEnds;
     if (ends.length > 1) throw new ValueError(`predictClasses: the model has ${ends.length} outputs (${this.outputNames.join(', ')}); use predict, which returns one tensor per output`);
     const p = this.predict(x, args) as Tensor;
-    const units = ends[0].shape[ends[0].shape.length - 1];
+    const units = p.shape[p.shape.length - 1];
     const rows = p.size / units;
     const out = new Int32Array(rows);
     for (let r = 0; r < rows; r++) {
@@ -407,7 +420,7 @@ export abstract class LayersModel implements TrainingModel {
     const connected = this.connections();
     const rows = this.layers.map((l) => [
       `${l.name} (${l.className})`,
-      l.isBuilt ? `(None, ${l.outputShape.join(', ')})` : '(unbuilt)',
+      this.outputShown(l),
       String(l.countParams()),
       ...(connected ? [connected(l).join(', ')] : []),
     ]);
@@ -430,6 +443,11 @@ export abstract class LayersModel implements TrainingModel {
     ].join('\n');
     printFn?.(text);
     return text;
+  }
+
+  /** A layer's output shape as summary shows it. */
+  protected outputShown(layer: Layer): string {
+    return layer.isBuilt ? `(None, ${layer.outputShape.join(', ')})` : '(unbuilt)';
   }
 
   /** For summary's 'Connected to' column (graphs): the tensors each layer is applied to, as Keras names them; undefined for a stack. */
@@ -496,13 +514,13 @@ export abstract class LayersModel implements TrainingModel {
    * `expected` (any when undefined: the model builds from it) and, unless `checked` is false (fit
    * checks its copy in the module instead), finite. Errors name input i as seen from `where`.
    */
-  protected samples(x: unknown, i: number, where: string, expected: readonly number[] | undefined, checked: boolean): Tensor {
+  protected samples(x: unknown, i: number, where: string, expected: readonly (number | null)[] | undefined, checked: boolean): Tensor {
     const name = this.inputName(i, where);
     const X = toTensor(x, name, true, false);
     if (X.rank < 2) throw new ShapeError(`${name} must have a batch axis first, [samples, ...sampleShape]; received shape [${X.shape.join(', ')}]`);
     if (X.shape[0] === 0) throw new ValueError(`${name} is empty (shape [${X.shape.join(', ')}])`);
-    if (expected && X.shape.slice(1).join() !== expected.join()) {
-      throw new ShapeError(`${where}: the model expects ${this.inputLabel(i)} of shape [samples, ${expected.join(', ')}]; received [${X.shape.join(', ')}]`);
+    if (expected && !fits(X.shape.slice(1), expected)) {
+      throw new ShapeError(`${where}: the model expects ${this.inputLabel(i)} of shape [samples, ${shown(expected)}]; received [${X.shape.join(', ')}]`);
     }
     if (checked) checkFinite(backend(), X, name);
     return X;
@@ -528,6 +546,16 @@ export abstract class LayersModel implements TrainingModel {
       optimizer: { className: this.compiled.optimizer.className, config: this.compiled.optimizer.getConfig() },
     };
   }
+}
+
+/** Whether a shape fits one whose null sizes take any size. */
+export function fits(shape: readonly (number | null)[], expected: readonly (number | null)[]): boolean {
+  return shape.length === expected.length && shape.every((d, i) => expected[i] === null || d === expected[i]);
+}
+
+/** A shape as messages show it, null included. */
+export function shown(shape: readonly (number | null)[]): string {
+  return shape.map((d) => d ?? 'null').join(', ');
 }
 
 function positiveInteger(value: unknown, name: string, where: string, fallback: number): number {

@@ -74,18 +74,27 @@ export function modelFromTopology(topology: unknown): LayersModel {
   const config = root.config;
   const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(list) || list.length === 0) throw new FormatError('model topology: the Sequential model has no layers');
-  let inputShape: number[] | undefined;
+  let inputShape: (number | null)[] | undefined;
   const layers: (Layer | LayersModel)[] = [];
   const problems = new Problems();
+  // Sizes left to the data (null beyond the batch) make the stack a graph from an input of that shape.
+  const hasNull = (shape: unknown) => Array.isArray(shape) && shape.slice(1).some((d) => d === null);
   list.forEach((entry, i) => {
     if (isObject(entry) && entry.class_name === 'InputLayer') {
       const c = isObject(entry.config) ? entry.config : {};
       const shape = (c.batch_input_shape ?? c.batch_shape) as unknown;
       if (!Array.isArray(shape)) problems.add(`layer ${i} (InputLayer) has no batch_input_shape`);
-      else inputShape = shape.slice(1) as number[];
+      else inputShape = shape.slice(1) as (number | null)[];
       return;
     }
-    const item = problems.attempt(() => itemFromDescription(entry, `layer ${i}`, layers.length === 0 ? inputShape : undefined));
+    let described = entry;
+    if (layers.length === 0 && isObject(entry) && isObject(entry.config) && hasNull(entry.config.batch_input_shape ?? entry.config.batch_shape)) {
+      const { batch_input_shape: a, batch_shape: b, ...rest } = entry.config;
+      inputShape = ((a ?? b) as (number | null)[]).slice(1);
+      described = { ...entry, config: rest };
+    }
+    const free = inputShape?.some((d) => d === null);
+    const item = problems.attempt(() => itemFromDescription(described, `layer ${i}`, layers.length === 0 && !free ? inputShape as number[] | undefined : undefined));
     if (item) layers.push(item);
   });
   problems.refuseIfAny(layers);
@@ -93,8 +102,9 @@ export function modelFromTopology(topology: unknown): LayersModel {
   try {
     // The weights come from the file: drawing initial values would be wasted work.
     return withoutInitializers(() => {
-      if (layers.every((l) => !(l instanceof LayersModel))) return new Sequential({ layers: layers as Layer[], ...(name ? { name } : {}) });
-      // Nested models make the stack a graph: an input, then each layer or model applied in turn.
+      const free = inputShape?.some((d) => d === null) ?? false;
+      if (!free && layers.every((l) => !(l instanceof LayersModel))) return new Sequential({ layers: layers as Layer[], ...(name ? { name } : {}) });
+      // Nested models, or sizes left to the data, make the stack a graph: an input, then each layer or model applied in turn.
       const first = layers[0];
       const shape = inputShape ?? (first instanceof LayersModel ? (first as Model | Sequential).inputShape : first.declaredInputShape);
       if (!shape) throw new FormatError('model topology: the Sequential model holding a nested model gives no input shape');

@@ -3,16 +3,17 @@
 // a tensor may feed several layers. Training runs backward through the graph (models/graph-plan.ts);
 // everything else is LayersModel's.
 import { ShapeError, ValueError, describe } from '../errors.js';
-import { functionalTopology } from '../io/save.js';
-import { InputLayer } from '../layers/input-layer.js';
-import type { Layer } from '../layers/layer.js';
+import { functionalTopology, layerEntry } from '../io/save.js';
+import { layerFromDescription } from '../layers/registry.js';
+import { InputLayer, input } from '../layers/input-layer.js';
+import { withoutInitializers, type Layer } from '../layers/layer.js';
 import { SymbolicTensor, type Node } from '../layers/node.js';
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
 import { GraphPlan, type Graph } from './graph-plan.js';
 import { perEndpoint, type OutputEnd } from './heads.js';
-import { LayersModel } from './layers-model.js';
+import { LayersModel, fits, shown } from './layers-model.js';
 import type { PassPlan } from './plan.js';
 
 /**
@@ -86,6 +87,13 @@ export class Model extends LayersModel implements Graph {
   readonly outputs: readonly SymbolicTensor[];
   readonly nodes: readonly Node[];
   private readonly layerList: Layer[];
+  /**
+   * Whether passes run on copies of the graph built for the data's sizes: some size is left to the
+   * data, or a layer is applied at sizes other than those it was built for.
+   */
+  private readonly runsCopies: boolean;
+  /** Those copies, by the data's per-sample shapes (a few kept). */
+  private readonly copies = new Map<string, Model>();
 
   constructor(args: ModelArgs) {
     const o = checkOptions<ModelArgs>(args, ['inputs', 'outputs', 'name'], 'model');
@@ -113,6 +121,8 @@ export class Model extends LayersModel implements Graph {
       names.add(l.name);
     }
     this.layerList = layers;
+    this.runsCopies = [...inputs, ...this.nodes.map((n) => n.output)].some((t) => t.free.length > 0) ||
+      this.nodes.some((n) => !n.layer.builtFor(n.inputs.map((t) => t.sizes)));
   }
 
   /** The output tensor (of a model of one output). */
@@ -126,14 +136,14 @@ export class Model extends LayersModel implements Graph {
     return this.layerList;
   }
 
-  /** The per-sample shape of the one output; outputShapes when there are several. */
-  get outputShape(): readonly number[] {
+  /** The per-sample shape of the one output (null where the size follows the data's); outputShapes when there are several. */
+  get outputShape(): readonly (number | null)[] {
     if (this.outputs.length > 1) throw new ValueError(`outputShape: the model has ${this.outputs.length} outputs; read outputShapes`);
     return this.outputs[0].shape;
   }
 
   /** The per-sample shapes of the outputs. */
-  get outputShapes(): readonly (readonly number[])[] {
+  get outputShapes(): readonly (readonly (number | null)[])[] {
     return this.outputs.map((t) => t.shape);
   }
 
@@ -141,14 +151,14 @@ export class Model extends LayersModel implements Graph {
     return true;
   }
 
-  /** The per-sample shape of the one input (Keras' input_shape without the batch); inputShapes when there are several. */
-  get inputShape(): readonly number[] {
+  /** The per-sample shape of the one input (Keras' input_shape without the batch; null where the data gives the size); inputShapes when there are several. */
+  get inputShape(): readonly (number | null)[] {
     if (this.inputs.length > 1) throw new ValueError(`inputShape: the model has ${this.inputs.length} inputs; read inputShapes`);
     return this.inputs[0].shape;
   }
 
   /** The per-sample shapes of the inputs. */
-  get inputShapes(): readonly (readonly number[])[] {
+  get inputShapes(): readonly (readonly (number | null)[])[] {
     return this.inputs.map((t) => t.shape);
   }
 
@@ -158,8 +168,8 @@ export class Model extends LayersModel implements Graph {
       throw new ValueError(`${this.name}.apply: expected ${this.inputs.length} symbolic tensor${this.inputs.length > 1 ? 's' : ''} (${this.inputs.map((t) => t.name).join(', ')}); received ${describe(inputs)}`);
     }
     list.forEach((t, i) => {
-      if (t.shape.join() !== this.inputs[i].shape.join()) {
-        throw new ShapeError(`${this.name}.apply: input ${this.inputs[i].name} has shape [${this.inputs[i].shape.join(', ')}]; received [${t.shape.join(', ')}]`);
+      if (!fits(t.shape, this.inputs[i].shape)) {
+        throw new ShapeError(`${this.name}.apply: input ${this.inputs[i].name} has shape [${shown(this.inputs[i].shape)}]; received [${shown(t.shape)}]`);
       }
     });
     // Replays the graph on the given tensors: every node's layer applied again (weights shared).
@@ -187,6 +197,12 @@ export class Model extends LayersModel implements Graph {
     return [t.node.layer.name, this.ownNodes(t.node.layer).indexOf(t.node), 0];
   }
 
+  /** The shape of the layer's first output in this model, None where the data gives the size (as Keras shows it). */
+  protected override outputShown(layer: Layer): string {
+    const node = this.ownNodes(layer)[0];
+    return `(None, ${node.output.shape.map((d) => d ?? 'None').join(', ')})`;
+  }
+
   protected override connections(): (layer: Layer) => string[] {
     // Keras' form: layer[node][tensor] of every input of every application in this model.
     return (layer) => this.applicationsOf(layer).flat().map((t) => {
@@ -210,8 +226,75 @@ export class Model extends LayersModel implements Graph {
       const k = seen.get(name) ?? 0;
       seen.set(name, k + 1);
       const terminal = !this.nodes.some((n) => n.inputs.includes(t)) && !this.inputs.includes(t);
-      return { name: k === 0 ? name : `${name}_${k}`, shape: t.shape, layer: t.node.layer, terminal };
+      return { name: k === 0 ? name : `${name}_${k}`, shape: t.sizes, layer: t.node.layer, terminal };
     });
+  }
+
+  /**
+   * The model passes run on for data of these per-sample shapes: this one, or (sizes left to the
+   * data, layers applied at several sizes) a copy of the graph built for them whose layers share
+   * this model's weights, made once per shape and kept for the next calls.
+   */
+  protected override runner(Xs: readonly Tensor[]): LayersModel {
+    if (!this.runsCopies) return this;
+    const key = Xs.map((X) => X.shape.slice(1).join('x')).join(';');
+    let copy = this.copies.get(key);
+    if (!copy) {
+      copy = this.copyFor(Xs.map((X) => X.shape.slice(1)));
+      if (this.copies.size >= 8) {
+        const [oldest, made] = this.copies.entries().next().value as [string, Model];
+        this.copies.delete(oldest);
+        made.dispose();
+      }
+      this.copies.set(key, copy);
+    }
+    // Freezing follows this model's layers (set since the copy was made, maybe).
+    for (const [layer, twin] of this.twins.get(copy)!) twin.trainable = layer.trainable;
+    return copy;
+  }
+
+  /** Per copy: each of its layers with the layer of this model it copies. */
+  private readonly twins = new Map<Model, [Layer, Layer][]>();
+
+  private copyFor(shapes: readonly (readonly number[])[]): Model {
+    const made: [Layer, Layer][] = [];
+    const byShapes = new Map<string, Layer>();
+    try {
+      return withoutInitializers(() => {
+        const value = new Map<SymbolicTensor, SymbolicTensor>(this.inputs.map((t, i) => [t, input({ shape: [...shapes[i]], name: t.node.layer.name })]));
+        for (const node of this.nodes) {
+          const ins = node.inputs.map((t) => value.get(t)!);
+          // One copy per layer and input sizes: a layer applied at two sizes runs as two layers sharing weights.
+          const key = `${node.layer.name}|${ins.map((t) => t.sizes.join('x')).join(';')}`;
+          let twin = byShapes.get(key);
+          if (!twin) {
+            const copies = made.filter(([l]) => l === node.layer).length;
+            // Made as a saved model's layer is: from its description, through the registry.
+            const entry = layerEntry(node.layer, false);
+            twin = layerFromDescription({ ...entry, config: { ...entry.config, name: copies === 0 ? node.layer.name : `${node.layer.name}_size${copies}` } }, `layer ${node.layer.name}`);
+            made.push([node.layer, twin]);
+            byShapes.set(key, twin);
+          }
+          value.set(node.output, twin.apply(ins.length === 1 ? ins[0] : ins));
+          twin.shareWeightsOf(node.layer);
+        }
+        const copy = new Model({ inputs: this.inputs.map((t) => value.get(t)!), outputs: this.outputs.map((t) => value.get(t)!), name: this.name });
+        this.twins.set(copy, made);
+        return copy;
+      });
+    } catch (error) {
+      for (const [, twin] of made) twin.dispose();
+      if (error instanceof ShapeError || error instanceof ValueError) {
+        throw new ShapeError(`${this.name}: cannot run on samples of shape ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  override dispose(): void {
+    for (const copy of this.copies.values()) copy.dispose();
+    this.copies.clear();
+    super.dispose();
   }
 
   createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: readonly number[] | undefined): PassPlan {

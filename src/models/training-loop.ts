@@ -45,7 +45,8 @@ export interface TrainingRun {
   allTargets: Targets[];
   /** The training rows (the first rows of each x) and their targets. */
   train: { Xs: Tensor[]; targets: Targets[] };
-  validation: { Xs: Tensor[]; targets: Targets[] } | undefined;
+  /** Validation data, and the model its passes run on (a functional model's copy for its sizes). */
+  validation: { Xs: Tensor[]; targets: Targets[]; model: PlannedModel } | undefined;
   /** The name of input i in messages ('fit: x'). */
   inputName: (i: number) => string;
   /** Class weights by class index (a model of one output), or undefined. */
@@ -160,7 +161,7 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
       const values = sums.values();
       const logs: Logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
       if (validation) {
-        const v = evaluateBatches(be, alloc, model, validation.Xs, validation.targets, heads, Math.max(batchSize, 256));
+        const v = evaluateBatches(be, alloc, validation.model, validation.Xs, validation.targets, heads, Math.max(batchSize, 256));
         names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
       }
       history.record(epoch, logs);

@@ -192,4 +192,57 @@ describe('loader paths of issue 16 under corruption', () => {
     expect(wl.backendInfo().arenaBytesInUse).toBe(before);
     record('Functional and nested (TF.js artifacts)', 'corrupt topologies', cases.length, { refused, answered, refusedAtPredict });
   });
+
+  test('a model of sizes left to the data (null): every value changed is refused with a FormatError or loads into a model that answers or refuses the data', async () => {
+    const x0 = wl.input({ shape: [null, null, 2] });
+    const c = wl.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: { name: 'glorotUniform', seed: 7 } }).apply(x0);
+    const out = wl.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: { name: 'glorotUniform', seed: 8 } }).apply(wl.layers.maxPooling2d({ poolSize: 2 }).apply(c));
+    const m = wl.model({ inputs: x0, outputs: out });
+    const base = m.toTfjs();
+    m.dispose();
+    const before = wl.backendInfo().arenaBytesInUse;
+    const images = { data: new Float32Array(2 * 6 * 8 * 2).map((_, i) => Math.sin(i)), shape: [2, 6, 8, 2] };
+    const paths: (string | number)[][] = [];
+    const walk = (node: unknown, path: (string | number)[]) => {
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, child] of Object.entries(node)) {
+        const at = [...path, Array.isArray(node) ? Number(key) : key];
+        paths.push(at);
+        walk(child, at);
+      }
+    };
+    walk(base.modelTopology, []);
+    const next = random(19);
+    let refused = 0, answered = 0, refusedAtPredict = 0;
+    const picks = [...paths.map((p) => [p, VALUES[Math.floor(next() * VALUES.length)]] as const),
+      ...Array.from({ length: 200 }, () => [paths[Math.floor(next() * paths.length)], VALUES[Math.floor(next() * VALUES.length)]] as const)];
+    for (const [at, value] of picks) {
+      const topology = structuredClone(base.modelTopology) as Record<string | number, unknown>;
+      let target = topology;
+      for (const step of at.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
+      target[at[at.length - 1]] = value;
+      const what = `${at.join('.')} = ${String(value)}`;
+      let model: wl.LayersModel;
+      try {
+        model = await wl.loadModel({ ...base, modelTopology: topology } as never);
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(wl.FormatError);
+        refused++;
+        continue;
+      }
+      try {
+        const p = model.predict(images) as wl.Tensor;
+        expect(Array.from(p.data).every(Number.isFinite), what).toBe(true);
+        answered++;
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(wl.WasmlearnError);
+        refusedAtPredict++;
+      }
+      model.dispose();
+    }
+    expect(refused).toBeGreaterThan(20);
+    expect(answered).toBeGreaterThan(20);
+    expect(wl.backendInfo().arenaBytesInUse).toBe(before);
+    record('Functional with sizes left to the data (TF.js artifacts)', 'corrupt topologies', picks.length, { refused, answered, refusedAtPredict });
+  });
 });
