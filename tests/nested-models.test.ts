@@ -55,6 +55,15 @@ describe('nested models', () => {
     close((back.predict(x) as tf.Tensor).dataSync(), expected, 1e-5);
     const again = await loadModel(ours.toBytes());
     close(again.predict(data).data, expected, 1e-5);
+    // Keras' and TF.js' view: the nested models are layers of the outer one, usable on their own.
+    expect(ours.layers.filter((l) => l.className !== 'InputLayer').map((l) => l.name)).toEqual(theirs.layers.map((l) => l.name));
+    // A Sequential holding a model loads as a functional model (its graph holds the nested one).
+    const body = (ours as Model).getLayer('tm_body') as Model;
+    expect(body).toBeInstanceOf(Model);
+    close(body.predict(data).data, ((theirs.getLayer('tm_body') as tf.LayersModel).predict(x) as tf.Tensor).dataSync(), 1e-5);
+    expect(ours.summary(null)).toMatch(/tm_body \(Model\)\s+\(None, 36\)\s+\d+\s+input_layer\S*\[0\]\[0\]/);
+    const theirWeights = theirs.getWeights();
+    ours.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(theirWeights[i].dataSync())));
     for (const m of [ours, again]) m.dispose();
     for (const m of [theirs, back]) m.dispose();
     x.dispose();
@@ -73,6 +82,9 @@ describe('nested models', () => {
     const ours = await loadModel(await saved(theirs));
     close(ours.predict([{ data: xa, shape: [n, 5] }, { data: xb, shape: [n, 5] }] as never).data, expected, 1e-5);
     expect(ours.countParams()).toBe(theirs.countParams());
+    // The encoder is one layer of the siamese model (applied twice), as TF.js lists it.
+    expect(ours.layers.map((l) => l.name)).toEqual(theirs.layers.map((l) => l.name));
+    expect(ours.summary(null)).toMatch(/encoder \(Sequential\)\s+\(None, 3\)\s+39\s+left\[0\]\[0\], right\[0\]\[0\]\n[_]+\nboth \(Concatenate\)\s+\(None, 6\)\s+0\s+encoder\[0\]\[0\], encoder\[1\]\[0\]/);
     ours.dispose();
     theirs.dispose();
   });

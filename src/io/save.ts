@@ -46,7 +46,8 @@ export interface SaveHandler {
 /** What a model exposes for saving. */
 export interface SavableModel {
   readonly name: string;
-  readonly layers: readonly SavableLayer[];
+  /** Every layer, those of nested models included, each once in order: what files list. */
+  readonly flatLayers: readonly SavableLayer[];
   readonly isBuilt: boolean;
   trainingConfig(): TrainingConfig | undefined;
 }
@@ -95,7 +96,7 @@ export function functionalTopology(model: SavableGraph): Record<string, unknown>
     class_name: 'Model',
     config: {
       name: model.name,
-      layers: model.layers.map((l) => {
+      layers: model.flatLayers.map((l) => {
         const entry = layerEntry(l, false);
         return { name: entry.config.name, ...entry, inbound_nodes: model.applicationsOf(l).map((inputs) => inputs.map((t) => [...ref(t), {}])) };
       }),
@@ -113,7 +114,7 @@ export function sequentialTopology(model: SavableModel): Record<string, unknown>
     class_name: 'Sequential',
     config: {
       name: model.name,
-      layers: model.layers.map((l, i) => layerEntry(l, i === 0)),
+      layers: model.flatLayers.map((l, i) => layerEntry(l, i === 0)),
     },
     keras_version: GENERATED_BY,
     backend: 'wasmlearn',
@@ -122,7 +123,7 @@ export function sequentialTopology(model: SavableModel): Record<string, unknown>
 
 /** The model's weights as TF.js weight specs and one blob. */
 export function modelWeights(be: Backend, model: SavableModel): { weightSpecs: WeightSpec[]; weightData: ArrayBuffer } {
-  const weights = model.layers.flatMap((l) => [...l.weights]);
+  const weights = model.flatLayers.flatMap((l) => [...l.weights]);
   const data = new Float32Array(weights.reduce((s, w) => s + w.size, 0));
   let offset = 0;
   for (const w of weights) {

@@ -34,12 +34,54 @@ export class SymbolicTensor {
   }
 }
 
-/** One application of a layer: its inputs and its output. */
+/** A model applied as a layer of another (its nodes are replayed there): what the other model lists in its place. */
+export interface NestedModel {
+  readonly name: string;
+}
+
+/** One application of a nested model. */
+export interface NestedCall {
+  readonly model: NestedModel;
+}
+
+let applying: NestedCall | undefined;
+
+/** The tensors nested models gave: which application, and which of its outputs (summaries name them so). */
+const given = new WeakMap<SymbolicTensor, { call: NestedCall; index: number }>();
+
+/** Runs `replay` (a model applying its layers inside another), marking the nodes it makes and the tensors it gives as that application's. */
+export function asNested<T extends SymbolicTensor | SymbolicTensor[]>(model: NestedModel, replay: () => T): T {
+  const before = applying;
+  const call = { model };
+  applying = call;
+  try {
+    const out = replay();
+    (Array.isArray(out) ? out : [out]).forEach((t, index) => given.set(t, { call, index }));
+    return out;
+  } finally {
+    applying = before;
+  }
+}
+
+/** The nested model's application that gave this tensor, and its output index there; undefined for a layer's tensor. */
+export function givenBy(t: SymbolicTensor): { call: NestedCall; index: number } | undefined {
+  return given.get(t);
+}
+
+/** One application of a layer: its inputs and its output, and the nested model's application it was made for (if any). */
 export class Node {
   readonly output: SymbolicTensor;
+  /** The application of a model inside another that made this node (Keras lists that model as one layer). */
+  readonly call: NestedCall | undefined;
+
+  /** The nested model this node was made for, if any. */
+  get within(): NestedModel | undefined {
+    return this.call?.model;
+  }
 
   constructor(readonly layer: Layer, readonly inputs: readonly SymbolicTensor[], outputSizes: readonly number[], free: readonly number[] = []) {
     layer.inboundNodes.push(this);
     this.output = new SymbolicTensor(outputSizes, this, free);
+    this.call = applying;
   }
 }

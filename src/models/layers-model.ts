@@ -20,7 +20,7 @@ import { History } from './history.js';
 import type { PassPlan } from './plan.js';
 import { ProgressLogger } from './progress.js';
 import { prepareTargets, type Targets } from './targets.js';
-import { evaluateBatches, scorePass, trainEpochs, type Compiled } from './training-loop.js';
+import { evaluateBatches, scorePass, trainEpochs, type Compiled, type PlannedModel } from './training-loop.js';
 
 export interface CompileArgs {
   /**
@@ -108,8 +108,10 @@ export abstract class LayersModel implements TrainingModel {
     this.name = name;
   }
 
-  /** The layers, each once, in order. */
-  abstract get layers(): Layer[];
+  /** The layers, each once, in order (a model used inside a functional one is one of them, as in Keras). */
+  abstract get layers(): (Layer | LayersModel)[];
+  /** Every layer, those of nested models included, each once in order: what passes run and files list. */
+  abstract get flatLayers(): Layer[];
   /** Whether every layer is built (the input shapes are known). */
   abstract get isBuilt(): boolean;
   /** The model's outputs: names, per-sample shapes and the layers that make them. */
@@ -248,20 +250,20 @@ export abstract class LayersModel implements TrainingModel {
       }
     });
     let train = { Xs, targets: allTargets };
-    let validation: { Xs: Tensor[]; targets: Targets[]; model: LayersModel } | undefined;
+    let validation: { Xs: Tensor[]; targets: Targets[]; model: PlannedModel } | undefined;
     if (o.validationData !== undefined) {
       if (!Array.isArray(o.validationData) || o.validationData.length !== 2) {
         throw new ValueError(`fit: validationData must be [x, y]; received ${describe(o.validationData)}`);
       }
       const vx = this.inputTensors(o.validationData[0], 'fit: validationData', true);
       const vrun = this.runner(vx);
-      validation = { Xs: vx, targets: this.targetsOf(o.validationData[1], vx[0].shape[0], this.heads(compiled, 'fit: validationData', vrun), 'fit: validationData'), model: vrun };
+      validation = { Xs: vx, targets: this.targetsOf(o.validationData[1], vx[0].shape[0], this.heads(compiled, 'fit: validationData', vrun), 'fit: validationData'), model: planned(vrun) };
     } else if (split > 0) {
       const n = Xs[0].shape[0];
       const keep = Math.floor(n * (1 - split));
       if (keep < 1 || keep === n) throw new ValueError(`fit: validationSplit ${split} of ${n} samples leaves ${keep} for training and ${n - keep} for validation; both must be ≥ 1`);
       train = { Xs: Xs.map((X) => sliceRows(X, 0, keep)), targets: allTargets.map((t) => sliceTargets(t, n, 0, keep)) };
-      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: allTargets.map((t) => sliceTargets(t, n, keep, n)), model: run };
+      validation = { Xs: Xs.map((X) => sliceRows(X, keep, n)), targets: allTargets.map((t) => sliceTargets(t, n, keep, n)), model: planned(run) };
     }
     if (o.classWeight !== undefined && heads.length > 1) {
       throw new ValueError(`fit: classWeight applies to a model of one output (as in Keras); this one has ${heads.length} (${this.outputNames.join(', ')}): weigh the outputs with compile's lossWeights`);
@@ -280,7 +282,7 @@ export abstract class LayersModel implements TrainingModel {
     this.stopTraining = false;
     // The passes run on `run`; the weights, and the flag callbacks set, are this model's.
     const self = this;
-    const trained = { layers: run.layers, trainableWeights: trainable, createPlan: run.createPlan.bind(run), get stopTraining() { return self.stopTraining; } };
+    const trained = { ...planned(run), trainableWeights: trainable, get stopTraining() { return self.stopTraining; } };
     try {
       await trainEpochs(trained, {
         compiled, heads, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history,
@@ -337,7 +339,7 @@ export abstract class LayersModel implements TrainingModel {
     const heads = this.heads(compiled, 'evaluate', run);
     const targets = this.targetsOf(y, Xs[0].shape[0], heads, 'evaluate');
     const be = backend();
-    return be.scoped((alloc) => evaluateBatches(be, alloc, { layers: run.layers, createPlan: run.createPlan.bind(run) }, Xs, targets, heads, batchSize));
+    return be.scoped((alloc) => evaluateBatches(be, alloc, planned(run), Xs, targets, heads, batchSize));
   }
 
   /**
@@ -350,7 +352,7 @@ export abstract class LayersModel implements TrainingModel {
     const run = this.runner(Xs);
     const n = Xs[0].shape[0];
     const be = backend();
-    const perSample = 4 * (Xs.reduce((s, X) => s + X.size / n, 0) + run.layers.reduce((s, l) => s + (l.isBuilt ? shapeSize(l.outputShape) : 0) + l.scratchBytes(1, false) / 4, 0));
+    const perSample = 4 * (Xs.reduce((s, X) => s + X.size / n, 0) + run.flatLayers.reduce((s, l) => s + (l.isBuilt ? shapeSize(l.outputShape) : 0) + l.scratchBytes(1, false) / 4, 0));
     const batch = Math.min(n, o.batchSize !== undefined ? positiveInteger(o.batchSize, 'batchSize', 'predict', 1) : Math.max(1, Math.min(1024, Math.floor(PREDICT_BYTES / perSample))));
     const shapes = run.outputEnds.map((e) => e.shape);
     const results = shapes.map((shape) => new Float32Array(n * shapeSize(shape)));
@@ -446,12 +448,13 @@ export abstract class LayersModel implements TrainingModel {
   }
 
   /** A layer's output shape as summary shows it. */
-  protected outputShown(layer: Layer): string {
+  protected outputShown(layer: Layer | LayersModel): string {
+    if (!(layer instanceof Layer)) return '';
     return layer.isBuilt ? `(None, ${layer.outputShape.join(', ')})` : '(unbuilt)';
   }
 
   /** For summary's 'Connected to' column (graphs): the tensors each layer is applied to, as Keras names them; undefined for a stack. */
-  protected connections(): ((layer: Layer) => string[]) | undefined {
+  protected connections(): ((layer: Layer | LayersModel) => string[]) | undefined {
     return undefined;
   }
 
@@ -546,6 +549,11 @@ export abstract class LayersModel implements TrainingModel {
       optimizer: { className: this.compiled.optimizer.className, config: this.compiled.optimizer.getConfig() },
     };
   }
+}
+
+/** What the passes need of a model: its layers (nested models' included) and its plans. */
+function planned(model: LayersModel): PlannedModel {
+  return { layers: model.flatLayers, createPlan: model.createPlan.bind(model) };
 }
 
 /** Whether a shape fits one whose null sizes take any size. */

@@ -7,7 +7,7 @@ import { functionalTopology, layerEntry } from '../io/save.js';
 import { layerFromDescription } from '../layers/registry.js';
 import { InputLayer, input } from '../layers/input-layer.js';
 import { withoutInitializers, type Layer } from '../layers/layer.js';
-import { SymbolicTensor, type Node } from '../layers/node.js';
+import { SymbolicTensor, asNested, givenBy, type Node } from '../layers/node.js';
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
@@ -86,7 +86,10 @@ export class Model extends LayersModel implements Graph {
   readonly inputs: readonly SymbolicTensor[];
   readonly outputs: readonly SymbolicTensor[];
   readonly nodes: readonly Node[];
-  private readonly layerList: Layer[];
+  /** Every layer, each once, deepest first. */
+  private readonly flat: Layer[];
+  /** The same with each nested model in place of its layers (Keras' model.layers). */
+  private readonly layerList: (Layer | LayersModel)[];
   /**
    * Whether passes run on copies of the graph built for the data's sizes: some size is left to the
    * data, or a layer is applied at sizes other than those it was built for.
@@ -120,7 +123,14 @@ export class Model extends LayersModel implements Graph {
       if (names.has(l.name)) throw new ValueError(`model: two layers are named '${l.name}'; names must be unique in a model`);
       names.add(l.name);
     }
-    this.layerList = layers;
+    this.flat = layers;
+    this.layerList = [];
+    for (const l of layers) {
+      const nodes = this.nodes.filter((n) => n.layer === l);
+      const within = nodes[0]?.within;
+      const item = within instanceof LayersModel && nodes.every((n) => n.within === within) ? within : l;
+      if (!this.layerList.includes(item)) this.layerList.push(item);
+    }
     this.runsCopies = [...inputs, ...this.nodes.map((n) => n.output)].some((t) => t.free.length > 0) ||
       this.nodes.some((n) => !n.layer.builtFor(n.inputs.map((t) => t.sizes)));
   }
@@ -131,9 +141,16 @@ export class Model extends LayersModel implements Graph {
     return this.outputs[0];
   }
 
-  /** The layers, each once, deepest first (Keras' and TF.js' order). */
-  get layers(): Layer[] {
+  /**
+   * The layers, each once, deepest first (Keras' and TF.js' order); a model applied inside this
+   * one is listed as one layer, as Keras lists it (flatLayers lists its layers instead).
+   */
+  get layers(): (Layer | LayersModel)[] {
     return this.layerList;
+  }
+
+  get flatLayers(): Layer[] {
+    return this.flat;
   }
 
   /** The per-sample shape of the one output (null where the size follows the data's); outputShapes when there are several. */
@@ -173,13 +190,15 @@ export class Model extends LayersModel implements Graph {
       }
     });
     // Replays the graph on the given tensors: every node's layer applied again (weights shared).
-    const value = new Map<SymbolicTensor, SymbolicTensor>(this.inputs.map((t, i) => [t, list[i]]));
-    for (const node of this.nodes) {
-      const ins = node.inputs.map((t) => value.get(t)!);
-      value.set(node.output, node.layer.apply(ins.length === 1 ? ins[0] : ins));
-    }
-    const outs = this.outputs.map((t) => value.get(t)!);
-    return outs.length === 1 ? outs[0] : outs;
+    return asNested(this, () => {
+      const value = new Map<SymbolicTensor, SymbolicTensor>(this.inputs.map((t, i) => [t, list[i]]));
+      for (const node of this.nodes) {
+        const ins = node.inputs.map((t) => value.get(t)!);
+        value.set(node.output, node.layer.apply(ins.length === 1 ? ins[0] : ins));
+      }
+      const outs = this.outputs.map((t) => value.get(t)!);
+      return outs.length === 1 ? outs[0] : outs;
+    });
   }
 
   /** The applications of `layer` in this model (an input's node, or nodes of the graph), in order. */
@@ -197,23 +216,40 @@ export class Model extends LayersModel implements Graph {
     return [t.node.layer.name, this.ownNodes(t.node.layer).indexOf(t.node), 0];
   }
 
-  /** The shape of the layer's first output in this model, None where the data gives the size (as Keras shows it). */
-  protected override outputShown(layer: Layer): string {
-    const node = this.ownNodes(layer)[0];
-    return `(None, ${node.output.shape.map((d) => d ?? 'None').join(', ')})`;
+  /** A nested model's first application here: the tensors it takes and gives. */
+  private nestedEnds(nested: LayersModel): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+    const nodes = this.nodes.filter((n) => n.within === nested);
+    const made = new Set(nodes.map((n) => n.output));
+    const inputs = [...new Set(nodes.flatMap((n) => n.inputs.filter((t) => !made.has(t))))];
+    const outputs = nodes.map((n) => n.output).filter((t) => this.outputs.includes(t) || this.nodes.some((n) => n.within !== nested && n.inputs.includes(t)));
+    return { inputs, outputs };
   }
 
-  protected override connections(): (layer: Layer) => string[] {
-    // Keras' form: layer[node][tensor] of every input of every application in this model.
-    return (layer) => this.applicationsOf(layer).flat().map((t) => {
-      const [name, node, tensor] = this.tensorRef(t);
+  /** The shape of the layer's first output in this model, None where the data gives the size (as Keras shows it). */
+  protected override outputShown(layer: Layer | LayersModel): string {
+    const out = layer instanceof LayersModel ? this.nestedEnds(layer).outputs[0] : this.ownNodes(layer)[0].output;
+    return out ? `(None, ${out.shape.map((d) => d ?? 'None').join(', ')})` : '';
+  }
+
+  protected override connections(): (layer: Layer | LayersModel) => string[] {
+    // Keras' form: layer[node][tensor] of every input of every application in this model; a
+    // tensor a nested model gave is named after that model and its application.
+    const shownRef = (t: SymbolicTensor): [string, number, number] => {
+      const by = givenBy(t);
+      if (!by || !(by.call.model instanceof LayersModel) || !this.layerList.includes(by.call.model)) return this.tensorRef(t);
+      const calls = [...new Set(this.nodes.filter((n) => n.within === by.call.model).map((n) => n.call))];
+      return [by.call.model.name, calls.indexOf(by.call), by.index];
+    };
+    return (layer) => (layer instanceof LayersModel ? this.nestedEnds(layer).inputs : this.applicationsOf(layer).flat()).map((t) => {
+      const [name, node, tensor] = shownRef(t);
       return `${name}[${node}][${tensor}]`;
     });
   }
 
-  /** A layer by name or by index in layers. */
-  getLayer(nameOrIndex: string | number): Layer {
-    const layer = typeof nameOrIndex === 'number' ? this.layerList[nameOrIndex] : this.layerList.find((l) => l.name === nameOrIndex);
+  /** A layer (or a nested model) by name or by index in layers; a nested model's layers by their names too. */
+  getLayer(nameOrIndex: string | number): Layer | LayersModel {
+    const layer = typeof nameOrIndex === 'number' ? this.layerList[nameOrIndex]
+      : this.layerList.find((l) => l.name === nameOrIndex) ?? this.flat.find((l) => l.name === nameOrIndex);
     if (!layer) throw new ValueError(`getLayer: no layer ${describe(nameOrIndex)}; the model's layers are ${this.layerList.map((l) => l.name).join(', ')}`);
     return layer;
   }

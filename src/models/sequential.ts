@@ -3,7 +3,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { sequentialTopology } from '../io/save.js';
 import { Layer } from '../layers/layer.js';
-import type { SymbolicTensor } from '../layers/node.js';
+import { asNested, type SymbolicTensor } from '../layers/node.js';
 import { checkOptions } from '../options.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
@@ -69,7 +69,7 @@ export class Sequential extends LayersModel {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length !== 1) throw new ValueError(`${this.name}.apply: a Sequential model takes one input; received ${list.length}`);
     if (this.layers.length === 0) throw new ValueError(`${this.name}.apply: the model has no layers`);
-    return this.layers.reduce<SymbolicTensor>((t, layer) => layer.apply(t), list[0] as SymbolicTensor);
+    return asNested(this, () => this.layers.reduce<SymbolicTensor>((t, layer) => layer.apply(t), list[0] as SymbolicTensor));
   }
 
   /** Builds every layer for a per-sample input shape (fit and predict do it from the data). */
@@ -108,6 +108,10 @@ export class Sequential extends LayersModel {
 
   /** The layers in order. */
   get layers(): Layer[] {
+    return this.stack;
+  }
+
+  get flatLayers(): Layer[] {
     return this.stack;
   }
 
