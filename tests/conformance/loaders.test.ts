@@ -86,6 +86,29 @@ async function loadEach(cases: { what: string; artifacts: unknown }[]): Promise<
 
 const VALUES: unknown[] = [null, -1, 0, 1, 1e300, 2.5, 'x', [], {}, true, Number.NaN];
 
+/** Copies of a topology with one value changed: every path once with a random value, and `extra` more (path, value) pairs drawn at random. */
+function corruptions(base: unknown, next: () => number, extra: number): { what: string; topology: unknown }[] {
+  const paths: (string | number)[][] = [];
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      const at = [...path, Array.isArray(node) ? Number(key) : key];
+      paths.push(at);
+      walk(child, at);
+    }
+  };
+  walk(base, []);
+  const value = () => VALUES[Math.floor(next() * VALUES.length)];
+  const picks = [...paths.map((p) => [p, value()] as const), ...Array.from({ length: extra }, () => [paths[Math.floor(next() * paths.length)], value()] as const)];
+  return picks.map(([at, v]) => {
+    const topology = structuredClone(base) as Record<string | number, unknown>;
+    let target = topology;
+    for (const step of at.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
+    target[at[at.length - 1]] = v;
+    return { what: `${at.join('.')} = ${String(v)}`, topology };
+  });
+}
+
 describe('loader paths of issue 16 under corruption', () => {
   test('quantized and optimizer manifests, regularizers and constraints: refused with a FormatError or loaded into a model that answers', async () => {
     const base = await artifacts();
@@ -165,26 +188,7 @@ describe('loader paths of issue 16 under corruption', () => {
     const next = random(17);
     const cases: { what: string; artifacts: unknown }[] = [];
     for (const [label, base] of [['functional', functional], ['nested', nested]] as const) {
-      const paths: (string | number)[][] = [];
-      const walk = (node: unknown, path: (string | number)[]) => {
-        if (node === null || typeof node !== 'object') return;
-        for (const [key, child] of Object.entries(node)) {
-          const at = [...path, Array.isArray(node) ? Number(key) : key];
-          paths.push(at);
-          walk(child, at);
-        }
-      };
-      walk(base.modelTopology, []);
-      // Every path once with a random value, and 300 more (path, value) pairs drawn at random.
-      const picks = [...paths.map((p) => [p, VALUES[Math.floor(next() * VALUES.length)]] as const),
-        ...Array.from({ length: 300 }, () => [paths[Math.floor(next() * paths.length)], VALUES[Math.floor(next() * VALUES.length)]] as const)];
-      for (const [at, value] of picks) {
-        const topology = structuredClone(base.modelTopology) as Record<string | number, unknown>;
-        let target = topology;
-        for (const step of at.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
-        target[at[at.length - 1]] = value;
-        cases.push({ what: `${label} ${at.join('.')} = ${String(value)}`, artifacts: { ...base, modelTopology: topology } });
-      }
+      for (const { what, topology } of corruptions(base.modelTopology, next, 300)) cases.push({ what: `${label} ${what}`, artifacts: { ...base, modelTopology: topology } });
     }
     const { refused, answered, refusedAtPredict } = await loadEach(cases);
     expect(refused).toBeGreaterThan(50);
@@ -202,26 +206,9 @@ describe('loader paths of issue 16 under corruption', () => {
     m.dispose();
     const before = wl.backendInfo().arenaBytesInUse;
     const images = { data: new Float32Array(2 * 6 * 8 * 2).map((_, i) => Math.sin(i)), shape: [2, 6, 8, 2] };
-    const paths: (string | number)[][] = [];
-    const walk = (node: unknown, path: (string | number)[]) => {
-      if (node === null || typeof node !== 'object') return;
-      for (const [key, child] of Object.entries(node)) {
-        const at = [...path, Array.isArray(node) ? Number(key) : key];
-        paths.push(at);
-        walk(child, at);
-      }
-    };
-    walk(base.modelTopology, []);
-    const next = random(19);
     let refused = 0, answered = 0, refusedAtPredict = 0;
-    const picks = [...paths.map((p) => [p, VALUES[Math.floor(next() * VALUES.length)]] as const),
-      ...Array.from({ length: 200 }, () => [paths[Math.floor(next() * paths.length)], VALUES[Math.floor(next() * VALUES.length)]] as const)];
-    for (const [at, value] of picks) {
-      const topology = structuredClone(base.modelTopology) as Record<string | number, unknown>;
-      let target = topology;
-      for (const step of at.slice(0, -1)) target = target[step] as Record<string | number, unknown>;
-      target[at[at.length - 1]] = value;
-      const what = `${at.join('.')} = ${String(value)}`;
+    const picks = corruptions(base.modelTopology, random(19), 200);
+    for (const { what, topology } of picks) {
       let model: wl.LayersModel;
       try {
         model = await wl.loadModel({ ...base, modelTopology: topology } as never);
