@@ -64,6 +64,13 @@ describe('nested models', () => {
     expect(ours.summary(null)).toMatch(/tm_body \(Model\)\s+\(None, 36\)\s+\d+\s+input_layer\S*\[0\]\[0\]/);
     const theirWeights = theirs.getWeights();
     ours.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(theirWeights[i].dataSync())));
+    // TF.js' transfer-learning idiom: the backbone cut at a layer's output, as a model of its own.
+    const backbone = body.getLayer('tm_backbone') as Model;
+    const cut = model({ inputs: backbone.inputs as never, outputs: (backbone.getLayer('tm_add') as unknown as { output: never }).output });
+    const tfBackbone = (theirs.getLayer('tm_body') as tf.Sequential).getLayer('tm_backbone') as tf.LayersModel;
+    const tfCut = tf.model({ inputs: tfBackbone.inputs, outputs: tfBackbone.getLayer('tm_add').output as tf.SymbolicTensor });
+    close(cut.predict(data).data, (tfCut.predict(x) as tf.Tensor).dataSync(), 1e-5);
+    expect(cut.outputShape).toEqual([6, 6, 4]);
     for (const m of [ours, again]) m.dispose();
     for (const m of [theirs, back]) m.dispose();
     x.dispose();

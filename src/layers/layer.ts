@@ -157,6 +157,28 @@ export abstract class Layer {
     return new Node(this, list, out, free).output;
   }
 
+  /**
+   * The tensor this layer gave when first applied (TF.js' and Keras' layer.output): in a loaded or
+   * built functional model, the layer's output in that model, so that
+   * `model({ inputs: base.inputs, outputs: base.getLayer('conv_pw_13_relu').output })` cuts a
+   * network short.
+   */
+  get output(): SymbolicTensor {
+    return this.firstNode('output').output;
+  }
+
+  /** The tensor (or tensors) this layer took when first applied (layer.input). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const inputs = this.firstNode('input').inputs;
+    return inputs.length === 1 ? inputs[0] : [...inputs];
+  }
+
+  private firstNode(what: string): Node {
+    const node = this.inboundNodes[0];
+    if (!node) throw new ValueError(`${this.className} ${this.name}.${what}: the layer has not been applied to a symbolic tensor (a Sequential model's layers are not); use a functional model, or apply it`);
+    return node;
+  }
+
   /** Builds (or checks) the layer for its inputs' shapes: one input, unless a subclass takes several. */
   protected buildFor(be: Backend, shapes: readonly (readonly number[])[]): void {
     if (shapes.length !== 1) throw new ValueError(`${this.className} ${this.name}: takes one input; received ${shapes.length}`);

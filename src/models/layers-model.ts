@@ -170,6 +170,15 @@ export abstract class LayersModel implements TrainingModel {
     return this.layers.reduce((sum, l) => sum + l.countParams(), 0);
   }
 
+  /** A layer (or a nested model) by name or by index in layers; a nested model's layers by their names too (TF.js' getLayer). */
+  getLayer(nameOrIndex: string | number): Layer | LayersModel {
+    const layers = this.layers;
+    const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex]
+      : layers.find((l) => l.name === nameOrIndex) ?? this.flatLayers.find((l) => l.name === nameOrIndex);
+    if (!layer) throw new ValueError(`getLayer: no layer ${describe(nameOrIndex)}; the model's layers are ${layers.map((l) => l.name).join(', ')}`);
+    return layer;
+  }
+
   /** The names of the outputs (their layers' names): what keyed losses, metrics, lossWeights and y use. */
   get outputNames(): string[] {
     return this.outputEnds.map((o) => o.name);

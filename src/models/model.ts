@@ -246,14 +246,6 @@ export class Model extends LayersModel implements Graph {
     });
   }
 
-  /** A layer (or a nested model) by name or by index in layers; a nested model's layers by their names too. */
-  getLayer(nameOrIndex: string | number): Layer | LayersModel {
-    const layer = typeof nameOrIndex === 'number' ? this.layerList[nameOrIndex]
-      : this.layerList.find((l) => l.name === nameOrIndex) ?? this.flat.find((l) => l.name === nameOrIndex);
-    if (!layer) throw new ValueError(`getLayer: no layer ${describe(nameOrIndex)}; the model's layers are ${this.layerList.map((l) => l.name).join(', ')}`);
-    return layer;
-  }
-
   /** Outputs are named after their layers (Keras), a layer giving several outputs numbered after the first: 'dense', 'dense_1'. */
   protected get outputEnds(): OutputEnd[] {
     const seen = new Map<string, number>();
