@@ -2,7 +2,7 @@
 // (read through dataSync() and shape, no TF.js dependency), and the Tensor read as TF.js reads one.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { PCA, SVC, Sequential, ValueError, layers, loadIris, optimizers } from '../dist/index.js';
+import { PCA, SVC, Sequential, ValueError, layers, loadIris, model as functional, optimizers } from '../dist/index.js';
 
 const iris = loadIris();
 // TF.js tensors hold float32: the array path gets the same f32 values.
@@ -54,5 +54,27 @@ describe('TF.js habits', () => {
     expect(ours.arraySync()).toEqual(theirs.arraySync());
     expect(await ours.array()).toEqual(await theirs.array());
     m.dispose();
+  });
+
+  it('a Sequential model has inputs, outputs and layer outputs as in TF.js: cut at a layer, it predicts as TF.js cut there', () => {
+    const build = (lib: 'ours' | 'tf') => {
+      const L = (lib === 'ours' ? layers : tf.layers) as typeof layers;
+      return [L.dense({ units: 6, activation: 'relu', inputShape: [4], name: 'first' }), L.dense({ units: 5, activation: 'tanh', name: 'second' }), L.dense({ units: 3, activation: 'softmax', name: 'third' })];
+    };
+    const ours = new Sequential(build('ours'));
+    const theirs = tf.sequential({ layers: build('tf') as unknown as tf.layers.Layer[] });
+    theirs.setWeights(ours.getWeights().map((w) => tf.tensor(w.data, [...w.shape])));
+    expect(ours.inputs[0].shape).toEqual([4]);
+    expect(ours.outputs[0].shape).toEqual([3]);
+    const cut = functional({ inputs: ours.inputs, outputs: (ours.getLayer('second') as { output: never }).output });
+    const tfCut = tf.model({ inputs: theirs.inputs, outputs: theirs.getLayer('second').output as tf.SymbolicTensor });
+    const x = [[0.5, -1, 2, 0.1], [1, 1, -0.3, 0]];
+    const p = cut.predict(x) as { data: Float32Array; shape: number[] };
+    expect(p.shape).toEqual([2, 5]);
+    const q = (tfCut.predict(tf.tensor2d(x)) as tf.Tensor).dataSync();
+    p.data.forEach((v, i) => expect(Math.abs(v - q[i])).toBeLessThan(1e-6));
+    expect(() => new Sequential([layers.dense({ units: 2 })]).inputs).toThrow(/input shape is not known yet/);
+    ours.dispose();
+    theirs.dispose();
   });
 });

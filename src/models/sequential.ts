@@ -3,6 +3,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { sequentialTopology } from '../io/save.js';
 import { Layer } from '../layers/layer.js';
+import { InputLayer } from '../layers/input-layer.js';
 import { asNested, type SymbolicTensor } from '../layers/node.js';
 import { checkOptions } from '../options.js';
 import { backend, type Backend } from '../runtime/backend.js';
@@ -28,6 +29,8 @@ export type { CompileArgs, EvaluateArgs, FitArgs, PredictArgs } from './layers-m
 export class Sequential extends LayersModel {
   readonly className = 'Sequential';
   private readonly stack: Layer[] = [];
+  /** The input tensor, then each layer's output. */
+  private readonly tensors: SymbolicTensor[] = [];
   private inputShapeValue: readonly number[] | undefined;
 
   constructor(args: Layer[] | { layers?: Layer[]; name?: string } = []) {
@@ -59,10 +62,30 @@ export class Sequential extends LayersModel {
     }
     if (this.layers.length === 0 && layer.declaredInputShape) this.inputShapeValue = layer.declaredInputShape;
     this.stack.push(layer);
-    if (this.inputShapeValue) {
-      const shape = this.layers.length === 1 ? this.inputShapeValue : this.layers[this.layers.length - 2].outputShape;
-      layer.build(backend(), shape);
-    }
+    if (this.inputShapeValue) this.connect(layer);
+  }
+
+  /**
+   * Builds a layer for what the one before it gives and applies it to that (Keras' Sequential
+   * keeps such a graph), so that inputs, outputs and each layer's output exist as in TF.js.
+   */
+  private connect(layer: Layer): void {
+    if (this.tensors.length === 0) this.tensors.push(new InputLayer({ inputShape: [...this.inputShapeValue!], name: `${this.name.replace(/\//g, '_')}_input` }).tensor());
+    const x = this.tensors[this.tensors.length - 1];
+    layer.build(backend(), x.sizes);
+    this.tensors.push(layer.apply(x));
+  }
+
+  /** The model's input tensor, as TF.js' model.inputs (once the input shape is known). */
+  get inputs(): SymbolicTensor[] {
+    this.inputShape;
+    return [this.tensors[0]];
+  }
+
+  /** The last layer's output tensor, as TF.js' model.outputs. */
+  get outputs(): SymbolicTensor[] {
+    this.inputShape;
+    return [this.tensors[this.tensors.length - 1]];
   }
 
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
@@ -81,13 +104,14 @@ export class Sequential extends LayersModel {
       }
       return;
     }
-    const be = backend();
-    let shape = inputShape;
-    for (const layer of this.layers) {
-      layer.build(be, shape);
-      shape = layer.outputShape;
-    }
     this.inputShapeValue = Object.freeze([...inputShape]);
+    try {
+      for (const layer of this.layers) this.connect(layer);
+    } catch (error) {
+      this.inputShapeValue = undefined;
+      this.tensors.length = 0;
+      throw error;
+    }
   }
 
   get isBuilt(): boolean {
@@ -130,7 +154,7 @@ export class Sequential extends LayersModel {
   }
 
   protected inputTensors(x: unknown, where: string, checked: boolean): Tensor[] {
-    return [this.inputs(x, where, checked)];
+    return [this.checkedInput(x, where, checked)];
   }
 
   protected topology(): Record<string, unknown> {
@@ -141,7 +165,7 @@ export class Sequential extends LayersModel {
    * Checks x against the model (building it if needed) and, unless `checked` is false (fit checks
    * its copy in the module instead), checks every value is finite.
    */
-  private inputs(x: unknown, where: string, checked: boolean): Tensor {
+  private checkedInput(x: unknown, where: string, checked: boolean): Tensor {
     const X = this.samples(x, 0, where, this.inputShapeValue, checked);
     if (!this.inputShapeValue) this.build(X.shape.slice(1));
     return X;
