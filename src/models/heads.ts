@@ -37,7 +37,7 @@ export interface Head extends LossSettings {
   readonly rowsPer: number;
 }
 
-/** compile's loss, metrics and lossWeights as given, for saving and for recompiling after load. */
+/** compile's loss, metrics and lossWeights as given. */
 export interface CompileGiven {
   loss: unknown;
   metrics: unknown;

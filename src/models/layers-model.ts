@@ -194,10 +194,9 @@ export abstract class LayersModel implements TrainingModel {
     const o = checkOptions<CompileArgs>(args, ['loss', 'optimizer', 'metrics', 'lossWeights'], 'compile');
     if (o.loss === undefined) throw new ValueError("compile: loss is required (e.g. 'categoricalCrossentropy')");
     if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required (e.g. optimizers.sgd({ learningRate: 0.1 }) or 'adam')");
-    const given = { loss: o.loss, metrics: o.metrics, lossWeights: o.lossWeights };
-    const specs = compileHeads(given, this.isBuilt ? this.outputNames : [this.layers[this.layers.length - 1]?.name ?? 'output'], 'compile');
+    const specs = compileHeads({ loss: o.loss, metrics: o.metrics, lossWeights: o.lossWeights }, this.isBuilt ? this.outputNames : [this.layers[this.layers.length - 1]?.name ?? 'output'], 'compile');
     const optimizer = getOptimizer(o.optimizer, 'compile');
-    const compiled = { optimizer, specs, given };
+    const compiled = { optimizer, specs };
     if (this.isBuilt) this.heads(compiled, 'compile');
     this.compiled = compiled;
   }

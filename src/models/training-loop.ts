@@ -10,7 +10,7 @@ import { writeI32, type Alloc } from '../ops/memory.js';
 import type { Optimizer } from '../optimizers.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
-import { ScoreSums, logNames, type CompileGiven, type Head, type HeadSpec } from './heads.js';
+import { ScoreSums, logNames, type Head, type HeadSpec } from './heads.js';
 import type { History } from './history.js';
 import { applyConstraints, residentData, type PassPlan } from './plan.js';
 import type { Targets } from './targets.js';
@@ -19,8 +19,6 @@ import type { Targets } from './targets.js';
 export interface Compiled {
   optimizer: Optimizer;
   specs: HeadSpec[];
-  /** compile's arguments as given (for saving). */
-  given: CompileGiven;
 }
 
 /** What evaluation needs of a model: its layers and a pass's buffers. */
