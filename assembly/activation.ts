@@ -3,12 +3,16 @@
 // result, so the output is read and written once; backward turns dL/dy into dL/dz (z the
 // pre-activation) with the forward output y alone. Rows rowStart ≤ i < rowEnd, so the pool
 // splits the work by rows. Codes are shared with src/layers/activations.ts.
+import { activate, derivative } from './activation-functions';
 import { Activation } from './codes';
 import { softmaxRows, sigmoid, tanh } from './elementwise';
 
 
-/** y[i, :] = f(y[i, :] + bias) in place; bias may be 0 (none). Softmax is over each row. */
-export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32, rowStart: i32, rowEnd: i32): void {
+/**
+ * y[i, :] = f(y[i, :] + bias) in place; bias may be 0 (none). Softmax is over each row. When z ≠ 0
+ * the pre-activation is kept there too (for the activations whose derivative needs it).
+ */
+export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32, z: usize, rowStart: i32, rowEnd: i32): void {
   const zero = f32x4.splat(0);
   for (let i = rowStart; i < rowEnd; i++) {
     const row = y + (<usize>i * cols << 2);
@@ -23,6 +27,7 @@ export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32
         store<f32>(row + o, load<f32>(row + o) + load<f32>(bias + o));
       }
     }
+    if (z != 0) memory.copy(z + (<usize>i * cols << 2), row, <usize>cols << 2);
     if (activation == Activation.Sigmoid) sigmoid(row, row, cols);
     else if (activation == Activation.Tanh) tanh(row, row, cols);
     else if (activation == Activation.Softmax) softmaxRows(row, row, cols, 0, 1);
@@ -44,6 +49,11 @@ export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32
         const v = load<f32>(o);
         if (v <= 0) store<f32>(o, Mathf.expm1(v));
       }
+    } else if (activation >= Activation.Relu6) {
+      for (let j = 0; j < cols; j++) {
+        const o = row + (<usize>j << 2);
+        store<f32>(o, activate(activation, load<f32>(o)));
+      }
     }
   }
 }
@@ -52,9 +62,11 @@ export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32
  * dz = dL/dz from dy = dL/dy and the forward output y; dz may alias dy.
  *   sigmoid: dy·y(1 − y)   tanh: dy(1 − y²)   relu: dy where y > 0   elu: dy where y > 0, dy(y + 1) else
  *   softmax: y ⊙ (dy − ⟨dy, y⟩) per row (the Jacobian diag(y) − y yᵀ applied to dy)
+ *   the others: dy · f′ (activation-functions.ts), from the pre-activation z where it is needed
+ *   (z = 0 otherwise)
  */
 export function activationBackward(
-  activation: i32, y: usize, dy: usize, dz: usize, cols: i32, rowStart: i32, rowEnd: i32,
+  activation: i32, y: usize, dy: usize, dz: usize, cols: i32, z: usize, rowStart: i32, rowEnd: i32,
 ): void {
   const one = f32x4.splat(1);
   const zero = f32x4.splat(0);
@@ -73,6 +85,15 @@ export function activationBackward(
     let j = 0;
     if (activation == Activation.Linear) {
       if (dz != dy) memory.copy(dzr, dyr, <usize>cols << 2);
+      continue;
+    }
+    if (activation >= Activation.Relu6) {
+      const zr = z + off;
+      for (; j < cols; j++) {
+        const o = <usize>j << 2;
+        const pre: f32 = z != 0 ? load<f32>(zr + o) : 0;
+        store<f32>(dzr + o, load<f32>(dyr + o) * derivative(activation, pre, load<f32>(yr + o)));
+      }
       continue;
     }
     for (; j + 4 <= cols; j += 4) {

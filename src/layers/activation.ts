@@ -1,13 +1,13 @@
 import { ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
-import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
+import { ACTIVATIONS, activationConfig, activationName, type ActivationName } from './activations.js';
 import { activationBackward, biasActivation } from '../ops/activation.js';
 import { copyBytes } from '../ops/memory.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
 
 export interface ActivationArgs extends LayerArgs {
-  /** 'sigmoid', 'relu', 'tanh', 'softmax' (over the last axis), 'elu' or 'linear'. */
+  /** An activation name: 'relu', 'sigmoid', 'tanh', 'softmax' (over the last axis), 'elu', 'relu6', 'selu', 'softplus', 'softsign', 'swish' ('silu'), 'gelu', 'gelu_new', 'hardSigmoid', 'mish', 'exponential' or 'linear'. */
   activation: ActivationName | string;
 }
 
@@ -38,14 +38,15 @@ export class Activation extends Layer {
     biasActivation(step.be, y, 0, rows, cols, ACTIVATIONS[this.activation]);
   }
 
-  backward(step: Step, _x: number, y: number, dy: number, dx: number, _scratch: number, fused: boolean): void {
+  backward(step: Step, x: number, y: number, dy: number, dx: number, _scratch: number, fused: boolean): void {
     if (!dx) return;
     const [rows, cols] = this.rowsAndCols(step);
     if (fused) copyBytes(step.be, dy, dx, rows * cols * 4);
-    else activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dx, rows, cols);
+    // The input is the pre-activation.
+    else activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dx, rows, cols, x);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), activation: this.activation };
+    return { ...super.getConfig(), activation: activationConfig(this.activation) };
   }
 }

@@ -1,7 +1,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { gemm } from '../ops/gemm.js';
-import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
+import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
@@ -96,9 +96,16 @@ export class Conv2D extends Layer {
     return this.kernelSize[0] * this.kernelSize[1] * this.inputShape[2];
   }
 
-  override scratchBytes(batch: number): number {
+  /** The patch matrix; training with an activation whose derivative needs it (gelu, swish, mish), the pre-activation after it. */
+  override scratchBytes(batch: number, training: boolean): number {
     const [oh, ow] = this.outputShape;
-    return batch * oh * ow * this.patch * 4;
+    return batch * oh * ow * (this.patch + (training && keepsPreActivation(this.activation) ? this.filters : 0)) * 4;
+  }
+
+  /** Where the pre-activation is kept in the scratch (0: not kept). */
+  private preActivation(step: Step, col: number): number {
+    const [oh, ow] = this.outputShape;
+    return step.training && keepsPreActivation(this.activation) ? col + step.batch * oh * ow * this.patch * 4 : 0;
   }
 
   private image(): ConvGeometry {
@@ -113,7 +120,7 @@ export class Conv2D extends Layer {
     const [kernel, bias] = this.weights;
     im2col(step.be, x, col, step.batch, this.image());
     gemm(step.be, false, false, rows, this.filters, this.patch, col, this.patch, kernel.ptr, this.filters, 0, y, this.filters, step.work);
-    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.filters, ACTIVATIONS[this.activation]);
+    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.filters, ACTIVATIONS[this.activation], this.preActivation(step, col));
   }
 
   backward(step: Step, _x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {
@@ -121,7 +128,7 @@ export class Conv2D extends Layer {
     const rows = step.batch * oh * ow;
     const [kernel, bias] = this.weights;
     if (!fused && this.activation !== 'linear') {
-      activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.filters);
+      activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.filters, this.preActivation(step, col));
     }
     if (this.trainable) {
       gemm(step.be, true, false, this.patch, this.filters, rows, col, this.patch, dy, this.filters, 0, kernel.grad, this.filters, step.work);
@@ -143,7 +150,7 @@ export class Conv2D extends Layer {
       padding: this.padding,
       dataFormat: 'channels_last',
       dilationRate: [1, 1],
-      activation: this.activation,
+      activation: activationConfig(this.activation),
       useBias: this.useBias,
       kernelInitializer: initializerToKeras(this.kernelInitializer),
       biasInitializer: initializerToKeras(this.biasInitializer),

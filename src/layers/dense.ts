@@ -2,7 +2,7 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { gemm } from '../ops/gemm.js';
 import { shapeSize } from '../tensor.js';
-import { ACTIVATIONS, activationName, type ActivationName } from './activations.js';
+import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
@@ -75,20 +75,25 @@ export class Dense extends Layer {
     return step.batch * shapeSize(this.inputShape.slice(0, -1));
   }
 
-  forward(step: Step, x: number, y: number): void {
+  /** Training with an activation whose derivative needs it (gelu, swish, mish): the pre-activation, kept. */
+  override scratchBytes(batch: number, training: boolean): number {
+    return training && keepsPreActivation(this.activation) ? batch * shapeSize(this.inputShape.slice(0, -1)) * this.units * 4 : 0;
+  }
+
+  forward(step: Step, x: number, y: number, z: number): void {
     const inputs = this.inputShape[this.inputShape.length - 1];
     const rows = this.rows(step);
     const [kernel, bias] = this.weights;
     gemm(step.be, false, false, rows, this.units, inputs, x, inputs, kernel.ptr, this.units, 0, y, this.units, step.work);
-    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.units, ACTIVATIONS[this.activation]);
+    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.units, ACTIVATIONS[this.activation], z);
   }
 
-  backward(step: Step, x: number, y: number, dy: number, dx: number, _scratch: number, fused: boolean): void {
+  backward(step: Step, x: number, y: number, dy: number, dx: number, z: number, fused: boolean): void {
     const inputs = this.inputShape[this.inputShape.length - 1];
     const rows = this.rows(step);
     const [kernel, bias] = this.weights;
     if (!fused && this.activation !== 'linear') {
-      activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.units);
+      activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.units, z);
     }
     if (this.trainable) {
       // dW = xᵀ·dz, db = Σ_rows dz
@@ -103,7 +108,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: this.activation,
+      activation: activationConfig(this.activation),
       useBias: this.useBias,
       kernelInitializer: initializerToKeras(this.kernelInitializer),
       biasInitializer: initializerToKeras(this.biasInitializer),
