@@ -1,5 +1,6 @@
 import { expf4 } from '../expf';
 import { activationBackward, biasActivation } from '../activation';
+import { activate, derivative } from '../activation-functions';
 import { Activation } from '../codes';
 import { firstNonFinite, sigmoid, softmaxRows, sumRows, tanh } from '../elementwise';
 import { at, close, copyBuffer, randomBuffer, randomInt, seedTests, set } from './helpers';
@@ -25,7 +26,7 @@ describe('activations', () => {
         expect<bool>(isFinite(at(y, i))).toBe(true);
       }
       const dy = randomBuffer(n), dx = heap.alloc(<usize>n << 2);
-      activationBackward(Activation.Sigmoid, y, dy, dx, n, 0, 1);
+      activationBackward(Activation.Sigmoid, y, dy, dx, n, 0, 0, 1);
       for (let i = 0; i < n; i++) {
         const s = <f64>at(y, i);
         expect<bool>(close(at(dx, i), <f64>at(dy, i) * s * (1 - s), 1e-6, 1e-12)).toBe(true);
@@ -41,8 +42,8 @@ describe('activations', () => {
       set(x, 0, 0);
       const y = heap.alloc(<usize>n << 2), dy = randomBuffer(n), dx = heap.alloc(<usize>n << 2);
       memory.copy(y, x, <usize>n << 2);
-      biasActivation(y, 0, n, Activation.Relu, 0, 1);
-      activationBackward(Activation.Relu, y, dy, dx, n, 0, 1);
+      biasActivation(y, 0, n, Activation.Relu, 0, 0, 1);
+      activationBackward(Activation.Relu, y, dy, dx, n, 0, 0, 1);
       for (let i = 0; i < n; i++) {
         expect<f32>(at(y, i)).toBe(at(x, i) > 0 ? at(x, i) : 0);
         expect<f32>(at(dx, i)).toBe(at(x, i) > 0 ? at(dy, i) : 0);
@@ -57,7 +58,7 @@ describe('activations', () => {
       const x = scaled(randomBuffer(n), n, 10);
       const y = heap.alloc(<usize>n << 2), dy = randomBuffer(n), dx = heap.alloc(<usize>n << 2);
       tanh(x, y, n);
-      activationBackward(Activation.Tanh, y, dy, dx, n, 0, 1);
+      activationBackward(Activation.Tanh, y, dy, dx, n, 0, 0, 1);
       for (let i = 0; i < n; i++) {
         expect<bool>(close(at(y, i), Math.tanh(<f64>at(x, i)), 1e-6, 1e-7)).toBe(true);
         const t = <f64>at(y, i);
@@ -106,7 +107,7 @@ describe('row kernels', () => {
       const rows = randomInt(1, 67), cols = randomInt(1, 67);
       const x = randomBuffer(rows * cols), x0 = copyBuffer(x, rows * cols), bias = randomBuffer(cols);
       const start = randomInt(0, rows), end = randomInt(start, rows);
-      biasActivation(x, bias, cols, Activation.Linear, start, end);
+      biasActivation(x, bias, cols, Activation.Linear, 0, start, end);
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           const want = i >= start && i < end ? at(x0, i * cols + j) + at(bias, j) : at(x0, i * cols + j);
@@ -167,5 +168,18 @@ describe('expf4', () => {
     expect<f32>(f32x4.extract_lane(expf4(f32x4.splat(1000)), 0)).toBe(Infinity);
     expect<bool>(isFinite(f32x4.extract_lane(expf4(f32x4.splat(88.7)), 0))).toBe(true);
     expect<f32>(f32x4.extract_lane(expf4(f32x4.splat(0)), 0)).toBe(1);
+  });
+
+  it('each activation of activation-functions.ts has the derivative of its central differences', () => {
+    for (let code = Activation.Relu6; code <= Activation.Exponential; code++) {
+      for (let k = -12; k <= 12; k++) {
+        // Away from the kinks (relu6 at 0 and 6, hardSigmoid at ±2.5).
+        const z = <f32>k * 0.29 + 0.013;
+        const h: f32 = 1e-2;
+        const numeric = (<f64>activate(code, z + h) - <f64>activate(code, z - h)) / (2 * <f64>h);
+        const analytic = <f64>derivative(code, z, activate(code, z));
+        expect(Math.abs(analytic - numeric) < 2e-3 * (1 + Math.abs(numeric))).toBe(true, `activation ${code} at ${z}: ${analytic} vs ${numeric}`);
+      }
+    }
   });
 });
