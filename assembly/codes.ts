@@ -22,6 +22,13 @@ export enum Activation {
   Exponential = 15,
 }
 
+/** The parametric rectifiers of rectifiers.ts. */
+export enum Rectifier {
+  Relu = 0,
+  Elu = 1,
+  Thresholded = 2,
+}
+
 /** Losses of lossRows (losses.ts). */
 export enum Loss {
   MeanSquaredError = 0,

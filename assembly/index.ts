@@ -39,6 +39,8 @@ export { gatherRows } from './gather';
 // @parallel
 export { biasActivation, activationBackward } from './activation';
 // @parallel
+export { rectify, rectifyBackward } from './rectifiers';
+// @parallel
 export { lossRows, argmaxRows } from './losses';
 // @parallel
 export { im2col, col2im } from './conv';

@@ -64,6 +64,11 @@ const CASES: Case[] = [
   // TF.js computes 'gelu_new' but cannot load it from a file (its loader turns the name into 'geluNew'); Keras has 'exponential' only.
   { name: 'dense gelu_new → dense exponential (not loadable in TF.js), mse', loss: 'mse', targets: 'any', notInTfjs: true,
     make: () => [layers.dense({ units: 4, activation: 'gelu_new', inputShape: [3] }), layers.dense({ units: 3, activation: 'exponential' })] },
+  { name: 'ReLU (maxValue) → LeakyReLU → ELU → ThresholdedReLU (θ 0.1) → Softmax layer, categorical cross-entropy (fused)', loss: 'categoricalCrossentropy', targets: 'onehot',
+    make: () => [layers.dense({ units: 7, inputShape: [5] }), layers.reLU({ maxValue: 0.6 }), layers.dense({ units: 6 }), layers.leakyReLU({ alpha: 0.2 }),
+      layers.dense({ units: 6 }), layers.elu(), layers.dense({ units: 5 }), layers.thresholdedReLU({ theta: 0.1 }), layers.dense({ units: 4 }), layers.softmax()] },
+  { name: 'ReLU with negativeSlope and threshold, ELU α 0.7 (Keras; TF.js has neither) → Softmax mid-network, mse', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.dense({ units: 6, inputShape: [4] }), layers.reLU({ negativeSlope: 0.1, threshold: 0.2, maxValue: 1.5 }), layers.dense({ units: 5 }), layers.elu({ alpha: 0.7 }), layers.softmax({ axis: -1 }), layers.dense({ units: 2 })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },

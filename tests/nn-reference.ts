@@ -14,6 +14,12 @@ export interface RefLayer {
   useBias?: boolean;
   targetShape?: readonly number[];
   rate?: number;
+  /** ReLU, LeakyReLU, ELU, ThresholdedReLU. */
+  maxValue?: number;
+  negativeSlope?: number;
+  threshold?: number;
+  alpha?: number;
+  theta?: number;
   inputShape: readonly number[];
   outputShape: readonly number[];
 }
@@ -149,6 +155,19 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[]): A {
     }
     case 'Activation':
       return activate(x, layer.activation, layer.inputShape[layer.inputShape.length - 1]);
+    case 'Softmax':
+      return activate(x, 'softmax', layer.inputShape[layer.inputShape.length - 1]);
+    // Keras' definitions of its rectifier layers.
+    case 'ReLU': {
+      const max = layer.maxValue ?? Infinity, slope = layer.negativeSlope ?? 0, t = layer.threshold ?? 0;
+      return x.map((v) => (v >= max ? max : v >= t ? v : slope * (v - t)));
+    }
+    case 'LeakyReLU':
+      return x.map((v) => (v >= 0 ? v : layer.alpha! * v));
+    case 'ELU':
+      return x.map((v) => (v > 0 ? v : layer.alpha! * Math.expm1(v)));
+    case 'ThresholdedReLU':
+      return x.map((v) => (v > layer.theta! ? v : 0));
     case 'Flatten':
     case 'Reshape':
     case 'Dropout':

@@ -10,10 +10,12 @@ import { Reshape, type ReshapeArgs } from './reshape.js';
 import { Dot, type DotArgs } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, MergeLayer, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
 import { InputLayer } from './input-layer.js';
+import { ELU, LeakyReLU, ReLU, ThresholdedReLU, type LeakyReLUArgs, type ReLUArgs } from './rectifiers.js';
+import { Softmax, type SoftmaxArgs } from './softmax.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -32,3 +34,13 @@ export const minimum = (args?: LayerArgs): Minimum => new Minimum(args);
 export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
 /** The dot product of two inputs along an axis of each; `normalize` for cosine similarity. */
 export const dot = (args: DotArgs): Dot => new Dot(args);
+/** Keras' ReLU layer (maxValue: 6 for ReLU6; negativeSlope, threshold). */
+export const reLU = (args?: ReLUArgs): ReLU => new ReLU(args);
+/** x, or α·x below 0 (α 0.3 by default). */
+export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args);
+/** x, or α(eˣ − 1) below 0. */
+export const elu = (args?: LayerArgs & { alpha?: number }): ELU => new ELU(args);
+/** x above θ, else 0. */
+export const thresholdedReLU = (args?: LayerArgs & { theta?: number }): ThresholdedReLU => new ThresholdedReLU(args);
+/** The softmax over the last axis. */
+export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);

@@ -15,6 +15,8 @@ import { Reshape } from './reshape.js';
 import { InputLayer } from './input-layer.js';
 import { Dot } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
+import { ELU, LeakyReLU, ReLU, ThresholdedReLU } from './rectifiers.js';
+import { Softmax } from './softmax.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -23,7 +25,7 @@ export interface LayerClass {
 
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
-  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
+  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
 };
 
 const registered = new Map<string, LayerClass>();
