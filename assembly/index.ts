@@ -46,6 +46,10 @@ export { lossRows, argmaxRows } from './losses';
 export { im2col, col2im } from './conv';
 // @parallel
 export { maxPool, maxPoolBackward } from './pooling';
+// @parallel
+export { meanPositions, meanPositionsBackward } from './global-pooling';
+// @parallel
+export { copyBlock } from './blocks';
 export { dropoutMask, multiply } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';

@@ -20,6 +20,8 @@ export interface RefLayer {
   threshold?: number;
   alpha?: number;
   theta?: number;
+  /** GlobalAveragePooling2D / GlobalMaxPooling2D, ZeroPadding2D / Cropping2D ([[top, bottom], [left, right]]). */
+  edges?: [[number, number], [number, number]];
   inputShape: readonly number[];
   outputShape: readonly number[];
 }
@@ -168,6 +170,40 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[]): A {
       return x.map((v) => (v > 0 ? v : layer.alpha! * Math.expm1(v)));
     case 'ThresholdedReLU':
       return x.map((v) => (v > layer.theta! ? v : 0));
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling2D': {
+      const [h, w, c] = layer.inputShape;
+      const y = new Float64Array(n * c);
+      for (let b = 0; b < n; b++) {
+        for (let k = 0; k < c; k++) {
+          let acc = layer.className === 'GlobalMaxPooling2D' ? -Infinity : 0;
+          for (let p = 0; p < h * w; p++) {
+            const v = x[(b * h * w + p) * c + k];
+            acc = layer.className === 'GlobalMaxPooling2D' ? Math.max(acc, v) : acc + v / (h * w);
+          }
+          y[b * c + k] = acc;
+        }
+      }
+      return y;
+    }
+    case 'ZeroPadding2D':
+    case 'Cropping2D': {
+      // Output position (i, j) reads input (i − top, j − left) when padding, (i + top, j + left) when cropping; outside is 0.
+      const [h, w, c] = layer.inputShape, [oh, ow] = layer.outputShape;
+      const [[t], [l]] = layer.edges!;
+      const sign = layer.className === 'ZeroPadding2D' ? -1 : 1;
+      const y = new Float64Array(n * oh * ow * c);
+      for (let b = 0; b < n; b++) {
+        for (let i = 0; i < oh; i++) {
+          for (let j = 0; j < ow; j++) {
+            const si = i + sign * t, sj = j + sign * l;
+            if (si < 0 || si >= h || sj < 0 || sj >= w) continue;
+            for (let k = 0; k < c; k++) y[((b * oh + i) * ow + j) * c + k] = x[((b * h + si) * w + sj) * c + k];
+          }
+        }
+      }
+      return y;
+    }
     case 'Flatten':
     case 'Reshape':
     case 'Dropout':

@@ -104,6 +104,33 @@ describe('sizes left to the data', () => {
     theirs.dispose();
   });
 
+  it('an image classifier of any image size (global average pooling before the head) predicts and trains as TF.js', async () => {
+    const build = (lib: 'ours' | 'tf') => {
+      const L = (lib === 'ours' ? layers : tf.layers) as typeof layers;
+      const x = (lib === 'ours' ? input : tf.input)({ shape: [null, null, 2] } as never) as ReturnType<typeof input>;
+      const c = L.conv2d({ filters: 5, kernelSize: 3, activation: 'relu', name: 'features' }).apply(L.zeroPadding2d({ padding: 1, name: 'pad' }).apply(x));
+      const out = L.dense({ units: 3, activation: 'softmax', name: 'head' }).apply(L.globalAveragePooling2d({ name: 'gap' }).apply(c));
+      return (lib === 'ours' ? model : tf.model)({ inputs: x, outputs: out } as never);
+    };
+    const ours = build('ours') as Model;
+    const theirs = build('tf') as unknown as tf.LayersModel;
+    theirs.setWeights(ours.getWeights().map((w) => tf.tensor(w.data, [...w.shape])));
+    expect(ours.outputShape).toEqual([3]);
+    for (const [h, w] of [[7, 9], [12, 5]]) {
+      const x = images(3, h, w);
+      close((ours.predict(x) as Tensor).data, (theirs.predict(tfOf(x)) as tf.Tensor).dataSync(), 1e-5);
+    }
+    ours.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.sgd(0.5) });
+    theirs.compile({ loss: 'categoricalCrossentropy', optimizer: tf.train.sgd(0.5) });
+    const x = images(6, 10, 8);
+    const y = { data: Float32Array.from({ length: 18 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)), shape: [6, 3] };
+    const h1 = await theirs.fit(tfOf(x), tf.tensor(y.data, y.shape), { epochs: 3, batchSize: 6, shuffle: false, verbose: 0 });
+    const h2 = await ours.fit(x, y, { epochs: 3, batchSize: 6, shuffle: false, verbose: 0 });
+    close(h2.history.loss, h1.history.loss as number[], 1e-5);
+    ours.dispose();
+    theirs.dispose();
+  });
+
   it('a TF.js Sequential file with null sizes loads (as a functional model) and predicts as TF.js', async () => {
     const theirs = tf.sequential({ layers: [
       tf.layers.conv2d({ inputShape: [null, null, 2] as never, filters: 2, kernelSize: 3, padding: 'same', activation: 'relu' }),

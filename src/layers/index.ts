@@ -12,10 +12,12 @@ import { Add, Average, Concatenate, Maximum, Minimum, MergeLayer, Multiply, Subt
 import { InputLayer } from './input-layer.js';
 import { ELU, LeakyReLU, ReLU, ThresholdedReLU, type LeakyReLUArgs, type ReLUArgs } from './rectifiers.js';
 import { Softmax, type SoftmaxArgs } from './softmax.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js';
+import { Cropping2D, ZeroPadding2D, type Cropping2DArgs, type ZeroPadding2DArgs } from './padding2d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -44,3 +46,11 @@ export const elu = (args?: LayerArgs & { alpha?: number }): ELU => new ELU(args)
 export const thresholdedReLU = (args?: LayerArgs & { theta?: number }): ThresholdedReLU => new ThresholdedReLU(args);
 /** The softmax over the last axis. */
 export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
+/** Each image's mean over its positions, per channel. */
+export const globalAveragePooling2d = (args?: GlobalPooling2DArgs): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+/** Each image's maximum over its positions, per channel. */
+export const globalMaxPooling2d = (args?: GlobalPooling2DArgs): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+/** Rows and columns of zeros around each image. */
+export const zeroPadding2d = (args?: ZeroPadding2DArgs): ZeroPadding2D => new ZeroPadding2D(args);
+/** Rows and columns removed from the edges of each image. */
+export const cropping2d = (args?: Cropping2DArgs): Cropping2D => new Cropping2D(args);

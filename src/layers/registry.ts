@@ -17,6 +17,8 @@ import { Dot } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import { ELU, LeakyReLU, ReLU, ThresholdedReLU } from './rectifiers.js';
 import { Softmax } from './softmax.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
+import { Cropping2D, ZeroPadding2D } from './padding2d.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -26,6 +28,7 @@ export interface LayerClass {
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
+  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D,
 };
 
 const registered = new Map<string, LayerClass>();

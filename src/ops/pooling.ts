@@ -12,3 +12,13 @@ export function maxPool(be: Backend, x: number, y: number, indices: number, batc
 export function maxPoolBackward(be: Backend, dy: number, indices: number, dx: number, batch: number, inSize: number, outSize: number): void {
   be.launch('maxPoolBackward', [dy, indices, dx, inSize, outSize], batch, 1, batch * (inSize + outSize));
 }
+
+/** y[b, c] = the mean of image b's positions, per channel; split by images. */
+export function meanPositions(be: Backend, x: number, y: number, batch: number, positions: number, channels: number): void {
+  be.launch('meanPositions', [x, y, positions, channels], batch, 1, batch * positions * channels);
+}
+
+/** dx[b, p, c] = dy[b, c] / positions; split by images. */
+export function meanPositionsBackward(be: Backend, dy: number, dx: number, batch: number, positions: number, channels: number): void {
+  be.launch('meanPositionsBackward', [dy, dx, positions, channels], batch, 1, batch * positions * channels);
+}
