@@ -128,8 +128,8 @@ describe('Pool', () => {
     new Float32Array(memory.buffer, y1, rows * cols).set(values);
     new Float32Array(memory.buffer, y3, rows * cols).set(values);
     // The row softmax, in place.
-    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax], rows, 1, 1);
-    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax], rows, 1, 3);
+    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax, 0], rows, 1, 1);
+    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax, 0], rows, 1, 3);
     const one = new Uint32Array(memory.buffer, y1, rows * cols);
     const three = new Uint32Array(memory.buffer, y3, rows * cols);
     expect(Array.from(three)).toEqual(Array.from(one));
@@ -145,13 +145,13 @@ describe('Pool', () => {
     const x = memory.buffer.byteLength - 10 * cols * 4;
     let error: unknown;
     try {
-      pool.run('biasActivation', [x, bias, cols, Activation.Linear], 20, 1, 2);
+      pool.run('biasActivation', [x, bias, cols, Activation.Linear, 0], 20, 1, 2);
     } catch (e) {
       error = e;
     }
     expect(String(error)).toMatch(/memory access out of bounds \(in worker thread 1\)/);
     const ok = arena.alloc(4 * cols * 4);
-    pool.run('biasActivation', [ok, bias, cols, Activation.Linear], 4, 1, 2);
+    pool.run('biasActivation', [ok, bias, cols, Activation.Linear, 0], 4, 1, 2);
   });
 });
 

@@ -2,7 +2,7 @@
 // positions, per channel. They take images of any size (sizes left to the data included), so a
 // convolutional network ends in a dense head whatever the image size.
 import { ShapeError, ValueError, describe } from '../errors.js';
-import { maxPool, maxPoolBackward, meanPositions, meanPositionsBackward } from '../ops/pooling.js';
+import { globalMaxPool, maxPoolBackward, meanPositions, meanPositionsBackward } from '../ops/pooling.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
 
@@ -74,8 +74,7 @@ export class GlobalMaxPooling2D extends GlobalPooling2D {
 
   forward(step: Step, x: number, y: number, indices: number): void {
     const [height, width, channels] = this.inputShape;
-    // A max pool whose window is the whole image.
-    maxPool(step.be, x, y, indices, step.batch, { height, width, channels, kernel: [height, width], strides: [1, 1], padTop: 0, padLeft: 0, outHeight: 1, outWidth: 1 });
+    globalMaxPool(step.be, x, y, indices, step.batch, height, width, channels);
   }
 
   backward(step: Step, _x: number, _y: number, dy: number, dx: number, indices: number): void {

@@ -22,3 +22,8 @@ export function meanPositions(be: Backend, x: number, y: number, batch: number, 
 export function meanPositionsBackward(be: Backend, dy: number, dx: number, batch: number, positions: number, channels: number): void {
   be.launch('meanPositionsBackward', [dy, dx, positions, channels], batch, 1, batch * positions * channels);
 }
+
+/** The maximum of each image over all its positions, per channel (a max pool whose window is the image), keeping the argmax. */
+export function globalMaxPool(be: Backend, x: number, y: number, indices: number, batch: number, height: number, width: number, channels: number): void {
+  maxPool(be, x, y, indices, batch, { height, width, channels, kernel: [height, width], strides: [1, 1], padTop: 0, padLeft: 0, outHeight: 1, outWidth: 1 });
+}
