@@ -50,6 +50,9 @@ export { maxPool, maxPoolBackward } from './pooling';
 export { meanPositions, meanPositionsBackward } from './global-pooling';
 // @parallel
 export { copyBlock } from './blocks';
+// @parallel
+export { batchNormForward } from './batch-norm';
+export { columnMoments, batchNormBackward, movingAverage } from './batch-norm';
 export { dropoutMask, multiply } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';

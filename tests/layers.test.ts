@@ -74,6 +74,16 @@ const CASES: Case[] = [
       layers.cropping2d({ cropping: 1 }), layers.globalAveragePooling2d(), layers.dense({ units: 3, activation: 'softmax' })] },
   { name: 'conv2d → globalMaxPooling2d (6 channels: SIMD lanes and a tail) → dense, mse', loss: 'mse', targets: 'any',
     make: () => [layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'elu', inputShape: [4, 5, 2] }), layers.globalMaxPooling2d(), layers.dense({ units: 2 })] },
+  { name: 'dense → batchNormalization (random γ, β and moving statistics) → relu → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
+    make: () => [layers.dense({ units: 6, inputShape: [4], useBias: false }), layers.batchNormalization({ gammaInitializer: { name: 'randomUniform', minval: 0.5, maxval: 1.5, seed: 1 },
+      betaInitializer: { name: 'randomNormal', seed: 2 }, movingMeanInitializer: { name: 'randomNormal', stddev: 0.3, seed: 3 },
+      movingVarianceInitializer: { name: 'randomUniform', minval: 0.5, maxval: 2, seed: 4 } }), layers.activation({ activation: 'relu' }), layers.dense({ units: 3, activation: 'softmax' })] },
+  { name: 'conv2d → batchNormalization (epsilon 0.01; over batch and positions) → conv2d → batchNormalization without β → flatten → dense, mse', loss: 'mse', targets: 'any',
+    make: () => [layers.conv2d({ filters: 4, kernelSize: 2, inputShape: [5, 5, 2], useBias: false }), layers.batchNormalization({ epsilon: 0.01, movingVarianceInitializer: { name: 'randomUniform', minval: 0.5, maxval: 2, seed: 5 } }),
+      layers.conv2d({ filters: 3, kernelSize: 2, activation: 'tanh' }), layers.batchNormalization({ center: false, axis: 3 }), layers.flatten(), layers.dense({ units: 2 })] },
+  { name: 'a frozen batchNormalization (trainable false: its moving statistics in training too, as Keras 3) between dense layers', loss: 'mse', targets: 'any',
+    make: () => [layers.dense({ units: 5, inputShape: [3] }), layers.batchNormalization({ trainable: false, movingMeanInitializer: { name: 'randomNormal', seed: 6 },
+      movingVarianceInitializer: { name: 'randomUniform', minval: 0.5, maxval: 2, seed: 7 } }), layers.dense({ units: 2, activation: 'tanh' })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },
@@ -132,12 +142,16 @@ describe.each(CASES)('$name', (c) => {
     const weights = f64(model);
     const kind = KIND[c.loss] ?? c.loss;
     const units = model.outputShape[model.outputShape.length - 1];
-    const lossAt = () => refLoss(kind, refForward(asRef(model), Float64Array.from(x), n, weights), y, units);
+    // A training step: batch normalization with the batch's statistics.
+    const lossAt = () => refLoss(kind, refForward(asRef(model), Float64Array.from(x), n, weights, true), y, units);
     expect(Math.abs(loss - lossAt())).toBeLessThan(1e-5 * Math.max(1, Math.abs(loss)));
     let g = 0;
     const pick = testRandom(3);
     let checked = 0;
-    weights.forEach((layerWeights) => layerWeights.forEach((w) => {
+    // The gradients are of the trainable weights (not batch normalization's moving statistics), in layer order.
+    const trainable = new Set(model.trainableWeights);
+    weights.forEach((layerWeights, l) => layerWeights.forEach((w, i) => {
+      if (!trainable.has(model.layers[l].weights[i])) return;
       const analytic = gradients[g++].data;
       expect(analytic.length).toBe(w.length);
       const scale = Math.max(1e-3, ...Array.from(analytic, Math.abs));

@@ -20,6 +20,10 @@ export interface RefLayer {
   threshold?: number;
   alpha?: number;
   theta?: number;
+  /** BatchNormalization. */
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
   /** GlobalAveragePooling2D / GlobalMaxPooling2D, ZeroPadding2D / Cropping2D ([[top, bottom], [left, right]]). */
   edges?: [[number, number], [number, number]];
   inputShape: readonly number[];
@@ -86,7 +90,8 @@ function axis(size: number, window: number, stride: number, padding: string): [n
 }
 
 /** One layer over n samples; weights [kernel, bias?] in Keras layout. */
-export function refLayer(layer: RefLayer, x: A, n: number, weights: A[]): A {
+/** `training`: batch normalization with the batch's statistics (as a training step computes it). */
+export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], training = false): A {
   const inSize = layer.inputShape.reduce((a, b) => a * b, 1);
   switch (layer.className) {
     case 'Dense': {
@@ -170,6 +175,25 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[]): A {
       return x.map((v) => (v > 0 ? v : layer.alpha! * Math.expm1(v)));
     case 'ThresholdedReLU':
       return x.map((v) => (v > layer.theta! ? v : 0));
+    case 'BatchNormalization': {
+      // γ(x − μ)/√(σ² + ε) + β per channel (the last axis); μ, σ² of the batch (biased) in training, else the moving ones.
+      const c = layer.inputShape[layer.inputShape.length - 1];
+      const rows = x.length / c;
+      let k = 0;
+      const gamma = layer.scale ? weights[k++] : undefined, beta = layer.center ? weights[k++] : undefined;
+      let mean = weights[k], variance = weights[k + 1];
+      // A frozen layer (trainable false) normalizes with its moving statistics in training too (Keras 3).
+      if (training && (layer as { trainable?: boolean }).trainable !== false) {
+        mean = new Float64Array(c);
+        variance = new Float64Array(c);
+        for (let r = 0; r < rows; r++) for (let j = 0; j < c; j++) mean[j] += x[r * c + j] / rows;
+        for (let r = 0; r < rows; r++) for (let j = 0; j < c; j++) variance[j] += (x[r * c + j] - mean[j]) ** 2 / rows;
+      }
+      return x.map((v, i) => {
+        const j = i % c;
+        return ((v - mean[j]) / Math.sqrt(variance[j] + layer.epsilon!)) * (gamma ? gamma[j] : 1) + (beta ? beta[j] : 0);
+      });
+    }
     case 'GlobalAveragePooling2D':
     case 'GlobalMaxPooling2D': {
       const [h, w, c] = layer.inputShape;
@@ -213,8 +237,8 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[]): A {
   }
 }
 
-export function refForward(layers: RefLayer[], x: A, n: number, weights: A[][]): A {
-  return layers.reduce((h, layer, i) => refLayer(layer, h, n, weights[i]), x);
+export function refForward(layers: RefLayer[], x: A, n: number, weights: A[][], training = false): A {
+  return layers.reduce((h, layer, i) => refLayer(layer, h, n, weights[i], training), x);
 }
 
 const EPS = 1e-7;

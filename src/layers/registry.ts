@@ -19,6 +19,7 @@ import { ELU, LeakyReLU, ReLU, ThresholdedReLU } from './rectifiers.js';
 import { Softmax } from './softmax.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
 import { Cropping2D, ZeroPadding2D } from './padding2d.js';
+import { BatchNormalization } from './batch-normalization.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -28,7 +29,7 @@ export interface LayerClass {
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
-  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D,
+  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization,
 };
 
 const registered = new Map<string, LayerClass>();
@@ -100,7 +101,7 @@ export function layerFromDescription(entry: unknown, where: string, inputShape?:
       if (value !== null && value !== undefined) options.batchInputShape = value;
       continue;
     }
-    if (k === 'kernelInitializer' || k === 'biasInitializer') {
+    if (k.endsWith('Initializer')) {
       options[k] = initializerOption(value);
       continue;
     }

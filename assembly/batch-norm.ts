@@ -1,0 +1,77 @@
+// Batch normalization over the last axis of rows × cols values (Ioffe & Szegedy 2015, as Keras
+// computes it): y = γ (x − μ) / √(σ² + ε) + β per column. Training uses the batch's mean and
+// (biased) variance, summed in f64; inference the moving ones. Backward in training mode
+// (x̂ = (x − μ)/σ, N rows):
+//   dβ = Σ dy,  dγ = Σ dy·x̂,  dx = (γ/σ)(dy − dβ/N − x̂·dγ/N)
+// and in inference mode dx = dy·γ/σ (the statistics are constants).
+
+/** mean[c], variance[c] of the columns of rows × cols values (two passes: the mean, then the squared deviations). */
+export function columnMoments(x: usize, rows: i32, cols: i32, mean: usize, variance: usize): void {
+  for (let c = 0; c < cols; c++) {
+    let s: f64 = 0;
+    for (let r = 0; r < rows; r++) s += <f64>load<f32>(x + (<usize>(r * cols + c) << 2));
+    const m = s / <f64>rows;
+    let q: f64 = 0;
+    for (let r = 0; r < rows; r++) {
+      const d = <f64>load<f32>(x + (<usize>(r * cols + c) << 2)) - m;
+      q += d * d;
+    }
+    store<f32>(mean + (<usize>c << 2), <f32>m);
+    store<f32>(variance + (<usize>c << 2), <f32>(q / <f64>rows));
+  }
+}
+
+/** y = γ (x − mean) / √(variance + ε) + β over rows [rowStart, rowEnd); gamma, beta 0: γ = 1, β = 0. */
+export function batchNormForward(
+  x: usize, y: usize, cols: i32, mean: usize, variance: usize, gamma: usize, beta: usize, epsilon: f32, rowStart: i32, rowEnd: i32,
+): void {
+  for (let r = rowStart; r < rowEnd; r++) {
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>c << 2, at = <usize>(r * cols + c) << 2;
+      const scale: f32 = (gamma != 0 ? load<f32>(gamma + o) : 1) / Mathf.sqrt(load<f32>(variance + o) + epsilon);
+      store<f32>(y + at, (load<f32>(x + at) - load<f32>(mean + o)) * scale + (beta != 0 ? load<f32>(beta + o) : 0));
+    }
+  }
+}
+
+/**
+ * The backward pass. `training`: through the batch statistics (dgamma, dbeta written when ≠ 0);
+ * otherwise the statistics are constants. dx may be 0 (not needed).
+ */
+export function batchNormBackward(
+  x: usize, dy: usize, dx: usize, rows: i32, cols: i32, mean: usize, variance: usize, gamma: usize,
+  dgamma: usize, dbeta: usize, epsilon: f32, training: i32,
+): void {
+  for (let c = 0; c < cols; c++) {
+    const o = <usize>c << 2;
+    const sigma = Math.sqrt(<f64>load<f32>(variance + o) + <f64>epsilon);
+    const m = <f64>load<f32>(mean + o);
+    const g: f64 = gamma != 0 ? <f64>load<f32>(gamma + o) : 1;
+    let sumDy: f64 = 0, sumDyXhat: f64 = 0;
+    for (let r = 0; r < rows; r++) {
+      const at = <usize>(r * cols + c) << 2;
+      const d = <f64>load<f32>(dy + at);
+      sumDy += d;
+      sumDyXhat += d * ((<f64>load<f32>(x + at) - m) / sigma);
+    }
+    if (dbeta != 0) store<f32>(dbeta + o, <f32>sumDy);
+    if (dgamma != 0) store<f32>(dgamma + o, <f32>sumDyXhat);
+    if (dx == 0) continue;
+    const n = <f64>rows;
+    for (let r = 0; r < rows; r++) {
+      const at = <usize>(r * cols + c) << 2;
+      const d = <f64>load<f32>(dy + at);
+      const v = training != 0 ? d - sumDy / n - ((<f64>load<f32>(x + at) - m) / sigma) * (sumDyXhat / n) : d;
+      store<f32>(dx + at, <f32>((g / sigma) * v));
+    }
+  }
+}
+
+/** moving ← moving − (moving − value)(1 − momentum), over n values (Keras' and TF.js' update). */
+export function movingAverage(moving: usize, value: usize, n: i32, momentum: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const m = load<f32>(moving + o);
+    store<f32>(moving + o, m - (m - load<f32>(value + o)) * (1 - momentum));
+  }
+}

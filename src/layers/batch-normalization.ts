@@ -1,0 +1,140 @@
+// Keras' BatchNormalization over the channel axis (the last): training normalizes with the batch's
+// statistics and moves the moving ones towards them (moving ← moving − (moving − batch)(1 −
+// momentum), as Keras and TF.js); inference uses the moving statistics. A frozen layer
+// (trainable false) runs in inference mode even in fit, as Keras 3 does, so fine-tuning a
+// pretrained network keeps its statistics.
+import { ValueError, describe } from '../errors.js';
+import { batchNormBackward, batchNormForward, columnMoments, movingAverage, type NormStatistics } from '../ops/batch-norm.js';
+import { checkBoolean, checkNumber, checkOptions } from '../options.js';
+import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
+import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { shapeSize } from '../tensor.js';
+import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
+
+export interface BatchNormalizationArgs extends LayerArgs {
+  /** The normalized (channel) axis, counting the batch axis: -1, the default, is the last — the one wasmlearn normalizes. */
+  axis?: number;
+  /** Weight of the old moving statistics in each update (default 0.99). */
+  momentum?: number;
+  /** Added to the variance (default 0.001). */
+  epsilon?: number;
+  /** Learn an offset β (default true). */
+  center?: boolean;
+  /** Learn a scale γ (default true). */
+  scale?: boolean;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  movingMeanInitializer?: InitializerIdentifier;
+  movingVarianceInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null;
+  gammaConstraint?: ConstraintIdentifier | null;
+}
+
+const OPTIONS = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer',
+  'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'] as const;
+
+/** Normalizes each channel: γ(x − μ)/√(σ² + ε) + β, with the batch's statistics in training and the moving ones otherwise. */
+export class BatchNormalization extends Layer {
+  readonly className = 'BatchNormalization';
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  private readonly initializers: Record<'gamma' | 'beta' | 'movingMean' | 'movingVariance', InitializerSpec>;
+  private readonly penalties: { gamma: Regularizer | undefined; beta: Regularizer | undefined };
+  private readonly constraints: { gamma: ConstraintSpec | undefined; beta: ConstraintSpec | undefined };
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    const o = checkOptions<BatchNormalizationArgs>(args, [...LAYER_ARGS, ...OPTIONS], 'BatchNormalization');
+    super(o, 'BatchNormalization');
+    const where = 'BatchNormalization';
+    this.axis = o.axis ?? -1;
+    if (!Number.isInteger(this.axis) || this.axis === 0) throw new ValueError(`${where}: axis must be a non-zero integer (-1, the default, is the channel axis); received ${describe(o.axis)}`);
+    this.momentum = checkNumber(o.momentum, 'momentum', where, 0.99);
+    if (this.momentum < 0 || this.momentum > 1) throw new ValueError(`${where}: momentum must be in [0, 1]; received ${describe(o.momentum)}`);
+    this.epsilon = checkNumber(o.epsilon, 'epsilon', where, 1e-3);
+    if (!(this.epsilon > 0)) throw new ValueError(`${where}: epsilon must be > 0; received ${describe(o.epsilon)}`);
+    this.center = checkBoolean(o.center, 'center', where, true);
+    this.scale = checkBoolean(o.scale, 'scale', where, true);
+    this.initializers = {
+      gamma: initializerSpec(o.gammaInitializer ?? 'ones', `${where}: gammaInitializer`),
+      beta: initializerSpec(o.betaInitializer ?? 'zeros', `${where}: betaInitializer`),
+      movingMean: initializerSpec(o.movingMeanInitializer ?? 'zeros', `${where}: movingMeanInitializer`),
+      movingVariance: initializerSpec(o.movingVarianceInitializer ?? 'ones', `${where}: movingVarianceInitializer`),
+    };
+    this.penalties = { gamma: regularizerOption(o.gammaRegularizer, `${where}: gammaRegularizer`), beta: regularizerOption(o.betaRegularizer, `${where}: betaRegularizer`) };
+    this.constraints = { gamma: constraintOption(o.gammaConstraint, `${where}: gammaConstraint`), beta: constraintOption(o.betaConstraint, `${where}: betaConstraint`) };
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    const rank = inputShape.length + 1;
+    if (this.axis !== -1 && this.axis !== rank - 1) {
+      throw new ValueError(`BatchNormalization ${this.name}: normalizing axis ${this.axis} of inputs of rank ${rank} is not available; wasmlearn normalizes the channel axis, the last (-1 or ${rank - 1})`);
+    }
+    return [...inputShape];
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const c = [inputShape[inputShape.length - 1]];
+    return [
+      ...(this.scale ? [['gamma', c, this.initializers.gamma, { regularizer: this.penalties.gamma, constraint: this.constraints.gamma }] as WeightSpec] : []),
+      ...(this.center ? [['beta', c, this.initializers.beta, { regularizer: this.penalties.beta, constraint: this.constraints.beta }] as WeightSpec] : []),
+      ['moving_mean', c, this.initializers.movingMean],
+      ['moving_variance', c, this.initializers.movingVariance],
+    ];
+  }
+
+  /** γ and β; the moving statistics are never trained by gradients. */
+  override get trainableWeights(): readonly Weight[] {
+    return this.trainable ? this.weights.filter((w) => !/\/moving_(mean|variance)$/.test(w.name)) : [];
+  }
+
+  private parts(): { gamma: Weight | undefined; beta: Weight | undefined; moving: NormStatistics } {
+    const w = this.weights;
+    const gamma = this.scale ? w[0] : undefined, beta = this.center ? w[this.scale ? 1 : 0] : undefined;
+    return { gamma, beta, moving: { mean: w[w.length - 2].ptr, variance: w[w.length - 1].ptr } };
+  }
+
+  /** Training (and not frozen): the batch's mean and variance, kept for backward. */
+  override scratchBytes(_batch: number, training: boolean): number {
+    return training ? 2 * this.inputShape[this.inputShape.length - 1] * 4 : 0;
+  }
+
+  private geometry(step: Step, scratch: number): { rows: number; cols: number; batchStats: NormStatistics; training: boolean } {
+    const cols = this.inputShape[this.inputShape.length - 1];
+    return { rows: (step.batch * shapeSize(this.inputShape)) / cols, cols, batchStats: { mean: scratch, variance: scratch + cols * 4 }, training: step.training && this.trainable };
+  }
+
+  forward(step: Step, x: number, y: number, scratch: number): void {
+    const { rows, cols, batchStats, training } = this.geometry(step, scratch);
+    const { gamma, beta, moving } = this.parts();
+    if (training) {
+      columnMoments(step.be, x, rows, cols, batchStats);
+      movingAverage(step.be, moving.mean, batchStats.mean, cols, this.momentum);
+      movingAverage(step.be, moving.variance, batchStats.variance, cols, this.momentum);
+    }
+    batchNormForward(step.be, x, y, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon);
+  }
+
+  backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+    const { rows, cols, batchStats, training } = this.geometry(step, scratch);
+    const { gamma, beta, moving } = this.parts();
+    batchNormBackward(step.be, x, dy, dx, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0,
+      training && gamma ? gamma.grad : 0, training && beta ? beta.grad : 0, this.epsilon, training);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      axis: this.axis, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale,
+      betaInitializer: initializerToKeras(this.initializers.beta), gammaInitializer: initializerToKeras(this.initializers.gamma),
+      movingMeanInitializer: initializerToKeras(this.initializers.movingMean), movingVarianceInitializer: initializerToKeras(this.initializers.movingVariance),
+      betaRegularizer: regularizerToKeras(this.penalties.beta), gammaRegularizer: regularizerToKeras(this.penalties.gamma),
+      betaConstraint: constraintToKeras(this.constraints.beta), gammaConstraint: constraintToKeras(this.constraints.gamma),
+    };
+  }
+}

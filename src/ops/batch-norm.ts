@@ -1,0 +1,29 @@
+// Typed wrappers of assembly/batch-norm.ts.
+import type { Backend } from '../runtime/backend.js';
+
+/** The per-column statistics a batch normalization reads (pointers to cols floats each). */
+export interface NormStatistics {
+  mean: number;
+  variance: number;
+}
+
+/** mean and (biased) variance of each column of rows × cols values. */
+export function columnMoments(be: Backend, x: number, rows: number, cols: number, into: NormStatistics): void {
+  be.call('columnMoments', x, rows, cols, into.mean, into.variance);
+}
+
+/** y = γ(x − mean)/√(variance + ε) + β (gamma, beta 0: none), split by rows. */
+export function batchNormForward(be: Backend, x: number, y: number, rows: number, cols: number, s: NormStatistics, gamma: number, beta: number, epsilon: number): void {
+  be.launch('batchNormForward', [x, y, cols, s.mean, s.variance, gamma, beta, epsilon], rows, 1, rows * cols * 4);
+}
+
+/** dx (0: not needed), dγ and dβ (0: not wanted); through the batch statistics when `training`. */
+export function batchNormBackward(be: Backend, x: number, dy: number, dx: number, rows: number, cols: number, s: NormStatistics, gamma: number,
+  dgamma: number, dbeta: number, epsilon: number, training: boolean): void {
+  be.call('batchNormBackward', x, dy, dx, rows, cols, s.mean, s.variance, gamma, dgamma, dbeta, epsilon, training ? 1 : 0);
+}
+
+/** moving ← moving − (moving − value)(1 − momentum) over n values. */
+export function movingAverage(be: Backend, moving: number, value: number, n: number, momentum: number): void {
+  be.call('movingAverage', moving, value, n, momentum);
+}

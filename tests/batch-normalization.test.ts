@@ -1,0 +1,92 @@
+// Batch normalization's statistics against real @tensorflow/tfjs and Keras' update rule: the
+// moving mean and variance after training steps, files both ways, and a frozen layer (Keras 3:
+// inference mode in fit, nothing moves). Forward and gradients are in the layer harness.
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { Sequential, layers, loadModel, optimizers } from '../dist/index.js';
+import { testRandom } from './reference.js';
+
+const n = 8;
+const next = testRandom(91);
+const x = Float32Array.from({ length: n * 4 }, () => Math.fround(next() * 3 - 1));
+const y = Float32Array.from({ length: n * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number) => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i]), `element ${i}: ${a[i]} vs ${b[i]}`).toBeLessThan(tolerance * (1 + Math.abs(b[i])));
+};
+
+function build(lib: 'ours' | 'tf', momentum = 0.9) {
+  const L = (lib === 'ours' ? layers : tf.layers) as typeof layers;
+  return [L.dense({ units: 5, inputShape: [4], useBias: false, name: 'd1' }), L.batchNormalization({ momentum, name: 'bn' }),
+    L.activation({ activation: 'relu', name: 'act' }), L.dense({ units: 3, activation: 'softmax', name: 'd2' })];
+}
+
+describe('batch normalization', () => {
+  it('after training steps every weight, the moving mean and variance included, is TF.js\'', async () => {
+    const ours = new Sequential(build('ours'));
+    const theirs = tf.sequential({ layers: build('tf') as unknown as tf.layers.Layer[] });
+    // TF.js' model-level weight order puts every trainable weight first: copy layer by layer (the same order within a layer).
+    const copyInto = () => ours.layers.forEach((l) => theirs.getLayer(l.name).setWeights(l.getWeights().map((w) => tf.tensor(w.data, [...w.shape]))));
+    copyInto();
+    ours.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.sgd(0.3) });
+    theirs.compile({ loss: 'categoricalCrossentropy', optimizer: tf.train.sgd(0.3) });
+    const h1 = await theirs.fit(tf.tensor2d(x, [n, 4]), tf.tensor2d(y, [n, 3]), { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+    const h2 = await ours.fit({ data: x, shape: [n, 4] }, { data: y, shape: [n, 3] }, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+    close(h2.history.loss, h1.history.loss as number[], 1e-5);
+    expect(ours.weights.map((w) => w.name)).toEqual(['d1/kernel', 'bn/gamma', 'bn/beta', 'bn/moving_mean', 'bn/moving_variance', 'd2/kernel', 'd2/bias']);
+    for (const l of ours.layers) {
+      const theirWeights = theirs.getLayer(l.name).getWeights();
+      l.getWeights().forEach((w, i) => close(w.data, theirWeights[i].dataSync(), 1e-5));
+    }
+    // The moving statistics moved, and predict uses them.
+    expect(Array.from(ours.getWeights()[3].data).some((v) => v !== 0)).toBe(true);
+    close(ours.predict({ data: x, shape: [n, 4] }).data, (theirs.predict(tf.tensor2d(x, [n, 4])) as tf.Tensor).dataSync(), 1e-5);
+    expect(ours.summary(null)).toMatch(/Non-trainable params: 10/);
+    ours.dispose();
+    theirs.dispose();
+  });
+
+  it('one step moves the statistics by Keras\' rule: moving ← moving − (moving − batch)(1 − momentum), the batch variance biased', async () => {
+    const m = new Sequential([layers.batchNormalization({ momentum: 0.8, inputShape: [4] })]);
+    m.compile({ loss: 'mse', optimizer: optimizers.sgd(1e-9) });
+    await m.fit({ data: x, shape: [n, 4] }, { data: new Float32Array(n * 4), shape: [n, 4] }, { epochs: 1, batchSize: n, verbose: 0 });
+    const [, , mean, variance] = m.getWeights();
+    for (let c = 0; c < 4; c++) {
+      const col = Array.from({ length: n }, (_, r) => x[r * 4 + c]);
+      const mu = col.reduce((s, v) => s + v, 0) / n;
+      const v = col.reduce((s, u) => s + (u - mu) ** 2, 0) / n;
+      expect(mean.data[c]).toBeCloseTo(0.2 * mu, 6);
+      expect(variance.data[c]).toBeCloseTo(0.8 + 0.2 * v, 6);
+    }
+    m.dispose();
+  });
+
+  it('a frozen layer keeps its statistics and scale through fit (Keras 3), while the layers around it learn', async () => {
+    const m = new Sequential(build('ours'));
+    const bn = m.getLayer('bn');
+    bn.trainable = false;
+    const before = bn.getWeights().map((w) => Array.from(w.data));
+    m.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.sgd(0.3) });
+    const d1 = Array.from(m.getLayer('d1').getWeights()[0].data);
+    await m.fit({ data: x, shape: [n, 4] }, { data: y, shape: [n, 3] }, { epochs: 2, batchSize: 4, verbose: 0 });
+    bn.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(before[i]));
+    expect(Array.from(m.getLayer('d1').getWeights()[0].data)).not.toEqual(d1);
+    m.dispose();
+  });
+
+  it('a TF.js file with batch normalization loads and predicts as TF.js; clear errors for options wasmlearn lacks', async () => {
+    const theirs = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [5, 5, 2], filters: 3, kernelSize: 3, useBias: false }), tf.layers.batchNormalization({ epsilon: 0.01 }), tf.layers.globalAveragePooling2d({})] });
+    theirs.compile({ loss: 'meanSquaredError', optimizer: tf.train.sgd(0.1) });
+    const images = tf.randomNormal([4, 5, 5, 2], 0, 1, 'float32', 3);
+    await theirs.fit(images, tf.randomNormal([4, 3], 0, 1, 'float32', 4), { epochs: 2, verbose: 0 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await theirs.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const ours = await loadModel(saved as never);
+    close(ours.predict({ data: images.dataSync() as Float32Array, shape: [4, 5, 5, 2] }).data, (theirs.predict(images) as tf.Tensor).dataSync(), 1e-5);
+    expect(() => new Sequential([layers.batchNormalization({ axis: 1, inputShape: [4, 3] })])).toThrow(/normalizing axis 1 of inputs of rank 3 is not available; wasmlearn normalizes the channel axis/);
+    expect(() => layers.batchNormalization({ momentum: 2 })).toThrow(/momentum must be in \[0, 1\]/);
+    expect(() => layers.batchNormalization({ epsilon: 0 })).toThrow(/epsilon must be > 0/);
+    ours.dispose();
+    theirs.dispose();
+  });
+});
