@@ -51,6 +51,9 @@ export { meanPositions, meanPositionsBackward } from './global-pooling';
 // @parallel
 export { copyBlock } from './blocks';
 // @parallel
+export { depthwiseForward, depthwiseBackwardInput } from './depthwise';
+export { depthwiseBackwardKernel } from './depthwise';
+// @parallel
 export { batchNormForward } from './batch-norm';
 export { columnMoments, batchNormBackward, movingAverage } from './batch-norm';
 export { dropoutMask, multiply } from './dropout';

@@ -20,6 +20,8 @@ export interface RefLayer {
   threshold?: number;
   alpha?: number;
   theta?: number;
+  /** DepthwiseConv2D: filters per input channel. */
+  depthMultiplier?: number;
   /** BatchNormalization. */
   epsilon?: number;
   center?: boolean;
@@ -134,6 +136,36 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
         }
       }
       return activate(z, layer.activation, f);
+    }
+    case 'DepthwiseConv2D': {
+      // Output channel ch·M + m: input channel ch through its own filter m.
+      const [h, w, c] = layer.inputShape;
+      const [kh, kw] = layer.kernelSize!;
+      const [sh, sw] = layer.strides!;
+      const mult = layer.depthMultiplier!;
+      const [oh, pt] = axis(h, kh, sh, layer.padding!);
+      const [ow, pl] = axis(w, kw, sw, layer.padding!);
+      const z = new Float64Array(n * oh * ow * c * mult);
+      for (let b = 0; b < n; b++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            for (let ch = 0; ch < c; ch++) {
+              for (let m = 0; m < mult; m++) {
+                let s = weights[1] ? weights[1][ch * mult + m] : 0;
+                for (let ky = 0; ky < kh; ky++) {
+                  for (let kx = 0; kx < kw; kx++) {
+                    const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                    s += x[((b * h + iy) * w + ix) * c + ch] * weights[0][((ky * kw + kx) * c + ch) * mult + m];
+                  }
+                }
+                z[((b * oh + oy) * ow + ox) * c * mult + ch * mult + m] = s;
+              }
+            }
+          }
+        }
+      }
+      return activate(z, layer.activation, c * mult);
     }
     case 'MaxPooling2D': {
       const [h, w, c] = layer.inputShape;

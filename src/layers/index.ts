@@ -15,10 +15,11 @@ import { Softmax, type SoftmaxArgs } from './softmax.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js';
 import { Cropping2D, ZeroPadding2D, type Cropping2DArgs, type ZeroPadding2DArgs } from './padding2d.js';
 import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -57,3 +58,5 @@ export const zeroPadding2d = (args?: ZeroPadding2DArgs): ZeroPadding2D => new Ze
 export const cropping2d = (args?: Cropping2DArgs): Cropping2D => new Cropping2D(args);
 /** Normalizes each channel with the batch's statistics in training, the moving ones otherwise (Keras' BatchNormalization). */
 export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
+/** Each input channel convolved with its own depthMultiplier filters (Keras' DepthwiseConv2D). */
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);

@@ -20,6 +20,7 @@ import { Softmax } from './softmax.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
 import { Cropping2D, ZeroPadding2D } from './padding2d.js';
 import { BatchNormalization } from './batch-normalization.js';
+import { DepthwiseConv2D } from './depthwise-conv2d.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -29,7 +30,7 @@ export interface LayerClass {
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
-  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization,
+  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D,
 };
 
 const registered = new Map<string, LayerClass>();
