@@ -45,7 +45,7 @@ export { lossRows, argmaxRows } from './losses';
 // @parallel
 export { im2col, col2im } from './conv';
 // @parallel
-export { maxPool, maxPoolBackward } from './pooling';
+export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pooling';
 // @parallel
 export { meanPositions, meanPositionsBackward } from './global-pooling';
 // @parallel

@@ -71,3 +71,57 @@ export function maxPoolBackward(
     }
   }
 }
+
+/**
+ * y[b, oy, ox, c] = the mean of the window's positions inside the image (padding positions are
+ * not counted, as TensorFlow's 'same' average pooling). Work splits by images.
+ */
+export function avgPool(
+  x: usize, y: usize, height: i32, width: i32, channels: i32, poolH: i32, poolW: i32,
+  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
+): void {
+  const inSize = <usize>height * width * channels, outSize = <usize>outH * outW * channels;
+  for (let b = imageStart; b < imageEnd; b++) {
+    const image = x + (<usize>b * inSize << 2);
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = max(oy * strideH - padTop, 0), y1 = min(oy * strideH - padTop + poolH, height);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = max(ox * strideW - padLeft, 0), x1 = min(ox * strideW - padLeft + poolW, width);
+        const count = <f32>((y1 - y0) * (x1 - x0));
+        const out = y + ((<usize>b * outSize + <usize>(oy * outW + ox) * channels) << 2);
+        for (let c = 0; c < channels; c++) {
+          let s: f32 = 0;
+          for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += load<f32>(image + (<usize>((iy * width + ix) * channels + c) << 2));
+          store<f32>(out + (<usize>c << 2), count > 0 ? s / count : 0);
+        }
+      }
+    }
+  }
+}
+
+/** dx[b] = 0, then each window's gradient spread evenly over its positions inside the image. */
+export function avgPoolBackward(
+  dy: usize, dx: usize, height: i32, width: i32, channels: i32, poolH: i32, poolW: i32,
+  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
+): void {
+  const inSize = <usize>height * width * channels, outSize = <usize>outH * outW * channels;
+  for (let b = imageStart; b < imageEnd; b++) {
+    const image = dx + (<usize>b * inSize << 2);
+    memory.fill(image, 0, inSize << 2);
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = max(oy * strideH - padTop, 0), y1 = min(oy * strideH - padTop + poolH, height);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = max(ox * strideW - padLeft, 0), x1 = min(ox * strideW - padLeft + poolW, width);
+        const count = <f32>((y1 - y0) * (x1 - x0));
+        if (count == 0) continue;
+        const g = dy + ((<usize>b * outSize + <usize>(oy * outW + ox) * channels) << 2);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            const at = image + (<usize>((iy * width + ix) * channels) << 2);
+            for (let c = 0; c < channels; c++) store<f32>(at + (<usize>c << 2), load<f32>(at + (<usize>c << 2)) + load<f32>(g + (<usize>c << 2)) / count);
+          }
+        }
+      }
+    }
+  }
+}

@@ -167,7 +167,10 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return activate(z, layer.activation, c * mult);
     }
-    case 'MaxPooling2D': {
+    case 'MaxPooling2D':
+    case 'AveragePooling2D': {
+      // The window's maximum, or its mean over the positions inside the image.
+      const average = layer.className === 'AveragePooling2D';
       const [h, w, c] = layer.inputShape;
       const [ph, pw] = layer.poolSize!;
       const [sh, sw] = layer.strides!;
@@ -178,14 +181,18 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
         for (let oy = 0; oy < oh; oy++) {
           for (let ox = 0; ox < ow; ox++) {
             for (let ch = 0; ch < c; ch++) {
-              let m = -Infinity;
+              let m = -Infinity, sum = 0, count = 0;
               for (let ky = 0; ky < ph; ky++) {
                 for (let kx = 0; kx < pw; kx++) {
                   const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
-                  if (iy >= 0 && iy < h && ix >= 0 && ix < w) m = Math.max(m, x[((b * h + iy) * w + ix) * c + ch]);
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                  const v = x[((b * h + iy) * w + ix) * c + ch];
+                  m = Math.max(m, v);
+                  sum += v;
+                  count++;
                 }
               }
-              y[((b * oh + oy) * ow + ox) * c + ch] = m;
+              y[((b * oh + oy) * ow + ox) * c + ch] = average ? sum / count : m;
             }
           }
         }

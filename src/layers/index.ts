@@ -5,7 +5,7 @@ import { Dense, type DenseArgs } from './dense.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { Flatten } from './flatten.js';
 import type { LayerArgs } from './layer.js';
-import { MaxPooling2D, type MaxPooling2DArgs } from './max-pooling2d.js';
+import { AveragePooling2D, MaxPooling2D, type MaxPooling2DArgs, type Pooling2DArgs } from './pooling2d.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import { Dot, type DotArgs } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, MergeLayer, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
@@ -18,8 +18,8 @@ import { BatchNormalization, type BatchNormalizationArgs } from './batch-normali
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -60,3 +60,5 @@ export const cropping2d = (args?: Cropping2DArgs): Cropping2D => new Cropping2D(
 export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
 /** Each input channel convolved with its own depthMultiplier filters (Keras' DepthwiseConv2D). */
 export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+/** The mean of each window (padding positions not counted). */
+export const averagePooling2d = (args?: Pooling2DArgs): AveragePooling2D => new AveragePooling2D(args);

@@ -10,7 +10,7 @@ import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
 import type { Layer } from './layer.js';
-import { MaxPooling2D } from './max-pooling2d.js';
+import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 import { Reshape } from './reshape.js';
 import { InputLayer } from './input-layer.js';
 import { Dot } from './dot.js';
@@ -28,7 +28,7 @@ export interface LayerClass {
 }
 
 const BUILT_IN: Record<string, LayerClass> = {
-  Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
+  Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, AveragePooling2D, AvgPool2D: AveragePooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
   GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D,
 };

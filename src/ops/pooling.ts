@@ -27,3 +27,15 @@ export function meanPositionsBackward(be: Backend, dy: number, dx: number, batch
 export function globalMaxPool(be: Backend, x: number, y: number, indices: number, batch: number, height: number, width: number, channels: number): void {
   maxPool(be, x, y, indices, batch, { height, width, channels, kernel: [height, width], strides: [1, 1], padTop: 0, padLeft: 0, outHeight: 1, outWidth: 1 });
 }
+
+/** Average pooling of `batch` channels-last images (`kernel` is the pool; padding positions not counted), split by images. */
+export function avgPool(be: Backend, x: number, y: number, batch: number, g: ConvGeometry): void {
+  be.launch('avgPool', [x, y, g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.padTop, g.padLeft, g.outHeight, g.outWidth],
+    batch, 1, batch * g.outHeight * g.outWidth * g.channels * g.kernel[0] * g.kernel[1]);
+}
+
+/** dx from dy, each window's gradient spread over its positions, split by images. */
+export function avgPoolBackward(be: Backend, dy: number, dx: number, batch: number, g: ConvGeometry): void {
+  be.launch('avgPoolBackward', [dy, dx, g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.padTop, g.padLeft, g.outHeight, g.outWidth],
+    batch, 1, batch * g.outHeight * g.outWidth * g.channels * g.kernel[0] * g.kernel[1]);
+}
