@@ -51,6 +51,10 @@ export { meanPositions, meanPositionsBackward } from './global-pooling';
 // @parallel
 export { copyBlock } from './blocks';
 // @parallel
+export { affine } from './affine';
+// @parallel
+export { upsampleNearest, upsampleNearestBackward } from './upsampling';
+// @parallel
 export { depthwiseForward, depthwiseBackwardInput } from './depthwise';
 export { depthwiseBackwardKernel } from './depthwise';
 // @parallel

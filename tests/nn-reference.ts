@@ -20,6 +20,11 @@ export interface RefLayer {
   threshold?: number;
   alpha?: number;
   theta?: number;
+  /** Rescaling. */
+  scale?: number;
+  offset?: number;
+  /** UpSampling2D factors. */
+  size?: [number, number];
   /** DepthwiseConv2D: filters per input channel. */
   depthMultiplier?: number;
   /** BatchNormalization. */
@@ -214,6 +219,20 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       return x.map((v) => (v > 0 ? v : layer.alpha! * Math.expm1(v)));
     case 'ThresholdedReLU':
       return x.map((v) => (v > layer.theta! ? v : 0));
+    case 'Rescaling':
+      return x.map((v) => v * layer.scale! + layer.offset!);
+    case 'UpSampling2D': {
+      const [h, w, c] = layer.inputShape, [sh, sw] = layer.size!;
+      const y = new Float64Array(n * h * sh * w * sw * c);
+      for (let b = 0; b < n; b++) {
+        for (let oy = 0; oy < h * sh; oy++) {
+          for (let ox = 0; ox < w * sw; ox++) {
+            for (let k = 0; k < c; k++) y[((b * h * sh + oy) * w * sw + ox) * c + k] = x[((b * h + Math.floor(oy / sh)) * w + Math.floor(ox / sw)) * c + k];
+          }
+        }
+      }
+      return y;
+    }
     case 'BatchNormalization': {
       // γ(x − μ)/√(σ² + ε) + β per channel (the last axis); μ, σ² of the batch (biased) in training, else the moving ones.
       const c = layer.inputShape[layer.inputShape.length - 1];
