@@ -142,6 +142,15 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return activate(z, layer.activation, f);
     }
+    case 'SeparableConv2D': {
+      // The depthwise convolution (no bias), then a 1×1 convolution with the bias and the activation.
+      const [h, w, c] = layer.inputShape;
+      const mult = layer.depthMultiplier!;
+      const depthwise = refLayer({ ...layer, className: 'DepthwiseConv2D', activation: 'linear', inputShape: layer.inputShape, outputShape: [] }, x, n, [weights[0]], training);
+      const [oh] = axis(h, layer.kernelSize![0], layer.strides![0], layer.padding!);
+      const [ow] = axis(w, layer.kernelSize![1], layer.strides![1], layer.padding!);
+      return refLayer({ ...layer, className: 'Conv2D', kernelSize: [1, 1], strides: [1, 1], padding: 'valid', inputShape: [oh, ow, c * mult], outputShape: layer.outputShape }, depthwise, n, weights.slice(1), training);
+    }
     case 'DepthwiseConv2D': {
       // Output channel ch·M + m: input channel ch through its own filter m.
       const [h, w, c] = layer.inputShape;

@@ -22,6 +22,7 @@ import { Cropping2D, ZeroPadding2D } from './padding2d.js';
 import { BatchNormalization } from './batch-normalization.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D } from './resampling.js';
+import { SeparableConv2D } from './separable-conv2d.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -31,7 +32,7 @@ export interface LayerClass {
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, AveragePooling2D, AvgPool2D: AveragePooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
-  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D,
+  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D,
 };
 
 const registered = new Map<string, LayerClass>();
