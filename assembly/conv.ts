@@ -1,7 +1,8 @@
 // 2-D convolution as im2col + GEMM (channels-last, as Keras): image b's patch at output (oy, ox)
 // becomes row (b·outH + oy)·outW + ox of a matrix whose columns run over (ky, kx, c), so the
 // layer's output is that matrix times the kernel reshaped to [kernelH·kernelW·channels, filters],
-// which is exactly Keras' kernel layout [kh, kw, in, out]. Padding reads as zeros. Backward,
+// which is exactly Keras' kernel layout [kh, kw, in, out]; a dilated kernel reads every d-th pixel.
+// Padding reads as zeros. Backward,
 // col2im adds each patch gradient back to the pixels it came from. Work splits by images.
 
 /** Copies n floats (short runs: inline SIMD beats a memory.copy call). */
@@ -16,7 +17,7 @@ function copyRun(dst: usize, src: usize, n: i32): void {
 /** Rows of `col` for images imageStart ≤ b < imageEnd of x [batch, height, width, channels]. */
 export function im2col(
   x: usize, col: usize, height: i32, width: i32, channels: i32, kernelH: i32, kernelW: i32,
-  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
+  strideH: i32, strideW: i32, dilationH: i32, dilationW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
 ): void {
   const patch = kernelH * kernelW * channels;
   const run = <usize>channels << 2;
@@ -26,21 +27,21 @@ export function im2col(
     for (let oy = 0; oy < outH; oy++) {
       for (let ox = 0; ox < outW; ox++) {
         for (let ky = 0; ky < kernelH; ky++) {
-          const iy = oy * strideH - padTop + ky;
+          const iy = oy * strideH - padTop + ky * dilationH;
           if (iy < 0 || iy >= height) {
             memory.fill(dst, 0, run * kernelW);
             dst += run * kernelW;
             continue;
           }
           const ix0 = ox * strideW - padLeft;
-          if (ix0 >= 0 && ix0 + kernelW <= width) {
+          if (dilationW == 1 && ix0 >= 0 && ix0 + kernelW <= width) {
             // The whole row of the window is inside the image: one contiguous run of floats.
             copyRun(dst, image + (<usize>(iy * width + ix0) * channels << 2), kernelW * channels);
             dst += run * kernelW;
             continue;
           }
           for (let kx = 0; kx < kernelW; kx++) {
-            const ix = ix0 + kx;
+            const ix = ix0 + kx * dilationW;
             if (ix < 0 || ix >= width) memory.fill(dst, 0, run);
             else copyRun(dst, image + (<usize>(iy * width + ix) * channels << 2), channels);
             dst += run;
@@ -54,7 +55,7 @@ export function im2col(
 /** dx[b] = Σ of the patch gradients in dcol over the pixels they cover (dx overwritten). */
 export function col2im(
   dcol: usize, dx: usize, height: i32, width: i32, channels: i32, kernelH: i32, kernelW: i32,
-  strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
+  strideH: i32, strideW: i32, dilationH: i32, dilationW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
 ): void {
   const patch = kernelH * kernelW * channels;
   const run = <usize>channels << 2;
@@ -65,9 +66,9 @@ export function col2im(
     for (let oy = 0; oy < outH; oy++) {
       for (let ox = 0; ox < outW; ox++) {
         for (let ky = 0; ky < kernelH; ky++) {
-          const iy = oy * strideH - padTop + ky;
+          const iy = oy * strideH - padTop + ky * dilationH;
           for (let kx = 0; kx < kernelW; kx++) {
-            const ix = ox * strideW - padLeft + kx;
+            const ix = ox * strideW - padLeft + kx * dilationW;
             if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
               const p = image + (<usize>(iy * width + ix) * channels << 2);
               let c = 0;

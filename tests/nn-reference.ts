@@ -25,6 +25,8 @@ export interface RefLayer {
   offset?: number;
   /** UpSampling2D factors. */
   size?: [number, number];
+  /** Conv2D, DepthwiseConv2D, SeparableConv2D: the spacing of the kernel's taps. */
+  dilationRate?: [number, number];
   /** DepthwiseConv2D: filters per input channel. */
   depthMultiplier?: number;
   /** BatchNormalization. */
@@ -120,8 +122,9 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       const [kh, kw] = layer.kernelSize!;
       const [sh, sw] = layer.strides!;
       const f = layer.filters!;
-      const [oh, pt] = axis(h, kh, sh, layer.padding!);
-      const [ow, pl] = axis(w, kw, sw, layer.padding!);
+      const [dh, dw] = layer.dilationRate ?? [1, 1];
+      const [oh, pt] = axis(h, (kh - 1) * dh + 1, sh, layer.padding!);
+      const [ow, pl] = axis(w, (kw - 1) * dw + 1, sw, layer.padding!);
       const z = new Float64Array(n * oh * ow * f);
       for (let b = 0; b < n; b++) {
         for (let oy = 0; oy < oh; oy++) {
@@ -130,7 +133,7 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
               let s = weights[1] ? weights[1][q] : 0;
               for (let ky = 0; ky < kh; ky++) {
                 for (let kx = 0; kx < kw; kx++) {
-                  const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+                  const iy = oy * sh - pt + ky * dh, ix = ox * sw - pl + kx * dw;
                   if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                   for (let ch = 0; ch < c; ch++) s += x[((b * h + iy) * w + ix) * c + ch] * weights[0][((ky * kw + kx) * c + ch) * f + q];
                 }
@@ -147,9 +150,10 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       const [h, w, c] = layer.inputShape;
       const mult = layer.depthMultiplier!;
       const depthwise = refLayer({ ...layer, className: 'DepthwiseConv2D', activation: 'linear', inputShape: layer.inputShape, outputShape: [] }, x, n, [weights[0]], training);
-      const [oh] = axis(h, layer.kernelSize![0], layer.strides![0], layer.padding!);
-      const [ow] = axis(w, layer.kernelSize![1], layer.strides![1], layer.padding!);
-      return refLayer({ ...layer, className: 'Conv2D', kernelSize: [1, 1], strides: [1, 1], padding: 'valid', inputShape: [oh, ow, c * mult], outputShape: layer.outputShape }, depthwise, n, weights.slice(1), training);
+      const [dh, dw] = layer.dilationRate ?? [1, 1];
+      const [oh] = axis(h, (layer.kernelSize![0] - 1) * dh + 1, layer.strides![0], layer.padding!);
+      const [ow] = axis(w, (layer.kernelSize![1] - 1) * dw + 1, layer.strides![1], layer.padding!);
+      return refLayer({ ...layer, className: 'Conv2D', kernelSize: [1, 1], strides: [1, 1], dilationRate: [1, 1], padding: 'valid', inputShape: [oh, ow, c * mult], outputShape: layer.outputShape }, depthwise, n, weights.slice(1), training);
     }
     case 'DepthwiseConv2D': {
       // Output channel ch·M + m: input channel ch through its own filter m.
@@ -157,8 +161,9 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       const [kh, kw] = layer.kernelSize!;
       const [sh, sw] = layer.strides!;
       const mult = layer.depthMultiplier!;
-      const [oh, pt] = axis(h, kh, sh, layer.padding!);
-      const [ow, pl] = axis(w, kw, sw, layer.padding!);
+      const [dh, dw] = layer.dilationRate ?? [1, 1];
+      const [oh, pt] = axis(h, (kh - 1) * dh + 1, sh, layer.padding!);
+      const [ow, pl] = axis(w, (kw - 1) * dw + 1, sw, layer.padding!);
       const z = new Float64Array(n * oh * ow * c * mult);
       for (let b = 0; b < n; b++) {
         for (let oy = 0; oy < oh; oy++) {
@@ -168,7 +173,7 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
                 let s = weights[1] ? weights[1][ch * mult + m] : 0;
                 for (let ky = 0; ky < kh; ky++) {
                   for (let kx = 0; kx < kw; kx++) {
-                    const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+                    const iy = oy * sh - pt + ky * dh, ix = ox * sw - pl + kx * dw;
                     if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                     s += x[((b * h + iy) * w + ix) * c + ch] * weights[0][((ky * kw + kx) * c + ch) * mult + m];
                   }

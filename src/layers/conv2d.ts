@@ -5,7 +5,7 @@ import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
-import { LAYER_ARGS, Layer, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, dilated, dilationOption, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 import { regularizerToKeras } from '../regularizers.js';
 
@@ -16,6 +16,8 @@ export interface Conv2DArgs extends LayerArgs, KernelBiasArgs {
   kernelSize: number | [number, number];
   /** Step between windows: n or [height, width] (default 1). */
   strides?: number | [number, number];
+  /** Spacing of the kernel's taps: n or [height, width] (default 1; above 1 needs strides of 1). */
+  dilationRate?: number | [number, number];
   /** 'valid' (no padding, default) or 'same' (zero padding so that out = ceil(in / stride)). */
   padding?: 'valid' | 'same';
   /** Only 'channelsLast' ([height, width, channels], Keras' default) is supported. */
@@ -39,6 +41,7 @@ export class Conv2D extends Layer {
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
+  readonly dilationRate: [number, number];
   readonly padding: 'valid' | 'same';
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -49,7 +52,7 @@ export class Conv2D extends Layer {
 
   constructor(args: Conv2DArgs) {
     const o = checkOptions<Conv2DArgs>(
-      args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], 'Conv2D',
+      args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'filters', 'kernelSize', 'strides', 'dilationRate', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], 'Conv2D',
     );
     super(o, 'Conv2D');
     if (!Number.isInteger(o.filters) || (o.filters as number) < 1) throw new ValueError(`Conv2D: filters must be a positive integer; received ${describe(o.filters)}`);
@@ -59,6 +62,7 @@ export class Conv2D extends Layer {
     this.filters = o.filters as number;
     this.kernelSize = pair(o.kernelSize, 'kernelSize', 'Conv2D');
     this.strides = pair(o.strides, 'strides', 'Conv2D', [1, 1]);
+    this.dilationRate = dilationOption(o.dilationRate, this.strides, 'Conv2D');
     this.padding = paddingOption(o.padding, 'Conv2D');
     this.activation = activationName(o.activation, 'Conv2D: activation');
     this.useBias = checkBoolean(o.useBias, 'useBias', 'Conv2D', true);
@@ -69,8 +73,8 @@ export class Conv2D extends Layer {
 
   /** [outH, outW, padTop, padLeft] for an input shape. */
   private geometry(inputShape: readonly number[]): [number, number, number, number] {
-    const [oh, pt] = windowAxis(inputShape[0], this.kernelSize[0], this.strides[0], this.padding);
-    const [ow, pl] = windowAxis(inputShape[1], this.kernelSize[1], this.strides[1], this.padding);
+    const [oh, pt] = windowAxis(inputShape[0], dilated(this.kernelSize[0], this.dilationRate[0]), this.strides[0], this.padding);
+    const [ow, pl] = windowAxis(inputShape[1], dilated(this.kernelSize[1], this.dilationRate[1]), this.strides[1], this.padding);
     return [oh, ow, pt, pl];
   }
 
@@ -111,7 +115,7 @@ export class Conv2D extends Layer {
   private image(): ConvGeometry {
     const [height, width, channels] = this.inputShape;
     const [outHeight, outWidth, padTop, padLeft] = this.geometry(this.inputShape);
-    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, padTop, padLeft, outHeight, outWidth };
+    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padTop, padLeft, outHeight, outWidth };
   }
 
   forward(step: Step, x: number, y: number, col: number): void {
@@ -149,7 +153,7 @@ export class Conv2D extends Layer {
       strides: this.strides,
       padding: this.padding,
       dataFormat: 'channels_last',
-      dilationRate: [1, 1],
+      dilationRate: this.dilationRate,
       activation: activationConfig(this.activation),
       useBias: this.useBias,
       kernelInitializer: initializerToKeras(this.kernelInitializer),

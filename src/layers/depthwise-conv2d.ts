@@ -10,7 +10,7 @@ import { constraintToKeras, type ConstraintIdentifier } from '../constraints.js'
 import { regularizerToKeras, type RegularizerIdentifier } from '../regularizers.js';
 import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
-import { LAYER_ARGS, Layer, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, dilated, dilationOption, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { readKernelBias, type KernelBias } from './weight-options.js';
 
 export interface DepthwiseConv2DArgs extends LayerArgs {
@@ -19,6 +19,8 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
   /** Filters per input channel (default 1). */
   depthMultiplier?: number;
   strides?: number | [number, number];
+  /** Spacing of the kernel's taps (default 1; above 1 needs strides of 1). */
+  dilationRate?: number | [number, number];
   padding?: 'valid' | 'same';
   dataFormat?: 'channelsLast' | 'channels_last';
   activation?: ActivationName | string | null;
@@ -31,7 +33,7 @@ export interface DepthwiseConv2DArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
 }
 
-const OPTIONS = ['kernelSize', 'depthMultiplier', 'strides', 'padding', 'dataFormat', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer',
+const OPTIONS = ['kernelSize', 'depthMultiplier', 'strides', 'dilationRate', 'padding', 'dataFormat', 'activation', 'useBias', 'depthwiseInitializer', 'biasInitializer',
   'depthwiseRegularizer', 'biasRegularizer', 'depthwiseConstraint', 'biasConstraint'] as const;
 
 /**
@@ -44,6 +46,7 @@ export class DepthwiseConv2D extends Layer {
   readonly kernelSize: [number, number];
   readonly depthMultiplier: number;
   readonly strides: [number, number];
+  readonly dilationRate: [number, number];
   readonly padding: 'valid' | 'same';
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -65,6 +68,7 @@ export class DepthwiseConv2D extends Layer {
     if (!Number.isInteger(m) || m < 1) throw new ValueError(`${where}: depthMultiplier must be a positive integer; received ${describe(o.depthMultiplier)}`);
     this.depthMultiplier = m;
     this.strides = pair(o.strides, 'strides', where, [1, 1]);
+    this.dilationRate = dilationOption(o.dilationRate, this.strides, where);
     this.padding = paddingOption(o.padding, where);
     this.activation = activationName(o.activation, `${where}: activation`);
     this.useBias = checkBoolean(o.useBias, 'useBias', where, true);
@@ -75,9 +79,9 @@ export class DepthwiseConv2D extends Layer {
 
   private geometryOf(inputShape: readonly number[]): ConvGeometry {
     const [height, width, channels] = inputShape;
-    const [outHeight, padTop] = windowAxis(height, this.kernelSize[0], this.strides[0], this.padding);
-    const [outWidth, padLeft] = windowAxis(width, this.kernelSize[1], this.strides[1], this.padding);
-    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, padTop, padLeft, outHeight, outWidth };
+    const [outHeight, padTop] = windowAxis(height, dilated(this.kernelSize[0], this.dilationRate[0]), this.strides[0], this.padding);
+    const [outWidth, padLeft] = windowAxis(width, dilated(this.kernelSize[1], this.dilationRate[1]), this.strides[1], this.padding);
+    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padTop, padLeft, outHeight, outWidth };
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -127,7 +131,7 @@ export class DepthwiseConv2D extends Layer {
     const k = this.kernelBias;
     return {
       ...super.getConfig(),
-      kernelSize: this.kernelSize, depthMultiplier: this.depthMultiplier, strides: this.strides, padding: this.padding, dataFormat: 'channels_last',
+      kernelSize: this.kernelSize, depthMultiplier: this.depthMultiplier, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding, dataFormat: 'channels_last',
       activation: activationConfig(this.activation), useBias: this.useBias,
       depthwiseInitializer: initializerToKeras(this.depthwiseInitializer), biasInitializer: initializerToKeras(this.biasInitializer),
       depthwiseRegularizer: regularizerToKeras(k.kernelRegularizer), biasRegularizer: regularizerToKeras(k.biasRegularizer),

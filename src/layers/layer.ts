@@ -399,6 +399,23 @@ export function paddingOption(value: unknown, where: string): 'valid' | 'same' {
   return value;
 }
 
+/**
+ * Reads a dilationRate option (n or [rows, cols], default 1); Keras refuses a dilation above 1 with
+ * strides above 1, and so does wasmlearn.
+ */
+export function dilationOption(value: unknown, strides: readonly [number, number], where: string): [number, number] {
+  const d = pair(value, 'dilationRate', where, [1, 1]);
+  if ((d[0] > 1 || d[1] > 1) && (strides[0] > 1 || strides[1] > 1)) {
+    throw new ValueError(`${where}: dilationRate [${d.join(', ')}] with strides [${strides.join(', ')}]: a dilation above 1 needs strides of 1 (as in Keras)`);
+  }
+  return d;
+}
+
+/** A kernel's extent once dilated: (k − 1)·d + 1. */
+export function dilated(kernel: number, dilation: number): number {
+  return (kernel - 1) * dilation + 1;
+}
+
 /** Output size and leading padding along one axis (TensorFlow's rule for 'valid' and 'same'). */
 export function windowAxis(size: number, window: number, stride: number, padding: 'valid' | 'same'): [out: number, padBefore: number] {
   if (padding === 'valid') return [Math.floor((size - window) / stride) + 1, 0];

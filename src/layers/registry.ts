@@ -68,7 +68,7 @@ type Json = Record<string, unknown>;
 /** Keras options wasmlearn does not implement: accepted only with their neutral values. */
 const NEUTRAL: Record<string, (v: unknown) => boolean> = {
   noiseShape: (v) => v === null,
-  dilationRate: (v) => v === 1 || (Array.isArray(v) && v.every((d) => d === 1)), groups: (v) => v === 1,
+  groups: (v) => v === 1,
   seed: () => true, dtype: (v) => v === null || v === 'float32' || typeof v === 'object',
   kernelInitializer: () => true, biasInitializer: () => true, dataFormat: (v) => v === 'channels_last' || v === 'channelsLast',
   lora_rank: (v) => v === null, loraRank: (v) => v === null, loraAlpha: () => true,

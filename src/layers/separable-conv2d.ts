@@ -11,7 +11,7 @@ import { constraintOption, constraintToKeras, type ConstraintIdentifier, type Co
 import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
-import { LAYER_ARGS, Layer, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, dilated, dilationOption, pair, paddingOption, windowAxis, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 
 export interface SeparableConv2DArgs extends LayerArgs {
   /** Output channels (of the pointwise convolution). */
@@ -19,6 +19,8 @@ export interface SeparableConv2DArgs extends LayerArgs {
   kernelSize: number | [number, number];
   depthMultiplier?: number;
   strides?: number | [number, number];
+  /** Spacing of the kernel's taps (default 1; above 1 needs strides of 1). */
+  dilationRate?: number | [number, number];
   padding?: 'valid' | 'same';
   dataFormat?: 'channelsLast' | 'channels_last';
   activation?: ActivationName | string | null;
@@ -36,7 +38,7 @@ export interface SeparableConv2DArgs extends LayerArgs {
 
 type Part = 'depthwise' | 'pointwise' | 'bias';
 const PARTS: Part[] = ['depthwise', 'pointwise', 'bias'];
-const OPTIONS = ['filters', 'kernelSize', 'depthMultiplier', 'strides', 'padding', 'dataFormat', 'activation', 'useBias',
+const OPTIONS = ['filters', 'kernelSize', 'depthMultiplier', 'strides', 'dilationRate', 'padding', 'dataFormat', 'activation', 'useBias',
   ...PARTS.flatMap((p) => [`${p}Initializer`, `${p}Regularizer`, `${p}Constraint`])] as (keyof SeparableConv2DArgs & string)[];
 
 /** Depthwise then pointwise convolution: y = activation(bias + pointwise(depthwise(x))). */
@@ -46,6 +48,7 @@ export class SeparableConv2D extends Layer {
   readonly kernelSize: [number, number];
   readonly depthMultiplier: number;
   readonly strides: [number, number];
+  readonly dilationRate: [number, number];
   readonly padding: 'valid' | 'same';
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -66,6 +69,7 @@ export class SeparableConv2D extends Layer {
     if (!Number.isInteger(m) || m < 1) throw new ValueError(`${where}: depthMultiplier must be a positive integer; received ${describe(o.depthMultiplier)}`);
     this.depthMultiplier = m;
     this.strides = pair(o.strides, 'strides', where, [1, 1]);
+    this.dilationRate = dilationOption(o.dilationRate, this.strides, where);
     this.padding = paddingOption(o.padding, where);
     this.activation = activationName(o.activation, `${where}: activation`);
     this.useBias = checkBoolean(o.useBias, 'useBias', where, true);
@@ -79,9 +83,9 @@ export class SeparableConv2D extends Layer {
 
   private geometryOf(inputShape: readonly number[]): ConvGeometry {
     const [height, width, channels] = inputShape;
-    const [outHeight, padTop] = windowAxis(height, this.kernelSize[0], this.strides[0], this.padding);
-    const [outWidth, padLeft] = windowAxis(width, this.kernelSize[1], this.strides[1], this.padding);
-    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, padTop, padLeft, outHeight, outWidth };
+    const [outHeight, padTop] = windowAxis(height, dilated(this.kernelSize[0], this.dilationRate[0]), this.strides[0], this.padding);
+    const [outWidth, padLeft] = windowAxis(width, dilated(this.kernelSize[1], this.dilationRate[1]), this.strides[1], this.padding);
+    return { height, width, channels, kernel: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padTop, padLeft, outHeight, outWidth };
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -150,7 +154,7 @@ export class SeparableConv2D extends Layer {
     const p = this.parts;
     return {
       ...super.getConfig(),
-      filters: this.filters, kernelSize: this.kernelSize, depthMultiplier: this.depthMultiplier, strides: this.strides, padding: this.padding, dataFormat: 'channels_last',
+      filters: this.filters, kernelSize: this.kernelSize, depthMultiplier: this.depthMultiplier, strides: this.strides, dilationRate: this.dilationRate, padding: this.padding, dataFormat: 'channels_last',
       activation: activationConfig(this.activation), useBias: this.useBias,
       ...Object.fromEntries(PARTS.flatMap((part) => [
         [`${part}Initializer`, initializerToKeras(p[part].init)], [`${part}Regularizer`, regularizerToKeras(p[part].regularizer)], [`${part}Constraint`, constraintToKeras(p[part].constraint)],

@@ -8,6 +8,8 @@ export interface ConvGeometry {
   channels: number;
   kernel: readonly [number, number];
   strides: readonly [number, number];
+  /** Spacing of the kernel's taps (default [1, 1]). */
+  dilation?: readonly [number, number];
   /** Zero padding before the first row and column. */
   padTop: number;
   padLeft: number;
@@ -15,7 +17,7 @@ export interface ConvGeometry {
   outWidth: number;
 }
 
-const args = (g: ConvGeometry) => [g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
+const args = (g: ConvGeometry) => [g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilation?.[0] ?? 1, g.dilation?.[1] ?? 1, g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
 const patch = (g: ConvGeometry) => g.kernel[0] * g.kernel[1] * g.channels;
 
 /** The patch matrix [batch · outH · outW, kh · kw · c] of `batch` images, split by images. */

@@ -3,7 +3,7 @@ import type { Backend } from '../runtime/backend.js';
 import type { ConvGeometry } from './conv.js';
 
 const args = (g: ConvGeometry, multiplier: number) =>
-  [g.height, g.width, g.channels, multiplier, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
+  [g.height, g.width, g.channels, multiplier, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilation?.[0] ?? 1, g.dilation?.[1] ?? 1, g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
 const work = (batch: number, g: ConvGeometry, multiplier: number) => batch * g.outHeight * g.outWidth * g.channels * multiplier * g.kernel[0] * g.kernel[1];
 
 /** y = the depthwise convolution of `batch` images (no bias), split by images. */
