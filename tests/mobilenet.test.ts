@@ -21,7 +21,7 @@ function mobilenetV1(): tf.LayersModel {
   };
   x = block(block(block(x, 16, 1, 1), 24, 2, 2), 24, 1, 3);
   const pooled = L.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
-  const logits = L.conv2d({ filters: 5, kernelSize: 1, name: 'preds' }).apply(L.reshape({ targetShape: [1, 1, 24], name: 'reshape_1' }).apply(L.dropout({ rate: 0.001, name: 'dropout' }).apply(pooled)) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const logits = L.conv2d({ filters: 5, kernelSize: 1, name: 'preds' }).apply(L.reshape({ targetShape: [1, 1, 24], name: 'reshape_1' }).apply(L.dropout({ rate: 0, name: 'dropout' }).apply(pooled)) as tf.SymbolicTensor) as tf.SymbolicTensor;
   const out = L.activation({ activation: 'softmax', name: 'softmax' }).apply(L.reshape({ targetShape: [5], name: 'reshape_2' }).apply(logits)) as tf.SymbolicTensor;
   return tf.model({ inputs: inp, outputs: out, name: 'mobilenet_v1' });
 }

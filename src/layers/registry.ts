@@ -65,10 +65,13 @@ export function knownLayers(): string[] {
 
 type Json = Record<string, unknown>;
 
+/** The layers that take a dilationRate of their own. */
+const DILATED = ['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'SeparableConvolution2D'];
+
 /** Keras options wasmlearn does not implement: accepted only with their neutral values. */
 const NEUTRAL: Record<string, (v: unknown) => boolean> = {
   noiseShape: (v) => v === null,
-  groups: (v) => v === 1,
+  dilationRate: (v) => v === 1 || (Array.isArray(v) && v.every((d) => d === 1)), groups: (v) => v === 1,
   seed: () => true, dtype: (v) => v === null || v === 'float32' || typeof v === 'object',
   kernelInitializer: () => true, biasInitializer: () => true, dataFormat: (v) => v === 'channels_last' || v === 'channelsLast',
   lora_rank: (v) => v === null, loraRank: (v) => v === null, loraAlpha: () => true,
@@ -108,7 +111,7 @@ export function layerFromDescription(entry: unknown, where: string, inputShape?:
       options[k] = initializerOption(value);
       continue;
     }
-    if (k in NEUTRAL) {
+    if (k in NEUTRAL && !(k === 'dilationRate' && DILATED.includes(entry.class_name))) {
       if (!NEUTRAL[k](value)) unsupported.push(`option ${key} = ${JSON.stringify(value)}`);
       if (k === 'dataFormat') options.dataFormat = 'channelsLast';
       continue;
