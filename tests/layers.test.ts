@@ -107,6 +107,13 @@ const CASES: Case[] = [
   { name: 'depthwiseConv2d dilation [1, 2] valid and dilation 2 same → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
     make: () => [layers.depthwiseConv2d({ kernelSize: 2, dilationRate: [1, 2], activation: 'elu', inputShape: [6, 7, 3] }),
       layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, padding: 'same', depthMultiplier: 2 }), layers.flatten(), layers.dense({ units: 2 })] },
+  { name: 'conv1d 3 same relu → conv1d 2 stride 2 valid tanh → conv1d dilation 2 same → flatten → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
+    make: () => [layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [9, 3] }), layers.conv1d({ filters: 5, kernelSize: 2, strides: 2, activation: 'tanh' }),
+      layers.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same' }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },
+  // TF.js has no causal padding ("not implemented yet"): the f64 reference alone.
+  { name: 'conv1d causal → conv1d dilation 2 causal stride 1 → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.conv1d({ filters: 3, kernelSize: 2, padding: 'causal', activation: 'tanh', inputShape: [7, 2] }),
+      layers.conv1d({ filters: 2, kernelSize: 3, dilationRate: 2, padding: 'causal' }), layers.flatten(), layers.dense({ units: 2 })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },

@@ -145,6 +145,29 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return activate(z, layer.activation, f);
     }
+    case 'Conv1D': {
+      // y[t, f] = bias[f] + Σ_{j,c} x[t·s + j·d − pad, c] · kernel[j, c, f]; causal: all the padding before the sequence.
+      const [steps, c] = layer.inputShape;
+      const k = layer.kernelSize![1], s1 = layer.strides![1], d = layer.dilationRate?.[1] ?? 1, f = layer.filters!;
+      const extent = (k - 1) * d + 1;
+      const causal = (layer as { causal?: boolean }).causal === true;
+      const [out, pad] = causal ? [Math.floor((steps - 1) / s1) + 1, extent - 1] : axis(steps, extent, s1, layer.padding!);
+      const z = new Float64Array(n * out * f);
+      for (let b = 0; b < n; b++) {
+        for (let t = 0; t < out; t++) {
+          for (let q = 0; q < f; q++) {
+            let sum = weights[1] ? weights[1][q] : 0;
+            for (let j = 0; j < k; j++) {
+              const at = t * s1 + j * d - pad;
+              if (at < 0 || at >= steps) continue;
+              for (let ch = 0; ch < c; ch++) sum += x[(b * steps + at) * c + ch] * weights[0][(j * c + ch) * f + q];
+            }
+            z[(b * out + t) * f + q] = sum;
+          }
+        }
+      }
+      return activate(z, layer.activation, f);
+    }
     case 'SeparableConv2D': {
       // The depthwise convolution (no bias), then a 1×1 convolution with the bias and the activation.
       const [h, w, c] = layer.inputShape;

@@ -37,7 +37,7 @@ export interface Conv2DArgs extends LayerArgs, KernelBiasArgs {
  * @example layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] })
  */
 export class Conv2D extends Layer {
-  readonly className = 'Conv2D';
+  readonly className: string = 'Conv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
@@ -50,32 +50,44 @@ export class Conv2D extends Layer {
   /** The kernel's and bias's penalties and constraints. */
   readonly kernelBias: KernelBias;
 
-  constructor(args: Conv2DArgs) {
+  constructor(args: Conv2DArgs, className = 'Conv2D') {
     const o = checkOptions<Conv2DArgs>(
-      args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'filters', 'kernelSize', 'strides', 'dilationRate', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], 'Conv2D',
+      args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'filters', 'kernelSize', 'strides', 'dilationRate', 'padding', 'dataFormat', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'], className,
     );
-    super(o, 'Conv2D');
-    if (!Number.isInteger(o.filters) || (o.filters as number) < 1) throw new ValueError(`Conv2D: filters must be a positive integer; received ${describe(o.filters)}`);
+    super(o, className);
+    if (!Number.isInteger(o.filters) || (o.filters as number) < 1) throw new ValueError(`${className}: filters must be a positive integer; received ${describe(o.filters)}`);
     if (o.dataFormat !== undefined && o.dataFormat !== 'channelsLast' && o.dataFormat !== 'channels_last') {
-      throw new ValueError(`Conv2D: dataFormat must be 'channelsLast' (the only layout wasmlearn supports); received ${describe(o.dataFormat)}`);
+      throw new ValueError(`${className}: dataFormat must be 'channelsLast' (the only layout wasmlearn supports); received ${describe(o.dataFormat)}`);
     }
     this.filters = o.filters as number;
-    this.kernelSize = pair(o.kernelSize, 'kernelSize', 'Conv2D');
-    this.strides = pair(o.strides, 'strides', 'Conv2D', [1, 1]);
-    this.dilationRate = dilationOption(o.dilationRate, this.strides, 'Conv2D');
-    this.padding = paddingOption(o.padding, 'Conv2D');
-    this.activation = activationName(o.activation, 'Conv2D: activation');
-    this.useBias = checkBoolean(o.useBias, 'useBias', 'Conv2D', true);
-    this.kernelInitializer = initializerSpec(o.kernelInitializer ?? 'glorotUniform', 'Conv2D: kernelInitializer');
-    this.biasInitializer = initializerSpec(o.biasInitializer ?? 'zeros', 'Conv2D: biasInitializer');
-    this.kernelBias = readKernelBias(o, 'Conv2D');
+    this.kernelSize = pair(o.kernelSize, 'kernelSize', className);
+    this.strides = pair(o.strides, 'strides', className, [1, 1]);
+    this.dilationRate = dilationOption(o.dilationRate, this.strides, className);
+    this.padding = paddingOption(o.padding, className);
+    this.activation = activationName(o.activation, `${className}: activation`);
+    this.useBias = checkBoolean(o.useBias, 'useBias', className, true);
+    this.kernelInitializer = initializerSpec(o.kernelInitializer ?? 'glorotUniform', `${className}: kernelInitializer`);
+    this.biasInitializer = initializerSpec(o.biasInitializer ?? 'zeros', `${className}: biasInitializer`);
+    this.kernelBias = readKernelBias(o, className);
+  }
+
+  /** An input shape as the image the kernels see: [height, width, channels]. */
+  protected imageOf(inputShape: readonly number[]): [number, number, number] {
+    return [inputShape[0], inputShape[1], inputShape[2]];
   }
 
   /** [outH, outW, padTop, padLeft] for an input shape. */
-  private geometry(inputShape: readonly number[]): [number, number, number, number] {
-    const [oh, pt] = windowAxis(inputShape[0], dilated(this.kernelSize[0], this.dilationRate[0]), this.strides[0], this.padding);
-    const [ow, pl] = windowAxis(inputShape[1], dilated(this.kernelSize[1], this.dilationRate[1]), this.strides[1], this.padding);
+  protected geometry(inputShape: readonly number[]): [number, number, number, number] {
+    const [h, w] = this.imageOf(inputShape);
+    const [oh, pt] = windowAxis(h, dilated(this.kernelSize[0], this.dilationRate[0]), this.strides[0], this.padding as 'valid' | 'same');
+    const [ow, pl] = windowAxis(w, dilated(this.kernelSize[1], this.dilationRate[1]), this.strides[1], this.padding as 'valid' | 'same');
     return [oh, ow, pt, pl];
+  }
+
+  /** Output positions per sample (the GEMM's rows per sample). */
+  private get positions(): number {
+    const [oh, ow] = this.geometry(this.inputShape);
+    return oh * ow;
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -97,30 +109,27 @@ export class Conv2D extends Layer {
   }
 
   private get patch(): number {
-    return this.kernelSize[0] * this.kernelSize[1] * this.inputShape[2];
+    return this.kernelSize[0] * this.kernelSize[1] * this.inputShape[this.inputShape.length - 1];
   }
 
   /** The patch matrix; training with an activation whose derivative needs it (gelu, swish, mish), the pre-activation after it. */
   override scratchBytes(batch: number, training: boolean): number {
-    const [oh, ow] = this.outputShape;
-    return batch * oh * ow * (this.patch + (training && keepsPreActivation(this.activation) ? this.filters : 0)) * 4;
+    return batch * this.positions * (this.patch + (training && keepsPreActivation(this.activation) ? this.filters : 0)) * 4;
   }
 
   /** Where the pre-activation is kept in the scratch (0: not kept). */
   private preActivation(step: Step, col: number): number {
-    const [oh, ow] = this.outputShape;
-    return step.training && keepsPreActivation(this.activation) ? col + step.batch * oh * ow * this.patch * 4 : 0;
+    return step.training && keepsPreActivation(this.activation) ? col + step.batch * this.positions * this.patch * 4 : 0;
   }
 
   private image(): ConvGeometry {
-    const [height, width, channels] = this.inputShape;
+    const [height, width, channels] = this.imageOf(this.inputShape);
     const [outHeight, outWidth, padTop, padLeft] = this.geometry(this.inputShape);
     return { height, width, channels, kernel: this.kernelSize, strides: this.strides, dilation: this.dilationRate, padTop, padLeft, outHeight, outWidth };
   }
 
   forward(step: Step, x: number, y: number, col: number): void {
-    const [oh, ow] = this.outputShape;
-    const rows = step.batch * oh * ow;
+    const rows = step.batch * this.positions;
     const [kernel, bias] = this.weights;
     im2col(step.be, x, col, step.batch, this.image());
     gemm(step.be, false, false, rows, this.filters, this.patch, col, this.patch, kernel.ptr, this.filters, 0, y, this.filters, step.work);
@@ -128,8 +137,7 @@ export class Conv2D extends Layer {
   }
 
   backward(step: Step, _x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {
-    const [oh, ow] = this.outputShape;
-    const rows = step.batch * oh * ow;
+    const rows = step.batch * this.positions;
     const [kernel, bias] = this.weights;
     if (!fused && this.activation !== 'linear') {
       activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.filters, this.preActivation(step, col));

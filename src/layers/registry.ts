@@ -23,6 +23,7 @@ import { BatchNormalization } from './batch-normalization.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D } from './resampling.js';
 import { SeparableConv2D } from './separable-conv2d.js';
+import { Conv1D } from './conv1d.js';
 
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
@@ -32,7 +33,7 @@ export interface LayerClass {
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, AveragePooling2D, AvgPool2D: AveragePooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
-  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D,
+  GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D, Conv1D, Convolution1D: Conv1D,
 };
 
 const registered = new Map<string, LayerClass>();
@@ -66,7 +67,7 @@ export function knownLayers(): string[] {
 type Json = Record<string, unknown>;
 
 /** The layers that take a dilationRate of their own. */
-const DILATED = ['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'SeparableConvolution2D'];
+const DILATED = ['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'SeparableConvolution2D', 'Conv1D', 'Convolution1D'];
 
 /** Keras options wasmlearn does not implement: accepted only with their neutral values. */
 const NEUTRAL: Record<string, (v: unknown) => boolean> = {
