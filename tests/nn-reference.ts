@@ -209,6 +209,13 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return activate(z, layer.activation, c * mult);
     }
+    case 'MaxPooling1D':
+    case 'AveragePooling1D':
+      // One-row images.
+      return refLayer({ ...layer, className: layer.className.replace('1D', '2D'), inputShape: [1, ...layer.inputShape], outputShape: layer.outputShape }, x, n, weights, training);
+    case 'GlobalAveragePooling1D':
+    case 'GlobalMaxPooling1D':
+      return refLayer({ ...layer, className: layer.className.replace('1D', '2D'), inputShape: [1, ...layer.inputShape], outputShape: layer.outputShape }, x, n, weights, training);
     case 'MaxPooling2D':
     case 'AveragePooling2D': {
       // The window's maximum, or its mean over the positions inside the image.

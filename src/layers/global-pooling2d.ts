@@ -4,6 +4,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { globalMaxPool, maxPoolBackward, meanPositions, meanPositionsBackward } from '../ops/pooling.js';
 import { checkBoolean, checkOptions } from '../options.js';
+import { shapeSize } from '../tensor.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
 
 export interface GlobalPooling2DArgs extends LayerArgs {
@@ -12,7 +13,7 @@ export interface GlobalPooling2DArgs extends LayerArgs {
   dataFormat?: 'channelsLast' | 'channels_last';
 }
 
-abstract class GlobalPooling2D extends Layer {
+export abstract class GlobalPooling2D extends Layer {
   readonly keepDims: boolean;
 
   protected constructor(args: GlobalPooling2DArgs, className: string) {
@@ -24,15 +25,23 @@ abstract class GlobalPooling2D extends Layer {
     this.keepDims = checkBoolean(o.keepDims, 'keepDims', className, false);
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    if (inputShape.length !== 3) throw new ShapeError(`${this.className} ${this.name}: needs images [height, width, channels]; received [${inputShape.join(', ')}]`);
-    return this.keepDims ? [1, 1, inputShape[2]] : [inputShape[2]];
+  /** The spatial axes it pools (2 for images, 1 for sequences). */
+  protected get rank(): number {
+    return 2;
   }
 
-  /** Positions per image and channels. */
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== this.rank + 1) {
+      throw new ShapeError(`${this.className} ${this.name}: needs ${this.rank === 2 ? 'images [height, width, channels]' : 'sequences [steps, channels]'}; received [${inputShape.join(', ')}]`);
+    }
+    const c = inputShape[this.rank];
+    return this.keepDims ? [...new Array<number>(this.rank).fill(1), c] : [c];
+  }
+
+  /** Positions per sample and channels. */
   protected get sizes(): [number, number] {
-    const [h, w, c] = this.inputShape;
-    return [h * w, c];
+    const c = this.inputShape[this.rank];
+    return [shapeSize(this.inputShape) / c, c];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -42,10 +51,10 @@ abstract class GlobalPooling2D extends Layer {
 
 /** The mean of each image over its positions, per channel. */
 export class GlobalAveragePooling2D extends GlobalPooling2D {
-  readonly className = 'GlobalAveragePooling2D';
+  readonly className: string = 'GlobalAveragePooling2D';
 
-  constructor(args: GlobalPooling2DArgs = {}) {
-    super(args, 'GlobalAveragePooling2D');
+  constructor(args: GlobalPooling2DArgs = {}, className = 'GlobalAveragePooling2D') {
+    super(args, className);
   }
 
   forward(step: Step, x: number, y: number): void {
@@ -61,10 +70,10 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
 
 /** The maximum of each image over its positions, per channel (the gradient goes to the first largest). */
 export class GlobalMaxPooling2D extends GlobalPooling2D {
-  readonly className = 'GlobalMaxPooling2D';
+  readonly className: string = 'GlobalMaxPooling2D';
 
-  constructor(args: GlobalPooling2DArgs = {}) {
-    super(args, 'GlobalMaxPooling2D');
+  constructor(args: GlobalPooling2DArgs = {}, className = 'GlobalMaxPooling2D') {
+    super(args, className);
   }
 
   /** The position of each maximum (an i32 per image and channel). */
@@ -73,8 +82,9 @@ export class GlobalMaxPooling2D extends GlobalPooling2D {
   }
 
   forward(step: Step, x: number, y: number, indices: number): void {
-    const [height, width, channels] = this.inputShape;
-    globalMaxPool(step.be, x, y, indices, step.batch, height, width, channels);
+    const [positions, channels] = this.sizes;
+    // The positions as one row of an image.
+    globalMaxPool(step.be, x, y, indices, step.batch, 1, positions, channels);
   }
 
   backward(step: Step, _x: number, _y: number, dy: number, dx: number, indices: number): void {

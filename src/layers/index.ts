@@ -19,10 +19,11 @@ import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js
 import { Rescaling, UpSampling2D, type RescalingArgs, type UpSampling2DArgs } from './resampling.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
 import { Conv1D, type Conv1DArgs } from './conv1d.js';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -73,3 +74,11 @@ export const upSampling2d = (args?: UpSampling2DArgs): UpSampling2D => new UpSam
 export const separableConv2d = (args: SeparableConv2DArgs): SeparableConv2D => new SeparableConv2D(args);
 /** A 1-D convolution over [steps, channels] ('causal' padding too). */
 export const conv1d = (args: Conv1DArgs): Conv1D => new Conv1D(args);
+/** The maximum of each window of steps. */
+export const maxPooling1d = (args?: Pooling1DArgs): MaxPooling1D => new MaxPooling1D(args);
+/** The mean of each window of steps. */
+export const averagePooling1d = (args?: Pooling1DArgs): AveragePooling1D => new AveragePooling1D(args);
+/** The mean over the steps, per channel. */
+export const globalAveragePooling1d = (args?: GlobalPooling2DArgs): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
+/** The maximum over the steps, per channel. */
+export const globalMaxPooling1d = (args?: GlobalPooling2DArgs): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);

@@ -20,7 +20,7 @@ export interface Pooling2DArgs extends LayerArgs {
 export type MaxPooling2DArgs = Pooling2DArgs;
 
 /** A pooling's window options and geometry. */
-abstract class Pooling2D extends Layer {
+export abstract class Pooling2D extends Layer {
   readonly poolSize: [number, number];
   readonly strides: [number, number];
   readonly padding: 'valid' | 'same';
@@ -36,18 +36,29 @@ abstract class Pooling2D extends Layer {
     this.padding = paddingOption(o.padding, className);
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
+  /** An input shape as the image the kernels see: [height, width, channels] (the 1-D poolings see one row). */
+  protected imageOf(inputShape: readonly number[]): [number, number, number] {
     if (inputShape.length !== 3) {
       throw new ShapeError(`${this.className} ${this.name}: needs inputs [height, width, channels] per sample; received [${inputShape.join(', ')}]`);
     }
-    const [oh] = windowAxis(inputShape[0], this.poolSize[0], this.strides[0], this.padding);
-    const [ow] = windowAxis(inputShape[1], this.poolSize[1], this.strides[1], this.padding);
+    return [inputShape[0], inputShape[1], inputShape[2]];
+  }
+
+  /** The output's shape from its image's [outH, outW, channels]. */
+  protected shapeOf(outH: number, outW: number, channels: number): number[] {
+    return [outH, outW, channels];
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    const [h, w, c] = this.imageOf(inputShape);
+    const [oh] = windowAxis(h, this.poolSize[0], this.strides[0], this.padding);
+    const [ow] = windowAxis(w, this.poolSize[1], this.strides[1], this.padding);
     if (oh < 1 || ow < 1) throw new ShapeError(`${this.className} ${this.name}: a ${this.poolSize.join('×')} window does not fit in [${inputShape.join(', ')}]`);
-    return [oh, ow, inputShape[2]];
+    return this.shapeOf(oh, ow, c);
   }
 
   protected geometry(): ConvGeometry {
-    const [h, w, c] = this.inputShape;
+    const [h, w, c] = this.imageOf(this.inputShape);
     const [oh, pt] = windowAxis(h, this.poolSize[0], this.strides[0], this.padding);
     const [ow, pl] = windowAxis(w, this.poolSize[1], this.strides[1], this.padding);
     return { height: h, width: w, channels: c, kernel: this.poolSize, strides: this.strides, padTop: pt, padLeft: pl, outHeight: oh, outWidth: ow };
@@ -64,10 +75,10 @@ abstract class Pooling2D extends Layer {
  * @example layers.maxPooling2d({ poolSize: 2 })
  */
 export class MaxPooling2D extends Pooling2D {
-  readonly className = 'MaxPooling2D';
+  readonly className: string = 'MaxPooling2D';
 
-  constructor(args: Pooling2DArgs = {}) {
-    super(args, 'MaxPooling2D');
+  constructor(args: Pooling2DArgs = {}, className = 'MaxPooling2D') {
+    super(args, className);
   }
 
   override scratchBytes(batch: number): number {
@@ -90,10 +101,10 @@ export class MaxPooling2D extends Pooling2D {
  * @example layers.averagePooling2d({ poolSize: 2 })
  */
 export class AveragePooling2D extends Pooling2D {
-  readonly className = 'AveragePooling2D';
+  readonly className: string = 'AveragePooling2D';
 
-  constructor(args: Pooling2DArgs = {}) {
-    super(args, 'AveragePooling2D');
+  constructor(args: Pooling2DArgs = {}, className = 'AveragePooling2D') {
+    super(args, className);
   }
 
   forward(step: Step, x: number, y: number): void {
