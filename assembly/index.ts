@@ -53,6 +53,9 @@ export { copyBlock } from './blocks';
 // @parallel
 export { affine } from './affine';
 // @parallel
+export { prelu } from './prelu';
+export { preluBackward } from './prelu';
+// @parallel
 export { upsampleNearest, upsampleNearestBackward } from './upsampling';
 // @parallel
 export { depthwiseForward, depthwiseBackwardInput } from './depthwise';

@@ -259,6 +259,23 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
     }
     case 'LeakyReLU':
       return x.map((v) => (v >= 0 ? v : layer.alpha! * v));
+    case 'PReLU': {
+      // α per position of the sample, one α along each shared axis (1-based, counting the batch).
+      const shape = layer.inputShape, shared = (layer as { sharedAxes?: number[] }).sharedAxes ?? [];
+      const size = shape.reduce((a, b) => a * b, 1);
+      const alphaAt = (j: number) => {
+        let index = 0, stride = 1, rest = j;
+        const coords = shape.map(() => 0);
+        for (let d = shape.length - 1; d >= 0; d--) { coords[d] = rest % shape[d]; rest = Math.floor(rest / shape[d]); }
+        for (let d = shape.length - 1; d >= 0; d--) {
+          const extent = shared.includes(d + 1) ? 1 : shape[d];
+          index += (shared.includes(d + 1) ? 0 : coords[d]) * stride;
+          stride *= extent;
+        }
+        return weights[0][index];
+      };
+      return x.map((v, i) => (v > 0 ? v : alphaAt(i % size) * v));
+    }
     case 'ELU':
       return x.map((v) => (v > 0 ? v : layer.alpha! * Math.expm1(v)));
     case 'ThresholdedReLU':

@@ -10,7 +10,7 @@ import { Reshape, type ReshapeArgs } from './reshape.js';
 import { Dot, type DotArgs } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, MergeLayer, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
 import { InputLayer } from './input-layer.js';
-import { ELU, LeakyReLU, ReLU, ThresholdedReLU, type LeakyReLUArgs, type ReLUArgs } from './rectifiers.js';
+import { ELU, LeakyReLU, PReLU, ReLU, ThresholdedReLU, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs } from './rectifiers.js';
 import { Softmax, type SoftmaxArgs } from './softmax.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js';
 import { Cropping2D, ZeroPadding2D, type Cropping2DArgs, type ZeroPadding2DArgs } from './padding2d.js';
@@ -22,8 +22,8 @@ import { Conv1D, type Conv1DArgs } from './conv1d.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -82,3 +82,5 @@ export const averagePooling1d = (args?: Pooling1DArgs): AveragePooling1D => new 
 export const globalAveragePooling1d = (args?: GlobalPooling2DArgs): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
 /** The maximum over the steps, per channel. */
 export const globalMaxPooling1d = (args?: GlobalPooling2DArgs): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
+/** x, or a learned α·x below 0 (α per position, or shared over sharedAxes). */
+export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);

@@ -1,11 +1,15 @@
 // Keras' rectifier layers with parameters (ReLU with maxValue, negativeSlope and threshold;
-// LeakyReLU; ELU with α; ThresholdedReLU), applied elementwise by one kernel (assembly/rectifiers.ts);
-// their gradients come from the layer's input.
+// LeakyReLU; ELU with α; ThresholdedReLU), applied elementwise by one kernel (assembly/rectifiers.ts),
+// their gradients from the layer's input; and PReLU, whose α is learned.
 import { ValueError, describe } from '../errors.js';
-import { rectify, rectifyBackward, Rectifier, type RectifierParameters } from '../ops/rectifiers.js';
+import { prelu, preluBackward, rectify, rectifyBackward, Rectifier, type RectifierParameters } from '../ops/rectifiers.js';
+import { broadcastCopy, broadcastOf, broadcastSum } from '../ops/merge.js';
+import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
+import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { checkNumber, checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 
 /** A layer y = f(x) elementwise, f one of the rectifiers with this layer's parameters. */
 abstract class RectifierLayer extends Layer {
@@ -132,5 +136,78 @@ export class ThresholdedReLU extends RectifierLayer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), theta: this.theta };
+  }
+}
+
+export interface PReLUArgs extends LayerArgs {
+  /** Initializer of α (default 'zeros'). */
+  alphaInitializer?: InitializerIdentifier;
+  alphaRegularizer?: RegularizerIdentifier | null;
+  alphaConstraint?: ConstraintIdentifier | null;
+  /** Axes (counting the batch axis, 1-based) that share one α, e.g. [1, 2] for one α per channel of images. */
+  sharedAxes?: number | number[] | null;
+}
+
+/** Keras' PReLU: x where x > 0, α·x otherwise, α learned per position (or per channel with sharedAxes). */
+export class PReLU extends Layer {
+  readonly className = 'PReLU';
+  readonly sharedAxes: number[];
+  private readonly alphaInitializer: InitializerSpec;
+  private readonly alphaRegularizer: Regularizer | undefined;
+  private readonly alphaConstraint: ConstraintSpec | undefined;
+
+  constructor(args: PReLUArgs = {}) {
+    const o = checkOptions<PReLUArgs>(args, [...LAYER_ARGS, 'alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes'], 'PReLU');
+    super(o, 'PReLU');
+    const shared = o.sharedAxes === undefined || o.sharedAxes === null ? [] : Array.isArray(o.sharedAxes) ? o.sharedAxes : [o.sharedAxes];
+    if (!shared.every((a) => Number.isInteger(a) && a >= 1)) throw new ValueError(`PReLU: sharedAxes must be axes ≥ 1 (the batch axis is 0); received ${describe(o.sharedAxes)}`);
+    this.sharedAxes = shared;
+    this.alphaInitializer = initializerSpec(o.alphaInitializer ?? 'zeros', 'PReLU: alphaInitializer');
+    this.alphaRegularizer = regularizerOption(o.alphaRegularizer, 'PReLU: alphaRegularizer');
+    this.alphaConstraint = constraintOption(o.alphaConstraint, 'PReLU: alphaConstraint');
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    const bad = this.sharedAxes.find((a) => a > inputShape.length);
+    if (bad !== undefined) throw new ValueError(`PReLU ${this.name}: shared axis ${bad} does not exist in inputs of rank ${inputShape.length + 1}`);
+    return [...inputShape];
+  }
+
+  /** α's shape: the sample's, 1 on the shared axes. */
+  private alphaShape(inputShape: readonly number[]): number[] {
+    return inputShape.map((d, i) => (this.sharedAxes.includes(i + 1) ? 1 : d));
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    return [['alpha', this.alphaShape(inputShape), this.alphaInitializer, { regularizer: this.alphaRegularizer, constraint: this.alphaConstraint }]];
+  }
+
+  /** α stretched to every position of a sample; training, its per-position gradient too. */
+  override scratchBytes(_batch: number, training: boolean): number {
+    return shapeSize(this.inputShape) * 4 * (training ? 2 : 1);
+  }
+
+  private stretch(step: Step, full: number): void {
+    broadcastCopy(step.be, broadcastOf(this.alphaShape(this.inputShape), this.inputShape), this.weights[0].ptr, full, 1);
+  }
+
+  forward(step: Step, x: number, y: number, scratch: number): void {
+    this.stretch(step, scratch);
+    prelu(step.be, x, y, scratch, shapeSize(this.inputShape), step.batch);
+  }
+
+  backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+    const size = shapeSize(this.inputShape);
+    const [alpha] = this.weights;
+    const dfull = this.trainable ? scratch + size * 4 : 0;
+    preluBackward(step.be, x, dy, dx, scratch, dfull, size, step.batch);
+    if (dfull) broadcastSum(step.be, broadcastOf(this.alphaShape(this.inputShape), this.inputShape), dfull, alpha.grad, 1);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(), alphaInitializer: initializerToKeras(this.alphaInitializer), alphaRegularizer: regularizerToKeras(this.alphaRegularizer),
+      alphaConstraint: constraintToKeras(this.alphaConstraint), sharedAxes: this.sharedAxes.length > 0 ? this.sharedAxes : null,
+    };
   }
 }

@@ -15,7 +15,7 @@ import { Reshape } from './reshape.js';
 import { InputLayer } from './input-layer.js';
 import { Dot } from './dot.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
-import { ELU, LeakyReLU, ReLU, ThresholdedReLU } from './rectifiers.js';
+import { ELU, LeakyReLU, PReLU, ReLU, ThresholdedReLU } from './rectifiers.js';
 import { Softmax } from './softmax.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
 import { Cropping2D, ZeroPadding2D } from './padding2d.js';
@@ -33,7 +33,7 @@ export interface LayerClass {
 
 const BUILT_IN: Record<string, LayerClass> = {
   Dense, Conv2D, MaxPooling2D, MaxPool2D: MaxPooling2D, AveragePooling2D, AvgPool2D: AveragePooling2D, Flatten, Reshape, Dropout, Activation, InputLayer,
-  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, Softmax,
+  Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax,
   GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D, Conv1D, Convolution1D: Conv1D,
   MaxPooling1D, MaxPool1D: MaxPooling1D, AveragePooling1D, AvgPool1D: AveragePooling1D, GlobalAveragePooling1D, GlobalAvgPool1D: GlobalAveragePooling1D,
   GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D,

@@ -18,3 +18,13 @@ export function rectify(be: Backend, kind: Rectifier, x: number, y: number, n: n
 export function rectifyBackward(be: Backend, kind: Rectifier, x: number, dy: number, dx: number, n: number, [a, b, c]: RectifierParameters): void {
   be.launch('rectifyBackward', [kind, x, dy, dx, a, b, c], n, 4, n * cost(kind));
 }
+
+/** PReLU over `batch` samples of sampleSize values, α given per position; split over threads. */
+export function prelu(be: Backend, x: number, y: number, alpha: number, sampleSize: number, batch: number): void {
+  be.launch('prelu', [x, y, alpha, sampleSize], batch * sampleSize, 4, batch * sampleSize);
+}
+
+/** dx (0: not needed) and α's per-position gradient summed over the batch (0: not needed). */
+export function preluBackward(be: Backend, x: number, dy: number, dx: number, alpha: number, dalpha: number, sampleSize: number, batch: number): void {
+  be.call('preluBackward', x, dy, dx, alpha, dalpha, sampleSize, batch);
+}
