@@ -145,6 +145,35 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return activate(z, layer.activation, f);
     }
+    case 'Conv2DTranspose': {
+      // Each input pixel adds kernel[ky, kx, f, c] · x[iy, ix, c] to output (iy·s + ky − pad, ix·s + kx − pad, f),
+      // pad being that of the convolution from the output back to the input.
+      const [h, w, c] = layer.inputShape;
+      const [kh, kw] = layer.kernelSize!, [sh, sw] = layer.strides!;
+      const f = layer.filters!;
+      const [oh, ow] = [layer.padding === 'same' ? h * sh : (h - 1) * sh + kh, layer.padding === 'same' ? w * sw : (w - 1) * sw + kw];
+      const [, pt] = axis(oh, kh, sh, layer.padding!), [, pl] = axis(ow, kw, sw, layer.padding!);
+      const z = new Float64Array(n * oh * ow * f);
+      for (let b = 0; b < n; b++) for (let i = 0; i < oh * ow; i++) for (let q = 0; q < f; q++) z[(b * oh * ow + i) * f + q] = weights[1] ? weights[1][q] : 0;
+      for (let b = 0; b < n; b++) {
+        for (let iy = 0; iy < h; iy++) {
+          for (let ix = 0; ix < w; ix++) {
+            for (let ky = 0; ky < kh; ky++) {
+              for (let kx = 0; kx < kw; kx++) {
+                const oy = iy * sh + ky - pt, ox = ix * sw + kx - pl;
+                if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+                for (let q = 0; q < f; q++) {
+                  let s2 = 0;
+                  for (let ch = 0; ch < c; ch++) s2 += x[((b * h + iy) * w + ix) * c + ch] * weights[0][((ky * kw + kx) * f + q) * c + ch];
+                  z[((b * oh + oy) * ow + ox) * f + q] += s2;
+                }
+              }
+            }
+          }
+        }
+      }
+      return activate(z, layer.activation, f);
+    }
     case 'Conv1D': {
       // y[t, f] = bias[f] + Σ_{j,c} x[t·s + j·d − pad, c] · kernel[j, c, f]; causal: all the padding before the sequence.
       const [steps, c] = layer.inputShape;

@@ -19,10 +19,11 @@ import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js
 import { Rescaling, UpSampling2D, type RescalingArgs, type UpSampling2DArgs } from './resampling.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
 import { Conv1D, type Conv1DArgs } from './conv1d.js';
+import { Conv2DTranspose } from './conv2d-transpose.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
 export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs };
 export { SymbolicTensor } from './node.js';
 
@@ -84,3 +85,5 @@ export const globalAveragePooling1d = (args?: GlobalPooling2DArgs): GlobalAverag
 export const globalMaxPooling1d = (args?: GlobalPooling2DArgs): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
 /** x, or a learned α·x below 0 (α per position, or shared over sharedAxes). */
 export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
+/** A transposed convolution (the gradient of a convolution run forward), to upsample feature maps. */
+export const conv2dTranspose = (args: Conv2DArgs): Conv2DTranspose => new Conv2DTranspose(args);
