@@ -4,6 +4,7 @@ export * from './core.js';
 export { matMul, type MatMulOptions } from '../ops/matmul.js';
 export { randomUniform, randomNormal, type RandomUniformOptions, type RandomNormalOptions } from '../ops/random.js';
 export * as layers from '../layers/index.js';
+export * as applications from '../applications/index.js';
 export * as optimizers from '../optimizers.js';
 export * as losses from '../loss-functions.js';
 export * as regularizers from '../regularizer-functions.js';
