@@ -21,15 +21,29 @@ export function columnMoments(x: usize, rows: i32, cols: i32, mean: usize, varia
   }
 }
 
-/** y = γ (x − mean) / √(variance + ε) + β over rows [rowStart, rowEnd); gamma, beta 0: γ = 1, β = 0. */
-export function batchNormForward(
-  x: usize, y: usize, cols: i32, mean: usize, variance: usize, gamma: usize, beta: usize, epsilon: f32, rowStart: i32, rowEnd: i32,
-): void {
+/** Each column's scale γ/√(σ² + ε) into out[0, cols) and shift β − mean·scale into out[cols, 2·cols) (gamma, beta 0: γ = 1, β = 0). */
+export function normScaleShift(mean: usize, variance: usize, gamma: usize, beta: usize, epsilon: f32, cols: i32, out: usize): void {
+  for (let c = 0; c < cols; c++) {
+    const o = <usize>c << 2;
+    const s: f32 = (gamma != 0 ? load<f32>(gamma + o) : 1) / Mathf.sqrt(load<f32>(variance + o) + epsilon);
+    store<f32>(out + o, s);
+    store<f32>(out + (<usize>cols << 2) + o, (beta != 0 ? load<f32>(beta + o) : 0) - load<f32>(mean + o) * s);
+  }
+}
+
+/** y = x·scale + shift per column (scaleShift as normScaleShift writes it) over rows [rowStart, rowEnd), four columns at a time. */
+export function scaleShiftColumns(x: usize, y: usize, cols: i32, scaleShift: usize, rowStart: i32, rowEnd: i32): void {
+  const shift = scaleShift + (<usize>cols << 2);
   for (let r = rowStart; r < rowEnd; r++) {
-    for (let c = 0; c < cols; c++) {
-      const o = <usize>c << 2, at = <usize>(r * cols + c) << 2;
-      const scale: f32 = (gamma != 0 ? load<f32>(gamma + o) : 1) / Mathf.sqrt(load<f32>(variance + o) + epsilon);
-      store<f32>(y + at, (load<f32>(x + at) - load<f32>(mean + o)) * scale + (beta != 0 ? load<f32>(beta + o) : 0));
+    const row = <usize>r * cols << 2;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(y + row + o, f32x4.add(f32x4.mul(v128.load(x + row + o), v128.load(scaleShift + o)), v128.load(shift + o)));
+    }
+    for (; c < cols; c++) {
+      const o = <usize>c << 2;
+      store<f32>(y + row + o, load<f32>(x + row + o) * load<f32>(scaleShift + o) + load<f32>(shift + o));
     }
   }
 }

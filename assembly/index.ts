@@ -61,8 +61,8 @@ export { upsampleNearest, upsampleNearestBackward } from './upsampling';
 export { depthwiseForward, depthwiseBackwardInput } from './depthwise';
 export { depthwiseBackwardKernel } from './depthwise';
 // @parallel
-export { batchNormForward } from './batch-norm';
-export { columnMoments, batchNormBackward, movingAverage } from './batch-norm';
+export { scaleShiftColumns } from './batch-norm';
+export { columnMoments, normScaleShift, batchNormBackward, movingAverage } from './batch-norm';
 export { dropoutMask, multiply } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';

@@ -99,25 +99,26 @@ export class BatchNormalization extends Layer {
     return { gamma, beta, moving: { mean: w[w.length - 2].ptr, variance: w[w.length - 1].ptr } };
   }
 
-  /** Training (and not frozen): the batch's mean and variance, kept for backward. */
+  /** Each channel's scale and shift; training, the batch's mean and variance after them, kept for backward. */
   override scratchBytes(_batch: number, training: boolean): number {
-    return training ? 2 * this.inputShape[this.inputShape.length - 1] * 4 : 0;
+    return (training ? 4 : 2) * this.inputShape[this.inputShape.length - 1] * 4;
   }
 
-  private geometry(step: Step, scratch: number): { rows: number; cols: number; batchStats: NormStatistics; training: boolean } {
+  private geometry(step: Step, scratch: number): { rows: number; cols: number; work: number; batchStats: NormStatistics; training: boolean } {
     const cols = this.inputShape[this.inputShape.length - 1];
-    return { rows: (step.batch * shapeSize(this.inputShape)) / cols, cols, batchStats: { mean: scratch, variance: scratch + cols * 4 }, training: step.training && this.trainable };
+    const stats = scratch + 2 * cols * 4;
+    return { rows: (step.batch * shapeSize(this.inputShape)) / cols, cols, work: scratch, batchStats: { mean: stats, variance: stats + cols * 4 }, training: step.training && this.trainable };
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
-    const { rows, cols, batchStats, training } = this.geometry(step, scratch);
+    const { rows, cols, work, batchStats, training } = this.geometry(step, scratch);
     const { gamma, beta, moving } = this.parts();
     if (training) {
       columnMoments(step.be, x, rows, cols, batchStats);
       movingAverage(step.be, moving.mean, batchStats.mean, cols, this.momentum);
       movingAverage(step.be, moving.variance, batchStats.variance, cols, this.momentum);
     }
-    batchNormForward(step.be, x, y, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon);
+    batchNormForward(step.be, x, y, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, work);
   }
 
   backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {

@@ -112,14 +112,27 @@ export class Conv2D extends Layer {
     return this.kernelSize[0] * this.kernelSize[1] * this.inputShape[this.inputShape.length - 1];
   }
 
+  /**
+   * A 1×1 kernel at stride 1 reads each pixel's channels as they lie: the input is already the
+   * patch matrix, so the GEMMs run on it directly (MobileNets spend most of their time there).
+   */
+  private get pointwise(): boolean {
+    return this.kernelSize[0] === 1 && this.kernelSize[1] === 1 && this.strides[0] === 1 && this.strides[1] === 1;
+  }
+
+  /** Floats of the patch matrix per output position (none for a pointwise kernel). */
+  private get patchScratch(): number {
+    return this.pointwise ? 0 : this.patch;
+  }
+
   /** The patch matrix; training with an activation whose derivative needs it (gelu, swish, mish), the pre-activation after it. */
   override scratchBytes(batch: number, training: boolean): number {
-    return batch * this.positions * (this.patch + (training && keepsPreActivation(this.activation) ? this.filters : 0)) * 4;
+    return batch * this.positions * (this.patchScratch + (training && keepsPreActivation(this.activation) ? this.filters : 0)) * 4;
   }
 
   /** Where the pre-activation is kept in the scratch (0: not kept). */
   private preActivation(step: Step, col: number): number {
-    return step.training && keepsPreActivation(this.activation) ? col + step.batch * this.positions * this.patch * 4 : 0;
+    return step.training && keepsPreActivation(this.activation) ? col + step.batch * this.positions * this.patchScratch * 4 : 0;
   }
 
   private image(): ConvGeometry {
@@ -131,22 +144,25 @@ export class Conv2D extends Layer {
   forward(step: Step, x: number, y: number, col: number): void {
     const rows = step.batch * this.positions;
     const [kernel, bias] = this.weights;
-    im2col(step.be, x, col, step.batch, this.image());
-    gemm(step.be, false, false, rows, this.filters, this.patch, col, this.patch, kernel.ptr, this.filters, 0, y, this.filters, step.work);
+    const patches = this.pointwise ? x : col;
+    if (!this.pointwise) im2col(step.be, x, col, step.batch, this.image());
+    gemm(step.be, false, false, rows, this.filters, this.patch, patches, this.patch, kernel.ptr, this.filters, 0, y, this.filters, step.work);
     biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.filters, ACTIVATIONS[this.activation], this.preActivation(step, col));
   }
 
-  backward(step: Step, _x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {
+  backward(step: Step, x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {
     const rows = step.batch * this.positions;
     const [kernel, bias] = this.weights;
     if (!fused && this.activation !== 'linear') {
       activationBackward(step.be, ACTIVATIONS[this.activation], y, dy, dy, rows, this.filters, this.preActivation(step, col));
     }
     if (this.trainable) {
-      gemm(step.be, true, false, this.patch, this.filters, rows, col, this.patch, dy, this.filters, 0, kernel.grad, this.filters, step.work);
+      gemm(step.be, true, false, this.patch, this.filters, rows, this.pointwise ? x : col, this.patch, dy, this.filters, 0, kernel.grad, this.filters, step.work);
       if (bias) sumRows(step.be, dy, rows, this.filters, bias.grad);
     }
-    if (dx) {
+    if (dx && this.pointwise) {
+      gemm(step.be, false, true, rows, this.patch, this.filters, dy, this.filters, kernel.ptr, this.filters, 0, dx, this.patch, step.work);
+    } else if (dx) {
       // The patch matrix is no longer needed: it takes the patch gradients dz·Wᵀ, then col2im.
       gemm(step.be, false, true, rows, this.patch, this.filters, dy, this.filters, kernel.ptr, this.filters, 0, col, this.patch, step.work);
       col2im(step.be, col, dx, step.batch, this.image());

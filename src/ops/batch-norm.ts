@@ -12,9 +12,13 @@ export function columnMoments(be: Backend, x: number, rows: number, cols: number
   be.call('columnMoments', x, rows, cols, into.mean, into.variance);
 }
 
-/** y = γ(x − mean)/√(variance + ε) + β (gamma, beta 0: none), split by rows. */
-export function batchNormForward(be: Backend, x: number, y: number, rows: number, cols: number, s: NormStatistics, gamma: number, beta: number, epsilon: number): void {
-  be.launch('batchNormForward', [x, y, cols, s.mean, s.variance, gamma, beta, epsilon], rows, 1, rows * cols * 4);
+/**
+ * y = γ(x − mean)/√(variance + ε) + β (gamma, beta 0: none): each column's scale and shift into
+ * `work` (2·cols floats), then one multiply-add per value, split by rows.
+ */
+export function batchNormForward(be: Backend, x: number, y: number, rows: number, cols: number, s: NormStatistics, gamma: number, beta: number, epsilon: number, work: number): void {
+  be.call('normScaleShift', s.mean, s.variance, gamma, beta, epsilon, cols, work);
+  be.launch('scaleShiftColumns', [x, y, cols, work], rows, 1, rows * cols);
 }
 
 /** dx (0: not needed), dγ and dβ (0: not wanted); through the batch statistics when `training`. */
