@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import * as lib from '../dist/index.js';
 import { init, matMul, randomUniform, backendInfo } from '../dist/index.js';
 import { bitsHash } from './reference.js';
+// @ts-expect-error: plain JavaScript module shared with the other runtimes
+import { visionLayers } from './runtimes/smoke.js';
 
 // Work is split by rows of the output and no sum crosses threads, so every thread count (and
 // the single-thread build) must give the same bits. Shapes straddle the pool's work threshold
@@ -25,6 +28,17 @@ function products(): string[] {
 }
 
 describe('threads', () => {
+  it('trains a model of the vision layers to the same bits with 1, 2 and 4 threads', async () => {
+    const runs: { loss: number[]; predictionHash: string; reloadedHash: string }[] = [];
+    for (const threads of [1, 2, 4]) {
+      await init({ threads });
+      runs.push(await visionLayers(lib));
+    }
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+    expect(runs[0].reloadedHash).toBe(runs[0].predictionHash);
+  });
+
   it('gives bit-identical results with 1, 2 and 4 threads', async () => {
     await init({ threads: 1 });
     expect(backendInfo().threads).toBe(1);

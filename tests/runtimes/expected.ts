@@ -7,6 +7,7 @@ import { smoke } from './smoke.js';
 
 export interface SmokeResult {
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
+  vision: { loss: number[]; predictionHash: string; reloadedHash: string };
   trees: { thresholds: string; treeText: number; forestProba: string; restoredSame: boolean; oob: number; neighbours: string; knnProba: string };
   linear: {
     testIndex: string; randomizedPixels: string; randomizedGeneric: string; pcaRatio: number[]; pcaComponents: string; ldaTransform: string; ldaRestoredSame: boolean; logisticProba: string; olsCoef: number[]; report: string;
@@ -55,6 +56,8 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.network).toEqual(reference.network);
   expect(result.network.reloadedHash).toBe(result.network.predictionHash);
   expect(result.network.loss[2]).toBeLessThan(result.network.loss[0]);
+  expect(result.vision).toEqual(reference.vision);
+  expect(result.vision.reloadedHash).toBe(result.vision.predictionHash);
   expect(result.svm).toEqual(reference.svm);
   expect(result.trees).toEqual(reference.trees);
   expect(result.trees.restoredSame).toBe(true);

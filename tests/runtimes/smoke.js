@@ -25,11 +25,13 @@ export async function smoke(lib, initOptions) {
     error = { name: e.name, wasmlearn: e instanceof lib.WasmlearnError, message: e.message };
   }
   const network = await deepLearning(lib);
+  const vision = await visionLayers(lib);
   const svm = await supportVectors(lib);
   const trees = await treesAndNeighbours(lib);
   const linear = await linearModels(lib);
   return {
     network,
+    vision,
     svm,
     trees,
     linear,
@@ -74,6 +76,37 @@ async function deepLearning(lib) {
     predictionHash: bitsHash(prediction.data),
     reloadedHash: bitsHash(reloaded.data),
   };
+}
+
+/**
+ * A functional model mixing the vision layers — zero padding, batch normalization, a dilated
+ * depthwise convolution, a separable one, a transposed one, PReLU, ReLU6 and the activations whose
+ * derivative keeps the pre-activation (gelu, swish, mish), global average pooling — trained a few
+ * steps with Adam: its losses and predictions must be the same bits in every runtime and on any
+ * number of threads.
+ */
+export async function visionLayers(lib) {
+  lib.setRandomSeed(11);
+  const L = lib.layers;
+  const inp = lib.input({ shape: [10, 10, 3] });
+  let x = L.zeroPadding2d({ padding: 1 }).apply(inp);
+  x = L.conv2d({ filters: 8, kernelSize: 3, strides: 2, useBias: false, activation: 'swish' }).apply(x);
+  x = L.reLU({ maxValue: 6 }).apply(L.batchNormalization().apply(x));
+  x = L.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'gelu' }).apply(x);
+  x = L.prelu({ sharedAxes: [1, 2] }).apply(L.separableConv2d({ filters: 6, kernelSize: 2, activation: 'mish' }).apply(x));
+  x = L.conv2dTranspose({ filters: 4, kernelSize: 2, strides: 2, padding: 'same', activation: 'relu6' }).apply(x);
+  const out = L.dense({ units: 3, activation: 'softmax' }).apply(L.globalAveragePooling2d().apply(L.batchNormalization().apply(x)));
+  const model = lib.model({ inputs: inp, outputs: out });
+  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: lib.optimizers.adam({ learningRate: 0.01 }) });
+  const images = lib.randomUniform([24, 10, 10, 3], { seed: 13 });
+  const labels = Array.from({ length: 24 }, (_, i) => i % 3);
+  const history = await model.fit(images, labels, { epochs: 2, batchSize: 8, verbose: 0, seed: 17 });
+  const prediction = model.predict(images);
+  const loaded = await lib.loadModel(model.toBytes());
+  const reloaded = loaded.predict(images);
+  model.dispose();
+  loaded.dispose();
+  return { loss: history.history.loss, predictionHash: bitsHash(prediction.data), reloadedHash: bitsHash(reloaded.data) };
 }
 
 /** An SVC (three classes, rbf, probabilities) and a one-class SVM: their numbers must be the same in every runtime. */
