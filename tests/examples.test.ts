@@ -56,4 +56,12 @@ describe('examples', () => {
     figure('mlp-recipes');
     figure('mlp-momentum-1d');
   });
+
+  test('transfer-learning (short run): a frozen trained MobileNetV2 base helps a new head more than an untrained one', () => {
+    const out = run('transfer-learning.js', '--train', '3000', '--epochs', '2');
+    expect(out).toContain('mobilenetv2_0.35_32, 409,920 parameters');
+    const accuracy = (label: string) => Number(new RegExp(`${label}: test accuracy ([0-9.]+)`).exec(out)![1]);
+    expect(accuracy('classes 0–4, base and head trained')).toBeGreaterThan(0.5);
+    expect(accuracy('classes 5–9, frozen trained base, new head')).toBeGreaterThan(accuracy('classes 5–9, frozen untrained base, new head') + 0.1);
+  });
 });

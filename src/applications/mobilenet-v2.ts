@@ -23,6 +23,11 @@ export interface MobileNetV2Args {
   pooling?: 'avg' | 'max';
   /** The classifier's activation (default 'softmax'). */
   classifierActivation?: string;
+  /**
+   * The batch normalizations' momentum (default 0.999, Keras'): lower (0.9) when training from
+   * scratch for few steps, so that the moving statistics inference uses catch up.
+   */
+  batchNormMomentum?: number;
 }
 
 /** Keras' _make_divisible: v rounded to a multiple of 8, never below 90 % of v. */
@@ -38,7 +43,8 @@ function correctPad(t: SymbolicTensor): [[number, number], [number, number]] {
   return [[1 - (1 - (h % 2)), 1], [1 - (1 - (w % 2)), 1]];
 }
 
-const bn = (name: string) => layers.batchNormalization({ epsilon: 1e-3, momentum: 0.999, name });
+let momentum = 0.999;
+const bn = (name: string) => layers.batchNormalization({ epsilon: 1e-3, momentum, name });
 const relu6 = (name: string) => layers.reLU({ maxValue: 6, name });
 
 function invertedResidual(x: SymbolicTensor, expansion: number, stride: number, alpha: number, filters: number, id: number): SymbolicTensor {
@@ -70,7 +76,7 @@ const BLOCKS: [number, number, number][] = [
  * @example const net = applications.mobileNetV2({ alpha: 0.35, inputShape: [96, 96, 3], includeTop: false, pooling: 'avg' });
  */
 export function mobileNetV2(args: MobileNetV2Args = {}): Model {
-  const o = checkOptions<MobileNetV2Args>(args, ['alpha', 'inputShape', 'classes', 'includeTop', 'pooling', 'classifierActivation'], 'mobileNetV2');
+  const o = checkOptions<MobileNetV2Args>(args, ['alpha', 'inputShape', 'classes', 'includeTop', 'pooling', 'classifierActivation', 'batchNormMomentum'], 'mobileNetV2');
   const alpha = o.alpha ?? 1;
   if (typeof alpha !== 'number' || !(alpha > 0) || !Number.isFinite(alpha)) throw new ValueError(`mobileNetV2: alpha must be a positive number; received ${describe(o.alpha)}`);
   const shape = o.inputShape ?? [224, 224, 3];
@@ -81,6 +87,8 @@ export function mobileNetV2(args: MobileNetV2Args = {}): Model {
   if (!Number.isInteger(classes) || classes < 1) throw new ValueError(`mobileNetV2: classes must be a positive integer; received ${describe(o.classes)}`);
   const includeTop = checkBoolean(o.includeTop, 'includeTop', 'mobileNetV2', true);
   if (o.pooling !== undefined && o.pooling !== 'avg' && o.pooling !== 'max') throw new ValueError(`mobileNetV2: pooling must be 'avg' or 'max'; received ${describe(o.pooling)}`);
+  momentum = o.batchNormMomentum ?? 0.999;
+  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new ValueError(`mobileNetV2: batchNormMomentum must be in [0, 1]; received ${describe(o.batchNormMomentum)}`);
   const inp = input({ shape: [...shape], name: 'input_1' });
   let x = layers.conv2d({ filters: divisible(32 * alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'Conv1' }).apply(inp);
   x = relu6('Conv1_relu').apply(bn('bn_Conv1').apply(x));
