@@ -13,14 +13,14 @@ export interface ActivationArgs extends LayerArgs {
 
 /** Applies an activation to its input, elementwise (softmax: over the last axis). */
 export class Activation extends Layer {
-  readonly className = 'Activation';
+  readonly className: string = 'Activation';
   readonly activation: ActivationName;
 
-  constructor(args: ActivationArgs) {
-    const o = checkOptions<ActivationArgs>(args, [...LAYER_ARGS, 'activation'], 'Activation');
-    super(o, 'Activation');
+  constructor(args: ActivationArgs, className = 'Activation') {
+    const o = checkOptions<ActivationArgs>(args, [...LAYER_ARGS, 'activation'], className);
+    super(o, className);
     if (o.activation === undefined) throw new ValueError("Activation: the activation option is required (e.g. { activation: 'relu' })");
-    this.activation = activationName(o.activation, 'Activation: activation');
+    this.activation = activationName(o.activation, `${className}: activation`);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
