@@ -125,6 +125,8 @@ const CASES: Case[] = [
   { name: 'conv2dTranspose 3×3 stride 2 same relu → conv2dTranspose [2, 3] stride [1, 2] valid → flatten → dense', loss: 'mse', targets: 'any',
     make: () => [layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', inputShape: [3, 4, 2] }),
       layers.conv2dTranspose({ filters: 2, kernelSize: [2, 3], strides: [1, 2], activation: 'tanh' }), layers.flatten(), layers.dense({ units: 2 })] },
+  { name: 'normalization (given statistics) → dense → dense softmax, categorical cross-entropy', loss: 'categoricalCrossentropy', targets: 'onehot', notInTfjs: true,
+    make: () => [layers.normalization({ mean: [0.1, -0.2, 0.3, 0], variance: [0.5, 2, 1, 0.25], inputShape: [4] }), layers.dense({ units: 5, activation: 'tanh' }), layers.dense({ units: 3, activation: 'softmax' })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },

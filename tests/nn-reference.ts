@@ -309,6 +309,11 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       return x.map((v) => (v > 0 ? v : layer.alpha! * Math.expm1(v)));
     case 'ThresholdedReLU':
       return x.map((v) => (v > layer.theta! ? v : 0));
+    case 'Normalization': {
+      // (x − mean)/max(√variance, 1e-7) per feature (the last axis).
+      const c = layer.inputShape[layer.inputShape.length - 1];
+      return x.map((v, i) => (v - weights[0][i % c]) / Math.max(Math.sqrt(weights[1][i % c]), 1e-7));
+    }
     case 'Rescaling':
       return x.map((v) => v * layer.scale! + layer.offset!);
     case 'UpSampling2D': {

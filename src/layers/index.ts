@@ -20,11 +20,12 @@ import { Rescaling, UpSampling2D, type RescalingArgs, type UpSampling2DArgs } fr
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
 import { Conv1D, type Conv1DArgs } from './conv1d.js';
 import { Conv2DTranspose } from './conv2d-transpose.js';
+import { Normalization, type NormalizationArgs } from './normalization.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -87,3 +88,5 @@ export const globalMaxPooling1d = (args?: GlobalPooling2DArgs): GlobalMaxPooling
 export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
 /** A transposed convolution (the gradient of a convolution run forward), to upsample feature maps. */
 export const conv2dTranspose = (args: Conv2DArgs): Conv2DTranspose => new Conv2DTranspose(args);
+/** Each feature to zero mean and unit variance, with statistics given or learned by adapt(data). */
+export const normalization = (args?: NormalizationArgs): Normalization => new Normalization(args);

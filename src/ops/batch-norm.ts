@@ -31,3 +31,8 @@ export function batchNormBackward(be: Backend, x: number, dy: number, dx: number
 export function movingAverage(be: Backend, moving: number, value: number, n: number, momentum: number): void {
   be.call('movingAverage', moving, value, n, momentum);
 }
+
+/** y = x·scale + shift per column, scaleShift holding cols scales then cols shifts; split by rows. */
+export function scaleShiftColumns(be: Backend, x: number, y: number, rows: number, cols: number, scaleShift: number): void {
+  be.launch('scaleShiftColumns', [x, y, cols, scaleShift], rows, 1, rows * cols);
+}
