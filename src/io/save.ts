@@ -133,8 +133,7 @@ export function modelWeights(be: Backend, model: SavableModel): { weightSpecs: W
   return { weightSpecs: weights.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' })), weightData: data.buffer };
 }
 
-function trainingConfigJson(model: SavableModel): Record<string, unknown> | undefined {
-  const t = model.trainingConfig();
+function trainingConfigJson(t: TrainingConfig | undefined): Record<string, unknown> | undefined {
   if (!t) return undefined;
   const loss = typeof t.loss === 'string' ? snakeCase(t.loss) : Object.fromEntries(Object.entries(t.loss).map(([k, v]) => [k, snakeCase(v)]));
   return { loss, metrics: t.metrics, optimizer_config: { class_name: t.optimizer.className, config: toSnake(t.optimizer.config) } };
@@ -142,8 +141,9 @@ function trainingConfigJson(model: SavableModel): Record<string, unknown> | unde
 
 /** The model as TF.js ModelArtifacts (load them in TF.js with tf.loadLayersModel(tf.io.fromMemory(artifacts))). */
 export function modelArtifacts(be: Backend, model: SavableModel, topology: Record<string, unknown>): ModelArtifacts {
-  const training = trainingConfigJson(model);
-  const lossWeights = model.trainingConfig()?.lossWeights;
+  const config = model.trainingConfig();
+  const training = trainingConfigJson(config);
+  const lossWeights = config?.lossWeights;
   return {
     modelTopology: topology,
     format: 'layers-model',

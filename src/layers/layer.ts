@@ -201,14 +201,14 @@ export abstract class Layer {
     return this.computeOutputShape(sizes[0]);
   }
 
-  /** The shapes of the weights inputs of these sizes need. */
+  /** The shapes of the weights inputs of these sizes need, as one comparable string. */
   private weightShapesFor(sizes: readonly (readonly number[])[]): string {
-    return (sizes.length === 1 ? this.weightSpecs(sizes[0]) : []).map(([, shape]) => `[${shape.join(', ')}]`).join();
+    return shapesKey((sizes.length === 1 ? this.weightSpecs(sizes[0]) : []).map(([, shape]) => shape));
   }
 
   /** ShapeError (saying `problem`) unless inputs of these sizes need weights of the shapes this layer's have. */
   private checkWeightsFor(sizes: readonly (readonly number[])[], problem: string): void {
-    if (this.weightShapesFor(sizes) !== this.weights.map((w) => `[${w.shape.join(', ')}]`).join()) throw new ShapeError(`${this.className} ${this.name}: ${problem}`);
+    if (this.weightShapesFor(sizes) !== shapesKey(this.weights.map((w) => w.shape))) throw new ShapeError(`${this.className} ${this.name}: ${problem}`);
   }
 
   /**
@@ -220,16 +220,16 @@ export abstract class Layer {
     const sizes = list.map((t) => t.sizes);
     const other = list.map((t) => t.sizes.map((d, i) => (t.free.includes(i) ? 2 * d + 1 : d)));
     const shown = list.map((t) => `[${t.shape.map((d) => d ?? 'null').join(', ')}]`).join(', ');
+    if (this.weightShapesFor(sizes) !== this.weightShapesFor(other)) {
+      throw new ShapeError(`${this.className} ${this.name}: its weights depend on the sizes of its input ${shown}, and some are left to the data (null); give them, as Keras requires`);
+    }
     let out: number[], changed: number[];
     try {
-      if (this.weightShapesFor(sizes) !== this.weightShapesFor(other)) {
-        throw new ShapeError(`${this.className} ${this.name}: its weights depend on the sizes of its input ${shown}, and some are left to the data (null); give them, as Keras requires`);
-      }
       out = this.outputShapeFor(sizes);
       changed = this.outputShapeFor(other);
     } catch (error) {
       if (!(error instanceof ShapeError || error instanceof ValueError)) throw error;
-      throw new ShapeError(`${error.message.includes('left to the data') ? '' : `${this.className} ${this.name}: cannot take inputs of sizes left to the data (${shown}): `}${error.message}`);
+      throw new ShapeError(`${this.className} ${this.name}: cannot take inputs of sizes left to the data (${shown}): ${error.message}`);
     }
     if (changed.length !== out.length) throw new ShapeError(`${this.className} ${this.name}: the rank of its output depends on sizes left to the data (${shown})`);
     return out.flatMap((d, i) => (d !== changed[i] ? [i] : []));
@@ -241,7 +241,7 @@ export abstract class Layer {
    */
   shareWeightsOf(other: Layer): void {
     const state = this.state();
-    if (other.weights.length !== state.weights.length || other.weights.some((w, i) => w.shape.join() !== state.weights[i].shape.join())) {
+    if (shapesKey(other.weights.map((w) => w.shape)) !== shapesKey(state.weights.map((w) => w.shape))) {
       throw new ShapeError(`${this.name}: cannot share the weights of ${other.name}: their shapes differ`);
     }
     releaseNow(this, state.held);
@@ -397,6 +397,11 @@ export function paddingOption(value: unknown, where: string): 'valid' | 'same' {
   if (value === undefined) return 'valid';
   if (value !== 'valid' && value !== 'same') throw new ValueError(`${where}: padding must be 'valid' or 'same'; received ${describe(value)}`);
   return value;
+}
+
+/** A list of shapes as one comparable string. */
+function shapesKey(shapes: readonly (readonly number[])[]): string {
+  return shapes.map((shape) => `[${shape.join(', ')}]`).join();
 }
 
 /**

@@ -113,30 +113,28 @@ export function logNames(heads: readonly Head[]): string[] {
 }
 
 /**
- * Sums of a pass's scores, per output: the loss and each metric summed over output rows, the rows
- * seen, and the penalties summed over samples. `values()` gives the logged means in logNames' order.
+ * Sums of a pass's scores, per output: the loss and each metric summed over output rows, and the
+ * penalties summed over samples. `values()` gives the logged means in logNames' order.
  */
 export class ScoreSums {
   /** sums[h] = [loss, ...metrics] of output h, summed over its rows. */
   readonly sums: number[][];
-  private readonly rows: number[];
   private penalty = 0;
   private samples = 0;
 
   constructor(private readonly heads: readonly Head[]) {
     this.sums = heads.map((h) => new Array<number>(1 + h.metrics.length).fill(0));
-    this.rows = heads.map(() => 0);
   }
 
   /** Counts `count` samples whose scores scoreBatch added to `sums`, and their penalty (a mean per sample). */
   add(count: number, penalty: number): void {
-    this.heads.forEach((h, i) => (this.rows[i] += count * h.rowsPer));
     this.penalty += penalty * count;
     this.samples += count;
   }
 
   values(): number[] {
-    const means = this.sums.map((s, i) => s.map((v) => v / this.rows[i]));
+    // Output h has rowsPer rows per sample.
+    const means = this.sums.map((s, i) => s.map((v) => v / (this.samples * this.heads[i].rowsPer)));
     const total = means.reduce((s, m, i) => s + this.heads[i].weight * m[0], this.penalty / this.samples);
     return [total, ...(this.heads.length > 1 ? means.map((m) => m[0]) : []), ...means.flatMap((m) => m.slice(1))];
   }

@@ -96,7 +96,7 @@ export class Model extends LayersModel implements Graph {
    */
   private readonly runsCopies: boolean;
   /** Those copies, by the data's per-sample shapes (a few kept). */
-  private readonly copies = new Map<string, Model>();
+  private readonly copies = new Map<string, Copy>();
 
   constructor(args: ModelArgs) {
     const o = checkOptions<ModelArgs>(args, ['inputs', 'outputs', 'name'], 'model');
@@ -270,22 +270,19 @@ export class Model extends LayersModel implements Graph {
     if (!copy) {
       copy = this.copyFor(Xs.map((X) => X.shape.slice(1)));
       if (this.copies.size >= 8) {
-        const [oldest, made] = this.copies.entries().next().value as [string, Model];
+        const [oldest, made] = this.copies.entries().next().value as [string, Copy];
         this.copies.delete(oldest);
-        made.dispose();
+        made.model.dispose();
       }
       this.copies.set(key, copy);
     }
     // Freezing follows this model's layers (set since the copy was made, maybe).
-    for (const [layer, twin] of this.twins.get(copy)!) twin.trainable = layer.trainable;
-    return copy;
+    for (const [layer, twin] of copy.twins) twin.trainable = layer.trainable;
+    return copy.model;
   }
 
-  /** Per copy: each of its layers with the layer of this model it copies. */
-  private readonly twins = new Map<Model, [Layer, Layer][]>();
-
-  private copyFor(shapes: readonly (readonly number[])[]): Model {
-    const made: [Layer, Layer][] = [];
+  private copyFor(shapes: readonly (readonly number[])[]): Copy {
+    const twins: [Layer, Layer][] = [];
     const byShapes = new Map<string, Layer>();
     try {
       return withoutInitializers(() => {
@@ -295,23 +292,23 @@ export class Model extends LayersModel implements Graph {
           // One copy per layer and input sizes: a layer applied at two sizes runs as two layers sharing weights.
           const key = `${node.layer.name}|${ins.map((t) => t.sizes.join('x')).join(';')}`;
           let twin = byShapes.get(key);
+          const fresh = !twin;
           if (!twin) {
-            const copies = made.filter(([l]) => l === node.layer).length;
+            const copies = twins.filter(([l]) => l === node.layer).length;
             // Made as a saved model's layer is: from its description, through the registry.
             const entry = layerEntry(node.layer, false);
             twin = layerFromDescription({ ...entry, config: { ...entry.config, name: copies === 0 ? node.layer.name : `${node.layer.name}_size${copies}` } }, `layer ${node.layer.name}`);
-            made.push([node.layer, twin]);
+            twins.push([node.layer, twin]);
             byShapes.set(key, twin);
           }
           value.set(node.output, twin.apply(ins.length === 1 ? ins[0] : ins));
-          twin.shareWeightsOf(node.layer);
+          // Built by its first application: its weights are then this model's.
+          if (fresh) twin.shareWeightsOf(node.layer);
         }
-        const copy = new Model({ inputs: this.inputs.map((t) => value.get(t)!), outputs: this.outputs.map((t) => value.get(t)!), name: this.name });
-        this.twins.set(copy, made);
-        return copy;
+        return { model: new Model({ inputs: this.inputs.map((t) => value.get(t)!), outputs: this.outputs.map((t) => value.get(t)!), name: this.name }), twins };
       });
     } catch (error) {
-      for (const [, twin] of made) twin.dispose();
+      for (const [, twin] of twins) twin.dispose();
       if (error instanceof ShapeError || error instanceof ValueError) {
         throw new ShapeError(`${this.name}: cannot run on samples of shape ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}: ${error.message}`);
       }
@@ -320,7 +317,7 @@ export class Model extends LayersModel implements Graph {
   }
 
   override dispose(): void {
-    for (const copy of this.copies.values()) copy.dispose();
+    for (const copy of this.copies.values()) copy.model.dispose();
     this.copies.clear();
     super.dispose();
   }
@@ -346,6 +343,12 @@ export class Model extends LayersModel implements Graph {
   protected topology(): Record<string, unknown> {
     return functionalTopology(this);
   }
+}
+
+/** A copy of a graph built for other sizes, and each of its layers with the layer it copies. */
+interface Copy {
+  model: Model;
+  twins: [Layer, Layer][];
 }
 
 /** A functional model (TF.js' tf.model). */
