@@ -12,6 +12,8 @@ const ys = { data: y.dataSync() as Float32Array, shape: [10, 2] };
 
 function tfModel(optimizer: tf.Optimizer): tf.Sequential {
   const m = tf.sequential({ layers: [tf.layers.dense({ units: 6, inputShape: [4], activation: 'tanh' }), tf.layers.dense({ units: 2 })] });
+  // Fixed starting weights: TF.js draws them unseeded, and a run should not depend on the draw.
+  m.setWeights(m.getWeights().map((w, k) => tf.tensor(Array.from({ length: w.size }, (_, i) => 0.5 * Math.sin(i * 0.7 + k * 1.9)), w.shape)));
   m.compile({ loss: 'meanSquaredError', optimizer });
   return m;
 }
