@@ -6,9 +6,9 @@ const args = (g: ConvGeometry, multiplier: number) =>
   [g.height, g.width, g.channels, multiplier, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilation?.[0] ?? 1, g.dilation?.[1] ?? 1, g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
 const work = (batch: number, g: ConvGeometry, multiplier: number) => batch * g.outHeight * g.outWidth * g.channels * multiplier * g.kernel[0] * g.kernel[1];
 
-/** y = the depthwise convolution of `batch` images (no bias), split by images. */
+/** y = the depthwise convolution of `batch` images (no bias), split by output rows. */
 export function depthwiseForward(be: Backend, x: number, kernel: number, y: number, batch: number, g: ConvGeometry, multiplier: number): void {
-  be.launch('depthwiseForward', [x, kernel, y, ...args(g, multiplier)], batch, 1, work(batch, g, multiplier));
+  be.launch('depthwiseForward', [x, kernel, y, ...args(g, multiplier)], batch * g.outHeight, 1, work(batch, g, multiplier));
 }
 
 /** dx from dz (the pre-activation gradient), split by images. */
