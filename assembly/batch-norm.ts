@@ -31,19 +31,28 @@ export function normScaleShift(mean: usize, variance: usize, gamma: usize, beta:
   }
 }
 
-/** y = x·scale + shift per column (scaleShift as normScaleShift writes it) over rows [rowStart, rowEnd), four columns at a time. */
-export function scaleShiftColumns(x: usize, y: usize, cols: i32, scaleShift: usize, rowStart: i32, rowEnd: i32): void {
+/**
+ * y = r(x·scale + shift) per column (scaleShift as normScaleShift writes it) over rows [rowStart,
+ * rowEnd), four columns at a time; r is the ReLU family's rectifier (assembly/rectifiers.ts: a the
+ * maximum, b the slope below the threshold c), so a ReLU layer after batch normalization costs no
+ * pass of its own. a = +∞, c = −∞ leaves v as it is.
+ */
+export function scaleShiftColumns(x: usize, y: usize, cols: i32, scaleShift: usize, a: f32, b: f32, c: f32, rowStart: i32, rowEnd: i32): void {
   const shift = scaleShift + (<usize>cols << 2);
+  const va = f32x4.splat(a), vb = f32x4.splat(b), vc = f32x4.splat(c);
   for (let r = rowStart; r < rowEnd; r++) {
     const row = <usize>r * cols << 2;
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const o = <usize>c << 2;
-      v128.store(y + row + o, f32x4.add(f32x4.mul(v128.load(x + row + o), v128.load(scaleShift + o)), v128.load(shift + o)));
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      const v = f32x4.add(f32x4.mul(v128.load(x + row + o), v128.load(scaleShift + o)), v128.load(shift + o));
+      const below = f32x4.mul(vb, f32x4.sub(v, vc));
+      v128.store(y + row + o, v128.bitselect(va, v128.bitselect(v, below, f32x4.ge(v, vc)), f32x4.ge(v, va)));
     }
-    for (; c < cols; c++) {
-      const o = <usize>c << 2;
-      store<f32>(y + row + o, load<f32>(x + row + o) * load<f32>(scaleShift + o) + load<f32>(shift + o));
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      const v = load<f32>(x + row + o) * load<f32>(scaleShift + o) + load<f32>(shift + o);
+      store<f32>(y + row + o, v >= a ? a : v >= c ? v : b * (v - c));
     }
   }
 }

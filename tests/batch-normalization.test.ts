@@ -3,7 +3,7 @@
 // inference mode in fit, nothing moves). Forward and gradients are in the layer harness.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Sequential, layers, loadModel, optimizers } from '../dist/index.js';
+import { Sequential, input, layers, loadModel, model, optimizers, type Tensor } from '../dist/index.js';
 import { testRandom } from './reference.js';
 
 const n = 8;
@@ -72,6 +72,38 @@ describe('batch normalization', () => {
     bn.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(before[i]));
     expect(Array.from(m.getLayer('d1').getWeights()[0].data)).not.toEqual(d1);
     m.dispose();
+  });
+
+  it('inference runs batch normalization and the ReLU after it in one pass, with the bits of the two layers one after the other', () => {
+    // Trained statistics (not the fresh 0 and 1), and inputs that land on every side of the
+    // rectifier: below the threshold, between, above the maximum.
+    const stats = (l: { getWeights(): Tensor[]; setWeights(w: Tensor[]): void }) => l.setWeights(l.getWeights().map((w, k) => ({ data: Float32Array.from(w.data, (_, i) => (k === 3 ? 0.5 + 0.25 * (i % 3) : 0.7 * Math.sin(i + k))), shape: w.shape })));
+    const rectifiers = () => [layers.reLU({ maxValue: 6 }), layers.reLU({ maxValue: 1, negativeSlope: 0.1, threshold: 0.2 }), layers.leakyReLU({ alpha: 0.2 })];
+    const xs = { data: Float32Array.from({ length: n * 4 }, (_, i) => 20 * Math.sin(i * 1.7)), shape: [n, 4] };
+    for (let r = 0; r < 3; r++) {
+      // Fused: BN then the rectifier. Apart: a Reshape to the same shape between them (an alias; nothing fuses across it).
+      const fused = new Sequential([layers.dense({ units: 5, inputShape: [4], name: 'd' }), layers.batchNormalization({ name: 'bn' }), rectifiers()[r]]);
+      const apart = new Sequential([layers.dense({ units: 5, inputShape: [4], name: 'd' }), layers.batchNormalization({ name: 'bn' }), layers.reshape({ targetShape: [5] }), rectifiers()[r]]);
+      stats(fused.getLayer('bn'));
+      apart.getLayer('d').setWeights(fused.getLayer('d').getWeights());
+      apart.getLayer('bn').setWeights(fused.getLayer('bn').getWeights());
+      const expected = (apart.predict(xs) as Tensor).data;
+      expect(Array.from((fused.predict(xs) as Tensor).data)).toEqual(Array.from(expected));
+      // The same in a functional model; a BN output that a second layer reads is written as usual.
+      const inp = input({ shape: [4] });
+      const bnOut = fused.getLayer('bn').apply(fused.getLayer('d').apply(inp));
+      const g = model({ inputs: inp, outputs: [rectifiers()[r].apply(bnOut), layers.activation({ activation: 'linear' }).apply(bnOut)] });
+      const [first, second] = g.predict(xs) as Tensor[];
+      expect(Array.from(first.data)).toEqual(Array.from(expected));
+      expect(Array.from(second.data)).toEqual(Array.from((new Sequential([fused.getLayer('d'), fused.getLayer('bn')]).predict(xs) as Tensor).data));
+      const single = model({ inputs: inp, outputs: rectifiers()[r].apply(bnOut) });
+      expect(Array.from((single.predict(xs) as Tensor).data)).toEqual(Array.from(expected));
+      // Before the rectifier, values below its threshold and (ReLUs with a maximum) above the maximum: every branch was taken.
+      expect(second.data.some((v) => v < 0)).toBe(true);
+      if (r < 2) expect(second.data.some((v) => v > (r === 0 ? 6 : 1))).toBe(true);
+      fused.dispose();
+      apart.dispose();
+    }
   });
 
   it('a TF.js file with batch normalization loads and predicts as TF.js; clear errors for options wasmlearn lacks', async () => {

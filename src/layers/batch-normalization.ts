@@ -5,6 +5,7 @@
 // pretrained network keeps its statistics.
 import { ValueError, describe } from '../errors.js';
 import { batchNormBackward, batchNormForward, columnMoments, movingAverage, type NormStatistics } from '../ops/batch-norm.js';
+import type { RectifierParameters } from '../ops/rectifiers.js';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
 import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -111,6 +112,14 @@ export class BatchNormalization extends Layer {
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
+    this.forwardRectified(step, x, y, scratch);
+  }
+
+  /**
+   * forward, then (given) a ReLU-family rectifier in the same pass: how inference runs a
+   * BatchNormalization followed by a ReLU layer (the same bits as the two one after the other).
+   */
+  forwardRectified(step: Step, x: number, y: number, scratch: number, rectifier?: RectifierParameters): void {
     const { rows, cols, work, batchStats, training } = this.geometry(step, scratch);
     const { gamma, beta, moving } = this.parts();
     if (training) {
@@ -118,7 +127,7 @@ export class BatchNormalization extends Layer {
       movingAverage(step.be, moving.mean, batchStats.mean, cols, this.momentum);
       movingAverage(step.be, moving.variance, batchStats.variance, cols, this.momentum);
     }
-    batchNormForward(step.be, x, y, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, work);
+    batchNormForward(step.be, x, y, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, work, rectifier);
   }
 
   backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {

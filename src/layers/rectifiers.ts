@@ -12,9 +12,14 @@ import { shapeSize } from '../tensor.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 
 /** A layer y = f(x) elementwise, f one of the rectifiers with this layer's parameters. */
-abstract class RectifierLayer extends Layer {
+export abstract class RectifierLayer extends Layer {
   protected abstract readonly kind: Rectifier;
   protected abstract get parameters(): RectifierParameters;
+
+  /** (maximum, slope, threshold) when this is a ReLU-family rectifier (ReLU, LeakyReLU), which another kernel can apply on its way out. */
+  get reluParameters(): RectifierParameters | undefined {
+    return this.kind === Rectifier.Relu ? this.parameters : undefined;
+  }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     return [...inputShape];

@@ -12,6 +12,8 @@ import { penaltyGradient } from '../ops/regularizers.js';
 import type { Regularizer } from '../regularizers.js';
 import type { Backend } from '../runtime/backend.js';
 import { shapeSize } from '../tensor.js';
+import type { RectifierParameters } from '../ops/rectifiers.js';
+import { forwardFused, fusedRectifier } from './inference-fusion.js';
 import { PassBuffers, type PassPlan } from './plan.js';
 
 /** A functional model's graph: its inputs, its outputs and its nodes in an order that computes each after its inputs. */
@@ -34,6 +36,8 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   private readonly spares: number[] = [];
   /** Per weight of a layer applied more than once: a buffer for one application's gradient. */
   private readonly sharedGrads = new Map<Weight, number>();
+  /** Inference: nodes run together with the node after them (which reads only their output). */
+  private readonly fused = new Map<Node, { next: Node; rectifier: RectifierParameters }>();
 
   constructor(be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
     super(be, alloc, targetCols !== undefined);
@@ -45,6 +49,17 @@ export class GraphPlan extends PassBuffers implements PassPlan {
       this.buffers.set(node.output, aliases ? this.buffers.get(node.inputs[0])! : alloc(bytes(node.output)));
       const scratchBytes = node.layer.scratchBytes(batch, training);
       this.scratch.set(node, scratchBytes > 0 ? alloc(scratchBytes) : 0);
+    }
+    if (!training) {
+      // Inference runs some pairs of nodes as one pass: a node whose output only the next one reads.
+      const readers = new Map<SymbolicTensor, Node[]>();
+      for (const node of graph.nodes) for (const t of node.inputs) readers.set(t, [...(readers.get(t) ?? []), node]);
+      for (const node of graph.nodes) {
+        const next = readers.get(node.output);
+        if (next?.length !== 1 || next[0].inputs.length !== 1 || graph.outputs.includes(node.output) || node.layer instanceof MergeLayer) continue;
+        const rectifier = fusedRectifier(node.layer, next[0].layer);
+        if (rectifier) this.fused.set(node, { next: next[0], rectifier });
+      }
     }
     let largest = 0;
     if (training) {
@@ -74,7 +89,15 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   }
 
   forward(step: Step): void {
+    const done = new Set<Node>();
     for (const node of this.graph.nodes) {
+      if (done.has(node)) continue;
+      const pair = this.fused.get(node);
+      if (pair) {
+        forwardFused(node.layer, step, this.buffers.get(node.inputs[0])!, this.buffers.get(pair.next.output)!, this.scratch.get(node)!, pair.rectifier);
+        done.add(pair.next);
+        continue;
+      }
       const y = this.buffers.get(node.output)!;
       if (node.layer instanceof MergeLayer) node.layer.forwardMany(step, node.inputs.map((t) => this.buffers.get(t)!), y, this.scratch.get(node)!);
       else if (y !== this.buffers.get(node.inputs[0]) || !node.layer.aliases(step.training)) node.layer.forward(step, this.buffers.get(node.inputs[0])!, y, this.scratch.get(node)!);
