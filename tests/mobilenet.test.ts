@@ -1,10 +1,12 @@
 // MobileNet-style networks made by real @tensorflow/tfjs — V1's depthwise-separable blocks and
 // V2's inverted residuals (zero padding, depthwise convolution, batch normalization, ReLU6, 1×1
 // convolutions, add, global average pooling) — saved by TF.js, loaded here, predicting within
-// 1e-4 of TF.js; what we save loads back in TF.js; a few training steps agree with TF.js.
+// 1e-4 of TF.js; what we save loads back in TF.js; a few training steps agree with TF.js. Also an
+// Inception-style block, and the whole MobileNetV2 in a Teachable Machine export's shape, uint8-quantized.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Model, loadModel, optimizers, type Tensor } from '../dist/index.js';
+import { Model, applications, loadModel, optimizers, type Tensor } from '../dist/index.js';
+import { quantized } from './quantize.js';
 
 const L = tf.layers;
 const bnRelu = (x: tf.SymbolicTensor, name: string) =>
@@ -38,6 +40,21 @@ function mobilenetV2(): tf.LayersModel {
   return tf.model({ inputs: inp, outputs: out, name: 'mobilenet_v2_block' });
 }
 
+/** An Inception-style block: 1×1, 1×1 → 3×3, 1×1 → 5×5 and 3×3 average pooling → 1×1 branches, concatenated. */
+function inceptionBlock(): tf.LayersModel {
+  const inp = tf.input({ shape: [12, 12, 4] });
+  const conv = (t: tf.SymbolicTensor, filters: number, k: number, name: string) =>
+    L.reLU({ name: `${name}_relu` }).apply(L.batchNormalization({ name: `${name}_bn` }).apply(
+      L.conv2d({ filters, kernelSize: k, padding: 'same', useBias: false, name }).apply(t))) as tf.SymbolicTensor;
+  const b1 = conv(inp, 4, 1, 'b1');
+  const b2 = conv(conv(inp, 3, 1, 'b2a'), 4, 3, 'b2b');
+  const b3 = conv(conv(inp, 3, 1, 'b3a'), 4, 5, 'b3b'); // TF.js cannot train a dilated conv2d (no gradient): 5 × 5 here
+  const b4 = conv(L.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name: 'b4_pool' }).apply(inp) as tf.SymbolicTensor, 2, 1, 'b4');
+  const mixed = L.concatenate({ axis: -1, name: 'mixed' }).apply([b1, b2, b3, b4]) as tf.SymbolicTensor;
+  const out = L.dense({ units: 3, activation: 'softmax', name: 'head' }).apply(L.globalMaxPooling2d({ name: 'gmp' }).apply(mixed)) as tf.SymbolicTensor;
+  return tf.model({ inputs: inp, outputs: out, name: 'inception_block' });
+}
+
 async function saved(m: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await m.save(tf.io.withSaveHandler(async (a) => { artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
@@ -50,13 +67,13 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number) =>
 };
 
 describe('MobileNet-style networks from TF.js', () => {
-  for (const [name, make, size] of [['V1 (depthwise-separable blocks)', mobilenetV1, 32], ['V2 (an inverted residual)', mobilenetV2, 16]] as const) {
+  for (const [name, make, size, channels] of [['V1 (depthwise-separable blocks)', mobilenetV1, 32, 3], ['V2 (an inverted residual)', mobilenetV2, 16, 3], ['An Inception-style block', inceptionBlock, 12, 4]] as const) {
     it(`${name}: loads, predicts within 1e-4 of TF.js, trains a few steps as TF.js, and loads back in TF.js`, async () => {
       const theirs = make();
       // Statistics that are not the initial ones: one TF.js training step moves them.
       theirs.compile({ loss: 'categoricalCrossentropy', optimizer: tf.train.sgd(0.05) });
       const classes = theirs.outputs[0].shape[1] as number;
-      const x = tf.randomUniform([6, size, size, 3], 0, 1, 'float32', 5);
+      const x = tf.randomUniform([6, size, size, channels], 0, 1, 'float32', 5);
       const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1], 'int32'), classes).toFloat();
       await theirs.fit(x, y, { epochs: 1, batchSize: 6, verbose: 0 });
       const ours = await loadModel(await saved(theirs)) as Model;
@@ -75,4 +92,28 @@ describe('MobileNet-style networks from TF.js', () => {
       for (const m of [theirs, back]) m.dispose();
     });
   }
+
+  it('the whole MobileNetV2 as a Teachable Machine image export holds it (sequential[ the base, sequential[ dense head ] ]), saved by TF.js and uint8-quantized: predicts within 1e-4 of TF.js reading the same file', async () => {
+    // The base: Keras Applications' MobileNetV2 without its top, through TF.js (which loads it and saves it in its own format).
+    const base = applications.mobileNetV2({ alpha: 0.35, inputShape: [64, 64, 3], includeTop: false, pooling: 'avg' });
+    for (const l of base.flatLayers) {
+      if (l.className !== 'BatchNormalization') continue;
+      // Moving statistics that are not the fresh ones, so that every normalization does something.
+      l.setWeights(l.getWeights().map((w, k) => ({ data: Float32Array.from(w.data, (_, i) => (k === 3 ? 0.3 + 0.05 * (i % 7) : k === 2 ? 0.02 * Math.sin(i) : 1 + 0.1 * Math.cos(i + k))), shape: w.shape })));
+    }
+    const tfBase = await tf.loadLayersModel(tf.io.fromMemory(base.toTfjs() as never));
+    const head = tf.sequential({ layers: [L.dense({ inputShape: [1280], units: 3, activation: 'softmax', name: 'dense_Dense1' })], name: 'sequential_3' });
+    const tm = tf.sequential({ layers: [tf.sequential({ layers: [tfBase], name: 'sequential_1' }), head], name: 'sequential_4' });
+    const file = quantized(await saved(tm), 'uint8');
+    const theirs = await tf.loadLayersModel(tf.io.fromMemory(file));
+    const ours = await loadModel(file as never) as Model;
+    const x = tf.randomUniform([2, 64, 64, 3], 0, 1, 'float32', 8);
+    const expected = (theirs.predict(x) as tf.Tensor).dataSync();
+    expect(expected.some((v) => Math.abs(v - 1 / 3) > 1e-3)).toBe(true);
+    close((ours.predict({ data: x.dataSync() as Float32Array, shape: x.shape }) as Tensor).data, expected, 1e-4);
+    expect(ours.countParams()).toBe(theirs.countParams());
+    ours.dispose();
+    base.dispose();
+    for (const m of [tm, theirs]) m.dispose();
+  });
 });
