@@ -110,6 +110,16 @@ const CASES: Case[] = [
   { name: 'conv1d 3 same relu → conv1d 2 stride 2 valid tanh → conv1d dilation 2 same → flatten → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [9, 3] }), layers.conv1d({ filters: 5, kernelSize: 2, strides: 2, activation: 'tanh' }),
       layers.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same' }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },
+  // TF.js has no groups (Keras' grouped convolution): the f64 reference alone.
+  { name: 'conv2d groups 2 (3×3 same) → conv2d groups 3 pointwise (strided slices of x) → conv2d groups 3 dilation 2 relu → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', groups: 2, activation: 'tanh', inputShape: [5, 6, 4] }),
+      layers.conv2d({ filters: 3, kernelSize: 1, groups: 3, useBias: false }), layers.zeroPadding2d({ padding: 1 }),
+      layers.conv2d({ filters: 6, kernelSize: 2, dilationRate: 2, groups: 3, activation: 'relu' }), layers.flatten(), layers.dense({ units: 2 })] },
+  { name: 'conv2d groups 4 stride 2 (9 channels a group: SIMD and a tail) → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.conv2d({ filters: 8, kernelSize: 2, strides: 2, groups: 4, activation: 'relu', inputShape: [6, 5, 36] }), layers.flatten(), layers.dense({ units: 3 })] },
+  { name: 'conv1d groups 2 → conv1d groups 2 causal → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.conv1d({ filters: 4, kernelSize: 3, groups: 2, activation: 'tanh', inputShape: [7, 6] }),
+      layers.conv1d({ filters: 2, kernelSize: 2, groups: 2, padding: 'causal' }), layers.flatten(), layers.dense({ units: 2 })] },
   // TF.js has no causal padding ("not implemented yet"): the f64 reference alone.
   { name: 'conv1d causal → conv1d dilation 2 causal stride 1 → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
     make: () => [layers.conv1d({ filters: 3, kernelSize: 2, padding: 'causal', activation: 'tanh', inputShape: [7, 2] }),
@@ -463,5 +473,47 @@ describe('activations by name against TF.js', () => {
     const theirs = (tf.layers.activation({ activation: name as never }).apply(tf.tensor(values, [8, 8])) as tf.Tensor).dataSync();
     ours.forEach((v, i) => expect(Math.abs(v - theirs[i]), `${name}(${values[i]}): ${v} vs ${theirs[i]}`).toBeLessThan(2e-6 * (1 + Math.abs(theirs[i]))));
     m.dispose();
+  });
+});
+
+describe('grouped convolution (Keras groups)', () => {
+  test('groups = channels = filters is a depthwise convolution with the kernel laid out [kh, kw, 1, c]; a Keras file with groups loads, and saves them', async () => {
+    const { loadModel, ValueError, ShapeError } = await import('../dist/index.js');
+    const n = 3, shape = [6, 5, 4];
+    const next = testRandom(31);
+    const x = { data: Float32Array.from({ length: n * 120 }, () => next() * 2 - 1), shape: [n, ...shape] };
+    const grouped = new Sequential([layers.conv2d({ filters: 4, kernelSize: 3, groups: 4, padding: 'same', inputShape: shape, name: 'g' })]);
+    const depthwise = new Sequential([layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', inputShape: shape, name: 'd' })]);
+    // Kernel [3, 3, 1, 4] and depthwise kernel [3, 3, 4, 1] hold the same numbers in the same order.
+    const [k, b] = grouped.getLayer('g').getWeights();
+    expect(k.shape).toEqual([3, 3, 1, 4]);
+    depthwise.getLayer('d').setWeights([{ data: k.data, shape: [3, 3, 4, 1] }, b]);
+    const a = grouped.predict(x), c = depthwise.predict(x);
+    for (let i = 0; i < a.data.length; i++) expect(Math.abs(a.data[i] - c.data[i])).toBeLessThan(1e-6);
+    // Files: ours keep groups; a Keras-style entry with groups loads (and with groups 1, as Keras 2.3+ writes it).
+    const back = await loadModel(grouped.toBytes());
+    expect(Array.from(back.predict(x).data)).toEqual(Array.from(a.data));
+    const entry = (groups: number) => ({ class_name: 'Conv2D', config: { name: 'c', filters: 6, kernel_size: [1, 1], groups, batch_input_shape: [null, 2, 2, 6] } });
+    const kernel = Float32Array.from({ length: (6 / 3) * 6 }, (_, i) => Math.sin(i)), bias = Float32Array.from({ length: 6 }, (_, i) => i / 10);
+    const weightData = new Float32Array([...kernel, ...bias]).buffer;
+    const file = { modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [entry(3)] } }, weightData,
+      weightSpecs: [{ name: 'c/kernel', shape: [1, 1, 2, 6], dtype: 'float32' }, { name: 'c/bias', shape: [6], dtype: 'float32' }] };
+    const keras = await loadModel(file as never);
+    const pixels = { data: Float32Array.from({ length: 24 }, (_, i) => Math.cos(i)), shape: [1, 2, 2, 6] };
+    // Filter q of group ⌊q / 2⌋ reads channels 2·⌊q / 2⌋ and 2·⌊q / 2⌋ + 1.
+    const expected = Array.from({ length: 24 }, (_, i) => {
+      const p = Math.floor(i / 6), q = i % 6, first = 2 * Math.floor(q / 2);
+      return Math.fround(bias[q] + pixels.data[p * 6 + first] * kernel[q] + pixels.data[p * 6 + first + 1] * kernel[6 + q]);
+    });
+    keras.predict(pixels).data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-6));
+    keras.dispose();
+    expect(((grouped.toTfjs() as { modelTopology: { config: { layers: { config: Record<string, unknown> }[] } } }).modelTopology.config.layers[0].config).groups).toBe(4);
+    // Errors name the option.
+    expect(() => layers.conv2d({ filters: 6, kernelSize: 1, groups: 4 })).toThrow(ValueError);
+    expect(() => layers.conv2d({ filters: 6, kernelSize: 1, groups: 4 })).toThrow(/groups must be a positive integer that divides filters \(6\); received 4/);
+    expect(() => layers.conv2d({ filters: 6, kernelSize: 1, groups: 0 })).toThrow(/groups/);
+    expect(() => new Sequential([layers.conv2d({ filters: 6, kernelSize: 1, groups: 3, inputShape: [4, 4, 4] })])).toThrow(ShapeError);
+    expect(() => layers.conv2dTranspose({ filters: 6, kernelSize: 1, groups: 2 })).toThrow(/Conv2DTranspose: groups is not an option/);
+    for (const m of [grouped, depthwise, back]) m.dispose();
   });
 });

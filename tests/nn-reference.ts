@@ -29,6 +29,8 @@ export interface RefLayer {
   dilationRate?: [number, number];
   /** DepthwiseConv2D: filters per input channel. */
   depthMultiplier?: number;
+  /** Conv2D, Conv1D: channel groups (filter q sees only the channels of its group). */
+  groups?: number;
   /** BatchNormalization. */
   epsilon?: number;
   center?: boolean;
@@ -123,6 +125,7 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       const [sh, sw] = layer.strides!;
       const f = layer.filters!;
       const [dh, dw] = layer.dilationRate ?? [1, 1];
+      const groups = layer.groups ?? 1;
       const [oh, pt] = axis(h, (kh - 1) * dh + 1, sh, layer.padding!);
       const [ow, pl] = axis(w, (kw - 1) * dw + 1, sw, layer.padding!);
       const z = new Float64Array(n * oh * ow * f);
@@ -135,7 +138,9 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
                 for (let kx = 0; kx < kw; kx++) {
                   const iy = oy * sh - pt + ky * dh, ix = ox * sw - pl + kx * dw;
                   if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                  for (let ch = 0; ch < c; ch++) s += x[((b * h + iy) * w + ix) * c + ch] * weights[0][((ky * kw + kx) * c + ch) * f + q];
+                  // Filter q belongs to group ⌊q / (f / groups)⌋ and reads that group's c / groups channels.
+                  const cg = c / groups, first = Math.floor(q / (f / groups)) * cg;
+                  for (let ch = 0; ch < cg; ch++) s += x[((b * h + iy) * w + ix) * c + first + ch] * weights[0][((ky * kw + kx) * cg + ch) * f + q];
                 }
               }
               z[((b * oh + oy) * ow + ox) * f + q] = s;
@@ -189,7 +194,8 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
             for (let j = 0; j < k; j++) {
               const at = t * s1 + j * d - pad;
               if (at < 0 || at >= steps) continue;
-              for (let ch = 0; ch < c; ch++) sum += x[(b * steps + at) * c + ch] * weights[0][(j * c + ch) * f + q];
+              const groups = layer.groups ?? 1, cg = c / groups, first = Math.floor(q / (f / groups)) * cg;
+              for (let ch = 0; ch < cg; ch++) sum += x[(b * steps + at) * c + first + ch] * weights[0][(j * cg + ch) * f + q];
             }
             z[(b * out + t) * f + q] = sum;
           }

@@ -18,6 +18,7 @@ export class Conv2DTranspose extends Conv2D {
   constructor(args: Conv2DArgs) {
     super(args, 'Conv2DTranspose');
     if (this.dilationRate[0] > 1 || this.dilationRate[1] > 1) throw new ValueError('Conv2DTranspose: dilationRate above 1 is not available (as in TF.js)');
+    if (this.groups !== 1) throw new ValueError(`Conv2DTranspose: groups is not an option of a transposed convolution (Keras has none); received ${this.groups}`);
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {

@@ -23,6 +23,7 @@ export interface DepthwiseWindowArgs extends LayerArgs {
 export const DEPTHWISE_WINDOW_ARGS = ['kernelSize', 'depthMultiplier', 'strides', 'dilationRate', 'padding', 'dataFormat', 'activation', 'useBias'] as const;
 
 export abstract class DepthwiseWindow extends Layer {
+  static override readonly ownOptions: readonly string[] = ['dilationRate'];
   readonly kernelSize: [number, number];
   readonly depthMultiplier: number;
   readonly strides: [number, number];

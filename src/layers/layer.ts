@@ -338,6 +338,12 @@ export abstract class Layer {
    * registry calls it to restore saved models. A subclass whose constructor does not take its own
    * getConfig() overrides it.
    */
+  /**
+   * Keras options that most layers refuse unless neutral (dilationRate, groups) but this class
+   * implements: the registry passes them on instead of checking them.
+   */
+  static readonly ownOptions: readonly string[] = [];
+
   static fromConfig<T extends Layer>(this: new (args: never) => T, config: Record<string, unknown>): T {
     return new this(config as never);
   }

@@ -31,6 +31,8 @@ import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPoolin
 /** A layer class as the registry keeps it: it rebuilds a layer from getConfig()'s description. */
 export interface LayerClass {
   fromConfig(config: Record<string, unknown>): Layer;
+  /** Options this class implements that others take only when neutral (Layer.ownOptions). */
+  readonly ownOptions?: readonly string[];
 }
 
 const BUILT_IN: Record<string, LayerClass> = {
@@ -70,9 +72,6 @@ export function knownLayers(): string[] {
 }
 
 type Json = Record<string, unknown>;
-
-/** The layers that take a dilationRate of their own. */
-const DILATED = ['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'SeparableConvolution2D', 'Conv1D', 'Convolution1D'];
 
 /** Keras options wasmlearn does not implement: accepted only with their neutral values. */
 const NEUTRAL: Record<string, (v: unknown) => boolean> = {
@@ -117,7 +116,7 @@ export function layerFromDescription(entry: unknown, where: string, inputShape?:
       options[k] = initializerOption(value);
       continue;
     }
-    if (k in NEUTRAL && !(k === 'dilationRate' && DILATED.includes(entry.class_name))) {
+    if (k in NEUTRAL && !cls.ownOptions?.includes(k)) {
       if (!NEUTRAL[k](value)) unsupported.push(`option ${key} = ${JSON.stringify(value)}`);
       if (k === 'dataFormat') options.dataFormat = 'channelsLast';
       continue;

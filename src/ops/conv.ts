@@ -15,12 +15,15 @@ export interface ConvGeometry {
   padLeft: number;
   outHeight: number;
   outWidth: number;
+  /** One group's channels of a grouped convolution: the first and how many (default all). */
+  channelStart?: number;
+  channelCount?: number;
 }
 
-const args = (g: ConvGeometry) => [g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilation?.[0] ?? 1, g.dilation?.[1] ?? 1, g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
-const patch = (g: ConvGeometry) => g.kernel[0] * g.kernel[1] * g.channels;
+const args = (g: ConvGeometry) => [g.height, g.width, g.channels, g.channelStart ?? 0, g.channelCount ?? g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilation?.[0] ?? 1, g.dilation?.[1] ?? 1, g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
+const patch = (g: ConvGeometry) => g.kernel[0] * g.kernel[1] * (g.channelCount ?? g.channels);
 
-/** The patch matrix [batch · outH · outW, kh · kw · c] of `batch` images, split by images. */
+/** The patch matrix [batch · outH · outW, kh · kw · c] of `batch` images (c: the group's channels), split by images. */
 export function im2col(be: Backend, x: number, col: number, batch: number, g: ConvGeometry): void {
   be.launch('im2col', [x, col, ...args(g)], batch, 1, batch * g.outHeight * g.outWidth * patch(g));
 }
