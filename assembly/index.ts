@@ -56,7 +56,7 @@ export { affine } from './affine';
 export { prelu } from './prelu';
 export { preluBackward } from './prelu';
 // @parallel
-export { upsampleNearest, upsampleNearestBackward } from './upsampling';
+export { upsampleNearest, upsampleNearestBackward, upsampleBilinear, upsampleBilinearBackward } from './upsampling';
 // @parallel
 export { depthwiseForward, depthwiseBackwardInput } from './depthwise';
 export { depthwiseBackwardKernel } from './depthwise';

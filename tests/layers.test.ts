@@ -110,6 +110,10 @@ const CASES: Case[] = [
   { name: 'conv1d 3 same relu → conv1d 2 stride 2 valid tanh → conv1d dilation 2 same → flatten → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [9, 3] }), layers.conv1d({ filters: 5, kernelSize: 2, strides: 2, activation: 'tanh' }),
       layers.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same' }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },
+  // TF.js' bilinear upsampling has no half-pixel offset (Keras' has): the f64 reference alone; TF.js' resize op with half-pixel centres below.
+  { name: 'upSampling2d bilinear [2, 3] (5 channels: SIMD and a tail) → conv2d → upSampling2d bilinear 3 → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.upSampling2d({ size: [2, 3], interpolation: 'bilinear', inputShape: [3, 2, 5] }), layers.conv2d({ filters: 2, kernelSize: 2, strides: 2, activation: 'tanh' }),
+      layers.upSampling2d({ size: 3, interpolation: 'bilinear' }), layers.flatten(), layers.dense({ units: 2 })] },
   // TF.js has no groups (Keras' grouped convolution): the f64 reference alone.
   { name: 'conv2d groups 2 (3×3 same) → conv2d groups 3 pointwise (strided slices of x) → conv2d groups 3 dilation 2 relu → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
     make: () => [layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', groups: 2, activation: 'tanh', inputShape: [5, 6, 4] }),
@@ -515,5 +519,22 @@ describe('grouped convolution (Keras groups)', () => {
     expect(() => new Sequential([layers.conv2d({ filters: 6, kernelSize: 1, groups: 3, inputShape: [4, 4, 4] })])).toThrow(ShapeError);
     expect(() => layers.conv2dTranspose({ filters: 6, kernelSize: 1, groups: 2 })).toThrow(/Conv2DTranspose: groups is not an option/);
     for (const m of [grouped, depthwise, back]) m.dispose();
+  });
+});
+
+describe('bilinear upsampling', () => {
+  test('is TF 2\'s tf.image.resize (half-pixel centres, as Keras\' UpSampling2D): TF.js\' resizeBilinear with halfPixelCenters, to 1e-6', () => {
+    const next = testRandom(77);
+    for (const [size, shape] of [[[2, 2], [4, 3, 6]], [[3, 1], [2, 5, 1]], [[4, 5], [3, 3, 4]]] as const) {
+      const n = 2, count = n * shape[0] * shape[1] * shape[2];
+      const data = Float32Array.from({ length: count }, () => next() * 4 - 2);
+      const ours = new Sequential([layers.upSampling2d({ size: [...size], interpolation: 'bilinear', inputShape: [...shape] })]);
+      const got = ours.predict({ data, shape: [n, ...shape] }).data;
+      const expected = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(data, [n, ...shape]), [shape[0] * size[0], shape[1] * size[1]], false, true).dataSync());
+      expect(got.length).toBe(expected.length);
+      got.forEach((v, i) => expect(Math.abs(v - expected[i]), `size ${size}, element ${i}`).toBeLessThan(1e-6));
+      ours.dispose();
+    }
+    expect(() => layers.upSampling2d({ interpolation: 'bicubic' as never })).toThrow(/UpSampling2D: interpolation must be 'nearest' or 'bilinear'; received the string "bicubic"/);
   });
 });

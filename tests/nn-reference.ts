@@ -23,8 +23,9 @@ export interface RefLayer {
   /** Rescaling. */
   scale?: number;
   offset?: number;
-  /** UpSampling2D factors. */
+  /** UpSampling2D factors and interpolation. */
   size?: [number, number];
+  interpolation?: string;
   /** Conv2D, DepthwiseConv2D, SeparableConv2D: the spacing of the kernel's taps. */
   dilationRate?: [number, number];
   /** DepthwiseConv2D: filters per input channel. */
@@ -328,6 +329,20 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       for (let b = 0; b < n; b++) {
         for (let oy = 0; oy < h * sh; oy++) {
           for (let ox = 0; ox < w * sw; ox++) {
+            if (layer.interpolation === 'bilinear') {
+              // TF 2's half-pixel centres: input coordinate (o + ½)/factor − ½, neighbours clamped into the image.
+              const source = (o: number, f: number, size: number) => {
+                const s = (o + 0.5) / f - 0.5, lo = Math.floor(s);
+                return [Math.max(lo, 0), Math.min(Math.ceil(s), size - 1), s - lo];
+              };
+              const [y0, y1, ly] = source(oy, sh, h), [x0, x1, lx] = source(ox, sw, w);
+              const at = (iy: number, ix: number, k: number) => x[((b * h + iy) * w + ix) * c + k];
+              for (let k = 0; k < c; k++) {
+                const top = at(y0, x0, k) * (1 - lx) + at(y0, x1, k) * lx, bottom = at(y1, x0, k) * (1 - lx) + at(y1, x1, k) * lx;
+                y[((b * h * sh + oy) * w * sw + ox) * c + k] = top * (1 - ly) + bottom * ly;
+              }
+              continue;
+            }
             for (let k = 0; k < c; k++) y[((b * h * sh + oy) * w * sw + ox) * c + k] = x[((b * h + Math.floor(oy / sh)) * w + Math.floor(ox / sw)) * c + k];
           }
         }

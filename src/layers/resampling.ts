@@ -1,7 +1,7 @@
 // Layers that rescale or resample their input without weights: Keras' Rescaling (so an exported
 // model takes raw pixels) and UpSampling2D (nearest neighbour).
 import { ShapeError, ValueError, describe } from '../errors.js';
-import { affine, upsampleNearest, upsampleNearestBackward } from '../ops/resampling.js';
+import { affine, upsample, upsampleBackward, type Interpolation } from '../ops/resampling.js';
 import { checkNumber, checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import { LAYER_ARGS, Layer, pair, type LayerArgs, type Step } from './layer.js';
@@ -47,22 +47,29 @@ export class Rescaling extends Layer {
 export interface UpSampling2DArgs extends LayerArgs {
   /** Factors: n or [rows, cols] (default 2). */
   size?: number | [number, number];
-  /** 'nearest' (the default; 'bilinear' is not available yet). */
-  interpolation?: 'nearest';
+  /** 'nearest' (the default) or 'bilinear' (half-pixel centres, as Keras / TF 2's tf.image.resize). */
+  interpolation?: Interpolation;
   dataFormat?: 'channelsLast' | 'channels_last';
 }
 
-/** Repeats each row and column of the images (nearest neighbour): [h, w, c] → [h·sh, w·sw, c]. */
+/**
+ * Enlarges images by whole factors, [h, w, c] → [h·sh, w·sw, c]: each pixel repeated ('nearest'),
+ * or interpolated between its neighbours ('bilinear', as Keras computes it: TF 2's half-pixel
+ * centres; TF.js' layer reads output o from input o·h/outH, without the half-pixel offset, so its
+ * bilinear outputs differ from Keras' wherever they interpolate).
+ */
 export class UpSampling2D extends Layer {
   readonly className = 'UpSampling2D';
   readonly size: [number, number];
+  readonly interpolation: Interpolation;
 
   constructor(args: UpSampling2DArgs = {}) {
     const o = checkOptions<UpSampling2DArgs>(args, [...LAYER_ARGS, 'size', 'interpolation', 'dataFormat'], 'UpSampling2D');
     super(o, 'UpSampling2D');
-    if (o.interpolation !== undefined && o.interpolation !== 'nearest') {
-      throw new ValueError(`UpSampling2D: interpolation ${describe(o.interpolation)} is not available; wasmlearn upsamples by 'nearest'`);
+    if (o.interpolation !== undefined && o.interpolation !== 'nearest' && o.interpolation !== 'bilinear') {
+      throw new ValueError(`UpSampling2D: interpolation must be 'nearest' or 'bilinear'; received ${describe(o.interpolation)}`);
     }
+    this.interpolation = o.interpolation ?? 'nearest';
     if (o.dataFormat !== undefined && o.dataFormat !== 'channelsLast' && o.dataFormat !== 'channels_last') {
       throw new ValueError(`UpSampling2D: dataFormat must be 'channelsLast'; received ${describe(o.dataFormat)}`);
     }
@@ -76,15 +83,15 @@ export class UpSampling2D extends Layer {
 
   forward(step: Step, x: number, y: number): void {
     const [h, w, c] = this.inputShape;
-    upsampleNearest(step.be, x, y, step.batch, h, w, c, ...this.size);
+    upsample(step.be, this.interpolation, x, y, step.batch, h, w, c, ...this.size);
   }
 
   backward(step: Step, _x: number, _y: number, dy: number, dx: number): void {
     const [h, w, c] = this.inputShape;
-    if (dx) upsampleNearestBackward(step.be, dy, dx, step.batch, h, w, c, ...this.size);
+    if (dx) upsampleBackward(step.be, this.interpolation, dy, dx, step.batch, h, w, c, ...this.size);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), size: this.size, interpolation: 'nearest', dataFormat: 'channels_last' };
+    return { ...super.getConfig(), size: this.size, interpolation: this.interpolation, dataFormat: 'channels_last' };
   }
 }
