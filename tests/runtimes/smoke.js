@@ -93,8 +93,13 @@ export async function visionLayers(lib) {
   x = L.conv2d({ filters: 8, kernelSize: 3, strides: 2, useBias: false, activation: 'swish' }).apply(x);
   x = L.reLU({ maxValue: 6 }).apply(L.batchNormalization().apply(x));
   x = L.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'gelu' }).apply(x);
-  x = L.prelu({ sharedAxes: [1, 2] }).apply(L.separableConv2d({ filters: 6, kernelSize: 2, activation: 'mish' }).apply(x));
+  x = L.prelu({ sharedAxes: [1, 2] }).apply(L.separableConv2d({ filters: 6, kernelSize: 2, dilationRate: 2, padding: 'same', activation: 'mish' }).apply(x));
   x = L.conv2dTranspose({ filters: 4, kernelSize: 2, strides: 2, padding: 'same', activation: 'relu6' }).apply(x);
+  // Grouped and dilated, then the activations by name and the rectifier layers in turn, bilinear upsampling and pooling.
+  x = L.conv2d({ filters: 6, kernelSize: 2, dilationRate: 2, groups: 2, padding: 'same', activation: 'selu' }).apply(x);
+  for (const activation of ['softplus', 'softsign', 'hardSigmoid', 'gelu_new', 'exponential', 'elu']) x = L.activation({ activation }).apply(x);
+  x = L.thresholdedReLU({ theta: 1.2 }).apply(L.leakyReLU({ alpha: 0.2 }).apply(L.elu({ alpha: 0.5 }).apply(x)));
+  x = L.averagePooling2d({ poolSize: 2 }).apply(L.upSampling2d({ size: 2, interpolation: 'bilinear' }).apply(x));
   const out = L.dense({ units: 3, activation: 'softmax' }).apply(L.globalAveragePooling2d().apply(L.batchNormalization().apply(x)));
   const model = lib.model({ inputs: inp, outputs: out });
   model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: lib.optimizers.adam({ learningRate: 0.01 }) });
