@@ -39,6 +39,8 @@ export { gatherRows } from './gather';
 // @parallel
 export { biasActivation, activationBackward } from './activation';
 // @parallel
+export { softmaxAxis, softmaxAxisBackward } from './softmax-axis';
+// @parallel
 export { rectify, rectifyBackward } from './rectifiers';
 // @parallel
 export { lossRows, argmaxRows } from './losses';

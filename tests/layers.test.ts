@@ -110,6 +110,11 @@ const CASES: Case[] = [
   { name: 'conv1d 3 same relu → conv1d 2 stride 2 valid tanh → conv1d dilation 2 same → flatten → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [9, 3] }), layers.conv1d({ filters: 5, kernelSize: 2, strides: 2, activation: 'tanh' }),
       layers.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same' }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },
+  // TF.js has no softmax over another axis than the last ("not yet supported"): the f64 reference alone.
+  { name: 'softmax over axis 1 of [5, 3] (its Jacobian along strided lines) → softmax axis -2 → flatten → dense softmax, categorical cross-entropy', loss: 'categoricalCrossentropy', targets: 'onehot', notInTfjs: true,
+    make: () => [layers.dense({ units: 3, inputShape: [5, 4] }), layers.softmax({ axis: 1 }), layers.dense({ units: 2 }), layers.softmax({ axis: -2 }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },
+  { name: 'conv2d → softmax over the channels of 4-D images (axis 3) → softmax over rows (axis 1) as the output, mse (not folded)', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.conv2d({ filters: 3, kernelSize: 2, inputShape: [4, 5, 2] }), layers.softmax({ axis: 3 }), layers.conv2d({ filters: 2, kernelSize: 1 }), layers.softmax({ axis: 1 })] },
   // TF.js' bilinear upsampling has no half-pixel offset (Keras' has): the f64 reference alone; TF.js' resize op with half-pixel centres below.
   { name: 'upSampling2d bilinear [2, 3] (5 channels: SIMD and a tail) → conv2d → upSampling2d bilinear 3 → flatten → dense', loss: 'mse', targets: 'any', notInTfjs: true,
     make: () => [layers.upSampling2d({ size: [2, 3], interpolation: 'bilinear', inputShape: [3, 2, 5] }), layers.conv2d({ filters: 2, kernelSize: 2, strides: 2, activation: 'tanh' }),
@@ -536,5 +541,23 @@ describe('bilinear upsampling', () => {
       ours.dispose();
     }
     expect(() => layers.upSampling2d({ interpolation: 'bicubic' as never })).toThrow(/UpSampling2D: interpolation must be 'nearest' or 'bilinear'; received the string "bicubic"/);
+  });
+});
+
+describe('softmax over an axis', () => {
+  test('every line along the axis sums to 1, the same values as the last-axis softmax of the transposed tensor; an axis outside the input is a clear error', () => {
+    const next = testRandom(5);
+    const x = { data: Float32Array.from({ length: 2 * 3 * 4 }, () => next() * 6 - 3), shape: [2, 3, 4] };
+    const over1 = new Sequential([layers.softmax({ axis: 1, inputShape: [3, 4] })]);
+    const last = new Sequential([layers.softmax({ inputShape: [4, 3] })]);
+    const t = Float32Array.from({ length: 24 }, (_, i) => { const b = Math.floor(i / 12), j = Math.floor(i / 3) % 4, k = i % 3; return x.data[b * 12 + k * 4 + j]; });
+    const a = over1.predict(x).data, b = last.predict({ data: t, shape: [2, 4, 3] }).data;
+    for (let i = 0; i < 24; i++) {
+      const bb = Math.floor(i / 12), k = Math.floor(i / 4) % 3, j = i % 4;
+      expect(a[i]).toBe(b[bb * 12 + j * 3 + k]);
+    }
+    expect(() => new Sequential([layers.softmax({ axis: 3, inputShape: [3, 4] })])).toThrow(/Softmax softmax_\d+: axis 3 is outside inputs of rank 3 \(with the batch axis\); it must be 1 to 2, or -1 to -2/);
+    over1.dispose();
+    last.dispose();
   });
 });

@@ -286,8 +286,23 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
     }
     case 'Activation':
       return activate(x, layer.activation, layer.inputShape[layer.inputShape.length - 1]);
-    case 'Softmax':
-      return activate(x, 'softmax', layer.inputShape[layer.inputShape.length - 1]);
+    case 'Softmax': {
+      // Over axis a (counting the batch axis): each line of the tensor seen as [outer, len, inner].
+      const dims = layer.inputShape, axis = (layer as { axis?: number }).axis ?? -1;
+      const at = (axis < 0 ? dims.length + 1 + axis : axis) - 1;
+      const len = dims[at], inner = dims.slice(at + 1).reduce((p, q) => p * q, 1);
+      const y = new Float64Array(x.length);
+      for (let line = 0; line < x.length / len; line++) {
+        const base = Math.floor(line / inner) * len * inner + (line % inner);
+        const at_ = (k: number) => base + k * inner;
+        let m = -Infinity;
+        for (let k = 0; k < len; k++) m = Math.max(m, x[at_(k)]);
+        let sum = 0;
+        for (let k = 0; k < len; k++) sum += Math.exp(x[at_(k)] - m);
+        for (let k = 0; k < len; k++) y[at_(k)] = Math.exp(x[at_(k)] - m) / sum;
+      }
+      return y;
+    }
     // Keras' definitions of its rectifier layers.
     case 'ReLU': {
       const max = layer.maxValue ?? Infinity, slope = layer.negativeSlope ?? 0, t = layer.threshold ?? 0;

@@ -27,6 +27,11 @@ export class Activation extends Layer {
     return [...inputShape];
   }
 
+  /** The activation a loss may fold into its gradient when this layer gives a model's output. */
+  get lossActivation(): string | undefined {
+    return this.activation;
+  }
+
   private rowsAndCols(step: Step): [number, number] {
     const cols = this.inputShape[this.inputShape.length - 1];
     return [(step.batch * shapeSize(this.inputShape)) / cols, cols];

@@ -4,6 +4,7 @@
 // metrics after it ('cls_loss', 'cls_accuracy') when there are several. Data for several inputs or
 // outputs comes as one array per endpoint or an object keyed by their names.
 import { ValueError, describe } from '../errors.js';
+import { Activation } from '../layers/activation.js';
 import type { Layer } from '../layers/layer.js';
 import { fusedActivation, lossKind, type LossKind } from '../losses.js';
 import { resolveMetrics, type LossSettings } from '../metrics.js';
@@ -96,12 +97,13 @@ export function resolveHeads(specs: readonly HeadSpec[], outputs: readonly Outpu
     const spec = specs[i];
     const units = out.shape[out.shape.length - 1];
     const last = out.layer as Layer & { activation?: string };
+    const activation = last instanceof Activation ? last.lossActivation : last.activation;
     return {
       name: out.name, shape: out.shape, units, rowsPer: shapeSize(out.shape) / units,
       loss: spec.loss, lossCode: spec.lossCode, weight: spec.weight,
       metrics: resolveMetrics(spec.metricNames, spec.loss, units, where),
       // The loss folds the last activation into its gradient, unless another layer or an activity penalty needs the output's own gradient.
-      fused: out.terminal && last.activation !== undefined && last.activation === fusedActivation(spec.loss) && !last.activityRegularizer,
+      fused: out.terminal && activation !== undefined && activation === fusedActivation(spec.loss) && !last.activityRegularizer,
     };
   });
 }
