@@ -4,20 +4,29 @@
 // (x̂ = (x − μ)/σ, N rows):
 //   dβ = Σ dy,  dγ = Σ dy·x̂,  dx = (γ/σ)(dy − dβ/N − x̂·dγ/N)
 // and in inference mode dx = dy·γ/σ (the statistics are constants).
+// The channel axis need not be the last: the values are [rows, cols, inner], channel c's values
+// at (r·cols + c)·inner + i (inner = 1 for the last axis, Keras' default).
 
-/** mean[c], variance[c] of the columns of rows × cols values (two passes: the mean, then the squared deviations). */
-export function columnMoments(x: usize, rows: i32, cols: i32, mean: usize, variance: usize): void {
+/** mean[c], variance[c] of each channel of [rows, cols, inner] values (two passes: the mean, then the squared deviations). */
+export function columnMoments(x: usize, rows: i32, cols: i32, inner: i32, mean: usize, variance: usize): void {
+  const count = <f64>rows * <f64>inner;
   for (let c = 0; c < cols; c++) {
     let s: f64 = 0;
-    for (let r = 0; r < rows; r++) s += <f64>load<f32>(x + (<usize>(r * cols + c) << 2));
-    const m = s / <f64>rows;
+    for (let r = 0; r < rows; r++) {
+      const run = x + (<usize>(r * cols + c) * inner << 2);
+      for (let i = 0; i < inner; i++) s += <f64>load<f32>(run + (<usize>i << 2));
+    }
+    const m = s / count;
     let q: f64 = 0;
     for (let r = 0; r < rows; r++) {
-      const d = <f64>load<f32>(x + (<usize>(r * cols + c) << 2)) - m;
-      q += d * d;
+      const run = x + (<usize>(r * cols + c) * inner << 2);
+      for (let i = 0; i < inner; i++) {
+        const d = <f64>load<f32>(run + (<usize>i << 2)) - m;
+        q += d * d;
+      }
     }
     store<f32>(mean + (<usize>c << 2), <f32>m);
-    store<f32>(variance + (<usize>c << 2), <f32>(q / <f64>rows));
+    store<f32>(variance + (<usize>c << 2), <f32>(q / count));
   }
 }
 
@@ -37,9 +46,32 @@ export function normScaleShift(mean: usize, variance: usize, gamma: usize, beta:
  * maximum, b the slope below the threshold c), so a ReLU layer after batch normalization costs no
  * pass of its own. a = +∞, c = −∞ leaves v as it is.
  */
-export function scaleShiftColumns(x: usize, y: usize, cols: i32, scaleShift: usize, a: f32, b: f32, c: f32, rowStart: i32, rowEnd: i32): void {
+export function scaleShiftColumns(x: usize, y: usize, cols: i32, inner: i32, scaleShift: usize, a: f32, b: f32, c: f32, rowStart: i32, rowEnd: i32): void {
   const shift = scaleShift + (<usize>cols << 2);
   const va = f32x4.splat(a), vb = f32x4.splat(b), vc = f32x4.splat(c);
+  if (inner > 1) {
+    // A channel axis before others: each channel's values are runs of `inner`, one scale and shift a run.
+    for (let r = rowStart; r < rowEnd; r++) {
+      for (let ch = 0; ch < cols; ch++) {
+        const run = <usize>(r * cols + ch) * inner << 2;
+        const sc = load<f32>(scaleShift + (<usize>ch << 2)), sh = load<f32>(shift + (<usize>ch << 2));
+        const vs = f32x4.splat(sc), vt = f32x4.splat(sh);
+        let i = 0;
+        for (; i + 4 <= inner; i += 4) {
+          const o = run + (<usize>i << 2);
+          const v = f32x4.add(f32x4.mul(v128.load(x + o), vs), vt);
+          const below = f32x4.mul(vb, f32x4.sub(v, vc));
+          v128.store(y + o, v128.bitselect(va, v128.bitselect(v, below, f32x4.ge(v, vc)), f32x4.ge(v, va)));
+        }
+        for (; i < inner; i++) {
+          const o = run + (<usize>i << 2);
+          const v = load<f32>(x + o) * sc + sh;
+          store<f32>(y + o, v >= a ? a : v >= c ? v : b * (v - c));
+        }
+      }
+    }
+    return;
+  }
   for (let r = rowStart; r < rowEnd; r++) {
     const row = <usize>r * cols << 2;
     let j = 0;
@@ -62,9 +94,10 @@ export function scaleShiftColumns(x: usize, y: usize, cols: i32, scaleShift: usi
  * otherwise the statistics are constants. dx may be 0 (not needed).
  */
 export function batchNormBackward(
-  x: usize, dy: usize, dx: usize, rows: i32, cols: i32, mean: usize, variance: usize, gamma: usize,
+  x: usize, dy: usize, dx: usize, rows: i32, cols: i32, inner: i32, mean: usize, variance: usize, gamma: usize,
   dgamma: usize, dbeta: usize, epsilon: f32, training: i32,
 ): void {
+  const n = <f64>rows * <f64>inner;
   for (let c = 0; c < cols; c++) {
     const o = <usize>c << 2;
     const sigma = Math.sqrt(<f64>load<f32>(variance + o) + <f64>epsilon);
@@ -72,20 +105,23 @@ export function batchNormBackward(
     const g: f64 = gamma != 0 ? <f64>load<f32>(gamma + o) : 1;
     let sumDy: f64 = 0, sumDyXhat: f64 = 0;
     for (let r = 0; r < rows; r++) {
-      const at = <usize>(r * cols + c) << 2;
-      const d = <f64>load<f32>(dy + at);
-      sumDy += d;
-      sumDyXhat += d * ((<f64>load<f32>(x + at) - m) / sigma);
+      for (let i = 0; i < inner; i++) {
+        const at = <usize>((r * cols + c) * inner + i) << 2;
+        const d = <f64>load<f32>(dy + at);
+        sumDy += d;
+        sumDyXhat += d * ((<f64>load<f32>(x + at) - m) / sigma);
+      }
     }
     if (dbeta != 0) store<f32>(dbeta + o, <f32>sumDy);
     if (dgamma != 0) store<f32>(dgamma + o, <f32>sumDyXhat);
     if (dx == 0) continue;
-    const n = <f64>rows;
     for (let r = 0; r < rows; r++) {
-      const at = <usize>(r * cols + c) << 2;
-      const d = <f64>load<f32>(dy + at);
-      const v = training != 0 ? d - sumDy / n - ((<f64>load<f32>(x + at) - m) / sigma) * (sumDyXhat / n) : d;
-      store<f32>(dx + at, <f32>((g / sigma) * v));
+      for (let i = 0; i < inner; i++) {
+        const at = <usize>((r * cols + c) * inner + i) << 2;
+        const d = <f64>load<f32>(dy + at);
+        const v = training != 0 ? d - sumDy / n - ((<f64>load<f32>(x + at) - m) / sigma) * (sumDyXhat / n) : d;
+        store<f32>(dx + at, <f32>((g / sigma) * v));
+      }
     }
   }
 }

@@ -104,6 +104,17 @@ describe('batch normalization', () => {
       fused.dispose();
       apart.dispose();
     }
+    // Over a channel axis before the last (runs of 5 values a channel).
+    const runs = { data: Float32Array.from({ length: n * 20 }, (_, i) => 20 * Math.sin(i * 0.9)), shape: [n, 4, 5] };
+    const fusedRuns = new Sequential([layers.batchNormalization({ axis: 1, inputShape: [4, 5], name: 'bn' }), layers.reLU({ maxValue: 6 })]);
+    const apartRuns = new Sequential([layers.batchNormalization({ axis: 1, inputShape: [4, 5], name: 'bn' }), layers.reshape({ targetShape: [4, 5] }), layers.reLU({ maxValue: 6 })]);
+    stats(fusedRuns.getLayer('bn'));
+    apartRuns.getLayer('bn').setWeights(fusedRuns.getLayer('bn').getWeights());
+    const apartOut = (apartRuns.predict(runs) as Tensor).data;
+    expect(apartOut.some((v) => v === 6) && apartOut.some((v) => v === 0)).toBe(true);
+    expect(Array.from((fusedRuns.predict(runs) as Tensor).data)).toEqual(Array.from(apartOut));
+    fusedRuns.dispose();
+    apartRuns.dispose();
   });
 
   it('a TF.js file with batch normalization loads and predicts as TF.js; clear errors for options wasmlearn lacks', async () => {
@@ -115,7 +126,7 @@ describe('batch normalization', () => {
     await theirs.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
     const ours = await loadModel(saved as never);
     close(ours.predict({ data: images.dataSync() as Float32Array, shape: [4, 5, 5, 2] }).data, (theirs.predict(images) as tf.Tensor).dataSync(), 1e-5);
-    expect(() => new Sequential([layers.batchNormalization({ axis: 1, inputShape: [4, 3] })])).toThrow(/normalizing axis 1 of inputs of rank 3 is not available; wasmlearn normalizes the channel axis/);
+    expect(() => new Sequential([layers.batchNormalization({ axis: 3, inputShape: [4, 3] })])).toThrow(/BatchNormalization batch_normalization_\d+: axis 3 is outside inputs of rank 3 \(with the batch axis\); it must be 1 to 2, or -1 to -2/);
     expect(() => layers.batchNormalization({ momentum: 2 })).toThrow(/momentum must be in \[0, 1\]/);
     expect(() => layers.batchNormalization({ epsilon: 0 })).toThrow(/epsilon must be > 0/);
     ours.dispose();

@@ -110,6 +110,11 @@ const CASES: Case[] = [
   { name: 'conv1d 3 same relu → conv1d 2 stride 2 valid tanh → conv1d dilation 2 same → flatten → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.conv1d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [9, 3] }), layers.conv1d({ filters: 5, kernelSize: 2, strides: 2, activation: 'tanh' }),
       layers.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same' }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },
+  // TF.js normalizes another axis than the last wrongly at inference (its 4-D op takes the statistics
+  // along the last axis: [1, 3, 2, 2] ones with axis 1 give channel i mod 3 at flat index i): the f64 reference alone.
+  { name: 'batchNormalization over axis 1 of images (rows as channels: runs of 12) → over axis -2 of [3, 5] (runs of 5, SIMD and a tail) → dense', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.conv2d({ filters: 4, kernelSize: 2, inputShape: [4, 5, 2] }), layers.batchNormalization({ axis: 1, movingVarianceInitializer: { name: 'randomUniform', minval: 0.5, maxval: 2, seed: 3 } }),
+      layers.reshape({ targetShape: [3, 16] }), layers.dense({ units: 5 }), layers.batchNormalization({ axis: -2, center: false }), layers.flatten(), layers.dense({ units: 2 })] },
   // TF.js has no softmax over another axis than the last ("not yet supported"): the f64 reference alone.
   { name: 'softmax over axis 1 of [5, 3] (its Jacobian along strided lines) → softmax axis -2 → flatten → dense softmax, categorical cross-entropy', loss: 'categoricalCrossentropy', targets: 'onehot', notInTfjs: true,
     make: () => [layers.dense({ units: 3, inputShape: [5, 4] }), layers.softmax({ axis: 1 }), layers.dense({ units: 2 }), layers.softmax({ axis: -2 }), layers.flatten(), layers.dense({ units: 3, activation: 'softmax' })] },

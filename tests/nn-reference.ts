@@ -365,9 +365,12 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       return y;
     }
     case 'BatchNormalization': {
-      // γ(x − μ)/√(σ² + ε) + β per channel (the last axis); μ, σ² of the batch (biased) in training, else the moving ones.
-      const c = layer.inputShape[layer.inputShape.length - 1];
-      const rows = x.length / c;
+      // γ(x − μ)/√(σ² + ε) + β per channel (of the axis, the last by default); μ, σ² of the batch (biased) in training, else the moving ones.
+      const dims = layer.inputShape, axis = (layer as { axis?: number }).axis ?? -1;
+      const at = (axis < 0 ? dims.length + 1 + axis : axis) - 1;
+      const c = dims[at], inner = dims.slice(at + 1).reduce((p, q) => p * q, 1);
+      const channel = (i: number) => Math.floor(i / inner) % c;
+      const count = x.length / c;
       let k = 0;
       const gamma = layer.scale ? weights[k++] : undefined, beta = layer.center ? weights[k++] : undefined;
       let mean = weights[k], variance = weights[k + 1];
@@ -375,11 +378,11 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       if (training && (layer as { trainable?: boolean }).trainable !== false) {
         mean = new Float64Array(c);
         variance = new Float64Array(c);
-        for (let r = 0; r < rows; r++) for (let j = 0; j < c; j++) mean[j] += x[r * c + j] / rows;
-        for (let r = 0; r < rows; r++) for (let j = 0; j < c; j++) variance[j] += (x[r * c + j] - mean[j]) ** 2 / rows;
+        x.forEach((v, i) => (mean[channel(i)] += v / count));
+        x.forEach((v, i) => (variance[channel(i)] += (v - mean[channel(i)]) ** 2 / count));
       }
       return x.map((v, i) => {
-        const j = i % c;
+        const j = channel(i);
         return ((v - mean[j]) / Math.sqrt(variance[j] + layer.epsilon!)) * (gamma ? gamma[j] : 1) + (beta ? beta[j] : 0);
       });
     }

@@ -1,10 +1,11 @@
-// Keras' BatchNormalization over the channel axis (the last): training normalizes with the batch's
+// Keras' BatchNormalization over the channel axis (the last by default, any other with `axis`: each
+// channel's values are then runs along the later axes): training normalizes with the batch's
 // statistics and moves the moving ones towards them (moving ← moving − (moving − batch)(1 −
 // momentum), as Keras and TF.js); inference uses the moving statistics. A frozen layer
 // (trainable false) runs in inference mode even in fit, as Keras 3 does, so fine-tuning a
 // pretrained network keeps its statistics.
 import { ValueError, describe } from '../errors.js';
-import { batchNormBackward, batchNormForward, columnMoments, movingAverage, type NormStatistics } from '../ops/batch-norm.js';
+import { batchNormBackward, batchNormForward, columnMoments, movingAverage, type ChannelLayout, type NormStatistics } from '../ops/batch-norm.js';
 import type { RectifierParameters } from '../ops/rectifiers.js';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
@@ -14,7 +15,7 @@ import { initializerSpec, initializerToKeras, type InitializerIdentifier, type I
 import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
-  /** The normalized (channel) axis, counting the batch axis: -1, the default, is the last — the one wasmlearn normalizes. */
+  /** The normalized (channel) axis, counting the batch axis: -1, the default, is the last (e.g. 1 for channels-first images). */
   axis?: number;
   /** Weight of the old moving statistics in each update (default 0.99). */
   momentum?: number;
@@ -73,14 +74,19 @@ export class BatchNormalization extends Layer {
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     const rank = inputShape.length + 1;
-    if (this.axis !== -1 && this.axis !== rank - 1) {
-      throw new ValueError(`BatchNormalization ${this.name}: normalizing axis ${this.axis} of inputs of rank ${rank} is not available; wasmlearn normalizes the channel axis, the last (-1 or ${rank - 1})`);
+    if (this.axis >= rank || this.axis < -(rank - 1)) {
+      throw new ValueError(`BatchNormalization ${this.name}: axis ${this.axis} is outside inputs of rank ${rank} (with the batch axis); it must be 1 to ${rank - 1}, or -1 to -${rank - 1}`);
     }
     return [...inputShape];
   }
 
+  /** Where the channel axis is in a sample's shape. */
+  private channelAxis(inputShape: readonly number[]): number {
+    return (this.axis < 0 ? inputShape.length + 1 + this.axis : this.axis) - 1;
+  }
+
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
-    const c = [inputShape[inputShape.length - 1]];
+    const c = [inputShape[this.channelAxis(inputShape)]];
     return [
       ...(this.scale ? [['gamma', c, this.initializers.gamma, { regularizer: this.penalties.gamma, constraint: this.constraints.gamma }] as WeightSpec] : []),
       ...(this.center ? [['beta', c, this.initializers.beta, { regularizer: this.penalties.beta, constraint: this.constraints.beta }] as WeightSpec] : []),
@@ -102,13 +108,14 @@ export class BatchNormalization extends Layer {
 
   /** Each channel's scale and shift; training, the batch's mean and variance after them, kept for backward. */
   override scratchBytes(_batch: number, training: boolean): number {
-    return (training ? 4 : 2) * this.inputShape[this.inputShape.length - 1] * 4;
+    return (training ? 4 : 2) * this.inputShape[this.channelAxis(this.inputShape)] * 4;
   }
 
-  private geometry(step: Step, scratch: number): { rows: number; cols: number; work: number; batchStats: NormStatistics; training: boolean } {
-    const cols = this.inputShape[this.inputShape.length - 1];
+  private geometry(step: Step, scratch: number): { layout: ChannelLayout; work: number; batchStats: NormStatistics; training: boolean } {
+    const dims = this.inputShape, at = this.channelAxis(dims), cols = dims[at];
+    const layout = { rows: step.batch * shapeSize(dims.slice(0, at)), cols, inner: shapeSize(dims.slice(at + 1)) };
     const stats = scratch + 2 * cols * 4;
-    return { rows: (step.batch * shapeSize(this.inputShape)) / cols, cols, work: scratch, batchStats: { mean: stats, variance: stats + cols * 4 }, training: step.training && this.trainable };
+    return { layout, work: scratch, batchStats: { mean: stats, variance: stats + cols * 4 }, training: step.training && this.trainable };
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
@@ -120,20 +127,20 @@ export class BatchNormalization extends Layer {
    * BatchNormalization followed by a ReLU layer (the same bits as the two one after the other).
    */
   forwardRectified(step: Step, x: number, y: number, scratch: number, rectifier?: RectifierParameters): void {
-    const { rows, cols, work, batchStats, training } = this.geometry(step, scratch);
+    const { layout, work, batchStats, training } = this.geometry(step, scratch);
     const { gamma, beta, moving } = this.parts();
     if (training) {
-      columnMoments(step.be, x, rows, cols, batchStats);
-      movingAverage(step.be, moving.mean, batchStats.mean, cols, this.momentum);
-      movingAverage(step.be, moving.variance, batchStats.variance, cols, this.momentum);
+      columnMoments(step.be, x, layout, batchStats);
+      movingAverage(step.be, moving.mean, batchStats.mean, layout.cols, this.momentum);
+      movingAverage(step.be, moving.variance, batchStats.variance, layout.cols, this.momentum);
     }
-    batchNormForward(step.be, x, y, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, work, rectifier);
+    batchNormForward(step.be, x, y, layout, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, work, rectifier);
   }
 
   backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
-    const { rows, cols, batchStats, training } = this.geometry(step, scratch);
+    const { layout, batchStats, training } = this.geometry(step, scratch);
     const { gamma, beta, moving } = this.parts();
-    batchNormBackward(step.be, x, dy, dx, rows, cols, training ? batchStats : moving, gamma?.ptr ?? 0,
+    batchNormBackward(step.be, x, dy, dx, layout, training ? batchStats : moving, gamma?.ptr ?? 0,
       training && gamma ? gamma.grad : 0, training && beta ? beta.grad : 0, this.epsilon, training);
   }
 

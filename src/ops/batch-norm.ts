@@ -8,25 +8,32 @@ export interface NormStatistics {
   variance: number;
 }
 
-/** mean and (biased) variance of each column of rows × cols values. */
-export function columnMoments(be: Backend, x: number, rows: number, cols: number, into: NormStatistics): void {
-  be.call('columnMoments', x, rows, cols, into.mean, into.variance);
+/** Values as [rows, cols, inner]: channel c's at (r·cols + c)·inner + i (inner 1 when the channels are the last axis). */
+export interface ChannelLayout {
+  rows: number;
+  cols: number;
+  inner: number;
+}
+
+/** mean and (biased) variance of each channel. */
+export function columnMoments(be: Backend, x: number, { rows, cols, inner }: ChannelLayout, into: NormStatistics): void {
+  be.call('columnMoments', x, rows, cols, inner, into.mean, into.variance);
 }
 
 /**
  * y = γ(x − mean)/√(variance + ε) + β (gamma, beta 0: none): each column's scale and shift into
  * `work` (2·cols floats), then one multiply-add per value, split by rows.
  */
-export function batchNormForward(be: Backend, x: number, y: number, rows: number, cols: number, s: NormStatistics, gamma: number, beta: number, epsilon: number, work: number,
+export function batchNormForward(be: Backend, x: number, y: number, layout: ChannelLayout, s: NormStatistics, gamma: number, beta: number, epsilon: number, work: number,
   rectifier: RectifierParameters = IDENTITY): void {
-  be.call('normScaleShift', s.mean, s.variance, gamma, beta, epsilon, cols, work);
-  scaleShiftColumns(be, x, y, rows, cols, work, rectifier);
+  be.call('normScaleShift', s.mean, s.variance, gamma, beta, epsilon, layout.cols, work);
+  scaleShiftColumns(be, x, y, layout.rows, layout.cols, work, rectifier, layout.inner);
 }
 
 /** dx (0: not needed), dγ and dβ (0: not wanted); through the batch statistics when `training`. */
-export function batchNormBackward(be: Backend, x: number, dy: number, dx: number, rows: number, cols: number, s: NormStatistics, gamma: number,
+export function batchNormBackward(be: Backend, x: number, dy: number, dx: number, { rows, cols, inner }: ChannelLayout, s: NormStatistics, gamma: number,
   dgamma: number, dbeta: number, epsilon: number, training: boolean): void {
-  be.call('batchNormBackward', x, dy, dx, rows, cols, s.mean, s.variance, gamma, dgamma, dbeta, epsilon, training ? 1 : 0);
+  be.call('batchNormBackward', x, dy, dx, rows, cols, inner, s.mean, s.variance, gamma, dgamma, dbeta, epsilon, training ? 1 : 0);
 }
 
 /** moving ← moving − (moving − value)(1 − momentum) over n values. */
@@ -38,9 +45,10 @@ export function movingAverage(be: Backend, moving: number, value: number, n: num
 const IDENTITY: RectifierParameters = [Infinity, 0, -Infinity];
 
 /**
- * y = x·scale + shift per column, scaleShift holding cols scales then cols shifts, then (given) a
- * ReLU-family rectifier as assembly/rectifiers.ts applies it; split by rows.
+ * y = x·scale + shift per channel (of [rows, cols, inner] values), scaleShift holding cols scales
+ * then cols shifts, then (given) a ReLU-family rectifier as assembly/rectifiers.ts applies it;
+ * split by rows.
  */
-export function scaleShiftColumns(be: Backend, x: number, y: number, rows: number, cols: number, scaleShift: number, rectifier: RectifierParameters = IDENTITY): void {
-  be.launch('scaleShiftColumns', [x, y, cols, scaleShift, ...rectifier], rows, 1, rows * cols);
+export function scaleShiftColumns(be: Backend, x: number, y: number, rows: number, cols: number, scaleShift: number, rectifier: RectifierParameters = IDENTITY, inner = 1): void {
+  be.launch('scaleShiftColumns', [x, y, cols, inner, scaleShift, ...rectifier], rows, 1, rows * cols * inner);
 }
