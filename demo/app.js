@@ -1,8 +1,9 @@
 // The demo page: loads Fashion-MNIST, trains the chosen network with threads (when the page is
 // cross-origin isolated), draws the loss and accuracy as training goes, and shows test images
 // with their predicted labels. URL parameters (?model=&train=&epochs=&autostart=1) set the form;
-// the result is left in window.demoResult for the headless test.
-import { Sequential, backendInfo, init, layers, loadIdx, optimizers, setRandomSeed } from '/dist/index.js';
+// the result is left in window.demoResult for the headless test. The transfer-learning option
+// trains a MobileNetV2 on five classes, freezes it and trains a new head on the other five.
+import { Sequential, applications, backendInfo, init, input, layers, loadIdx, model as functional, optimizers, setRandomSeed } from '/dist/index.js';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const $ = (id) => document.getElementById(id);
@@ -55,14 +56,17 @@ function draw(points, epochs) {
   }
 }
 
-function showPredictions(model, kind) {
-  const count = 24, x = pixels(testImages, count, kind === 'cnn');
-  const probabilities = model.predict(x);
+/** Test images `indices` with the class the model gives each (class k named CLASSES[first + k]). */
+function showPredictions(model, indices, image, first = 0) {
+  const count = indices.length, x = { data: new Float32Array(count * 784), shape: image ? [count, 28, 28, 1] : [count, 784] };
+  indices.forEach((i, k) => x.data.set(Float32Array.from(testImages.data.subarray(i * 784, i * 784 + 784), (v) => v / 255), k * 784));
+  const probabilities = model.predict(x), classes = probabilities.shape[1];
   const grid = $('grid');
   grid.replaceChildren();
-  for (let i = 0; i < count; i++) {
-    const row = Array.from(probabilities.data.subarray(i * 10, (i + 1) * 10));
-    const label = row.indexOf(Math.max(...row)), truth = testLabels.data[i];
+  for (let k = 0; k < count; k++) {
+    const i = indices[k];
+    const row = Array.from(probabilities.data.subarray(k * classes, (k + 1) * classes));
+    const label = first + row.indexOf(Math.max(...row)), truth = testLabels.data[i];
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = 28;
     const image = canvas.getContext('2d').createImageData(28, 28);
@@ -81,9 +85,77 @@ function showPredictions(model, kind) {
   }
 }
 
+/** The first `count` images of classes [from, from + 5) of a set (scaled to 0…1, 28 × 28 × 1), labels counted from `from`. */
+function classesFrom(images, labels, from, count) {
+  const keep = [];
+  for (let i = 0; keep.length < count && i < labels.data.length; i++) if (labels.data[i] >= from && labels.data[i] < from + 5) keep.push(i);
+  const data = new Float32Array(keep.length * 784);
+  keep.forEach((i, k) => data.set(Float32Array.from(images.data.subarray(i * 784, i * 784 + 784), (v) => v / 255), k * 784));
+  return { x: { data, shape: [keep.length, 28, 28, 1] }, y: Int32Array.from(keep, (i) => labels.data[i] - from), indices: keep };
+}
+
+/**
+ * Transfer learning (examples/transfer-learning.js on this page): a MobileNetV2 base and a head
+ * learn classes 0–4; the base is frozen and a new head learns classes 5–9 from a tenth as many images.
+ */
+async function trainTransfer(n, epochs) {
+  setRandomSeed(1);
+  const base = applications.mobileNetV2({ alpha: 0.35, inputShape: [32, 32, 1], includeTop: false, pooling: 'avg', batchNormMomentum: 0.9 });
+  const classifier = () => {
+    const pixels = input({ shape: [28, 28, 1] });
+    const net = functional({ inputs: pixels, outputs: layers.dense({ units: 5, activation: 'softmax' }).apply(base.apply(layers.zeroPadding2d({ padding: 2 }).apply(pixels))) });
+    net.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: optimizers.adam({ learningRate: 2e-3 }), metrics: ['accuracy'] });
+    return net;
+  };
+  const phases = [
+    { name: 'base and head, T-shirt…coat', from: 0, count: n },
+    { name: 'frozen base, new head, sandal…ankle boot', from: 5, count: Math.floor(n / 10) },
+  ];
+  const points = [], accuracies = [], nets = [];
+  const t0 = performance.now();
+  for (const [p, phase] of phases.entries()) {
+    if (p === 1) base.trainable = false;
+    const net = classifier(), train = classesFrom(trainImages, trainLabels, phase.from, phase.count);
+    const test = classesFrom(testImages, testLabels, phase.from, 2000);
+    const steps = Math.ceil(train.y.length / 64);
+    let epochNow = 0;
+    await net.fit(train.x, train.y, {
+      epochs, batchSize: 64, seed: 1, verbose: 0,
+      callbacks: [{
+        onEpochBegin: (epoch) => { epochNow = epoch; },
+        onBatchEnd: (batch, logs) => {
+          const t = p * epochs + epochNow + (batch + 1) / steps;
+          $('progress').value = t / (2 * epochs);
+          points.push({ t, loss: logs.loss, accuracy: logs.accuracy });
+          draw(points, 2 * epochs);
+          $('status').textContent = `${phase.name}: epoch ${epochNow + 1}/${epochs}, batch ${batch + 1}/${steps}: loss ${logs.loss.toFixed(4)}, accuracy ${logs.accuracy.toFixed(4)}`;
+        },
+      }],
+    });
+    const [, accuracy] = await net.evaluate(test.x, test.y);
+    accuracies.push(accuracy);
+    points.push({ t: (p + 1) * epochs, testAccuracy: accuracy });
+    draw(points, 2 * epochs);
+    showPredictions(net, test.indices.slice(0, 24), true, phase.from);
+    nets.push(net);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  $('status').textContent = `Done in ${seconds.toFixed(1)} s on ${backendInfo().threads} threads: test accuracy ${accuracies[0].toFixed(3)} on T-shirt…coat; then, the base frozen, ${accuracies[1].toFixed(3)} on sandal…ankle boot from ${Math.floor(n / 10)} images.`;
+  window.demoResult = { model: 'transfer', train: n, epochs, seconds, firstAccuracy: accuracies[0], transferAccuracy: accuracies[1], threads: backendInfo().threads, crossOriginIsolated: globalThis.crossOriginIsolated, build: backendInfo().build };
+  for (const net of nets) net.dispose();
+}
+
 async function train() {
   $('start').disabled = true;
   const kind = $('model').value, n = Number($('train').value), epochs = Number($('epochs').value);
+  if (kind === 'transfer') {
+    try {
+      await trainTransfer(n, epochs);
+    } finally {
+      $('start').disabled = false;
+    }
+    return;
+  }
   const isCnn = kind === 'cnn';
   const x = pixels(trainImages, n, isCnn), y = trainLabels.data.subarray(0, n);
   const testX = pixels(testImages, testImages.shape[0], isCnn), testY = testLabels.data;
@@ -109,7 +181,7 @@ async function train() {
         const [, testAccuracy] = await model.evaluate(testX, testY);
         points.push({ t: epoch + 1, testAccuracy });
         draw(points, epochs);
-        showPredictions(model, kind);
+        showPredictions(model, [...Array(24).keys()], isCnn);
       },
     }],
   });

@@ -51,6 +51,24 @@ describe('the browser demo', () => {
     await context.close();
   });
 
+  it('transfer learning: a MobileNetV2 learns five classes, then, frozen, serves a new head for the other five', async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on('pageerror', (e) => problems.push(String(e)));
+    await tab.goto(`${server.url}/demo/?model=transfer&train=3000&epochs=2&autostart=1`);
+    await tab.waitForFunction(() => (window as unknown as { demoResult?: unknown }).demoResult !== undefined, undefined, { timeout: 150_000 });
+    const result = await tab.evaluate(() => (window as unknown as { demoResult: Record<string, unknown> }).demoResult);
+    expect(result.error, String(result.error)).toBeUndefined();
+    expect(result).toMatchObject({ model: 'transfer', crossOriginIsolated: true, build: 'threads' });
+    // Five classes each: chance is 0.2.
+    expect(result.firstAccuracy as number).toBeGreaterThan(0.7);
+    expect(result.transferAccuracy as number).toBeGreaterThan(0.3);
+    expect(await tab.locator('#grid figure').count()).toBe(24);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('trains the CNN option too', async () => {
     const context = await browser.newContext();
     const tab = await context.newPage();
