@@ -59,14 +59,11 @@ export function scaleShiftColumns(x: usize, y: usize, cols: i32, inner: i32, sca
         let i = 0;
         for (; i + 4 <= inner; i += 4) {
           const o = run + (<usize>i << 2);
-          const v = f32x4.add(f32x4.mul(v128.load(x + o), vs), vt);
-          const below = f32x4.mul(vb, f32x4.sub(v, vc));
-          v128.store(y + o, v128.bitselect(va, v128.bitselect(v, below, f32x4.ge(v, vc)), f32x4.ge(v, va)));
+          v128.store(y + o, rectify4(f32x4.add(f32x4.mul(v128.load(x + o), vs), vt), va, vb, vc));
         }
         for (; i < inner; i++) {
           const o = run + (<usize>i << 2);
-          const v = load<f32>(x + o) * sc + sh;
-          store<f32>(y + o, v >= a ? a : v >= c ? v : b * (v - c));
+          store<f32>(y + o, rectify1(load<f32>(x + o) * sc + sh, a, b, c));
         }
       }
     }
@@ -74,18 +71,37 @@ export function scaleShiftColumns(x: usize, y: usize, cols: i32, inner: i32, sca
   }
   for (let r = rowStart; r < rowEnd; r++) {
     const row = <usize>r * cols << 2;
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2;
-      const v = f32x4.add(f32x4.mul(v128.load(x + row + o), v128.load(scaleShift + o)), v128.load(shift + o));
-      const below = f32x4.mul(vb, f32x4.sub(v, vc));
-      v128.store(y + row + o, v128.bitselect(va, v128.bitselect(v, below, f32x4.ge(v, vc)), f32x4.ge(v, va)));
-    }
-    for (; j < cols; j++) {
-      const o = <usize>j << 2;
-      const v = load<f32>(x + row + o) * load<f32>(scaleShift + o) + load<f32>(shift + o);
-      store<f32>(y + row + o, v >= a ? a : v >= c ? v : b * (v - c));
-    }
+    scaleShiftRun(x + row, y + row, cols, scaleShift, shift, a, b, c);
+  }
+}
+
+/** The ReLU family's rectifier of four values: a at or above a, v from c up, b·(v − c) below c (assembly/rectifiers.ts). */
+// @ts-ignore: decorator
+@inline
+function rectify4(v: v128, va: v128, vb: v128, vc: v128): v128 {
+  return v128.bitselect(va, v128.bitselect(v, f32x4.mul(vb, f32x4.sub(v, vc)), f32x4.ge(v, vc)), f32x4.ge(v, va));
+}
+
+/** The same of one value. */
+// @ts-ignore: decorator
+@inline
+function rectify1(v: f32, a: f32, b: f32, c: f32): f32 {
+  return v >= a ? a : v >= c ? v : b * (v - c);
+}
+
+/** y[j] = r(x[j]·scale[j] + shift[j]) for j < count, r the ReLU family's rectifier (y may be x): scaleShiftColumns' row. */
+// @ts-ignore: decorator
+@inline
+export function scaleShiftRun(x: usize, y: usize, count: i32, scale: usize, shift: usize, a: f32, b: f32, c: f32): void {
+  const va = f32x4.splat(a), vb = f32x4.splat(b), vc = f32x4.splat(c);
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(y + o, rectify4(f32x4.add(f32x4.mul(v128.load(x + o), v128.load(scale + o)), v128.load(shift + o)), va, vb, vc));
+  }
+  for (; j < count; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, rectify1(load<f32>(x + o) * load<f32>(scale + o) + load<f32>(shift + o), a, b, c));
   }
 }
 

@@ -16,7 +16,7 @@ export function heapBase(): usize {
 
 // Dense algebra (f32 GEMM; f64 Gram matrices, eigen, Householder, products).
 // @parallel
-export { gemm } from './gemm';
+export { gemm, gemmNormalized } from './gemm';
 export { gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock } from './gemm';
 // @parallel
 export { gramRows, gramCross } from './linalg/gram';

@@ -3,7 +3,7 @@
 // inference mode in fit, nothing moves). Forward and gradients are in the layer harness.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Sequential, input, layers, loadModel, model, optimizers, type Tensor } from '../dist/index.js';
+import { Sequential, input, layers, loadModel, model, optimizers, setRandomSeed, type Tensor } from '../dist/index.js';
 import { testRandom } from './reference.js';
 
 const n = 8;
@@ -75,6 +75,7 @@ describe('batch normalization', () => {
   });
 
   it('inference runs batch normalization and the ReLU after it in one pass, with the bits of the two layers one after the other', () => {
+    setRandomSeed(21);
     // Trained statistics (not the fresh 0 and 1), and inputs that land on every side of the
     // rectifier: below the threshold, between, above the maximum.
     const stats = (l: { getWeights(): Tensor[]; setWeights(w: Tensor[]): void }) => l.setWeights(l.getWeights().map((w, k) => ({ data: Float32Array.from(w.data, (_, i) => (k === 3 ? 0.5 + 0.25 * (i % 3) : 0.7 * Math.sin(i + k))), shape: w.shape })));
@@ -115,6 +116,45 @@ describe('batch normalization', () => {
     expect(Array.from((fusedRuns.predict(runs) as Tensor).data)).toEqual(Array.from(apartOut));
     fusedRuns.dispose();
     apartRuns.dispose();
+  });
+
+  it('inference applies batch normalization (and a ReLU after it) as a convolution writes its output, with the bits of the layers one after the other', () => {
+    setRandomSeed(22);
+    const stats = (l: { getWeights(): Tensor[]; setWeights(w: Tensor[]): void }) => l.setWeights(l.getWeights().map((w, k) => ({ data: Float32Array.from(w.data, (_, i) => (k === 3 ? 0.5 + 0.25 * (i % 3) : 0.7 * Math.sin(i + k))), shape: w.shape })));
+    const inputShape: [number, number, number] = [9, 8, 4];
+    // GEMMs of three blocks along k (400 channels) and of fewer rows than a micro-tile (one pixel).
+    const wide: [number, number, number] = [5, 5, 400], pixel: [number, number, number] = [1, 1, 400];
+    const kinds: [string, () => ReturnType<typeof layers.conv2d>, boolean][] = [
+      ['pointwise conv2d over 400 channels → BN → ReLU (max 2)', () => layers.conv2d({ filters: 7, kernelSize: 1, useBias: false, name: 'conv', inputShape: wide }), true],
+      ['pointwise conv2d of one pixel → BN → ReLU (max 2)', () => layers.conv2d({ filters: 9, kernelSize: 1, useBias: false, name: 'conv', inputShape: pixel }), true],
+      ['conv2d 3×3 stride 2 → BN → ReLU (max 2)', () => layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, useBias: false, name: 'conv', inputShape }), true],
+      ['pointwise conv2d, groups 2 → BN', () => layers.conv2d({ filters: 6, kernelSize: 1, groups: 2, useBias: false, name: 'conv', inputShape }), false],
+      ['depthwiseConv2d → BN → ReLU (max 2)', () => layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'conv', inputShape }) as never, true],
+      ['conv2d with a bias (not applied in the GEMM) → BN → ReLU (max 2)', () => layers.conv2d({ filters: 5, kernelSize: 2, name: 'conv', inputShape }), true],
+    ];
+    for (const [what, conv, relu] of kinds) {
+      const shape = conv().getConfig().batchInputShape as number[];
+      const size = shape.slice(1).reduce((p, q) => p * q, 1);
+      const images = { data: Float32Array.from({ length: 3 * size }, (_, i) => (shape[3] > 100 ? 4 : 12) * Math.sin(i * 0.37)), shape: [3, ...shape.slice(1)] };
+      const fused = new Sequential([conv(), layers.batchNormalization({ name: 'bn' }), ...(relu ? [layers.reLU({ maxValue: 2 })] : [])]);
+      // Apart: an alias (Reshape to the same shape) between every two layers, across which nothing fuses.
+      const outShape = fused.getLayer('conv').outputShape as number[];
+      const apart = new Sequential([conv(), layers.reshape({ targetShape: outShape }), layers.batchNormalization({ name: 'bn' }), layers.reshape({ targetShape: outShape }), ...(relu ? [layers.reLU({ maxValue: 2 })] : [])]);
+      stats(fused.getLayer('bn'));
+      apart.getLayer('conv').setWeights(fused.getLayer('conv').getWeights());
+      apart.getLayer('bn').setWeights(fused.getLayer('bn').getWeights());
+      const expected = Array.from((apart.predict(images) as Tensor).data);
+      if (relu) expect(expected.some((v) => v === 2) && expected.some((v) => v === 0), what).toBe(true);
+      expect(Array.from((fused.predict(images) as Tensor).data), what).toEqual(expected);
+      // In a functional model, the same.
+      const inp = input({ shape: shape.slice(1) });
+      let t = fused.getLayer('conv').apply(inp);
+      t = fused.getLayer('bn').apply(t);
+      if (relu) t = layers.reLU({ maxValue: 2 }).apply(t);
+      const g = model({ inputs: inp, outputs: t });
+      expect(Array.from((g.predict(images) as Tensor).data), what).toEqual(expected);
+      for (const m of [fused, apart]) m.dispose();
+    }
   });
 
   it('a TF.js file with batch normalization loads and predicts as TF.js; clear errors for options wasmlearn lacks', async () => {

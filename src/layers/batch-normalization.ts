@@ -5,7 +5,7 @@
 // (trainable false) runs in inference mode even in fit, as Keras 3 does, so fine-tuning a
 // pretrained network keeps its statistics.
 import { ValueError, describe } from '../errors.js';
-import { batchNormBackward, batchNormForward, columnMoments, movingAverage, type ChannelLayout, type NormStatistics } from '../ops/batch-norm.js';
+import { IDENTITY, batchNormBackward, batchNormForward, columnMoments, movingAverage, normScaleShift, type ChannelLayout, type Normalizing, type NormStatistics } from '../ops/batch-norm.js';
 import type { RectifierParameters } from '../ops/rectifiers.js';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
@@ -80,6 +80,11 @@ export class BatchNormalization extends Layer {
     return [...inputShape];
   }
 
+  /** Whether the channels are the last axis (as a convolution's output has them). */
+  get overLastAxis(): boolean {
+    return this.channelAxis(this.inputShape) === this.inputShape.length - 1;
+  }
+
   /** Where the channel axis is in a sample's shape. */
   private channelAxis(inputShape: readonly number[]): number {
     return (this.axis < 0 ? inputShape.length + 1 + this.axis : this.axis) - 1;
@@ -135,6 +140,18 @@ export class BatchNormalization extends Layer {
       movingAverage(step.be, moving.variance, batchStats.variance, layout.cols, this.momentum);
     }
     batchNormForward(step.be, x, y, layout, training ? batchStats : moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, work, rectifier);
+  }
+
+  /**
+   * At inference, over the last axis: each channel's scale and shift written to the scratch, for a
+   * convolution to apply as it writes its output (with a rectifier after, if given); else undefined.
+   */
+  inferenceNormalizing(step: Step, scratch: number, rectifier: RectifierParameters = IDENTITY): Normalizing | undefined {
+    const { layout, work, training } = this.geometry(step, scratch);
+    if (training || layout.inner !== 1) return undefined;
+    const { gamma, beta, moving } = this.parts();
+    normScaleShift(step.be, moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, layout.cols, work);
+    return { scale: work, shift: work + layout.cols * 4, rectifier };
   }
 
   backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {

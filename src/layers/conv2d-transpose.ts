@@ -21,6 +21,11 @@ export class Conv2DTranspose extends Conv2D {
     if (this.groups !== 1) throw new ValueError(`Conv2DTranspose: groups is not an option of a transposed convolution (Keras has none); received ${this.groups}`);
   }
 
+  /** Its output is not a GEMM's: nothing is applied as it is written. */
+  override get normalizable(): boolean {
+    return false;
+  }
+
   override computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length !== 3) throw new ShapeError(`Conv2DTranspose ${this.name}: needs inputs [height, width, channels] per sample; received [${inputShape.join(', ')}]`);
     const along = (size: number, i: 0 | 1) => (this.padding === 'same' ? size * this.strides[i] : (size - 1) * this.strides[i] + this.kernelSize[i]);

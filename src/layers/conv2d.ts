@@ -1,5 +1,6 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean, checkOptions } from '../options.js';
+import type { Normalizing } from '../ops/batch-norm.js';
 import { gemm } from '../ops/gemm.js';
 import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
@@ -169,16 +170,33 @@ export class Conv2D extends Layer {
   }
 
   forward(step: Step, x: number, y: number, col: number): void {
+    this.products(step, x, y, col);
+    const [, bias] = this.weights;
+    biasActivation(step.be, y, bias?.ptr ?? 0, step.batch * this.positions, this.filters, ACTIVATIONS[this.activation], this.preActivation(step, col));
+  }
+
+  /** Without bias or activation, inference can apply a batch normalization (and a rectifier) after it as the GEMM writes its output. */
+  get normalizable(): boolean {
+    return !this.useBias && this.activation === 'linear';
+  }
+
+  /** forward with `normalizing` applied to the output as it is written (only when normalizable). */
+  forwardNormalized(step: Step, x: number, y: number, col: number, normalizing: Normalizing): void {
+    this.products(step, x, y, col, normalizing);
+  }
+
+  /** y = the patches times the kernel, group by group (normalizing, if given, as each block is written). */
+  private products(step: Step, x: number, y: number, col: number, normalizing?: Normalizing): void {
     const rows = step.batch * this.positions;
-    const [kernel, bias] = this.weights;
+    const [kernel] = this.weights;
     const fg = this.filters / this.groups;
     for (let g = 0; g < this.groups; g++) {
       const s = this.slices(rows, g);
       const patches = (this.pointwise ? x : col) + s.patches;
       if (!this.pointwise) im2col(step.be, x, patches, step.batch, this.image(g));
-      gemm(step.be, false, false, rows, fg, this.patch, patches, s.stride, kernel.ptr + s.filters, this.filters, 0, y + s.filters, this.filters, step.work);
+      const groupNormalizing = normalizing && { ...normalizing, scale: normalizing.scale + s.filters, shift: normalizing.shift + s.filters };
+      gemm(step.be, false, false, rows, fg, this.patch, patches, s.stride, kernel.ptr + s.filters, this.filters, 0, y + s.filters, this.filters, step.work, groupNormalizing);
     }
-    biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.filters, ACTIVATIONS[this.activation], this.preActivation(step, col));
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, col: number, fused: boolean): void {

@@ -2,6 +2,7 @@
 // depthMultiplier filters, as MobileNets do between their 1×1 convolutions. Direct kernels
 // (assembly/depthwise.ts), then the bias and activation in one pass as the other layers.
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
+import type { Normalizing } from '../ops/batch-norm.js';
 import { depthwiseBackwardInput, depthwiseBackwardKernel, depthwiseForward } from '../ops/depthwise.js';
 import { checkOptions } from '../options.js';
 import { constraintToKeras, type ConstraintIdentifier } from '../constraints.js';
@@ -69,6 +70,16 @@ export class DepthwiseConv2D extends DepthwiseWindow {
     const [kernel, bias] = this.weights;
     depthwiseForward(step.be, x, kernel.ptr, y, step.batch, this.geometryOf(this.inputShape), this.depthMultiplier);
     biasActivation(step.be, y, bias?.ptr ?? 0, this.rows(step), this.outputShape[2], ACTIVATIONS[this.activation], z);
+  }
+
+  /** Without bias or activation, inference can apply a batch normalization (and a rectifier) after it as each output pixel is written. */
+  get normalizable(): boolean {
+    return !this.useBias && this.activation === 'linear';
+  }
+
+  /** forward with `normalizing` applied to the output as it is written (only when normalizable). */
+  forwardNormalized(step: Step, x: number, y: number, _scratch: number, normalizing: Normalizing): void {
+    depthwiseForward(step.be, x, this.weights[0].ptr, y, step.batch, this.geometryOf(this.inputShape), this.depthMultiplier, normalizing);
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, z: number, fused: boolean): void {

@@ -12,8 +12,7 @@ import { penaltyGradient } from '../ops/regularizers.js';
 import type { Regularizer } from '../regularizers.js';
 import type { Backend } from '../runtime/backend.js';
 import { shapeSize } from '../tensor.js';
-import type { RectifierParameters } from '../ops/rectifiers.js';
-import { forwardFused, fusedRectifier } from './inference-fusion.js';
+import { fusionOf, type Fusion } from './inference-fusion.js';
 import { PassBuffers, type PassPlan } from './plan.js';
 
 /** A functional model's graph: its inputs, its outputs and its nodes in an order that computes each after its inputs. */
@@ -36,8 +35,8 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   private readonly spares: number[] = [];
   /** Per weight of a layer applied more than once: a buffer for one application's gradient. */
   private readonly sharedGrads = new Map<Weight, number>();
-  /** Inference: nodes run together with the node after them (which reads only their output). */
-  private readonly fused = new Map<Node, { next: Node; rectifier: RectifierParameters }>();
+  /** Inference: runs of nodes (each reading only the one before) run as one, by their first node. */
+  private readonly fused = new Map<Node, { nodes: Node[]; fusion: Fusion }>();
 
   constructor(be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
     super(be, alloc, targetCols !== undefined);
@@ -51,14 +50,22 @@ export class GraphPlan extends PassBuffers implements PassPlan {
       this.scratch.set(node, scratchBytes > 0 ? alloc(scratchBytes) : 0);
     }
     if (!training) {
-      // Inference runs some pairs of nodes as one pass: a node whose output only the next one reads.
+      // Inference runs some runs of nodes as one pass: each node's output read by the next alone.
       const readers = new Map<SymbolicTensor, Node[]>();
       for (const node of graph.nodes) for (const t of node.inputs) readers.set(t, [...(readers.get(t) ?? []), node]);
-      for (const node of graph.nodes) {
+      const soleReader = (node: Node): Node | undefined => {
         const next = readers.get(node.output);
-        if (next?.length !== 1 || next[0].inputs.length !== 1 || graph.outputs.includes(node.output) || node.layer instanceof MergeLayer) continue;
-        const rectifier = fusedRectifier(node.layer, next[0].layer);
-        if (rectifier) this.fused.set(node, { next: next[0], rectifier });
+        return next?.length === 1 && next[0].inputs.length === 1 && !graph.outputs.includes(node.output) && !(node.layer instanceof MergeLayer) ? next[0] : undefined;
+      };
+      const taken = new Set<Node>();
+      for (const node of graph.nodes) {
+        if (taken.has(node)) continue;
+        const run = [node];
+        for (let next = soleReader(node); next && run.length < 3; next = soleReader(next)) run.push(next);
+        const fusion = fusionOf(run.map((n) => n.layer));
+        if (!fusion) continue;
+        this.fused.set(node, { nodes: run.slice(0, fusion.length), fusion });
+        for (const n of run.slice(0, fusion.length)) taken.add(n);
       }
     }
     let largest = 0;
@@ -92,10 +99,11 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     const done = new Set<Node>();
     for (const node of this.graph.nodes) {
       if (done.has(node)) continue;
-      const pair = this.fused.get(node);
-      if (pair) {
-        forwardFused(node.layer, step, this.buffers.get(node.inputs[0])!, this.buffers.get(pair.next.output)!, this.scratch.get(node)!, pair.rectifier);
-        done.add(pair.next);
+      const run = this.fused.get(node);
+      if (run) {
+        const last = run.nodes[run.nodes.length - 1];
+        run.fusion.run(step, this.buffers.get(node.inputs[0])!, this.buffers.get(last.output)!, run.nodes.map((n) => this.scratch.get(n)!));
+        for (const n of run.nodes) done.add(n);
         continue;
       }
       const y = this.buffers.get(node.output)!;

@@ -12,8 +12,7 @@ import type { Backend } from '../runtime/backend.js';
 import type { ScoreBuffers } from '../metrics.js';
 import type { Regularizer } from '../regularizers.js';
 import { shapeSize, type Tensor } from '../tensor.js';
-import type { RectifierParameters } from '../ops/rectifiers.js';
-import { forwardFused, fusedRectifier } from './inference-fusion.js';
+import { fusionOf, type Fusion } from './inference-fusion.js';
 import type { Targets } from './targets.js';
 
 /** What the passes need of a model: its layers in order and the per-sample input and output shapes. */
@@ -158,7 +157,7 @@ export class Plan extends PassBuffers implements PassPlan {
   /** grads[i] = dL/d outs[i] (training), 0 where nothing needs it. */
   readonly grads: number[];
   readonly scratch: number[];
-  private readonly fused: (RectifierParameters | undefined)[];
+  private readonly fused: (Fusion | undefined)[];
 
   constructor(be: Backend, private readonly stack: LayerStack, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
     super(be, alloc, targetCols !== undefined);
@@ -172,8 +171,8 @@ export class Plan extends PassBuffers implements PassPlan {
       const bytes = layer.scratchBytes(batch, training);
       this.scratch.push(bytes > 0 ? alloc(bytes) : 0);
     }
-    // Inference runs some pairs of layers as one pass (fused[i]: layer i with layer i + 1).
-    this.fused = layers.map((layer, i) => (!training && i + 1 < n ? fusedRectifier(layer, layers[i + 1]) : undefined));
+    // Inference runs some runs of layers as one pass (fused[i]: those starting at layer i).
+    this.fused = layers.map((_, i) => (training ? undefined : fusionOf(layers.slice(i, i + 3))));
     this.grads = new Array<number>(n + 1).fill(0);
     if (training) {
       const needDx = needsInputGradient(layers);
@@ -192,10 +191,13 @@ export class Plan extends PassBuffers implements PassPlan {
   forward(step: Step): void {
     const layers = this.stack.layers;
     for (let i = 0; i < layers.length; i++) {
-      const rectifier = this.fused[i];
-      if (rectifier) forwardFused(layers[i], step, this.outs[i], this.outs[i + 2], this.scratch[i], rectifier);
-      else layers[i].forward(step, this.outs[i], this.outs[i + 1], this.scratch[i]);
-      if (rectifier) i++;
+      const fusion = this.fused[i];
+      if (!fusion) {
+        layers[i].forward(step, this.outs[i], this.outs[i + 1], this.scratch[i]);
+        continue;
+      }
+      fusion.run(step, this.outs[i], this.outs[i + fusion.length], this.scratch.slice(i, i + fusion.length));
+      i += fusion.length - 1;
     }
   }
 

@@ -26,8 +26,13 @@ export function columnMoments(be: Backend, x: number, { rows, cols, inner }: Cha
  */
 export function batchNormForward(be: Backend, x: number, y: number, layout: ChannelLayout, s: NormStatistics, gamma: number, beta: number, epsilon: number, work: number,
   rectifier: RectifierParameters = IDENTITY): void {
-  be.call('normScaleShift', s.mean, s.variance, gamma, beta, epsilon, layout.cols, work);
+  normScaleShift(be, s, gamma, beta, epsilon, layout.cols, work);
   scaleShiftColumns(be, x, y, layout.rows, layout.cols, work, rectifier, layout.inner);
+}
+
+/** Each channel's scale γ/√(σ² + ε) into work[0, cols) and shift β − μ·scale into work[cols, 2·cols). */
+export function normScaleShift(be: Backend, s: NormStatistics, gamma: number, beta: number, epsilon: number, cols: number, work: number): void {
+  be.call('normScaleShift', s.mean, s.variance, gamma, beta, epsilon, cols, work);
 }
 
 /** dx (0: not needed), dγ and dβ (0: not wanted); through the batch statistics when `training`. */
@@ -42,7 +47,22 @@ export function movingAverage(be: Backend, moving: number, value: number, n: num
 }
 
 /** Rectifier parameters (maximum, slope, threshold) that change nothing. */
-const IDENTITY: RectifierParameters = [Infinity, 0, -Infinity];
+export const IDENTITY: RectifierParameters = [Infinity, 0, -Infinity];
+
+/**
+ * What a kernel applies to its outputs as it writes them: batch normalization at inference (per
+ * output channel, pointers to the scales and the shifts) and a ReLU-family rectifier.
+ */
+export interface Normalizing {
+  scale: number;
+  shift: number;
+  rectifier: RectifierParameters;
+}
+
+/** The kernels' trailing arguments for a Normalizing (zeros: none). */
+export function normalizingArgs(n: Normalizing | undefined, offsetBytes = 0): [number, number, number, number, number] {
+  return n ? [n.scale + offsetBytes, n.shift + offsetBytes, ...n.rectifier] : [0, 0, 0, 0, 0];
+}
 
 /**
  * y = x·scale + shift per channel (of [rows, cols, inner] values), scaleShift holding cols scales

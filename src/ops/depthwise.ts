@@ -1,14 +1,15 @@
 // Typed wrappers of assembly/depthwise.ts.
 import type { Backend } from '../runtime/backend.js';
+import { normalizingArgs, type Normalizing } from './batch-norm.js';
 import type { ConvGeometry } from './conv.js';
 
 const args = (g: ConvGeometry, multiplier: number) =>
   [g.height, g.width, g.channels, multiplier, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilation?.[0] ?? 1, g.dilation?.[1] ?? 1, g.padTop, g.padLeft, g.outHeight, g.outWidth] as const;
 const work = (batch: number, g: ConvGeometry, multiplier: number) => batch * g.outHeight * g.outWidth * g.channels * multiplier * g.kernel[0] * g.kernel[1];
 
-/** y = the depthwise convolution of `batch` images (no bias), split by output rows. */
-export function depthwiseForward(be: Backend, x: number, kernel: number, y: number, batch: number, g: ConvGeometry, multiplier: number): void {
-  be.launch('depthwiseForward', [x, kernel, y, ...args(g, multiplier)], batch * g.outHeight, 1, work(batch, g, multiplier));
+/** y = the depthwise convolution of `batch` images (no bias; `normalizing` applied as written), split by output rows. */
+export function depthwiseForward(be: Backend, x: number, kernel: number, y: number, batch: number, g: ConvGeometry, multiplier: number, normalizing?: Normalizing): void {
+  be.launch('depthwiseForward', [x, kernel, y, ...args(g, multiplier), ...normalizingArgs(normalizing)], batch * g.outHeight, 1, work(batch, g, multiplier));
 }
 
 /** dx from dz (the pre-activation gradient), split by images. */

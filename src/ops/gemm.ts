@@ -1,21 +1,25 @@
 import type { Backend } from '../runtime/backend.js';
+import { normalizingArgs, type Normalizing } from './batch-norm.js';
 
 /**
  * C[m×n] = op(A)·op(B) + beta·C on the pool, where op transposes when asked (A is read as k×m
  * when transposed, B as n×k). Splits C by rows, or by columns when it is wider than tall (less
  * repeated packing; see assembly/gemm.ts). `work` is a GEMM workspace for every thread
- * (gemmWorkspaceBytes × threads); leading dimensions are those of the stored matrices.
+ * (gemmWorkspaceBytes × threads); leading dimensions are those of the stored matrices. With
+ * `normalizing`, each block of C gets r(C·scale + shift) per column as it is finished.
  */
 export function gemm(
   be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
+  normalizing?: Normalizing,
 ): void {
   // An empty product (no rows, or no columns: e.g. a model without support vectors) writes nothing.
   if (m === 0 || n === 0) return;
   const splitColumns = n > m;
+  const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work] as const;
   be.launch(
-    'gemm',
-    [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work, +splitColumns],
+    normalizing ? 'gemmNormalized' : 'gemm',
+    normalizing ? [...args, ...normalizingArgs(normalizing), +splitColumns] : [...args, +splitColumns],
     splitColumns ? n : m,
     splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
     m * n * k,
