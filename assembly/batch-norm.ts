@@ -71,7 +71,7 @@ export function scaleShiftColumns(x: usize, y: usize, cols: i32, inner: i32, sca
   }
   for (let r = rowStart; r < rowEnd; r++) {
     const row = <usize>r * cols << 2;
-    scaleShiftRun(x + row, y + row, cols, scaleShift, shift, a, b, c);
+    scaleShiftRun(x + row, y + row, cols, 0, scaleShift, shift, a, b, c);
   }
 }
 
@@ -89,19 +89,25 @@ function rectify1(v: f32, a: f32, b: f32, c: f32): f32 {
   return v >= a ? a : v >= c ? v : b * (v - c);
 }
 
-/** y[j] = r(x[j]·scale[j] + shift[j]) for j < count, r the ReLU family's rectifier (y may be x): scaleShiftColumns' row. */
+/**
+ * y[j] = r((x[j] + bias[j])·scale[j] + shift[j]) for j < count (bias 0: none), r the ReLU family's
+ * rectifier (y may be x): scaleShiftColumns' row, and what a convolution or dense layer applies as
+ * it writes (its bias, then a batch normalization at inference, then a ReLU layer).
+ */
 // @ts-ignore: decorator
 @inline
-export function scaleShiftRun(x: usize, y: usize, count: i32, scale: usize, shift: usize, a: f32, b: f32, c: f32): void {
+export function scaleShiftRun(x: usize, y: usize, count: i32, bias: usize, scale: usize, shift: usize, a: f32, b: f32, c: f32): void {
   const va = f32x4.splat(a), vb = f32x4.splat(b), vc = f32x4.splat(c);
   let j = 0;
   for (; j + 4 <= count; j += 4) {
     const o = <usize>j << 2;
-    v128.store(y + o, rectify4(f32x4.add(f32x4.mul(v128.load(x + o), v128.load(scale + o)), v128.load(shift + o)), va, vb, vc));
+    const v = bias != 0 ? f32x4.add(v128.load(x + o), v128.load(bias + o)) : v128.load(x + o);
+    v128.store(y + o, rectify4(f32x4.add(f32x4.mul(v, v128.load(scale + o)), v128.load(shift + o)), va, vb, vc));
   }
   for (; j < count; j++) {
     const o = <usize>j << 2;
-    store<f32>(y + o, rectify1(load<f32>(x + o) * load<f32>(scale + o) + load<f32>(shift + o), a, b, c));
+    const v = bias != 0 ? load<f32>(x + o) + load<f32>(bias + o) : load<f32>(x + o);
+    store<f32>(y + o, rectify1(v * load<f32>(scale + o) + load<f32>(shift + o), a, b, c));
   }
 }
 

@@ -12,13 +12,13 @@ import { scaleShiftRun } from './batch-norm';
  * y (bias and activation added afterwards by biasActivation), split by output rows (image b, row oy
  * as b · outH + oy) so one image spreads over the threads. Each output sums its taps in (ky, kx)
  * order from zero whatever the channel block, so every path gives the same bits. With `scale` ≠ 0,
- * each output pixel then gets r(y·scale + shift) while in cache (batch normalization at inference
+ * each output pixel then gets r((y + bias)·scale + shift) while in cache (batch normalization at inference
  * and a ReLU-family rectifier: see gemmNormalized).
  */
 export function depthwiseForward(
   x: usize, k: usize, y: usize, height: i32, width: i32, channels: i32, multiplier: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, dh: i32, dw: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32,
-  scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, rowStart: i32, rowEnd: i32,
+  bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, rowStart: i32, rowEnd: i32,
 ): void {
   const outC = channels * multiplier;
   const rowBytes = <usize>width * channels << 2, tapBytes = <usize>channels << 2;
@@ -73,7 +73,7 @@ export function depthwiseForward(
           }
         }
       }
-      if (scale != 0) scaleShiftRun(out, out, outC, scale, shift, ra, rb, rc);
+      if (scale != 0) scaleShiftRun(out, out, outC, bias, scale, shift, ra, rb, rc);
     }
   }
 }

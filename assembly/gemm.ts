@@ -68,11 +68,11 @@ export function gemm(
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
   work: usize, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, 0, 0, 0, 0, 0, splitColumns, start, end, thread);
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, 0, 0, 0, 0, 0, 0, splitColumns, start, end, thread);
 }
 
 /**
- * gemm, then C[i, j] = r(C[i, j]·scale[j] + shift[j]) — batch normalization at inference and a
+ * gemm, then C[i, j] = r((C[i, j] + bias[j])·scale[j] + shift[j]) — a layer's bias (0: none), batch normalization at inference and a
  * ReLU-family rectifier (a the maximum, b the slope below the threshold c), as
  * assembly/batch-norm.ts's scaleShiftColumns computes them — applied to each block of C as its
  * last k block is written, while it is still in cache: a convolution followed by those layers
@@ -81,15 +81,15 @@ export function gemm(
 export function gemmNormalized(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
-  work: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
+  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, scale, shift, ra, rb, rc, splitColumns, start, end, thread);
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, splitColumns, start, end, thread);
 }
 
 function gemmThen(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
-  work: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
+  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
   // The TypeScript side validates shapes before any call; these guard the ABI itself, and
   // reach the user as a WasmlearnError naming the kernel, never as a bare trap.
@@ -102,7 +102,7 @@ function gemmThen(
   if (rowStart >= rowEnd || colStart >= colEnd) return;
   scaleBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, beta);
   if (k <= 0 || alpha == 0) {
-    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, scale, shift, ra, rb, rc);
+    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc);
     return;
   }
 
@@ -124,7 +124,7 @@ function gemmThen(
 
   if (m < MR && !transB) {
     fewRows(rowStart, rowEnd, colStart, colEnd, k, kBlock, alpha, a, rsA, csA, b, ldb, c, ldc, packB, tile);
-    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, scale, shift, ra, rb, rc);
+    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc);
     return;
   }
   const mBlock = evenBlock(rowEnd - rowStart, MC, MR);
@@ -138,7 +138,7 @@ function gemmThen(
         const mc = min(mBlock, rowEnd - ic);
         packPanelsA(a + ((<usize>ic * rsA + <usize>pc * csA) << 2), rsA, csA, mc, kc, packA);
         macroKernel(mc, nc, kc, alpha, packA, packB, c + ((<usize>ic * ldc + <usize>jc) << 2), ldc, tile);
-        if (scale != 0 && pc + kc >= k) normalizeBlock(c, ldc, ic, ic + mc, jc, jc + nc, scale, shift, ra, rb, rc);
+        if (scale != 0 && pc + kc >= k) normalizeBlock(c, ldc, ic, ic + mc, jc, jc + nc, bias, scale, shift, ra, rb, rc);
       }
     }
   }
@@ -436,11 +436,11 @@ function microKernel(kc: i32, alpha: f32, pa: usize, pb: usize, c: usize, ldc: i
   v128.store(row, f32x4.add(v128.load(row, 16), f32x4.mul(va, c31)), 16);
 }
 
-/** C[i, j] = r(C[i, j]·scale[j] + shift[j]) over rows [r0, r1) and columns [c0, c1) (see gemmNormalized). */
-function normalizeBlock(c: usize, ldc: i32, r0: i32, r1: i32, c0: i32, c1: i32, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32): void {
+/** C[i, j] = r((C[i, j] + bias[j])·scale[j] + shift[j]) over rows [r0, r1) and columns [c0, c1) (see gemmNormalized). */
+function normalizeBlock(c: usize, ldc: i32, r0: i32, r1: i32, c0: i32, c1: i32, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32): void {
   const at = <usize>c0 << 2;
   for (let i = r0; i < r1; i++) {
     const row = c + (<usize>i * ldc << 2) + at;
-    scaleShiftRun(row, row, c1 - c0, scale + at, shift + at, ra, rb, rc);
+    scaleShiftRun(row, row, c1 - c0, bias != 0 ? bias + at : 0, scale + at, shift + at, ra, rb, rc);
   }
 }

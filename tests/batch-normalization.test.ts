@@ -130,12 +130,14 @@ describe('batch normalization', () => {
       ['conv2d 3×3 stride 2 → BN → ReLU (max 2)', () => layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, useBias: false, name: 'conv', inputShape }), true],
       ['pointwise conv2d, groups 2 → BN', () => layers.conv2d({ filters: 6, kernelSize: 1, groups: 2, useBias: false, name: 'conv', inputShape }), false],
       ['depthwiseConv2d → BN → ReLU (max 2)', () => layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', useBias: false, name: 'conv', inputShape }) as never, true],
-      ['conv2d with a bias (not applied in the GEMM) → BN → ReLU (max 2)', () => layers.conv2d({ filters: 5, kernelSize: 2, name: 'conv', inputShape }), true],
+      ['conv2d with a bias (added by the GEMM as it writes, then BN) → BN → ReLU (max 2)', () => layers.conv2d({ filters: 5, kernelSize: 2, name: 'conv', inputShape }), true],
+      ['depthwiseConv2d with a bias, depth multiplier 2 → BN', () => layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, name: 'conv', inputShape }) as never, false],
+      ['dense with a bias → BN → ReLU (max 2)', () => layers.dense({ units: 6, name: 'conv', inputShape: [7] }) as never, true],
     ];
     for (const [what, conv, relu] of kinds) {
       const shape = conv().getConfig().batchInputShape as number[];
       const size = shape.slice(1).reduce((p, q) => p * q, 1);
-      const images = { data: Float32Array.from({ length: 3 * size }, (_, i) => (shape[3] > 100 ? 4 : 12) * Math.sin(i * 0.37)), shape: [3, ...shape.slice(1)] };
+      const images = { data: Float32Array.from({ length: 3 * size }, (_, i) => (shape[shape.length - 1] > 100 ? 4 : 12) * Math.sin(i * 0.37)), shape: [3, ...shape.slice(1)] };
       const fused = new Sequential([conv(), layers.batchNormalization({ name: 'bn' }), ...(relu ? [layers.reLU({ maxValue: 2 })] : [])]);
       // Apart: an alias (Reshape to the same shape) between every two layers, across which nothing fuses.
       const outShape = fused.getLayer('conv').outputShape as number[];

@@ -151,7 +151,7 @@ export class BatchNormalization extends Layer {
     if (training || layout.inner !== 1) return undefined;
     const { gamma, beta, moving } = this.parts();
     normScaleShift(step.be, moving, gamma?.ptr ?? 0, beta?.ptr ?? 0, this.epsilon, layout.cols, work);
-    return { scale: work, shift: work + layout.cols * 4, rectifier };
+    return { bias: 0, scale: work, shift: work + layout.cols * 4, rectifier };
   }
 
   backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {

@@ -175,14 +175,14 @@ export class Conv2D extends Layer {
     biasActivation(step.be, y, bias?.ptr ?? 0, step.batch * this.positions, this.filters, ACTIVATIONS[this.activation], this.preActivation(step, col));
   }
 
-  /** Without bias or activation, inference can apply a batch normalization (and a rectifier) after it as the GEMM writes its output. */
+  /** Without an activation, inference can apply its bias, a batch normalization and a rectifier as the GEMM writes its output. */
   get normalizable(): boolean {
-    return !this.useBias && this.activation === 'linear';
+    return this.activation === 'linear';
   }
 
-  /** forward with `normalizing` applied to the output as it is written (only when normalizable). */
+  /** forward with the bias and `normalizing` applied to the output as it is written (only when normalizable). */
   forwardNormalized(step: Step, x: number, y: number, col: number, normalizing: Normalizing): void {
-    this.products(step, x, y, col, normalizing);
+    this.products(step, x, y, col, { ...normalizing, bias: this.weights[1]?.ptr ?? 0 });
   }
 
   /** y = the patches times the kernel, group by group (normalizing, if given, as each block is written). */
@@ -194,7 +194,7 @@ export class Conv2D extends Layer {
       const s = this.slices(rows, g);
       const patches = (this.pointwise ? x : col) + s.patches;
       if (!this.pointwise) im2col(step.be, x, patches, step.batch, this.image(g));
-      const groupNormalizing = normalizing && { ...normalizing, scale: normalizing.scale + s.filters, shift: normalizing.shift + s.filters };
+      const groupNormalizing = normalizing && { ...normalizing, bias: normalizing.bias && normalizing.bias + s.filters, scale: normalizing.scale + s.filters, shift: normalizing.shift + s.filters };
       gemm(step.be, false, false, rows, fg, this.patch, patches, s.stride, kernel.ptr + s.filters, this.filters, 0, y + s.filters, this.filters, step.work, groupNormalizing);
     }
   }

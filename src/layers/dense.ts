@@ -1,5 +1,6 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean, checkOptions } from '../options.js';
+import type { Normalizing } from '../ops/batch-norm.js';
 import { gemm } from '../ops/gemm.js';
 import { shapeSize } from '../tensor.js';
 import { ACTIVATIONS, activationConfig, activationName, keepsPreActivation, type ActivationName } from './activations.js';
@@ -86,6 +87,18 @@ export class Dense extends Layer {
     const [kernel, bias] = this.weights;
     gemm(step.be, false, false, rows, this.units, inputs, x, inputs, kernel.ptr, this.units, 0, y, this.units, step.work);
     biasActivation(step.be, y, bias?.ptr ?? 0, rows, this.units, ACTIVATIONS[this.activation], z);
+  }
+
+  /** Without an activation, inference can apply its bias, a batch normalization and a rectifier as the GEMM writes its output. */
+  get normalizable(): boolean {
+    return this.activation === 'linear';
+  }
+
+  /** forward with the bias and `normalizing` applied to the output as it is written (only when normalizable). */
+  forwardNormalized(step: Step, x: number, y: number, _z: number, normalizing: Normalizing): void {
+    const inputs = this.inputShape[this.inputShape.length - 1];
+    const [kernel, bias] = this.weights;
+    gemm(step.be, false, false, this.rows(step), this.units, inputs, x, inputs, kernel.ptr, this.units, 0, y, this.units, step.work, { ...normalizing, bias: bias?.ptr ?? 0 });
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, z: number, fused: boolean): void {

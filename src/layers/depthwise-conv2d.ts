@@ -72,14 +72,15 @@ export class DepthwiseConv2D extends DepthwiseWindow {
     biasActivation(step.be, y, bias?.ptr ?? 0, this.rows(step), this.outputShape[2], ACTIVATIONS[this.activation], z);
   }
 
-  /** Without bias or activation, inference can apply a batch normalization (and a rectifier) after it as each output pixel is written. */
+  /** Without an activation, inference can apply its bias, a batch normalization and a rectifier as each output pixel is written. */
   get normalizable(): boolean {
-    return !this.useBias && this.activation === 'linear';
+    return this.activation === 'linear';
   }
 
-  /** forward with `normalizing` applied to the output as it is written (only when normalizable). */
+  /** forward with the bias and `normalizing` applied to the output as it is written (only when normalizable). */
   forwardNormalized(step: Step, x: number, y: number, _scratch: number, normalizing: Normalizing): void {
-    depthwiseForward(step.be, x, this.weights[0].ptr, y, step.batch, this.geometryOf(this.inputShape), this.depthMultiplier, normalizing);
+    const [kernel, bias] = this.weights;
+    depthwiseForward(step.be, x, kernel.ptr, y, step.batch, this.geometryOf(this.inputShape), this.depthMultiplier, { ...normalizing, bias: bias?.ptr ?? 0 });
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, z: number, fused: boolean): void {

@@ -1,16 +1,17 @@
 // Runs of layers that inference runs as one pass over memory. MobileNet-style networks follow
 // every convolution with BatchNormalization and a ReLU6 layer. At inference the normalization is
-// a scale and shift per channel: a convolution without bias or activation applies it (and the
-// rectifier) to each block of its output as the GEMM or the depthwise kernel writes it, and a
-// BatchNormalization not after such a convolution applies the rectifier in its own pass. The same
-// arithmetic in the same order: the same bits as the layers one after the other.
+// a scale and shift per channel: a convolution or dense layer without activation applies its bias,
+// the normalization and the rectifier to each block of its output as the GEMM or the depthwise
+// kernel writes it, and a BatchNormalization after anything else applies the rectifier in its own
+// pass. The same arithmetic in the same order: the same bits as the layers one after the other.
+// (Folding the normalization into the kernel's weights instead would change the rounding.)
 import { BatchNormalization } from '../layers/batch-normalization.js';
 import type { Layer, Step } from '../layers/layer.js';
 import { RectifierLayer } from '../layers/rectifiers.js';
 import type { Normalizing } from '../ops/batch-norm.js';
 import type { RectifierParameters } from '../ops/rectifiers.js';
 
-/** A layer that can apply a normalization to its output as it writes it (Conv2D, DepthwiseConv2D). */
+/** A layer that can apply a normalization to its output as it writes it (Conv2D, Conv1D, DepthwiseConv2D, Dense). */
 interface Normalizable extends Layer {
   readonly normalizable: boolean;
   forwardNormalized(step: Step, x: number, y: number, scratch: number, normalizing: Normalizing): void;

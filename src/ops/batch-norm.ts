@@ -50,18 +50,20 @@ export function movingAverage(be: Backend, moving: number, value: number, n: num
 export const IDENTITY: RectifierParameters = [Infinity, 0, -Infinity];
 
 /**
- * What a kernel applies to its outputs as it writes them: batch normalization at inference (per
- * output channel, pointers to the scales and the shifts) and a ReLU-family rectifier.
+ * What a kernel applies to its outputs as it writes them: the layer's bias (0: none), batch
+ * normalization at inference (per output channel, pointers to the scales and the shifts) and a
+ * ReLU-family rectifier.
  */
 export interface Normalizing {
+  bias: number;
   scale: number;
   shift: number;
   rectifier: RectifierParameters;
 }
 
-/** The kernels' trailing arguments for a Normalizing (zeros: none). */
-export function normalizingArgs(n: Normalizing | undefined, offsetBytes = 0): [number, number, number, number, number] {
-  return n ? [n.scale + offsetBytes, n.shift + offsetBytes, ...n.rectifier] : [0, 0, 0, 0, 0];
+/** The kernels' trailing arguments for a Normalizing (zeros: none), its per-channel arrays from `offsetBytes` on. */
+export function normalizingArgs(n: Normalizing | undefined, offsetBytes = 0): [number, number, number, number, number, number] {
+  return n ? [n.bias && n.bias + offsetBytes, n.scale + offsetBytes, n.shift + offsetBytes, ...n.rectifier] : [0, 0, 0, 0, 0, 0];
 }
 
 /**

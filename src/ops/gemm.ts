@@ -6,7 +6,7 @@ import { normalizingArgs, type Normalizing } from './batch-norm.js';
  * when transposed, B as n×k). Splits C by rows, or by columns when it is wider than tall (less
  * repeated packing; see assembly/gemm.ts). `work` is a GEMM workspace for every thread
  * (gemmWorkspaceBytes × threads); leading dimensions are those of the stored matrices. With
- * `normalizing`, each block of C gets r(C·scale + shift) per column as it is finished.
+ * `normalizing`, each block of C gets r((C + bias)·scale + shift) per column as it is finished.
  */
 export function gemm(
   be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number,
