@@ -159,6 +159,61 @@ describe('nested models', () => {
     theirs.outer.dispose();
   });
 
+  it('Keras\' idiom Sequential([base, pooling, head]) with a functional base: predicts, trains (the base frozen) and saves as TF.js\' tf.sequential of the same', async () => {
+    // The same residual base in both libraries, then pooling and a dense head in a Sequential.
+    const base = (lib: 'ours' | 'tf') => {
+      const L = (lib === 'ours' ? layers : tf.layers) as typeof layers;
+      const x = (lib === 'ours' ? input : (tf.input as unknown as typeof input))({ shape: [6, 6, 2] });
+      const c1 = L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'b_conv1' }).apply(x);
+      const c2 = L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'b_conv2' }).apply(c1);
+      const out = L.add({ name: 'b_add' }).apply([c1, c2] as never);
+      return lib === 'ours' ? model({ inputs: x, outputs: out, name: 'base' }) : tf.model({ inputs: x as never, outputs: out as never, name: 'base' });
+    };
+    const oursBase = base('ours') as Model, theirsBase = base('tf') as unknown as tf.LayersModel;
+    oursBase.setWeights(theirsBase.getWeights().map((w) => ({ data: w.dataSync() as Float32Array, shape: w.shape })));
+    const ours = new Sequential([oursBase, layers.globalAveragePooling2d({ name: 'gap' }), layers.dense({ units: 3, activation: 'softmax', name: 'head' })]);
+    const theirs = tf.sequential({ layers: [theirsBase, tf.layers.globalAveragePooling2d({ name: 'gap' }), tf.layers.dense({ units: 3, activation: 'softmax', name: 'head' })] });
+    ours.getLayer('head').setWeights((theirs.getLayer('head').getWeights()).map((w) => ({ data: w.dataSync() as Float32Array, shape: w.shape })));
+    expect(ours.layers.map((l) => l.name)).toEqual(['base', 'gap', 'head']);
+    expect(ours.layers[0]).toBe(oursBase);
+    expect(ours.inputShape).toEqual([6, 6, 2]);
+    expect(ours.outputShape).toEqual([3]);
+    expect(ours.countParams()).toBe(theirs.countParams());
+    expect(ours.summary(null)).toMatch(/base \(Model\)/);
+    const x = { data: Float32Array.from(pixels), shape: [n, 6, 6, 2] }, tx = tf.tensor4d(pixels, [n, 6, 6, 2]);
+    close(ours.predict(x).data, (theirs.predict(tx) as tf.Tensor).dataSync(), 1e-5);
+    // Transfer learning: the base frozen, the head trained, as TF.js does.
+    oursBase.trainable = false;
+    // TF.js still trains a nested model whose own trainable is false (its layers stay trainable): freeze those.
+    theirsBase.layers.forEach((l) => { l.trainable = false; });
+    const frozen = oursBase.getWeights().map((w) => Array.from(w.data));
+    ours.compile({ loss: 'categoricalCrossentropy', optimizer: optimizers.sgd(0.3), metrics: ['accuracy'] });
+    theirs.compile({ loss: 'categoricalCrossentropy', optimizer: tf.train.sgd(0.3), metrics: ['accuracy'] });
+    const h1 = await theirs.fit(tx, tf.tensor2d(labels, [n, 3]), { epochs: 3, batchSize: 3, shuffle: false, verbose: 0 });
+    const h2 = await ours.fit(x, { data: Float32Array.from(labels), shape: [n, 3] }, { epochs: 3, batchSize: 3, shuffle: false, verbose: 0 });
+    close(h2.history.loss, h1.history.loss as number[], 1e-5);
+    oursBase.getWeights().forEach((w, i) => expect(Array.from(w.data)).toEqual(frozen[i]));
+    close(ours.predict(x).data, (theirs.predict(tx) as tf.Tensor).dataSync(), 1e-5);
+    // Saved (as the functional graph the items make), loaded here and in TF.js: the same predictions.
+    const back = await loadModel(ours.toBytes());
+    expect(Array.from(back.predict(x).data as Float32Array)).toEqual(Array.from(ours.predict(x).data));
+    const inTfjs = await tf.loadLayersModel(tf.io.fromMemory(ours.toTfjs() as never));
+    close((inTfjs.predict(tx) as tf.Tensor).dataSync(), ours.predict(x).data, 1e-5);
+    // sequential({ layers }) and add take a model too; errors name what is wrong.
+    const viaAdd = new Sequential();
+    viaAdd.add(oursBase);
+    viaAdd.add(layers.flatten());
+    expect(viaAdd.outputShape).toEqual([144]);
+    const two = input({ shape: [3] }), other = input({ shape: [3] });
+    const twoInputs = model({ inputs: [two, other], outputs: layers.add().apply([two, other]) });
+    expect(() => new Sequential([twoInputs])).toThrow(/a model in a Sequential must have one input and one output; model has 2 and 1/);
+    const free = input({ shape: [null, 3] });
+    expect(() => new Sequential([model({ inputs: free, outputs: layers.dense({ units: 2 }).apply(free) })])).toThrow(/leaves sizes to the data \(\[null, 3\]\); a Sequential needs them fixed/);
+    expect(() => new Sequential([oursBase, oursBase])).toThrow(/model base is already in the model/);
+    for (const m of [ours, back, twoInputs]) m.dispose();
+    for (const m of [theirs, inTfjs]) m.dispose();
+  });
+
   it('clear errors: the wrong number or shape of tensors given to a model; a broken nested model in a file says where', async () => {
     const x = input({ shape: [3] });
     const m = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(x) });

@@ -1,5 +1,7 @@
 // The Sequential model (Keras'): a linear stack of layers, built from a list or with add. Everything
-// else a model does is LayersModel's.
+// else a model does is LayersModel's. A functional model may be one of the stack's items (Keras'
+// transfer-learning idiom, Sequential([base, pooling, head])): the stack is then a graph, and its
+// passes and files are those of the functional model the items make when applied in turn.
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { sequentialTopology } from '../io/save.js';
 import { Layer } from '../layers/layer.js';
@@ -10,6 +12,7 @@ import { backend, type Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputEnd } from './heads.js';
 import { LayersModel, type ModelData, type PredictArgs } from './layers-model.js';
+import { Model } from './model.js';
 import { Plan, type PassPlan } from './plan.js';
 
 export type { CompileArgs, EvaluateArgs, FitArgs, PredictArgs } from './layers-model.js';
@@ -28,33 +31,44 @@ export type { CompileArgs, EvaluateArgs, FitArgs, PredictArgs } from './layers-m
  */
 export class Sequential extends LayersModel {
   readonly className = 'Sequential';
-  private readonly stack: Layer[] = [];
+  private readonly stack: (Layer | Model)[] = [];
+  /** The functional model the items make when the stack holds one (rebuilt after each add). */
+  private graphValue: Model | undefined;
   /** The input tensor, then each layer's output. */
   private readonly tensors: SymbolicTensor[] = [];
   private inputShapeValue: readonly number[] | undefined;
 
-  constructor(args: Layer[] | { layers?: Layer[]; name?: string } = []) {
-    const o = Array.isArray(args) ? { layers: args } : checkOptions<{ layers: Layer[]; name: string }>(args, ['layers', 'name'], 'Sequential');
+  constructor(args: (Layer | LayersModel)[] | { layers?: (Layer | LayersModel)[]; name?: string } = []) {
+    const o = Array.isArray(args) ? { layers: args } : checkOptions<{ layers: (Layer | LayersModel)[]; name: string }>(args, ['layers', 'name'], 'Sequential');
     if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`Sequential: name must be a string; received ${describe(o.name)}`);
     super(o.name ?? 'sequential');
     if (o.layers !== undefined && !Array.isArray(o.layers)) throw new ValueError(`Sequential: layers must be an array of layers; received ${describe(o.layers)}`);
     try {
       for (const layer of o.layers ?? []) this.add(layer);
     } catch (error) {
-      // A model that could not be made keeps no memory: the layers it built go back unbuilt.
-      for (const layer of this.layers) layer.dispose();
+      // A model that could not be made keeps no memory: the layers it built go back unbuilt (a
+      // model given as an item was built by its owner, who keeps it).
+      for (const layer of this.stack) if (layer instanceof Layer) layer.dispose();
       throw error;
     }
   }
 
-  /** Appends a layer (built at once when the model's input shape is known), or a Sequential model's layers (shared with it). */
-  add(layer: Layer | Sequential): void {
+  /**
+   * Appends a layer (built at once when the model's input shape is known), a Sequential model's
+   * layers (shared with it), or a functional model of one input and one output, applied as one
+   * layer (its weights shared with it, as Keras does).
+   */
+  add(layer: Layer | LayersModel): void {
     if (layer instanceof Sequential) {
       if (layer === this) throw new ValueError('Sequential.add: a model cannot be added to itself');
       for (const l of layer.layers) this.add(l);
       return;
     }
-    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add: expected a layer (e.g. layers.dense({ units: 10 })); received ${describe(layer)}`);
+    if (layer instanceof Model) {
+      this.addModel(layer);
+      return;
+    }
+    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add: expected a layer (e.g. layers.dense({ units: 10 })) or a model; received ${describe(layer)}`);
     if (this.layers.includes(layer)) throw new ValueError(`Sequential.add: layer ${layer.name} is already in the model`);
     if (this.layers.some((l) => l.name === layer.name)) throw new ValueError(`Sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
     if (this.layers.length > 0 && layer.declaredInputShape) {
@@ -65,15 +79,44 @@ export class Sequential extends LayersModel {
     if (this.inputShapeValue) this.connect(layer);
   }
 
+  /** A functional model as one item of the stack; the first item gives the stack its input shape. */
+  private addModel(m: Model): void {
+    if (m.inputs.length !== 1 || m.outputs.length !== 1) {
+      throw new ValueError(`Sequential.add: a model in a Sequential must have one input and one output; ${m.name} has ${m.inputs.length} and ${m.outputs.length}`);
+    }
+    if (this.stack.includes(m)) throw new ValueError(`Sequential.add: model ${m.name} is already in the model`);
+    if (this.stack.some((l) => l.name === m.name)) throw new ValueError(`Sequential.add: a layer named '${m.name}' is already in the model; names must be unique`);
+    if (this.stack.length === 0) {
+      const shape = m.inputShape;
+      if (shape.some((d) => d === null)) throw new ValueError(`Sequential.add: model ${m.name} leaves sizes to the data ([${shape.map((d) => d ?? 'null').join(', ')}]); a Sequential needs them fixed — apply it in a functional model instead`);
+      this.inputShapeValue = Object.freeze(shape as number[]);
+    }
+    this.stack.push(m);
+    if (this.inputShapeValue) this.connect(m);
+  }
+
   /**
    * Builds a layer for what the one before it gives and applies it to that (Keras' Sequential
    * keeps such a graph), so that inputs, outputs and each layer's output exist as in TF.js.
    */
-  private connect(layer: Layer): void {
+  private connect(layer: Layer | Model): void {
     if (this.tensors.length === 0) this.tensors.push(new InputLayer({ inputShape: [...this.inputShapeValue!], name: `${this.name.replace(/\//g, '_')}_input` }).tensor());
     const x = this.tensors[this.tensors.length - 1];
+    this.graphValue = undefined;
+    if (layer instanceof Model) {
+      this.tensors.push(layer.apply(x) as SymbolicTensor);
+      return;
+    }
     layer.build(backend(), x.sizes);
     this.tensors.push(layer.apply(x));
+  }
+
+  /** The functional model of the stack, when it holds a model (its passes, files and outputs are the Sequential's). */
+  private get graph(): Model | undefined {
+    if (!this.stack.some((l) => l instanceof Model)) return undefined;
+    this.inputShape;
+    this.graphValue ??= new Model({ inputs: this.tensors[0], outputs: this.tensors[this.tensors.length - 1], name: this.name });
+    return this.graphValue;
   }
 
   /** The model's input tensor, as TF.js' model.inputs (once the input shape is known). */
@@ -92,7 +135,7 @@ export class Sequential extends LayersModel {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length !== 1) throw new ValueError(`${this.name}.apply: a Sequential model takes one input; received ${list.length}`);
     if (this.layers.length === 0) throw new ValueError(`${this.name}.apply: the model has no layers`);
-    return asNested(this, () => this.layers.reduce<SymbolicTensor>((t, layer) => layer.apply(t), list[0] as SymbolicTensor));
+    return asNested(this, () => this.stack.reduce<SymbolicTensor>((t, layer) => layer.apply(t) as SymbolicTensor, list[0] as SymbolicTensor));
   }
 
   /** Builds every layer for a per-sample input shape (fit and predict do it from the data). */
@@ -110,6 +153,7 @@ export class Sequential extends LayersModel {
     } catch (error) {
       this.inputShapeValue = undefined;
       this.tensors.length = 0;
+      this.graphValue = undefined;
       throw error;
     }
   }
@@ -127,20 +171,22 @@ export class Sequential extends LayersModel {
   /** The per-sample output shape. */
   get outputShape(): readonly number[] {
     this.inputShape;
-    return this.layers[this.layers.length - 1].outputShape;
+    return this.tensors[this.tensors.length - 1].sizes;
   }
 
-  /** The layers in order. */
-  get layers(): Layer[] {
+  /** The layers in order (a model added to the stack is one of them, as Keras lists it). */
+  get layers(): (Layer | Model)[] {
     return this.stack;
   }
 
   get flatLayers(): Layer[] {
-    return this.stack;
+    return this.graph?.flatLayers ?? (this.stack as Layer[]);
   }
 
   protected get outputEnds(): OutputEnd[] {
-    const last = this.stack[this.stack.length - 1];
+    const graph = this.graph;
+    if (graph) return (graph as unknown as { outputEnds: OutputEnd[] }).outputEnds;
+    const last = this.stack[this.stack.length - 1] as Layer;
     return [{ name: last.name, shape: this.outputShape, layer: last, terminal: true }];
   }
 
@@ -150,15 +196,18 @@ export class Sequential extends LayersModel {
   }
 
   createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: readonly number[] | undefined): PassPlan {
-    return new Plan(be, this, alloc, batch, training, targetCols);
+    return this.graph?.createPlan(be, alloc, batch, training, targetCols)
+      ?? new Plan(be, { layers: this.stack as Layer[], inputShape: this.inputShape, outputShape: this.outputShape }, alloc, batch, training, targetCols);
   }
 
   protected inputTensors(x: unknown, where: string, checked: boolean): Tensor[] {
     return [this.checkedInput(x, where, checked)];
   }
 
+  /** Keras' Sequential topology; with a model in the stack, the functional topology of the graph the items make (it loads as a functional model). */
   protected topology(): Record<string, unknown> {
-    return sequentialTopology(this);
+    const graph = this.graph;
+    return graph ? (graph as unknown as { topology(): Record<string, unknown> }).topology() : sequentialTopology(this);
   }
 
   /**
@@ -173,6 +222,6 @@ export class Sequential extends LayersModel {
 }
 
 /** A Sequential model (TF.js' tf.sequential): the same as new Sequential(args). */
-export function sequential(args?: Layer[] | { layers?: Layer[]; name?: string }): Sequential {
+export function sequential(args?: (Layer | LayersModel)[] | { layers?: (Layer | LayersModel)[]; name?: string }): Sequential {
   return new Sequential(args);
 }

@@ -51,36 +51,35 @@ describe('the browser demo', () => {
     await context.close();
   });
 
-  it('transfer learning: a MobileNetV2 learns five classes, then, frozen, serves a new head for the other five', async () => {
+  /** Runs the page with these URL parameters until it leaves its result; the page errors it logged beside it. */
+  async function runDemo(query: string): Promise<{ result: Record<string, unknown>; figures: number; problems: string[] }> {
     const context = await browser.newContext();
     const tab = await context.newPage();
     const problems: string[] = [];
     tab.on('pageerror', (e) => problems.push(String(e)));
-    await tab.goto(`${server.url}/demo/?model=transfer&train=3000&epochs=2&autostart=1`);
+    await tab.goto(`${server.url}/demo/?${query}&autostart=1`);
     await tab.waitForFunction(() => (window as unknown as { demoResult?: unknown }).demoResult !== undefined, undefined, { timeout: 150_000 });
     const result = await tab.evaluate(() => (window as unknown as { demoResult: Record<string, unknown> }).demoResult);
+    const figures = await tab.locator('#grid figure').count();
+    await context.close();
     expect(result.error, String(result.error)).toBeUndefined();
+    return { result, figures, problems };
+  }
+
+  it('transfer learning: a MobileNetV2 learns five classes, then, frozen, serves a new head for the other five', async () => {
+    const { result, figures, problems } = await runDemo('model=transfer&train=3000&epochs=2');
     expect(result).toMatchObject({ model: 'transfer', crossOriginIsolated: true, build: 'threads' });
     // Five classes each: chance is 0.2.
     expect(result.firstAccuracy as number).toBeGreaterThan(0.7);
     expect(result.transferAccuracy as number).toBeGreaterThan(0.3);
-    expect(await tab.locator('#grid figure').count()).toBe(24);
+    expect(figures).toBe(24);
     expect(problems).toEqual([]);
-    await context.close();
   });
 
   it('trains the CNN option too', async () => {
-    const context = await browser.newContext();
-    const tab = await context.newPage();
-    const problems: string[] = [];
-    tab.on('pageerror', (e) => problems.push(String(e)));
-    await tab.goto(`${server.url}/demo/?model=cnn&train=10000&epochs=1&autostart=1`);
-    await tab.waitForFunction(() => (window as unknown as { demoResult?: unknown }).demoResult !== undefined, undefined, { timeout: 150_000 });
-    const result = await tab.evaluate(() => (window as unknown as { demoResult: Record<string, unknown> }).demoResult);
-    expect(result.error, String(result.error)).toBeUndefined();
+    const { result, problems } = await runDemo('model=cnn&train=10000&epochs=1');
     expect(result.model).toBe('cnn');
     expect(result.testAccuracy as number).toBeGreaterThan(0.7);
     expect(problems).toEqual([]);
-    await context.close();
   });
 });
