@@ -14,6 +14,9 @@ import { loadModel } from './models/load-model.js';
 import type { LayersModel } from './models/layers-model.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
 import { MinMaxScaler, StandardScaler } from './preprocessing/scalers.js';
+import { OneHotEncoder } from './preprocessing/one-hot-encoder.js';
+import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
+import { SimpleImputer } from './preprocessing/simple-imputer.js';
 import { NuSVR } from './svm/nu-svr.js';
 import { OneClassSVM } from './svm/one-class-svm.js';
 import { NuSVC, SVC } from './svm/svc.js';
@@ -25,13 +28,14 @@ import { RandomForestClassifier, RandomForestRegressor } from './tree/random-for
 const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
-  LogisticRegression, StandardScaler, MinMaxScaler,
+  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder,
 } as const;
 
 /** Whatever `load` can return: a model (Sequential or functional) or any estimator. */
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
-  | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler;
+  | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
+  | SimpleImputer | OrdinalEncoder | OneHotEncoder;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

@@ -1,8 +1,11 @@
 // f64 matrices for the classical estimators (scikit-learn computes in f64, DESIGN.md §6): the
-// user's nested arrays, typed arrays with a shape, or Tensors, copied to a Float64Array and
-// checked (rank 2, not empty, finite) with messages that name the argument.
+// user's nested arrays, typed arrays with a shape, Tensors, or tabular data (row objects, column
+// objects, Arrow tables: tabular/table.ts) of number columns, copied to a Float64Array and checked
+// (rank 2, not empty, finite) with messages that name the argument. A gap (NaN, or null in tabular
+// data) is refused with a pointer to SimpleImputer: only imputers and encoders take gaps.
 import { ShapeError, ValueError, describe } from './errors.js';
 import { firstNonFinite, nonFiniteError } from './finite.js';
+import { isTabular, readTable } from './tabular/table.js';
 import { Tensor, fromTfjsTensor } from './tensor.js';
 import type { TensorLike } from './tensor.js';
 
@@ -10,14 +13,40 @@ export interface Matrix {
   data: Float64Array;
   rows: number;
   cols: number;
+  /** The columns' names when the data had them (tabular input). */
+  names?: string[];
 }
 
 export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly number[] };
 
-/** Refuses the first value that is not finite, naming its [row, column]. */
+/** The words added to a refusal of NaN: it is a gap, which an imputer fills. */
+export const GAP_HINT = '(a gap: fill gaps with SimpleImputer first)';
+
+/** Refuses the first value that is not finite, naming its [row, column] (a NaN as a gap). */
 function finite(data: Float64Array, name: string, cols: number): void {
   const bad = firstNonFinite(data);
-  if (bad >= 0) throw nonFiniteError(name, `[${Math.floor(bad / cols)}, ${bad % cols}]`, data[bad]);
+  if (bad < 0) return;
+  const error = nonFiniteError(name, `[${Math.floor(bad / cols)}, ${bad % cols}]`, data[bad]);
+  if (Number.isNaN(data[bad])) error.message += ` ${GAP_HINT}`;
+  throw error;
+}
+
+/** Tabular data of number columns as a matrix with their names; strings and gaps are refused by column. */
+function tabularMatrix(input: unknown, name: string): Matrix {
+  const table = readTable(input, name);
+  const text = table.columns.find((c) => c.kind === 'string');
+  if (text) throw new ValueError(`${name}: column '${text.name}' holds strings; encode it into numbers first (OneHotEncoder, OrdinalEncoder)`);
+  const rows = table.rows, cols = table.columns.length, data = new Float64Array(rows * cols);
+  table.columns.forEach((c, j) => {
+    const values = c.values as Float64Array;
+    for (let i = 0; i < rows; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) throw new ValueError(`${name}: column '${c.name}', row ${i}, is missing (null, undefined or NaN) ${GAP_HINT}`);
+      if (!Number.isFinite(v)) throw nonFiniteError(name, `[${i}, '${c.name}']`, v);
+      data[i * cols + j] = v;
+    }
+  });
+  return { data, rows, cols, names: table.columns.map((c) => c.name) };
 }
 
 /** The values as f64, refusing any that is not finite (the first, by position). */
@@ -30,6 +59,7 @@ function copyFinite(source: ArrayLike<number>, name: string, cols: number): Floa
 /** X as an n×d f64 matrix (rows are samples). */
 export function toMatrix(input: unknown, name: string): Matrix {
   input = fromTfjsTensor(input);
+  if (isTabular(input)) return tabularMatrix(input, name);
   let data: Float64Array;
   let shape: readonly number[];
   if (Array.isArray(input)) {

@@ -5,11 +5,11 @@
 import { ValueError, WasmlearnError, describe } from './errors.js';
 
 /** What a warning is about: an iterative solver stopped before converging, or the runtime fell back. */
-export type WarningCategory = 'convergence' | 'runtime';
+export type WarningCategory = 'convergence' | 'runtime' | 'data';
 /** What to do with a warning: print once per cause ('default'), every time ('always'), nothing ('ignore'), or throw ('error'). */
 export type WarningAction = 'default' | 'always' | 'ignore' | 'error';
 
-const CATEGORIES: readonly WarningCategory[] = ['convergence', 'runtime'];
+const CATEGORIES: readonly WarningCategory[] = ['convergence', 'runtime', 'data'];
 const ACTIONS: readonly WarningAction[] = ['default', 'always', 'ignore', 'error'];
 
 /** A warning turned into an error by `warnings.filter('error')`. */

@@ -1,3 +1,6 @@
-// `wasmlearn/preprocessing`: scalers.
+// `wasmlearn/preprocessing`: scalers, the imputer and the encoders of tabular data.
 export * from './core.js';
 export { StandardScaler, MinMaxScaler, type StandardScalerOptions, type MinMaxScalerOptions } from '../preprocessing/scalers.js';
+export { SimpleImputer, type SimpleImputerOptions } from '../preprocessing/simple-imputer.js';
+export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ordinal-encoder.js';
+export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';

@@ -25,6 +25,8 @@ export interface Entry {
   bad: Record<string, unknown>[];
   /** Whether a `seed` option exists (seeded results must repeat). */
   seeded: boolean;
+  /** A transformer of tabular data: gaps (NaN) and strings are data to it, not errors. */
+  tabular?: boolean;
 }
 
 const entry = (name: string, kind: Kind, Class: { new (o?: never): Fittable; fromBytes(b: Uint8Array): Fittable }, options: Record<string, unknown>,
@@ -55,6 +57,9 @@ export const ESTIMATORS: Entry[] = [
   entry('LogisticRegression', 'classifier', wl.LogisticRegression as never, { C: 2 }, ['predict', 'predictProba', 'decisionFunction'], [{ C: 0 }, { maxIter: 0 }]),
   entry('StandardScaler', 'unsupervised', wl.StandardScaler as never, {}, ['transform', 'inverseTransform'], [{ withMean: 'no' }]),
   entry('MinMaxScaler', 'unsupervised', wl.MinMaxScaler as never, { featureRange: [-1, 1] }, ['transform', 'inverseTransform'], [{ featureRange: [1, 0] }]),
+  { ...entry('SimpleImputer', 'unsupervised', wl.SimpleImputer as never, { strategy: 'median', addIndicator: true }, ['transform'], [{ strategy: 'mode' }, { fillValue: Number.NaN }, { addIndicator: 1 }]), tabular: true },
+  { ...entry('OrdinalEncoder', 'unsupervised', wl.OrdinalEncoder as never, { handleUnknown: 'useEncodedValue', unknownValue: -1 }, ['transform'], [{ handleUnknown: 'skip' }, { unknownValue: 0.5 }, { categories: 'sorted' }]), tabular: true },
+  { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
 /**
