@@ -5,7 +5,7 @@
 // data) is refused with a pointer to SimpleImputer: only imputers and encoders take gaps.
 import { ShapeError, ValueError, describe } from './errors.js';
 import { firstNonFinite, nonFiniteError } from './finite.js';
-import { isTabular, readTable } from './tabular/table.js';
+import { isTabular, readTable, type TabularData } from './tabular/table.js';
 import { Tensor, fromTfjsTensor } from './tensor.js';
 import type { TensorLike } from './tensor.js';
 
@@ -17,7 +17,8 @@ export interface Matrix {
   names?: string[];
 }
 
-export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly number[] };
+/** What estimators take as X: a matrix (nested arrays, { data, shape }, a Tensor) or tabular data of number columns. */
+export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly number[] } | TabularData;
 
 /** The words added to a refusal of NaN: it is a gap, which an imputer fills. */
 export const GAP_HINT = '(a gap: fill gaps with SimpleImputer first)';

@@ -8,4 +8,5 @@ export {
   WasmlearnError, ShapeError, ValueError, NotFittedError, FormatError, OutOfMemoryError, RuntimeUnavailableError,
 } from '../errors.js';
 export type { MatrixLike } from '../matrix.js';
+export type { TabularData, ArrowLike } from '../tabular/table.js';
 export type { RuntimeName, Build } from '../runtime/platform.js';

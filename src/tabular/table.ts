@@ -19,8 +19,11 @@ export interface Table {
   named: boolean;
 }
 
+/** Tabular data as JavaScript holds it: row objects, an object of columns, or an Apache Arrow table. */
+export type TabularData = readonly Readonly<Record<string, unknown>>[] | Readonly<Record<string, ArrayLike<unknown>>> | ArrowLike;
+
 /** The shape of an Apache Arrow table that is read: its fields' names, a column by name, its length. */
-interface ArrowLike {
+export interface ArrowLike {
   numRows: number;
   schema: { fields: { name: string }[] };
   getChild(name: string): { get(i: number): unknown; length: number } | null;
