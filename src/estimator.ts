@@ -4,7 +4,7 @@
 import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } from './errors.js';
 import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/estimator-bytes.js';
 import { readFileBytes, writeFileBytes } from './io/files.js';
-import { toTargets, toVector, type MatrixLike } from './matrix.js';
+import { toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from './matrix.js';
 import { r2Score } from './scoring.js';
 
 /** One option's constraint: a check returning an error message part, or undefined when fine. */
@@ -49,10 +49,13 @@ export function checkParams<P extends object>(table: ParamTable<P>, options: unk
   return out as Required<P>;
 }
 
-/** The base of the estimators: typed options, getParams / setParams, fitted-state access. */
+/** The base of the estimators: typed options, getParams / setParams, fitted-state access, the names of fit's columns. */
 export abstract class Estimator<P extends object, S> {
   protected params: Required<P>;
   private state: S | undefined;
+  /** The column names of the data fit learnt from (tabular data), and those of the fit under way. */
+  private namesIn: string[] | undefined;
+  private namesPending: string[] | undefined;
 
   protected constructor(private readonly table: ParamTable<P>, options: P | undefined, private readonly where: string) {
     this.params = checkParams(table, options, where);
@@ -85,6 +88,35 @@ export abstract class Estimator<P extends object, S> {
 
   protected setFitted(state: S): void {
     this.state = state;
+    this.namesIn = this.namesPending;
+    this.namesPending = undefined;
+  }
+
+  /** X for fit as a matrix; the names of its columns (tabular data) become featureNamesIn once the fit succeeds. */
+  protected fitMatrix(X: unknown, name: string): Matrix {
+    const m = toMatrix(X, name);
+    this.namesPending = m.names;
+    return m;
+  }
+
+  /** X after fit as a matrix; tabular data must have the columns fit had, in the same order (scikit-learn's check). */
+  protected queryMatrix(X: unknown, name: string): Matrix {
+    const m = toMatrix(X, name);
+    const fitted = this.namesIn;
+    if (fitted && m.names && m.names.join('\u0000') !== fitted.join('\u0000')) {
+      const missing = fitted.filter((n) => !m.names!.includes(n)), extra = m.names.filter((n) => !fitted.includes(n));
+      const what = missing.length || extra.length
+        ? [missing.length ? `missing ${missing.map((n) => `'${n}'`).join(', ')}` : '', extra.length ? `unseen ${extra.map((n) => `'${n}'`).join(', ')}` : ''].filter(Boolean).join('; ')
+        : 'the same names in another order';
+      throw new ValueError(`${name} has other columns than fit saw (${what}); fit saw ${fitted.map((n) => `'${n}'`).join(', ')}`);
+    }
+    return m;
+  }
+
+  /** The names of the columns fit learnt from, when the data had names (scikit-learn's feature_names_in_); undefined for a matrix. */
+  get featureNamesIn(): string[] | undefined {
+    this.fitted('featureNamesIn');
+    return this.namesIn?.slice();
   }
 
   /** The fitted state as JSON-able values and typed arrays (for toBytes). */
@@ -93,7 +125,8 @@ export abstract class Estimator<P extends object, S> {
   /** The fitted estimator as bytes: its options and everything it learned (fromBytes restores it). */
   toBytes(): Uint8Array {
     const state = this.fitted('toBytes');
-    return estimatorToBytes({ className: this.where, params: this.params as Record<string, unknown>, ...this.toSaved(state) });
+    const saved = this.toSaved(state);
+    return estimatorToBytes({ className: this.where, params: this.params as Record<string, unknown>, arrays: saved.arrays, meta: { ...saved.meta, ...(this.namesIn ? { featureNamesIn: this.namesIn } : {}) } });
   }
 
   /** Saves to a file (Node, Deno) when given a path; resolves to the bytes in any case. */
@@ -103,9 +136,10 @@ export abstract class Estimator<P extends object, S> {
     return bytes;
   }
 
-  /** @internal Installs a state read by fromBytes. */
-  adopt(state: S): this {
+  /** @internal Installs a state read by fromBytes (with fit's column names, when it had them). */
+  adopt(state: S, namesIn?: string[]): this {
     this.state = state;
+    this.namesIn = namesIn;
     return this;
   }
 }
@@ -153,5 +187,9 @@ export function restoreEstimator<E extends Estimator<object, S>, S>(
     if (error instanceof WasmlearnError) throw new FormatError(`${where}: the saved options are invalid (${error.message})`, { cause: error });
     throw error;
   }
-  return estimator.adopt(read(saved.meta, saved.arrays, where));
+  const names = saved.meta.featureNamesIn;
+  if (names !== undefined && !(Array.isArray(names) && names.length > 0 && names.every((n) => typeof n === 'string'))) {
+    throw new FormatError(`${where}: the saved column names are malformed`);
+  }
+  return estimator.adopt(read(saved.meta, saved.arrays, where), names as string[] | undefined);
 }

@@ -63,7 +63,7 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
   }
 
   async fit(X: MatrixLike): Promise<this> {
-    const data = toMatrix(X, 'PCA.fit: X');
+    const data = this.fitMatrix(X, 'PCA.fit: X');
     const { rows: n, cols: d } = data;
     if (n < 2) throw new ValueError(`PCA.fit: X needs at least 2 samples; received ${n}`);
     const o = this.params as Required<PCAOptions>;
@@ -161,7 +161,7 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
   }
 
   private checked(X: MatrixLike, where: string, f: Fitted): Matrix {
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the PCA was fitted with ${f.features}`);
     return data;
   }

@@ -9,7 +9,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
 import { cholesky, eigh, gram } from '../ops/linalg.js';
-import { encodeLabels, toMatrix, toVector, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toVector, type MatrixLike } from '../matrix.js';
 
 export interface LDAOptions {
   /** 'svd' (default) or 'eigen'. */
@@ -98,7 +98,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): Promise<this> {
     const where = 'LinearDiscriminantAnalysis.fit';
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.fitMatrix(X, `${where}: X`);
     const labels = encodeLabels(toVector(y, `${where}: y`, data.rows), `${where}: y`);
     const o = this.params as Required<LDAOptions>;
     const { rows: n, cols: d } = data;
@@ -271,7 +271,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
   /** Class scores X·coefᵀ + intercept (samples × classes). */
   private scores(X: MatrixLike, where: string): { f: Fitted; z: number[][] } {
     const f = this.fitted(where);
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the model was fitted with ${f.features}`);
     const k = f.classes.length, d = f.features;
     return { f, z: Array.from({ length: data.rows }, (_, r) => Array.from({ length: k }, (_, c) => {
@@ -309,7 +309,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
   transform(X: MatrixLike): number[][] {
     const where = 'LinearDiscriminantAnalysis.transform';
     const f = this.fitted(where);
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the model was fitted with ${f.features}`);
     const d = f.features, r = f.rank, m = Math.min(f.components, r);
     return Array.from({ length: data.rows }, (_, row) => Array.from({ length: m }, (_, j) => {

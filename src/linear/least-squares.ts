@@ -6,7 +6,7 @@
 // rank-deficient data get the minimum-norm solution that scikit-learn's lstsq returns.
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, regressorScore } from '../estimator.js';
-import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
+import { toTargets, type MatrixLike } from '../matrix.js';
 import { centredGram, columnMeans, eigh, gram } from '../ops/linalg.js';
 
 export interface LinearRegressionOptions {
@@ -61,7 +61,7 @@ abstract class LeastSquares<P extends LinearRegressionOptions> extends Estimator
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike): Promise<this> {
     const where = `${this.estimatorName}.fit`;
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.fitMatrix(X, `${where}: X`);
     const target = toTargets(y, `${where}: y`, data.rows);
     const { rows: n, cols: d } = data;
     const intercept = (this.params as LinearRegressionOptions).fitIntercept !== false;
@@ -82,7 +82,7 @@ abstract class LeastSquares<P extends LinearRegressionOptions> extends Estimator
   predict(X: MatrixLike): Float64Array {
     const where = `${this.estimatorName}.predict`;
     const f = this.fitted(where);
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the model was fitted with ${f.features}`);
     return Float64Array.from({ length: data.rows }, (_, r) => {
       let s = f.intercept;

@@ -6,7 +6,7 @@
 import { warn } from '../warnings.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
-import { encodeLabels, toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 
 export interface LogisticRegressionOptions {
   /** Inverse of the L2 penalty's strength (default 1). */
@@ -146,7 +146,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Fit
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): Promise<this> {
     const where = 'LogisticRegression.fit';
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.fitMatrix(X, `${where}: X`);
     const labels = encodeLabels(toVector(y, `${where}: y`, data.rows), `${where}: y`);
     const k = labels.classes.length;
     if (k < 2) throw new ValueError(`${where}: y has a single class; classification needs at least 2`);
@@ -169,7 +169,7 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Fit
   decisionFunction(X: MatrixLike): number[][] {
     const where = 'LogisticRegression.decisionFunction';
     const f = this.fitted(where);
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the model was fitted with ${f.features}`);
     const r = f.intercept.length, d = f.features;
     return Array.from({ length: data.rows }, (_, i) => Array.from({ length: r }, (_, c) => {

@@ -3,7 +3,7 @@
 // split across the pool by query rows; ties between equal distances go to the lower index.
 import { FormatError, ShapeError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
-import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { MetricCode, nearest } from '../ops/neighbors.js';
 
@@ -60,7 +60,7 @@ function metricOf(o: Required<NeighborsOptions>): [MetricCode, number] {
 /** What the three estimators share: fitting stores the samples; kneighbors searches them. */
 abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fitted> {
   protected store(X: MatrixLike, targets: Float64Array, classes: (number | string)[], samples?: Matrix): this {
-    const data = samples ?? toMatrix(X, `${this.estimatorName}.fit: X`);
+    const data = samples ?? this.fitMatrix(X, `${this.estimatorName}.fit: X`);
     this.setFitted({ samples: data, targets, classes });
     return this;
   }
@@ -84,7 +84,7 @@ abstract class NeighborsBase<P extends NeighborsOptions> extends Estimator<P, Fi
     const kk = k ?? o.nNeighbors;
     if (!Number.isInteger(kk) || kk < 1) throw new ValueError(`${where}: k must be a positive integer; received ${String(kk)}`);
     const self = X === undefined;
-    const queries = self ? f.samples : toMatrix(X, `${where}: X`);
+    const queries = self ? f.samples : this.queryMatrix(X, `${where}: X`);
     if (queries.cols !== f.samples.cols) throw new ShapeError(`${where}: X has ${queries.cols} features, but the estimator was fitted with ${f.samples.cols}`);
     const available = f.samples.rows - (self ? 1 : 0);
     if (kk > available) throw new ValueError(`${where}: k = ${kk} neighbours were asked for, but only ${available} training samples are available`);
@@ -137,7 +137,7 @@ export class NearestNeighbors extends NeighborsBase<NeighborsOptions> {
   }
 
   async fit(X: MatrixLike, _y?: unknown): Promise<this> {
-    return this.store(X, new Float64Array(toMatrix(X, 'NearestNeighbors.fit: X').rows), []);
+    return this.store(X, new Float64Array(this.fitMatrix(X, 'NearestNeighbors.fit: X').rows), []);
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): NearestNeighbors {
@@ -152,7 +152,7 @@ export class KNeighborsClassifier extends NeighborsBase<NeighborsPredictorOption
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): Promise<this> {
-    const data = toMatrix(X, 'KNeighborsClassifier.fit: X');
+    const data = this.fitMatrix(X, 'KNeighborsClassifier.fit: X');
     const labels = encodeLabels(toVector(y, 'KNeighborsClassifier.fit: y', data.rows), 'KNeighborsClassifier.fit: y');
     return this.store(X, Float64Array.from(labels.index), labels.classes, data);
   }
@@ -196,7 +196,7 @@ export class KNeighborsRegressor extends NeighborsBase<NeighborsPredictorOptions
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike): Promise<this> {
-    const data = toMatrix(X, 'KNeighborsRegressor.fit: X');
+    const data = this.fitMatrix(X, 'KNeighborsRegressor.fit: X');
     return this.store(X, toTargets(y, 'KNeighborsRegressor.fit: y', data.rows), [], data);
   }
 

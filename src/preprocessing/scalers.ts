@@ -3,7 +3,7 @@
 // in scikit-learn, so it maps to 0 (standard) or to the range's minimum (min-max).
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, type MatrixLike } from '../matrix.js';
+import { type MatrixLike } from '../matrix.js';
 
 interface Fitted {
   /** x' = (x − offset) / scale · factor + shift, per feature. */
@@ -18,7 +18,7 @@ abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
   protected abstract affine(): [number, number];
 
   async fit(X: MatrixLike): Promise<this> {
-    const data = toMatrix(X, `${this.estimatorName}.fit: X`);
+    const data = this.fitMatrix(X, `${this.estimatorName}.fit: X`);
     const column = (c: number) => Float64Array.from({ length: data.rows }, (_, r) => data.data[r * data.cols + c]);
     this.setFitted({ ...this.statistics(column, data.cols), features: data.cols });
     return this;
@@ -46,7 +46,7 @@ abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
   private map(X: MatrixLike, method: string, fn: (v: number, f: Fitted, c: number) => number): number[][] {
     const where = `${this.estimatorName}.${method}`;
     const f = this.fitted(where);
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the scaler was fitted with ${f.features}`);
     return Array.from({ length: data.rows }, (_, r) => Array.from({ length: data.cols }, (_, c) => fn(data.data[r * data.cols + c], f, c)));
   }

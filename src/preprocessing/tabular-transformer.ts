@@ -47,7 +47,7 @@ export abstract class TabularTransformer<P extends object, S extends ColumnsSeen
   }
 
   /** The names of fit's columns (featureNamesIn), when the data had names. */
-  get featureNamesIn(): string[] | undefined {
+  override get featureNamesIn(): string[] | undefined {
     return this.fitted('featureNamesIn').namesIn?.slice();
   }
 

@@ -1,5 +1,5 @@
 import { regressorScore, restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
+import { toTargets, type MatrixLike } from '../matrix.js';
 import { KERNEL_RULES, checkNoNegativeWeights, singleFromSaved, type KernelOptions } from './libsvm.js';
 import { OneDecisionSVM } from './one-decision-svm.js';
 
@@ -28,7 +28,7 @@ export class NuSVR extends OneDecisionSVM<NuSVROptions> {
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
     const o = this.params;
-    const data = toMatrix(X, 'NuSVR.fit: X');
+    const data = this.fitMatrix(X, 'NuSVR.fit: X');
     const target = toTargets(y, 'NuSVR.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'NuSVR.fit: sampleWeight', data.rows);
     checkNoNegativeWeights(weights, 'NuSVR.fit');

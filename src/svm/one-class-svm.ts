@@ -1,5 +1,5 @@
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, type MatrixLike } from '../matrix.js';
+import { type MatrixLike } from '../matrix.js';
 import { KERNEL_RULES, singleFromSaved, type KernelOptions } from './libsvm.js';
 import { OneDecisionSVM } from './one-decision-svm.js';
 
@@ -27,7 +27,7 @@ export class OneClassSVM extends OneDecisionSVM<OneClassSVMOptions> {
   /** Learns the support of X (samples × features); y is ignored, as in scikit-learn. */
   async fit(X: MatrixLike, _y?: unknown): Promise<this> {
     const o = this.params;
-    const data = toMatrix(X, 'OneClassSVM.fit: X');
+    const data = this.fitMatrix(X, 'OneClassSVM.fit: X');
     return this.solve(data, (l) => {
       // libsvm's feasible start: the first ⌊νl⌋ α at 1, the next at the remainder, Σα = νl.
       const alpha = new Float64Array(l);

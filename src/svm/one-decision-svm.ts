@@ -2,7 +2,7 @@
 // BaseLibSVM for them): the fitted state, solving the dual and keeping the support vectors,
 // f(x) = Σ coef_s K(x, s) − ρ, saving, and the fitted attributes.
 import { Estimator, type ParamTable } from '../estimator.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import {
   checkFeatures, resolveKernel, singleDecision, singleToSaved, solveDual, supportRows, takeColumns, takeRows, warnIfStopped,
@@ -45,7 +45,7 @@ export abstract class OneDecisionSVM<P extends KernelOptions> extends Estimator<
   protected decision(X: MatrixLike, method: string): Float64Array {
     const where = `${this.estimatorName}.${method}`;
     const f = this.fitted(where);
-    const queries = toMatrix(X, `${where}: X`);
+    const queries = this.queryMatrix(X, `${where}: X`);
     const precomputed = (this.params as Required<KernelOptions>).kernel === 'precomputed';
     checkFeatures(queries, f.features, where, precomputed);
     return singleDecision(backend(), f.kernel, precomputed ? takeColumns(queries, f.support) : queries, f.supportVectors, f.coef, f.rho);

@@ -2,7 +2,7 @@ import { Generator } from '../ops/generator.js';
 import { decisionValues } from '../ops/svm.js';
 import { FormatError, ValueError, describe } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
-import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights } from '../class-weight.js';
@@ -92,7 +92,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
     const o = this.params as Required<ClassifierOptions>;
     const name = this.estimatorName;
-    const data = toMatrix(X, `${name}.fit: X`);
+    const data = this.fitMatrix(X, `${name}.fit: X`);
     const labels = encodeLabels(toVector(y, `${name}.fit: y`, data.rows), `${name}.fit: y`);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, `${name}.fit: sampleWeight`, data.rows);
     checkNoNegativeWeights(weights, `${name}.fit`);
@@ -272,7 +272,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
   private ovo(X: MatrixLike, where: string): { values: Float64Array; rows: number; pairs: number } {
     const f = this.fitted(where);
     const precomputed = this.params.kernel === 'precomputed';
-    const queries = toMatrix(X, `${where}: X`);
+    const queries = this.queryMatrix(X, `${where}: X`);
     checkFeatures(queries, f.features, where, precomputed);
     const k = f.classes.length;
     const pairs = (k * (k - 1)) / 2;

@@ -1,5 +1,5 @@
 import { regressorScore, restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, toTargets, type MatrixLike } from '../matrix.js';
+import { toTargets, type MatrixLike } from '../matrix.js';
 import { KERNEL_RULES, checkNoNegativeWeights, singleFromSaved, type KernelOptions } from './libsvm.js';
 import { OneDecisionSVM } from './one-decision-svm.js';
 
@@ -24,7 +24,7 @@ export class SVR extends OneDecisionSVM<SVROptions> {
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
     const o = this.params;
-    const data = toMatrix(X, 'SVR.fit: X');
+    const data = this.fitMatrix(X, 'SVR.fit: X');
     const target = toTargets(y, 'SVR.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'SVR.fit: sampleWeight', data.rows);
     checkNoNegativeWeights(weights, 'SVR.fit');

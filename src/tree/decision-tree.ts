@@ -3,7 +3,7 @@
 import { Criterion, growTreeArrays, leavesOf } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
-import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
@@ -100,7 +100,7 @@ abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimat
   /** The leaf index each sample of X falls in. */
   apply(X: MatrixLike): Int32Array {
     const f = this.fitted(`${this.estimatorName}.apply`);
-    return applyTrees([f], toMatrix(X, `${this.estimatorName}.apply: X`), this.estimatorName)[0];
+    return applyTrees([f], this.queryMatrix(X, `${this.estimatorName}.apply: X`), this.estimatorName)[0];
   }
 
   /** Impurity decrease contributed by each feature, normalised to sum to 1 (scikit-learn's feature_importances_). */
@@ -200,7 +200,7 @@ export class DecisionTreeClassifier extends DecisionTree<TreeClassifierOptions> 
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const data = toMatrix(X, 'DecisionTreeClassifier.fit: X');
+    const data = this.fitMatrix(X, 'DecisionTreeClassifier.fit: X');
     const labels = encodeLabels(toVector(y, 'DecisionTreeClassifier.fit: y', data.rows), 'DecisionTreeClassifier.fit: y');
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeClassifier.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeClassifier.fit: sampleWeight must be ≥ 0');
@@ -250,7 +250,7 @@ export class DecisionTreeRegressor extends DecisionTree {
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const data = toMatrix(X, 'DecisionTreeRegressor.fit: X');
+    const data = this.fitMatrix(X, 'DecisionTreeRegressor.fit: X');
     const target = toTargets(y, 'DecisionTreeRegressor.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeRegressor.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeRegressor.fit: sampleWeight must be ≥ 0');

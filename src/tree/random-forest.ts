@@ -6,7 +6,7 @@
 import { Generator } from '../ops/generator.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
-import { encodeLabels, toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
@@ -101,7 +101,7 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
   /** The leaf each sample falls in, per tree. */
   protected leaves(X: MatrixLike, where: string): { trees: TreeArrays[]; leaves: Int32Array[]; rows: number } {
     const f = this.fitted(where);
-    const data = toMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`);
     return { trees: f.trees, leaves: applyTrees(f.trees, data, where, 'forest'), rows: data.rows };
   }
 
@@ -171,7 +171,7 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const data = toMatrix(X, 'RandomForestClassifier.fit: X');
+    const data = this.fitMatrix(X, 'RandomForestClassifier.fit: X');
     const labels = encodeLabels(toVector(y, 'RandomForestClassifier.fit: y', data.rows), 'RandomForestClassifier.fit: y');
     let weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestClassifier.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('RandomForestClassifier.fit: sampleWeight must be ≥ 0');
@@ -257,7 +257,7 @@ export class RandomForestRegressor extends Forest {
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
-    const data = toMatrix(X, 'RandomForestRegressor.fit: X');
+    const data = this.fitMatrix(X, 'RandomForestRegressor.fit: X');
     const target = toTargets(y, 'RandomForestRegressor.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestRegressor.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('RandomForestRegressor.fit: sampleWeight must be ≥ 0');

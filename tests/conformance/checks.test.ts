@@ -92,6 +92,25 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
     record(e.name, 'input forms', forms.length);
   });
 
+  test('column names flow: featureNamesIn from tabular data, kept by save/load; other columns after fit are a ValueError naming them', async () => {
+    if (e.model) return;
+    const named = (names: string[]) => data.X.map((r) => Object.fromEntries(r.map((v, j) => [names[j], v])));
+    const names = ['f0', 'f1', 'f2', 'f3', 'f4'];
+    const model = await fitted(named(names)) as Fittable & { featureNamesIn?: string[] };
+    expect(model.featureNamesIn).toEqual(names);
+    const back = await e.load(model.toBytes()) as Fittable & { featureNamesIn?: string[] };
+    expect(back.featureNamesIn).toEqual(names);
+    for (const method of e.methods) {
+      const error = await thrown(() => call(model, method, named(['f0', 'f1', 'f2', 'f3', 'g4'])));
+      expect(error, method).toBeInstanceOf(ValueError);
+      expect(String((error as Error).message), method).toMatch(/other columns than fit saw \(missing 'f4'; unseen 'g4'\)/);
+      // A matrix after tabular data is taken by position, as scikit-learn takes it.
+      expect(outputs(model, [method], data.X)).toEqual(outputs(model, [method], named(names)));
+    }
+    expect((await fitted() as Fittable & { featureNamesIn?: string[] }).featureNamesIn).toBeUndefined();
+    record(e.name, 'column names', e.methods.length + 3);
+  });
+
   test('bad data → a WasmlearnError naming the argument, never a trap or a silent answer', async () => {
     const cases: [string, () => unknown, RegExp][] = [];
     const y = e.kind === 'classifier' ? data.classes : data.target;
