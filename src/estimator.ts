@@ -66,6 +66,11 @@ export abstract class Estimator<P extends object, S> {
     return this.where;
   }
 
+  /** The class name (as bundlers that rename classes leave it): what makePipeline names a step after. */
+  get className(): string {
+    return this.where;
+  }
+
   /** The options, defaults filled in. */
   getParams(): Required<P> {
     return { ...this.params };

@@ -17,6 +17,7 @@ import { MinMaxScaler, StandardScaler } from './preprocessing/scalers.js';
 import { OneHotEncoder } from './preprocessing/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
+import { Pipeline, setStepRestorer, type StepEstimator } from './compose/pipeline.js';
 import { NuSVR } from './svm/nu-svr.js';
 import { OneClassSVM } from './svm/one-class-svm.js';
 import { NuSVC, SVC } from './svm/svc.js';
@@ -28,14 +29,24 @@ import { RandomForestClassifier, RandomForestRegressor } from './tree/random-for
 const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
-  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder,
+  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline,
 } as const;
+
+/** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
+function estimatorFrom(bytes: Uint8Array): StepEstimator {
+  const { className } = estimatorFromBytes(bytes, undefined);
+  if (!Object.hasOwn(ESTIMATORS, className)) {
+    throw new FormatError(`load: the bytes hold a ${className}, which this wasmlearn does not know (known: ${Object.keys(ESTIMATORS).join(', ')})`);
+  }
+  return ESTIMATORS[className as keyof typeof ESTIMATORS].fromBytes(bytes) as StepEstimator;
+}
+setStepRestorer(estimatorFrom);
 
 /** Whatever `load` can return: a model (Sequential or functional) or any estimator. */
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
-  | SimpleImputer | OrdinalEncoder | OneHotEncoder;
+  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —
@@ -53,9 +64,5 @@ export async function load(source: string | ArrayBuffer | ArrayBufferView): Prom
   if (magic !== ESTIMATOR_MAGIC) {
     throw new FormatError(`load: not a saved wasmlearn model or estimator (they start with "${MODEL_MAGIC}" or "${ESTIMATOR_MAGIC}"; the data has ${bytes.length} bytes)`);
   }
-  const { className } = estimatorFromBytes(bytes, undefined);
-  if (!Object.hasOwn(ESTIMATORS, className)) {
-    throw new FormatError(`load: the bytes hold a ${className}, which this wasmlearn does not know (known: ${Object.keys(ESTIMATORS).join(', ')})`);
-  }
-  return ESTIMATORS[className as keyof typeof ESTIMATORS].fromBytes(bytes);
+  return estimatorFrom(bytes) as Loaded;
 }

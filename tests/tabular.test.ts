@@ -121,3 +121,64 @@ describe('tabular input', () => {
     expect(floats.getFeatureNamesOut()).toEqual(['x0_1e-05', 'x0_0.5', 'x0_1.0', 'x0_nan']);
   });
 });
+
+describe('Pipeline', () => {
+  const p = (fixture as unknown as { pipeline: { columns: string[]; y: number[]; steps: string[]; predict: number[]; score: number; names: string[] } }).pipeline;
+
+  it('imputer → scaler → ridge: the predictions, score and feature names of scikit-learn\'s make_pipeline; steps, slicing, parameters, save and load', async () => {
+    const { Pipeline, makePipeline, clone, Ridge, KNeighborsClassifier } = await import('../dist/index.js');
+    const train = pick(fixture.train, p.columns), test = pick(fixture.test, p.columns);
+    const pipe = makePipeline(new SimpleImputer({ strategy: 'median' }), new StandardScaler(), new Ridge({ alpha: 1 }));
+    expect(pipe.steps.map(([n]) => n)).toEqual(p.steps);
+    expect(await pipe.fit(train, p.y)).toBe(pipe);
+    const predicted = pipe.predict(test) as Float64Array;
+    predicted.forEach((v, i) => expect(Math.abs(v - p.predict[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(p.predict[i]))));
+    expect(Math.abs((pipe.score(train, p.y) as number) - p.score)).toBeLessThanOrEqual(1e-9);
+    expect(pipe.slice(0, -1).getFeatureNamesOut()).toEqual(p.names);
+    expect(pipe.featureNamesIn).toEqual(p.columns);
+    expect(pipe.namedSteps.ridge).toBe(pipe.get(-1));
+    // Parameters by scikit-learn's double-underscore names; a clone is unfitted with the same parameters.
+    expect(pipe.getParams().ridge__alpha).toBe(1);
+    expect(pipe.getParams().simpleimputer__strategy).toBe('median');
+    pipe.setParams({ ridge__alpha: 10 });
+    expect((pipe.get('ridge') as InstanceType<typeof Ridge>).getParams().alpha).toBe(10);
+    const copy = clone(pipe);
+    expect(copy.isFitted).toBe(false);
+    expect(copy.getParams().ridge__alpha).toBe(10);
+    expect(copy.get('ridge')).not.toBe(pipe.get('ridge'));
+    await pipe.fit(train, p.y);
+    // Saved and loaded, here and through the one load: the same predictions.
+    const back = await load(pipe.toBytes()) as InstanceType<typeof Pipeline>;
+    expect(Array.from(back.predict(test) as Float64Array)).toEqual(Array.from(pipe.predict(test) as Float64Array));
+    expect(Array.from(Pipeline.fromBytes(pipe.toBytes()).predict(test) as Float64Array)).toEqual(Array.from(pipe.predict(test) as Float64Array));
+    // A classifier at the end: classes and probabilities come through; the data runs through the transformers.
+    const labels = fixture.train.map((r) => r.size as string);
+    const knn = await makePipeline(new SimpleImputer(), new StandardScaler(), 'passthrough', new KNeighborsClassifier({ nNeighbors: 3 })).fit(train, labels);
+    expect(knn.classes).toEqual(['L', 'M', 'S', 'XL']);
+    // The same steps by hand.
+    const filled = (await new SimpleImputer().fit(train)).transform(train) as number[][];
+    const scaled = await new StandardScaler().fitTransform(filled);
+    const direct = await new KNeighborsClassifier({ nNeighbors: 3 }).fit(scaled, labels);
+    expect(knn.predict(train)).toEqual(direct.predict(scaled));
+    expect(knn.predictProba(train)).toEqual(direct.predictProba(scaled));
+    expect(makePipeline(new StandardScaler(), new StandardScaler()).steps.map(([n]) => n)).toEqual(['standardscaler-1', 'standardscaler-2']);
+  });
+
+  it('clear errors: steps, names, methods the last step lacks, use before fit', async () => {
+    const { Pipeline, makePipeline, Ridge } = await import('../dist/index.js');
+    expect(() => new Pipeline({ steps: [] })).toThrow(/steps must be a non-empty array of \[name, estimator\] pairs/);
+    expect(() => new Pipeline({ steps: [['a__b', new Ridge()]] })).toThrow(/step name 'a__b' contains '__'/);
+    expect(() => new Pipeline({ steps: [['a', new StandardScaler()], ['a', new Ridge()]] })).toThrow(/two steps are named 'a'/);
+    expect(() => new Pipeline({ steps: [['ridge', new Ridge()], ['scale', new StandardScaler()]] })).toThrow(/step 'ridge' \(Ridge\) is not the last, so it must be a transformer/);
+    expect(() => new Pipeline({ steps: [['x', 3 as never]] })).toThrow(/step 'x' must be an estimator \(with fit\) or 'passthrough'; received 3/);
+    expect(() => new Pipeline({ steps: [['r', new Ridge()]], memory: 1 } as never)).toThrow(/unknown option 'memory'/);
+    const pipe = makePipeline(new StandardScaler(), new Ridge());
+    expect(() => pipe.predict([[1]])).toThrow(NotFittedError);
+    expect(() => pipe.toBytes()).toThrow(NotFittedError);
+    await pipe.fit([[1], [2], [4]], [1, 2, 3]);
+    expect(() => pipe.predictProba([[1]])).toThrow(/Pipeline.predictProba: the last step 'ridge' \(Ridge\) has no predictProba/);
+    expect(() => pipe.setParams({ lasso__alpha: 1 })).toThrow(/no step 'lasso' \(in 'lasso__alpha'\); the steps are standardscaler, ridge/);
+    expect(() => pipe.setParams({ ridge__alpha: -1 })).toThrow(/alpha must be/);
+    expect(() => pipe.get('lasso')).toThrow(/no step the string "lasso"/);
+  });
+});

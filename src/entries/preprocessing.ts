@@ -1,6 +1,7 @@
-// `wasmlearn/preprocessing`: scalers, the imputer and the encoders of tabular data.
+// `wasmlearn/preprocessing`: scalers, the imputer and the encoders of tabular data, pipelines.
 export * from './core.js';
 export { StandardScaler, MinMaxScaler, type StandardScalerOptions, type MinMaxScalerOptions } from '../preprocessing/scalers.js';
 export { SimpleImputer, type SimpleImputerOptions } from '../preprocessing/simple-imputer.js';
 export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ordinal-encoder.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';
+export { Pipeline, makePipeline, clone, type PipelineOptions, type Step, type StepEstimator } from '../compose/pipeline.js';

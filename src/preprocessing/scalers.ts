@@ -43,6 +43,16 @@ abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
     return this.transform(X);
   }
 
+  /** The output columns' names: the input's (fit's names, `inputFeatures`, or x0, x1, …), as scikit-learn's one-to-one transformers name them. */
+  getFeatureNamesOut(inputFeatures?: readonly string[]): string[] {
+    const f = this.fitted(`${this.estimatorName}.getFeatureNamesOut`);
+    if (inputFeatures === undefined) return this.featureNamesIn ?? Array.from({ length: f.features }, (_, i) => `x${i}`);
+    if (!Array.isArray(inputFeatures) || inputFeatures.length !== f.features || !inputFeatures.every((n) => typeof n === 'string')) {
+      throw new ValueError(`${this.estimatorName}.getFeatureNamesOut: inputFeatures must be ${f.features} strings; received ${String(inputFeatures)}`);
+    }
+    return [...inputFeatures];
+  }
+
   private map(X: MatrixLike, method: string, fn: (v: number, f: Fitted, c: number) => number): number[][] {
     const where = `${this.estimatorName}.${method}`;
     const f = this.fitted(where);

@@ -59,10 +59,11 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
       expect(error, method).toBeInstanceOf(NotFittedError);
       expect(String((error as Error).message)).toMatch(/before fit/);
     }
-    // Every fitted property (each getter of the class and its bases but isFitted).
+    // Every fitted property (each getter of the class and its bases but isFitted and the configuration: names, a pipeline's steps).
+    const configuration = ['isFitted', 'estimatorName', 'className', 'steps', 'namedSteps', 'length'];
     const getters: string[] = [];
     for (let proto = Object.getPrototypeOf(model); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-      for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get && name !== 'isFitted' && name !== 'estimatorName') getters.push(name);
+      for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get && !configuration.includes(name)) getters.push(name);
     }
     for (const name of getters) {
       const error = await thrown(() => (model as unknown as Record<string, unknown>)[name]);

@@ -59,6 +59,11 @@ export const ESTIMATORS: Entry[] = [
   entry('MinMaxScaler', 'unsupervised', wl.MinMaxScaler as never, { featureRange: [-1, 1] }, ['transform', 'inverseTransform'], [{ featureRange: [1, 0] }]),
   { ...entry('SimpleImputer', 'unsupervised', wl.SimpleImputer as never, { strategy: 'median', addIndicator: true }, ['transform'], [{ strategy: 'mode' }, { fillValue: Number.NaN }, { addIndicator: 1 }]), tabular: true },
   { ...entry('OrdinalEncoder', 'unsupervised', wl.OrdinalEncoder as never, { handleUnknown: 'useEncodedValue', unknownValue: -1 }, ['transform'], [{ handleUnknown: 'skip' }, { unknownValue: 0.5 }, { categories: 'sorted' }]), tabular: true },
+  {
+    name: 'Pipeline (imputer → scaler → SVC)', kind: 'classifier', methods: ['predict', 'decisionFunction', 'predictProba'], bad: [{ C: -1 }, { kernel: 'sigmoidal' }], seeded: true,
+    make: (o) => new wl.Pipeline({ steps: [['impute', new wl.SimpleImputer()], ['scale', new wl.StandardScaler()], ['svc', new wl.SVC({ C: 2, probability: true, seed: 1, ...o } as never)]] }) as never,
+    load: (bytes) => wl.Pipeline.fromBytes(bytes) as never, tabular: true,
+  },
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
