@@ -17,7 +17,9 @@ import { MinMaxScaler, StandardScaler } from './preprocessing/scalers.js';
 import { OneHotEncoder } from './preprocessing/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
-import { Pipeline, setStepRestorer, type StepEstimator } from './compose/pipeline.js';
+import { ColumnTransformer } from './compose/column-transformer.js';
+import { Pipeline } from './compose/pipeline.js';
+import { setStepRestorer, type StepEstimator } from './compose/nested-bytes.js';
 import { NuSVR } from './svm/nu-svr.js';
 import { OneClassSVM } from './svm/one-class-svm.js';
 import { NuSVC, SVC } from './svm/svc.js';
@@ -29,7 +31,7 @@ import { RandomForestClassifier, RandomForestRegressor } from './tree/random-for
 const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
-  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline,
+  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
@@ -46,7 +48,7 @@ setStepRestorer(estimatorFrom);
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
-  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline;
+  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

@@ -182,3 +182,57 @@ describe('Pipeline', () => {
     expect(() => pipe.get('lasso')).toThrow(/no step the string "lasso"/);
   });
 });
+
+describe('ColumnTransformer', () => {
+  const c = (fixture as unknown as { column_transformer: { train: (number | null)[][]; test: (number | null)[][]; names: string[]; predict: number[] } }).column_transformer;
+  const y = (fixture as unknown as { pipeline: { y: number[] } }).pipeline.y;
+
+  it('numbers imputed and scaled, categories one-hot encoded, the rest passed through: scikit-learn\'s outputs, names and a ridge pipeline\'s predictions', async () => {
+    const { ColumnTransformer, makeColumnTransformer, makeColumnSelector, makePipeline, Ridge } = await import('../dist/index.js');
+    const make = () => new ColumnTransformer({
+      transformers: [['num', makePipeline(new SimpleImputer({ strategy: 'median' }), new StandardScaler()), ['age', 'income']], ['cat', new OneHotEncoder({ handleUnknown: 'ignore' }), ['city', 'size']]],
+      remainder: 'passthrough',
+    });
+    const ct = make();
+    same(await ct.fitTransform(fixture.train), c.train);
+    same(ct.transform(fixture.test), c.test);
+    expect(ct.getFeatureNamesOut()).toEqual(c.names);
+    expect(ct.featureNamesIn).toEqual(['age', 'income', 'city', 'size', 'flag']);
+    // The whole workflow: the column transformer, then ridge regression.
+    const whole = await makePipeline(make(), new Ridge({ alpha: 1 })).fit(fixture.train, y);
+    (whole.predict(fixture.test) as Float64Array).forEach((v, i) => expect(Math.abs(v - c.predict[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(c.predict[i]))));
+    expect(whole.getParams().columntransformer__cat__handleUnknown).toBe('ignore');
+    // Columns by selector, by index and by mask give the same; makeColumnTransformer names after the classes.
+    const bySelector = makeColumnTransformer(
+      [makePipeline(new SimpleImputer({ strategy: 'median' }), new StandardScaler()), makeColumnSelector({ dtypeInclude: 'number', pattern: '^(age|income)$' })],
+      [new OneHotEncoder({ handleUnknown: 'ignore' }), makeColumnSelector({ dtypeInclude: 'object' })],
+      { remainder: 'passthrough' });
+    expect(await bySelector.fitTransform(fixture.train)).toEqual(await make().fitTransform(fixture.train));
+    expect(bySelector.getFeatureNamesOut()[0]).toBe('pipeline__age');
+    const byIndex = new ColumnTransformer({ transformers: [['num', new SimpleImputer(), [0, 1]], ['cat', new OrdinalEncoder(), [false, false, true, true, false]]] });
+    const byName = new ColumnTransformer({ transformers: [['num', new SimpleImputer(), ['age', 'income']], ['cat', new OrdinalEncoder(), ['city', 'size']]] });
+    expect(JSON.stringify(await byIndex.fitTransform(fixture.train))).toEqual(JSON.stringify(await byName.fitTransform(fixture.train)));
+    // Saved and loaded: the same outputs; a Pipeline holding it too.
+    const back = await load(ct.toBytes()) as InstanceType<typeof ColumnTransformer>;
+    expect(JSON.stringify(back.transform(fixture.test))).toEqual(JSON.stringify(ct.transform(fixture.test)));
+    expect(back.getFeatureNamesOut()).toEqual(c.names);
+    const wholeBack = await load(whole.toBytes()) as typeof whole;
+    expect(Array.from(wholeBack.predict(fixture.test) as Float64Array)).toEqual(Array.from(whole.predict(fixture.test) as Float64Array));
+  });
+
+  it('clear errors: options, columns X lacks, selections, use before fit', async () => {
+    const { ColumnTransformer, makeColumnSelector } = await import('../dist/index.js');
+    expect(() => new ColumnTransformer({ transformers: [['a__b', 'drop', [0]]] })).toThrow(/transformer name 'a__b' contains '__'/);
+    expect(() => new ColumnTransformer({ transformers: [['remainder', 'drop', [0]]] })).toThrow(/'remainder' is reserved/);
+    expect(() => new ColumnTransformer({ transformers: [['t', 3 as never, [0]]] })).toThrow(/'t' must be a transformer \(with fit and transform\), 'drop' or 'passthrough'; received 3/);
+    expect(() => new ColumnTransformer({ transformers: [], sparseThreshold: 0 } as never)).toThrow(/unknown option 'sparseThreshold'/);
+    const ct = new ColumnTransformer({ transformers: [['num', new SimpleImputer(), ['age', 'height']]] });
+    await expect(ct.fit(fixture.train)).rejects.toThrow(/'num' selects column 'height', which X does not have \(its columns: age, income, city, size, flag\)/);
+    await expect(new ColumnTransformer({ transformers: [['num', new SimpleImputer(), [7]]] }).fit(fixture.train)).rejects.toThrow(/'num' selects column 7, outside X's 5 columns/);
+    await expect(new ColumnTransformer({ transformers: [['num', new SimpleImputer(), [true]]] }).fit(fixture.train)).rejects.toThrow(/boolean mask of 'num' has 1 values; X has 5 columns/);
+    expect(() => new ColumnTransformer({ transformers: [['n', new SimpleImputer(), [0]]] }).transform([[1]])).toThrow(NotFittedError);
+    expect(() => makeColumnSelector({ dtypeInclude: 'datetime' })).toThrow(/dtypeInclude must name 'number' or 'string'/);
+    const fitted = await new ColumnTransformer({ transformers: [['n', new SimpleImputer(), ['age']]] }).fit(fixture.train);
+    expect(() => fitted.transform(pick(fixture.train, ['age', 'city']))).toThrow(/other columns than fit saw/);
+  });
+});

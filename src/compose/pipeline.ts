@@ -4,18 +4,12 @@
 // data through the fitted transformers first. Parameters read and set with scikit-learn's
 // double-underscore names ('svc__C'); a step may be 'passthrough'. A fitted pipeline saves and
 // loads like any estimator: its steps' own bytes, one after another.
-import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } from '../errors.js';
+import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorFromBytes, estimatorToBytes } from '../io/estimator-bytes.js';
 import { readFileBytes, writeFileBytes } from '../io/files.js';
+import { className, has, namesFor, nestedParams, packParts, setNestedParams, unpackParts, type StepEstimator } from './nested-bytes.js';
 
-/** What a step must be: an estimator with fit (and, before the last, transform). */
-export interface StepEstimator {
-  fit(X: unknown, y?: unknown): Promise<unknown>;
-  getParams?(options?: { deep?: boolean }): Record<string, unknown>;
-  setParams?(params: Record<string, unknown>): unknown;
-  toBytes?(): Uint8Array;
-  readonly isFitted?: boolean;
-}
+export type { StepEstimator };
 
 export type Step = [name: string, estimator: StepEstimator | 'passthrough' | null];
 
@@ -23,18 +17,6 @@ export interface PipelineOptions {
   /** [name, estimator] pairs, in order; 'passthrough' (or null) skips a step. */
   steps: Step[];
 }
-
-/** Restores a step from its bytes (set by load.ts, which knows every class). */
-let restoreStep: ((bytes: Uint8Array) => StepEstimator) | undefined;
-
-/** @internal load.ts installs the function that restores any estimator from bytes. */
-export function setStepRestorer(fn: (bytes: Uint8Array) => StepEstimator): void {
-  restoreStep = fn;
-}
-
-/** An estimator's class name: its own className (estimators and models have one), else its constructor's. */
-const className = (e: unknown): string => (e as { className?: string })?.className ?? (e as { constructor?: { name?: string } })?.constructor?.name ?? typeof e;
-const has = (e: unknown, method: string): boolean => typeof (e as Record<string, unknown>)?.[method] === 'function';
 
 function checkSteps(steps: unknown, where: string): Step[] {
   if (!Array.isArray(steps) || steps.length === 0) throw new ValueError(`${where}: steps must be a non-empty array of [name, estimator] pairs; received ${describe(steps)}`);
@@ -201,53 +183,25 @@ export class Pipeline {
    * 'name__param', as scikit-learn's get_params.
    */
   getParams(options: { deep?: boolean } = {}): Record<string, unknown> {
-    const out: Record<string, unknown> = { steps: this.steps };
-    if (options.deep === false) return out;
-    for (const [name, step] of this.stepList) {
-      out[name] = step;
-      if (step && step !== 'passthrough' && step.getParams) for (const [k, v] of Object.entries(step.getParams({ deep: true }))) out[`${name}__${k}`] = v;
-    }
-    return out;
+    return { steps: this.steps, ...(options.deep === false ? {} : nestedParams(this.stepList)) };
   }
 
   /** Sets 'steps', a step by name (an estimator or 'passthrough'), or a step's parameter as 'name__param'. Returns this. */
   setParams(params: Record<string, unknown>): this {
-    if (params === null || typeof params !== 'object') throw new ValueError(`Pipeline.setParams: expected an object of parameters; received ${describe(params)}`);
-    if ('steps' in params) this.stepList = checkSteps(params.steps, 'Pipeline.setParams');
-    const nested = new Map<string, Record<string, unknown>>();
-    for (const [key, value] of Object.entries(params)) {
-      if (key === 'steps') continue;
-      const [name, ...rest] = key.split('__');
-      const i = this.stepList.findIndex(([n]) => n === name);
-      if (i < 0) throw new ValueError(`Pipeline.setParams: no step '${name}' (in '${key}'); the steps are ${this.stepList.map(([n]) => n).join(', ')}`);
-      if (rest.length === 0) {
-        const steps = this.steps;
-        steps[i] = [name, value as StepEstimator];
-        this.stepList = checkSteps(steps, 'Pipeline.setParams');
-      } else nested.set(name, { ...nested.get(name), [rest.join('__')]: value });
-    }
-    for (const [name, values] of nested) {
-      const step = this.stepList.find(([n]) => n === name)![1];
-      if (!step || step === 'passthrough' || !step.setParams) throw new ValueError(`Pipeline.setParams: step '${name}' has no parameters to set`);
-      step.setParams(values);
-    }
+    if (params !== null && typeof params === 'object' && 'steps' in params) this.stepList = checkSteps(params.steps, 'Pipeline.setParams');
+    setNestedParams(params, this.stepList.map(([n]) => n), (name) => this.stepList.find(([n]) => n === name)![1],
+      (name, value) => {
+        this.stepList = checkSteps(this.stepList.map(([n, e]) => [n, n === name ? (value as StepEstimator) : e]), 'Pipeline.setParams');
+      }, 'Pipeline.setParams', ['steps']);
     return this;
   }
 
   /** The fitted pipeline as bytes: its step names and each step's own bytes. */
   toBytes(): Uint8Array {
     if (!this.fittedFlag) throw new NotFittedError('Pipeline.toBytes is not available before fit; call fit(X, y) first');
-    const arrays: Record<string, Int32Array> = {};
-    const steps = this.stepList.map(([name, step], i) => {
-      if (step === 'passthrough' || step === null) return { name, step: 'passthrough' };
-      if (!step.toBytes) throw new ValueError(`Pipeline.toBytes: step '${name}' (${className(step)}) cannot be saved`);
-      const bytes = step.toBytes();
-      const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
-      padded.set(bytes);
-      arrays[`step${i}`] = new Int32Array(padded.buffer);
-      return { name, length: bytes.length };
-    });
-    return estimatorToBytes({ className: 'Pipeline', params: {}, meta: { steps }, arrays });
+    const names = this.stepList.map(([n]) => n);
+    const { lengths, arrays } = packParts(this.stepList.map(([, e]) => (e === 'passthrough' || e === null ? null : e)), names, 'Pipeline.toBytes');
+    return estimatorToBytes({ className: 'Pipeline', params: {}, meta: { names, lengths }, arrays });
   }
 
   async save(path?: string): Promise<Uint8Array> {
@@ -261,27 +215,14 @@ export class Pipeline {
     const bytes = typeof source === 'string' ? readFileBytes(source, 'Pipeline.load') : source;
     const saved = estimatorFromBytes(bytes, 'Pipeline');
     const where = 'Pipeline.fromBytes';
-    const bad = (why: string): never => { throw new FormatError(`${where}: the saved pipeline is malformed (${why})`); };
-    const steps = saved.meta.steps;
-    if (!Array.isArray(steps) || steps.length === 0) bad('no steps');
-    const list = (steps as Record<string, unknown>[]).map((s, i): Step => {
-      if (s === null || typeof s !== 'object' || typeof s.name !== 'string') return bad(`step ${i}`);
-      if (s.step === 'passthrough') return [s.name, 'passthrough'];
-      const array = saved.arrays[`step${i}`];
-      if (!(array instanceof Int32Array) || !Number.isInteger(s.length) || (s.length as number) < 0 || (s.length as number) > array.byteLength) return bad(`step ${i}'s bytes`);
-      try {
-        if (!restoreStep) throw new ValueError(`${where}: restoring steps needs wasmlearn's load (import anything from 'wasmlearn', the root, first)`);
-        return [s.name, restoreStep(new Uint8Array(array.buffer, array.byteOffset, s.length as number).slice())];
-      } catch (error) {
-        if (error instanceof WasmlearnError) throw new FormatError(`${where}: step '${s.name}': ${error.message}`, { cause: error });
-        throw error;
-      }
-    });
+    const names = saved.meta.names;
+    if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) throw new FormatError(`${where}: the saved pipeline is malformed (its step names)`);
+    const parts = unpackParts(saved.meta.lengths, names as string[], saved.arrays, where);
     let pipeline: Pipeline;
     try {
-      pipeline = new Pipeline({ steps: list });
+      pipeline = new Pipeline({ steps: (names as string[]).map((n, i) => [n, parts[i] ?? 'passthrough']) });
     } catch (error) {
-      return bad(error instanceof Error ? error.message : String(error));
+      throw new FormatError(`${where}: the saved pipeline is malformed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
     pipeline.fittedFlag = true;
     return pipeline;
@@ -290,16 +231,8 @@ export class Pipeline {
 
 /** scikit-learn's make_pipeline: a Pipeline whose steps are named after their classes in lower case ('svc', 'standardscaler'; 'svc-1', 'svc-2' for repeats). */
 export function makePipeline(...estimators: (StepEstimator | 'passthrough' | null)[]): Pipeline {
-  const names = estimators.map((e) => (e === 'passthrough' || e === null ? 'passthrough' : className(e).toLowerCase()));
-  const counts = new Map<string, number>();
-  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  const unique = names.map((n) => {
-    if (counts.get(n)! === 1) return n;
-    seen.set(n, (seen.get(n) ?? 0) + 1);
-    return `${n}-${seen.get(n)}`;
-  });
-  return new Pipeline({ steps: estimators.map((e, i) => [unique[i], e]) });
+  const names = namesFor(estimators);
+  return new Pipeline({ steps: estimators.map((e, i) => [names[i], e]) });
 }
 
 /**

@@ -5,3 +5,4 @@ export { SimpleImputer, type SimpleImputerOptions } from '../preprocessing/simpl
 export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ordinal-encoder.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';
 export { Pipeline, makePipeline, clone, type PipelineOptions, type Step, type StepEstimator } from '../compose/pipeline.js';
+export { ColumnTransformer, makeColumnTransformer, makeColumnSelector, type ColumnTransformerOptions, type ColumnSelection, type ColumnSelector, type ColumnSelectorOptions } from '../compose/column-transformer.js';

@@ -64,6 +64,11 @@ export const ESTIMATORS: Entry[] = [
     make: (o) => new wl.Pipeline({ steps: [['impute', new wl.SimpleImputer()], ['scale', new wl.StandardScaler()], ['svc', new wl.SVC({ C: 2, probability: true, seed: 1, ...o } as never)]] }) as never,
     load: (bytes) => wl.Pipeline.fromBytes(bytes) as never, tabular: true,
   },
+  {
+    name: 'ColumnTransformer (imputer and scaler, passthrough, remainder scaled)', kind: 'unsupervised', methods: ['transform'], bad: [{ withMean: 'no' }], seeded: false, tabular: true,
+    make: (o) => new wl.ColumnTransformer({ transformers: [['num', wl.makePipeline(new wl.SimpleImputer(), new wl.StandardScaler(o as never)), [0, 1]], ['keep', 'passthrough', [2]]], remainder: new wl.MinMaxScaler() }) as never,
+    load: (bytes) => wl.ColumnTransformer.fromBytes(bytes) as never,
+  },
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
