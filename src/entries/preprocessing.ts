@@ -6,3 +6,5 @@ export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ord
 export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';
 export { Pipeline, makePipeline, clone, type PipelineOptions, type Step, type StepEstimator } from '../compose/pipeline.js';
 export { ColumnTransformer, makeColumnTransformer, makeColumnSelector, type ColumnTransformerOptions, type ColumnSelection, type ColumnSelector, type ColumnSelectorOptions } from '../compose/column-transformer.js';
+export { KFold, StratifiedKFold, GroupKFold, type KFoldOptions, type Split, type Splitter } from '../model-selection/splitters.js';
+export { crossValScore, type CrossValScoreOptions, type Scorer } from '../model-selection/cross-val-score.js';
