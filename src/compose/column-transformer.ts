@@ -5,10 +5,9 @@
 // names and gaps reach it as they were. Output names are '<transformer>__<name>'
 // (verboseFeatureNamesOut), the remainder's 'remainder__<column>'.
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
-import { estimatorFromBytes, estimatorToBytes } from '../io/estimator-bytes.js';
-import { readFileBytes, writeFileBytes } from '../io/files.js';
+import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { checkColumns, namesOf, readTable, type Table, type TableColumn } from '../tabular/table.js';
-import { className, has, namesFor, nestedParams, packParts, setNestedParams, unpackParts, type StepEstimator } from './nested-bytes.js';
+import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './nested-bytes.js';
 
 /** Which columns: a name, names, indices, a boolean mask, or a function of the table's columns giving names or indices. */
 export type ColumnSelection = string | number | readonly string[] | readonly number[] | readonly boolean[] | ColumnSelector;
@@ -243,14 +242,11 @@ export class ColumnTransformer {
   }
 
   async save(path?: string): Promise<Uint8Array> {
-    const bytes = this.toBytes();
-    if (path !== undefined) writeFileBytes(path, bytes, 'ColumnTransformer.save');
-    return bytes;
+    return saveComposite(this.toBytes(), path, 'ColumnTransformer');
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): ColumnTransformer {
-    const bytes = typeof source === 'string' ? readFileBytes(source, 'ColumnTransformer.load') : source;
-    const saved = estimatorFromBytes(bytes, 'ColumnTransformer');
+    const saved = readComposite(source, 'ColumnTransformer');
     const where = 'ColumnTransformer.fromBytes';
     const bad = (): never => { throw new FormatError(`${where}: the saved column transformer is malformed`); };
     const { names, kinds, lengths, columns, namesIn, features } = saved.meta as Record<string, unknown>;

@@ -2,7 +2,8 @@
 // bytes as an array of the composite's file, restored through the one load (load.ts installs it,
 // so that a composite restores parts of any class without importing them all here).
 import { FormatError, ValueError, WasmlearnError, describe } from '../errors.js';
-import type { SavedArray } from '../io/estimator-bytes.js';
+import { estimatorFromBytes, type SavedArray, type SavedEstimator } from '../io/estimator-bytes.js';
+import { readFileBytes, writeFileBytes } from '../io/files.js';
 
 /** What a part must be: an estimator that fits, saves and (in a pipeline's middle) transforms. */
 export interface StepEstimator {
@@ -18,6 +19,17 @@ let restore: ((bytes: Uint8Array) => StepEstimator) | undefined;
 /** @internal load.ts installs the function that restores any estimator from its bytes. */
 export function setStepRestorer(fn: (bytes: Uint8Array) => StepEstimator): void {
   restore = fn;
+}
+
+/** Saves a composite's bytes to a file when given a path (Node, Deno); resolves to the bytes. */
+export async function saveComposite(bytes: Uint8Array, path: string | undefined, className: string): Promise<Uint8Array> {
+  if (path !== undefined) writeFileBytes(path, bytes, `${className}.save`);
+  return bytes;
+}
+
+/** A composite's saved form from bytes or a file path, checked (FormatError) as any estimator's. */
+export function readComposite(source: Uint8Array | ArrayBuffer | string, className: string): SavedEstimator {
+  return estimatorFromBytes(typeof source === 'string' ? readFileBytes(source, `${className}.load`) : source, className);
 }
 
 /** An estimator's class name: its own className (estimators and models have one), else its constructor's. */

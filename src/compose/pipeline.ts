@@ -5,9 +5,8 @@
 // double-underscore names ('svc__C'); a step may be 'passthrough'. A fitted pipeline saves and
 // loads like any estimator: its steps' own bytes, one after another.
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
-import { estimatorFromBytes, estimatorToBytes } from '../io/estimator-bytes.js';
-import { readFileBytes, writeFileBytes } from '../io/files.js';
-import { className, has, namesFor, nestedParams, packParts, setNestedParams, unpackParts, type StepEstimator } from './nested-bytes.js';
+import { estimatorToBytes } from '../io/estimator-bytes.js';
+import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './nested-bytes.js';
 
 export type { StepEstimator };
 
@@ -205,15 +204,12 @@ export class Pipeline {
   }
 
   async save(path?: string): Promise<Uint8Array> {
-    const bytes = this.toBytes();
-    if (path !== undefined) writeFileBytes(path, bytes, 'Pipeline.save');
-    return bytes;
+    return saveComposite(this.toBytes(), path, 'Pipeline');
   }
 
   /** A pipeline from its bytes (or a file path), each step restored as its own class. */
   static fromBytes(source: Uint8Array | ArrayBuffer | string): Pipeline {
-    const bytes = typeof source === 'string' ? readFileBytes(source, 'Pipeline.load') : source;
-    const saved = estimatorFromBytes(bytes, 'Pipeline');
+    const saved = readComposite(source, 'Pipeline');
     const where = 'Pipeline.fromBytes';
     const names = saved.meta.names;
     if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) throw new FormatError(`${where}: the saved pipeline is malformed (its step names)`);

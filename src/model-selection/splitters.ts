@@ -69,16 +69,25 @@ function permutation(n: number, seed: number | null, where: string): number[] {
   return be.scoped((alloc) => Array.from(Generator.seeded(be, alloc, nextSeed(seed ?? undefined, where)).shuffle(Int32Array.from({ length: n }, (_, i) => i))));
 }
 
-/** k contiguous folds, the first n mod k one sample larger (scikit-learn's KFold). */
-export class KFold implements Splitter {
-  private readonly o: { nSplits: number; shuffle: boolean; seed: number | null };
+/** The options and fold count every splitter of k folds has. */
+abstract class Folds implements Splitter {
+  protected readonly o: { nSplits: number; shuffle: boolean; seed: number | null };
 
-  constructor(options?: KFoldOptions) {
-    this.o = readOptions(options, 'KFold', ['nSplits', 'shuffle', 'seed']);
+  protected constructor(options: unknown, where: string, known: string[]) {
+    this.o = readOptions(options, where, known);
   }
 
   getNSplits(): number {
     return this.o.nSplits;
+  }
+
+  abstract split(X: unknown, y?: ArrayLike<unknown> | null, groups?: ArrayLike<unknown> | null): Split[];
+}
+
+/** k contiguous folds, the first n mod k one sample larger (scikit-learn's KFold). */
+export class KFold extends Folds {
+  constructor(options?: KFoldOptions) {
+    super(options, 'KFold', ['nSplits', 'shuffle', 'seed']);
   }
 
   split(X: unknown): Split[] {
@@ -97,15 +106,9 @@ export class KFold implements Splitter {
 }
 
 /** Folds that keep each class's share (scikit-learn's StratifiedKFold). */
-export class StratifiedKFold implements Splitter {
-  private readonly o: { nSplits: number; shuffle: boolean; seed: number | null };
-
+export class StratifiedKFold extends Folds {
   constructor(options?: KFoldOptions) {
-    this.o = readOptions(options, 'StratifiedKFold', ['nSplits', 'shuffle', 'seed']);
-  }
-
-  getNSplits(): number {
-    return this.o.nSplits;
+    super(options, 'StratifiedKFold', ['nSplits', 'shuffle', 'seed']);
   }
 
   split(X: unknown, y?: ArrayLike<unknown> | null): Split[] {
@@ -139,15 +142,9 @@ export class StratifiedKFold implements Splitter {
 }
 
 /** Folds that keep each group whole, balanced by sample count (scikit-learn's GroupKFold). */
-export class GroupKFold implements Splitter {
-  private readonly nSplits: number;
-
+export class GroupKFold extends Folds {
   constructor(options?: { nSplits?: number }) {
-    this.nSplits = readOptions(options, 'GroupKFold', ['nSplits']).nSplits;
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
+    super(options, 'GroupKFold', ['nSplits']);
   }
 
   split(X: unknown, _y?: ArrayLike<unknown> | null, groups?: ArrayLike<unknown> | null): Split[] {
@@ -156,18 +153,18 @@ export class GroupKFold implements Splitter {
     if (!groups || groups.length !== n) throw new ValueError(`${where}: groups must hold one group per sample of X (${n}); received ${describe(groups)}`);
     // Groups in sorted order (np.unique), their sizes.
     const unique = [...new Set(Array.from(groups))].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
-    if (this.nSplits > unique.length) throw new ValueError(`${where}: nSplits = ${this.nSplits} is more than the ${unique.length} groups`);
+    if (this.o.nSplits > unique.length) throw new ValueError(`${where}: nSplits = ${this.o.nSplits} is more than the ${unique.length} groups`);
     const index = new Map(unique.map((g, i) => [g, i]));
     const sizes = new Array<number>(unique.length).fill(0);
     for (const g of Array.from(groups)) sizes[index.get(g)!]++;
     // Largest first (the ascending order reversed), each to the lightest fold so far.
     const order = sizes.map((s, i) => [s, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((p) => p[1]).reverse();
-    const load = new Array<number>(this.nSplits).fill(0), foldOf = new Array<number>(unique.length);
+    const load = new Array<number>(this.o.nSplits).fill(0), foldOf = new Array<number>(unique.length);
     for (const g of order) {
       const lightest = load.indexOf(Math.min(...load));
       load[lightest] += sizes[g];
       foldOf[g] = lightest;
     }
-    return fromFolds(n, Array.from(groups, (g) => foldOf[index.get(g)!]), this.nSplits);
+    return fromFolds(n, Array.from(groups, (g) => foldOf[index.get(g)!]), this.o.nSplits);
   }
 }
