@@ -44,3 +44,29 @@ describe('cross-validation against scikit-learn', () => {
     await expect(crossValScore(new Ridge(), X, [1, 2])).rejects.toThrow(/y has 2 values but X has 23 samples/);
   });
 });
+
+describe('GridSearchCV against scikit-learn', () => {
+  it('a scaled KNN over nNeighbors × weights on the wine data: candidates in scikit-learn\'s order, its mean and std scores, ranks, best candidate and predictions', async () => {
+    const { GridSearchCV } = await import('../dist/index.js');
+    const g = (f as unknown as { grid: { X: number[][]; y: number[]; params: Record<string, unknown>[]; mean: number[]; std: number[]; rank: number[]; split0: number[]; best_index: number; best_score: number; predict: number[] } }).grid;
+    const search = await new GridSearchCV({
+      estimator: makePipeline(new StandardScaler(), new KNeighborsClassifier()),
+      paramGrid: { kneighborsclassifier__weights: ['uniform', 'distance'], kneighborsclassifier__nNeighbors: [1, 3, 5, 9] }, cv: 4,
+    }).fit(g.X, g.y);
+    const r = search.cvResults;
+    expect(r.params).toEqual(g.params);
+    (r.meanTestScore as number[]).forEach((v, i) => expect(Math.abs(v - g.mean[i])).toBeLessThanOrEqual(1e-12));
+    (r.stdTestScore as number[]).forEach((v, i) => expect(Math.abs(v - g.std[i])).toBeLessThanOrEqual(1e-12));
+    (r.split0TestScore as number[]).forEach((v, i) => expect(Math.abs(v - g.split0[i])).toBeLessThanOrEqual(1e-12));
+    expect(r.rankTestScore).toEqual(g.rank);
+    expect(search.bestIndex).toBe(g.best_index);
+    expect(Math.abs(search.bestScore - g.best_score)).toBeLessThanOrEqual(1e-12);
+    expect(Array.from(search.predict(g.X.slice(0, 20)) as ArrayLike<number>)).toEqual(g.predict);
+    expect(r.param_kneighborsclassifier__nNeighbors).toEqual(g.params.map((p) => p.kneighborsclassifier__nNeighbors));
+    expect(() => new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [] } })).toThrow(/paramGrid's 'alpha' must be a non-empty array of values/);
+    expect(() => new GridSearchCV({ estimator: 3, paramGrid: {} } as never)).toThrow(/estimator must be an estimator \(with fit and setParams\)/);
+    expect(() => new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [1] }, nJobs: 2 } as never)).toThrow(/unknown option 'nJobs'/);
+    expect(() => new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [1] } }).bestParams).toThrow(/before fit/);
+    await expect(new GridSearchCV({ estimator: new Ridge(), paramGrid: { alpha: [-1] } }).fit(X, X.map((r) => r[0]))).rejects.toThrow(/alpha must be/);
+  });
+});

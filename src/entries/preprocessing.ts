@@ -8,3 +8,4 @@ export { Pipeline, makePipeline, clone, type PipelineOptions, type Step, type St
 export { ColumnTransformer, makeColumnTransformer, makeColumnSelector, type ColumnTransformerOptions, type ColumnSelection, type ColumnSelector, type ColumnSelectorOptions } from '../compose/column-transformer.js';
 export { KFold, StratifiedKFold, GroupKFold, type KFoldOptions, type Split, type Splitter } from '../model-selection/splitters.js';
 export { crossValScore, type CrossValScoreOptions, type Scorer } from '../model-selection/cross-val-score.js';
+export { GridSearchCV, parameterGrid, type GridSearchOptions, type ParamGrid } from '../model-selection/grid-search.js';
