@@ -13,7 +13,8 @@ import { LogisticRegression } from './linear/logistic.js';
 import { loadModel } from './models/load-model.js';
 import type { LayersModel } from './models/layers-model.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
-import { MinMaxScaler, StandardScaler } from './preprocessing/scalers.js';
+import { MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler } from './preprocessing/scalers.js';
+import { Normalizer } from './preprocessing/normalizer.js';
 import { OneHotEncoder } from './preprocessing/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
@@ -31,7 +32,7 @@ import { RandomForestClassifier, RandomForestRegressor } from './tree/random-for
 const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
-  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer,
+  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
@@ -48,7 +49,7 @@ setStepRestorer(estimatorFrom);
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
-  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer;
+  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

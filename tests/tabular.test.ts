@@ -236,3 +236,24 @@ describe('ColumnTransformer', () => {
     expect(() => fitted.transform(pick(fixture.train, ['age', 'city']))).toThrow(/other columns than fit saw/);
   });
 });
+
+describe('RobustScaler, MaxAbsScaler and Normalizer against scikit-learn', () => {
+  it('their outputs on numbers with negatives, a constant column and a zero row, to 1e-12; save and load; errors', async () => {
+    const { RobustScaler, MaxAbsScaler, Normalizer } = await import('../dist/index.js');
+    const s = (fixture as unknown as { scalers: Record<string, number[][]> }).scalers;
+    same(await new RobustScaler().fitTransform(s.X), s.robust);
+    const robust = await new RobustScaler().fit(s.X);
+    same([Array.from(robust.center)], [s.robust_center as unknown as number[]]);
+    same([Array.from(robust.scale)], [s.robust_scale as unknown as number[]]);
+    same(await new RobustScaler({ withCentering: false, quantileRange: [10, 90] }).fitTransform(s.X), s.robust_10_90);
+    same(await new MaxAbsScaler().fitTransform(s.X), s.maxabs);
+    for (const norm of ['l2', 'l1', 'max'] as const) same(await new Normalizer({ norm }).fitTransform(s.X), s[norm]);
+    for (const t of [robust, await new MaxAbsScaler().fit(s.X), await new Normalizer({ norm: 'l1' }).fit(s.X)]) {
+      const back = await load(t.toBytes()) as typeof t;
+      expect(back.transform(s.X)).toEqual(t.transform(s.X));
+    }
+    expect(() => new RobustScaler({ quantileRange: [75, 25] })).toThrow(/quantileRange must be a pair \[low, high\] with 0 ≤ low < high ≤ 100/);
+    expect(() => new Normalizer({ norm: 'l3' as never })).toThrow(/norm must be one of 'l2', 'l1', 'max'/);
+    expect(() => robust.transform([[1, 2]])).toThrow(/X has 2 features, but the scaler was fitted with 4/);
+  });
+});

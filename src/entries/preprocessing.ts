@@ -1,6 +1,7 @@
 // `wasmlearn/preprocessing`: scalers, the imputer and the encoders of tabular data, pipelines.
 export * from './core.js';
-export { StandardScaler, MinMaxScaler, type StandardScalerOptions, type MinMaxScalerOptions } from '../preprocessing/scalers.js';
+export { StandardScaler, MinMaxScaler, RobustScaler, MaxAbsScaler, type StandardScalerOptions, type MinMaxScalerOptions, type RobustScalerOptions } from '../preprocessing/scalers.js';
+export { Normalizer, type NormalizerOptions } from '../preprocessing/normalizer.js';
 export { SimpleImputer, type SimpleImputerOptions } from '../preprocessing/simple-imputer.js';
 export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ordinal-encoder.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';

@@ -1,4 +1,4 @@
-// Feature scaling (scikit-learn's StandardScaler and MinMaxScaler): per-feature statistics learnt
+// Feature scaling (scikit-learn's StandardScaler, MinMaxScaler, RobustScaler, MaxAbsScaler): per-feature statistics learnt
 // by fit, applied by transform and undone by inverseTransform. A constant feature has scale 1, as
 // in scikit-learn, so it maps to 0 (standard) or to the range's minimum (min-max).
 import { FormatError, ValueError } from '../errors.js';
@@ -149,5 +149,82 @@ export class MinMaxScaler extends Scaler<MinMaxScalerOptions> {
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): MinMaxScaler {
     return restoreEstimator((p) => new MinMaxScaler(p as MinMaxScalerOptions), 'MinMaxScaler', source, Scaler.reader);
+  }
+}
+
+export interface RobustScalerOptions {
+  /** Subtract the median (default true). */
+  withCentering?: boolean;
+  /** Divide by the quantile range (default true). */
+  withScaling?: boolean;
+  /** The quantile range in percent [low, high] (default [25, 75]: the interquartile range). */
+  quantileRange?: [number, number];
+}
+
+/** The q-th percentile of sorted values, interpolated linearly (NumPy's default, scikit-learn's). */
+function percentile(sorted: Float64Array, q: number): number {
+  const at = (q / 100) * (sorted.length - 1), lo = Math.floor(at), hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+/** (x − median) / quantile range, per feature: scaling that outliers do not move. */
+export class RobustScaler extends Scaler<RobustScalerOptions> {
+  constructor(options?: RobustScalerOptions) {
+    super({
+      withCentering: rules.boolean(true), withScaling: rules.boolean(true),
+      quantileRange: rules.custom<[number, number]>([25, 75], 'a pair [low, high] with 0 ≤ low < high ≤ 100',
+        (v) => Array.isArray(v) && v.length === 2 && v.every(Number.isFinite) && v[0] >= 0 && v[0] < v[1] && v[1] <= 100),
+    } satisfies ParamTable<RobustScalerOptions>, options, 'RobustScaler');
+  }
+
+  protected statistics(column: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array } {
+    const offset = new Float64Array(d), scale = new Float64Array(d).fill(1);
+    const [lo, hi] = this.params.quantileRange!;
+    for (let c = 0; c < d; c++) {
+      const v = column(c).sort();
+      if (this.params.withCentering) offset[c] = percentile(v, 50);
+      if (this.params.withScaling) {
+        const range = percentile(v, hi) - percentile(v, lo);
+        scale[c] = range === 0 ? 1 : range;
+      }
+    }
+    return { offset, scale };
+  }
+
+  protected affine(): [number, number] {
+    return [1, 0];
+  }
+
+  get center(): Float64Array { return this.fitted('center').offset.slice(); }
+  get scale(): Float64Array { return this.fitted('scale').scale.slice(); }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): RobustScaler {
+    return restoreEstimator((p) => new RobustScaler(p as RobustScalerOptions), 'RobustScaler', source, Scaler.reader);
+  }
+}
+
+/** x / max |x| per feature, into [−1, 1] (sparse-friendly: nothing is subtracted). */
+export class MaxAbsScaler extends Scaler<Record<string, never>> {
+  constructor(options?: Record<string, never>) {
+    super({} satisfies ParamTable<Record<string, never>>, options, 'MaxAbsScaler');
+  }
+
+  protected statistics(column: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array } {
+    const scale = new Float64Array(d);
+    for (let c = 0; c < d; c++) {
+      const m = column(c).reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+      scale[c] = m > 0 ? m : 1;
+    }
+    return { offset: new Float64Array(d), scale };
+  }
+
+  protected affine(): [number, number] {
+    return [1, 0];
+  }
+
+  get maxAbs(): Float64Array { return this.fitted('maxAbs').scale.slice(); }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): MaxAbsScaler {
+    return restoreEstimator((p) => new MaxAbsScaler(p as Record<string, never>), 'MaxAbsScaler', source, Scaler.reader);
   }
 }

@@ -57,6 +57,9 @@ export const ESTIMATORS: Entry[] = [
   entry('LogisticRegression', 'classifier', wl.LogisticRegression as never, { C: 2 }, ['predict', 'predictProba', 'decisionFunction'], [{ C: 0 }, { maxIter: 0 }]),
   entry('StandardScaler', 'unsupervised', wl.StandardScaler as never, {}, ['transform', 'inverseTransform'], [{ withMean: 'no' }]),
   entry('MinMaxScaler', 'unsupervised', wl.MinMaxScaler as never, { featureRange: [-1, 1] }, ['transform', 'inverseTransform'], [{ featureRange: [1, 0] }]),
+  entry('RobustScaler', 'unsupervised', wl.RobustScaler as never, { quantileRange: [10, 90] }, ['transform', 'inverseTransform'], [{ quantileRange: [90, 10] }, { withScaling: 'yes' }]),
+  entry('MaxAbsScaler', 'unsupervised', wl.MaxAbsScaler as never, {}, ['transform', 'inverseTransform'], []),
+  entry('Normalizer', 'unsupervised', wl.Normalizer as never, { norm: 'l1' }, ['transform'], [{ norm: 'l3' }]),
   { ...entry('SimpleImputer', 'unsupervised', wl.SimpleImputer as never, { strategy: 'median', addIndicator: true }, ['transform'], [{ strategy: 'mode' }, { fillValue: Number.NaN }, { addIndicator: 1 }]), tabular: true },
   { ...entry('OrdinalEncoder', 'unsupervised', wl.OrdinalEncoder as never, { handleUnknown: 'useEncodedValue', unknownValue: -1 }, ['transform'], [{ handleUnknown: 'skip' }, { unknownValue: 0.5 }, { categories: 'sorted' }]), tabular: true },
   {
