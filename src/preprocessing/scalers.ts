@@ -14,8 +14,10 @@ interface Fitted {
 
 abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
   protected abstract statistics(columns: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array };
-  /** [factor, shift] applied after (x − offset) / scale. */
-  protected abstract affine(): [number, number];
+  /** [factor, shift] applied after (x − offset) / scale (none but MinMaxScaler's range moves it). */
+  protected affine(): [number, number] {
+    return [1, 0];
+  }
 
   async fit(X: MatrixLike): Promise<this> {
     const data = this.fitMatrix(X, `${this.estimatorName}.fit: X`);
@@ -102,10 +104,6 @@ export class StandardScaler extends Scaler<StandardScalerOptions> {
     return { offset, scale };
   }
 
-  protected affine(): [number, number] {
-    return [1, 0];
-  }
-
   get mean(): Float64Array { return this.fitted('mean').offset.slice(); }
   get scale(): Float64Array { return this.fitted('scale').scale.slice(); }
 
@@ -140,7 +138,7 @@ export class MinMaxScaler extends Scaler<MinMaxScalerOptions> {
     return { offset, scale };
   }
 
-  protected affine(): [number, number] {
+  protected override affine(): [number, number] {
     const [lo, hi] = this.params.featureRange!;
     return [hi - lo, lo];
   }
@@ -191,10 +189,6 @@ export class RobustScaler extends Scaler<RobustScalerOptions> {
     return { offset, scale };
   }
 
-  protected affine(): [number, number] {
-    return [1, 0];
-  }
-
   get center(): Float64Array { return this.fitted('center').offset.slice(); }
   get scale(): Float64Array { return this.fitted('scale').scale.slice(); }
 
@@ -216,10 +210,6 @@ export class MaxAbsScaler extends Scaler<Record<string, never>> {
       scale[c] = m > 0 ? m : 1;
     }
     return { offset: new Float64Array(d), scale };
-  }
-
-  protected affine(): [number, number] {
-    return [1, 0];
   }
 
   get maxAbs(): Float64Array { return this.fitted('maxAbs').scale.slice(); }
