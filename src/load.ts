@@ -15,6 +15,7 @@ import type { LayersModel } from './models/layers-model.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
 import { MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler } from './preprocessing/scalers.js';
 import { Normalizer } from './preprocessing/normalizer.js';
+import { PolynomialFeatures } from './preprocessing/polynomial-features.js';
 import { OneHotEncoder } from './preprocessing/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
@@ -32,7 +33,7 @@ import { RandomForestClassifier, RandomForestRegressor } from './tree/random-for
 const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
-  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer,
+  LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
@@ -49,7 +50,7 @@ setStepRestorer(estimatorFrom);
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
-  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer;
+  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

@@ -257,3 +257,18 @@ describe('RobustScaler, MaxAbsScaler and Normalizer against scikit-learn', () =>
     expect(() => robust.transform([[1, 2]])).toThrow(/X has 2 features, but the scaler was fitted with 4/);
   });
 });
+
+describe('PolynomialFeatures against scikit-learn', () => {
+  it('columns in scikit-learn\'s order and names, degree 1 to 3, interaction only, without the bias; errors', async () => {
+    const { PolynomialFeatures } = await import('../dist/index.js');
+    const cases = (fixture as unknown as { polynomial: { options: Record<string, unknown>; X: number[][]; out: number[][]; names: string[] }[] }).polynomial;
+    for (const c of cases) {
+      const t = await new PolynomialFeatures(options(c.options) as never).fit(c.X);
+      same(t.transform(c.X), c.out);
+      expect(t.getFeatureNamesOut(['a', 'b', 'c'])).toEqual(c.names);
+      expect(t.nOutputFeatures).toBe(c.names.length);
+    }
+    expect(() => new PolynomialFeatures({ degree: 0 })).toThrow(/degree must be an integer ≥ 1; received 0/);
+    await expect(new PolynomialFeatures({ degree: 40 }).fit([Array.from({ length: 30 }, () => 1)])).rejects.toThrow(/makes \d+ columns; at most 1048576/);
+  });
+});

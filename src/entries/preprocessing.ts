@@ -2,6 +2,7 @@
 export * from './core.js';
 export { StandardScaler, MinMaxScaler, RobustScaler, MaxAbsScaler, type StandardScalerOptions, type MinMaxScalerOptions, type RobustScalerOptions } from '../preprocessing/scalers.js';
 export { Normalizer, type NormalizerOptions } from '../preprocessing/normalizer.js';
+export { PolynomialFeatures, type PolynomialFeaturesOptions } from '../preprocessing/polynomial-features.js';
 export { SimpleImputer, type SimpleImputerOptions } from '../preprocessing/simple-imputer.js';
 export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ordinal-encoder.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';

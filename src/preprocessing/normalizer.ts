@@ -1,8 +1,9 @@
 // scikit-learn's Normalizer: each row (sample) scaled to unit norm — l2, l1 or max — on its own;
 // a row of zeros stays zeros. Nothing is learnt but the number of features.
-import { FormatError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import type { MatrixLike } from '../matrix.js';
+import { readFeatureCount, savedFeatureCount, type FeatureCount } from './feature-count.js';
 
 export interface NormalizerOptions {
   /** 'l2' (default), 'l1' or 'max'. */
@@ -10,7 +11,7 @@ export interface NormalizerOptions {
 }
 
 /** Scales each sample to unit norm. */
-export class Normalizer extends Estimator<NormalizerOptions, { features: number }> {
+export class Normalizer extends Estimator<NormalizerOptions, FeatureCount> {
   constructor(options?: NormalizerOptions) {
     super({ norm: rules.oneOf('l2', ['l2', 'l1', 'max'] as const) } satisfies ParamTable<NormalizerOptions>, options, 'Normalizer');
   }
@@ -43,14 +44,11 @@ export class Normalizer extends Estimator<NormalizerOptions, { features: number 
     return this.featureNamesIn ?? Array.from({ length: f.features }, (_, i) => `x${i}`);
   }
 
-  protected toSaved(f: { features: number }): { meta: Record<string, unknown>; arrays: Record<string, Float64Array> } {
-    return { meta: { features: f.features }, arrays: {} };
+  protected toSaved(f: FeatureCount): { meta: Record<string, unknown>; arrays: Record<string, Float64Array> } {
+    return savedFeatureCount(f);
   }
 
   static fromBytes(source: Uint8Array | ArrayBuffer | string): Normalizer {
-    return restoreEstimator((p) => new Normalizer(p as NormalizerOptions), 'Normalizer', source, (meta, _a, where) => {
-      if (!Number.isInteger(meta.features) || (meta.features as number) < 1) throw new FormatError(`${where}: the saved normalizer is malformed`);
-      return { features: meta.features as number };
-    });
+    return restoreEstimator((p) => new Normalizer(p as NormalizerOptions), 'Normalizer', source, (meta, _a, where) => readFeatureCount(meta, where, 'normalizer'));
   }
 }

@@ -60,6 +60,7 @@ export const ESTIMATORS: Entry[] = [
   entry('RobustScaler', 'unsupervised', wl.RobustScaler as never, { quantileRange: [10, 90] }, ['transform', 'inverseTransform'], [{ quantileRange: [90, 10] }, { withScaling: 'yes' }]),
   entry('MaxAbsScaler', 'unsupervised', wl.MaxAbsScaler as never, {}, ['transform', 'inverseTransform'], []),
   entry('Normalizer', 'unsupervised', wl.Normalizer as never, { norm: 'l1' }, ['transform'], [{ norm: 'l3' }]),
+  entry('PolynomialFeatures', 'unsupervised', wl.PolynomialFeatures as never, { degree: 3, interactionOnly: true }, ['transform'], [{ degree: 0 }, { includeBias: 'no' }]),
   { ...entry('SimpleImputer', 'unsupervised', wl.SimpleImputer as never, { strategy: 'median', addIndicator: true }, ['transform'], [{ strategy: 'mode' }, { fillValue: Number.NaN }, { addIndicator: 1 }]), tabular: true },
   { ...entry('OrdinalEncoder', 'unsupervised', wl.OrdinalEncoder as never, { handleUnknown: 'useEncodedValue', unknownValue: -1 }, ['transform'], [{ handleUnknown: 'skip' }, { unknownValue: 0.5 }, { categories: 'sorted' }]), tabular: true },
   {
