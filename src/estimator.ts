@@ -5,6 +5,7 @@ import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } fro
 import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/estimator-bytes.js';
 import { readFileBytes, writeFileBytes } from './io/files.js';
 import { toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from './matrix.js';
+import { checkNames } from './tabular/table.js';
 import { r2Score } from './scoring.js';
 
 /** One option's constraint: a check returning an error message part, or undefined when fine. */
@@ -97,24 +98,27 @@ export abstract class Estimator<P extends object, S> {
     this.namesPending = undefined;
   }
 
+  /** Column names of the data the fit under way learns from; featureNamesIn once it succeeds. */
+  protected rememberNames(names: string[] | undefined): void {
+    this.namesPending = names;
+  }
+
+  /** The names of fit's columns (undefined for a matrix). */
+  protected fittedNames(): string[] | undefined {
+    return this.namesIn;
+  }
+
   /** X for fit as a matrix; the names of its columns (tabular data) become featureNamesIn once the fit succeeds. */
   protected fitMatrix(X: unknown, name: string): Matrix {
     const m = toMatrix(X, name);
-    this.namesPending = m.names;
+    this.rememberNames(m.names);
     return m;
   }
 
   /** X after fit as a matrix; tabular data must have the columns fit had, in the same order (scikit-learn's check). */
   protected queryMatrix(X: unknown, name: string): Matrix {
     const m = toMatrix(X, name);
-    const fitted = this.namesIn;
-    if (fitted && m.names && m.names.join('\u0000') !== fitted.join('\u0000')) {
-      const missing = fitted.filter((n) => !m.names!.includes(n)), extra = m.names.filter((n) => !fitted.includes(n));
-      const what = missing.length || extra.length
-        ? [missing.length ? `missing ${missing.map((n) => `'${n}'`).join(', ')}` : '', extra.length ? `unseen ${extra.map((n) => `'${n}'`).join(', ')}` : ''].filter(Boolean).join('; ')
-        : 'the same names in another order';
-      throw new ValueError(`${name} has other columns than fit saw (${what}); fit saw ${fitted.map((n) => `'${n}'`).join(', ')}`);
-    }
+    if (this.namesIn && m.names) checkNames(m.names, this.namesIn, name);
     return m;
   }
 

@@ -21,7 +21,7 @@ import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
 import { ColumnTransformer } from './compose/column-transformer.js';
 import { Pipeline } from './compose/pipeline.js';
-import { setStepRestorer, type StepEstimator } from './compose/nested-bytes.js';
+import { setStepRestorer, type StepEstimator } from './compose/composite.js';
 import { NuSVR } from './svm/nu-svr.js';
 import { OneClassSVM } from './svm/one-class-svm.js';
 import { NuSVC, SVC } from './svm/svc.js';

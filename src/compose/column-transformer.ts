@@ -7,7 +7,7 @@
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { checkColumns, namesOf, readTable, type Table, type TableColumn } from '../tabular/table.js';
-import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './nested-bytes.js';
+import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './composite.js';
 
 /** Which columns: a name, names, indices, a boolean mask, or a function of the table's columns giving names or indices. */
 export type ColumnSelection = string | number | readonly string[] | readonly number[] | readonly boolean[] | ColumnSelector;

@@ -18,8 +18,12 @@ const SCORERS: Record<string, Scorer> = {
   neg_mean_squared_error: (e, X, y) => -meanSquaredError(y as number[], e.predict!(X) as ArrayLike<number>),
 };
 
-/** A scorer from a name or a function. */
+/** The estimator's own score (accuracy for a classifier, R² for a regressor). */
+const ownScore: Scorer = (e, X, y) => Number(e.score!(X, y));
+
+/** A scorer from a name or a function; the estimator's own score when none is given. */
 export function getScorer(scoring: unknown, where: string): Scorer {
+  if (scoring === undefined) return ownScore;
   if (typeof scoring === 'function') return scoring as Scorer;
   if (typeof scoring === 'string') {
     const key = scoring.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -71,6 +75,14 @@ export function checkCv(cv: unknown, classifier: boolean, where: string): Splitt
   throw new ValueError(`${where}: cv must be a number of folds or a splitter (KFold, StratifiedKFold, GroupKFold); received ${describe(cv)}`);
 }
 
+/** The labels (when given) checked against X's rows: the samples a search or a cross-validation splits. */
+export function checkedLabels(X: unknown, y: ArrayLike<unknown> | null, where: string): { n: number; labels: unknown[] | null } {
+  const n = countRows(X, `${where}: X`);
+  const labels = y === null ? null : Array.from(y);
+  if (labels && labels.length !== n) throw new ValueError(`${where}: y has ${labels.length} values but X has ${n} samples`);
+  return { n, labels };
+}
+
 /**
  * Each split's score of a clone of `estimator` fitted on its training rows.
  * @example const scores = await crossValScore(makePipeline(new StandardScaler(), new SVC()), X, y, { cv: 5 });
@@ -78,11 +90,9 @@ export function checkCv(cv: unknown, classifier: boolean, where: string): Splitt
 export async function crossValScore(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValScoreOptions = {}): Promise<Float64Array> {
   const where = 'crossValScore';
   for (const k of Object.keys(options)) if (!['cv', 'scoring', 'groups'].includes(k)) throw new ValueError(`${where}: unknown option '${k}'; known options are cv, scoring, groups`);
-  const n = countRows(X, `${where}: X`);
-  const labels = y === null ? null : Array.from(y);
-  if (labels && labels.length !== n) throw new ValueError(`${where}: y has ${labels.length} values but X has ${n} samples`);
+  const { labels } = checkedLabels(X, y, where);
   const splitter = checkCv(options.cv, isClassifier(estimator), where);
-  const scorer = options.scoring === undefined ? (e: Fittable, Xs: unknown, ys: unknown[]) => Number(e.score!(Xs, ys)) : getScorer(options.scoring, where);
+  const scorer = getScorer(options.scoring, where);
   const splits = splitter.split(X, labels, options.groups ?? null);
   const scores = new Float64Array(splits.length);
   for (const [k, [train, test]] of splits.entries()) {

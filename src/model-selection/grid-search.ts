@@ -4,8 +4,8 @@
 // camelCase; the best candidate (the first of rank 1) refitted on all the data.
 import { clone } from '../compose/pipeline.js';
 import { NotFittedError, ValueError, describe } from '../errors.js';
-import { checkCv, getScorer, isClassifier, takeRows, type Scorer } from './cross-val-score.js';
-import { countRows, type Splitter } from './splitters.js';
+import { checkCv, checkedLabels, getScorer, isClassifier, takeRows, type Scorer } from './cross-val-score.js';
+import type { Splitter } from './splitters.js';
 
 type Estimator = { fit(X: unknown, y?: unknown): Promise<unknown>; setParams(p: Record<string, unknown>): unknown; score?(X: unknown, y: unknown): unknown };
 export type ParamGrid = Record<string, readonly unknown[]>;
@@ -62,7 +62,7 @@ export class GridSearchCV {
       throw new ValueError(`GridSearchCV: estimator must be an estimator (with fit and setParams); received ${describe(options.estimator)}`);
     }
     parameterGrid(options.paramGrid, 'GridSearchCV');
-    if (options.scoring !== undefined) getScorer(options.scoring, 'GridSearchCV');
+    getScorer(options.scoring, 'GridSearchCV');
     for (const k of ['refit', 'returnTrainScore'] as const) {
       if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new ValueError(`GridSearchCV: ${k} must be true or false; received ${describe(options[k])}`);
     }
@@ -76,13 +76,11 @@ export class GridSearchCV {
   /** Scores every candidate on every split, then (refit) fits the best on all of X. Returns this. */
   async fit(X: unknown, y: ArrayLike<unknown> | null = null, options: { groups?: ArrayLike<unknown> } = {}): Promise<this> {
     const where = 'GridSearchCV.fit';
-    const n = countRows(X, `${where}: X`);
-    const labels = y === null ? null : Array.from(y);
-    if (labels && labels.length !== n) throw new ValueError(`${where}: y has ${labels.length} values but X has ${n} samples`);
+    const { labels } = checkedLabels(X, y, where);
     const candidates = parameterGrid(this.o.paramGrid, where);
     const splitter = checkCv(this.o.cv, isClassifier(this.o.estimator), where);
     const splits = splitter.split(X, labels, options.groups ?? null);
-    const scorer: Scorer = this.o.scoring === undefined ? (e, Xs, ys) => Number(e.score!(Xs, ys)) : getScorer(this.o.scoring, where);
+    const scorer = getScorer(this.o.scoring, where);
     const rowsOf = (idx: number[]) => [takeRows(X, idx, `${where}: X`), labels ? idx.map((i) => labels[i]) : undefined] as const;
     const parts = splits.map(([train, test]) => ({ train: rowsOf(train), test: rowsOf(test) }));
     const test: number[][] = [], train: number[][] = [], fitTimes: number[][] = [], scoreTimes: number[][] = [];

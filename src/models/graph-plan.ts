@@ -36,7 +36,9 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   /** Per weight of a layer applied more than once: a buffer for one application's gradient. */
   private readonly sharedGrads = new Map<Weight, number>();
   /** Inference: runs of nodes (each reading only the one before) run as one, by their first node. */
-  private readonly fused = new Map<Node, { nodes: Node[]; fusion: Fusion }>();
+  private readonly fused = new Map<Node, { fusion: Fusion; x: number; y: number; scratch: number[] }>();
+  /** The nodes a fused run computes besides its first (skipped where they stand). */
+  private readonly inRuns = new Set<Node>();
 
   constructor(be: Backend, private readonly graph: Graph, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
     super(be, alloc, targetCols !== undefined);
@@ -64,8 +66,10 @@ export class GraphPlan extends PassBuffers implements PassPlan {
         for (let next = soleReader(node); next && run.length < 3; next = soleReader(next)) run.push(next);
         const fusion = fusionOf(run.map((n) => n.layer));
         if (!fusion) continue;
-        this.fused.set(node, { nodes: run.slice(0, fusion.length), fusion });
-        for (const n of run.slice(0, fusion.length)) taken.add(n);
+        const nodes = run.slice(0, fusion.length);
+        this.fused.set(node, { fusion, x: this.buffers.get(node.inputs[0])!, y: this.buffers.get(nodes[nodes.length - 1].output)!, scratch: nodes.map((n) => this.scratch.get(n)!) });
+        for (const n of nodes) taken.add(n);
+        for (const n of nodes.slice(1)) this.inRuns.add(n);
       }
     }
     let largest = 0;
@@ -96,14 +100,11 @@ export class GraphPlan extends PassBuffers implements PassPlan {
   }
 
   forward(step: Step): void {
-    const done = new Set<Node>();
     for (const node of this.graph.nodes) {
-      if (done.has(node)) continue;
+      if (this.inRuns.has(node)) continue;
       const run = this.fused.get(node);
       if (run) {
-        const last = run.nodes[run.nodes.length - 1];
-        run.fusion.run(step, this.buffers.get(node.inputs[0])!, this.buffers.get(last.output)!, run.nodes.map((n) => this.scratch.get(n)!));
-        for (const n of run.nodes) done.add(n);
+        run.fusion.run(step, run.x, run.y, run.scratch);
         continue;
       }
       const y = this.buffers.get(node.output)!;

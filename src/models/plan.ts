@@ -158,6 +158,8 @@ export class Plan extends PassBuffers implements PassPlan {
   readonly grads: number[];
   readonly scratch: number[];
   private readonly fused: (Fusion | undefined)[];
+  /** Per fused run, its layers' scratch buffers (made once, not per pass). */
+  private readonly fusedScratch: number[][];
 
   constructor(be: Backend, private readonly stack: LayerStack, alloc: Alloc, batch: number, training: boolean, targetCols: readonly number[] | undefined) {
     super(be, alloc, targetCols !== undefined);
@@ -173,6 +175,7 @@ export class Plan extends PassBuffers implements PassPlan {
     }
     // Inference runs some runs of layers as one pass (fused[i]: those starting at layer i).
     this.fused = layers.map((_, i) => (training ? undefined : fusionOf(layers.slice(i, i + 3))));
+    this.fusedScratch = this.fused.map((f, i) => (f ? this.scratch.slice(i, i + f.length) : []));
     this.grads = new Array<number>(n + 1).fill(0);
     if (training) {
       const needDx = needsInputGradient(layers);
@@ -196,7 +199,7 @@ export class Plan extends PassBuffers implements PassPlan {
         layers[i].forward(step, this.outs[i], this.outs[i + 1], this.scratch[i]);
         continue;
       }
-      fusion.run(step, this.outs[i], this.outs[i + fusion.length], this.scratch.slice(i, i + fusion.length));
+      fusion.run(step, this.outs[i], this.outs[i + fusion.length], this.fusedScratch[i]);
       i += fusion.length - 1;
     }
   }

@@ -40,11 +40,12 @@ export class OrdinalEncoder extends TabularTransformer<OrdinalEncoderOptions, Fi
 
   protected learn(table: Table, where: string): Omit<Fitted, keyof ColumnsSeen> {
     const { handleUnknown, unknownValue, categories: given } = this.params;
+    const fit = `${this.estimatorName}.fit`;
     if (handleUnknown === 'useEncodedValue' && unknownValue === null) {
-      throw new ValueError(`${where.replace(/: X$/, '')}: unknownValue must be set (an integer or NaN) when handleUnknown is 'useEncodedValue'`);
+      throw new ValueError(`${fit}: unknownValue must be set (an integer or NaN) when handleUnknown is 'useEncodedValue'`);
     }
     if (given !== 'auto' && given.length !== table.columns.length) {
-      throw new ValueError(`${where.replace(/: X$/, '')}: categories lists ${given.length} columns' categories; X has ${table.columns.length} columns`);
+      throw new ValueError(`${fit}: categories lists ${given.length} columns' categories; X has ${table.columns.length} columns`);
     }
     const categories = table.columns.map((column, j) => {
       const found = categoriesOf(column).categories;
@@ -56,7 +57,7 @@ export class OrdinalEncoder extends TabularTransformer<OrdinalEncoderOptions, Fi
     });
     if (handleUnknown === 'useEncodedValue' && Number.isInteger(unknownValue)) {
       const clash = categories.findIndex((c) => (unknownValue as number) >= 0 && (unknownValue as number) < c.filter((x) => x !== null).length);
-      if (clash >= 0) throw new ValueError(`${where.replace(/: X$/, '')}: unknownValue ${unknownValue} is also the code of a category of column ${clash}; use a value outside [0, ${categories[clash].length})`);
+      if (clash >= 0) throw new ValueError(`${fit}: unknownValue ${unknownValue} is also the code of a category of column ${clash}; use a value outside [0, ${categories[clash].length})`);
     }
     return { categories };
   }

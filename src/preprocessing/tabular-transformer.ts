@@ -7,9 +7,8 @@ import { ValueError, describe } from '../errors.js';
 import { Estimator, type ParamTable } from '../estimator.js';
 import { checkColumns, namesOf, readTable, type Table } from '../tabular/table.js';
 
-/** What every fitted column transformer keeps: the input columns' names (when the data had them) and count. */
+/** What every fitted transformer of tabular data keeps besides its own state: how many columns fit saw (their names are the estimator base's). */
 export interface ColumnsSeen {
-  namesIn?: string[];
   features: number;
 }
 
@@ -18,7 +17,7 @@ export abstract class TabularTransformer<P extends object, S extends ColumnsSeen
     super(table, options, where);
   }
 
-  /** Learns from the table; returns the state (with namesIn and features filled in by fit). */
+  /** Learns from the table; returns the state (features filled in by fit). */
   protected abstract learn(table: Table, where: string): Omit<S, keyof ColumnsSeen>;
   /** Transforms a table whose columns fit saw. */
   protected abstract apply(state: S, table: Table, where: string): (number | string)[][];
@@ -29,7 +28,9 @@ export abstract class TabularTransformer<P extends object, S extends ColumnsSeen
   async fit(X: unknown): Promise<this> {
     const where = `${this.estimatorName}.fit: X`;
     const table = readTable(X, where);
-    this.setFitted({ ...this.learn(table, where), namesIn: namesOf(table), features: table.columns.length } as S);
+    const learnt = this.learn(table, where);
+    this.rememberNames(namesOf(table));
+    this.setFitted({ ...learnt, features: table.columns.length } as S);
     return this;
   }
 
@@ -37,18 +38,13 @@ export abstract class TabularTransformer<P extends object, S extends ColumnsSeen
     const where = `${this.estimatorName}.transform: X`;
     const state = this.fitted(`${this.estimatorName}.transform`);
     const table = readTable(X, where);
-    checkColumns(table, state.namesIn, state.features, where);
+    checkColumns(table, this.fittedNames(), state.features, where);
     return this.apply(state, table, where);
   }
 
   async fitTransform(X: unknown): Promise<(number | string)[][]> {
     await this.fit(X);
     return this.transform(X);
-  }
-
-  /** The names of fit's columns (featureNamesIn), when the data had names. */
-  override get featureNamesIn(): string[] | undefined {
-    return this.fitted('featureNamesIn').namesIn?.slice();
   }
 
   get nFeaturesIn(): number {
@@ -61,29 +57,28 @@ export abstract class TabularTransformer<P extends object, S extends ColumnsSeen
    */
   getFeatureNamesOut(inputFeatures?: readonly string[]): string[] {
     const state = this.fitted(`${this.estimatorName}.getFeatureNamesOut`);
-    let names = state.namesIn ?? Array.from({ length: state.features }, (_, i) => `x${i}`);
+    const fitNames = this.fittedNames();
+    let names = fitNames ?? Array.from({ length: state.features }, (_, i) => `x${i}`);
     if (inputFeatures !== undefined) {
       if (!Array.isArray(inputFeatures) || inputFeatures.length !== state.features || !inputFeatures.every((n) => typeof n === 'string')) {
         throw new ValueError(`${this.estimatorName}.getFeatureNamesOut: inputFeatures must be ${state.features} strings; received ${describe(inputFeatures)}`);
       }
-      if (state.namesIn && inputFeatures.join('\u0000') !== state.namesIn.join('\u0000')) {
-        throw new ValueError(`${this.estimatorName}.getFeatureNamesOut: inputFeatures differ from the names fit saw (${state.namesIn.join(', ')})`);
+      if (fitNames && inputFeatures.join('\u0000') !== fitNames.join('\u0000')) {
+        throw new ValueError(`${this.estimatorName}.getFeatureNamesOut: inputFeatures differ from the names fit saw (${fitNames.join(', ')})`);
       }
       names = [...inputFeatures];
     }
     return this.namesOut(state, names);
   }
 
-  /** namesIn and features for saving. */
+  /** The column count for saving (the names travel with every estimator's bytes). */
   protected seenMeta(state: S): Record<string, unknown> {
-    return { namesIn: state.namesIn ?? null, features: state.features };
+    return { features: state.features };
   }
 
-  /** namesIn and features read back (FormatError via `bad` when malformed). */
+  /** The column count read back (FormatError via `bad` when malformed). */
   protected static seenFrom(meta: Record<string, unknown>, bad: () => never): ColumnsSeen {
-    const features = meta.features, namesIn = meta.namesIn;
-    if (!Number.isInteger(features) || (features as number) < 1) bad();
-    if (namesIn !== null && !(Array.isArray(namesIn) && namesIn.length === features && namesIn.every((n) => typeof n === 'string'))) bad();
-    return { features: features as number, ...(namesIn ? { namesIn: namesIn as string[] } : {}) };
+    if (!Number.isInteger(meta.features) || (meta.features as number) < 1) bad();
+    return { features: meta.features as number };
   }
 }

@@ -142,21 +142,21 @@ export function namesOf(table: Table): string[] | undefined {
   return table.named ? table.columns.map((c) => c.name) : undefined;
 }
 
+/** The one check (and message) that columns named after fit are those fit saw, in the same order. */
+export function checkNames(names: readonly string[], namesIn: readonly string[], where: string): void {
+  if (names.join('\u0000') === namesIn.join('\u0000')) return;
+  const missing = namesIn.filter((n) => !names.includes(n)), extra = names.filter((n) => !namesIn.includes(n));
+  const what = missing.length || extra.length
+    ? [missing.length ? `missing ${missing.map((n) => `'${n}'`).join(', ')}` : '', extra.length ? `unseen ${extra.map((n) => `'${n}'`).join(', ')}` : ''].filter(Boolean).join('; ')
+    : 'the same names in another order';
+  throw new ValueError(`${where} has other columns than fit saw (${what}); fit saw ${namesIn.map((n) => `'${n}'`).join(', ')}`);
+}
+
 /**
  * Checks that data given after fit has the columns fit saw: the same names in the same order when
  * fit had names (scikit-learn's check), else the same count.
  */
 export function checkColumns(table: Table, namesIn: readonly string[] | undefined, features: number, where: string): void {
-  if (namesIn && table.named) {
-    const names = table.columns.map((c) => c.name);
-    if (names.join('\u0000') !== namesIn.join('\u0000')) {
-      const missing = namesIn.filter((n) => !names.includes(n)), extra = names.filter((n) => !namesIn.includes(n));
-      const what = missing.length || extra.length
-        ? `${missing.length ? `missing ${missing.map((n) => `'${n}'`).join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unseen ${extra.map((n) => `'${n}'`).join(', ')}` : ''}`
-        : 'the same names in another order';
-      throw new ValueError(`${where} has other columns than fit saw (${what}); fit saw ${namesIn.map((n) => `'${n}'`).join(', ')}`);
-    }
-    return;
-  }
+  if (namesIn && table.named) return checkNames(table.columns.map((c) => c.name), namesIn, where);
   if (table.columns.length !== features) throw new ValueError(`${where} has ${table.columns.length} features, but the estimator was fitted with ${features}`);
 }

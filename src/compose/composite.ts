@@ -1,4 +1,5 @@
-// The bytes of estimators made of estimators (Pipeline, ColumnTransformer): each part's own saved
+// What estimators made of estimators (Pipeline, ColumnTransformer) share: their parts' names
+// (make_pipeline's), nested parameters ('step__param'), and their bytes — each part's own saved
 // bytes as an array of the composite's file, restored through the one load (load.ts installs it,
 // so that a composite restores parts of any class without importing them all here).
 import { FormatError, ValueError, WasmlearnError, describe } from '../errors.js';

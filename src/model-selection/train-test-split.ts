@@ -1,11 +1,11 @@
 // Splitting data for evaluation (scikit-learn's train_test_split): a seeded shuffle (the library's
 // one generator and shuffle), optionally
 // stratified so that each class keeps its share in both parts.
-import { ShapeError, ValueError } from './errors.js';
-import { toMatrix, type MatrixLike } from './matrix.js';
-import { Generator } from './ops/generator.js';
-import { backend } from './runtime/backend.js';
-import { nextSeed } from './seed.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { toMatrix, type MatrixLike } from '../matrix.js';
+import { Generator } from '../ops/generator.js';
+import { backend } from '../runtime/backend.js';
+import { nextSeed } from '../seed.js';
 
 export interface SplitOptions {
   /** Fraction (0, 1) or number of test samples (default 0.25). */
