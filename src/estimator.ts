@@ -6,7 +6,7 @@ import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/esti
 import { readFileBytes, writeFileBytes } from './io/files.js';
 import { toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from './matrix.js';
 import { checkNames } from './tabular/table.js';
-import { r2Score } from './scoring.js';
+import { r2Score } from './scoring/regression.js';
 
 /** One option's constraint: a check returning an error message part, or undefined when fine. */
 export interface ParamRule<V = unknown> {
@@ -175,7 +175,7 @@ export function classifierScore(model: Classifier, X: MatrixLike, y: ArrayLike<n
 /** scikit-learn's RegressorMixin.score: R² of `model.predict(X)` against y. */
 export function regressorScore(model: Regressor, X: MatrixLike, y: ArrayLike<number> | MatrixLike, name: string): number {
   const predicted = model.predict(X);
-  return r2Score(toTargets(y, `${name}.score: y`, predicted.length), predicted);
+  return r2Score(toTargets(y, `${name}.score: y`, predicted.length), predicted) as number;
 }
 
 /**

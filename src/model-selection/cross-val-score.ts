@@ -4,34 +4,12 @@
 // (fitted estimator, X, y), the estimator's own score by default.
 import { clone } from '../compose/pipeline.js';
 import { ValueError, describe } from '../errors.js';
-import { accuracyScore, meanSquaredError, r2Score } from '../scoring.js';
+import { getScorer, type Scorable, type Scorer } from '../scoring/scorers.js';
 import { readTable } from '../tabular/table.js';
 import { KFold, StratifiedKFold, countRows, type Splitter } from './splitters.js';
 
-type Fittable = { fit(X: unknown, y?: unknown): Promise<unknown>; predict?(X: unknown): ArrayLike<unknown>; score?(X: unknown, y: unknown): unknown };
-export type Scorer = (estimator: Fittable, X: unknown, y: unknown[]) => number;
-
-/** Scorers by scikit-learn's names (and their camelCase spellings). */
-const SCORERS: Record<string, Scorer> = {
-  accuracy: (e, X, y) => accuracyScore(y as never, e.predict!(X) as never),
-  r2: (e, X, y) => r2Score(y as number[], e.predict!(X) as ArrayLike<number>),
-  neg_mean_squared_error: (e, X, y) => -meanSquaredError(y as number[], e.predict!(X) as ArrayLike<number>),
-};
-
-/** The estimator's own score (accuracy for a classifier, R² for a regressor). */
-const ownScore: Scorer = (e, X, y) => Number(e.score!(X, y));
-
-/** A scorer from a name or a function; the estimator's own score when none is given. */
-export function getScorer(scoring: unknown, where: string): Scorer {
-  if (scoring === undefined) return ownScore;
-  if (typeof scoring === 'function') return scoring as Scorer;
-  if (typeof scoring === 'string') {
-    const key = scoring.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    const scorer = SCORERS[key];
-    if (scorer) return scorer;
-  }
-  throw new ValueError(`${where}: scoring must be a function or one of ${Object.keys(SCORERS).map((k) => `'${k}'`).join(', ')}; received ${describe(scoring)}`);
-}
+type Fittable = Scorable & { fit(X: unknown, y?: unknown): Promise<unknown> };
+export type { Scorer };
 
 /** Whether an estimator (a pipeline: its last step) is a classifier: it has classes once fitted. */
 export function isClassifier(estimator: unknown): boolean {

@@ -4,7 +4,8 @@
 // camelCase; the best candidate (the first of rank 1) refitted on all the data.
 import { clone } from '../compose/pipeline.js';
 import { NotFittedError, ValueError, describe } from '../errors.js';
-import { checkCv, checkedLabels, getScorer, isClassifier, takeRows, type Scorer } from './cross-val-score.js';
+import { getScorer, type Scorer } from '../scoring/scorers.js';
+import { checkCv, checkedLabels, isClassifier, takeRows } from './cross-val-score.js';
 import type { Splitter } from './splitters.js';
 
 type Estimator = { fit(X: unknown, y?: unknown): Promise<unknown>; setParams(p: Record<string, unknown>): unknown; score?(X: unknown, y: unknown): unknown };

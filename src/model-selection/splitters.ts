@@ -5,7 +5,7 @@
 // groups of GroupKFold given, largest first, to the fold with fewest samples so far. Shuffling
 // uses the library's one seeded generator.
 import { ValueError, describe } from '../errors.js';
-import { Generator } from '../ops/generator.js';
+import { withGenerator } from '../ops/generator.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 
@@ -65,8 +65,7 @@ function fromFolds(n: number, fold: Int32Array | number[], k: number): Split[] {
 
 /** A permutation of [0, n) from the seeded generator. */
 function permutation(n: number, seed: number | null, where: string): number[] {
-  const be = backend();
-  return be.scoped((alloc) => Array.from(Generator.seeded(be, alloc, nextSeed(seed ?? undefined, where)).shuffle(Int32Array.from({ length: n }, (_, i) => i))));
+  return Array.from(withGenerator(backend(), nextSeed(seed ?? undefined, where), (random) => random.permutation(n)));
 }
 
 /** The options and fold count every splitter of k folds has. */

@@ -73,3 +73,8 @@ export class Generator {
     writeF32(this.be, ptr, out);
   }
 }
+
+/** Runs `use` with a generator seeded for it alone (its state freed after). */
+export function withGenerator<T>(be: Backend, seed: number, use: (random: Generator) => T): T {
+  return be.scoped((alloc) => use(Generator.seeded(be, alloc, seed)));
+}

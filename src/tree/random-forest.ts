@@ -10,7 +10,7 @@ import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from 
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
-import { r2Score } from '../scoring.js';
+import { r2Score } from '../scoring/regression.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, applyTrees, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
 
 export interface ForestOptions extends TreeOptions {
@@ -270,7 +270,7 @@ export class RandomForestRegressor extends Forest {
     let oobScore: number | undefined;
     if (this.params.oobScore) {
       const idx = Array.from(hits.keys()).filter((i) => hits[i] > 0);
-      oobScore = r2Score(Float64Array.from(idx, (i) => target[i]), Float64Array.from(idx, (i) => sum[i] / hits[i]));
+      oobScore = r2Score(Float64Array.from(idx, (i) => target[i]), Float64Array.from(idx, (i) => sum[i] / hits[i])) as number;
     }
     this.setFitted({ classes: [], features: data.cols, trees, ...(oobScore !== undefined ? { oobScore } : {}) });
     return this;
