@@ -9,5 +9,13 @@ export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-h
 export { Pipeline, makePipeline, clone, type PipelineOptions, type Step, type StepEstimator } from '../compose/pipeline.js';
 export { ColumnTransformer, makeColumnTransformer, makeColumnSelector, type ColumnTransformerOptions, type ColumnSelection, type ColumnSelector, type ColumnSelectorOptions } from '../compose/column-transformer.js';
 export { KFold, StratifiedKFold, GroupKFold, type KFoldOptions, type Split, type Splitter } from '../model-selection/splitters.js';
-export { crossValScore, type CrossValScoreOptions, type Scorer } from '../model-selection/cross-val-score.js';
+export { ShuffleSplit, StratifiedShuffleSplit, type ShuffleSplitOptions } from '../model-selection/shuffle-split.js';
+export { RepeatedKFold, RepeatedStratifiedKFold, type RepeatedKFoldOptions } from '../model-selection/repeated-split.js';
+export { crossValScore, crossValidate, type CrossValScoreOptions, type CrossValidateOptions, type CrossValidateResult, type Scoring, type Scorer } from '../model-selection/cross-validate.js';
+export { crossValPredict, type CrossValPredictOptions } from '../model-selection/cross-val-predict.js';
+export { learningCurve, validationCurve, type LearningCurveOptions, type ValidationCurveOptions } from '../model-selection/curves.js';
+export { SearchCV, type SearchOptions } from '../model-selection/search-cv.js';
 export { GridSearchCV, parameterGrid, type GridSearchOptions, type ParamGrid } from '../model-selection/grid-search.js';
+export { RandomizedSearchCV, type RandomizedSearchOptions, type ParamDistributions } from '../model-selection/randomized-search.js';
+export { uniform, logUniform, randint, type Distribution } from '../model-selection/distributions.js';
+export { permutationImportance, type PermutationImportanceOptions, type Importances } from '../inspection/permutation-importance.js';

@@ -30,6 +30,11 @@ export class Generator {
     return Math.floor((this.nextU32() * n) / 2 ** 32);
   }
 
+  /** A uniform double in [0, 1) with 53 random bits (two draws: 27 high bits, 26 low). */
+  uniform01(): number {
+    return ((this.nextU32() >>> 5) * 67108864 + (this.nextU32() >>> 6)) / 9007199254740992;
+  }
+
   /** Shuffles in place: Fisher–Yates from the last position down, one draw per swap. */
   shuffle(a: Int32Array): Int32Array {
     for (let i = a.length - 1; i > 0; i--) {

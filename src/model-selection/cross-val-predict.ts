@@ -1,0 +1,54 @@
+// scikit-learn's cross_val_predict: each sample's prediction from the clone fitted without it —
+// the splits must form a partition (each sample in exactly one test fold). Probabilities and
+// decision values keep the classes of all of y: a class a fold's training rows lack gets
+// probability 0 there (scikit-learn's rule).
+import { ValueError, describe } from '../errors.js';
+import { sortLabels, type Label } from '../scoring/targets.js';
+import { fitClone } from './fit-and-score.js';
+import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
+import type { Splitter } from './splitters.js';
+
+export interface CrossValPredictOptions {
+  cv?: number | Splitter;
+  groups?: ArrayLike<unknown>;
+  /** The method that predicts (default 'predict'). */
+  method?: 'predict' | 'predictProba' | 'decisionFunction';
+}
+
+/**
+ * Out-of-fold predictions, in the order of X's rows.
+ * @example const yHat = await crossValPredict(model, X, y, { cv: 5 }); confusionMatrix(y, yHat);
+ */
+export async function crossValPredict(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValPredictOptions = {}): Promise<unknown[]> {
+  const where = 'crossValPredict';
+  const o = knownOptions(options, ['cv', 'groups', 'method'], where) as CrossValPredictOptions;
+  const method = o.method ?? 'predict';
+  if (!['predict', 'predictProba', 'decisionFunction'].includes(method)) throw new ValueError(`${where}: method must be 'predict', 'predictProba' or 'decisionFunction'; received ${describe(method)}`);
+  checkEstimator(estimator, where);
+  const samples = samplesOf(X, y, where);
+  const splits = checkCv(o.cv, isClassifier(estimator), where).split(X, samples.labels, o.groups ?? null);
+  const seen = new Int32Array(samples.n);
+  for (const [, test] of splits) for (const i of test) seen[i]++;
+  if (seen.some((c) => c !== 1)) throw new ValueError(`${where}: the splits must put each sample in exactly one test fold (KFold, StratifiedKFold, GroupKFold); sample ${seen.findIndex((c) => c !== 1)} is in ${seen[seen.findIndex((c) => c !== 1)]}`);
+  // The classes of all of y, for columns of probabilities or decision values.
+  const classes = method !== 'predict' && samples.labels ? sortLabels([...new Set(samples.labels as Label[])]) : null;
+  const out = new Array<unknown>(samples.n);
+  for (const [train, test] of splits) {
+    const e = await fitClone(estimator, samples, { train }) as unknown as Record<string, (X: unknown) => unknown> & { classes?: Label[] };
+    if (typeof e[method] !== 'function') throw new ValueError(`${where}: the estimator has no ${method}`);
+    const predicted = Array.from(e[method](samples.rows(test)) as ArrayLike<unknown>);
+    const own = e.classes;
+    test.forEach((row, k) => {
+      let v = predicted[k];
+      if (classes && own && Array.isArray(v) && own.length !== classes.length && v.length === own.length) {
+        // Spread the fold's columns over all classes; the missing ones 0 (probabilities) or the lowest float (decisions), as scikit-learn.
+        const fill = method === 'predictProba' ? 0 : -Number.MAX_VALUE;
+        const full = new Array<number>(classes.length).fill(fill);
+        own.forEach((c, j) => { full[classes.indexOf(c)] = (v as number[])[j]; });
+        v = full;
+      }
+      out[row] = v;
+    });
+  }
+  return out;
+}

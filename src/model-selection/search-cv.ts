@@ -1,0 +1,155 @@
+// What GridSearchCV and RandomizedSearchCV share (scikit-learn's BaseSearchCV): every candidate
+// scored by cross-validation on the same splits, a clone per candidate and split; cvResults with
+// scikit-learn's keys in camelCase; the best candidate (the first of rank 1 by the refit scorer)
+// refitted on all the data, and the search then predicting as it does.
+import { clone } from '../compose/pipeline.js';
+import { NotFittedError, ValueError, describe } from '../errors.js';
+import { camelKey, scorersOf, type Scoring } from './cross-validate.js';
+import { fitAndScore } from './fit-and-score.js';
+import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
+import type { Splitter } from './splitters.js';
+
+type Estimator = { fit(X: unknown, y?: unknown): Promise<unknown>; setParams(p: Record<string, unknown>): unknown };
+
+export interface SearchOptions {
+  estimator: unknown;
+  /** A scorer (name or function; default the estimator's score), or several (names, or { name: scorer }; refit then names one). */
+  scoring?: Scoring;
+  /** Folds (default 5; stratified for a classifier) or a splitter. */
+  cv?: number | Splitter;
+  /** Refit the best candidate on all the data (default true); with several scorers, the scorer that picks it. */
+  refit?: boolean | string;
+  /** Score the training rows too (default false). */
+  returnTrainScore?: boolean;
+  /** The score of a candidate whose fit throws: a number (default NaN, with a warning) or 'raise'. */
+  errorScore?: number | 'raise';
+}
+
+const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const std = (v: readonly number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+
+/** scikit-learn's rankdata(−scores, method='min'): 1 for the best, ties sharing the smaller rank, NaN last. */
+function ranks(scores: readonly number[]): number[] {
+  if (scores.every(Number.isNaN)) return scores.map(() => 1);
+  const low = Math.min(...scores.filter((s) => !Number.isNaN(s))) - 1;
+  const v = scores.map((s) => (Number.isNaN(s) ? low : s));
+  return v.map((s) => 1 + v.filter((t) => t > s).length);
+}
+
+interface Fitted { results: Record<string, unknown[]>; index: number; refitKey: string; estimator?: unknown }
+
+export abstract class SearchCV {
+  protected readonly o: SearchOptions;
+  private state: Fitted | undefined;
+
+  protected constructor(options: SearchOptions, own: readonly string[], protected readonly where: string) {
+    if (options === null || typeof options !== 'object') throw new ValueError(`${where}: options must be { estimator, … }; received ${describe(options)}`);
+    knownOptions(options, ['estimator', 'scoring', 'cv', 'refit', 'returnTrainScore', 'errorScore', ...own], where);
+    if (typeof (options.estimator as Estimator)?.setParams !== 'function') throw new ValueError(`${where}: estimator must be an estimator (with fit and setParams); received ${describe(options.estimator)}`);
+    checkEstimator(options.estimator, where);
+    const { names, single } = scorersOf(options.scoring, where);
+    const refit = options.refit ?? true;
+    if (typeof refit !== 'boolean' && typeof refit !== 'string') throw new ValueError(`${where}: refit must be true, false or a scorer's name; received ${describe(refit)}`);
+    if (!single && refit === true) throw new ValueError(`${where}: with several scorers refit must name the one that picks the best candidate (one of ${names.join(', ')}) or be false`);
+    if (typeof refit === 'string' && (single || !names.includes(refit))) throw new ValueError(`${where}: refit '${refit}' must be one of the scorers' names${single ? ' (give scoring as a list or an object)' : `: ${names.join(', ')}`}`);
+    if (options.returnTrainScore !== undefined && typeof options.returnTrainScore !== 'boolean') throw new ValueError(`${where}: returnTrainScore must be true or false; received ${describe(options.returnTrainScore)}`);
+    const e = options.errorScore;
+    if (e !== undefined && e !== 'raise' && typeof e !== 'number') throw new ValueError(`${where}: errorScore must be a number or 'raise'; received ${describe(e)}`);
+    this.o = { ...options, refit };
+  }
+
+  /** The candidates' parameters, in the order they are scored. */
+  protected abstract candidates(): Record<string, unknown>[];
+
+  get isFitted(): boolean {
+    return this.state !== undefined;
+  }
+
+  /** Scores every candidate on every split, then (refit) fits the best on all of X. Returns this. */
+  async fit(X: unknown, y: ArrayLike<unknown> | null = null, options: { groups?: ArrayLike<unknown> } = {}): Promise<this> {
+    const where = `${this.where}.fit`;
+    knownOptions(options, ['groups'], where);
+    const samples = samplesOf(X, y, where);
+    const candidates = this.candidates();
+    const splits = checkCv(this.o.cv, isClassifier(this.o.estimator), where).split(X, samples.labels, options.groups ?? null);
+    const { names, scorers, single } = scorersOf(this.o.scoring, where);
+    const tasks = candidates.flatMap((params) => splits.map(([train, test]) => ({ params, train, test })));
+    const outcomes = await fitAndScore(this.o.estimator, samples, tasks, scorers, { returnTrainScore: this.o.returnTrainScore, errorScore: this.o.errorScore ?? NaN });
+    const k = splits.length;
+    const per = <T>(f: (o: (typeof outcomes)[number]) => T) => candidates.map((_, c) => outcomes.slice(c * k, c * k + k).map(f));
+    const fitTimes = per((o) => o.fitTime), scoreTimes = per((o) => o.scoreTime);
+    const results: Record<string, unknown[]> = {
+      meanFitTime: fitTimes.map(mean), stdFitTime: fitTimes.map(std), meanScoreTime: scoreTimes.map(mean), stdScoreTime: scoreTimes.map(std),
+    };
+    for (const key of [...new Set(candidates.flatMap((c) => Object.keys(c)))]) results[`param_${key}`] = candidates.map((c) => c[key]);
+    results.params = candidates;
+    names.forEach((name, s) => {
+      const suffix = single ? 'Score' : camelKey(`_${name}`);
+      for (const part of this.o.returnTrainScore ? ['Test', 'Train'] : ['Test']) {
+        const scores = per((o) => (part === 'Test' ? o.test : o.train)[s]);
+        splits.forEach((_, j) => (results[`split${j}${part}${suffix}`] = scores.map((v) => v[j])));
+        results[`mean${part}${suffix}`] = scores.map(mean);
+        results[`std${part}${suffix}`] = scores.map(std);
+        if (part === 'Test') results[`rank${part}${suffix}`] = ranks(scores.map(mean));
+      }
+    });
+    const refitKey = single ? 'Score' : camelKey(`_${typeof this.o.refit === 'string' ? this.o.refit : names[0]}`);
+    const index = (results[`rankTest${refitKey}`] as number[]).indexOf(1);
+    let estimator: unknown;
+    if (this.o.refit !== false) {
+      estimator = clone(this.o.estimator);
+      (estimator as Estimator).setParams(candidates[index]);
+      await (estimator as Estimator).fit(X, samples.labels ?? undefined);
+    }
+    this.state = { results, index, refitKey, estimator };
+    return this;
+  }
+
+  private fitted(what: string): Fitted {
+    if (!this.state) throw new NotFittedError(`${this.where}.${what} is not available before fit; call fit(X, y) first`);
+    return this.state;
+  }
+
+  /** scikit-learn's cv_results_ with camelCase keys: params, param_<name>, split<k>TestScore, meanTestScore, stdTestScore, rankTestScore, fit and score times (with several scorers, Score becomes the scorer's name). */
+  get cvResults(): Record<string, unknown[]> {
+    return { ...this.fitted('cvResults').results };
+  }
+
+  get bestIndex(): number {
+    return this.fitted('bestIndex').index;
+  }
+
+  get bestParams(): Record<string, unknown> {
+    const f = this.fitted('bestParams');
+    return { ...(f.results.params[f.index] as Record<string, unknown>) };
+  }
+
+  /** The best candidate's mean test score (by the refit scorer). */
+  get bestScore(): number {
+    const f = this.fitted('bestScore');
+    return (f.results[`meanTest${f.refitKey}`] as number[])[f.index];
+  }
+
+  /** The best candidate refitted on all the data (refit). */
+  get bestEstimator(): unknown {
+    const f = this.fitted('bestEstimator');
+    if (!f.estimator) throw new ValueError(`${this.where}.bestEstimator: the search ran with refit: false`);
+    return f.estimator;
+  }
+
+  get classes(): unknown {
+    return (this.bestEstimator as { classes?: unknown }).classes;
+  }
+
+  private call(method: string, ...args: unknown[]): unknown {
+    const e = this.bestEstimator as Record<string, (...a: unknown[]) => unknown>;
+    if (typeof e[method] !== 'function') throw new ValueError(`${this.where}.${method}: the best estimator has no ${method}`);
+    return e[method](...args);
+  }
+
+  predict(X: unknown): unknown { return this.call('predict', X); }
+  predictProba(X: unknown): unknown { return this.call('predictProba', X); }
+  decisionFunction(X: unknown): unknown { return this.call('decisionFunction', X); }
+  transform(X: unknown): unknown { return this.call('transform', X); }
+  score(X: unknown, y: unknown): unknown { return this.call('score', X, y); }
+}

@@ -1,0 +1,153 @@
+// The rest of scikit-learn's model selection against scikit-learn (tests/fixtures/model_selection.json):
+// crossValidate with several scorers and training scores, crossValPredict (labels, probabilities),
+// learningCurve, validationCurve, a GridSearchCV of several scorers refitted by one; and what the
+// random splitters and RandomizedSearchCV promise (sizes, class counts, draws inside their
+// distributions, seeds), and permutationImportance.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as w from '../dist/index.js';
+
+const f = JSON.parse(readFileSync(new URL('./fixtures/model_selection.json', import.meta.url), 'utf8'));
+const knn = () => w.makePipeline(new w.StandardScaler(), new w.KNeighborsClassifier({ nNeighbors: 5 }));
+const near = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
+  expect(a.length).toBe(b.length);
+  Array.from(a).forEach((v, i) => expect(Math.abs(v - b[i]), `${i}: ${v} vs ${b[i]}`).toBeLessThanOrEqual(tol));
+};
+
+describe('cross-validation routines against scikit-learn', () => {
+  it('crossValidate: several scorers, training scores, times and estimators', async () => {
+    const r = await w.crossValidate(knn(), f.iris.X, f.iris.y, { cv: 5, scoring: ['accuracy', 'f1_macro', 'balanced_accuracy'], returnTrainScore: true, returnEstimator: true });
+    near(r.testAccuracy, f.cross_validate.test_accuracy);
+    near(r.testF1Macro, f.cross_validate.test_f1_macro);
+    near(r.testBalancedAccuracy, f.cross_validate.test_balanced_accuracy);
+    near(r.trainAccuracy, f.cross_validate.train_accuracy);
+    near(r.trainF1Macro, f.cross_validate.train_f1_macro);
+    expect(r.fitTime.length).toBe(5);
+    expect(r.estimator!.length).toBe(5);
+    const one = await w.crossValidate(knn(), f.iris.X, f.iris.y, { cv: 5 });
+    near(one.testScore, f.iris.knn_accuracy);
+  });
+  it('crossValPredict: labels and probabilities of each sample from the fold without it', async () => {
+    expect(await w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: 5 })).toEqual(f.cross_val_predict);
+    const p = await w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: 5, method: 'predictProba' }) as number[][];
+    p.forEach((row, i) => near(row, f.cross_val_predict_proba[i]));
+    await expect(w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: new w.ShuffleSplit({ nSplits: 2 }) })).rejects.toThrow(/exactly one test fold/);
+  });
+  it('learningCurve and validationCurve', async () => {
+    const lc = await w.learningCurve(knn(), f.iris.X, f.iris.y, { cv: 5 });
+    expect(lc.trainSizes).toEqual(f.learning_curve.sizes);
+    lc.trainScores.forEach((row, i) => near(row, f.learning_curve.train[i]));
+    lc.testScores.forEach((row, i) => near(row, f.learning_curve.test[i]));
+    const vc = await w.validationCurve(knn(), f.iris.X, f.iris.y, { paramName: 'kneighborsclassifier__nNeighbors', paramRange: [1, 5, 15], cv: 4 });
+    vc.trainScores.forEach((row, i) => near(row, f.validation_curve.train[i]));
+    vc.testScores.forEach((row, i) => near(row, f.validation_curve.test[i]));
+    await expect(w.validationCurve(knn(), f.iris.X, f.iris.y, { paramName: '', paramRange: [1] })).rejects.toThrow(/paramName must be/);
+  });
+  it('GridSearchCV with several scorers, refitted by the one named', async () => {
+    const g = f.grid_multi;
+    const s = await new w.GridSearchCV({
+      estimator: w.makePipeline(new w.StandardScaler(), new w.KNeighborsClassifier()), paramGrid: { kneighborsclassifier__nNeighbors: [1, 3, 5, 9] },
+      scoring: ['accuracy', 'f1_macro'], refit: 'f1_macro', cv: 4,
+    }).fit(f.grid.X, f.grid.y);
+    near(s.cvResults.meanTestAccuracy as number[], g.mean_accuracy);
+    near(s.cvResults.meanTestF1Macro as number[], g.mean_f1);
+    expect(s.cvResults.rankTestF1Macro).toEqual(g.rank_f1);
+    expect(s.bestIndex).toBe(g.best_index);
+    expect(Math.abs(s.bestScore - g.best_score)).toBeLessThanOrEqual(1e-12);
+    expect(() => new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [1] }, scoring: ['r2', 'max_error'] })).toThrow(/refit must name the one/);
+    expect(() => new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [1] }, refit: 'r2' })).toThrow(/refit 'r2' must be one of the scorers' names/);
+  });
+  it('a failing candidate scores errorScore with a warning; all failing throws', async () => {
+    const X = Array.from({ length: 20 }, (_, i) => [i, (i * 7) % 5]), y = X.map((r) => r[0] + r[1]);
+    w.warnings.filter('ignore', 'data');
+    const s = await new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [-1, 1] }, cv: 3 }).fit(X, y);
+    expect((s.cvResults.meanTestScore as number[]).map(Number.isNaN)).toEqual([true, false]);
+    expect(s.bestParams).toEqual({ alpha: 1 });
+    w.warnings.reset();
+    await expect(new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [-1] }, errorScore: 'raise' }).fit(X, y)).rejects.toThrow(/alpha must be/);
+  });
+});
+
+describe('random splitters and the randomized search', () => {
+  it('ShuffleSplit and StratifiedShuffleSplit: scikit-learn\'s sizes and class counts, seeds repeat', () => {
+    const X = Array.from({ length: 101 }, () => [0]);
+    const a = new w.ShuffleSplit({ nSplits: 1, testSize: 0.25 }).split(X)[0], b = new w.ShuffleSplit({ nSplits: 1, trainSize: 0.5 }).split(X)[0];
+    expect([[a[0].length, a[1].length], [b[0].length, b[1].length]]).toEqual(f.shuffle_sizes);
+    const yy = [...Array(30).fill(0), ...Array(50).fill(1), ...Array(20).fill(2)];
+    const s = new w.StratifiedShuffleSplit({ nSplits: 3, testSize: 0.3, seed: 1 }).split(X.slice(0, 100), yy);
+    const counts = (idx: number[]) => [0, 1, 2].map((c) => idx.filter((i) => yy[i] === c).length);
+    for (const [train, test] of s) {
+      expect([counts(train), counts(test)]).toEqual(f.stratified_shuffle_counts[0]);
+      expect(new Set([...train, ...test]).size).toBe(100);
+    }
+    expect(new w.StratifiedShuffleSplit({ nSplits: 3, testSize: 0.3, seed: 1 }).split(X.slice(0, 100), yy)).toEqual(s);
+    expect(() => new w.StratifiedShuffleSplit().split([[0], [1], [2]], [0, 0, 1])).toThrow(/least populated class in y has only 1 member/);
+    expect(() => new w.ShuffleSplit({ testSize: 1.5 })).toThrow(/testSize must be a fraction/);
+  });
+  it('RepeatedStratifiedKFold: each repeat a stratified partition, repeats differ', () => {
+    const y = Array.from({ length: 30 }, (_, i) => i % 3), X = y.map((v) => [v]);
+    const splits = new w.RepeatedStratifiedKFold({ nSplits: 3, nRepeats: 4, seed: 5 }).split(X, y);
+    expect(splits.length).toBe(12);
+    for (let r = 0; r < 4; r++) expect(splits.slice(3 * r, 3 * r + 3).flatMap(([, t]) => t).sort((a, b) => a - b)).toEqual(y.map((_, i) => i));
+    expect(splits[0][1]).not.toEqual(splits[3][1]);
+    expect(new w.RepeatedStratifiedKFold({ nSplits: 3, nRepeats: 4 }).getNSplits()).toBe(12);
+  });
+  it('RandomizedSearchCV: draws inside the distributions, lists without replacement, scores as GridSearchCV scores the same candidates', async () => {
+    const estimator = w.makePipeline(new w.StandardScaler(), new w.KNeighborsClassifier());
+    const s = await new w.RandomizedSearchCV({
+      estimator, paramDistributions: { kneighborsclassifier__nNeighbors: w.randint(1, 20), kneighborsclassifier__weights: ['uniform', 'distance'] }, nIter: 6, seed: 4, cv: 4,
+    }).fit(f.grid.X, f.grid.y);
+    const params = s.cvResults.params as Record<string, unknown>[];
+    expect(params.length).toBe(6);
+    for (const p of params) expect(p.kneighborsclassifier__nNeighbors as number).toBeGreaterThanOrEqual(1);
+    const grid = await new w.GridSearchCV({ estimator, paramGrid: params.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]))), cv: 4 }).fit(f.grid.X, f.grid.y);
+    expect(grid.cvResults.meanTestScore).toEqual(s.cvResults.meanTestScore);
+    const again = await new w.RandomizedSearchCV({ estimator, paramDistributions: { kneighborsclassifier__nNeighbors: w.randint(1, 20), kneighborsclassifier__weights: ['uniform', 'distance'] }, nIter: 6, seed: 4, cv: 4 }).fit(f.grid.X, f.grid.y);
+    expect(again.cvResults.params).toEqual(params);
+    const lists = new w.RandomizedSearchCV({ estimator: new w.Ridge(), paramDistributions: { alpha: [0.1, 1, 10] }, nIter: 3, seed: 1 });
+    const X = Array.from({ length: 20 }, (_, i) => [i, (i * 7) % 5]), y = X.map((r) => r[0] + r[1]);
+    await lists.fit(X, y);
+    expect((lists.cvResults.params as { alpha: number }[]).map((p) => p.alpha).sort((a, b) => a - b)).toEqual([0.1, 1, 10]);
+    const u = w.uniform(2, 3), l = w.logUniform(1e-3, 1e2);
+    const draws = await new w.RandomizedSearchCV({ estimator: new w.SVR(), paramDistributions: { C: l, epsilon: u }, nIter: 20, seed: 2, cv: 2 }).fit(X, y);
+    const drawn = draws.cvResults.params as { C: number; epsilon: number }[];
+    for (const p of drawn) {
+      expect(p.C).toBeGreaterThanOrEqual(1e-3); expect(p.C).toBeLessThanOrEqual(1e2);
+      expect(p.epsilon).toBeGreaterThanOrEqual(2); expect(p.epsilon).toBeLessThanOrEqual(5);
+    }
+    // Log-uniform: about half the draws below the geometric middle (√(1e-3·1e2) ≈ 0.32).
+    expect(drawn.filter((p) => p.C < Math.sqrt(1e-3 * 1e2)).length).toBeGreaterThan(3);
+    expect(() => w.logUniform(0, 1)).toThrow(/0 < a < b/);
+    expect(() => new w.RandomizedSearchCV({ estimator: new w.Ridge(), paramDistributions: { alpha: 3 } as never })).toThrow(/'alpha' must be a distribution/);
+  });
+});
+
+describe('permutationImportance', () => {
+  it('a column the model ignores has importance 0; each repeat is the baseline minus the score on X with that column permuted', async () => {
+    const X = Array.from({ length: 60 }, (_, i) => [Math.sin(i), (i * 13) % 7, Math.cos(3 * i)]);
+    const y = X.map((r) => 3 * r[0] - 2 * r[2]);
+    const model = await new w.LinearRegression().fit(X, y);
+    const seen: number[][][] = [];
+    const scorer = (e: any, data: number[][], t: number[]) => { seen.push(data); return w.r2Score(t, e.predict(data)) as number; };
+    const r = await w.permutationImportance(model, X, y, { scoring: scorer, nRepeats: 4, seed: 9 }) as w.Importances;
+    expect(r.importances.length).toBe(3);
+    expect(Math.abs(r.importancesMean[1])).toBeLessThan(1e-9);
+    expect(r.importancesMean[0]).toBeGreaterThan(0.5);
+    // seen[0] is the baseline X; then 4 repeats per column.
+    const baseline = w.r2Score(y, model.predict(X)) as number;
+    for (let j = 0; j < 3; j++) {
+      for (let k = 0; k < 4; k++) {
+        const data = seen[1 + 4 * j + k];
+        expect(data.map((row) => row[j]).sort()).toEqual(X.map((row) => row[j]).sort());
+        for (let c = 0; c < 3; c++) if (c !== j) expect(data.map((row) => row[c])).toEqual(X.map((row) => row[c]));
+        expect(r.importances[j][k]).toBe(baseline - (w.r2Score(y, model.predict(data)) as number));
+      }
+    }
+    const again = await w.permutationImportance(model, X, y, { nRepeats: 4, seed: 9 }) as w.Importances;
+    expect(again.importancesMean).toEqual(r.importancesMean);
+    const multi = await w.permutationImportance(model, X, y, { scoring: ['r2', 'neg_mean_absolute_error'], seed: 1 }) as Record<string, w.Importances>;
+    expect(Object.keys(multi)).toEqual(['r2', 'neg_mean_absolute_error']);
+    const table = await w.permutationImportance(model, { a: X.map((r) => r[0]), b: X.map((r) => r[1]), c: X.map((r) => r[2]) }, y, { nRepeats: 4, seed: 9 }) as w.Importances;
+    expect(table.importancesMean).toEqual(r.importancesMean);
+  });
+});
