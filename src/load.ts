@@ -20,6 +20,11 @@ import { OneHotEncoder } from './preprocessing/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
 import { ColumnTransformer } from './compose/column-transformer.js';
+import { FeatureUnion } from './compose/feature-union.js';
+import { FunctionTransformer } from './preprocessing/function-transformer.js';
+import { KBinsDiscretizer } from './preprocessing/k-bins-discretizer.js';
+import { LabelBinarizer } from './preprocessing/label-binarizer.js';
+import { LabelEncoder } from './preprocessing/label-encoder.js';
 import { Pipeline } from './compose/pipeline.js';
 import { setStepRestorer, type StepEstimator } from './compose/composite.js';
 import { NuSVR } from './svm/nu-svr.js';
@@ -34,6 +39,7 @@ const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
   LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures,
+  FeatureUnion, LabelEncoder, LabelBinarizer, KBinsDiscretizer, FunctionTransformer,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
@@ -50,7 +56,8 @@ setStepRestorer(estimatorFrom);
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
-  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures;
+  | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures
+  | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

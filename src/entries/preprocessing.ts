@@ -6,6 +6,11 @@ export { PolynomialFeatures, type PolynomialFeaturesOptions } from '../preproces
 export { SimpleImputer, type SimpleImputerOptions } from '../preprocessing/simple-imputer.js';
 export { OrdinalEncoder, type OrdinalEncoderOptions } from '../preprocessing/ordinal-encoder.js';
 export { OneHotEncoder, type OneHotEncoderOptions } from '../preprocessing/one-hot-encoder.js';
+export { LabelEncoder, type ClassLabel } from '../preprocessing/label-encoder.js';
+export { LabelBinarizer, type LabelBinarizerOptions } from '../preprocessing/label-binarizer.js';
+export { KBinsDiscretizer, type KBinsDiscretizerOptions } from '../preprocessing/k-bins-discretizer.js';
+export { FunctionTransformer, type FunctionTransformerOptions, type ElementwiseName } from '../preprocessing/function-transformer.js';
+export { FeatureUnion, makeUnion, type FeatureUnionOptions, type UnionPart } from '../compose/feature-union.js';
 export { Pipeline, makePipeline, clone, type PipelineOptions, type Step, type StepEstimator } from '../compose/pipeline.js';
 export { ColumnTransformer, makeColumnTransformer, makeColumnSelector, type ColumnTransformerOptions, type ColumnSelection, type ColumnSelector, type ColumnSelectorOptions } from '../compose/column-transformer.js';
 export { KFold, StratifiedKFold, GroupKFold, type KFoldOptions, type Split, type Splitter } from '../model-selection/splitters.js';

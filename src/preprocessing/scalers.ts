@@ -4,6 +4,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { type MatrixLike } from '../matrix.js';
+import { normalQuantile, percentile } from '../quantiles.js';
 
 interface Fitted {
   /** x' = (x − offset) / scale · factor + shift, per feature. */
@@ -157,12 +158,8 @@ export interface RobustScalerOptions {
   withScaling?: boolean;
   /** The quantile range in percent [low, high] (default [25, 75]: the interquartile range). */
   quantileRange?: [number, number];
-}
-
-/** The q-th percentile of sorted values, interpolated linearly (NumPy's default, scikit-learn's). */
-function percentile(sorted: Float64Array, q: number): number {
-  const at = (q / 100) * (sorted.length - 1), lo = Math.floor(at), hi = Math.ceil(at);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+  /** Divide the scale further by the normal distribution's width over the quantile range, so normal data gets variance 1 (default false). */
+  unitVariance?: boolean;
 }
 
 /** (x − median) / quantile range, per feature: scaling that outliers do not move. */
@@ -172,18 +169,21 @@ export class RobustScaler extends Scaler<RobustScalerOptions> {
       withCentering: rules.boolean(true), withScaling: rules.boolean(true),
       quantileRange: rules.custom<[number, number]>([25, 75], 'a pair [low, high] with 0 ≤ low < high ≤ 100',
         (v) => Array.isArray(v) && v.length === 2 && v.every(Number.isFinite) && v[0] >= 0 && v[0] < v[1] && v[1] <= 100),
+      unitVariance: rules.boolean(false),
     } satisfies ParamTable<RobustScalerOptions>, options, 'RobustScaler');
   }
 
   protected statistics(column: (c: number) => Float64Array, d: number): { offset: Float64Array; scale: Float64Array } {
     const offset = new Float64Array(d), scale = new Float64Array(d).fill(1);
     const [lo, hi] = this.params.quantileRange!;
+    // Φ⁻¹(high) − Φ⁻¹(low): the quantile range of a standard normal (1.349 for the quartiles).
+    const normalRange = this.params.unitVariance ? normalQuantile(hi / 100) - normalQuantile(lo / 100) : 1;
     for (let c = 0; c < d; c++) {
       const v = column(c).sort();
       if (this.params.withCentering) offset[c] = percentile(v, 50);
       if (this.params.withScaling) {
         const range = percentile(v, hi) - percentile(v, lo);
-        scale[c] = range === 0 ? 1 : range;
+        scale[c] = (range === 0 ? 1 : range) / normalRange;
       }
     }
     return { offset, scale };

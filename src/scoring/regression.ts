@@ -3,6 +3,7 @@
 // one value per sample or a row of outputs per sample; several outputs are averaged uniformly, by
 // the given weights, or returned per output ('rawValues'), as scikit-learn's multioutput.
 import { ShapeError, ValueError, describe } from '../errors.js';
+import { median } from '../quantiles.js';
 import { warn } from '../warnings.js';
 import { scoreMatrix, type ScoreArray } from './targets.js';
 
@@ -118,13 +119,6 @@ export const meanAbsolutePercentageError = meanError('meanAbsolutePercentageErro
 export function medianAbsoluteError(yTrue: ScoreArray, yPred: ScoreArray, options: RegressionOptions = {}): number | Float64Array {
   const { t, p } = columnsOf(yTrue, yPred, 'medianAbsoluteError');
   return combine(t.map((tj, j) => median(tj.map((v, i) => Math.abs(v - p[j][i])))), options.multioutput, 'medianAbsoluteError');
-}
-
-/** The median as NumPy's: the middle value, or the mean of the two middle ones. */
-export function median(values: Float64Array): number {
-  const s = values.slice().sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /** The largest |y − ŷ| (one output only, as scikit-learn). */

@@ -351,3 +351,46 @@ describe('out of memory', () => {
     record('library', 'out of memory', 2);
   });
 });
+
+// Transformers of targets take y where the others take X: the same contract, on labels.
+describe.each([
+  { name: 'LabelEncoder', make: () => new wl.LabelEncoder(), load: (b: Uint8Array) => wl.LabelEncoder.fromBytes(b) },
+  { name: 'LabelBinarizer', make: () => new wl.LabelBinarizer({ negLabel: -1 }), load: (b: Uint8Array) => wl.LabelBinarizer.fromBytes(b) },
+])('$name (labels)', ({ name, make, load }) => {
+  const y = ['b', 'a', 'c', 'a', 'b', 'd', 'c'];
+  const out = (t: { transform(y: unknown): unknown }) => JSON.stringify(Array.from(t.transform(y) as ArrayLike<unknown>, (v) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)));
+  test('NotFittedError before fit; fit returns it; bad labels → an error naming y', async () => {
+    const t = make();
+    expect(() => t.transform(y)).toThrow(NotFittedError);
+    expect(() => t.toBytes()).toThrow(NotFittedError);
+    expect(await t.fit(y)).toBe(t);
+    for (const bad of [[], 'abc', null, [1, 'a'], [Number.NaN, 1], [{ a: 1 }], [[1], [2]]]) {
+      const error = await thrown(() => make().fit(bad));
+      expect(error, JSON.stringify(bad)).toBeInstanceOf(WasmlearnError);
+      expect(String((error as Error).message)).toMatch(/\by\b/);
+    }
+    record(name, 'bad data', 7);
+  });
+  test('save → load and the one load give identical outputs; corrupt bytes → FormatError or a transformer that answers', async () => {
+    const t = await make().fit(y);
+    expect(out(load(t.toBytes()))).toBe(out(t));
+    const restored = await wl.load(t.toBytes());
+    expect(restored.constructor).toBe(t.constructor);
+    expect(out(restored as never)).toBe(out(t));
+    let tried = 0;
+    for (const { what, bytes, checksummed } of corruptions(t.toBytes(), name.length * 7919)) {
+      tried++;
+      let loaded: { transform(y: unknown): unknown };
+      try {
+        loaded = load(bytes);
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(WasmlearnError);
+        if (!checksummed) expect(error, what).toBeInstanceOf(FormatError);
+        continue;
+      }
+      const error = await thrown(() => loaded.transform(y));
+      if (error !== undefined) expect(error, what).toBeInstanceOf(WasmlearnError);
+    }
+    record(name, 'corrupt bytes', tried);
+  });
+});

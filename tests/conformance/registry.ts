@@ -73,6 +73,13 @@ export const ESTIMATORS: Entry[] = [
     make: (o) => new wl.ColumnTransformer({ transformers: [['num', wl.makePipeline(new wl.SimpleImputer(), new wl.StandardScaler(o as never)), [0, 1]], ['keep', 'passthrough', [2]]], remainder: new wl.MinMaxScaler() }) as never,
     load: (bytes) => wl.ColumnTransformer.fromBytes(bytes) as never,
   },
+  entry('KBinsDiscretizer', 'unsupervised', wl.KBinsDiscretizer as never, { nBins: 3, strategy: 'kmeans' }, ['transform'], [{ nBins: 1 }, { strategy: 'kmeanz' }, { encode: 'sparse' }]),
+  entry('FunctionTransformer', 'unsupervised', wl.FunctionTransformer as never, { func: 'tanh', inverseFunc: 'arctanh' }, ['transform'], [{ func: 'cube' }, { validate: 'yes' }]),
+  {
+    name: 'FeatureUnion (scaler, polynomial features)', kind: 'unsupervised', methods: ['transform'], bad: [{ withMean: 'no' }], seeded: false,
+    make: (o) => new wl.FeatureUnion({ transformerList: [['scale', new wl.StandardScaler(o as never)], ['poly', new wl.PolynomialFeatures({ degree: 2 })]], transformerWeights: { poly: 0.5 } }) as never,
+    load: (bytes) => wl.FeatureUnion.fromBytes(bytes) as never,
+  },
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
