@@ -151,3 +151,27 @@ describe('permutationImportance', () => {
     expect(table.importancesMean).toEqual(r.importancesMean);
   });
 });
+
+describe('clone', () => {
+  it('clones every estimator nested in a composite (none shared with the original), so a column transformer pipeline cross-validates and nested cross-validation runs', async () => {
+    const scaler = new w.StandardScaler();
+    const ct = new w.ColumnTransformer({ transformers: [['s', scaler, [0, 1]]], remainder: 'passthrough' });
+    const pipe = w.makePipeline(ct, new w.LogisticRegression());
+    const copy = w.clone(pipe);
+    const inner = (copy.steps[0][1] as w.ColumnTransformer).getParams({ deep: false }).transformers as unknown[][];
+    expect(inner[0][1]).not.toBe(scaler);
+    expect(inner[0][1]).toBeInstanceOf(w.StandardScaler);
+    const union = w.clone(new w.FeatureUnion({ transformerList: [['a', scaler]] }));
+    expect((union.getParams({ deep: false }).transformerList as unknown[][])[0][1]).not.toBe(scaler);
+    const scores = await w.crossValScore(pipe, f.iris.X, f.iris.y, { cv: 3 });
+    expect(scores.length).toBe(3);
+    expect(scaler.isFitted).toBe(false);
+    const search = new w.GridSearchCV({ estimator: w.makePipeline(new w.StandardScaler(), new w.KNeighborsClassifier()), paramGrid: { kneighborsclassifier__nNeighbors: [1, 5] }, cv: 3 });
+    const nested = await w.crossValScore(search, f.iris.X, f.iris.y, { cv: 3 });
+    expect(nested.length).toBe(3);
+    expect(search.isFitted).toBe(false);
+    expect(search.getParams().estimator__kneighborsclassifier__nNeighbors).toBe(5);
+    search.setParams({ cv: 4, estimator__kneighborsclassifier__nNeighbors: 7 });
+    expect(search.getParams({ deep: false }).cv).toBe(4);
+  });
+});

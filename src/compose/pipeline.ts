@@ -9,6 +9,7 @@ import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './composite.js';
 
 export type { StepEstimator };
+export { clone } from './clone.js';
 
 export type Step = [name: string, estimator: StepEstimator | 'passthrough' | null];
 
@@ -229,19 +230,4 @@ export class Pipeline {
 export function makePipeline(...estimators: (StepEstimator | 'passthrough' | null)[]): Pipeline {
   const names = namesFor(estimators);
   return new Pipeline({ steps: estimators.map((e, i) => [names[i], e]) });
-}
-
-/**
- * A new, unfitted estimator with the same parameters (scikit-learn's clone): a pipeline's steps
- * cloned in turn. What a search fits on each fold.
- */
-export function clone<E>(estimator: E): E {
-  if (estimator instanceof Pipeline) {
-    return new Pipeline({ steps: estimator.steps.map(([n, e]) => [n, e === 'passthrough' || e === null ? e : clone(e)]) }) as E;
-  }
-  const e = estimator as unknown as { getParams?: () => Record<string, unknown>; constructor: new (options: unknown) => E };
-  if (estimator === null || typeof estimator !== 'object' || typeof e.getParams !== 'function') {
-    throw new ValueError(`clone: expected an estimator (with getParams); received ${describe(estimator)}`);
-  }
-  return new e.constructor(e.getParams());
 }

@@ -2,7 +2,7 @@
 // the learning and validation curves): for each task, a fresh clone of the estimator with the
 // task's parameters, fitted on its training rows and scored by each scorer on its test rows (and
 // its training rows if asked), timed.
-import { clone } from '../compose/pipeline.js';
+import { clone } from '../compose/clone.js';
 import type { Scorable, Scorer } from '../scoring/scorers.js';
 import { warn } from '../warnings.js';
 import type { Samples } from './samples.js';

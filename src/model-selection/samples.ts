@@ -1,7 +1,7 @@
 // What every cross-validation routine does first: X and y checked against each other once, and
 // the rows of any split taken from X in the form estimators take (a matrix stays a matrix; tabular
 // data is read once and its rows handed on as a column object, names and gaps kept).
-import { clone } from '../compose/pipeline.js';
+import { clone } from '../compose/clone.js';
 import { ValueError, describe } from '../errors.js';
 import { readTable } from '../tabular/table.js';
 import { KFold, StratifiedKFold, countRows, type Splitter } from './splitters.js';

@@ -2,7 +2,7 @@
 // scored by cross-validation on the same splits, a clone per candidate and split; cvResults with
 // scikit-learn's keys in camelCase; the best candidate (the first of rank 1 by the refit scorer)
 // refitted on all the data, and the search then predicting as it does.
-import { clone } from '../compose/pipeline.js';
+import { clone } from '../compose/clone.js';
 import { NotFittedError, ValueError, describe } from '../errors.js';
 import { camelKey, scorersOf, type Scoring } from './cross-validate.js';
 import { fitAndScore } from './fit-and-score.js';
@@ -39,7 +39,7 @@ function ranks(scores: readonly number[]): number[] {
 interface Fitted { results: Record<string, unknown[]>; index: number; refitKey: string; estimator?: unknown }
 
 export abstract class SearchCV {
-  protected readonly o: SearchOptions;
+  protected o: SearchOptions;
   private state: Fitted | undefined;
 
   protected constructor(options: SearchOptions, own: readonly string[], protected readonly where: string) {
@@ -56,6 +56,30 @@ export abstract class SearchCV {
     const e = options.errorScore;
     if (e !== undefined && e !== 'raise' && typeof e !== 'number') throw new ValueError(`${where}: errorScore must be a number or 'raise'; received ${describe(e)}`);
     this.o = { ...options, refit };
+  }
+
+  /** The search's options (deep: with the estimator's own as 'estimator__<name>'), so that a search clones and nests in a cross-validation. */
+  getParams(options: { deep?: boolean } = {}): Record<string, unknown> {
+    const own: Record<string, unknown> = { ...this.o };
+    const e = this.o.estimator as { getParams?(o?: { deep?: boolean }): Record<string, unknown> };
+    if (options.deep !== false && e.getParams) for (const [k, v] of Object.entries(e.getParams({ deep: true }))) own[`estimator__${k}`] = v;
+    return own;
+  }
+
+  /** Sets the search's own options; 'estimator__<name>' sets the estimator's. Returns this. */
+  setParams(params: Record<string, unknown>): this {
+    if (params === null || typeof params !== 'object') throw new ValueError(`${this.where}.setParams: expected an object of parameters; received ${describe(params)}`);
+    const nested: Record<string, unknown> = {}, own: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (k.startsWith('estimator__')) nested[k.slice('estimator__'.length)] = v;
+      else own[k] = v;
+    }
+    if (Object.keys(nested).length) (this.o.estimator as Estimator).setParams(nested);
+    if (Object.keys(own).length) {
+      const Class = this.constructor as new (o: SearchOptions) => SearchCV;
+      this.o = (new Class({ ...this.o, ...own } as SearchOptions) as unknown as { o: SearchOptions }).o;
+    }
+    return this;
   }
 
   /** The candidates' parameters, in the order they are scored. */
