@@ -10,7 +10,7 @@ const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntr
 
 export default [
   {
-    input: { ...entries, worker: 'src/runtime/worker.ts' },
+    input: { ...entries, worker: 'src/runtime/worker.ts', 'job-worker': 'src/model-selection/job-worker.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', sourcemap: false },
     plugins: [nodeResolve(), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
     treeshake: { moduleSideEffects: (id) => id.endsWith('worker.ts') },

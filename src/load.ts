@@ -21,12 +21,15 @@ import { OrdinalEncoder } from './preprocessing/ordinal-encoder.js';
 import { SimpleImputer } from './preprocessing/simple-imputer.js';
 import { ColumnTransformer } from './compose/column-transformer.js';
 import { FeatureUnion } from './compose/feature-union.js';
+import { GridSearchCV } from './model-selection/grid-search.js';
+import { RandomizedSearchCV } from './model-selection/randomized-search.js';
 import { FunctionTransformer } from './preprocessing/function-transformer.js';
 import { KBinsDiscretizer } from './preprocessing/k-bins-discretizer.js';
 import { LabelBinarizer } from './preprocessing/label-binarizer.js';
 import { LabelEncoder } from './preprocessing/label-encoder.js';
 import { Pipeline } from './compose/pipeline.js';
 import { setStepRestorer, type StepEstimator } from './compose/composite.js';
+import { setClassLookup } from './compose/spec.js';
 import { NuSVR } from './svm/nu-svr.js';
 import { OneClassSVM } from './svm/one-class-svm.js';
 import { NuSVC, SVC } from './svm/svc.js';
@@ -39,11 +42,11 @@ const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
   LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures,
-  FeatureUnion, LabelEncoder, LabelBinarizer, KBinsDiscretizer, FunctionTransformer,
+  FeatureUnion, LabelEncoder, LabelBinarizer, KBinsDiscretizer, FunctionTransformer, GridSearchCV, RandomizedSearchCV,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
-function estimatorFrom(bytes: Uint8Array): StepEstimator {
+export function estimatorFrom(bytes: Uint8Array): StepEstimator {
   const { className } = estimatorFromBytes(bytes, undefined);
   if (!Object.hasOwn(ESTIMATORS, className)) {
     throw new FormatError(`load: the bytes hold a ${className}, which this wasmlearn does not know (known: ${Object.keys(ESTIMATORS).join(', ')})`);
@@ -52,12 +55,19 @@ function estimatorFrom(bytes: Uint8Array): StepEstimator {
 }
 setStepRestorer(estimatorFrom);
 
+/** @internal An estimator class by its name (a parallel search rebuilds estimators from their specs). */
+export function estimatorClass(name: string): new (options: unknown) => unknown {
+  if (!Object.hasOwn(ESTIMATORS, name)) throw new ValueError(`no estimator class '${name}' (known: ${Object.keys(ESTIMATORS).join(', ')})`);
+  return ESTIMATORS[name as keyof typeof ESTIMATORS] as unknown as new (options: unknown) => unknown;
+}
+setClassLookup(estimatorClass);
+
 /** Whatever `load` can return: a model (Sequential or functional) or any estimator. */
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
   | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures
-  | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer;
+  | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer | GridSearchCV | RandomizedSearchCV;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

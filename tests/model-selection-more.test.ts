@@ -175,3 +175,52 @@ describe('clone', () => {
     expect(search.getParams({ deep: false }).cv).toBe(4);
   });
 });
+
+describe('fits side by side (nJobs) and saved searches', () => {
+  const strip = (r: Record<string, unknown[]>) => Object.fromEntries(Object.entries(r).filter(([k]) => !/Time$/.test(k)));
+  it('a search on 2 workers gives the results of 1; crossValidate brings back its estimators', async () => {
+    const make = (nJobs: number) => new w.GridSearchCV({ estimator: w.makePipeline(new w.StandardScaler(), new w.SVC()), paramGrid: { svc__C: [0.5, 5], svc__gamma: ['scale', 0.05] }, cv: 4, nJobs, scoring: ['accuracy', 'f1_macro'], refit: 'accuracy' });
+    const one = await make(1).fit(f.grid.X, f.grid.y), two = await make(2).fit(f.grid.X, f.grid.y);
+    expect(strip(two.cvResults)).toEqual(strip(one.cvResults));
+    expect(two.predict(f.grid.X)).toEqual(one.predict(f.grid.X));
+    const r = await w.crossValidate(knn(), f.iris.X, f.iris.y, { cv: 5, nJobs: 2, returnEstimator: true, returnTrainScore: true });
+    near(r.testScore, f.iris.knn_accuracy);
+    const seq = await w.crossValidate(knn(), f.iris.X, f.iris.y, { cv: 5, returnEstimator: true });
+    r.estimator!.forEach((e, i) => expect((e as w.Pipeline).predict(f.iris.X)).toEqual((seq.estimator![i] as w.Pipeline).predict(f.iris.X)));
+    const lc = await w.learningCurve(knn(), f.iris.X, f.iris.y, { cv: 5, nJobs: 2 });
+    lc.testScores.forEach((row, i) => near(row, f.learning_curve.test[i]));
+    // Tabular data with gaps and strings goes to the workers too.
+    const rows = f.iris.X.map((x: number[], i: number) => ({ a: i % 7 === 0 ? null : x[0], b: x[1], kind: i % 2 ? 'odd' : 'even' }));
+    const pipe = w.makePipeline(w.makeColumnTransformer([w.makePipeline(new w.SimpleImputer(), new w.StandardScaler()), ['a', 'b']], [new w.OneHotEncoder(), ['kind']]), new w.LogisticRegression());
+    near(await w.crossValScore(pipe, rows, f.iris.y, { nJobs: 2 }), await w.crossValScore(pipe, rows, f.iris.y));
+  });
+  it('failing fits on workers score errorScore; all failing throws the error class; a function scorer runs here, with a warning', async () => {
+    const X = Array.from({ length: 30 }, (_, i) => [i, (i * 7) % 5]), y = X.map((r) => r[0] + r[1]);
+    w.warnings.filter('ignore', 'data');
+    const s = await new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [-1, 1] }, cv: 3, nJobs: 2 }).fit(X, y);
+    expect((s.cvResults.meanTestScore as number[]).map(Number.isNaN)).toEqual([true, false]);
+    await expect(new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [-1, -2] }, cv: 3, nJobs: 2 }).fit(X, y)).rejects.toThrow(w.ValueError);
+    w.warnings.reset();
+    w.warnings.filter('error', 'runtime');
+    const scorer = (e: any, Xs: number[][], t: number[]) => -(w.meanAbsoluteError(t, e.predict(Xs)) as number);
+    await expect(w.crossValScore(new w.Ridge(), X, y, { scoring: scorer, nJobs: 2 })).rejects.toThrow(/a scorer given as a function cannot be sent to a worker/);
+    w.warnings.filter('ignore', 'runtime');
+    near(await w.crossValScore(new w.Ridge(), X, y, { scoring: scorer, nJobs: 2 }), await w.crossValScore(new w.Ridge(), X, y, { scoring: 'neg_mean_absolute_error' }));
+    w.warnings.reset();
+  });
+  it('a fitted search saves and loads (grid and randomized, with their splitter and distributions) and predicts as before', async () => {
+    const grid = await new w.GridSearchCV({ estimator: knn(), paramGrid: { kneighborsclassifier__nNeighbors: [1, 5] }, cv: new w.StratifiedKFold({ nSplits: 3, shuffle: true, seed: 2 }) }).fit(f.iris.X, f.iris.y);
+    const back = await w.load(grid.toBytes()) as w.GridSearchCV;
+    expect(back).toBeInstanceOf(w.GridSearchCV);
+    expect(back.cvResults).toEqual(grid.cvResults);
+    expect(back.bestParams).toEqual(grid.bestParams);
+    expect(back.predict(f.iris.X)).toEqual(grid.predict(f.iris.X));
+    expect(strip((await back.fit(f.iris.X, f.iris.y)).cvResults)).toEqual(strip(grid.cvResults));
+    const random = await new w.RandomizedSearchCV({ estimator: new w.SVR(), paramDistributions: { C: w.logUniform(0.1, 10) }, nIter: 3, seed: 1, cv: 3 }).fit(f.diabetes.X.slice(0, 60), f.diabetes.y.slice(0, 60));
+    const r2 = w.RandomizedSearchCV.fromBytes(random.toBytes());
+    expect(r2.cvResults).toEqual(random.cvResults);
+    expect(r2.predict(f.diabetes.X.slice(0, 5))).toEqual(random.predict(f.diabetes.X.slice(0, 5)));
+    const fn = await new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [1] }, cv: 2, scoring: (e: any, Xs: unknown, t: number[]) => w.r2Score(t, e.predict(Xs)) as number }).fit(f.diabetes.X.slice(0, 20), f.diabetes.y.slice(0, 20));
+    expect(() => fn.toBytes()).toThrow(/is a function, which another thread cannot rebuild, so the search cannot be saved/);
+  });
+});

@@ -5,7 +5,7 @@
 // number, the estimator's own score by default.
 import { ValueError, describe } from '../errors.js';
 import { getScorer, type Scorer } from '../scoring/scorers.js';
-import { fitAndScore } from './fit-and-score.js';
+import { checkNJobs, fitAndScore } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
 
@@ -18,7 +18,15 @@ export type Scoring = string | Scorer | string[] | Record<string, string | Score
 export const camelKey = (s: string) => s.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** The scorers of `scoring`, named, and whether it was one (results then use 'score' as its name). */
-export function scorersOf(scoring: unknown, where: string): { names: string[]; scorers: Scorer[]; single: boolean } {
+export function scorersOf(scoring: unknown, where: string): { names: string[]; scorers: Scorer[]; single: boolean; transferable: (string | null)[] | null } {
+  const named = scorerNames(scoring, where);
+  // Scorers a worker can rebuild: names (null: the estimator's own score); none when one is a function.
+  const given = Array.isArray(scoring) ? scoring : scoring && typeof scoring === 'object' ? Object.values(scoring) : [scoring ?? null];
+  const transferable = given.every((s) => s === null || typeof s === 'string') ? given as (string | null)[] : null;
+  return { ...named, transferable };
+}
+
+function scorerNames(scoring: unknown, where: string): { names: string[]; scorers: Scorer[]; single: boolean } {
   if (Array.isArray(scoring)) {
     if (scoring.length === 0 || new Set(scoring).size !== scoring.length || scoring.some((s) => typeof s !== 'string')) {
       throw new ValueError(`${where}: scoring as a list must hold distinct scorer names; received ${describe(scoring)}`);
@@ -44,12 +52,14 @@ export interface CrossValidateOptions {
   returnTrainScore?: boolean;
   /** Keep each split's fitted estimator (default false). */
   returnEstimator?: boolean;
+  /** Fit the splits side by side on this many workers (−1: one per core; default 1). */
+  nJobs?: number;
 }
 
 /** scikit-learn's cv_results of cross_validate in camelCase: fitTime, scoreTime, testScore (or test<Name> per scorer), trainScore…, estimator. */
 export type CrossValidateResult = Record<string, Float64Array> & { fitTime: Float64Array; scoreTime: Float64Array; estimator?: unknown[] };
 
-const CROSS_VALIDATE = ['cv', 'scoring', 'groups', 'returnTrainScore', 'returnEstimator'] as const;
+const CROSS_VALIDATE = ['cv', 'scoring', 'groups', 'returnTrainScore', 'returnEstimator', 'nJobs'] as const;
 
 /**
  * Scores of a clone of `estimator` fitted on each split, with times.
@@ -64,9 +74,11 @@ async function validate(estimator: unknown, X: unknown, y: ArrayLike<unknown> | 
   for (const k of ['returnTrainScore', 'returnEstimator'] as const) if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new ValueError(`${where}: ${k} must be true or false; received ${describe(o[k])}`);
   const samples = samplesOf(X, y, where);
   const splitter = checkCv(o.cv, isClassifier(estimator), where);
-  const { names, scorers } = scorersOf(o.scoring, where);
+  const { names, scorers, transferable } = scorersOf(o.scoring, where);
+  const nJobs = checkNJobs(o.nJobs, where);
   const splits = splitter.split(X, samples.labels, o.groups ?? null);
-  const outcomes = await fitAndScore(estimator, samples, splits.map(([train, test]) => ({ train, test })), scorers, { returnTrainScore: o.returnTrainScore, keep: o.returnEstimator });
+  const outcomes = await fitAndScore(estimator, samples, splits.map(([train, test]) => ({ train, test })), scorers,
+    { returnTrainScore: o.returnTrainScore, keep: o.returnEstimator, nJobs, scoring: transferable });
   const result: Record<string, unknown> = {
     fitTime: Float64Array.from(outcomes, (r) => r.fitTime),
     scoreTime: Float64Array.from(outcomes, (r) => r.scoreTime),
@@ -84,6 +96,8 @@ export interface CrossValScoreOptions {
   /** A scorer's name or (estimator, X, y) => number; default the estimator's score. */
   scoring?: string | Scorer;
   groups?: ArrayLike<unknown>;
+  /** Fit the splits side by side on this many workers (−1: one per core; default 1). */
+  nJobs?: number;
 }
 
 /**
@@ -91,7 +105,7 @@ export interface CrossValScoreOptions {
  * @example const scores = await crossValScore(makePipeline(new StandardScaler(), new SVC()), X, y, { cv: 5 });
  */
 export async function crossValScore(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValScoreOptions = {}): Promise<Float64Array> {
-  const o = knownOptions(options, ['cv', 'scoring', 'groups'], 'crossValScore') as CrossValScoreOptions;
+  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'nJobs'], 'crossValScore') as CrossValScoreOptions;
   if (Array.isArray(o.scoring) || (o.scoring && typeof o.scoring === 'object')) throw new ValueError('crossValScore: scoring takes one scorer; crossValidate takes several');
   return (await validate(estimator, X, y, o, 'crossValScore')).testScore;
 }

@@ -7,7 +7,7 @@ import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { warn } from '../warnings.js';
 import { scorersOf } from './cross-validate.js';
-import { fitAndScore, type FitOutcome } from './fit-and-score.js';
+import { checkNJobs, fitAndScore, type FitOutcome } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
 
@@ -16,6 +16,8 @@ interface CurveOptions {
   /** One scorer (name or function; default the estimator's score). */
   scoring?: string | ((estimator: never, X: unknown, y: unknown[]) => number);
   groups?: ArrayLike<unknown>;
+  /** Fits side by side on this many workers (−1: one per core; default 1). */
+  nJobs?: number;
 }
 
 /** Scores as rows of folds: one row per size or parameter value. */
@@ -37,12 +39,13 @@ export interface LearningCurveOptions extends CurveOptions {
 export async function learningCurve(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: LearningCurveOptions = {}):
   Promise<{ trainSizes: number[]; trainScores: Float64Array[]; testScores: Float64Array[] }> {
   const where = 'learningCurve';
-  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'trainSizes', 'shuffle', 'seed'], where) as LearningCurveOptions;
+  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'trainSizes', 'shuffle', 'seed', 'nJobs'], where) as LearningCurveOptions;
   checkEstimator(estimator, where);
   const samples = samplesOf(X, y, where);
   let splits = checkCv(o.cv, isClassifier(estimator), where).split(X, samples.labels, o.groups ?? null);
-  const { scorers, single } = scorersOf(o.scoring, where);
+  const { scorers, single, transferable } = scorersOf(o.scoring, where);
   if (!single) throw new ValueError(`${where}: scoring takes one scorer`);
+  const nJobs = checkNJobs(o.nJobs, where);
   const largest = splits[0][0].length;
   const given = o.trainSizes ?? [0.1, 0.325, 0.55, 0.775, 1];
   if (!Array.isArray(given) || given.length === 0) throw new ValueError(`${where}: trainSizes must be a non-empty array; received ${describe(given)}`);
@@ -61,7 +64,7 @@ export async function learningCurve(estimator: unknown, X: unknown, y: ArrayLike
       splits.map(([train, test]) => [Array.from(random.permutation(train.length), (i) => train[i]), test]));
   }
   const tasks = splits.flatMap(([train, test]) => unique.map((n) => ({ train: train.slice(0, n), test })));
-  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true });
+  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true, nJobs, scoring: transferable });
   return { trainSizes: unique, trainScores: grid(outcomes, unique.length, splits.length, 'train'), testScores: grid(outcomes, unique.length, splits.length, 'test') };
 }
 
@@ -78,15 +81,16 @@ export interface ValidationCurveOptions extends CurveOptions {
 export async function validationCurve(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null, options: ValidationCurveOptions):
   Promise<{ trainScores: Float64Array[]; testScores: Float64Array[] }> {
   const where = 'validationCurve';
-  const o = knownOptions(options, ["cv", "scoring", "groups", "paramName", "paramRange"], where) as unknown as ValidationCurveOptions;
+  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'paramName', 'paramRange', 'nJobs'], where) as unknown as ValidationCurveOptions;
   checkEstimator(estimator, where);
   if (typeof o.paramName !== 'string' || o.paramName === '') throw new ValueError(`${where}: paramName must be a parameter's name; received ${describe(o.paramName)}`);
   if (!Array.isArray(o.paramRange) || o.paramRange.length === 0) throw new ValueError(`${where}: paramRange must be a non-empty array of values; received ${describe(o.paramRange)}`);
   const samples = samplesOf(X, y, where);
   const splits = checkCv(o.cv, isClassifier(estimator), where).split(X, samples.labels, o.groups ?? null);
-  const { scorers, single } = scorersOf(o.scoring, where);
+  const { scorers, single, transferable } = scorersOf(o.scoring, where);
   if (!single) throw new ValueError(`${where}: scoring takes one scorer`);
+  const nJobs = checkNJobs(o.nJobs, where);
   const tasks = splits.flatMap(([train, test]) => o.paramRange.map((v) => ({ params: { [o.paramName]: v }, train, test })));
-  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true });
+  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true, nJobs, scoring: transferable });
   return { trainScores: grid(outcomes, o.paramRange.length, splits.length, 'train'), testScores: grid(outcomes, o.paramRange.length, splits.length, 'test') };
 }

@@ -3,6 +3,9 @@
 // task's parameters, fitted on its training rows and scored by each scorer on its test rows (and
 // its training rows if asked), timed.
 import { clone } from '../compose/clone.js';
+import { NotTransferable, toSpec, type Spec } from '../compose/spec.js';
+import { ValueError, describe } from '../errors.js';
+import { canRunJobs, cores, runJobs } from './jobs.js';
 import type { Scorable, Scorer } from '../scoring/scorers.js';
 import { warn } from '../warnings.js';
 import type { Samples } from './samples.js';
@@ -32,6 +35,59 @@ export interface FitOptions {
   keep?: boolean;
   /** The scores of a fit that throws (a warning says why), or 'raise' (default) to throw. */
   errorScore?: number | 'raise';
+  /** Fits side by side on this many workers (−1: one per core; default 1). */
+  nJobs?: number;
+  /** The scorers by name (null: the estimator's own score) when all have one, for workers; null when one is a function. */
+  scoring?: (string | null)[] | null;
+}
+
+/** nJobs checked: an integer ≥ 1, or −1 for one per core. */
+export function checkNJobs(nJobs: unknown, where: string): number {
+  if (nJobs === undefined || nJobs === null) return 1;
+  if (nJobs === -1) return cores();
+  if (!Number.isSafeInteger(nJobs) || (nJobs as number) < 1) throw new ValueError(`${where}: nJobs must be an integer ≥ 1, or −1 for one per core; received ${describe(nJobs)}`);
+  return nJobs as number;
+}
+
+/** Every class name in a spec (to check that workers know them). */
+function classesIn(spec: unknown, out: string[] = []): string[] {
+  if (Array.isArray(spec)) spec.forEach((s) => classesIn(s, out));
+  else if (spec && typeof spec === 'object' && !ArrayBuffer.isView(spec)) {
+    const e = spec as { estimator?: unknown; params?: unknown };
+    if (typeof e.estimator === 'string' && e.params && typeof e.params === 'object') out.push(e.estimator);
+    Object.values(spec).forEach((s) => classesIn(s, out));
+  }
+  return out;
+}
+
+/** The tasks run on workers, or undefined (with the reason warned once) where they cannot be. */
+async function onWorkers(estimator: unknown, samples: Samples, tasks: readonly FitTask[], options: FitOptions): Promise<FitOutcome[] | undefined> {
+  const why = (reason: string) => {
+    warn('runtime', `nJobs: ${reason}; the fits run one at a time`);
+    return undefined;
+  };
+  if (!canRunJobs()) return why('this runtime cannot start workers');
+  if (!options.scoring) return why('a scorer given as a function cannot be sent to a worker (name a scorer instead)');
+  let spec: Spec;
+  try {
+    spec = toSpec(estimator);
+  } catch (error) {
+    if (error instanceof NotTransferable) return why(error.message);
+    throw error;
+  }
+  // The one load knows every class; imported here only, so that a family's bundle does not carry them all.
+  const { estimatorClass, estimatorFrom } = await import('../load.js');
+  const unknown = classesIn(spec).filter((name) => { try { estimatorClass(name); return false; } catch { return true; } });
+  if (unknown.length) return why(`${unknown[0]} is not a class wasmlearn's workers know`);
+  return runJobs({
+    estimator: spec, X: samples.rows(Array.from({ length: samples.n }, (_, i) => i)), y: samples.labels, scoring: options.scoring,
+    returnTrainScore: !!options.returnTrainScore, keep: !!options.keep, errorScore: options.errorScore ?? 'raise',
+    warnFailure: (task, message) => warnFailure(task, options.errorScore as number, message), restore: estimatorFrom,
+  }, tasks, options.nJobs!);
+}
+
+function warnFailure(task: Pick<FitTask, 'params'>, errorScore: number, message: string): void {
+  warn('data', `a fit failed${task.params ? ` with parameters ${JSON.stringify(task.params)}` : ''}; its scores are set to errorScore = ${errorScore}: ${message}`);
 }
 
 type Fittable = Scorable & { fit(X: unknown, y?: unknown): Promise<unknown>; setParams?(p: Record<string, unknown>): unknown };
@@ -44,8 +100,12 @@ export async function fitClone(estimator: unknown, samples: Samples, task: Pick<
   return e;
 }
 
-/** Each task's scores, in task order. */
+/** Each task's scores, in task order (on nJobs workers when asked and possible). */
 export async function fitAndScore(estimator: unknown, samples: Samples, tasks: readonly FitTask[], scorers: readonly Scorer[], options: FitOptions = {}): Promise<FitOutcome[]> {
+  if ((options.nJobs ?? 1) > 1 && tasks.length > 1) {
+    const done = await onWorkers(estimator, samples, tasks, options);
+    if (done) return done;
+  }
   const out: FitOutcome[] = [];
   let failures = 0;
   for (const task of tasks) {
@@ -56,7 +116,7 @@ export async function fitAndScore(estimator: unknown, samples: Samples, tasks: r
     } catch (error) {
       // Every fit failing is a mistake to report, not a score (scikit-learn raises then too).
       if (options.errorScore === undefined || options.errorScore === 'raise' || ++failures === tasks.length) throw error;
-      warn('data', `a fit failed${task.params ? ` with parameters ${JSON.stringify(task.params)}` : ''}; its scores are set to errorScore = ${options.errorScore}: ${(error as Error).message}`);
+      warnFailure(task, options.errorScore, (error as Error).message);
       const none = scorers.map(() => options.errorScore as number);
       out.push({ test: none, train: options.returnTrainScore ? none : [], fitTime: (performance.now() - t0) / 1000, scoreTime: 0 });
       continue;

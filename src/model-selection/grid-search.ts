@@ -36,4 +36,8 @@ export class GridSearchCV extends SearchCV {
   protected candidates(): Record<string, unknown>[] {
     return parameterGrid((this.o as GridSearchOptions).paramGrid, 'GridSearchCV');
   }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): GridSearchCV {
+    return SearchCV.restore(source, 'GridSearchCV', (o) => new GridSearchCV(o as GridSearchOptions));
+  }
 }

@@ -67,4 +67,8 @@ export class RandomizedSearchCV extends SearchCV {
       });
     });
   }
+
+  static fromBytes(source: Uint8Array | ArrayBuffer | string): RandomizedSearchCV {
+    return SearchCV.restore(source, 'RandomizedSearchCV', (o) => new RandomizedSearchCV(o as RandomizedSearchOptions));
+  }
 }

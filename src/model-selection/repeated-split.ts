@@ -35,6 +35,10 @@ abstract class Repeated implements Splitter {
     return this.nSplits * this.nRepeats;
   }
 
+  getParams(): Record<string, unknown> {
+    return { nSplits: this.nSplits, nRepeats: this.nRepeats, seed: this.seed };
+  }
+
   split(X: unknown, y?: ArrayLike<unknown> | null, groups?: ArrayLike<unknown> | null): Split[] {
     const base = nextSeed(this.seed ?? undefined, `${this.where}.split`);
     return Array.from({ length: this.nRepeats }, (_, r) =>

@@ -19,6 +19,7 @@ export interface Samples {
 /** Checks X and y once and prepares taking rows of X. */
 export function samplesOf(X: unknown, y: ArrayLike<unknown> | null | undefined, where: string): Samples {
   const n = countRows(X, `${where}: X`);
+  if (n === 0) throw new ValueError(`${where}: X is empty; it needs samples to split`);
   const labels = y === null || y === undefined ? null : Array.from(y);
   if (labels && labels.length !== n) throw new ValueError(`${where}: y has ${labels.length} values but X has ${n} samples`);
   let rows: (indices: readonly number[]) => unknown;

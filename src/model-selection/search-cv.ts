@@ -3,9 +3,15 @@
 // scikit-learn's keys in camelCase; the best candidate (the first of rank 1 by the refit scorer)
 // refitted on all the data, and the search then predicting as it does.
 import { clone } from '../compose/clone.js';
-import { NotFittedError, ValueError, describe } from '../errors.js';
+import { packParts, readComposite, saveComposite, unpackParts, type StepEstimator } from '../compose/composite.js';
+import { fromSpec, toSpec } from '../compose/spec.js';
+import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
+import { estimatorToBytes } from '../io/estimator-bytes.js';
+import { RepeatedKFold, RepeatedStratifiedKFold } from './repeated-split.js';
+import { ShuffleSplit, StratifiedShuffleSplit } from './shuffle-split.js';
+import { GroupKFold, KFold, StratifiedKFold } from './splitters.js';
 import { camelKey, scorersOf, type Scoring } from './cross-validate.js';
-import { fitAndScore } from './fit-and-score.js';
+import { checkNJobs, fitAndScore } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
 
@@ -23,6 +29,8 @@ export interface SearchOptions {
   returnTrainScore?: boolean;
   /** The score of a candidate whose fit throws: a number (default NaN, with a warning) or 'raise'. */
   errorScore?: number | 'raise';
+  /** Fit candidates × splits side by side on this many workers, each fit on one thread (−1: one per core; default 1). */
+  nJobs?: number;
 }
 
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -36,6 +44,9 @@ function ranks(scores: readonly number[]): number[] {
   return v.map((s) => 1 + v.filter((t) => t > s).length);
 }
 
+/** The splitters a saved search may hold, by class name. */
+const SPLITTERS = { KFold, StratifiedKFold, GroupKFold, ShuffleSplit, StratifiedShuffleSplit, RepeatedKFold, RepeatedStratifiedKFold } as unknown as Record<string, new (o: unknown) => unknown>;
+
 interface Fitted { results: Record<string, unknown[]>; index: number; refitKey: string; estimator?: unknown }
 
 export abstract class SearchCV {
@@ -44,7 +55,8 @@ export abstract class SearchCV {
 
   protected constructor(options: SearchOptions, own: readonly string[], protected readonly where: string) {
     if (options === null || typeof options !== 'object') throw new ValueError(`${where}: options must be { estimator, … }; received ${describe(options)}`);
-    knownOptions(options, ['estimator', 'scoring', 'cv', 'refit', 'returnTrainScore', 'errorScore', ...own], where);
+    knownOptions(options, ['estimator', 'scoring', 'cv', 'refit', 'returnTrainScore', 'errorScore', 'nJobs', ...own], where);
+    checkNJobs(options.nJobs, where);
     if (typeof (options.estimator as Estimator)?.setParams !== 'function') throw new ValueError(`${where}: estimator must be an estimator (with fit and setParams); received ${describe(options.estimator)}`);
     checkEstimator(options.estimator, where);
     const { names, single } = scorersOf(options.scoring, where);
@@ -96,9 +108,10 @@ export abstract class SearchCV {
     const samples = samplesOf(X, y, where);
     const candidates = this.candidates();
     const splits = checkCv(this.o.cv, isClassifier(this.o.estimator), where).split(X, samples.labels, options.groups ?? null);
-    const { names, scorers, single } = scorersOf(this.o.scoring, where);
+    const { names, scorers, single, transferable } = scorersOf(this.o.scoring, where);
     const tasks = candidates.flatMap((params) => splits.map(([train, test]) => ({ params, train, test })));
-    const outcomes = await fitAndScore(this.o.estimator, samples, tasks, scorers, { returnTrainScore: this.o.returnTrainScore, errorScore: this.o.errorScore ?? NaN });
+    const outcomes = await fitAndScore(this.o.estimator, samples, tasks, scorers,
+      { returnTrainScore: this.o.returnTrainScore, errorScore: this.o.errorScore ?? NaN, nJobs: checkNJobs(this.o.nJobs, where), scoring: transferable });
     const k = splits.length;
     const per = <T>(f: (o: (typeof outcomes)[number]) => T) => candidates.map((_, c) => outcomes.slice(c * k, c * k + k).map(f));
     const fitTimes = per((o) => o.fitTime), scoreTimes = per((o) => o.scoreTime);
@@ -159,6 +172,68 @@ export abstract class SearchCV {
     const f = this.fitted('bestEstimator');
     if (!f.estimator) throw new ValueError(`${this.where}.bestEstimator: the search ran with refit: false`);
     return f.estimator;
+  }
+
+  get className(): string {
+    return this.where;
+  }
+
+  /** The fitted search as bytes: its options, cvResults, the best index and the refitted estimator (its own bytes). A scorer or parameter that is a function cannot be saved. */
+  toBytes(): Uint8Array {
+    const f = this.fitted('toBytes');
+    let options, text;
+    try {
+      options = toSpec({ ...this.o });
+      text = toSpec(Object.fromEntries(Object.entries(f.results).filter(([, v]) => !v.every((x) => typeof x === 'number'))));
+    } catch (error) {
+      throw new ValueError(`${this.where}.toBytes: ${(error as Error).message}, so the search cannot be saved`, { cause: error });
+    }
+    const numbers = Object.entries(f.results).filter(([, v]) => v.every((x) => typeof x === 'number'));
+    const { lengths, arrays } = packParts([f.estimator as StepEstimator ?? null], ['bestEstimator'], `${this.where}.toBytes`);
+    numbers.forEach(([k], i) => (arrays[`result${i}`] = Float64Array.from(f.results[k] as number[])));
+    return estimatorToBytes({
+      className: this.where, params: {},
+      meta: { options, text, numbers: numbers.map(([k]) => k), index: f.index, refitKey: f.refitKey, lengths }, arrays,
+    });
+  }
+
+  async save(path?: string): Promise<Uint8Array> {
+    return saveComposite(this.toBytes(), path, this.where);
+  }
+
+  /** A search back from its bytes (for GridSearchCV.fromBytes and RandomizedSearchCV.fromBytes). */
+  protected static restore<S extends SearchCV>(source: Uint8Array | ArrayBuffer | string, name: string, make: (o: SearchOptions) => S): S {
+    const where = `${name}.fromBytes`;
+    const saved = readComposite(source, name);
+    const bad = (why = ''): never => { throw new FormatError(`${where}: the saved search is malformed${why}`); };
+    const { options, text, numbers, index, refitKey, lengths } = saved.meta as Record<string, unknown>;
+    if (!Array.isArray(numbers) || !numbers.every((k) => typeof k === 'string') || typeof refitKey !== 'string' || !Number.isInteger(index)) bad();
+    if (!text || typeof text !== 'object' || Array.isArray(text)) bad();
+    const [best] = unpackParts(lengths, ['bestEstimator'], saved.arrays, where);
+    let search: S;
+    let results: Record<string, unknown[]>;
+    try {
+      search = make(fromSpec(options, SPLITTERS) as SearchOptions);
+      results = fromSpec(text, SPLITTERS) as Record<string, unknown[]>;
+    } catch (error) {
+      // Malformed options or results in any way: the file is at fault.
+      return bad(`: ${(error as Error)?.message ?? String(error)}`);
+    }
+    (numbers as string[]).forEach((k, i) => {
+      const a = saved.arrays[`result${i}`];
+      if (!(a instanceof Float64Array)) bad();
+      results[k] = Array.from(a as Float64Array);
+    });
+    const candidates = results.params;
+    if (!Array.isArray(candidates) || (index as number) < 0 || (index as number) >= candidates.length || !Array.isArray(results[`meanTest${refitKey}`])) bad();
+    for (const v of Object.values(results)) if (!Array.isArray(v) || v.length !== candidates.length) bad();
+    search.state = { results, index: index as number, refitKey: refitKey as string, estimator: best ?? undefined };
+    return search;
+  }
+
+  /** The column names of the data the search was fitted on (the best estimator's). */
+  get featureNamesIn(): string[] | undefined {
+    return (this.bestEstimator as { featureNamesIn?: string[] }).featureNamesIn;
   }
 
   get classes(): unknown {

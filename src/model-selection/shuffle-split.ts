@@ -65,6 +65,10 @@ abstract class RandomSplits implements Splitter {
     return this.o.nSplits;
   }
 
+  getParams(): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(this.o).filter(([, v]) => v !== undefined));
+  }
+
   split(X: unknown, y?: ArrayLike<unknown> | null): Split[] {
     const where = `${this.where}.split`;
     const n = countRows(X, where);

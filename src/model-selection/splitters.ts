@@ -25,6 +25,8 @@ export interface KFoldOptions {
 export interface Splitter {
   split(X: unknown, y?: ArrayLike<unknown> | null, groups?: ArrayLike<unknown> | null): Split[];
   getNSplits(): number;
+  /** The options that rebuild it (wasmlearn's splitters have them; a saved search keeps its splitter by them). */
+  getParams?(): Record<string, unknown>;
 }
 
 function readOptions(options: unknown, where: string, known: string[]): { nSplits: number; shuffle: boolean; seed: number | null } {
@@ -78,6 +80,10 @@ abstract class Folds implements Splitter {
 
   getNSplits(): number {
     return this.o.nSplits;
+  }
+
+  getParams(): Record<string, unknown> {
+    return { ...this.o };
   }
 
   abstract split(X: unknown, y?: ArrayLike<unknown> | null, groups?: ArrayLike<unknown> | null): Split[];
@@ -144,6 +150,10 @@ export class StratifiedKFold extends Folds {
 export class GroupKFold extends Folds {
   constructor(options?: { nSplits?: number }) {
     super(options, 'GroupKFold', ['nSplits']);
+  }
+
+  override getParams(): Record<string, unknown> {
+    return { nSplits: this.o.nSplits };
   }
 
   split(X: unknown, _y?: ArrayLike<unknown> | null, groups?: ArrayLike<unknown> | null): Split[] {

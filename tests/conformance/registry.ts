@@ -80,6 +80,11 @@ export const ESTIMATORS: Entry[] = [
     make: (o) => new wl.FeatureUnion({ transformerList: [['scale', new wl.StandardScaler(o as never)], ['poly', new wl.PolynomialFeatures({ degree: 2 })]], transformerWeights: { poly: 0.5 } }) as never,
     load: (bytes) => wl.FeatureUnion.fromBytes(bytes) as never,
   },
+  {
+    name: 'GridSearchCV (scaled SVC, C × gamma)', kind: 'classifier', methods: ['predict', 'decisionFunction'], bad: [{ C: -1 }, { kernel: 'sigmoidal' }], seeded: false,
+    make: (o) => new wl.GridSearchCV({ estimator: wl.makePipeline(new wl.StandardScaler(), new wl.SVC(o as never)), paramGrid: { svc__C: [0.5, 2], svc__gamma: ['scale', 0.1] }, cv: 3 }) as never,
+    load: (bytes) => wl.GridSearchCV.fromBytes(bytes) as never,
+  },
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
