@@ -7,7 +7,7 @@
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
-import { centredGram, columnMeans, eigh } from '../ops/linalg.js';
+import { centredGram, columnMeans, eigh, project } from '../ops/linalg.js';
 import { flipByProjections } from './svd-flip.js';
 import { nextSeed } from '../seed.js';
 import { randomizedSvd } from './randomized-svd.js';
@@ -134,12 +134,13 @@ export class PCA extends Estimator<PCAOptions, Fitted> {
   transform(X: MatrixLike): number[][] {
     const f = this.fitted('PCA.transform');
     const data = this.checked(X, 'PCA.transform', f);
-    const k = f.explainedVariance.length, d = f.features;
-    return Array.from({ length: data.rows }, (_, r) => Array.from({ length: k }, (_, i) => {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += (data.data[r * d + c] - f.mean[c]) * f.components[i * d + c];
-      return this.params.whiten ? s / Math.sqrt(f.explainedVariance[i]) : s;
-    }));
+    const k = f.explainedVariance.length, d = f.features, n = data.rows;
+    // (X − mean)·componentsᵀ, centred here and projected in WebAssembly (threaded by rows).
+    const centred = new Float64Array(n * d);
+    for (let r = 0, i = 0; r < n; r++) for (let c = 0; c < d; c++, i++) centred[i] = data.data[i] - f.mean[c];
+    const z = project(centred, n, d, f.components, k);
+    const scale = this.params.whiten ? f.explainedVariance.map(Math.sqrt) : null;
+    return Array.from({ length: n }, (_, r) => Array.from({ length: k }, (_, i) => (scale ? z[r * k + i] / scale[i] : z[r * k + i])));
   }
 
   async fitTransform(X: MatrixLike): Promise<number[][]> {
