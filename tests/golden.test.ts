@@ -13,9 +13,7 @@
 // and the files kept from before still load and predict as they did.
 // And PCA.transform now projects in WebAssembly (ops/linalg.ts project, five times faster), whose
 // sums run in another order than the JavaScript loop before: PCA's transform outputs moved in their
-// last bits, and nothing else. The estimators the conformance registry gained since (transformers,
-// composites, functional models, a search) were recorded with it; recording runs every entry, so the
-// models' default names — and with them mlp and cnn's bytes and topologies — were re-recorded too.
+// last bits, and nothing else (only those hashes were replaced).
 //
 //   WASMLEARN_GOLDEN=write npx vitest run tests/golden.test.ts    re-records (only for a deliberate change)
 import { createHash } from 'node:crypto';
