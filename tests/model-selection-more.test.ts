@@ -224,3 +224,15 @@ describe('fits side by side (nJobs) and saved searches', () => {
     expect(() => fn.toBytes()).toThrow(/is a function, which another thread cannot rebuild, so the search cannot be saved/);
   });
 });
+
+describe('a search over a scaled SVC against scikit-learn', () => {
+  it('GridSearchCV of C × gamma on the wine data (and crossValScore of one candidate): scores, ranks and best parameters equal', async () => {
+    const g = f.grid_svc;
+    const s = await new w.GridSearchCV({ estimator: w.makePipeline(new w.StandardScaler(), new w.SVC()), paramGrid: { svc__C: [0.1, 1, 10, 100], svc__gamma: [0.01, 0.1, 'scale'] }, cv: 5, nJobs: 2 }).fit(f.grid.X, f.grid.y);
+    near(s.cvResults.meanTestScore as number[], g.mean, 1e-9);
+    near(s.cvResults.split0TestScore as number[], g.split0, 1e-9);
+    expect(s.cvResults.rankTestScore).toEqual(g.rank);
+    expect(s.bestParams).toEqual(g.best);
+    near(await w.crossValScore(w.makePipeline(new w.StandardScaler(), new w.SVC({ C: 10 })), f.grid.X, f.grid.y, { cv: 5 }), g.cv_score, 1e-9);
+  });
+});
