@@ -202,6 +202,15 @@ describe('ColumnTransformer', () => {
     const whole = await makePipeline(make(), new Ridge({ alpha: 1 })).fit(fixture.train, y);
     (whole.predict(fixture.test) as Float64Array).forEach((v, i) => expect(Math.abs(v - c.predict[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(c.predict[i]))));
     expect(whole.getParams().columntransformer__cat__handleUnknown).toBe('ignore');
+    // Into a logistic regression converged tightly: the probabilities of scikit-learn's Newton solution (the optimum itself) to 1e-6.
+    const cc = c as unknown as { classes: string[]; proba: number[][]; predict_class: string[] };
+    const { LogisticRegression } = await import('../dist/index.js');
+    const logistic = await makePipeline(make(), new LogisticRegression({ C: 1, tol: 1e-10, maxIter: 100000 })).fit(fixture.train, cc.classes);
+    const proba = logistic.predictProba(fixture.test) as number[][];
+    let worst = 0;
+    proba.forEach((row, i) => row.forEach((p, j) => (worst = Math.max(worst, Math.abs(p - cc.proba[i][j])))));
+    expect(worst).toBeLessThanOrEqual(1e-6);
+    expect(logistic.predict(fixture.test)).toEqual(cc.predict_class);
     // Columns by selector, by index and by mask give the same; makeColumnTransformer names after the classes.
     const bySelector = makeColumnTransformer(
       [makePipeline(new SimpleImputer({ strategy: 'median' }), new StandardScaler()), makeColumnSelector({ dtypeInclude: 'number', pattern: '^(age|income)$' })],

@@ -109,14 +109,18 @@ function lbfgs(f: (w: Float64Array, g: Float64Array) => number, w: Float64Array,
       for (let i = 0; i < n; i++) q[i] = -g[i] / Math.max(1, Math.sqrt(dot(g, g)));
       slope = dot(g, q);
     }
-    // Backtracking line search with the Armijo condition.
+    // Backtracking line search with the Armijo condition. Near the optimum the loss changes by
+    // less than its rounding, so a step within a few ulps of the loss that lowers the slope along
+    // the direction counts as progress too: the gradient, not the loss, then leads to tol.
     let step = 1;
     const next = new Float64Array(n), gNext = new Float64Array(n);
     let fNext = Infinity;
+    const rounding = 8 * Number.EPSILON * Math.abs(fx);
     for (let tries = 0; tries < 50; tries++) {
       for (let i = 0; i < n; i++) next[i] = w[i] + step * q[i];
       fNext = f(next, gNext);
       if (fNext <= fx + 1e-4 * step * slope) break;
+      if (fNext <= fx + rounding && Math.abs(dot(gNext, q)) < Math.abs(slope)) break;
       step /= 2;
     }
     if (!(fNext < fx) && !(fNext <= fx)) break;
