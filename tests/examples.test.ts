@@ -20,6 +20,17 @@ describe('examples', () => {
     expect(figure('iris-svm')).toContain('SVC, RBF kernel');
   });
 
+  test('penguins: a pipeline over a table with gaps and categories, cross-validated and searched on workers; report and ROC curves', () => {
+    const out = run('penguins.js');
+    expect(out).toContain('344 penguins, 11 with a gap');
+    expect(Number(/accuracy ([\d.]+), macro F1/.exec(out)?.[1])).toBeGreaterThan(0.95);
+    expect(out).toMatch(/best: C = \d/);
+    expect(out).toContain('pipeline-2__island_Biscoe');
+    expect(out).toMatch(/Chinstrap\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+21/);
+    for (const auc of out.matchAll(/ROC AUC, \w+ vs rest: ([\d.]+)/g)) expect(Number(auc[1])).toBeGreaterThan(0.98);
+    expect(figure('penguins-roc')).toContain('true positive rate');
+  });
+
   test('iris-pca-lda: the explained variance ratios of scikit-learn', () => {
     const out = run('iris-pca-lda.js');
     expect(out).toContain('PCA explained variance ratio: [0.9246, 0.0531]');

@@ -236,3 +236,17 @@ describe('a search over a scaled SVC against scikit-learn', () => {
     near(await w.crossValScore(w.makePipeline(new w.StandardScaler(), new w.SVC({ C: 10 })), f.grid.X, f.grid.y, { cv: 5 }), g.cv_score, 1e-9);
   });
 });
+
+describe('trainTestSplit of tabular data', () => {
+  it('row objects stay row objects and column objects stay columns, gaps and strings kept, the same rows as for a matrix', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ a: i % 5 === 0 ? null : i, city: i % 2 ? 'oslo' : 'rome' }));
+    const y = rows.map((_, i) => i % 2);
+    const split = w.trainTestSplit(rows, y, { testSize: 0.25, stratify: y, seed: 4 });
+    expect(split.xTest).toEqual(split.testIndex.map((i) => rows[i]));
+    const matrix = w.trainTestSplit(rows.map((_, i) => [i]), y, { testSize: 0.25, stratify: y, seed: 4 });
+    expect(split.testIndex).toEqual(matrix.testIndex);
+    const columns = w.trainTestSplit({ a: rows.map((r) => r.a), city: rows.map((r) => r.city) }, y, { testSize: 0.25, stratify: y, seed: 4 });
+    // A column object is read as a table: a gap in a number column comes back as NaN.
+    expect(columns.xTrain).toEqual({ a: split.trainIndex.map((i) => rows[i].a ?? Number.NaN), city: split.trainIndex.map((i) => rows[i].city) });
+  });
+});

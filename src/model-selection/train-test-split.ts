@@ -6,6 +6,8 @@ import { toMatrix, type MatrixLike } from '../matrix.js';
 import { Generator } from '../ops/generator.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
+import { isTabular, type TabularData } from '../tabular/table.js';
+import { samplesOf } from './samples.js';
 
 export interface SplitOptions {
   /** Fraction (0, 1) or number of test samples (default 0.25). */
@@ -18,18 +20,25 @@ export interface SplitOptions {
   seed?: number | null;
 }
 
+export interface Splits<X, T> {
+  xTrain: X; xTest: X; yTrain: T[]; yTest: T[]; trainIndex: number[]; testIndex: number[];
+}
+
 /**
- * Splits X (and y, if given) into train and test parts.
+ * Splits X (and y, if given) into train and test parts: a matrix into rows of numbers; tabular
+ * data (row objects, column objects, an Arrow table) into the same kind of table — row objects
+ * as row objects, the others as column objects — gaps and strings kept.
  * @example const { xTrain, xTest, yTrain, yTest } = trainTestSplit(X, y, { testSize: 0.3, stratify: y, seed: 0 });
  */
-export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: ArrayLike<T> | null, options: SplitOptions = {}): {
-  xTrain: number[][]; xTest: number[][]; yTrain: T[]; yTest: T[]; trainIndex: number[]; testIndex: number[];
-} {
+export function trainTestSplit<T extends number | string>(X: TabularData, y?: ArrayLike<T> | null, options?: SplitOptions): Splits<TabularData, T>;
+export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: ArrayLike<T> | null, options?: SplitOptions): Splits<number[][], T>;
+export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: ArrayLike<T> | null, options: SplitOptions = {}): Splits<number[][] | TabularData, T> {
   const where = 'trainTestSplit';
   const known = ['testSize', 'stratify', 'shuffle', 'seed'];
   for (const key of Object.keys(options)) if (!known.includes(key)) throw new ValueError(`${where}: unknown option '${key}'; known options are ${known.join(', ')}`);
-  const data = toMatrix(X, `${where}: X`);
-  const n = data.rows;
+  const tabular = isTabular(X) ? samplesOf(X, null, where) : null;
+  const data = tabular ? null : toMatrix(X, `${where}: X`);
+  const n = tabular ? tabular.n : data!.rows;
   if (y && y.length !== n) throw new ShapeError(`${where}: y has ${y.length} values but X has ${n} samples`);
   const size = options.testSize ?? 0.25;
   if (!(typeof size === 'number' && ((size > 0 && size < 1) || (Number.isInteger(size) && size >= 1 && size < n)))) {
@@ -46,7 +55,7 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
     const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
     return split(n, nTest, shuffle, options.stratify ?? null, shuffled, where);
   });
-  const rowsOf = (idx: number[]) => idx.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
+  const rowsOf = (idx: number[]) => (tabular ? tabular.rows(idx) as TabularData : idx.map((i) => Array.from(data!.data.subarray(i * data!.cols, (i + 1) * data!.cols))));
   return {
     xTrain: rowsOf(train), xTest: rowsOf(test),
     yTrain: y ? train.map((i) => y[i]) : [], yTest: y ? test.map((i) => y[i]) : [],
