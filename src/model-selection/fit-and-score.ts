@@ -100,7 +100,23 @@ export async function fitClone(estimator: unknown, samples: Samples, task: Pick<
   return e;
 }
 
-/** Each task's scores, in task order (on nJobs workers when asked and possible). */
+/** A fitted clone's scores on the task's test rows (and training rows if asked), with the seconds scoring took. */
+export function scoreFitted(e: Scorable, samples: Samples, task: FitTask, scorers: readonly Scorer[], returnTrainScore: boolean): { test: number[]; train: number[]; scoreTime: number } {
+  const t1 = performance.now();
+  const score = (rows: number[]) => {
+    const X = samples.rows(rows), y = (samples.targets(rows) ?? []) as unknown[];
+    return scorers.map((s) => s(e, X, y));
+  };
+  const test = score(task.test);
+  const scoreTime = (performance.now() - t1) / 1000;
+  return { test, train: returnTrainScore ? score(task.train) : [], scoreTime };
+}
+
+/**
+ * Each task's scores, in task order (on nJobs workers when asked and possible). A fit that throws
+ * scores errorScore when it is a number; a scorer that throws is a mistake and throws (as
+ * scikit-learn's).
+ */
 export async function fitAndScore(estimator: unknown, samples: Samples, tasks: readonly FitTask[], scorers: readonly Scorer[], options: FitOptions = {}): Promise<FitOutcome[]> {
   if ((options.nJobs ?? 1) > 1 && tasks.length > 1) {
     const done = await onWorkers(estimator, samples, tasks, options);
@@ -121,15 +137,8 @@ export async function fitAndScore(estimator: unknown, samples: Samples, tasks: r
       out.push({ test: none, train: options.returnTrainScore ? none : [], fitTime: (performance.now() - t0) / 1000, scoreTime: 0 });
       continue;
     }
-    const t1 = performance.now();
-    const score = (rows: number[]) => {
-      const X = samples.rows(rows), y = (samples.targets(rows) ?? []) as unknown[];
-      return scorers.map((s) => s(e, X, y));
-    };
-    const test = score(task.test);
-    const t2 = performance.now();
-    const train = options.returnTrainScore ? score(task.train) : [];
-    out.push({ test, train, fitTime: (t1 - t0) / 1000, scoreTime: (t2 - t1) / 1000, estimator: options.keep ? e : undefined });
+    const fitTime = (performance.now() - t0) / 1000;
+    out.push({ ...scoreFitted(e, samples, task, scorers, !!options.returnTrainScore), fitTime, estimator: options.keep ? e : undefined });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { fromSpec, setClassLookup } from '../compose/spec.js';
 import { estimatorClass } from '../load.js';
 import { init } from '../runtime/backend.js';
 import { getScorer } from '../scoring/scorers.js';
-import { fitAndScore } from './fit-and-score.js';
+import { fitClone, scoreFitted } from './fit-and-score.js';
 import type { JobReply, JobRequest } from './jobs.js';
 import { samplesOf, type Samples } from './samples.js';
 
@@ -18,6 +18,7 @@ const scope = globalThis as unknown as {
 
 let run: { id: number; estimator: unknown; samples: Samples; scorers: ReturnType<typeof getScorer>[]; returnTrainScore: boolean; keep: boolean } | undefined;
 
+
 async function handle(message: JobRequest, reply: (m: JobReply) => void): Promise<void> {
   if (message.type === 'run') {
     run = {
@@ -27,12 +28,23 @@ async function handle(message: JobRequest, reply: (m: JobReply) => void): Promis
     return;
   }
   const r = run!;
+  const task = { params: message.params, train: message.train, test: message.test };
+  const failed = (stage: 'fit' | 'score', error: unknown) =>
+    reply({ type: 'failed', runId: r.id, index: message.index, stage, name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) });
+  const t0 = performance.now();
+  let fitted;
   try {
-    const [outcome] = await fitAndScore(r.estimator, r.samples, [{ params: message.params, train: message.train, test: message.test }], r.scorers, { returnTrainScore: r.returnTrainScore, keep: r.keep });
-    const bytes = r.keep ? (outcome.estimator as { toBytes(): Uint8Array }).toBytes() : undefined;
-    reply({ type: 'done', runId: r.id, index: message.index, test: outcome.test, train: outcome.train, fitTime: outcome.fitTime, scoreTime: outcome.scoreTime, bytes });
+    fitted = await fitClone(r.estimator, r.samples, task);
   } catch (error) {
-    reply({ type: 'failed', runId: r.id, index: message.index, name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) });
+    return failed('fit', error);
+  }
+  const fitTime = (performance.now() - t0) / 1000;
+  try {
+    const scores = scoreFitted(fitted, r.samples, task, r.scorers, r.returnTrainScore);
+    const bytes = r.keep ? (fitted as unknown as { toBytes(): Uint8Array }).toBytes() : undefined;
+    reply({ type: 'done', runId: r.id, index: message.index, ...scores, fitTime, bytes });
+  } catch (error) {
+    failed('score', error);
   }
 }
 

@@ -16,7 +16,7 @@ export type JobRequest =
 export type JobReply =
   | { type: 'ready' }
   | { type: 'done'; runId: number; index: number; test: number[]; train: number[]; fitTime: number; scoreTime: number; bytes?: Uint8Array }
-  | { type: 'failed'; runId: number; index: number; name: string; message: string };
+  | { type: 'failed'; runId: number; index: number; stage?: 'fit' | 'score'; name: string; message: string };
 
 interface Endpoint {
   post(message: JobRequest): void;
@@ -153,7 +153,8 @@ export async function runJobs(run: JobRun, tasks: readonly FitTask[], nJobs: num
         w.listen((m) => {
           if (settled || m.type === 'ready' || m.runId !== runId) return;
           if (m.type === 'failed') {
-            if (run.errorScore === 'raise' || ++failures === tasks.length) return fail(rebuilt(m.name, m.message));
+            // A scorer that throws is a mistake, as one at a time; a fit that throws scores errorScore.
+            if (m.stage === 'score' || run.errorScore === 'raise' || ++failures === tasks.length) return fail(rebuilt(m.name, m.message));
             run.warnFailure(tasks[m.index], m.message);
             const none = run.scoring.map(() => run.errorScore as number);
             out[m.index] = { test: none, train: run.returnTrainScore ? none : [], fitTime: 0, scoreTime: 0 };

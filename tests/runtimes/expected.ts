@@ -6,6 +6,7 @@ import * as lib from '../../dist/index.js';
 import { smoke } from './smoke.js';
 
 export interface SmokeResult {
+  workflow: { scores: number[]; sameOnWorkers: boolean; best: number; meanF1: number[]; report: string; mcc: number; ami: number };
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   vision: { loss: number[]; predictionHash: string; reloadedHash: string };
   trees: { thresholds: string; treeText: number; forestProba: string; restoredSame: boolean; oob: number; neighbours: string; knnProba: string };
@@ -66,4 +67,6 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.linear.pcaRatio[0]).toBeCloseTo(0.92461872, 7);
   expect(result.svm.restoredSame).toBe(true);
   expect(result.svm.accuracy).toBeGreaterThan(0.9);
+  expect(result.workflow).toEqual(reference.workflow);
+  expect(result.workflow.sameOnWorkers).toBe(true);
 }

@@ -29,7 +29,9 @@ export async function smoke(lib, initOptions) {
   const svm = await supportVectors(lib);
   const trees = await treesAndNeighbours(lib);
   const linear = await linearModels(lib);
+  const workflow = await tabularWorkflow(lib);
   return {
+    workflow,
     network,
     vision,
     svm,
@@ -160,6 +162,34 @@ async function linearModels(lib) {
     logisticProba: bitsHash(new Float32Array(logistic.predictProba(scaled.transform(split.xTest)).flat())),
     olsCoef: Array.from(ols.coef),
     report: lib.classificationReport(split.yTest, lda.predict(split.xTest), { targetNames }),
+  };
+}
+
+/**
+ * The scikit-learn workflow on row objects with gaps and strings: a column-transformer pipeline
+ * cross-validated one fit at a time and on two workers (where the runtime has workers; the same
+ * scores either way), a grid search, scores by name and metrics — the same numbers everywhere.
+ */
+async function tabularWorkflow(lib) {
+  const rows = Array.from({ length: 60 }, (_, i) => ({ a: i % 9 === 0 ? null : Math.sin(i) * 3, b: (i * 7) % 11, city: ['oslo', 'rome', null][i % 3] }));
+  const y = rows.map((r, i) => ((r.a ?? 0) + r.b / 4 + (i % 3 === 1 ? 1 : 0) + ((i * 13) % 7) / 2 > 3.5 ? 'yes' : 'no'));
+  const pipe = () => lib.makePipeline(
+    lib.makeColumnTransformer([lib.makePipeline(new lib.SimpleImputer(), new lib.StandardScaler()), ['a', 'b']], [new lib.OneHotEncoder({ handleUnknown: 'ignore' }), ['city']]),
+    new lib.LogisticRegression());
+  lib.warnings.filter('ignore', 'runtime');
+  const one = await lib.crossValScore(pipe(), rows, y, { cv: 4, scoring: 'roc_auc' });
+  const two = await lib.crossValScore(pipe(), rows, y, { cv: 4, scoring: 'roc_auc', nJobs: 2 });
+  const search = await new lib.GridSearchCV({ estimator: pipe(), paramGrid: { logisticregression__C: [0.1, 1, 10] }, cv: 3, scoring: ['accuracy', 'f1_macro'], refit: 'f1_macro', nJobs: 2 }).fit(rows, y);
+  lib.warnings.reset();
+  const predicted = search.predict(rows);
+  return {
+    scores: Array.from(one),
+    sameOnWorkers: Array.from(one).join() === Array.from(two).join(),
+    best: search.bestParams.logisticregression__C,
+    meanF1: search.cvResults.meanTestF1Macro,
+    report: lib.classificationReport(y, predicted),
+    mcc: lib.matthewsCorrcoef(y, predicted),
+    ami: lib.adjustedMutualInfoScore(y, predicted),
   };
 }
 
