@@ -31,12 +31,12 @@ export interface FunctionTransformerOptions {
 }
 
 const isFunc = (v: unknown) => v === null || typeof v === 'function' || (typeof v === 'string' && v in ELEMENTWISE);
-const funcRule = rules.custom<Func>(null, `a function, null or one of ${Object.keys(ELEMENTWISE).map((k) => `'${k}'`).join(', ')}`, isFunc);
-const argsRule = rules.custom<Record<string, unknown> | null>(null, 'an object or null', (v) => v === null || (typeof v === 'object' && !Array.isArray(v)));
 
 /** Applies a function to X. */
 export class FunctionTransformer extends Estimator<FunctionTransformerOptions, FeatureCount> {
   constructor(options?: FunctionTransformerOptions) {
+    const funcRule = rules.custom<Func>(null, `a function, null or one of ${Object.keys(ELEMENTWISE).map((k) => `'${k}'`).join(', ')}`, isFunc);
+    const argsRule = rules.custom<Record<string, unknown> | null>(null, 'an object or null', (v) => v === null || (typeof v === 'object' && !Array.isArray(v)));
     super({
       func: funcRule, inverseFunc: funcRule, validate: rules.boolean(false), checkInverse: rules.boolean(true), kwArgs: argsRule, invKwArgs: argsRule,
       featureNamesOut: rules.custom<FunctionTransformerOptions['featureNamesOut']>(null, "'one-to-one', a function or null", (v) => v === null || v === 'one-to-one' || typeof v === 'function'),

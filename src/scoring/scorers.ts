@@ -47,35 +47,41 @@ const labels = (f: (t: Label[], p: Label[]) => number): Scorer => (e, X, y) => f
 const values = (f: (t: number[], p: number[]) => number, sign = 1): Scorer => (e, X, y) => sign * f(y as number[], predicted(e, X) as number[]);
 const averaged = (f: typeof f1Score, average: Average): Scorer => labels((t, p) => f(t, p, { average }) as number);
 
-const SCORERS: Record<string, Scorer> = {
-  accuracy: labels((t, p) => accuracyScore(t, p)),
-  balanced_accuracy: labels((t, p) => balancedAccuracyScore(t, p)),
-  matthews_corrcoef: labels(matthewsCorrcoef),
-  neg_log_loss: (e, X, y) => -logLoss(y as Label[], probabilities(e, X, y), { labels: e.classes as Label[] | undefined }),
-  neg_brier_score: (e, X, y) => -brierScoreLoss(y as Label[], probabilities(e, X, y) as number[], { posLabel: e.classes?.at(-1) }),
-  roc_auc: (e, X, y) => rocAucScore(y as Label[], thresholds(e, X, y)) as number,
-  roc_auc_ovr: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovr' }) as number,
-  roc_auc_ovo: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovo' }) as number,
-  roc_auc_ovr_weighted: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovr', average: 'weighted' }) as number,
-  roc_auc_ovo_weighted: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovo', average: 'weighted' }) as number,
-  average_precision: (e, X, y) => averagePrecisionScore(y as Label[], thresholds(e, X, y)) as number,
-  r2: values((t, p) => r2Score(t, p) as number),
-  explained_variance: values((t, p) => explainedVarianceScore(t, p) as number),
-  max_error: values(maxError, -1),
-  neg_mean_squared_error: values((t, p) => meanSquaredError(t, p) as number, -1),
-  neg_root_mean_squared_error: values((t, p) => meanSquaredError(t, p, { squared: false }) as number, -1),
-  neg_mean_absolute_error: values((t, p) => meanAbsoluteError(t, p) as number, -1),
-  neg_median_absolute_error: values((t, p) => medianAbsoluteError(t, p) as number, -1),
-  neg_mean_absolute_percentage_error: values((t, p) => meanAbsolutePercentageError(t, p) as number, -1),
-  adjusted_rand_score: labels(adjustedRandScore),
-  rand_score: labels(randScore),
-  mutual_info_score: labels(mutualInfoScore),
-  normalized_mutual_info_score: labels((t, p) => normalizedMutualInfoScore(t, p)),
-  adjusted_mutual_info_score: labels((t, p) => adjustedMutualInfoScore(t, p)),
-};
-for (const [name, f] of [['precision', precisionScore], ['recall', recallScore], ['f1', f1Score]] as const) {
-  SCORERS[name] = averaged(f, 'binary');
-  for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) SCORERS[`${name}_${average}`] = averaged(f, average);
+/** The scorers by name, made on first use (no work at import, so bundles that never score drop them). */
+let table: Record<string, Scorer> | undefined;
+function scorerTable(): Record<string, Scorer> {
+  if (table) return table;
+  const named: Record<string, Scorer> = {
+    accuracy: labels((t, p) => accuracyScore(t, p)),
+    balanced_accuracy: labels((t, p) => balancedAccuracyScore(t, p)),
+    matthews_corrcoef: labels(matthewsCorrcoef),
+    neg_log_loss: (e, X, y) => -logLoss(y as Label[], probabilities(e, X, y), { labels: e.classes as Label[] | undefined }),
+    neg_brier_score: (e, X, y) => -brierScoreLoss(y as Label[], probabilities(e, X, y) as number[], { posLabel: e.classes?.at(-1) }),
+    roc_auc: (e, X, y) => rocAucScore(y as Label[], thresholds(e, X, y)) as number,
+    roc_auc_ovr: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovr' }) as number,
+    roc_auc_ovo: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovo' }) as number,
+    roc_auc_ovr_weighted: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovr', average: 'weighted' }) as number,
+    roc_auc_ovo_weighted: (e, X, y) => rocAucScore(y as Label[], probabilities(e, X, y), { multiClass: 'ovo', average: 'weighted' }) as number,
+    average_precision: (e, X, y) => averagePrecisionScore(y as Label[], thresholds(e, X, y)) as number,
+    r2: values((t, p) => r2Score(t, p) as number),
+    explained_variance: values((t, p) => explainedVarianceScore(t, p) as number),
+    max_error: values(maxError, -1),
+    neg_mean_squared_error: values((t, p) => meanSquaredError(t, p) as number, -1),
+    neg_root_mean_squared_error: values((t, p) => meanSquaredError(t, p, { squared: false }) as number, -1),
+    neg_mean_absolute_error: values((t, p) => meanAbsoluteError(t, p) as number, -1),
+    neg_median_absolute_error: values((t, p) => medianAbsoluteError(t, p) as number, -1),
+    neg_mean_absolute_percentage_error: values((t, p) => meanAbsolutePercentageError(t, p) as number, -1),
+    adjusted_rand_score: labels(adjustedRandScore),
+    rand_score: labels(randScore),
+    mutual_info_score: labels(mutualInfoScore),
+    normalized_mutual_info_score: labels((t, p) => normalizedMutualInfoScore(t, p)),
+    adjusted_mutual_info_score: labels((t, p) => adjustedMutualInfoScore(t, p)),
+  };
+  for (const [name, f] of [['precision', precisionScore], ['recall', recallScore], ['f1', f1Score]] as const) {
+    named[name] = averaged(f, 'binary');
+    for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) named[`${name}_${average}`] = averaged(f, average);
+  }
+  return (table = named);
 }
 
 /** The estimator's own score (accuracy for a classifier, R² for a regressor). */
@@ -83,7 +89,7 @@ const ownScore: Scorer = (e, X, y) => Number(e.score!(X, y));
 
 /** scikit-learn's scorer names, sorted. */
 export function getScorerNames(): string[] {
-  return Object.keys(SCORERS).sort();
+  return Object.keys(scorerTable()).sort();
 }
 
 /** A scorer from a name or a function; the estimator's own score when none is given. */
@@ -91,7 +97,7 @@ export function getScorer(scoring: unknown, where: string): Scorer {
   if (scoring === undefined || scoring === null) return ownScore;
   if (typeof scoring === 'function') return scoring as Scorer;
   if (typeof scoring === 'string') {
-    const scorer = SCORERS[scoring.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
+    const scorer = scorerTable()[scoring.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
     if (scorer) return scorer;
   }
   throw new ValueError(`${where}: scoring must be a function (estimator, X, y) => number or a scorer's name (${getScorerNames().map((k) => `'${k}'`).join(', ')}); received ${describe(scoring)}`);
