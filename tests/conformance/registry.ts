@@ -82,8 +82,13 @@ export const ESTIMATORS: Entry[] = [
   },
   {
     name: 'GridSearchCV (scaled SVC, C × gamma)', kind: 'classifier', methods: ['predict', 'decisionFunction'], bad: [{ C: -1 }, { kernel: 'sigmoidal' }], seeded: false,
-    make: (o) => new wl.GridSearchCV({ estimator: wl.makePipeline(new wl.StandardScaler(), new wl.SVC(o as never)), paramGrid: { svc__C: [0.5, 2], svc__gamma: ['scale', 0.1] }, cv: 3 }) as never,
+    make: (o) => new wl.GridSearchCV({ estimator: wl.makePipeline(new wl.StandardScaler(), new wl.SVC(o as never)), paramGrid: { svc__C: [0.5, 2], svc__gamma: ['scale', 0.1] }, cv: 3, errorScore: 'raise' }) as never,
     load: (bytes) => wl.GridSearchCV.fromBytes(bytes) as never,
+  },
+  {
+    name: 'RandomizedSearchCV (scaled SVC, log-uniform C)', kind: 'classifier', methods: ['predict', 'decisionFunction'], bad: [{ kernel: 'sigmoidal' }, { gamma: 'often' }], seeded: false,
+    make: (o) => new wl.RandomizedSearchCV({ estimator: wl.makePipeline(new wl.StandardScaler(), new wl.SVC(o as never)), paramDistributions: { svc__C: wl.logUniform(0.5, 5) }, nIter: 3, cv: 3, seed: 1, errorScore: 'raise' }) as never,
+    load: (bytes) => wl.RandomizedSearchCV.fromBytes(bytes) as never,
   },
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
