@@ -32,6 +32,10 @@ describe('cross-validation routines against scikit-learn', () => {
     const p = await w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: 5, method: 'predictProba' }) as number[][];
     p.forEach((row, i) => near(row, f.cross_val_predict_proba[i]));
     await expect(w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: new w.ShuffleSplit({ nSplits: 2 }) })).rejects.toThrow(/exactly one test fold/);
+    // On two workers: the same answers.
+    expect(await w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: 5, nJobs: 2 })).toEqual(f.cross_val_predict);
+    expect(await w.crossValPredict(knn(), f.iris.X, f.iris.y, { cv: 5, method: 'predictProba', nJobs: 2 })).toEqual(p);
+    await expect(w.crossValPredict(new w.Ridge(), f.iris.X, f.iris.y, { method: 'predictProba', nJobs: 2 })).rejects.toThrow(/the estimator has no predictProba/);
   });
   it('learningCurve and validationCurve', async () => {
     const lc = await w.learningCurve(knn(), f.iris.X, f.iris.y, { cv: 5 });

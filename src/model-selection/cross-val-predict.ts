@@ -4,7 +4,7 @@
 // probability 0 there (scikit-learn's rule).
 import { ValueError, describe } from '../errors.js';
 import { sortLabels, type Label } from '../scoring/targets.js';
-import { fitClone } from './fit-and-score.js';
+import { checkNJobs, fitAndScore, type PredictMethod } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
 
@@ -12,7 +12,9 @@ export interface CrossValPredictOptions {
   cv?: number | Splitter;
   groups?: ArrayLike<unknown>;
   /** The method that predicts (default 'predict'). */
-  method?: 'predict' | 'predictProba' | 'decisionFunction';
+  method?: PredictMethod;
+  /** Fit the splits side by side on this many workers (−1: one per core; default 1). */
+  nJobs?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface CrossValPredictOptions {
  */
 export async function crossValPredict(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValPredictOptions = {}): Promise<unknown[]> {
   const where = 'crossValPredict';
-  const o = knownOptions(options, ['cv', 'groups', 'method'], where) as CrossValPredictOptions;
+  const o = knownOptions(options, ['cv', 'groups', 'method', 'nJobs'], where) as CrossValPredictOptions;
   const method = o.method ?? 'predict';
   if (!['predict', 'predictProba', 'decisionFunction'].includes(method)) throw new ValueError(`${where}: method must be 'predict', 'predictProba' or 'decisionFunction'; received ${describe(method)}`);
   checkEstimator(estimator, where);
@@ -33,22 +35,18 @@ export async function crossValPredict(estimator: unknown, X: unknown, y: ArrayLi
   // The classes of all of y, for columns of probabilities or decision values.
   const classes = method !== 'predict' && samples.labels ? sortLabels([...new Set(samples.labels as Label[])]) : null;
   const out = new Array<unknown>(samples.n);
-  for (const [train, test] of splits) {
-    const e = await fitClone(estimator, samples, { train }) as unknown as Record<string, (X: unknown) => unknown> & { classes?: Label[] };
-    if (typeof e[method] !== 'function') throw new ValueError(`${where}: the estimator has no ${method}`);
-    const predicted = Array.from(e[method](samples.rows(test)) as ArrayLike<unknown>);
-    const own = e.classes;
-    test.forEach((row, k) => {
-      let v = predicted[k];
+  const outcomes = await fitAndScore(estimator, samples, splits.map(([train, test]) => ({ train, test })), [], { predict: method, nJobs: checkNJobs(o.nJobs, where), scoring: [] });
+  outcomes.forEach(({ predictions, classes: own }, k) => {
+    splits[k][1].forEach((row, i) => {
+      let v = predictions![i];
       if (classes && own && Array.isArray(v) && own.length !== classes.length && v.length === own.length) {
         // Spread the fold's columns over all classes; the missing ones 0 (probabilities) or the lowest float (decisions), as scikit-learn.
-        const fill = method === 'predictProba' ? 0 : -Number.MAX_VALUE;
-        const full = new Array<number>(classes.length).fill(fill);
-        own.forEach((c, j) => { full[classes.indexOf(c)] = (v as number[])[j]; });
+        const full = new Array<number>(classes.length).fill(method === 'predictProba' ? 0 : -Number.MAX_VALUE);
+        own.forEach((c, j) => { full[classes.indexOf(c as Label)] = (v as number[])[j]; });
         v = full;
       }
       out[row] = v;
     });
-  }
+  });
   return out;
 }

@@ -27,12 +27,20 @@ export interface FitOutcome {
   scoreTime: number;
   /** The fitted clone (keep). */
   estimator?: unknown;
+  /** The fitted clone's answers for the test rows (predict) and its classes. */
+  predictions?: unknown[];
+  classes?: unknown[];
 }
+
+/** The method crossValPredict asks each fitted clone for. */
+export type PredictMethod = 'predict' | 'predictProba' | 'decisionFunction';
 
 export interface FitOptions {
   returnTrainScore?: boolean;
   /** Keep each fitted clone. */
   keep?: boolean;
+  /** Ask each fitted clone for this method's answers on its test rows. */
+  predict?: PredictMethod;
   /** The scores of a fit that throws (a warning says why), or 'raise' (default) to throw. */
   errorScore?: number | 'raise';
   /** Fits side by side on this many workers (−1: one per core; default 1). */
@@ -81,7 +89,7 @@ async function onWorkers(estimator: unknown, samples: Samples, tasks: readonly F
   if (unknown.length) return why(`${unknown[0]} is not a class wasmlearn's workers know`);
   return runJobs({
     estimator: spec, X: samples.rows(Array.from({ length: samples.n }, (_, i) => i)), y: samples.labels, scoring: options.scoring,
-    returnTrainScore: !!options.returnTrainScore, keep: !!options.keep, errorScore: options.errorScore ?? 'raise',
+    returnTrainScore: !!options.returnTrainScore, keep: !!options.keep, predict: options.predict ?? null, errorScore: options.errorScore ?? 'raise',
     warnFailure: (task, message) => warnFailure(task, options.errorScore as number, message), restore: estimatorFrom,
   }, tasks, options.nJobs!);
 }
@@ -98,6 +106,15 @@ export async function fitClone(estimator: unknown, samples: Samples, task: Pick<
   if (task.params && Object.keys(task.params).length) e.setParams!(task.params);
   await e.fit(samples.rows(task.train), samples.targets(task.train));
   return e;
+}
+
+/** A fitted clone's answers by `method` for the task's test rows, and its classes (crossValPredict). */
+export function predictFitted(e: Scorable, samples: Samples, task: FitTask, method: PredictMethod): { predictions: unknown[]; classes?: unknown[] } {
+  const f = (e as unknown as Record<string, (X: unknown) => unknown>)[method];
+  if (typeof f !== 'function') throw new ValueError(`crossValPredict: the estimator has no ${method}`);
+  const predictions = Array.from(f.call(e, samples.rows(task.test)) as ArrayLike<unknown>);
+  const classes = e.classes ? Array.from(e.classes) : undefined;
+  return { predictions, classes };
 }
 
 /** A fitted clone's scores on the task's test rows (and training rows if asked), with the seconds scoring took. */
@@ -138,7 +155,10 @@ export async function fitAndScore(estimator: unknown, samples: Samples, tasks: r
       continue;
     }
     const fitTime = (performance.now() - t0) / 1000;
-    out.push({ ...scoreFitted(e, samples, task, scorers, !!options.returnTrainScore), fitTime, estimator: options.keep ? e : undefined });
+    out.push({
+      ...scoreFitted(e, samples, task, scorers, !!options.returnTrainScore), fitTime, estimator: options.keep ? e : undefined,
+      ...(options.predict ? predictFitted(e, samples, task, options.predict) : {}),
+    });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { fromSpec, setClassLookup } from '../compose/spec.js';
 import { estimatorClass } from '../load.js';
 import { init } from '../runtime/backend.js';
 import { getScorer } from '../scoring/scorers.js';
-import { fitClone, scoreFitted } from './fit-and-score.js';
+import { fitClone, predictFitted, scoreFitted, type PredictMethod } from './fit-and-score.js';
 import type { JobReply, JobRequest } from './jobs.js';
 import { samplesOf, type Samples } from './samples.js';
 
@@ -16,14 +16,14 @@ const scope = globalThis as unknown as {
   process?: { getBuiltinModule?: (id: string) => unknown };
 };
 
-let run: { id: number; estimator: unknown; samples: Samples; scorers: ReturnType<typeof getScorer>[]; returnTrainScore: boolean; keep: boolean } | undefined;
+let run: { id: number; estimator: unknown; samples: Samples; scorers: ReturnType<typeof getScorer>[]; returnTrainScore: boolean; keep: boolean; predict: PredictMethod | null } | undefined;
 
 
 async function handle(message: JobRequest, reply: (m: JobReply) => void): Promise<void> {
   if (message.type === 'run') {
     run = {
       id: message.runId, estimator: fromSpec(message.estimator), samples: samplesOf(message.X, message.y, 'worker'),
-      scorers: message.scoring.map((s) => getScorer(s ?? undefined, 'worker')), returnTrainScore: message.returnTrainScore, keep: message.keep,
+      scorers: message.scoring.map((s) => getScorer(s ?? undefined, 'worker')), returnTrainScore: message.returnTrainScore, keep: message.keep, predict: message.predict,
     };
     return;
   }
@@ -42,7 +42,8 @@ async function handle(message: JobRequest, reply: (m: JobReply) => void): Promis
   try {
     const scores = scoreFitted(fitted, r.samples, task, r.scorers, r.returnTrainScore);
     const bytes = r.keep ? (fitted as unknown as { toBytes(): Uint8Array }).toBytes() : undefined;
-    reply({ type: 'done', runId: r.id, index: message.index, ...scores, fitTime, bytes });
+    const answers = r.predict ? predictFitted(fitted, r.samples, task, r.predict) : {};
+    reply({ type: 'done', runId: r.id, index: message.index, ...scores, fitTime, bytes, ...answers });
   } catch (error) {
     failed('score', error);
   }

@@ -7,15 +7,15 @@ import * as errors from '../errors.js';
 import { WasmlearnError } from '../errors.js';
 import type { Spec } from '../compose/spec.js';
 import { nodeModule, runtimeName } from '../runtime/platform.js';
-import type { FitOutcome, FitTask } from './fit-and-score.js';
+import type { FitOutcome, FitTask, PredictMethod } from './fit-and-score.js';
 
 export type JobRequest =
-  | { type: 'run'; runId: number; estimator: Spec; X: unknown; y: unknown[] | null; scoring: (string | null)[]; returnTrainScore: boolean; keep: boolean }
+  | { type: 'run'; runId: number; estimator: Spec; X: unknown; y: unknown[] | null; scoring: (string | null)[]; returnTrainScore: boolean; keep: boolean; predict: PredictMethod | null }
   | { type: 'task'; runId: number; index: number; params?: Record<string, unknown>; train: number[]; test: number[] };
 
 export type JobReply =
   | { type: 'ready' }
-  | { type: 'done'; runId: number; index: number; test: number[]; train: number[]; fitTime: number; scoreTime: number; bytes?: Uint8Array }
+  | { type: 'done'; runId: number; index: number; test: number[]; train: number[]; fitTime: number; scoreTime: number; bytes?: Uint8Array; predictions?: unknown[]; classes?: unknown[] }
   | { type: 'failed'; runId: number; index: number; stage?: 'fit' | 'score'; name: string; message: string };
 
 interface Endpoint {
@@ -117,6 +117,7 @@ export interface JobRun {
   scoring: (string | null)[];
   returnTrainScore: boolean;
   keep: boolean;
+  predict: PredictMethod | null;
   /** The score of a failing fit (a warning then), or 'raise'. */
   errorScore: number | 'raise';
   warnFailure(task: FitTask, message: string): void;
@@ -159,11 +160,11 @@ export async function runJobs(run: JobRun, tasks: readonly FitTask[], nJobs: num
             const none = run.scoring.map(() => run.errorScore as number);
             out[m.index] = { test: none, train: run.returnTrainScore ? none : [], fitTime: 0, scoreTime: 0 };
           } else {
-            out[m.index] = { test: m.test, train: m.train, fitTime: m.fitTime, scoreTime: m.scoreTime, estimator: m.bytes ? run.restore(m.bytes) : undefined };
+            out[m.index] = { test: m.test, train: m.train, fitTime: m.fitTime, scoreTime: m.scoreTime, estimator: m.bytes ? run.restore(m.bytes) : undefined, predictions: m.predictions, classes: m.classes };
           }
           if (++finished === tasks.length) { settled = true; resolve(); } else give(w);
         }, (why) => fail(new WasmlearnError(`${why} during a parallel fit; the fits are lost (run again, or with nJobs: 1)`)));
-        w.endpoint.post({ type: 'run', runId, estimator: run.estimator, X: run.X, y: run.y, scoring: run.scoring, returnTrainScore: run.returnTrainScore, keep: run.keep });
+        w.endpoint.post({ type: 'run', runId, estimator: run.estimator, X: run.X, y: run.y, scoring: run.scoring, returnTrainScore: run.returnTrainScore, keep: run.keep, predict: run.predict });
         give(w);
       }
     });
