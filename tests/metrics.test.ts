@@ -224,3 +224,22 @@ describe('scorers by name', () => {
     expect(() => w.getScorer('f2', 'test')).toThrow(/scorer's name \('accuracy', 'adjusted_mutual_info_score'/);
   });
 });
+
+describe('makeScorer', () => {
+  it("a scorer from a metric: options, sign, probabilities; used by crossValScore as scikit-learn's make_scorer", async () => {
+    const X = Array.from({ length: 40 }, (_, i) => [Math.sin(i), (i * 7) % 5]), y = X.map((r, i) => (r[0] + r[1] / 5 + (i % 4) / 8 > 0.4 ? 1 : 0));
+    const model = await new w.LogisticRegression().fit(X, y);
+    const f2 = w.makeScorer(w.fbetaScore, { metricOptions: { beta: 2 } });
+    expect(f2(model as never, X, y)).toBe(w.fbetaScore(y, model.predict(X) as number[], { beta: 2 }));
+    const loss = w.makeScorer(w.logLoss, { greaterIsBetter: false, responseMethod: 'predictProba' });
+    expect(loss(model as never, X, y)).toBe(w.getScorer('neg_log_loss', 'test')(model as never, X, y));
+    const auc = w.makeScorer(w.rocAucScore, { responseMethod: 'decisionFunction' });
+    expect(auc(model as never, X, y)).toBe(w.getScorer('roc_auc', 'test')(model as never, X, y));
+    const scores = await w.crossValScore(new w.LogisticRegression(), X, y, { cv: 4, scoring: f2 });
+    expect(scores.length).toBe(4);
+    expect(() => w.makeScorer(3 as never)).toThrow(/metric must be a function/);
+    expect(() => w.makeScorer(w.f1Score, { responseMethod: 'proba' as never })).toThrow(/responseMethod must be/);
+    const perLabel = w.makeScorer(w.f1Score, { metricOptions: { average: null } });
+    expect(() => perLabel(model as never, X, y)).toThrow(/must give one number/);
+  });
+});

@@ -13,5 +13,5 @@ export {
 export {
   silhouetteScore, silhouetteSamples, randScore, adjustedRandScore, mutualInfoScore, normalizedMutualInfoScore, adjustedMutualInfoScore, type AverageMethod, type SilhouetteOptions, type SilhouetteMetric,
 } from '../scoring/clustering.js';
-export { getScorer, getScorerNames, type Scorer, type Scorable } from '../scoring/scorers.js';
+export { getScorer, getScorerNames, makeScorer, type MakeScorerOptions, type Scorer, type Scorable } from '../scoring/scorers.js';
 export type { Label, Labels, ScoreArray } from '../scoring/targets.js';

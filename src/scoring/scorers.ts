@@ -21,7 +21,7 @@ function responds(e: Scorable, method: keyof Scorable): boolean {
   return !!last && typeof last[method] === 'function';
 }
 
-const predicted = (e: Scorable, X: unknown) => {
+const predicted = (e: Scorable, X: unknown, _y?: unknown[]) => {
   if (!responds(e, 'predict')) throw new ValueError(`scoring: the estimator has no predict`);
   return e.predict!(X) as Label[];
 };
@@ -82,6 +82,33 @@ function scorerTable(): Record<string, Scorer> {
     for (const average of ['micro', 'macro', 'weighted', 'samples'] as const) named[`${name}_${average}`] = averaged(f, average);
   }
   return (table = named);
+}
+
+export interface MakeScorerOptions {
+  /** Higher is better (default true); false negates the metric, as scikit-learn's neg_… scorers. */
+  greaterIsBetter?: boolean;
+  /** What the metric reads: 'predict' (default), 'predictProba' (a binary target: the greater class's column) or 'decisionFunction' (probabilities where there is none). */
+  responseMethod?: 'predict' | 'predictProba' | 'decisionFunction';
+  /** Extra options passed to the metric as its third argument (e.g. { beta: 2, average: 'macro' }). */
+  metricOptions?: Record<string, unknown>;
+}
+
+/**
+ * scikit-learn's make_scorer: a scorer from a metric of (yTrue, yPred, options).
+ * @example const f2 = makeScorer(fbetaScore, { metricOptions: { beta: 2, average: 'macro' } });
+ */
+export function makeScorer(metric: (yTrue: never, yPred: never, options?: never) => unknown, options: MakeScorerOptions = {}): Scorer {
+  if (typeof metric !== 'function') throw new ValueError(`makeScorer: metric must be a function (yTrue, yPred, options) => number; received ${describe(metric)}`);
+  for (const k of Object.keys(options)) if (!['greaterIsBetter', 'responseMethod', 'metricOptions'].includes(k)) throw new ValueError(`makeScorer: unknown option '${k}'; known options are greaterIsBetter, responseMethod, metricOptions`);
+  const sign = options.greaterIsBetter === false ? -1 : 1;
+  const method = options.responseMethod ?? 'predict';
+  if (!['predict', 'predictProba', 'decisionFunction'].includes(method)) throw new ValueError(`makeScorer: responseMethod must be 'predict', 'predictProba' or 'decisionFunction'; received ${describe(method)}`);
+  const answers = method === 'predict' ? predicted : method === 'predictProba' ? probabilities : thresholds;
+  return (e, X, y) => {
+    const value = metric(y as never, answers(e, X, y) as never, options.metricOptions as never);
+    if (typeof value !== 'number') throw new ValueError(`makeScorer: the metric must give one number; it gave ${describe(value)} (choose an average)`);
+    return sign * value;
+  };
 }
 
 /** The estimator's own score (accuracy for a classifier, R² for a regressor). */
