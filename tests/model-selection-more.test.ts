@@ -254,3 +254,24 @@ describe('trainTestSplit of tabular data', () => {
     expect(columns.xTrain).toEqual({ a: split.trainIndex.map((i) => rows[i].a ?? Number.NaN), city: split.trainIndex.map((i) => rows[i].city) });
   });
 });
+
+describe('ordered and exhaustive splitters', () => {
+  it('TimeSeriesSplit, LeaveOneOut and LeavePOut give scikit-learn\'s indices', () => {
+    const X = Array.from({ length: 23 }, (_, i) => [i]);
+    const ts = f.time_series;
+    expect(new w.TimeSeriesSplit().split(X)).toEqual(ts.default);
+    expect(new w.TimeSeriesSplit({ nSplits: 3 }).split(X)).toEqual(ts['3']);
+    expect(new w.TimeSeriesSplit({ nSplits: 4, maxTrainSize: 5 }).split(X)).toEqual(ts.max_train);
+    expect(new w.TimeSeriesSplit({ nSplits: 3, testSize: 4, gap: 2 }).split(X)).toEqual(ts.test_gap);
+    expect(new w.LeaveOneOut().split(X.slice(0, 5))).toEqual(f.leave_one_out);
+    expect(new w.LeavePOut({ p: 2 }).split(X.slice(0, 5))).toEqual(f.leave_p_out);
+    expect(() => new w.TimeSeriesSplit({ nSplits: 30 }).split(X)).toThrow(/31 folds \(nSplits \+ 1\) are more than the 23 samples/);
+    expect(() => new w.TimeSeriesSplit({ gap: -1 })).toThrow(/gap must be an integer ≥ 0/);
+  });
+  it('cross-validation takes them; crossValPredict refuses splits that are not a partition', async () => {
+    const X = Array.from({ length: 30 }, (_, i) => [i, Math.sin(i)]), y = X.map((r) => 2 * r[0] + r[1]);
+    expect((await w.crossValScore(new w.Ridge(), X, y, { cv: new w.TimeSeriesSplit({ nSplits: 4 }) })).length).toBe(4);
+    expect((await w.crossValScore(new w.Ridge(), X.slice(0, 8), y.slice(0, 8), { cv: new w.LeaveOneOut(), scoring: 'neg_mean_absolute_error' })).length).toBe(8);
+    await expect(w.crossValPredict(new w.Ridge(), X, y, { cv: new w.TimeSeriesSplit() })).rejects.toThrow(/exactly one test fold/);
+  });
+});

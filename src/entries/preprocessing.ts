@@ -16,6 +16,8 @@ export { ColumnTransformer, makeColumnTransformer, makeColumnSelector, type Colu
 export { KFold, StratifiedKFold, GroupKFold, type KFoldOptions, type Split, type Splitter } from '../model-selection/splitters.js';
 export { ShuffleSplit, StratifiedShuffleSplit, type ShuffleSplitOptions } from '../model-selection/shuffle-split.js';
 export { RepeatedKFold, RepeatedStratifiedKFold, type RepeatedKFoldOptions } from '../model-selection/repeated-split.js';
+export { TimeSeriesSplit, type TimeSeriesSplitOptions } from '../model-selection/time-series-split.js';
+export { LeaveOneOut, LeavePOut } from '../model-selection/leave-one-out.js';
 export { crossValScore, crossValidate, type CrossValScoreOptions, type CrossValidateOptions, type CrossValidateResult, type Scoring, type Scorer } from '../model-selection/cross-validate.js';
 export { crossValPredict, type CrossValPredictOptions } from '../model-selection/cross-val-predict.js';
 export { learningCurve, validationCurve, type LearningCurveOptions, type ValidationCurveOptions } from '../model-selection/curves.js';

@@ -10,6 +10,8 @@ import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { RepeatedKFold, RepeatedStratifiedKFold } from './repeated-split.js';
 import { ShuffleSplit, StratifiedShuffleSplit } from './shuffle-split.js';
 import { GroupKFold, KFold, StratifiedKFold } from './splitters.js';
+import { LeaveOneOut, LeavePOut } from './leave-one-out.js';
+import { TimeSeriesSplit } from './time-series-split.js';
 import { camelKey, scorersOf, type Scoring } from './cross-validate.js';
 import { checkNJobs, fitAndScore } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
@@ -45,7 +47,7 @@ function ranks(scores: readonly number[]): number[] {
 }
 
 /** The splitters a saved search may hold, by class name. */
-const SPLITTERS = { KFold, StratifiedKFold, GroupKFold, ShuffleSplit, StratifiedShuffleSplit, RepeatedKFold, RepeatedStratifiedKFold } as unknown as Record<string, new (o: unknown) => unknown>;
+const SPLITTERS = { KFold, StratifiedKFold, GroupKFold, ShuffleSplit, StratifiedShuffleSplit, RepeatedKFold, RepeatedStratifiedKFold, TimeSeriesSplit, LeaveOneOut, LeavePOut } as unknown as Record<string, new (o: unknown) => unknown>;
 
 interface Fitted { results: Record<string, unknown[]>; index: number; refitKey: string; estimator?: unknown }
 
