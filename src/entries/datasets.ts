@@ -3,4 +3,4 @@ export * from './core.js';
 export { loadIdx, parseIdx, type IdxArray, type IdxType } from '../datasets/idx.js';
 export { toCategorical } from '../datasets/categorical.js';
 export { loadIris, type Dataset } from '../datasets/iris.js';
-export { trainTestSplit, type SplitOptions } from '../model-selection/train-test-split.js';
+export { trainTestSplit, type SplitOptions, type Splits } from '../model-selection/train-test-split.js';

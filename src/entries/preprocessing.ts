@@ -20,6 +20,7 @@ export { TimeSeriesSplit, type TimeSeriesSplitOptions } from '../model-selection
 export { LeaveOneOut, LeavePOut } from '../model-selection/leave-one-out.js';
 export { crossValScore, crossValidate, type CrossValScoreOptions, type CrossValidateOptions, type CrossValidateResult, type Scoring, type Scorer } from '../model-selection/cross-validate.js';
 export { crossValPredict, type CrossValPredictOptions } from '../model-selection/cross-val-predict.js';
+export type { PredictMethod } from '../model-selection/fit-and-score.js';
 export { learningCurve, validationCurve, type LearningCurveOptions, type ValidationCurveOptions } from '../model-selection/curves.js';
 export { SearchCV, type SearchOptions } from '../model-selection/search-cv.js';
 export { GridSearchCV, parameterGrid, type GridSearchOptions, type ParamGrid } from '../model-selection/grid-search.js';

@@ -61,7 +61,7 @@ export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>
 }
 
 export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | 'samples' | null;
-type ZeroDivision = 'warn' | 0 | 1;
+export type ZeroDivision = 'warn' | 0 | 1;
 
 export interface PrecisionRecallOptions {
   /** How per-label scores are combined: null gives one per label. */

@@ -93,7 +93,7 @@ function binaryRocAuc(truth: ArrayLike<Label>, score: Float64Array, maxFpr: numb
 }
 
 type BinaryMetric = (truth: number[], score: Float64Array) => number;
-type AverageKind = 'micro' | 'macro' | 'weighted' | 'samples' | null;
+export type AverageKind = 'micro' | 'macro' | 'weighted' | 'samples' | null;
 
 /** A binary metric over the columns of an indicator matrix, averaged (scikit-learn's _average_binary_score). */
 function averageBinary(metric: BinaryMetric, truth: number[][], score: { data: Float64Array; rows: number; cols: number }, average: AverageKind): number | Float64Array {
