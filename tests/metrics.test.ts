@@ -243,3 +243,36 @@ describe('makeScorer', () => {
     expect(() => perLabel(model as never, X, y)).toThrow(/must give one number/);
   });
 });
+
+describe('sample weights', () => {
+  const wt = fx.weighted;
+  it('label scores, confusion, balanced accuracy, Matthews and kappa with weights', () => {
+    for (const name of ['binary', 'multiclass', 'multilabel']) {
+      const c = fx.labels[name], g = wt[name];
+      close(w.accuracyScore(c.y_true, c.y_pred, { sampleWeight: g.w }), g.accuracy, `${name} accuracy`);
+      for (const [average, [p, r, f, s]] of Object.entries<any>(g.prfs)) {
+        const got = w.precisionRecallFscoreSupport(c.y_true, c.y_pred, { average: average === 'None' ? null : average as never, sampleWeight: g.w, zeroDivision: 0 });
+        close(got.precision, p, `${name} ${average} precision`); close(got.recall, r, `${name} ${average} recall`); close(got.fScore, f, `${name} ${average} F`); close(got.support, s, `${name} ${average} support`);
+      }
+      if (g.confusion) {
+        close(w.confusionMatrix(c.y_true, c.y_pred, { sampleWeight: g.w }), g.confusion, `${name} confusion`);
+        close(w.balancedAccuracyScore(c.y_true, c.y_pred, { sampleWeight: g.w }), g.balanced, `${name} balanced`);
+        close(w.matthewsCorrcoef(c.y_true, c.y_pred, { sampleWeight: g.w }), g.mcc, `${name} mcc`);
+        close(w.cohenKappaScore(c.y_true, c.y_pred, { sampleWeight: g.w, weights: 'quadratic' }), g.kappa, `${name} kappa`);
+      }
+    }
+    expect(() => w.accuracyScore([0, 1], [0, 1], { sampleWeight: [1] })).toThrow(/sampleWeight has 1 values but there are 2 samples/);
+    expect(() => w.accuracyScore([0, 1], [0, 1], { sampleWeight: [1, -1] })).toThrow(/sampleWeight must not be negative; element 1 is -1/);
+  });
+  it('regression errors and probabilistic losses with weights', () => {
+    const g = fx.regression, r = wt.regression, p = fx.proba, q = wt.proba;
+    const funcs: Record<string, (t: never, p: never, o?: never) => unknown> = { r2: w.r2Score, ev: w.explainedVarianceScore, mse: w.meanSquaredError, mae: w.meanAbsoluteError, mape: w.meanAbsolutePercentageError };
+    for (const [k, f] of Object.entries(funcs)) close(f(g.y_true, g.y_pred, { sampleWeight: r.w } as never), r[k], `weighted ${k}`);
+    close(w.meanSquaredError(g.y_true, g.y_pred, { sampleWeight: r.w, squared: false }), r.rmse, 'weighted rmse');
+    close(w.r2Score(g.y2_true, g.y2_pred, { sampleWeight: r.w25, multioutput: 'rawValues' }), r.r2_raw, 'weighted r2 raw');
+    close(w.logLoss(p.y, p.p, { sampleWeight: q.w }), q.log_loss, 'weighted log loss');
+    close(w.logLoss(p.y, p.p, { sampleWeight: q.w, normalize: false }), q.log_loss_sum, 'weighted log loss sum');
+    close(w.brierScoreLoss(p.y, p.p, { sampleWeight: q.w }), q.brier, 'weighted brier');
+    expect(() => w.medianAbsoluteError([1, 2], [1, 2], { sampleWeight: [1, 1] } as never)).toThrow(/sampleWeight is not supported/);
+  });
+});

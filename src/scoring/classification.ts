@@ -4,20 +4,23 @@
 // strings or booleans; several labels per sample come as an indicator matrix.
 import { ValueError, describe } from '../errors.js';
 import { warn } from '../warnings.js';
-import { classificationTargets, indicatorRows, paired, uniqueLabels, type Label, type Labels } from './targets.js';
+import { classificationTargets, indicatorRows, paired, uniqueLabels, weightsOf, type Label, type Labels } from './targets.js';
 
 /** The fraction (or with normalize: false the count) of samples predicted right; for indicator rows, of rows right in every label. */
-export function accuracyScore(yTrue: Labels, yPred: Labels, options: { normalize?: boolean } = {}): number {
+export function accuracyScore(yTrue: Labels, yPred: Labels, options: { normalize?: boolean; sampleWeight?: ArrayLike<number> } = {}): number {
   const type = classificationTargets(yTrue, yPred, 'accuracyScore');
-  let right = 0;
+  const w = weightsOf(options.sampleWeight, yTrue.length, 'accuracyScore');
+  const weight = (i: number) => (w ? w[i] : 1);
+  let right = 0, total = 0;
   if (type === 'multilabel-indicator') {
     const t = indicatorRows(yTrue), p = indicatorRows(yPred);
     if (t[0].length !== p[0].length) throw new ValueError(`accuracyScore: yTrue has ${t[0].length} labels per row but yPred has ${p[0].length}`);
-    t.forEach((row, i) => { if (Array.from(row).every((v, j) => v === p[i][j])) right++; });
+    t.forEach((row, i) => { if (Array.from(row).every((v, j) => v === p[i][j])) right += weight(i); });
   } else {
-    for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) right++;
+    for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) right += weight(i);
   }
-  return options.normalize === false ? right : right / yTrue.length;
+  for (let i = 0; i < yTrue.length; i++) total += weight(i);
+  return options.normalize === false ? right : right / total;
 }
 
 /** The labels given (checked) or those of both arrays, sorted. */
@@ -34,6 +37,8 @@ export interface ConfusionMatrixOptions {
   labels?: Label[];
   /** Divide by each row's total ('true'), each column's ('pred') or all ('all'). */
   normalize?: 'true' | 'pred' | 'all';
+  /** A weight per sample (counts become sums of weights). */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** counts[i][j]: samples of true class labels[i] predicted as labels[j]. */
@@ -42,11 +47,12 @@ export function confusionMatrix(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>
   const type = classificationTargets(yTrue as Labels, yPred as Labels, where);
   if (type === 'multilabel-indicator') throw new ValueError(`${where}: indicator matrices have a matrix per label; give one label per sample`);
   const labels = labelList(yTrue, yPred, options.labels, where);
+  const w = weightsOf(options.sampleWeight, yTrue.length, where);
   const index = new Map(labels.map((l, i) => [l, i]));
   const m = labels.map(() => new Array<number>(labels.length).fill(0));
   for (let s = 0; s < yTrue.length; s++) {
     const i = index.get(yTrue[s]), j = index.get(yPred[s]);
-    if (i !== undefined && j !== undefined) m[i][j]++;
+    if (i !== undefined && j !== undefined) m[i][j] += w ? w[s] : 1;
   }
   const normalize = options.normalize;
   if (normalize === undefined) return m;
@@ -72,6 +78,8 @@ export interface PrecisionRecallOptions {
   labels?: Label[];
   /** The value of a score whose denominator is 0; 'warn' (default) gives 0 and warns. */
   zeroDivision?: ZeroDivision;
+  /** A weight per sample (counts become sums of weights). */
+  sampleWeight?: ArrayLike<number>;
 }
 
 export interface FbetaOptions extends PrecisionRecallOptions {
@@ -92,6 +100,8 @@ function counts(yTrue: Labels, yPred: Labels, o: PrecisionRecallOptions, where: 
   if (zd !== 'warn' && zd !== 0 && zd !== 1) throw new ValueError(`${where}: zeroDivision must be 'warn', 0 or 1; received ${describe(zd)}`);
   const type = classificationTargets(yTrue, yPred, where);
   const posLabel = o.posLabel ?? 1;
+  const sw = weightsOf(o.sampleWeight, yTrue.length, where);
+  const wt = (i: number) => (sw ? sw[i] : 1);
   if (type === 'multilabel-indicator') {
     const t = indicatorRows(yTrue), p = indicatorRows(yPred), width = t[0].length;
     if (p[0].length !== width) throw new ValueError(`${where}: yTrue has ${width} labels per row but yPred has ${p[0].length}`);
@@ -108,7 +118,7 @@ function counts(yTrue: Labels, yPred: Labels, o: PrecisionRecallOptions, where: 
     } else {
       for (const j of columns) {
         let tp = 0, pr = 0, ac = 0;
-        t.forEach((row, i) => { tp += row[j] & p[i][j]; pr += p[i][j]; ac += row[j]; });
+        t.forEach((row, i) => { tp += (row[j] & p[i][j]) * wt(i); pr += p[i][j] * wt(i); ac += row[j] * wt(i); });
         c.tp.push(tp); c.pred.push(pr); c.actual.push(ac);
       }
     }
@@ -130,9 +140,9 @@ function counts(yTrue: Labels, yPred: Labels, o: PrecisionRecallOptions, where: 
   const c: Counts = { tp: new Array(labels.length).fill(0), pred: new Array(labels.length).fill(0), actual: new Array(labels.length).fill(0) };
   for (let i = 0; i < t.length; i++) {
     const a = index.get(t[i]), b = index.get(p[i]);
-    if (a !== undefined) c.actual[a]++;
-    if (b !== undefined) c.pred[b]++;
-    if (a !== undefined && t[i] === p[i]) c.tp[a]++;
+    if (a !== undefined) c.actual[a] += wt(i);
+    if (b !== undefined) c.pred[b] += wt(i);
+    if (a !== undefined && t[i] === p[i]) c.tp[a] += wt(i);
   }
   return { counts: c, average };
 }
@@ -190,6 +200,7 @@ function prfs(yTrue: Labels, yPred: Labels, o: FbetaOptions, where: string, warn
     return { precision: Float64Array.from(precision), recall: Float64Array.from(recall), fScore: Float64Array.from(fScore), support: Float64Array.from(c.actual) };
   }
   let weights: number[] | undefined;
+  if (average === 'samples' && o.sampleWeight !== undefined) weights = Array.from(o.sampleWeight);
   if (average === 'weighted') {
     weights = c.actual;
     if (weights.every((w) => w === 0)) {
@@ -227,9 +238,9 @@ export function f1Score(yTrue: Labels, yPred: Labels, options: PrecisionRecallOp
 }
 
 /** The mean of the recalls of the classes in yTrue; adjusted: rescaled so chance is 0 and perfect 1. */
-export function balancedAccuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options: { adjusted?: boolean } = {}): number {
+export function balancedAccuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options: { adjusted?: boolean; sampleWeight?: ArrayLike<number> } = {}): number {
   const where = 'balancedAccuracyScore';
-  const m = confusionMatrix(yTrue, yPred);
+  const m = confusionMatrix(yTrue, yPred, { sampleWeight: options.sampleWeight });
   let recalls = m.map((row, i) => { const n = row.reduce((a, b) => a + b, 0); return n === 0 ? NaN : row[i] / n; });
   if (recalls.some(Number.isNaN)) {
     warn('data', `${where}: yPred contains classes not in yTrue`);
@@ -244,8 +255,8 @@ export function balancedAccuracyScore(yTrue: ArrayLike<Label>, yPred: ArrayLike<
 }
 
 /** Matthews' correlation of the confusion matrix (Gorodkin's multiclass form); 0 when a marginal is constant. */
-export function matthewsCorrcoef(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>): number {
-  const m = confusionMatrix(yTrue, yPred);
+export function matthewsCorrcoef(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, options: { sampleWeight?: ArrayLike<number> } = {}): number {
+  const m = confusionMatrix(yTrue, yPred, { sampleWeight: options.sampleWeight });
   const t = m.map((row) => row.reduce((a, b) => a + b, 0)), p = m.map((_, j) => m.reduce((a, r) => a + r[j], 0));
   const n = t.reduce((a, b) => a + b, 0), correct = m.reduce((a, r, i) => a + r[i], 0);
   const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
@@ -254,12 +265,12 @@ export function matthewsCorrcoef(yTrue: ArrayLike<Label>, yPred: ArrayLike<Label
 }
 
 /** Cohen's κ between two annotators: 1 − Σ w·observed / Σ w·expected, weights none, 'linear' |i − j| or 'quadratic' (i − j)². */
-export function cohenKappaScore(y1: ArrayLike<Label>, y2: ArrayLike<Label>, options: { labels?: Label[]; weights?: 'linear' | 'quadratic' | null } = {}): number {
+export function cohenKappaScore(y1: ArrayLike<Label>, y2: ArrayLike<Label>, options: { labels?: Label[]; weights?: 'linear' | 'quadratic' | null; sampleWeight?: ArrayLike<number> } = {}): number {
   const where = 'cohenKappaScore';
   paired(y1, y2, where, ['y1', 'y2']);
   const weights = options.weights ?? null;
   if (weights !== null && weights !== 'linear' && weights !== 'quadratic') throw new ValueError(`${where}: weights must be null, 'linear' or 'quadratic'; received ${describe(weights)}`);
-  const m = confusionMatrix(y1, y2, { labels: options.labels });
+  const m = confusionMatrix(y1, y2, { labels: options.labels, sampleWeight: options.sampleWeight });
   const k = m.length, rows = m.map((r) => r.reduce((a, b) => a + b, 0)), cols = m.map((_, j) => m.reduce((a, r) => a + r[j], 0));
   const total = rows.reduce((a, b) => a + b, 0);
   let observed = 0, expected = 0;

@@ -5,13 +5,15 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { median } from '../quantiles.js';
 import { warn } from '../warnings.js';
-import { scoreMatrix, type ScoreArray } from './targets.js';
+import { scoreMatrix, weightsOf, type ScoreArray } from './targets.js';
 
 export type Multioutput = 'uniformAverage' | 'rawValues' | 'varianceWeighted' | ArrayLike<number>;
 
 export interface RegressionOptions {
   /** How the scores of several outputs combine (default 'uniformAverage'). */
   multioutput?: Multioutput;
+  /** A weight per sample (means become weighted means). */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** yTrue and yPred as columns of equal shape. */
@@ -46,7 +48,12 @@ function combine(scores: number[], multioutput: Multioutput | undefined, where: 
   return s / w;
 }
 
-const meanOf = (v: ArrayLike<number>) => { let s = 0; for (let i = 0; i < v.length; i++) s += v[i]; return s / v.length; };
+/** NumPy's average: Σ w·v / Σ w (the plain mean without weights). */
+const meanOf = (v: ArrayLike<number>, w: Float64Array | null = null) => {
+  let s = 0, total = 0;
+  for (let i = 0; i < v.length; i++) { const wi = w ? w[i] : 1; s += v[i] * wi; total += wi; }
+  return s / total;
+};
 
 /** 1 − residual / total, with scikit-learn's finite rule: a constant yTrue scores 1 if predicted exactly, else 0. */
 function ratioScore(residual: number, total: number, forceFinite: boolean): number {
@@ -63,11 +70,12 @@ export function r2Score(yTrue: ScoreArray, yPred: ScoreArray, options: Regressio
     warn('data', `${where}: R² is not defined for fewer than two samples`);
     return NaN;
   }
+  const w = weightsOf(options.sampleWeight, n, where);
   const totals: number[] = [];
   const scores = t.map((tj, j) => {
-    const mean = meanOf(tj);
+    const mean = meanOf(tj, w);
     let residual = 0, total = 0;
-    for (let i = 0; i < n; i++) { residual += (tj[i] - p[j][i]) ** 2; total += (tj[i] - mean) ** 2; }
+    for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; residual += wi * (tj[i] - p[j][i]) ** 2; total += wi * (tj[i] - mean) ** 2; }
     totals.push(total);
     return ratioScore(residual, total, options.forceFinite ?? true);
   });
@@ -78,14 +86,14 @@ export function r2Score(yTrue: ScoreArray, yPred: ScoreArray, options: Regressio
 export function explainedVarianceScore(yTrue: ScoreArray, yPred: ScoreArray, options: RegressionOptions & { forceFinite?: boolean } = {}): number | Float64Array {
   const where = 'explainedVarianceScore';
   const { t, p, n } = columnsOf(yTrue, yPred, where);
+  const w = weightsOf(options.sampleWeight, n, where);
   const variances: number[] = [];
   const scores = t.map((tj, j) => {
     const diff = tj.map((v, i) => v - p[j][i]);
-    const dm = meanOf(diff), tm = meanOf(tj);
-    let num = 0, den = 0;
-    for (let i = 0; i < n; i++) { num += (diff[i] - dm) ** 2; den += (tj[i] - tm) ** 2; }
-    variances.push(den / n);
-    return ratioScore(num / n, den / n, options.forceFinite ?? true);
+    const dm = meanOf(diff, w), tm = meanOf(tj, w);
+    const num = meanOf(diff.map((d) => (d - dm) ** 2), w), den = meanOf(tj.map((v) => (v - tm) ** 2), w);
+    variances.push(den);
+    return ratioScore(num, den, options.forceFinite ?? true);
   });
   return combine(scores, options.multioutput, where, variances);
 }
@@ -94,7 +102,8 @@ export function explainedVarianceScore(yTrue: ScoreArray, yPred: ScoreArray, opt
 function meanError(where: string, f: (t: number, p: number) => number) {
   return (yTrue: ScoreArray, yPred: ScoreArray, options: RegressionOptions = {}): number | Float64Array => {
     const { t, p, n } = columnsOf(yTrue, yPred, where);
-    return combine(t.map((tj, j) => { let s = 0; for (let i = 0; i < n; i++) s += f(tj[i], p[j][i]); return s / n; }), options.multioutput, where);
+    const w = weightsOf(options.sampleWeight, n, where);
+    return combine(t.map((tj, j) => meanOf(tj.map((v, i) => f(v, p[j][i])), w)), options.multioutput, where);
   };
 }
 
@@ -103,7 +112,7 @@ const squared = meanError('meanSquaredError', (t, p) => (t - p) ** 2);
 /** Mean of (y − ŷ)²; squared: false gives its root (per output, then combined). */
 export function meanSquaredError(yTrue: ScoreArray, yPred: ScoreArray, options: RegressionOptions & { squared?: boolean } = {}): number | Float64Array {
   if (options.squared === false) {
-    const raw = squared(yTrue, yPred, { multioutput: 'rawValues' }) as Float64Array;
+    const raw = squared(yTrue, yPred, { multioutput: 'rawValues', sampleWeight: options.sampleWeight }) as Float64Array;
     return combine(Array.from(raw, Math.sqrt), options.multioutput, 'meanSquaredError');
   }
   return squared(yTrue, yPred, options);
@@ -116,7 +125,8 @@ export const meanAbsoluteError = meanError('meanAbsoluteError', (t, p) => Math.a
 export const meanAbsolutePercentageError = meanError('meanAbsolutePercentageError', (t, p) => Math.abs(p - t) / Math.max(Math.abs(t), Number.EPSILON));
 
 /** The median of |y − ŷ| (per output). */
-export function medianAbsoluteError(yTrue: ScoreArray, yPred: ScoreArray, options: RegressionOptions = {}): number | Float64Array {
+export function medianAbsoluteError(yTrue: ScoreArray, yPred: ScoreArray, options: Omit<RegressionOptions, 'sampleWeight'> = {}): number | Float64Array {
+  if ((options as RegressionOptions).sampleWeight !== undefined) throw new ValueError('medianAbsoluteError: sampleWeight is not supported (a weighted median is not built yet)');
   const { t, p } = columnsOf(yTrue, yPred, 'medianAbsoluteError');
   return combine(t.map((tj, j) => median(tj.map((v, i) => Math.abs(v - p[j][i])))), options.multioutput, 'medianAbsoluteError');
 }

@@ -141,3 +141,14 @@ export function positiveLabel(posLabel: Label | undefined, yTrue: ArrayLike<Labe
   }
   return 1;
 }
+
+/** Per-sample weights checked (finite, ≥ 0, one per sample), or null when none are given. */
+export function weightsOf(sampleWeight: unknown, n: number, where: string): Float64Array | null {
+  if (sampleWeight === undefined || sampleWeight === null) return null;
+  if (typeof (sampleWeight as ArrayLike<unknown>).length !== 'number' || typeof sampleWeight === 'string') throw new ValueError(`${where}: sampleWeight must be an array of numbers; received ${describe(sampleWeight)}`);
+  const w = numbers(sampleWeight as ArrayLike<unknown>, 'sampleWeight', where);
+  if (w.length !== n) throw new ShapeError(`${where}: sampleWeight has ${w.length} values but there are ${n} samples`);
+  const bad = w.findIndex((v) => v < 0);
+  if (bad >= 0) throw new ValueError(`${where}: sampleWeight must not be negative; element ${bad} is ${w[bad]}`);
+  return w;
+}
