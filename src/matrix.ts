@@ -125,11 +125,17 @@ export function toTargets(input: unknown, name: string, n: number): Float64Array
   return Float64Array.from(values as number[]);
 }
 
+/** Labels of one kind in NumPy's order: numbers ascending, anything else as strings ascending (in place). */
+export function sortLabels<T>(labels: T[]): T[] {
+  return labels.every((v) => typeof v === 'number') ? labels.sort((a, b) => (a as number) - (b as number))
+    : labels.sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+}
+
 /** Class labels: the sorted distinct classes and each sample's class index. */
 export function encodeLabels(values: (number | string)[], name: string): { classes: (number | string)[]; index: Int32Array } {
   const kinds = new Set(values.map((v) => typeof v));
   if (kinds.size > 1) throw new ValueError(`${name} mixes numbers and strings; labels must be all numbers or all strings`);
-  const classes = [...new Set(values)].sort((a, b) => (typeof a === 'number' ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const classes = sortLabels([...new Set(values)]);
   const position = new Map(classes.map((c, i) => [c, i]));
   return { classes, index: Int32Array.from(values, (v) => position.get(v)!) };
 }

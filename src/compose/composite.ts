@@ -36,6 +36,13 @@ export function readComposite(source: Uint8Array | ArrayBuffer | string, classNa
 /** An estimator's class name: its own className (estimators and models have one), else its constructor's. */
 export const className = (e: unknown): string => (e as { className?: string })?.className ?? (e as { constructor?: { name?: string } })?.constructor?.name ?? typeof e;
 
+/** The estimator that predicts for e: a pipeline's last step (in turn), or e itself. */
+export function finalEstimator(e: unknown): unknown {
+  const c = e as { steps?: [string, unknown][] };
+  if (c && Array.isArray(c.steps) && c.steps.length) return finalEstimator(c.steps[c.steps.length - 1][1]);
+  return e;
+}
+
 /** Whether e has a method of that name. */
 export const has = (e: unknown, method: string): boolean => typeof (e as Record<string, unknown>)?.[method] === 'function';
 

@@ -3,6 +3,7 @@
 // came. Output names '<transformer>__<name>', nested parameters, save and load as composites do.
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorToBytes } from '../io/estimator-bytes.js';
+import { checkOptions } from '../options.js';
 import { readTable } from '../tabular/table.js';
 import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './composite.js';
 
@@ -22,7 +23,7 @@ interface Fitted { parts: (StepEstimator | null)[]; namesIn?: string[]; features
 function checked(options: unknown, where: string): Required<FeatureUnionOptions> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ValueError(`${where}: options must be { transformerList, transformerWeights? }; received ${describe(options)}`);
   const o = options as Partial<FeatureUnionOptions>;
-  for (const k of Object.keys(o)) if (!['transformerList', 'transformerWeights'].includes(k)) throw new ValueError(`${where}: unknown option '${k}'; known options are transformerList, transformerWeights`);
+  checkOptions<FeatureUnionOptions>(o, ['transformerList', 'transformerWeights'], where);
   if (!Array.isArray(o.transformerList) || o.transformerList.length === 0) throw new ValueError(`${where}: transformerList must be a non-empty array of [name, transformer] pairs; received ${describe(o.transformerList)}`);
   const seen = new Set<string>();
   const list = o.transformerList.map((pair, i): [string, UnionPart] => {

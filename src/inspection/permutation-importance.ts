@@ -3,13 +3,13 @@
 // nRepeats times per column; importances = baseline score − shuffled scores.
 import { ValueError, describe } from '../errors.js';
 import { scorersOf, type Scoring } from '../model-selection/cross-validate.js';
-import { knownOptions } from '../model-selection/samples.js';
 import { countRows } from '../model-selection/splitters.js';
 import { withGenerator } from '../ops/generator.js';
 import { backend } from '../runtime/backend.js';
 import type { Scorable } from '../scoring/scorers.js';
 import { nextSeed } from '../seed.js';
 import { readTable } from '../tabular/table.js';
+import { checkOptions } from '../options.js';
 
 export interface PermutationImportanceOptions {
   /** A scorer (name or function; default the estimator's score) or several. */
@@ -51,7 +51,7 @@ function columnsOf(X: unknown, where: string): { columns: unknown[][]; rebuild: 
  */
 export async function permutationImportance(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null, options: PermutationImportanceOptions = {}): Promise<Importances | Record<string, Importances>> {
   const where = 'permutationImportance';
-  const o = knownOptions(options, ['scoring', 'nRepeats', 'seed'], where) as PermutationImportanceOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['scoring', 'nRepeats', 'seed'], where) as PermutationImportanceOptions;
   const e = estimator as Scorable;
   if (!e || typeof e !== 'object' || (typeof e.predict !== 'function' && typeof e.score !== 'function')) throw new ValueError(`${where}: estimator must be a fitted estimator; received ${describe(estimator)}`);
   const nRepeats = o.nRepeats ?? 5;

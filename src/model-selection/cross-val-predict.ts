@@ -3,10 +3,12 @@
 // decision values keep the classes of all of y: a class a fold's training rows lack gets
 // probability 0 there (scikit-learn's rule).
 import { ValueError, describe } from '../errors.js';
-import { sortLabels, type Label } from '../scoring/targets.js';
+import { sortLabels } from '../matrix.js';
+import type { Label } from '../scoring/targets.js';
 import { checkNJobs, fitAndScore, type PredictMethod } from './fit-and-score.js';
-import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
+import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { checkOptions } from '../options.js';
 
 export interface CrossValPredictOptions {
   cv?: number | Splitter;
@@ -23,7 +25,7 @@ export interface CrossValPredictOptions {
  */
 export async function crossValPredict(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValPredictOptions = {}): Promise<unknown[]> {
   const where = 'crossValPredict';
-  const o = knownOptions(options, ['cv', 'groups', 'method', 'nJobs'], where) as CrossValPredictOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'groups', 'method', 'nJobs'], where) as CrossValPredictOptions;
   const method = o.method ?? 'predict';
   if (!['predict', 'predictProba', 'decisionFunction'].includes(method)) throw new ValueError(`${where}: method must be 'predict', 'predictProba' or 'decisionFunction'; received ${describe(method)}`);
   checkEstimator(estimator, where);

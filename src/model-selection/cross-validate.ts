@@ -6,8 +6,9 @@
 import { ValueError, describe } from '../errors.js';
 import { getScorer, type Scorer } from '../scoring/scorers.js';
 import { checkNJobs, fitAndScore } from './fit-and-score.js';
-import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
+import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { checkOptions } from '../options.js';
 
 export type { Scorer };
 
@@ -66,7 +67,7 @@ const CROSS_VALIDATE = ['cv', 'scoring', 'groups', 'returnTrainScore', 'returnEs
  * @example const r = await crossValidate(pipe, X, y, { cv: 5, scoring: ['accuracy', 'f1_macro'] }); r.testAccuracy;
  */
 export async function crossValidate(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
-  return validate(estimator, X, y, knownOptions(options, CROSS_VALIDATE, 'crossValidate') as CrossValidateOptions, 'crossValidate');
+  return validate(estimator, X, y, checkOptions<Record<string, unknown>>(options, CROSS_VALIDATE, 'crossValidate') as CrossValidateOptions, 'crossValidate');
 }
 
 async function validate(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null, o: CrossValidateOptions, where: string): Promise<CrossValidateResult> {
@@ -105,7 +106,7 @@ export interface CrossValScoreOptions {
  * @example const scores = await crossValScore(makePipeline(new StandardScaler(), new SVC()), X, y, { cv: 5 });
  */
 export async function crossValScore(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValScoreOptions = {}): Promise<Float64Array> {
-  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'nJobs'], 'crossValScore') as CrossValScoreOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'nJobs'], 'crossValScore') as CrossValScoreOptions;
   if (Array.isArray(o.scoring) || (o.scoring && typeof o.scoring === 'object')) throw new ValueError('crossValScore: scoring takes one scorer; crossValidate takes several');
   return (await validate(estimator, X, y, o, 'crossValScore')).testScore;
 }

@@ -8,8 +8,9 @@ import { nextSeed } from '../seed.js';
 import { warn } from '../warnings.js';
 import { scorersOf } from './cross-validate.js';
 import { checkNJobs, fitAndScore, type FitOutcome } from './fit-and-score.js';
-import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
+import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { checkOptions } from '../options.js';
 
 interface CurveOptions {
   cv?: number | Splitter;
@@ -39,7 +40,7 @@ export interface LearningCurveOptions extends CurveOptions {
 export async function learningCurve(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: LearningCurveOptions = {}):
   Promise<{ trainSizes: number[]; trainScores: Float64Array[]; testScores: Float64Array[] }> {
   const where = 'learningCurve';
-  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'trainSizes', 'shuffle', 'seed', 'nJobs'], where) as LearningCurveOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'trainSizes', 'shuffle', 'seed', 'nJobs'], where) as LearningCurveOptions;
   checkEstimator(estimator, where);
   const samples = samplesOf(X, y, where);
   let splits = checkCv(o.cv, isClassifier(estimator), where).split(X, samples.labels, o.groups ?? null);
@@ -81,7 +82,7 @@ export interface ValidationCurveOptions extends CurveOptions {
 export async function validationCurve(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null, options: ValidationCurveOptions):
   Promise<{ trainScores: Float64Array[]; testScores: Float64Array[] }> {
   const where = 'validationCurve';
-  const o = knownOptions(options, ['cv', 'scoring', 'groups', 'paramName', 'paramRange', 'nJobs'], where) as unknown as ValidationCurveOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'paramName', 'paramRange', 'nJobs'], where) as unknown as ValidationCurveOptions;
   checkEstimator(estimator, where);
   if (typeof o.paramName !== 'string' || o.paramName === '') throw new ValueError(`${where}: paramName must be a parameter's name; received ${describe(o.paramName)}`);
   if (!Array.isArray(o.paramRange) || o.paramRange.length === 0) throw new ValueError(`${where}: paramRange must be a non-empty array of values; received ${describe(o.paramRange)}`);

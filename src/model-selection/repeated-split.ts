@@ -1,6 +1,7 @@
 // scikit-learn's RepeatedKFold and RepeatedStratifiedKFold: k-fold cross-validation repeated with
 // a different shuffle each time (the repeats' seeds drawn in order from the one given).
 import { ValueError, describe } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { nextSeed } from '../seed.js';
 import { KFold, StratifiedKFold, type Split, type Splitter } from './splitters.js';
 
@@ -18,9 +19,7 @@ abstract class Repeated implements Splitter {
   private readonly seed: number | null;
 
   protected constructor(options: unknown, private readonly where: string, private readonly Folds: typeof KFold | typeof StratifiedKFold) {
-    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) throw new ValueError(`${where}: options must be an object; received ${describe(options)}`);
-    const o = (options ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!['nSplits', 'nRepeats', 'seed'].includes(k)) throw new ValueError(`${where}: unknown option '${k}'; known options are nSplits, nRepeats, seed`);
+    const o = checkOptions<Record<string, unknown>>(options, ['nSplits', 'nRepeats', 'seed'], where);
     const nRepeats = o.nRepeats ?? 10;
     if (!Number.isSafeInteger(nRepeats) || (nRepeats as number) < 1) throw new ValueError(`${where}: nRepeats must be an integer ≥ 1; received ${describe(nRepeats)}`);
     const seed = o.seed ?? null;

@@ -2,6 +2,7 @@
 // the rows of any split taken from X in the form estimators take (a matrix stays a matrix; tabular
 // data is read once and its rows handed on as a column object, names and gaps kept).
 import { clone } from '../compose/clone.js';
+import { finalEstimator } from '../compose/composite.js';
 import { ValueError, describe } from '../errors.js';
 import { readTable } from '../tabular/table.js';
 import { KFold, StratifiedKFold, countRows, type Splitter } from './splitters.js';
@@ -42,7 +43,7 @@ export function samplesOf(X: unknown, y: ArrayLike<unknown> | null | undefined, 
 
 /** Whether an estimator (a pipeline: its last step) is a classifier: it has classes once fitted. */
 export function isClassifier(estimator: unknown): boolean {
-  const last = (estimator as { steps?: [string, unknown][] }).steps ? (estimator as { steps: [string, unknown][] }).steps.at(-1)![1] : estimator;
+  const last = finalEstimator(estimator);
   for (let p = Object.getPrototypeOf(last); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     if (Object.getOwnPropertyDescriptor(p, 'classes')?.get) return true;
   }
@@ -67,12 +68,4 @@ export function checkEstimator(estimator: unknown, where: string): void {
     throw new ValueError(`${where}: estimator must be an estimator (with fit and getParams); received ${describe(estimator)}`);
   }
   clone(estimator);
-}
-
-/** Refuses options other than the known ones. */
-export function knownOptions(options: unknown, known: readonly string[], where: string): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ValueError(`${where}: options must be an object; received ${describe(options)}`);
-  for (const k of Object.keys(options)) if (!known.includes(k)) throw new ValueError(`${where}: unknown option '${k}'; known options are ${known.join(', ')}`);
-  return options as Record<string, unknown>;
 }

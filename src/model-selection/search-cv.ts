@@ -14,8 +14,9 @@ import { LeaveOneOut, LeavePOut } from './leave-one-out.js';
 import { TimeSeriesSplit } from './time-series-split.js';
 import { camelKey, scorersOf, type Scoring } from './cross-validate.js';
 import { checkNJobs, fitAndScore } from './fit-and-score.js';
-import { checkCv, checkEstimator, isClassifier, knownOptions, samplesOf } from './samples.js';
+import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { checkOptions } from '../options.js';
 
 type Estimator = { fit(X: unknown, y?: unknown): Promise<unknown>; setParams(p: Record<string, unknown>): unknown };
 
@@ -57,7 +58,7 @@ export abstract class SearchCV {
 
   protected constructor(options: SearchOptions, own: readonly string[], protected readonly where: string) {
     if (options === null || typeof options !== 'object') throw new ValueError(`${where}: options must be { estimator, … }; received ${describe(options)}`);
-    knownOptions(options, ['estimator', 'scoring', 'cv', 'refit', 'returnTrainScore', 'errorScore', 'nJobs', ...own], where);
+    checkOptions<Record<string, unknown>>(options, ['estimator', 'scoring', 'cv', 'refit', 'returnTrainScore', 'errorScore', 'nJobs', ...own], where);
     checkNJobs(options.nJobs, where);
     if (typeof (options.estimator as Estimator)?.setParams !== 'function') throw new ValueError(`${where}: estimator must be an estimator (with fit and setParams); received ${describe(options.estimator)}`);
     checkEstimator(options.estimator, where);
@@ -106,7 +107,7 @@ export abstract class SearchCV {
   /** Scores every candidate on every split, then (refit) fits the best on all of X. Returns this. */
   async fit(X: unknown, y: ArrayLike<unknown> | null = null, options: { groups?: ArrayLike<unknown> } = {}): Promise<this> {
     const where = `${this.where}.fit`;
-    knownOptions(options, ['groups'], where);
+    checkOptions<Record<string, unknown>>(options, ['groups'], where);
     const samples = samplesOf(X, y, where);
     const candidates = this.candidates();
     const splits = checkCv(this.o.cv, isClassifier(this.o.estimator), where).split(X, samples.labels, options.groups ?? null);

@@ -4,6 +4,7 @@
 // floor of each class's share, the rest to the largest remainders, ties broken at random). The
 // draws come from the library's one seeded generator; each split's indices are ascending.
 import { ValueError, describe } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { withGenerator, type Generator } from '../ops/generator.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
@@ -22,10 +23,7 @@ export interface ShuffleSplitOptions {
 interface Sizes { nSplits: number; testSize?: number; trainSize?: number; seed: number | null }
 
 function readOptions(options: unknown, where: string): Sizes {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) throw new ValueError(`${where}: options must be an object; received ${describe(options)}`);
-  const o = (options ?? {}) as Record<string, unknown>;
-  const known = ['nSplits', 'testSize', 'trainSize', 'seed'];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ValueError(`${where}: unknown option '${k}'; known options are ${known.join(', ')}`);
+  const o = checkOptions<Record<string, unknown>>(options, ['nSplits', 'testSize', 'trainSize', 'seed'], where);
   const nSplits = o.nSplits ?? 10;
   if (!Number.isSafeInteger(nSplits) || (nSplits as number) < 1) throw new ValueError(`${where}: nSplits must be an integer ≥ 1; received ${describe(nSplits)}`);
   for (const k of ['testSize', 'trainSize'] as const) {

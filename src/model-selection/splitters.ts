@@ -5,6 +5,7 @@
 // groups of GroupKFold given, largest first, to the fold with fewest samples so far. Shuffling
 // uses the library's one seeded generator.
 import { ValueError, describe } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { withGenerator } from '../ops/generator.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
@@ -30,9 +31,7 @@ export interface Splitter {
 }
 
 function readOptions(options: unknown, where: string, known: string[]): { nSplits: number; shuffle: boolean; seed: number | null } {
-  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) throw new ValueError(`${where}: options must be an object; received ${describe(options)}`);
-  const o = (options ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ValueError(`${where}: unknown option '${k}'; known options are ${known.join(', ')}`);
+  const o = checkOptions<Record<string, unknown>>(options, known, where);
   const nSplits = o.nSplits ?? 5;
   if (!Number.isSafeInteger(nSplits) || (nSplits as number) < 2) throw new ValueError(`${where}: nSplits must be an integer ≥ 2; received ${describe(nSplits)}`);
   const shuffle = o.shuffle ?? false;

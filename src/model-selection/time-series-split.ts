@@ -2,8 +2,8 @@
 // gap between them if asked, the training rows capped at maxTrainSize) — never training on the
 // future. Index for index scikit-learn's.
 import { ValueError, describe } from '../errors.js';
-import { knownOptions } from './samples.js';
 import { countRows, type Split, type Splitter } from './splitters.js';
+import { checkOptions } from '../options.js';
 
 export interface TimeSeriesSplitOptions {
   /** Number of splits (default 5, at least 2). */
@@ -26,7 +26,7 @@ export class TimeSeriesSplit implements Splitter {
 
   constructor(options?: TimeSeriesSplitOptions) {
     const where = 'TimeSeriesSplit';
-    const o = knownOptions(options, ['nSplits', 'maxTrainSize', 'testSize', 'gap'], where) as TimeSeriesSplitOptions;
+    const o = checkOptions<Record<string, unknown>>(options, ['nSplits', 'maxTrainSize', 'testSize', 'gap'], where) as TimeSeriesSplitOptions;
     count(o.nSplits, 'nSplits', 2, where);
     count(o.maxTrainSize, 'maxTrainSize', 1, where);
     count(o.testSize, 'testSize', 1, where);

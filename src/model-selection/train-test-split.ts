@@ -5,6 +5,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { toMatrix, type MatrixLike } from '../matrix.js';
 import { Generator } from '../ops/generator.js';
 import { backend } from '../runtime/backend.js';
+import { checkOptions } from '../options.js';
 import { nextSeed } from '../seed.js';
 import { isTabular, type TabularData } from '../tabular/table.js';
 import { samplesOf } from './samples.js';
@@ -34,8 +35,7 @@ export function trainTestSplit<T extends number | string>(X: TabularData, y?: Ar
 export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: ArrayLike<T> | null, options?: SplitOptions): Splits<number[][], T>;
 export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: ArrayLike<T> | null, options: SplitOptions = {}): Splits<number[][] | TabularData, T> {
   const where = 'trainTestSplit';
-  const known = ['testSize', 'stratify', 'shuffle', 'seed'];
-  for (const key of Object.keys(options)) if (!known.includes(key)) throw new ValueError(`${where}: unknown option '${key}'; known options are ${known.join(', ')}`);
+  checkOptions<SplitOptions>(options, ['testSize', 'stratify', 'shuffle', 'seed'], where);
   const tabular = isTabular(X) ? samplesOf(X, null, where) : null;
   const data = tabular ? null : toMatrix(X, `${where}: X`);
   const n = tabular ? tabular.n : data!.rows;

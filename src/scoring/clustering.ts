@@ -97,26 +97,28 @@ export function mutualInfoScore(labelsTrue: ArrayLike<Label>, labelsPred: ArrayL
 
 export type AverageMethod = 'arithmetic' | 'geometric' | 'min' | 'max';
 
-function generalizedMean(u: number, v: number, method: AverageMethod, where: string): number {
-  switch (method) {
-    case 'arithmetic': return (u + v) / 2;
-    case 'geometric': return Math.sqrt(u * v);
-    case 'min': return Math.min(u, v);
-    case 'max': return Math.max(u, v);
-    default: throw new ValueError(`${where}: averageMethod must be 'arithmetic', 'geometric', 'min' or 'max'; received ${describe(method)}`);
-  }
+const AVERAGE_METHODS: readonly AverageMethod[] = ['arithmetic', 'geometric', 'min', 'max'];
+
+/** The average method given (default 'arithmetic'), checked. */
+function averageMethod(options: { averageMethod?: AverageMethod }, where: string): AverageMethod {
+  const method = options.averageMethod ?? 'arithmetic';
+  if (!AVERAGE_METHODS.includes(method)) throw new ValueError(`${where}: averageMethod must be 'arithmetic', 'geometric', 'min' or 'max'; received ${describe(method)}`);
+  return method;
+}
+
+function generalizedMean(u: number, v: number, method: AverageMethod): number {
+  return method === 'arithmetic' ? (u + v) / 2 : method === 'geometric' ? Math.sqrt(u * v) : method === 'min' ? Math.min(u, v) : Math.max(u, v);
 }
 
 /** Mutual information divided by a mean of the two entropies (1 for identical labellings). */
 export function normalizedMutualInfoScore(labelsTrue: ArrayLike<Label>, labelsPred: ArrayLike<Label>, options: { averageMethod?: AverageMethod } = {}): number {
   const where = 'normalizedMutualInfoScore';
   const c = contingency(labelsTrue, labelsPred, where);
-  const method = options.averageMethod ?? 'arithmetic';
-  generalizedMean(0, 0, method, where);
+  const method = averageMethod(options, where);
   if (c.rows.length === 1 && c.cols.length === 1) return 1;
   const mi = mutualInfo(c);
   if (mi === 0) return 0;
-  return mi / generalizedMean(entropy(c.rows), entropy(c.cols), method, where);
+  return mi / generalizedMean(entropy(c.rows), entropy(c.cols), method);
 }
 
 /** ln(k!) for k ≤ n, summed with compensation so every entry is within an ulp or two. */
@@ -155,11 +157,10 @@ function expectedMutualInfo(rows: number[], cols: number[], n: number): number {
 export function adjustedMutualInfoScore(labelsTrue: ArrayLike<Label>, labelsPred: ArrayLike<Label>, options: { averageMethod?: AverageMethod } = {}): number {
   const where = 'adjustedMutualInfoScore';
   const c = contingency(labelsTrue, labelsPred, where);
-  const method = options.averageMethod ?? 'arithmetic';
-  generalizedMean(0, 0, method, where);
+  const method = averageMethod(options, where);
   if (c.rows.length === 1 && c.cols.length === 1) return 1;
   const mi = mutualInfo(c), emi = expectedMutualInfo(c.rows, c.cols, c.n);
-  const normalizer = generalizedMean(entropy(c.rows), entropy(c.cols), method, where);
+  const normalizer = generalizedMean(entropy(c.rows), entropy(c.cols), method);
   let denominator = normalizer - emi;
   // E[MI] can exceed the normalizer by rounding when the labellings match: keep the sign, avoid 0.
   denominator = denominator < 0 ? Math.min(denominator, -Number.EPSILON) : Math.max(denominator, Number.EPSILON);

@@ -1,7 +1,9 @@
 // Scorers by scikit-learn's names: a metric applied to a fitted estimator's predictions on X
 // (predict, predictProba or decisionFunction as scikit-learn's make_scorer decides), higher is
 // better (losses negated: 'neg_…'). Names may be written in camelCase too ('f1Macro').
+import { finalEstimator } from '../compose/composite.js';
 import { ValueError, describe } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { accuracyScore, balancedAccuracyScore, f1Score, matthewsCorrcoef, precisionScore, recallScore, type Average } from './classification.js';
 import { adjustedMutualInfoScore, adjustedRandScore, mutualInfoScore, normalizedMutualInfoScore, randScore } from './clustering.js';
 import { brierScoreLoss, logLoss } from './probabilistic.js';
@@ -17,7 +19,7 @@ export type Scorer = (estimator: Scorable, X: unknown, y: unknown[]) => number;
 
 /** Whether the estimator (a pipeline: its last step) has this method. */
 function responds(e: Scorable, method: keyof Scorable): boolean {
-  const last = e.steps ? e.steps[e.steps.length - 1][1] as Scorable : e;
+  const last = finalEstimator(e) as Scorable;
   return !!last && typeof last[method] === 'function';
 }
 
@@ -99,7 +101,7 @@ export interface MakeScorerOptions {
  */
 export function makeScorer(metric: (yTrue: never, yPred: never, options?: never) => unknown, options: MakeScorerOptions = {}): Scorer {
   if (typeof metric !== 'function') throw new ValueError(`makeScorer: metric must be a function (yTrue, yPred, options) => number; received ${describe(metric)}`);
-  for (const k of Object.keys(options)) if (!['greaterIsBetter', 'responseMethod', 'metricOptions'].includes(k)) throw new ValueError(`makeScorer: unknown option '${k}'; known options are greaterIsBetter, responseMethod, metricOptions`);
+  checkOptions<MakeScorerOptions>(options, ['greaterIsBetter', 'responseMethod', 'metricOptions'], 'makeScorer');
   const sign = options.greaterIsBetter === false ? -1 : 1;
   const method = options.responseMethod ?? 'predict';
   if (!['predict', 'predictProba', 'decisionFunction'].includes(method)) throw new ValueError(`makeScorer: responseMethod must be 'predict', 'predictProba' or 'decisionFunction'; received ${describe(method)}`);

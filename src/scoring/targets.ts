@@ -3,6 +3,7 @@
 // pair up. Every metric goes through these, so its refusals name the argument and say what came.
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { firstNonFinite, nonFiniteError } from '../finite.js';
+import { sortLabels } from '../matrix.js';
 
 export type Label = number | string | boolean;
 
@@ -37,11 +38,6 @@ export function numbers(y: ArrayLike<unknown>, name: string, where: string): Flo
   return values;
 }
 
-/** Numbers ascending, everything else as strings ascending (NumPy's sort of one kind). */
-export function sortLabels<T extends Label>(labels: T[]): T[] {
-  return labels.every((v) => typeof v === 'number') ? labels.sort((a, b) => (a as number) - (b as number))
-    : labels.sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
-}
 
 /** The distinct labels of the arrays, sorted; a mix of strings and numbers is refused (unique_labels). */
 export function uniqueLabels(where: string, ...ys: ArrayLike<Label>[]): Label[] {
