@@ -175,6 +175,10 @@ describe('clone', () => {
     expect(nested.length).toBe(3);
     expect(search.isFitted).toBe(false);
     expect(search.getParams().estimator__kneighborsclassifier__nNeighbors).toBe(5);
+    // A search over a regressor cross-validates with KFold, as its estimator would (its own classes getter does not make it a classifier).
+    const Xr = Array.from({ length: 30 }, (_, i) => [i, Math.sin(i)]), yr = Xr.map((r) => 2 * r[0] + r[1] + 0.01 * (r[0] % 3));
+    const regression = new w.GridSearchCV({ estimator: new w.Ridge(), paramGrid: { alpha: [0.1, 1] }, cv: 3 });
+    near(await w.crossValScore(regression, Xr, yr, { cv: 3 }), await w.crossValScore(regression, Xr, yr, { cv: new w.KFold({ nSplits: 3 }) }));
     search.setParams({ cv: 4, estimator__kneighborsclassifier__nNeighbors: 7 });
     expect(search.getParams({ deep: false }).cv).toBe(4);
   });

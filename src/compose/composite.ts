@@ -36,11 +36,13 @@ export function readComposite(source: Uint8Array | ArrayBuffer | string, classNa
 /** An estimator's class name: its own className (estimators and models have one), else its constructor's. */
 export const className = (e: unknown): string => (e as { className?: string })?.className ?? (e as { constructor?: { name?: string } })?.constructor?.name ?? typeof e;
 
-/** The estimator that predicts for e: a pipeline's last step (in turn), or e itself. */
+/** The estimator that predicts for e: a pipeline's last step, a search's estimator (each in turn), or e itself. */
 export function finalEstimator(e: unknown): unknown {
-  const c = e as { steps?: [string, unknown][] };
+  const c = e as { steps?: [string, unknown][]; getParams?(o: { deep: boolean }): Record<string, unknown> };
   if (c && Array.isArray(c.steps) && c.steps.length) return finalEstimator(c.steps[c.steps.length - 1][1]);
-  return e;
+  // A search names the estimator it searches over among its parameters, as scikit-learn's does.
+  const inner = c && typeof c === 'object' && has(c, 'fit') && has(c, 'getParams') ? c.getParams!({ deep: false }).estimator : undefined;
+  return inner && typeof inner === 'object' && has(inner, 'fit') ? finalEstimator(inner) : e;
 }
 
 /** Whether e has a method of that name. */

@@ -41,7 +41,7 @@ export function samplesOf(X: unknown, y: ArrayLike<unknown> | null | undefined, 
   return { n, labels, rows, targets: (indices) => (labels ? indices.map((i) => labels[i]) : undefined) };
 }
 
-/** Whether an estimator (a pipeline: its last step) is a classifier: it has classes once fitted. */
+/** Whether an estimator (a pipeline: its last step; a search: its estimator) is a classifier: it has classes once fitted. */
 export function isClassifier(estimator: unknown): boolean {
   const last = finalEstimator(estimator);
   for (let p = Object.getPrototypeOf(last); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {

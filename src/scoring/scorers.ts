@@ -17,7 +17,7 @@ export interface Scorable { predict?: Method; predictProba?: Method; decisionFun
 /** A scorer: (fitted estimator, X, y) → a number, higher is better. */
 export type Scorer = (estimator: Scorable, X: unknown, y: unknown[]) => number;
 
-/** Whether the estimator (a pipeline: its last step) has this method. */
+/** Whether the estimator (a pipeline: its last step; a search: its estimator) has this method. */
 function responds(e: Scorable, method: keyof Scorable): boolean {
   const last = finalEstimator(e) as Scorable;
   return !!last && typeof last[method] === 'function';
