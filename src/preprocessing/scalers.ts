@@ -22,23 +22,23 @@ abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
 
   async fit(X: MatrixLike): Promise<this> {
     const data = this.fitMatrix(X, `${this.estimatorName}.fit: X`);
-    const column = (c: number) => Float64Array.from({ length: data.rows }, (_, r) => data.data[r * data.cols + c]);
+    const column = (c: number) => {
+      const v = new Float64Array(data.rows);
+      for (let r = 0; r < data.rows; r++) v[r] = data.data[r * data.cols + c];
+      return v;
+    };
     this.setFitted({ ...this.statistics(column, data.cols), features: data.cols });
     return this;
   }
 
   transform(X: MatrixLike): number[][] {
-    return this.map(X, 'transform', (v, f, c) => {
-      const [factor, shift] = this.affine();
-      return ((v - f.offset[c]) / f.scale[c]) * factor + shift;
-    });
+    const [factor, shift] = this.affine();
+    return this.map(X, 'transform', (v, offset, scale) => ((v - offset) / scale) * factor + shift);
   }
 
   inverseTransform(X: MatrixLike): number[][] {
-    return this.map(X, 'inverseTransform', (v, f, c) => {
-      const [factor, shift] = this.affine();
-      return ((v - shift) / factor) * f.scale[c] + f.offset[c];
-    });
+    const [factor, shift] = this.affine();
+    return this.map(X, 'inverseTransform', (v, offset, scale) => ((v - shift) / factor) * scale + offset);
   }
 
   async fitTransform(X: MatrixLike): Promise<number[][]> {
@@ -56,12 +56,19 @@ abstract class Scaler<P extends object> extends Estimator<P, Fitted> {
     return [...inputFeatures];
   }
 
-  private map(X: MatrixLike, method: string, fn: (v: number, f: Fitted, c: number) => number): number[][] {
+  /** fn applied to every value with its column's offset and scale; plain loops, as transform sits inside every search. */
+  private map(X: MatrixLike, method: string, fn: (v: number, offset: number, scale: number) => number): number[][] {
     const where = `${this.estimatorName}.${method}`;
     const f = this.fitted(where);
     const data = this.queryMatrix(X, `${where}: X`);
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the scaler was fitted with ${f.features}`);
-    return Array.from({ length: data.rows }, (_, r) => Array.from({ length: data.cols }, (_, c) => fn(data.data[r * data.cols + c], f, c)));
+    const out = new Array<number[]>(data.rows);
+    for (let r = 0; r < data.rows; r++) {
+      const row = new Array<number>(data.cols);
+      for (let c = 0; c < data.cols; c++) row[c] = fn(data.data[r * data.cols + c], f.offset[c], f.scale[c]);
+      out[r] = row;
+    }
+    return out;
   }
 
   protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {

@@ -103,7 +103,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     // Per-class C, as libsvm's weighted_C.
     const base = this.boxC();
     const classC = classWeights(o.classWeight, labels.index, labels.classes, `${name}.fit`).map((w) => base * w);
-    const members = labels.classes.map((_, c) => Int32Array.from(Array.from(labels.index).flatMap((v, i) => (v === c ? [i] : []))));
+    const members = classMembers(labels.index, k);
     const be = backend();
     const pairs = (k * (k - 1)) / 2;
     const rho = new Float64Array(pairs);
@@ -113,9 +113,12 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     const problems: BatchDual[] = [];
     for (let a = 0; a < k; a++) {
       for (let b = a + 1; b < k; b++) {
-        const idx = Int32Array.from([...members[a], ...members[b]]);
-        const sign = Int32Array.from(idx, (_, t) => (t < members[a].length ? 1 : -1));
-        const upper = Float64Array.from(idx, (s, t) => (t < members[a].length ? classC[a] : classC[b]) * (weights ? weights[s] : 1));
+        const idx = pairSamples(members, a, b), na = members[a].length;
+        const sign = new Int32Array(idx.length), upper = new Float64Array(idx.length);
+        for (let t = 0; t < idx.length; t++) {
+          sign[t] = t < na ? 1 : -1;
+          upper[t] = (t < na ? classC[a] : classC[b]) * (weights ? weights[idx[t]] : 1);
+        }
         problems.push({ samples: idx, index: idx, sign, upper, ...this.pairStart(sign, upper, members[a].length, members[b].length, name, true) });
       }
     }
@@ -127,17 +130,17 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     });
     warnIfStopped(fitStatus, name, o.maxIter);
     // α of every sample in every pair it belongs to (signed): nonzero anywhere makes it a support vector.
-    const alphaOf = solutions.map((solution, p) => Float64Array.from(solution.alpha, (v, t) => v * problems[p].sign[t]));
-    let pair = 0;
+    const alphaOf = solutions.map((solution, p) => {
+      const sign = problems[p].sign, v = new Float64Array(solution.alpha.length);
+      for (let t = 0; t < v.length; t++) v[t] = solution.alpha[t] * sign[t];
+      return v;
+    });
     // Support vectors: samples with a nonzero coefficient in any pair, grouped by class (libsvm's order).
     const isSupport = new Uint8Array(data.rows);
-    for (let a = 0; a < k; a++) {
-      for (let b = a + 1; b < k; b++) {
-        const idx = [...members[a], ...members[b]];
-        alphaOf[pair].forEach((v, t) => { if (v !== 0) isSupport[idx[t]] = 1; });
-        pair++;
-      }
-    }
+    problems.forEach((problem, p) => {
+      const alpha = alphaOf[p];
+      for (let t = 0; t < alpha.length; t++) if (alpha[t] !== 0) isSupport[problem.samples[t]] = 1;
+    });
     const support: number[] = [];
     const nSupport = new Int32Array(k);
     const start = new Int32Array(k + 1);
@@ -148,18 +151,17 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
     }
     start[k] = support.length;
     const nSV = support.length;
-    const position = new Map(support.map((s, i) => [s, i]));
+    const position = new Int32Array(data.rows);
+    support.forEach((s, i) => { position[s] = i; });
     const coef = new Float64Array((k - 1) * nSV);
-    pair = 0;
+    let pair = 0;
     for (let a = 0; a < k; a++) {
       for (let b = a + 1; b < k; b++) {
-        const idx = [...members[a], ...members[b]];
-        alphaOf[pair].forEach((v, t) => {
+        const idx = problems[pair].samples, alpha = alphaOf[pair], na = members[a].length;
+        for (let t = 0; t < idx.length; t++) {
           const s = idx[t];
-          if (!isSupport[s]) return;
-          const row = t < members[a].length ? b - 1 : a;
-          coef[row * nSV + position.get(s)!] = v;
-        });
+          if (isSupport[s]) coef[(t < na ? b - 1 : a) * nSV + position[s]] = alpha[t];
+        }
         pair++;
       }
     }
@@ -505,4 +507,22 @@ export class NuSVC extends OneVsOneSVC<NuSVCOptions> {
   static fromBytes(source: Uint8Array | ArrayBuffer | string): NuSVC {
     return restoreEstimator((p) => new NuSVC(p as NuSVCOptions), 'NuSVC', source, readClassifier);
   }
+}
+
+/** The samples of each of the k classes, in order (libsvm groups them so). */
+function classMembers(index: Int32Array, k: number): Int32Array[] {
+  const counts = new Int32Array(k);
+  for (let i = 0; i < index.length; i++) counts[index[i]]++;
+  const members = Array.from(counts, (n) => new Int32Array(n));
+  counts.fill(0);
+  for (let i = 0; i < index.length; i++) members[index[i]][counts[index[i]]++] = i;
+  return members;
+}
+
+/** The samples of the pair (a, b): class a's, then class b's. */
+function pairSamples(members: Int32Array[], a: number, b: number): Int32Array {
+  const idx = new Int32Array(members[a].length + members[b].length);
+  idx.set(members[a]);
+  idx.set(members[b], members[a].length);
+  return idx;
 }
