@@ -7,44 +7,59 @@
  * out[r, pair] for rows rowStart ≤ r < rowEnd. k: m × nSV (f64), start: i32[nClass + 1] where
  * class c's support vectors begin, coef: (nClass − 1) × nSV (f64), rho: f64 per pair.
  *
- * Each pair's sum is accumulated in libsvm's order (class a's support vectors, then b's, each in
- * order), but the sums of all pairs that share a class advance together in out's row: one long
- * chain of dependent additions per pair would wait on the adder's latency at every term.
+ * Each sum runs in libsvm's order (class a's support vectors, then b's, each in order); four query
+ * rows advance together, so four independent chains of additions hide the adder's latency that
+ * one chain would wait on at every term.
  */
 export function ovoDecision(
   k: usize, nSV: i32, nClass: i32, start: usize, coef: usize, rho: usize, out: usize, rowStart: i32, rowEnd: i32,
 ): void {
   const pairs = nClass * (nClass - 1) / 2;
-  for (let r = rowStart; r < rowEnd; r++) {
-    const kr = k + (<usize>r * nSV << 3);
-    const o = out + (<usize>r * pairs << 3);
-    memory.fill(o, 0, <usize>pairs << 3);
-    for (let c = 0; c < nClass; c++) {
-      const sc = load<i32>(start + (<usize>c << 2)), ec = load<i32>(start + (<usize>(c + 1) << 2));
-      for (let s = sc; s < ec; s++) {
-        const kv = load<f64>(kr + (<usize>s << 3));
-        // Pairs (a, c), a < c: class c is b, its coefficients in row a; pair index of (a, c).
-        for (let a = 0; a < c; a++) {
-          const acc = o + (<usize>pairIndex(a, c, nClass) << 3);
-          store<f64>(acc, load<f64>(acc) + load<f64>(coef + ((<usize>a * nSV + s) << 3)) * kv);
+  const stride = <usize>nSV << 3;
+  let r = rowStart;
+  for (; r + 4 <= rowEnd; r += 4) {
+    const k0 = k + <usize>r * stride;
+    let pair = 0;
+    for (let a = 0; a < nClass; a++) {
+      for (let b = a + 1; b < nClass; b++) {
+        let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+        for (let part = 0; part < 2; part++) {
+          const c = part == 0 ? a : b;
+          const cs = coef + (<usize>(part == 0 ? b - 1 : a) * nSV << 3);
+          const from = load<i32>(start + (<usize>c << 2)), to = load<i32>(start + (<usize>(c + 1) << 2));
+          for (let s = from; s < to; s++) {
+            const o = <usize>s << 3;
+            const w = load<f64>(cs + o);
+            s0 += w * load<f64>(k0 + o);
+            s1 += w * load<f64>(k0 + stride + o);
+            s2 += w * load<f64>(k0 + 2 * stride + o);
+            s3 += w * load<f64>(k0 + 3 * stride + o);
+          }
         }
-        // Pairs (c, b), b > c: class c is a, its coefficients in row b − 1.
-        const first = o + (<usize>pairIndex(c, c + 1, nClass) << 3);
-        for (let b = c + 1; b < nClass; b++) {
-          const acc = first + (<usize>(b - c - 1) << 3);
-          store<f64>(acc, load<f64>(acc) + load<f64>(coef + ((<usize>(b - 1) * nSV + s) << 3)) * kv);
-        }
+        const rh = load<f64>(rho + (<usize>pair << 3));
+        const o = out + ((<usize>r * pairs + pair) << 3), step = <usize>pairs << 3;
+        store<f64>(o, s0 - rh);
+        store<f64>(o + step, s1 - rh);
+        store<f64>(o + 2 * step, s2 - rh);
+        store<f64>(o + 3 * step, s3 - rh);
+        pair++;
       }
     }
-    for (let pair = 0; pair < pairs; pair++) {
-      store<f64>(o + (<usize>pair << 3), load<f64>(o + (<usize>pair << 3)) - load<f64>(rho + (<usize>pair << 3)));
+  }
+  for (; r < rowEnd; r++) {
+    const kr = k + <usize>r * stride;
+    let pair = 0;
+    for (let a = 0; a < nClass; a++) {
+      for (let b = a + 1; b < nClass; b++) {
+        let sum: f64 = 0;
+        const sa = load<i32>(start + (<usize>a << 2)), ea = load<i32>(start + (<usize>(a + 1) << 2));
+        const sb = load<i32>(start + (<usize>b << 2)), eb = load<i32>(start + (<usize>(b + 1) << 2));
+        const ca = coef + (<usize>(b - 1) * nSV << 3), cb = coef + (<usize>a * nSV << 3);
+        for (let s = sa; s < ea; s++) sum += load<f64>(ca + (<usize>s << 3)) * load<f64>(kr + (<usize>s << 3));
+        for (let s = sb; s < eb; s++) sum += load<f64>(cb + (<usize>s << 3)) * load<f64>(kr + (<usize>s << 3));
+        store<f64>(out + ((<usize>r * pairs + pair) << 3), sum - load<f64>(rho + (<usize>pair << 3)));
+        pair++;
+      }
     }
   }
-}
-
-/** The index of the pair (a, b), a < b, in the order (0,1), (0,2), …, (1,2), …. */
-// @ts-ignore: decorator
-@inline
-function pairIndex(a: i32, b: i32, nClass: i32): i32 {
-  return a * (2 * nClass - a - 1) / 2 + (b - a - 1);
 }

@@ -101,8 +101,15 @@ function kernelRow(s: i32): usize {
     const g = samples + (<usize>s * nSamples << 3);
     for (let m = 0; m < nSamples; m++) store<f32>(row + (<usize>m << 2), <f32>load<f64>(g + (<usize>m << 3)));
   } else {
+    // K is symmetric bit for bit (the kernels' sums and products commute), so entries whose own
+    // row is cached are read from it; only the rest are computed. A user's Gram matrix above may
+    // not be symmetric, so it is copied as given.
     for (let m = 0; m < nSamples; m++) {
-      store<f32>(row + (<usize>m << 2), <f32>kernelValue(kernelKind, samples, s, samples, m, dims, kGamma, kCoef0, kDegree, norms, norms));
+      const other = i32At(slotOf, m);
+      const v: f32 = other >= 0 && m != s
+        ? load<f32>(cache + ((<usize>other * nSamples + s) << 2))
+        : <f32>kernelValue(kernelKind, samples, s, samples, m, dims, kGamma, kCoef0, kDegree, norms, norms);
+      store<f32>(row + (<usize>m << 2), v);
     }
   }
   return row;
