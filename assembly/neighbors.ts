@@ -5,29 +5,13 @@
 //   euclidean √Σ(x−y)²   manhattan Σ|x−y|   minkowski (Σ|x−y|^p)^(1/p)   cosine 1 − x·y / (‖x‖‖y‖)
 // Codes are shared with src/neighbors/metrics.ts.
 import { Metric } from './codes';
+import { squaredDistance } from './distance';
 
 
 // @ts-ignore: decorator
 @inline
 export function distance(metric: i32, x: usize, y: usize, d: i32, p: f64, normX: f64, normY: f64): f64 {
-  if (metric == Metric.Euclidean) {
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-    let k = 0;
-    for (; k + 4 <= d; k += 4) {
-      const o = <usize>k << 3;
-      const u = f64x2.sub(v128.load(x + o), v128.load(y + o));
-      const v = f64x2.sub(v128.load(x + o, 16), v128.load(y + o, 16));
-      a0 = f64x2.add(a0, f64x2.mul(u, u));
-      a1 = f64x2.add(a1, f64x2.mul(v, v));
-    }
-    const a = f64x2.add(a0, a1);
-    let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-    for (; k < d; k++) {
-      const t = load<f64>(x + (<usize>k << 3)) - load<f64>(y + (<usize>k << 3));
-      s += t * t;
-    }
-    return Math.sqrt(s);
-  }
+  if (metric == Metric.Euclidean) return Math.sqrt(squaredDistance(x, y, d));
   if (metric == Metric.Cosine) {
     let s: f64 = 0;
     for (let k = 0; k < d; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
