@@ -103,3 +103,7 @@ export { treeBatch } from './tree/grow';
 // @parallel
 export { treeApply } from './tree/apply';
 export { treeScratchBytes } from './tree/grow';
+
+// k-means: exact assignment (directly, or from f32 GEMM dot products), update sums, Elkan's bounds.
+// @parallel
+export { kmeansAssign, kmeansAssignFromDots, kmeansDots, kmeansSums, kmeansSumsMove, elkanStart, elkanAssign, elkanShift, squaredDistancesTo, kmeansLabelDistances, kmeansNarrow } from './kmeans';

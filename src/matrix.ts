@@ -125,6 +125,21 @@ export function toTargets(input: unknown, name: string, n: number): Float64Array
   return Float64Array.from(values as number[]);
 }
 
+/** Refuses a negative sample weight, naming its position. */
+export function checkNoNegativeWeights(w: Float64Array | undefined, where: string): void {
+  if (!w) return;
+  const bad = w.findIndex((v) => v < 0);
+  if (bad >= 0) throw new ValueError(`${where}: sampleWeight[${bad}] must be ≥ 0; received ${w[bad]}`);
+}
+
+/** Sample weights: n finite numbers ≥ 0 (undefined: none given). */
+export function toSampleWeight(input: unknown, where: string, n: number): Float64Array | undefined {
+  if (input === undefined || input === null) return undefined;
+  const w = toTargets(input, `${where}: sampleWeight`, n);
+  checkNoNegativeWeights(w, where);
+  return w;
+}
+
 /** Labels of one kind in NumPy's order: numbers ascending, anything else as strings ascending (in place). */
 export function sortLabels<T>(labels: T[]): T[] {
   return labels.every((v) => typeof v === 'number') ? labels.sort((a, b) => (a as number) - (b as number))

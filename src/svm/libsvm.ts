@@ -1,7 +1,7 @@
 // What SVC, SVR and OneClassSVM share: kernel options, the call into the SMO solver
 // (assembly/svm/smo.ts) and the blocked kernel matrix for prediction.
 import { warn } from '../warnings.js';
-import { FormatError, ShapeError, ValueError } from '../errors.js';
+import { FormatError, ShapeError } from '../errors.js';
 import { rules, type ParamRule } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
@@ -103,11 +103,7 @@ export function takeColumns(X: Matrix, cols: ArrayLike<number>): Matrix {
   return { data: out, rows: X.rows, cols: cols.length };
 }
 
-export function checkNoNegativeWeights(w: Float64Array | undefined, where: string): void {
-  if (!w) return;
-  const bad = w.findIndex((v) => v < 0);
-  if (bad >= 0) throw new ValueError(`${where}: sampleWeight[${bad}] must be ≥ 0; received ${w[bad]}`);
-}
+export { checkNoNegativeWeights } from '../matrix.js';
 
 /** f(x) = Σ_s coef_s K(x, s) − ρ for every query (SVR and one-class: one decision function). */
 export function singleDecision(be: Backend, kernel: Kernel, queries: Matrix, support: Matrix, coef: Float64Array, rho: number): Float64Array {

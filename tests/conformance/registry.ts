@@ -90,6 +90,8 @@ export const ESTIMATORS: Entry[] = [
     make: (o) => new wl.RandomizedSearchCV({ estimator: wl.makePipeline(new wl.StandardScaler(), new wl.SVC(o as never)), paramDistributions: { svc__C: wl.logUniform(0.5, 5) }, nIter: 3, cv: 3, seed: 1, errorScore: 'raise' }) as never,
     load: (bytes) => wl.RandomizedSearchCV.fromBytes(bytes) as never,
   },
+  entry('KMeans', 'unsupervised', wl.KMeans as never, { nClusters: 3, seed: 6 }, ['predict', 'transform'], [{ nClusters: 0 }, { algorithm: 'full' }, { nInit: 'many' }, { init: 'kmeans++' }], true),
+  entry('KMeans elkan', 'unsupervised', wl.KMeans as never, { nClusters: 4, algorithm: 'elkan', init: 'random', nInit: 3, seed: 7 }, ['predict', 'transform'], [{ tol: -1 }, { maxIter: 0 }], true),
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 

@@ -6,6 +6,7 @@ import * as lib from '../../dist/index.js';
 import { smoke } from './smoke.js';
 
 export interface SmokeResult {
+  clustering: { centres: string; labels: string; inertia: number; nIter: number; elkanSameLabels: boolean; restoredSame: boolean };
   workflow: { scores: number[]; sameOnWorkers: boolean; best: number; meanF1: number[]; report: string; mcc: number; ami: number };
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   vision: { loss: number[]; predictionHash: string; reloadedHash: string };
@@ -69,4 +70,7 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.svm.accuracy).toBeGreaterThan(0.9);
   expect(result.workflow).toEqual(reference.workflow);
   expect(result.workflow.sameOnWorkers).toBe(true);
+  expect(result.clustering).toEqual(reference.clustering);
+  expect(result.clustering.elkanSameLabels).toBe(true);
+  expect(result.clustering.restoredSame).toBe(true);
 }

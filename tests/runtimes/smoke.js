@@ -30,8 +30,10 @@ export async function smoke(lib, initOptions) {
   const trees = await treesAndNeighbours(lib);
   const linear = await linearModels(lib);
   const workflow = await tabularWorkflow(lib);
+  const clustering = await kMeans(lib);
   return {
     workflow,
+    clustering,
     network,
     vision,
     svm,
@@ -170,6 +172,28 @@ async function linearModels(lib) {
  * cross-validated one fit at a time and on two workers (where the runtime has workers; the same
  * scores either way), a grid search, scores by name and metrics — the same numbers everywhere.
  */
+/**
+ * k-means on 1 200 × 256 seeded values in 6 blobs, large enough that assignment goes through the
+ * GEMM with an exact re-check: Lloyd from k-means++ and Elkan from the same start agree, and the
+ * centres' bits are the same in every runtime.
+ */
+async function kMeans(lib) {
+  const noise = lib.randomUniform([1200, 256], { low: -1, high: 1, seed: 4 }).data;
+  const X = Array.from({ length: 1200 }, (_, i) => Array.from(noise.subarray(i * 256, (i + 1) * 256), (v, f) => v + ((i % 6) === f % 6 ? 3 : 0)));
+  const lloyd = await new lib.KMeans({ nClusters: 8, seed: 2, nInit: 2 }).fit(X);
+  const elkan = await new lib.KMeans({ nClusters: 8, init: lloyd.clusterCenters, algorithm: 'elkan' }).fit(X);
+  const restored = lib.KMeans.fromBytes(lloyd.toBytes());
+  const f64 = (rows) => bitsHash(new Float32Array(Float64Array.from(rows.flat()).buffer));
+  return {
+    centres: f64(lloyd.clusterCenters),
+    labels: bitsHash(new Float32Array(Int32Array.from(lloyd.labels).buffer)),
+    inertia: lloyd.inertia,
+    nIter: lloyd.nIter,
+    elkanSameLabels: Array.from(elkan.predict(X)).join() === Array.from(lloyd.predict(X)).join(),
+    restoredSame: Array.from(restored.predict(X)).join() === Array.from(lloyd.labels).join(),
+  };
+}
+
 async function tabularWorkflow(lib) {
   const rows = Array.from({ length: 60 }, (_, i) => ({ a: i % 9 === 0 ? null : Math.sin(i) * 3, b: (i * 7) % 11, city: ['oslo', 'rome', null][i % 3] }));
   const y = rows.map((r, i) => ((r.a ?? 0) + r.b / 4 + (i % 3 === 1 ? 1 : 0) + ((i * 13) % 7) / 2 > 3.5 ? 'yes' : 'no'));

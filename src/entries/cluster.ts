@@ -1,0 +1,3 @@
+// `wasmlearn/cluster`: clustering (k-means).
+export * from './core.js';
+export { KMeans, type KMeansOptions, type ClusterFitOptions } from '../cluster/k-means.js';
