@@ -106,4 +106,11 @@ export { treeScratchBytes } from './tree/grow';
 
 // k-means: exact assignment (directly, or from f32 GEMM dot products), update sums, Elkan's bounds.
 // @parallel
-export { kmeansAssign, kmeansAssignFromDots, kmeansDots, kmeansSums, kmeansSumsMove, elkanStart, elkanAssign, elkanShift, squaredDistancesTo, kmeansLabelDistances, kmeansNarrow } from './kmeans';
+export { kmeansAssign, kmeansAssignFromDots, kmeansDots, elkanStart, elkanAssign, elkanShift, squaredDistancesTo, kmeansLabelDistances, kmeansNarrow } from './kmeans';
+// Per-group sums of weighted rows (k-means' update, naive Bayes' counts and variances).
+// @parallel
+export { groupSums, groupSumsMove, groupSquares } from './group-sums';
+
+// Naive Bayes: Gaussian NB's data term (the discrete ones use rowsTimes).
+// @parallel
+export { gaussianSquares } from './naive-bayes';

@@ -14,6 +14,8 @@ import { loadModel } from './models/load-model.js';
 import type { LayersModel } from './models/layers-model.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
 import { KMeans } from './cluster/k-means.js';
+import { GaussianNB } from './naive-bayes/gaussian-nb.js';
+import { BernoulliNB, MultinomialNB } from './naive-bayes/discrete-nb.js';
 import { MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler } from './preprocessing/scalers.js';
 import { Normalizer } from './preprocessing/normalizer.js';
 import { PolynomialFeatures } from './preprocessing/polynomial-features.js';
@@ -44,6 +46,7 @@ const ESTIMATORS = {
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
   LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures,
   FeatureUnion, LabelEncoder, LabelBinarizer, KBinsDiscretizer, FunctionTransformer, GridSearchCV, RandomizedSearchCV, KMeans,
+  GaussianNB, MultinomialNB, BernoulliNB,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
@@ -68,7 +71,8 @@ export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | Dec
   | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
   | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures
-  | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer | GridSearchCV | RandomizedSearchCV | KMeans;
+  | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer | GridSearchCV | RandomizedSearchCV | KMeans
+  | GaussianNB | MultinomialNB | BernoulliNB;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

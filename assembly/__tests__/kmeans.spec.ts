@@ -1,4 +1,5 @@
-import { elkanAssign, elkanShift, elkanStart, kmeansAssign, kmeansAssignFromDots, kmeansDots, kmeansLabelDistances, kmeansNarrow, kmeansSums, kmeansSumsMove, squaredDistancesTo } from '../kmeans';
+import { elkanAssign, elkanShift, elkanStart, kmeansAssign, kmeansAssignFromDots, kmeansDots, kmeansLabelDistances, kmeansNarrow, squaredDistancesTo } from '../kmeans';
+import { groupSquares, groupSums, groupSumsMove } from '../group-sums';
 import { at, close, randomBuffer, randomInt, seedTests } from './helpers';
 
 /** n×d f64 values in [-1, 1) (widened from the test generator's f32). */
@@ -96,7 +97,7 @@ describe('k-means kernels', () => {
     }
   });
 
-  it('the update sums, afresh and carried between labellings, against naive loops', () => {
+  it('group sums, afresh and carried between labellings, and squared deviations, against naive loops', () => {
     seedTests(92);
     for (let trial = 0; trial < 6; trial++) {
       const n = randomInt(1, 30), d = randomInt(1, 9), k = randomInt(1, 5);
@@ -112,16 +113,26 @@ describe('k-means kernels', () => {
       for (let weighted = 0; weighted < 2; weighted++) {
         const weights: usize = weighted ? w : 0;
         const sums = heap.alloc(<usize>k * d << 3);
-        kmeansSums(x, n, d, a, weights, k, sums, 0, d);
-        kmeansSumsMove(x, d, changed, m, a, b, weights, sums, 0, d);
+        groupSums(x, n, d, a, weights, k, sums, 0, d);
+        groupSumsMove(x, d, changed, m, a, b, weights, sums, 0, d);
         const fresh = heap.alloc(<usize>k * d << 3);
-        kmeansSums(x, n, d, b, weights, k, fresh, 0, d);
+        groupSums(x, n, d, b, weights, k, fresh, 0, d);
         for (let j = 0; j < k; j++) {
           for (let f = 0; f < d; f++) {
             let s: f64 = 0;
             for (let i = 0; i < n; i++) if (i32At(b, i) == j) s += f64At(x, i * d + f) * (weighted ? f64At(w, i) : 1);
             expect<bool>(close(f64At(fresh, j * d + f), s, 1e-12, 1e-14)).toBe(true);
             expect<bool>(close(f64At(sums, j * d + f), s, 1e-9, 1e-12)).toBe(true);
+          }
+        }
+        // Squared deviations about the fresh sums (any centre will do).
+        const squares = heap.alloc(<usize>k * d << 3);
+        groupSquares(x, n, d, b, weights, k, fresh, squares, 0, d);
+        for (let j = 0; j < k; j++) {
+          for (let f = 0; f < d; f++) {
+            let s: f64 = 0;
+            for (let i = 0; i < n; i++) if (i32At(b, i) == j) s += (weighted ? f64At(w, i) : 1) * (f64At(x, i * d + f) - f64At(fresh, j * d + f)) ** 2;
+            expect<bool>(close(f64At(squares, j * d + f), s, 1e-12, 1e-14)).toBe(true);
           }
         }
       }

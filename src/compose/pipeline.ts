@@ -135,6 +135,10 @@ export class Pipeline {
     return this.lastCall('predictProba', X);
   }
 
+  predictLogProba(X: unknown): unknown {
+    return this.lastCall('predictLogProba', X);
+  }
+
   decisionFunction(X: unknown): unknown {
     return this.lastCall('decisionFunction', X);
   }

@@ -251,6 +251,7 @@ export abstract class SearchCV {
 
   predict(X: unknown): unknown { return this.call('predict', X); }
   predictProba(X: unknown): unknown { return this.call('predictProba', X); }
+  predictLogProba(X: unknown): unknown { return this.call('predictLogProba', X); }
   decisionFunction(X: unknown): unknown { return this.call('decisionFunction', X); }
   transform(X: unknown): unknown { return this.call('transform', X); }
   score(X: unknown, y: unknown): unknown { return this.call('score', X, y); }

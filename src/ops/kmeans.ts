@@ -58,7 +58,7 @@ export class KMeansData {
     if (centre) {
       // Column sums as the update step's sums with every sample in cluster 0.
       fillI32(be, this.labels, n, 0);
-      be.launch('kmeansSums', [this.x, n, d, this.labels, 0, 1, this.sums_], d, 1, n * d);
+      be.launch('groupSums', [this.x, n, d, this.labels, 0, 1, this.sums_], d, 1, n * d);
       readF64(be, this.sums_, d).forEach((v, f) => { this.mean[f] = v / n; });
       be.scoped((inner) => be.call('centreRows', this.x, n, d, putF64(be, inner, this.mean)));
     }
@@ -151,7 +151,7 @@ export class KMeansData {
     if (before) for (let i = 0; i < n; i++) if (labels[i] !== before[i]) changed.push(i);
     if (!before || changed.length * 2 > n) {
       writeI32(be, this.labels, labels);
-      be.launch('kmeansSums', [this.x, n, d, this.labels, this.weights, k, this.sums_], d, 1, n * d);
+      be.launch('groupSums', [this.x, n, d, this.labels, this.weights, k, this.sums_], d, 1, n * d);
     } else if (changed.length > 0) {
       if (this.previous === 0) {
         this.previous = alloc(n * 4);
@@ -160,7 +160,7 @@ export class KMeansData {
       writeI32(be, this.previous, before);
       writeI32(be, this.labels, labels);
       writeI32(be, this.changed, changed);
-      be.launch('kmeansSumsMove', [this.x, d, this.changed, changed.length, this.previous, this.labels, this.weights, this.sums_], d, 1, changed.length * d * 2);
+      be.launch('groupSumsMove', [this.x, d, this.changed, changed.length, this.previous, this.labels, this.weights, this.sums_], d, 1, changed.length * d * 2);
     }
     this.summed = labels.slice();
     return readF64(be, this.sums_, k * d);

@@ -92,6 +92,14 @@ export const ESTIMATORS: Entry[] = [
   },
   entry('KMeans', 'unsupervised', wl.KMeans as never, { nClusters: 3, seed: 6 }, ['predict', 'transform'], [{ nClusters: 0 }, { algorithm: 'full' }, { nInit: 'many' }, { init: 'kmeans++' }], true),
   entry('KMeans elkan', 'unsupervised', wl.KMeans as never, { nClusters: 4, algorithm: 'elkan', init: 'random', nInit: 3, seed: 7 }, ['predict', 'transform'], [{ tol: -1 }, { maxIter: 0 }], true),
+  entry('GaussianNB', 'classifier', wl.GaussianNB as never, { varSmoothing: 1e-8 }, ['predict', 'predictProba', 'predictLogProba', 'predictJointLogProba'], [{ varSmoothing: -1 }, { priors: 'uniform' }]),
+  {
+    // Counts are ≥ 0: the data pass a MinMaxScaler first, as a user's would.
+    name: 'Pipeline (MinMaxScaler → MultinomialNB)', kind: 'classifier', methods: ['predict', 'predictProba', 'predictLogProba'], bad: [{ alpha: -1 }, { fitPrior: 'yes' }, { classPrior: [-1, 2] }], seeded: false,
+    make: (o) => new wl.Pipeline({ steps: [['scale', new wl.MinMaxScaler()], ['nb', new wl.MultinomialNB({ alpha: 0.5, ...o } as never)]] }) as never,
+    load: (bytes) => wl.Pipeline.fromBytes(bytes) as never,
+  },
+  entry('BernoulliNB', 'classifier', wl.BernoulliNB as never, { binarize: 0.5 }, ['predict', 'predictProba', 'predictLogProba'], [{ binarize: 'half' }, { forceAlpha: 1 }]),
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
