@@ -87,12 +87,12 @@ export { ovoDecision } from './svm/decision';
 
 // Neighbours: brute force, byte-grid dot products, k-d tree.
 // @parallel
-export { knnSearch, knnFromDots } from './neighbors';
+export { knnSearch, knnFromDots, radiusSearch } from './neighbors';
 // @parallel
 export { dotsI16 } from './knn-dots';
 export { kdLevels, kdBuild, kdScratchBytes } from './kd-tree';
 // @parallel
-export { kdQuery } from './kd-tree';
+export { kdQuery, kdRadius } from './kd-tree';
 
 // Trees: binning, growing, applying.
 // @parallel

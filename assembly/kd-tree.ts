@@ -168,3 +168,47 @@ function insert(idx: usize, dist: usize, k: i32, kept: i32, v: f64, j: i32): i32
   store<i32>(idx + (<usize>at << 2), j);
   return kept < k ? kept + 1 : kept;
 }
+
+/**
+ * Every sample within `radius` (distance ≤ radius, as scikit-learn's query_radius) of queries
+ * rowStart ≤ i < rowEnd, by the tree from kdBuild, in two passes: with out = 0, counts[i] = how
+ * many; then with out, their indices written from offsets[i] on (the tree's order). A node is
+ * skipped only when the distance to its box exceeds the radius, so none is missed (see kdQuery).
+ */
+export function kdRadius(
+  metric: i32, p: f64, queries: usize, samples: usize, d: i32, radius: f64, levels: i32, order: usize, start: usize, end: usize,
+  lo: usize, hi: usize, scratch: usize, counts: usize, offsets: usize, out: usize, rowStart: i32, rowEnd: i32, thread: i32,
+): void {
+  const own = scratch + <usize>thread * kdScratchBytes(d, levels);
+  const nearest = own;
+  const stack = own + (<usize>d << 3);
+  const internal = (1 << levels) - 1;
+  for (let i = rowStart; i < rowEnd; i++) {
+    const q = queries + (<usize>i * d << 3);
+    let found = 0;
+    const at = out != 0 ? out + (<usize>load<i32>(offsets + (<usize>i << 2)) << 2) : 0;
+    store<i32>(stack, 0);
+    let top = 1;
+    while (top > 0) {
+      top--;
+      const node = load<i32>(stack + <usize>top * 16);
+      if (node >= internal) {
+        for (let t = load<i32>(start + (<usize>node << 2)); t < load<i32>(end + (<usize>node << 2)); t++) {
+          const j = load<i32>(order + (<usize>t << 2));
+          if (distance(metric, q, samples + (<usize>j * d << 3), d, p, 0, 0) <= radius) {
+            if (at != 0) store<i32>(at + (<usize>found << 2), j);
+            found++;
+          }
+        }
+        continue;
+      }
+      for (let child = 2 * node + 1; child <= 2 * node + 2; child++) {
+        if (boxDistance(metric, p, q, d, lo + (<usize>child * d << 3), hi + (<usize>child * d << 3), nearest) <= radius) {
+          store<i32>(stack + <usize>top * 16, child);
+          top++;
+        }
+      }
+    }
+    if (out == 0) store<i32>(counts + (<usize>i << 2), found);
+  }
+}

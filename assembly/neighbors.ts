@@ -126,3 +126,27 @@ export function knnFromDots(
     }
   }
 }
+
+/**
+ * Every sample within `radius` (distance ≤ radius) of queries rowStart ≤ i < rowEnd, exhaustively
+ * (any metric; norms as knnSearch's for cosine), in two passes as kdRadius: with out = 0,
+ * counts[i] = how many; then with out, their indices in ascending order from offsets[i] on.
+ */
+export function radiusSearch(
+  metric: i32, p: f64, queries: usize, samples: usize, n: i32, d: i32, radius: f64, normsQ: usize, normsX: usize,
+  counts: usize, offsets: usize, out: usize, rowStart: i32, rowEnd: i32,
+): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const q = queries + (<usize>i * d << 3);
+    const nq = normsQ != 0 ? load<f64>(normsQ + (<usize>i << 3)) : 0;
+    const at = out != 0 ? out + (<usize>load<i32>(offsets + (<usize>i << 2)) << 2) : 0;
+    let found = 0;
+    for (let j = 0; j < n; j++) {
+      if (distance(metric, q, samples + (<usize>j * d << 3), d, p, nq, normsX != 0 ? load<f64>(normsX + (<usize>j << 3)) : 0) <= radius) {
+        if (at != 0) store<i32>(at + (<usize>found << 2), j);
+        found++;
+      }
+    }
+    if (out == 0) store<i32>(counts + (<usize>i << 2), found);
+  }
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { FormatError, KMeans, NotFittedError, ShapeError, ValueError, init, load, warnings } from '../dist/index.js';
+import { DBSCAN, FormatError, KMeans, NotFittedError, ShapeError, ValueError, init, load, warnings } from '../dist/index.js';
 
 interface Given {
   name: string; X: number[][]; init: number[][]; algorithm: 'lloyd' | 'elkan'; max_iter: number; tol: number; weights: number[] | null;
@@ -14,6 +14,7 @@ interface Given {
 }
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/cluster.json', import.meta.url), 'utf8')) as {
   given: Given[]; plusplus: { name: string; X: number[][]; k: number; best_of_10_inertia: number }[];
+  dbscan: { name: string; X: number[][]; options: Record<string, unknown>; weights: number[] | null; labels: number[]; core: number[] }[];
 };
 
 const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
@@ -187,5 +188,41 @@ describe('KMeans API', () => {
     } finally {
       warnings.reset();
     }
+  });
+});
+
+describe('DBSCAN equals scikit-learn', () => {
+  for (const c of fixtures.dbscan) {
+    test(c.name, async () => {
+      const db = await new DBSCAN(c.options).fit(c.X, undefined, c.weights ? { sampleWeight: c.weights } : {});
+      expect(Array.from(db.labels)).toEqual(c.labels);
+      expect(Array.from(db.coreSampleIndices)).toEqual(c.core);
+      expect(db.components).toEqual(c.core.map((i) => c.X[i]));
+    });
+  }
+
+  test('the kd-tree and the exhaustive search give the same clusters', async () => {
+    for (const c of fixtures.dbscan.filter((x) => x.options.metric !== 'cosine')) {
+      const a = await new DBSCAN({ ...c.options, algorithm: 'kdTree', leafSize: 3 }).fitPredict(c.X);
+      const b = await new DBSCAN({ ...c.options, algorithm: 'brute' }).fitPredict(c.X);
+      expect(Array.from(a), c.name).toEqual(Array.from(b));
+    }
+  });
+
+  test('saves and loads; one sample; clear errors', async () => {
+    const c = fixtures.dbscan[0];
+    const db = await new DBSCAN(c.options).fit(c.X);
+    const back = (await load(db.toBytes())) as DBSCAN;
+    expect(Array.from(back.labels)).toEqual(Array.from(db.labels));
+    expect(back.components).toEqual(db.components);
+    expect(Array.from(await new DBSCAN({ minSamples: 1 }).fitPredict([[1, 2]]))).toEqual([0]);
+    expect(Array.from(await new DBSCAN({ minSamples: 2 }).fitPredict([[1, 2]]))).toEqual([-1]);
+    expect(() => new DBSCAN({ eps: 0 })).toThrow(/eps must be a positive number; received 0/);
+    expect(() => new DBSCAN({ minSamples: 0 })).toThrow(/minSamples/);
+    expect(() => new DBSCAN({ metric: 'chebyshev' as never })).toThrow(/metric must be one of/);
+    await expect(new DBSCAN({ metric: 'cosine', algorithm: 'kdTree' }).fit([[1, 2], [2, 1]])).rejects.toThrow(/kdTree.*cosine/);
+    await expect(new DBSCAN().fit([[1, Number.NaN]])).rejects.toThrow(/SimpleImputer/);
+    await expect(new DBSCAN().fit([[1, 2]], undefined, { sampleWeight: [-1] })).rejects.toThrow(/sampleWeight\[0\] must be ≥ 0/);
+    expect(() => new DBSCAN().labels).toThrow(NotFittedError);
   });
 });

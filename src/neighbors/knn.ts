@@ -6,40 +6,14 @@ import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, r
 import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { MetricCode, nearest } from '../ops/neighbors.js';
+import { BASE, metricOf, type NeighborsOptions } from './search-options.js';
 
-export type Metric = 'euclidean' | 'manhattan' | 'cosine' | 'minkowski';
-const METRICS: Record<Metric, MetricCode> = {
-  euclidean: MetricCode.Euclidean, manhattan: MetricCode.Manhattan, cosine: MetricCode.Cosine, minkowski: MetricCode.Minkowski,
-};
-
-export interface NeighborsOptions {
-  /** Neighbours used by predict and by kneighbors without k (default 5). */
-  nNeighbors?: number;
-  /** 'euclidean' (default), 'manhattan', 'cosine', or 'minkowski' with p. */
-  metric?: Metric;
-  /** The power of the minkowski metric, ≥ 1 (default 2: euclidean). */
-  p?: number;
-  /**
-   * 'brute' (every sample), 'kdTree' (a kd-tree: fast in few dimensions; not for cosine), or
-   * 'auto' (default: the kd-tree up to 16 features, else brute). All give the same neighbours.
-   */
-  algorithm?: 'auto' | 'brute' | 'kdTree';
-  /** Samples per kd-tree leaf (default 30). */
-  leafSize?: number;
-}
+export type { Metric, NeighborsOptions } from './search-options.js';
 
 export interface NeighborsPredictorOptions extends NeighborsOptions {
   /** 'uniform' (default) or 'distance' (weights 1/d; a query on a sample takes that sample's value). */
   weights?: 'uniform' | 'distance';
 }
-
-const BASE: ParamTable<NeighborsOptions> = {
-  nNeighbors: rules.integer(5, 1),
-  metric: rules.oneOf<Metric>('euclidean', ['euclidean', 'manhattan', 'cosine', 'minkowski']),
-  p: rules.custom(2, 'a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1),
-  algorithm: rules.oneOf<'auto' | 'brute' | 'kdTree'>('auto', ['auto', 'brute', 'kdTree']),
-  leafSize: rules.integer(30, 1),
-};
 
 const PREDICTOR: ParamTable<NeighborsPredictorOptions> = { ...BASE, weights: rules.oneOf<'uniform' | 'distance'>('uniform', ['uniform', 'distance']) };
 
@@ -48,13 +22,6 @@ interface Fitted {
   /** Class index per sample (classifier) or target (regressor). */
   targets: Float64Array;
   classes: (number | string)[];
-}
-
-/** The metric code and power the kernel uses (minkowski with p = 1 or 2 is manhattan or euclidean, exactly). */
-function metricOf(o: Required<NeighborsOptions>): [MetricCode, number] {
-  if (o.metric === 'minkowski' && o.p === 2) return [METRICS.euclidean, 2];
-  if (o.metric === 'minkowski' && o.p === 1) return [METRICS.manhattan, 1];
-  return [METRICS[o.metric], o.p];
 }
 
 /** What the three estimators share: fitting stores the samples; kneighbors searches them. */

@@ -6,7 +6,7 @@ import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
 import { Metric as MetricCode } from '../runtime/bindings.js';
 import { gemm, gemmWorkspace } from './gemm.js';
-import { putF32, putF64, putI16, readF64, readI32, writeF32, writeF64, writeI16, type Alloc } from './memory.js';
+import { putF32, putF64, putI16, readF64, readI32, writeF32, writeF64, writeI16, writeI32, type Alloc } from './memory.js';
 import { squaredNorms } from './svm.js';
 
 export { MetricCode };
@@ -75,15 +75,7 @@ export function nearest(be: Backend, samples: Matrix, queries: Matrix | null, kk
   const n = samples.rows, d = samples.cols, m = Q.rows;
   return be.scoped((alloc) => {
     const f64 = (values: Float64Array) => putF64(be, alloc, values);
-    const norms = (M: Matrix) => {
-      const out = new Float64Array(M.rows);
-      for (let r = 0; r < M.rows; r++) {
-        let s = 0;
-        for (let c = 0; c < M.cols; c++) s += M.data[r * M.cols + c] ** 2;
-        out[r] = Math.sqrt(s);
-      }
-      return out;
-    };
+    const norms = rowNorms;
     const x = f64(samples.data);
     const q = self ? x : f64(Q.data);
     const cosine = metric === MetricCode.Cosine;
@@ -105,6 +97,52 @@ export function nearest(be: Backend, samples: Matrix, queries: Matrix | null, kk
     }
     return { distances: readF64(be, dist, m * kk), indices: readI32(be, idx, m * kk) };
   });
+}
+
+/**
+ * Every sample within `radius` of each sample (itself included; distance ≤ radius, as
+ * scikit-learn's radius_neighbors) as compressed rows: sample i's neighbours are
+ * indices[offsets[i] … offsets[i + 1]). By the kd-tree in few dimensions, exhaustively otherwise.
+ */
+export function radiusNeighbors(be: Backend, samples: Matrix, radius: number, o: SearchSettings): { offsets: Int32Array; indices: Int32Array } {
+  const { metric, p } = o;
+  const n = samples.rows, d = samples.cols;
+  return be.scoped((alloc) => {
+    const x = putF64(be, alloc, samples.data);
+    const counts = alloc(n * 4), offsets = alloc((n + 1) * 4);
+    const kd = metric !== MetricCode.Cosine && (o.algorithm === 'kdTree' || (o.algorithm === 'auto' && d <= KD_MAX_FEATURES && n >= 2 * o.leafSize));
+    let pass: (out: number) => void;
+    if (kd) {
+      const levels = be.call('kdLevels', n, o.leafSize);
+      const nodes = 2 ** (levels + 1) - 1;
+      const order = alloc(n * 4), start = alloc(nodes * 4), end = alloc(nodes * 4), lo = alloc(nodes * d * 8), hi = alloc(nodes * d * 8);
+      be.call('kdBuild', x, n, d, levels, order, start, end, lo, hi);
+      const scratch = alloc(Math.max(1, be.threadsRequested) * be.call('kdScratchBytes', d, levels) + 64);
+      pass = (out) => be.launch('kdRadius', [metric, p, x, x, d, radius, levels, order, start, end, lo, hi, scratch, counts, offsets, out], n, 1, n * d * 256);
+    } else {
+      const norms = metric === MetricCode.Cosine ? putF64(be, alloc, rowNorms(samples)) : 0;
+      pass = (out) => be.launch('radiusSearch', [metric, p, x, x, n, d, radius, norms, norms, counts, offsets, out], n, 1, n * n * d);
+    }
+    pass(0);
+    const count = readI32(be, counts, n);
+    const starts = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) starts[i + 1] = starts[i] + count[i];
+    writeI32(be, offsets, starts);
+    const out = alloc(Math.max(1, starts[n]) * 4);
+    pass(out);
+    return { offsets: starts, indices: readI32(be, out, starts[n]) };
+  });
+}
+
+/** ‖row‖ of every row (the cosine metric's norms). */
+function rowNorms(M: Matrix): Float64Array {
+  const out = new Float64Array(M.rows);
+  for (let r = 0; r < M.rows; r++) {
+    let s = 0;
+    for (let c = 0; c < M.cols; c++) s += M.data[r * M.cols + c] ** 2;
+    out[r] = Math.sqrt(s);
+  }
+  return out;
 }
 
 /**

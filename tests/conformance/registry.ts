@@ -19,7 +19,7 @@ export interface Entry {
   load: (bytes: Uint8Array) => Fittable | Promise<Fittable>;
   /** A Keras-style model: it predicts before fit (with its initial weights) and holds memory until disposed. */
   model?: boolean;
-  /** Methods that read the fitted model, called with X alone. */
+  /** Methods that read the fitted model, called with X alone, or fitted properties (read). */
   methods: string[];
   /** Options it must refuse, each with the option's name (which the message must carry). */
   bad: Record<string, unknown>[];
@@ -100,6 +100,8 @@ export const ESTIMATORS: Entry[] = [
     load: (bytes) => wl.Pipeline.fromBytes(bytes) as never,
   },
   entry('BernoulliNB', 'classifier', wl.BernoulliNB as never, { binarize: 0.5 }, ['predict', 'predictProba', 'predictLogProba'], [{ binarize: 'half' }, { forceAlpha: 1 }]),
+  // No method reads a fitted DBSCAN: the checks compare what it learnt, its fitted properties.
+  entry('DBSCAN', 'unsupervised', wl.DBSCAN as never, { eps: 1.5, minSamples: 4 }, ['labels', 'coreSampleIndices', 'components'], [{ eps: -1 }, { minSamples: 1.5 }, { metric: 'hamming' }, { leafSize: 0 }]),
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
 ];
 
@@ -266,7 +268,11 @@ export function outputs(model: Fittable, methods: string[], X: unknown): number[
     else if (Array.isArray(v)) v.forEach(add);
     else if (v && typeof v === 'object') Object.values(v).forEach(add);
   };
-  for (const method of methods) add((model as unknown as Record<string, (x: unknown) => unknown>)[method](X));
+  for (const method of methods) {
+    // A method is called with X; a fitted property (DBSCAN's labels) is read.
+    const v = (model as unknown as Record<string, unknown>)[method];
+    add(typeof v === 'function' ? (v as (x: unknown) => unknown).call(model, X) : v);
+  }
   return flat;
 }
 
