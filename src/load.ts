@@ -15,6 +15,7 @@ import type { LayersModel } from './models/layers-model.js';
 import { KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors } from './neighbors/knn.js';
 import { KMeans } from './cluster/k-means.js';
 import { DBSCAN } from './cluster/dbscan.js';
+import { MiniBatchKMeans } from './cluster/mini-batch-k-means.js';
 import { GaussianNB } from './naive-bayes/gaussian-nb.js';
 import { BernoulliNB, MultinomialNB } from './naive-bayes/discrete-nb.js';
 import { MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler } from './preprocessing/scalers.js';
@@ -47,7 +48,7 @@ const ESTIMATORS = {
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
   LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures,
   FeatureUnion, LabelEncoder, LabelBinarizer, KBinsDiscretizer, FunctionTransformer, GridSearchCV, RandomizedSearchCV, KMeans,
-  GaussianNB, MultinomialNB, BernoulliNB, DBSCAN,
+  GaussianNB, MultinomialNB, BernoulliNB, DBSCAN, MiniBatchKMeans,
 } as const;
 
 /** An estimator from its bytes, its class read from them (a pipeline's steps restore through it). */
@@ -73,7 +74,7 @@ export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | Dec
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
   | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures
   | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer | GridSearchCV | RandomizedSearchCV | KMeans
-  | GaussianNB | MultinomialNB | BernoulliNB | DBSCAN;
+  | GaussianNB | MultinomialNB | BernoulliNB | DBSCAN | MiniBatchKMeans;
 
 /**
  * Restores anything wasmlearn saved — a model (`model.save()` / `toBytes()`) or any estimator —

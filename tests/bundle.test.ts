@@ -54,7 +54,7 @@ describe('subpath exports', () => {
     const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { exports: Record<string, unknown> };
     const families: Record<string, string[]> = {
       nn: ['Sequential', 'layers', 'optimizers', 'loadModel', 'matMul'], svm: ['SVC', 'NuSVC', 'SVR', 'NuSVR', 'OneClassSVM'],
-      tree: ['DecisionTreeClassifier', 'RandomForestRegressor'], neighbors: ['KNeighborsClassifier', 'NearestNeighbors'], cluster: ['KMeans', 'DBSCAN'], 'naive-bayes': ['GaussianNB', 'MultinomialNB', 'BernoulliNB'],
+      tree: ['DecisionTreeClassifier', 'RandomForestRegressor'], neighbors: ['KNeighborsClassifier', 'NearestNeighbors'], cluster: ['KMeans', 'MiniBatchKMeans', 'DBSCAN'], 'naive-bayes': ['GaussianNB', 'MultinomialNB', 'BernoulliNB'],
       linear: ['LinearRegression', 'Ridge', 'LogisticRegression'], decomposition: ['PCA', 'LinearDiscriminantAnalysis'],
       preprocessing: ['StandardScaler', 'MinMaxScaler'], metrics: ['accuracyScore', 'r2Score', 'classificationReport'],
       datasets: ['loadIris', 'loadIdx', 'trainTestSplit', 'toCategorical'],

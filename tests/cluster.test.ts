@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { DBSCAN, FormatError, KMeans, NotFittedError, ShapeError, ValueError, init, load, warnings } from '../dist/index.js';
+import { DBSCAN, FormatError, KMeans, MiniBatchKMeans, NotFittedError, ShapeError, ValueError, init, load, warnings } from '../dist/index.js';
 
 interface Given {
   name: string; X: number[][]; init: number[][]; algorithm: 'lloyd' | 'elkan'; max_iter: number; tol: number; weights: number[] | null;
@@ -15,6 +15,7 @@ interface Given {
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/cluster.json', import.meta.url), 'utf8')) as {
   given: Given[]; plusplus: { name: string; X: number[][]; k: number; best_of_10_inertia: number }[];
   dbscan: { name: string; X: number[][]; options: Record<string, unknown>; weights: number[] | null; labels: number[]; core: number[] }[];
+  minibatch: { name: string; X: number[][]; init: number[][]; batches: number[][]; weights: number[] | null; steps: { centers: number[][]; labels: number[]; inertia: number }[] }[];
 };
 
 const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
@@ -224,5 +225,54 @@ describe('DBSCAN equals scikit-learn', () => {
     await expect(new DBSCAN().fit([[1, Number.NaN]])).rejects.toThrow(/SimpleImputer/);
     await expect(new DBSCAN().fit([[1, 2]], undefined, { sampleWeight: [-1] })).rejects.toThrow(/sampleWeight\[0\] must be ≥ 0/);
     expect(() => new DBSCAN().labels).toThrow(NotFittedError);
+  });
+});
+
+describe('MiniBatchKMeans', () => {
+  for (const c of fixtures.minibatch) {
+    test(`${c.name}: partialFit from given centres equals scikit-learn step by step`, async () => {
+      const mb = new MiniBatchKMeans({ nClusters: c.init.length, init: c.init, reassignmentRatio: 0 });
+      for (const [t, batch] of c.batches.entries()) {
+        const rows = batch.map((i) => c.X[i]);
+        await mb.partialFit(rows, undefined, c.weights ? { sampleWeight: batch.map((i) => c.weights![i]) } : {});
+        expectRows(mb.clusterCenters, c.steps[t].centers);
+        expect(Array.from(mb.labels)).toEqual(c.steps[t].labels);
+        expect(close(mb.inertia, c.steps[t].inertia)).toBe(true);
+      }
+      expect(mb.nSteps).toBe(c.batches.length);
+      // Saved between batches, it goes on as if never saved.
+      const back = MiniBatchKMeans.fromBytes(mb.toBytes());
+      expect(back.clusterCenters).toEqual(mb.clusterCenters);
+      expect(Array.from(back.counts)).toEqual(Array.from(mb.counts));
+    });
+  }
+
+  test('fit finds the blobs: inertia within 3 % of the best of 10 k-means runs of scikit-learn; seeded runs repeat; threads give the same bits', async () => {
+    const c = fixtures.plusplus[0];
+    const a = await new MiniBatchKMeans({ nClusters: c.k, batchSize: 64, seed: 3 }).fit(c.X);
+    expect(a.inertia).toBeLessThanOrEqual(c.best_of_10_inertia * 1.03);
+    expect(a.nSteps).toBeGreaterThan(1);
+    const b = await new MiniBatchKMeans({ nClusters: c.k, batchSize: 64, seed: 3 }).fit(c.X);
+    expect(b.clusterCenters).toEqual(a.clusterCenters);
+    await init({ threads: 2 });
+    const t = await new MiniBatchKMeans({ nClusters: c.k, batchSize: 64, seed: 3 }).fit(c.X);
+    await init({ threads: 1 });
+    expect(t.clusterCenters).toEqual(a.clusterCenters);
+    // A tolerance stops it earlier; a starved centre is moved (reassignment) without breaking anything.
+    const early = await new MiniBatchKMeans({ nClusters: c.k, batchSize: 64, seed: 3, tol: 1e-2, maxNoImprovement: null }).fit(c.X);
+    expect(early.nSteps).toBeLessThan(Math.floor((100 * c.X.length) / 64));
+    const far = [...c.X.slice(0, c.k - 1), c.X[0].map(() => 1e3)];
+    const moved = await new MiniBatchKMeans({ nClusters: c.k, init: far, batchSize: 50, seed: 1, reassignmentRatio: 0.05 }).fit(c.X);
+    expect(Math.max(...moved.clusterCenters.flat())).toBeLessThan(1e3);
+  });
+
+  test('clear errors', async () => {
+    expect(() => new MiniBatchKMeans({ batchSize: 0 })).toThrow(/batchSize must be an integer ≥ 1/);
+    expect(() => new MiniBatchKMeans({ reassignmentRatio: -1 })).toThrow(/reassignmentRatio/);
+    expect(() => new MiniBatchKMeans({ maxNoImprovement: 0 })).toThrow(/maxNoImprovement/);
+    await expect(new MiniBatchKMeans({ nClusters: 5 }).fit([[1, 2]])).rejects.toThrow(ValueError);
+    const mb = await new MiniBatchKMeans({ nClusters: 2, seed: 0 }).partialFit([[1, 2], [3, 4], [5, 6]]);
+    await expect(mb.partialFit([[1, 2, 3]])).rejects.toThrow(/3 features, but MiniBatchKMeans was fitted with 2/);
+    expect(() => new MiniBatchKMeans().predict([[1]])).toThrow(NotFittedError);
   });
 });

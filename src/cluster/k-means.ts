@@ -3,9 +3,9 @@
 // scikit-learn, the data are centred on their mean for the computation (the centres are moved
 // back after), tol is relative to the data's mean variance, and a run that is not strictly
 // converged ends with one more assignment so that the labels match the centres.
-import { FormatError, ShapeError, ValueError } from '../errors.js';
-import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
+import { ShapeError, ValueError } from '../errors.js';
+import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
+import { toMatrix, toSampleWeight, type MatrixLike } from '../matrix.js';
 import { Generator } from '../ops/generator.js';
 import { KMeansData } from '../ops/kmeans.js';
 import { backend } from '../runtime/backend.js';
@@ -13,6 +13,9 @@ import { nextSeed } from '../seed.js';
 import { warn } from '../warnings.js';
 import { kmeansPlusPlus, randomCentres } from './k-means-init.js';
 import { elkan, lloyd, type Run } from './k-means-runs.js';
+import { CentroidClusterer, readCentres, sameClustering, weightedSum, type ClusterFitOptions } from './centroid-clusterer.js';
+
+export type { ClusterFitOptions } from './centroid-clusterer.js';
 
 export interface KMeansOptions {
   /** The number of clusters k (default 8). */
@@ -31,21 +34,6 @@ export interface KMeansOptions {
   seed?: number | null;
 }
 
-export interface ClusterFitOptions {
-  /** One weight ≥ 0 per sample (default: all 1). */
-  sampleWeight?: ArrayLike<number>;
-}
-
-interface Fitted {
-  /** k×d centres. */
-  centres: Float64Array;
-  k: number;
-  d: number;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
-}
-
 const isInitMatrix = (v: unknown): boolean => Array.isArray(v) || (v !== null && typeof v === 'object' && 'data' in v && 'shape' in v);
 
 const OPTIONS: ParamTable<KMeansOptions> = {
@@ -60,7 +48,7 @@ const OPTIONS: ParamTable<KMeansOptions> = {
 };
 
 /** k-means clustering (scikit-learn's KMeans). */
-export class KMeans extends Estimator<KMeansOptions, Fitted> {
+export class KMeans extends CentroidClusterer<KMeansOptions> {
   constructor(options?: KMeansOptions) {
     super(OPTIONS, options, 'KMeans');
   }
@@ -108,91 +96,8 @@ export class KMeans extends Estimator<KMeansOptions, Fitted> {
     return this;
   }
 
-  /** The nearest centre's index for each row of X. */
-  predict(X: MatrixLike): Int32Array {
-    return this.nearest(X, 'predict').labels;
-  }
-
-  /** Fits, then returns the training samples' clusters. */
-  async fitPredict(X: MatrixLike, y?: unknown, options?: ClusterFitOptions): Promise<Int32Array> {
-    await this.fit(X, y, options);
-    return this.labels;
-  }
-
-  /** The distance from each row of X to every centre (rows × k): the cluster-distance space. */
-  transform(X: MatrixLike): number[][] {
-    const f = this.fitted('transform');
-    const data = this.checked(X, 'transform');
-    const squared = backend().scoped((alloc) => new KMeansData(backend(), alloc, data.data, data.rows, f.d, f.k).squaredDistancesTo(f.centres, f.k));
-    return Array.from({ length: data.rows }, (_, i) => Array.from({ length: f.k }, (_, j) => Math.sqrt(squared[j * data.rows + i])));
-  }
-
-  /** Fits, then transforms the training samples. */
-  async fitTransform(X: MatrixLike, y?: unknown, options?: ClusterFitOptions): Promise<number[][]> {
-    await this.fit(X, y, options);
-    return this.transform(X);
-  }
-
-  /** The opposite of X's inertia on the fitted centres (higher is better, as scikit-learn's score). */
-  score(X: MatrixLike, _y?: unknown, options: ClusterFitOptions = {}): number {
-    const { distances, rows } = this.nearest(X, 'score');
-    return -weightedSum(distances, toSampleWeight(options.sampleWeight, 'KMeans.score', rows));
-  }
-
-  /** The centres (k × features). */
-  get clusterCenters(): number[][] {
-    const f = this.fitted('clusterCenters');
-    return Array.from({ length: f.k }, (_, j) => Array.from(f.centres.subarray(j * f.d, (j + 1) * f.d)));
-  }
-
-  /** Each training sample's cluster. */
-  get labels(): Int32Array {
-    return this.fitted('labels').labels.slice();
-  }
-
-  /** Σ w‖x − c_label‖² over the training samples. */
-  get inertia(): number {
-    return this.fitted('inertia').inertia;
-  }
-
-  /** Iterations of the kept run. */
-  get nIter(): number {
-    return this.fitted('nIter').nIter;
-  }
-
-  /** Names of transform's columns: kmeans0, kmeans1, … (scikit-learn's). */
-  getFeatureNamesOut(): string[] {
-    return Array.from({ length: this.fitted('getFeatureNamesOut').k }, (_, j) => `kmeans${j}`);
-  }
-
-  private checked(X: MatrixLike, method: string): Matrix {
-    const f = this.fitted(method);
-    const data = this.queryMatrix(X, `KMeans.${method}: X`);
-    if (data.cols !== f.d) throw new ShapeError(`KMeans.${method}: X has ${data.cols} features, but KMeans was fitted with ${f.d}`);
-    return data;
-  }
-
-  private nearest(X: MatrixLike, method: string): { labels: Int32Array; distances: Float64Array; rows: number } {
-    const f = this.fitted(method);
-    const data = this.checked(X, method);
-    const be = backend();
-    return { ...be.scoped((alloc) => new KMeansData(be, alloc, data.data, data.rows, f.d, f.k).assign(f.centres)), rows: data.rows };
-  }
-
-  protected toSaved(f: Fitted): { meta: Record<string, unknown>; arrays: Record<string, Float64Array | Int32Array> } {
-    return { meta: { k: f.k, d: f.d, inertia: f.inertia, nIter: f.nIter }, arrays: { centres: f.centres, labels: f.labels } };
-  }
-
   static fromBytes(source: Uint8Array | ArrayBuffer | string): KMeans {
-    return restoreEstimator((p) => new KMeans(p as KMeansOptions), 'KMeans', source, (meta, a, where) => {
-      const { k, d, inertia, nIter } = meta as Record<string, number>;
-      if (!Number.isInteger(k) || k < 1 || !Number.isInteger(d) || d < 1 || !(a.centres instanceof Float64Array) || a.centres.length !== k * d
-        || !a.centres.every(Number.isFinite) || !(a.labels instanceof Int32Array) || !a.labels.every((v) => v >= 0 && v < k)
-        || typeof inertia !== 'number' || !(inertia >= 0) || !Number.isInteger(nIter) || nIter < 1) {
-        throw new FormatError(`${where}: the saved k-means is malformed`);
-      }
-      return { centres: a.centres, k, d, labels: a.labels, inertia, nIter };
-    });
+    return restoreEstimator((p) => new KMeans(p as KMeansOptions), 'KMeans', source, readCentres);
   }
 }
 
@@ -200,20 +105,4 @@ export class KMeans extends Estimator<KMeansOptions, Fitted> {
 function shifted(points: Float64Array, mean: Float64Array, sign: number): Float64Array {
   const d = mean.length;
   return points.map((v, i) => v + sign * mean[i % d]);
-}
-
-function weightedSum(values: Float64Array, weights?: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += weights ? weights[i] * values[i] : values[i];
-  return s;
-}
-
-/** Whether two labellings are the same partition up to renaming (scikit-learn's _is_same_clustering). */
-function sameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
-  const map = new Int32Array(k).fill(-1);
-  for (let i = 0; i < a.length; i++) {
-    if (map[a[i]] === -1) map[a[i]] = b[i];
-    else if (map[a[i]] !== b[i]) return false;
-  }
-  return true;
 }

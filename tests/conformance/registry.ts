@@ -100,6 +100,7 @@ export const ESTIMATORS: Entry[] = [
     load: (bytes) => wl.Pipeline.fromBytes(bytes) as never,
   },
   entry('BernoulliNB', 'classifier', wl.BernoulliNB as never, { binarize: 0.5 }, ['predict', 'predictProba', 'predictLogProba'], [{ binarize: 'half' }, { forceAlpha: 1 }]),
+  entry('MiniBatchKMeans', 'unsupervised', wl.MiniBatchKMeans as never, { nClusters: 3, batchSize: 32, seed: 8 }, ['predict', 'transform'], [{ batchSize: 0 }, { reassignmentRatio: -0.5 }, { initSize: 1.5 }], true),
   // No method reads a fitted DBSCAN: the checks compare what it learnt, its fitted properties.
   entry('DBSCAN', 'unsupervised', wl.DBSCAN as never, { eps: 1.5, minSamples: 4 }, ['labels', 'coreSampleIndices', 'components'], [{ eps: -1 }, { minSamples: 1.5 }, { metric: 'hamming' }, { leafSize: 0 }]),
   { ...entry('OneHotEncoder', 'unsupervised', wl.OneHotEncoder as never, { handleUnknown: 'infrequentIfExist', maxCategories: 6 }, ['transform'], [{ drop: 'last' }, { minFrequency: 1.5 }, { maxCategories: 0 }]), tabular: true },
