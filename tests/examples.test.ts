@@ -20,6 +20,17 @@ describe('examples', () => {
     expect(figure('iris-svm')).toContain('SVC, RBF kernel');
   });
 
+  test('clustering: k-means centres of Fashion-MNIST drawn as images; DBSCAN follows the two moons, k-means cuts across', () => {
+    const out = run('clustering.js');
+    expect(out).toMatch(/k-means on 10000 images: \d+ iterations/);
+    expect(Number(/normalized mutual information (\d\.\d+)/.exec(out)![1])).toBeGreaterThan(0.4);
+    expect(out).toContain('two moons: DBSCAN 2 clusters');
+    expect(Number(/DBSCAN .* adjusted Rand (\d\.\d+)/.exec(out)![1])).toBeGreaterThan(0.95);
+    expect(Number(/k-means \(2\) adjusted Rand (-?\d\.\d+)/.exec(out)![1])).toBeLessThan(0.6);
+    expect(figure('kmeans-centres')).toContain('ankle boot');
+    expect(figure('moons')).toContain('DBSCAN');
+  });
+
   test('penguins: a pipeline over a table with gaps and categories, cross-validated and searched on workers; report and ROC curves', () => {
     const out = run('penguins.js');
     expect(out).toContain('344 penguins, 11 with a gap');
