@@ -101,7 +101,7 @@ export { treeBinsScratchBytes } from './tree/bins';
 // @parallel
 export { treeBatch } from './tree/grow';
 // @parallel
-export { treeApply } from './tree/apply';
+export { treeApply, forestSum } from './tree/apply';
 export { treeScratchBytes } from './tree/grow';
 
 // k-means: exact assignment (directly, or from f32 GEMM dot products), update sums, Elkan's bounds.

@@ -113,3 +113,29 @@ export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' |
     }));
   });
 }
+
+/**
+ * Σ over the trees, in order, of each row's leaf values (rows × k): values(t) gives tree t's k
+ * values per node. The rows are copied in once and walk every tree block by block (assembly/tree/apply.ts forestSum).
+ */
+export function forestSums(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], values: (t: number) => Float64Array, k: number, data: Matrix): Float64Array {
+  const total = trees.reduce((s, t) => s + t.left.length, 0);
+  const roots = new Int32Array(trees.length), left = new Int32Array(total), right = new Int32Array(total), feature = new Int32Array(total);
+  const threshold = new Float64Array(total), leafValues = new Float64Array(total * k);
+  let at = 0;
+  trees.forEach((t, i) => {
+    roots[i] = at;
+    left.set(t.left, at);
+    right.set(t.right, at);
+    feature.set(t.feature, at);
+    threshold.set(t.threshold, at);
+    leafValues.set(values(i), at * k);
+    at += t.left.length;
+  });
+  return be.scoped((alloc) => {
+    const out = alloc(data.rows * k * 8);
+    be.launch('forestSum', [putF32(be, alloc, data.data), data.cols, trees.length, putI32(be, alloc, roots), putI32(be, alloc, left), putI32(be, alloc, right),
+      putI32(be, alloc, feature), putF64(be, alloc, threshold), putF64(be, alloc, leafValues), k, out], data.rows, 1, data.rows * trees.length * 32);
+    return readF64(be, out, data.rows * k);
+  });
+}

@@ -1,6 +1,6 @@
 // Decision trees (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor): CART grown in
 // WebAssembly (assembly/tree/grow.ts) on f32 features as scikit-learn does, nodes in flat arrays.
-import { Criterion, growTreeArrays, leavesOf } from '../ops/tree.js';
+import { Criterion, forestSums, growTreeArrays, leavesOf } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
 import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
@@ -101,6 +101,14 @@ abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimat
   apply(X: MatrixLike): Int32Array {
     const f = this.fitted(`${this.estimatorName}.apply`);
     return applyTrees([f], this.queryMatrix(X, `${this.estimatorName}.apply: X`), this.estimatorName)[0];
+  }
+
+  /** Each row's leaf values (rows × k, k = values per node), the tree walked in WebAssembly (ops/tree.ts forestSums). */
+  protected leafSums(X: MatrixLike, where: string, values: () => Float64Array): { sums: Float64Array; rows: number } {
+    const f = this.fitted(where);
+    const data = this.queryMatrix(X, `${where}: X`);
+    if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the tree was fitted with ${f.features}`);
+    return { sums: forestSums(backend(), [f], values, f.outputs, data), rows: data.rows };
   }
 
   /** Impurity decrease contributed by each feature, normalised to sum to 1 (scikit-learn's feature_importances_). */
@@ -212,11 +220,17 @@ export class DecisionTreeClassifier extends DecisionTree<TreeClassifierOptions> 
   /** Class probabilities: the weighted class fractions of each sample's leaf. */
   predictProba(X: MatrixLike): number[][] {
     const f = this.fitted('DecisionTreeClassifier.predictProba');
-    return Array.from(this.apply(X), (leaf) => {
-      const counts = Array.from(f.value.subarray(leaf * f.outputs, (leaf + 1) * f.outputs));
-      const total = counts.reduce((a, b) => a + b, 0);
-      return counts.map((c) => c / total);
+    const k = f.outputs;
+    const { sums, rows } = this.leafSums(X, 'DecisionTreeClassifier.predictProba', () => {
+      const out = new Float64Array(f.left.length * k);
+      for (let node = 0; node < f.left.length; node++) {
+        let total = 0;
+        for (let c = 0; c < k; c++) total += f.value[node * k + c];
+        for (let c = 0; c < k; c++) out[node * k + c] = f.value[node * k + c] / total;
+      }
+      return out;
     });
+    return Array.from({ length: rows }, (_, r) => Array.from(sums.subarray(r * k, (r + 1) * k)));
   }
 
   predict(X: MatrixLike): (number | string)[] {
@@ -259,7 +273,7 @@ export class DecisionTreeRegressor extends DecisionTree {
 
   predict(X: MatrixLike): Float64Array {
     const f = this.fitted('DecisionTreeRegressor.predict');
-    return Float64Array.from(this.apply(X), (leaf) => f.value[leaf]);
+    return this.leafSums(X, 'DecisionTreeRegressor.predict', () => f.value).sums;
   }
 
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {

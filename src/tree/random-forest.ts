@@ -11,7 +11,8 @@ import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
 import { r2Score } from '../scoring/regression.js';
-import { DecisionTreeClassifier, DecisionTreeRegressor, applyTrees, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
+import { forestSums } from '../ops/tree.js';
 
 export interface ForestOptions extends TreeOptions {
   /** Number of trees (default 100). */
@@ -98,11 +99,15 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
     return trees;
   }
 
-  /** The leaf each sample falls in, per tree. */
-  protected leaves(X: MatrixLike, where: string): { trees: TreeArrays[]; leaves: Int32Array[]; rows: number } {
+  /**
+   * Σ over the trees of each row's leaf values (rows × k), leafValue(tree) giving k per node: the
+   * trees walked in one pass over blocks of rows (ops/tree.ts forestSums).
+   */
+  protected summed(X: MatrixLike, where: string, k: number, leafValue: (tree: TreeArrays, count: number) => Float64Array): { sums: Float64Array; rows: number } {
     const f = this.fitted(where);
     const data = this.queryMatrix(X, `${where}: X`);
-    return { trees: f.trees, leaves: applyTrees(f.trees, data, where, 'forest'), rows: data.rows };
+    if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the forest was fitted with ${f.features}`);
+    return { sums: forestSums(backend(), f.trees, (t) => leafValue(f.trees[t], f.trees.length), k, data), rows: data.rows };
   }
 
   /** Mean impurity-decrease importance over the trees, summing to 1. */
@@ -205,15 +210,18 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
   }
 
   predictProba(X: MatrixLike): number[][] {
-    const { trees, leaves, rows } = this.leaves(X, 'RandomForestClassifier.predictProba');
     const k = this.fitted('predictProba').classes.length;
-    const sum = new Float64Array(rows * k);
-    trees.forEach((tree, t) => leaves[t].forEach((leaf, r) => {
-      const counts = tree.value.subarray(leaf * k, (leaf + 1) * k);
-      const total = counts.reduce((a, b) => a + b, 0);
-      for (let c = 0; c < k; c++) sum[r * k + c] += counts[c] / total / trees.length;
-    }));
-    return Array.from({ length: rows }, (_, r) => Array.from(sum.subarray(r * k, (r + 1) * k)));
+    // Each leaf's class fractions, divided by the number of trees: the mean is their sum.
+    const { sums, rows } = this.summed(X, 'RandomForestClassifier.predictProba', k, (tree, count) => {
+      const out = new Float64Array(tree.left.length * k);
+      for (let node = 0; node < tree.left.length; node++) {
+        let total = 0;
+        for (let c = 0; c < k; c++) total += tree.value[node * k + c];
+        for (let c = 0; c < k; c++) out[node * k + c] = tree.value[node * k + c] / total / count;
+      }
+      return out;
+    });
+    return Array.from({ length: rows }, (_, r) => Array.from(sums.subarray(r * k, (r + 1) * k)));
   }
 
   predict(X: MatrixLike): (number | string)[] {
@@ -277,10 +285,7 @@ export class RandomForestRegressor extends Forest {
   }
 
   predict(X: MatrixLike): Float64Array {
-    const { trees, leaves, rows } = this.leaves(X, 'RandomForestRegressor.predict');
-    const out = new Float64Array(rows);
-    trees.forEach((tree, t) => leaves[t].forEach((leaf, r) => (out[r] += tree.value[leaf] / trees.length)));
-    return out;
+    return this.summed(X, 'RandomForestRegressor.predict', 1, (tree, count) => tree.value.map((v) => v / count)).sums;
   }
 
   score(X: MatrixLike, y: ArrayLike<number> | MatrixLike): number {
