@@ -82,13 +82,9 @@ export function nearest(be: Backend, samples: Matrix, queries: Matrix | null, kk
     const normsX = cosine ? f64(norms(samples)) : 0;
     const normsQ = cosine ? (self ? normsX : f64(norms(Q))) : 0;
     const idx = alloc(m * kk * 4), dist = alloc(m * kk * 8);
-    const kd = metric !== MetricCode.Cosine && (o.algorithm === 'kdTree' || (o.algorithm === 'auto' && d <= KD_MAX_FEATURES && n >= 2 * o.leafSize));
-    if (kd) {
-      const levels = be.call('kdLevels', n, o.leafSize);
-      const nodes = 2 ** (levels + 1) - 1;
-      const order = alloc(n * 4), start = alloc(nodes * 4), end = alloc(nodes * 4), lo = alloc(nodes * d * 8), hi = alloc(nodes * d * 8);
-      be.call('kdBuild', x, n, d, levels, order, start, end, lo, hi);
-      const scratch = alloc(Math.max(1, be.threadsRequested) * be.call('kdScratchBytes', d, levels) + 64);
+    const tree = kdTree(be, alloc, x, n, d, o);
+    if (tree) {
+      const { levels, order, start, end, lo, hi, scratch } = tree;
       be.launch('kdQuery', [metric, p, q, x, d, kk, +self, levels, order, start, end, lo, hi, scratch, idx, dist], m, 1, m * kk * d * 64);
     } else if (metric === MetricCode.Euclidean && !self && m * n * d >= FAST_WORK && kk + EXTRA < n) {
       searchByGemm(be, alloc, samples, Q, x, q, kk, idx, dist);
@@ -97,6 +93,21 @@ export function nearest(be: Backend, samples: Matrix, queries: Matrix | null, kk
     }
     return { distances: readF64(be, dist, m * kk), indices: readI32(be, idx, m * kk) };
   });
+}
+
+/**
+ * The kd-tree over the samples at x (n×d f64) when the settings choose it ('kdTree', or 'auto' in
+ * few dimensions with enough samples; never for cosine): its arrays and per-thread scratch, or null.
+ */
+function kdTree(be: Backend, alloc: Alloc, x: number, n: number, d: number, o: SearchSettings):
+  { levels: number; order: number; start: number; end: number; lo: number; hi: number; scratch: number } | null {
+  if (o.metric === MetricCode.Cosine || !(o.algorithm === 'kdTree' || (o.algorithm === 'auto' && d <= KD_MAX_FEATURES && n >= 2 * o.leafSize))) return null;
+  const levels = be.call('kdLevels', n, o.leafSize);
+  const nodes = 2 ** (levels + 1) - 1;
+  const order = alloc(n * 4), start = alloc(nodes * 4), end = alloc(nodes * 4), lo = alloc(nodes * d * 8), hi = alloc(nodes * d * 8);
+  be.call('kdBuild', x, n, d, levels, order, start, end, lo, hi);
+  const scratch = alloc(Math.max(1, be.threadsRequested) * be.call('kdScratchBytes', d, levels) + 64);
+  return { levels, order, start, end, lo, hi, scratch };
 }
 
 /**
@@ -110,14 +121,10 @@ export function radiusNeighbors(be: Backend, samples: Matrix, radius: number, o:
   return be.scoped((alloc) => {
     const x = putF64(be, alloc, samples.data);
     const counts = alloc(n * 4), offsets = alloc((n + 1) * 4);
-    const kd = metric !== MetricCode.Cosine && (o.algorithm === 'kdTree' || (o.algorithm === 'auto' && d <= KD_MAX_FEATURES && n >= 2 * o.leafSize));
+    const tree = kdTree(be, alloc, x, n, d, o);
     let pass: (out: number) => void;
-    if (kd) {
-      const levels = be.call('kdLevels', n, o.leafSize);
-      const nodes = 2 ** (levels + 1) - 1;
-      const order = alloc(n * 4), start = alloc(nodes * 4), end = alloc(nodes * 4), lo = alloc(nodes * d * 8), hi = alloc(nodes * d * 8);
-      be.call('kdBuild', x, n, d, levels, order, start, end, lo, hi);
-      const scratch = alloc(Math.max(1, be.threadsRequested) * be.call('kdScratchBytes', d, levels) + 64);
+    if (tree) {
+      const { levels, order, start, end, lo, hi, scratch } = tree;
       pass = (out) => be.launch('kdRadius', [metric, p, x, x, d, radius, levels, order, start, end, lo, hi, scratch, counts, offsets, out], n, 1, n * d * 256);
     } else {
       const norms = metric === MetricCode.Cosine ? putF64(be, alloc, rowNorms(samples)) : 0;
