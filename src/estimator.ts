@@ -26,6 +26,8 @@ export const rules = {
   boolean: (d: boolean): ParamRule<boolean> => ({ default: d, expected: 'true or false', valid: (v) => typeof v === 'boolean' }),
   oneOf: <T extends string>(d: T, values: readonly T[]): ParamRule<T> => ({ default: d, expected: `one of ${values.map((v) => `'${v}'`).join(', ')}`, valid: (v) => (values as readonly unknown[]).includes(v) }),
   custom: <T>(d: T, expected: string, valid: (v: unknown) => boolean): ParamRule<T> => ({ default: d, expected, valid }),
+  /** A seed option: an integer in [0, 2^53), or null (a fresh seed, or setRandomSeed's sequence). */
+  seed: (): ParamRule<number | null> => ({ default: null, expected: 'an integer in [0, 2^53) or null', valid: (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0) }),
 };
 
 /** Checks options against a table: unknown names and invalid values are ValueErrors naming them. */

@@ -1,9 +1,10 @@
 // What k-means and mini-batch k-means share once fitted: k centres, and each sample's nearest
 // one. predict, transform (the distances to every centre), score (−inertia), the fitted
 // attributes, saving; the nearest centre is found exactly (ops/kmeans.ts).
-import { FormatError, ShapeError } from '../errors.js';
-import { Estimator } from '../estimator.js';
-import { toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
+import { FormatError, ShapeError, ValueError } from '../errors.js';
+import { Estimator, rules, type ParamTable } from '../estimator.js';
+import { toMatrix, toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
+import { warn } from '../warnings.js';
 import { KMeansData } from '../ops/kmeans.js';
 import { backend } from '../runtime/backend.js';
 
@@ -20,6 +21,51 @@ export interface Centres {
   labels: Int32Array;
   inertia: number;
   nIter: number;
+}
+
+/** The options every k-means estimator has: k, the start, how many starts, the seed. */
+export interface StartOptions {
+  /** The number of clusters k (default 8). */
+  nClusters?: number;
+  /** 'k-means++' (default), 'random' (k distinct samples), or the k starting centres (k × features). */
+  init?: 'k-means++' | 'random' | MatrixLike;
+  /** Starts tried, the best kept: an integer, or 'auto' (default: 1 for k-means++ and given centres, more for 'random'). */
+  nInit?: number | 'auto';
+  /** Seed of the starts (null: a fresh one, or setRandomSeed's sequence). */
+  seed?: number | null;
+}
+
+const isMatrix = (v: unknown): boolean => Array.isArray(v) || (v !== null && typeof v === 'object' && 'data' in v && 'shape' in v);
+
+export const START_RULES: ParamTable<StartOptions> = {
+  nClusters: rules.integer(8, 1),
+  init: rules.custom<StartOptions['init']>('k-means++', "'k-means++', 'random' or the starting centres (k rows of features)",
+    (v) => v === 'k-means++' || v === 'random' || isMatrix(v)),
+  nInit: rules.custom<number | 'auto'>('auto', "'auto' or an integer ≥ 1", (v) => v === 'auto' || (Number.isSafeInteger(v) && (v as number) >= 1)),
+  seed: rules.seed(),
+};
+
+/**
+ * The start the options give for data of n samples: the given centres (k×d, checked), or
+ * undefined for 'k-means++' / 'random', and how many starts to try — nInit, with 'auto' 1 for
+ * k-means++ and given centres and `randomStarts` for 'random'; given centres start once. Fewer
+ * samples than clusters are refused.
+ */
+export function startsOf(o: Required<StartOptions>, data: Matrix, randomStarts: number, where: string): { given: Float64Array | undefined; starts: number } {
+  const k = o.nClusters;
+  if (data.rows < k) throw new ValueError(`${where}: X has ${data.rows} samples, fewer than nClusters = ${k}; k-means needs at least one sample per cluster`);
+  let given: Float64Array | undefined;
+  if (typeof o.init !== 'string') {
+    const m = toMatrix(o.init, `${where}: init`);
+    if (m.rows !== k || m.cols !== data.cols) throw new ShapeError(`${where}: init must hold nClusters = ${k} centres of ${data.cols} features; received ${m.rows} × ${m.cols}`);
+    given = m.data;
+  }
+  let starts = o.nInit === 'auto' ? (o.init === 'random' ? randomStarts : 1) : o.nInit;
+  if (given && starts !== 1) {
+    warn('runtime', `${where}: init gives the centres, so nInit = ${starts} starts would all be the same; starting once`);
+    starts = 1;
+  }
+  return { given, starts };
 }
 
 export abstract class CentroidClusterer<P extends object, S extends Centres = Centres> extends Estimator<P, S> {

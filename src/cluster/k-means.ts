@@ -3,9 +3,8 @@
 // scikit-learn, the data are centred on their mean for the computation (the centres are moved
 // back after), tol is relative to the data's mean variance, and a run that is not strictly
 // converged ends with one more assignment so that the labels match the centres.
-import { ShapeError, ValueError } from '../errors.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, toSampleWeight, type MatrixLike } from '../matrix.js';
+import { toSampleWeight, type MatrixLike } from '../matrix.js';
 import { Generator } from '../ops/generator.js';
 import { KMeansData } from '../ops/kmeans.js';
 import { backend } from '../runtime/backend.js';
@@ -13,38 +12,24 @@ import { nextSeed } from '../seed.js';
 import { warn } from '../warnings.js';
 import { kmeansPlusPlus, randomCentres } from './k-means-init.js';
 import { elkan, lloyd, type Run } from './k-means-runs.js';
-import { CentroidClusterer, readCentres, sameClustering, weightedSum, type ClusterFitOptions } from './centroid-clusterer.js';
+import { CentroidClusterer, START_RULES, readCentres, sameClustering, startsOf, weightedSum, type ClusterFitOptions, type StartOptions } from './centroid-clusterer.js';
 
 export type { ClusterFitOptions } from './centroid-clusterer.js';
 
-export interface KMeansOptions {
-  /** The number of clusters k (default 8). */
-  nClusters?: number;
-  /** 'k-means++' (default), 'random' (k distinct samples), or the k starting centres (k × features). */
-  init?: 'k-means++' | 'random' | MatrixLike;
-  /** Runs from different starts, the best inertia kept: an integer, or 'auto' (default: 1 for k-means++ and given centres, 10 for 'random'). */
-  nInit?: number | 'auto';
+export interface KMeansOptions extends StartOptions {
   /** Iterations per run at most (default 300). */
   maxIter?: number;
   /** Convergence when the centres' squared shifts sum to at most tol × the data's mean variance (default 1e-4). */
   tol?: number;
   /** 'lloyd' (default) or 'elkan' (the same clusters, fewer distances, from triangle-inequality bounds). */
   algorithm?: 'lloyd' | 'elkan';
-  /** Seed of the starting centres (null: a fresh one, or setRandomSeed's sequence). */
-  seed?: number | null;
 }
 
-const isInitMatrix = (v: unknown): boolean => Array.isArray(v) || (v !== null && typeof v === 'object' && 'data' in v && 'shape' in v);
-
 const OPTIONS: ParamTable<KMeansOptions> = {
-  nClusters: rules.integer(8, 1),
-  init: rules.custom<KMeansOptions['init']>('k-means++', "'k-means++', 'random' or the starting centres (k rows of features)",
-    (v) => v === 'k-means++' || v === 'random' || isInitMatrix(v)),
-  nInit: rules.custom<number | 'auto'>('auto', "'auto' or an integer ≥ 1", (v) => v === 'auto' || (Number.isSafeInteger(v) && (v as number) >= 1)),
+  ...START_RULES,
   maxIter: rules.integer(300, 1),
   tol: rules.nonNegative(1e-4),
   algorithm: rules.oneOf<'lloyd' | 'elkan'>('lloyd', ['lloyd', 'elkan']),
-  seed: rules.custom(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
 };
 
 /** k-means clustering (scikit-learn's KMeans). */
@@ -60,17 +45,8 @@ export class KMeans extends CentroidClusterer<KMeansOptions> {
     const data = this.fitMatrix(X, `${where}: X`);
     const { rows: n, cols: d } = data;
     const k = o.nClusters;
-    if (n < k) throw new ValueError(`${where}: X has ${n} samples, fewer than nClusters = ${k}; k-means needs at least one sample per cluster`);
+    const { given, starts: runs } = startsOf(o, data, 10, where);
     const weights = toSampleWeight(options.sampleWeight, where, n);
-    const given = typeof o.init === 'string' ? undefined : toMatrix(o.init, `${where}: init`);
-    if (given && (given.rows !== k || given.cols !== d)) {
-      throw new ShapeError(`${where}: init must hold nClusters = ${k} centres of ${d} features; received ${given.rows} × ${given.cols}`);
-    }
-    let runs = o.nInit === 'auto' ? (o.init === 'random' ? 10 : 1) : o.nInit;
-    if (given && runs !== 1) {
-      warn('runtime', `${where}: init gives the centres, so nInit = ${runs} runs would all be the same; running once`);
-      runs = 1;
-    }
     const be = backend();
     const algorithm = o.algorithm === 'elkan' && k > 1 ? elkan : lloyd;
     const { best, mean } = be.scoped((alloc) => {
@@ -81,7 +57,7 @@ export class KMeans extends CentroidClusterer<KMeansOptions> {
       const tol = o.tol * samples.meanVariance();
       let kept: (Run & { inertia: number }) | undefined;
       for (let r = 0; r < runs; r++) {
-        const start = given ? shifted(given.data, mean, -1)
+        const start = given ? shifted(given, mean, -1)
           : o.init === 'random' ? randomCentres(samples, k, random) : kmeansPlusPlus(samples, k, random, weights);
         const run = algorithm(samples, start, o.maxIter, tol, weights);
         const inertia = weightedSum(samples.labelDistances(run.centres, run.labels), weights);

@@ -6,38 +6,30 @@
 // steps, when the centres move less than tol (relative to the data's mean variance), or when an
 // exponentially weighted average of the batch inertia has not improved for maxNoImprovement steps.
 // partialFit takes one step on the batch it is given, as scikit-learn's partial_fit.
-import { FormatError, ShapeError, ValueError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
-import { toMatrix, toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
+import { toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
 import { Generator } from '../ops/generator.js';
 import { KMeansData } from '../ops/kmeans.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { warn } from '../warnings.js';
-import { CentroidClusterer, readCentres, weightedSum, type Centres, type ClusterFitOptions } from './centroid-clusterer.js';
+import { CentroidClusterer, START_RULES, readCentres, startsOf, weightedSum, type Centres, type ClusterFitOptions, type StartOptions } from './centroid-clusterer.js';
 import { kmeansPlusPlus, randomCentres } from './k-means-init.js';
 
-export interface MiniBatchKMeansOptions {
-  /** The number of clusters k (default 8). */
-  nClusters?: number;
-  /** 'k-means++' (default), 'random', or the k starting centres (k × features). */
-  init?: 'k-means++' | 'random' | MatrixLike;
+export interface MiniBatchKMeansOptions extends StartOptions {
   /** Passes over the data at most, in steps of batchSize samples (default 100). */
   maxIter?: number;
   /** Samples per step (default 1024). */
   batchSize?: number;
   /** After fit, label every sample and compute the inertia over all of them (default true). */
   computeLabels?: boolean;
-  /** Seed of the batches, the starts and the reassignments (null: a fresh one, or setRandomSeed's sequence). */
-  seed?: number | null;
   /** Stop when the centres' squared moves in a step sum to at most tol × the data's mean variance (default 0: off). */
   tol?: number;
   /** Stop after this many steps without a better smoothed batch inertia (default 10; null: off). */
   maxNoImprovement?: number | null;
   /** Samples the starting centres are chosen from (default null: 3 × batchSize, at least 3 × nClusters). */
   initSize?: number | null;
-  /** Starts tried, the best on a held sample kept: an integer, or 'auto' (default: 1 for k-means++ and given centres, 3 for 'random'). */
-  nInit?: number | 'auto';
   /** Centres with less than this share of the busiest centre's weight move onto random samples (default 0.01). */
   reassignmentRatio?: number;
 }
@@ -51,20 +43,14 @@ interface State extends Centres {
   seed: number;
 }
 
-const isInitMatrix = (v: unknown): boolean => Array.isArray(v) || (v !== null && typeof v === 'object' && 'data' in v && 'shape' in v);
-
 const OPTIONS: ParamTable<MiniBatchKMeansOptions> = {
-  nClusters: rules.integer(8, 1),
-  init: rules.custom<MiniBatchKMeansOptions['init']>('k-means++', "'k-means++', 'random' or the starting centres (k rows of features)",
-    (v) => v === 'k-means++' || v === 'random' || isInitMatrix(v)),
+  ...START_RULES,
   maxIter: rules.integer(100, 1),
   batchSize: rules.integer(1024, 1),
   computeLabels: rules.boolean(true),
-  seed: rules.custom(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
   tol: rules.nonNegative(0),
   maxNoImprovement: rules.custom<number | null>(10, 'an integer ≥ 1 or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 1)),
   initSize: rules.custom<number | null>(null, 'an integer ≥ 1 or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 1)),
-  nInit: rules.custom<number | 'auto'>('auto', "'auto' or an integer ≥ 1", (v) => v === 'auto' || (Number.isSafeInteger(v) && (v as number) >= 1)),
   reassignmentRatio: rules.nonNegative(0.01),
 };
 
@@ -82,7 +68,7 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
     const { rows: n, cols: d } = data;
     const k = o.nClusters;
     const weights = toSampleWeight(options.sampleWeight, where, n);
-    const given = this.givenCentres(data, where);
+    const { given, starts } = startsOf(o, data, 3, where);
     const tol = o.tol * meanVariance(data);
     const batchSize = Math.min(o.batchSize, n);
     const be = backend();
@@ -93,7 +79,7 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
       // Starts are compared by their inertia on a held sample of initSize draws.
       const valid = draws(random, n, initSize);
       let centres: Float64Array = new Float64Array(0), best = Infinity;
-      for (let r = 0; r < this.runs(given !== undefined, where); r++) {
+      for (let r = 0; r < starts; r++) {
         const start = this.start(data, given, initSize, random, weights);
         const inertia = inertiaOn(data, valid, start, k, weights);
         if (r === 0 || inertia < best) { centres = start; best = inertia; }
@@ -144,7 +130,7 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
       if (before) {
         s = { ...before, centres: before.centres.slice(), counts: before.counts.slice() };
       } else {
-        const given = this.givenCentres(data, where);
+        const { given } = startsOf(o, data, 3, where);
         const initSize = this.initSize(n, k, where);
         s = { centres: this.start(data, given, initSize, random, weights), k, d, labels: new Int32Array(0), inertia: 0, nIter: 1, counts: new Float64Array(k), sinceReassign: 0, steps: 0, seed };
       }
@@ -221,34 +207,13 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
     return weightedSum(distances, w);
   }
 
-  private givenCentres(data: Matrix, where: string): Float64Array | undefined {
-    const o = this.params;
-    if (typeof o.init === 'string') return undefined;
-    const given = toMatrix(o.init, `${where}: init`);
-    if (given.rows !== o.nClusters || given.cols !== data.cols) {
-      throw new ShapeError(`${where}: init must hold nClusters = ${o.nClusters} centres of ${data.cols} features; received ${given.rows} × ${given.cols}`);
-    }
-    return given.data;
-  }
-
   private initSize(n: number, k: number, where: string): number {
-    if (n < k) throw new ValueError(`${where}: X has ${n} samples, fewer than nClusters = ${k}; k-means needs at least one sample per cluster`);
     let size = this.params.initSize ?? 3 * this.params.batchSize;
     if (size < k) {
       if (this.params.initSize !== null) warn('runtime', `${where}: initSize = ${size} is below nClusters = ${k}; using ${3 * k}`);
       size = 3 * k;
     }
     return Math.min(size, n);
-  }
-
-  private runs(given: boolean, where: string): number {
-    const o = this.params;
-    let runs = o.nInit === 'auto' ? (o.init === 'random' ? 3 : 1) : o.nInit;
-    if (given && runs !== 1) {
-      warn('runtime', `${where}: init gives the centres, so nInit = ${runs} starts would all be the same; starting once`);
-      runs = 1;
-    }
-    return runs;
   }
 
   /** Starting centres: given, or chosen from initSize samples drawn from the data. */

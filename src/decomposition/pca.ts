@@ -51,7 +51,7 @@ const TABLE: ParamTable<PCAOptions> = {
   svdSolver: rules.oneOf<'auto' | 'full' | 'randomized'>('auto', ['auto', 'full', 'randomized']),
   iteratedPower: rules.custom<number | 'auto'>('auto', "'auto' or an integer ≥ 0", (v) => v === 'auto' || (Number.isInteger(v) && (v as number) >= 0)),
   nOversamples: rules.integer(10, 0),
-  seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
+  seed: rules.seed(),
 };
 
 /**

@@ -28,11 +28,12 @@ export class KMeansData {
   private readonly sums_: number;
   private x32 = 0;
   private c32 = 0;
+  /** The samples' squared norms and norms, read once for the error bounds of every assignment. */
   private sqHere: Float64Array | undefined;
+  private normsHere: Float64Array | undefined;
   private dots = 0;
   private bound = 0;
   private block = 0;
-  private maxNorm = 0;
   private summed: Int32Array | undefined;
   private previous = 0;
   private changed = 0;
@@ -110,7 +111,7 @@ export class KMeansData {
       this.x32 = alloc(n * d * 4);
       be.launch('kmeansNarrow', [this.x, this.x32], n * d, 1, n * d);
       this.sqHere = readF64(be, this.sq, n);
-      for (const v of this.sqHere) this.maxNorm = Math.max(this.maxNorm, Math.sqrt(v));
+      this.normsHere = this.sqHere.map(Math.sqrt);
       this.c32 = alloc(k * d * 4);
       this.block = Math.max(1, Math.min(n, Math.floor(DOTS_BYTES / (k * 4))));
       this.dots = alloc(this.block * k * 4);
@@ -122,11 +123,11 @@ export class KMeansData {
     let maxC = 0;
     for (const v of readF64(be, sqC, k)) maxC = Math.max(maxC, Math.sqrt(v));
     const unit = 8 * (d + 2) * 2 ** -24;
-    const sq = this.sqHere!;
+    const sq = this.sqHere!, norms = this.normsHere!;
     for (let start = 0; start < n; start += this.block) {
       const count = Math.min(this.block, n - start);
       const b = new Float64Array(count);
-      for (let r = 0; r < count; r++) b[r] = unit * Math.sqrt(sq[start + r]) * maxC + 1e-9 * (sq[start + r] + maxC * maxC);
+      for (let r = 0; r < count; r++) b[r] = unit * norms[start + r] * maxC + 1e-9 * (sq[start + r] + maxC * maxC);
       writeF64(be, this.bound, b);
       be.launch('kmeansDots', [this.x32 + start * d * 4, d, this.c32, k, this.dots], count, 4, count * k * d);
       be.launch('kmeansAssignFromDots', [this.dots, this.sq + start * 8, sqC, this.bound, this.x + start * d * 8, this.c, k, d, +exact, this.labels + start * 4, this.best + start * 8],

@@ -49,7 +49,7 @@ const TABLE: ParamTable<SVCOptions> = {
   classWeight: classWeightRule(),
   decisionFunctionShape: rules.oneOf<'ovr' | 'ovo'>('ovr', ['ovr', 'ovo']),
   probability: rules.boolean(false),
-  seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
+  seed: rules.seed(),
 };
 
 /**

@@ -58,7 +58,7 @@ const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> =
   maxFeatures: rules.custom<number | 'sqrt' | 'log2' | null>(null, "null, 'sqrt', 'log2', a positive integer or a fraction in (0, 1]",
     (v) => v === null || v === 'sqrt' || v === 'log2' || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
   maxLeafNodes: rules.custom<number | null>(null, 'an integer ≥ 2 or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 2)),
-  seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
+  seed: rules.seed(),
 });
 
 /**

@@ -56,7 +56,7 @@ function table(criteria: string[], criterion: string, maxFeatures: number | 'sqr
     maxSamples: rules.custom<number | null>(null, 'null, a positive integer or a fraction in (0, 1]', (v) => v === null || (typeof v === 'number' && ((Number.isInteger(v) && v >= 1) || (v > 0 && v <= 1)))),
     oobScore: rules.boolean(false),
     maxLeafNodes: rules.custom<number | null>(null, 'an integer ≥ 2 or null', (v) => v === null || (Number.isInteger(v) && (v as number) >= 2)),
-    seed: rules.custom<number | null>(null, 'an integer in [0, 2^53) or null', (v) => v === null || (Number.isSafeInteger(v) && (v as number) >= 0)),
+    seed: rules.seed(),
   };
 }
 
