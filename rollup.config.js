@@ -5,7 +5,7 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
 
-export const FAMILIES = ['nn', 'svm', 'tree', 'neighbors', 'cluster', 'naive-bayes', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
+export const FAMILIES = ['nn', 'svm', 'tree', 'ensemble', 'neighbors', 'cluster', 'naive-bayes', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
 const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntries(FAMILIES.map((f) => [f, `src/entries/${f}.ts`])) };
 
 export default [

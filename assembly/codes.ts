@@ -96,3 +96,64 @@ export const SMO_RESULT_SLOTS: i32 = 5;
 export const TREE_SLOTS: i32 = 12;
 /** At most this many bins per feature (a bin code is a byte). */
 export const MAX_BINS: i32 = 256;
+
+/** Losses of the histogram gradient booster (boosting/gradients.ts), scikit-learn's half losses. */
+export enum BoostLoss {
+  SquaredError = 0,
+  AbsoluteError = 1,
+  Poisson = 2,
+  Quantile = 3,
+  Binomial = 4,
+  Multinomial = 5,
+}
+
+/** f64 slots of a booster's node job (boosting/nodes.ts): the samples, their (gradient, hessian) pairs, histograms and stats of a node or of a split's two children. */
+export enum BoostJob {
+  Codes = 0,
+  Samples = 1,
+  Rows = 2,
+  Count = 3,
+  Pairs = 4,
+  ConstantHessian = 5,
+  Small = 6,
+  Parent = 7,
+  Large = 8,
+  Allowed = 9,
+  Meta = 10,
+  OutSmall = 11,
+  OutLarge = 12,
+  SplitSmall = 13,
+  SplitLarge = 14,
+  SmallStats = 15,
+  LargeStats = 21,
+  L2 = 27,
+  MinLeaf = 28,
+  MinHessian = 29,
+  Features = 30,
+  MissingBin = 31,
+  Scratch = 32,
+}
+
+/** f64 slots of a node's stats in a BoostJob: [Σ gradients, Σ hessians, samples, value, lower, upper bound of its children]. */
+export const BOOST_STATS_SLOTS: i32 = 6;
+/** f64 slots of a booster job. */
+export const BOOST_JOB_SLOTS: i32 = 33;
+
+/** f64 slots of a feature's best split (boosting/split.ts); the left categories' bitset (8 u32) fills the last four. */
+export enum BoostSplit {
+  Gain = 0,
+  Bin = 1,
+  MissingLeft = 2,
+  GradientLeft = 3,
+  HessianLeft = 4,
+  CountLeft = 5,
+  ValueLeft = 6,
+  ValueRight = 7,
+  Bitset = 8,
+}
+
+export const BOOST_SPLIT_SLOTS: i32 = 12;
+/** Bins per feature in a booster histogram (the last non-missing bins and the missing bin within). */
+export const BOOST_BINS: i32 = 256;
+/** f64 values per histogram bin: Σ gradients, Σ hessians (together, one v128), count, and one unused (32-byte bins). */
+export const BOOST_BIN_SLOTS: i32 = 4;

@@ -104,6 +104,17 @@ export { treeBatch } from './tree/grow';
 export { treeApply, forestSum } from './tree/apply';
 export { treeScratchBytes } from './tree/grow';
 
+// Histogram gradient boosting: binning, gradients, a tree step's histograms and splits, prediction.
+// @parallel
+export { boostBin } from './boosting/bin-map';
+// @parallel
+export { boostGradients } from './boosting/gradients';
+// @parallel
+export { boostNodes } from './boosting/nodes';
+// @parallel
+export { boostPredict, boostPredictBinned } from './boosting/predict';
+export { boostScratchBytes, boostGather, boostPartition, boostAddLeaf } from './boosting/nodes';
+
 // k-means: exact assignment (directly, or from f32 GEMM dot products), update sums, Elkan's bounds.
 // @parallel
 export { kmeansAssign, kmeansAssignFromDots, kmeansDots, elkanStart, elkanAssign, elkanShift, squaredDistancesTo, kmeansLabelDistances, kmeansNarrow } from './kmeans';

@@ -111,15 +111,15 @@ export abstract class Estimator<P extends object, S> {
   }
 
   /** X for fit as a matrix; the names of its columns (tabular data) become featureNamesIn once the fit succeeds. */
-  protected fitMatrix(X: unknown, name: string): Matrix {
-    const m = toMatrix(X, name);
+  protected fitMatrix(X: unknown, name: string, options?: { gaps?: boolean }): Matrix {
+    const m = toMatrix(X, name, options);
     this.rememberNames(m.names);
     return m;
   }
 
   /** X after fit as a matrix; tabular data must have the columns fit had, in the same order (scikit-learn's check). */
-  protected queryMatrix(X: unknown, name: string): Matrix {
-    const m = toMatrix(X, name);
+  protected queryMatrix(X: unknown, name: string, options?: { gaps?: boolean }): Matrix {
+    const m = toMatrix(X, name, options);
     if (this.namesIn && m.names) checkNames(m.names, this.namesIn, name);
     return m;
   }

@@ -1,9 +1,10 @@
 // The public surface: every family's entry (also published alone as wasmlearn/nn, /svm, /tree,
-// /neighbors, /cluster, /naive-bayes, /linear, /decomposition, /preprocessing, /metrics, /datasets), and the one load.
+// /ensemble, /neighbors, /cluster, /naive-bayes, /linear, /decomposition, /preprocessing, /metrics, /datasets), and the one load.
 // Re-exports only; nothing here runs on import.
 export * from './entries/nn.js';
 export * from './entries/svm.js';
 export * from './entries/tree.js';
+export * from './entries/ensemble.js';
 export * from './entries/neighbors.js';
 export * from './entries/cluster.js';
 export * from './entries/naive-bayes.js';

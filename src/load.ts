@@ -41,10 +41,12 @@ import { NuSVC, SVC } from './svm/svc.js';
 import { SVR } from './svm/svr.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor } from './tree/decision-tree.js';
 import { RandomForestClassifier, RandomForestRegressor } from './tree/random-forest.js';
+import { HistGradientBoostingClassifier, HistGradientBoostingRegressor } from './ensemble/hist-gradient-boosting.js';
 
 /** Every estimator class by the name its bytes give. */
 const ESTIMATORS = {
   SVC, NuSVC, SVR, NuSVR, OneClassSVM, DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor,
+  HistGradientBoostingClassifier, HistGradientBoostingRegressor,
   KNeighborsClassifier, KNeighborsRegressor, NearestNeighbors, PCA, LinearDiscriminantAnalysis, LinearRegression, Ridge,
   LogisticRegression, StandardScaler, MinMaxScaler, SimpleImputer, OrdinalEncoder, OneHotEncoder, Pipeline, ColumnTransformer, RobustScaler, MaxAbsScaler, Normalizer, PolynomialFeatures,
   FeatureUnion, LabelEncoder, LabelBinarizer, KBinsDiscretizer, FunctionTransformer, GridSearchCV, RandomizedSearchCV, KMeans,
@@ -70,7 +72,7 @@ setClassLookup(estimatorClass);
 
 /** Whatever `load` can return: a model (Sequential or functional) or any estimator. */
 export type Loaded = LayersModel | SVC | NuSVC | SVR | NuSVR | OneClassSVM | DecisionTreeClassifier | DecisionTreeRegressor
-  | RandomForestClassifier | RandomForestRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
+  | RandomForestClassifier | RandomForestRegressor | HistGradientBoostingClassifier | HistGradientBoostingRegressor | KNeighborsClassifier | KNeighborsRegressor | NearestNeighbors | PCA
   | LinearDiscriminantAnalysis | LinearRegression | Ridge | LogisticRegression | StandardScaler | MinMaxScaler
   | SimpleImputer | OrdinalEncoder | OneHotEncoder | Pipeline | ColumnTransformer | RobustScaler | MaxAbsScaler | Normalizer | PolynomialFeatures
   | FeatureUnion | LabelEncoder | LabelBinarizer | KBinsDiscretizer | FunctionTransformer | GridSearchCV | RandomizedSearchCV | KMeans

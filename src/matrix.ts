@@ -23,9 +23,12 @@ export type MatrixLike = TensorLike | { data: ArrayLike<number>; shape: readonly
 /** The words added to a refusal of NaN: it is a gap, which an imputer fills. */
 export const GAP_HINT = '(a gap: fill gaps with SimpleImputer first)';
 
-/** Refuses the first value that is not finite, naming its [row, column] (a NaN as a gap). */
-function finite(data: Float64Array, name: string, cols: number): void {
-  const bad = firstNonFinite(data);
+/** A missing value in nested arrays: null or undefined. */
+const isGap = (v: unknown): boolean => v === null || v === undefined;
+
+/** Refuses the first value that is not finite, naming its [row, column] (a NaN as a gap); with gaps, NaN passes. */
+function finite(data: Float64Array, name: string, cols: number, gaps = false): void {
+  const bad = gaps ? data.findIndex((v) => v === Infinity || v === -Infinity) : firstNonFinite(data);
   if (bad < 0) return;
   const error = nonFiniteError(name, `[${Math.floor(bad / cols)}, ${bad % cols}]`, data[bad]);
   if (Number.isNaN(data[bad])) error.message += ` ${GAP_HINT}`;
@@ -33,7 +36,7 @@ function finite(data: Float64Array, name: string, cols: number): void {
 }
 
 /** Tabular data of number columns as a matrix with their names; strings and gaps are refused by column. */
-function tabularMatrix(input: unknown, name: string): Matrix {
+function tabularMatrix(input: unknown, name: string, gaps: boolean): Matrix {
   const table = readTable(input, name);
   const text = table.columns.find((c) => c.kind === 'string');
   if (text) throw new ValueError(`${name}: column '${text.name}' holds strings; encode it into numbers first (OneHotEncoder, OrdinalEncoder)`);
@@ -42,8 +45,8 @@ function tabularMatrix(input: unknown, name: string): Matrix {
     const values = c.values as Float64Array;
     for (let i = 0; i < rows; i++) {
       const v = values[i];
-      if (Number.isNaN(v)) throw new ValueError(`${name}: column '${c.name}', row ${i}, is missing (null, undefined or NaN) ${GAP_HINT}`);
-      if (!Number.isFinite(v)) throw nonFiniteError(name, `[${i}, '${c.name}']`, v);
+      if (Number.isNaN(v) && !gaps) throw new ValueError(`${name}: column '${c.name}', row ${i}, is missing (null, undefined or NaN) ${GAP_HINT}`);
+      if (!Number.isFinite(v) && !Number.isNaN(v)) throw nonFiniteError(name, `[${i}, '${c.name}']`, v);
       data[i * cols + j] = v;
     }
   });
@@ -51,16 +54,21 @@ function tabularMatrix(input: unknown, name: string): Matrix {
 }
 
 /** The values as f64, refusing any that is not finite (the first, by position). */
-function copyFinite(source: ArrayLike<number>, name: string, cols: number): Float64Array {
-  const data = source instanceof Float64Array ? source.slice() : Float64Array.from(source);
-  finite(data, name, cols);
+function copyFinite(source: ArrayLike<number>, name: string, cols: number, gaps: boolean): Float64Array {
+  const data = source instanceof Float64Array ? source.slice()
+    : gaps && Array.isArray(source) ? Float64Array.from(source, (v) => (isGap(v) ? NaN : v)) : Float64Array.from(source);
+  finite(data, name, cols, gaps);
   return data;
 }
 
-/** X as an n×d f64 matrix (rows are samples). */
-export function toMatrix(input: unknown, name: string): Matrix {
+/**
+ * X as an n×d f64 matrix (rows are samples). With `gaps` (estimators that handle missing values
+ * natively), NaN, and null in nested arrays or tabular data, pass as NaN.
+ */
+export function toMatrix(input: unknown, name: string, options: { gaps?: boolean } = {}): Matrix {
+  const gaps = options.gaps ?? false;
   input = fromTfjsTensor(input);
-  if (isTabular(input)) return tabularMatrix(input, name);
+  if (isTabular(input)) return tabularMatrix(input, name, gaps);
   let data: Float64Array;
   let shape: readonly number[];
   if (Array.isArray(input)) {
@@ -75,7 +83,7 @@ export function toMatrix(input: unknown, name: string): Matrix {
       const row = input[i] as unknown[];
       if (row.length !== cols) throw new ShapeError(`${name} is ragged: row ${i} has ${row.length} features, row 0 has ${cols}`);
       for (let j = 0; j < cols; j++) {
-        const v = row[j];
+        const v = gaps && isGap(row[j]) ? NaN : row[j];
         if (typeof v !== 'number') throw new ValueError(`${name}[${i}][${j}] must be a number; received ${describe(v)}`);
         data[i * cols + j] = v;
       }
@@ -88,14 +96,14 @@ export function toMatrix(input: unknown, name: string): Matrix {
     if (!ArrayBuffer.isView(like.data) && !Array.isArray(like.data)) throw new ValueError(`${name}.data must be a typed array or an array of numbers; received ${describe(like.data)}`);
     if (like.data.length !== shape[0] * shape[1]) throw new ShapeError(`${name}: data has ${like.data.length} values but shape [${shape.join(', ')}] needs ${shape[0] * shape[1]}`);
     // Copied and checked in one pass (non-numbers become NaN, refused as such).
-    data = copyFinite(like.data as ArrayLike<number>, name, shape[1]);
+    data = copyFinite(like.data as ArrayLike<number>, name, shape[1], gaps);
     if (shape[0] === 0 || shape[1] === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
     return { data, rows: shape[0], cols: shape[1] };
   } else {
     throw new ValueError(`${name} must be an array of rows or { data, shape }; received ${describe(input)}`);
   }
   if (shape[0] === 0 || shape[1] === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
-  finite(data, name, shape[1]);
+  finite(data, name, shape[1], gaps);
   return { data, rows: shape[0], cols: shape[1] };
 }
 

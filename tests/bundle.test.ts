@@ -7,7 +7,7 @@ import { rollup, type Plugin } from 'rollup';
 import { describe, expect, it } from 'vitest';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const FAMILIES = ['nn', 'svm', 'tree', 'neighbors', 'cluster', 'naive-bayes', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
+const FAMILIES = ['nn', 'svm', 'tree', 'ensemble', 'neighbors', 'cluster', 'naive-bayes', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
 
 /** Resolves `wasmlearn` and `wasmlearn/<entry>` to the built package, as a bundler would through its exports. */
 function wasmlearn(source: string): Plugin {
@@ -54,7 +54,7 @@ describe('subpath exports', () => {
     const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { exports: Record<string, unknown> };
     const families: Record<string, string[]> = {
       nn: ['Sequential', 'layers', 'optimizers', 'loadModel', 'matMul'], svm: ['SVC', 'NuSVC', 'SVR', 'NuSVR', 'OneClassSVM'],
-      tree: ['DecisionTreeClassifier', 'RandomForestRegressor'], neighbors: ['KNeighborsClassifier', 'NearestNeighbors'], cluster: ['KMeans', 'MiniBatchKMeans', 'DBSCAN'], 'naive-bayes': ['GaussianNB', 'MultinomialNB', 'BernoulliNB'],
+      tree: ['DecisionTreeClassifier', 'RandomForestRegressor'], ensemble: ['HistGradientBoostingClassifier', 'HistGradientBoostingRegressor'], neighbors: ['KNeighborsClassifier', 'NearestNeighbors'], cluster: ['KMeans', 'MiniBatchKMeans', 'DBSCAN'], 'naive-bayes': ['GaussianNB', 'MultinomialNB', 'BernoulliNB'],
       linear: ['LinearRegression', 'Ridge', 'LogisticRegression'], decomposition: ['PCA', 'LinearDiscriminantAnalysis'],
       preprocessing: ['StandardScaler', 'MinMaxScaler'], metrics: ['accuracyScore', 'r2Score', 'classificationReport'],
       datasets: ['loadIris', 'loadIdx', 'trainTestSplit', 'toCategorical'],

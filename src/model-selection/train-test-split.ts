@@ -53,7 +53,7 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
     // The one seeded generator and shuffle of every random choice (ops/generator.ts).
     const random = Generator.seeded(be, alloc, seed);
     const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
-    return split(n, nTest, shuffle, options.stratify ?? null, shuffled, where);
+    return splitIndices(n, nTest, shuffle, options.stratify ?? null, shuffled, where);
   });
   const rowsOf = (idx: number[]) => (tabular ? tabular.rows(idx) as TabularData : idx.map((i) => Array.from(data!.data.subarray(i * data!.cols, (i + 1) * data!.cols))));
   return {
@@ -64,7 +64,7 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
 }
 
 /** The train and test indices: shuffled (or in order), and stratified when labels are given. */
-function split<T extends number | string>(n: number, nTest: number, shuffle: boolean, stratify: ArrayLike<T> | null,
+export function splitIndices<T extends number | string>(n: number, nTest: number, shuffle: boolean, stratify: ArrayLike<T> | null,
   shuffled: (indices: number[]) => number[], where: string): [train: number[], test: number[]] {
   const all = Array.from({ length: n }, (_, i) => i);
   let test: number[];
@@ -73,7 +73,11 @@ function split<T extends number | string>(n: number, nTest: number, shuffle: boo
     const labels = stratify;
     if (labels.length !== n) throw new ShapeError(`${where}: stratify has ${labels.length} labels but X has ${n} samples`);
     const groups = new Map<T, number[]>();
-    for (let i = 0; i < n; i++) groups.set(labels[i], [...(groups.get(labels[i]) ?? []), i]);
+    for (let i = 0; i < n; i++) {
+      const group = groups.get(labels[i]);
+      if (group) group.push(i);
+      else groups.set(labels[i], [i]);
+    }
     if ([...groups.values()].some((g) => g.length < 2)) throw new ValueError(`${where}: stratify needs at least 2 samples of every class`);
     // Each class's share of the test part, rounded down, then the remainders by largest fraction.
     const entries = [...groups.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));

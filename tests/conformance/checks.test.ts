@@ -128,8 +128,8 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
   test('bad data → a WasmlearnError naming the argument, never a trap or a silent answer', async () => {
     const cases: [string, () => unknown, RegExp][] = [];
     const y = e.kind === 'classifier' ? data.classes : data.target;
-    // A gap (NaN) and a string are data to a transformer of tabular data; ±Infinity never is.
-    for (const bad of e.tabular ? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] : [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    // A gap (NaN) is data to a transformer of tabular data and to an estimator handling missing values; ±Infinity never is.
+    for (const bad of e.tabular || e.gaps ? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] : [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const X = data.X.map((row, i) => (i === 7 ? [row[0], bad, ...row.slice(2)] : row));
       cases.push([`fit with ${bad} in X`, () => e.make().fit(...fitArgs(e, X, data)), X_NAME]);
     }
@@ -146,7 +146,8 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
     const model = await fitted();
     for (const method of e.methods.filter((m) => readsX(model, m))) {
       cases.push([`${method} with 4 features`, () => call(model, method, data.X.map((row) => row.slice(0, 4))), FEATURES]);
-      cases.push([`${method} with ${e.tabular ? 'Infinity' : 'NaN'}`, () => call(model, method, [[1, 2, e.tabular ? Number.POSITIVE_INFINITY : Number.NaN, 4, 5]]), X_NAME]);
+      const gap = e.tabular || e.gaps;
+      cases.push([`${method} with ${gap ? 'Infinity' : 'NaN'}`, () => call(model, method, [[1, 2, gap ? Number.POSITIVE_INFINITY : Number.NaN, 4, 5]]), X_NAME]);
       cases.push([`${method} with empty X`, () => call(model, method, []), X_NAME]);
     }
     for (const [what, run, names] of cases) {

@@ -27,6 +27,8 @@ export interface Entry {
   seeded: boolean;
   /** A transformer of tabular data: gaps (NaN) and strings are data to it, not errors. */
   tabular?: boolean;
+  /** Gaps (NaN, null) are data to it (missing values handled natively); strings are not. */
+  gaps?: boolean;
 }
 
 const entry = (name: string, kind: Kind, Class: { new (o?: never): Fittable; fromBytes(b: Uint8Array): Fittable }, options: Record<string, unknown>,
@@ -46,6 +48,10 @@ export const ESTIMATORS: Entry[] = [
   entry('DecisionTreeRegressor', 'regressor', wl.DecisionTreeRegressor as never, { maxDepth: 5, seed: 2 }, ['predict', 'apply'], [{ criterion: 'gini' }, { maxFeatures: 0 }], true),
   entry('RandomForestClassifier', 'classifier', wl.RandomForestClassifier as never, { nEstimators: 8, maxDepth: 5, seed: 3 }, ['predict', 'predictProba'], [{ nEstimators: 0 }, { maxSamples: -1 }], true),
   entry('RandomForestRegressor', 'regressor', wl.RandomForestRegressor as never, { nEstimators: 6, seed: 3 }, ['predict'], [{ nEstimators: 1.5 }], true),
+  { ...entry('HistGradientBoostingClassifier', 'classifier', wl.HistGradientBoostingClassifier as never, { maxIter: 15, maxLeafNodes: 8, minSamplesLeaf: 5, seed: 3 },
+    ['predict', 'predictProba', 'decisionFunction', 'nIter'], [{ maxIter: 0 }, { maxBins: 256 }, { loss: 'squaredError' }, { earlyStopping: 'sometimes' }, { categoricalFeatures: [0.5] }], true), gaps: true },
+  { ...entry('HistGradientBoostingRegressor', 'regressor', wl.HistGradientBoostingRegressor as never, { maxIter: 12, loss: 'absoluteError', minSamplesLeaf: 4, earlyStopping: true, validationFraction: 0.2, seed: 3 },
+    ['predict', 'nIter', 'validationScore'], [{ learningRate: 0 }, { quantile: 1.5 }, { monotonicCst: [2] }, { interactionCst: 'triplewise' }, { validationFraction: 1.5 }], true), gaps: true },
   entry('KNeighborsClassifier', 'classifier', wl.KNeighborsClassifier as never, { nNeighbors: 3 }, ['predict', 'predictProba'], [{ nNeighbors: 0 }, { metric: 'hamming' }, { weights: 'heavy' }]),
   entry('KNeighborsRegressor', 'regressor', wl.KNeighborsRegressor as never, { nNeighbors: 4, weights: 'distance' }, ['predict'], [{ p: 0 }, { leafSize: 0 }]),
   entry('NearestNeighbors', 'unsupervised', wl.NearestNeighbors as never, { nNeighbors: 2 }, ['kneighbors'], [{ algorithm: 'ballTree' }]),

@@ -1,0 +1,160 @@
+// One step of growing a booster's tree, split over threads by features: the histograms of a node
+// (the root, or the smaller child of a split) from its samples, the larger child's as its
+// parent's minus the smaller's (LightGBM's subtraction trick: Ke et al., NeurIPS 2017), and each
+// feature's best split for the children still to split. Every feature's sums run over the
+// node's samples in order, so the result does not depend on the thread count.
+import { BOOST_BIN_SLOTS, BOOST_BINS, BOOST_SPLIT_SLOTS, BoostJob } from '../codes';
+import { CATEGORY_SCRATCH_BYTES, categoricalSplit, numericSplit, setSplitRules } from './split';
+
+/** Bytes of one feature's histogram. */
+const FEATURE_BYTES: usize = <usize>(BOOST_BINS * BOOST_BIN_SLOTS) << 3;
+
+/** Bytes of scratch boostNodes needs per thread. */
+export function boostScratchBytes(): i32 {
+  return CATEGORY_SCRATCH_BYTES;
+}
+
+// @ts-ignore: decorator
+@inline function slot(job: usize, s: i32): f64 { return load<f64>(job + (<usize>s << 3)); }
+// @ts-ignore: decorator
+@inline function ptr(job: usize, s: i32): usize { return <usize>slot(job, s); }
+
+/** Bytes of one bin. */
+const BIN_BYTES: usize = <usize>BOOST_BIN_SLOTS << 3;
+
+/**
+ * The histograms of features f0..f0+width−1 (width ≤ 4) into hist (consecutive per feature) over
+ * the samples (rows[t], or t when rows is 0), pairs[t] holding (gradient, hessian) as f64x2.
+ * Several features per pass keep several independent chains of additions in flight: a run of
+ * samples in one bin otherwise waits on each store. Each feature's sums still run in sample
+ * order.
+ */
+function build(hist: usize, codes: usize, n: usize, f0: i32, width: i32, rows: usize, count: i32, pairs: usize): void {
+  memory.fill(hist, 0, FEATURE_BYTES * <usize>width);
+  const c0 = codes + <usize>f0 * n;
+  if (width == 4) {
+    const h1 = hist + FEATURE_BYTES, h2 = h1 + FEATURE_BYTES, h3 = h2 + FEATURE_BYTES;
+    const c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    for (let t = 0; t < count; t++) {
+      const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) : <usize>t;
+      const p = v128.load(pairs + (<usize>t << 4));
+      const e0 = hist + <usize>load<u8>(c0 + i) * BIN_BYTES, e1 = h1 + <usize>load<u8>(c1 + i) * BIN_BYTES;
+      const e2 = h2 + <usize>load<u8>(c2 + i) * BIN_BYTES, e3 = h3 + <usize>load<u8>(c3 + i) * BIN_BYTES;
+      v128.store(e0, f64x2.add(v128.load(e0), p));
+      store<f64>(e0, load<f64>(e0, 16) + 1.0, 16);
+      v128.store(e1, f64x2.add(v128.load(e1), p));
+      store<f64>(e1, load<f64>(e1, 16) + 1.0, 16);
+      v128.store(e2, f64x2.add(v128.load(e2), p));
+      store<f64>(e2, load<f64>(e2, 16) + 1.0, 16);
+      v128.store(e3, f64x2.add(v128.load(e3), p));
+      store<f64>(e3, load<f64>(e3, 16) + 1.0, 16);
+    }
+    return;
+  }
+  for (let w = 0; w < width; w++) {
+    const h = hist + <usize>w * FEATURE_BYTES, c = c0 + <usize>w * n;
+    for (let t = 0; t < count; t++) {
+      const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) : <usize>t;
+      const e = h + <usize>load<u8>(c + i) * BIN_BYTES;
+      v128.store(e, f64x2.add(v128.load(e), v128.load(pairs + (<usize>t << 4))));
+      store<f64>(e, load<f64>(e, 16) + 1.0, 16);
+    }
+  }
+}
+
+/** Runs job (BOOST_JOB_SLOTS f64, codes.ts BoostJob) for features fStart ≤ f < fEnd. */
+export function boostNodes(job: usize, fStart: i32, fEnd: i32, thread: i32): void {
+  const codes = ptr(job, BoostJob.Codes), n = <usize>slot(job, BoostJob.Samples);
+  const rows = ptr(job, BoostJob.Rows), count = <i32>slot(job, BoostJob.Count);
+  const pairs = ptr(job, BoostJob.Pairs), constant = slot(job, BoostJob.ConstantHessian) != 0;
+  const small = ptr(job, BoostJob.Small), parent = ptr(job, BoostJob.Parent), large = ptr(job, BoostJob.Large);
+  const allowed = ptr(job, BoostJob.Allowed), meta = ptr(job, BoostJob.Meta), d = <usize>slot(job, BoostJob.Features);
+  const outSmall = ptr(job, BoostJob.OutSmall), outLarge = ptr(job, BoostJob.OutLarge);
+  const splitSmall = slot(job, BoostJob.SplitSmall) != 0, splitLarge = slot(job, BoostJob.SplitLarge) != 0;
+  const missingBin = <i32>slot(job, BoostJob.MissingBin);
+  const scratch = ptr(job, BoostJob.Scratch) + <usize>thread * CATEGORY_SCRATCH_BYTES;
+  const statsSmall = job + (<usize>BoostJob.SmallStats << 3), statsLarge = job + (<usize>BoostJob.LargeStats << 3);
+  setSplitRules(slot(job, BoostJob.L2), slot(job, BoostJob.MinLeaf), slot(job, BoostJob.MinHessian), constant);
+  // Histograms first, four consecutive allowed features at a time; then each feature's splits.
+  for (let f = fStart; f < fEnd;) {
+    if (allowed != 0 && load<u8>(allowed + f) == 0) {
+      f++;
+      continue;
+    }
+    let width = 1;
+    while (width < 4 && f + width < fEnd && (allowed == 0 || load<u8>(allowed + f + width) != 0)) width++;
+    build(small + <usize>f * FEATURE_BYTES, codes, n, f, width, rows, count, pairs);
+    f += width;
+  }
+  for (let f = fStart; f < fEnd; f++) {
+    const recordSmall = outSmall + <usize>f * (<usize>BOOST_SPLIT_SLOTS << 3), recordLarge = outLarge + <usize>f * (<usize>BOOST_SPLIT_SLOTS << 3);
+    if (allowed != 0 && load<u8>(allowed + f) == 0) {
+      if (splitSmall) store<f64>(recordSmall, -1);
+      if (splitLarge) store<f64>(recordLarge, -1);
+      continue;
+    }
+    const hs = small + <usize>f * FEATURE_BYTES;
+    const hl = large + <usize>f * FEATURE_BYTES;
+    if (parent != 0) {
+      const hp = parent + <usize>f * FEATURE_BYTES;
+      for (let e: usize = 0; e < FEATURE_BYTES; e += 16) v128.store(hl + e, f64x2.sub(v128.load(hp + e), v128.load(hs + e)));
+    }
+    const nonMissing = load<i32>(meta + (<usize>f << 2));
+    const hasMissing = load<u8>(meta + 4 * d + f) != 0, monotonic = <i32>load<i8>(meta + 5 * d + f), categorical = load<u8>(meta + 6 * d + f) != 0;
+    if (splitSmall) {
+      if (categorical) categoricalSplit(hs, nonMissing, missingBin, hasMissing, monotonic, statsSmall, recordSmall, scratch);
+      else numericSplit(hs, nonMissing, hasMissing, monotonic, statsSmall, recordSmall);
+    }
+    if (splitLarge) {
+      if (categorical) categoricalSplit(hl, nonMissing, missingBin, hasMissing, monotonic, statsLarge, recordLarge, scratch);
+      else numericSplit(hl, nonMissing, hasMissing, monotonic, statsLarge, recordLarge);
+    }
+  }
+}
+
+/**
+ * pairs[t] = (g[i], h[i]) as f64, i = rows[t] (or t when rows is 0), for t < count: a node's
+ * gradients and hessians in its samples' order, ready for the histogram's f64x2 additions; h 0:
+ * a constant hessian, stored as 0 (the split search counts samples instead).
+ */
+export function boostGather(rows: usize, count: i32, g: usize, h: usize, pairs: usize): void {
+  for (let t = 0; t < count; t++) {
+    const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) << 2 : <usize>t << 2;
+    store<f64>(pairs + (<usize>t << 4), <f64>load<f32>(g + i));
+    store<f64>(pairs + (<usize>t << 4), h != 0 ? <f64>load<f32>(h + i) : 0.0, 8);
+  }
+}
+
+/**
+ * Splits rows[0, count) stably into those going left (first; their number is returned) and right:
+ * numeric splits send bins ≤ bin left, and the missing bin left when missingLeft; categorical
+ * splits (bitset ≠ 0: 8 u32) send the bins in the bitset left. buffer: count i32 of scratch.
+ */
+export function boostPartition(codes: usize, n: i32, feature: i32, rows: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32,
+  bitset: usize, buffer: usize): i32 {
+  const column = codes + <usize>feature * n;
+  let left = 0, right = 0;
+  for (let t = 0; t < count; t++) {
+    const i = load<i32>(rows + (<usize>t << 2));
+    const b = <i32>load<u8>(column + i);
+    const goesLeft = bitset != 0 ? (load<u32>(bitset + (<usize>(b >> 5) << 2)) & (1 << (b & 31))) != 0
+      : (b <= bin || (missingLeft && b == missingBin));
+    if (goesLeft) {
+      store<i32>(rows + (<usize>left << 2), i);
+      left++;
+    } else {
+      store<i32>(buffer + (<usize>right << 2), i);
+      right++;
+    }
+  }
+  memory.copy(rows + (<usize>left << 2), buffer, <usize>right << 2);
+  return left;
+}
+
+/** raw[rows[t]] += value for t < count: a leaf's contribution to its samples' raw predictions. */
+export function boostAddLeaf(rows: usize, count: i32, raw: usize, value: f64): void {
+  for (let t = 0; t < count; t++) {
+    const e = raw + (<usize>load<i32>(rows + (<usize>t << 2)) << 3);
+    store<f64>(e, load<f64>(e) + value);
+  }
+}

@@ -1,0 +1,155 @@
+// The losses a histogram booster minimises (scikit-learn's sklearn/_loss "half" losses): the
+// constant raw prediction it starts from, the mean loss early stopping watches, and, for the
+// absolute and quantile losses, the leaf values recomputed as a (weighted) percentile of the
+// residuals. Gradients and hessians are computed in WebAssembly (assembly/boosting/gradients.ts).
+import { BoostLoss } from '../ops/boosting.js';
+
+export { BoostLoss };
+
+/** NumPy's percentile (method 'linear') of sorted values at fraction q. */
+function percentileSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  const index = (n - 1) * q;
+  const lo = Math.floor(index), hi = Math.min(lo + 1, n - 1);
+  const t = index - lo, a = sorted[lo], b = sorted[hi];
+  const diff = b - a;
+  // NumPy's _lerp: from the nearer end.
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/** scikit-learn's _weighted_percentile: the smallest value whose cumulative weight reaches p% of the total. */
+function weightedPercentile(values: Float64Array, weights: Float64Array, p: number): number {
+  const order = Array.from(values.keys()).sort((i, j) => values[i] - values[j]);
+  const cdf = new Float64Array(order.length);
+  let sum = 0;
+  order.forEach((i, r) => { sum += weights[i]; cdf[r] = sum; });
+  let target = (p / 100) * sum;
+  if (target === 0) target = Number.MIN_VALUE;
+  let at = 0;
+  while (at < cdf.length && cdf[at] < target) at++;
+  return values[order[Math.min(at, order.length - 1)]];
+}
+
+/** The (weighted) p-th percentile of values: NumPy's linear percentile unweighted, scikit-learn's weighted one otherwise. */
+function percentile(values: Float64Array, weights: Float64Array | undefined, p: number): number {
+  if (weights) return weightedPercentile(values, weights, p);
+  const sorted = Float64Array.from(values).sort();
+  if (p === 50) {
+    const m = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  }
+  return percentileSorted(sorted, p / 100);
+}
+
+function average(values: ArrayLike<number>, weights: Float64Array | undefined): number {
+  let s = 0, w = 0;
+  for (let i = 0; i < values.length; i++) {
+    const wi = weights ? weights[i] : 1;
+    s += wi * values[i];
+    w += wi;
+  }
+  return s / w;
+}
+
+/** log(1 + e^x) without overflow (scikit-learn's log1pexp). */
+function log1pExp(x: number): number {
+  if (x <= -37) return Math.exp(x);
+  if (x <= -2) return Math.log1p(Math.exp(x));
+  if (x <= 18) return Math.log(1 + Math.exp(x));
+  if (x <= 33.3) return x + Math.exp(-x);
+  return x;
+}
+
+export interface BoostingLoss {
+  code: BoostLoss;
+  /** Outputs per sample (the classes of a multinomial loss, else 1). */
+  outputs: number;
+  quantile: number;
+  /** True when the hessian is the same for every sample (no sample weights, a loss with unit hessian). */
+  constantHessian: boolean;
+  /** The best constant raw prediction of each output. */
+  baseline(y: Float64Array, w: Float64Array | undefined): Float64Array;
+  /** The mean (weighted) loss of raw predictions (k×n, class-major). */
+  mean(y: Float64Array, raw: Float64Array, w: Float64Array | undefined): number;
+  /** Leaf values recomputed from the leaf's residuals y − raw (absolute and quantile losses), else undefined. */
+  leafValue?: (residuals: Float64Array, w: Float64Array | undefined) => number;
+}
+
+/** The loss called `name` (scikit-learn's names in camelCase) for k outputs. */
+export function boostingLoss(name: string, k: number, quantile: number, weighted: boolean): BoostingLoss {
+  const eps = 2.220446049250313e-16;
+  const rows = (y: Float64Array, raw: Float64Array, w: Float64Array | undefined, each: (y: number, r: number) => number): number => {
+    let s = 0, total = 0;
+    for (let i = 0; i < y.length; i++) {
+      const wi = w ? w[i] : 1;
+      s += wi * each(y[i], raw[i]);
+      total += wi;
+    }
+    return s / total;
+  };
+  const base = (code: BoostLoss, constant: boolean, baseline: BoostingLoss['baseline'], each: (y: number, r: number) => number,
+    leafValue?: BoostingLoss['leafValue']): BoostingLoss => ({
+    code, outputs: 1, quantile, constantHessian: constant && !weighted, baseline, mean: (y, raw, w) => rows(y, raw, w, each), ...(leafValue ? { leafValue } : {}),
+  });
+  switch (name) {
+    case 'squaredError':
+      return base(BoostLoss.SquaredError, true, (y, w) => Float64Array.of(average(y, w)), (y, r) => 0.5 * (r - y) * (r - y));
+    case 'absoluteError':
+      return base(BoostLoss.AbsoluteError, true, (y, w) => Float64Array.of(percentile(y, w, 50)), (y, r) => Math.abs(y - r),
+        (res, w) => percentile(res, w, 50));
+    case 'quantile':
+      return base(BoostLoss.Quantile, true, (y, w) => Float64Array.of(percentile(y, w, 100 * quantile)),
+        (y, r) => (y >= r ? quantile * (y - r) : (1 - quantile) * (r - y)), (res, w) => percentile(res, w, 100 * quantile));
+    case 'poisson':
+      return base(BoostLoss.Poisson, false, (y, w) => Float64Array.of(Math.log(Math.max(average(y, w), 10 * eps))), (y, r) => Math.exp(r) - y * r);
+    case 'logLoss':
+      if (k <= 2) {
+        return base(BoostLoss.Binomial, false, (y, w) => {
+          const p = Math.min(Math.max(average(y, w), 10 * eps), 1 - 10 * eps);
+          return Float64Array.of(Math.log(p / (1 - p)));
+        }, (y, r) => log1pExp(r) - y * r);
+      }
+      return {
+        code: BoostLoss.Multinomial, outputs: k, quantile, constantHessian: false,
+        baseline: (y, w) => {
+          // log p_c − mean_c log p_c (the symmetric multinomial link).
+          const logs = new Float64Array(k);
+          for (let c = 0; c < k; c++) {
+            const p = average(Float64Array.from(y, (v) => (v === c ? 1 : 0)), w);
+            logs[c] = Math.log(Math.min(Math.max(p, eps), 1 - eps));
+          }
+          const mean = logs.reduce((a, b) => a + b, 0) / k;
+          return logs.map((v) => v - mean);
+        },
+        mean: (y, raw, w) => {
+          const n = y.length;
+          return rows(y, Float64Array.from(y.keys()), w, (label, i) => {
+            let top = -Infinity;
+            for (let c = 0; c < k; c++) top = Math.max(top, raw[c * n + i]);
+            let s = 0;
+            for (let c = 0; c < k; c++) s += Math.exp(raw[c * n + i] - top);
+            return top + Math.log(s) - raw[label * n + i];
+          });
+        },
+      };
+    default:
+      throw new Error(`unknown boosting loss ${name}`);
+  }
+}
+
+/** Probabilities from raw predictions (k×m, class-major): the logistic function for one output, softmax for several; rows × classes. */
+export function probabilities(raw: Float64Array, k: number, m: number): number[][] {
+  if (k === 1) {
+    return Array.from({ length: m }, (_, i) => {
+      const p = 1 / (1 + Math.exp(-raw[i]));
+      return [1 - p, p];
+    });
+  }
+  return Array.from({ length: m }, (_, i) => {
+    let top = -Infinity;
+    for (let c = 0; c < k; c++) top = Math.max(top, raw[c * m + i]);
+    const e = Array.from({ length: k }, (_, c) => Math.exp(raw[c * m + i] - top));
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / s);
+  });
+}

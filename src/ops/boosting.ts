@@ -1,0 +1,314 @@
+// Typed wrappers of the histogram booster's kernels (assembly/boosting/): the binned samples,
+// gradients, raw predictions and histograms of one fit held in the arena for its whole length,
+// one tree step at a time on the pool (split by features), and the prediction of stored trees.
+import type { Backend } from '../runtime/backend.js';
+import { BOOST_BIN_SLOTS, BOOST_BINS, BOOST_JOB_SLOTS, BOOST_SPLIT_SLOTS, BoostJob, BoostLoss } from '../runtime/bindings.js';
+import { fillF64, putF64, putI32, readF32, readF64, readI32, writeF64, writeI32, putU8, type Alloc } from './memory.js';
+
+export { BoostLoss, BoostSplit, BOOST_SPLIT_SLOTS } from '../runtime/bindings.js';
+
+/** Rows binned per kernel call: the f64 copy of the data in the arena stays this small. */
+const BIN_BLOCK_ROWS = 2048;
+/** Bytes of one histogram (every feature's bins). */
+const featureHistogramBytes = BOOST_BINS * BOOST_BIN_SLOTS * 8;
+
+/** A booster's tree as arrays over its nodes (root first, children after their parent); child indices are the tree's own. */
+export interface BoostTree {
+  /** The split feature, −1 at a leaf. */
+  feature: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** Raw-value threshold (a value ≤ it goes left; +Infinity: every non-missing value). */
+  threshold: Float64Array;
+  /** The same threshold as a bin. */
+  bin: Int32Array;
+  /** Bit 0: missing values go left; bit 1: a categorical split. */
+  flags: Int32Array;
+  /** A categorical split's bitset (index into the bitsets), else −1. */
+  bitsetIndex: Int32Array;
+  /** Leaf values (learning rate applied); internal nodes hold their value before shrinkage. */
+  value: Float64Array;
+  /** Training samples per node. */
+  count: Int32Array;
+  /** Left categories of each categorical split: raw category values and bins, 8 u32 each. */
+  rawBitsets: Uint32Array;
+  binnedBitsets: Uint32Array;
+}
+
+export const MISSING_LEFT = 1;
+export const CATEGORICAL = 2;
+
+/**
+ * Bins rows of X (f64, row-major with d columns; `rows` picks which, in order) with each feature's
+ * thresholds, NaN into missingBin: a block of u8 codes, feature-major (d × rows.length).
+ */
+export function binRows(be: Backend, alloc: Alloc, X: Float64Array, d: number, rows: Int32Array | null, count: number, thresholds: Float64Array[], missingBin: number): number {
+  const offsets = new Int32Array(d + 1);
+  thresholds.forEach((t, f) => { offsets[f + 1] = offsets[f] + t.length; });
+  const all = new Float64Array(offsets[d]);
+  thresholds.forEach((t, f) => all.set(t, offsets[f]));
+  const codes = alloc(count * d);
+  be.scoped((inner) => {
+    const t = putF64(be, inner, all), o = putI32(be, inner, offsets);
+    const block = Math.min(BIN_BLOCK_ROWS, count);
+    const x = inner(block * d * 8);
+    const buffer = new Float64Array(block * d);
+    for (let at = 0; at < count; at += block) {
+      const size = Math.min(block, count - at);
+      if (rows) for (let i = 0; i < size; i++) buffer.set(X.subarray(rows[at + i] * d, (rows[at + i] + 1) * d), i * d);
+      writeF64(be, x, rows ? buffer.subarray(0, size * d) : X.subarray(at * d, (at + size) * d));
+      be.launch('boostBin', [x, size, d, t, o, missingBin, codes, count, at], d, 1, size * d * 8);
+    }
+  });
+  return codes;
+}
+
+/** Per-feature facts the split search reads: bins in use, missing values, monotonic constraint, categorical. */
+export interface FeatureMeta {
+  nonMissing: Int32Array;
+  hasMissing: Uint8Array;
+  monotonic: Int8Array;
+  categorical: Uint8Array;
+}
+
+/** A node's sums and bounds, as the split search reads them. */
+export interface NodeStats {
+  sumG: number;
+  sumH: number;
+  count: number;
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** The split rules every node meets. */
+export interface SplitRules {
+  l2: number;
+  minSamplesLeaf: number;
+  minHessian: number;
+}
+
+/**
+ * One fit's state in the arena: binned samples (u8, d×n), targets, weights, raw predictions
+ * (f64, k×n), gradients and hessians (f32, k×n), the partition of samples into nodes, and a pool
+ * of histograms reused from tree to tree.
+ */
+export class BoostData {
+  readonly codes: number;
+  private readonly y: number;
+  private readonly w: number;
+  readonly raw: number;
+  private readonly g: number;
+  private readonly h: number;
+  private readonly rows: number;
+  private readonly buffer: number;
+  private readonly pairs: number;
+  private readonly job: number;
+  private readonly meta: number;
+  private readonly outSmall: number;
+  private readonly outLarge: number;
+  private readonly scratch: number;
+  private readonly allowed: number;
+  private readonly histograms: number[] = [];
+  private readonly free: number[] = [];
+
+  constructor(private readonly be: Backend, private readonly alloc: Alloc, codes: number, readonly n: number, readonly d: number, readonly k: number,
+    y: Float64Array, weights: Float64Array | undefined, readonly constantHessian: boolean, meta: FeatureMeta, readonly missingBin: number) {
+    this.codes = codes;
+    this.y = putF64(be, alloc, y);
+    this.w = weights ? putF64(be, alloc, weights) : 0;
+    this.raw = alloc(k * n * 8);
+    this.g = alloc(k * n * 4);
+    this.h = constantHessian ? 0 : alloc(k * n * 4);
+    this.rows = alloc(n * 4);
+    this.buffer = alloc(n * 4);
+    this.pairs = alloc(n * 16);
+    this.job = alloc(BOOST_JOB_SLOTS * 8);
+    this.outSmall = alloc(d * BOOST_SPLIT_SLOTS * 8);
+    this.outLarge = alloc(d * BOOST_SPLIT_SLOTS * 8);
+    this.scratch = alloc(Math.max(1, be.threadsRequested) * be.call('boostScratchBytes'));
+    this.allowed = alloc(d);
+    const block = new Uint8Array(7 * d);
+    new Int32Array(block.buffer, 0, d).set(meta.nonMissing);
+    block.set(meta.hasMissing, 4 * d);
+    block.set(new Uint8Array(meta.monotonic.buffer, meta.monotonic.byteOffset, d), 5 * d);
+    block.set(meta.categorical, 6 * d);
+    this.meta = putU8(be, alloc, block);
+  }
+
+  /** Sets every raw prediction of output c to base[c]. */
+  setRaw(base: Float64Array): void {
+    for (let c = 0; c < this.k; c++) fillF64(this.be, this.raw + c * this.n * 8, this.n, base[c]);
+  }
+
+  /** Raw predictions (k×n, class-major), copied out. */
+  readRaw(): Float64Array {
+    return readF64(this.be, this.raw, this.k * this.n);
+  }
+
+  writeRaw(values: Float64Array): void {
+    writeF64(this.be, this.raw, values);
+  }
+
+  /** Gradients (and hessians) of every output from the raw predictions. */
+  gradients(loss: BoostLoss, quantile: number): void {
+    this.be.launch('boostGradients', [loss, quantile, this.y, this.raw, this.w, this.n, this.k, this.g, this.h], this.n, 1, this.n * this.k * 20);
+  }
+
+  /** Σ gradients and Σ hessians of output c over every sample (f64 sums in sample order). */
+  sums(c: number): { sumG: number; sumH: number } {
+    let sumG = 0, sumH = 0;
+    for (const v of readF32(this.be, this.g + c * this.n * 4, this.n)) sumG += v;
+    if (this.constantHessian) sumH = this.n;
+    else for (const v of readF32(this.be, this.h + c * this.n * 4, this.n)) sumH += v;
+    return { sumG, sumH };
+  }
+
+  /** Puts every sample in the root's partition, in order. */
+  resetRows(): void {
+    writeI32(this.be, this.rows, Int32Array.from({ length: this.n }, (_, i) => i));
+  }
+
+  /** A histogram block from the pool (d features × BOOST_BINS bins). */
+  takeHistogram(): number {
+    const free = this.free.pop();
+    if (free !== undefined) return free;
+    const ptr = this.alloc(this.d * featureHistogramBytes);
+    this.histograms.push(ptr);
+    return ptr;
+  }
+
+  giveHistogram(ptr: number): void {
+    this.free.push(ptr);
+  }
+
+  /**
+   * The histograms of a node's samples rows[start, start + count) into `small` (for output c),
+   * and, when parent is given, large = parent − small; then the best split of every allowed feature
+   * for each of the two that `split` asks for: their records (d × BOOST_SPLIT_SLOTS), or null.
+   */
+  step(c: number, start: number, count: number, small: number, parent: number, large: number, split: [boolean, boolean],
+    stats: [NodeStats, NodeStats | null], rules: SplitRules, allowed: Uint8Array | null): [Float64Array | null, Float64Array | null] {
+    const be = this.be, root = start === 0 && count === this.n && parent === 0;
+    const rows = root ? 0 : this.rows + start * 4;
+    be.call('boostGather', rows, count, this.g + c * this.n * 4, this.constantHessian ? 0 : this.h + c * this.n * 4, this.pairs);
+    const job = new Float64Array(BOOST_JOB_SLOTS);
+    job[BoostJob.Codes] = this.codes;
+    job[BoostJob.Samples] = this.n;
+    job[BoostJob.Rows] = rows;
+    job[BoostJob.Count] = count;
+    job[BoostJob.Pairs] = this.pairs;
+    job[BoostJob.ConstantHessian] = this.constantHessian ? 1 : 0;
+    job[BoostJob.Small] = small;
+    job[BoostJob.Parent] = parent;
+    job[BoostJob.Large] = large;
+    job[BoostJob.Meta] = this.meta;
+    job[BoostJob.OutSmall] = this.outSmall;
+    job[BoostJob.OutLarge] = this.outLarge;
+    job[BoostJob.SplitSmall] = split[0] ? 1 : 0;
+    job[BoostJob.SplitLarge] = split[1] ? 1 : 0;
+    stats.forEach((s, i) => {
+      if (s) job.set([s.sumG, s.sumH, s.count, s.value, s.lower, s.upper], i === 0 ? BoostJob.SmallStats : BoostJob.LargeStats);
+    });
+    job[BoostJob.L2] = rules.l2;
+    job[BoostJob.MinLeaf] = rules.minSamplesLeaf;
+    job[BoostJob.MinHessian] = rules.minHessian;
+    job[BoostJob.Features] = this.d;
+    job[BoostJob.MissingBin] = this.missingBin;
+    job[BoostJob.Scratch] = this.scratch;
+    if (allowed) {
+      new Uint8Array(be.memory.buffer, this.allowed, this.d).set(allowed);
+      job[BoostJob.Allowed] = this.allowed;
+    }
+    writeF64(be, this.job, job);
+    be.launch('boostNodes', [this.job], this.d, 1, count * this.d * 4 + this.d * BOOST_BINS * 8);
+    return [split[0] ? readF64(be, this.outSmall, this.d * BOOST_SPLIT_SLOTS) : null, split[1] ? readF64(be, this.outLarge, this.d * BOOST_SPLIT_SLOTS) : null];
+  }
+
+  /**
+   * Reorders rows[start, start + count) so those going left come first; their number. bitset: a
+   * categorical split's left bins (8 u32), else null.
+   */
+  partition(start: number, count: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): number {
+    return this.be.scoped((alloc) => this.be.call('boostPartition', this.codes, this.n, feature, this.rows + start * 4, count, bin, missingLeft ? 1 : 0,
+      this.missingBin, bitset ? putI32(this.be, alloc, new Int32Array(bitset.buffer, bitset.byteOffset, 8)) : 0, this.buffer));
+  }
+
+  /** The samples of rows[start, start + count). */
+  rowsOf(start: number, count: number): Int32Array {
+    return readI32(this.be, this.rows + start * 4, count);
+  }
+
+  /** Adds value to output c's raw prediction of the samples rows[start, start + count). */
+  addLeaf(c: number, start: number, count: number, value: number): void {
+    this.be.call('boostAddLeaf', this.rows + start * 4, count, this.raw + c * this.n * 8, value);
+  }
+}
+
+/** Trees packed into the arena for the prediction kernels. */
+function packTrees(be: Backend, alloc: Alloc, trees: BoostTree[], binned: boolean): number[] {
+  const total = trees.reduce((s, t) => s + t.feature.length, 0);
+  const bitsetTotal = trees.reduce((s, t) => s + t.rawBitsets.length, 0);
+  const roots = new Int32Array(trees.length), feature = new Int32Array(total), left = new Int32Array(total), right = new Int32Array(total);
+  const threshold = new Float64Array(binned ? 0 : total), bin = new Int32Array(binned ? total : 0), flags = new Int32Array(total), bitsetIndex = new Int32Array(total);
+  const value = new Float64Array(total), bitsets = new Uint32Array(bitsetTotal);
+  let at = 0, bitsetAt = 0;
+  trees.forEach((t, i) => {
+    roots[i] = at;
+    feature.set(t.feature, at);
+    left.set(t.left, at);
+    right.set(t.right, at);
+    if (binned) bin.set(t.bin, at);
+    else threshold.set(t.threshold, at);
+    flags.set(t.flags, at);
+    for (let j = 0; j < t.bitsetIndex.length; j++) bitsetIndex[at + j] = t.bitsetIndex[j] < 0 ? -1 : t.bitsetIndex[j] + bitsetAt / 8;
+    value.set(t.value, at);
+    bitsets.set(binned ? t.binnedBitsets : t.rawBitsets, bitsetAt);
+    at += t.feature.length;
+    bitsetAt += t.rawBitsets.length;
+  });
+  return [putI32(be, alloc, roots), putI32(be, alloc, feature), putI32(be, alloc, left), putI32(be, alloc, right),
+    binned ? putI32(be, alloc, bin) : putF64(be, alloc, threshold), putI32(be, alloc, flags), putI32(be, alloc, bitsetIndex),
+    putI32(be, alloc, new Int32Array(bitsets.buffer, 0, bitsets.length)), putF64(be, alloc, value)];
+}
+
+/**
+ * Adds to out (k×m, class-major, at ptr `out` in the arena) the trees' values for the m rows of X
+ * (f64, row-major with d columns, at ptr x): tree t adds to output t mod k.
+ */
+export function predictTrees(be: Backend, trees: BoostTree[], k: number, x: number, m: number, d: number, out: number): void {
+  if (trees.length === 0) return;
+  be.scoped((alloc) => {
+    const [roots, feature, left, right, threshold, flags, bitsetIndex, bitsets, value] = packTrees(be, alloc, trees, false);
+    be.launch('boostPredict', [x, m, d, trees.length, k, roots, feature, left, right, threshold, flags, bitsetIndex, bitsets, value, out], m, 1, m * trees.length * 24);
+  });
+}
+
+/** As predictTrees for binned rows (codes: u8, d×m, feature-major). */
+export function predictTreesBinned(be: Backend, trees: BoostTree[], k: number, codes: number, m: number, missingBin: number, out: number): void {
+  if (trees.length === 0) return;
+  be.scoped((alloc) => {
+    const [roots, feature, left, right, bin, flags, bitsetIndex, bitsets, value] = packTrees(be, alloc, trees, true);
+    be.launch('boostPredictBinned', [codes, m, trees.length, k, roots, feature, left, right, bin, flags, bitsetIndex, bitsets, value, missingBin, out], m, 1, m * trees.length * 24);
+  });
+}
+
+/** Raw predictions (k×m, class-major) of m rows of X: base plus every tree's values; stages, if given, receives a copy after each group of k trees. */
+export function rawPredict(be: Backend, trees: BoostTree[], k: number, base: Float64Array, X: Float64Array, m: number, d: number,
+  stages?: (raw: Float64Array, iteration: number) => void): Float64Array {
+  return be.scoped((alloc) => {
+    const x = putF64(be, alloc, X.subarray(0, m * d));
+    const out = alloc(k * m * 8);
+    for (let c = 0; c < k; c++) fillF64(be, out + c * m * 8, m, base[c]);
+    if (!stages) {
+      predictTrees(be, trees, k, x, m, d, out);
+      return readF64(be, out, k * m);
+    }
+    for (let i = 0; i * k < trees.length; i++) {
+      predictTrees(be, trees.slice(i * k, (i + 1) * k), k, x, m, d, out);
+      stages(readF64(be, out, k * m), i);
+    }
+    return readF64(be, out, k * m);
+  });
+}
+
