@@ -106,14 +106,18 @@ export { treeScratchBytes } from './tree/grow';
 
 // Histogram gradient boosting: binning, gradients, a tree step's histograms and splits, prediction.
 // @parallel
-export { boostBin } from './boosting/bin-map';
+export { boostBin, boostSelectRows, boostHasMissing } from './boosting/bin-map';
 // @parallel
-export { boostGradients } from './boosting/gradients';
+export { boostThresholds } from './boosting/thresholds';
 // @parallel
-export { boostNodes } from './boosting/nodes';
+export { boostGradients, boostLosses } from './boosting/losses';
+// @parallel
+export { boostNodes, boostGather, boostPartition, boostPartitionMerge } from './boosting/nodes';
 // @parallel
 export { boostPredict, boostPredictBinned } from './boosting/predict';
-export { boostScratchBytes, boostGather, boostPartition, boostAddLeaf } from './boosting/nodes';
+export { boostScratchBytes, boostAddLeaf, boostResetRows, boostSums } from './boosting/nodes';
+export { boostWeightedMean } from './boosting/losses';
+export { boostThresholdScratchBytes } from './boosting/thresholds';
 
 // k-means: exact assignment (directly, or from f32 GEMM dot products), update sums, Elkan's bounds.
 // @parallel

@@ -19,6 +19,9 @@ export function boostScratchBytes(): i32 {
 // @ts-ignore: decorator
 @inline function ptr(job: usize, s: i32): usize { return <usize>slot(job, s); }
 
+/** Features whose histograms one pass over the samples builds. */
+const WIDTH: i32 = 4;
+
 /** Bytes of one bin. */
 const BIN_BYTES: usize = <usize>BOOST_BIN_SLOTS << 3;
 
@@ -48,6 +51,19 @@ function build(hist: usize, codes: usize, n: usize, f0: i32, width: i32, rows: u
       store<f64>(e2, load<f64>(e2, 16) + 1.0, 16);
       v128.store(e3, f64x2.add(v128.load(e3), p));
       store<f64>(e3, load<f64>(e3, 16) + 1.0, 16);
+    }
+    return;
+  }
+  if (width == 2) {
+    const h1 = hist + FEATURE_BYTES, c1 = c0 + n;
+    for (let t = 0; t < count; t++) {
+      const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) : <usize>t;
+      const p = v128.load(pairs + (<usize>t << 4));
+      const e0 = hist + <usize>load<u8>(c0 + i) * BIN_BYTES, e1 = h1 + <usize>load<u8>(c1 + i) * BIN_BYTES;
+      v128.store(e0, f64x2.add(v128.load(e0), p));
+      store<f64>(e0, load<f64>(e0, 16) + 1.0, 16);
+      v128.store(e1, f64x2.add(v128.load(e1), p));
+      store<f64>(e1, load<f64>(e1, 16) + 1.0, 16);
     }
     return;
   }
@@ -82,7 +98,7 @@ export function boostNodes(job: usize, fStart: i32, fEnd: i32, thread: i32): voi
       continue;
     }
     let width = 1;
-    while (width < 4 && f + width < fEnd && (allowed == 0 || load<u8>(allowed + f + width) != 0)) width++;
+    while (width < WIDTH && f + width < fEnd && (allowed == 0 || load<u8>(allowed + f + width) != 0)) width++;
     build(small + <usize>f * FEATURE_BYTES, codes, n, f, width, rows, count, pairs);
     f += width;
   }
@@ -113,12 +129,12 @@ export function boostNodes(job: usize, fStart: i32, fEnd: i32, thread: i32): voi
 }
 
 /**
- * pairs[t] = (g[i], h[i]) as f64, i = rows[t] (or t when rows is 0), for t < count: a node's
+ * pairs[t] = (g[i], h[i]) as f64, i = rows[t] (or t when rows is 0), for start ≤ t < end: a node's
  * gradients and hessians in its samples' order, ready for the histogram's f64x2 additions; h 0:
  * a constant hessian, stored as 0 (the split search counts samples instead).
  */
-export function boostGather(rows: usize, count: i32, g: usize, h: usize, pairs: usize): void {
-  for (let t = 0; t < count; t++) {
+export function boostGather(rows: usize, g: usize, h: usize, pairs: usize, start: i32, end: i32): void {
+  for (let t = start; t < end; t++) {
     const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) << 2 : <usize>t << 2;
     store<f64>(pairs + (<usize>t << 4), <f64>load<f32>(g + i));
     store<f64>(pairs + (<usize>t << 4), h != 0 ? <f64>load<f32>(h + i) : 0.0, 8);
@@ -126,29 +142,61 @@ export function boostGather(rows: usize, count: i32, g: usize, h: usize, pairs: 
 }
 
 /**
- * Splits rows[0, count) stably into those going left (first; their number is returned) and right:
- * numeric splits send bins ≤ bin left, and the missing bin left when missingLeft; categorical
- * splits (bitset ≠ 0: 8 u32) send the bins in the bitset left. buffer: count i32 of scratch.
+ * The first pass of a stable partition of a node's samples rows[0, count) and their (gradient,
+ * hessian) pairs, in chunks of chunkSize samples (chunks cStart ≤ c < cEnd): chunk c's samples
+ * going left are copied in order to leftRows/leftPairs from c·chunkSize on, the others to
+ * rightRows/rightPairs, and the number going left into lefts[c] (i32). Numeric splits send bins ≤
+ * bin left, and the missing bin left when missingLeft; categorical splits (bitset ≠ 0: 8 u32)
+ * send the bins in the bitset left.
  */
-export function boostPartition(codes: usize, n: i32, feature: i32, rows: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32,
-  bitset: usize, buffer: usize): i32 {
-  const column = codes + <usize>feature * n;
-  let left = 0, right = 0;
-  for (let t = 0; t < count; t++) {
-    const i = load<i32>(rows + (<usize>t << 2));
-    const b = <i32>load<u8>(column + i);
-    const goesLeft = bitset != 0 ? (load<u32>(bitset + (<usize>(b >> 5) << 2)) & (1 << (b & 31))) != 0
-      : (b <= bin || (missingLeft && b == missingBin));
-    if (goesLeft) {
-      store<i32>(rows + (<usize>left << 2), i);
-      left++;
-    } else {
-      store<i32>(buffer + (<usize>right << 2), i);
-      right++;
+export function boostPartition(codes: usize, n: i32, feature: i32, rows: usize, pairs: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32,
+  bitset: usize, leftRows: usize, leftPairs: usize, rightRows: usize, rightPairs: usize, lefts: usize, chunkSize: i32, cStart: i32, cEnd: i32): void {
+  const column = codes + <usize>feature * <usize>n;
+  for (let c = cStart; c < cEnd; c++) {
+    const first = c * chunkSize, last = min(count, first + chunkSize);
+    let left = first, right = first;
+    for (let t = first; t < last; t++) {
+      const i = load<i32>(rows + (<usize>t << 2));
+      const b = <i32>load<u8>(column + i);
+      const goesLeft = bitset != 0 ? (load<u32>(bitset + (<usize>(b >> 5) << 2)) & (1 << (b & 31))) != 0
+        : (b <= bin || (missingLeft && b == missingBin));
+      // Both copies made, one counter moved: no branch on the (unpredictable) side.
+      const p = v128.load(pairs + (<usize>t << 4));
+      store<i32>(leftRows + (<usize>left << 2), i);
+      v128.store(leftPairs + (<usize>left << 4), p);
+      store<i32>(rightRows + (<usize>right << 2), i);
+      v128.store(rightPairs + (<usize>right << 4), p);
+      left += <i32>goesLeft;
+      right += 1 - <i32>goesLeft;
     }
+    store<i32>(lefts + (<usize>c << 2), left - first);
   }
-  memory.copy(rows + (<usize>left << 2), buffer, <usize>right << 2);
-  return left;
+}
+
+/**
+ * The second pass: chunks cStart ≤ c < cEnd copy their left samples (rows and pairs) back after
+ * those of the chunks before them, and their right samples after every left one. The result is
+ * the stable partition whatever the threads did.
+ */
+export function boostPartitionMerge(rows: usize, pairs: usize, count: i32, leftRows: usize, leftPairs: usize, rightRows: usize, rightPairs: usize, lefts: usize,
+  chunkSize: i32, chunks: i32, cStart: i32, cEnd: i32): void {
+  let totalLeft = 0;
+  for (let c = 0; c < chunks; c++) totalLeft += load<i32>(lefts + (<usize>c << 2));
+  let leftAt = 0, rightAt = totalLeft;
+  for (let c = 0; c < cStart; c++) {
+    const l = load<i32>(lefts + (<usize>c << 2));
+    leftAt += l;
+    rightAt += min(count, (c + 1) * chunkSize) - c * chunkSize - l;
+  }
+  for (let c = cStart; c < cEnd; c++) {
+    const first = c * chunkSize, size = min(count, first + chunkSize) - first, l = load<i32>(lefts + (<usize>c << 2));
+    memory.copy(rows + (<usize>leftAt << 2), leftRows + (<usize>first << 2), <usize>l << 2);
+    memory.copy(pairs + (<usize>leftAt << 4), leftPairs + (<usize>first << 4), <usize>l << 4);
+    memory.copy(rows + (<usize>rightAt << 2), rightRows + (<usize>first << 2), <usize>(size - l) << 2);
+    memory.copy(pairs + (<usize>rightAt << 4), rightPairs + (<usize>first << 4), <usize>(size - l) << 4);
+    leftAt += l;
+    rightAt += size - l;
+  }
 }
 
 /** raw[rows[t]] += value for t < count: a leaf's contribution to its samples' raw predictions. */
@@ -157,4 +205,19 @@ export function boostAddLeaf(rows: usize, count: i32, raw: usize, value: f64): v
     const e = raw + (<usize>load<i32>(rows + (<usize>t << 2)) << 3);
     store<f64>(e, load<f64>(e) + value);
   }
+}
+
+/** rows[i] = i for i < n: every sample in the root's partition. */
+export function boostResetRows(rows: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<i32>(rows + (<usize>i << 2), i);
+}
+
+/** out[0] = Σ g[i], out[1] = Σ h[i] (h 0: n), f32 values summed in f64 in order: a root's sums. */
+export function boostSums(g: usize, h: usize, n: i32, out: usize): void {
+  let sg = 0.0, sh = 0.0;
+  for (let i = 0; i < n; i++) sg += <f64>load<f32>(g + (<usize>i << 2));
+  if (h != 0) for (let i = 0; i < n; i++) sh += <f64>load<f32>(h + (<usize>i << 2));
+  else sh = <f64>n;
+  store<f64>(out, sg);
+  store<f64>(out, sh, 8);
 }

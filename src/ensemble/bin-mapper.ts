@@ -5,43 +5,17 @@
 // sampled rows. A categorical feature's thresholds are its sorted categories. Missing values
 // (NaN) are never a threshold: they get the bin after the last, maxBins.
 import { ValueError } from '../errors.js';
+import { numericThresholds } from '../ops/boosting.js';
+import type { Backend } from '../runtime/backend.js';
 
 /** Rows the quantiles are computed from, at most (scikit-learn's subsample). */
 export const BIN_SUBSAMPLE = 200_000;
-/** The thresholds' upper clip (scikit-learn's ALMOST_INF). */
-const ALMOST_INF = 1e300;
 
 /** Ascending distinct values of sorted (NaN removed). */
 function distinct(sorted: Float64Array): Float64Array {
   const out: number[] = [];
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
   return Float64Array.from(out);
-}
-
-/** The upper thresholds of a numeric feature's bins from its sorted non-missing values. */
-export function numericThresholds(sorted: Float64Array, maxBins: number): Float64Array {
-  const values = distinct(sorted);
-  let mid: Float64Array;
-  if (values.length <= maxBins) {
-    mid = new Float64Array(Math.max(0, values.length - 1));
-    for (let i = 0; i < mid.length; i++) mid[i] = (values[i] + values[i + 1]) * 0.5;
-  } else {
-    // np.percentile(values, linspace(0, 100, maxBins + 1)[1:-1], method='midpoint').
-    const n = sorted.length, step = 100 / maxBins;
-    mid = new Float64Array(maxBins - 1);
-    for (let j = 1; j < maxBins; j++) {
-      const q = (j * step) / 100;
-      const index = 0.5 * (Math.floor((n - 1) * q) + Math.ceil((n - 1) * q));
-      if (index % 1 === 0) {
-        mid[j - 1] = sorted[index];
-      } else {
-        const lo = Math.floor(index), a = sorted[lo], b = sorted[lo + 1];
-        mid[j - 1] = b - (b - a) * 0.5; // NumPy's _lerp at 0.5
-      }
-    }
-  }
-  for (let i = 0; i < mid.length; i++) if (mid[i] > ALMOST_INF) mid[i] = ALMOST_INF;
-  return mid;
 }
 
 /** Column f of X (n×d row-major) at the given rows, NaN removed, sorted. */
@@ -72,8 +46,9 @@ export function categoriesOf(X: Float64Array, d: number, f: number, rows: ArrayL
 
 /**
  * Every feature's thresholds from the rows `sample` of X (n×d): quantile thresholds for numeric
- * features, the given categories for categorical ones.
+ * features (computed in WebAssembly, ops/boosting.ts), the given categories for categorical ones.
  */
-export function binThresholds(X: Float64Array, d: number, sample: ArrayLike<number>, maxBins: number, categories: (Float64Array | null)[]): Float64Array[] {
-  return Array.from({ length: d }, (_, f) => categories[f] ?? numericThresholds(sortedColumn(X, d, f, sample), maxBins));
+export function binThresholds(be: Backend, X: Float64Array, d: number, sample: ArrayLike<number>, maxBins: number, categories: (Float64Array | null)[]): Float64Array[] {
+  const numeric = numericThresholds(be, X, d, sample, categories.map((c) => c === null), maxBins);
+  return categories.map((c, f) => c ?? numeric[f]!);
 }

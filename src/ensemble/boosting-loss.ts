@@ -1,7 +1,7 @@
 // The losses a histogram booster minimises (scikit-learn's sklearn/_loss "half" losses): the
-// constant raw prediction it starts from, the mean loss early stopping watches, and, for the
-// absolute and quantile losses, the leaf values recomputed as a (weighted) percentile of the
-// residuals. Gradients and hessians are computed in WebAssembly (assembly/boosting/gradients.ts).
+// constant raw prediction it starts from and, for the absolute and quantile losses, the leaf
+// values recomputed as a (weighted) percentile of the residuals. Their gradients, hessians and
+// mean (which early stopping watches) are computed in WebAssembly (assembly/boosting/losses.ts).
 import { BoostLoss } from '../ops/boosting.js';
 
 export { BoostLoss };
@@ -51,15 +51,6 @@ function average(values: ArrayLike<number>, weights: Float64Array | undefined): 
   return s / w;
 }
 
-/** log(1 + e^x) without overflow (scikit-learn's log1pexp). */
-function log1pExp(x: number): number {
-  if (x <= -37) return Math.exp(x);
-  if (x <= -2) return Math.log1p(Math.exp(x));
-  if (x <= 18) return Math.log(1 + Math.exp(x));
-  if (x <= 33.3) return x + Math.exp(-x);
-  return x;
-}
-
 export interface BoostingLoss {
   code: BoostLoss;
   /** Outputs per sample (the classes of a multinomial loss, else 1). */
@@ -69,8 +60,6 @@ export interface BoostingLoss {
   constantHessian: boolean;
   /** The best constant raw prediction of each output. */
   baseline(y: Float64Array, w: Float64Array | undefined): Float64Array;
-  /** The mean (weighted) loss of raw predictions (k×n, class-major). */
-  mean(y: Float64Array, raw: Float64Array, w: Float64Array | undefined): number;
   /** Leaf values recomputed from the leaf's residuals y − raw (absolute and quantile losses), else undefined. */
   leafValue?: (residuals: Float64Array, w: Float64Array | undefined) => number;
 }
@@ -78,36 +67,24 @@ export interface BoostingLoss {
 /** The loss called `name` (scikit-learn's names in camelCase) for k outputs. */
 export function boostingLoss(name: string, k: number, quantile: number, weighted: boolean): BoostingLoss {
   const eps = 2.220446049250313e-16;
-  const rows = (y: Float64Array, raw: Float64Array, w: Float64Array | undefined, each: (y: number, r: number) => number): number => {
-    let s = 0, total = 0;
-    for (let i = 0; i < y.length; i++) {
-      const wi = w ? w[i] : 1;
-      s += wi * each(y[i], raw[i]);
-      total += wi;
-    }
-    return s / total;
-  };
-  const base = (code: BoostLoss, constant: boolean, baseline: BoostingLoss['baseline'], each: (y: number, r: number) => number,
-    leafValue?: BoostingLoss['leafValue']): BoostingLoss => ({
-    code, outputs: 1, quantile, constantHessian: constant && !weighted, baseline, mean: (y, raw, w) => rows(y, raw, w, each), ...(leafValue ? { leafValue } : {}),
+  const base = (code: BoostLoss, constant: boolean, baseline: BoostingLoss['baseline'], leafValue?: BoostingLoss['leafValue']): BoostingLoss => ({
+    code, outputs: 1, quantile, constantHessian: constant && !weighted, baseline, ...(leafValue ? { leafValue } : {}),
   });
   switch (name) {
     case 'squaredError':
-      return base(BoostLoss.SquaredError, true, (y, w) => Float64Array.of(average(y, w)), (y, r) => 0.5 * (r - y) * (r - y));
+      return base(BoostLoss.SquaredError, true, (y, w) => Float64Array.of(average(y, w)));
     case 'absoluteError':
-      return base(BoostLoss.AbsoluteError, true, (y, w) => Float64Array.of(percentile(y, w, 50)), (y, r) => Math.abs(y - r),
-        (res, w) => percentile(res, w, 50));
+      return base(BoostLoss.AbsoluteError, true, (y, w) => Float64Array.of(percentile(y, w, 50)), (res, w) => percentile(res, w, 50));
     case 'quantile':
-      return base(BoostLoss.Quantile, true, (y, w) => Float64Array.of(percentile(y, w, 100 * quantile)),
-        (y, r) => (y >= r ? quantile * (y - r) : (1 - quantile) * (r - y)), (res, w) => percentile(res, w, 100 * quantile));
+      return base(BoostLoss.Quantile, true, (y, w) => Float64Array.of(percentile(y, w, 100 * quantile)), (res, w) => percentile(res, w, 100 * quantile));
     case 'poisson':
-      return base(BoostLoss.Poisson, false, (y, w) => Float64Array.of(Math.log(Math.max(average(y, w), 10 * eps))), (y, r) => Math.exp(r) - y * r);
+      return base(BoostLoss.Poisson, false, (y, w) => Float64Array.of(Math.log(Math.max(average(y, w), 10 * eps))));
     case 'logLoss':
       if (k <= 2) {
         return base(BoostLoss.Binomial, false, (y, w) => {
           const p = Math.min(Math.max(average(y, w), 10 * eps), 1 - 10 * eps);
           return Float64Array.of(Math.log(p / (1 - p)));
-        }, (y, r) => log1pExp(r) - y * r);
+        });
       }
       return {
         code: BoostLoss.Multinomial, outputs: k, quantile, constantHessian: false,
@@ -120,16 +97,6 @@ export function boostingLoss(name: string, k: number, quantile: number, weighted
           }
           const mean = logs.reduce((a, b) => a + b, 0) / k;
           return logs.map((v) => v - mean);
-        },
-        mean: (y, raw, w) => {
-          const n = y.length;
-          return rows(y, Float64Array.from(y.keys()), w, (label, i) => {
-            let top = -Infinity;
-            for (let c = 0; c < k; c++) top = Math.max(top, raw[c * n + i]);
-            let s = 0;
-            for (let c = 0; c < k; c++) s += Math.exp(raw[c * n + i] - top);
-            return top + Math.log(s) - raw[label * n + i];
-          });
         },
       };
     default:

@@ -10,7 +10,7 @@ import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '.
 import { encodeLabels, toMatrix, toSampleWeight, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { splitIndices } from '../model-selection/train-test-split.js';
 import { Generator } from '../ops/generator.js';
-import { BoostData, binRows, predictTrees, predictTreesBinned, rawPredict, type BoostTree } from '../ops/boosting.js';
+import { BoostData, binRows, meanLoss, missingFeatures, selectRows, predictTrees, predictTreesBinned, rawPredict, type BoostTree } from '../ops/boosting.js';
 import { fillF64, putF64, readF64 } from '../ops/memory.js';
 import { backend } from '../runtime/backend.js';
 import { getScorer, type Scorable, type Scorer } from '../scoring/scorers.js';
@@ -116,6 +116,21 @@ function table(losses: string[], loss: string): ParamTable<HistGradientBoostingO
     tol: rules.nonNegative(1e-7),
     seed: rules.seed(),
   };
+}
+
+/** 0, 1, …, n − 1. */
+function iota(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** values[rows[t]] for each t (values itself when `all`: rows is every index in order). */
+function pick(values: Float64Array, rows: Int32Array, all: boolean): Float64Array {
+  if (all) return values;
+  const out = new Float64Array(rows.length);
+  for (let t = 0; t < rows.length; t++) out[t] = values[rows[t]];
+  return out;
 }
 
 /** scikit-learn's _should_stop: none of the last nIterNoChange scores beats the one before them by more than tol. */
@@ -242,16 +257,16 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
         const [a, b] = splitIndices(n, nHeld, true, classes.length > 0 ? labels : null, shuffled, where);
         train = Int32Array.from(a);
         held = Int32Array.from(b);
-      } else train = Int32Array.from({ length: n }, (_, i) => i);
+      } else train = iota(n);
       const watchGiven = earlyStopping && validation !== null;
       const nTrain = train.length;
       // Categories over all of X (and the given validation data); thresholds from (a sample of) the training rows.
       const categories = Array.from({ length: d }, (_, f) => {
         if (!categorical[f]) return null;
         const name = names ? `'${names[f]}'` : `at index ${f}`;
-        const own = categoriesOf(data.data, d, f, Int32Array.from({ length: n }, (_, i) => i), o.maxBins, where, name);
+        const own = categoriesOf(data.data, d, f, iota(n), o.maxBins, where, name);
         if (!watchGiven) return own;
-        const other = categoriesOf(validation!.data.data, d, f, Int32Array.from({ length: validation!.data.rows }, (_, i) => i), o.maxBins, where, name);
+        const other = categoriesOf(validation!.data.data, d, f, iota(validation!.data.rows), o.maxBins, where, name);
         return Float64Array.from(new Set([...own, ...other])).sort();
       });
       let sample: ArrayLike<number> = train;
@@ -259,24 +274,31 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
         const picked = random.shuffle(Int32Array.from(train)).subarray(0, BIN_SUBSAMPLE);
         sample = picked.sort();
       }
-      const thresholds = binThresholds(data.data, d, sample, o.maxBins, categories);
+      const thresholds = binThresholds(be, data.data, d, sample, o.maxBins, categories);
       const nonMissing = Int32Array.from(thresholds, (t, f) => (categorical[f] ? t.length : t.length + 1));
-      const hasMissing = new Uint8Array(d);
-      for (const i of train) for (let f = 0; f < d; f++) if (Number.isNaN(data.data[i * d + f])) hasMissing[f] = 1;
       const missingBin = o.maxBins;
-      const codes = binRows(be, alloc, data.data, d, train, nTrain, thresholds, missingBin);
-      const yTrain = Float64Array.from(train, (i) => y[i]);
-      const wTrain = weights ? Float64Array.from(train, (i) => weights[i]) : undefined;
-      const boost = new BoostData(be, alloc, codes, nTrain, d, k, yTrain, wTrain, loss.constantHessian, { nonMissing, hasMissing, monotonic, categorical }, missingBin);
+      // Every row of X binned once; the training and held-out rows selected from them.
+      let codes: number, heldCodes = 0;
+      if (held) {
+        be.scoped((inner) => {
+          const all = binRows(be, inner, data.data, n, d, thresholds, missingBin);
+          codes = selectRows(be, alloc, all, n, d, train);
+          heldCodes = selectRows(be, alloc, all, n, d, held!);
+        });
+      } else codes = binRows(be, alloc, data.data, n, d, thresholds, missingBin);
+      const hasMissing = missingFeatures(be, codes!, nTrain, d, missingBin);
+      const yTrain = pick(y, train, nTrain === n);
+      const wTrain = weights ? pick(weights, train, nTrain === n) : undefined;
+      const boost = new BoostData(be, alloc, codes!, nTrain, d, k, yTrain, wTrain, loss.constantHessian, { nonMissing, hasMissing, monotonic, categorical }, missingBin);
       // The watched rows: binned, with raw predictions kept up to date.
       let watched: { codes: number; m: number; raw: number; y: Float64Array; labels: (number | string)[]; w: Float64Array | undefined } | null = null;
       if (watchGiven) {
         const v = validation!;
-        watched = { codes: binRows(be, alloc, v.data.data, d, null, v.data.rows, thresholds, missingBin), m: v.data.rows, raw: alloc(k * v.data.rows * 8), y: v.y, labels: v.labels, w: v.weights };
+        watched = { codes: binRows(be, alloc, v.data.data, v.data.rows, d, thresholds, missingBin), m: v.data.rows, raw: alloc(k * v.data.rows * 8), y: v.y, labels: v.labels, w: v.weights };
       } else if (held) {
         watched = {
-          codes: binRows(be, alloc, data.data, d, held, held.length, thresholds, missingBin), m: held.length, raw: alloc(k * held.length * 8),
-          y: Float64Array.from(held, (i) => y[i]), labels: Array.from(held, (i) => labels[i]), w: weights ? Float64Array.from(held, (i) => weights[i]) : undefined,
+          codes: heldCodes, m: held.length, raw: alloc(k * held.length * 8),
+          y: pick(y, held, false), labels: Array.from(held, (i) => labels[i]), w: weights ? pick(weights, held, false) : undefined,
         };
       }
       const baseline = previous ? previous.baseline : loss.baseline(yTrain, wTrain);
@@ -288,7 +310,9 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
       if (previous && trees.length > 0) {
         // Resume from the existing trees' predictions.
         be.scoped((inner) => {
-          const x = putF64(be, inner, Float64Array.from({ length: nTrain * d }, (_, j) => data.data[train[Math.floor(j / d)] * d + (j % d)]));
+          const rows = new Float64Array(nTrain * d);
+          for (let t = 0; t < nTrain; t++) rows.set(data.data.subarray(train[t] * d, (train[t] + 1) * d), t * d);
+          const x = putF64(be, inner, rows);
           predictTrees(be, trees, k, x, nTrain, d, boost.raw);
         });
         if (watched) predictTreesBinned(be, trees, k, watched.codes, watched.m, missingBin, watched.raw);
@@ -307,10 +331,13 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
       }
       const fitted = (): Fitted => ({ features: d, classes, k, baseline, trees, categorical, trainScore, validationScore, earlyStopping, seed });
       const score = (set: ScoredSet): number => scorer!(this.scorable(set, fitted()), null, set.y);
+      let fresh = false; // the gradients are those of the current raw predictions
       const check = (): boolean => {
         if (byLoss) {
-          trainScore.push(-loss.mean(yTrain, boost.readRaw(), wTrain));
-          if (watched) validationScore.push(-loss.mean(watched.y, readF64(be, watched.raw, k * watched.m), watched.w));
+          // The gradients of the next iteration come from the same pass.
+          trainScore.push(-boost.gradients(loss.code, loss.quantile, true));
+          fresh = true;
+          if (watched) validationScore.push(-meanLoss(be, loss.code, loss.quantile, watched.y, watched.raw, watched.w, watched.m, k));
         } else {
           const rows = small!;
           trainScore.push(score({
@@ -330,7 +357,8 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
         learningRate: o.learningRate, monotonic, interactions, thresholds, nonMissing, hasMissing, categorical,
       };
       for (let iteration = trees.length / k; iteration < o.maxIter; iteration++) {
-        boost.gradients(loss.code, loss.quantile);
+        if (!fresh) boost.gradients(loss.code, loss.quantile);
+        fresh = false;
         const added: BoostTree[] = [];
         for (let c = 0; c < k; c++) {
           let leafValue: ((rows: Int32Array) => number) | undefined;

@@ -91,7 +91,9 @@ export function splitIndices<T extends number | string>(n: number, nTest: number
   } else {
     test = (shuffle ? shuffled(all) : all.slice(n - nTest)).slice(0, nTest);
   }
-  const inTest = new Set(test);
-  const train = shuffle ? shuffled(all.filter((i) => !inTest.has(i))) : all.filter((i) => !inTest.has(i));
+  const inTest = new Uint8Array(n);
+  for (const i of test) inTest[i] = 1;
+  const rest = all.filter((i) => inTest[i] === 0);
+  const train = shuffle ? shuffled(rest) : rest;
   return [train, test];
 }

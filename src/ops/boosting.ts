@@ -3,7 +3,7 @@
 // one tree step at a time on the pool (split by features), and the prediction of stored trees.
 import type { Backend } from '../runtime/backend.js';
 import { BOOST_BIN_SLOTS, BOOST_BINS, BOOST_JOB_SLOTS, BOOST_SPLIT_SLOTS, BoostJob, BoostLoss } from '../runtime/bindings.js';
-import { fillF64, putF64, putI32, readF32, readF64, readI32, writeF64, writeI32, putU8, type Alloc } from './memory.js';
+import { fillF64, putF64, putI32, readF64, readI32, readU8, writeF64, putU8, type Alloc } from './memory.js';
 
 export { BoostLoss, BoostSplit, BOOST_SPLIT_SLOTS } from '../runtime/bindings.js';
 
@@ -39,28 +39,78 @@ export const MISSING_LEFT = 1;
 export const CATEGORICAL = 2;
 
 /**
- * Bins rows of X (f64, row-major with d columns; `rows` picks which, in order) with each feature's
- * thresholds, NaN into missingBin: a block of u8 codes, feature-major (d × rows.length).
+ * Bins the n rows of X (f64, row-major with d columns) with each feature's thresholds, NaN into
+ * missingBin: a block of u8 codes, feature-major (d × n).
  */
-export function binRows(be: Backend, alloc: Alloc, X: Float64Array, d: number, rows: Int32Array | null, count: number, thresholds: Float64Array[], missingBin: number): number {
+export function binRows(be: Backend, alloc: Alloc, X: Float64Array, n: number, d: number, thresholds: Float64Array[], missingBin: number): number {
   const offsets = new Int32Array(d + 1);
   thresholds.forEach((t, f) => { offsets[f + 1] = offsets[f] + t.length; });
   const all = new Float64Array(offsets[d]);
   thresholds.forEach((t, f) => all.set(t, offsets[f]));
-  const codes = alloc(count * d);
+  const codes = alloc(n * d);
   be.scoped((inner) => {
     const t = putF64(be, inner, all), o = putI32(be, inner, offsets);
-    const block = Math.min(BIN_BLOCK_ROWS, count);
+    const block = Math.min(BIN_BLOCK_ROWS, n);
     const x = inner(block * d * 8);
-    const buffer = new Float64Array(block * d);
-    for (let at = 0; at < count; at += block) {
-      const size = Math.min(block, count - at);
-      if (rows) for (let i = 0; i < size; i++) buffer.set(X.subarray(rows[at + i] * d, (rows[at + i] + 1) * d), i * d);
-      writeF64(be, x, rows ? buffer.subarray(0, size * d) : X.subarray(at * d, (at + size) * d));
-      be.launch('boostBin', [x, size, d, t, o, missingBin, codes, count, at], d, 1, size * d * 8);
+    for (let at = 0; at < n; at += block) {
+      const size = Math.min(block, n - at);
+      writeF64(be, x, X.subarray(at * d, (at + size) * d));
+      be.launch('boostBin', [x, size, d, t, o, missingBin, codes, n, at], d, 1, size * d * 8);
     }
   });
   return codes;
+}
+
+/** The codes (u8, d×n, feature-major) of the rows `rows`, in that order: a new block of d × rows.length. */
+export function selectRows(be: Backend, alloc: Alloc, codes: number, n: number, d: number, rows: Int32Array): number {
+  const out = alloc(rows.length * d);
+  be.scoped((inner) => be.launch('boostSelectRows', [codes, n, putI32(be, inner, rows), rows.length, out], d, 1, rows.length * d * 2));
+  return out;
+}
+
+/** Per feature of binned rows (u8, d×n), 1 when some row has the missing bin. */
+export function missingFeatures(be: Backend, codes: number, n: number, d: number, missingBin: number): Uint8Array {
+  return be.scoped((alloc) => {
+    const out = alloc(d);
+    be.launch('boostHasMissing', [codes, n, missingBin, out], d, 1, n * d);
+    return readU8(be, out, d);
+  });
+}
+
+/** A partition runs in at most this many chunks of at least PARTITION_CHUNK_MIN samples (the pool shares the chunks). */
+const PARTITION_CHUNKS_MAX = 64;
+const PARTITION_CHUNK_MIN = 4096;
+
+/** Features whose thresholds are computed per kernel call: their columns' f64 copy in the arena stays this small. */
+const THRESHOLD_BLOCK = 16;
+
+/**
+ * The bin thresholds (assembly/boosting/thresholds.ts) of the numeric features (numeric[f]) of
+ * the sample rows of X (f64, row-major with d columns), each feature on its own thread; null for
+ * the others.
+ */
+export function numericThresholds(be: Backend, X: Float64Array, d: number, sample: ArrayLike<number>, numeric: boolean[], maxBins: number): (Float64Array | null)[] {
+  const m = sample.length;
+  const features = numeric.flatMap((yes, f) => (yes ? [f] : []));
+  const out: (Float64Array | null)[] = numeric.map(() => null);
+  be.scoped((alloc) => {
+    const block = Math.min(THRESHOLD_BLOCK, Math.max(1, features.length));
+    const x = alloc(block * m * 8), thresholds = alloc(block * (maxBins - 1) * 8), counts = alloc(block * 4);
+    const scratch = alloc(Math.max(1, be.threadsRequested) * be.call('boostThresholdScratchBytes', m));
+    const columns = new Float64Array(block * m);
+    for (let at = 0; at < features.length; at += block) {
+      const group = features.slice(at, at + block);
+      group.forEach((f, j) => {
+        const column = columns.subarray(j * m, (j + 1) * m);
+        for (let t = 0; t < m; t++) column[t] = X[sample[t] * d + f];
+      });
+      writeF64(be, x, columns.subarray(0, group.length * m));
+      be.launch('boostThresholds', [x, m, maxBins, thresholds, counts, scratch], group.length, 1, group.length * m * 40);
+      const n = readI32(be, counts, group.length), values = readF64(be, thresholds, group.length * (maxBins - 1));
+      group.forEach((f, j) => { out[f] = values.slice(j * (maxBins - 1), j * (maxBins - 1) + n[j]); });
+    }
+  });
+  return out;
 }
 
 /** Per-feature facts the split search reads: bins in use, missing values, monotonic constraint, categorical. */
@@ -101,7 +151,9 @@ export class BoostData {
   private readonly g: number;
   private readonly h: number;
   private readonly rows: number;
-  private readonly buffer: number;
+  /** The two sides of a partition's first pass: rows (i32) and pairs (f64×2) going left and right. */
+  private readonly sides: number[];
+  private readonly lefts: number;
   private readonly pairs: number;
   private readonly job: number;
   private readonly meta: number;
@@ -121,7 +173,8 @@ export class BoostData {
     this.g = alloc(k * n * 4);
     this.h = constantHessian ? 0 : alloc(k * n * 4);
     this.rows = alloc(n * 4);
-    this.buffer = alloc(n * 4);
+    this.sides = [alloc(n * 4), alloc(n * 16), alloc(n * 4), alloc(n * 16)];
+    this.lefts = alloc(PARTITION_CHUNKS_MAX * 4);
     this.pairs = alloc(n * 16);
     this.job = alloc(BOOST_JOB_SLOTS * 8);
     this.outSmall = alloc(d * BOOST_SPLIT_SLOTS * 8);
@@ -150,23 +203,28 @@ export class BoostData {
     writeF64(this.be, this.raw, values);
   }
 
-  /** Gradients (and hessians) of every output from the raw predictions. */
-  gradients(loss: BoostLoss, quantile: number): void {
-    this.be.launch('boostGradients', [loss, quantile, this.y, this.raw, this.w, this.n, this.k, this.g, this.h], this.n, 1, this.n * this.k * 20);
+  /** Gradients (and hessians) of every output from the raw predictions; with `mean`, the mean loss there too (from the same pass). */
+  gradients(loss: BoostLoss, quantile: number, mean = false): number {
+    return this.be.scoped((alloc) => {
+      const losses = mean ? alloc(this.n * 8) : 0;
+      this.be.launch('boostGradients', [loss, quantile, this.y, this.raw, this.w, this.n, this.k, this.g, this.h, losses], this.n, 1, this.n * this.k * 20);
+      return mean ? this.be.call('boostWeightedMean', losses, this.w, this.n) : Number.NaN;
+    });
   }
 
   /** Σ gradients and Σ hessians of output c over every sample (f64 sums in sample order). */
   sums(c: number): { sumG: number; sumH: number } {
-    let sumG = 0, sumH = 0;
-    for (const v of readF32(this.be, this.g + c * this.n * 4, this.n)) sumG += v;
-    if (this.constantHessian) sumH = this.n;
-    else for (const v of readF32(this.be, this.h + c * this.n * 4, this.n)) sumH += v;
-    return { sumG, sumH };
+    return this.be.scoped((alloc) => {
+      const out = alloc(16);
+      this.be.call('boostSums', this.g + c * this.n * 4, this.constantHessian ? 0 : this.h + c * this.n * 4, this.n, out);
+      const [sumG, sumH] = readF64(this.be, out, 2);
+      return { sumG, sumH };
+    });
   }
 
   /** Puts every sample in the root's partition, in order. */
   resetRows(): void {
-    writeI32(this.be, this.rows, Int32Array.from({ length: this.n }, (_, i) => i));
+    this.be.call('boostResetRows', this.rows, this.n);
   }
 
   /** A histogram block from the pool (d features × BOOST_BINS bins). */
@@ -190,14 +248,15 @@ export class BoostData {
   step(c: number, start: number, count: number, small: number, parent: number, large: number, split: [boolean, boolean],
     stats: [NodeStats, NodeStats | null], rules: SplitRules, allowed: Uint8Array | null): [Float64Array | null, Float64Array | null] {
     const be = this.be, root = start === 0 && count === this.n && parent === 0;
+    // The root's pairs are gathered from the gradients; a child's were moved with its rows by the partition.
+    if (root) be.launch('boostGather', [0, this.g + c * this.n * 4, this.constantHessian ? 0 : this.h + c * this.n * 4, this.pairs], count, 1, count * 4);
     const rows = root ? 0 : this.rows + start * 4;
-    be.call('boostGather', rows, count, this.g + c * this.n * 4, this.constantHessian ? 0 : this.h + c * this.n * 4, this.pairs);
     const job = new Float64Array(BOOST_JOB_SLOTS);
     job[BoostJob.Codes] = this.codes;
     job[BoostJob.Samples] = this.n;
     job[BoostJob.Rows] = rows;
     job[BoostJob.Count] = count;
-    job[BoostJob.Pairs] = this.pairs;
+    job[BoostJob.Pairs] = this.pairs + start * 16;
     job[BoostJob.ConstantHessian] = this.constantHessian ? 1 : 0;
     job[BoostJob.Small] = small;
     job[BoostJob.Parent] = parent;
@@ -230,8 +289,19 @@ export class BoostData {
    * categorical split's left bins (8 u32), else null.
    */
   partition(start: number, count: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): number {
-    return this.be.scoped((alloc) => this.be.call('boostPartition', this.codes, this.n, feature, this.rows + start * 4, count, bin, missingLeft ? 1 : 0,
-      this.missingBin, bitset ? putI32(this.be, alloc, new Int32Array(bitset.buffer, bitset.byteOffset, 8)) : 0, this.buffer));
+    const be = this.be;
+    const chunkSize = Math.max(PARTITION_CHUNK_MIN, Math.ceil(count / PARTITION_CHUNKS_MAX)), chunks = Math.ceil(count / chunkSize);
+    const rows = this.rows + start * 4, pairs = this.pairs + start * 16;
+    const [leftRows, leftPairs, rightRows, rightPairs] = this.sides;
+    be.scoped((alloc) => {
+      const set = bitset ? putI32(be, alloc, new Int32Array(bitset.buffer, bitset.byteOffset, 8)) : 0;
+      be.launch('boostPartition', [this.codes, this.n, feature, rows, pairs, count, bin, missingLeft ? 1 : 0, this.missingBin, set,
+        leftRows, leftPairs, rightRows, rightPairs, this.lefts, chunkSize], chunks, 1, count * 8);
+    });
+    be.launch('boostPartitionMerge', [rows, pairs, count, leftRows, leftPairs, rightRows, rightPairs, this.lefts, chunkSize, chunks], chunks, 1, count * 8);
+    let left = 0;
+    for (const l of readI32(be, this.lefts, chunks)) left += l;
+    return left;
   }
 
   /** The samples of rows[start, start + count). */
@@ -290,6 +360,15 @@ export function predictTreesBinned(be: Backend, trees: BoostTree[], k: number, c
   be.scoped((alloc) => {
     const [roots, feature, left, right, bin, flags, bitsetIndex, bitsets, value] = packTrees(be, alloc, trees, true);
     be.launch('boostPredictBinned', [codes, m, trees.length, k, roots, feature, left, right, bin, flags, bitsetIndex, bitsets, value, missingBin, out], m, 1, m * trees.length * 24);
+  });
+}
+
+/** The mean loss (each sample's on the pool, their weighted mean in order) of raw predictions (k×m, class-major, in the arena) against y and weights w. */
+export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: Float64Array, raw: number, w: Float64Array | undefined, m: number, k: number): number {
+  return be.scoped((alloc) => {
+    const values = alloc(m * 8);
+    be.launch('boostLosses', [loss, quantile, putF64(be, alloc, y), raw, m, k, values], m, 1, m * k * 30);
+    return be.call('boostWeightedMean', values, w ? putF64(be, alloc, w) : 0, m);
   });
 }
 
