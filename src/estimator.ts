@@ -4,7 +4,7 @@
 import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } from './errors.js';
 import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/estimator-bytes.js';
 import { readFileBytes, writeFileBytes } from './io/files.js';
-import { toMatrix, toTargets, toVector, type Matrix, type MatrixLike } from './matrix.js';
+import { toMatrix, toTargets, toVector, type Matrix, type MatrixLike, type MatrixOptions, type MatrixView } from './matrix.js';
 import { checkNames } from './tabular/table.js';
 import { r2Score } from './scoring/regression.js';
 
@@ -111,14 +111,16 @@ export abstract class Estimator<P extends object, S> {
   }
 
   /** X for fit as a matrix; the names of its columns (tabular data) become featureNamesIn once the fit succeeds. */
-  protected fitMatrix(X: unknown, name: string, options?: { gaps?: boolean }): Matrix {
+  protected fitMatrix(X: unknown, name: string, options?: MatrixOptions): Matrix {
     const m = toMatrix(X, name, options);
     this.rememberNames(m.names);
     return m;
   }
 
   /** X after fit as a matrix; tabular data must have the columns fit had, in the same order (scikit-learn's check). */
-  protected queryMatrix(X: unknown, name: string, options?: { gaps?: boolean }): Matrix {
+  protected queryMatrix(X: unknown, name: string, options: MatrixOptions & { view: true }): MatrixView;
+  protected queryMatrix(X: unknown, name: string, options?: MatrixOptions): Matrix;
+  protected queryMatrix(X: unknown, name: string, options?: MatrixOptions): Matrix | MatrixView {
     const m = toMatrix(X, name, options);
     if (this.namesIn && m.names) checkNames(m.names, this.namesIn, name);
     return m;

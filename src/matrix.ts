@@ -26,9 +26,15 @@ export const GAP_HINT = '(a gap: fill gaps with SimpleImputer first)';
 /** A missing value in nested arrays: null or undefined. */
 const isGap = (v: unknown): boolean => v === null || v === undefined;
 
+/** The index of the first ±Infinity, or −1. */
+function firstInfinite(data: Float64Array | Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (data[i] === Infinity || data[i] === -Infinity) return i;
+  return -1;
+}
+
 /** Refuses the first value that is not finite, naming its [row, column] (a NaN as a gap); with gaps, NaN passes. */
-function finite(data: Float64Array, name: string, cols: number, gaps = false): void {
-  const bad = gaps ? data.findIndex((v) => v === Infinity || v === -Infinity) : firstNonFinite(data);
+function finite(data: Float64Array | Float32Array, name: string, cols: number, gaps = false): void {
+  const bad = gaps ? firstInfinite(data) : firstNonFinite(data);
   if (bad < 0) return;
   const error = nonFiniteError(name, `[${Math.floor(bad / cols)}, ${bad % cols}]`, data[bad]);
   if (Number.isNaN(data[bad])) error.message += ` ${GAP_HINT}`;
@@ -61,15 +67,27 @@ function copyFinite(source: ArrayLike<number>, name: string, cols: number, gaps:
   return data;
 }
 
-/**
- * X as an n×d f64 matrix (rows are samples). With `gaps` (estimators that handle missing values
- * natively), NaN, and null in nested arrays or tabular data, pass as NaN.
- */
-export function toMatrix(input: unknown, name: string, options: { gaps?: boolean } = {}): Matrix {
+/** How toMatrix reads its input. */
+export interface MatrixOptions {
+  /** NaN, and null in nested arrays or tabular data, pass as NaN (estimators that handle missing values natively). */
+  gaps?: boolean;
+  /** The caller only reads the result: a Float64Array given with a shape is used as it is, not copied. */
+  view?: boolean;
+}
+
+/** A matrix that is only read: a typed array the user gave with a shape may be used as it is (f32 or f64). */
+export interface MatrixView extends Omit<Matrix, 'data'> {
+  data: Float64Array | Float32Array;
+}
+
+/** X as an n×d f64 matrix (rows are samples); with `view`, possibly the user's own f32 or f64 array. */
+export function toMatrix(input: unknown, name: string, options: MatrixOptions & { view: true }): MatrixView;
+export function toMatrix(input: unknown, name: string, options?: MatrixOptions): Matrix;
+export function toMatrix(input: unknown, name: string, options: MatrixOptions = {}): Matrix | MatrixView {
   const gaps = options.gaps ?? false;
   input = fromTfjsTensor(input);
   if (isTabular(input)) return tabularMatrix(input, name, gaps);
-  let data: Float64Array;
+  let data: Float64Array | Float32Array;
   let shape: readonly number[];
   if (Array.isArray(input)) {
     const rows = input.length;
@@ -95,8 +113,11 @@ export function toMatrix(input: unknown, name: string, options: { gaps?: boolean
     if (!Array.isArray(shape) || shape.length !== 2) throw new ShapeError(`${name} must be a matrix [samples, features]; received shape ${describe(shape)}${Array.isArray(shape) ? ` [${shape.join(', ')}]` : ''}`);
     if (!ArrayBuffer.isView(like.data) && !Array.isArray(like.data)) throw new ValueError(`${name}.data must be a typed array or an array of numbers; received ${describe(like.data)}`);
     if (like.data.length !== shape[0] * shape[1]) throw new ShapeError(`${name}: data has ${like.data.length} values but shape [${shape.join(', ')}] needs ${shape[0] * shape[1]}`);
-    // Copied and checked in one pass (non-numbers become NaN, refused as such).
-    data = copyFinite(like.data as ArrayLike<number>, name, shape[1], gaps);
+    // Copied and checked in one pass (non-numbers become NaN, refused as such); read in place when the caller only reads.
+    if (options.view && (like.data instanceof Float64Array || like.data instanceof Float32Array)) {
+      data = like.data;
+      finite(data, name, shape[1], gaps);
+    } else data = copyFinite(like.data as ArrayLike<number>, name, shape[1], gaps);
     if (shape[0] === 0 || shape[1] === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
     return { data, rows: shape[0], cols: shape[1] };
   } else {

@@ -18,34 +18,73 @@ export function treeApply(
 /** Rows a forest walks together through each tree: their features stay in cache from tree to tree. */
 const FOREST_BLOCK: i32 = 64;
 
+/** The leaf row (f32 values) reaches in the tree whose arrays start at l, r, f, h (a split goes left when value ≤ threshold). */
+// @ts-ignore: decorator
+@inline function leafOf(l: usize, r: usize, f: usize, h: usize, row: usize): i32 {
+  let node = 0;
+  while (load<i32>(l + (<usize>node << 2)) >= 0) {
+    const value = <f64>load<f32>(row + (<usize>load<i32>(f + (<usize>node << 2)) << 2));
+    node = value <= load<f64>(h + (<usize>node << 3)) ? load<i32>(l + (<usize>node << 2)) : load<i32>(r + (<usize>node << 2));
+  }
+  return node;
+}
+
 /**
  * out[i, c] = Σ_t values[root_t + leaf_t(i), c] over the trees in order, for rows rowStart ≤ i <
  * rowEnd of x (f32, m×features): a forest's summed leaf values (each already divided as the
  * caller averages). The trees' nodes are concatenated: tree t's begin at roots[t] (i32), with its
  * own left/right indices. Rows go in blocks that walk every tree before the next block, so a row
- * is read from memory once instead of once per tree.
+ * is read from memory once instead of once per tree; within a block, four rows walk each tree in
+ * lockstep so that their chains of dependent loads overlap.
  */
 export function forestSum(
   x: usize, features: i32, trees: i32, roots: usize, left: usize, right: usize, feature: usize, threshold: usize, values: usize, k: i32,
   out: usize, rowStart: i32, rowEnd: i32,
 ): void {
   for (let i = rowStart; i < rowEnd; i++) for (let c = 0; c < k; c++) store<f64>(out + ((<usize>i * k + c) << 3), 0);
+  const stride = <usize>features << 2;
   for (let b = rowStart; b < rowEnd; b += FOREST_BLOCK) {
     const e = min(b + FOREST_BLOCK, rowEnd);
     for (let t = 0; t < trees; t++) {
       const root = load<i32>(roots + (<usize>t << 2));
       const l = left + (<usize>root << 2), r = right + (<usize>root << 2), f = feature + (<usize>root << 2), h = threshold + (<usize>root << 3);
       const v = values + (<usize>root * k << 3);
-      for (let i = b; i < e; i++) {
-        const row = x + (<usize>i * features << 2);
-        let node = 0;
-        while (load<i32>(l + (<usize>node << 2)) >= 0) {
-          const value = <f64>load<f32>(row + (<usize>load<i32>(f + (<usize>node << 2)) << 2));
-          node = value <= load<f64>(h + (<usize>node << 3)) ? load<i32>(l + (<usize>node << 2)) : load<i32>(r + (<usize>node << 2));
+      let i = b;
+      for (; i + 4 <= e; i += 4) {
+        const r0 = x + <usize>i * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+        let n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        let c0 = load<i32>(l), c1 = c0, c2 = c0, c3 = c0;
+        while (c0 >= 0 || c1 >= 0 || c2 >= 0 || c3 >= 0) {
+          if (c0 >= 0) {
+            n0 = <f64>load<f32>(r0 + (<usize>load<i32>(f + (<usize>n0 << 2)) << 2)) <= load<f64>(h + (<usize>n0 << 3)) ? c0 : load<i32>(r + (<usize>n0 << 2));
+            c0 = load<i32>(l + (<usize>n0 << 2));
+          }
+          if (c1 >= 0) {
+            n1 = <f64>load<f32>(r1 + (<usize>load<i32>(f + (<usize>n1 << 2)) << 2)) <= load<f64>(h + (<usize>n1 << 3)) ? c1 : load<i32>(r + (<usize>n1 << 2));
+            c1 = load<i32>(l + (<usize>n1 << 2));
+          }
+          if (c2 >= 0) {
+            n2 = <f64>load<f32>(r2 + (<usize>load<i32>(f + (<usize>n2 << 2)) << 2)) <= load<f64>(h + (<usize>n2 << 3)) ? c2 : load<i32>(r + (<usize>n2 << 2));
+            c2 = load<i32>(l + (<usize>n2 << 2));
+          }
+          if (c3 >= 0) {
+            n3 = <f64>load<f32>(r3 + (<usize>load<i32>(f + (<usize>n3 << 2)) << 2)) <= load<f64>(h + (<usize>n3 << 3)) ? c3 : load<i32>(r + (<usize>n3 << 2));
+            c3 = load<i32>(l + (<usize>n3 << 2));
+          }
         }
-        const o = out + (<usize>i * k << 3), src = v + (<usize>node * k << 3);
-        for (let c = 0; c < k; c++) store<f64>(o + (<usize>c << 3), load<f64>(o + (<usize>c << 3)) + load<f64>(src + (<usize>c << 3)));
+        addLeaf(out, i, k, v, n0);
+        addLeaf(out, i + 1, k, v, n1);
+        addLeaf(out, i + 2, k, v, n2);
+        addLeaf(out, i + 3, k, v, n3);
       }
+      for (; i < e; i++) addLeaf(out, i, k, v, leafOf(l, r, f, h, x + <usize>i * stride));
     }
   }
+}
+
+/** out row i += the k values of leaf `node`. */
+// @ts-ignore: decorator
+@inline function addLeaf(out: usize, i: i32, k: i32, values: usize, node: i32): void {
+  const o = out + (<usize>i * k << 3), src = values + (<usize>node * k << 3);
+  for (let c = 0; c < k; c++) store<f64>(o + (<usize>c << 3), load<f64>(o + (<usize>c << 3)) + load<f64>(src + (<usize>c << 3)));
 }

@@ -401,7 +401,7 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
   /** Raw predictions (k×m, class-major) of X; stages receives them after each iteration. */
   protected raw(X: MatrixLike, where: string, stages?: (raw: Float64Array, iteration: number) => void): { raw: Float64Array; m: number; f: Fitted } {
     const f = this.fitted(where);
-    const data = this.queryMatrix(X, `${where}: X`, { gaps: true });
+    const data = this.queryMatrix(X, `${where}: X`, { gaps: true, view: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the model was fitted with ${f.features}`);
     return { raw: rawPredict(backend(), f.trees, f.k, f.baseline, data.data, data.rows, data.cols, stages), m: data.rows, f };
   }

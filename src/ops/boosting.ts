@@ -315,31 +315,35 @@ export class BoostData {
   }
 }
 
-/** Trees packed into the arena for the prediction kernels. */
-function packTrees(be: Backend, alloc: Alloc, trees: BoostTree[], binned: boolean): number[] {
+/** Bytes of a node record of the prediction kernels (assembly/boosting/predict.ts). */
+const NODE_BYTES = 24;
+
+/**
+ * Trees packed into the arena as the prediction kernels read them: roots (i32), 24-byte node
+ * records, and the bitsets (raw categories, or bins when `binned`).
+ */
+function packTrees(be: Backend, alloc: Alloc, trees: BoostTree[], binned: boolean): [roots: number, nodes: number, bitsets: number] {
   const total = trees.reduce((s, t) => s + t.feature.length, 0);
-  const bitsetTotal = trees.reduce((s, t) => s + t.rawBitsets.length, 0);
-  const roots = new Int32Array(trees.length), feature = new Int32Array(total), left = new Int32Array(total), right = new Int32Array(total);
-  const threshold = new Float64Array(binned ? 0 : total), bin = new Int32Array(binned ? total : 0), flags = new Int32Array(total), bitsetIndex = new Int32Array(total);
-  const value = new Float64Array(total), bitsets = new Uint32Array(bitsetTotal);
+  const roots = new Int32Array(trees.length);
+  const records = new ArrayBuffer(total * NODE_BYTES);
+  const f64 = new Float64Array(records), i32 = new Int32Array(records);
+  const bitsets = new Uint32Array(trees.reduce((s, t) => s + t.rawBitsets.length, 0));
   let at = 0, bitsetAt = 0;
   trees.forEach((t, i) => {
     roots[i] = at;
-    feature.set(t.feature, at);
-    left.set(t.left, at);
-    right.set(t.right, at);
-    if (binned) bin.set(t.bin, at);
-    else threshold.set(t.threshold, at);
-    flags.set(t.flags, at);
-    for (let j = 0; j < t.bitsetIndex.length; j++) bitsetIndex[at + j] = t.bitsetIndex[j] < 0 ? -1 : t.bitsetIndex[j] + bitsetAt / 8;
-    value.set(t.value, at);
+    for (let j = 0; j < t.feature.length; j++) {
+      const r = at + j, leaf = t.feature[j] < 0;
+      f64[r * 3] = leaf ? t.value[j] : binned ? t.bin[j] : t.threshold[j];
+      i32[r * 6 + 2] = t.feature[j];
+      i32[r * 6 + 3] = t.left[j];
+      i32[r * 6 + 4] = t.right[j];
+      i32[r * 6 + 5] = ((t.bitsetIndex[j] < 0 ? 0 : t.bitsetIndex[j] + bitsetAt / 8) << 2) | t.flags[j];
+    }
     bitsets.set(binned ? t.binnedBitsets : t.rawBitsets, bitsetAt);
     at += t.feature.length;
     bitsetAt += t.rawBitsets.length;
   });
-  return [putI32(be, alloc, roots), putI32(be, alloc, feature), putI32(be, alloc, left), putI32(be, alloc, right),
-    binned ? putI32(be, alloc, bin) : putF64(be, alloc, threshold), putI32(be, alloc, flags), putI32(be, alloc, bitsetIndex),
-    putI32(be, alloc, new Int32Array(bitsets.buffer, 0, bitsets.length)), putF64(be, alloc, value)];
+  return [putI32(be, alloc, roots), putF64(be, alloc, f64), putI32(be, alloc, new Int32Array(bitsets.buffer, 0, bitsets.length))];
 }
 
 /**
@@ -349,8 +353,8 @@ function packTrees(be: Backend, alloc: Alloc, trees: BoostTree[], binned: boolea
 export function predictTrees(be: Backend, trees: BoostTree[], k: number, x: number, m: number, d: number, out: number): void {
   if (trees.length === 0) return;
   be.scoped((alloc) => {
-    const [roots, feature, left, right, threshold, flags, bitsetIndex, bitsets, value] = packTrees(be, alloc, trees, false);
-    be.launch('boostPredict', [x, m, d, trees.length, k, roots, feature, left, right, threshold, flags, bitsetIndex, bitsets, value, out], m, 1, m * trees.length * 24);
+    const [roots, nodes, bitsets] = packTrees(be, alloc, trees, false);
+    be.launch('boostPredict', [x, m, d, trees.length, k, roots, nodes, bitsets, out], m, 1, m * trees.length * 24);
   });
 }
 
@@ -358,8 +362,8 @@ export function predictTrees(be: Backend, trees: BoostTree[], k: number, x: numb
 export function predictTreesBinned(be: Backend, trees: BoostTree[], k: number, codes: number, m: number, missingBin: number, out: number): void {
   if (trees.length === 0) return;
   be.scoped((alloc) => {
-    const [roots, feature, left, right, bin, flags, bitsetIndex, bitsets, value] = packTrees(be, alloc, trees, true);
-    be.launch('boostPredictBinned', [codes, m, trees.length, k, roots, feature, left, right, bin, flags, bitsetIndex, bitsets, value, missingBin, out], m, 1, m * trees.length * 24);
+    const [roots, nodes, bitsets] = packTrees(be, alloc, trees, true);
+    be.launch('boostPredictBinned', [codes, m, trees.length, k, roots, nodes, bitsets, missingBin, out], m, 1, m * trees.length * 24);
   });
 }
 
@@ -373,7 +377,7 @@ export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: Floa
 }
 
 /** Raw predictions (k×m, class-major) of m rows of X: base plus every tree's values; stages, if given, receives a copy after each group of k trees. */
-export function rawPredict(be: Backend, trees: BoostTree[], k: number, base: Float64Array, X: Float64Array, m: number, d: number,
+export function rawPredict(be: Backend, trees: BoostTree[], k: number, base: Float64Array, X: Float64Array | Float32Array, m: number, d: number,
   stages?: (raw: Float64Array, iteration: number) => void): Float64Array {
   return be.scoped((alloc) => {
     const x = putF64(be, alloc, X.subarray(0, m * d));

@@ -1,6 +1,6 @@
 // Typed wrappers of the tree kernels (assembly/tree/): binning features once, growing a batch of
 // trees on the pool, and finding the leaf of each row.
-import type { Matrix } from '../matrix.js';
+import type { Matrix, MatrixView } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
 import { Criterion, MAX_BINS, TREE_SLOTS } from '../runtime/bindings.js';
 import { Generator } from './generator.js';
@@ -102,7 +102,7 @@ export function growTreeArrays(be: Backend, data: Matrix, targets: Float64Array,
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
-export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], data: Matrix): Int32Array[] {
+export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], data: Matrix | MatrixView): Int32Array[] {
   return be.scoped((alloc) => {
     const x = putF32(be, alloc, data.data);
     const out = alloc(data.rows * 4);
@@ -118,7 +118,7 @@ export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' |
  * Σ over the trees, in order, of each row's leaf values (rows × k): values(t) gives tree t's k
  * values per node. The rows are copied in once and walk every tree block by block (assembly/tree/apply.ts forestSum).
  */
-export function forestSums(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], values: (t: number) => Float64Array, k: number, data: Matrix): Float64Array {
+export function forestSums(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], values: (t: number) => Float64Array, k: number, data: Matrix | MatrixView): Float64Array {
   const total = trees.reduce((s, t) => s + t.left.length, 0);
   const roots = new Int32Array(trees.length), left = new Int32Array(total), right = new Int32Array(total), feature = new Int32Array(total);
   const threshold = new Float64Array(total), leafValues = new Float64Array(total * k);

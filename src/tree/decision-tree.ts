@@ -3,7 +3,7 @@
 import { Criterion, forestSums, growTreeArrays, leavesOf } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
-import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike, type MatrixView } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
@@ -80,7 +80,7 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
-export function applyTrees(trees: Fitted[], data: Matrix, where: string, what = 'tree'): Int32Array[] {
+export function applyTrees(trees: Fitted[], data: Matrix | MatrixView, where: string, what = 'tree'): Int32Array[] {
   if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but the ${what} was fitted with ${trees[0].features}`);
   return leavesOf(backend(), trees, data);
 }
@@ -100,13 +100,13 @@ abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimat
   /** The leaf index each sample of X falls in. */
   apply(X: MatrixLike): Int32Array {
     const f = this.fitted(`${this.estimatorName}.apply`);
-    return applyTrees([f], this.queryMatrix(X, `${this.estimatorName}.apply: X`), this.estimatorName)[0];
+    return applyTrees([f], this.queryMatrix(X, `${this.estimatorName}.apply: X`, { view: true }), this.estimatorName)[0];
   }
 
   /** Each row's leaf values (rows × k, k = values per node), the tree walked in WebAssembly (ops/tree.ts forestSums). */
   protected leafSums(X: MatrixLike, where: string, values: () => Float64Array): { sums: Float64Array; rows: number } {
     const f = this.fitted(where);
-    const data = this.queryMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`, { view: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the tree was fitted with ${f.features}`);
     return { sums: forestSums(backend(), [f], values, f.outputs, data), rows: data.rows };
   }

@@ -105,7 +105,7 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
    */
   protected summed(X: MatrixLike, where: string, k: number, leafValue: (tree: TreeArrays, count: number) => Float64Array): { sums: Float64Array; rows: number } {
     const f = this.fitted(where);
-    const data = this.queryMatrix(X, `${where}: X`);
+    const data = this.queryMatrix(X, `${where}: X`, { view: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the forest was fitted with ${f.features}`);
     return { sums: forestSums(backend(), f.trees, (t) => leafValue(f.trees[t], f.trees.length), k, data), rows: data.rows };
   }
