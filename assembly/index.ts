@@ -115,6 +115,9 @@ export { boostGradients, boostLosses } from './boosting/losses';
 export { boostNodes, boostGather, boostPartition, boostPartitionMerge } from './boosting/nodes';
 // @parallel
 export { boostPredict, boostPredictBinned } from './boosting/predict';
+// @parallel
+export { boostProbabilities } from './boosting/links';
+export { boostExp, boostLog } from './boosting/links';
 export { boostScratchBytes, boostAddLeaf, boostResetRows, boostSums } from './boosting/nodes';
 export { boostWeightedMean } from './boosting/losses';
 export { boostThresholdScratchBytes } from './boosting/thresholds';

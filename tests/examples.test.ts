@@ -42,6 +42,19 @@ describe('examples', () => {
     expect(figure('penguins-roc')).toContain('true positive rate');
   });
 
+  test('boosting: the penguins with gaps and categories left to the booster; early stopping and its loss curves; body mass', () => {
+    const out = run('boosting.js');
+    expect(out).toContain('344 penguins, 19 missing values left as they are');
+    expect(Number(/accuracy ([\d.]+), macro F1/.exec(out)?.[1])).toBeGreaterThan(0.95);
+    const iterations = Number(/early stopping: (\d+) iterations of at most 300 \(3 trees each/.exec(out)?.[1]);
+    expect(iterations).toBeGreaterThan(10);
+    expect(iterations).toBeLessThan(300);
+    expect(Number(/accuracy\s+([\d.]+)\s+104/.exec(out)?.[1])).toBeGreaterThan(0.95);
+    const [, mae, median] = /mean absolute error ([\d.]+) g \(the training median for every penguin: ([\d.]+) g\)/.exec(out) ?? [];
+    expect(Number(mae)).toBeLessThan(0.5 * Number(median));
+    expect(figure('boosting-loss')).toContain('log loss');
+  });
+
   test('iris-pca-lda: the explained variance ratios of scikit-learn', () => {
     const out = run('iris-pca-lda.js');
     expect(out).toContain('PCA explained variance ratio: [0.9246, 0.0531]');

@@ -2,7 +2,8 @@
 // constant raw prediction it starts from and, for the absolute and quantile losses, the leaf
 // values recomputed as a (weighted) percentile of the residuals. Their gradients, hessians and
 // mean (which early stopping watches) are computed in WebAssembly (assembly/boosting/losses.ts).
-import { BoostLoss } from '../ops/boosting.js';
+import { BoostLoss, logOf } from '../ops/boosting.js';
+import { backend } from '../runtime/backend.js';
 
 export { BoostLoss };
 
@@ -78,12 +79,12 @@ export function boostingLoss(name: string, k: number, quantile: number, weighted
     case 'quantile':
       return base(BoostLoss.Quantile, true, (y, w) => Float64Array.of(percentile(y, w, 100 * quantile)), (res, w) => percentile(res, w, 100 * quantile));
     case 'poisson':
-      return base(BoostLoss.Poisson, false, (y, w) => Float64Array.of(Math.log(Math.max(average(y, w), 10 * eps))));
+      return base(BoostLoss.Poisson, false, (y, w) => Float64Array.of(logOf(backend(), Math.max(average(y, w), 10 * eps))));
     case 'logLoss':
       if (k <= 2) {
         return base(BoostLoss.Binomial, false, (y, w) => {
           const p = Math.min(Math.max(average(y, w), 10 * eps), 1 - 10 * eps);
-          return Float64Array.of(Math.log(p / (1 - p)));
+          return Float64Array.of(logOf(backend(), p / (1 - p)));
         });
       }
       return {
@@ -93,7 +94,7 @@ export function boostingLoss(name: string, k: number, quantile: number, weighted
           const logs = new Float64Array(k);
           for (let c = 0; c < k; c++) {
             const p = average(Float64Array.from(y, (v) => (v === c ? 1 : 0)), w);
-            logs[c] = Math.log(Math.min(Math.max(p, eps), 1 - eps));
+            logs[c] = logOf(backend(), Math.min(Math.max(p, eps), 1 - eps));
           }
           const mean = logs.reduce((a, b) => a + b, 0) / k;
           return logs.map((v) => v - mean);
@@ -102,21 +103,4 @@ export function boostingLoss(name: string, k: number, quantile: number, weighted
     default:
       throw new Error(`unknown boosting loss ${name}`);
   }
-}
-
-/** Probabilities from raw predictions (k×m, class-major): the logistic function for one output, softmax for several; rows × classes. */
-export function probabilities(raw: Float64Array, k: number, m: number): number[][] {
-  if (k === 1) {
-    return Array.from({ length: m }, (_, i) => {
-      const p = 1 / (1 + Math.exp(-raw[i]));
-      return [1 - p, p];
-    });
-  }
-  return Array.from({ length: m }, (_, i) => {
-    let top = -Infinity;
-    for (let c = 0; c < k; c++) top = Math.max(top, raw[c * m + i]);
-    const e = Array.from({ length: k }, (_, c) => Math.exp(raw[c * m + i] - top));
-    const s = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / s);
-  });
 }

@@ -10,13 +10,13 @@ import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '.
 import { encodeLabels, toMatrix, toSampleWeight, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { splitIndices } from '../model-selection/train-test-split.js';
 import { Generator } from '../ops/generator.js';
-import { BoostData, binRows, meanLoss, missingFeatures, selectRows, predictTrees, predictTreesBinned, rawPredict, type BoostTree } from '../ops/boosting.js';
+import { BoostData, binRows, expOf, meanLoss, missingFeatures, probabilitiesOf, selectRows, predictTrees, predictTreesBinned, rawPredict, type BoostTree } from '../ops/boosting.js';
 import { fillF64, putF64, readF64 } from '../ops/memory.js';
 import { backend } from '../runtime/backend.js';
 import { getScorer, type Scorable, type Scorer } from '../scoring/scorers.js';
 import { nextSeed } from '../seed.js';
 import { BIN_SUBSAMPLE, binThresholds, categoriesOf } from './bin-mapper.js';
-import { boostingLoss, probabilities, type BoostingLoss } from './boosting-loss.js';
+import { boostingLoss, type BoostingLoss } from './boosting-loss.js';
 import { growTree } from './tree-grower.js';
 
 /** Rows above which earlyStopping 'auto' turns early stopping on (scikit-learn's rule). */
@@ -381,7 +381,7 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
   /** The estimator as a scorer sees it, predicting from a set's raw predictions whatever X it is given. */
   private scorable(set: ScoredSet, f: Fitted): Scorable {
     const predict = () => this.fromRaw(set.raw(), set.m, f);
-    const proba = () => (f.classes.length > 0 ? probabilities(set.raw(), f.k, set.m) : undefined);
+    const proba = () => (f.classes.length > 0 ? probabilitiesOf(backend(), set.raw(), f.k, set.m) : undefined);
     return {
       predict, classes: f.classes,
       ...(f.classes.length > 0 ? { predictProba: proba, decisionFunction: () => decision(set.raw(), f.k, set.m) } : {}),
@@ -551,7 +551,7 @@ export class HistGradientBoostingClassifier extends HistGradientBoosting<HistGra
 
   predictProba(X: MatrixLike): number[][] {
     const { raw, m, f } = this.raw(X, 'HistGradientBoostingClassifier.predictProba');
-    return probabilities(raw, f.k, m);
+    return probabilitiesOf(backend(), raw, f.k, m);
   }
 
   predict(X: MatrixLike): (number | string)[] {
@@ -571,7 +571,7 @@ export class HistGradientBoostingClassifier extends HistGradientBoosting<HistGra
   stagedPredictProba(X: MatrixLike): IterableIterator<number[][]> {
     const out: number[][][] = [];
     const k = this.fitted('stagedPredictProba').k;
-    this.raw(X, 'HistGradientBoostingClassifier.stagedPredictProba', (raw) => out.push(probabilities(raw, k, raw.length / k)));
+    this.raw(X, 'HistGradientBoostingClassifier.stagedPredictProba', (raw) => out.push(probabilitiesOf(backend(), raw, k, raw.length / k)));
     return out[Symbol.iterator]();
   }
 
@@ -636,8 +636,7 @@ export class HistGradientBoostingRegressor extends HistGradientBoosting<HistGrad
 
   protected fromRaw(raw: Float64Array, m: number): Float64Array {
     const out = raw.slice(0, m);
-    if (this.params.loss === 'poisson') for (let i = 0; i < m; i++) out[i] = Math.exp(out[i]);
-    return out;
+    return this.params.loss === 'poisson' ? expOf(backend(), out) : out;
   }
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: BoostingFitOptions = {}): Promise<this> {

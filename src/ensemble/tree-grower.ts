@@ -252,7 +252,9 @@ function toArrays(root: Node, nodes: number, o: GrowOptions): BoostTree {
       raw.push(...rawWords);
       binned.push(...s.bitset);
     } else {
-      threshold[at] = s.bin === o.nonMissing[s.feature] - 1 ? Infinity : o.thresholds[s.feature][s.bin];
+      // A split on the last non-missing bin sends every value left (scikit-learn's +inf; the largest
+      // double here, as saved files hold finite values and X never holds ±Infinity).
+      threshold[at] = s.bin === o.nonMissing[s.feature] - 1 ? Number.MAX_VALUE : o.thresholds[s.feature][s.bin];
     }
     left[at] = visit(node.left);
     right[at] = visit(node.right!);

@@ -18,7 +18,7 @@ export interface BoostTree {
   feature: Int32Array;
   left: Int32Array;
   right: Int32Array;
-  /** Raw-value threshold (a value ≤ it goes left; +Infinity: every non-missing value). */
+  /** Raw-value threshold (a value ≤ it goes left; the largest double: every non-missing value). */
   threshold: Float64Array;
   /** The same threshold as a bin. */
   bin: Int32Array;
@@ -365,6 +365,31 @@ export function predictTreesBinned(be: Backend, trees: BoostTree[], k: number, c
     const [roots, nodes, bitsets] = packTrees(be, alloc, trees, true);
     be.launch('boostPredictBinned', [codes, m, trees.length, k, roots, nodes, bitsets, missingBin, out], m, 1, m * trees.length * 24);
   });
+}
+
+/** Probabilities (rows × classes) from raw predictions (k×m, class-major): logistic for one output, softmax for several (assembly/boosting/links.ts). */
+export function probabilitiesOf(be: Backend, raw: Float64Array, k: number, m: number): number[][] {
+  const width = k === 1 ? 2 : k;
+  const flat = be.scoped((alloc) => {
+    const out = alloc(m * width * 8);
+    be.launch('boostProbabilities', [putF64(be, alloc, raw), k, m, out], m, 1, m * width * 20);
+    return readF64(be, out, m * width);
+  });
+  return Array.from({ length: m }, (_, i) => Array.from(flat.subarray(i * width, (i + 1) * width)));
+}
+
+/** e^v for each value (a new array). */
+export function expOf(be: Backend, values: Float64Array): Float64Array {
+  return be.scoped((alloc) => {
+    const ptr = putF64(be, alloc, values);
+    be.call('boostExp', ptr, values.length);
+    return readF64(be, ptr, values.length);
+  });
+}
+
+/** The natural logarithm, the same in every runtime. */
+export function logOf(be: Backend, x: number): number {
+  return be.call('boostLog', x);
 }
 
 /** The mean loss (each sample's on the pool, their weighted mean in order) of raw predictions (k×m, class-major, in the arena) against y and weights w. */

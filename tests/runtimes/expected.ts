@@ -7,6 +7,7 @@ import { smoke } from './smoke.js';
 
 export interface SmokeResult {
   clustering: { centres: string; labels: string; inertia: number; nIter: number; elkanSameLabels: boolean; restoredSame: boolean };
+  boosting: { nIter: number; validation: string; proba: string; regression: string; restoredSame: boolean };
   workflow: { scores: number[]; sameOnWorkers: boolean; best: number; meanF1: number[]; report: string; mcc: number; ami: number };
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   vision: { loss: number[]; predictionHash: string; reloadedHash: string };
@@ -73,4 +74,6 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.clustering).toEqual(reference.clustering);
   expect(result.clustering.elkanSameLabels).toBe(true);
   expect(result.clustering.restoredSame).toBe(true);
+  expect(result.boosting).toEqual(reference.boosting);
+  expect(result.boosting.restoredSame).toBe(true);
 }

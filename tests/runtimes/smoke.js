@@ -31,7 +31,9 @@ export async function smoke(lib, initOptions) {
   const linear = await linearModels(lib);
   const workflow = await tabularWorkflow(lib);
   const clustering = await kMeans(lib);
+  const boosting = await boosted(lib);
   return {
+    boosting,
     workflow,
     clustering,
     network,
@@ -191,6 +193,32 @@ async function kMeans(lib) {
     nIter: lloyd.nIter,
     elkanSameLabels: Array.from(elkan.predict(X)).join() === Array.from(lloyd.predict(X)).join(),
     restoredSame: Array.from(restored.predict(X)).join() === Array.from(lloyd.labels).join(),
+  };
+}
+
+/**
+ * Histogram gradient boosting with missing values, a categorical feature and early stopping on a
+ * held-out part, multiclass and a regression: hashes of the probabilities and predictions.
+ */
+async function boosted(lib) {
+  const noise = lib.randomUniform([1500, 6], { low: -1, high: 1, seed: 5 }).data;
+  const X = Array.from({ length: 1500 }, (_, i) => {
+    const row = Array.from(noise.subarray(i * 6, (i + 1) * 6));
+    row[5] = i % 5; // a category code
+    if (i % 11 === 0) row[1] = Number.NaN;
+    return row;
+  });
+  const y = X.map((r) => (r[0] + (Number.isNaN(r[1]) ? 0.5 : r[1] * r[2]) + (r[5] === 3 ? 0.8 : 0) > 0.2 ? (r[3] > 0 ? 2 : 1) : 0));
+  const classifier = await new lib.HistGradientBoostingClassifier({ maxIter: 25, categoricalFeatures: [5], earlyStopping: true, nIterNoChange: 4, seed: 1 }).fit(X, y);
+  const regressor = await new lib.HistGradientBoostingRegressor({ maxIter: 20, loss: 'absoluteError', seed: 1 }).fit(X, X.map((r) => r[0] * 3 + r[4]));
+  const restored = lib.HistGradientBoostingClassifier.fromBytes(classifier.toBytes());
+  const proba = (rows) => bitsHash(new Float32Array(Float64Array.from(rows.flat()).buffer));
+  return {
+    nIter: classifier.nIter,
+    validation: bitsHash(new Float32Array(classifier.validationScore.buffer)),
+    proba: proba(classifier.predictProba(X)),
+    regression: bitsHash(new Float32Array(regressor.predict(X).buffer)),
+    restoredSame: proba(restored.predictProba(X)) === proba(classifier.predictProba(X)),
   };
 }
 
