@@ -35,7 +35,13 @@ async function ours(threads) {
     const t1 = performance.now();
     const predicted = model.predict(xTest);
     const predict = (performance.now() - t1) / 1000;
-    out[name] = { fit, predict, accuracy: predicted.filter((v, i) => v === yTest[i]).length / nTest };
+    // Prediction again on one thread (the same answers), against scikit-learn's one.
+    await wl.init({ threads: 1 });
+    const t2 = performance.now();
+    model.predict(xTest);
+    const predictOneThread = (performance.now() - t2) / 1000;
+    await wl.init({ threads });
+    out[name] = { fit, predict, predictOneThread, accuracy: predicted.filter((v, i) => v === yTest[i]).length / nTest };
     console.error(`wasmlearn ${threads}t ${name}: fit ${fit.toFixed(2)} s, predict ${predict.toFixed(2)} s, accuracy ${out[name].accuracy}`);
   }
   return out;
@@ -82,5 +88,9 @@ for (const [name, label, costly] of [['tree', 'DecisionTree', 'fit'], ['forest',
   rows.push([`${label} accuracy`, fixed(w.accuracy, 4), s ? fixed(s.accuracy, 4) : 'n/a', s ? `${(100 * (w.accuracy - s.accuracy)).toFixed(2)} pt` : '', '']);
 }
 printTable(['measure', 'wasmlearn 2 threads', 'scikit-learn 1 thread', 'sklearn / wasmlearn', 'ml.js (largest training subset finished, accuracy)'], rows);
+console.log(`\nPrediction of the ${nTest} test images, seconds:\n`);
+printTable(['model', 'wasmlearn 1 thread', 'wasmlearn 2 threads', 'scikit-learn 1 thread', 'sklearn / wasmlearn, 1 thread', '2 threads'],
+  [['tree', 'DecisionTree'], ['forest', 'RandomForest(100)']].map(([name, label]) => [label, fixed(two[name].predictOneThread, 3), fixed(two[name].predict, 3),
+    sklearn ? fixed(sklearn[name].predict, 3) : 'n/a', ratio(sklearn?.[name].predict, two[name].predictOneThread), ratio(sklearn?.[name].predict, two[name].predict)]));
 const file = writeResults(quick ? 'trees-quick' : capSeconds === 0 ? 'trees-no-mljs' : 'trees', { quick, nTrain, nTest, capSeconds, wasmlearn: { twoThreads: two }, sklearn, mljs: peers });
 console.log(`results written to ${file}`);

@@ -30,8 +30,11 @@ describe('forest prediction', () => {
       }
       const r = randomBuffer(total * k);
       for (let i = 0; i < total * k; i++) store<f64>(values + (<usize>i << 3), <f64>at(r, i));
+      // forestSum reads a leaf's row of values from its feature slot: here its own index.
+      const leafFeature = heap.alloc(<usize>capacity << 2);
+      for (let j = 0; j < total; j++) store<i32>(leafFeature + (<usize>j << 2), load<i32>(left + (<usize>j << 2)) < 0 ? j : load<i32>(feature + (<usize>j << 2)));
       const out = heap.alloc(<usize>m * k << 3);
-      forestSum(x, features, trees, roots, left, right, feature, threshold, values, k, out, 0, m);
+      forestSum(x, features, trees, roots, left, right, leafFeature, threshold, values, k, out, 0, m);
       const leaf = heap.alloc(<usize>m << 2);
       const expected = heap.alloc(<usize>m * k << 3);
       memory.fill(expected, 0, <usize>m * k << 3);

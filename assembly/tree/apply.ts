@@ -30,10 +30,11 @@ const FOREST_BLOCK: i32 = 64;
 }
 
 /**
- * out[i, c] = Σ_t values[root_t + leaf_t(i), c] over the trees in order, for rows rowStart ≤ i <
+ * out[i, c] = Σ_t values[feature[leaf_t(i)], c] over the trees in order, for rows rowStart ≤ i <
  * rowEnd of x (f32, m×features): a forest's summed leaf values (each already divided as the
  * caller averages). The trees' nodes are concatenated: tree t's begin at roots[t] (i32), with its
- * own left/right indices. Rows go in blocks that walk every tree before the next block, so a row
+ * own left/right indices; a leaf's feature slot holds its row in values (leaves only: the copy
+ * made per call is half as large). Rows go in blocks that walk every tree before the next block, so a row
  * is read from memory once instead of once per tree; within a block, four rows walk each tree in
  * lockstep so that their chains of dependent loads overlap.
  */
@@ -48,7 +49,6 @@ export function forestSum(
     for (let t = 0; t < trees; t++) {
       const root = load<i32>(roots + (<usize>t << 2));
       const l = left + (<usize>root << 2), r = right + (<usize>root << 2), f = feature + (<usize>root << 2), h = threshold + (<usize>root << 3);
-      const v = values + (<usize>root * k << 3);
       let i = b;
       for (; i + 4 <= e; i += 4) {
         const r0 = x + <usize>i * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
@@ -72,19 +72,19 @@ export function forestSum(
             c3 = load<i32>(l + (<usize>n3 << 2));
           }
         }
-        addLeaf(out, i, k, v, n0);
-        addLeaf(out, i + 1, k, v, n1);
-        addLeaf(out, i + 2, k, v, n2);
-        addLeaf(out, i + 3, k, v, n3);
+        addLeaf(out, i, k, values, load<i32>(f + (<usize>n0 << 2)));
+        addLeaf(out, i + 1, k, values, load<i32>(f + (<usize>n1 << 2)));
+        addLeaf(out, i + 2, k, values, load<i32>(f + (<usize>n2 << 2)));
+        addLeaf(out, i + 3, k, values, load<i32>(f + (<usize>n3 << 2)));
       }
-      for (; i < e; i++) addLeaf(out, i, k, v, leafOf(l, r, f, h, x + <usize>i * stride));
+      for (; i < e; i++) addLeaf(out, i, k, values, load<i32>(f + (<usize>leafOf(l, r, f, h, x + <usize>i * stride) << 2)));
     }
   }
 }
 
-/** out row i += the k values of leaf `node`. */
+/** out row i += the k values of row `leaf` of values. */
 // @ts-ignore: decorator
-@inline function addLeaf(out: usize, i: i32, k: i32, values: usize, node: i32): void {
-  const o = out + (<usize>i * k << 3), src = values + (<usize>node * k << 3);
+@inline function addLeaf(out: usize, i: i32, k: i32, values: usize, leaf: i32): void {
+  const o = out + (<usize>i * k << 3), src = values + (<usize>leaf * k << 3);
   for (let c = 0; c < k; c++) store<f64>(o + (<usize>c << 3), load<f64>(o + (<usize>c << 3)) + load<f64>(src + (<usize>c << 3)));
 }

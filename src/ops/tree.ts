@@ -114,28 +114,53 @@ export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' |
   });
 }
 
-/**
- * Σ over the trees, in order, of each row's leaf values (rows × k): values(t) gives tree t's k
- * values per node. The rows are copied in once and walk every tree block by block (assembly/tree/apply.ts forestSum).
- */
-export function forestSums(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], values: (t: number) => Float64Array, k: number, data: Matrix | MatrixView): Float64Array {
+/** Trees concatenated as the forest kernel reads them (assembly/tree/apply.ts forestSum): a leaf's feature slot holds its row of leafValues. */
+export interface PackedForest {
+  roots: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  /** k values per leaf. */
+  leafValues: Float64Array;
+  k: number;
+}
+
+/** Packs trees once for forestSums: values(t) gives tree t's k values per node, of which the leaves' are kept. */
+export function packForest(trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], values: (t: number) => Float64Array, k: number): PackedForest {
   const total = trees.reduce((s, t) => s + t.left.length, 0);
   const roots = new Int32Array(trees.length), left = new Int32Array(total), right = new Int32Array(total), feature = new Int32Array(total);
-  const threshold = new Float64Array(total), leafValues = new Float64Array(total * k);
-  let at = 0;
+  const threshold = new Float64Array(total);
+  const leaves: number[] = [];
+  let at = 0, leafCount = 0;
   trees.forEach((t, i) => {
     roots[i] = at;
     left.set(t.left, at);
     right.set(t.right, at);
     feature.set(t.feature, at);
     threshold.set(t.threshold, at);
-    leafValues.set(values(i), at * k);
+    const v = values(i);
+    for (let j = 0; j < t.left.length; j++) {
+      if (t.left[j] >= 0) continue;
+      feature[at + j] = leafCount++;
+      for (let c = 0; c < k; c++) leaves.push(v[j * k + c]);
+    }
     at += t.left.length;
   });
+  return { roots, left, right, feature, threshold, leafValues: Float64Array.from(leaves), k };
+}
+
+/**
+ * Σ over the packed trees, in order, of each row's leaf values (rows × k). The rows are copied in
+ * once and walk every tree block by block (assembly/tree/apply.ts forestSum).
+ */
+export function forestSums(be: Backend, forest: PackedForest, data: Matrix | MatrixView): Float64Array {
+  const k = forest.k;
   return be.scoped((alloc) => {
     const out = alloc(data.rows * k * 8);
-    be.launch('forestSum', [putF32(be, alloc, data.data), data.cols, trees.length, putI32(be, alloc, roots), putI32(be, alloc, left), putI32(be, alloc, right),
-      putI32(be, alloc, feature), putF64(be, alloc, threshold), putF64(be, alloc, leafValues), k, out], data.rows, 1, data.rows * trees.length * 32);
+    be.launch('forestSum', [putF32(be, alloc, data.data), data.cols, forest.roots.length, putI32(be, alloc, forest.roots), putI32(be, alloc, forest.left),
+      putI32(be, alloc, forest.right), putI32(be, alloc, forest.feature), putF64(be, alloc, forest.threshold), putF64(be, alloc, forest.leafValues), k, out],
+    data.rows, 1, data.rows * forest.roots.length * 32);
     return readF64(be, out, data.rows * k);
   });
 }

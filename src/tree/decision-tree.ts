@@ -1,6 +1,6 @@
 // Decision trees (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor): CART grown in
 // WebAssembly (assembly/tree/grow.ts) on f32 features as scikit-learn does, nodes in flat arrays.
-import { Criterion, forestSums, growTreeArrays, leavesOf } from '../ops/tree.js';
+import { Criterion, forestSums, growTreeArrays, leavesOf, packForest, type PackedForest } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
 import { encodeLabels, toTargets, toVector, type Matrix, type MatrixLike, type MatrixView } from '../matrix.js';
@@ -80,6 +80,9 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
+/** Each fitted tree packed as the prediction kernel reads it, once (a tree predicts with one kind of leaf value). */
+const packedTrees = new WeakMap<object, PackedForest>();
+
 export function applyTrees(trees: Fitted[], data: Matrix | MatrixView, where: string, what = 'tree'): Int32Array[] {
   if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but the ${what} was fitted with ${trees[0].features}`);
   return leavesOf(backend(), trees, data);
@@ -108,7 +111,9 @@ abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimat
     const f = this.fitted(where);
     const data = this.queryMatrix(X, `${where}: X`, { view: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the tree was fitted with ${f.features}`);
-    return { sums: forestSums(backend(), [f], values, f.outputs, data), rows: data.rows };
+    let packed = packedTrees.get(f);
+    if (!packed) packedTrees.set(f, packed = packForest([f], values, f.outputs));
+    return { sums: forestSums(backend(), packed, data), rows: data.rows };
   }
 
   /** Impurity decrease contributed by each feature, normalised to sum to 1 (scikit-learn's feature_importances_). */

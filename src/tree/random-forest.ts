@@ -12,7 +12,7 @@ import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
 import { r2Score } from '../scoring/regression.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
-import { forestSums } from '../ops/tree.js';
+import { forestSums, packForest, type PackedForest } from '../ops/tree.js';
 
 export interface ForestOptions extends TreeOptions {
   /** Number of trees (default 100). */
@@ -59,6 +59,9 @@ function table(criteria: string[], criterion: string, maxFeatures: number | 'sqr
     seed: rules.seed(),
   };
 }
+
+/** Each fitted forest's trees as the prediction kernel reads them (a forest predicts with one kind of leaf value). */
+const packedForests = new WeakMap<object, PackedForest>();
 
 abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator<P, Fitted> {
   protected abstract makeTree(options: TreeOptions): DecisionTreeClassifier | DecisionTreeRegressor;
@@ -107,7 +110,10 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
     const f = this.fitted(where);
     const data = this.queryMatrix(X, `${where}: X`, { view: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the forest was fitted with ${f.features}`);
-    return { sums: forestSums(backend(), f.trees, (t) => leafValue(f.trees[t], f.trees.length), k, data), rows: data.rows };
+    // The trees are packed once per fitted forest, not at every call.
+    let packed = packedForests.get(f);
+    if (!packed) packedForests.set(f, packed = packForest(f.trees, (t) => leafValue(f.trees[t], f.trees.length), k));
+    return { sums: forestSums(backend(), packed, data), rows: data.rows };
   }
 
   /** Mean impurity-decrease importance over the trees, summing to 1. */
