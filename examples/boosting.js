@@ -6,17 +6,15 @@
 // (examples/out/boosting-loss.svg), and a regressor of body mass with the absolute error.
 //
 //   node examples/boosting.js
-import { readFileSync } from 'node:fs';
 import {
   HistGradientBoostingClassifier, HistGradientBoostingRegressor, OrdinalEncoder, classificationReport, crossValidate, makeColumnTransformer,
   makePipeline, meanAbsoluteError, trainTestSplit,
 } from 'wasmlearn';
+import { readPenguins } from './penguins-data.js';
 import { saveChart } from './plot.js';
 
 // The CSV as row objects: numbers where the column holds numbers, 'NA' as a gap (null).
-const [header, ...lines] = readFileSync(new URL('../data/penguins/penguins.csv', import.meta.url), 'utf8').trim().split('\n');
-const names = header.split(',');
-const rows = lines.map((line) => Object.fromEntries(line.split(',').map((cell, j) => [names[j], cell === 'NA' ? null : Number.isNaN(Number(cell)) ? cell : Number(cell)])));
+const rows = readPenguins();
 const species = rows.map((r) => r.species);
 const features = rows.map(({ island, sex, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g }) => ({ island, sex, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g }));
 const gaps = features.reduce((s, r) => s + Object.values(r).filter((v) => v === null).length, 0);

@@ -5,17 +5,15 @@
 // and one-vs-rest ROC curves of each species (examples/out/penguins-roc.svg).
 //
 //   node examples/penguins.js
-import { readFileSync } from 'node:fs';
 import {
   GridSearchCV, LogisticRegression, OneHotEncoder, SimpleImputer, StandardScaler, auc, classificationReport, confusionMatrix,
   crossValidate, makeColumnTransformer, makePipeline, rocCurve, trainTestSplit,
 } from 'wasmlearn';
+import { readPenguins } from './penguins-data.js';
 import { saveChart } from './plot.js';
 
 // The CSV as row objects: numbers where the column holds numbers, 'NA' as a gap (null).
-const [header, ...lines] = readFileSync(new URL('../data/penguins/penguins.csv', import.meta.url), 'utf8').trim().split('\n');
-const names = header.split(',');
-const rows = lines.map((line) => Object.fromEntries(line.split(',').map((cell, j) => [names[j], cell === 'NA' ? null : Number.isNaN(Number(cell)) ? cell : Number(cell)])));
+const rows = readPenguins();
 const species = rows.map((r) => r.species);
 const features = rows.map(({ island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex }) => ({ island, bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g, sex }));
 const gaps = features.filter((r) => Object.values(r).some((v) => v === null)).length;

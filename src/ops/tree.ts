@@ -131,8 +131,10 @@ export function packForest(trees: Pick<TreeArrays, 'left' | 'right' | 'feature' 
   const total = trees.reduce((s, t) => s + t.left.length, 0);
   const roots = new Int32Array(trees.length), left = new Int32Array(total), right = new Int32Array(total), feature = new Int32Array(total);
   const threshold = new Float64Array(total);
-  const leaves: number[] = [];
-  let at = 0, leafCount = 0;
+  let leafTotal = 0;
+  for (const t of trees) for (let j = 0; j < t.left.length; j++) if (t.left[j] < 0) leafTotal++;
+  const leafValues = new Float64Array(leafTotal * k);
+  let at = 0, leaf = 0;
   trees.forEach((t, i) => {
     roots[i] = at;
     left.set(t.left, at);
@@ -142,12 +144,13 @@ export function packForest(trees: Pick<TreeArrays, 'left' | 'right' | 'feature' 
     const v = values(i);
     for (let j = 0; j < t.left.length; j++) {
       if (t.left[j] >= 0) continue;
-      feature[at + j] = leafCount++;
-      for (let c = 0; c < k; c++) leaves.push(v[j * k + c]);
+      feature[at + j] = leaf;
+      leafValues.set(v.subarray(j * k, (j + 1) * k), leaf * k);
+      leaf++;
     }
     at += t.left.length;
   });
-  return { roots, left, right, feature, threshold, leafValues: Float64Array.from(leaves), k };
+  return { roots, left, right, feature, threshold, leafValues, k };
 }
 
 /**
