@@ -35,10 +35,14 @@ function firstInfinite(data: Float64Array | Float32Array): number {
 /** Refuses the first value that is not finite, naming its [row, column] (a NaN as a gap); with gaps, NaN passes. */
 function finite(data: Float64Array | Float32Array, name: string, cols: number, gaps = false): void {
   const bad = gaps ? firstInfinite(data) : firstNonFinite(data);
-  if (bad < 0) return;
+  if (bad >= 0) throw refusal(data, name, cols, bad);
+}
+
+/** The error for data[bad], a value that is not finite (a NaN named as a gap). */
+function refusal(data: Float64Array | Float32Array, name: string, cols: number, bad: number): Error {
   const error = nonFiniteError(name, `[${Math.floor(bad / cols)}, ${bad % cols}]`, data[bad]);
   if (Number.isNaN(data[bad])) error.message += ` ${GAP_HINT}`;
-  throw error;
+  return error;
 }
 
 /** Tabular data of number columns as a matrix with their names; strings and gaps are refused by column. */
@@ -73,11 +77,18 @@ export interface MatrixOptions {
   gaps?: boolean;
   /** The caller only reads the result: a Float64Array given with a shape is used as it is, not copied. */
   view?: boolean;
+  /**
+   * With view, a Float32Array given with a shape is not checked here: the caller checks it where
+   * it copies it (a SIMD pass in WebAssembly) and throws `refuse(index)` for a value that is not finite.
+   */
+  deferCheck?: boolean;
 }
 
 /** A matrix that is only read: a typed array the user gave with a shape may be used as it is (f32 or f64). */
 export interface MatrixView extends Omit<Matrix, 'data'> {
   data: Float64Array | Float32Array;
+  /** Present when the finite check was deferred (deferCheck): the error for the value at this index. */
+  refuse?: (index: number) => Error;
 }
 
 /** X as an n×d f64 matrix (rows are samples); with `view`, possibly the user's own f32 or f64 array. */
@@ -115,8 +126,12 @@ export function toMatrix(input: unknown, name: string, options: MatrixOptions = 
     if (like.data.length !== shape[0] * shape[1]) throw new ShapeError(`${name}: data has ${like.data.length} values but shape [${shape.join(', ')}] needs ${shape[0] * shape[1]}`);
     // Copied and checked in one pass (non-numbers become NaN, refused as such); read in place when the caller only reads.
     if (options.view && (like.data instanceof Float64Array || like.data instanceof Float32Array)) {
-      data = like.data;
-      finite(data, name, shape[1], gaps);
+      const view = like.data, cols = shape[1];
+      if (shape[0] === 0 || cols === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
+      // f32 values only: their f32 copy holds exactly them (an f64 beyond f32's range would become Infinity there).
+      if (options.deferCheck && !gaps && view instanceof Float32Array) return { data: view, rows: shape[0], cols, refuse: (bad) => refusal(view, name, cols, bad) };
+      data = view;
+      finite(data, name, cols, gaps);
     } else data = copyFinite(like.data as ArrayLike<number>, name, shape[1], gaps);
     if (shape[0] === 0 || shape[1] === 0) throw new ValueError(`${name} is empty (shape [${shape.join(', ')}])`);
     return { data, rows: shape[0], cols: shape[1] };

@@ -4,7 +4,7 @@ import type { Matrix, MatrixView } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
 import { Criterion, MAX_BINS, TREE_SLOTS } from '../runtime/bindings.js';
 import { Generator } from './generator.js';
-import { fillI32, loadI32, putF32, putF64, putI32, readF64, readI32 } from './memory.js';
+import { fillI32, firstNonFinite, loadI32, putF32, putF64, putI32, readF64, readI32, type Alloc } from './memory.js';
 
 export { Criterion };
 
@@ -101,10 +101,20 @@ export function growTreeArrays(be: Backend, data: Matrix, targets: Float64Array,
   return trees;
 }
 
+/** The rows as f32 in the module, checked there (SIMD) when the caller deferred the finite check to this copy. */
+function putChecked(be: Backend, alloc: Alloc, data: Matrix | MatrixView): number {
+  const x = putF32(be, alloc, data.data);
+  if ('refuse' in data && data.refuse) {
+    const bad = firstNonFinite(be, x, data.rows * data.cols);
+    if (bad >= 0) throw data.refuse(bad);
+  }
+  return x;
+}
+
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
 export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], data: Matrix | MatrixView): Int32Array[] {
   return be.scoped((alloc) => {
-    const x = putF32(be, alloc, data.data);
+    const x = putChecked(be, alloc, data);
     const out = alloc(data.rows * 4);
     return trees.map((f) => be.scoped((local) => {
       be.launch('treeApply', [x, data.cols, putI32(be, local, f.left), putI32(be, local, f.right), putI32(be, local, f.feature), putF64(be, local, f.threshold), out],
@@ -161,7 +171,8 @@ export function forestSums(be: Backend, forest: PackedForest, data: Matrix | Mat
   const k = forest.k;
   return be.scoped((alloc) => {
     const out = alloc(data.rows * k * 8);
-    be.launch('forestSum', [putF32(be, alloc, data.data), data.cols, forest.roots.length, putI32(be, alloc, forest.roots), putI32(be, alloc, forest.left),
+    const x = putChecked(be, alloc, data);
+    be.launch('forestSum', [x, data.cols, forest.roots.length, putI32(be, alloc, forest.roots), putI32(be, alloc, forest.left),
       putI32(be, alloc, forest.right), putI32(be, alloc, forest.feature), putF64(be, alloc, forest.threshold), putF64(be, alloc, forest.leafValues), k, out],
     data.rows, 1, data.rows * forest.roots.length * 32);
     return readF64(be, out, data.rows * k);

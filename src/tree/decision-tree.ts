@@ -80,8 +80,19 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
-/** Each fitted tree packed as the prediction kernel reads it, once (a tree predicts with one kind of leaf value). */
-const packedTrees = new WeakMap<object, PackedForest>();
+/** classes[the index of the largest of each row's k values] (the first on ties) of sums (rows × k). */
+export function argmaxRows(sums: Float64Array, rows: number, k: number, classes: (number | string)[]): (number | string)[] {
+  const out = new Array<number | string>(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (sums[r * k + c] > sums[r * k + best]) best = c;
+    out[r] = classes[best];
+  }
+  return out;
+}
+
+/** Each fitted tree packed as the prediction kernel reads it, once per kind of leaf value (class fractions, counts, targets). */
+const packedTrees = new WeakMap<object, Map<string, PackedForest>>();
 
 export function applyTrees(trees: Fitted[], data: Matrix | MatrixView, where: string, what = 'tree'): Int32Array[] {
   if (data.cols !== trees[0].features) throw new ValueError(`${where}: X has ${data.cols} features, but the ${what} was fitted with ${trees[0].features}`);
@@ -103,16 +114,18 @@ abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimat
   /** The leaf index each sample of X falls in. */
   apply(X: MatrixLike): Int32Array {
     const f = this.fitted(`${this.estimatorName}.apply`);
-    return applyTrees([f], this.queryMatrix(X, `${this.estimatorName}.apply: X`, { view: true }), this.estimatorName)[0];
+    return applyTrees([f], this.queryMatrix(X, `${this.estimatorName}.apply: X`, { view: true, deferCheck: true }), this.estimatorName)[0];
   }
 
   /** Each row's leaf values (rows × k, k = values per node), the tree walked in WebAssembly (ops/tree.ts forestSums). */
-  protected leafSums(X: MatrixLike, where: string, values: () => Float64Array): { sums: Float64Array; rows: number } {
+  protected leafSums(X: MatrixLike, where: string, values: () => Float64Array, kind = 'values'): { sums: Float64Array; rows: number } {
     const f = this.fitted(where);
-    const data = this.queryMatrix(X, `${where}: X`, { view: true });
+    const data = this.queryMatrix(X, `${where}: X`, { view: true, deferCheck: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the tree was fitted with ${f.features}`);
-    let packed = packedTrees.get(f);
-    if (!packed) packedTrees.set(f, packed = packForest([f], values, f.outputs));
+    const cache = packedTrees.get(f) ?? new Map<string, PackedForest>();
+    packedTrees.set(f, cache);
+    let packed = cache.get(kind);
+    if (!packed) cache.set(kind, packed = packForest([f], values, f.outputs));
     return { sums: forestSums(backend(), packed, data), rows: data.rows };
   }
 
@@ -239,8 +252,10 @@ export class DecisionTreeClassifier extends DecisionTree<TreeClassifierOptions> 
   }
 
   predict(X: MatrixLike): (number | string)[] {
-    const classes = this.fitted('DecisionTreeClassifier.predict').classes;
-    return this.predictProba(X).map((p) => classes[p.indexOf(Math.max(...p))]);
+    const f = this.fitted('DecisionTreeClassifier.predict');
+    // The largest class count of each row's leaf (the first on ties), without building probability rows.
+    const { sums, rows } = this.leafSums(X, 'DecisionTreeClassifier.predict', () => f.value, 'counts');
+    return argmaxRows(sums, rows, f.outputs, f.classes);
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {

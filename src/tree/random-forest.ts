@@ -11,7 +11,7 @@ import { backend } from '../runtime/backend.js';
 import { nextSeed } from '../seed.js';
 import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '../class-weight.js';
 import { r2Score } from '../scoring/regression.js';
-import { DecisionTreeClassifier, DecisionTreeRegressor, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
+import { DecisionTreeClassifier, DecisionTreeRegressor, argmaxRows, growTrees, type Fitted as TreeArrays, type TreeOptions } from './decision-tree.js';
 import { forestSums, packForest, type PackedForest } from '../ops/tree.js';
 
 export interface ForestOptions extends TreeOptions {
@@ -108,7 +108,7 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
    */
   protected summed(X: MatrixLike, where: string, k: number, leafValue: (tree: TreeArrays, count: number) => Float64Array): { sums: Float64Array; rows: number } {
     const f = this.fitted(where);
-    const data = this.queryMatrix(X, `${where}: X`, { view: true });
+    const data = this.queryMatrix(X, `${where}: X`, { view: true, deferCheck: true });
     if (data.cols !== f.features) throw new ValueError(`${where}: X has ${data.cols} features, but the forest was fitted with ${f.features}`);
     // The trees are packed once per fitted forest, not at every call.
     let packed = packedForests.get(f);
@@ -217,8 +217,15 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
 
   predictProba(X: MatrixLike): number[][] {
     const k = this.fitted('predictProba').classes.length;
+    const { sums, rows } = this.meanProba(X, 'RandomForestClassifier.predictProba');
+    return Array.from({ length: rows }, (_, r) => Array.from(sums.subarray(r * k, (r + 1) * k)));
+  }
+
+  /** The trees' mean class probabilities (rows × classes) in one array. */
+  private meanProba(X: MatrixLike, where: string): { sums: Float64Array; rows: number } {
+    const k = this.fitted(where).classes.length;
     // Each leaf's class fractions, divided by the number of trees: the mean is their sum.
-    const { sums, rows } = this.summed(X, 'RandomForestClassifier.predictProba', k, (tree, count) => {
+    return this.summed(X, where, k, (tree, count) => {
       const out = new Float64Array(tree.left.length * k);
       for (let node = 0; node < tree.left.length; node++) {
         let total = 0;
@@ -227,12 +234,12 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
       }
       return out;
     });
-    return Array.from({ length: rows }, (_, r) => Array.from(sums.subarray(r * k, (r + 1) * k)));
   }
 
   predict(X: MatrixLike): (number | string)[] {
     const classes = this.fitted('predict').classes;
-    return this.predictProba(X).map((p) => classes[p.indexOf(Math.max(...p))]);
+    const { sums, rows } = this.meanProba(X, 'RandomForestClassifier.predict');
+    return argmaxRows(sums, rows, classes.length, classes);
   }
 
   score(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike): number {
