@@ -1,5 +1,5 @@
 import { boostBin, boostHasMissing, boostSelectRows } from '../boosting/bin-map';
-import { boostGather, boostPartition, boostPartitionMerge } from '../boosting/nodes';
+import { boostGather, boostPartitionCount, boostPartitionScatter } from '../boosting/nodes';
 import { boostPredict } from '../boosting/predict';
 import { boostThresholds } from '../boosting/thresholds';
 import { at, randomBuffer, randomInt, seedTests } from './helpers';
@@ -99,7 +99,7 @@ describe('booster kernels', () => {
     for (let f = 0; f < d; f++) expect<u8>(load<u8>(missing + f)).toBe(f == 2 ? 1 : 0);
   });
 
-  it('the chunked partition is stable and moves each sample’s pairs with it, whatever the chunks', () => {
+  it('the chunked partition into the other buffer is stable and moves each sample’s pairs with it, whatever the chunks', () => {
     seedTests(73);
     const n = 50, count = 50;
     const codes = heap.alloc(<usize>n), rows = heap.alloc(<usize>n << 2), g = heap.alloc(<usize>n << 2), pairs = heap.alloc(<usize>n << 4);
@@ -109,18 +109,18 @@ describe('booster kernels', () => {
       store<f32>(g + (<usize>i << 2), <f32>i);
     }
     boostGather(0, g, 0, pairs, 0, count);
-    const leftRows = heap.alloc(<usize>n << 2), rightRows = heap.alloc(<usize>n << 2), leftPairs = heap.alloc(<usize>n << 4), rightPairs = heap.alloc(<usize>n << 4);
+    const outRows = heap.alloc(<usize>n << 2), outPairs = heap.alloc(<usize>n << 4);
     const lefts = heap.alloc(16 << 2);
     const chunkSize = 7, chunks = (count + chunkSize - 1) / chunkSize;
     // Numeric split at bin 4: bins ≤ 4 go left; the chunks in two calls as two threads would run them.
-    boostPartition(codes, n, 0, rows, pairs, count, 4, false, 9, 0, leftRows, leftPairs, rightRows, rightPairs, lefts, chunkSize, 0, 3);
-    boostPartition(codes, n, 0, rows, pairs, count, 4, false, 9, 0, leftRows, leftPairs, rightRows, rightPairs, lefts, chunkSize, 3, chunks);
-    boostPartitionMerge(rows, pairs, count, leftRows, leftPairs, rightRows, rightPairs, lefts, chunkSize, chunks, 0, 4);
-    boostPartitionMerge(rows, pairs, count, leftRows, leftPairs, rightRows, rightPairs, lefts, chunkSize, chunks, 4, chunks);
+    boostPartitionCount(codes, n, 0, rows, count, 4, false, 9, 0, lefts, chunkSize, 0, 3);
+    boostPartitionCount(codes, n, 0, rows, count, 4, false, 9, 0, lefts, chunkSize, 3, chunks);
+    boostPartitionScatter(codes, n, 0, rows, pairs, count, 4, false, 9, 0, outRows, outPairs, lefts, chunkSize, chunks, 0, 4);
+    boostPartitionScatter(codes, n, 0, rows, pairs, count, 4, false, 9, 0, outRows, outPairs, lefts, chunkSize, chunks, 4, chunks);
     let t = 0;
-    for (let i = 0; i < n; i++) if (load<u8>(codes + i) <= 4) { expect<i32>(i32At(rows, t)).toBe(i); t++; }
-    for (let i = 0; i < n; i++) if (load<u8>(codes + i) > 4) { expect<i32>(i32At(rows, t)).toBe(i); t++; }
-    for (let j = 0; j < n; j++) expect<f64>(f64At(pairs, 2 * j)).toBe(<f64>i32At(rows, j));
+    for (let i = 0; i < n; i++) if (load<u8>(codes + i) <= 4) { expect<i32>(i32At(outRows, t)).toBe(i); t++; }
+    for (let i = 0; i < n; i++) if (load<u8>(codes + i) > 4) { expect<i32>(i32At(outRows, t)).toBe(i); t++; }
+    for (let j = 0; j < n; j++) expect<f64>(f64At(outPairs, 2 * j)).toBe(<f64>i32At(outRows, j));
   });
 
   it('prediction walks the node records: thresholds, missing values to their side, categories by bitset, four rows at a time', () => {

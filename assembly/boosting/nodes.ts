@@ -141,45 +141,37 @@ export function boostGather(rows: usize, g: usize, h: usize, pairs: usize, start
   }
 }
 
+// @ts-ignore: decorator
+@inline function goesLeft(b: i32, bin: i32, missingLeft: bool, missingBin: i32, bitset: usize): bool {
+  return bitset != 0 ? (load<u32>(bitset + (<usize>(b >> 5) << 2)) & (1 << (b & 31))) != 0 : (b <= bin || (missingLeft && b == missingBin));
+}
+
 /**
- * The first pass of a stable partition of a node's samples rows[0, count) and their (gradient,
- * hessian) pairs, in chunks of chunkSize samples (chunks cStart ≤ c < cEnd): chunk c's samples
- * going left are copied in order to leftRows/leftPairs from c·chunkSize on, the others to
- * rightRows/rightPairs, and the number going left into lefts[c] (i32). Numeric splits send bins ≤
- * bin left, and the missing bin left when missingLeft; categorical splits (bitset ≠ 0: 8 u32)
- * send the bins in the bitset left.
+ * The first pass of a stable partition of a node's samples rows[0, count), in chunks of chunkSize
+ * samples (chunks cStart ≤ c < cEnd): lefts[c] (i32) = how many of chunk c's samples go left.
+ * Numeric splits send bins ≤ bin left, and the missing bin left when missingLeft; categorical
+ * splits (bitset ≠ 0: 8 u32) send the bins in the bitset left.
  */
-export function boostPartition(codes: usize, n: i32, feature: i32, rows: usize, pairs: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32,
-  bitset: usize, leftRows: usize, leftPairs: usize, rightRows: usize, rightPairs: usize, lefts: usize, chunkSize: i32, cStart: i32, cEnd: i32): void {
+export function boostPartitionCount(codes: usize, n: i32, feature: i32, rows: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32, bitset: usize,
+  lefts: usize, chunkSize: i32, cStart: i32, cEnd: i32): void {
   const column = codes + <usize>feature * <usize>n;
   for (let c = cStart; c < cEnd; c++) {
     const first = c * chunkSize, last = min(count, first + chunkSize);
-    let left = first, right = first;
-    for (let t = first; t < last; t++) {
-      const i = load<i32>(rows + (<usize>t << 2));
-      const b = <i32>load<u8>(column + i);
-      const goesLeft = bitset != 0 ? (load<u32>(bitset + (<usize>(b >> 5) << 2)) & (1 << (b & 31))) != 0
-        : (b <= bin || (missingLeft && b == missingBin));
-      // Both copies made, one counter moved: no branch on the (unpredictable) side.
-      const p = v128.load(pairs + (<usize>t << 4));
-      store<i32>(leftRows + (<usize>left << 2), i);
-      v128.store(leftPairs + (<usize>left << 4), p);
-      store<i32>(rightRows + (<usize>right << 2), i);
-      v128.store(rightPairs + (<usize>right << 4), p);
-      left += <i32>goesLeft;
-      right += 1 - <i32>goesLeft;
-    }
-    store<i32>(lefts + (<usize>c << 2), left - first);
+    let left = 0;
+    for (let t = first; t < last; t++) left += <i32>goesLeft(<i32>load<u8>(column + load<i32>(rows + (<usize>t << 2))), bin, missingLeft, missingBin, bitset);
+    store<i32>(lefts + (<usize>c << 2), left);
   }
 }
 
 /**
- * The second pass: chunks cStart ≤ c < cEnd copy their left samples (rows and pairs) back after
- * those of the chunks before them, and their right samples after every left one. The result is
- * the stable partition whatever the threads did.
+ * The second pass: chunks cStart ≤ c < cEnd write their samples (rows, and their (gradient,
+ * hessian) pairs) into the other buffer, outRows/outPairs: those going left after the left ones
+ * of the chunks before them, the others after every left one. The result is the stable partition
+ * whatever the threads did; the caller's node now lives in the other buffer.
  */
-export function boostPartitionMerge(rows: usize, pairs: usize, count: i32, leftRows: usize, leftPairs: usize, rightRows: usize, rightPairs: usize, lefts: usize,
-  chunkSize: i32, chunks: i32, cStart: i32, cEnd: i32): void {
+export function boostPartitionScatter(codes: usize, n: i32, feature: i32, rows: usize, pairs: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32,
+  bitset: usize, outRows: usize, outPairs: usize, lefts: usize, chunkSize: i32, chunks: i32, cStart: i32, cEnd: i32): void {
+  const column = codes + <usize>feature * <usize>n;
   let totalLeft = 0;
   for (let c = 0; c < chunks; c++) totalLeft += load<i32>(lefts + (<usize>c << 2));
   let leftAt = 0, rightAt = totalLeft;
@@ -188,14 +180,15 @@ export function boostPartitionMerge(rows: usize, pairs: usize, count: i32, leftR
     leftAt += l;
     rightAt += min(count, (c + 1) * chunkSize) - c * chunkSize - l;
   }
-  for (let c = cStart; c < cEnd; c++) {
-    const first = c * chunkSize, size = min(count, first + chunkSize) - first, l = load<i32>(lefts + (<usize>c << 2));
-    memory.copy(rows + (<usize>leftAt << 2), leftRows + (<usize>first << 2), <usize>l << 2);
-    memory.copy(pairs + (<usize>leftAt << 4), leftPairs + (<usize>first << 4), <usize>l << 4);
-    memory.copy(rows + (<usize>rightAt << 2), rightRows + (<usize>first << 2), <usize>(size - l) << 2);
-    memory.copy(pairs + (<usize>rightAt << 4), rightPairs + (<usize>first << 4), <usize>(size - l) << 4);
-    leftAt += l;
-    rightAt += size - l;
+  const first = cStart * chunkSize, last = min(count, cEnd * chunkSize);
+  for (let t = first; t < last; t++) {
+    const i = load<i32>(rows + (<usize>t << 2));
+    const left = goesLeft(<i32>load<u8>(column + i), bin, missingLeft, missingBin, bitset);
+    const at = select(leftAt, rightAt, left);
+    store<i32>(outRows + (<usize>at << 2), i);
+    v128.store(outPairs + (<usize>at << 4), v128.load(pairs + (<usize>t << 4)));
+    leftAt += <i32>left;
+    rightAt += 1 - <i32>left;
   }
 }
 

@@ -36,6 +36,8 @@ interface Split {
 
 interface Node extends NodeStats {
   depth: number;
+  /** The buffer (0 or 1) that holds the node's samples at [start, start + count). */
+  side: number;
   start: number;
   histogram: number;
   split: Split | null;
@@ -129,7 +131,7 @@ export function growTree(data: BoostData, c: number, o: GrowOptions, leafValue?:
   const rootAllowed = o.interactions ? new Uint8Array(d) : null;
   if (rootAllowed) for (const g of o.interactions!) for (const f of g) rootAllowed[f] = 1;
   const root: Node = {
-    sumG, sumH, count: n, value: 0, lower: -Infinity, upper: Infinity, depth: 0, start: 0, histogram: 0, split: null, leaf: false, left: null, right: null,
+    sumG, sumH, count: n, value: 0, lower: -Infinity, upper: Infinity, depth: 0, side: 0, start: 0, histogram: 0, split: null, leaf: false, left: null, right: null,
     groups: o.interactions ? o.interactions.map((_, i) => i) : null, allowed: rootAllowed,
   };
   let nodes = 1;
@@ -147,16 +149,16 @@ export function growTree(data: BoostData, c: number, o: GrowOptions, leafValue?:
   if (n < 2 * o.minSamplesLeaf || sumH < o.minHessian) finalize(root);
   else {
     root.histogram = data.takeHistogram();
-    const [records] = data.step(c, 0, n, root.histogram, 0, 0, [true, false], [root, null], o, root.allowed);
+    const [records] = data.step(c, 0, 0, n, root.histogram, 0, 0, [true, false], [root, null], o, root.allowed);
     consider(root, records!);
   }
   while (heap.size > 0) {
     const node = heap.pop();
     const s = node.split!;
-    const leftCount = data.partition(node.start, node.count, s.feature, s.bin, s.missingLeft, s.bitset);
+    const leftCount = data.partition(node.side, node.start, node.count, s.feature, s.bin, s.missingLeft, s.bitset);
     const depth = node.depth + 1;
     const child = (start: number, count: number, g: number, h: number, value: number): Node => ({
-      sumG: g, sumH: h, count, value, lower: node.lower, upper: node.upper, depth, start, histogram: 0, split: null, leaf: false, left: null, right: null,
+      sumG: g, sumH: h, count, value, lower: node.lower, upper: node.upper, depth, side: 1 - node.side, start, histogram: 0, split: null, leaf: false, left: null, right: null,
       groups: node.groups, allowed: node.allowed,
     });
     const left = child(node.start, leftCount, s.gradientLeft, s.hessianLeft, s.valueLeft);
@@ -209,7 +211,7 @@ export function growTree(data: BoostData, c: number, o: GrowOptions, leafValue?:
       const [small, large] = left.count < right.count ? [left, right] : [right, left];
       small.histogram = data.takeHistogram();
       large.histogram = data.takeHistogram();
-      const [rs, rl] = data.step(c, small.start, small.count, small.histogram, parentHistogram, large.histogram, [!small.leaf, !large.leaf],
+      const [rs, rl] = data.step(c, small.side, small.start, small.count, small.histogram, parentHistogram, large.histogram, [!small.leaf, !large.leaf],
         [small, large], o, left.allowed);
       if (!small.leaf) consider(small, rs!);
       else data.giveHistogram(small.histogram), small.histogram = 0;
@@ -219,9 +221,9 @@ export function growTree(data: BoostData, c: number, o: GrowOptions, leafValue?:
     data.giveHistogram(parentHistogram);
   }
   for (const leaf of leaves) {
-    if (leafValue) leaf.value = leafValue(data.rowsOf(leaf.start, leaf.count));
+    if (leafValue) leaf.value = leafValue(data.rowsOf(leaf.side, leaf.start, leaf.count));
     leaf.value *= o.learningRate;
-    data.addLeaf(c, leaf.start, leaf.count, leaf.value);
+    data.addLeaf(c, leaf.side, leaf.start, leaf.count, leaf.value);
   }
   return toArrays(root, nodes, o);
 }

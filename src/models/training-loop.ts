@@ -14,6 +14,7 @@ import { ScoreSums, logNames, type Head, type HeadSpec } from './heads.js';
 import type { History } from './history.js';
 import { applyConstraints, residentData, type PassPlan } from './plan.js';
 import type { Targets } from './targets.js';
+import { yieldToEventLoop } from '../yield.js';
 
 /** A compiled model's optimizer and what compile decided per output. */
 export interface Compiled {
@@ -166,20 +167,5 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
       for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
     }
     for (const c of callbacks) await c.onTrainEnd?.({});
-  });
-}
-
-/** Lets timers, abort signals and page rendering run between batches. */
-function yieldToEventLoop(): Promise<void> {
-  const g = globalThis as { setImmediate?: (f: () => void) => void; MessageChannel?: unknown };
-  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
-  if (typeof g.MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
   });
 }

@@ -150,11 +150,10 @@ export class BoostData {
   readonly raw: number;
   private readonly g: number;
   private readonly h: number;
-  private readonly rows: number;
-  /** The two sides of a partition's first pass: rows (i32) and pairs (f64×2) going left and right. */
-  private readonly sides: number[];
+  /** Two buffers of the samples' rows (i32) and their (gradient, hessian) pairs: a partition reads a node from one and writes its children to the other. */
+  private readonly rowBuffers: number[];
+  private readonly pairBuffers: number[];
   private readonly lefts: number;
-  private readonly pairs: number;
   private readonly job: number;
   private readonly meta: number;
   private readonly outSmall: number;
@@ -172,10 +171,9 @@ export class BoostData {
     this.raw = alloc(k * n * 8);
     this.g = alloc(k * n * 4);
     this.h = constantHessian ? 0 : alloc(k * n * 4);
-    this.rows = alloc(n * 4);
-    this.sides = [alloc(n * 4), alloc(n * 16), alloc(n * 4), alloc(n * 16)];
+    this.rowBuffers = [alloc(n * 4), alloc(n * 4)];
+    this.pairBuffers = [alloc(n * 16), alloc(n * 16)];
     this.lefts = alloc(PARTITION_CHUNKS_MAX * 4);
-    this.pairs = alloc(n * 16);
     this.job = alloc(BOOST_JOB_SLOTS * 8);
     this.outSmall = alloc(d * BOOST_SPLIT_SLOTS * 8);
     this.outLarge = alloc(d * BOOST_SPLIT_SLOTS * 8);
@@ -222,9 +220,9 @@ export class BoostData {
     });
   }
 
-  /** Puts every sample in the root's partition, in order. */
+  /** Puts every sample in the root's partition, in order, in buffer 0. */
   resetRows(): void {
-    this.be.call('boostResetRows', this.rows, this.n);
+    this.be.call('boostResetRows', this.rowBuffers[0], this.n);
   }
 
   /** A histogram block from the pool (d features × BOOST_BINS bins). */
@@ -245,18 +243,18 @@ export class BoostData {
    * and, when parent is given, large = parent − small; then the best split of every allowed feature
    * for each of the two that `split` asks for: their records (d × BOOST_SPLIT_SLOTS), or null.
    */
-  step(c: number, start: number, count: number, small: number, parent: number, large: number, split: [boolean, boolean],
+  step(c: number, side: number, start: number, count: number, small: number, parent: number, large: number, split: [boolean, boolean],
     stats: [NodeStats, NodeStats | null], rules: SplitRules, allowed: Uint8Array | null): [Float64Array | null, Float64Array | null] {
     const be = this.be, root = start === 0 && count === this.n && parent === 0;
     // The root's pairs are gathered from the gradients; a child's were moved with its rows by the partition.
-    if (root) be.launch('boostGather', [0, this.g + c * this.n * 4, this.constantHessian ? 0 : this.h + c * this.n * 4, this.pairs], count, 1, count * 4);
-    const rows = root ? 0 : this.rows + start * 4;
+    if (root) be.launch('boostGather', [0, this.g + c * this.n * 4, this.constantHessian ? 0 : this.h + c * this.n * 4, this.pairBuffers[0]], count, 1, count * 4);
+    const rows = root ? 0 : this.rowBuffers[side] + start * 4;
     const job = new Float64Array(BOOST_JOB_SLOTS);
     job[BoostJob.Codes] = this.codes;
     job[BoostJob.Samples] = this.n;
     job[BoostJob.Rows] = rows;
     job[BoostJob.Count] = count;
-    job[BoostJob.Pairs] = this.pairs + start * 16;
+    job[BoostJob.Pairs] = this.pairBuffers[side] + start * 16;
     job[BoostJob.ConstantHessian] = this.constantHessian ? 1 : 0;
     job[BoostJob.Small] = small;
     job[BoostJob.Parent] = parent;
@@ -285,33 +283,35 @@ export class BoostData {
   }
 
   /**
-   * Reorders rows[start, start + count) so those going left come first; their number. bitset: a
-   * categorical split's left bins (8 u32), else null.
+   * Partitions the node at [start, start + count) of buffer `side` into the other buffer, the
+   * samples going left first (stably); their number. bitset: a categorical split's left bins (8
+   * u32), else null.
    */
-  partition(start: number, count: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): number {
+  partition(side: number, start: number, count: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): number {
     const be = this.be;
     const chunkSize = Math.max(PARTITION_CHUNK_MIN, Math.ceil(count / PARTITION_CHUNKS_MAX)), chunks = Math.ceil(count / chunkSize);
-    const rows = this.rows + start * 4, pairs = this.pairs + start * 16;
-    const [leftRows, leftPairs, rightRows, rightPairs] = this.sides;
+    const rows = this.rowBuffers[side] + start * 4, pairs = this.pairBuffers[side] + start * 16;
+    const outRows = this.rowBuffers[1 - side] + start * 4, outPairs = this.pairBuffers[1 - side] + start * 16;
     be.scoped((alloc) => {
       const set = bitset ? putI32(be, alloc, new Int32Array(bitset.buffer, bitset.byteOffset, 8)) : 0;
-      be.launch('boostPartition', [this.codes, this.n, feature, rows, pairs, count, bin, missingLeft ? 1 : 0, this.missingBin, set,
-        leftRows, leftPairs, rightRows, rightPairs, this.lefts, chunkSize], chunks, 1, count * 8);
+      const rule = [bin, missingLeft ? 1 : 0, this.missingBin, set];
+      be.launch('boostPartitionCount', [this.codes, this.n, feature, rows, count, ...rule, this.lefts, chunkSize] as never, chunks, 1, count * 2);
+      be.launch('boostPartitionScatter', [this.codes, this.n, feature, rows, pairs, count, ...rule, outRows, outPairs, this.lefts, chunkSize, chunks] as never,
+        chunks, 1, count * 8);
     });
-    be.launch('boostPartitionMerge', [rows, pairs, count, leftRows, leftPairs, rightRows, rightPairs, this.lefts, chunkSize, chunks], chunks, 1, count * 8);
     let left = 0;
     for (const l of readI32(be, this.lefts, chunks)) left += l;
     return left;
   }
 
-  /** The samples of rows[start, start + count). */
-  rowsOf(start: number, count: number): Int32Array {
-    return readI32(this.be, this.rows + start * 4, count);
+  /** The samples of [start, start + count) of buffer `side`. */
+  rowsOf(side: number, start: number, count: number): Int32Array {
+    return readI32(this.be, this.rowBuffers[side] + start * 4, count);
   }
 
-  /** Adds value to output c's raw prediction of the samples rows[start, start + count). */
-  addLeaf(c: number, start: number, count: number, value: number): void {
-    this.be.call('boostAddLeaf', this.rows + start * 4, count, this.raw + c * this.n * 8, value);
+  /** Adds value to output c's raw prediction of the samples at [start, start + count) of buffer `side`. */
+  addLeaf(c: number, side: number, start: number, count: number, value: number): void {
+    this.be.call('boostAddLeaf', this.rowBuffers[side] + start * 4, count, this.raw + c * this.n * 8, value);
   }
 }
 
