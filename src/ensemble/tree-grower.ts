@@ -131,7 +131,8 @@ export function growTree(data: BoostData, c: number, o: GrowOptions, leafValue?:
   const rootAllowed = o.interactions ? new Uint8Array(d) : null;
   if (rootAllowed) for (const g of o.interactions!) for (const f of g) rootAllowed[f] = 1;
   const root: Node = {
-    sumG, sumH, count: n, value: 0, lower: -Infinity, upper: Infinity, depth: 0, side: 0, start: 0, histogram: 0, split: null, leaf: false, left: null, right: null,
+    sumG, sumH, count: n, value: 0, lower: -Infinity, upper: Infinity, depth: 0, side: 0,
+    start: 0, histogram: 0, split: null, leaf: false, left: null, right: null,
     groups: o.interactions ? o.interactions.map((_, i) => i) : null, allowed: rootAllowed,
   };
   let nodes = 1;
