@@ -5,8 +5,9 @@
 // OpenMP on 2 threads, in the same run; prediction of the test rows with 1 and 2 threads on both
 // sides. Prints Markdown tables and writes bench/results/boosting.json.
 //
-//   node bench/boosting.js           the full sizes
-//   node bench/boosting.js --quick   10 000 images, 100 000 tabular rows, 20 iterations
+//   node bench/boosting.js                the full sizes
+//   node bench/boosting.js --quick        10 000 images, 100 000 tabular rows, 20 iterations
+//   node bench/boosting.js --only=tabular one data set (fashion or tabular)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,8 +48,10 @@ const table = {
   Xt: { data: all.X.subarray(nRows * 20), shape: [nTest, 20] }, yt: Array.from(all.y.subarray(nRows)),
 };
 
+const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
+const chosen = [['fashion', fashion], ['tabular', table]].filter(([name]) => !only || name === only);
 const ours = {};
-for (const [name, set] of [['fashion', fashion], ['tabular', table]]) {
+for (const [name, set] of chosen) {
   await wl.init({ threads: 2 });
   let t0 = performance.now();
   const model = await new wl.HistGradientBoostingClassifier({ maxIter, seed: 0 }).fit(set.X, set.y);
@@ -72,7 +75,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-bench-'));
 try {
   writeFileSync(join(dir, 'tabular.f64'), new Uint8Array(all.X.buffer, all.X.byteOffset, all.X.byteLength));
   writeFileSync(join(dir, 'tabular.u8'), all.y);
-  sk = JSON.parse(execFileSync('/usr/bin/python3', [new URL('./boosting_sklearn.py', import.meta.url).pathname, String(nImages), dir, String(nRows), String(maxIter)],
+  sk = JSON.parse(execFileSync('/usr/bin/python3', [new URL('./boosting_sklearn.py', import.meta.url).pathname, String(nImages), dir, String(nRows), String(maxIter), only ?? 'all'],
     { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop());
   for (const [k, v] of Object.entries(sk)) console.error(`scikit-learn ${k}: fit ${fixed(v.fit, 2)} s (${v.n_iter} iterations), predict ${fixed(v.predict_1, 3)} / ${fixed(v.predict_2, 3)} s, accuracy ${fixed(v.accuracy, 4)}`);
 } catch (error) {
@@ -82,7 +85,8 @@ try {
 }
 
 console.log(`\nHistGradientBoostingClassifier(maxIter ${maxIter}), defaults otherwise (early stopping on, 10 % held out). ${machine().cpu}, ${machine().cores} cores, Node ${process.version}; one run.\n`);
-const sets = { fashion: `Fashion-MNIST ${nImages} × 784 (test 10 000)`, tabular: `tabular ${nRows} × 20 with gaps (test ${nTest})` };
+const sets = Object.fromEntries(Object.entries({ fashion: `Fashion-MNIST ${nImages} × 784 (test 10 000)`, tabular: `tabular ${nRows} × 20 with gaps (test ${nTest})` })
+  .filter(([name]) => name in ours));
 printTable(['data', 'wasmlearn fit, 2 threads, s (iterations)', 'scikit-learn fit, 2 threads', 'sklearn / wasmlearn', 'wasmlearn accuracy', 'scikit-learn accuracy'],
   Object.keys(sets).map((k) => [sets[k], `${fixed(ours[k].fit, 1)} (${ours[k].n_iter})`, sk ? `${fixed(sk[k].fit, 1)} (${sk[k].n_iter})` : 'n/a',
     sk ? `${fixed(sk[k].fit / ours[k].fit, 2)}×` : '', fixed(ours[k].accuracy, 4), sk ? fixed(sk[k].accuracy, 4) : 'n/a']));
@@ -90,5 +94,5 @@ console.log('\nPrediction of the test rows, seconds:\n');
 printTable(['data', 'wasmlearn 1 thread', 'wasmlearn 2 threads', 'scikit-learn 1 thread', 'scikit-learn 2 threads', 'sklearn 1t / wasmlearn 1t', 'sklearn 2t / wasmlearn 2t'],
   Object.keys(sets).map((k) => [sets[k], fixed(ours[k].predict_1, 3), fixed(ours[k].predict_2, 3), sk ? fixed(sk[k].predict_1, 3) : 'n/a', sk ? fixed(sk[k].predict_2, 3) : 'n/a',
     sk ? `${fixed(sk[k].predict_1 / ours[k].predict_1, 2)}×` : '', sk ? `${fixed(sk[k].predict_2 / ours[k].predict_2, 2)}×` : '']));
-const file = writeResults(quick ? 'boosting-quick' : 'boosting', { nImages, nRows, nTest, maxIter, ours, sklearn: sk });
+const file = writeResults(`boosting${quick ? '-quick' : ''}${only ? `-${only}` : ''}`, { nImages, nRows, nTest, maxIter, ours, sklearn: sk });
 console.log(`results written to ${file}`);
