@@ -65,8 +65,9 @@ function tabularMatrix(input: unknown, name: string, gaps: boolean): Matrix {
 
 /** The values as f64, refusing any that is not finite (the first, by position). */
 function copyFinite(source: ArrayLike<number>, name: string, cols: number, gaps: boolean): Float64Array {
+  // null in a plain array is a gap, never 0 (Float64Array.from would make it 0): refused as one unless gaps are data.
   const data = source instanceof Float64Array ? source.slice()
-    : gaps && Array.isArray(source) ? Float64Array.from(source, (v) => (isGap(v) ? NaN : v)) : Float64Array.from(source);
+    : Array.isArray(source) ? Float64Array.from(source, (v) => (isGap(v) ? NaN : v)) : Float64Array.from(source);
   finite(data, name, cols, gaps);
   return data;
 }

@@ -115,3 +115,15 @@ describe('LogisticRegression errors', () => {
     expect(String((error as Error).message)).toMatch(message);
   });
 });
+
+describe('a null in a plain array given with a shape', () => {
+  test('is a gap, refused by an estimator without gaps (never read as 0), and a missing value to the booster', async () => {
+    const X = { data: [1, null, 3, 4, 5, 6], shape: [3, 2] } as unknown as { data: number[]; shape: number[] };
+    const error = await new LinearRegression().fit(X, [1, 2, 3]).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ValueError);
+    expect(String((error as Error).message)).toMatch(/X must hold finite numbers; element \[0, 1\] is NaN \(a gap: fill gaps with SimpleImputer first\)/);
+    const { HistGradientBoostingRegressor } = await import('../dist/index.js');
+    const model = await new HistGradientBoostingRegressor({ maxIter: 2, minSamplesLeaf: 1 }).fit(X, [1, 2, 3]);
+    expect(model.predict({ data: [1, Number.NaN], shape: [1, 2] }).length).toBe(1);
+  });
+});
