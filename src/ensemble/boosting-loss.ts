@@ -4,19 +4,9 @@
 // mean (which early stopping watches) are computed in WebAssembly (assembly/boosting/losses.ts).
 import { BoostLoss, logOf } from '../ops/boosting.js';
 import { backend } from '../runtime/backend.js';
+import { median, percentile as percentileOfSorted } from '../quantiles.js';
 
 export { BoostLoss };
-
-/** NumPy's percentile (method 'linear') of sorted values at fraction q. */
-function percentileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  const index = (n - 1) * q;
-  const lo = Math.floor(index), hi = Math.min(lo + 1, n - 1);
-  const t = index - lo, a = sorted[lo], b = sorted[hi];
-  const diff = b - a;
-  // NumPy's _lerp: from the nearer end.
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
-}
 
 /** scikit-learn's _weighted_percentile: the smallest value whose cumulative weight reaches p% of the total. */
 function weightedPercentile(values: Float64Array, weights: Float64Array, p: number): number {
@@ -34,12 +24,7 @@ function weightedPercentile(values: Float64Array, weights: Float64Array, p: numb
 /** The (weighted) p-th percentile of values: NumPy's linear percentile unweighted, scikit-learn's weighted one otherwise. */
 function percentile(values: Float64Array, weights: Float64Array | undefined, p: number): number {
   if (weights) return weightedPercentile(values, weights, p);
-  const sorted = Float64Array.from(values).sort();
-  if (p === 50) {
-    const m = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-  }
-  return percentileSorted(sorted, p / 100);
+  return p === 50 ? median(values) : percentileOfSorted(Float64Array.from(values).sort(), p);
 }
 
 function average(values: ArrayLike<number>, weights: Float64Array | undefined): number {

@@ -14,6 +14,8 @@ import { BoostData, binRows, expOf, meanLoss, missingFeatures, probabilitiesOf, 
 import { fillF64, putF64, readF64 } from '../ops/memory.js';
 import { backend } from '../runtime/backend.js';
 import { getScorer, type Scorable, type Scorer } from '../scoring/scorers.js';
+import { accuracyScore } from '../scoring/classification.js';
+import { r2Score } from '../scoring/regression.js';
 import { nextSeed } from '../seed.js';
 import { yieldEvery } from '../yield.js';
 import { BIN_SUBSAMPLE, binThresholds, categoriesOf } from './bin-mapper.js';
@@ -249,23 +251,24 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
     const interactions = this.interactions(d, where);
     await be.scoped(async (alloc) => {
       const random = Generator.seeded(be, alloc, seed);
+      const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
+      const everyRow = iota(n);
       // The rows trained on and the rows watched (held out of X, or given).
       let train: Int32Array, held: Int32Array | null = null;
       if (earlyStopping && !validation && o.validationFraction !== null) {
         const nHeld = o.validationFraction < 1 ? Math.ceil(o.validationFraction * n) : o.validationFraction;
         if (nHeld >= n) throw new ValueError(`${where}: validationFraction ${o.validationFraction} leaves no training samples out of ${n}`);
-        const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
         const [a, b] = splitIndices(n, nHeld, true, classes.length > 0 ? labels : null, shuffled, where);
         train = Int32Array.from(a);
         held = Int32Array.from(b);
-      } else train = iota(n);
+      } else train = everyRow;
       const watchGiven = earlyStopping && validation !== null;
       const nTrain = train.length;
       // Categories over all of X (and the given validation data); thresholds from (a sample of) the training rows.
       const categories = Array.from({ length: d }, (_, f) => {
         if (!categorical[f]) return null;
         const name = names ? `'${names[f]}'` : `at index ${f}`;
-        const own = categoriesOf(data.data, d, f, iota(n), o.maxBins, where, name);
+        const own = categoriesOf(data.data, d, f, everyRow, o.maxBins, where, name);
         if (!watchGiven) return own;
         const other = categoriesOf(validation!.data.data, d, f, iota(validation!.data.rows), o.maxBins, where, name);
         return Float64Array.from(new Set([...own, ...other])).sort();
@@ -302,6 +305,8 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
           y: pick(y, held, false), labels: Array.from(held, (i) => labels[i]), w: weights ? pick(weights, held, false) : undefined,
         };
       }
+      // The held-out targets and weights in the arena once, for every iteration's loss.
+      const watchedY = watched ? putF64(be, alloc, watched.y) : 0, watchedW = watched?.w ? putF64(be, alloc, watched.w) : 0;
       const baseline = previous ? previous.baseline : loss.baseline(yTrain, wTrain);
       const trees: BoostTree[] = previous ? previous.trees.slice() : [];
       const trainScore = previous ? previous.trainScore.slice() : [];
@@ -325,7 +330,6 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
       let small: Int32Array | null = null;
       if (earlyStopping && !byLoss) {
         if (nTrain > SMALL_TRAIN_ROWS) {
-          const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
           const trainLabels = Array.from(train, (i) => labels[i]);
           small = Int32Array.from(splitIndices(nTrain, SMALL_TRAIN_ROWS, true, classes.length > 0 ? trainLabels : null, shuffled, where)[1]);
         } else small = Int32Array.from({ length: nTrain }, (_, i) => i);
@@ -338,7 +342,7 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
           // The gradients of the next iteration come from the same pass.
           trainScore.push(-boost.gradients(loss.code, loss.quantile, true));
           fresh = true;
-          if (watched) validationScore.push(-meanLoss(be, loss.code, loss.quantile, watched.y, watched.raw, watched.w, watched.m, k));
+          if (watched) validationScore.push(-meanLoss(be, loss.code, loss.quantile, watchedY, watched.raw, watchedW, watched.m, k));
         } else {
           const rows = small!;
           trainScore.push(score({
@@ -387,16 +391,10 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
     return {
       predict, classes: f.classes,
       ...(f.classes.length > 0 ? { predictProba: proba, decisionFunction: () => decision(set.raw(), f.k, set.m) } : {}),
-      score: (_X: unknown, y: unknown) => {
-        const p = predict();
-        const truth = y as (number | string)[];
-        if (f.classes.length > 0) return truth.filter((v, i) => v === p[i]).length / truth.length;
-        const t = Float64Array.from(truth as number[]);
-        const mean = t.reduce((a, b) => a + b, 0) / t.length;
-        let ss = 0, tot = 0;
-        t.forEach((v, i) => { ss += (v - (p as Float64Array)[i]) ** 2; tot += (v - mean) ** 2; });
-        return 1 - ss / tot;
-      },
+      // The estimator's own score: accuracy, or R² (scikit-learn's default scorer).
+      score: (_X: unknown, y: unknown) => (f.classes.length > 0
+        ? accuracyScore(y as (number | string)[], predict() as (number | string)[])
+        : r2Score(Float64Array.from(y as number[]), predict() as Float64Array) as number),
     } as Scorable;
   }
 

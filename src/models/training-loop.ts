@@ -14,7 +14,7 @@ import { ScoreSums, logNames, type Head, type HeadSpec } from './heads.js';
 import type { History } from './history.js';
 import { applyConstraints, residentData, type PassPlan } from './plan.js';
 import type { Targets } from './targets.js';
-import { yieldToEventLoop } from '../yield.js';
+import { yieldEvery } from '../yield.js';
 
 /** A compiled model's optimizer and what compile decided per output. */
 export interface Compiled {
@@ -110,7 +110,7 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
   const names = logNames(heads);
   const fused = heads.map((h) => h.fused);
   const indices = new Int32Array(n).map((_, i) => i);
-  let yielded = performance.now();
+  const tick = yieldEvery(15);
   await be.scoped(async (alloc) => {
     // x (validation rows included) and y copied in once and x checked there; the training rows come first.
     const resident = residentData(be, alloc, Xs, allTargets, inputName);
@@ -152,10 +152,7 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
         const logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
         for (const c of callbacks) await c.onBatchEnd?.(b, logs);
         if (model.stopTraining) break;
-        if (performance.now() - yielded > 15) {
-          await yieldToEventLoop();
-          yielded = performance.now();
-        }
+        await tick();
       }
       const values = sums.values();
       const logs: Logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));

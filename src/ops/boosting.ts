@@ -392,12 +392,15 @@ export function logOf(be: Backend, x: number): number {
   return be.call('boostLog', x);
 }
 
-/** The mean loss (each sample's on the pool, their weighted mean in order) of raw predictions (k×m, class-major, in the arena) against y and weights w. */
-export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: Float64Array, raw: number, w: Float64Array | undefined, m: number, k: number): number {
+/**
+ * The mean loss (each sample's on the pool, their weighted mean in order) of raw predictions
+ * (k×m, class-major) against y and weights w, all in the arena (w 0: unweighted).
+ */
+export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: number, raw: number, w: number, m: number, k: number): number {
   return be.scoped((alloc) => {
     const values = alloc(m * 8);
-    be.launch('boostLosses', [loss, quantile, putF64(be, alloc, y), raw, m, k, values], m, 1, m * k * 30);
-    return be.call('boostWeightedMean', values, w ? putF64(be, alloc, w) : 0, m);
+    be.launch('boostLosses', [loss, quantile, y, raw, m, k, values], m, 1, m * k * 30);
+    return be.call('boostWeightedMean', values, w, m);
   });
 }
 
