@@ -157,3 +157,9 @@ export const BOOST_SPLIT_SLOTS: i32 = 12;
 export const BOOST_BINS: i32 = 256;
 /** f64 values per histogram bin: Σ gradients, Σ hessians (together, one v128), count, and one unused (32-byte bins). */
 export const BOOST_BIN_SLOTS: i32 = 4;
+/**
+ * Samples per value of the booster's loss kernels (boosting/losses.ts): each gives one chunk's
+ * summed loss, and the pool's ranges start at multiples of it, so the sums do not depend on the
+ * thread count.
+ */
+export const BOOST_LOSS_CHUNK: i32 = 256;

@@ -119,7 +119,7 @@ export { boostPredict, boostPredictBinned } from './boosting/predict';
 export { boostProbabilities } from './boosting/links';
 export { boostExp, boostLog } from './boosting/links';
 export { boostScratchBytes, boostAddLeaf, boostResetRows, boostSums } from './boosting/nodes';
-export { boostWeightedMean } from './boosting/losses';
+export { boostLossMean } from './boosting/losses';
 export { boostThresholdScratchBytes } from './boosting/thresholds';
 
 // k-means: exact assignment (directly, or from f32 GEMM dot products), update sums, Elkan's bounds.

@@ -1,5 +1,7 @@
 import { boostBin, boostHasMissing, boostSelectRows } from '../boosting/bin-map';
 import { boostGather, boostPartitionCount, boostPartitionScatter } from '../boosting/nodes';
+import { boostLossMean, boostLosses } from '../boosting/losses';
+import { BoostLoss } from '../codes';
 import { boostPredict } from '../boosting/predict';
 import { boostThresholds } from '../boosting/thresholds';
 import { at, randomBuffer, randomInt, seedTests } from './helpers';
@@ -102,14 +104,14 @@ describe('booster kernels', () => {
   it('the chunked partition into the other buffer is stable and moves each sample’s pairs with it, whatever the chunks', () => {
     seedTests(73);
     const n = 50, count = 50;
-    const codes = heap.alloc(<usize>n), rows = heap.alloc(<usize>n << 2), g = heap.alloc(<usize>n << 2), pairs = heap.alloc(<usize>n << 4);
+    const codes = heap.alloc(<usize>n), rows = heap.alloc(<usize>n << 2), g = heap.alloc(<usize>n << 2), pairs = heap.alloc(<usize>n << 3);
     for (let i = 0; i < n; i++) {
       store<u8>(codes + i, <u8>randomInt(0, 10));
       store<i32>(rows + (<usize>i << 2), i);
       store<f32>(g + (<usize>i << 2), <f32>i);
     }
     boostGather(0, g, 0, pairs, 0, count);
-    const outRows = heap.alloc(<usize>n << 2), outPairs = heap.alloc(<usize>n << 4);
+    const outRows = heap.alloc(<usize>n << 2), outPairs = heap.alloc(<usize>n << 3);
     const lefts = heap.alloc(16 << 2);
     const chunkSize = 7, chunks = (count + chunkSize - 1) / chunkSize;
     // Numeric split at bin 4: bins ≤ 4 go left; the chunks in two calls as two threads would run them.
@@ -120,7 +122,36 @@ describe('booster kernels', () => {
     let t = 0;
     for (let i = 0; i < n; i++) if (load<u8>(codes + i) <= 4) { expect<i32>(i32At(outRows, t)).toBe(i); t++; }
     for (let i = 0; i < n; i++) if (load<u8>(codes + i) > 4) { expect<i32>(i32At(outRows, t)).toBe(i); t++; }
-    for (let j = 0; j < n; j++) expect<f64>(f64At(outPairs, 2 * j)).toBe(<f64>i32At(outRows, j));
+    for (let j = 0; j < n; j++) expect<f32>(load<f32>(outPairs + (<usize>j << 3))).toBe(<f32>i32At(outRows, j));
+  });
+
+  it('chunked losses: one logarithm per product of factors equals a logarithm per sample, whatever the ranges', () => {
+    seedTests(91);
+    // 1000 samples: 3 full chunks of 256 and a short one; raw predictions up to ±40 (e^−|r| down to 4e−18).
+    const n = 1000;
+    const y = heap.alloc(<usize>n << 3), raw = heap.alloc(<usize>n << 3), w = heap.alloc(<usize>n << 3), out = heap.alloc(8 << 3);
+    let plain = 0.0, weighted = 0.0, total = 0.0;
+    for (let i = 0; i < n; i++) {
+      const r = (<f64>randomInt(0, 8001) - 4000) / 100, t = <f64>randomInt(0, 2), wi = <f64>randomInt(1, 4);
+      store<f64>(raw + (<usize>i << 3), r);
+      store<f64>(y + (<usize>i << 3), t);
+      store<f64>(w + (<usize>i << 3), wi);
+      // log(1 + e^r) − y·r, per sample, through log1p.
+      const l = max(r, 0.0) + Math.log1p(Math.exp(-Math.abs(r))) - t * r;
+      plain += l;
+      weighted += wi * l;
+      total += wi;
+    }
+    boostLosses(BoostLoss.Binomial, 0, y, raw, 0, n, 1, out, 0, n);
+    const whole = boostLossMean(out, 4, 0, n);
+    // Relative 1e−14: the sums of values up to 40 run in another order.
+    expect<f64>(Math.abs(whole - plain / n)).toBeLessThan(1e-14 * (plain / n));
+    // Two ranges split at a chunk boundary, as two threads run them: the same bits.
+    boostLosses(BoostLoss.Binomial, 0, y, raw, 0, n, 1, out, 0, 512);
+    boostLosses(BoostLoss.Binomial, 0, y, raw, 0, n, 1, out, 512, n);
+    expect<f64>(boostLossMean(out, 4, 0, n)).toBe(whole);
+    boostLosses(BoostLoss.Binomial, 0, y, raw, w, n, 1, out, 0, n);
+    expect<f64>(Math.abs(boostLossMean(out, 4, w, n) - weighted / total)).toBeLessThan(1e-14 * (weighted / total));
   });
 
   it('prediction walks the node records: thresholds, missing values to their side, categories by bitset, four rows at a time', () => {

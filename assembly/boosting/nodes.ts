@@ -27,7 +27,9 @@ const BIN_BYTES: usize = <usize>BOOST_BIN_SLOTS << 3;
 
 /**
  * The histograms of features f0..f0+width−1 (width ≤ 4) into hist (consecutive per feature) over
- * the samples (rows[t], or t when rows is 0), pairs[t] holding (gradient, hessian) as f64x2.
+ * the samples (rows[t], or t when rows is 0), pairs[t] holding (gradient, hessian) as two f32
+ * (the precision the losses store them in), widened to f64x2 for the sums: 8 bytes per sample
+ * moved by the partition and read here instead of 16.
  * Several features per pass keep several independent chains of additions in flight: a run of
  * samples in one bin otherwise waits on each store. Each feature's sums still run in sample
  * order.
@@ -40,7 +42,7 @@ function build(hist: usize, codes: usize, n: usize, f0: i32, width: i32, rows: u
     const c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
     for (let t = 0; t < count; t++) {
       const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) : <usize>t;
-      const p = v128.load(pairs + (<usize>t << 4));
+      const p = pairAt(pairs, t);
       const e0 = hist + <usize>load<u8>(c0 + i) * BIN_BYTES, e1 = h1 + <usize>load<u8>(c1 + i) * BIN_BYTES;
       const e2 = h2 + <usize>load<u8>(c2 + i) * BIN_BYTES, e3 = h3 + <usize>load<u8>(c3 + i) * BIN_BYTES;
       v128.store(e0, f64x2.add(v128.load(e0), p));
@@ -58,7 +60,7 @@ function build(hist: usize, codes: usize, n: usize, f0: i32, width: i32, rows: u
     const h1 = hist + FEATURE_BYTES, c1 = c0 + n;
     for (let t = 0; t < count; t++) {
       const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) : <usize>t;
-      const p = v128.load(pairs + (<usize>t << 4));
+      const p = pairAt(pairs, t);
       const e0 = hist + <usize>load<u8>(c0 + i) * BIN_BYTES, e1 = h1 + <usize>load<u8>(c1 + i) * BIN_BYTES;
       v128.store(e0, f64x2.add(v128.load(e0), p));
       store<f64>(e0, load<f64>(e0, 16) + 1.0, 16);
@@ -72,10 +74,16 @@ function build(hist: usize, codes: usize, n: usize, f0: i32, width: i32, rows: u
     for (let t = 0; t < count; t++) {
       const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) : <usize>t;
       const e = h + <usize>load<u8>(c + i) * BIN_BYTES;
-      v128.store(e, f64x2.add(v128.load(e), v128.load(pairs + (<usize>t << 4))));
+      v128.store(e, f64x2.add(v128.load(e), pairAt(pairs, t)));
       store<f64>(e, load<f64>(e, 16) + 1.0, 16);
     }
   }
+}
+
+/** Sample t's (gradient, hessian) as f64x2. */
+// @ts-ignore: decorator
+@inline function pairAt(pairs: usize, t: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(pairs + (<usize>t << 3)));
 }
 
 /** Runs job (BOOST_JOB_SLOTS f64, codes.ts BoostJob) for features fStart ≤ f < fEnd. */
@@ -129,15 +137,15 @@ export function boostNodes(job: usize, fStart: i32, fEnd: i32, thread: i32): voi
 }
 
 /**
- * pairs[t] = (g[i], h[i]) as f64, i = rows[t] (or t when rows is 0), for start ≤ t < end: a node's
- * gradients and hessians in its samples' order, ready for the histogram's f64x2 additions; h 0:
- * a constant hessian, stored as 0 (the split search counts samples instead).
+ * pairs[t] = (g[i], h[i]) as two f32, i = rows[t] (or t when rows is 0), for start ≤ t < end: a
+ * node's gradients and hessians in its samples' order, ready for the histogram's f64x2 additions;
+ * h 0: a constant hessian, stored as 0 (the split search counts samples instead).
  */
 export function boostGather(rows: usize, g: usize, h: usize, pairs: usize, start: i32, end: i32): void {
   for (let t = start; t < end; t++) {
     const i = rows != 0 ? <usize>load<i32>(rows + (<usize>t << 2)) << 2 : <usize>t << 2;
-    store<f64>(pairs + (<usize>t << 4), <f64>load<f32>(g + i));
-    store<f64>(pairs + (<usize>t << 4), h != 0 ? <f64>load<f32>(h + i) : 0.0, 8);
+    store<f32>(pairs + (<usize>t << 3), load<f32>(g + i));
+    store<f32>(pairs + (<usize>t << 3), h != 0 ? load<f32>(h + i) : <f32>0, 4);
   }
 }
 
@@ -186,7 +194,7 @@ export function boostPartitionScatter(codes: usize, n: i32, feature: i32, rows: 
     const left = goesLeft(<i32>load<u8>(column + i), bin, missingLeft, missingBin, bitset);
     const at = select(leftAt, rightAt, left);
     store<i32>(outRows + (<usize>at << 2), i);
-    v128.store(outPairs + (<usize>at << 4), v128.load(pairs + (<usize>t << 4)));
+    store<u64>(outPairs + (<usize>at << 3), load<u64>(pairs + (<usize>t << 3)));
     leftAt += <i32>left;
     rightAt += 1 - <i32>left;
   }

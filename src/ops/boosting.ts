@@ -2,7 +2,7 @@
 // gradients, raw predictions and histograms of one fit held in the arena for its whole length,
 // one tree step at a time on the pool (split by features), and the prediction of stored trees.
 import type { Backend } from '../runtime/backend.js';
-import { BOOST_BIN_SLOTS, BOOST_BINS, BOOST_JOB_SLOTS, BOOST_SPLIT_SLOTS, BoostJob, BoostLoss } from '../runtime/bindings.js';
+import { BOOST_BIN_SLOTS, BOOST_BINS, BOOST_LOSS_CHUNK, BOOST_JOB_SLOTS, BOOST_SPLIT_SLOTS, BoostJob, BoostLoss } from '../runtime/bindings.js';
 import { fillF64, putF64, putI32, readF64, readI32, readU8, writeF64, putU8, type Alloc } from './memory.js';
 
 export { BoostLoss, BoostSplit, BOOST_SPLIT_SLOTS } from '../runtime/bindings.js';
@@ -172,7 +172,7 @@ export class BoostData {
     this.g = alloc(k * n * 4);
     this.h = constantHessian ? 0 : alloc(k * n * 4);
     this.rowBuffers = [alloc(n * 4), alloc(n * 4)];
-    this.pairBuffers = [alloc(n * 16), alloc(n * 16)];
+    this.pairBuffers = [alloc(n * 8), alloc(n * 8)];
     this.lefts = alloc(PARTITION_CHUNKS_MAX * 4);
     this.job = alloc(BOOST_JOB_SLOTS * 8);
     this.outSmall = alloc(d * BOOST_SPLIT_SLOTS * 8);
@@ -204,9 +204,10 @@ export class BoostData {
   /** Gradients (and hessians) of every output from the raw predictions; with `mean`, the mean loss there too (from the same pass). */
   gradients(loss: BoostLoss, quantile: number, mean = false): number {
     return this.be.scoped((alloc) => {
-      const losses = mean ? alloc(this.n * 8) : 0;
-      this.be.launch('boostGradients', [loss, quantile, this.y, this.raw, this.w, this.n, this.k, this.g, this.h, losses], this.n, 1, this.n * this.k * 20);
-      return mean ? this.be.call('boostWeightedMean', losses, this.w, this.n) : Number.NaN;
+      const chunks = Math.ceil(this.n / BOOST_LOSS_CHUNK), losses = mean ? alloc(chunks * 8) : 0;
+      this.be.launch('boostGradients', [loss, quantile, this.y, this.raw, this.w, this.n, this.k, this.g, this.h, losses], this.n, mean ? BOOST_LOSS_CHUNK : 1,
+        this.n * this.k * 20);
+      return mean ? this.be.call('boostLossMean', losses, chunks, this.w, this.n) : Number.NaN;
     });
   }
 
@@ -254,7 +255,7 @@ export class BoostData {
     job[BoostJob.Samples] = this.n;
     job[BoostJob.Rows] = rows;
     job[BoostJob.Count] = count;
-    job[BoostJob.Pairs] = this.pairBuffers[side] + start * 16;
+    job[BoostJob.Pairs] = this.pairBuffers[side] + start * 8;
     job[BoostJob.ConstantHessian] = this.constantHessian ? 1 : 0;
     job[BoostJob.Small] = small;
     job[BoostJob.Parent] = parent;
@@ -290,8 +291,8 @@ export class BoostData {
   partition(side: number, start: number, count: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): number {
     const be = this.be;
     const chunkSize = Math.max(PARTITION_CHUNK_MIN, Math.ceil(count / PARTITION_CHUNKS_MAX)), chunks = Math.ceil(count / chunkSize);
-    const rows = this.rowBuffers[side] + start * 4, pairs = this.pairBuffers[side] + start * 16;
-    const outRows = this.rowBuffers[1 - side] + start * 4, outPairs = this.pairBuffers[1 - side] + start * 16;
+    const rows = this.rowBuffers[side] + start * 4, pairs = this.pairBuffers[side] + start * 8;
+    const outRows = this.rowBuffers[1 - side] + start * 4, outPairs = this.pairBuffers[1 - side] + start * 8;
     be.scoped((alloc) => {
       const set = bitset ? putI32(be, alloc, new Int32Array(bitset.buffer, bitset.byteOffset, 8)) : 0;
       const rule = [bin, missingLeft ? 1 : 0, this.missingBin, set];
@@ -393,14 +394,14 @@ export function logOf(be: Backend, x: number): number {
 }
 
 /**
- * The mean loss (each sample's on the pool, their weighted mean in order) of raw predictions
+ * The mean loss (chunks of samples summed on the pool, then in order) of raw predictions
  * (k×m, class-major) against y and weights w, all in the arena (w 0: unweighted).
  */
 export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: number, raw: number, w: number, m: number, k: number): number {
   return be.scoped((alloc) => {
-    const values = alloc(m * 8);
-    be.launch('boostLosses', [loss, quantile, y, raw, m, k, values], m, 1, m * k * 30);
-    return be.call('boostWeightedMean', values, w, m);
+    const chunks = Math.ceil(m / BOOST_LOSS_CHUNK), values = alloc(chunks * 8);
+    be.launch('boostLosses', [loss, quantile, y, raw, w, m, k, values], m, BOOST_LOSS_CHUNK, m * k * 30);
+    return be.call('boostLossMean', values, chunks, w, m);
   });
 }
 
