@@ -193,9 +193,23 @@ export function sortLabels<T>(labels: T[]): T[] {
 
 /** Class labels: the sorted distinct classes and each sample's class index. */
 export function encodeLabels(values: (number | string)[], name: string): { classes: (number | string)[]; index: Int32Array } {
-  const kinds = new Set(values.map((v) => typeof v));
-  if (kinds.size > 1) throw new ValueError(`${name} mixes numbers and strings; labels must be all numbers or all strings`);
-  const classes = sortLabels([...new Set(values)]);
+  // One pass numbering the labels as first seen (one Map lookup per sample), then the numbers mapped to sorted order.
+  const n = values.length, seen = new Map<number | string, number>(), distinct: (number | string)[] = [];
+  const first = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let j = seen.get(v);
+    if (j === undefined) {
+      if (distinct.length > 0 && typeof v !== typeof distinct[0]) throw new ValueError(`${name} mixes numbers and strings; labels must be all numbers or all strings`);
+      j = distinct.length;
+      seen.set(v, j);
+      distinct.push(v);
+    }
+    first[i] = j;
+  }
+  const classes = sortLabels(distinct.slice());
   const position = new Map(classes.map((c, i) => [c, i]));
-  return { classes, index: Int32Array.from(values, (v) => position.get(v)!) };
+  const sorted = Int32Array.from(distinct, (v) => position.get(v)!);
+  for (let i = 0; i < n; i++) first[i] = sorted[first[i]];
+  return { classes, index: first };
 }

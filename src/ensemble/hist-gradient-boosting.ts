@@ -251,16 +251,14 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
     const interactions = this.interactions(d, where);
     await be.scoped(async (alloc) => {
       const random = Generator.seeded(be, alloc, seed);
-      const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
+      const shuffled = (indices: Int32Array): Int32Array => random.shuffle(indices);
       const everyRow = iota(n);
       // The rows trained on and the rows watched (held out of X, or given).
       let train: Int32Array, held: Int32Array | null = null;
       if (earlyStopping && !validation && o.validationFraction !== null) {
         const nHeld = o.validationFraction < 1 ? Math.ceil(o.validationFraction * n) : o.validationFraction;
         if (nHeld >= n) throw new ValueError(`${where}: validationFraction ${o.validationFraction} leaves no training samples out of ${n}`);
-        const [a, b] = splitIndices(n, nHeld, true, classes.length > 0 ? labels : null, shuffled, where);
-        train = Int32Array.from(a);
-        held = Int32Array.from(b);
+        [train, held] = splitIndices(n, nHeld, true, classes.length > 0 ? labels : null, shuffled, where);
       } else train = everyRow;
       const watchGiven = earlyStopping && validation !== null;
       const nTrain = train.length;
@@ -331,7 +329,7 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
       if (earlyStopping && !byLoss) {
         if (nTrain > SMALL_TRAIN_ROWS) {
           const trainLabels = Array.from(train, (i) => labels[i]);
-          small = Int32Array.from(splitIndices(nTrain, SMALL_TRAIN_ROWS, true, classes.length > 0 ? trainLabels : null, shuffled, where)[1]);
+          small = splitIndices(nTrain, SMALL_TRAIN_ROWS, true, classes.length > 0 ? trainLabels : null, shuffled, where)[1];
         } else small = Int32Array.from({ length: nTrain }, (_, i) => i);
       }
       const fitted = (): Fitted => ({ features: d, classes, k, baseline, trees, categorical, trainScore, validationScore, earlyStopping, seed });

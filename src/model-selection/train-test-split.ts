@@ -52,8 +52,7 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
   const [train, test] = be.scoped((alloc) => {
     // The one seeded generator and shuffle of every random choice (ops/generator.ts).
     const random = Generator.seeded(be, alloc, seed);
-    const shuffled = (indices: number[]): number[] => Array.from(random.shuffle(Int32Array.from(indices)));
-    return splitIndices(n, nTest, shuffle, options.stratify ?? null, shuffled, where);
+    return splitIndices(n, nTest, shuffle, options.stratify ?? null, (indices) => random.shuffle(indices), where).map((part) => Array.from(part));
   });
   const rowsOf = (idx: number[]) => (tabular ? tabular.rows(idx) as TabularData : idx.map((i) => Array.from(data!.data.subarray(i * data!.cols, (i + 1) * data!.cols))));
   return {
@@ -63,37 +62,57 @@ export function trainTestSplit<T extends number | string>(X: MatrixLike, y?: Arr
   };
 }
 
-/** The train and test indices: shuffled (or in order), and stratified when labels are given. */
+/**
+ * The train and test indices: shuffled (or in order), and stratified when labels are given.
+ * `shuffled` shuffles an index array in place and returns it.
+ */
 export function splitIndices<T extends number | string>(n: number, nTest: number, shuffle: boolean, stratify: ArrayLike<T> | null,
-  shuffled: (indices: number[]) => number[], where: string): [train: number[], test: number[]] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  let test: number[];
+  shuffled: (indices: Int32Array) => Int32Array, where: string): [train: Int32Array, test: Int32Array] {
+  let test: Int32Array;
   if (stratify) {
     if (!shuffle) throw new ValueError(`${where}: stratify needs shuffle: true`);
     const labels = stratify;
     if (labels.length !== n) throw new ShapeError(`${where}: stratify has ${labels.length} labels but X has ${n} samples`);
-    const groups = new Map<T, number[]>();
+    // Each sample's group (classes numbered as first seen), then each group's samples in order.
+    const number = new Map<T, number>(), keys: T[] = [];
+    const groupOf = new Int32Array(n);
+    let sizes: number[] = [];
     for (let i = 0; i < n; i++) {
-      const group = groups.get(labels[i]);
-      if (group) group.push(i);
-      else groups.set(labels[i], [i]);
+      let g = number.get(labels[i]);
+      if (g === undefined) {
+        g = keys.length;
+        number.set(labels[i], g);
+        keys.push(labels[i]);
+        sizes.push(0);
+      }
+      groupOf[i] = g;
+      sizes[g]++;
     }
-    if ([...groups.values()].some((g) => g.length < 2)) throw new ValueError(`${where}: stratify needs at least 2 samples of every class`);
+    if (sizes.some((size) => size < 2)) throw new ValueError(`${where}: stratify needs at least 2 samples of every class`);
+    const members = sizes.map((size) => new Int32Array(size));
+    sizes = sizes.map(() => 0);
+    for (let i = 0; i < n; i++) members[groupOf[i]][sizes[groupOf[i]]++] = i;
     // Each class's share of the test part, rounded down, then the remainders by largest fraction.
-    const entries = [...groups.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    const exact = entries.map(([, g]) => (g.length * nTest) / n);
+    const order = keys.map((_, g) => g).sort((a, b) => String(keys[a]).localeCompare(String(keys[b])));
+    const exact = order.map((g) => (members[g].length * nTest) / n);
     const counts = exact.map(Math.floor);
     let left = nTest - counts.reduce((a, b) => a + b, 0);
-    const order = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    for (const [, i] of order) if (left-- > 0) counts[i]++;
-    test = entries.flatMap(([, g], i) => shuffled(g).slice(0, counts[i]));
+    const byRemainder = exact.map((v, i) => [v - Math.floor(v), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    for (const [, i] of byRemainder) if (left-- > 0) counts[i]++;
+    test = new Int32Array(nTest);
+    let at = 0;
+    order.forEach((g, i) => {
+      test.set(shuffled(members[g]).subarray(0, counts[i]), at);
+      at += counts[i];
+    });
     test = shuffled(test);
   } else {
-    test = (shuffle ? shuffled(all) : all.slice(n - nTest)).slice(0, nTest);
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    test = (shuffle ? shuffled(all) : all.subarray(n - nTest)).slice(0, nTest);
   }
   const inTest = new Uint8Array(n);
-  for (const i of test) inTest[i] = 1;
-  const rest = all.filter((i) => inTest[i] === 0);
-  const train = shuffle ? shuffled(rest) : rest;
-  return [train, test];
+  for (let i = 0; i < nTest; i++) inTest[test[i]] = 1;
+  const rest = new Int32Array(n - nTest);
+  for (let i = 0, at = 0; i < n; i++) if (inTest[i] === 0) rest[at++] = i;
+  return [shuffle ? shuffled(rest) : rest, test];
 }

@@ -100,10 +100,12 @@ export function numericThresholds(be: Backend, X: Float64Array, d: number, sampl
     const columns = new Float64Array(block * m);
     for (let at = 0; at < features.length; at += block) {
       const group = features.slice(at, at + block);
-      group.forEach((f, j) => {
-        const column = columns.subarray(j * m, (j + 1) * m);
-        for (let t = 0; t < m; t++) column[t] = X[sample[t] * d + f];
-      });
+      // Row by row: each sample row's features are read together, not once per feature.
+      const width = group.length;
+      for (let t = 0; t < m; t++) {
+        const row = sample[t] * d;
+        for (let j = 0; j < width; j++) columns[j * m + t] = X[row + group[j]];
+      }
       writeF64(be, x, columns.subarray(0, group.length * m));
       be.launch('boostThresholds', [x, m, maxBins, thresholds, counts, scratch], group.length, 1, group.length * m * 40);
       const n = readI32(be, counts, group.length), values = readF64(be, thresholds, group.length * (maxBins - 1));
