@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/runtime/arena.js';
 import { backend, init } from '../src/runtime/backend.js';
-import { rowRange } from '../src/runtime/kernels.js';
+import { callInPieces, rowRange } from '../src/runtime/kernels.js';
 import { Activation } from '../src/runtime/bindings.js';
 import { readF32, writeF32 } from '../src/ops/memory.js';
 import { OutOfMemoryError, WasmlearnError } from '../src/errors.js';
@@ -62,6 +62,25 @@ describe('rowRange', () => {
         }
         expect(next).toBe(rows);
       }
+    }
+  });
+});
+
+describe('callInPieces', () => {
+  it('calls over consecutive sub-ranges with bounds on the alignment that cover the range once', () => {
+    for (const [start, end, align, pieces] of [[0, 100, 4, 8], [8, 13, 4, 8], [0, 3, 1, 8], [0, 1000, 256, 8], [5, 50, 1, 1], [7, 7, 1, 8]]) {
+      const calls: [number, number, number][] = [];
+      callInPieces((a, s, e, t) => { expect(a).toBe(42); calls.push([s, e, t]); }, [42], start, end, align, pieces, 3);
+      expect(calls.length).toBeLessThanOrEqual(Math.max(1, pieces));
+      let next = start;
+      for (const [s, e, t] of calls) {
+        expect(t).toBe(3);
+        expect(s).toBe(next);
+        expect(e).toBeGreaterThan(s);
+        if (e < end) expect((e - start) % align).toBe(0);
+        next = e;
+      }
+      expect(next).toBe(end > start ? end : start);
     }
   });
 });

@@ -9,6 +9,7 @@ import {
   compileBuild, compileBuildSync, hardwareThreads, relaxedSimdSupported, runtimeName, threadsUnavailableReason,
   type Build, type RuntimeName, type Variant,
 } from './platform.js';
+import { callInPieces, WHOLE_RANGE_KERNELS } from './kernels.js';
 import type { Pool } from './pool.js';
 
 /** Options of `init`. */
@@ -58,6 +59,9 @@ export interface BackendInfo {
 /** Each thread gets at least this many multiply-adds (or elements): measured here, two threads
  * beat one from about 96³ (0.9 M multiply-adds) with the pool awake. */
 const MIN_WORK_PER_THREAD = 1 << 18;
+/** A kernel's first COLD_LAUNCHES launches make COLD_PIECES calls per thread (kernels.ts callInPieces). */
+const COLD_LAUNCHES = 2;
+const COLD_PIECES = 8;
 const INITIAL_PAGES = 16;
 const MAXIMUM_PAGES = 32768; // 2 GiB: shared memories must declare a maximum (threads build)
 
@@ -74,6 +78,8 @@ export class Backend {
   private pool: Pool | undefined;
   private poolStart: Promise<void> | undefined;
   private poolFailed = false;
+  /** Launches so far per kernel, counted up to COLD_LAUNCHES. */
+  private readonly launches = new Map<ParallelKernel, number>();
 
   constructor(module: WebAssembly.Module, variant: Variant, exports: KernelExports, memory: WebAssembly.Memory) {
     this.module = module;
@@ -123,13 +129,13 @@ export class Backend {
         warn('runtime', `${this.threadsUnavailable}; running on one thread`);
       });
     }
+    // A kernel's first launches run as several calls per thread, so that V8's optimized code takes over within them (kernels.ts callInPieces).
+    const launched = this.launches.get(kernel) ?? 0;
+    const pieces = launched < COLD_LAUNCHES && !WHOLE_RANGE_KERNELS.has(kernel) ? COLD_PIECES : 1;
+    if (launched < COLD_LAUNCHES) this.launches.set(kernel, launched + 1);
     try {
-      if (threads > 1 && this.pool) {
-        this.pool.run(kernel, args as number[], rows, align, threads);
-      } else {
-        const fn = this.exports[kernel] as unknown as (...a: number[]) => void;
-        fn(...args, 0, rows, 0);
-      }
+      if (threads > 1 && this.pool) this.pool.run(kernel, args as number[], rows, align, threads, pieces);
+      else callInPieces(this.exports[kernel] as unknown as (...a: number[]) => void, args as number[], 0, rows, align, pieces, 0);
     } catch (error) {
       throw kernelError(kernel, error);
     }

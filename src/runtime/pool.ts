@@ -3,7 +3,7 @@
 // ends when its own work ends. One kernel launch is one task published through shared memory,
 // not a message per row; the main thread computes slice 0 itself.
 import { WasmlearnError } from '../errors.js';
-import { Control, PARALLEL_KERNELS, rowRange, type KernelExports, type ParallelKernel } from './kernels.js';
+import { callInPieces, Control, PARALLEL_KERNELS, rowRange, type KernelExports, type ParallelKernel } from './kernels.js';
 import { canBlock, nodeModule, runtimeName } from './platform.js';
 import type { WorkerReply, WorkerStart } from './worker.js';
 
@@ -97,7 +97,7 @@ export class Pool {
    * threads (at most 1 + ready) and returns when every slice is done. Synchronous: the main
    * thread blocks in Atomics.wait, or spins where it may not block (a browser page).
    */
-  run(kernel: ParallelKernel, args: number[], rows: number, align: number, threads: number): void {
+  run(kernel: ParallelKernel, args: number[], rows: number, align: number, threads: number, pieces = 1): void {
     threads = Math.max(1, Math.min(threads, this.ready + 1));
     const control = this.control;
     const id = PARALLEL_KERNELS.indexOf(kernel);
@@ -109,6 +109,7 @@ export class Pool {
     control[Control.ROWS] = rows;
     control[Control.ALIGN] = align;
     control[Control.ARG_COUNT] = args.length;
+    control[Control.PIECES] = pieces;
     Atomics.store(control, Control.FAILED, 0);
     for (let i = 0; i < args.length; i++) this.args[i] = args[i];
     this.sequence += 2;
@@ -119,8 +120,7 @@ export class Pool {
     let own: unknown;
     try {
       const [rowStart, rowEnd] = rowRange(rows, threads, align, 0);
-      const fn = this.exports[kernel] as unknown as (...a: number[]) => void;
-      if (rowStart < rowEnd) fn(...args, rowStart, rowEnd, 0);
+      callInPieces(this.exports[kernel] as unknown as (...a: number[]) => void, args, rowStart, rowEnd, align, pieces, 0);
     } catch (error) {
       own = error;
     } finally {

@@ -2,7 +2,7 @@
 // the control block until it is terminated. It never allocates in wasm memory: arguments are
 // pointers into buffers the main thread's arena owns for the duration of the task.
 import { instantiate } from '@assemblyscript/loader';
-import { Control, PARALLEL_KERNELS, rowRange, type KernelExports } from './kernels.js';
+import { callInPieces, Control, PARALLEL_KERNELS, rowRange, type KernelExports } from './kernels.js';
 
 export interface WorkerStart {
   module: WebAssembly.Module;
@@ -49,6 +49,7 @@ function serve(exports: KernelExports, control: Int32Array, index: number, seen:
     const rows = control[Control.ROWS];
     const align = control[Control.ALIGN];
     const count = control[Control.ARG_COUNT];
+    const pieces = control[Control.PIECES];
     call.length = 0;
     for (let i = 0; i < count; i++) call.push(args[i]);
     if (Atomics.load(control, Control.SEQUENCE) !== sequence) continue; // torn read: look again
@@ -56,10 +57,7 @@ function serve(exports: KernelExports, control: Int32Array, index: number, seen:
     if (index >= threads) continue;
     const [rowStart, rowEnd] = rowRange(rows, threads, align, index);
     try {
-      if (rowStart < rowEnd) {
-        const fn = exports[PARALLEL_KERNELS[kernel]] as unknown as (...a: unknown[]) => void;
-        fn(...call, rowStart, rowEnd, index);
-      }
+      callInPieces(exports[PARALLEL_KERNELS[kernel]] as unknown as (...a: number[]) => void, call as number[], rowStart, rowEnd, align, pieces, index);
     } catch (error) {
       if (Atomics.compareExchange(control, Control.FAILED, 0, index + 1) === 0) {
         const bytes = new TextEncoder().encode(String(error)).subarray(0, Control.MESSAGE_BYTES - 1);
