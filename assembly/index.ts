@@ -112,7 +112,7 @@ export { boostThresholds } from './boosting/thresholds';
 // @parallel
 export { boostGradients, boostLosses } from './boosting/losses';
 // @parallel
-export { boostNodes, boostGather, boostPartitionCount, boostPartitionScatter } from './boosting/nodes';
+export { boostNodes, boostGather, boostPartitionCount, boostPartitionScatter, boostPartitionEnds } from './boosting/nodes';
 // @parallel
 export { boostPredict, boostPredictBinned } from './boosting/predict';
 // @parallel

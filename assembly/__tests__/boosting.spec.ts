@@ -1,5 +1,5 @@
 import { boostBin, boostHasMissing, boostSelectRows } from '../boosting/bin-map';
-import { boostGather, boostPartitionCount, boostPartitionScatter } from '../boosting/nodes';
+import { boostGather, boostPartitionCount, boostPartitionEnds, boostPartitionScatter } from '../boosting/nodes';
 import { boostLossMean, boostLosses } from '../boosting/losses';
 import { BoostLoss } from '../codes';
 import { boostPredict } from '../boosting/predict';
@@ -123,6 +123,17 @@ describe('booster kernels', () => {
     for (let i = 0; i < n; i++) if (load<u8>(codes + i) <= 4) { expect<i32>(i32At(outRows, t)).toBe(i); t++; }
     for (let i = 0; i < n; i++) if (load<u8>(codes + i) > 4) { expect<i32>(i32At(outRows, t)).toBe(i); t++; }
     for (let j = 0; j < n; j++) expect<f32>(load<f32>(outPairs + (<usize>j << 3))).toBe(<f32>i32At(outRows, j));
+    // From both ends in one pass, given how many go left: the same partition, the two parts' left counts adding up.
+    let totalLeft = 0;
+    for (let i = 0; i < n; i++) if (load<u8>(codes + i) <= 4) totalLeft++;
+    const endRows = heap.alloc(<usize>n << 2), endPairs = heap.alloc(<usize>n << 3);
+    boostPartitionEnds(codes, n, 0, rows, pairs, count, 4, false, 9, 0, endRows, endPairs, totalLeft, lefts, 1, 2);
+    boostPartitionEnds(codes, n, 0, rows, pairs, count, 4, false, 9, 0, endRows, endPairs, totalLeft, lefts, 0, 1);
+    expect<i32>(i32At(lefts, 0) + i32At(lefts, 1)).toBe(totalLeft);
+    for (let j = 0; j < n; j++) {
+      expect<i32>(i32At(endRows, j)).toBe(i32At(outRows, j));
+      expect<u64>(load<u64>(endPairs + (<usize>j << 3))).toBe(load<u64>(outPairs + (<usize>j << 3)));
+    }
   });
 
   it('chunked losses: one logarithm per product of factors equals a logarithm per sample, whatever the ranges', () => {

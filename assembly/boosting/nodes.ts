@@ -200,6 +200,48 @@ export function boostPartitionScatter(codes: usize, n: i32, feature: i32, rows: 
   }
 }
 
+/**
+ * A stable partition in one pass, from both ends, when the number going left (totalLeft) is
+ * known from the split's histogram: part 0 takes samples [0, count/2) front to back, writing its
+ * left ones from 0 up and its right ones from totalLeft up; part 1 takes [count/2, count) back
+ * to front, writing its right ones from count − 1 down and its left ones from totalLeft − 1
+ * down. The two meet exactly because their left counts add up to totalLeft; each stores its
+ * left count in lefts[part] so the caller can check that they do. Parts pStart ≤ p < pEnd.
+ */
+export function boostPartitionEnds(codes: usize, n: i32, feature: i32, rows: usize, pairs: usize, count: i32, bin: i32, missingLeft: bool, missingBin: i32,
+  bitset: usize, outRows: usize, outPairs: usize, totalLeft: i32, lefts: usize, pStart: i32, pEnd: i32): void {
+  const column = codes + <usize>feature * <usize>n, mid = count >> 1;
+  for (let part = pStart; part < pEnd; part++) {
+    let left = 0;
+    if (part == 0) {
+      let leftAt = 0, rightAt = totalLeft;
+      for (let t = 0; t < mid; t++) {
+        const i = load<i32>(rows + (<usize>t << 2));
+        const goes = goesLeft(<i32>load<u8>(column + i), bin, missingLeft, missingBin, bitset);
+        const at = select(leftAt, rightAt, goes);
+        store<i32>(outRows + (<usize>at << 2), i);
+        store<u64>(outPairs + (<usize>at << 3), load<u64>(pairs + (<usize>t << 3)));
+        leftAt += <i32>goes;
+        rightAt += 1 - <i32>goes;
+      }
+      left = leftAt;
+    } else {
+      let leftAt = totalLeft - 1, rightAt = count - 1;
+      for (let t = count - 1; t >= mid; t--) {
+        const i = load<i32>(rows + (<usize>t << 2));
+        const goes = goesLeft(<i32>load<u8>(column + i), bin, missingLeft, missingBin, bitset);
+        const at = select(leftAt, rightAt, goes);
+        store<i32>(outRows + (<usize>at << 2), i);
+        store<u64>(outPairs + (<usize>at << 3), load<u64>(pairs + (<usize>t << 3)));
+        leftAt -= <i32>goes;
+        rightAt -= 1 - <i32>goes;
+      }
+      left = totalLeft - 1 - leftAt;
+    }
+    store<i32>(lefts + (<usize>part << 2), left);
+  }
+}
+
 /** raw[rows[t]] += value for t < count: a leaf's contribution to its samples' raw predictions. */
 export function boostAddLeaf(rows: usize, count: i32, raw: usize, value: f64): void {
   for (let t = 0; t < count; t++) {

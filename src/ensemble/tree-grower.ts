@@ -156,7 +156,8 @@ export function growTree(data: BoostData, c: number, o: GrowOptions, leafValue?:
   while (heap.size > 0) {
     const node = heap.pop();
     const s = node.split!;
-    const leftCount = data.partition(node.side, node.start, node.count, s.feature, s.bin, s.missingLeft, s.bitset);
+    const leftCount = s.countLeft;
+    data.partition(node.side, node.start, node.count, leftCount, s.feature, s.bin, s.missingLeft, s.bitset);
     const depth = node.depth + 1;
     const child = (start: number, count: number, g: number, h: number, value: number): Node => ({
       sumG: g, sumH: h, count, value, lower: node.lower, upper: node.upper, depth, side: 1 - node.side, start, histogram: 0, split: null, leaf: false, left: null, right: null,

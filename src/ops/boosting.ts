@@ -1,6 +1,7 @@
 // Typed wrappers of the histogram booster's kernels (assembly/boosting/): the binned samples,
 // gradients, raw predictions and histograms of one fit held in the arena for its whole length,
 // one tree step at a time on the pool (split by features), and the prediction of stored trees.
+import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { BOOST_BIN_SLOTS, BOOST_BINS, BOOST_LOSS_CHUNK, BOOST_JOB_SLOTS, BOOST_SPLIT_SLOTS, BoostJob, BoostLoss } from '../runtime/bindings.js';
 import { fillF64, putF64, putI32, readF64, readI32, readU8, writeF64, putU8, type Alloc } from './memory.js';
@@ -287,24 +288,30 @@ export class BoostData {
 
   /**
    * Partitions the node at [start, start + count) of buffer `side` into the other buffer, the
-   * samples going left first (stably); their number. bitset: a categorical split's left bins (8
-   * u32), else null.
+   * samples going left first (stably); `left` of them go left, as the split's histogram counted.
+   * bitset: a categorical split's left bins (8 u32), else null. On up to two threads one pass
+   * from both ends does it; on more, a counting pass over chunks and a scatter pass.
    */
-  partition(side: number, start: number, count: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): number {
+  partition(side: number, start: number, count: number, left: number, feature: number, bin: number, missingLeft: boolean, bitset: Uint32Array | null): void {
     const be = this.be;
-    const chunkSize = Math.max(PARTITION_CHUNK_MIN, Math.ceil(count / PARTITION_CHUNKS_MAX)), chunks = Math.ceil(count / chunkSize);
     const rows = this.rowBuffers[side] + start * 4, pairs = this.pairBuffers[side] + start * 8;
     const outRows = this.rowBuffers[1 - side] + start * 4, outPairs = this.pairBuffers[1 - side] + start * 8;
+    let moved = 0;
     be.scoped((alloc) => {
       const set = bitset ? putI32(be, alloc, new Int32Array(bitset.buffer, bitset.byteOffset, 8)) : 0;
       const rule = [bin, missingLeft ? 1 : 0, this.missingBin, set];
+      if (be.threads <= 2) {
+        be.launch('boostPartitionEnds', [this.codes, this.n, feature, rows, pairs, count, ...rule, outRows, outPairs, left, this.lefts] as never, 2, 1, count * 8);
+        for (const l of readI32(be, this.lefts, 2)) moved += l;
+        return;
+      }
+      const chunkSize = Math.max(PARTITION_CHUNK_MIN, Math.ceil(count / PARTITION_CHUNKS_MAX)), chunks = Math.ceil(count / chunkSize);
       be.launch('boostPartitionCount', [this.codes, this.n, feature, rows, count, ...rule, this.lefts, chunkSize] as never, chunks, 1, count * 2);
       be.launch('boostPartitionScatter', [this.codes, this.n, feature, rows, pairs, count, ...rule, outRows, outPairs, this.lefts, chunkSize, chunks] as never,
         chunks, 1, count * 8);
+      for (const l of readI32(be, this.lefts, chunks)) moved += l;
     });
-    let left = 0;
-    for (const l of readI32(be, this.lefts, chunks)) left += l;
-    return left;
+    if (moved !== left) throw new WasmlearnError(`internal: a booster split sent ${moved} samples left where its histogram counted ${left}`);
   }
 
   /** The samples of [start, start + count) of buffer `side`. */
