@@ -65,6 +65,11 @@ export { depthwiseBackwardKernel } from './depthwise';
 // @parallel
 export { scaleShiftColumns } from './batch-norm';
 export { columnMoments, normScaleShift, batchNormBackward, movingAverage } from './batch-norm';
+// @parallel
+export { layerNormForward, layerNormBackward, layerNormParamGrads } from './layer-norm';
+// @parallel
+export { embeddingLookup } from './embedding';
+export { embeddingCheck, embeddingGradient } from './embedding';
 export { dropoutMask, multiply } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';

@@ -23,6 +23,8 @@ interface Case {
   targets?: 'onehot' | 'unit' | 'any';
   /** TF.js has no such activation ('exponential'): the f64 reference alone. */
   notInTfjs?: boolean;
+  /** Inputs are integer indices below this (an embedding's vocabulary), not values in [−1, 1). */
+  indices?: number;
 }
 
 const CASES: Case[] = [
@@ -151,6 +153,19 @@ const CASES: Case[] = [
       layers.conv2dTranspose({ filters: 2, kernelSize: [2, 3], strides: [1, 2], activation: 'tanh' }), layers.flatten(), layers.dense({ units: 2 })] },
   { name: 'normalization (given statistics) → dense → dense softmax, categorical cross-entropy', loss: 'categoricalCrossentropy', targets: 'onehot', notInTfjs: true,
     make: () => [layers.normalization({ mean: [0.1, -0.2, 0.3, 0], variance: [0.5, 2, 1, 0.25], inputShape: [4] }), layers.dense({ units: 5, activation: 'tanh' }), layers.dense({ units: 3, activation: 'softmax' })] },
+  { name: 'dense → layerNormalization (random γ, β) → dense tanh → layerNormalization without γ → dense softmax, categorical cross-entropy', loss: 'categoricalCrossentropy', targets: 'onehot',
+    make: () => [layers.dense({ units: 6, inputShape: [4] }), layers.layerNormalization({ gammaInitializer: { name: 'randomUniform', minval: 0.5, maxval: 1.5, seed: 11 },
+      betaInitializer: { name: 'randomNormal', seed: 12 } }), layers.dense({ units: 5, activation: 'tanh' }), layers.layerNormalization({ scale: false, epsilon: 0.01 }),
+      layers.dense({ units: 3, activation: 'softmax' })] },
+  { name: 'sequence rows: dense on [4, 6] → layerNormalization over the last axis → layerNormalization over [-2, -1] without β → flatten → dense, mse', loss: 'mse', targets: 'any',
+    make: () => [layers.dense({ units: 5, activation: 'tanh', inputShape: [4, 6] }), layers.layerNormalization({ betaInitializer: { name: 'randomNormal', seed: 13 } }),
+      layers.layerNormalization({ axis: [-2, -1], center: false, gammaInitializer: { name: 'randomUniform', minval: 0.5, maxval: 1.5, seed: 14 } }),
+      layers.flatten(), layers.dense({ units: 3 })] },
+  { name: 'embedding (9 words → 5) of 6 indices → layerNormalization → globalAveragePooling1d → dense softmax, categorical cross-entropy', loss: 'categoricalCrossentropy', targets: 'onehot', indices: 9,
+    make: () => [layers.embedding({ inputDim: 9, outputDim: 5, inputLength: 6 }), layers.layerNormalization(), layers.globalAveragePooling1d(), layers.dense({ units: 3, activation: 'softmax' })] },
+  { name: 'embedding of [3, 4] indices (repeats summed into one row\'s gradient) → dense on the last axis → flatten → dense, mse', loss: 'mse', targets: 'any', indices: 4,
+    make: () => [layers.embedding({ inputDim: 4, outputDim: 3, inputShape: [3, 4], embeddingsInitializer: { name: 'randomNormal', seed: 15 } }), layers.dense({ units: 2, activation: 'tanh' }),
+      layers.flatten(), layers.dense({ units: 2 })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },
@@ -166,7 +181,7 @@ function data(c: Case, model: Sequential, n: number, seed: number): { x: Float32
   const inSize = model.inputShape.reduce((a, b) => a * b, 1);
   const units = model.outputShape[model.outputShape.length - 1];
   const rows = model.outputShape.slice(0, -1).reduce((a, b) => a * b, 1) * n;
-  const x = Float32Array.from({ length: n * inSize }, () => next() * 2 - 1);
+  const x = Float32Array.from({ length: n * inSize }, () => (c.indices ? Math.floor(next() * c.indices) : next() * 2 - 1));
   if (c.sparse) return { x, y: Float32Array.from({ length: rows }, () => Math.floor(next() * units)) };
   const y = new Float32Array(rows * units);
   for (let r = 0; r < rows; r++) {

@@ -386,6 +386,29 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
         return ((v - mean[j]) / Math.sqrt(variance[j] + layer.epsilon!)) * (gamma ? gamma[j] : 1) + (beta ? beta[j] : 0);
       });
     }
+    case 'Embedding': {
+      // Each index picks its row of the table.
+      const dim = (layer as { outputDim?: number }).outputDim!;
+      const y = new Float64Array(x.length * dim);
+      x.forEach((v, i) => y.set(weights[0].subarray(v * dim, (v + 1) * dim), i * dim));
+      return y;
+    }
+    case 'LayerNormalization': {
+      // γ(x − μ)/√(σ² + ε) + β over each sample's trailing axes named by axis, μ and σ² (biased) of each group of those values.
+      const dims = layer.inputShape, axes = (layer as { axis?: number | number[] }).axis ?? -1;
+      const count = Array.isArray(axes) ? axes.length : 1;
+      const cols = dims.slice(dims.length - count).reduce((p, q) => p * q, 1);
+      let k = 0;
+      const gamma = layer.scale ? weights[k++] : undefined, beta = layer.center ? weights[k++] : undefined;
+      const y = new Float64Array(x.length);
+      for (let r = 0; r < x.length / cols; r++) {
+        const row = x.subarray(r * cols, (r + 1) * cols);
+        const mean = row.reduce((p, v) => p + v, 0) / cols;
+        const variance = row.reduce((p, v) => p + (v - mean) ** 2, 0) / cols;
+        for (let j = 0; j < cols; j++) y[r * cols + j] = ((row[j] - mean) / Math.sqrt(variance + layer.epsilon!)) * (gamma ? gamma[j] : 1) + (beta ? beta[j] : 0);
+      }
+      return y;
+    }
     case 'GlobalAveragePooling2D':
     case 'GlobalMaxPooling2D': {
       const [h, w, c] = layer.inputShape;

@@ -1,0 +1,125 @@
+// Sequence models' first layers (issue 20): embedding and layerNormalization. Their forward
+// values and gradients are in the layer harness (layers.test.ts); here, models that TF.js
+// trained and saved with them load and predict the same, wasmlearn trains them, and their bad
+// inputs and options are refused with clear messages.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { Sequential, ValueError, backendInfo, input, layers, loadModel, model as functional, optimizers, setRandomSeed } from '../dist/index.js';
+import { testRandom } from './reference.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** n sequences of `length` word indices below `vocabulary`; the label: whether word 1 occurs more often than word 2. */
+function sentences(n: number, length: number, vocabulary: number, seed: number): { x: Float32Array; y: Float32Array } {
+  const next = testRandom(seed);
+  const x = Float32Array.from({ length: n * length }, () => Math.floor(next() * vocabulary));
+  const y = Float32Array.from({ length: n }, (_, i) => {
+    const words = x.subarray(i * length, (i + 1) * length);
+    return words.filter((w) => w === 1).length > words.filter((w) => w === 2).length ? 1 : 0;
+  });
+  return { x, y };
+}
+
+describe('embedding and layerNormalization', () => {
+  test('a text classifier trained and saved by TF.js loads in wasmlearn and predicts the same', async () => {
+    const { x, y } = sentences(64, 10, 12, 1);
+    const theirs = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 12, outputDim: 8, inputLength: 10 }),
+        tf.layers.layerNormalization({ epsilon: 1e-4 }),
+        tf.layers.globalAveragePooling1d({}),
+        tf.layers.dense({ units: 6, activation: 'relu' }),
+        // (TF.js cannot train a layerNormalization with center: false — its gradient reads the missing β — so both have β here.)
+        tf.layers.layerNormalization({ axis: -1 }),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
+    const xs = tf.tensor(x, [64, 10]);
+    await theirs.fit(xs, tf.tensor(y, [64, 1]), { epochs: 3, verbose: 0 });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await theirs.save(tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
+    const ours = await loadModel(artifacts as never);
+    expect(ours.layers.map((l) => l.className)).toEqual(['Embedding', 'LayerNormalization', 'GlobalAveragePooling1D', 'Dense', 'LayerNormalization', 'Dense']);
+    const got = ours.predict({ data: x, shape: [64, 10] }).data;
+    for (let i = 0; i < 64; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-5);
+    // And back: wasmlearn's TF.js artifacts load in TF.js with the same weights.
+    const again = await tf.loadLayersModel(tf.io.fromMemory(ours.toTfjs() as unknown as tf.io.ModelArtifacts));
+    const back = (again.predict(xs) as tf.Tensor).dataSync();
+    for (let i = 0; i < 64; i++) expect(Math.abs(back[i] - expected[i])).toBeLessThan(1e-5);
+    ours.dispose();
+    again.dispose();
+    theirs.dispose();
+  });
+
+  test('wasmlearn trains an embedding classifier (word counts) well above chance, with no memory left behind', async () => {
+    setRandomSeed(3);
+    const before = backendInfo().arenaBytesInUse;
+    const train = sentences(512, 12, 10, 2), test = sentences(256, 12, 10, 3);
+    const m = new Sequential([
+      layers.embedding({ inputDim: 10, outputDim: 8, inputLength: 12 }),
+      layers.layerNormalization(),
+      layers.globalAveragePooling1d(),
+      layers.dense({ units: 16, activation: 'relu' }),
+      layers.dense({ units: 1, activation: 'sigmoid' }),
+    ]);
+    m.compile({ loss: 'binaryCrossentropy', optimizer: optimizers.adam({ learningRate: 0.02 }), metrics: ['accuracy'] });
+    await m.fit({ data: train.x, shape: [512, 12] }, { data: train.y, shape: [512, 1] }, { epochs: 30, batchSize: 32, verbose: 0 });
+    const p = m.predict({ data: test.x, shape: [256, 12] }).data;
+    const accuracy = Array.from(test.y).filter((t, i) => (p[i] > 0.5 ? 1 : 0) === t).length / 256;
+    // A majority-class guess scores the larger class's share; the counts of two words decide the label.
+    const majority = Math.max(...[0, 1].map((c) => Array.from(test.y).filter((t) => t === c).length / 256));
+    expect(accuracy).toBeGreaterThan(Math.max(0.8, majority + 0.15));
+    m.dispose();
+    expect(backendInfo().arenaBytesInUse).toBe(before);
+  });
+
+  test('a functional model shares one embedding between two inputs and sums its gradient from both', async () => {
+    setRandomSeed(4);
+    const a = input({ shape: [3] }), b = input({ shape: [3] });
+    const shared = layers.embedding({ inputDim: 5, outputDim: 2 });
+    const out = layers.dense({ units: 1 }).apply(layers.flatten().apply(layers.add().apply([shared.apply(a), shared.apply(b)])));
+    const m = functional({ inputs: [a, b], outputs: out });
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    const xa = Float32Array.from([0, 1, 2, 4, 4, 3]), xb = Float32Array.from([1, 1, 0, 2, 3, 4]);
+    const table = Float64Array.from(shared.getWeights()[0].data), kernel = Float64Array.from(m.layers.at(-1)!.getWeights()[0].data);
+    const bias = m.layers.at(-1)!.getWeights()[1].data[0];
+    const target = Float32Array.from([0.5, -0.5]);
+    const { gradients } = m.gradients([{ data: xa, shape: [2, 3] }, { data: xb, shape: [2, 3] }], { data: target, shape: [2, 1] });
+    // mse: dL/dout = 2(out − t)/2 per sample; each position's embedding row gets kernel-weighted dL/dout, from both inputs.
+    const expected = new Float64Array(10);
+    for (let s = 0; s < 2; s++) {
+      let o = bias;
+      for (let p = 0; p < 3; p++) for (let j = 0; j < 2; j++) o += (table[xa[s * 3 + p] * 2 + j] + table[xb[s * 3 + p] * 2 + j]) * kernel[p * 2 + j];
+      const d = (o - target[s]);
+      for (const xs of [xa, xb]) for (let p = 0; p < 3; p++) for (let j = 0; j < 2; j++) expected[xs[s * 3 + p] * 2 + j] += d * kernel[p * 2 + j];
+    }
+    const got = gradients[0].data;
+    for (let i = 0; i < 10; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-5);
+    m.dispose();
+  });
+
+  test('refusals: an index outside the vocabulary or not whole, bad options, axes that are not the last ones', () => {
+    const m = new Sequential([layers.embedding({ inputDim: 4, outputDim: 2, inputLength: 3 })]);
+    expect(() => m.predict({ data: Float32Array.from([0, 1, 2, 3, 4, 0]), shape: [2, 3] })).toThrow(/input holds 4 at sample 1, position 1; indices must be integers in \[0, 4\)/);
+    expect(() => m.predict({ data: Float32Array.from([0, 1.5, 2]), shape: [1, 3] })).toThrow(/input holds 1\.5 at sample 0, position 1/);
+    expect(() => m.predict({ data: Float32Array.from([-1, 1, 2]), shape: [1, 3] })).toThrow(ValueError);
+    // The model keeps working after a refusal.
+    expect(m.predict({ data: Float32Array.from([3, 2, 1]), shape: [1, 3] }).shape).toEqual([1, 3, 2]);
+    m.dispose();
+    expect(() => layers.embedding({ inputDim: 0, outputDim: 2 })).toThrow(/inputDim must be a positive integer/);
+    expect(() => layers.embedding({ inputDim: 3, outputDim: 2.5 })).toThrow(/outputDim must be a positive integer/);
+    expect(() => layers.embedding({ inputDim: 3, outputDim: 2, maskZero: true })).toThrow(/maskZero: true is not supported yet/);
+    expect(() => layers.embedding({ inputDim: 3, outputDim: 2, inputLength: 0 })).toThrow(/inputLength must be a positive integer/);
+    expect(() => layers.layerNormalization({ axis: 0 })).toThrow(/axis must be a non-zero integer/);
+    expect(() => layers.layerNormalization({ epsilon: 0 })).toThrow(/epsilon must be > 0/);
+    expect(() => new Sequential([layers.layerNormalization({ axis: 1, inputShape: [3, 4] })])).toThrow(/must name the last axes of inputs of rank 3/);
+    expect(() => new Sequential([layers.layerNormalization({ axis: 3, inputShape: [3, 4] })])).toThrow(/axis 3 is outside inputs of rank 3/);
+  });
+});
