@@ -163,3 +163,9 @@ export const BOOST_BIN_SLOTS: i32 = 4;
  * thread count.
  */
 export const BOOST_LOSS_CHUNK: i32 = 256;
+
+/** The cells of recurrent.ts. */
+export enum RecurrentCell {
+  Simple = 0,
+  Lstm = 1,
+}

@@ -68,6 +68,8 @@ export { columnMoments, normScaleShift, batchNormBackward, movingAverage } from 
 // @parallel
 export { layerNormForward, layerNormBackward, layerNormParamGrads } from './layer-norm';
 // @parallel
+export { rnnForwardStep, rnnBackwardStep } from './recurrent';
+// @parallel
 export { embeddingLookup } from './embedding';
 export { embeddingCheck, embeddingGradient } from './embedding';
 export { dropoutMask, multiply } from './dropout';

@@ -175,7 +175,7 @@ describe("wasmlearn's bytes", () => {
     await expect(loadModel({ ...artifacts, weightSpecs: specs } as never)).rejects.toThrow(FormatError);
     await expect(loadModel({ ...artifacts, weightData: artifacts.weightData.slice(8) } as never)).rejects.toThrow(/the data has \d+/);
     const bad = JSON.parse(JSON.stringify(artifacts.modelTopology));
-    bad.config.layers[0].class_name = 'LSTM';
-    await expect(loadModel({ ...artifacts, modelTopology: bad } as never)).rejects.toThrow(/layer class 'LSTM' is not supported/);
+    bad.config.layers[0].class_name = 'ConvLSTM2D';
+    await expect(loadModel({ ...artifacts, modelTopology: bad } as never)).rejects.toThrow(/layer class 'ConvLSTM2D' is not supported/);
   });
 });

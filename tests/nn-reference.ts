@@ -386,6 +386,42 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
         return ((v - mean[j]) / Math.sqrt(variance[j] + layer.epsilon!)) * (gamma ? gamma[j] : 1) + (beta ? beta[j] : 0);
       });
     }
+    case 'SimpleRNN':
+    case 'LSTM': {
+      // Step by step from a zero state: z = x_t·W + h·R + b; SimpleRNN h = act(z); LSTM (gates i, f, c, o)
+      // c = σ(z_f)·c + σ(z_i)·act(z_c), h = σ(z_o)·act(c), σ the recurrent activation.
+      const r = layer as unknown as { units: number; returnSequences: boolean; goBackwards: boolean; recurrentActivation?: string; activation: string };
+      const [steps, features] = layer.inputShape, units = r.units, lstm = layer.className === 'LSTM', width = (lstm ? 4 : 1) * units;
+      const [W, R, b] = weights;
+      const y = new Float64Array(n * (r.returnSequences ? steps : 1) * units);
+      for (let sample = 0; sample < n; sample++) {
+        let h = new Float64Array(units);
+        const c = new Float64Array(units);
+        for (let s = 0; s < steps; s++) {
+          const t = r.goBackwards ? steps - 1 - s : s;
+          const z = new Float64Array(width);
+          for (let g = 0; g < width; g++) {
+            let v = b ? b[g] : 0;
+            for (let f = 0; f < features; f++) v += x[(sample * steps + t) * features + f] * W[f * width + g];
+            for (let u = 0; u < units; u++) v += h[u] * R[u * width + g];
+            z[g] = v;
+          }
+          const next = new Float64Array(units);
+          for (let j = 0; j < units; j++) {
+            if (!lstm) next[j] = activation(r.activation, z[j]);
+            else {
+              const gate = (k: number) => activation(r.recurrentActivation, z[k * units + j]);
+              c[j] = gate(1) * c[j] + gate(0) * activation(r.activation, z[2 * units + j]);
+              next[j] = gate(3) * activation(r.activation, c[j]);
+            }
+          }
+          h = next;
+          if (r.returnSequences) y.set(h, (sample * steps + s) * units);
+        }
+        if (!r.returnSequences) y.set(h, sample * units);
+      }
+      return y;
+    }
     case 'Embedding': {
       // Each index picks its row of the table.
       const dim = (layer as { outputDim?: number }).outputDim!;

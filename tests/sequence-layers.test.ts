@@ -1,4 +1,4 @@
-// Sequence models' first layers (issue 20): embedding and layerNormalization. Their forward
+// Sequence models' first layers (issue 20): embedding, layerNormalization, simpleRNN and lstm. Their forward
 // values and gradients are in the layer harness (layers.test.ts); here, models that TF.js
 // trained and saved with them load and predict the same, wasmlearn trains them, and their bad
 // inputs and options are refused with clear messages.
@@ -121,5 +121,96 @@ describe('embedding and layerNormalization', () => {
     expect(() => layers.layerNormalization({ epsilon: 0 })).toThrow(/epsilon must be > 0/);
     expect(() => new Sequential([layers.layerNormalization({ axis: 1, inputShape: [3, 4] })])).toThrow(/must name the last axes of inputs of rank 3/);
     expect(() => new Sequential([layers.layerNormalization({ axis: 3, inputShape: [3, 4] })])).toThrow(/axis 3 is outside inputs of rank 3/);
+  });
+});
+
+describe('simpleRNN and lstm', () => {
+  test('LSTM and SimpleRNN models trained and saved by TF.js (its hardSigmoid gates) load in wasmlearn and predict the same', async () => {
+    const { x, y } = sentences(48, 8, 9, 5);
+    const xs = tf.tensor(x, [48, 8]);
+    for (const recurrent of [
+      [tf.layers.lstm({ units: 6, returnSequences: true }), tf.layers.lstm({ units: 5, goBackwards: true })],
+      [tf.layers.simpleRNN({ units: 7, returnSequences: true, goBackwards: true }), tf.layers.globalMaxPooling1d({})],
+    ]) {
+      const theirs = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 9, outputDim: 4, inputLength: 8 }), ...recurrent, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+      theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
+      await theirs.fit(xs, tf.tensor(y, [48, 1]), { epochs: 2, verbose: 0 });
+      let artifacts: tf.io.ModelArtifacts | undefined;
+      await theirs.save(tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }));
+      const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
+      const ours = await loadModel(artifacts as never);
+      const got = ours.predict({ data: x, shape: [48, 8] }).data;
+      for (let i = 0; i < 48; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-5);
+      ours.dispose();
+      theirs.dispose();
+    }
+  });
+
+  test('wasmlearn trains an LSTM to tell which of two words comes first, with the same bits on 1 and 2 threads', async () => {
+    // The label needs order, which a bag of words cannot see: does word 1 occur before word 2?
+    const make = (n: number, seed: number) => {
+      const next = testRandom(seed);
+      const x = new Float32Array(n * 8), y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        for (let t = 0; t < 8; t++) x[i * 8 + t] = 3 + Math.floor(next() * 5);
+        const a = Math.floor(next() * 8);
+        let b = Math.floor(next() * 7);
+        if (b >= a) b++;
+        x[i * 8 + a] = 1;
+        x[i * 8 + b] = 2;
+        y[i] = a < b ? 1 : 0;
+      }
+      return { x, y };
+    };
+    const train = make(512, 6), test = make(256, 7);
+    const fit = async (threads: number) => {
+      const { init } = await import('../dist/index.js');
+      await init({ threads });
+      setRandomSeed(8);
+      const m = new Sequential([
+        layers.embedding({ inputDim: 8, outputDim: 6, inputLength: 8 }),
+        layers.lstm({ units: 12 }),
+        layers.dense({ units: 1, activation: 'sigmoid' }),
+      ]);
+      m.compile({ loss: 'binaryCrossentropy', optimizer: optimizers.adam({ learningRate: 0.02 }) });
+      await m.fit({ data: train.x, shape: [512, 8] }, { data: train.y, shape: [512, 1] }, { epochs: 25, batchSize: 32, verbose: 0 });
+      const p = Float32Array.from(m.predict({ data: test.x, shape: [256, 8] }).data);
+      m.dispose();
+      return p;
+    };
+    const one = await fit(1), two = await fit(2);
+    expect(two).toEqual(one);
+    const accuracy = Array.from(test.y).filter((t, i) => (one[i] > 0.5 ? 1 : 0) === t).length / 256;
+    expect(accuracy).toBeGreaterThan(0.9);
+  });
+
+  test('the orthogonal initializer gives orthonormal columns (or rows), scaled by gain', () => {
+    for (const [rows, cols, gain] of [[6, 4, 1], [3, 12, 2]] as const) {
+      const m = new Sequential([layers.dense({ units: cols, inputShape: [rows], kernelInitializer: { name: 'orthogonal', gain, seed: 9 } })]);
+      const w = m.layers[0].getWeights()[0].data;
+      const [outer, inner] = rows >= cols ? [cols, rows] : [rows, cols];
+      for (let a = 0; a < outer; a++) {
+        for (let b = 0; b < outer; b++) {
+          let dot = 0;
+          for (let k = 0; k < inner; k++) dot += rows >= cols ? w[k * cols + a] * w[k * cols + b] : w[a * cols + k] * w[b * cols + k];
+          expect(Math.abs(dot - (a === b ? gain * gain : 0))).toBeLessThan(1e-5);
+        }
+      }
+      m.dispose();
+    }
+  });
+
+  test('refusals: inputs that are not [steps, features], options not supported yet, softmax as a state activation', () => {
+    expect(() => new Sequential([layers.lstm({ units: 2, inputShape: [3] })])).toThrow(/needs inputs of shape \[steps, features\] per sample; received \[3\]/);
+    expect(() => layers.lstm({ units: 0 })).toThrow(/units must be a positive integer/);
+    expect(() => layers.lstm({ units: 2, dropout: 0.2 })).toThrow(/dropout 0.2 is not supported yet/);
+    expect(() => layers.simpleRNN({ units: 2, recurrentDropout: 1.5 })).toThrow(/recurrentDropout must be a fraction in \[0, 1\)/);
+    expect(() => layers.lstm({ units: 2, returnState: true })).toThrow(/returnState: true is not supported yet/);
+    expect(() => layers.lstm({ units: 2, stateful: true })).toThrow(/stateful: true is not supported/);
+    expect(() => layers.simpleRNN({ units: 2, activation: 'softmax' })).toThrow(/activation must be an elementwise activation/);
+    expect(() => layers.lstm({ units: 2, recurrentActivation: 'sideways' })).toThrow(/recurrentActivation/);
   });
 });

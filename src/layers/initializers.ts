@@ -1,5 +1,5 @@
 import { Generator } from '../ops/generator.js';
-import { fillF32 } from '../ops/memory.js';
+import { fillF32, readF32, writeF32 } from '../ops/memory.js';
 import { ValueError, describe } from '../errors.js';
 import { camelCase, lookUp } from '../names.js';
 import type { Backend } from '../runtime/backend.js';
@@ -11,7 +11,7 @@ import { nextSeed } from '../seed.js';
  */
 export type InitializerIdentifier =
   | string
-  | { name: string; seed?: number; mean?: number; stddev?: number; minval?: number; maxval?: number; value?: number; scale?: number; mode?: string; distribution?: string };
+  | { name: string; seed?: number; mean?: number; stddev?: number; minval?: number; maxval?: number; value?: number; scale?: number; mode?: string; distribution?: string; gain?: number };
 
 type Distribution = 'uniform' | 'normal' | 'truncatedNormal';
 type Mode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -20,7 +20,8 @@ export type InitializerSpec =
   | { kind: 'varianceScaling'; name: string; scale: number; mode: Mode; distribution: Distribution; seed?: number }
   | { kind: 'constant'; name: string; value: number }
   | { kind: 'randomNormal'; name: string; mean: number; stddev: number; seed?: number }
-  | { kind: 'randomUniform'; name: string; minval: number; maxval: number; seed?: number };
+  | { kind: 'randomUniform'; name: string; minval: number; maxval: number; seed?: number }
+  | { kind: 'orthogonal'; name: string; gain: number; seed?: number };
 
 const VARIANCE_SCALING: Record<string, [number, Mode, Distribution]> = {
   glorotUniform: [1, 'fanAvg', 'uniform'],
@@ -30,7 +31,7 @@ const VARIANCE_SCALING: Record<string, [number, Mode, Distribution]> = {
   lecunNormal: [1, 'fanIn', 'truncatedNormal'],
   lecunUniform: [1, 'fanIn', 'uniform'],
 };
-const KNOWN = [...Object.keys(VARIANCE_SCALING), 'zeros', 'ones', 'constant', 'randomNormal', 'randomUniform', 'varianceScaling'];
+const KNOWN = [...Object.keys(VARIANCE_SCALING), 'zeros', 'ones', 'constant', 'randomNormal', 'randomUniform', 'varianceScaling', 'orthogonal'];
 
 /** Reads an initializer option (validated; Keras names and defaults). */
 export function initializerSpec(value: unknown, where: string): InitializerSpec {
@@ -53,6 +54,7 @@ export function initializerSpec(value: unknown, where: string): InitializerSpec 
     case 'constant': return { kind: 'constant', name, value: num('value', 0) };
     case 'randomNormal': return { kind: 'randomNormal', name, mean: num('mean', 0), stddev: num('stddev', 0.05), seed };
     case 'randomUniform': return { kind: 'randomUniform', name, minval: num('minval', -0.05), maxval: num('maxval', 0.05), seed };
+    case 'orthogonal': return { kind: 'orthogonal', name, gain: num('gain', 1), seed };
     default: {
       const mode = camelCase(String(o.mode ?? 'fan_in')) as Mode;
       const distribution = camelCase(String(o.distribution ?? 'truncated_normal')) as Distribution;
@@ -85,6 +87,7 @@ export function initialize(be: Backend, spec: InitializerSpec, shape: readonly n
     const random = Generator.seeded(be, alloc, nextSeed(spec.seed, where));
     if (spec.kind === 'randomNormal') return random.normal(ptr, n, spec.mean, spec.stddev);
     if (spec.kind === 'randomUniform') return random.uniform(ptr, n, spec.minval, spec.maxval);
+    if (spec.kind === 'orthogonal') return orthogonal(be, random, shape, ptr, spec.gain, alloc);
     const [fanIn, fanOut] = fans(shape);
     const fan = spec.mode === 'fanIn' ? fanIn : spec.mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
     const variance = spec.scale / Math.max(1, fan);
@@ -99,6 +102,39 @@ export function initialize(be: Backend, spec: InitializerSpec, shape: readonly n
   });
 }
 
+/**
+ * Keras' Orthogonal (Saxe et al. 2014): a unit normal matrix of [rows = all axes but the last,
+ * cols = the last], its QR factorization's Q with each column's sign set by R's diagonal (so Q is
+ * uniformly distributed), transposed when rows < cols, times gain. Q by modified Gram–Schmidt in
+ * f64 over the taller side's columns.
+ */
+function orthogonal(be: Backend, random: Generator, shape: readonly number[], ptr: number, gain: number, alloc: (bytes: number) => number): void {
+  const cols = shape[shape.length - 1], rows = shape.reduce((a, b) => a * b, 1) / cols;
+  const tall = Math.max(rows, cols), wide = Math.min(rows, cols);
+  const draws = alloc(tall * wide * 4);
+  random.normal(draws, tall * wide, 0, 1);
+  // a: wide columns of length tall (column j at j·tall).
+  const a = Float64Array.from(readF32(be, draws, tall * wide));
+  for (let j = 0; j < wide; j++) {
+    const q = a.subarray(j * tall, (j + 1) * tall);
+    for (let i = 0; i < j; i++) {
+      const p = a.subarray(i * tall, (i + 1) * tall);
+      let dot = 0;
+      for (let t = 0; t < tall; t++) dot += p[t] * q[t];
+      for (let t = 0; t < tall; t++) q[t] -= dot * p[t];
+    }
+    let norm = 0;
+    for (let t = 0; t < tall; t++) norm += q[t] * q[t];
+    // R's diagonal entry is the norm (positive), so no sign flip is needed with Gram–Schmidt.
+    norm = Math.sqrt(norm);
+    for (let t = 0; t < tall; t++) q[t] /= norm;
+  }
+  // The weight, row-major [rows, cols]: Q when rows ≥ cols (column j of Q is weight column j), else Qᵀ.
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (rows >= cols ? a[c * tall + r] : a[r * tall + c]);
+  writeF32(be, ptr, out);
+}
+
 /** The Keras / TF.js layers-format description of an initializer. */
 export function initializerToKeras(spec: InitializerSpec): { class_name: string; config: Record<string, unknown> } {
   switch (spec.kind) {
@@ -106,6 +142,7 @@ export function initializerToKeras(spec: InitializerSpec): { class_name: string;
       return spec.value === 0 ? { class_name: 'Zeros', config: {} } : spec.value === 1 ? { class_name: 'Ones', config: {} } : { class_name: 'Constant', config: { value: spec.value } };
     case 'randomNormal': return { class_name: 'RandomNormal', config: { mean: spec.mean, stddev: spec.stddev, seed: spec.seed ?? null } };
     case 'randomUniform': return { class_name: 'RandomUniform', config: { minval: spec.minval, maxval: spec.maxval, seed: spec.seed ?? null } };
+    case 'orthogonal': return { class_name: 'Orthogonal', config: { gain: spec.gain, seed: spec.seed ?? null } };
     default:
       return {
         class_name: 'VarianceScaling',

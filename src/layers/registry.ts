@@ -22,6 +22,8 @@ import { Cropping2D, ZeroPadding2D } from './padding2d.js';
 import { BatchNormalization } from './batch-normalization.js';
 import { LayerNormalization } from './layer-normalization.js';
 import { Embedding } from './embedding.js';
+import { SimpleRNN } from './simple-rnn.js';
+import { LSTM } from './lstm.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D } from './resampling.js';
 import { SeparableConv2D } from './separable-conv2d.js';
@@ -42,7 +44,7 @@ const BUILT_IN: Record<string, LayerClass> = {
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax,
   GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D, Conv1D, Convolution1D: Conv1D, Conv2DTranspose, Convolution2DTranspose: Conv2DTranspose, Normalization,
   MaxPooling1D, MaxPool1D: MaxPooling1D, AveragePooling1D, AvgPool1D: AveragePooling1D, GlobalAveragePooling1D, GlobalAvgPool1D: GlobalAveragePooling1D,
-  GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D, LayerNormalization, Embedding,
+  GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM,
 };
 
 const registered = new Map<string, LayerClass>();
@@ -81,7 +83,7 @@ const NEUTRAL: Record<string, (v: unknown) => boolean> = {
   dilationRate: (v) => v === 1 || (Array.isArray(v) && v.every((d) => d === 1)), groups: (v) => v === 1,
   seed: () => true, dtype: (v) => v === null || v === 'float32' || typeof v === 'object',
   kernelInitializer: () => true, biasInitializer: () => true, dataFormat: (v) => v === 'channels_last' || v === 'channelsLast',
-  outputPadding: (v) => v === null, rmsScaling: (v) => v === false, invert: (v) => v === false || v === null, lora_rank: (v) => v === null, loraRank: (v) => v === null, loraAlpha: () => true,
+  outputPadding: (v) => v === null, rmsScaling: (v) => v === false, timeMajor: (v) => v === false, zeroOutputForMask: () => true, invert: (v) => v === false || v === null, lora_rank: (v) => v === null, loraRank: (v) => v === null, loraAlpha: () => true,
 };
 
 function isObject(v: unknown): v is Json {

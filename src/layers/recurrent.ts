@@ -1,0 +1,210 @@
+// What Keras' recurrent layers share (SimpleRNN, LSTM): inputs [steps, features] per sample, a
+// kernel [features, gates·units], a recurrent kernel [units, gates·units] and a bias; the output
+// of the last step, or of every step (returnSequences), in the order the steps ran (goBackwards
+// runs them last to first). Forward: x·W + b for every step in one GEMM, then per step one GEMM
+// h_prev·R into that step's pre-activations and one fused kernel for the gates and the state
+// (assembly/recurrent.ts). Backward, through time: per step the fused kernel's dL/dz and one GEMM
+// for dL/dh_prev; then one GEMM each for dW, dR (over every step's previous state, kept in forward)
+// and dx. Every buffer is planned once per batch size (scratchBytes), none allocated per step.
+import { ShapeError, ValueError, describe } from '../errors.js';
+import { biasActivation, sumRows } from '../ops/activation.js';
+import { gemm } from '../ops/gemm.js';
+import { fillF32 } from '../ops/memory.js';
+import { RecurrentCell, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
+import { checkBoolean, checkOptions } from '../options.js';
+import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
+import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { Activation } from '../runtime/bindings.js';
+import { ACTIVATIONS, activationConfig, activationName, type ActivationName } from './activations.js';
+import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
+
+export interface RecurrentArgs extends LayerArgs, KernelBiasArgs {
+  /** Size of the state (and of each step's output). */
+  units: number;
+  /** Activation of the state (default 'tanh'). */
+  activation?: ActivationName | string | null;
+  useBias?: boolean;
+  /** Initializer of the input kernel (default 'glorotUniform'). */
+  kernelInitializer?: InitializerIdentifier;
+  /** Initializer of the recurrent kernel (default 'orthogonal'). */
+  recurrentInitializer?: InitializerIdentifier;
+  /** Initializer of the bias (default 'zeros'). */
+  biasInitializer?: InitializerIdentifier;
+  recurrentRegularizer?: RegularizerIdentifier | null;
+  recurrentConstraint?: ConstraintIdentifier | null;
+  /** Output every step's state ([steps, units]) instead of the last one's (default false). */
+  returnSequences?: boolean;
+  /** Run the steps from the last to the first (default false); the outputs come in that order. */
+  goBackwards?: boolean;
+  /** Fraction of the inputs dropped in training: only 0 for now. */
+  dropout?: number;
+  /** Fraction of the recurrent state dropped in training: only 0 for now. */
+  recurrentDropout?: number;
+  /** Return the final state as extra outputs: only false for now. */
+  returnState?: boolean;
+  /** Carry the state from batch to batch: only false. */
+  stateful?: boolean;
+  /** Keras' and TF.js' choice of how to build the loop; it changes nothing here. */
+  unroll?: boolean | null;
+  /** Keras' choice of kernel layout (1 or 2); it changes nothing here. */
+  implementation?: number | null;
+}
+
+export const RECURRENT_ARGS = ['units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'recurrentRegularizer', 'recurrentConstraint',
+  'returnSequences', 'goBackwards', 'dropout', 'recurrentDropout', 'returnState', 'stateful', 'unroll', 'implementation', ...KERNEL_BIAS_ARGS] as const;
+
+/** A recurrent layer over [steps, features] per sample; subclasses choose the cell. */
+export abstract class Recurrent extends Layer {
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
+  protected readonly initializers: Record<'kernel' | 'recurrent' | 'bias', InitializerSpec>;
+  protected readonly kernelBias: KernelBias;
+  protected readonly recurrentRegularizer: Regularizer | undefined;
+  protected readonly recurrentConstraint: ConstraintSpec | undefined;
+  protected abstract readonly cell: RecurrentCell;
+  /** Pre-activations per unit per step: 1 for SimpleRNN, 4 for the LSTM's gates. */
+  protected abstract readonly gates: number;
+  /** The recurrent activation's code (the LSTM's gates; unused by SimpleRNN). */
+  protected abstract readonly recurrentCode: number;
+
+  protected constructor(args: RecurrentArgs, className: string, own: readonly string[]) {
+    const o = checkOptions<RecurrentArgs>(args, [...LAYER_ARGS, ...RECURRENT_ARGS, ...own] as (keyof RecurrentArgs)[], className);
+    super(o, className);
+    if (!Number.isInteger(o.units) || (o.units as number) < 1) throw new ValueError(`${className}: units must be a positive integer; received ${describe(o.units)}`);
+    this.units = o.units as number;
+    this.activation = recurrentActivation(o.activation, 'tanh', `${className}: activation`);
+    this.useBias = checkBoolean(o.useBias, 'useBias', className, true);
+    this.returnSequences = checkBoolean(o.returnSequences, 'returnSequences', className, false);
+    this.goBackwards = checkBoolean(o.goBackwards, 'goBackwards', className, false);
+    checkBoolean(o.unroll ?? undefined, 'unroll', className, false);
+    if (o.implementation !== undefined && o.implementation !== null && o.implementation !== 1 && o.implementation !== 2) {
+      throw new ValueError(`${className}: implementation must be 1 or 2; received ${describe(o.implementation)}`);
+    }
+    for (const key of ['dropout', 'recurrentDropout'] as const) {
+      const v = o[key] ?? 0;
+      if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`${className}: ${key} must be a fraction in [0, 1); received ${describe(o[key])}`);
+      if (v !== 0) throw new ValueError(`${className}: ${key} ${v} is not supported yet (only 0); a dropout layer before or after the recurrent layer drops inputs or outputs`);
+    }
+    if (checkBoolean(o.returnState, 'returnState', className, false)) throw new ValueError(`${className}: returnState: true is not supported yet`);
+    if (checkBoolean(o.stateful, 'stateful', className, false)) throw new ValueError(`${className}: stateful: true is not supported (each batch starts from a zero state)`);
+    this.initializers = {
+      kernel: initializerSpec(o.kernelInitializer ?? 'glorotUniform', `${className}: kernelInitializer`),
+      recurrent: initializerSpec(o.recurrentInitializer ?? 'orthogonal', `${className}: recurrentInitializer`),
+      bias: initializerSpec(o.biasInitializer ?? 'zeros', `${className}: biasInitializer`),
+    };
+    this.kernelBias = readKernelBias(o, className);
+    this.recurrentRegularizer = regularizerOption(o.recurrentRegularizer, `${className}: recurrentRegularizer`);
+    this.recurrentConstraint = constraintOption(o.recurrentConstraint, `${className}: recurrentConstraint`);
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== 2) {
+      throw new ShapeError(`${this.className} ${this.name}: needs inputs of shape [steps, features] per sample; received [${inputShape.join(', ')}]`);
+    }
+    return this.returnSequences ? [inputShape[0], this.units] : [this.units];
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const width = this.gates * this.units, k = this.kernelBias;
+    const specs: WeightSpec[] = [
+      ['kernel', [inputShape[1], width], this.initializers.kernel, { regularizer: k.kernelRegularizer, constraint: k.kernelConstraint }],
+      ['recurrent_kernel', [this.units, width], this.initializers.recurrent, { regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint }],
+    ];
+    if (this.useBias) specs.push(['bias', [width], this.initializers.bias, { regularizer: k.biasRegularizer, constraint: k.biasConstraint }]);
+    return specs;
+  }
+
+  /** Buffers of one pass (floats): pre-activations, states, and in training the previous states and the gradients' blocks. */
+  private plan(batch: number, training: boolean): { z: number; h: number; c: number; hPrev: number; dz: number; dh: number; dc: number; total: number } {
+    const [steps] = this.inputShape, width = this.gates * this.units, block = batch * steps * this.units;
+    const lstm = this.cell === RecurrentCell.Lstm;
+    let at = 0;
+    const take = (floats: number): number => {
+      const start = at;
+      at += floats * 4;
+      return start;
+    };
+    const z = take(batch * steps * width), h = take(block), c = lstm ? take(block) : -1;
+    const hPrev = training ? take(block) : -1, dz = training ? take(batch * steps * width) : -1;
+    const dh = training ? take(batch * this.units) : -1, dc = training && lstm ? take(batch * this.units) : -1;
+    return { z, h, c, hPrev, dz, dh, dc, total: at };
+  }
+
+  override scratchBytes(batch: number, training: boolean): number {
+    return this.plan(batch, training).total;
+  }
+
+  /** The input position of step s (goBackwards: from the last). */
+  private position(s: number): number {
+    return this.goBackwards ? this.inputShape[0] - 1 - s : s;
+  }
+
+  forward(step: Step, x: number, y: number, scratch: number): void {
+    const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
+    const p = this.plan(batch, step.training), lstm = this.cell === RecurrentCell.Lstm;
+    const z = scratch + p.z, h = scratch + p.h, c = scratch + p.c, hPrev = scratch + p.hPrev;
+    const [kernel, recurrent, bias] = this.weights;
+    gemm(be, false, false, batch * steps, width, features, x, features, kernel.ptr, width, 0, z, width, step.work);
+    if (bias) biasActivation(be, z, bias.ptr, batch * steps, width, Activation.Linear);
+    // The first step's previous state is zero: its record (for dR) is the block's zero fill.
+    if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
+    const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
+    const none: Rows = { ptr: 0, stride: 0 };
+    for (let s = 0; s < steps; s++) {
+      const t = this.position(s);
+      if (s > 0) gemm(be, false, false, batch, width, units, h + this.position(s - 1) * units * 4, steps * units, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+      const out = this.returnSequences ? row(y, s, units) : s === steps - 1 ? { ptr: y, stride: units } : none;
+      const next = step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : none;
+      rnnForwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width),
+        lstm && s > 0 ? row(c, this.position(s - 1), units) : none, lstm ? row(c, t, units) : none, [row(h, t, units), next, out]);
+    }
+  }
+
+  backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+    const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
+    const p = this.plan(batch, true), lstm = this.cell === RecurrentCell.Lstm;
+    const z = scratch + p.z, c = scratch + p.c, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dh = scratch + p.dh, dc = scratch + p.dc;
+    const [kernel, recurrent, bias] = this.weights;
+    const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
+    const none: Rows = { ptr: 0, stride: 0 };
+    if (lstm) fillF32(be, dc, batch * units, 0);
+    for (let s = steps - 1; s >= 0; s--) {
+      const t = this.position(s);
+      const dyRows = this.returnSequences ? row(dy, s, units) : s === steps - 1 ? { ptr: dy, stride: units } : none;
+      rnnBackwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width), lstm ? row(c, t, units) : none,
+        lstm && s > 0 ? row(c, this.position(s - 1), units) : none, dyRows, s < steps - 1 ? dh : 0, lstm ? dc : 0, row(dz, t, width));
+      // dL/dh_prev = dz·Rᵀ, for the step before.
+      if (s > 0) gemm(be, false, true, batch, units, width, dz + t * width * 4, steps * width, recurrent.ptr, width, 0, dh, units, step.work);
+    }
+    if (this.trainable) {
+      gemm(be, true, false, features, width, batch * steps, x, features, dz, width, 0, kernel.grad, width, step.work);
+      gemm(be, true, false, units, width, batch * steps, hPrev, units, dz, width, 0, recurrent.grad, width, step.work);
+      if (bias) sumRows(be, dz, batch * steps, width, bias.grad);
+    }
+    if (dx) gemm(be, false, true, batch * steps, features, width, dz, width, kernel.ptr, width, 0, dx, features, step.work);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units, activation: activationConfig(this.activation), useBias: this.useBias,
+      kernelInitializer: initializerToKeras(this.initializers.kernel), recurrentInitializer: initializerToKeras(this.initializers.recurrent),
+      biasInitializer: initializerToKeras(this.initializers.bias), ...kernelBiasConfig(this.kernelBias),
+      recurrentRegularizer: regularizerToKeras(this.recurrentRegularizer), recurrentConstraint: constraintToKeras(this.recurrentConstraint),
+      activityRegularizer: regularizerToKeras(this.activityRegularizer),
+      dropout: 0, recurrentDropout: 0, returnSequences: this.returnSequences, returnState: false, goBackwards: this.goBackwards, stateful: false, unroll: false,
+    };
+  }
+}
+
+/** An activation option of a recurrent layer: any elementwise one (softmax has no meaning per unit). */
+export function recurrentActivation(value: unknown, fallback: ActivationName, where: string): ActivationName {
+  const name = activationName(value === undefined ? fallback : value, where);
+  if (name === 'softmax') throw new ValueError(`${where} must be an elementwise activation (tanh, sigmoid, hardSigmoid, relu, …); received 'softmax'`);
+  return name;
+}
