@@ -68,7 +68,7 @@ export { columnMoments, normScaleShift, batchNormBackward, movingAverage } from 
 // @parallel
 export { layerNormForward, layerNormBackward, layerNormParamGrads } from './layer-norm';
 // @parallel
-export { rnnForwardStep, rnnBackwardStep } from './recurrent';
+export { rnnForwardStep, rnnBackwardStep, gruStepAfter, gruResetBefore, gruStateBefore, gruBackAfter, gruBackBeforeA, gruBackBeforeB } from './recurrent';
 // @parallel
 export { embeddingLookup } from './embedding';
 export { embeddingCheck, embeddingGradient } from './embedding';

@@ -174,6 +174,13 @@ const CASES: Case[] = [
       layers.lstm({ units: 3, recurrentActivation: 'hardSigmoid', useBias: false }), layers.dense({ units: 2 })] },
   { name: 'embedding → lstm → dense sigmoid, binary cross-entropy (fused)', loss: 'binaryCrossentropy', targets: 'unit', indices: 7,
     make: () => [layers.embedding({ inputDim: 7, outputDim: 4, inputLength: 6 }), layers.lstm({ units: 6 }), layers.dense({ units: 2, activation: 'sigmoid' })] },
+  { name: 'gru (reset before, as Keras 2 and TF.js; hardSigmoid gates) over every step → gru (reset before) going backwards → dense softmax', loss: 'categoricalCrossentropy', targets: 'onehot',
+    make: () => [layers.gru({ units: 4, resetAfter: false, recurrentActivation: 'hardSigmoid', returnSequences: true, inputShape: [5, 3], biasInitializer: { name: 'randomNormal', seed: 17 } }),
+      layers.gru({ units: 3, resetAfter: false, goBackwards: true }), layers.dense({ units: 3, activation: 'softmax' })] },
+  // TF.js' GRU refuses resetAfter true ("GRUCell does not support reset_after parameter set to true"): the f64 reference alone.
+  { name: 'gru (reset after, as Keras 3: two biases) over every step going backwards → gru (reset after, no bias) → dense, mse', loss: 'mse', targets: 'any', notInTfjs: true,
+    make: () => [layers.gru({ units: 4, returnSequences: true, goBackwards: true, inputShape: [4, 3], biasInitializer: { name: 'randomNormal', seed: 18 } }),
+      layers.gru({ units: 3, useBias: false }), layers.dense({ units: 2 })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },

@@ -422,6 +422,48 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return y;
     }
+    case 'GRU': {
+      // Step by step from a zero state, gates z, r, candidate: resetAfter ĥ = act(x_h + r·(h·R_h + b_rec,h)), else
+      // ĥ = act(x_h + (r·h)·R_h + b_h); h = z·h + (1 − z)·ĥ.
+      const r = layer as unknown as { units: number; returnSequences: boolean; goBackwards: boolean; recurrentActivation: string; activation: string; resetAfter: boolean };
+      const [steps, features] = layer.inputShape, units = r.units, width = 3 * units;
+      const [W, R, bias] = weights;
+      const bIn = bias ? bias.subarray(0, width) : new Float64Array(width);
+      const bRec = bias && r.resetAfter ? bias.subarray(width, 2 * width) : new Float64Array(width);
+      const y = new Float64Array(n * (r.returnSequences ? steps : 1) * units);
+      const sig = (v: number) => activation(r.recurrentActivation, v);
+      for (let sample = 0; sample < n; sample++) {
+        let h = new Float64Array(units);
+        for (let s = 0; s < steps; s++) {
+          const t = r.goBackwards ? steps - 1 - s : s;
+          const xw = new Float64Array(width), hr = new Float64Array(width);
+          for (let g = 0; g < width; g++) {
+            let v = bIn[g];
+            for (let f = 0; f < features; f++) v += x[(sample * steps + t) * features + f] * W[f * width + g];
+            xw[g] = v;
+            let w = bRec[g];
+            for (let u = 0; u < units; u++) w += h[u] * R[u * width + g];
+            hr[g] = w;
+          }
+          const next = new Float64Array(units);
+          const reset = Float64Array.from({ length: units }, (_, j) => sig(xw[units + j] + hr[units + j]));
+          for (let j = 0; j < units; j++) {
+            const update = sig(xw[j] + hr[j]);
+            let inner: number;
+            if (r.resetAfter) inner = reset[j] * hr[2 * units + j];
+            else {
+              inner = 0;
+              for (let u = 0; u < units; u++) inner += reset[u] * h[u] * R[u * width + 2 * units + j];
+            }
+            next[j] = update * h[j] + (1 - update) * activation(r.activation, xw[2 * units + j] + inner);
+          }
+          h = next;
+          if (r.returnSequences) y.set(h, (sample * steps + s) * units);
+        }
+        if (!r.returnSequences) y.set(h, sample * units);
+      }
+      return y;
+    }
     case 'Embedding': {
       // Each index picks its row of the table.
       const dim = (layer as { outputDim?: number }).outputDim!;

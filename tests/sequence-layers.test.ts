@@ -1,10 +1,11 @@
-// Sequence models' first layers (issue 20): embedding, layerNormalization, simpleRNN and lstm. Their forward
+// Sequence models' first layers (issue 20): embedding, layerNormalization, simpleRNN, lstm and gru. Their forward
 // values and gradients are in the layer harness (layers.test.ts); here, models that TF.js
 // trained and saved with them load and predict the same, wasmlearn trains them, and their bad
 // inputs and options are refused with clear messages.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Sequential, ValueError, backendInfo, input, layers, loadModel, model as functional, optimizers, setRandomSeed } from '../dist/index.js';
+import { refForward, type RefLayer } from './nn-reference.js';
 import { testRandom } from './reference.js';
 
 beforeAll(async () => {
@@ -124,7 +125,7 @@ describe('embedding and layerNormalization', () => {
   });
 });
 
-describe('simpleRNN and lstm', () => {
+describe('simpleRNN, lstm and gru', () => {
   test('LSTM and SimpleRNN models trained and saved by TF.js (its hardSigmoid gates) load in wasmlearn and predict the same', async () => {
     const { x, y } = sentences(48, 8, 9, 5);
     const xs = tf.tensor(x, [48, 8]);
@@ -187,6 +188,41 @@ describe('simpleRNN and lstm', () => {
     expect(accuracy).toBeGreaterThan(0.9);
   });
 
+  test('Keras 3 JSON (snake_case) of a GRU with reset_after true and its two biases loads and predicts as the f64 reference; Keras 2 / TF.js files (reset after false) as TF.js', async () => {
+    setRandomSeed(10);
+    const made = new Sequential([layers.gru({ units: 5, returnSequences: true, inputShape: [6, 3], biasInitializer: { name: 'randomNormal', seed: 19 } }), layers.gru({ units: 2 })]);
+    const artifacts = made.toTfjs() as unknown as { modelTopology: { config: { layers: { config: Record<string, unknown> }[] } } };
+    expect(made.layers[0].getWeights()[2].shape).toEqual([2, 15]);
+    const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    for (const layer of artifacts.modelTopology.config.layers) layer.config = Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [snake(k), v]));
+    expect(artifacts.modelTopology.config.layers[0].config.reset_after).toBe(true);
+    const loaded = await loadModel(artifacts as never);
+    const next = testRandom(11);
+    const x = Float32Array.from({ length: 4 * 18 }, () => next() * 2 - 1);
+    const got = loaded.predict({ data: x, shape: [4, 6, 3] }).data;
+    const ref = refForward(loaded.layers as unknown as RefLayer[], Float64Array.from(x), 4, loaded.layers.map((l) => l.getWeights().map((w) => Float64Array.from(w.data))));
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(2e-6);
+    loaded.dispose();
+    made.dispose();
+    // TF.js' own GRU (reset before) trained and saved: the same predictions here.
+    const { x: words, y } = sentences(32, 7, 6, 12);
+    const xs = tf.tensor(words, [32, 7]);
+    const theirs = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 6, outputDim: 3, inputLength: 7 }), tf.layers.gru({ units: 4 }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
+    await theirs.fit(xs, tf.tensor(y, [32, 1]), { epochs: 2, verbose: 0 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await theirs.save(tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
+    const ours = await loadModel(saved as never);
+    const mine = ours.predict({ data: words, shape: [32, 7] }).data;
+    for (let i = 0; i < 32; i++) expect(Math.abs(mine[i] - expected[i])).toBeLessThan(1e-5);
+    ours.dispose();
+    theirs.dispose();
+  });
+
   test('the orthogonal initializer gives orthonormal columns (or rows), scaled by gain', () => {
     for (const [rows, cols, gain] of [[6, 4, 1], [3, 12, 2]] as const) {
       const m = new Sequential([layers.dense({ units: cols, inputShape: [rows], kernelInitializer: { name: 'orthogonal', gain, seed: 9 } })]);
@@ -212,5 +248,7 @@ describe('simpleRNN and lstm', () => {
     expect(() => layers.lstm({ units: 2, stateful: true })).toThrow(/stateful: true is not supported/);
     expect(() => layers.simpleRNN({ units: 2, activation: 'softmax' })).toThrow(/activation must be an elementwise activation/);
     expect(() => layers.lstm({ units: 2, recurrentActivation: 'sideways' })).toThrow(/recurrentActivation/);
+    expect(() => layers.gru({ units: 2, resetAfter: 'yes' as never })).toThrow(/resetAfter/);
+    expect(() => new Sequential([layers.gru({ units: 2, inputShape: [2, 3, 4] })])).toThrow(/needs inputs of shape \[steps, features\] per sample; received \[2, 3, 4\]/);
   });
 });

@@ -140,7 +140,7 @@ export abstract class Recurrent extends Layer {
   }
 
   /** The input position of step s (goBackwards: from the last). */
-  private position(s: number): number {
+  protected position(s: number): number {
     return this.goBackwards ? this.inputShape[0] - 1 - s : s;
   }
 

@@ -11,7 +11,7 @@ export interface Rows {
   stride: number;
 }
 
-const NONE: Rows = { ptr: 0, stride: 0 };
+export const NONE: Rows = { ptr: 0, stride: 0 };
 
 /** The gates, new cell state (LSTM) and h of one step from its pre-activations z; h written to each given output. */
 export function rnnForwardStep(be: Backend, cell: RecurrentCell, batch: number, units: number, gates: number, act: number, recurrentAct: number,
@@ -26,4 +26,40 @@ export function rnnBackwardStep(be: Backend, cell: RecurrentCell, batch: number,
   z: Rows, c: Rows, cPrev: Rows, dy: Rows, dhNext: number, dc: number, dz: Rows): void {
   be.launch('rnnBackwardStep', [cell, z.ptr, z.stride, c.ptr, c.stride, cPrev.ptr, cPrev.stride, dy.ptr, dy.stride, dhNext, dc, dz.ptr, dz.stride, units, act, recurrentAct],
     batch, 1, batch * units * gates * 40);
+}
+
+/** GRU with the reset gate after the recurrent product: q (h_prev·R, 0 when hPrev is none) gets b_rec (0: none) added and kept; the state into the outputs. */
+export function gruStepAfter(be: Backend, batch: number, units: number, act: number, recurrentAct: number, z: Rows, q: Rows, recurrentBias: number, hPrev: Rows,
+  outputs: [Rows, Rows?, Rows?]): void {
+  const [a, b = NONE, d = NONE] = outputs;
+  be.launch('gruStepAfter', [z.ptr, z.stride, q.ptr, q.stride, recurrentBias, hPrev.ptr, hPrev.stride, a.ptr, a.stride, b.ptr, b.stride, d.ptr, d.stride, units, act, recurrentAct],
+    batch, 1, batch * units * 72);
+}
+
+/** GRU, reset gate before: rh = σ(z_r)·h_prev. */
+export function gruResetBefore(be: Backend, batch: number, units: number, recurrentAct: number, z: Rows, hPrev: Rows, rh: Rows): void {
+  be.launch('gruResetBefore', [z.ptr, z.stride, hPrev.ptr, hPrev.stride, rh.ptr, rh.stride, units, recurrentAct], batch, 1, batch * units * 24);
+}
+
+/** GRU, reset gate before: the state from the completed pre-activations. */
+export function gruStateBefore(be: Backend, batch: number, units: number, act: number, recurrentAct: number, z: Rows, hPrev: Rows, outputs: [Rows, Rows?, Rows?]): void {
+  const [a, b = NONE, d = NONE] = outputs;
+  be.launch('gruStateBefore', [z.ptr, z.stride, hPrev.ptr, hPrev.stride, a.ptr, a.stride, b.ptr, b.stride, d.ptr, d.stride, units, act, recurrentAct], batch, 1, batch * units * 48);
+}
+
+/** GRU (reset after), one step back: dz and dq of the gates; dh (rows units apart) from dL/dh to the part of dL/dh_prev not through R. */
+export function gruBackAfter(be: Backend, batch: number, units: number, act: number, recurrentAct: number, z: Rows, q: Rows, hPrev: Rows, dy: Rows, dh: number,
+  hasNext: boolean, dz: Rows, dq: Rows): void {
+  be.launch('gruBackAfter', [z.ptr, z.stride, q.ptr, q.stride, hPrev.ptr, hPrev.stride, dy.ptr, dy.stride, dh, +hasNext, dz.ptr, dz.stride, dq.ptr, dq.stride, units, act, recurrentAct],
+    batch, 1, batch * units * 96);
+}
+
+/** GRU (reset before), one step back, first half: the update gate's and candidate's dz; dh to dL/dh·z. */
+export function gruBackBeforeA(be: Backend, batch: number, units: number, act: number, recurrentAct: number, z: Rows, hPrev: Rows, dy: Rows, dh: number, hasNext: boolean, dz: Rows): void {
+  be.launch('gruBackBeforeA', [z.ptr, z.stride, hPrev.ptr, hPrev.stride, dy.ptr, dy.stride, dh, +hasNext, dz.ptr, dz.stride, units, act, recurrentAct], batch, 1, batch * units * 64);
+}
+
+/** GRU (reset before), second half: the reset gate's dz from drh = dL/d(r·h_prev), and dh += drh·r. */
+export function gruBackBeforeB(be: Backend, batch: number, units: number, recurrentAct: number, z: Rows, hPrev: Rows, drh: number, dh: number, dz: Rows): void {
+  be.launch('gruBackBeforeB', [z.ptr, z.stride, hPrev.ptr, hPrev.stride, drh, dh, dz.ptr, dz.stride, units, recurrentAct], batch, 1, batch * units * 32);
 }

@@ -1,0 +1,144 @@
+// Keras' GRU (Cho et al. 2014): gates z (update), r (reset) and the candidate h, in that order in
+// the kernels' columns; h_t = z·h_{t−1} + (1 − z)·ĥ. Both of Keras' conventions for the reset
+// gate: before the recurrent product (resetAfter false: Keras 2's and TF.js' default, one bias
+// [3·units]) or after it (resetAfter true: Keras 3's default, cuDNN's form, biases [2, 3·units]
+// for the input and the recurrent side). Forward per step: one GEMM (two before: the candidate's
+// recurrent product waits for r) and fused kernels (assembly/recurrent.ts); backward through time
+// as the base's, with dW, dR and dx one GEMM each after the loop.
+import { biasActivation, sumRows } from '../ops/activation.js';
+import { gemm } from '../ops/gemm.js';
+import { fillF32 } from '../ops/memory.js';
+import {
+  NONE, RecurrentCell, gruBackAfter, gruBackBeforeA, gruBackBeforeB, gruResetBefore, gruStateBefore, gruStepAfter, type Rows,
+} from '../ops/recurrent.js';
+import { checkBoolean } from '../options.js';
+import { Activation } from '../runtime/bindings.js';
+import { ACTIVATIONS, activationConfig, type ActivationName } from './activations.js';
+import type { Step, WeightSpec } from './layer.js';
+import { Recurrent, recurrentActivation, type RecurrentArgs } from './recurrent.js';
+
+export interface GRUArgs extends RecurrentArgs {
+  /** Activation of the gates (default 'sigmoid', as Keras). */
+  recurrentActivation?: ActivationName | string | null;
+  /** Apply the reset gate after the recurrent product (Keras 3's default true; Keras 2's and TF.js' false). Default true. */
+  resetAfter?: boolean | null;
+}
+
+/**
+ * A gated recurrent unit layer: [steps, features] → [units] (or [steps, units] with
+ * returnSequences).
+ * @example layers.gru({ units: 64, inputShape: [28, 28] })
+ */
+export class GRU extends Recurrent {
+  readonly className = 'GRU';
+  /** Unused: GRU runs its own steps. */
+  protected readonly cell = RecurrentCell.Simple;
+  protected readonly gates = 3;
+  readonly recurrentActivation: ActivationName;
+  readonly resetAfter: boolean;
+
+  constructor(args: GRUArgs) {
+    super(args, 'GRU', ['recurrentActivation', 'resetAfter']);
+    this.recurrentActivation = recurrentActivation(args.recurrentActivation, 'sigmoid', 'GRU: recurrentActivation');
+    this.resetAfter = checkBoolean(args.resetAfter ?? undefined, 'resetAfter', 'GRU', true);
+  }
+
+  protected get recurrentCode(): number {
+    return ACTIVATIONS[this.recurrentActivation];
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const specs = super.weightSpecs(inputShape);
+    // After: the input side's bias and the recurrent side's, as Keras stores them ([2, 3·units]).
+    if (this.useBias && this.resetAfter) specs[2] = [specs[2][0], [2, 3 * this.units], specs[2][2], specs[2][3]];
+    return specs;
+  }
+
+  /** Buffers of one pass (byte offsets): pre-activations z, the recurrent side q (after) or r·h_prev (before), states, and in training the gradients' blocks. */
+  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'total', number> {
+    const [steps] = this.inputShape, width = 3 * this.units, block = batch * steps * this.units;
+    let at = 0;
+    const take = (floats: number): number => {
+      const start = at;
+      at += floats * 4;
+      return start;
+    };
+    const z = take(batch * steps * width), q = take(this.resetAfter ? batch * steps * width : block), h = take(block);
+    const hPrev = training ? take(block) : -1, dz = training ? take(batch * steps * width) : -1, dq = training && this.resetAfter ? take(batch * steps * width) : -1;
+    const dh = training ? take(batch * this.units) : -1, drh = training && !this.resetAfter ? take(batch * this.units) : -1;
+    return { z, q, h, hPrev, dz, dq, dh, drh, total: at };
+  }
+
+  override scratchBytes(batch: number, training: boolean): number {
+    return this.layout(batch, training).total;
+  }
+
+  override forward(step: Step, x: number, y: number, scratch: number): void {
+    const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
+    const p = this.layout(batch, step.training);
+    const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev;
+    const [kernel, recurrent, bias] = this.weights;
+    const act = ACTIVATIONS[this.activation], rec = this.recurrentCode;
+    gemm(be, false, false, batch * steps, width, features, x, features, kernel.ptr, width, 0, z, width, step.work);
+    if (bias) biasActivation(be, z, bias.ptr, batch * steps, width, Activation.Linear);
+    if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
+    const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
+    for (let s = 0; s < steps; s++) {
+      const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : NONE;
+      const out = this.returnSequences ? row(y, s, units) : s === steps - 1 ? { ptr: y, stride: units } : NONE;
+      const outputs: [Rows, Rows, Rows] = [row(h, t, units), step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : NONE, out];
+      if (this.resetAfter) {
+        if (s > 0) gemm(be, false, false, batch, width, units, previous.ptr, previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
+        gruStepAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), bias ? bias.ptr + width * 4 : 0, previous, outputs);
+        continue;
+      }
+      if (s > 0) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+      gruResetBefore(be, batch, units, rec, row(z, t, width), previous, row(q, t, units));
+      // The candidate's recurrent product, of r·h_prev (zero at the first step).
+      if (s > 0) gemm(be, false, false, batch, units, units, q + t * units * 4, steps * units, recurrent.ptr + 2 * units * 4, width, 1, z + (t * width + 2 * units) * 4, steps * width, step.work);
+      gruStateBefore(be, batch, units, act, rec, row(z, t, width), previous, outputs);
+    }
+  }
+
+  override backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+    const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
+    const p = this.layout(batch, true);
+    const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dq = scratch + p.dq, dh = scratch + p.dh, drh = scratch + p.drh;
+    const [kernel, recurrent, bias] = this.weights;
+    const act = ACTIVATIONS[this.activation], rec = this.recurrentCode;
+    const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
+    for (let s = steps - 1; s >= 0; s--) {
+      const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : NONE;
+      const dyRows = this.returnSequences ? row(dy, s, units) : s === steps - 1 ? { ptr: dy, stride: units } : NONE;
+      if (this.resetAfter) {
+        gruBackAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width), row(dq, t, width));
+        // dL/dh_prev = dh'·z (in dh) + dq·Rᵀ.
+        if (s > 0) gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        continue;
+      }
+      gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width));
+      gemm(be, false, true, batch, units, units, dz + (t * width + 2 * units) * 4, steps * width, recurrent.ptr + 2 * units * 4, width, 0, drh, units, step.work);
+      gruBackBeforeB(be, batch, units, rec, row(z, t, width), previous, drh, dh, row(dz, t, width));
+      if (s > 0) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+    }
+    if (this.trainable) {
+      gemm(be, true, false, features, width, batch * steps, x, features, dz, width, 0, kernel.grad, width, step.work);
+      if (this.resetAfter) {
+        gemm(be, true, false, units, width, batch * steps, hPrev, units, dq, width, 0, recurrent.grad, width, step.work);
+        if (bias) {
+          sumRows(be, dz, batch * steps, width, bias.grad);
+          sumRows(be, dq, batch * steps, width, bias.grad + width * 4);
+        }
+      } else {
+        gemm(be, true, false, units, 2 * units, batch * steps, hPrev, units, dz, width, 0, recurrent.grad, width, step.work);
+        gemm(be, true, false, units, units, batch * steps, q, units, dz + 2 * units * 4, width, 0, recurrent.grad + 2 * units * 4, width, step.work);
+        if (bias) sumRows(be, dz, batch * steps, width, bias.grad);
+      }
+    }
+    if (dx) gemm(be, false, true, batch * steps, features, width, dz, width, kernel.ptr, width, 0, dx, features, step.work);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), recurrentActivation: activationConfig(this.recurrentActivation), resetAfter: this.resetAfter };
+  }
+}
