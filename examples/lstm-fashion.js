@@ -1,0 +1,49 @@
+// "MNIST with an LSTM" on Fashion-MNIST: each 28 × 28 image read as a sequence of 28 rows of 28
+// pixels by an LSTM(128), its last state classified by a dense softmax layer. Trains with Adam,
+// prints the test accuracy after each epoch and draws the training loss and test accuracy.
+//
+//   node examples/lstm-fashion.js [--train N] [--epochs E]   → examples/out/lstm-fashion.svg
+import { Sequential, init, layers, loadIdx, optimizers, setRandomSeed } from 'wasmlearn';
+import { saveChart } from './plot.js';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const n = option('train', 60000), epochs = option('epochs', 3);
+
+await init({ threads: 'auto' });
+setRandomSeed(1);
+const dir = new URL('../data/fashion-mnist/', import.meta.url).pathname;
+const load = async (prefix, count) => {
+  const x = await loadIdx(`${dir}${prefix}-images-idx3-ubyte.gz`), y = await loadIdx(`${dir}${prefix}-labels-idx1-ubyte.gz`);
+  // [images, 28 steps (rows), 28 features (pixels)].
+  return { x: { data: Float32Array.from(x.data.subarray(0, count * 784), (v) => v / 255), shape: [count, 28, 28] }, y: Array.from(y.data.subarray(0, count)) };
+};
+const train = await load('train', n), test = await load('t10k', 10000);
+
+const model = new Sequential([
+  layers.lstm({ units: 128, inputShape: [28, 28] }),
+  layers.dense({ units: 10, activation: 'softmax' }),
+]);
+model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: optimizers.adam({ learningRate: 0.001 }), metrics: ['accuracy'] });
+model.summary();
+const curve = [];
+const started = performance.now();
+await model.fit(train.x, train.y, {
+  epochs, batchSize: 128, verbose: 0,
+  callbacks: {
+    onEpochEnd: async (epoch, logs) => {
+      const [, accuracy] = await model.evaluate(test.x, test.y);
+      curve.push({ epoch: epoch + 1, measure: 'training loss', value: logs.loss }, { epoch: epoch + 1, measure: 'test accuracy', value: accuracy });
+      console.log(`epoch ${epoch + 1}: training loss ${logs.loss.toFixed(4)}, test accuracy ${accuracy.toFixed(4)}`);
+    },
+  },
+});
+console.log(`LSTM(128) on ${n} training images, ${epochs} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+model.dispose();
+const file = await saveChart('lstm-fashion', {
+  data: { values: curve }, width: 360, height: 200,
+  mark: { type: 'line', point: true },
+  encoding: { x: { field: 'epoch', type: 'ordinal' }, y: { field: 'value', type: 'quantitative', title: null }, color: { field: 'measure', type: 'nominal', title: null } },
+  title: 'LSTM(128) reading Fashion-MNIST images row by row',
+});
+console.log(`figure: ${file}`);
