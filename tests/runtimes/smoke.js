@@ -32,7 +32,9 @@ export async function smoke(lib, initOptions) {
   const workflow = await tabularWorkflow(lib);
   const clustering = await kMeans(lib);
   const boosting = await boosted(lib);
+  const sequence = await sequenceLayers(lib);
   return {
+    sequence,
     boosting,
     workflow,
     clustering,
@@ -194,6 +196,41 @@ async function kMeans(lib) {
     elkanSameLabels: Array.from(elkan.predict(X)).join() === Array.from(lloyd.predict(X)).join(),
     restoredSame: Array.from(restored.predict(X)).join() === Array.from(lloyd.labels).join(),
   };
+}
+
+/**
+ * The sequence layers: an embedding, an LSTM over every step, a GRU of each convention going both
+ * ways, layer normalization, trained a few steps with Adam: losses and predictions, saved and
+ * loaded back.
+ */
+async function sequenceLayers(lib) {
+  lib.setRandomSeed(13);
+  const L = lib.layers;
+  const model = new lib.Sequential([
+    L.embedding({ inputDim: 7, outputDim: 5, inputLength: 9 }),
+    L.lstm({ units: 8, returnSequences: true }),
+    L.gru({ units: 6, resetAfter: false, returnSequences: true, goBackwards: true }),
+    L.layerNormalization(),
+    L.gru({ units: 4 }),
+    L.dense({ units: 2, activation: 'softmax' }),
+  ]);
+  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: lib.optimizers.adam({ learningRate: 0.02 }) });
+  const codes = lib.randomUniform([64, 9], { low: 0, high: 7, seed: 9 }).data;
+  const words = Float32Array.from(codes, (v) => Math.floor(v));
+  // Whether word 1 comes before word 2 (or 2 is absent).
+  const labels = Array.from({ length: 64 }, (_, i) => {
+    const row = Array.from(words.subarray(i * 9, (i + 1) * 9));
+    const a = row.indexOf(1), b = row.indexOf(2);
+    return a >= 0 && (b < 0 || a < b) ? 1 : 0;
+  });
+  const x = { data: words, shape: [64, 9] };
+  const history = await model.fit(x, labels, { epochs: 3, batchSize: 16, verbose: 0, seed: 5 });
+  const prediction = model.predict(x);
+  const loaded = await lib.loadModel(model.toBytes());
+  const reloaded = loaded.predict(x);
+  model.dispose();
+  loaded.dispose();
+  return { loss: history.history.loss, predictionHash: bitsHash(prediction.data), reloadedHash: bitsHash(reloaded.data) };
 }
 
 /**
