@@ -242,7 +242,19 @@ describe('simpleRNN, lstm and gru', () => {
   test('refusals: inputs that are not [steps, features], options not supported yet, softmax as a state activation', () => {
     expect(() => new Sequential([layers.lstm({ units: 2, inputShape: [3] })])).toThrow(/needs inputs of shape \[steps, features\] per sample; received \[3\]/);
     expect(() => layers.lstm({ units: 0 })).toThrow(/units must be a positive integer/);
-    expect(() => layers.lstm({ units: 2, dropout: 0.2 })).toThrow(/dropout 0.2 is not supported yet/);
+    // Dropout in a recurrent layer: a model predicts (dropout changes nothing there), but training it is refused for now, the model left as it was.
+    const withDropout = new Sequential([layers.lstm({ units: 3, dropout: 0.2, recurrentDropout: 0.1, inputShape: [4, 2] }), layers.dense({ units: 1 })]);
+    const plain = new Sequential([layers.lstm({ units: 3, inputShape: [4, 2] }), layers.dense({ units: 1 })]);
+    plain.setWeights(withDropout.getWeights());
+    const sample = { data: Float32Array.from({ length: 16 }, (_, i) => Math.sin(i)), shape: [2, 4, 2] };
+    expect(Array.from(withDropout.predict(sample).data)).toEqual(Array.from(plain.predict(sample).data));
+    expect(withDropout.layers[0].getConfig()).toMatchObject({ dropout: 0.2, recurrentDropout: 0.1 });
+    withDropout.compile({ loss: 'mse', optimizer: 'sgd' });
+    const weights = withDropout.getWeights().map((w) => Array.from(w.data));
+    expect(() => withDropout.gradients(sample, { data: new Float32Array(2), shape: [2, 1] })).toThrow(/training with dropout 0.2 \/ recurrentDropout 0.1 is not supported yet/);
+    expect(withDropout.getWeights().map((w) => Array.from(w.data))).toEqual(weights);
+    withDropout.dispose();
+    plain.dispose();
     expect(() => layers.simpleRNN({ units: 2, recurrentDropout: 1.5 })).toThrow(/recurrentDropout must be a fraction in \[0, 1\)/);
     expect(() => layers.lstm({ units: 2, returnState: true })).toThrow(/returnState: true is not supported yet/);
     expect(() => layers.lstm({ units: 2, stateful: true })).toThrow(/stateful: true is not supported/);

@@ -74,6 +74,7 @@ export class GRU extends Recurrent {
   }
 
   override forward(step: Step, x: number, y: number, scratch: number): void {
+    this.checkTraining(step);
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
     const p = this.layout(batch, step.training);
     const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev;

@@ -38,9 +38,9 @@ export interface RecurrentArgs extends LayerArgs, KernelBiasArgs {
   returnSequences?: boolean;
   /** Run the steps from the last to the first (default false); the outputs come in that order. */
   goBackwards?: boolean;
-  /** Fraction of the inputs dropped in training: only 0 for now. */
+  /** Fraction of the inputs dropped in training (Keras'): a model with it predicts (where it changes nothing), but training it is not supported yet. */
   dropout?: number;
-  /** Fraction of the recurrent state dropped in training: only 0 for now. */
+  /** Fraction of the recurrent state dropped in training: as dropout. */
   recurrentDropout?: number;
   /** Return the final state as extra outputs: only false for now. */
   returnState?: boolean;
@@ -62,6 +62,9 @@ export abstract class Recurrent extends Layer {
   readonly useBias: boolean;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
+  /** Keras' dropout of the inputs and of the recurrent state in training: kept for inference (where they change nothing) and saving; training with them is refused for now. */
+  readonly dropout: number;
+  readonly recurrentDropout: number;
   protected readonly initializers: Record<'kernel' | 'recurrent' | 'bias', InitializerSpec>;
   protected readonly kernelBias: KernelBias;
   protected readonly recurrentRegularizer: Regularizer | undefined;
@@ -88,8 +91,9 @@ export abstract class Recurrent extends Layer {
     for (const key of ['dropout', 'recurrentDropout'] as const) {
       const v = o[key] ?? 0;
       if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new ValueError(`${className}: ${key} must be a fraction in [0, 1); received ${describe(o[key])}`);
-      if (v !== 0) throw new ValueError(`${className}: ${key} ${v} is not supported yet (only 0); a dropout layer before or after the recurrent layer drops inputs or outputs`);
     }
+    this.dropout = o.dropout ?? 0;
+    this.recurrentDropout = o.recurrentDropout ?? 0;
     if (checkBoolean(o.returnState, 'returnState', className, false)) throw new ValueError(`${className}: returnState: true is not supported yet`);
     if (checkBoolean(o.stateful, 'stateful', className, false)) throw new ValueError(`${className}: stateful: true is not supported (each batch starts from a zero state)`);
     this.initializers = {
@@ -139,12 +143,21 @@ export abstract class Recurrent extends Layer {
     return this.plan(batch, training).total;
   }
 
+  /** Refuses a training pass with dropout, which is not implemented yet (inference ignores dropout, as Keras). */
+  protected checkTraining(step: Step): void {
+    if (step.training && (this.dropout > 0 || this.recurrentDropout > 0)) {
+      throw new ValueError(`${this.className} ${this.name}: training with dropout ${this.dropout} / recurrentDropout ${this.recurrentDropout} is not supported yet (predict and evaluate are); ` +
+        'set both to 0 and put a dropout layer before or after the recurrent layer');
+    }
+  }
+
   /** The input position of step s (goBackwards: from the last). */
   protected position(s: number): number {
     return this.goBackwards ? this.inputShape[0] - 1 - s : s;
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
+    this.checkTraining(step);
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
     const p = this.plan(batch, step.training), lstm = this.cell === RecurrentCell.Lstm;
     const z = scratch + p.z, h = scratch + p.h, c = scratch + p.c, hPrev = scratch + p.hPrev;
@@ -197,7 +210,7 @@ export abstract class Recurrent extends Layer {
       biasInitializer: initializerToKeras(this.initializers.bias), ...kernelBiasConfig(this.kernelBias),
       recurrentRegularizer: regularizerToKeras(this.recurrentRegularizer), recurrentConstraint: constraintToKeras(this.recurrentConstraint),
       activityRegularizer: regularizerToKeras(this.activityRegularizer),
-      dropout: 0, recurrentDropout: 0, returnSequences: this.returnSequences, returnState: false, goBackwards: this.goBackwards, stateful: false, unroll: false,
+      dropout: this.dropout, recurrentDropout: this.recurrentDropout, returnSequences: this.returnSequences, returnState: false, goBackwards: this.goBackwards, stateful: false, unroll: false,
     };
   }
 }
