@@ -464,6 +464,32 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
       }
       return y;
     }
+    case 'TimeDistributed': {
+      // The wrapped layer on every step, the steps as samples.
+      const inner = (layer as unknown as { layer: RefLayer }).layer;
+      return refLayer(inner, x, n * layer.inputShape[0], weights, training);
+    }
+    case 'Bidirectional': {
+      // The forward layer and the backward one (its steps last to first) on the same inputs; with
+      // sequences the backward outputs put back in step order; then concat, sum, mul or ave.
+      const w = layer as unknown as { forwardLayer: RefLayer & { weights: unknown[] }; backwardLayer: RefLayer; mergeMode: string };
+      const split = w.forwardLayer.weights.length;
+      const f = refLayer(w.forwardLayer, x, n, weights.slice(0, split)), b = refLayer(w.backwardLayer, x, n, weights.slice(split));
+      const units = w.forwardLayer.outputShape[w.forwardLayer.outputShape.length - 1], steps = w.forwardLayer.outputShape.length === 2 ? w.forwardLayer.outputShape[0] : 1;
+      const y = new Float64Array(f.length * (w.mergeMode === 'concat' ? 2 : 1));
+      for (let sample = 0; sample < n; sample++) {
+        for (let s = 0; s < steps; s++) {
+          const fi = (sample * steps + s) * units, bi = (sample * steps + (steps > 1 ? steps - 1 - s : s)) * units;
+          for (let j = 0; j < units; j++) {
+            if (w.mergeMode === 'concat') {
+              y[(sample * steps + s) * 2 * units + j] = f[fi + j];
+              y[(sample * steps + s) * 2 * units + units + j] = b[bi + j];
+            } else y[fi + j] = w.mergeMode === 'sum' ? f[fi + j] + b[bi + j] : w.mergeMode === 'mul' ? f[fi + j] * b[bi + j] : (f[fi + j] + b[bi + j]) / 2;
+          }
+        }
+      }
+      return y;
+    }
     case 'Embedding': {
       // Each index picks its row of the table.
       const dim = (layer as { outputDim?: number }).outputDim!;

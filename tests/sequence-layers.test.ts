@@ -1,4 +1,4 @@
-// Sequence models' first layers (issue 20): embedding, layerNormalization, simpleRNN, lstm and gru. Their forward
+// Sequence models' first layers (issue 20): embedding, layerNormalization, simpleRNN, lstm, gru, bidirectional and timeDistributed. Their forward
 // values and gradients are in the layer harness (layers.test.ts); here, models that TF.js
 // trained and saved with them load and predict the same, wasmlearn trains them, and their bad
 // inputs and options are refused with clear messages.
@@ -223,6 +223,64 @@ describe('simpleRNN, lstm and gru', () => {
     theirs.dispose();
   });
 
+  test('a bidirectional LSTM (the captcha readers\' layer) trained and saved by TF.js loads and predicts the same; wasmlearn trains one', async () => {
+    const { x, y } = sentences(40, 8, 9, 13);
+    const xs = tf.tensor(x, [40, 8]);
+    const theirs = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 9, outputDim: 4, inputLength: 8 }),
+        tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 5, returnSequences: true }) as never }),
+        tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3 }) as never, mergeMode: 'ave' }),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
+    await theirs.fit(xs, tf.tensor(y, [40, 1]), { epochs: 2, verbose: 0 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await theirs.save(tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
+    const ours = await loadModel(saved as never);
+    expect(ours.layers.map((l) => l.className)).toEqual(['Embedding', 'Bidirectional', 'Bidirectional', 'Dense']);
+    const got = ours.predict({ data: x, shape: [40, 8] }).data;
+    for (let i = 0; i < 40; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-5);
+    // Trained further here: the loss goes down and the weights stay under the wrapper's names.
+    ours.compile({ loss: 'binaryCrossentropy', optimizer: optimizers.adam({ learningRate: 0.02 }) });
+    const history = await ours.fit({ data: x, shape: [40, 8] }, { data: y, shape: [40, 1] }, { epochs: 5, batchSize: 8, verbose: 0 });
+    expect(history.history.loss[4]).toBeLessThan(history.history.loss[0]);
+    expect(ours.weights.map((w) => w.name).filter((name) => name.includes('/forward_') || name.includes('/backward_')).length).toBe(12);
+    ours.dispose();
+    theirs.dispose();
+  });
+
+  test('timeDistributed layers saved by TF.js load and predict the same', async () => {
+    const next = testRandom(14);
+    const x = Float32Array.from({ length: 12 * 5 * 3 }, () => next() * 2 - 1);
+    const theirs = tf.sequential({
+      layers: [
+        tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4, activation: 'relu' }), inputShape: [5, 3] }),
+        tf.layers.simpleRNN({ units: 3, returnSequences: true }),
+        tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'softmax' }) }),
+      ],
+    });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await theirs.save(tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const expected = (theirs.predict(tf.tensor(x, [12, 5, 3])) as tf.Tensor).dataSync();
+    const ours = await loadModel(saved as never);
+    expect(ours.outputShape).toEqual([5, 2]);
+    const got = ours.predict({ data: x, shape: [12, 5, 3] }).data;
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-5);
+    ours.dispose();
+    theirs.dispose();
+    expect(() => layers.timeDistributed({ layer: 'dense' as never })).toThrow(/layer must be a layer/);
+    expect(() => new Sequential([layers.timeDistributed({ layer: layers.dense({ units: 2 }), inputShape: [4] })])).toThrow(/needs inputs of shape \[steps, \.\.\.\] per sample \(rank ≥ 2\); received \[4\]/);
+  });
+
   test('the orthogonal initializer gives orthonormal columns (or rows), scaled by gain', () => {
     for (const [rows, cols, gain] of [[6, 4, 1], [3, 12, 2]] as const) {
       const m = new Sequential([layers.dense({ units: cols, inputShape: [rows], kernelInitializer: { name: 'orthogonal', gain, seed: 9 } })]);
@@ -261,6 +319,9 @@ describe('simpleRNN, lstm and gru', () => {
     expect(() => layers.simpleRNN({ units: 2, activation: 'softmax' })).toThrow(/activation must be an elementwise activation/);
     expect(() => layers.lstm({ units: 2, recurrentActivation: 'sideways' })).toThrow(/recurrentActivation/);
     expect(() => layers.gru({ units: 2, resetAfter: 'yes' as never })).toThrow(/resetAfter/);
+    expect(() => layers.bidirectional({ layer: layers.dense({ units: 2 }) as never })).toThrow(/layer must be a recurrent layer \(simpleRNN, lstm or gru\)/);
+    expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2 }), mergeMode: null as never })).toThrow(/null, two outputs, is not supported yet/);
+    expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2 }), mergeMode: 'max' as never })).toThrow(/mergeMode must be one of 'concat', 'sum', 'mul', 'ave'/);
     expect(() => new Sequential([layers.gru({ units: 2, inputShape: [2, 3, 4] })])).toThrow(/needs inputs of shape \[steps, features\] per sample; received \[2, 3, 4\]/);
   });
 });

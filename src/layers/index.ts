@@ -20,6 +20,8 @@ import { Embedding, type EmbeddingArgs } from './embedding.js';
 import { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
 import { LSTM, type LSTMArgs } from './lstm.js';
 import { GRU, type GRUArgs } from './gru.js';
+import { Bidirectional, type BidirectionalArgs } from './bidirectional.js';
+import { TimeDistributed, type TimeDistributedArgs } from './time-distributed.js';
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D, type RescalingArgs, type UpSampling2DArgs } from './resampling.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
@@ -29,8 +31,8 @@ import { Normalization, type NormalizationArgs } from './normalization.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs, LayerNormalizationArgs, EmbeddingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs, LayerNormalizationArgs, EmbeddingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs, BidirectionalArgs, TimeDistributedArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -79,6 +81,10 @@ export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args)
 export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
 /** A gated recurrent unit layer over [steps, features] (Keras' GRU; resetAfter true as Keras 3, false as Keras 2 and TF.js). */
 export const gru = (args: GRUArgs): GRU => new GRU(args);
+/** A recurrent layer run forwards and backwards, the outputs merged (Keras' Bidirectional). */
+export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+/** One layer applied to every step of a sequence with the same weights (Keras' TimeDistributed). */
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
 /** Each input channel convolved with its own depthMultiplier filters (Keras' DepthwiseConv2D). */
 export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
 /** The mean of each window (padding positions not counted). */

@@ -240,13 +240,21 @@ export abstract class Layer {
    * built for other sizes, as functional models run sizes left to the data.
    */
   shareWeightsOf(other: Layer): void {
+    this.useWeights(other.weights, `the weights of ${other.name}`);
+  }
+
+  /**
+   * Makes this layer compute with the given weights (its own memory goes back): a wrapper's
+   * (Bidirectional holds its two layers' weights under its own name).
+   */
+  useWeights(weights: readonly Weight[], whose = 'those weights'): void {
     const state = this.state();
-    if (shapesKey(other.weights.map((w) => w.shape)) !== shapesKey(state.weights.map((w) => w.shape))) {
-      throw new ShapeError(`${this.name}: cannot share the weights of ${other.name}: their shapes differ`);
+    if (shapesKey(weights.map((w) => w.shape)) !== shapesKey(state.weights.map((w) => w.shape))) {
+      throw new ShapeError(`${this.name}: cannot share ${whose}: their shapes differ`);
     }
     releaseNow(this, state.held);
     state.held = { be: state.be, ptrs: [] };
-    state.weights = [...other.weights];
+    state.weights = [...weights];
   }
 
   /** The per-sample input shape (after build). */
@@ -304,6 +312,11 @@ export abstract class Layer {
   /** The weights this layer creates for an input shape: [name, shape, initializer]. */
   protected weightSpecs(_inputShape: readonly number[]): WeightSpec[] {
     return [];
+  }
+
+  /** The weights this layer needs for inputs of this shape: what a wrapper holding them (Bidirectional, TimeDistributed) creates. */
+  weightSpecsFor(inputShape: readonly number[]): WeightSpec[] {
+    return this.weightSpecs(inputShape);
   }
 
   /** Releases the weights' memory now (the layer cannot be used afterwards). */

@@ -75,9 +75,13 @@ export abstract class Recurrent extends Layer {
   /** The recurrent activation's code (the LSTM's gates; unused by SimpleRNN). */
   protected abstract readonly recurrentCode: number;
 
+  /** The options given (mirrored copies are made from them). */
+  private readonly args: RecurrentArgs;
+
   protected constructor(args: RecurrentArgs, className: string, own: readonly string[]) {
     const o = checkOptions<RecurrentArgs>(args, [...LAYER_ARGS, ...RECURRENT_ARGS, ...own] as (keyof RecurrentArgs)[], className);
     super(o, className);
+    this.args = { ...args };
     if (!Number.isInteger(o.units) || (o.units as number) < 1) throw new ValueError(`${className}: units must be a positive integer; received ${describe(o.units)}`);
     this.units = o.units as number;
     this.activation = recurrentActivation(o.activation, 'tanh', `${className}: activation`);
@@ -121,6 +125,12 @@ export abstract class Recurrent extends Layer {
     ];
     if (this.useBias) specs.push(['bias', [width], this.initializers.bias, { regularizer: k.biasRegularizer, constraint: k.biasConstraint }]);
     return specs;
+  }
+
+  /** A new layer of the same class and options, named `name`, running its steps forwards or backwards (Bidirectional's two layers). */
+  copy(name: string, goBackwards: boolean): Recurrent {
+    const { inputShape: _a, batchInputShape: _b, ...args } = this.args;
+    return new (this.constructor as new (a: RecurrentArgs) => Recurrent)({ ...args, name, goBackwards });
   }
 
   /** Buffers of one pass (floats): pre-activations, states, and in training the previous states and the gradients' blocks. */

@@ -25,6 +25,8 @@ import { Embedding } from './embedding.js';
 import { SimpleRNN } from './simple-rnn.js';
 import { LSTM } from './lstm.js';
 import { GRU } from './gru.js';
+import { Bidirectional } from './bidirectional.js';
+import { TimeDistributed } from './time-distributed.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D } from './resampling.js';
 import { SeparableConv2D } from './separable-conv2d.js';
@@ -45,7 +47,7 @@ const BUILT_IN: Record<string, LayerClass> = {
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax,
   GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D, Conv1D, Convolution1D: Conv1D, Conv2DTranspose, Convolution2DTranspose: Conv2DTranspose, Normalization,
   MaxPooling1D, MaxPool1D: MaxPooling1D, AveragePooling1D, AvgPool1D: AveragePooling1D, GlobalAveragePooling1D, GlobalAvgPool1D: GlobalAveragePooling1D,
-  GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU,
+  GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
 };
 
 const registered = new Map<string, LayerClass>();
@@ -129,6 +131,10 @@ export function layerFromDescription(entry: unknown, where: string, inputShape?:
     options[k] = value;
   }
   if (unsupported.length > 0) throw new FormatError(`${where} (${entry.class_name}): ${unsupported.join(', ')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by wasmlearn`);
+  // A wrapper's layers (Bidirectional's layer and backward_layer) are descriptions too.
+  for (const key of ['layer', 'backwardLayer']) {
+    if (isObject(options[key]) && typeof (options[key] as Json).class_name === 'string') options[key] = layerFromDescription(options[key], `${where} (${entry.class_name}): ${key}`);
+  }
   if (inputShape && options.batchInputShape === undefined) options.batchInputShape = [null, ...inputShape];
   try {
     return cls.fromConfig(options);

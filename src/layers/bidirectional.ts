@@ -1,0 +1,126 @@
+// Keras' Bidirectional wrapper: a recurrent layer run forwards and a copy of it run backwards over
+// the same inputs, their outputs merged (concatenated by default, or summed, multiplied or
+// averaged); with returnSequences the backward layer's outputs are put back in step order
+// first, as Keras does. The wrapper holds both layers' weights under its own name
+// (bidirectional/forward_lstm/kernel, …, as Keras and TF.js save them); the two layers compute
+// with them in turn, each with its own part of the wrapper's scratch.
+import { ValueError, describe } from '../errors.js';
+import { addInto, mergeDirections, splitDirections, type MergeMode } from '../ops/recurrent.js';
+import { checkOptions } from '../options.js';
+import { shapeSize } from '../tensor.js';
+import type { Backend } from '../runtime/backend.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { Recurrent } from './recurrent.js';
+
+export interface BidirectionalArgs extends LayerArgs {
+  /** The recurrent layer to run both ways (simpleRNN, lstm or gru). */
+  layer: Recurrent;
+  /** How the two outputs are joined: 'concat' (default), 'sum', 'mul' or 'ave'. */
+  mergeMode?: MergeMode | null;
+  /** The layer run backwards, if not a mirror of `layer` (its goBackwards must be the opposite). */
+  backwardLayer?: Recurrent;
+}
+
+const MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave'];
+
+/**
+ * A recurrent layer read in both directions: [steps, features] → [2·units] (concat) or [units]
+ * (sum, mul, ave); per step with returnSequences.
+ * @example layers.bidirectional({ layer: layers.lstm({ units: 64, returnSequences: true }), inputShape: [28, 28] })
+ */
+export class Bidirectional extends Layer {
+  readonly className = 'Bidirectional';
+  readonly forwardLayer: Recurrent;
+  readonly backwardLayer: Recurrent;
+  readonly mergeMode: MergeMode;
+
+  constructor(args: BidirectionalArgs) {
+    const o = checkOptions<BidirectionalArgs>(args, [...LAYER_ARGS, 'layer', 'mergeMode', 'backwardLayer'], 'Bidirectional');
+    super(o, 'Bidirectional');
+    if (!(o.layer instanceof Recurrent)) throw new ValueError(`Bidirectional: layer must be a recurrent layer (simpleRNN, lstm or gru); received ${describe(o.layer)}`);
+    const mode = o.mergeMode === undefined ? 'concat' : o.mergeMode; // null (Keras' None) asks for two outputs
+    if (mode === null || !MODES.includes(mode)) {
+      throw new ValueError(`Bidirectional: mergeMode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}${mode === null ? ' (null, two outputs, is not supported yet)' : ''}; received ${describe(o.mergeMode)}`);
+    }
+    this.mergeMode = mode;
+    const inner = o.layer;
+    if (inner.isBuilt) throw new ValueError('Bidirectional: layer must be a new layer, not one already built or used');
+    // The 'forward' layer runs as the given one does (even if that is backwards), the other the other way.
+    this.forwardLayer = inner.copy(`forward_${inner.name}`, inner.goBackwards);
+    if (o.backwardLayer !== undefined) {
+      if (!(o.backwardLayer instanceof Recurrent)) throw new ValueError(`Bidirectional: backwardLayer must be a recurrent layer; received ${describe(o.backwardLayer)}`);
+      if (o.backwardLayer.goBackwards === this.forwardLayer.goBackwards || o.backwardLayer.returnSequences !== inner.returnSequences) {
+        throw new ValueError('Bidirectional: backwardLayer must run the other way from layer (goBackwards) and match its returnSequences');
+      }
+      this.backwardLayer = o.backwardLayer;
+    } else this.backwardLayer = inner.copy(`backward_${inner.name}`, !inner.goBackwards);
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    const out = this.forwardLayer.computeOutputShape(inputShape), back = this.backwardLayer.computeOutputShape(inputShape);
+    if (out.join() !== back.join() && this.mergeMode !== 'concat') {
+      throw new ValueError(`Bidirectional ${this.name}: its layers give outputs [${out.join(', ')}] and [${back.join(', ')}], which only 'concat' can join`);
+    }
+    if (this.mergeMode !== 'concat') return out;
+    return [...out.slice(0, -1), out[out.length - 1] + back[back.length - 1]];
+  }
+
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const named = (layer: Recurrent): WeightSpec[] => layer.weightSpecsFor(inputShape).map(([name, shape, init, extras]) => [`${layer.name}/${name}`, shape, init, extras]);
+    return [...named(this.forwardLayer), ...named(this.backwardLayer)];
+  }
+
+  override build(be: Backend, inputShape: readonly number[]): void {
+    const fresh = !this.isBuilt;
+    super.build(be, inputShape);
+    if (!fresh) return;
+    // The two layers built for the shapes, then computing with the wrapper's weights.
+    const split = this.forwardLayer.weightSpecsFor(inputShape).length;
+    this.forwardLayer.build(be, inputShape);
+    this.backwardLayer.build(be, inputShape);
+    this.forwardLayer.useWeights(this.weights.slice(0, split), `${this.name}'s weights`);
+    this.backwardLayer.useWeights(this.weights.slice(split), `${this.name}'s weights`);
+  }
+
+  /** [rows, steps, units] of each layer's output: steps 1 without returnSequences. */
+  private geometry(batch: number): [number, number, number] {
+    const out = this.forwardLayer.outputShape;
+    return [batch, out.length === 2 ? out[0] : 1, out[out.length - 1]];
+  }
+
+  /** Both layers' scratch, then their outputs (and in training their dL/dy and the backward layer's dL/dx). */
+  private parts(batch: number, training: boolean): { f: number; b: number; yf: number; yb: number; dyf: number; dyb: number; dxb: number; total: number } {
+    const [, steps, units] = this.geometry(batch);
+    const out = batch * steps * units * 4, input = batch * shapeSize(this.inputShape) * 4;
+    const f = 0, b = this.forwardLayer.scratchBytes(batch, training);
+    const yf = b + this.backwardLayer.scratchBytes(batch, training), yb = yf + out;
+    const dyf = yb + out, dyb = training ? dyf + out : dyf, dxb = training ? dyb + out : dyb;
+    return { f, b, yf, yb, dyf, dyb, dxb, total: training ? dxb + input : dxb };
+  }
+
+  override scratchBytes(batch: number, training: boolean): number {
+    return this.parts(batch, training).total;
+  }
+
+  forward(step: Step, x: number, y: number, scratch: number): void {
+    const p = this.parts(step.batch, step.training), [batch, steps, units] = this.geometry(step.batch);
+    this.forwardLayer.forward(step, x, scratch + p.yf, scratch + p.f);
+    this.backwardLayer.forward(step, x, scratch + p.yb, scratch + p.b);
+    mergeDirections(step.be, scratch + p.yf, scratch + p.yb, batch, steps, units, this.mergeMode, steps > 1, y);
+  }
+
+  backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+    const p = this.parts(step.batch, true), [batch, steps, units] = this.geometry(step.batch);
+    splitDirections(step.be, dy, scratch + p.yf, scratch + p.yb, batch, steps, units, this.mergeMode, steps > 1, scratch + p.dyf, scratch + p.dyb);
+    // A frozen wrapper freezes both layers.
+    this.forwardLayer.trainable = this.backwardLayer.trainable = this.trainable;
+    this.forwardLayer.backward(step, x, scratch + p.yf, scratch + p.dyf, dx, scratch + p.f);
+    this.backwardLayer.backward(step, x, scratch + p.yb, scratch + p.dyb, dx ? scratch + p.dxb : 0, scratch + p.b);
+    if (dx) addInto(step.be, dx, scratch + p.dxb, step.batch * shapeSize(this.inputShape));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const { batchInputShape: _shape, ...inner } = this.forwardLayer.getConfig();
+    return { ...super.getConfig(), layer: { class_name: this.forwardLayer.className, config: { ...inner, name: this.forwardLayer.name.replace(/^forward_/, '') } }, mergeMode: this.mergeMode };
+  }
+}
