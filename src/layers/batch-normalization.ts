@@ -7,36 +7,24 @@
 import { ValueError, describe } from '../errors.js';
 import { IDENTITY, batchNormBackward, batchNormForward, columnMoments, movingAverage, normScaleShift, type ChannelLayout, type Normalizing, type NormStatistics } from '../ops/batch-norm.js';
 import type { RectifierParameters } from '../ops/rectifiers.js';
-import { checkBoolean, checkNumber, checkOptions } from '../options.js';
-import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
-import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { checkNumber, checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
+import { SCALE_SHIFT_ARGS, readScaleShift, scaleShiftConfig, scaleShiftSpecs, type ScaleShift, type ScaleShiftArgs } from './scale-shift-options.js';
 
-export interface BatchNormalizationArgs extends LayerArgs {
+export interface BatchNormalizationArgs extends LayerArgs, ScaleShiftArgs {
   /** The normalized (channel) axis, counting the batch axis: -1, the default, is the last (e.g. 1 for channels-first images). */
   axis?: number;
   /** Weight of the old moving statistics in each update (default 0.99). */
   momentum?: number;
   /** Added to the variance (default 0.001). */
   epsilon?: number;
-  /** Learn an offset β (default true). */
-  center?: boolean;
-  /** Learn a scale γ (default true). */
-  scale?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
   movingMeanInitializer?: InitializerIdentifier;
   movingVarianceInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
 
-const OPTIONS = ['axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer',
-  'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'] as const;
+const OPTIONS = ['axis', 'momentum', 'epsilon', 'movingMeanInitializer', 'movingVarianceInitializer', ...SCALE_SHIFT_ARGS] as const;
 
 /** Normalizes each channel: γ(x − μ)/√(σ² + ε) + β, with the batch's statistics in training and the moving ones otherwise. */
 export class BatchNormalization extends Layer {
@@ -44,11 +32,19 @@ export class BatchNormalization extends Layer {
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  private readonly initializers: Record<'gamma' | 'beta' | 'movingMean' | 'movingVariance', InitializerSpec>;
-  private readonly penalties: { gamma: Regularizer | undefined; beta: Regularizer | undefined };
-  private readonly constraints: { gamma: ConstraintSpec | undefined; beta: ConstraintSpec | undefined };
+  /** γ and β: whether learned, and their initializers, penalties and constraints. */
+  readonly scaleShift: ScaleShift;
+  private readonly initializers: Record<'movingMean' | 'movingVariance', InitializerSpec>;
+
+  /** Whether β is learned (Keras' center). */
+  get center(): boolean {
+    return this.scaleShift.center;
+  }
+
+  /** Whether γ is learned (Keras' scale). */
+  get scale(): boolean {
+    return this.scaleShift.scale;
+  }
 
   constructor(args: BatchNormalizationArgs = {}) {
     const o = checkOptions<BatchNormalizationArgs>(args, [...LAYER_ARGS, ...OPTIONS], 'BatchNormalization');
@@ -60,16 +56,11 @@ export class BatchNormalization extends Layer {
     if (this.momentum < 0 || this.momentum > 1) throw new ValueError(`${where}: momentum must be in [0, 1]; received ${describe(o.momentum)}`);
     this.epsilon = checkNumber(o.epsilon, 'epsilon', where, 1e-3);
     if (!(this.epsilon > 0)) throw new ValueError(`${where}: epsilon must be > 0; received ${describe(o.epsilon)}`);
-    this.center = checkBoolean(o.center, 'center', where, true);
-    this.scale = checkBoolean(o.scale, 'scale', where, true);
+    this.scaleShift = readScaleShift(o, where);
     this.initializers = {
-      gamma: initializerSpec(o.gammaInitializer ?? 'ones', `${where}: gammaInitializer`),
-      beta: initializerSpec(o.betaInitializer ?? 'zeros', `${where}: betaInitializer`),
       movingMean: initializerSpec(o.movingMeanInitializer ?? 'zeros', `${where}: movingMeanInitializer`),
       movingVariance: initializerSpec(o.movingVarianceInitializer ?? 'ones', `${where}: movingVarianceInitializer`),
     };
-    this.penalties = { gamma: regularizerOption(o.gammaRegularizer, `${where}: gammaRegularizer`), beta: regularizerOption(o.betaRegularizer, `${where}: betaRegularizer`) };
-    this.constraints = { gamma: constraintOption(o.gammaConstraint, `${where}: gammaConstraint`), beta: constraintOption(o.betaConstraint, `${where}: betaConstraint`) };
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -93,8 +84,7 @@ export class BatchNormalization extends Layer {
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
     const c = [inputShape[this.channelAxis(inputShape)]];
     return [
-      ...(this.scale ? [['gamma', c, this.initializers.gamma, { regularizer: this.penalties.gamma, constraint: this.constraints.gamma }] as WeightSpec] : []),
-      ...(this.center ? [['beta', c, this.initializers.beta, { regularizer: this.penalties.beta, constraint: this.constraints.beta }] as WeightSpec] : []),
+      ...scaleShiftSpecs(this.scaleShift, c),
       ['moving_mean', c, this.initializers.movingMean],
       ['moving_variance', c, this.initializers.movingVariance],
     ];
@@ -164,11 +154,8 @@ export class BatchNormalization extends Layer {
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      axis: this.axis, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale,
-      betaInitializer: initializerToKeras(this.initializers.beta), gammaInitializer: initializerToKeras(this.initializers.gamma),
+      axis: this.axis, momentum: this.momentum, epsilon: this.epsilon, ...scaleShiftConfig(this.scaleShift),
       movingMeanInitializer: initializerToKeras(this.initializers.movingMean), movingVarianceInitializer: initializerToKeras(this.initializers.movingVariance),
-      betaRegularizer: regularizerToKeras(this.penalties.beta), gammaRegularizer: regularizerToKeras(this.penalties.gamma),
-      betaConstraint: constraintToKeras(this.constraints.beta), gammaConstraint: constraintToKeras(this.constraints.gamma),
     };
   }
 }

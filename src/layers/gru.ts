@@ -13,9 +13,9 @@ import {
 } from '../ops/recurrent.js';
 import { checkBoolean } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
-import { ACTIVATIONS, activationConfig, type ActivationName } from './activations.js';
+import { ACTIVATIONS, type ActivationName } from './activations.js';
 import type { Step, WeightSpec } from './layer.js';
-import { Recurrent, recurrentActivation, type RecurrentArgs } from './recurrent.js';
+import { Recurrent, type RecurrentArgs } from './recurrent.js';
 
 export interface GRUArgs extends RecurrentArgs {
   /** Activation of the gates (default 'sigmoid', as Keras). */
@@ -34,17 +34,11 @@ export class GRU extends Recurrent {
   /** Unused: GRU runs its own steps. */
   protected readonly cell = RecurrentCell.Simple;
   protected readonly gates = 3;
-  readonly recurrentActivation: ActivationName;
   readonly resetAfter: boolean;
 
   constructor(args: GRUArgs) {
     super(args, 'GRU', ['recurrentActivation', 'resetAfter']);
-    this.recurrentActivation = recurrentActivation(args.recurrentActivation, 'sigmoid', 'GRU: recurrentActivation');
     this.resetAfter = checkBoolean(args.resetAfter ?? undefined, 'resetAfter', 'GRU', true);
-  }
-
-  protected get recurrentCode(): number {
-    return ACTIVATIONS[this.recurrentActivation];
   }
 
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
@@ -140,6 +134,6 @@ export class GRU extends Recurrent {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), recurrentActivation: activationConfig(this.recurrentActivation), resetAfter: this.resetAfter };
+    return { ...super.getConfig(), resetAfter: this.resetAfter };
   }
 }

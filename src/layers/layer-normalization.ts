@@ -5,45 +5,38 @@
 // sequence step, or a whole image); each sample's leading positions are then rows of one kernel.
 import { ValueError, describe } from '../errors.js';
 import { layerNormBackward, layerNormForward } from '../ops/layer-norm.js';
-import { checkBoolean, checkNumber, checkOptions } from '../options.js';
-import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
-import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { checkNumber, checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
-import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
+import { SCALE_SHIFT_ARGS, readScaleShift, scaleShiftConfig, scaleShiftSpecs, type ScaleShift, type ScaleShiftArgs } from './scale-shift-options.js';
 
-export interface LayerNormalizationArgs extends LayerArgs {
+export interface LayerNormalizationArgs extends LayerArgs, ScaleShiftArgs {
   /** The normalized axis or axes, counting the batch axis: -1, the default, is the last; they must be the trailing axes. */
   axis?: number | number[];
   /** Added to the variance (default 0.001). */
   epsilon?: number;
-  /** Learn an offset β (default true). */
-  center?: boolean;
-  /** Learn a scale γ (default true). */
-  scale?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
-
-const OPTIONS = ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'] as const;
 
 /** Normalizes each sample over its last axes: γ(x − μ)/√(σ² + ε) + β, μ and σ² of the sample's own values there. */
 export class LayerNormalization extends Layer {
   readonly className = 'LayerNormalization';
   readonly axis: number | number[];
   readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  private readonly initializers: Record<'gamma' | 'beta', InitializerSpec>;
-  private readonly penalties: { gamma: Regularizer | undefined; beta: Regularizer | undefined };
-  private readonly constraints: { gamma: ConstraintSpec | undefined; beta: ConstraintSpec | undefined };
+  /** γ and β: whether learned, and their initializers, penalties and constraints. */
+  readonly scaleShift: ScaleShift;
+
+  /** Whether β is learned (Keras' center). */
+  get center(): boolean {
+    return this.scaleShift.center;
+  }
+
+  /** Whether γ is learned (Keras' scale). */
+  get scale(): boolean {
+    return this.scaleShift.scale;
+  }
 
   constructor(args: LayerNormalizationArgs = {}) {
-    const o = checkOptions<LayerNormalizationArgs>(args, [...LAYER_ARGS, ...OPTIONS], 'LayerNormalization');
+    const o = checkOptions<LayerNormalizationArgs>(args, [...LAYER_ARGS, 'axis', 'epsilon', ...SCALE_SHIFT_ARGS], 'LayerNormalization');
     super(o, 'LayerNormalization');
     const where = 'LayerNormalization';
     const axis = o.axis ?? -1;
@@ -54,14 +47,7 @@ export class LayerNormalization extends Layer {
     this.axis = Array.isArray(axis) ? [...axis] : axis;
     this.epsilon = checkNumber(o.epsilon, 'epsilon', where, 1e-3);
     if (!(this.epsilon > 0)) throw new ValueError(`${where}: epsilon must be > 0; received ${describe(o.epsilon)}`);
-    this.center = checkBoolean(o.center, 'center', where, true);
-    this.scale = checkBoolean(o.scale, 'scale', where, true);
-    this.initializers = {
-      gamma: initializerSpec(o.gammaInitializer ?? 'ones', `${where}: gammaInitializer`),
-      beta: initializerSpec(o.betaInitializer ?? 'zeros', `${where}: betaInitializer`),
-    };
-    this.penalties = { gamma: regularizerOption(o.gammaRegularizer, `${where}: gammaRegularizer`), beta: regularizerOption(o.betaRegularizer, `${where}: betaRegularizer`) };
-    this.constraints = { gamma: constraintOption(o.gammaConstraint, `${where}: gammaConstraint`), beta: constraintOption(o.betaConstraint, `${where}: betaConstraint`) };
+    this.scaleShift = readScaleShift(o, where);
   }
 
   /** Where the normalized axes start in a sample's shape (they run to its end). */
@@ -85,16 +71,13 @@ export class LayerNormalization extends Layer {
   }
 
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
-    const shape = inputShape.slice(this.firstAxis(inputShape));
-    return [
-      ...(this.scale ? [['gamma', shape, this.initializers.gamma, { regularizer: this.penalties.gamma, constraint: this.constraints.gamma }] as WeightSpec] : []),
-      ...(this.center ? [['beta', shape, this.initializers.beta, { regularizer: this.penalties.beta, constraint: this.constraints.beta }] as WeightSpec] : []),
-    ];
+    return scaleShiftSpecs(this.scaleShift, inputShape.slice(this.firstAxis(inputShape)));
   }
 
   private parts(): { gamma: Weight | undefined; beta: Weight | undefined } {
     const w = this.weights;
-    return { gamma: this.scale ? w[0] : undefined, beta: this.center ? w[this.scale ? 1 : 0] : undefined };
+    const { scale, center } = this.scaleShift;
+    return { gamma: scale ? w[0] : undefined, beta: center ? w[scale ? 1 : 0] : undefined };
   }
 
   /** [rows, cols] of one pass: every leading position of every sample a row of the normalized values. */
@@ -124,10 +107,7 @@ export class LayerNormalization extends Layer {
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      axis: this.axis, epsilon: this.epsilon, center: this.center, scale: this.scale,
-      betaInitializer: initializerToKeras(this.initializers.beta), gammaInitializer: initializerToKeras(this.initializers.gamma),
-      betaRegularizer: regularizerToKeras(this.penalties.beta), gammaRegularizer: regularizerToKeras(this.penalties.gamma),
-      betaConstraint: constraintToKeras(this.constraints.beta), gammaConstraint: constraintToKeras(this.constraints.gamma),
+      axis: this.axis, epsilon: this.epsilon, ...scaleShiftConfig(this.scaleShift),
     };
   }
 }

@@ -6,8 +6,8 @@ import { fillF32 } from '../ops/memory.js';
 import { RecurrentCell } from '../ops/recurrent.js';
 import { checkBoolean } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
-import { ACTIVATIONS, activationConfig, type ActivationName } from './activations.js';
-import { Recurrent, recurrentActivation, type RecurrentArgs } from './recurrent.js';
+import type { ActivationName } from './activations.js';
+import { Recurrent, type RecurrentArgs } from './recurrent.js';
 
 export interface LSTMArgs extends RecurrentArgs {
   /** Activation of the gates (default 'sigmoid', as Keras). */
@@ -25,17 +25,11 @@ export class LSTM extends Recurrent {
   readonly className = 'LSTM';
   protected readonly cell = RecurrentCell.Lstm;
   protected readonly gates = 4;
-  readonly recurrentActivation: ActivationName;
   readonly unitForgetBias: boolean;
 
   constructor(args: LSTMArgs) {
     super(args, 'LSTM', ['recurrentActivation', 'unitForgetBias']);
-    this.recurrentActivation = recurrentActivation(args.recurrentActivation, 'sigmoid', 'LSTM: recurrentActivation');
     this.unitForgetBias = checkBoolean(args.unitForgetBias ?? undefined, 'unitForgetBias', 'LSTM', true);
-  }
-
-  protected get recurrentCode(): number {
-    return ACTIVATIONS[this.recurrentActivation];
   }
 
   override build(be: Backend, inputShape: readonly number[]): void {
@@ -46,6 +40,6 @@ export class LSTM extends Recurrent {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), recurrentActivation: activationConfig(this.recurrentActivation), unitForgetBias: this.unitForgetBias };
+    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }
 }

@@ -72,8 +72,8 @@ export abstract class Recurrent extends Layer {
   protected abstract readonly cell: RecurrentCell;
   /** Pre-activations per unit per step: 1 for SimpleRNN, 4 for the LSTM's gates. */
   protected abstract readonly gates: number;
-  /** The recurrent activation's code (the LSTM's gates; unused by SimpleRNN). */
-  protected abstract readonly recurrentCode: number;
+  /** The gates' activation (LSTM, GRU: Keras' default sigmoid); undefined for SimpleRNN, which has no gates. */
+  readonly recurrentActivation: ActivationName | undefined;
 
   /** The options given (mirrored copies are made from them). */
   private readonly args: RecurrentArgs;
@@ -85,6 +85,8 @@ export abstract class Recurrent extends Layer {
     if (!Number.isInteger(o.units) || (o.units as number) < 1) throw new ValueError(`${className}: units must be a positive integer; received ${describe(o.units)}`);
     this.units = o.units as number;
     this.activation = recurrentActivation(o.activation, 'tanh', `${className}: activation`);
+    this.recurrentActivation = own.includes('recurrentActivation')
+      ? recurrentActivation((args as { recurrentActivation?: unknown }).recurrentActivation, 'sigmoid', `${className}: recurrentActivation`) : undefined;
     this.useBias = checkBoolean(o.useBias, 'useBias', className, true);
     this.returnSequences = checkBoolean(o.returnSequences, 'returnSequences', className, false);
     this.goBackwards = checkBoolean(o.goBackwards, 'goBackwards', className, false);
@@ -153,6 +155,11 @@ export abstract class Recurrent extends Layer {
     return this.plan(batch, training).total;
   }
 
+  /** The gates' activation code for the kernels (linear, unused, without gates). */
+  protected get recurrentCode(): number {
+    return ACTIVATIONS[this.recurrentActivation ?? 'linear'];
+  }
+
   /** Refuses a training pass with dropout, which is not implemented yet (inference ignores dropout, as Keras). */
   protected checkTraining(step: Step): void {
     if (step.training && (this.dropout > 0 || this.recurrentDropout > 0)) {
@@ -215,7 +222,8 @@ export abstract class Recurrent extends Layer {
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      units: this.units, activation: activationConfig(this.activation), useBias: this.useBias,
+      units: this.units, activation: activationConfig(this.activation),
+      ...(this.recurrentActivation ? { recurrentActivation: activationConfig(this.recurrentActivation) } : {}), useBias: this.useBias,
       kernelInitializer: initializerToKeras(this.initializers.kernel), recurrentInitializer: initializerToKeras(this.initializers.recurrent),
       biasInitializer: initializerToKeras(this.initializers.bias), ...kernelBiasConfig(this.kernelBias),
       recurrentRegularizer: regularizerToKeras(this.recurrentRegularizer), recurrentConstraint: constraintToKeras(this.recurrentConstraint),

@@ -13,7 +13,6 @@ export class SimpleRNN extends Recurrent {
   readonly className = 'SimpleRNN';
   protected readonly cell = RecurrentCell.Simple;
   protected readonly gates = 1;
-  protected readonly recurrentCode = 0;
 
   constructor(args: SimpleRNNArgs) {
     super(args, 'SimpleRNN', []);
