@@ -12,6 +12,16 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** What TF.js saves of a model (its save handler's artifacts). */
+async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return saved!;
+}
+
 /** n sequences of `length` word indices below `vocabulary`; the label: whether word 1 occurs more often than word 2. */
 function sentences(n: number, length: number, vocabulary: number, seed: number): { x: Float32Array; y: Float32Array } {
   const next = testRandom(seed);
@@ -40,11 +50,7 @@ describe('embedding and layerNormalization', () => {
     theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
     const xs = tf.tensor(x, [64, 10]);
     await theirs.fit(xs, tf.tensor(y, [64, 1]), { epochs: 3, verbose: 0 });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await theirs.save(tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    const artifacts = await artifactsOf(theirs);
     const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
     const ours = await loadModel(artifacts as never);
     expect(ours.layers.map((l) => l.className)).toEqual(['Embedding', 'LayerNormalization', 'GlobalAveragePooling1D', 'Dense', 'LayerNormalization', 'Dense']);
@@ -136,11 +142,7 @@ describe('simpleRNN, lstm and gru', () => {
       const theirs = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 9, outputDim: 4, inputLength: 8 }), ...recurrent, tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
       theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
       await theirs.fit(xs, tf.tensor(y, [48, 1]), { epochs: 2, verbose: 0 });
-      let artifacts: tf.io.ModelArtifacts | undefined;
-      await theirs.save(tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }));
+      const artifacts = await artifactsOf(theirs);
       const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
       const ours = await loadModel(artifacts as never);
       const got = ours.predict({ data: x, shape: [48, 8] }).data;
@@ -210,11 +212,7 @@ describe('simpleRNN, lstm and gru', () => {
     const theirs = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 6, outputDim: 3, inputLength: 7 }), tf.layers.gru({ units: 4 }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
     theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
     await theirs.fit(xs, tf.tensor(y, [32, 1]), { epochs: 2, verbose: 0 });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await theirs.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    const saved = await artifactsOf(theirs);
     const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
     const ours = await loadModel(saved as never);
     const mine = ours.predict({ data: words, shape: [32, 7] }).data;
@@ -236,11 +234,7 @@ describe('simpleRNN, lstm and gru', () => {
     });
     theirs.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) });
     await theirs.fit(xs, tf.tensor(y, [40, 1]), { epochs: 2, verbose: 0 });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await theirs.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    const saved = await artifactsOf(theirs);
     const expected = (theirs.predict(xs) as tf.Tensor).dataSync();
     const ours = await loadModel(saved as never);
     expect(ours.layers.map((l) => l.className)).toEqual(['Embedding', 'Bidirectional', 'Bidirectional', 'Dense']);
@@ -265,11 +259,7 @@ describe('simpleRNN, lstm and gru', () => {
         tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'softmax' }) }),
       ],
     });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await theirs.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    const saved = await artifactsOf(theirs);
     const expected = (theirs.predict(tf.tensor(x, [12, 5, 3])) as tf.Tensor).dataSync();
     const ours = await loadModel(saved as never);
     expect(ours.outputShape).toEqual([5, 2]);
@@ -279,6 +269,23 @@ describe('simpleRNN, lstm and gru', () => {
     theirs.dispose();
     expect(() => layers.timeDistributed({ layer: 'dense' as never })).toThrow(/layer must be a layer/);
     expect(() => new Sequential([layers.timeDistributed({ layer: layers.dense({ units: 2 }), inputShape: [4] })])).toThrow(/needs inputs of shape \[steps, \.\.\.\] per sample \(rank ≥ 2\); received \[4\]/);
+  });
+
+  test('sequences of any length: input({ shape: [null, features] }) → timeDistributed dense → lstm → bidirectional gru predicts each length as a model built for it (the wrappers\' layers follow their shared weights)', async () => {
+    setRandomSeed(15);
+    const x = input({ shape: [null, 3] });
+    const h = layers.lstm({ units: 4, returnSequences: true }).apply(layers.timeDistributed({ layer: layers.dense({ units: 3, activation: 'tanh' }) }).apply(x));
+    const out = layers.dense({ units: 1 }).apply(layers.bidirectional({ layer: layers.gru({ units: 2, resetAfter: false }) }).apply(h));
+    const m = functional({ inputs: x, outputs: out });
+    expect(x.shape).toEqual([null, 3]);
+    for (const steps of [5, 9, 2]) {
+      const fixed = new Sequential([layers.timeDistributed({ layer: layers.dense({ units: 3, activation: 'tanh' }), inputShape: [steps, 3] }), layers.lstm({ units: 4, returnSequences: true }), layers.bidirectional({ layer: layers.gru({ units: 2, resetAfter: false }) }), layers.dense({ units: 1 })]);
+      fixed.setWeights(m.getWeights());
+      const data = Float32Array.from({ length: 2 * steps * 3 }, (_, i) => Math.sin(i * 0.7));
+      expect(Array.from(m.predict({ data, shape: [2, steps, 3] }).data)).toEqual(Array.from(fixed.predict({ data, shape: [2, steps, 3] }).data));
+      fixed.dispose();
+    }
+    m.dispose();
   });
 
   test('the orthogonal initializer gives orthonormal columns (or rows), scaled by gain', () => {

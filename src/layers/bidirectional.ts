@@ -9,7 +9,7 @@ import { addInto, mergeDirections, splitDirections, type MergeMode } from '../op
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import type { Backend } from '../runtime/backend.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
 import { Recurrent } from './recurrent.js';
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -75,9 +75,20 @@ export class Bidirectional extends Layer {
     super.build(be, inputShape);
     if (!fresh) return;
     // The two layers built for the shapes, then computing with the wrapper's weights.
-    const split = this.forwardLayer.weightSpecsFor(inputShape).length;
     this.forwardLayer.build(be, inputShape);
     this.backwardLayer.build(be, inputShape);
+    this.lend();
+  }
+
+  /** Another's weights for the wrapper (a functional model running other sizes) are its layers' too. */
+  override useWeights(weights: readonly Weight[], whose?: string): void {
+    super.useWeights(weights, whose);
+    this.lend();
+  }
+
+  /** The wrapper's weights, each layer its part. */
+  private lend(): void {
+    const split = this.forwardLayer.weights.length;
     this.forwardLayer.useWeights(this.weights.slice(0, split), `${this.name}'s weights`);
     this.backwardLayer.useWeights(this.weights.slice(split), `${this.name}'s weights`);
   }

@@ -5,7 +5,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
 
 export interface TimeDistributedArgs extends LayerArgs {
   /** The layer applied to each step (a new one: dense, conv2d, …). */
@@ -42,6 +42,12 @@ export class TimeDistributed extends Layer {
     super.build(be, inputShape);
     if (!fresh) return;
     this.layer.build(be, inputShape.slice(1));
+    this.layer.useWeights(this.weights, `${this.name}'s weights`);
+  }
+
+  /** Another's weights for the wrapper (a functional model running other sizes) are its layer's too. */
+  override useWeights(weights: readonly Weight[], whose?: string): void {
+    super.useWeights(weights, whose);
     this.layer.useWeights(this.weights, `${this.name}'s weights`);
   }
 
