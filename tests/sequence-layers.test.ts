@@ -152,7 +152,7 @@ describe('simpleRNN, lstm and gru', () => {
     }
   });
 
-  test('wasmlearn trains an LSTM to tell which of two words comes first, with the same bits on 1 and 2 threads', async () => {
+  test('wasmlearn trains an LSTM to tell which of two words comes first, with the same bits on 1, 2 and 4 threads', async () => {
     // The label needs order, which a bag of words cannot see: does word 1 occur before word 2?
     const make = (n: number, seed: number) => {
       const next = testRandom(seed);
@@ -184,8 +184,11 @@ describe('simpleRNN, lstm and gru', () => {
       m.dispose();
       return p;
     };
-    const one = await fit(1), two = await fit(2);
+    const one = await fit(1), two = await fit(2), four = await fit(4);
     expect(two).toEqual(one);
+    expect(four).toEqual(one);
+    const { init } = await import('../dist/index.js');
+    await init({ threads: 2 });
     const accuracy = Array.from(test.y).filter((t, i) => (one[i] > 0.5 ? 1 : 0) === t).length / 256;
     expect(accuracy).toBeGreaterThan(0.9);
   });
