@@ -70,6 +70,8 @@ export { layerNormForward, layerNormBackward, layerNormParamGrads } from './laye
 // @parallel
 export { rnnForwardStep, rnnBackwardStep, gruStepAfter, gruResetBefore, gruStateBefore, gruBackAfter, gruBackBeforeA, gruBackBeforeB } from './recurrent';
 // @parallel
+export { additiveScores, additiveBackward } from './additive-attention';
+// @parallel
 export { embeddingLookup } from './embedding';
 export { embeddingCheck, embeddingGradient } from './embedding';
 export { dropoutMask, multiply } from './dropout';

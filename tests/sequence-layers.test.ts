@@ -348,13 +348,14 @@ describe('attention', () => {
     return y;
   };
   /** Luong attention of one sample: softmax over the keys of scale · q·kᵀ, times the values. */
-  const attend = (q: Float64Array, k: Float64Array, v: Float64Array, tq: number, tv: number, d: number, dv: number, scale: number): Float64Array => {
+  const attend = (q: Float64Array, k: Float64Array, v: Float64Array, tq: number, tv: number, d: number, dv: number, scale: Float64Array, additive: boolean): Float64Array => {
     const out = new Float64Array(tq * dv);
     for (let i = 0; i < tq; i++) {
+      // Luong: scale · q·k; Bahdanau: Σ_c scale[c]·tanh(q_c + k_c).
       const scores = Array.from({ length: tv }, (_, j) => {
         let sum = 0;
-        for (let c = 0; c < d; c++) sum += q[i * d + c] * k[j * d + c];
-        return scale * sum;
+        for (let c = 0; c < d; c++) sum += additive ? scale[c] * Math.tanh(q[i * d + c] + k[j * d + c]) : q[i * d + c] * k[j * d + c];
+        return additive ? sum : scale[0] * sum;
       });
       const top = Math.max(...scores), e = scores.map((z) => Math.exp(z - top)), total = e.reduce((a, b) => a + b, 0);
       for (let j = 0; j < tv; j++) for (let c = 0; c < dv; c++) out[i * dv + c] += (e[j] / total) * v[j * dv + c];
@@ -362,18 +363,18 @@ describe('attention', () => {
     return out;
   };
 
-  test('dot-product attention (with a learned scale; the key the value or its own) predicts as the f64 reference, its gradients match finite differences, and it saves and loads', async () => {
-    for (const [useScale, separateKey] of [[false, false], [true, true]] as const) {
+  test('dot-product and additive attention (with a learned scale or not; the key the value or its own) predict as the f64 reference, their gradients match finite differences, and they save and load', async () => {
+    for (const [additive, useScale, separateKey] of [[false, false, false], [false, true, true], [true, true, false], [true, false, true]] as const) {
       setRandomSeed(21);
       const n = 3, tq = 3, tv = 5, f = 4, d = 2;
       const qIn = input({ shape: [tq, f] }), vIn = input({ shape: [tv, f] }), kIn = input({ shape: [tv, f] });
       const lq = layers.dense({ units: d }), lv = layers.dense({ units: d }), lk = layers.dense({ units: d });
-      const att = layers.attention({ useScale }), lo = layers.dense({ units: 1 });
+      const att = additive ? layers.additiveAttention({ useScale }) : layers.attention({ useScale }), lo = layers.dense({ units: 1 });
       const qq = lq.apply(qIn), vv = lv.apply(vIn);
       const mixed = att.apply(separateKey ? [qq, vv, lk.apply(kIn)] : [qq, vv]);
       const m = functional({ inputs: separateKey ? [qIn, vIn, kIn] : [qIn, vIn], outputs: lo.apply(layers.flatten().apply(mixed)) });
       m.compile({ loss: 'mse', optimizer: 'sgd' });
-      if (useScale) att.setWeights([{ data: Float32Array.from([1.3]), shape: [] }]);
+      if (useScale && !additive) att.setWeights([{ data: Float32Array.from([1.3]), shape: [] }]);
       const next = testRandom(22);
       const data = (steps: number) => Float32Array.from({ length: n * steps * f }, () => next() * 2 - 1);
       const xq = data(tq), xv = data(tv), xk = data(tv), target = Float32Array.from({ length: n }, () => next());
@@ -382,12 +383,12 @@ describe('attention', () => {
       const forward = (): Float64Array => {
         const [Wq, bq] = weights.get(lq)!, [Wv, bv] = weights.get(lv)!, [Wo, bo] = weights.get(lo)!;
         const [Wk, bk] = separateKey ? weights.get(lk)! : [Wv, bv];
-        const scale = useScale ? weights.get(att)![0][0] : 1;
+        const scale = useScale ? weights.get(att)![0] : Float64Array.from({ length: d }, () => 1);
         return Float64Array.from({ length: n }, (_, s) => {
           const q = dense(Float64Array.from(xq.subarray(s * tq * f, (s + 1) * tq * f)), tq, f, Wq, bq);
           const v = dense(Float64Array.from(xv.subarray(s * tv * f, (s + 1) * tv * f)), tv, f, Wv, bv);
           const k = separateKey ? dense(Float64Array.from(xk.subarray(s * tv * f, (s + 1) * tv * f)), tv, f, Wk, bk) : v;
-          const a = attend(q, k, v, tq, tv, d, d, scale);
+          const a = attend(q, k, v, tq, tv, d, d, scale, additive);
           return dense(a, 1, tq * d, Wo, bo)[0];
         });
       };
@@ -424,6 +425,7 @@ describe('attention', () => {
 
   test('refusals: shapes that do not go together, a score mode not supported yet', () => {
     expect(() => layers.attention({ scoreMode: 'concat' as never })).toThrow(/scoreMode must be 'dot'/);
+    expect(() => layers.additiveAttention({ scoreMode: 'dot' } as never)).toThrow(/scoreMode/);
     const q = input({ shape: [3, 4] }), v = input({ shape: [5, 2] });
     expect(() => layers.attention().apply([q, v])).toThrow(/the query's and the key's last sizes must agree/);
     expect(() => layers.attention().apply([q, input({ shape: [5, 4] }), input({ shape: [6, 4] })])).toThrow(/as many steps/);

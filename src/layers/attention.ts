@@ -28,20 +28,21 @@ export interface AttentionArgs extends LayerArgs {
  * @example layers.attention().apply([query, value])
  */
 export class Attention extends MergeLayer {
-  readonly className = 'Attention';
+  readonly className: string = 'Attention';
   readonly useScale: boolean;
   readonly scoreMode: 'dot';
   readonly dropout: number;
   private layouts: { scores: DotLayout; output: DotLayout } | undefined;
 
-  constructor(args: AttentionArgs = {}) {
-    const o = checkOptions<AttentionArgs>(args, [...LAYER_ARGS, 'useScale', 'scoreMode', 'dropout'], 'Attention');
-    super(o, 'Attention');
-    this.useScale = checkBoolean(o.useScale, 'useScale', 'Attention', false);
-    if ((o.scoreMode ?? 'dot') !== 'dot') throw new ValueError(`Attention: scoreMode must be 'dot' ('concat' is not supported yet); received ${describe(o.scoreMode)}`);
+  constructor(args: AttentionArgs = {}, className = 'Attention', useScaleByDefault = false) {
+    const options = className === 'Attention' ? ['useScale', 'scoreMode', 'dropout'] as const : ['useScale', 'dropout'] as const;
+    const o = checkOptions<AttentionArgs>(args, [...LAYER_ARGS, ...options], className);
+    super(o, className);
+    this.useScale = checkBoolean(o.useScale, 'useScale', className, useScaleByDefault);
+    if ((o.scoreMode ?? 'dot') !== 'dot') throw new ValueError(`${className}: scoreMode must be 'dot' ('concat' is not supported yet); received ${describe(o.scoreMode)}`);
     this.scoreMode = 'dot';
     const dropout = o.dropout ?? 0;
-    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ValueError(`Attention: dropout must be a fraction in [0, 1); received ${describe(o.dropout)}`);
+    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ValueError(`${className}: dropout must be a fraction in [0, 1); received ${describe(o.dropout)}`);
     this.dropout = dropout;
   }
 
@@ -59,7 +60,7 @@ export class Attention extends MergeLayer {
     return this.useScale ? [['scale', [], { kind: 'constant', name: 'ones', value: 1 }]] : [];
   }
 
-  private layout(): { scores: DotLayout; output: DotLayout } {
+  protected layout(): { scores: DotLayout; output: DotLayout } {
     if (!this.layouts) {
       const [query, value, key = value] = this.inputShapes;
       this.layouts = { scores: dotLayout(query, key, 1, 1), output: dotLayout([query[0], key[0]], value, 1, 0) };
@@ -67,12 +68,12 @@ export class Attention extends MergeLayer {
     return this.layouts;
   }
 
-  /** Byte offsets: the raw scores, the attention weights, and in training their gradient and the key's. */
-  private parts(batch: number): { raw: number; weights: number; dw: number; dk: number; end: number; predict: number } {
+  /** Byte offsets: the raw scores, the attention weights, and in training their gradient, the key's, and the score's own (extra). */
+  protected parts(batch: number): { raw: number; weights: number; dw: number; dk: number; extra: number; end: number; predict: number } {
     const [query, value, key = value] = this.inputShapes;
     const block = batch * query[0] * key[0] * 4;
-    const raw = 0, weights = block, dw = 2 * block, dk = 3 * block;
-    return { raw, weights, dw, dk, end: dk + batch * key[0] * key[1] * 4, predict: 2 * block };
+    const raw = 0, weights = block, dw = 2 * block, dk = 3 * block, extra = dk + batch * key[0] * key[1] * 4;
+    return { raw, weights, dw, dk, extra, end: extra + batch * key[1] * 4, predict: 2 * block };
   }
 
   override scratchBytes(batch: number, training: boolean): number {
@@ -87,9 +88,7 @@ export class Attention extends MergeLayer {
     const [query, value, key = value] = xs;
     const [shapeQ] = this.inputShapes, steps = this.inputShapes[2]?.[0] ?? this.inputShapes[1][0];
     const l = this.layout(), p = this.parts(step.batch), rows = step.batch * shapeQ[0], n = rows * steps;
-    dotForward(step.be, l.scores, query, key, scratch + p.raw, step.batch);
-    if (this.useScale) scaleInto(step.be, scratch + p.raw, scratch + p.weights, n, this.scale(step));
-    else copyBytes(step.be, scratch + p.raw, scratch + p.weights, n * 4);
+    this.scores(step, query, key, scratch, n);
     biasActivation(step.be, scratch + p.weights, 0, rows, steps, Activation.Softmax);
     dotForward(step.be, l.output, scratch + p.weights, value, y, step.batch);
   }
@@ -101,19 +100,33 @@ export class Attention extends MergeLayer {
     const w = scratch + p.weights, dw = scratch + p.dw;
     // Through the weighted sum: dL/d(weights) and the value's gradient.
     dotBackward(step.be, l.output, w, value, dy, dw, dxs[1], step.batch);
-    // Through the softmax, then the scale.
+    // Through the softmax, then the scores.
     activationBackward(step.be, Activation.Softmax, w, dw, dw, rows, steps);
+    // The key is the value when not given: its gradient adds to the value's.
+    const keyIsValue = xs.length === 2;
+    const dk = keyIsValue ? (dxs[1] ? scratch + p.dk : 0) : dxs[2];
+    this.scoresBackward(step, query, key, scratch, n, dxs[0], dk);
+    if (keyIsValue && dxs[1]) addInto(step.be, dxs[1], scratch + p.dk, step.batch * shapeK[0] * shapeK[1]);
+  }
+
+  /** The scores before the softmax, into the weights' block (their raw dot products kept for the scale's gradient). */
+  protected scores(step: Step, query: number, key: number, scratch: number, n: number): void {
+    const p = this.parts(step.batch);
+    dotForward(step.be, this.layout().scores, query, key, scratch + p.raw, step.batch);
+    if (this.useScale) scaleInto(step.be, scratch + p.raw, scratch + p.weights, n, this.scale(step));
+    else copyBytes(step.be, scratch + p.raw, scratch + p.weights, n * 4);
+  }
+
+  /** From dL/dscores (in the dw block, overwritten): the query's and key's gradients (0: not needed) and the scale's. */
+  protected scoresBackward(step: Step, query: number, key: number, scratch: number, n: number, dq: number, dk: number): void {
+    const p = this.parts(step.batch), dw = scratch + p.dw;
     if (this.useScale) {
       const [scale] = this.weights;
       // d(scale) = Σ dL/d(scaled scores) · raw scores; the raw scores' gradient is scale times theirs.
       if (this.trainable) writeF32(step.be, scale.grad, [sumOfProducts(step.be, dw, scratch + p.raw, n)]);
       scaleInto(step.be, dw, dw, n, this.scale(step));
     }
-    // The key is the value when not given: its gradient adds to the value's.
-    const keyIsValue = xs.length === 2;
-    const dk = keyIsValue ? (dxs[1] ? scratch + p.dk : 0) : dxs[2];
-    dotBackward(step.be, l.scores, query, key, dw, dxs[0], dk, step.batch);
-    if (keyIsValue && dxs[1]) addInto(step.be, dxs[1], scratch + p.dk, step.batch * shapeK[0] * shapeK[1]);
+    dotBackward(step.be, this.layout().scores, query, key, dw, dq, dk, step.batch);
   }
 
   /** The learned scale's value. */
