@@ -72,6 +72,8 @@ export { rnnForwardStep, rnnBackwardStep, gruStepAfter, gruResetBefore, gruState
 // @parallel
 export { additiveScores, additiveBackward } from './additive-attention';
 // @parallel
+export { reverseSteps } from './reverse-steps';
+// @parallel
 export { embeddingLookup } from './embedding';
 export { embeddingCheck, embeddingGradient } from './embedding';
 export { dropoutMask, multiply } from './dropout';

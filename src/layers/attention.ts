@@ -5,10 +5,10 @@
 // from the batched dot products (ops/dot.ts) and the softmax of the activations.
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { activationBackward, biasActivation } from '../ops/activation.js';
-import { scaleInto, sumOfProducts } from '../ops/attention.js';
 import { dotBackward, dotForward, dotLayout, type DotLayout } from '../ops/dot.js';
-import { copyBytes, readF32, writeF32 } from '../ops/memory.js';
-import { addInto } from '../ops/recurrent.js';
+import { copyBytes, readF32 } from '../ops/memory.js';
+import { addInto } from '../ops/merge.js';
+import { affine } from '../ops/resampling.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
 import { LAYER_ARGS, type LayerArgs, type Step, type WeightSpec } from './layer.js';
@@ -113,7 +113,7 @@ export class Attention extends MergeLayer {
   protected scores(step: Step, query: number, key: number, scratch: number, n: number): void {
     const p = this.parts(step.batch);
     dotForward(step.be, this.layout().scores, query, key, scratch + p.raw, step.batch);
-    if (this.useScale) scaleInto(step.be, scratch + p.raw, scratch + p.weights, n, this.scale(step));
+    if (this.useScale) affine(step.be, scratch + p.raw, scratch + p.weights, n, this.scale(step), 0);
     else copyBytes(step.be, scratch + p.raw, scratch + p.weights, n * 4);
   }
 
@@ -123,8 +123,8 @@ export class Attention extends MergeLayer {
     if (this.useScale) {
       const [scale] = this.weights;
       // d(scale) = Σ dL/d(scaled scores) · raw scores; the raw scores' gradient is scale times theirs.
-      if (this.trainable) writeF32(step.be, scale.grad, [sumOfProducts(step.be, dw, scratch + p.raw, n)]);
-      scaleInto(step.be, dw, dw, n, this.scale(step));
+      if (this.trainable) dotForward(step.be, dotLayout([n], [n], 0, 0), dw, scratch + p.raw, scale.grad, 1);
+      affine(step.be, dw, dw, n, this.scale(step), 0);
     }
     dotBackward(step.be, this.layout().scores, query, key, dw, dq, dk, step.batch);
   }

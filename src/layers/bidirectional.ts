@@ -5,7 +5,8 @@
 // (bidirectional/forward_lstm/kernel, …, as Keras and TF.js save them); the two layers compute
 // with them in turn, each with its own part of the wrapper's scratch.
 import { ValueError, describe } from '../errors.js';
-import { addInto, mergeDirections, splitDirections, type MergeMode } from '../ops/recurrent.js';
+import { addInto } from '../ops/merge.js';
+import { mergeDirections, reverseSteps, splitDirections, type MergeMode } from '../ops/recurrent.js';
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import type { Backend } from '../runtime/backend.js';
@@ -99,14 +100,20 @@ export class Bidirectional extends Layer {
     return [batch, out.length === 2 ? out[0] : 1, out[out.length - 1]];
   }
 
-  /** Both layers' scratch, then their outputs (and in training their dL/dy and the backward layer's dL/dx). */
-  private parts(batch: number, training: boolean): { f: number; b: number; yf: number; yb: number; dyf: number; dyb: number; dxb: number; total: number } {
+  /** Both layers' scratch, their outputs (the backward one's also in step order), and in training the outputs' gradients and the backward layer's dL/dx. */
+  private parts(batch: number, training: boolean): Record<'f' | 'b' | 'yf' | 'yb' | 'ybr' | 'dyf' | 'dybr' | 'dyb' | 'dxb' | 'total', number> {
     const [, steps, units] = this.geometry(batch);
     const out = batch * steps * units * 4, input = batch * shapeSize(this.inputShape) * 4;
+    let at = this.forwardLayer.scratchBytes(batch, training) + this.backwardLayer.scratchBytes(batch, training);
+    const take = (bytes: number): number => {
+      const start = at;
+      at += bytes;
+      return start;
+    };
     const f = 0, b = this.forwardLayer.scratchBytes(batch, training);
-    const yf = b + this.backwardLayer.scratchBytes(batch, training), yb = yf + out;
-    const dyf = yb + out, dyb = training ? dyf + out : dyf, dxb = training ? dyb + out : dyb;
-    return { f, b, yf, yb, dyf, dyb, dxb, total: training ? dxb + input : dxb };
+    const yf = take(out), yb = take(out), ybr = steps > 1 ? take(out) : yb;
+    const dyf = training ? take(out) : -1, dybr = training ? take(out) : -1, dyb = training && steps > 1 ? take(out) : dybr, dxb = training ? take(input) : -1;
+    return { f, b, yf, yb, ybr, dyf, dybr, dyb, dxb, total: at };
   }
 
   override scratchBytes(batch: number, training: boolean): number {
@@ -117,12 +124,15 @@ export class Bidirectional extends Layer {
     const p = this.parts(step.batch, step.training), [batch, steps, units] = this.geometry(step.batch);
     this.forwardLayer.forward(step, x, scratch + p.yf, scratch + p.f);
     this.backwardLayer.forward(step, x, scratch + p.yb, scratch + p.b);
-    mergeDirections(step.be, scratch + p.yf, scratch + p.yb, batch, steps, units, this.mergeMode, steps > 1, y);
+    // With sequences, the backward layer's outputs back in step order (Keras reverses them before merging).
+    if (steps > 1) reverseSteps(step.be, scratch + p.yb, scratch + p.ybr, batch, steps, units);
+    mergeDirections(step.be, scratch + p.yf, scratch + p.ybr, batch * steps, units, this.mergeMode, y);
   }
 
-  backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+  backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number): void {
     const p = this.parts(step.batch, true), [batch, steps, units] = this.geometry(step.batch);
-    splitDirections(step.be, dy, scratch + p.yf, scratch + p.yb, batch, steps, units, this.mergeMode, steps > 1, scratch + p.dyf, scratch + p.dyb);
+    splitDirections(step.be, dy, scratch + p.yf, scratch + p.ybr, y, batch * steps, units, this.mergeMode, scratch + p.dyf, scratch + p.dybr);
+    if (steps > 1) reverseSteps(step.be, scratch + p.dybr, scratch + p.dyb, batch, steps, units);
     // A frozen wrapper freezes both layers.
     this.forwardLayer.trainable = this.backwardLayer.trainable = this.trainable;
     this.forwardLayer.backward(step, x, scratch + p.yf, scratch + p.dyf, dx, scratch + p.f);

@@ -2,7 +2,7 @@
 // by batch rows. Pointers are to f32 blocks; strides count floats between consecutive rows.
 import type { Backend } from '../runtime/backend.js';
 import { RecurrentCell } from '../runtime/bindings.js';
-import { readF32, writeF32 } from './memory.js';
+import { Merge, concatBackward, concatForward, mergeBackward, mergeForward } from './merge.js';
 
 export { RecurrentCell };
 
@@ -68,58 +68,25 @@ export function gruBackBeforeB(be: Backend, batch: number, units: number, recurr
 /** How Bidirectional joins its two layers' outputs (Keras' merge_mode). */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 
+const OPS: Record<Exclude<MergeMode, 'concat'>, Merge> = { sum: Merge.Add, mul: Merge.Multiply, ave: Merge.Average };
+
+/** y[b, s] = x[b, steps − 1 − s] over batch samples of steps × width values (y ≠ x). */
+export function reverseSteps(be: Backend, x: number, y: number, batch: number, steps: number, width: number): void {
+  be.launch('reverseSteps', [x, y, steps, width], batch, 1, batch * steps * width);
+}
+
 /**
- * y = merge(f, b) over batch × steps rows of units values (steps 1 for last-step outputs); with
- * `reverse`, b's steps are taken last to first (a backward layer's sequence, put back in order).
- * concat puts f's units then b's in each row.
+ * y = merge(f, b) over batch × steps rows of units values (steps 1 for last-step outputs), b
+ * given in step order (a backward layer's sequence reversed first, reverseSteps); concat puts
+ * f's units then b's in each row.
  */
-export function mergeDirections(be: Backend, f: number, b: number, batch: number, steps: number, units: number, mode: MergeMode, reverse: boolean, y: number): void {
-  const fv = readF32(be, f, batch * steps * units), bv = readF32(be, b, batch * steps * units);
-  const out = new Float32Array(batch * steps * units * (mode === 'concat' ? 2 : 1));
-  for (let n = 0; n < batch; n++) {
-    for (let s = 0; s < steps; s++) {
-      const fi = (n * steps + s) * units, bi = (n * steps + (reverse ? steps - 1 - s : s)) * units;
-      for (let j = 0; j < units; j++) {
-        const p = fv[fi + j], q = bv[bi + j];
-        if (mode === 'concat') {
-          out[(n * steps + s) * 2 * units + j] = p;
-          out[(n * steps + s) * 2 * units + units + j] = q;
-        } else out[fi + j] = mode === 'sum' ? p + q : mode === 'mul' ? p * q : (p + q) / 2;
-      }
-    }
-  }
-  writeF32(be, y, out);
+export function mergeDirections(be: Backend, f: number, b: number, rows: number, units: number, mode: MergeMode, y: number): void {
+  if (mode === 'concat') concatForward(be, [f, b], [units, units], rows, y);
+  else mergeForward(be, OPS[mode], [f, b], rows * units, y);
 }
 
-/** The two layers' dL/dy from the merged output's dy (mul needs their outputs f and b); inverse of mergeDirections' layout. */
-export function splitDirections(be: Backend, dy: number, f: number, b: number, batch: number, steps: number, units: number, mode: MergeMode, reverse: boolean,
-  df: number, db: number): void {
-  const size = batch * steps * units;
-  const d = readF32(be, dy, size * (mode === 'concat' ? 2 : 1));
-  const fv = mode === 'mul' ? readF32(be, f, size) : undefined, bv = mode === 'mul' ? readF32(be, b, size) : undefined;
-  const outF = new Float32Array(size), outB = new Float32Array(size);
-  for (let n = 0; n < batch; n++) {
-    for (let s = 0; s < steps; s++) {
-      const fi = (n * steps + s) * units, bi = (n * steps + (reverse ? steps - 1 - s : s)) * units;
-      for (let j = 0; j < units; j++) {
-        if (mode === 'concat') {
-          outF[fi + j] = d[(n * steps + s) * 2 * units + j];
-          outB[bi + j] = d[(n * steps + s) * 2 * units + units + j];
-        } else {
-          const g = d[fi + j];
-          outF[fi + j] = mode === 'mul' ? g * bv![bi + j] : mode === 'ave' ? g / 2 : g;
-          outB[bi + j] = mode === 'mul' ? g * fv![fi + j] : mode === 'ave' ? g / 2 : g;
-        }
-      }
-    }
-  }
-  writeF32(be, df, outF);
-  writeF32(be, db, outB);
-}
-
-/** target += source over n floats. */
-export function addInto(be: Backend, target: number, source: number, n: number): void {
-  const t = readF32(be, target, n), s = readF32(be, source, n);
-  for (let i = 0; i < n; i++) t[i] += s[i];
-  writeF32(be, target, t);
+/** The two layers' dL/dy (b's in step order) from the merged output's dy; mul reads their outputs f and b and the merged y. */
+export function splitDirections(be: Backend, dy: number, f: number, b: number, y: number, rows: number, units: number, mode: MergeMode, df: number, db: number): void {
+  if (mode === 'concat') concatBackward(be, dy, [units, units], rows, [df, db]);
+  else mergeBackward(be, OPS[mode], [f, b], rows * units, y, dy, [df, db]);
 }
