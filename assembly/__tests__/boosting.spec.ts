@@ -154,15 +154,15 @@ describe('booster kernels', () => {
       total += wi;
     }
     boostLosses(BoostLoss.Binomial, 0, y, raw, 0, n, 1, out, 0, n);
-    const whole = boostLossMean(out, 4, 0, n);
+    const whole = boostLossMean(out, 4, <f64>n);
     // Relative 1e−14: the sums of values up to 40 run in another order.
     expect<f64>(Math.abs(whole - plain / n)).toBeLessThan(1e-14 * (plain / n));
     // Two ranges split at a chunk boundary, as two threads run them: the same bits.
     boostLosses(BoostLoss.Binomial, 0, y, raw, 0, n, 1, out, 0, 512);
     boostLosses(BoostLoss.Binomial, 0, y, raw, 0, n, 1, out, 512, n);
-    expect<f64>(boostLossMean(out, 4, 0, n)).toBe(whole);
+    expect<f64>(boostLossMean(out, 4, <f64>n)).toBe(whole);
     boostLosses(BoostLoss.Binomial, 0, y, raw, w, n, 1, out, 0, n);
-    expect<f64>(Math.abs(boostLossMean(out, 4, w, n) - weighted / total)).toBeLessThan(1e-14 * (weighted / total));
+    expect<f64>(Math.abs(boostLossMean(out, 4, total) - weighted / total)).toBeLessThan(1e-14 * (weighted / total));
   });
 
   it('prediction walks the node records: thresholds, missing values to their side, categories by bitset, four rows at a time', () => {

@@ -134,12 +134,9 @@ export function boostLosses(loss: i32, quantile: f64, y: usize, raw: usize, w: u
   }
 }
 
-/** The mean loss: Σ chunks[j] in order over Σ w[i] in order (w 0: over n). */
-export function boostLossMean(chunks: usize, count: i32, w: usize, n: i32): f64 {
+/** The mean loss: Σ chunks[j] in order over total (Σ w in order, or the sample count: the caller's, once per fit). */
+export function boostLossMean(chunks: usize, count: i32, total: f64): f64 {
   let sum = 0.0;
   for (let j = 0; j < count; j++) sum += load<f64>(chunks + (<usize>j << 3));
-  if (w == 0) return sum / <f64>n;
-  let total = 0.0;
-  for (let i = 0; i < n; i++) total += load<f64>(w + (<usize>i << 3));
   return sum / total;
 }

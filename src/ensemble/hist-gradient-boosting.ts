@@ -10,7 +10,7 @@ import { classWeightRule, classWeights, weighSamples, type ClassWeight } from '.
 import { encodeLabels, toMatrix, toSampleWeight, toTargets, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { splitIndices } from '../model-selection/train-test-split.js';
 import { Generator } from '../ops/generator.js';
-import { BoostData, binRows, expOf, meanLoss, missingFeatures, probabilitiesOf, selectRows, predictTrees, predictTreesBinned, rawPredict, type BoostTree } from '../ops/boosting.js';
+import { BoostData, binRows, expOf, meanLoss, weightTotal, missingFeatures, probabilitiesOf, selectRows, predictTrees, predictTreesBinned, rawPredict, type BoostTree } from '../ops/boosting.js';
 import { fillF64, putF64, readF64 } from '../ops/memory.js';
 import { backend } from '../runtime/backend.js';
 import { getScorer, type Scorable, type Scorer } from '../scoring/scorers.js';
@@ -305,6 +305,7 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
       }
       // The held-out targets and weights in the arena once, for every iteration's loss.
       const watchedY = watched ? putF64(be, alloc, watched.y) : 0, watchedW = watched?.w ? putF64(be, alloc, watched.w) : 0;
+      const watchedTotal = watched ? (watched.w ? weightTotal(watched.w) : watched.m) : 0;
       const baseline = previous ? previous.baseline : loss.baseline(yTrain, wTrain);
       const trees: BoostTree[] = previous ? previous.trees.slice() : [];
       const trainScore = previous ? previous.trainScore.slice() : [];
@@ -340,7 +341,7 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
           // The gradients of the next iteration come from the same pass.
           trainScore.push(-boost.gradients(loss.code, loss.quantile, true));
           fresh = true;
-          if (watched) validationScore.push(-meanLoss(be, loss.code, loss.quantile, watchedY, watched.raw, watchedW, watched.m, k));
+          if (watched) validationScore.push(-meanLoss(be, loss.code, loss.quantile, watchedY, watched.raw, watchedW, watchedTotal, watched.m, k));
         } else {
           const rows = small!;
           trainScore.push(score({

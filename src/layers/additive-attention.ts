@@ -2,7 +2,7 @@
 // scores, score[i, j] = Σ_c scale[c]·tanh(q[i, c] + k[j, c]), scale a learned vector (useScale,
 // the default; Keras' glorot-uniform start) or ones (assembly/additive-attention.ts).
 import { sumRows } from '../ops/activation.js';
-import { additiveBackward, additiveScores } from '../ops/attention.js';
+import { additiveBackward, additiveScores } from '../ops/additive-attention.js';
 import { Attention, type AttentionArgs } from './attention.js';
 import type { Step, WeightSpec } from './layer.js';
 

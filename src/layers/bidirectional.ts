@@ -10,7 +10,7 @@ import { mergeDirections, reverseSteps, splitDirections, type MergeMode } from '
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import type { Backend } from '../runtime/backend.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
 import { Recurrent } from './recurrent.js';
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -103,18 +103,15 @@ export class Bidirectional extends Layer {
   /** Both layers' scratch, their outputs (the backward one's also in step order), and in training the outputs' gradients and the backward layer's dL/dx. */
   private parts(batch: number, training: boolean): Record<'f' | 'b' | 'yf' | 'yb' | 'ybr' | 'dyf' | 'dybr' | 'dyb' | 'dxb' | 'total', number> {
     const [, steps, units] = this.geometry(batch);
-    const out = batch * steps * units * 4, input = batch * shapeSize(this.inputShape) * 4;
-    let at = this.forwardLayer.scratchBytes(batch, training) + this.backwardLayer.scratchBytes(batch, training);
-    const take = (bytes: number): number => {
-      const start = at;
-      at += bytes;
-      return start;
-    };
-    const f = 0, b = this.forwardLayer.scratchBytes(batch, training);
-    const yf = take(out), yb = take(out), ybr = steps > 1 ? take(out) : yb;
-    const dyf = training ? take(out) : -1, dybr = training ? take(out) : -1, dyb = training && steps > 1 ? take(out) : dybr, dxb = training ? take(input) : -1;
-    return { f, b, yf, yb, ybr, dyf, dybr, dyb, dxb, total: at };
+    const out = batch * steps * units * 4, train = training ? 1 : 0, sequences = steps > 1 ? 1 : 0;
+    const p = scratchLayout({
+      f: this.forwardLayer.scratchBytes(batch, training), b: this.backwardLayer.scratchBytes(batch, training), yf: out, yb: out, ybr: sequences * out,
+      dyf: train * out, dybr: train * out, dyb: train * sequences * out, dxb: train * batch * shapeSize(this.inputShape) * 4,
+    });
+    // Without sequences nothing is reversed: the step-order blocks are the others.
+    return sequences ? p : { ...p, ybr: p.yb, dyb: p.dybr };
   }
+
 
   override scratchBytes(batch: number, training: boolean): number {
     return this.parts(batch, training).total;

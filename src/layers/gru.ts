@@ -14,7 +14,7 @@ import {
 import { checkBoolean } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
-import type { Step, WeightSpec } from './layer.js';
+import { scratchLayout, type Step, type WeightSpec } from './layer.js';
 import { Recurrent, type RecurrentArgs } from './recurrent.js';
 
 export interface GRUArgs extends RecurrentArgs {
@@ -50,18 +50,14 @@ export class GRU extends Recurrent {
 
   /** Buffers of one pass (byte offsets): pre-activations z, the recurrent side q (after) or r·h_prev (before), states, and in training the gradients' blocks. */
   private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'total', number> {
-    const [steps] = this.inputShape, width = 3 * this.units, block = batch * steps * this.units;
-    let at = 0;
-    const take = (floats: number): number => {
-      const start = at;
-      at += floats * 4;
-      return start;
-    };
-    const z = take(batch * steps * width), q = take(this.resetAfter ? batch * steps * width : block), h = take(block);
-    const hPrev = training ? take(block) : -1, dz = training ? take(batch * steps * width) : -1, dq = training && this.resetAfter ? take(batch * steps * width) : -1;
-    const dh = training ? take(batch * this.units) : -1, drh = training && !this.resetAfter ? take(batch * this.units) : -1;
-    return { z, q, h, hPrev, dz, dq, dh, drh, total: at };
+    const [steps] = this.inputShape, gates = batch * steps * 3 * this.units * 4, block = batch * steps * this.units * 4, row = batch * this.units * 4;
+    const train = training ? 1 : 0;
+    return scratchLayout({
+      z: gates, q: this.resetAfter ? gates : block, h: block, hPrev: train * block, dz: train * gates, dq: this.resetAfter ? train * gates : 0,
+      dh: train * row, drh: this.resetAfter ? 0 : train * row,
+    });
   }
+
 
   override scratchBytes(batch: number, training: boolean): number {
     return this.layout(batch, training).total;

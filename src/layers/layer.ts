@@ -56,6 +56,21 @@ export interface Step {
   readonly rng: Generator | undefined;
 }
 
+/**
+ * Byte offsets of a pass's scratch blocks laid out one after another in the order given (sizes
+ * in bytes; a block of size 0 takes no room, and its offset is not to be used), and the total.
+ */
+export function scratchLayout<K extends string>(sizes: Record<K, number>): Record<K | 'total', number> {
+  const out = {} as Record<K | 'total', number>;
+  let at = 0;
+  for (const key of Object.keys(sizes) as K[]) {
+    out[key] = at;
+    at += sizes[key];
+  }
+  out.total = at;
+  return out;
+}
+
 const counters = new Map<string, number>();
 /** Keras' default names: dense, dense_1, dense_2, … */
 function defaultName(className: string): string {

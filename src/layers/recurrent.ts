@@ -17,7 +17,7 @@ import { regularizerOption, regularizerToKeras, type Regularizer, type Regulariz
 import { Activation } from '../runtime/bindings.js';
 import { ACTIVATIONS, activationConfig, activationName, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 
 export interface RecurrentArgs extends LayerArgs, KernelBiasArgs {
@@ -136,20 +136,15 @@ export abstract class Recurrent extends Layer {
   }
 
   /** Buffers of one pass (floats): pre-activations, states, and in training the previous states and the gradients' blocks. */
-  private plan(batch: number, training: boolean): { z: number; h: number; c: number; hPrev: number; dz: number; dh: number; dc: number; total: number } {
-    const [steps] = this.inputShape, width = this.gates * this.units, block = batch * steps * this.units;
-    const lstm = this.cell === RecurrentCell.Lstm;
-    let at = 0;
-    const take = (floats: number): number => {
-      const start = at;
-      at += floats * 4;
-      return start;
-    };
-    const z = take(batch * steps * width), h = take(block), c = lstm ? take(block) : -1;
-    const hPrev = training ? take(block) : -1, dz = training ? take(batch * steps * width) : -1;
-    const dh = training ? take(batch * this.units) : -1, dc = training && lstm ? take(batch * this.units) : -1;
-    return { z, h, c, hPrev, dz, dh, dc, total: at };
+  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'total', number> {
+    const [steps] = this.inputShape, width = this.gates * this.units, block = batch * steps * this.units * 4;
+    const lstm = this.cell === RecurrentCell.Lstm, train = training ? 1 : 0;
+    return scratchLayout({
+      z: batch * steps * width * 4, h: block, c: lstm ? block : 0, hPrev: train * block, dz: train * batch * steps * width * 4,
+      dh: train * batch * this.units * 4, dc: lstm ? train * batch * this.units * 4 : 0,
+    });
   }
+
 
   override scratchBytes(batch: number, training: boolean): number {
     return this.plan(batch, training).total;

@@ -150,6 +150,8 @@ export class BoostData {
   readonly codes: number;
   private readonly y: number;
   private readonly w: number;
+  /** Σ weights in order (or n): every iteration's mean loss divides by it. */
+  private readonly weightTotal: number;
   readonly raw: number;
   private readonly g: number;
   private readonly h: number;
@@ -171,6 +173,7 @@ export class BoostData {
     this.codes = codes;
     this.y = putF64(be, alloc, y);
     this.w = weights ? putF64(be, alloc, weights) : 0;
+    this.weightTotal = weights ? weightTotal(weights) : n;
     this.raw = alloc(k * n * 8);
     this.g = alloc(k * n * 4);
     this.h = constantHessian ? 0 : alloc(k * n * 4);
@@ -210,7 +213,7 @@ export class BoostData {
       const chunks = Math.ceil(this.n / BOOST_LOSS_CHUNK), losses = mean ? alloc(chunks * 8) : 0;
       this.be.launch('boostGradients', [loss, quantile, this.y, this.raw, this.w, this.n, this.k, this.g, this.h, losses], this.n, mean ? BOOST_LOSS_CHUNK : 1,
         this.n * this.k * 20);
-      return mean ? this.be.call('boostLossMean', losses, chunks, this.w, this.n) : Number.NaN;
+      return mean ? this.be.call('boostLossMean', losses, chunks, this.weightTotal) : Number.NaN;
     });
   }
 
@@ -404,14 +407,22 @@ export function logOf(be: Backend, x: number): number {
 
 /**
  * The mean loss (chunks of samples summed on the pool, then in order) of raw predictions
- * (k×m, class-major) against y and weights w, all in the arena (w 0: unweighted).
+ * (k×m, class-major) against y and weights w, all in the arena (w 0: unweighted); total: Σ w
+ * (weightTotal) or m.
  */
-export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: number, raw: number, w: number, m: number, k: number): number {
+export function meanLoss(be: Backend, loss: BoostLoss, quantile: number, y: number, raw: number, w: number, total: number, m: number, k: number): number {
   return be.scoped((alloc) => {
     const chunks = Math.ceil(m / BOOST_LOSS_CHUNK), values = alloc(chunks * 8);
     be.launch('boostLosses', [loss, quantile, y, raw, w, m, k, values], m, BOOST_LOSS_CHUNK, m * k * 30);
-    return be.call('boostLossMean', values, chunks, w, m);
+    return be.call('boostLossMean', values, chunks, total);
   });
+}
+
+/** Σ weights in order (f64, as the kernels add): what a weighted mean loss divides by. */
+export function weightTotal(weights: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i];
+  return sum;
 }
 
 /** Raw predictions (k×m, class-major) of m rows of X: base plus every tree's values; stages, if given, receives a copy after each group of k trees. */
