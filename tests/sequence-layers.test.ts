@@ -291,6 +291,20 @@ describe('simpleRNN, lstm and gru', () => {
     m.dispose();
   });
 
+  test('unitForgetBias starts the forget gate\'s bias at 1 in an LSTM alone and in both layers of a bidirectional one', () => {
+    const units = 3, expected = Array.from({ length: 4 * units }, (_, i) => (i >= units && i < 2 * units ? 1 : 0));
+    const alone = new Sequential([layers.lstm({ units, inputShape: [2, 2] })]);
+    expect(Array.from(alone.layers[0].getWeights()[2].data)).toEqual(expected);
+    const both = new Sequential([layers.bidirectional({ layer: layers.lstm({ units }), inputShape: [2, 2] })]);
+    const weights = both.layers[0].getWeights();
+    expect(Array.from(weights[2].data)).toEqual(expected);
+    expect(Array.from(weights[5].data)).toEqual(expected);
+    // Saved as Keras saves it: the bias initializer itself, and unit_forget_bias beside it.
+    expect(alone.layers[0].getConfig()).toMatchObject({ biasInitializer: { class_name: 'Zeros' }, unitForgetBias: true });
+    alone.dispose();
+    both.dispose();
+  });
+
   test('the orthogonal initializer gives orthonormal columns (or rows), scaled by gain', () => {
     for (const [rows, cols, gain] of [[6, 4, 1], [3, 12, 2]] as const) {
       const m = new Sequential([layers.dense({ units: cols, inputShape: [rows], kernelInitializer: { name: 'orthogonal', gain, seed: 9 } })]);

@@ -21,7 +21,9 @@ export type InitializerSpec =
   | { kind: 'constant'; name: string; value: number }
   | { kind: 'randomNormal'; name: string; mean: number; stddev: number; seed?: number }
   | { kind: 'randomUniform'; name: string; minval: number; maxval: number; seed?: number }
-  | { kind: 'orthogonal'; name: string; gain: number; seed?: number };
+  | { kind: 'orthogonal'; name: string; gain: number; seed?: number }
+  /** Keras' unit_forget_bias: `base` everywhere, then ones in [units, 2·units) (an LSTM's forget gate). Saved as `base`. */
+  | { kind: 'unitForgetBias'; name: string; base: InitializerSpec; units: number };
 
 const VARIANCE_SCALING: Record<string, [number, Mode, Distribution]> = {
   glorotUniform: [1, 'fanAvg', 'uniform'],
@@ -79,6 +81,11 @@ function fans(shape: readonly number[]): [number, number] {
 /** Fills n floats at ptr with values drawn by the initializer for a weight of this shape. */
 export function initialize(be: Backend, spec: InitializerSpec, shape: readonly number[], ptr: number, where: string): void {
   const n = shape.reduce((a, b) => a * b, 1);
+  if (spec.kind === 'unitForgetBias') {
+    initialize(be, spec.base, shape, ptr, where);
+    fillF32(be, ptr + spec.units * 4, spec.units, 1);
+    return;
+  }
   if (spec.kind === 'constant') {
     fillF32(be, ptr, n, spec.value);
     return;
@@ -138,6 +145,7 @@ function orthogonal(be: Backend, random: Generator, shape: readonly number[], pt
 /** The Keras / TF.js layers-format description of an initializer. */
 export function initializerToKeras(spec: InitializerSpec): { class_name: string; config: Record<string, unknown> } {
   switch (spec.kind) {
+    case 'unitForgetBias': return initializerToKeras(spec.base);
     case 'constant':
       return spec.value === 0 ? { class_name: 'Zeros', config: {} } : spec.value === 1 ? { class_name: 'Ones', config: {} } : { class_name: 'Constant', config: { value: spec.value } };
     case 'randomNormal': return { class_name: 'RandomNormal', config: { mean: spec.mean, stddev: spec.stddev, seed: spec.seed ?? null } };

@@ -2,11 +2,10 @@
 // in the kernels' columns, c_t = f·c_{t−1} + i·act(z_c), h_t = o·act(c_t), the gates through the
 // recurrent activation (Keras' default 'sigmoid'; TF.js' files name their 'hardSigmoid'). With
 // unitForgetBias (Keras' default) the forget gate's bias starts at 1.
-import { fillF32 } from '../ops/memory.js';
 import { RecurrentCell } from '../ops/recurrent.js';
 import { checkBoolean } from '../options.js';
-import type { Backend } from '../runtime/backend.js';
 import type { ActivationName } from './activations.js';
+import type { WeightSpec } from './layer.js';
 import { Recurrent, type RecurrentArgs } from './recurrent.js';
 
 export interface LSTMArgs extends RecurrentArgs {
@@ -32,11 +31,14 @@ export class LSTM extends Recurrent {
     this.unitForgetBias = checkBoolean(args.unitForgetBias ?? undefined, 'unitForgetBias', 'LSTM', true);
   }
 
-  override build(be: Backend, inputShape: readonly number[]): void {
-    const fresh = !this.isBuilt;
-    super.build(be, inputShape);
-    // Keras: the bias is [init(units), ones(units), init(2·units)]; a loaded model's weights replace it.
-    if (fresh && this.useBias && this.unitForgetBias) fillF32(be, this.weights[2].ptr + this.units * 4, this.units, 1);
+  /** Keras: the bias starts as [init(units), ones(units), init(2·units)] — as an initializer, so a wrapper holding the weights (Bidirectional) starts them so too. */
+  protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
+    const specs = super.weightSpecs(inputShape);
+    if (this.useBias && this.unitForgetBias) {
+      const [name, shape, base, extras] = specs[2];
+      specs[2] = [name, shape, { kind: 'unitForgetBias', name: base.name, base, units: this.units }, extras];
+    }
+    return specs;
   }
 
   override getConfig(): Record<string, unknown> {
