@@ -86,6 +86,33 @@ export function gemmNormalized(
   gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, splitColumns, start, end, thread);
 }
 
+/**
+ * A batch of products C_i = alpha·op(A_i)·op(B_i) + beta·C_i (each m×n, k inner), split across
+ * threads by batch item start ≤ i < end. Item i is (o, h) = (i / inner, i % inner), and each
+ * matrix starts at its pointer + o·outer + h·innerStride elements: the two levels let attention
+ * read one head of one sample straight from a [batch, steps, heads, dim] tensor (rows strided by
+ * the leading dimension) with no permute. Each item is one whole gemm on one thread, so the bits
+ * do not depend on the thread count.
+ */
+export function gemmBatch(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, aOuter: i32, aInner: i32, b: usize, ldb: i32, bOuter: i32, bInner: i32,
+  beta: f32, c: usize, ldc: i32, cOuter: i32, cInner: i32, inner: i32,
+  work: usize, start: i32, end: i32, thread: i32,
+): void {
+  assert(inner >= 1, 'gemmBatch: inner count must be positive');
+  for (let i = start; i < end; i++) {
+    const o = i / inner, h = i % inner;
+    gemmThen(transA, transB, m, n, k, alpha, itemAt(a, o, h, aOuter, aInner), lda, itemAt(b, o, h, bOuter, bInner), ldb,
+      beta, itemAt(c, o, h, cOuter, cInner), ldc, work, 0, 0, 0, 0, 0, 0, 0, 0, m, thread);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function itemAt(p: usize, o: i32, h: i32, outer: i32, innerStride: i32): usize {
+  return p + ((<usize>o * <usize>outer + <usize>h * <usize>innerStride) << 2);
+}
+
 function gemmThen(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,

@@ -16,7 +16,7 @@ export function heapBase(): usize {
 
 // Dense algebra (f32 GEMM; f64 Gram matrices, eigen, Householder, products).
 // @parallel
-export { gemm, gemmNormalized } from './gemm';
+export { gemm, gemmNormalized, gemmBatch } from './gemm';
 export { gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock } from './gemm';
 // @parallel
 export { gramRows, gramCross } from './linalg/gram';
@@ -81,6 +81,8 @@ export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';
 export { mergeForward, mergeBackward, concatForward, concatBackward, addInto } from './merge';
 export { dotForward, dotBackward, l2NormalizeForward, l2NormalizeBackward } from './dot';
+// @parallel
+export { attentionMaskAdd } from './attention-mask';
 export { broadcastCopy, broadcastSum } from './broadcast';
 
 // The seeded generator (xoshiro128**) every random choice draws from.

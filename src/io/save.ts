@@ -36,6 +36,8 @@ export interface SavableLayer {
   readonly inputShape: readonly number[];
   readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly size: number; readonly ptr: number }[];
   getConfig(): Record<string, unknown>;
+  /** The call arguments recorded with each application (a layer's; a nested model has none). */
+  callArguments?(): Record<string, unknown>;
 }
 
 /** A TF.js IOHandler that saves: it receives the model's artifacts. */
@@ -86,8 +88,8 @@ export interface SavableGraph extends SavableModel {
 
 /**
  * Keras' functional topology (class 'Model', as TF.js and Keras 2 write it): every layer with its
- * config and inbound_nodes — per application, [layer name, node index, tensor index, {}] of each
- * input — and the model's input_layers and output_layers. Node indices count the applications
+ * config and inbound_nodes — per application, [layer name, node index, tensor index, kwargs] of each
+ * input (kwargs: the layer's call arguments, as Keras 2 writes them: use_causal_mask) — and the model's input_layers and output_layers. Node indices count the applications
  * that belong to this model.
  */
 export function functionalTopology(model: SavableGraph): Record<string, unknown> {
@@ -98,7 +100,8 @@ export function functionalTopology(model: SavableGraph): Record<string, unknown>
       name: model.name,
       layers: model.flatLayers.map((l) => {
         const entry = layerEntry(l, false);
-        return { name: entry.config.name, ...entry, inbound_nodes: model.applicationsOf(l).map((inputs) => inputs.map((t) => [...ref(t), {}])) };
+        const kwargs = l.callArguments?.() ?? {};
+        return { name: entry.config.name, ...entry, inbound_nodes: model.applicationsOf(l).map((inputs) => inputs.map((t) => [...ref(t), kwargs])) };
       }),
       input_layers: model.inputs.map(ref),
       output_layers: model.outputs.map(ref),

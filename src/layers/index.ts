@@ -24,6 +24,7 @@ import { Bidirectional, type BidirectionalArgs } from './bidirectional.js';
 import { TimeDistributed, type TimeDistributedArgs } from './time-distributed.js';
 import { Attention, type AttentionArgs } from './attention.js';
 import { AdditiveAttention, type AdditiveAttentionArgs } from './additive-attention.js';
+import { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionInputs } from './multi-head-attention.js';
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D, type RescalingArgs, type UpSampling2DArgs } from './resampling.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
@@ -33,8 +34,8 @@ import { Normalization, type NormalizationArgs } from './normalization.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Attention, AdditiveAttention };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs, LayerNormalizationArgs, EmbeddingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs, BidirectionalArgs, TimeDistributedArgs, AttentionArgs, AdditiveAttentionArgs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Attention, AdditiveAttention, MultiHeadAttention };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs, LayerNormalizationArgs, EmbeddingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs, BidirectionalArgs, TimeDistributedArgs, AttentionArgs, AdditiveAttentionArgs, MultiHeadAttentionArgs, MultiHeadAttentionInputs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -91,6 +92,8 @@ export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => n
 export const attention = (args?: AttentionArgs): Attention => new Attention(args);
 /** Additive (Bahdanau) attention of a query sequence over a value sequence (Keras' AdditiveAttention). */
 export const additiveAttention = (args?: AdditiveAttentionArgs): AdditiveAttention => new AdditiveAttention(args);
+/** Multi-head scaled dot-product attention (Keras 3's MultiHeadAttention): apply([query, value]), apply([query, value, key]) or apply({ query, value, key?, attentionMask?, useCausalMask? }). */
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
 /** Each input channel convolved with its own depthMultiplier filters (Keras' DepthwiseConv2D). */
 export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
 /** The mean of each window (padding positions not counted). */

@@ -324,6 +324,17 @@ export abstract class Layer {
     }
   }
 
+  /**
+   * The call arguments a file records with each application of the layer (Keras' kwargs of an
+   * inbound node): none, unless a layer takes some (MultiHeadAttention's use_causal_mask).
+   */
+  callArguments(): Record<string, unknown> {
+    return {};
+  }
+
+  /** Takes a file's call arguments for the layer before it is applied (those it does not use are ignored, as Keras' training flags). */
+  takeCallArguments(_kwargs: Record<string, unknown>): void {}
+
   /** The weights this layer creates for an input shape: [name, shape, initializer]. */
   protected weightSpecs(_inputShape: readonly number[]): WeightSpec[] {
     return [];

@@ -4,7 +4,7 @@
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { readModel, type LoadHandler, type ModelSource, type ReadModel } from '../io/read-model.js';
 import { decodeWeights, type DecodedWeight } from '../io/weights.js';
-import { withoutInitializers, type Layer } from '../layers/layer.js';
+import { Layer, withoutInitializers } from '../layers/layer.js';
 import { layerFromDescription } from '../layers/registry.js';
 import { camelCase } from '../names.js';
 import { writeF32 } from '../ops/memory.js';
@@ -145,13 +145,30 @@ function tensorRef(value: unknown, where: string): [string, number, number] {
   throw new FormatError(`${where}: an inbound tensor must be [layer name, node index, tensor index]; found ${JSON.stringify(value)?.slice(0, 80)}`);
 }
 
-/** The input references of one inbound node (Keras 2: a list of refs; Keras 3: { args, kwargs } with a tensor or a list of them). */
-function nodeRefs(node: unknown, where: string): [string, number, number][] {
+/**
+ * The input references of one inbound node and its call arguments. Keras 2 writes a list of refs,
+ * each [name, node, tensor, kwargs]; Keras 3 { args, kwargs } with a tensor or a list of them in
+ * args, and tensors passed by name (MultiHeadAttention's value, key, attention_mask) in kwargs,
+ * which are taken in that order (the value standing in for a key not given before a mask).
+ */
+function nodeRefs(node: unknown, where: string): { refs: [string, number, number][]; kwargs: Record<string, unknown> } {
+  const isTensor = (v: unknown) => isObject(v) && v.class_name === '__keras_tensor__';
   if (isObject(node) && Array.isArray(node.args)) {
     const args = node.args.length === 1 && Array.isArray(node.args[0]) && node.args[0].every(isObject) ? node.args[0] : node.args;
-    return args.map((a) => tensorRef(a, where));
+    const refs = args.map((a) => tensorRef(a, where));
+    const kwargs = isObject(node.kwargs) ? node.kwargs : {};
+    for (const name of ['value', 'key', 'attention_mask']) {
+      if (!isTensor(kwargs[name])) continue;
+      if (name === 'attention_mask' && refs.length === 2) refs.push(refs[1]);
+      refs.push(tensorRef(kwargs[name], where));
+    }
+    return { refs, kwargs: Object.fromEntries(Object.entries(kwargs).filter(([, v]) => !isTensor(v))) };
   }
-  if (Array.isArray(node)) return node.map((r) => tensorRef(r, where));
+  if (Array.isArray(node)) {
+    const first = node[0];
+    const kwargs = Array.isArray(first) && isObject(first[3]) ? first[3] : {};
+    return { refs: node.map((r) => tensorRef(r, where)), kwargs };
+  }
   throw new FormatError(`${where}: an inbound node must be a list of tensors or { args, kwargs }; found ${describe(node)}`);
 }
 
@@ -192,7 +209,7 @@ function functionalFromConfig(config: unknown): Model {
   try {
     if (byName.size !== made.length) throw new FormatError('model topology: two layers have the same name');
     // Every application: its layer, its index among the layer's, and the tensors it takes.
-    const applications = made.flatMap((m) => m.nodes.map((node, k) => ({ m, k, refs: nodeRefs(node, `layer ${m.name}: inbound node ${k}`) })));
+    const applications = made.flatMap((m) => m.nodes.map((node, k) => ({ m, k, ...nodeRefs(node, `layer ${m.name}: inbound node ${k}`) })));
     const refs = [...applications.flatMap((a) => a.refs), ...endpointRefs(config.output_layers, 'output_layers')];
     for (const m of made) {
       if (m.layer instanceof LayersModel && refs.some(([name, index]) => name === m.name && index >= m.nodes.length)) shift.set(m.name, 1);
@@ -205,13 +222,15 @@ function functionalFromConfig(config: unknown): Model {
       while (pending.length > 0) {
         const before = pending.length;
         for (let p = 0; p < pending.length; p++) {
-          const { m, k, refs } = pending[p];
+          const { m, k, refs, kwargs } = pending[p];
           if (outputs.get(m.name)!.length !== k) continue; // a layer's nodes are made in order
           const tensors = refs.map(([name, nodeIndex, tensorIndex]) => {
             if (!byName.has(name)) throw new FormatError(`model topology: layer ${m.name} takes the output of an unknown layer '${name}'`);
             return produced(name, nodeIndex, tensorIndex);
           });
           if (!tensors.every((t): t is SymbolicTensor => t !== undefined)) continue;
+          // Call arguments that are the layer's (MultiHeadAttention's use_causal_mask), set before it is applied.
+          if (m.layer instanceof Layer) m.layer.takeCallArguments(kwargs);
           const result = m.layer.apply(tensors.length === 1 ? tensors[0] : tensors);
           outputs.get(m.name)!.push(Array.isArray(result) ? result : [result]);
           pending.splice(p--, 1);

@@ -298,6 +298,7 @@ export class Model extends LayersModel implements Graph {
             // Made as a saved model's layer is: from its description, through the registry.
             const entry = layerEntry(node.layer, false);
             twin = layerFromDescription({ ...entry, config: { ...entry.config, name: copies === 0 ? node.layer.name : `${node.layer.name}_size${copies}` } }, `layer ${node.layer.name}`);
+            twin.takeCallArguments(node.layer.callArguments());
             twins.push([node.layer, twin]);
             byShapes.set(key, twin);
           }

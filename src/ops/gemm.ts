@@ -30,3 +30,24 @@ export function gemm(
 export function gemmWorkspace(be: Backend): number {
   return be.exports.gemmWorkspaceBytes() * Math.max(1, be.threadsRequested);
 }
+
+/** Where each matrix of a batch starts: item (o, h) at pointer + o·outer + h·inner elements, rows `ld` apart. */
+export interface BatchOperand {
+  ptr: number;
+  ld: number;
+  outer: number;
+  inner: number;
+}
+
+/**
+ * C_i = alpha·op(A_i)·op(B_i) + beta·C_i for the `count` = outer × inner items (o, h) of a batch,
+ * on the pool by item (see assembly/gemm.ts gemmBatch): the products of attention's heads.
+ */
+export function gemmBatch(
+  be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: BatchOperand, b: BatchOperand, beta: number, c: BatchOperand, count: number, inner: number, work: number,
+): void {
+  if (m === 0 || n === 0 || count === 0) return;
+  be.launch('gemmBatch', [+transA, +transB, m, n, k, alpha, a.ptr, a.ld, a.outer, a.inner, b.ptr, b.ld, b.outer, b.inner,
+    beta, c.ptr, c.ld, c.outer, c.inner, inner, work], count, 1, count * m * n * k);
+}

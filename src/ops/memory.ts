@@ -77,6 +77,11 @@ export function copyBytes(be: Backend, from: number, to: number, bytes: number):
   if (from !== to) new Uint8Array(be.memory.buffer).copyWithin(to, from, from + bytes);
 }
 
+/** Writes `bytes` zero bytes at ptr. */
+export function zeroBytes(be: Backend, ptr: number, bytes: number): void {
+  new Uint8Array(be.memory.buffer, ptr, bytes).fill(0);
+}
+
 /** Index of the first NaN or ±Infinity among `length` f32 values at ptr, or −1 (SIMD). */
 export function firstNonFinite(be: Backend, ptr: number, length: number): number {
   return be.call('firstNonFinite', ptr, length);
