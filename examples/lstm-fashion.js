@@ -3,7 +3,8 @@
 // prints the test accuracy after each epoch and draws the training loss and test accuracy.
 //
 //   node examples/lstm-fashion.js [--train N] [--epochs E]   → examples/out/lstm-fashion.svg
-import { Sequential, init, layers, loadIdx, optimizers, setRandomSeed } from 'wasmlearn';
+import { Sequential, init, layers, optimizers, setRandomSeed } from 'wasmlearn';
+import { fashionRows } from './fashion-rows.js';
 import { saveChart } from './plot.js';
 
 const args = process.argv.slice(2);
@@ -12,13 +13,7 @@ const n = option('train', 60000), epochs = option('epochs', 3);
 
 await init({ threads: 'auto' });
 setRandomSeed(1);
-const dir = new URL('../data/fashion-mnist/', import.meta.url).pathname;
-const load = async (prefix, count) => {
-  const x = await loadIdx(`${dir}${prefix}-images-idx3-ubyte.gz`), y = await loadIdx(`${dir}${prefix}-labels-idx1-ubyte.gz`);
-  // [images, 28 steps (rows), 28 features (pixels)].
-  return { x: { data: Float32Array.from(x.data.subarray(0, count * 784), (v) => v / 255), shape: [count, 28, 28] }, y: Array.from(y.data.subarray(0, count)) };
-};
-const train = await load('train', n), test = await load('t10k', 10000);
+const train = await fashionRows('train', n), test = await fashionRows('t10k', 10000);
 
 const model = new Sequential([
   layers.lstm({ units: 128, inputShape: [28, 28] }),

@@ -93,6 +93,16 @@ describe('examples', () => {
     expect(figure('lstm-fashion')).toContain('test accuracy');
   });
 
+  test('transformer-fashion (short run): a transformer encoder reads the images row by row and learns them', () => {
+    const out = run('transformer-fashion.js', '--train', '3000', '--epochs', '2');
+    expect(out).toContain('MultiHeadAttention');
+    const accuracies = [...out.matchAll(/epoch \d: training loss [\d.]+, test accuracy ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(accuracies.length).toBe(2);
+    // Ten classes: chance is 0.1; two short epochs on 3 000 images reach well past it.
+    expect(accuracies[1]).toBeGreaterThan(0.5);
+    expect(figure('transformer-fashion')).toContain('test accuracy');
+  });
+
   test('mlp-lecture (short run): every recipe trains and momentum escapes the first valley', () => {
     const out = run('mlp-lecture.js', '--train', '2000', '--epochs', '2');
     expect(out).toContain('SGD 0.1, momentum 0.9');

@@ -230,7 +230,19 @@ async function sequenceLayers(lib) {
   const reloaded = loaded.predict(x);
   model.dispose();
   loaded.dispose();
-  return { loss: history.history.loss, predictionHash: bitsHash(prediction.data), reloadedHash: bitsHash(reloaded.data) };
+  // An attention block: causal multi-head self-attention with dropout, added back and normalized.
+  const seq = lib.input({ shape: [9, 5] });
+  const attended = L.multiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.2 }).apply({ query: seq, value: seq, useCausalMask: true });
+  const block = lib.model({ inputs: seq, outputs: L.dense({ units: 2, activation: 'softmax' }).apply(L.globalAveragePooling1d().apply(L.layerNormalization().apply(L.add().apply([seq, attended])))) });
+  block.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: lib.optimizers.adam({ learningRate: 0.02 }) });
+  const steps = { data: lib.randomUniform([64, 9, 5], { low: -1, high: 1, seed: 11 }).data, shape: [64, 9, 5] };
+  const attentionHistory = await block.fit(steps, labels, { epochs: 3, batchSize: 16, verbose: 0, seed: 6 });
+  const attentionPrediction = block.predict(steps);
+  block.dispose();
+  return {
+    loss: history.history.loss, predictionHash: bitsHash(prediction.data), reloadedHash: bitsHash(reloaded.data),
+    attentionLoss: attentionHistory.history.loss, attentionHash: bitsHash(attentionPrediction.data),
+  };
 }
 
 /**
