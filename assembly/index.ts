@@ -83,6 +83,8 @@ export { mergeForward, mergeBackward, concatForward, concatBackward, addInto } f
 export { dotForward, dotBackward, l2NormalizeForward, l2NormalizeBackward } from './dot';
 // @parallel
 export { attentionMaskAdd } from './attention-mask';
+// @parallel
+export { maskedRows, maskSteps, computeMask, maskedMean, maskedMeanBackward } from './step-mask';
 export { broadcastCopy, broadcastSum } from './broadcast';
 
 // The seeded generator (xoshiro128**) every random choice draws from.

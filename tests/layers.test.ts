@@ -194,6 +194,8 @@ const CASES: Case[] = [
   { name: 'timeDistributed conv2d over frames [3, 5, 5, 2] → timeDistributed flatten → gru → dense, mse', loss: 'mse', targets: 'any',
     make: () => [layers.timeDistributed({ layer: layers.conv2d({ filters: 3, kernelSize: 2, activation: 'tanh' }), inputShape: [3, 5, 5, 2] }),
       layers.timeDistributed({ layer: layers.flatten() }), layers.gru({ units: 3, resetAfter: false }), layers.dense({ units: 2 })] },
+  { name: 'masking (no step all maskValue in random data: the identity, no mask) → lstm → dense, mse', loss: 'mse', targets: 'any',
+    make: () => [layers.masking({ maskValue: 0.5, inputShape: [4, 3] }), layers.lstm({ units: 3 }), layers.dense({ units: 2 })] },
   { name: 'reshape → dense on the last axis → flatten', loss: 'categoricalCrossentropy', targets: 'onehot',
     make: () => [layers.dense({ units: 6, activation: 'sigmoid', inputShape: [4] }), layers.reshape({ targetShape: [3, -1] }),
       layers.dense({ units: 4, activation: 'relu' }), layers.flatten(), layers.dropout({ rate: 0 }), layers.dense({ units: 3, activation: 'softmax' })] },

@@ -23,6 +23,7 @@ export interface RefLayer {
   /** Rescaling. */
   scale?: number;
   offset?: number;
+  maskValue?: number;
   /** UpSampling2D factors and interpolation. */
   size?: [number, number];
   interpolation?: string;
@@ -338,6 +339,13 @@ export function refLayer(layer: RefLayer, x: A, n: number, weights: A[], trainin
     }
     case 'Rescaling':
       return x.map((v) => v * layer.scale! + layer.offset!);
+    case 'Masking': {
+      // A step whose features all equal maskValue is zeroed.
+      const c = layer.inputShape[layer.inputShape.length - 1];
+      const out = Float64Array.from(x);
+      for (let r = 0; r < x.length / c; r++) if (x.subarray(r * c, (r + 1) * c).every((v) => v === layer.maskValue)) out.fill(0, r * c, (r + 1) * c);
+      return out;
+    }
     case 'UpSampling2D': {
       const [h, w, c] = layer.inputShape, [sh, sw] = layer.size!;
       const y = new Float64Array(n * h * sh * w * sw * c);

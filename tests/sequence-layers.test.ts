@@ -122,7 +122,7 @@ describe('embedding and layerNormalization', () => {
     m.dispose();
     expect(() => layers.embedding({ inputDim: 0, outputDim: 2 })).toThrow(/inputDim must be a positive integer/);
     expect(() => layers.embedding({ inputDim: 3, outputDim: 2.5 })).toThrow(/outputDim must be a positive integer/);
-    expect(() => layers.embedding({ inputDim: 3, outputDim: 2, maskZero: true })).toThrow(/maskZero: true is not supported yet/);
+    expect(() => new Sequential([layers.embedding({ inputDim: 3, outputDim: 2, maskZero: true, inputShape: [2, 3] })])).toThrow(/maskZero masks the steps of sequences, inputs \[steps\] per sample; received \[2, 3\]/);
     expect(() => layers.embedding({ inputDim: 3, outputDim: 2, inputLength: 0 })).toThrow(/inputLength must be a positive integer/);
     expect(() => layers.layerNormalization({ axis: 0 })).toThrow(/axis must be a non-zero integer/);
     expect(() => layers.layerNormalization({ epsilon: 0 })).toThrow(/epsilon must be > 0/);

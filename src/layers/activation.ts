@@ -14,6 +14,11 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation to its input, elementwise (softmax: over the last axis). */
 export class Activation extends Layer {
   readonly className: string = 'Activation';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly activation: ActivationName;
 
   constructor(args: ActivationArgs, className = 'Activation') {

@@ -9,10 +9,13 @@ import { dotBackward, dotForward, dotLayout, type DotLayout } from '../ops/dot.j
 import { copyBytes, readF32 } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
 import { affine } from '../ops/resampling.js';
+import { attentionMaskAdd } from '../ops/attention-mask.js';
+import { maskSteps } from '../ops/step-mask.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
 import { LAYER_ARGS, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { MergeLayer } from './merge.js';
+import type { SymbolicTensor } from './node.js';
 
 export interface AttentionArgs extends LayerArgs {
   /** Learn a scalar that multiplies the scores (default false). */
@@ -89,8 +92,22 @@ export class Attention extends MergeLayer {
     const [shapeQ] = this.inputShapes, steps = this.inputShapes[2]?.[0] ?? this.inputShapes[1][0];
     const l = this.layout(), p = this.parts(step.batch), rows = step.batch * shapeQ[0], n = rows * steps;
     this.scores(step, query, key, scratch, n);
+    // Keras' masks: padding value steps get −1e9 before the softmax; padding query steps a zero output.
+    const [queryMask = 0, valueMask = 0] = step.masks ?? [];
+    if (valueMask) attentionMaskAdd(step.be, scratch + p.weights, { keyMask: valueMask }, step.batch, 1, shapeQ[0], steps);
     biasActivation(step.be, scratch + p.weights, 0, rows, steps, Activation.Softmax);
     dotForward(step.be, l.output, scratch + p.weights, value, y, step.batch);
+    if (queryMask) maskSteps(step.be, y, queryMask, y, step.batch, shapeQ[0], this.outputShape[1]);
+  }
+
+  /** Reads the query's and the value's Keras masks. */
+  protected override get readsMasks(): boolean {
+    return true;
+  }
+
+  /** The output has the query's steps, and keeps its mask. */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return inputs[0].mask;
   }
 
   backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {
@@ -98,6 +115,9 @@ export class Attention extends MergeLayer {
     const [shapeQ, shapeV] = this.inputShapes, shapeK = this.inputShapes[2] ?? shapeV, steps = shapeK[0];
     const l = this.layout(), p = this.parts(step.batch), rows = step.batch * shapeQ[0], n = rows * steps;
     const w = scratch + p.weights, dw = scratch + p.dw;
+    // A padding query step's output was zeroed: no gradient flows from it.
+    const queryMask = step.masks?.[0] ?? 0;
+    if (queryMask) maskSteps(step.be, dy, queryMask, dy, step.batch, shapeQ[0], this.outputShape[1]);
     // Through the weighted sum: dL/d(weights) and the value's gradient.
     dotBackward(step.be, l.output, w, value, dy, dw, dxs[1], step.batch);
     // Through the softmax, then the scores.

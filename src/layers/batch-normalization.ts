@@ -29,6 +29,11 @@ const OPTIONS = ['axis', 'momentum', 'epsilon', 'movingMeanInitializer', 'moving
 /** Normalizes each channel: γ(x − μ)/√(σ² + ε) + β, with the batch's statistics in training and the moving ones otherwise. */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;

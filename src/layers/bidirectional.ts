@@ -11,6 +11,7 @@ import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import type { Backend } from '../runtime/backend.js';
 import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
+import type { SymbolicTensor } from './node.js';
 import { Recurrent } from './recurrent.js';
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -92,6 +93,16 @@ export class Bidirectional extends Layer {
     const split = this.forwardLayer.weights.length;
     this.forwardLayer.useWeights(this.weights.slice(0, split), `${this.name}'s weights`);
     this.backwardLayer.useWeights(this.weights.slice(split), `${this.name}'s weights`);
+  }
+
+  /** Both layers read the input's Keras mask (each in its own direction). */
+  protected override get readsMasks(): boolean {
+    return true;
+  }
+
+  /** With returnSequences the output keeps the input's mask. */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return this.forwardLayer.returnSequences ? inputs[0].mask : undefined;
   }
 
   /** [rows, steps, units] of each layer's output: steps 1 without returnSequences. */

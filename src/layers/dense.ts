@@ -33,6 +33,11 @@ export interface DenseArgs extends LayerArgs, KernelBiasArgs {
  */
 export class Dense extends Layer {
   readonly className = 'Dense';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;

@@ -18,6 +18,11 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly rate: number;
 
   constructor(args: DropoutArgs) {

@@ -10,6 +10,8 @@ import { regularizerOption, regularizerToKeras, type Regularizer, type Regulariz
 import { shapeSize } from '../tensor.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { maskOf } from './masks.js';
+import type { SymbolicTensor } from './node.js';
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Size of the vocabulary: indices run from 0 to inputDim − 1. */
@@ -54,7 +56,6 @@ export class Embedding extends Layer {
     this.outputDim = o.outputDim as number;
     this.inputLength = length;
     this.maskZero = checkBoolean(o.maskZero ?? undefined, 'maskZero', where, false); // TF.js saves null for false
-    if (this.maskZero) throw new ValueError(`${where}: maskZero: true is not supported yet (wasmlearn does not propagate masks to later layers); use maskZero: false`);
     this.initializer = initializerSpec(o.embeddingsInitializer ?? { name: 'randomUniform', minval: -0.05, maxval: 0.05 }, `${where}: embeddingsInitializer`);
     this.regularizer = regularizerOption(o.embeddingsRegularizer, `${where}: embeddingsRegularizer`);
     this.constraint = constraintOption(o.embeddingsConstraint, `${where}: embeddingsConstraint`);
@@ -62,6 +63,7 @@ export class Embedding extends Layer {
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length < 1) throw new ShapeError(`Embedding ${this.name}: needs inputs of rank ≥ 1 per sample; received []`);
+    if (this.maskZero && inputShape.length !== 1) throw new ShapeError(`Embedding ${this.name}: maskZero masks the steps of sequences, inputs [steps] per sample; received [${inputShape.join(', ')}]`);
     return [...inputShape, this.outputDim];
   }
 
@@ -85,6 +87,11 @@ export class Embedding extends Layer {
     if (this.trainable) embeddingGradient(step.be, x, dy, count, this.inputDim, this.outputDim, this.weights[0].grad);
     // Indices have no gradient (Keras gives none); a layer before this one sees zeros.
     if (dx) fillF32(step.be, dx, count, 0);
+  }
+
+  /** With maskZero, index 0 is padding: the output's mask is where the indices are not 0 (Keras' compute_mask). */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return this.maskZero ? maskOf(inputs[0], 0) : undefined;
   }
 
   override getConfig(): Record<string, unknown> {

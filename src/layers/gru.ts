@@ -49,12 +49,12 @@ export class GRU extends Recurrent {
   }
 
   /** Buffers of one pass (byte offsets): pre-activations z, the recurrent side q (after) or r·h_prev (before), states, and in training the gradients' blocks. */
-  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'total', number> {
+  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'carry' | 'total', number> {
     const [steps] = this.inputShape, gates = batch * steps * 3 * this.units * 4, block = batch * steps * this.units * 4, row = batch * this.units * 4;
     const train = training ? 1 : 0;
     return scratchLayout({
       z: gates, q: this.resetAfter ? gates : block, h: block, hPrev: train * block, dz: train * gates, dq: this.resetAfter ? train * gates : 0,
-      dh: train * row, drh: this.resetAfter ? 0 : train * row,
+      dh: train * row, drh: this.resetAfter ? 0 : train * row, carry: train * row,
     });
   }
 
@@ -81,13 +81,14 @@ export class GRU extends Recurrent {
       if (this.resetAfter) {
         if (s > 0) gemm(be, false, false, batch, width, units, previous.ptr, previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
         gruStepAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), bias ? bias.ptr + width * 4 : 0, previous, outputs);
-        continue;
+      } else {
+        if (s > 0) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+        gruResetBefore(be, batch, units, rec, row(z, t, width), previous, row(q, t, units));
+        // The candidate's recurrent product, of r·h_prev (zero at the first step).
+        if (s > 0) gemm(be, false, false, batch, units, units, q + t * units * 4, steps * units, recurrent.ptr + 2 * units * 4, width, 1, z + (t * width + 2 * units) * 4, steps * width, step.work);
+        gruStateBefore(be, batch, units, act, rec, row(z, t, width), previous, outputs);
       }
-      if (s > 0) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
-      gruResetBefore(be, batch, units, rec, row(z, t, width), previous, row(q, t, units));
-      // The candidate's recurrent product, of r·h_prev (zero at the first step).
-      if (s > 0) gemm(be, false, false, batch, units, units, q + t * units * 4, steps * units, recurrent.ptr + 2 * units * 4, width, 1, z + (t * width + 2 * units) * 4, steps * width, step.work);
-      gruStateBefore(be, batch, units, act, rec, row(z, t, width), previous, outputs);
+      for (const dst of outputs) this.carry(step, t, units, dst, previous);
     }
   }
 
@@ -95,22 +96,26 @@ export class GRU extends Recurrent {
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
     const p = this.layout(batch, true);
     const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dq = scratch + p.dq, dh = scratch + p.dh, drh = scratch + p.drh;
+    const kept = { ptr: scratch + p.carry, stride: units }, dhRows = { ptr: dh, stride: units };
     const [kernel, recurrent, bias] = this.weights;
     const act = ACTIVATIONS[this.activation], rec = this.recurrentCode;
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
     for (let s = steps - 1; s >= 0; s--) {
       const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : NONE;
       const dyRows = this.returnSequences ? row(dy, s, units) : s === steps - 1 ? { ptr: dy, stride: units } : NONE;
+      // Across a masked step the gradient goes to the previous state whole (kept here first).
+      this.carry(step, t, units, kept, dyRows, s < steps - 1 ? dhRows : NONE);
       if (this.resetAfter) {
         gruBackAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width), row(dq, t, width));
         // dL/dh_prev = dh'·z (in dh) + dq·Rᵀ.
         if (s > 0) gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
-        continue;
+      } else {
+        gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width));
+        gemm(be, false, true, batch, units, units, dz + (t * width + 2 * units) * 4, steps * width, recurrent.ptr + 2 * units * 4, width, 0, drh, units, step.work);
+        gruBackBeforeB(be, batch, units, rec, row(z, t, width), previous, drh, dh, row(dz, t, width));
+        if (s > 0) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
       }
-      gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width));
-      gemm(be, false, true, batch, units, units, dz + (t * width + 2 * units) * 4, steps * width, recurrent.ptr + 2 * units * 4, width, 0, drh, units, step.work);
-      gruBackBeforeB(be, batch, units, rec, row(z, t, width), previous, drh, dh, row(dz, t, width));
-      if (s > 0) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+      this.carryBack(step, t, s, row(dz, t, width), this.resetAfter ? row(dq, t, width) : NONE, dhRows, kept);
     }
     if (this.trainable) {
       gemm(be, true, false, features, width, batch * steps, x, features, dz, width, 0, kernel.grad, width, step.work);

@@ -24,6 +24,7 @@ import { Bidirectional, type BidirectionalArgs } from './bidirectional.js';
 import { TimeDistributed, type TimeDistributedArgs } from './time-distributed.js';
 import { Attention, type AttentionArgs } from './attention.js';
 import { AdditiveAttention, type AdditiveAttentionArgs } from './additive-attention.js';
+import { Masking, type MaskingArgs } from './masking.js';
 import { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionInputs } from './multi-head-attention.js';
 import { DepthwiseConv2D, type DepthwiseConv2DArgs } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D, type RescalingArgs, type UpSampling2DArgs } from './resampling.js';
@@ -34,8 +35,8 @@ import { Normalization, type NormalizationArgs } from './normalization.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type Pooling1DArgs } from './pooling1d.js';
 
 export { Layer, type LayerArgs, type Weight } from './layer.js';
-export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Attention, AdditiveAttention, MultiHeadAttention };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs, LayerNormalizationArgs, EmbeddingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs, BidirectionalArgs, TimeDistributedArgs, AttentionArgs, AdditiveAttentionArgs, MultiHeadAttentionArgs, MultiHeadAttentionInputs };
+export { Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D, Reshape, InputLayer, MergeLayer, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, AveragePooling2D, Rescaling, UpSampling2D, SeparableConv2D, Conv1D, Conv2DTranspose, Normalization, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Attention, AdditiveAttention, MultiHeadAttention, Masking };
+export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, MaxPooling2DArgs, ReshapeArgs, ConcatenateArgs, DotArgs, ReLUArgs, LeakyReLUArgs, PReLUArgs, SoftmaxArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, Cropping2DArgs, BatchNormalizationArgs, DepthwiseConv2DArgs, Pooling2DArgs, RescalingArgs, UpSampling2DArgs, SeparableConv2DArgs, Conv1DArgs, Pooling1DArgs, NormalizationArgs, LayerNormalizationArgs, EmbeddingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs, BidirectionalArgs, TimeDistributedArgs, AttentionArgs, AdditiveAttentionArgs, MultiHeadAttentionArgs, MultiHeadAttentionInputs, MaskingArgs };
 export { SymbolicTensor } from './node.js';
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
@@ -92,6 +93,8 @@ export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => n
 export const attention = (args?: AttentionArgs): Attention => new Attention(args);
 /** Additive (Bahdanau) attention of a query sequence over a value sequence (Keras' AdditiveAttention). */
 export const additiveAttention = (args?: AdditiveAttentionArgs): AdditiveAttention => new AdditiveAttention(args);
+/** Marks the padding steps of sequences (every feature equal to maskValue) for the layers after it (Keras' Masking). */
+export const masking = (args?: MaskingArgs): Masking => new Masking(args);
 /** Multi-head scaled dot-product attention (Keras 3's MultiHeadAttention): apply([query, value]), apply([query, value, key]) or apply({ query, value, key?, attentionMask?, useCausalMask? }). */
 export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
 /** Each input channel convolved with its own depthMultiplier filters (Keras' DepthwiseConv2D). */

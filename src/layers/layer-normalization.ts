@@ -20,6 +20,11 @@ export interface LayerNormalizationArgs extends LayerArgs, ScaleShiftArgs {
 /** Normalizes each sample over its last axes: γ(x − μ)/√(σ² + ε) + β, μ and σ² of the sample's own values there. */
 export class LayerNormalization extends Layer {
   readonly className = 'LayerNormalization';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly axis: number | number[];
   readonly epsilon: number;
   /** γ and β: whether learned, and their initializers, penalties and constraints. */

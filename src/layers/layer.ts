@@ -54,6 +54,8 @@ export interface Step {
   readonly work: number;
   /** This pass's random generator (dropout masks). */
   readonly rng: Generator | undefined;
+  /** For a layer that reads Keras masks: per input, its mask ([batch, steps] of 1 kept / 0 padding), or 0 for none. */
+  readonly masks?: readonly number[];
 }
 
 /**
@@ -69,6 +71,21 @@ export function scratchLayout<K extends string>(sizes: Record<K, number>): Recor
   }
   out.total = at;
   return out;
+}
+
+/** The masks of several inputs as one (internal/masks.ts registers how: their product). */
+let combineMasks: ((masks: SymbolicTensor[]) => SymbolicTensor) | undefined;
+
+/** Registers how several masks become one (a hook: that code is a layer, and layers import this file). */
+export function setMaskCombiner(combine: (masks: SymbolicTensor[]) => SymbolicTensor): void {
+  combineMasks = combine;
+}
+
+/** One mask for several: none, the one given, or the product of the distinct ones. */
+export function combinedMask(masks: readonly (SymbolicTensor | undefined)[]): SymbolicTensor | undefined {
+  const distinct = [...new Set(masks.filter((m): m is SymbolicTensor => m !== undefined))];
+  if (distinct.length <= 1) return distinct[0];
+  return combineMasks!(distinct);
 }
 
 const counters = new Map<string, number>();
@@ -169,7 +186,34 @@ export abstract class Layer {
       this.checkWeightsFor(sizes, `was built for inputs ${this.shapesShown()} and cannot take ${sizes.map((s) => `[${s.join(', ')}]`).join(', ')} (its weights depend on those sizes)`);
       out = this.outputShapeFor(sizes);
     }
-    return new Node(this, list, out, free).output;
+    const node = new Node(this, list, out, free);
+    if (this.readsMasks && list.some((t) => t.mask)) node.masks = list.map((t) => t.mask);
+    node.output.mask = this.outputMask(list);
+    return node.output;
+  }
+
+  /** Whether the layer is the library's own plumbing (a mask's computation), not one of the model's layers: never saved, listed or counted. */
+  get internal(): boolean {
+    return false;
+  }
+
+  /** Whether the layer reads its inputs' Keras masks (recurrent layers, attention, average pooling over steps). */
+  protected get readsMasks(): boolean {
+    return false;
+  }
+
+  /** Whether the output keeps the inputs' mask (layers that keep the steps: dense, activations, dropout, normalizations, merges). */
+  protected get keepsMasks(): boolean {
+    return false;
+  }
+
+  /**
+   * The mask of the layer's output for these inputs (Keras' compute_mask): the inputs' own, combined,
+   * for a layer that keeps them; none otherwise. Mask makers (an embedding with maskZero, masking)
+   * and the recurrent layers override it.
+   */
+  protected outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return this.keepsMasks ? combinedMask(inputs.map((t) => t.mask)) : undefined;
   }
 
   /**

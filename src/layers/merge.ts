@@ -6,7 +6,8 @@ import { broadcastCopy, broadcastOf, broadcastSum, concatBackward, concatForward
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
 import { shapeSize } from '../tensor.js';
-import { LAYER_ARGS, Layer, type LayerArgs, type Step } from './layer.js';
+import { LAYER_ARGS, Layer, combinedMask, type LayerArgs, type Step } from './layer.js';
+import type { SymbolicTensor } from './node.js';
 
 /** A layer of several inputs. */
 export abstract class MergeLayer extends Layer {
@@ -76,6 +77,11 @@ export abstract class MergeLayer extends Layer {
  * is copied out to the output's shape first, and its gradient summed back over the stretched axes.
  */
 abstract class ElementwiseMerge extends MergeLayer {
+  /** Keeps the steps: the output keeps the inputs' Keras masks (combined). */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   /** broadcasts(), kept: the shapes are fixed once the layer is built. */
   private stretches: (Broadcast | undefined)[] | undefined;
 
@@ -206,6 +212,12 @@ export class Concatenate extends MergeLayer {
     const axis = o.axis ?? -1;
     if (!Number.isInteger(axis) || axis === 0) throw new ValueError(`Concatenate: axis must be a non-zero integer (the batch axis 0 cannot be joined); received ${describe(o.axis)}`);
     this.axis = axis;
+  }
+
+  /** Joined along the features (not the steps), the steps stay: the output keeps the inputs' masks, combined (Keras joins them so). */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    const rank = inputs[0].sizes.length;
+    return rank >= 2 && this.sampleAxis(rank) === rank - 1 ? combinedMask(inputs.map((t) => t.mask)) : undefined;
   }
 
   /** The per-sample axis: Keras' axis less the batch axis. */

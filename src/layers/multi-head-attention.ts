@@ -10,7 +10,7 @@
 // projection wrote it ([batch, steps, heads, dim]), so nothing is permuted.
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { activationBackward, biasActivation, sumRows } from '../ops/activation.js';
-import { attentionMaskAdd } from '../ops/attention-mask.js';
+import { attentionMaskAdd, masksAny } from '../ops/attention-mask.js';
 import { dropoutMask, multiply } from '../ops/dropout.js';
 import { zeroBytes } from '../ops/memory.js';
 import { gemm, gemmBatch, type BatchOperand } from '../ops/gemm.js';
@@ -231,7 +231,8 @@ export class MultiHeadAttention extends MergeLayer {
     project(value, batch * tk, shapeV[1], wv, V, H * vd);
     // Scores Q_h·K_hᵀ/√keyDim per (sample, head), the masks, the softmax over the key steps.
     gemmBatch(be, false, true, tq, tk, kd, 1 / Math.sqrt(kd), this.heads(Q, tq, kd), this.heads(K, tk, kd), 0, this.scoreBlocks(P, tq, tk), batch * H, H, work);
-    if (this.useCausalMask || mask) attentionMaskAdd(be, P, mask, this.useCausalMask, batch, H, tq, tk);
+    const masks = { causal: this.useCausalMask, mask, ...this.inputMasks(step) };
+    if (masksAny(masks)) attentionMaskAdd(be, P, masks, batch, H, tq, tk);
     biasActivation(be, P, 0, batch * H * tq, tk, Activation.Softmax);
     let used = P;
     if (step.training && this.dropout > 0) {
@@ -242,6 +243,22 @@ export class MultiHeadAttention extends MergeLayer {
     gemmBatch(be, false, false, tq, vd, tk, 1, this.scoreBlocks(used, tq, tk), this.heads(V, tk, vd), 0, this.heads(O, tq, vd), batch * H, H, work);
     const out = this.outputShape[1];
     project(O, batch * tq, H * vd, wo, y, out);
+  }
+
+  /** Keras' masks of the query and of the key (or the value, when the key is the value) take the padding steps out of the scores. */
+  private inputMasks(step: Step): { queryMask: number; keyMask: number } {
+    const [queryMask = 0, valueMask = 0, keyMask = 0] = step.masks ?? [];
+    return { queryMask, keyMask: this.inputShapes.length >= 3 && keyMask ? keyMask : valueMask };
+  }
+
+  /** Reads the inputs' Keras masks. */
+  protected override get readsMasks(): boolean {
+    return true;
+  }
+
+  /** The output has the query's steps, and keeps its mask. */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return inputs[0].mask;
   }
 
   backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {

@@ -15,6 +15,12 @@ export class SymbolicTensor {
   readonly sizes: readonly number[];
   /** The per-sample axes whose size comes from the data. */
   readonly free: readonly number[];
+  /**
+   * Keras' mask of the tensor (its _keras_mask): per sample [steps], 1 where a step is data and 0
+   * where it is padding — from an embedding with maskZero or a masking layer, carried by the layers
+   * that keep the steps. Undefined: no mask.
+   */
+  mask: SymbolicTensor | undefined = undefined;
 
   constructor(sizes: readonly number[], readonly node: Node, free: readonly number[] = []) {
     const index = node.layer.inboundNodes.indexOf(node);
@@ -71,6 +77,8 @@ export function givenBy(t: SymbolicTensor): { call: NestedCall; index: number } 
 /** One application of a layer: its inputs and its output, and the nested model's application it was made for (if any). */
 export class Node {
   readonly output: SymbolicTensor;
+  /** The masks of the inputs, for a layer that reads them (RNNs, attention, pooling over steps); otherwise empty. */
+  masks: readonly (SymbolicTensor | undefined)[] = [];
   /** The application of a model inside another that made this node (Keras lists that model as one layer). */
   readonly call: NestedCall | undefined;
 

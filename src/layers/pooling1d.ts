@@ -1,7 +1,9 @@
 // Keras' 1-D poolings over [steps, channels]: the 2-D poolings over one-row images (the same
 // kernels), and the global ones over the steps.
 import { ShapeError, ValueError, describe } from '../errors.js';
+import { maskedMean, maskedMeanBackward } from '../ops/step-mask.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs } from './global-pooling2d.js';
+import type { Step } from './layer.js';
 import { AveragePooling2D, MaxPooling2D, type Pooling2DArgs } from './pooling2d.js';
 
 export interface Pooling1DArgs extends Omit<Pooling2DArgs, 'poolSize' | 'strides'> {
@@ -73,6 +75,25 @@ export class GlobalAveragePooling1D extends GlobalAveragePooling2D {
   }
   protected override get rank(): number {
     return 1;
+  }
+
+  /** With a Keras mask, the mean is over the kept steps (Keras 3's GlobalAveragePooling1D). */
+  protected override get readsMasks(): boolean {
+    return true;
+  }
+
+  override forward(step: Step, x: number, y: number): void {
+    const mask = step.masks?.[0] ?? 0;
+    if (!mask) return super.forward(step, x, y);
+    const [steps, channels] = this.inputShape;
+    maskedMean(step.be, x, mask, y, step.batch, steps, channels);
+  }
+
+  override backward(step: Step, x: number, y: number, dy: number, dx: number): void {
+    const mask = step.masks?.[0] ?? 0;
+    if (!mask) return super.backward(step, x, y, dy, dx);
+    const [steps, channels] = this.inputShape;
+    if (dx) maskedMeanBackward(step.be, dy, mask, dx, step.batch, steps, channels);
   }
 }
 

@@ -13,6 +13,11 @@ import { LAYER_ARGS, Layer, type LayerArgs, type Step, type WeightSpec } from '.
 
 /** A layer y = f(x) elementwise, f one of the rectifiers with this layer's parameters. */
 export abstract class RectifierLayer extends Layer {
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   protected abstract readonly kind: Rectifier;
   protected abstract get parameters(): RectifierParameters;
 
@@ -156,6 +161,11 @@ export interface PReLUArgs extends LayerArgs {
 /** Keras' PReLU: x where x > 0, α·x otherwise, α learned per position (or per channel with sharedAxes). */
 export class PReLU extends Layer {
   readonly className = 'PReLU';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly sharedAxes: number[];
   private readonly alphaInitializer: InitializerSpec;
   private readonly alphaRegularizer: Regularizer | undefined;

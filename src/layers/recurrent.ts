@@ -10,7 +10,8 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { biasActivation, sumRows } from '../ops/activation.js';
 import { gemm } from '../ops/gemm.js';
 import { fillF32 } from '../ops/memory.js';
-import { RecurrentCell, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
+import { NONE, RecurrentCell, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
+import { maskedRows } from '../ops/step-mask.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
 import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -18,6 +19,7 @@ import { Activation } from '../runtime/bindings.js';
 import { ACTIVATIONS, activationConfig, activationName, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import type { SymbolicTensor } from './node.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 
 export interface RecurrentArgs extends LayerArgs, KernelBiasArgs {
@@ -136,12 +138,13 @@ export abstract class Recurrent extends Layer {
   }
 
   /** Buffers of one pass (floats): pre-activations, states, and in training the previous states and the gradients' blocks. */
-  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'total', number> {
+  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'carryH' | 'carryC' | 'total', number> {
     const [steps] = this.inputShape, width = this.gates * this.units, block = batch * steps * this.units * 4;
     const lstm = this.cell === RecurrentCell.Lstm, train = training ? 1 : 0;
     return scratchLayout({
       z: batch * steps * width * 4, h: block, c: lstm ? block : 0, hPrev: train * block, dz: train * batch * steps * width * 4,
       dh: train * batch * this.units * 4, dc: lstm ? train * batch * this.units * 4 : 0,
+      carryH: train * batch * this.units * 4, carryC: lstm ? train * batch * this.units * 4 : 0,
     });
   }
 
@@ -161,6 +164,27 @@ export abstract class Recurrent extends Layer {
       throw new ValueError(`${this.className} ${this.name}: training with dropout ${this.dropout} / recurrentDropout ${this.recurrentDropout} is not supported yet (predict and evaluate are); ` +
         'set both to 0 and put a dropout layer before or after the recurrent layer');
     }
+  }
+
+  /** Reads its input's Keras mask: a masked step leaves the state as it was. */
+  protected override get readsMasks(): boolean {
+    return true;
+  }
+
+  /** Every step's output keeps the input's mask; the last state alone has none. */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return this.returnSequences ? inputs[0].mask : undefined;
+  }
+
+  /**
+   * Keras' masked step (its backend rnn: where(mask, new, previous)): where the input's mask is 0
+   * at position t, dst (rows of `width`) = a + b instead — in forward the previous state (zero
+   * before the first step), so the state and the output carry over a padding step; in backward
+   * the gradient passed across it. Nothing without a mask.
+   */
+  protected carry(step: Step, t: number, width: number, dst: Rows, a: Rows, b: Rows = NONE): void {
+    const mask = step.masks?.[0] ?? 0;
+    if (mask && dst.ptr) maskedRows(step.be, mask, this.inputShape[0], t, step.batch, width, dst, a, b);
   }
 
   /** The input position of step s (goBackwards: from the last). */
@@ -187,6 +211,9 @@ export abstract class Recurrent extends Layer {
       const next = step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : none;
       rnnForwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width),
         lstm && s > 0 ? row(c, this.position(s - 1), units) : none, lstm ? row(c, t, units) : none, [row(h, t, units), next, out]);
+      const previous = s > 0 ? row(h, this.position(s - 1), units) : none;
+      for (const dst of [row(h, t, units), next, out]) this.carry(step, t, units, dst, previous);
+      if (lstm) this.carry(step, t, units, row(c, t, units), s > 0 ? row(c, this.position(s - 1), units) : none);
     }
   }
 
@@ -194,6 +221,7 @@ export abstract class Recurrent extends Layer {
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
     const p = this.plan(batch, true), lstm = this.cell === RecurrentCell.Lstm;
     const z = scratch + p.z, c = scratch + p.c, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dh = scratch + p.dh, dc = scratch + p.dc;
+    const carryH = { ptr: scratch + p.carryH, stride: units }, carryC = { ptr: scratch + p.carryC, stride: units };
     const [kernel, recurrent, bias] = this.weights;
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
     const none: Rows = { ptr: 0, stride: 0 };
@@ -201,10 +229,15 @@ export abstract class Recurrent extends Layer {
     for (let s = steps - 1; s >= 0; s--) {
       const t = this.position(s);
       const dyRows = this.returnSequences ? row(dy, s, units) : s === steps - 1 ? { ptr: dy, stride: units } : none;
+      // Across a masked step the gradient goes to the previous state whole (kept here first).
+      this.carry(step, t, units, carryH, dyRows, s < steps - 1 ? { ptr: dh, stride: units } : none);
+      if (lstm) this.carry(step, t, units, carryC, { ptr: dc, stride: units });
       rnnBackwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width), lstm ? row(c, t, units) : none,
         lstm && s > 0 ? row(c, this.position(s - 1), units) : none, dyRows, s < steps - 1 ? dh : 0, lstm ? dc : 0, row(dz, t, width));
       // dL/dh_prev = dz·Rᵀ, for the step before.
       if (s > 0) gemm(be, false, true, batch, units, width, dz + t * width * 4, steps * width, recurrent.ptr, width, 0, dh, units, step.work);
+      this.carryBack(step, t, s, row(dz, t, width), NONE, { ptr: dh, stride: units }, carryH);
+      if (lstm) this.carry(step, t, units, { ptr: dc, stride: units }, carryC);
     }
     if (this.trainable) {
       gemm(be, true, false, features, width, batch * steps, x, features, dz, width, 0, kernel.grad, width, step.work);
@@ -212,6 +245,13 @@ export abstract class Recurrent extends Layer {
       if (bias) sumRows(be, dz, batch * steps, width, bias.grad);
     }
     if (dx) gemm(be, false, true, batch * steps, features, width, dz, width, kernel.ptr, width, 0, dx, features, step.work);
+  }
+
+  /** After a step back, for the masked rows: no gradient to the step's pre-activations (dz, and GRU's dq), and dL/dh_prev the gradient kept before it. */
+  protected carryBack(step: Step, t: number, s: number, dz: Rows, dq: Rows, dh: Rows, kept: Rows): void {
+    this.carry(step, t, this.gates * this.units, dz, NONE);
+    this.carry(step, t, this.gates * this.units, dq, NONE);
+    if (s > 0) this.carry(step, t, this.units, dh, kept);
   }
 
   override getConfig(): Record<string, unknown> {

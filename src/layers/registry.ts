@@ -30,6 +30,7 @@ import { TimeDistributed } from './time-distributed.js';
 import { Attention } from './attention.js';
 import { AdditiveAttention } from './additive-attention.js';
 import { MultiHeadAttention } from './multi-head-attention.js';
+import { Masking } from './masking.js';
 import { DepthwiseConv2D } from './depthwise-conv2d.js';
 import { Rescaling, UpSampling2D } from './resampling.js';
 import { SeparableConv2D } from './separable-conv2d.js';
@@ -50,7 +51,7 @@ const BUILT_IN: Record<string, LayerClass> = {
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, ReLU, LeakyReLU, ELU, ThresholdedReLU, PReLU, Softmax,
   GlobalAveragePooling2D, GlobalAvgPool2D: GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalMaxPool2D: GlobalMaxPooling2D, ZeroPadding2D, Cropping2D, BatchNormalization, DepthwiseConv2D, Rescaling, UpSampling2D, SeparableConv2D, SeparableConvolution2D: SeparableConv2D, Conv1D, Convolution1D: Conv1D, Conv2DTranspose, Convolution2DTranspose: Conv2DTranspose, Normalization,
   MaxPooling1D, MaxPool1D: MaxPooling1D, AveragePooling1D, AvgPool1D: AveragePooling1D, GlobalAveragePooling1D, GlobalAvgPool1D: GlobalAveragePooling1D,
-  GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Attention, AdditiveAttention, MultiHeadAttention,
+  GlobalMaxPooling1D, GlobalMaxPool1D: GlobalMaxPooling1D, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, Attention, AdditiveAttention, MultiHeadAttention, Masking,
 };
 
 const registered = new Map<string, LayerClass>();

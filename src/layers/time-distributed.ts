@@ -18,6 +18,11 @@ export interface TimeDistributedArgs extends LayerArgs {
  */
 export class TimeDistributed extends Layer {
   readonly className = 'TimeDistributed';
+  /** Keeps the steps: the output keeps the input's Keras mask. */
+  protected override get keepsMasks(): boolean {
+    return true;
+  }
+
   readonly layer: Layer;
 
   constructor(args: TimeDistributedArgs) {

@@ -57,11 +57,11 @@ export class GraphPlan extends PassBuffers implements PassPlan {
       for (const node of graph.nodes) for (const t of node.inputs) readers.set(t, [...(readers.get(t) ?? []), node]);
       const soleReader = (node: Node): Node | undefined => {
         const next = readers.get(node.output);
-        return next?.length === 1 && next[0].inputs.length === 1 && !graph.outputs.includes(node.output) && !(node.layer instanceof MergeLayer) ? next[0] : undefined;
+        return next?.length === 1 && next[0].inputs.length === 1 && next[0].masks.length === 0 && !graph.outputs.includes(node.output) && !(node.layer instanceof MergeLayer) ? next[0] : undefined;
       };
       const taken = new Set<Node>();
       for (const node of graph.nodes) {
-        if (taken.has(node)) continue;
+        if (taken.has(node) || node.masks.length > 0) continue;
         const run = [node];
         for (let next = soleReader(node); next && run.length < 3; next = soleReader(next)) run.push(next);
         const fusion = fusionOf(run.map((n) => n.layer));
@@ -77,7 +77,8 @@ export class GraphPlan extends PassBuffers implements PassPlan {
       // dL/dt exists for the outputs and for every tensor with trainable weights upstream of it.
       const upstream = new Map<SymbolicTensor, boolean>(graph.inputs.map((t) => [t, false]));
       for (const node of graph.nodes) {
-        upstream.set(node.output, node.layer.trainableWeights.length > 0 || node.inputs.some((t) => upstream.get(t)));
+        // A mask has no gradient: nothing flows back through the choice of steps.
+        upstream.set(node.output, !node.layer.internal && (node.layer.trainableWeights.length > 0 || node.inputs.some((t) => upstream.get(t))));
       }
       for (const [t, needed] of upstream) {
         if (needed || graph.outputs.includes(t)) {
@@ -99,9 +100,15 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     return this.graph.inputs.map((t) => this.buffers.get(t)!);
   }
 
-  forward(step: Step): void {
+  /** The step for a node: with the pointers of the masks it reads, if any. */
+  private stepFor(step: Step, node: Node): Step {
+    return node.masks.length === 0 ? step : { ...step, masks: node.masks.map((m) => (m ? this.buffers.get(m)! : 0)) };
+  }
+
+  forward(pass: Step): void {
     for (const node of this.graph.nodes) {
       if (this.inRuns.has(node)) continue;
+      const step = this.stepFor(pass, node);
       const run = this.fused.get(node);
       if (run) {
         run.fusion.run(step, run.x, run.y, run.scratch);
@@ -113,7 +120,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     }
   }
 
-  backward(step: Step, fused: readonly boolean[]): void {
+  backward(pass: Step, fused: readonly boolean[]): void {
     const be = this.be;
     // Which tensors' gradients hold a value yet: the outputs', from the losses.
     const written = new Set<SymbolicTensor>(this.graph.outputs);
@@ -121,6 +128,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     const seen = new Set<Weight>();
     for (let k = this.graph.nodes.length - 1; k >= 0; k--) {
       const node = this.graph.nodes[k];
+      const step = this.stepFor(pass, node);
       const dy = this.gradients.get(node.output);
       if (dy === undefined || !written.has(node.output)) continue;
       const n = step.batch * shapeSize(node.output.sizes);

@@ -11,7 +11,7 @@ import { SymbolicTensor, asNested, givenBy, type Node } from '../layers/node.js'
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
-import { GraphPlan, type Graph } from './graph-plan.js';
+import { GraphPlan } from './graph-plan.js';
 import { perEndpoint, type OutputEnd } from './heads.js';
 import { LayersModel, fits, shown } from './layers-model.js';
 import type { PassPlan } from './plan.js';
@@ -49,7 +49,11 @@ export interface ModelArgs {
   name?: string;
 }
 
-/** The nodes that compute `outputs` from `inputs`, each after the nodes it needs; ValueError when a path does not start at an input. */
+/**
+ * The nodes that compute `outputs` from `inputs`, each after the nodes it needs (the masks a node
+ * reads are needed too: they are computed by internal nodes); ValueError when a path does not
+ * start at an input.
+ */
 function traceGraph(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[], where: string): Node[] {
   const order: Node[] = [];
   const state = new Map<Node, 'visiting' | 'done'>();
@@ -63,6 +67,7 @@ function traceGraph(inputs: readonly SymbolicTensor[], outputs: readonly Symboli
     if (state.get(node) === 'visiting') throw new ValueError(`${where}: the graph has a cycle through layer ${node.layer.name}`);
     state.set(node, 'visiting');
     for (const x of node.inputs) visit(x);
+    for (const m of node.masks) if (m) visit(m);
     state.set(node, 'done');
     order.push(node);
   };
@@ -81,11 +86,13 @@ function traceGraph(inputs: readonly SymbolicTensor[], outputs: readonly Symboli
  * const out = layers.dense({ units: 3, activation: 'softmax' }).apply(layers.concatenate().apply([a, b]));
  * const net = model({ inputs: inp, outputs: out });
  */
-export class Model extends LayersModel implements Graph {
+export class Model extends LayersModel {
   readonly className = 'Model';
   readonly inputs: readonly SymbolicTensor[];
   readonly outputs: readonly SymbolicTensor[];
   readonly nodes: readonly Node[];
+  /** The nodes a pass runs: those, and the internal ones that compute masks (never saved, listed or replayed: applying the layers makes them again). */
+  private readonly passNodes: readonly Node[];
   /** Every layer, each once, deepest first. */
   private readonly flat: Layer[];
   /** The same with each nested model in place of its layers (Keras' model.layers). */
@@ -115,7 +122,8 @@ export class Model extends LayersModel implements Graph {
     if (new Set(outputs).size !== outputs.length) throw new ValueError('model: an output is listed twice');
     this.inputs = inputs;
     this.outputs = outputs;
-    this.nodes = traceGraph(inputs, outputs, 'model');
+    this.passNodes = traceGraph(inputs, outputs, 'model');
+    this.nodes = this.passNodes.filter((n) => !n.layer.internal);
     for (const t of inputs) if (!this.nodes.some((n) => n.inputs.includes(t)) && !outputs.includes(t)) throw new ValueError(`model: input ${t.name} is not used to compute any output`);
     const layers = layersByDepth(inputs, this.nodes);
     const names = new Set<string>();
@@ -324,7 +332,7 @@ export class Model extends LayersModel implements Graph {
   }
 
   createPlan(be: Backend, alloc: (bytes: number) => number, batch: number, training: boolean, targetCols: readonly number[] | undefined): PassPlan {
-    return new GraphPlan(be, this, alloc, batch, training, targetCols);
+    return new GraphPlan(be, { inputs: this.inputs, outputs: this.outputs, nodes: this.passNodes }, alloc, batch, training, targetCols);
   }
 
   protected override inputLabel(i: number): string {

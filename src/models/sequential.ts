@@ -111,9 +111,13 @@ export class Sequential extends LayersModel {
     this.tensors.push(layer.apply(x));
   }
 
-  /** The functional model of the stack, when it holds a model (its passes, files and outputs are the Sequential's). */
+  /**
+   * The functional model of the stack, when it holds a model or a layer gives a Keras mask (an
+   * embedding with maskZero, masking: the mask's own nodes run beside the stack): its passes, files
+   * and outputs are the Sequential's.
+   */
   private get graph(): Model | undefined {
-    if (!this.stack.some((l) => l instanceof Model)) return undefined;
+    if (!this.stack.some((l) => l instanceof Model) && !this.tensors.some((t) => t.mask)) return undefined;
     this.inputShape;
     this.graphValue ??= new Model({ inputs: this.tensors[0], outputs: this.tensors[this.tensors.length - 1], name: this.name });
     return this.graphValue;
