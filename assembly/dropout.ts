@@ -25,3 +25,25 @@ export function multiply(a: usize, b: usize, out: usize, n: i32): void {
     store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
   }
 }
+
+/**
+ * Variational dropout of sequences (Gal & Ghahramani 2016; Keras' RNN dropout): one mask per
+ * sequence, the same at every step. y[b, t, j] = x[b, t, j] · mask[b, j] for samples start ≤ b < end.
+ */
+export function dropSequence(x: usize, mask: usize, y: usize, steps: i32, width: i32, start: i32, end: i32): void {
+  for (let b = start; b < end; b++) {
+    const m = mask + (<usize>(b * width) << 2);
+    for (let t = 0; t < steps; t++) {
+      const row = <usize>((b * steps + t) * width) << 2;
+      for (let j = 0; j < width; j++) store<f32>(y + row + (<usize>j << 2), load<f32>(x + row + (<usize>j << 2)) * load<f32>(m + (<usize>j << 2)));
+    }
+  }
+}
+
+/** Rows start ≤ b < end: y[b] = x[b] · mask[b] over width values, each matrix with its own row stride (a recurrent state's rows of one step). */
+export function multiplyRows(x: usize, xStride: i32, mask: usize, maskStride: i32, y: usize, yStride: i32, width: i32, start: i32, end: i32): void {
+  for (let b = start; b < end; b++) {
+    const xr = x + (<usize>(b * xStride) << 2), mr = mask + (<usize>(b * maskStride) << 2), yr = y + (<usize>(b * yStride) << 2);
+    for (let j = 0; j < width; j++) store<f32>(yr + (<usize>j << 2), load<f32>(xr + (<usize>j << 2)) * load<f32>(mr + (<usize>j << 2)));
+  }
+}

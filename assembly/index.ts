@@ -77,6 +77,8 @@ export { reverseSteps } from './reverse-steps';
 export { embeddingLookup } from './embedding';
 export { embeddingCheck, embeddingGradient } from './embedding';
 export { dropoutMask, multiply } from './dropout';
+// @parallel
+export { dropSequence, multiplyRows } from './dropout';
 export { sgdStep, adagradStep, rmspropStep, adamStep } from './optimizers';
 export { penalty, penaltyGradient, constrain } from './regularizers';
 export { mergeForward, mergeBackward, concatForward, concatBackward, addInto } from './merge';

@@ -5,7 +5,10 @@
 // for the input and the recurrent side). Forward per step: one GEMM (two before: the candidate's
 // recurrent product waits for r) and fused kernels (assembly/recurrent.ts); backward through time
 // as the base's, with dW, dR and dx one GEMM each after the loop.
+import { ValueError } from '../errors.js';
 import { biasActivation, sumRows } from '../ops/activation.js';
+import { multiplyRows } from '../ops/dropout.js';
+import { addInto } from '../ops/merge.js';
 import { gemm } from '../ops/gemm.js';
 import { fillF32 } from '../ops/memory.js';
 import {
@@ -15,7 +18,7 @@ import { checkBoolean } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { scratchLayout, type Step, type WeightSpec } from './layer.js';
-import { Recurrent, type RecurrentArgs } from './recurrent.js';
+import { Recurrent, type DropoutBlock, type RecurrentArgs } from './recurrent.js';
 
 export interface GRUArgs extends RecurrentArgs {
   /** Activation of the gates (default 'sigmoid', as Keras). */
@@ -49,10 +52,11 @@ export class GRU extends Recurrent {
   }
 
   /** Buffers of one pass (byte offsets): pre-activations z, the recurrent side q (after) or r·h_prev (before), states, and in training the gradients' blocks. */
-  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'carry' | 'total', number> {
+  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'carry' | 'dhr' | DropoutBlock | 'total', number> {
     const [steps] = this.inputShape, gates = batch * steps * 3 * this.units * 4, block = batch * steps * this.units * 4, row = batch * this.units * 4;
     const train = training ? 1 : 0;
     return scratchLayout({
+      ...this.dropoutBlocks(batch, training), dhr: training && this.recurrentDropout > 0 ? row : 0,
       z: gates, q: this.resetAfter ? gates : block, h: block, hPrev: train * block, dz: train * gates, dq: this.resetAfter ? train * gates : 0,
       dh: train * row, drh: this.resetAfter ? 0 : train * row, carry: train * row,
     });
@@ -64,13 +68,16 @@ export class GRU extends Recurrent {
   }
 
   override forward(step: Step, x: number, y: number, scratch: number): void {
-    this.checkTraining(step);
+    if (step.training && this.recurrentDropout > 0 && !this.resetAfter) {
+      throw new ValueError(`GRU ${this.name}: training with recurrentDropout ${this.recurrentDropout} and resetAfter false is not supported yet (predict is; so are resetAfter true, Keras 3's default, and dropout)`);
+    }
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
     const p = this.layout(batch, step.training);
     const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev;
     const [kernel, recurrent, bias] = this.weights;
     const act = ACTIVATIONS[this.activation], rec = this.recurrentCode;
-    gemm(be, false, false, batch * steps, width, features, x, features, kernel.ptr, width, 0, z, width, step.work);
+    const input = this.dropInputs(step, x, scratch, p), dropState = this.dropsState(step), hMask = { ptr: scratch + p.hMask, stride: units };
+    gemm(be, false, false, batch * steps, width, features, input, features, kernel.ptr, width, 0, z, width, step.work);
     if (bias) biasActivation(be, z, bias.ptr, batch * steps, width, Activation.Linear);
     if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
@@ -79,7 +86,8 @@ export class GRU extends Recurrent {
       const out = this.returnSequences ? row(y, s, units) : s === steps - 1 ? { ptr: y, stride: units } : NONE;
       const outputs: [Rows, Rows, Rows] = [row(h, t, units), step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : NONE, out];
       if (this.resetAfter) {
-        if (s > 0) gemm(be, false, false, batch, width, units, previous.ptr, previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
+        // The recurrent product of the previous state (its record, dropped, with recurrentDropout; the update uses the state itself).
+        if (s > 0) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : previous.ptr, dropState ? steps * units : previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
         gruStepAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), bias ? bias.ptr + width * 4 : 0, previous, outputs);
       } else {
         if (s > 0) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
@@ -89,6 +97,7 @@ export class GRU extends Recurrent {
         gruStateBefore(be, batch, units, act, rec, row(z, t, width), previous, outputs);
       }
       for (const dst of outputs) this.carry(step, t, units, dst, previous);
+      if (dropState && outputs[1].ptr) multiplyRows(be, batch, units, outputs[1], hMask, outputs[1]);
     }
   }
 
@@ -97,6 +106,7 @@ export class GRU extends Recurrent {
     const p = this.layout(batch, true);
     const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dq = scratch + p.dq, dh = scratch + p.dh, drh = scratch + p.drh;
     const kept = { ptr: scratch + p.carry, stride: units }, dhRows = { ptr: dh, stride: units };
+    const input = this.dropout > 0 ? scratch + p.xDropped : x, dropState = this.recurrentDropout > 0, dhr = { ptr: scratch + p.dhr, stride: units };
     const [kernel, recurrent, bias] = this.weights;
     const act = ACTIVATIONS[this.activation], rec = this.recurrentCode;
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
@@ -107,8 +117,13 @@ export class GRU extends Recurrent {
       this.carry(step, t, units, kept, dyRows, s < steps - 1 ? dhRows : NONE);
       if (this.resetAfter) {
         gruBackAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width), row(dq, t, width));
-        // dL/dh_prev = dh'·z (in dh) + dq·Rᵀ.
-        if (s > 0) gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        // dL/dh_prev = dh'·z (in dh) + dq·Rᵀ (through the recurrent dropout's mask).
+        if (s > 0 && !dropState) gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        if (s > 0 && dropState) {
+          gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 0, dhr.ptr, units, step.work);
+          multiplyRows(be, batch, units, dhr, { ptr: scratch + p.hMask, stride: units }, dhr);
+          addInto(be, dh, dhr.ptr, batch * units);
+        }
       } else {
         gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width));
         gemm(be, false, true, batch, units, units, dz + (t * width + 2 * units) * 4, steps * width, recurrent.ptr + 2 * units * 4, width, 0, drh, units, step.work);
@@ -118,7 +133,7 @@ export class GRU extends Recurrent {
       this.carryBack(step, t, s, row(dz, t, width), this.resetAfter ? row(dq, t, width) : NONE, dhRows, kept);
     }
     if (this.trainable) {
-      gemm(be, true, false, features, width, batch * steps, x, features, dz, width, 0, kernel.grad, width, step.work);
+      gemm(be, true, false, features, width, batch * steps, input, features, dz, width, 0, kernel.grad, width, step.work);
       if (this.resetAfter) {
         gemm(be, true, false, units, width, batch * steps, hPrev, units, dq, width, 0, recurrent.grad, width, step.work);
         if (bias) {
@@ -132,6 +147,7 @@ export class GRU extends Recurrent {
       }
     }
     if (dx) gemm(be, false, true, batch * steps, features, width, dz, width, kernel.ptr, width, 0, dx, features, step.work);
+    this.dropInputGradient(step, dx, scratch, p);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -12,6 +12,7 @@ import { gemm } from '../ops/gemm.js';
 import { fillF32 } from '../ops/memory.js';
 import { NONE, RecurrentCell, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
 import { maskedRows } from '../ops/step-mask.js';
+import { dropSequence, dropoutMask, multiplyRows } from '../ops/dropout.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { constraintOption, constraintToKeras, type ConstraintIdentifier, type ConstraintSpec } from '../constraints.js';
 import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -138,10 +139,11 @@ export abstract class Recurrent extends Layer {
   }
 
   /** Buffers of one pass (floats): pre-activations, states, and in training the previous states and the gradients' blocks. */
-  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'carryH' | 'carryC' | 'total', number> {
+  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'carryH' | 'carryC' | DropoutBlock | 'total', number> {
     const [steps] = this.inputShape, width = this.gates * this.units, block = batch * steps * this.units * 4;
     const lstm = this.cell === RecurrentCell.Lstm, train = training ? 1 : 0;
     return scratchLayout({
+      ...this.dropoutBlocks(batch, training),
       z: batch * steps * width * 4, h: block, c: lstm ? block : 0, hPrev: train * block, dz: train * batch * steps * width * 4,
       dh: train * batch * this.units * 4, dc: lstm ? train * batch * this.units * 4 : 0,
       carryH: train * batch * this.units * 4, carryC: lstm ? train * batch * this.units * 4 : 0,
@@ -158,12 +160,41 @@ export abstract class Recurrent extends Layer {
     return ACTIVATIONS[this.recurrentActivation ?? 'linear'];
   }
 
-  /** Refuses a training pass with dropout, which is not implemented yet (inference ignores dropout, as Keras). */
-  protected checkTraining(step: Step): void {
-    if (step.training && (this.dropout > 0 || this.recurrentDropout > 0)) {
-      throw new ValueError(`${this.className} ${this.name}: training with dropout ${this.dropout} / recurrentDropout ${this.recurrentDropout} is not supported yet (predict and evaluate are); ` +
-        'set both to 0 and put a dropout layer before or after the recurrent layer');
-    }
+  /**
+   * The scratch blocks of training with dropout (bytes): the dropped inputs and their mask, one per
+   * sequence ([batch, features]), and the recurrent state's mask ([batch, units]).
+   */
+  protected dropoutBlocks(batch: number, training: boolean): Record<DropoutBlock, number> {
+    const [steps, features] = this.inputShape;
+    const input = training && this.dropout > 0 ? 1 : 0, state = training && this.recurrentDropout > 0 ? 1 : 0;
+    return { xDropped: input * batch * steps * features * 4, xMask: input * batch * features * 4, hMask: state * batch * this.units * 4 };
+  }
+
+  /**
+   * Training with dropout, as Keras' recurrent layers (variational dropout, Gal & Ghahramani 2016):
+   * one mask per sequence, the same at every step, on the inputs of the input projection (dropout)
+   * and on the previous state going into the recurrent product (recurrentDropout); the state
+   * itself is not dropped. Draws the masks and returns the input the projection reads. Inference
+   * drops nothing.
+   */
+  protected dropInputs(step: Step, x: number, scratch: number, p: Record<DropoutBlock, number>): number {
+    if (!step.training) return x;
+    const [steps, features] = this.inputShape;
+    if (this.recurrentDropout > 0) dropoutMask(step.be, step.rng!, scratch + p.hMask, step.batch * this.units, this.recurrentDropout);
+    if (this.dropout <= 0) return x;
+    dropoutMask(step.be, step.rng!, scratch + p.xMask, step.batch * features, this.dropout);
+    dropSequence(step.be, x, scratch + p.xMask, scratch + p.xDropped, step.batch, steps, features);
+    return scratch + p.xDropped;
+  }
+
+  /** Whether a pass drops the recurrent state (training with recurrentDropout). */
+  protected dropsState(step: Step): boolean {
+    return step.training && this.recurrentDropout > 0;
+  }
+
+  /** dx through the input dropout (in place): dropped inputs get no gradient. */
+  protected dropInputGradient(step: Step, dx: number, scratch: number, p: Record<DropoutBlock, number>): void {
+    if (dx && this.dropout > 0) dropSequence(step.be, dx, scratch + p.xMask, dx, step.batch, this.inputShape[0], this.inputShape[1]);
   }
 
   /** Reads its input's Keras mask: a masked step leaves the state as it was. */
@@ -193,12 +224,12 @@ export abstract class Recurrent extends Layer {
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
-    this.checkTraining(step);
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
     const p = this.plan(batch, step.training), lstm = this.cell === RecurrentCell.Lstm;
     const z = scratch + p.z, h = scratch + p.h, c = scratch + p.c, hPrev = scratch + p.hPrev;
     const [kernel, recurrent, bias] = this.weights;
-    gemm(be, false, false, batch * steps, width, features, x, features, kernel.ptr, width, 0, z, width, step.work);
+    const input = this.dropInputs(step, x, scratch, p), dropState = this.dropsState(step), hMask = { ptr: scratch + p.hMask, stride: units };
+    gemm(be, false, false, batch * steps, width, features, input, features, kernel.ptr, width, 0, z, width, step.work);
     if (bias) biasActivation(be, z, bias.ptr, batch * steps, width, Activation.Linear);
     // The first step's previous state is zero: its record (for dR) is the block's zero fill.
     if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
@@ -206,7 +237,8 @@ export abstract class Recurrent extends Layer {
     const none: Rows = { ptr: 0, stride: 0 };
     for (let s = 0; s < steps; s++) {
       const t = this.position(s);
-      if (s > 0) gemm(be, false, false, batch, width, units, h + this.position(s - 1) * units * 4, steps * units, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+      // The recurrent product of the previous state (its record, dropped, with recurrentDropout).
+      if (s > 0) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : h + this.position(s - 1) * units * 4, steps * units, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
       const out = this.returnSequences ? row(y, s, units) : s === steps - 1 ? { ptr: y, stride: units } : none;
       const next = step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : none;
       rnnForwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width),
@@ -214,6 +246,7 @@ export abstract class Recurrent extends Layer {
       const previous = s > 0 ? row(h, this.position(s - 1), units) : none;
       for (const dst of [row(h, t, units), next, out]) this.carry(step, t, units, dst, previous);
       if (lstm) this.carry(step, t, units, row(c, t, units), s > 0 ? row(c, this.position(s - 1), units) : none);
+      if (dropState && next.ptr) multiplyRows(be, batch, units, next, hMask, next);
     }
   }
 
@@ -222,6 +255,7 @@ export abstract class Recurrent extends Layer {
     const p = this.plan(batch, true), lstm = this.cell === RecurrentCell.Lstm;
     const z = scratch + p.z, c = scratch + p.c, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dh = scratch + p.dh, dc = scratch + p.dc;
     const carryH = { ptr: scratch + p.carryH, stride: units }, carryC = { ptr: scratch + p.carryC, stride: units };
+    const input = this.dropout > 0 ? scratch + p.xDropped : x, dropState = this.recurrentDropout > 0, hMask = { ptr: scratch + p.hMask, stride: units };
     const [kernel, recurrent, bias] = this.weights;
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
     const none: Rows = { ptr: 0, stride: 0 };
@@ -236,15 +270,17 @@ export abstract class Recurrent extends Layer {
         lstm && s > 0 ? row(c, this.position(s - 1), units) : none, dyRows, s < steps - 1 ? dh : 0, lstm ? dc : 0, row(dz, t, width));
       // dL/dh_prev = dz·Rᵀ, for the step before.
       if (s > 0) gemm(be, false, true, batch, units, width, dz + t * width * 4, steps * width, recurrent.ptr, width, 0, dh, units, step.work);
+      if (s > 0 && dropState) multiplyRows(be, batch, units, { ptr: dh, stride: units }, hMask, { ptr: dh, stride: units });
       this.carryBack(step, t, s, row(dz, t, width), NONE, { ptr: dh, stride: units }, carryH);
       if (lstm) this.carry(step, t, units, { ptr: dc, stride: units }, carryC);
     }
     if (this.trainable) {
-      gemm(be, true, false, features, width, batch * steps, x, features, dz, width, 0, kernel.grad, width, step.work);
+      gemm(be, true, false, features, width, batch * steps, input, features, dz, width, 0, kernel.grad, width, step.work);
       gemm(be, true, false, units, width, batch * steps, hPrev, units, dz, width, 0, recurrent.grad, width, step.work);
       if (bias) sumRows(be, dz, batch * steps, width, bias.grad);
     }
     if (dx) gemm(be, false, true, batch * steps, features, width, dz, width, kernel.ptr, width, 0, dx, features, step.work);
+    this.dropInputGradient(step, dx, scratch, p);
   }
 
   /** After a step back, for the masked rows: no gradient to the step's pre-activations (dz, and GRU's dq), and dL/dh_prev the gradient kept before it. */
@@ -267,6 +303,9 @@ export abstract class Recurrent extends Layer {
     };
   }
 }
+
+/** The scratch blocks of dropout in training (Recurrent.dropoutBlocks). */
+export type DropoutBlock = 'xDropped' | 'xMask' | 'hMask';
 
 /** An activation option of a recurrent layer: any elementwise one (softmax has no meaning per unit). */
 export function recurrentActivation(value: unknown, fallback: ActivationName, where: string): ActivationName {
