@@ -2,8 +2,10 @@
 // cross-origin isolated), draws the loss and accuracy as training goes, and shows test images
 // with their predicted labels. URL parameters (?model=&train=&epochs=&autostart=1) set the form;
 // the result is left in window.demoResult for the headless test. The transfer-learning option
-// trains a MobileNetV2 on five classes, freezes it and trains a new head on the other five.
+// trains a MobileNetV2 on five classes, freezes it and trains a new head on the other five; the
+// text option (sonnets.js) trains a character-level LSTM on Shakespeare's sonnets and lets it write.
 import { Sequential, applications, backendInfo, init, input, layers, loadIdx, model as functional, optimizers, setRandomSeed } from '/dist/index.js';
+import { trainSonnets } from './sonnets.js';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const $ = (id) => document.getElementById(id);
@@ -151,6 +153,27 @@ async function train() {
   if (kind === 'transfer') {
     try {
       await trainTransfer(n, epochs);
+    } finally {
+      $('start').disabled = false;
+    }
+    return;
+  }
+  if (kind === 'sonnets') {
+    try {
+      const points = [];
+      $('grid').replaceChildren();
+      $('text').textContent = '';
+      const result = await trainSonnets(n, epochs, ({ fraction, status, point, text }) => {
+        if (fraction !== undefined) $('progress').value = fraction;
+        if (status) $('status').textContent = status;
+        if (point) {
+          points.push(point);
+          draw(points, epochs);
+        }
+        if (text) $('text').textContent += text;
+      });
+      $('status').textContent = `Done in ${result.seconds.toFixed(1)} s on ${backendInfo().threads} threads: loss ${result.loss.toFixed(4)}, accuracy ${result.accuracy.toFixed(4)} (next character, ${result.alphabet} possible).`;
+      window.demoResult = { ...result, threads: backendInfo().threads, crossOriginIsolated: globalThis.crossOriginIsolated, build: backendInfo().build };
     } finally {
       $('start').disabled = false;
     }

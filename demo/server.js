@@ -1,4 +1,4 @@
-// The demo's dev server: serves the repository's demo/, dist/ and data/ on 127.0.0.1 with the
+// The demo's dev server: serves the repository's demo/, dist/ and data/ (Fashion-MNIST, the sonnets) on 127.0.0.1 with the
 // COOP/COEP headers that make the page cross-origin isolated (so WebAssembly threads can share
 // memory). `npm run demo` starts it; --port P (default 8080), --seconds S stops it after S seconds.
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 
 /** Starts the server; resolves to { url, close }. */
 export function startDemoServer({ port = 0 } = {}) {
-  return serveStatic({ root, served: ['/demo/', '/dist/', '/data/fashion-mnist/'], redirects: { '/': '/demo/', '/index.html': '/demo/' }, port });
+  return serveStatic({ root, served: ['/demo/', '/dist/', '/data/fashion-mnist/', '/data/sonnets/'], redirects: { '/': '/demo/', '/index.html': '/demo/' }, port });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -103,6 +103,18 @@ describe('examples', () => {
     expect(figure('transformer-fashion')).toContain('test accuracy');
   });
 
+  test('char-sonnets (short run): a character-level LSTM learns the sonnets\' letters and writes after each epoch', () => {
+    const out = run('char-sonnets.js', '--windows', '4000', '--epochs', '2');
+    expect(out).toContain('94039 characters, 61 distinct; 4000 windows of 40');
+    const epochs = [...out.matchAll(/epoch (\d): loss ([\d.]+), accuracy ([\d.]+)/g)].map((m) => ({ loss: Number(m[2]), accuracy: Number(m[3]) }));
+    expect(epochs.length).toBe(2);
+    // 61 characters: chance is about 0.016, and the space and 'e' alone give about 0.25 once learned.
+    expect(epochs[1].loss).toBeLessThan(epochs[0].loss);
+    expect(epochs[1].accuracy).toBeGreaterThan(0.15);
+    // Each epoch prints the seed line and 200 generated characters.
+    expect(out.match(/From fairest creatures we desire increas/g)?.length).toBe(2);
+  });
+
   test('mlp-lecture (short run): every recipe trains and momentum escapes the first valley', () => {
     const out = run('mlp-lecture.js', '--train', '2000', '--epochs', '2');
     expect(out).toContain('SGD 0.1, momentum 0.9');

@@ -76,6 +76,15 @@ describe('the browser demo', () => {
     expect(problems).toEqual([]);
   });
 
+  it('the text option: a character-level LSTM learns the sonnets\' letters on the page and writes', async () => {
+    const { result, problems } = await runDemo('model=sonnets&train=3000&epochs=2');
+    expect(result).toMatchObject({ model: 'sonnets', windows: 3000, epochs: 2, alphabet: 61, crossOriginIsolated: true, build: 'threads' });
+    // 61 characters: chance is about 0.016; two short epochs already predict the commonest ones.
+    expect(result.accuracy as number).toBeGreaterThan(0.12);
+    expect(result.sample as string).toHaveLength(300);
+    expect(problems).toEqual([]);
+  });
+
   it('trains the CNN option too', async () => {
     const { result, problems } = await runDemo('model=cnn&train=10000&epochs=1');
     expect(result.model).toBe('cnn');
