@@ -381,13 +381,11 @@ describe('simpleRNN, lstm and gru', () => {
     expect(refused.getWeights().map((w) => Array.from(w.data))).toEqual(weights);
     refused.dispose();
     expect(() => layers.simpleRNN({ units: 2, recurrentDropout: 1.5 })).toThrow(/recurrentDropout must be a fraction in \[0, 1\)/);
-    expect(() => layers.lstm({ units: 2, returnState: true })).toThrow(/returnState: true is not supported yet/);
     expect(() => layers.lstm({ units: 2, stateful: true })).toThrow(/stateful: true is not supported/);
     expect(() => layers.simpleRNN({ units: 2, activation: 'softmax' })).toThrow(/activation must be an elementwise activation/);
     expect(() => layers.lstm({ units: 2, recurrentActivation: 'sideways' })).toThrow(/recurrentActivation/);
     expect(() => layers.gru({ units: 2, resetAfter: 'yes' as never })).toThrow(/resetAfter/);
     expect(() => layers.bidirectional({ layer: layers.dense({ units: 2 }) as never })).toThrow(/layer must be a recurrent layer \(simpleRNN, lstm or gru\)/);
-    expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2 }), mergeMode: null as never })).toThrow(/null, two outputs, is not supported yet/);
     expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2 }), mergeMode: 'max' as never })).toThrow(/mergeMode must be one of 'concat', 'sum', 'mul', 'ave'/);
     expect(() => new Sequential([layers.gru({ units: 2, inputShape: [2, 3, 4] })])).toThrow(/needs inputs of shape \[steps, features\] per sample; received \[2, 3, 4\]/);
   });

@@ -5,13 +5,14 @@
 // (bidirectional/forward_lstm/kernel, …, as Keras and TF.js save them); the two layers compute
 // with them in turn, each with its own part of the wrapper's scratch.
 import { ValueError, describe } from '../errors.js';
-import { addInto } from '../ops/merge.js';
+import { addInto, concatBackward, concatForward } from '../ops/merge.js';
 import { mergeDirections, reverseSteps, splitDirections, type MergeMode } from '../ops/recurrent.js';
 import { checkOptions } from '../options.js';
 import { shapeSize } from '../tensor.js';
 import type { Backend } from '../runtime/backend.js';
 import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
 import type { SymbolicTensor } from './node.js';
+import { withParts } from './outputs.js';
 import { Recurrent } from './recurrent.js';
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -34,19 +35,21 @@ export class Bidirectional extends Layer {
   readonly className = 'Bidirectional';
   readonly forwardLayer: Recurrent;
   readonly backwardLayer: Recurrent;
-  readonly mergeMode: MergeMode;
+  /** How the directions' outputs join; null: not at all, apply gives [forward, backward]. */
+  readonly mergeMode: MergeMode | null;
 
   constructor(args: BidirectionalArgs) {
     const o = checkOptions<BidirectionalArgs>(args, [...LAYER_ARGS, 'layer', 'mergeMode', 'backwardLayer'], 'Bidirectional');
     super(o, 'Bidirectional');
     if (!(o.layer instanceof Recurrent)) throw new ValueError(`Bidirectional: layer must be a recurrent layer (simpleRNN, lstm or gru); received ${describe(o.layer)}`);
-    const mode = o.mergeMode === undefined ? 'concat' : o.mergeMode; // null (Keras' None) asks for two outputs
-    if (mode === null || !MODES.includes(mode)) {
-      throw new ValueError(`Bidirectional: mergeMode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}${mode === null ? ' (null, two outputs, is not supported yet)' : ''}; received ${describe(o.mergeMode)}`);
+    const mode = o.mergeMode === undefined ? 'concat' : o.mergeMode; // null (Keras' None): the two outputs apart
+    if (mode !== null && !MODES.includes(mode)) {
+      throw new ValueError(`Bidirectional: mergeMode must be one of ${MODES.map((m) => `'${m}'`).join(', ')} or null (the two directions' outputs apart); received ${describe(o.mergeMode)}`);
     }
     this.mergeMode = mode;
     const inner = o.layer;
     if (inner.isBuilt) throw new ValueError('Bidirectional: layer must be a new layer, not one already built or used');
+    if (inner.returnState || o.backwardLayer?.returnState) throw new ValueError('Bidirectional: a layer with returnState (the states of both directions as outputs) is not supported yet');
     // The 'forward' layer runs as the given one does (even if that is backwards), the other the other way.
     this.forwardLayer = inner.copy(`forward_${inner.name}`, inner.goBackwards);
     if (o.backwardLayer !== undefined) {
@@ -63,8 +66,20 @@ export class Bidirectional extends Layer {
     if (out.join() !== back.join() && this.mergeMode !== 'concat') {
       throw new ValueError(`Bidirectional ${this.name}: its layers give outputs [${out.join(', ')}] and [${back.join(', ')}], which only 'concat' can join`);
     }
+    // Without merging, the two side by side (apply takes them apart).
+    if (this.mergeMode === null) return [2 * shapeSize(out)];
     if (this.mergeMode !== 'concat') return out;
     return [...out.slice(0, -1), out[out.length - 1] + back[back.length - 1]];
+  }
+
+  /** With mergeMode null: [forward output, backward output] (each keeps the input's mask with returnSequences), as Keras gives them. */
+  override apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const out = super.apply(inputs);
+    if (this.mergeMode !== null) return out;
+    const shape = this.forwardLayer.computeOutputShape(out.node.inputs[0].sizes);
+    const both = withParts(out, [shape, shape]);
+    both[1].mask = both[0].mask;
+    return both;
   }
 
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
@@ -134,12 +149,14 @@ export class Bidirectional extends Layer {
     this.backwardLayer.forward(step, x, scratch + p.yb, scratch + p.b);
     // With sequences, the backward layer's outputs back in step order (Keras reverses them before merging).
     if (steps > 1) reverseSteps(step.be, scratch + p.yb, scratch + p.ybr, batch, steps, units);
-    mergeDirections(step.be, scratch + p.yf, scratch + p.ybr, batch * steps, units, this.mergeMode, y);
+    if (this.mergeMode === null) concatForward(step.be, [scratch + p.yf, scratch + p.ybr], [steps * units, steps * units], batch, y);
+    else mergeDirections(step.be, scratch + p.yf, scratch + p.ybr, batch * steps, units, this.mergeMode, y);
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number): void {
     const p = this.parts(step.batch, true), [batch, steps, units] = this.geometry(step.batch);
-    splitDirections(step.be, dy, scratch + p.yf, scratch + p.ybr, y, batch * steps, units, this.mergeMode, scratch + p.dyf, scratch + p.dybr);
+    if (this.mergeMode === null) concatBackward(step.be, dy, [steps * units, steps * units], batch, [scratch + p.dyf, scratch + p.dybr]);
+    else splitDirections(step.be, dy, scratch + p.yf, scratch + p.ybr, y, batch * steps, units, this.mergeMode, scratch + p.dyf, scratch + p.dybr);
     if (steps > 1) reverseSteps(step.be, scratch + p.dybr, scratch + p.dyb, batch, steps, units);
     // A frozen wrapper freezes both layers.
     this.forwardLayer.trainable = this.backwardLayer.trainable = this.trainable;

@@ -10,7 +10,7 @@ import { biasActivation, sumRows } from '../ops/activation.js';
 import { multiplyRows } from '../ops/dropout.js';
 import { addInto } from '../ops/merge.js';
 import { gemm } from '../ops/gemm.js';
-import { fillF32 } from '../ops/memory.js';
+import { copyBytes, fillF32 } from '../ops/memory.js';
 import {
   NONE, RecurrentCell, gruBackAfter, gruBackBeforeA, gruBackBeforeB, gruResetBefore, gruStateBefore, gruStepAfter, type Rows,
 } from '../ops/recurrent.js';
@@ -67,7 +67,9 @@ export class GRU extends Recurrent {
     return this.layout(batch, training).total;
   }
 
-  override forward(step: Step, x: number, y: number, scratch: number): void {
+  /** forward from an initial state: xs = [sequences, h0] ([batch, units]); without it the state starts at zero. */
+  override forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void {
+    const [x, h0 = 0] = xs;
     if (step.training && this.recurrentDropout > 0 && !this.resetAfter) {
       throw new ValueError(`GRU ${this.name}: training with recurrentDropout ${this.recurrentDropout} and resetAfter false is not supported yet (predict is; so are resetAfter true, Keras 3's default, and dropout)`);
     }
@@ -79,29 +81,35 @@ export class GRU extends Recurrent {
     const input = this.dropInputs(step, x, scratch, p), dropState = this.dropsState(step), hMask = { ptr: scratch + p.hMask, stride: units };
     gemm(be, false, false, batch * steps, width, features, input, features, kernel.ptr, width, 0, z, width, step.work);
     if (bias) biasActivation(be, z, bias.ptr, batch * steps, width, Activation.Linear);
-    if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
+    const initial: Rows = h0 ? { ptr: h0, stride: units } : NONE;
+    // The first step's previous state: zero (the record's fill), or the initial state given (recorded for dR).
+    if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
+    this.recordInitialState(step, h0, hPrev, hMask);
     for (let s = 0; s < steps; s++) {
-      const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : NONE;
-      const out = this.returnSequences ? row(y, s, units) : s === steps - 1 ? { ptr: y, stride: units } : NONE;
+      const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : initial;
+      const out = this.outputRows(y, s);
       const outputs: [Rows, Rows, Rows] = [row(h, t, units), step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : NONE, out];
       if (this.resetAfter) {
         // The recurrent product of the previous state (its record, dropped, with recurrentDropout; the update uses the state itself).
-        if (s > 0) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : previous.ptr, dropState ? steps * units : previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
+        if (previous.ptr) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : previous.ptr, dropState ? steps * units : previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
         gruStepAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), bias ? bias.ptr + width * 4 : 0, previous, outputs);
       } else {
-        if (s > 0) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+        if (previous.ptr) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
         gruResetBefore(be, batch, units, rec, row(z, t, width), previous, row(q, t, units));
         // The candidate's recurrent product, of r·h_prev (zero at the first step).
-        if (s > 0) gemm(be, false, false, batch, units, units, q + t * units * 4, steps * units, recurrent.ptr + 2 * units * 4, width, 1, z + (t * width + 2 * units) * 4, steps * width, step.work);
+        if (previous.ptr) gemm(be, false, false, batch, units, units, q + t * units * 4, steps * units, recurrent.ptr + 2 * units * 4, width, 1, z + (t * width + 2 * units) * 4, steps * width, step.work);
         gruStateBefore(be, batch, units, act, rec, row(z, t, width), previous, outputs);
       }
       for (const dst of outputs) this.carry(step, t, units, dst, previous);
       if (dropState && outputs[1].ptr) multiplyRows(be, batch, units, outputs[1], hMask, outputs[1]);
     }
+    this.writeStates(step, y, [h]);
   }
 
-  override backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+  /** backward from an initial state: dxs = [dx, dh0] (0: not needed). */
+  override backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {
+    const [x, h0 = 0] = xs, [dx, dh0 = 0] = dxs;
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
     const p = this.layout(batch, true);
     const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dq = scratch + p.dq, dh = scratch + p.dh, drh = scratch + p.drh;
@@ -110,28 +118,32 @@ export class GRU extends Recurrent {
     const [kernel, recurrent, bias] = this.weights;
     const act = ACTIVATIONS[this.activation], rec = this.recurrentCode;
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
+    // The last state's own gradient (returnState) starts backpropagation through time.
+    const fromState = this.readStateGradients(step, dy, [dh]);
     for (let s = steps - 1; s >= 0; s--) {
-      const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : NONE;
-      const dyRows = this.returnSequences ? row(dy, s, units) : s === steps - 1 ? { ptr: dy, stride: units } : NONE;
+      const t = this.position(s), previous = s > 0 ? row(h, this.position(s - 1), units) : h0 ? { ptr: h0, stride: units } : NONE, hasNext = s < steps - 1 || fromState;
+      const dyRows = this.outputRows(dy, s);
       // Across a masked step the gradient goes to the previous state whole (kept here first).
-      this.carry(step, t, units, kept, dyRows, s < steps - 1 ? dhRows : NONE);
+      this.carry(step, t, units, kept, dyRows, hasNext ? dhRows : NONE);
       if (this.resetAfter) {
-        gruBackAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width), row(dq, t, width));
+        gruBackAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), previous, dyRows, dh, hasNext, row(dz, t, width), row(dq, t, width));
         // dL/dh_prev = dh'·z (in dh) + dq·Rᵀ (through the recurrent dropout's mask).
-        if (s > 0 && !dropState) gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
-        if (s > 0 && dropState) {
+        if (previous.ptr && !dropState) gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        if (previous.ptr && dropState) {
           gemm(be, false, true, batch, units, width, dq + t * width * 4, steps * width, recurrent.ptr, width, 0, dhr.ptr, units, step.work);
           multiplyRows(be, batch, units, dhr, { ptr: scratch + p.hMask, stride: units }, dhr);
           addInto(be, dh, dhr.ptr, batch * units);
         }
       } else {
-        gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, s < steps - 1, row(dz, t, width));
+        gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, hasNext, row(dz, t, width));
         gemm(be, false, true, batch, units, units, dz + (t * width + 2 * units) * 4, steps * width, recurrent.ptr + 2 * units * 4, width, 0, drh, units, step.work);
         gruBackBeforeB(be, batch, units, rec, row(z, t, width), previous, drh, dh, row(dz, t, width));
-        if (s > 0) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        if (previous.ptr) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
       }
-      this.carryBack(step, t, s, row(dz, t, width), this.resetAfter ? row(dq, t, width) : NONE, dhRows, kept);
+      this.carryBack(step, t, previous.ptr !== 0, row(dz, t, width), this.resetAfter ? row(dq, t, width) : NONE, dhRows, kept);
     }
+    // The initial state's gradient: what reached the state before the first step.
+    if (dh0) copyBytes(be, dh, dh0, batch * units * 4);
     if (this.trainable) {
       gemm(be, true, false, features, width, batch * steps, input, features, dz, width, 0, kernel.grad, width, step.work);
       if (this.resetAfter) {

@@ -176,6 +176,10 @@ export abstract class Layer {
       throw new ValueError(`${this.className} ${this.name}.apply: inputs must be symbolic tensors (from input() or another layer's apply); ` +
         `received ${describe(inputs)}. To compute on data, build a model and call predict`);
     }
+    const several = list.find((t) => t.parts);
+    if (several) {
+      throw new ValueError(`${this.className} ${this.name}.apply: ${several.name} is the ${several.length} outputs of layer ${several.node.layer.name}; take them apart first (const [output, ...states] = ${several.node.layer.name}'s apply) and pass one`);
+    }
     const sizes = list.map((t) => t.sizes);
     // Sizes left to the data are followed (or refused) before anything is built.
     const free = list.some((t) => t.free.length > 0) ? this.freeAxesFor(list) : [];
@@ -195,6 +199,11 @@ export abstract class Layer {
   /** Whether the layer is the library's own plumbing (a mask's computation), not one of the model's layers: never saved, listed or counted. */
   get internal(): boolean {
     return false;
+  }
+
+  /** Whether a gradient flows through the layer's output (not through a mask's computation). */
+  get differentiable(): boolean {
+    return true;
   }
 
   /** Whether the layer reads its inputs' Keras masks (recurrent layers, attention, average pooling over steps). */

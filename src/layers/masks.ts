@@ -22,6 +22,10 @@ class ComputeMask extends Layer {
     return true;
   }
 
+  override get differentiable(): boolean {
+    return false;
+  }
+
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length < 1 || inputShape.length > 2) throw new ValueError(`a mask needs sequences of shape [steps] or [steps, features]; received [${inputShape.join(', ')}]`);
     return [inputShape[0]];
@@ -47,6 +51,10 @@ class CombineMasks extends MergeLayer {
 
   override get internal(): boolean {
     return true;
+  }
+
+  override get differentiable(): boolean {
+    return false;
   }
 
   protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {

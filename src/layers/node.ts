@@ -21,6 +21,14 @@ export class SymbolicTensor {
    * that keep the steps. Undefined: no mask.
    */
   mask: SymbolicTensor | undefined = undefined;
+  /**
+   * The outputs of a layer that gives several (an LSTM with returnState: [output, h, c]), when this
+   * tensor is all of them together: it then reads as their list — `const [out, h, c] = lstm.apply(x)`,
+   * `t[1]`, `t.length` — and layers and models take its parts, not it.
+   */
+  parts: readonly SymbolicTensor[] | undefined = undefined;
+  /** Part k of a layer's outputs (numeric keys, as a list's), defined when the tensor has parts. */
+  readonly [index: number]: SymbolicTensor;
 
   constructor(sizes: readonly number[], readonly node: Node, free: readonly number[] = []) {
     const index = node.layer.inboundNodes.indexOf(node);
@@ -37,6 +45,22 @@ export class SymbolicTensor {
   /** Keras' shape with the batch axis (null). */
   get batchShape(): (number | null)[] {
     return [null, ...this.shape];
+  }
+
+  /** How many tensors this is: its parts', or 1. */
+  get length(): number {
+    return this.parts?.length ?? 1;
+  }
+
+  /** Its parts (or itself): what destructuring gives. */
+  *[Symbol.iterator](): Iterator<SymbolicTensor> {
+    yield* this.parts ?? [this];
+  }
+
+  /** Makes this tensor the list of a layer's several outputs (see parts). */
+  setParts(parts: readonly SymbolicTensor[]): void {
+    this.parts = Object.freeze([...parts]);
+    parts.forEach((p, k) => Object.defineProperty(this, k, { value: p, enumerable: false }));
   }
 }
 

@@ -9,8 +9,8 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { biasActivation, sumRows } from '../ops/activation.js';
 import { gemm } from '../ops/gemm.js';
-import { fillF32 } from '../ops/memory.js';
-import { NONE, RecurrentCell, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
+import { copyBytes, fillF32 } from '../ops/memory.js';
+import { NONE, RecurrentCell, copyStateRow, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
 import { maskedRows } from '../ops/step-mask.js';
 import { dropSequence, dropoutMask, multiplyRows } from '../ops/dropout.js';
 import { checkBoolean, checkOptions } from '../options.js';
@@ -20,7 +20,10 @@ import { Activation } from '../runtime/bindings.js';
 import { ACTIVATIONS, activationConfig, activationName, type ActivationName } from './activations.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import type { Backend } from '../runtime/backend.js';
 import type { SymbolicTensor } from './node.js';
+import { withParts } from './outputs.js';
+import { shapeSize } from '../tensor.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 
 export interface RecurrentArgs extends LayerArgs, KernelBiasArgs {
@@ -64,6 +67,8 @@ export abstract class Recurrent extends Layer {
   readonly activation: ActivationName;
   readonly useBias: boolean;
   readonly returnSequences: boolean;
+  /** Whether the layer also gives its last state(s): apply returns [output, h] (LSTM: [output, h, c]). */
+  readonly returnState: boolean;
   readonly goBackwards: boolean;
   /** Keras' dropout of the inputs and of the recurrent state in training: kept for inference (where they change nothing) and saving; training with them is refused for now. */
   readonly dropout: number;
@@ -103,7 +108,7 @@ export abstract class Recurrent extends Layer {
     }
     this.dropout = o.dropout ?? 0;
     this.recurrentDropout = o.recurrentDropout ?? 0;
-    if (checkBoolean(o.returnState, 'returnState', className, false)) throw new ValueError(`${className}: returnState: true is not supported yet`);
+    this.returnState = checkBoolean(o.returnState, 'returnState', className, false);
     if (checkBoolean(o.stateful, 'stateful', className, false)) throw new ValueError(`${className}: stateful: true is not supported (each batch starts from a zero state)`);
     this.initializers = {
       kernel: initializerSpec(o.kernelInitializer ?? 'glorotUniform', `${className}: kernelInitializer`),
@@ -119,7 +124,85 @@ export abstract class Recurrent extends Layer {
     if (inputShape.length !== 2) {
       throw new ShapeError(`${this.className} ${this.name}: needs inputs of shape [steps, features] per sample; received [${inputShape.join(', ')}]`);
     }
-    return this.returnSequences ? [inputShape[0], this.units] : [this.units];
+    const output = this.returnSequences ? [inputShape[0], this.units] : [this.units];
+    // With returnState, the output and the last states side by side (apply takes them apart).
+    return this.returnState ? [shapeSize(output) + this.stateCount * this.units] : output;
+  }
+
+  /** Inputs [sequences] or [sequences, ...initial states], each state [units]. */
+  protected override buildFor(be: Backend, shapes: readonly (readonly number[])[]): void {
+    this.checkStates(shapes);
+    this.build(be, shapes[0]);
+  }
+
+  override builtFor(sizes: readonly (readonly number[])[]): boolean {
+    return sizes[0].join() === this.inputShape.join() && sizes.slice(1).every((s) => s.join() === String(this.units));
+  }
+
+  protected override outputShapeFor(sizes: readonly (readonly number[])[]): number[] {
+    this.checkStates(sizes);
+    return this.computeOutputShape(sizes[0]);
+  }
+
+  protected override shapesShown(): string {
+    return `[${this.inputShape.join(', ')}]`;
+  }
+
+  /** ValueError unless the inputs are the sequences alone or with one initial state per state of the cell, each [units]. */
+  private checkStates(shapes: readonly (readonly number[])[]): void {
+    if (shapes.length === 1) return;
+    const names = this.stateCount === 2 ? '[sequences, h0, c0]' : '[sequences, h0]';
+    if (shapes.length !== 1 + this.stateCount || shapes.slice(1).some((s) => s.join() !== String(this.units))) {
+      throw new ShapeError(`${this.className} ${this.name}: takes sequences, or ${names} with each initial state [${this.units}] per sample; received ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}`);
+    }
+  }
+
+  /** The states the cell carries: h, and an LSTM's c. */
+  protected get stateCount(): number {
+    return this.cell === RecurrentCell.Lstm ? 2 : 1;
+  }
+
+  /** The shapes of the outputs apply gives: the output, then with returnState each last state. */
+  outputShapes(inputShape: readonly number[] = this.inputShape): number[][] {
+    const output = this.returnSequences ? [inputShape[0], this.units] : [this.units];
+    return [output, ...(this.returnState ? Array.from({ length: this.stateCount }, () => [this.units]) : [])];
+  }
+
+  /**
+   * Applies the layer to sequences, or to [sequences, h0] (LSTM: [sequences, h0, c0]) to start from
+   * those states instead of zeros (Keras' initial_state; a decoder started from an encoder's last
+   * states). With returnState: [output, h] (LSTM: [output, h, c]), as Keras' and TF.js' apply give them.
+   */
+  override apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+    const out = super.apply(inputs);
+    return this.returnState ? withParts(out, this.outputShapes(Array.isArray(inputs) ? inputs[0].sizes : (inputs as SymbolicTensor).sizes)) : out;
+  }
+
+  /** Rows of step s's output in y (or its gradient in dy): every step's with returnSequences, else the last step's alone; NONE otherwise. */
+  protected outputRows(base: number, s: number): Rows {
+    const total = shapeSize(this.outputShape);
+    if (this.returnSequences) return { ptr: base + s * this.units * 4, stride: total };
+    return s === this.inputShape[0] - 1 ? { ptr: base, stride: total } : NONE;
+  }
+
+  /** With returnState: the last states (blocks [batch, steps, units] at the last step's position) copied after the output in y. */
+  protected writeStates(step: Step, y: number, states: readonly number[]): void {
+    if (!this.returnState) return;
+    const [steps] = this.inputShape, units = this.units, width = shapeSize(this.outputShape) / units, last = this.position(steps - 1);
+    const first = shapeSize(this.outputShapes()[0]) / units;
+    states.forEach((block, k) => copyStateRow(step.be, { ptr: block, slots: steps, slot: last }, { ptr: y, slots: width, slot: first + k }, units, step.batch));
+  }
+
+  /** With returnState: the last states' gradients, from dy, into the rows [batch, units] backpropagation starts from (else zeros); whether there were any. */
+  protected readStateGradients(step: Step, dy: number, targets: readonly number[]): boolean {
+    const units = this.units;
+    if (!this.returnState) {
+      for (const t of targets) fillF32(step.be, t, step.batch * units, 0);
+      return false;
+    }
+    const width = shapeSize(this.outputShape) / units, first = shapeSize(this.outputShapes()[0]) / units;
+    targets.forEach((target, k) => copyStateRow(step.be, { ptr: dy, slots: width, slot: first + k }, { ptr: target, slots: 1, slot: 0 }, units, step.batch));
+    return true;
   }
 
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
@@ -187,6 +270,17 @@ export abstract class Recurrent extends Layer {
     return scratch + p.xDropped;
   }
 
+  /**
+   * In training, an initial state h0 ([batch, units]; 0: none) recorded as the first step's
+   * previous state ([batch, steps, units] records at hPrev, for dR), dropped with recurrentDropout.
+   */
+  protected recordInitialState(step: Step, h0: number, hPrev: number, hMask: Rows): void {
+    if (!step.training || !h0) return;
+    const [steps] = this.inputShape, units = this.units, first = this.position(0);
+    if (this.dropsState(step)) multiplyRows(step.be, step.batch, units, { ptr: h0, stride: units }, hMask, { ptr: hPrev + first * units * 4, stride: steps * units });
+    else copyStateRow(step.be, { ptr: h0, slots: 1, slot: 0 }, { ptr: hPrev, slots: steps, slot: first }, units, step.batch);
+  }
+
   /** Whether a pass drops the recurrent state (training with recurrentDropout). */
   protected dropsState(step: Step): boolean {
     return step.training && this.recurrentDropout > 0;
@@ -224,6 +318,12 @@ export abstract class Recurrent extends Layer {
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
+    this.forwardMany(step, [x], y, scratch);
+  }
+
+  /** forward from initial states: xs = [sequences, h0 (, c0)], each state [batch, units]; without them the states start at zero. */
+  forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void {
+    const [x, h0 = 0, c0 = 0] = xs;
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
     const p = this.plan(batch, step.training), lstm = this.cell === RecurrentCell.Lstm;
     const z = scratch + p.z, h = scratch + p.h, c = scratch + p.c, hPrev = scratch + p.hPrev;
@@ -231,26 +331,36 @@ export abstract class Recurrent extends Layer {
     const input = this.dropInputs(step, x, scratch, p), dropState = this.dropsState(step), hMask = { ptr: scratch + p.hMask, stride: units };
     gemm(be, false, false, batch * steps, width, features, input, features, kernel.ptr, width, 0, z, width, step.work);
     if (bias) biasActivation(be, z, bias.ptr, batch * steps, width, Activation.Linear);
-    // The first step's previous state is zero: its record (for dR) is the block's zero fill.
-    if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
     const none: Rows = { ptr: 0, stride: 0 };
+    const given = (ptr: number): Rows => (ptr ? { ptr, stride: units } : none);
+    // The first step's previous state: zero (the record's fill), or the initial state given (recorded for dR).
+    if (step.training) fillF32(be, hPrev, batch * steps * units, 0);
+    this.recordInitialState(step, h0, hPrev, hMask);
     for (let s = 0; s < steps; s++) {
       const t = this.position(s);
+      const previous = s > 0 ? row(h, this.position(s - 1), units) : given(h0);
+      const previousC = s > 0 ? row(c, this.position(s - 1), units) : given(c0);
       // The recurrent product of the previous state (its record, dropped, with recurrentDropout).
-      if (s > 0) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : h + this.position(s - 1) * units * 4, steps * units, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
-      const out = this.returnSequences ? row(y, s, units) : s === steps - 1 ? { ptr: y, stride: units } : none;
+      if (previous.ptr) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : previous.ptr, dropState ? steps * units : previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+      const out = this.outputRows(y, s);
       const next = step.training && s < steps - 1 ? row(hPrev, this.position(s + 1), units) : none;
       rnnForwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width),
-        lstm && s > 0 ? row(c, this.position(s - 1), units) : none, lstm ? row(c, t, units) : none, [row(h, t, units), next, out]);
-      const previous = s > 0 ? row(h, this.position(s - 1), units) : none;
+        lstm ? previousC : none, lstm ? row(c, t, units) : none, [row(h, t, units), next, out]);
       for (const dst of [row(h, t, units), next, out]) this.carry(step, t, units, dst, previous);
-      if (lstm) this.carry(step, t, units, row(c, t, units), s > 0 ? row(c, this.position(s - 1), units) : none);
+      if (lstm) this.carry(step, t, units, row(c, t, units), previousC);
       if (dropState && next.ptr) multiplyRows(be, batch, units, next, hMask, next);
     }
+    this.writeStates(step, y, lstm ? [h, c] : [h]);
   }
 
-  backward(step: Step, x: number, _y: number, dy: number, dx: number, scratch: number): void {
+  backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number): void {
+    this.backwardMany(step, [x], y, dy, [dx], scratch);
+  }
+
+  /** backward from initial states: dxs = [dx, dh0 (, dc0)] (0: not needed). */
+  backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {
+    const [x, , c0 = 0] = xs, [dx, dh0 = 0, dc0 = 0] = dxs, states = xs.length > 1;
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = this.gates * units;
     const p = this.plan(batch, true), lstm = this.cell === RecurrentCell.Lstm;
     const z = scratch + p.z, c = scratch + p.c, hPrev = scratch + p.hPrev, dz = scratch + p.dz, dh = scratch + p.dh, dc = scratch + p.dc;
@@ -259,21 +369,25 @@ export abstract class Recurrent extends Layer {
     const [kernel, recurrent, bias] = this.weights;
     const row = (base: number, t: number, size: number): Rows => ({ ptr: base + t * size * 4, stride: steps * size });
     const none: Rows = { ptr: 0, stride: 0 };
-    if (lstm) fillF32(be, dc, batch * units, 0);
+    // The last states' own gradients (returnState) start backpropagation through time.
+    const fromStates = this.readStateGradients(step, dy, lstm ? [dh, dc] : [dh]);
     for (let s = steps - 1; s >= 0; s--) {
-      const t = this.position(s);
-      const dyRows = this.returnSequences ? row(dy, s, units) : s === steps - 1 ? { ptr: dy, stride: units } : none;
+      const t = this.position(s), hasNext = s < steps - 1 || fromStates;
+      const dyRows = this.outputRows(dy, s);
       // Across a masked step the gradient goes to the previous state whole (kept here first).
-      this.carry(step, t, units, carryH, dyRows, s < steps - 1 ? { ptr: dh, stride: units } : none);
+      this.carry(step, t, units, carryH, dyRows, hasNext ? { ptr: dh, stride: units } : none);
       if (lstm) this.carry(step, t, units, carryC, { ptr: dc, stride: units });
       rnnBackwardStep(be, this.cell, batch, units, this.gates, ACTIVATIONS[this.activation], this.recurrentCode, row(z, t, width), lstm ? row(c, t, units) : none,
-        lstm && s > 0 ? row(c, this.position(s - 1), units) : none, dyRows, s < steps - 1 ? dh : 0, lstm ? dc : 0, row(dz, t, width));
-      // dL/dh_prev = dz·Rᵀ, for the step before.
-      if (s > 0) gemm(be, false, true, batch, units, width, dz + t * width * 4, steps * width, recurrent.ptr, width, 0, dh, units, step.work);
-      if (s > 0 && dropState) multiplyRows(be, batch, units, { ptr: dh, stride: units }, hMask, { ptr: dh, stride: units });
-      this.carryBack(step, t, s, row(dz, t, width), NONE, { ptr: dh, stride: units }, carryH);
+        lstm ? (s > 0 ? row(c, this.position(s - 1), units) : c0 ? { ptr: c0, stride: units } : none) : none, dyRows, hasNext ? dh : 0, lstm ? dc : 0, row(dz, t, width));
+      // dL/dh_prev = dz·Rᵀ, for the step before (or the initial state).
+      if (s > 0 || states) gemm(be, false, true, batch, units, width, dz + t * width * 4, steps * width, recurrent.ptr, width, 0, dh, units, step.work);
+      if ((s > 0 || states) && dropState) multiplyRows(be, batch, units, { ptr: dh, stride: units }, hMask, { ptr: dh, stride: units });
+      this.carryBack(step, t, s > 0 || states, row(dz, t, width), NONE, { ptr: dh, stride: units }, carryH);
       if (lstm) this.carry(step, t, units, { ptr: dc, stride: units }, carryC);
     }
+    // The initial states' gradients: what reached the state before the first step.
+    if (dh0) copyBytes(be, dh, dh0, batch * units * 4);
+    if (dc0) copyBytes(be, dc, dc0, batch * units * 4);
     if (this.trainable) {
       gemm(be, true, false, features, width, batch * steps, input, features, dz, width, 0, kernel.grad, width, step.work);
       gemm(be, true, false, units, width, batch * steps, hPrev, units, dz, width, 0, recurrent.grad, width, step.work);
@@ -284,10 +398,10 @@ export abstract class Recurrent extends Layer {
   }
 
   /** After a step back, for the masked rows: no gradient to the step's pre-activations (dz, and GRU's dq), and dL/dh_prev the gradient kept before it. */
-  protected carryBack(step: Step, t: number, s: number, dz: Rows, dq: Rows, dh: Rows, kept: Rows): void {
+  protected carryBack(step: Step, t: number, hasPrevious: boolean, dz: Rows, dq: Rows, dh: Rows, kept: Rows): void {
     this.carry(step, t, this.gates * this.units, dz, NONE);
     this.carry(step, t, this.gates * this.units, dq, NONE);
-    if (s > 0) this.carry(step, t, this.units, dh, kept);
+    if (hasPrevious) this.carry(step, t, this.units, dh, kept);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -299,7 +413,7 @@ export abstract class Recurrent extends Layer {
       biasInitializer: initializerToKeras(this.initializers.bias), ...kernelBiasConfig(this.kernelBias),
       recurrentRegularizer: regularizerToKeras(this.recurrentRegularizer), recurrentConstraint: constraintToKeras(this.recurrentConstraint),
       activityRegularizer: regularizerToKeras(this.activityRegularizer),
-      dropout: this.dropout, recurrentDropout: this.recurrentDropout, returnSequences: this.returnSequences, returnState: false, goBackwards: this.goBackwards, stateful: false, unroll: false,
+      dropout: this.dropout, recurrentDropout: this.recurrentDropout, returnSequences: this.returnSequences, returnState: this.returnState, goBackwards: this.goBackwards, stateful: false, unroll: false,
     };
   }
 }

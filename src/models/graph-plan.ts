@@ -22,6 +22,17 @@ export interface Graph {
   readonly nodes: readonly Node[];
 }
 
+/** A layer that takes several inputs: a merge, or a recurrent layer given its initial states. */
+interface ManyInputs {
+  forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void;
+  backwardMany(step: Step, xs: readonly number[], y: number, dy: number, dxs: readonly number[], scratch: number): void;
+}
+
+/** Whether a node runs through its layer's forwardMany / backwardMany. */
+function takesMany(node: Node): boolean {
+  return node.layer instanceof MergeLayer || node.inputs.length > 1;
+}
+
 export class GraphPlan extends PassBuffers implements PassPlan {
   readonly batch: number;
   private readonly buffers = new Map<SymbolicTensor, number>();
@@ -46,7 +57,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     const bytes = (t: SymbolicTensor) => batch * shapeSize(t.sizes) * 4;
     for (const t of graph.inputs) this.buffers.set(t, alloc(bytes(t)));
     for (const node of graph.nodes) {
-      const aliases = !(node.layer instanceof MergeLayer) && node.layer.aliases(training);
+      const aliases = !takesMany(node) && node.layer.aliases(training);
       this.buffers.set(node.output, aliases ? this.buffers.get(node.inputs[0])! : alloc(bytes(node.output)));
       const scratchBytes = node.layer.scratchBytes(batch, training);
       this.scratch.set(node, scratchBytes > 0 ? alloc(scratchBytes) : 0);
@@ -78,7 +89,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
       const upstream = new Map<SymbolicTensor, boolean>(graph.inputs.map((t) => [t, false]));
       for (const node of graph.nodes) {
         // A mask has no gradient: nothing flows back through the choice of steps.
-        upstream.set(node.output, !node.layer.internal && (node.layer.trainableWeights.length > 0 || node.inputs.some((t) => upstream.get(t))));
+        upstream.set(node.output, node.layer.differentiable && (node.layer.trainableWeights.length > 0 || node.inputs.some((t) => upstream.get(t))));
       }
       for (const [t, needed] of upstream) {
         if (needed || graph.outputs.includes(t)) {
@@ -115,7 +126,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
         continue;
       }
       const y = this.buffers.get(node.output)!;
-      if (node.layer instanceof MergeLayer) node.layer.forwardMany(step, node.inputs.map((t) => this.buffers.get(t)!), y, this.scratch.get(node)!);
+      if (takesMany(node)) (node.layer as unknown as ManyInputs).forwardMany(step, node.inputs.map((t) => this.buffers.get(t)!), y, this.scratch.get(node)!);
       else if (y !== this.buffers.get(node.inputs[0]) || !node.layer.aliases(step.training)) node.layer.forward(step, this.buffers.get(node.inputs[0])!, y, this.scratch.get(node)!);
     }
   }
@@ -148,7 +159,7 @@ export class GraphPlan extends PassBuffers implements PassPlan {
       shared.forEach((w) => (w.grad = this.sharedGrads.get(w)!));
       const x = node.inputs.map((t) => this.buffers.get(t)!);
       const isOutput = fused[this.graph.outputs.indexOf(node.output)] === true;
-      if (node.layer instanceof MergeLayer) node.layer.backwardMany(step, x, this.buffers.get(node.output)!, dy, targets, this.scratch.get(node)!);
+      if (takesMany(node)) (node.layer as unknown as ManyInputs).backwardMany(step, x, this.buffers.get(node.output)!, dy, targets, this.scratch.get(node)!);
       else if (this.buffers.get(node.output) === x[0] && node.layer.aliases(true)) {
         if (targets[0]) copyBytes(be, dy, targets[0], n * 4);
       } else node.layer.backward(step, x[0], this.buffers.get(node.output)!, dy, targets[0], this.scratch.get(node)!, isOutput);

@@ -162,7 +162,11 @@ function nodeRefs(node: unknown, where: string): { refs: [string, number, number
       if (name === 'attention_mask' && refs.length === 2) refs.push(refs[1]);
       refs.push(tensorRef(kwargs[name], where));
     }
-    return { refs, kwargs: Object.fromEntries(Object.entries(kwargs).filter(([, v]) => !isTensor(v))) };
+    // A recurrent layer's initial states follow its sequences.
+    const initial = kwargs.initial_state;
+    if (Array.isArray(initial) && initial.every(isTensor)) refs.push(...initial.map((t) => tensorRef(t, where)));
+    else if (isTensor(initial)) refs.push(tensorRef(initial, where));
+    return { refs, kwargs: Object.fromEntries(Object.entries(kwargs).filter(([, v]) => !isTensor(v) && !(Array.isArray(v) && v.length > 0 && v.every(isTensor)))) };
   }
   if (Array.isArray(node)) {
     const first = node[0];
@@ -232,7 +236,7 @@ function functionalFromConfig(config: unknown): Model {
           // Call arguments that are the layer's (MultiHeadAttention's use_causal_mask), set before it is applied.
           if (m.layer instanceof Layer) m.layer.takeCallArguments(kwargs);
           const result = m.layer.apply(tensors.length === 1 ? tensors[0] : tensors);
-          outputs.get(m.name)!.push(Array.isArray(result) ? result : [result]);
+          outputs.get(m.name)!.push(Array.isArray(result) ? result : result.parts ? [...result.parts] : [result]);
           pending.splice(p--, 1);
         }
         if (pending.length === before) throw new FormatError(`model topology: the nodes of ${pending.map((q) => q.m.name).join(', ')} take tensors no layer makes (or they form a cycle)`);

@@ -8,6 +8,7 @@ import { layerFromDescription } from '../layers/registry.js';
 import { InputLayer, input } from '../layers/input-layer.js';
 import { withoutInitializers, type Layer } from '../layers/layer.js';
 import { SymbolicTensor, asNested, givenBy, type Node } from '../layers/node.js';
+import { partOf } from '../layers/outputs.js';
 import { checkOptions } from '../options.js';
 import type { Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
@@ -47,6 +48,12 @@ export interface ModelArgs {
   /** The model's output, or its outputs: tensors computed from the inputs. */
   outputs: SymbolicTensor | SymbolicTensor[];
   name?: string;
+}
+
+/** Records what applying a node's layer again gave: its output, and each of its parts when it gives several. */
+function replayed(value: Map<SymbolicTensor, SymbolicTensor>, node: Node, applied: SymbolicTensor): void {
+  value.set(node.output, applied);
+  node.output.parts?.forEach((p, k) => value.set(p, applied.parts![k]));
 }
 
 /**
@@ -110,7 +117,8 @@ export class Model extends LayersModel {
     if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`model: name must be a string; received ${describe(o.name)}`);
     super(o.name ?? 'model');
     const inputs = (Array.isArray(o.inputs) ? [...o.inputs] : [o.inputs]) as SymbolicTensor[];
-    const outputs = (Array.isArray(o.outputs) ? [...o.outputs] : [o.outputs]) as SymbolicTensor[];
+    // A layer's several outputs (an LSTM's with returnState) are several outputs of the model.
+    const outputs = ((Array.isArray(o.outputs) ? [...o.outputs] : [o.outputs]) as SymbolicTensor[]).flatMap((t) => (t instanceof SymbolicTensor && t.parts ? [...t.parts] : [t]));
     for (const [what, list] of [['inputs', inputs], ['outputs', outputs]] as const) {
       if (list.length === 0 || !list.every((t) => t instanceof SymbolicTensor)) {
         throw new ValueError(`model: ${what} must be symbolic tensors (from input() or a layer's apply); received ${describe(what === 'inputs' ? o.inputs : o.outputs)}`);
@@ -125,7 +133,8 @@ export class Model extends LayersModel {
     this.passNodes = traceGraph(inputs, outputs, 'model');
     this.nodes = this.passNodes.filter((n) => !n.layer.internal);
     for (const t of inputs) if (!this.nodes.some((n) => n.inputs.includes(t)) && !outputs.includes(t)) throw new ValueError(`model: input ${t.name} is not used to compute any output`);
-    const layers = layersByDepth(inputs, this.nodes);
+    // Depth runs through the internal nodes too (a layer's outputs taken apart), which are then left out.
+    const layers = layersByDepth(inputs, this.passNodes).filter((l) => !l.internal);
     const names = new Set<string>();
     for (const l of layers) {
       if (names.has(l.name)) throw new ValueError(`model: two layers are named '${l.name}'; names must be unique in a model`);
@@ -202,7 +211,7 @@ export class Model extends LayersModel {
       const value = new Map<SymbolicTensor, SymbolicTensor>(this.inputs.map((t, i) => [t, list[i]]));
       for (const node of this.nodes) {
         const ins = node.inputs.map((t) => value.get(t)!);
-        value.set(node.output, node.layer.apply(ins.length === 1 ? ins[0] : ins));
+        replayed(value, node, node.layer.apply(ins.length === 1 ? ins[0] : ins));
       }
       const outs = this.outputs.map((t) => value.get(t)!);
       return outs.length === 1 ? outs[0] : outs;
@@ -219,8 +228,10 @@ export class Model extends LayersModel {
     return this.ownNodes(layer).filter((n) => n.inputs.length > 0).map((n) => [...n.inputs]);
   }
 
-  /** A tensor as Keras names it in configs and summaries: [layer name, node index in this model, tensor index]. */
+  /** A tensor as Keras names it in configs and summaries: [layer name, node index in this model, tensor index] (part k of a layer's outputs: its tensor k). */
   tensorRef(t: SymbolicTensor): [string, number, number] {
+    const part = partOf(t);
+    if (part) return [part.source.node.layer.name, this.ownNodes(part.source.node.layer).indexOf(part.source.node), part.index];
     return [t.node.layer.name, this.ownNodes(t.node.layer).indexOf(t.node), 0];
   }
 
@@ -236,7 +247,8 @@ export class Model extends LayersModel {
   /** The shape of the layer's first output in this model, None where the data gives the size (as Keras shows it). */
   protected override outputShown(layer: Layer | LayersModel): string {
     const out = layer instanceof LayersModel ? this.nestedEnds(layer).outputs[0] : this.ownNodes(layer)[0].output;
-    return out ? `(None, ${out.shape.map((d) => d ?? 'None').join(', ')})` : '';
+    const shown = (t: SymbolicTensor) => `(None, ${t.shape.map((d) => d ?? 'None').join(', ')})`;
+    return out ? (out.parts ? `[${out.parts.map(shown).join(', ')}]` : shown(out)) : '';
   }
 
   protected override connections(): (layer: Layer | LayersModel) => string[] {
@@ -258,7 +270,7 @@ export class Model extends LayersModel {
   protected get outputEnds(): OutputEnd[] {
     const seen = new Map<string, number>();
     return this.outputs.map((t) => {
-      const name = t.node.layer.name;
+      const name = (partOf(t)?.source ?? t).node.layer.name;
       const k = seen.get(name) ?? 0;
       seen.set(name, k + 1);
       const terminal = !this.nodes.some((n) => n.inputs.includes(t)) && !this.inputs.includes(t);
@@ -310,7 +322,7 @@ export class Model extends LayersModel {
             twins.push([node.layer, twin]);
             byShapes.set(key, twin);
           }
-          value.set(node.output, twin.apply(ins.length === 1 ? ins[0] : ins));
+          replayed(value, node, twin.apply(ins.length === 1 ? ins[0] : ins));
           // Built by its first application: its weights are then this model's.
           if (fresh) twin.shareWeightsOf(node.layer);
         }

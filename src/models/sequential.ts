@@ -108,7 +108,12 @@ export class Sequential extends LayersModel {
       return;
     }
     layer.build(backend(), x.sizes);
-    this.tensors.push(layer.apply(x));
+    const out = layer.apply(x);
+    if (out.parts) {
+      this.stack.pop();
+      throw new ValueError(`Sequential.add: layer ${layer.name} gives ${out.length} outputs (returnState, returnAttentionScores, mergeMode null); a Sequential passes one from layer to layer — use a functional model`);
+    }
+    this.tensors.push(out);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Typed wrappers of assembly/recurrent.ts: one time step of a recurrent layer over a batch, split
 // by batch rows. Pointers are to f32 blocks; strides count floats between consecutive rows.
 import type { Backend } from '../runtime/backend.js';
+import { copyBlock } from './blocks.js';
 import { RecurrentCell } from '../runtime/bindings.js';
 import { Merge, concatBackward, concatForward, mergeBackward, mergeForward } from './merge.js';
 
@@ -89,4 +90,16 @@ export function mergeDirections(be: Backend, f: number, b: number, rows: number,
 export function splitDirections(be: Backend, dy: number, f: number, b: number, y: number, rows: number, units: number, mode: MergeMode, df: number, db: number): void {
   if (mode === 'concat') concatBackward(be, dy, [units, units], rows, [df, db]);
   else mergeBackward(be, OPS[mode], [f, b], rows * units, y, dy, [df, db]);
+}
+
+/** Where a row of `units` values sits in each sample's values: slot `slot` of `slots` rows. */
+export interface StateSlot {
+  ptr: number;
+  slots: number;
+  slot: number;
+}
+
+/** For every sample, one row of `units` values copied from a slot of src to a slot of dst (a recurrent layer's last states, initial states and their gradients). */
+export function copyStateRow(be: Backend, src: StateSlot, dst: StateSlot, units: number, batch: number): void {
+  copyBlock(be, { ptr: src.ptr, height: src.slots, width: 1, top: src.slot, left: 0 }, { ptr: dst.ptr, height: dst.slots, width: 1, top: dst.slot, left: 0 }, units, 1, 1, false, batch);
 }
