@@ -18,7 +18,7 @@ interface Options {
 
 /** Keras' MHA on one sample, in f64: weights in Keras' order and layout, mask [tq, tk] (1 keep) or undefined. */
 function mhaReference(q: Float64Array, v: Float64Array, k: Float64Array, tq: number, tk: number, dq: number, dv: number, dk: number,
-  o: Options, w: Float64Array[], mask: Float64Array | undefined): Float64Array {
+  o: Options, w: Float64Array[], mask: Float64Array | undefined, scoresOut?: Float64Array): Float64Array {
   const per = o.useBias ? 2 : 1;
   const [Wq, Wk, Wv, Wo] = [0, 1, 2, 3].map((i) => w[i * per]);
   const [bq, bk, bv, bo] = [0, 1, 2, 3].map((i) => (o.useBias ? w[i * per + 1] : undefined));
@@ -45,6 +45,7 @@ function mhaReference(q: Float64Array, v: Float64Array, k: Float64Array, tq: num
       });
       const top = Math.max(...scores), e = scores.map((z) => Math.exp(z - top)), total = e.reduce((a, b) => a + b, 0);
       for (let j = 0; j < tk; j++) for (let c = 0; c < vd; c++) O[(i * H + h) * vd + c] += (e[j] / total) * V[(j * H + h) * vd + c];
+      if (scoresOut) for (let j = 0; j < tk; j++) scoresOut[(h * tq + i) * tk + j] = e[j] / total;
     }
   }
   // O [tq, H, vd] · Wo [H, vd, out] + bo
@@ -153,6 +154,67 @@ describe('multiHeadAttention', () => {
       m.dispose();
     });
   }
+
+  test('returnAttentionScores: apply gives [output, scores [heads, Tq, Tk]], the scores are the reference\'s softmax weights, and gradients through both match finite differences', async () => {
+    setRandomSeed(45);
+    const n = 2, tq = 3, tk = 4, f = 4, o: Options = { heads: 2, keyDim: 2, valueDim: 3, out: f, useBias: true, causal: false };
+    const q = input({ shape: [tq, f] }), v = input({ shape: [tk, f] });
+    const mha = layers.multiHeadAttention({ numHeads: 2, keyDim: 2, valueDim: 3, biasInitializer: { name: 'randomNormal', seed: 46 } });
+    const both = mha.apply({ query: q, value: v, returnAttentionScores: true });
+    expect(both.length).toBe(2);
+    const [out, scores] = both;
+    expect([out.shape, scores.shape]).toEqual([[tq, f], [2, tq, tk]]);
+    const d1 = layers.dense({ units: 1 }), d2 = layers.dense({ units: 1 });
+    const m = functional({ inputs: [q, v], outputs: layers.add().apply([d1.apply(layers.flatten().apply(out)), d2.apply(layers.flatten().apply(scores))]) });
+    const just = functional({ inputs: [q, v], outputs: [out, scores] });
+    const next = testRandom(47);
+    const xq = Float32Array.from({ length: n * tq * f }, () => next() * 2 - 1), xv = Float32Array.from({ length: n * tk * f }, () => next() * 2 - 1);
+    const inputs = [{ data: xq, shape: [n, tq, f] }, { data: xv, shape: [n, tk, f] }];
+    const weights = new Map([mha, d1, d2].map((l) => [l, l.getWeights().map((w) => Float64Array.from(w.data))]));
+    const reference = (s: number) => {
+      const P = new Float64Array(2 * tq * tk);
+      const y = mhaReference(Float64Array.from(xq.subarray(s * tq * f, (s + 1) * tq * f)), Float64Array.from(xv.subarray(s * tk * f, (s + 1) * tk * f)),
+        Float64Array.from(xv.subarray(s * tk * f, (s + 1) * tk * f)), tq, tk, f, f, f, o, weights.get(mha)!, undefined, P);
+      return { y, P };
+    };
+    const [gotOut, gotScores] = just.predict(inputs) as unknown as { data: Float32Array }[];
+    for (let s = 0; s < n; s++) {
+      const { y, P } = reference(s);
+      for (let i = 0; i < y.length; i++) expect(Math.abs(gotOut.data[s * y.length + i] - y[i])).toBeLessThan(5e-6);
+      for (let i = 0; i < P.length; i++) expect(Math.abs(gotScores.data[s * P.length + i] - P[i])).toBeLessThan(5e-7);
+    }
+    const forward = () => Float64Array.from({ length: n }, (_, s) => {
+      const { y, P } = reference(s), [W1, b1] = weights.get(d1)!, [W2, b2] = weights.get(d2)!;
+      return b1[0] + b2[0] + y.reduce((sum, v2, i) => sum + v2 * W1[i], 0) + P.reduce((sum, v2, i) => sum + v2 * W2[i], 0);
+    });
+    const target = Float32Array.from({ length: n }, () => next());
+    const loss = () => forward().reduce((sum, v2, i) => sum + (v2 - target[i]) ** 2, 0) / n;
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
+    const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
+    for (const layer of [mha, d2]) {
+      layer.weights.forEach((w, i) => {
+        const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
+        for (let e = 0; e < values.length; e++) {
+          const keep = values[e];
+          values[e] = keep + 1e-6;
+          const up = loss();
+          values[e] = keep - 1e-6;
+          const down = loss();
+          values[e] = keep;
+          const numeric = (up - down) / 2e-6;
+          expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]`).toBeLessThan(2e-4 + 2e-3 * Math.abs(numeric));
+        }
+      });
+    }
+    // Saved and loaded: the call argument travels, the two outputs come back.
+    const loaded = await loadModel(just.toBytes());
+    const again = loaded.predict(inputs) as unknown as { data: Float32Array }[];
+    expect(Array.from(again[1].data)).toEqual(Array.from(gotScores.data));
+    loaded.dispose();
+    m.dispose();
+    just.dispose();
+  });
 
   test('a causal mask makes an output step independent of later input steps', () => {
     setRandomSeed(33);

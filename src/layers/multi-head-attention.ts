@@ -13,6 +13,7 @@ import { activationBackward, biasActivation, sumRows } from '../ops/activation.j
 import { attentionMaskAdd, masksAny } from '../ops/attention-mask.js';
 import { dropoutMask, multiply } from '../ops/dropout.js';
 import { zeroBytes } from '../ops/memory.js';
+import { addInto, concatBackward, concatForward } from '../ops/merge.js';
 import { gemm, gemmBatch, type BatchOperand } from '../ops/gemm.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { regularizerToKeras } from '../regularizers.js';
@@ -21,6 +22,7 @@ import { initializerSpec, initializerToKeras, type InitializerIdentifier, type I
 import { LAYER_ARGS, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { MergeLayer } from './merge.js';
 import { SymbolicTensor } from './node.js';
+import { withParts } from './outputs.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 
 export interface MultiHeadAttentionArgs extends LayerArgs, KernelBiasArgs {
@@ -53,6 +55,8 @@ export interface MultiHeadAttentionInputs {
   attentionMask?: SymbolicTensor;
   /** Query step i attends to key steps j ≤ i only (a decoder's mask). */
   useCausalMask?: boolean;
+  /** Also give the attention weights, [heads, Tq, Tk] per sample: apply returns [output, scores]. */
+  returnAttentionScores?: boolean;
 }
 
 /**
@@ -74,6 +78,7 @@ export class MultiHeadAttention extends MergeLayer {
   /** Fixed by the first apply (Keras passes them per call; here every application shares them). */
   private causal: boolean | undefined;
   private masked: boolean | undefined;
+  private scoresOut: boolean | undefined;
 
   constructor(args: MultiHeadAttentionArgs) {
     const o = checkOptions<MultiHeadAttentionArgs>(args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape',
@@ -115,7 +120,7 @@ export class MultiHeadAttention extends MergeLayer {
    * The masks are the layer's: every application of one layer uses the same.
    */
   override apply(inputs: SymbolicTensor | readonly SymbolicTensor[] | MultiHeadAttentionInputs): SymbolicTensor {
-    let list: SymbolicTensor[], causal = false;
+    let list: SymbolicTensor[], causal = false, scores = false;
     if (inputs instanceof SymbolicTensor) {
       throw new ValueError(`MultiHeadAttention ${this.name}.apply: takes [query, value] (the same tensor twice for self-attention), [query, value, key], or { query, value, key?, attentionMask?, useCausalMask? }; received one tensor`);
     } else if (Array.isArray(inputs)) {
@@ -124,9 +129,10 @@ export class MultiHeadAttention extends MergeLayer {
         throw new ValueError(`MultiHeadAttention ${this.name}.apply: takes [query, value], [query, value, key] or [query, value, key, attentionMask]; received ${list.length} inputs`);
       }
     } else {
-      const named = checkOptions<MultiHeadAttentionInputs>(inputs, ['query', 'value', 'key', 'attentionMask', 'useCausalMask'], `MultiHeadAttention ${this.name}.apply`);
+      const named = checkOptions<MultiHeadAttentionInputs>(inputs, ['query', 'value', 'key', 'attentionMask', 'useCausalMask', 'returnAttentionScores'], `MultiHeadAttention ${this.name}.apply`);
       if (!named.query || !named.value) throw new ValueError(`MultiHeadAttention ${this.name}.apply: needs query and value; received ${describe(inputs)}`);
       causal = checkBoolean(named.useCausalMask, 'useCausalMask', `MultiHeadAttention ${this.name}.apply`, false);
+      scores = checkBoolean(named.returnAttentionScores, 'returnAttentionScores', `MultiHeadAttention ${this.name}.apply`, false);
       list = [named.query, named.value, ...(named.key || named.attentionMask ? [named.key ?? named.value] : []), ...(named.attentionMask ? [named.attentionMask] : [])];
     }
     const masked = list.length === 4;
@@ -137,19 +143,37 @@ export class MultiHeadAttention extends MergeLayer {
     if (this.masked !== undefined && this.masked !== masked) {
       throw new ValueError(`MultiHeadAttention ${this.name}.apply: was applied ${this.masked ? 'with' : 'without'} an attentionMask; every application of one layer must use the same`);
     }
+    if (!Array.isArray(inputs) && this.scoresOut !== undefined && this.scoresOut !== scores) {
+      throw new ValueError(`MultiHeadAttention ${this.name}.apply: was applied with returnAttentionScores ${this.scoresOut}; every application of one layer must use the same`);
+    }
     this.causal ??= causal;
+    this.scoresOut ??= scores;
     this.masked = masked;
-    return super.apply(list);
+    const out = super.apply(list);
+    if (!this.scoresOut) return out;
+    const [query, value] = list;
+    return withParts(out, [[query.sizes[0], this.outputDim(query.sizes)], [this.numHeads, query.sizes[0], value.sizes[0]]]);
   }
 
-  /** Sets the causal mask from a file's call arguments (Keras' use_causal_mask) before the layer is applied. */
+  /** Whether apply gives [output, attention scores] (set by the first apply). */
+  get returnAttentionScores(): boolean {
+    return this.scoresOut ?? false;
+  }
+
+  /** Sets the causal mask and the scores output from a file's call arguments (Keras' use_causal_mask, return_attention_scores) before the layer is applied. */
   override takeCallArguments(kwargs: Record<string, unknown>): void {
     if (kwargs.use_causal_mask !== undefined && kwargs.use_causal_mask !== null) this.causal = kwargs.use_causal_mask === true;
+    if (kwargs.return_attention_scores !== undefined && kwargs.return_attention_scores !== null) this.scoresOut = kwargs.return_attention_scores === true;
   }
 
   /** The call arguments a file records for each application. */
   override callArguments(): Record<string, unknown> {
-    return this.useCausalMask ? { use_causal_mask: true } : {};
+    return { ...(this.useCausalMask ? { use_causal_mask: true } : {}), ...(this.returnAttentionScores ? { return_attention_scores: true } : {}) };
+  }
+
+  /** The size of the output's last axis. */
+  private outputDim(query: readonly number[] = this.inputShapes[0]): number {
+    return this.declaredOutput ?? query[1];
   }
 
   protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {
@@ -161,7 +185,9 @@ export class MultiHeadAttention extends MergeLayer {
     if (mask && (mask.length !== 2 || mask[0] !== query[0] || mask[1] !== key[0])) {
       throw new ShapeError(`MultiHeadAttention ${this.name}: the attentionMask must be [query steps, key steps] = [${query[0]}, ${key[0]}] per sample; received [${mask.join(', ')}]`);
     }
-    return [query[0], this.declaredOutput ?? query[1]];
+    // With returnAttentionScores, the output and the scores side by side (apply takes them apart).
+    if (this.returnAttentionScores) return [query[0] * this.outputDim(query) + this.numHeads * query[0] * key[0]];
+    return [query[0], this.outputDim(query)];
   }
 
   protected override weightSpecs(): WeightSpec[] {
@@ -189,15 +215,17 @@ export class MultiHeadAttention extends MergeLayer {
   private sizes(batch: number) {
     const [query, value] = this.inputShapes;
     const tq = query[0], tk = value[0], h = this.numHeads;
-    return { tq, tk, q: batch * tq * h * this.keyDim, k: batch * tk * h * this.keyDim, v: batch * tk * h * this.valueDim, o: batch * tq * h * this.valueDim, p: batch * h * tq * tk };
+    return { tq, tk, q: batch * tq * h * this.keyDim, k: batch * tk * h * this.keyDim, v: batch * tk * h * this.valueDim, o: batch * tq * h * this.valueDim, p: batch * h * tq * tk, y: batch * tq * this.outputDim() * 4 };
   }
 
   /** Byte offsets of the scratch blocks: projections, weights (and, with dropout, the mask and dropped weights), the heads' outputs; in training the gradients too. */
   private parts(batch: number, training: boolean) {
-    const s = this.sizes(batch), t = training ? 1 : 0, dropped = training && this.dropout > 0 ? 1 : 0;
+    const s = this.sizes(batch), t = training ? 1 : 0, dropped = training && this.dropout > 0 ? 1 : 0, scores = this.returnAttentionScores ? 1 : 0;
     return scratchLayout({
       q: s.q * 4, k: s.k * 4, v: s.v * 4, p: s.p * 4, mask: s.p * 4 * dropped, dropped: s.p * 4 * dropped, o: s.o * 4,
       dO: s.o * 4 * t, dP: s.p * 4 * t, dQ: s.q * 4 * t, dK: s.k * 4 * t, dV: s.v * 4 * t,
+      // With returnAttentionScores: the output before it is placed beside the scores, and in training their gradients.
+      y: s.y * scores, dY: s.y * scores * t, dS: s.p * 4 * scores * t,
     });
   }
 
@@ -241,8 +269,11 @@ export class MultiHeadAttention extends MergeLayer {
       used = scratch + at.dropped;
     }
     gemmBatch(be, false, false, tq, vd, tk, 1, this.scoreBlocks(used, tq, tk), this.heads(V, tk, vd), 0, this.heads(O, tq, vd), batch * H, H, work);
-    const out = this.outputShape[1];
-    project(O, batch * tq, H * vd, wo, y, out);
+    const out = this.outputDim();
+    if (!this.returnAttentionScores) return project(O, batch * tq, H * vd, wo, y, out);
+    // The output, then the attention weights (before dropout, as Keras returns them), side by side per sample.
+    project(O, batch * tq, H * vd, wo, scratch + at.y, out);
+    concatForward(be, [scratch + at.y, P], [tq * out, H * tq * tk], batch, y);
   }
 
   /** Keras' masks of the query and of the key (or the value, when the key is the value) take the padding steps out of the scores. */
@@ -277,12 +308,16 @@ export class MultiHeadAttention extends MergeLayer {
       }
       if (dx) gemm(be, false, true, rows, d, cols, dOut, cols, w.kernel.ptr, cols, add ? 1 : 0, dx, d, work);
     };
-    back(O, batch * tq, H * vd, wo, dy, this.outputShape[1], dO, false);
+    const out = this.outputDim(), scores = this.returnAttentionScores;
+    if (scores) concatBackward(be, dy, [tq * out, H * tq * tk], batch, [scratch + at.dY, scratch + at.dS]);
+    back(O, batch * tq, H * vd, wo, scores ? scratch + at.dY : dy, out, dO, false);
     const used = dropped ? scratch + at.dropped : P;
     // O_h = P_h·V_h: dP_h = dO_h·V_hᵀ, dV_h = P_hᵀ·dO_h.
     gemmBatch(be, false, true, tq, tk, vd, 1, this.heads(dO, tq, vd), this.heads(V, tk, vd), 0, this.scoreBlocks(dP, tq, tk), batch * H, H, work);
     gemmBatch(be, true, false, tk, vd, tq, 1, this.scoreBlocks(used, tq, tk), this.heads(dO, tq, vd), 0, this.heads(dV, tk, vd), batch * H, H, work);
     if (dropped) multiply(be, dP, scratch + at.mask, dP, n);
+    // The scores given as an output add their own gradient.
+    if (scores) addInto(be, dP, scratch + at.dS, n);
     // Through the softmax (the masks add constants), then S_h = Q_h·K_hᵀ/√keyDim.
     activationBackward(be, Activation.Softmax, P, dP, dP, batch * H * tq, tk);
     const scale = 1 / Math.sqrt(kd);
