@@ -478,8 +478,119 @@ describe('attention', () => {
     }
   });
 
-  test('refusals: shapes that do not go together, a score mode not supported yet', () => {
-    expect(() => layers.attention({ scoreMode: 'concat' as never })).toThrow(/scoreMode must be 'dot'/);
+  test('concat scores (with a learned scale or not), a causal mask and the scores as an output: as the f64 reference, gradients as finite differences, saved and loaded', async () => {
+    for (const [useScale, causal, scoresOut, separateKey] of [[true, false, false, true], [false, true, true, false], [true, true, false, false]] as const) {
+      setRandomSeed(25);
+      const n = 3, tq = 4, tv = 4, f = 3, d = 2;
+      const qIn = input({ shape: [tq, f] }), vIn = input({ shape: [tv, f] }), kIn = input({ shape: [tv, f] });
+      const lq = layers.dense({ units: d }), lv = layers.dense({ units: d }), lk = layers.dense({ units: d });
+      const att = layers.attention({ useScale, scoreMode: 'concat' }), lo = layers.dense({ units: 1 }), ls = layers.dense({ units: 1 });
+      const qq = lq.apply(qIn), vv = lv.apply(vIn);
+      const applied = att.apply({ query: qq, value: vv, ...(separateKey ? { key: lk.apply(kIn) } : {}), useCausalMask: causal, returnAttentionScores: scoresOut });
+      const [mixed, scores] = applied;
+      const head = lo.apply(layers.flatten().apply(mixed));
+      const m = functional({ inputs: separateKey ? [qIn, vIn, kIn] : [qIn, vIn], outputs: scoresOut ? layers.add().apply([head, ls.apply(layers.flatten().apply(scores))]) : head });
+      m.compile({ loss: 'mse', optimizer: 'sgd' });
+      att.setWeights(att.getWeights().map((w, i) => ({ data: Float32Array.from([i === 0 && useScale ? 0.8 : 1.3]), shape: w.shape })));
+      const next = testRandom(26);
+      const data = (steps: number) => Float32Array.from({ length: n * steps * f }, () => next() * 2 - 1);
+      const xq = data(tq), xv = data(tv), xk = data(tv), target = Float32Array.from({ length: n }, () => next());
+      const owned = [lq, lv, ...(separateKey ? [lk] : []), att, lo, ...(scoresOut ? [ls] : [])];
+      const weights = new Map(owned.map((l) => [l, l.getWeights().map((w) => Float64Array.from(w.data))]));
+      const forward = (): Float64Array => {
+        const [Wq, bq] = weights.get(lq)!, [Wv, bv] = weights.get(lv)!, [Wo, bo] = weights.get(lo)!;
+        const [Wk, bk] = separateKey ? weights.get(lk)! : [Wv, bv];
+        const aw = weights.get(att)!, scale = useScale ? aw[0][0] : 1, wc = aw[aw.length - 1][0];
+        return Float64Array.from({ length: n }, (_, s) => {
+          const q = dense(Float64Array.from(xq.subarray(s * tq * f, (s + 1) * tq * f)), tq, f, Wq, bq);
+          const v = dense(Float64Array.from(xv.subarray(s * tv * f, (s + 1) * tv * f)), tv, f, Wv, bv);
+          const k = separateKey ? dense(Float64Array.from(xk.subarray(s * tv * f, (s + 1) * tv * f)), tv, f, Wk, bk) : v;
+          const out = new Float64Array(tq * d), P = new Float64Array(tq * tv);
+          for (let i = 0; i < tq; i++) {
+            // Keras 3's concat scores: w · Σ_c tanh(scale · (q_c + k_c)); causal: −1e9 after step i.
+            const sc = Array.from({ length: tv }, (_, j) => {
+              let sum = 0;
+              for (let c = 0; c < d; c++) sum += Math.tanh(scale * (q[i * d + c] + k[j * d + c]));
+              return wc * sum - (causal && j > i ? 1e9 : 0);
+            });
+            const top = Math.max(...sc), e = sc.map((z) => Math.exp(z - top)), total = e.reduce((a, b) => a + b, 0);
+            for (let j = 0; j < tv; j++) {
+              P[i * tv + j] = e[j] / total;
+              for (let c = 0; c < d; c++) out[i * d + c] += P[i * tv + j] * v[j * d + c];
+            }
+          }
+          let y = dense(out, 1, tq * d, Wo, bo)[0];
+          if (scoresOut) {
+            const [Ws, bs] = weights.get(ls)!;
+            y += dense(P, 1, tq * tv, Ws, bs)[0];
+          }
+          return y;
+        });
+      };
+      const inputs = [{ data: xq, shape: [n, tq, f] }, { data: xv, shape: [n, tv, f] }, ...(separateKey ? [{ data: xk, shape: [n, tv, f] }] : [])];
+      const predicted = m.predict(inputs).data, reference = forward();
+      for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i])).toBeLessThan(2e-6);
+      const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
+      const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
+      const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
+      for (const layer of owned) {
+        layer.weights.forEach((w, i) => {
+          const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
+          for (let e = 0; e < values.length; e++) {
+            const keep = values[e];
+            values[e] = keep + 1e-6;
+            const up = loss();
+            values[e] = keep - 1e-6;
+            const down = loss();
+            values[e] = keep;
+            const numeric = (up - down) / 2e-6;
+            expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]: ${analytic[e]} vs ${numeric}`).toBeLessThan(1e-4 + 1e-3 * Math.abs(numeric));
+          }
+        });
+      }
+      const loaded = await loadModel(m.toBytes());
+      expect(Array.from(loaded.predict(inputs).data)).toEqual(Array.from(predicted));
+      loaded.dispose();
+      m.dispose();
+    }
+  });
+
+  test('dropout of the attention weights in training: a seeded training loss whose gradients match finite differences; predict drops nothing', () => {
+    for (const additive of [false, true]) {
+      setRandomSeed(27);
+      const x = input({ shape: [4, 3] });
+      const h = layers.dense({ units: 3 }).apply(x);
+      const att = additive ? layers.additiveAttention({ dropout: 0.4 }) : layers.attention({ dropout: 0.4, useScale: true });
+      const m = functional({ inputs: x, outputs: layers.dense({ units: 2 }).apply(layers.flatten().apply(att.apply([h, h]))) });
+      m.compile({ loss: 'mse', optimizer: 'sgd' });
+      const next = testRandom(28);
+      const xs = { data: Float32Array.from({ length: 5 * 12 }, () => next() * 2 - 1), shape: [5, 4, 3] };
+      const ys = { data: Float32Array.from({ length: 10 }, () => next()), shape: [5, 2] };
+      const { loss, gradients } = m.gradients(xs, ys, { seed: 3 });
+      const inference = Array.from(m.predict(xs).data).reduce((sum, p, i) => sum + (p - ys.data[i]) ** 2, 0) / 10;
+      expect(Math.abs(inference - loss)).toBeGreaterThan(1e-4);
+      const weights = m.getWeights();
+      weights.forEach((w, k) => {
+        for (let e = 0; e < w.data.length; e += 2) {
+          const at = (v: number) => {
+            m.setWeights(weights.map((u, j) => (j === k ? { data: Float32Array.from(u.data, (dd, i) => (i === e ? v : dd)), shape: u.shape } : u)));
+            return m.gradients(xs, ys, { seed: 3 }).loss;
+          };
+          const numeric = (at(w.data[e] + 1e-2) - at(w.data[e] - 1e-2)) / 2e-2;
+          m.setWeights(weights);
+          expect(Math.abs(gradients[k].data[e] - numeric), `${additive}: weight ${k}[${e}]`).toBeLessThan(5e-4 + 1e-2 * Math.abs(numeric));
+        }
+      });
+      m.dispose();
+    }
+  });
+
+  test('refusals: shapes that do not go together, an unknown score mode, call arguments that change between applications', () => {
+    expect(() => layers.attention({ scoreMode: 'general' as never })).toThrow(/scoreMode must be 'dot' or 'concat'/);
+    const shared = layers.attention();
+    const qa = input({ shape: [3, 2] });
+    shared.apply({ query: qa, value: qa, useCausalMask: true });
+    expect(() => shared.apply({ query: qa, value: qa })).toThrow(/was applied with useCausalMask true; every application of one layer must use the same/);
     expect(() => layers.additiveAttention({ scoreMode: 'dot' } as never)).toThrow(/scoreMode/);
     const q = input({ shape: [3, 4] }), v = input({ shape: [5, 2] });
     expect(() => layers.attention().apply([q, v])).toThrow(/the query's and the key's last sizes must agree/);

@@ -24,19 +24,13 @@ export class AdditiveAttention extends Attention {
     return this.useScale ? [['scale', [query[1]], { kind: 'varianceScaling', name: 'glorotUniform', scale: 1, mode: 'fanAvg', distribution: 'uniform' }]] : [];
   }
 
-  /** [samples, query steps, key steps, features]. */
-  private dims(batch: number): [number, number, number, number] {
-    const [query, value, key = value] = this.inputShapes;
-    return [batch, query[0], key[0], query[1]];
-  }
-
   protected override scores(step: Step, query: number, key: number, scratch: number): void {
-    const [batch, tq, tv, d] = this.dims(step.batch);
-    additiveScores(step.be, query, key, this.useScale ? this.weights[0].ptr : 0, batch, tq, tv, d, scratch + this.parts(step.batch).weights);
+    const [tq, tv, d] = this.dims(), batch = step.batch;
+    additiveScores(step.be, query, key, this.useScale ? this.weights[0].ptr : 0, batch, tq, tv, d, scratch + this.parts(batch, step.training).weights);
   }
 
   protected override scoresBackward(step: Step, query: number, key: number, scratch: number, _n: number, dq: number, dk: number): void {
-    const [batch, tq, tv, d] = this.dims(step.batch), p = this.parts(step.batch);
+    const [tq, tv, d] = this.dims(), batch = step.batch, p = this.parts(batch);
     const learn = this.useScale && this.trainable;
     additiveBackward(step.be, query, key, this.useScale ? this.weights[0].ptr : 0, batch, tq, tv, d, scratch + p.dw, dq, dk, learn ? scratch + p.extra : 0);
     // The scale's gradient: the samples' parts summed in order.

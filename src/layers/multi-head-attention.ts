@@ -20,6 +20,7 @@ import { regularizerToKeras } from '../regularizers.js';
 import { Activation } from '../runtime/bindings.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
+import { AttentionCall, type AttentionCallArgs } from './attention-call.js';
 import { MergeLayer } from './merge.js';
 import { SymbolicTensor } from './node.js';
 import { withParts } from './outputs.js';
@@ -47,16 +48,12 @@ export interface MultiHeadAttentionArgs extends LayerArgs, KernelBiasArgs {
 }
 
 /** What apply takes besides a list: Keras' call arguments by name. */
-export interface MultiHeadAttentionInputs {
+export interface MultiHeadAttentionInputs extends AttentionCallArgs {
   query: SymbolicTensor;
   value: SymbolicTensor;
   key?: SymbolicTensor;
   /** Per sample [Tq, Tk]: query step i may attend to key step j where it is nonzero. */
   attentionMask?: SymbolicTensor;
-  /** Query step i attends to key steps j ≤ i only (a decoder's mask). */
-  useCausalMask?: boolean;
-  /** Also give the attention weights, [heads, Tq, Tk] per sample: apply returns [output, scores]. */
-  returnAttentionScores?: boolean;
 }
 
 /**
@@ -75,10 +72,9 @@ export class MultiHeadAttention extends MergeLayer {
   readonly biasInitializer: InitializerSpec;
   readonly kernelBias: KernelBias;
   private readonly declaredOutput: number | undefined;
-  /** Fixed by the first apply (Keras passes them per call; here every application shares them). */
-  private causal: boolean | undefined;
+  /** Keras' call arguments, fixed by the first apply (every application shares them). */
+  private readonly call = new AttentionCall(() => `MultiHeadAttention ${this.name}`);
   private masked: boolean | undefined;
-  private scoresOut: boolean | undefined;
 
   constructor(args: MultiHeadAttentionArgs) {
     const o = checkOptions<MultiHeadAttentionArgs>(args, [...LAYER_ARGS, ...KERNEL_BIAS_ARGS, 'numHeads', 'keyDim', 'valueDim', 'dropout', 'useBias', 'outputShape',
@@ -109,18 +105,13 @@ export class MultiHeadAttention extends MergeLayer {
     this.kernelBias = readKernelBias(o, 'MultiHeadAttention');
   }
 
-  /** Whether query steps see only earlier key steps (set by the first apply). */
-  get useCausalMask(): boolean {
-    return this.causal ?? false;
-  }
-
   /**
    * Applies the layer to [query, value], [query, value, key] or [query, value, key, attentionMask],
-   * or by name ({ query, value, key?, attentionMask?, useCausalMask? }, Keras' call arguments).
-   * The masks are the layer's: every application of one layer uses the same.
+   * or by name ({ query, value, key?, attentionMask?, useCausalMask?, returnAttentionScores? },
+   * Keras' call arguments). The masks are the layer's: every application of one layer uses the same.
    */
   override apply(inputs: SymbolicTensor | readonly SymbolicTensor[] | MultiHeadAttentionInputs): SymbolicTensor {
-    let list: SymbolicTensor[], causal = false, scores = false;
+    let list: SymbolicTensor[];
     if (inputs instanceof SymbolicTensor) {
       throw new ValueError(`MultiHeadAttention ${this.name}.apply: takes [query, value] (the same tensor twice for self-attention), [query, value, key], or { query, value, key?, attentionMask?, useCausalMask? }; received one tensor`);
     } else if (Array.isArray(inputs)) {
@@ -128,47 +119,42 @@ export class MultiHeadAttention extends MergeLayer {
       if (list.length < 2 || list.length > 4) {
         throw new ValueError(`MultiHeadAttention ${this.name}.apply: takes [query, value], [query, value, key] or [query, value, key, attentionMask]; received ${list.length} inputs`);
       }
+      this.call.take(undefined);
     } else {
       const named = checkOptions<MultiHeadAttentionInputs>(inputs, ['query', 'value', 'key', 'attentionMask', 'useCausalMask', 'returnAttentionScores'], `MultiHeadAttention ${this.name}.apply`);
       if (!named.query || !named.value) throw new ValueError(`MultiHeadAttention ${this.name}.apply: needs query and value; received ${describe(inputs)}`);
-      causal = checkBoolean(named.useCausalMask, 'useCausalMask', `MultiHeadAttention ${this.name}.apply`, false);
-      scores = checkBoolean(named.returnAttentionScores, 'returnAttentionScores', `MultiHeadAttention ${this.name}.apply`, false);
+      this.call.take(named);
       list = [named.query, named.value, ...(named.key || named.attentionMask ? [named.key ?? named.value] : []), ...(named.attentionMask ? [named.attentionMask] : [])];
     }
     const masked = list.length === 4;
-    // A list alone (also a model applied again, or cloned) keeps the layer's causal mask.
-    if (!Array.isArray(inputs) && this.causal !== undefined && this.causal !== causal) {
-      throw new ValueError(`MultiHeadAttention ${this.name}.apply: was applied with useCausalMask ${this.causal}; every application of one layer must use the same`);
-    }
     if (this.masked !== undefined && this.masked !== masked) {
       throw new ValueError(`MultiHeadAttention ${this.name}.apply: was applied ${this.masked ? 'with' : 'without'} an attentionMask; every application of one layer must use the same`);
     }
-    if (!Array.isArray(inputs) && this.scoresOut !== undefined && this.scoresOut !== scores) {
-      throw new ValueError(`MultiHeadAttention ${this.name}.apply: was applied with returnAttentionScores ${this.scoresOut}; every application of one layer must use the same`);
-    }
-    this.causal ??= causal;
-    this.scoresOut ??= scores;
     this.masked = masked;
     const out = super.apply(list);
-    if (!this.scoresOut) return out;
+    if (!this.returnAttentionScores) return out;
     const [query, value] = list;
     return withParts(out, [[query.sizes[0], this.outputDim(query.sizes)], [this.numHeads, query.sizes[0], value.sizes[0]]]);
   }
 
-  /** Whether apply gives [output, attention scores] (set by the first apply). */
-  get returnAttentionScores(): boolean {
-    return this.scoresOut ?? false;
+  /** Whether query steps see only earlier key steps (set by the first apply). */
+  get useCausalMask(): boolean {
+    return this.call.useCausalMask;
   }
 
-  /** Sets the causal mask and the scores output from a file's call arguments (Keras' use_causal_mask, return_attention_scores) before the layer is applied. */
+  /** Whether apply gives [output, attention scores] (set by the first apply). */
+  get returnAttentionScores(): boolean {
+    return this.call.returnAttentionScores;
+  }
+
+  /** Sets the causal mask and the scores output from a file's call arguments before the layer is applied. */
   override takeCallArguments(kwargs: Record<string, unknown>): void {
-    if (kwargs.use_causal_mask !== undefined && kwargs.use_causal_mask !== null) this.causal = kwargs.use_causal_mask === true;
-    if (kwargs.return_attention_scores !== undefined && kwargs.return_attention_scores !== null) this.scoresOut = kwargs.return_attention_scores === true;
+    this.call.fromFile(kwargs);
   }
 
   /** The call arguments a file records for each application. */
   override callArguments(): Record<string, unknown> {
-    return { ...(this.useCausalMask ? { use_causal_mask: true } : {}), ...(this.returnAttentionScores ? { return_attention_scores: true } : {}) };
+    return this.call.toFile();
   }
 
   /** The size of the output's last axis. */
