@@ -86,6 +86,51 @@ describe('returnState and initial states, against TF.js', () => {
   }
 });
 
+describe('stateful recurrent layers, against TF.js', () => {
+  test('each batch starts from the last states of the one before, sample by sample, until resetStates; training does not carry gradients across batches', async () => {
+    for (const kind of ['lstm', 'gru', 'simpleRNN'] as const) {
+      const extra = kind === 'gru' ? { resetAfter: false } : {};
+      const theirs = tf.sequential({ layers: [
+        (tf.layers[kind] as (a: object) => tf.layers.Layer)({ units: 4, stateful: true, returnSequences: true, batchInputShape: [3, 5, 2], ...extra }),
+        (tf.layers[kind] as (a: object) => tf.layers.Layer)({ units: 3, stateful: true, ...extra }),
+        tf.layers.dense({ units: 2 }),
+      ] });
+      const next = testRandom(9);
+      const batches = [0, 1, 2].map(() => Float32Array.from({ length: 3 * 5 * 2 }, () => next() * 2 - 1));
+      const ours = await loadModel(await artifactsOf(theirs) as never);
+      expect(ours.layers[0].getConfig()).toMatchObject({ stateful: true });
+      const run = (m: { predict(x: { data: Float32Array; shape: number[] }): { data: Float32Array } }) => batches.map((b) => Float32Array.from(m.predict({ data: b, shape: [3, 5, 2] }).data));
+      const expected = batches.map((b) => Float32Array.from((theirs.predict(tf.tensor(b, [3, 5, 2])) as tf.Tensor).dataSync()));
+      const got = run(ours);
+      got.forEach((g, k) => expect(worst(g, expected[k]), `${kind} batch ${k}`).toBeLessThan(1e-6));
+      // The second batch, from zero states again, differs from the carried run and matches a fresh start.
+      theirs.resetStates();
+      ours.resetStates();
+      const fresh = Float32Array.from(ours.predict({ data: batches[1], shape: [3, 5, 2] }).data);
+      expect(worst(fresh, (theirs.predict(tf.tensor(batches[1], [3, 5, 2])) as tf.Tensor).dataSync())).toBeLessThan(1e-6);
+      expect(worst(fresh, got[1])).toBeGreaterThan(1e-4);
+      // Another batch size is refused by name.
+      expect(() => ours.predict({ data: new Float32Array(2 * 5 * 2), shape: [2, 5, 2] })).toThrow(/carries its states for batches of 3 samples; received a batch of 2/);
+      // Gradients of one batch after another, as TF.js computes them from the carried states.
+      ours.resetStates();
+      theirs.resetStates();
+      ours.predict({ data: batches[0], shape: [3, 5, 2] });
+      theirs.predict(tf.tensor(batches[0], [3, 5, 2]));
+      const target = tf.randomNormal([3, 2], 0, 1, 'float32', 5);
+      const xs = tf.tensor(batches[1], [3, 5, 2]);
+      const { grads } = tf.variableGrads(() => tf.losses.meanSquaredError(target, theirs.apply(xs) as tf.Tensor) as tf.Scalar, theirs.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
+      ours.compile({ loss: 'mse', optimizer: 'sgd' });
+      const { gradients } = ours.gradients({ data: batches[1], shape: [3, 5, 2] }, { data: target.dataSync() as Float32Array, shape: [3, 2] });
+      theirs.trainableWeights.forEach((w, i) => {
+        const g = grads[(w as unknown as { val: tf.Variable }).val.name].dataSync();
+        expect(worst(gradients[i].data, g), `${kind}: ${w.name}`).toBeLessThan(1e-6 + 1e-4 * Math.max(...Array.from(g, Math.abs)));
+      });
+      ours.dispose();
+      theirs.dispose();
+    }
+  });
+});
+
 describe('returnState and initial states in wasmlearn', () => {
   test('apply gives the outputs as a list (destructured, indexed), a model of them has several outputs, and saving keeps tensor indices', async () => {
     setRandomSeed(3);
@@ -157,5 +202,7 @@ describe('returnState and initial states in wasmlearn', () => {
     expect(() => layers.dense({ units: 2 }).apply(outs)).toThrow(/is the 2 outputs of layer gru.*take them apart first/);
     expect(() => new Sequential([layers.lstm({ units: 2, returnState: true, inputShape: [5, 3] })])).toThrow(/gives 3 outputs .* use a functional model/);
     expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2, returnState: true }) })).toThrow(ValueError);
+    expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2, stateful: true }) })).toThrow(/a stateful layer is not supported yet/);
+    expect(() => layers.lstm({ units: 4, stateful: true }).apply([x, h, h])).toThrow(/a stateful layer starts from the states it carries/);
   });
 });

@@ -381,7 +381,6 @@ describe('simpleRNN, lstm and gru', () => {
     expect(refused.getWeights().map((w) => Array.from(w.data))).toEqual(weights);
     refused.dispose();
     expect(() => layers.simpleRNN({ units: 2, recurrentDropout: 1.5 })).toThrow(/recurrentDropout must be a fraction in \[0, 1\)/);
-    expect(() => layers.lstm({ units: 2, stateful: true })).toThrow(/stateful: true is not supported/);
     expect(() => layers.simpleRNN({ units: 2, activation: 'softmax' })).toThrow(/activation must be an elementwise activation/);
     expect(() => layers.lstm({ units: 2, recurrentActivation: 'sideways' })).toThrow(/recurrentActivation/);
     expect(() => layers.gru({ units: 2, resetAfter: 'yes' as never })).toThrow(/resetAfter/);

@@ -50,6 +50,7 @@ export class Bidirectional extends Layer {
     const inner = o.layer;
     if (inner.isBuilt) throw new ValueError('Bidirectional: layer must be a new layer, not one already built or used');
     if (inner.returnState || o.backwardLayer?.returnState) throw new ValueError('Bidirectional: a layer with returnState (the states of both directions as outputs) is not supported yet');
+    if (inner.stateful || o.backwardLayer?.stateful) throw new ValueError('Bidirectional: a stateful layer is not supported yet');
     // The 'forward' layer runs as the given one does (even if that is backwards), the other the other way.
     this.forwardLayer = inner.copy(`forward_${inner.name}`, inner.goBackwards);
     if (o.backwardLayer !== undefined) {

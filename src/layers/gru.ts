@@ -67,6 +67,10 @@ export class GRU extends Recurrent {
     return this.layout(batch, training).total;
   }
 
+  protected override offsets(batch: number, training: boolean): Record<string, number> {
+    return this.layout(batch, training);
+  }
+
   /** forward from an initial state: xs = [sequences, h0] ([batch, units]); without it the state starts at zero. */
   override forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void {
     const [x, h0 = 0] = xs;

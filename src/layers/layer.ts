@@ -1,7 +1,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { checkBoolean } from '../options.js';
 import type { Generator } from '../ops/generator.js';
-import { readF32, writeF32 } from '../ops/memory.js';
+import { readF32, writeF32, zeroBytes } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { Node, SymbolicTensor } from './node.js';
 import { releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
@@ -477,6 +477,15 @@ export abstract class Layer {
   protected state() {
     if (!this.built) throw new ValueError(`${this.className} ${this.name}: the layer is not built yet (its input shape is unknown)`);
     return this.built;
+  }
+
+  /** Memory the layer keeps beside its weights (a stateful layer's states), zeroed: released with them. */
+  protected hold(bytes: number): number {
+    const s = this.state();
+    const ptr = s.be.arena.alloc(bytes);
+    s.held.ptrs.push(ptr);
+    zeroBytes(s.be, ptr, bytes);
+    return ptr;
   }
 }
 

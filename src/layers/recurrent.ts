@@ -9,7 +9,7 @@
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { biasActivation, sumRows } from '../ops/activation.js';
 import { gemm } from '../ops/gemm.js';
-import { copyBytes, fillF32 } from '../ops/memory.js';
+import { copyBytes, fillF32, zeroBytes } from '../ops/memory.js';
 import { NONE, RecurrentCell, copyStateRow, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
 import { maskedRows } from '../ops/step-mask.js';
 import { dropSequence, dropoutMask, multiplyRows } from '../ops/dropout.js';
@@ -69,6 +69,10 @@ export abstract class Recurrent extends Layer {
   readonly returnSequences: boolean;
   /** Whether the layer also gives its last state(s): apply returns [output, h] (LSTM: [output, h, c]). */
   readonly returnState: boolean;
+  /** Whether each batch starts from the last states of the one before (sample i from sample i's), until resetStates. */
+  readonly stateful: boolean;
+  /** A stateful layer's carried states ([batch, units] each) and the batch size they are for. */
+  private carried: { batch: number; states: number[] } | undefined;
   readonly goBackwards: boolean;
   /** Keras' dropout of the inputs and of the recurrent state in training: kept for inference (where they change nothing) and saving; training with them is refused for now. */
   readonly dropout: number;
@@ -109,7 +113,7 @@ export abstract class Recurrent extends Layer {
     this.dropout = o.dropout ?? 0;
     this.recurrentDropout = o.recurrentDropout ?? 0;
     this.returnState = checkBoolean(o.returnState, 'returnState', className, false);
-    if (checkBoolean(o.stateful, 'stateful', className, false)) throw new ValueError(`${className}: stateful: true is not supported (each batch starts from a zero state)`);
+    this.stateful = checkBoolean(o.stateful, 'stateful', className, false);
     this.initializers = {
       kernel: initializerSpec(o.kernelInitializer ?? 'glorotUniform', `${className}: kernelInitializer`),
       recurrent: initializerSpec(o.recurrentInitializer ?? 'orthogonal', `${className}: recurrentInitializer`),
@@ -151,6 +155,7 @@ export abstract class Recurrent extends Layer {
   /** ValueError unless the inputs are the sequences alone or with one initial state per state of the cell, each [units]. */
   private checkStates(shapes: readonly (readonly number[])[]): void {
     if (shapes.length === 1) return;
+    if (this.stateful) throw new ValueError(`${this.className} ${this.name}: a stateful layer starts from the states it carries; it takes no initial states`);
     const names = this.stateCount === 2 ? '[sequences, h0, c0]' : '[sequences, h0]';
     if (shapes.length !== 1 + this.stateCount || shapes.slice(1).some((s) => s.join() !== String(this.units))) {
       throw new ShapeError(`${this.className} ${this.name}: takes sequences, or ${names} with each initial state [${this.units}] per sample; received ${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}`);
@@ -245,12 +250,14 @@ export abstract class Recurrent extends Layer {
 
   /**
    * The scratch blocks of training with dropout (bytes): the dropped inputs and their mask, one per
-   * sequence ([batch, features]), and the recurrent state's mask ([batch, units]).
+   * sequence ([batch, features]), and the recurrent state's mask ([batch, units]); and a stateful
+   * layer's copies of the states it starts the batch from.
    */
   protected dropoutBlocks(batch: number, training: boolean): Record<DropoutBlock, number> {
     const [steps, features] = this.inputShape;
     const input = training && this.dropout > 0 ? 1 : 0, state = training && this.recurrentDropout > 0 ? 1 : 0;
-    return { xDropped: input * batch * steps * features * 4, xMask: input * batch * features * 4, hMask: state * batch * this.units * 4 };
+    const carried = this.stateful ? batch * this.units * 4 : 0;
+    return { xDropped: input * batch * steps * features * 4, xMask: input * batch * features * 4, hMask: state * batch * this.units * 4, h0: carried, c0: this.stateCount > 1 ? carried : 0 };
   }
 
   /**
@@ -318,7 +325,45 @@ export abstract class Recurrent extends Layer {
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
-    this.forwardMany(step, [x], y, scratch);
+    if (!this.stateful) return this.forwardMany(step, [x], y, scratch);
+    // Stateful: start from the carried states (copied: backward reads them), then carry the last ones.
+    const starts = this.statefulStarts(step, scratch), units = this.units, carried = this.carried!.states;
+    starts.forEach((start, k) => copyStateRow(step.be, { ptr: carried[k], slots: 1, slot: 0 }, { ptr: start, slots: 1, slot: 0 }, units, step.batch));
+    this.forwardMany(step, [x, ...starts], y, scratch);
+    const [steps] = this.inputShape, last = this.position(steps - 1);
+    this.stateBlocks(step, scratch).forEach((block, k) => copyStateRow(step.be, { ptr: block, slots: steps, slot: last }, { ptr: carried[k], slots: 1, slot: 0 }, units, step.batch));
+  }
+
+  /** A stateful pass's copies of the states it starts from (the carried ones are made for this batch size at the first pass). */
+  private statefulStarts(step: Step, scratch: number): number[] {
+    if (!this.carried) this.carried = { batch: step.batch, states: Array.from({ length: this.stateCount }, () => this.hold(step.batch * this.units * 4)) };
+    if (this.carried.batch !== step.batch) {
+      throw new ValueError(`${this.className} ${this.name}: a stateful layer carries its states for batches of ${this.carried.batch} samples; received a batch of ${step.batch} (use one batch size that divides the data, as Keras requires; resetStates() does not change it)`);
+    }
+    return this.startBlocks(step, scratch);
+  }
+
+  /** A stateful pass's blocks for the states it starts from. */
+  private startBlocks(step: Step, scratch: number): number[] {
+    const o = this.offsets(step.batch, step.training);
+    return this.stateCount > 1 ? [scratch + o.h0, scratch + o.c0] : [scratch + o.h0];
+  }
+
+  /** The blocks of a pass's states at every step ([batch, steps, units]): h (and an LSTM's c). */
+  private stateBlocks(step: Step, scratch: number): number[] {
+    const o = this.offsets(step.batch, step.training);
+    return this.stateCount > 1 ? [scratch + o.h, scratch + o.c] : [scratch + o.h];
+  }
+
+  /** Byte offsets of a pass's scratch blocks (GRU has its own). */
+  protected offsets(batch: number, training: boolean): Record<string, number> {
+    return this.plan(batch, training);
+  }
+
+  /** Sets a stateful layer's carried states to zero (Keras' reset_states); nothing for another layer. */
+  resetStates(): void {
+    if (!this.carried) return;
+    for (const ptr of this.carried.states) zeroBytes(this.state().be, ptr, this.carried.batch * this.units * 4);
   }
 
   /** forward from initial states: xs = [sequences, h0 (, c0)], each state [batch, units]; without them the states start at zero. */
@@ -355,7 +400,9 @@ export abstract class Recurrent extends Layer {
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number): void {
-    this.backwardMany(step, [x], y, dy, [dx], scratch);
+    // Stateful: from the states the batch started from; no gradient flows into the batch before (truncated backpropagation, as Keras).
+    const starts = this.stateful ? this.startBlocks(step, scratch) : [];
+    this.backwardMany(step, [x, ...starts], y, dy, [dx], scratch);
   }
 
   /** backward from initial states: dxs = [dx, dh0 (, dc0)] (0: not needed). */
@@ -413,13 +460,13 @@ export abstract class Recurrent extends Layer {
       biasInitializer: initializerToKeras(this.initializers.bias), ...kernelBiasConfig(this.kernelBias),
       recurrentRegularizer: regularizerToKeras(this.recurrentRegularizer), recurrentConstraint: constraintToKeras(this.recurrentConstraint),
       activityRegularizer: regularizerToKeras(this.activityRegularizer),
-      dropout: this.dropout, recurrentDropout: this.recurrentDropout, returnSequences: this.returnSequences, returnState: this.returnState, goBackwards: this.goBackwards, stateful: false, unroll: false,
+      dropout: this.dropout, recurrentDropout: this.recurrentDropout, returnSequences: this.returnSequences, returnState: this.returnState, goBackwards: this.goBackwards, stateful: this.stateful, unroll: false,
     };
   }
 }
 
 /** The scratch blocks of dropout in training (Recurrent.dropoutBlocks). */
-export type DropoutBlock = 'xDropped' | 'xMask' | 'hMask';
+export type DropoutBlock = 'xDropped' | 'xMask' | 'hMask' | 'h0' | 'c0';
 
 /** An activation option of a recurrent layer: any elementwise one (softmax has no meaning per unit). */
 export function recurrentActivation(value: unknown, fallback: ActivationName, where: string): ActivationName {

@@ -467,6 +467,11 @@ export abstract class LayersModel implements TrainingModel {
   }
 
   /** Releases the weights' and optimizer's memory now (the model cannot be used afterwards). */
+  /** Sets the carried states of the model's stateful recurrent layers to zero (Keras' and TF.js' resetStates). */
+  resetStates(): void {
+    for (const layer of this.flatLayers) (layer as Layer & { resetStates?: () => void }).resetStates?.();
+  }
+
   dispose(): void {
     for (const layer of this.layers) layer.dispose();
     this.compiled?.optimizer.dispose();
