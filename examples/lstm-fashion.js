@@ -4,8 +4,7 @@
 //
 //   node examples/lstm-fashion.js [--train N] [--epochs E]   → examples/out/lstm-fashion.svg
 import { Sequential, init, layers, optimizers, setRandomSeed } from 'wasmlearn';
-import { fashionRows } from './fashion-rows.js';
-import { saveChart } from './plot.js';
+import { fashionRows, fitWithCurve } from './fashion-rows.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -21,24 +20,9 @@ const model = new Sequential([
 ]);
 model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: optimizers.adam({ learningRate: 0.001 }), metrics: ['accuracy'] });
 model.summary();
-const curve = [];
-const started = performance.now();
-await model.fit(train.x, train.y, {
-  epochs, batchSize: 128, verbose: 0,
-  callbacks: {
-    onEpochEnd: async (epoch, logs) => {
-      const [, accuracy] = await model.evaluate(test.x, test.y);
-      curve.push({ epoch: epoch + 1, measure: 'training loss', value: logs.loss }, { epoch: epoch + 1, measure: 'test accuracy', value: accuracy });
-      console.log(`epoch ${epoch + 1}: training loss ${logs.loss.toFixed(4)}, test accuracy ${accuracy.toFixed(4)}`);
-    },
-  },
+const seconds = await fitWithCurve(model, {
+  x: train.x, y: train.y, testX: test.x, testY: test.y, epochs,
+  name: 'lstm-fashion', title: 'LSTM(128) reading Fashion-MNIST images row by row',
 });
-console.log(`LSTM(128) on ${n} training images, ${epochs} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`LSTM(128) on ${n} training images, ${epochs} epochs in ${seconds.toFixed(1)} s`);
 model.dispose();
-const file = await saveChart('lstm-fashion', {
-  data: { values: curve }, width: 360, height: 200,
-  mark: { type: 'line', point: true },
-  encoding: { x: { field: 'epoch', type: 'ordinal' }, y: { field: 'value', type: 'quantitative', title: null }, color: { field: 'measure', type: 'nominal', title: null } },
-  title: 'LSTM(128) reading Fashion-MNIST images row by row',
-});
-console.log(`figure: ${file}`);

@@ -7,8 +7,7 @@
 //
 //   node examples/transformer-fashion.js [--train N] [--epochs E]   → examples/out/transformer-fashion.svg
 import { init, input, layers, model as functional, optimizers, setRandomSeed } from 'wasmlearn';
-import { fashionRows } from './fashion-rows.js';
-import { saveChart } from './plot.js';
+import { fashionRows, fitWithCurve } from './fashion-rows.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -34,24 +33,9 @@ h = encoderLayer(encoderLayer(h));
 const model = functional({ inputs: [rows, steps], outputs: layers.dense({ units: 10, activation: 'softmax' }).apply(layers.globalAveragePooling1d().apply(h)) });
 model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: optimizers.adam({ learningRate: 0.001 }), metrics: ['accuracy'] });
 model.summary();
-const curve = [];
-const started = performance.now();
-await model.fit(withSteps(train.x), train.y, {
-  epochs, batchSize: 128, verbose: 0,
-  callbacks: {
-    onEpochEnd: async (epoch, logs) => {
-      const [, accuracy] = await model.evaluate(withSteps(test.x), test.y);
-      curve.push({ epoch: epoch + 1, measure: 'training loss', value: logs.loss }, { epoch: epoch + 1, measure: 'test accuracy', value: accuracy });
-      console.log(`epoch ${epoch + 1}: training loss ${logs.loss.toFixed(4)}, test accuracy ${accuracy.toFixed(4)}`);
-    },
-  },
+const seconds = await fitWithCurve(model, {
+  x: withSteps(train.x), y: train.y, testX: withSteps(test.x), testY: test.y, epochs,
+  name: 'transformer-fashion', title: 'A transformer encoder reading Fashion-MNIST images row by row',
 });
-console.log(`transformer encoder on ${n} training images, ${epochs} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`transformer encoder on ${n} training images, ${epochs} epochs in ${seconds.toFixed(1)} s`);
 model.dispose();
-const file = await saveChart('transformer-fashion', {
-  data: { values: curve }, width: 360, height: 200,
-  mark: { type: 'line', point: true },
-  encoding: { x: { field: 'epoch', type: 'ordinal' }, y: { field: 'value', type: 'quantitative', title: null }, color: { field: 'measure', type: 'nominal', title: null } },
-  title: 'A transformer encoder reading Fashion-MNIST images row by row',
-});
-console.log(`figure: ${file}`);

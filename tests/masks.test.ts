@@ -7,21 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Sequential, input, layers, loadModel, model as functional, optimizers, setRandomSeed } from '../dist/index.js';
+import { checkGradients, gradientsByName } from './gradient-check.js';
 import { testRandom } from './reference.js';
+import { artifactsOf } from './tfjs-files.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** What TF.js saves of a model. */
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return saved!;
-}
 
 /** n sequences of word indices in [1, vocabulary) of random lengths, padded with 0 after (odd rows: before). */
 function padded(n: number, steps: number, vocabulary: number, seed: number): Float32Array {
@@ -105,32 +98,6 @@ describe('masks through recurrent layers, against TF.js', () => {
 describe('masks through pooling and attention (f64 references of Keras\' formulas)', () => {
   const n = 4, T = 6, V = 7, D = 4;
 
-  /** A model's weights by layer, in f64; the loss for finite differences; every weight's gradient checked. */
-  function checkGradients(m: ReturnType<typeof functional>, owned: { getWeights(): { data: Float32Array }[]; weights: readonly { name: string }[] }[],
-    weights: Map<unknown, Float64Array[]>, x: Float32Array, forward: () => Float64Array, target: Float32Array): void {
-    const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / target.length;
-    const { gradients } = m.gradients({ data: x, shape: [n, T] }, { data: target, shape: [n, target.length / n] });
-    const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
-    let checked = 0;
-    for (const layer of owned) {
-      layer.weights.forEach((w, i) => {
-        const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
-        for (let e = 0; e < values.length; e++) {
-          const keep = values[e];
-          values[e] = keep + 1e-6;
-          const up = loss();
-          values[e] = keep - 1e-6;
-          const down = loss();
-          values[e] = keep;
-          const numeric = (up - down) / 2e-6;
-          expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]: ${analytic[e]} vs ${numeric}`).toBeLessThan(2e-4 + 2e-3 * Math.abs(numeric));
-          checked++;
-        }
-      });
-    }
-    expect(checked).toBeGreaterThan(30);
-  }
-
   for (const kind of ['pooling', 'attention', 'multiHeadAttention'] as const) {
     test(`embedding(maskZero) → ${kind === 'pooling' ? '' : `${kind} over itself → `}global average pooling over the kept steps → dense: as the reference, gradients as finite differences, saved and loaded`, async () => {
       setRandomSeed(3);
@@ -185,7 +152,10 @@ describe('masks through pooling and attention (f64 references of Keras\' formula
       const predicted = m.predict({ data: x, shape: [n, T] }).data;
       expect(worst(predicted, forward())).toBeLessThan(2e-6);
       m.compile({ loss: 'mse', optimizer: 'sgd' });
-      checkGradients(m, owned, weights, x, forward, Float32Array.from({ length: n * 2 }, (_, i) => (i % 3) - 1));
+      const target = Float32Array.from({ length: n * 2 }, (_, i) => (i % 3) - 1);
+      const { gradients } = m.gradients({ data: x, shape: [n, T] }, { data: target, shape: [n, 2] });
+      const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / target.length;
+      expect(checkGradients(owned, weights, gradientsByName(m, gradients), loss)).toBeGreaterThan(30);
       // Saved: the mask's own nodes are not layers of the file; loaded, they are made again.
       const bytes = m.toBytes();
       const loaded = await loadModel(bytes);

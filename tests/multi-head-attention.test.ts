@@ -5,6 +5,7 @@
 // finite differences of that reference; masks, dropout, saving, and the same bits on 1, 2 and 4 threads.
 import { describe, expect, test } from 'vitest';
 import { ShapeError, ValueError, input, layers, loadModel, model as functional, optimizers, setRandomSeed } from '../dist/index.js';
+import { checkGradients, gradientsByName } from './gradient-check.js';
 import { testRandom } from './reference.js';
 
 interface Options {
@@ -126,24 +127,8 @@ describe('multiHeadAttention', () => {
       for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i]), `sample ${i}`).toBeLessThan(5e-6);
       const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
       const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
-      const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
-      let checked = 0;
-      for (const layer of owned) {
-        layer.weights.forEach((w, i) => {
-          const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
-          for (let e = 0; e < values.length; e++) {
-            const keep = values[e];
-            values[e] = keep + 1e-6;
-            const up = loss();
-            values[e] = keep - 1e-6;
-            const down = loss();
-            values[e] = keep;
-            const numeric = (up - down) / 2e-6;
-            expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]: ${analytic[e]} vs ${numeric}`).toBeLessThan(2e-4 + 2e-3 * Math.abs(numeric));
-            checked++;
-          }
-        });
-      }
+      const byName = gradientsByName(m, gradients);
+      const checked = checkGradients(owned, weights, byName, loss);
       expect(checked).toBeGreaterThan(60);
       // Saved and loaded (the causal mask travels as the call argument Keras writes): the same bits.
       const bytes = m.toBytes();
@@ -191,22 +176,8 @@ describe('multiHeadAttention', () => {
     const loss = () => forward().reduce((sum, v2, i) => sum + (v2 - target[i]) ** 2, 0) / n;
     m.compile({ loss: 'mse', optimizer: 'sgd' });
     const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
-    const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
-    for (const layer of [mha, d2]) {
-      layer.weights.forEach((w, i) => {
-        const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
-        for (let e = 0; e < values.length; e++) {
-          const keep = values[e];
-          values[e] = keep + 1e-6;
-          const up = loss();
-          values[e] = keep - 1e-6;
-          const down = loss();
-          values[e] = keep;
-          const numeric = (up - down) / 2e-6;
-          expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]`).toBeLessThan(2e-4 + 2e-3 * Math.abs(numeric));
-        }
-      });
-    }
+    const byName = gradientsByName(m, gradients);
+    checkGradients([mha, d2], weights, byName, loss);
     // Saved and loaded: the call argument travels, the two outputs come back.
     const loaded = await loadModel(just.toBytes());
     const again = loaded.predict(inputs) as unknown as { data: Float32Array }[];

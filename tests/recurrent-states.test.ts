@@ -6,19 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Sequential, ShapeError, ValueError, input, layers, loadModel, model as functional, optimizers, setRandomSeed } from '../dist/index.js';
 import { testRandom } from './reference.js';
+import { artifactsOf } from './tfjs-files.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return saved!;
-}
 
 function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

@@ -6,21 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Sequential, ValueError, backendInfo, input, layers, loadModel, model as functional, optimizers, setRandomSeed, type Layer } from '../dist/index.js';
 import { refForward, type RefLayer } from './nn-reference.js';
+import { checkGradients, checkSeededGradients, gradientsByName } from './gradient-check.js';
 import { testRandom } from './reference.js';
+import { artifactsOf } from './tfjs-files.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** What TF.js saves of a model (its save handler's artifacts). */
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return saved!;
-}
 
 /** n sequences of `length` word indices below `vocabulary`; the label: whether word 1 occurs more often than word 2. */
 function sentences(n: number, length: number, vocabulary: number, seed: number): { x: Float32Array; y: Float32Array } {
@@ -341,29 +333,14 @@ describe('simpleRNN, lstm and gru', () => {
       const plain = await loadModel({ ...artifacts, modelTopology: topology } as never);
       expect(Array.from(plain.predict(x).data)).toEqual(Array.from(m.predict(x).data));
       plain.dispose();
-      const { loss, gradients } = m.gradients(x, y, { seed: 5 });
+      const { loss } = m.gradients(x, y, { seed: 5 });
       const lossAt = () => m.gradients(x, y, { seed: 5 }).loss;
       expect(lossAt()).toBe(loss);
       // Without dropout (inference) the loss is another: the masks act in training.
       const predicted = m.predict(x).data;
       const inferenceLoss = Array.from(predicted).reduce((sum, p, i) => sum + (p - y.data[i]) ** 2, 0) / 8;
       expect(Math.abs(inferenceLoss - loss), what).toBeGreaterThan(1e-4);
-      const weights = m.getWeights();
-      let checked = 0;
-      weights.forEach((w, k) => {
-        for (let e = 0; e < w.data.length; e += 3) {
-          const keep = w.data[e];
-          const at = (v: number) => {
-            const changed = weights.map((u, j) => (j === k ? { data: Float32Array.from(u.data, (d, i) => (i === e ? v : d)), shape: u.shape } : u));
-            m.setWeights(changed);
-            return lossAt();
-          };
-          const numeric = (at(keep + 1e-2) - at(keep - 1e-2)) / 2e-2;
-          m.setWeights(weights);
-          expect(Math.abs(gradients[k].data[e] - numeric), `${what}: weight ${k}[${e}]: ${gradients[k].data[e]} vs ${numeric}`).toBeLessThan(5e-4 + 1e-2 * Math.abs(numeric));
-          checked++;
-        }
-      });
+      const checked = checkSeededGradients(m, x, y, 5, what, { stride: 3 });
       expect(checked).toBeGreaterThan(15);
       m.dispose();
     }
@@ -451,24 +428,8 @@ describe('attention', () => {
       for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i])).toBeLessThan(2e-6);
       const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
       const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
-      const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
-      let checked = 0;
-      for (const layer of owned) {
-        layer.weights.forEach((w, i) => {
-          const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
-          for (let e = 0; e < values.length; e++) {
-            const keep = values[e];
-            values[e] = keep + 1e-6;
-            const up = loss();
-            values[e] = keep - 1e-6;
-            const down = loss();
-            values[e] = keep;
-            const numeric = (up - down) / 2e-6;
-            expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]: ${analytic[e]} vs ${numeric}`).toBeLessThan(1e-4 + 1e-3 * Math.abs(numeric));
-            checked++;
-          }
-        });
-      }
+      const byName = gradientsByName(m, gradients);
+      const checked = checkGradients(owned, weights, byName, loss, { absolute: 1e-4, relative: 1e-3 });
       expect(checked).toBeGreaterThan(20);
       const loaded = await loadModel(m.toBytes());
       expect(Array.from(loaded.predict(inputs).data)).toEqual(Array.from(predicted));
@@ -531,22 +492,8 @@ describe('attention', () => {
       for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i])).toBeLessThan(2e-6);
       const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
       const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
-      const byName = new Map(m.trainableWeights.map((w, i) => [w.name, gradients[i].data]));
-      for (const layer of owned) {
-        layer.weights.forEach((w, i) => {
-          const values = weights.get(layer)![i], analytic = byName.get(w.name)!;
-          for (let e = 0; e < values.length; e++) {
-            const keep = values[e];
-            values[e] = keep + 1e-6;
-            const up = loss();
-            values[e] = keep - 1e-6;
-            const down = loss();
-            values[e] = keep;
-            const numeric = (up - down) / 2e-6;
-            expect(Math.abs(analytic[e] - numeric), `${w.name}[${e}]: ${analytic[e]} vs ${numeric}`).toBeLessThan(1e-4 + 1e-3 * Math.abs(numeric));
-          }
-        });
-      }
+      const byName = gradientsByName(m, gradients);
+      checkGradients(owned, weights, byName, loss, { absolute: 1e-4, relative: 1e-3 });
       const loaded = await loadModel(m.toBytes());
       expect(Array.from(loaded.predict(inputs).data)).toEqual(Array.from(predicted));
       loaded.dispose();
@@ -565,21 +512,10 @@ describe('attention', () => {
       const next = testRandom(28);
       const xs = { data: Float32Array.from({ length: 5 * 12 }, () => next() * 2 - 1), shape: [5, 4, 3] };
       const ys = { data: Float32Array.from({ length: 10 }, () => next()), shape: [5, 2] };
-      const { loss, gradients } = m.gradients(xs, ys, { seed: 3 });
+      const { loss } = m.gradients(xs, ys, { seed: 3 });
       const inference = Array.from(m.predict(xs).data).reduce((sum, p, i) => sum + (p - ys.data[i]) ** 2, 0) / 10;
       expect(Math.abs(inference - loss)).toBeGreaterThan(1e-4);
-      const weights = m.getWeights();
-      weights.forEach((w, k) => {
-        for (let e = 0; e < w.data.length; e += 2) {
-          const at = (v: number) => {
-            m.setWeights(weights.map((u, j) => (j === k ? { data: Float32Array.from(u.data, (dd, i) => (i === e ? v : dd)), shape: u.shape } : u)));
-            return m.gradients(xs, ys, { seed: 3 }).loss;
-          };
-          const numeric = (at(w.data[e] + 1e-2) - at(w.data[e] - 1e-2)) / 2e-2;
-          m.setWeights(weights);
-          expect(Math.abs(gradients[k].data[e] - numeric), `${additive}: weight ${k}[${e}]`).toBeLessThan(5e-4 + 1e-2 * Math.abs(numeric));
-        }
-      });
+      expect(checkSeededGradients(m, xs, ys, 3, additive ? 'additive' : 'dot', { stride: 2 })).toBeGreaterThan(10);
       m.dispose();
     }
   });
