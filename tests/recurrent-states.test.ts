@@ -57,6 +57,17 @@ describe('returnState and initial states, against TF.js', () => {
     }
   });
 
+  test('bidirectional with returnState: the merged output (or both, mergeMode null), then each direction\'s last states', async () => {
+    for (const [kind, mergeMode, returnSequences] of [['lstm', 'concat', true], ['gru', null, false], ['lstm', 'ave', false], ['simpleRNN', 'mul', true]] as const) {
+      const inp = tf.input({ shape: [T, F] });
+      const extra = kind === 'gru' ? { resetAfter: false } : {};
+      const outs = tf.layers.bidirectional({ layer: (tf.layers[kind] as (a: object) => tf.layers.Layer)({ units: 3, returnSequences, returnState: true, ...extra }) as never, mergeMode: mergeMode as never }).apply(inp) as tf.SymbolicTensor[];
+      const flat = outs.map((t) => (t.shape.length === 3 ? tf.layers.flatten().apply(t) as tf.SymbolicTensor : t));
+      const theirs = tf.model({ inputs: inp, outputs: tf.layers.dense({ units: 2 }).apply(tf.layers.concatenate().apply(flat)) as tf.SymbolicTensor });
+      await compareWithTfjs(theirs, [x]);
+    }
+  });
+
   for (const [kind, backwards] of kinds) {
     test(`${kind}: every step's output and the last states as three outputs of a layer, used by later layers`, async () => {
       const inp = tf.input({ shape: [T, F] });
@@ -187,14 +198,14 @@ describe('returnState and initial states in wasmlearn', () => {
     expect(one.accuracy).toBeGreaterThan(0.9);
   });
 
-  test('refusals: initial states of the wrong count or size, a layer of several outputs taken whole, returnState in a Sequential or a Bidirectional', () => {
+  test('refusals: initial states of the wrong count or size, a layer of several outputs taken whole, returnState in a Sequential, a Bidirectional\'s layers disagreeing', () => {
     const x = input({ shape: [5, 3] }), h = input({ shape: [4] }), wrong = input({ shape: [3] });
     expect(() => layers.lstm({ units: 4 }).apply([x, h])).toThrow(/takes sequences, or \[sequences, h0, c0\] with each initial state \[4\] per sample; received \[5, 3\], \[4\]/);
     expect(() => layers.gru({ units: 4 }).apply([x, wrong])).toThrow(ShapeError);
     const outs = layers.gru({ units: 4, returnState: true }).apply(x);
     expect(() => layers.dense({ units: 2 }).apply(outs)).toThrow(/is the 2 outputs of layer gru.*take them apart first/);
     expect(() => new Sequential([layers.lstm({ units: 2, returnState: true, inputShape: [5, 3] })])).toThrow(/gives 3 outputs .* use a functional model/);
-    expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2, returnState: true }) })).toThrow(ValueError);
+    expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2, returnState: true }), backwardLayer: layers.lstm({ units: 2, goBackwards: true }) })).toThrow(/must both have returnState, or neither/);
     expect(() => layers.bidirectional({ layer: layers.lstm({ units: 2, stateful: true }) })).toThrow(/a stateful layer is not supported yet/);
     expect(() => layers.lstm({ units: 4, stateful: true }).apply([x, h, h])).toThrow(/a stateful layer starts from the states it carries/);
   });

@@ -49,7 +49,7 @@ export class Bidirectional extends Layer {
     this.mergeMode = mode;
     const inner = o.layer;
     if (inner.isBuilt) throw new ValueError('Bidirectional: layer must be a new layer, not one already built or used');
-    if (inner.returnState || o.backwardLayer?.returnState) throw new ValueError('Bidirectional: a layer with returnState (the states of both directions as outputs) is not supported yet');
+    if (o.backwardLayer !== undefined && o.backwardLayer.returnState !== inner.returnState) throw new ValueError('Bidirectional: layer and backwardLayer must both have returnState, or neither');
     if (inner.stateful || o.backwardLayer?.stateful) throw new ValueError('Bidirectional: a stateful layer is not supported yet');
     // The 'forward' layer runs as the given one does (even if that is backwards), the other the other way.
     this.forwardLayer = inner.copy(`forward_${inner.name}`, inner.goBackwards);
@@ -63,24 +63,43 @@ export class Bidirectional extends Layer {
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
-    const out = this.forwardLayer.computeOutputShape(inputShape), back = this.backwardLayer.computeOutputShape(inputShape);
+    const out = this.forwardLayer.outputShapes(inputShape)[0], back = this.backwardLayer.outputShapes(inputShape)[0];
     if (out.join() !== back.join() && this.mergeMode !== 'concat') {
       throw new ValueError(`Bidirectional ${this.name}: its layers give outputs [${out.join(', ')}] and [${back.join(', ')}], which only 'concat' can join`);
     }
-    // Without merging, the two side by side (apply takes them apart).
-    if (this.mergeMode === null) return [2 * shapeSize(out)];
-    if (this.mergeMode !== 'concat') return out;
-    return [...out.slice(0, -1), out[out.length - 1] + back[back.length - 1]];
+    const shapes = this.outputShapesFor(inputShape);
+    // Several outputs (mergeMode null, returnState) side by side (apply takes them apart).
+    return shapes.length === 1 ? shapes[0] : [shapes.reduce((sum, sh) => sum + shapeSize(sh), 0)];
   }
 
-  /** With mergeMode null: [forward output, backward output] (each keeps the input's mask with returnSequences), as Keras gives them. */
+  /** Whether the wrapper also gives both directions' last states. */
+  get returnState(): boolean {
+    return this.forwardLayer.returnState;
+  }
+
+  /**
+   * The outputs apply gives, as Keras: the merged output (mergeMode null: the forward and the
+   * backward outputs), then with returnState the forward layer's last states and the backward's.
+   */
+  private outputShapesFor(inputShape: readonly number[]): number[][] {
+    const [out, ...forwardStates] = this.forwardLayer.outputShapes(inputShape), [back, ...backwardStates] = this.backwardLayer.outputShapes(inputShape);
+    const merged = this.mergeMode === null ? [out, back] : this.mergeMode === 'concat' ? [[...out.slice(0, -1), out[out.length - 1] + back[back.length - 1]]] : [out];
+    return [...merged, ...forwardStates, ...backwardStates];
+  }
+
+  /** Floats per sample of the merged output (mergeMode null: both outputs). */
+  private mergedWidth(steps: number, units: number): number {
+    return this.mergeMode === null || this.mergeMode === 'concat' ? 2 * steps * units : steps * units;
+  }
+
+  /** With mergeMode null or returnState, the list of outputs (the sequences' keep the input's mask), as Keras gives them. */
   override apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
     const out = super.apply(inputs);
-    if (this.mergeMode !== null) return out;
-    const shape = this.forwardLayer.computeOutputShape(out.node.inputs[0].sizes);
-    const both = withParts(out, [shape, shape]);
-    both[1].mask = both[0].mask;
-    return both;
+    if (this.mergeMode !== null && !this.returnState) return out;
+    const sizes = out.node.inputs[0].sizes;
+    const all = withParts(out, this.outputShapesFor(sizes));
+    if (this.mergeMode === null) all[1].mask = all[0].mask;
+    return all;
   }
 
   protected override weightSpecs(inputShape: readonly number[]): WeightSpec[] {
@@ -123,47 +142,84 @@ export class Bidirectional extends Layer {
 
   /** [rows, steps, units] of each layer's output: steps 1 without returnSequences. */
   private geometry(batch: number): [number, number, number] {
-    const out = this.forwardLayer.outputShape;
+    const out = this.forwardLayer.outputShapes()[0];
     return [batch, out.length === 2 ? out[0] : 1, out[out.length - 1]];
   }
 
-  /** Both layers' scratch, their outputs (the backward one's also in step order), and in training the outputs' gradients and the backward layer's dL/dx. */
-  private parts(batch: number, training: boolean): Record<'f' | 'b' | 'yf' | 'yb' | 'ybr' | 'dyf' | 'dybr' | 'dyb' | 'dxb' | 'total', number> {
+  /**
+   * Both layers' scratch, their outputs (the backward one's also in step order), and in training
+   * the outputs' gradients and the backward layer's dL/dx; with returnState also each layer's
+   * outputs and last states side by side as it writes them (and their gradients), the states
+   * apart, and the merged output before the states join it.
+   */
+  private parts(batch: number, training: boolean): Record<'f' | 'b' | 'yf' | 'yb' | 'ybr' | 'dyf' | 'dybr' | 'dyb' | 'dxb' | 'pf' | 'pb' | 'sf' | 'sb' | 'm' | 'dpf' | 'dpb' | 'dsf' | 'dsb' | 'dm' | 'total', number> {
     const [, steps, units] = this.geometry(batch);
     const out = batch * steps * units * 4, train = training ? 1 : 0, sequences = steps > 1 ? 1 : 0;
+    const states = this.returnState ? batch * this.stateWidth * 4 : 0, packed = this.returnState ? out + states : 0;
+    const merged = this.returnState ? batch * this.mergedWidth(steps, units) * 4 : 0;
     const p = scratchLayout({
       f: this.forwardLayer.scratchBytes(batch, training), b: this.backwardLayer.scratchBytes(batch, training), yf: out, yb: out, ybr: sequences * out,
       dyf: train * out, dybr: train * out, dyb: train * sequences * out, dxb: train * batch * shapeSize(this.inputShape) * 4,
+      pf: packed, pb: packed, sf: states, sb: states, m: merged, dpf: train * packed, dpb: train * packed, dsf: train * states, dsb: train * states, dm: train * merged,
     });
     // Without sequences nothing is reversed: the step-order blocks are the others.
     return sequences ? p : { ...p, ybr: p.yb, dyb: p.dybr };
   }
 
+  /** Floats of one layer's last states per sample. */
+  private get stateWidth(): number {
+    return this.forwardLayer.outputShapes().slice(1).reduce((sum, sh) => sum + shapeSize(sh), 0);
+  }
 
   override scratchBytes(batch: number, training: boolean): number {
     return this.parts(batch, training).total;
   }
 
   forward(step: Step, x: number, y: number, scratch: number): void {
-    const p = this.parts(step.batch, step.training), [batch, steps, units] = this.geometry(step.batch);
-    this.forwardLayer.forward(step, x, scratch + p.yf, scratch + p.f);
-    this.backwardLayer.forward(step, x, scratch + p.yb, scratch + p.b);
+    const p = this.parts(step.batch, step.training), [batch, steps, units] = this.geometry(step.batch), S = steps * units, K = this.stateWidth;
+    const at = (k: keyof typeof p) => scratch + p[k];
+    if (!this.returnState) {
+      this.forwardLayer.forward(step, x, at('yf'), at('f'));
+      this.backwardLayer.forward(step, x, at('yb'), at('b'));
+    } else {
+      // Each layer writes its output and last states side by side: taken apart here.
+      this.forwardLayer.forward(step, x, at('pf'), at('f'));
+      this.backwardLayer.forward(step, x, at('pb'), at('b'));
+      concatBackward(step.be, at('pf'), [S, K], batch, [at('yf'), at('sf')]);
+      concatBackward(step.be, at('pb'), [S, K], batch, [at('yb'), at('sb')]);
+    }
     // With sequences, the backward layer's outputs back in step order (Keras reverses them before merging).
-    if (steps > 1) reverseSteps(step.be, scratch + p.yb, scratch + p.ybr, batch, steps, units);
-    if (this.mergeMode === null) concatForward(step.be, [scratch + p.yf, scratch + p.ybr], [steps * units, steps * units], batch, y);
-    else mergeDirections(step.be, scratch + p.yf, scratch + p.ybr, batch * steps, units, this.mergeMode, y);
+    if (steps > 1) reverseSteps(step.be, at('yb'), at('ybr'), batch, steps, units);
+    const merged = this.returnState ? at('m') : y;
+    if (this.mergeMode === null) concatForward(step.be, [at('yf'), at('ybr')], [S, S], batch, merged);
+    else mergeDirections(step.be, at('yf'), at('ybr'), batch * steps, units, this.mergeMode, merged);
+    if (this.returnState) concatForward(step.be, [merged, at('sf'), at('sb')], [this.mergedWidth(steps, units), K, K], batch, y);
   }
 
   backward(step: Step, x: number, y: number, dy: number, dx: number, scratch: number): void {
-    const p = this.parts(step.batch, true), [batch, steps, units] = this.geometry(step.batch);
-    if (this.mergeMode === null) concatBackward(step.be, dy, [steps * units, steps * units], batch, [scratch + p.dyf, scratch + p.dybr]);
-    else splitDirections(step.be, dy, scratch + p.yf, scratch + p.ybr, y, batch * steps, units, this.mergeMode, scratch + p.dyf, scratch + p.dybr);
-    if (steps > 1) reverseSteps(step.be, scratch + p.dybr, scratch + p.dyb, batch, steps, units);
+    const p = this.parts(step.batch, true), [batch, steps, units] = this.geometry(step.batch), S = steps * units, K = this.stateWidth;
+    const at = (k: keyof typeof p) => scratch + p[k];
+    let dMerged = dy, merged = y;
+    if (this.returnState) {
+      concatBackward(step.be, dy, [this.mergedWidth(steps, units), K, K], batch, [at('dm'), at('dsf'), at('dsb')]);
+      dMerged = at('dm');
+      merged = at('m');
+    }
+    if (this.mergeMode === null) concatBackward(step.be, dMerged, [S, S], batch, [at('dyf'), at('dybr')]);
+    else splitDirections(step.be, dMerged, at('yf'), at('ybr'), merged, batch * steps, units, this.mergeMode, at('dyf'), at('dybr'));
+    if (steps > 1) reverseSteps(step.be, at('dybr'), at('dyb'), batch, steps, units);
     // A frozen wrapper freezes both layers.
     this.forwardLayer.trainable = this.backwardLayer.trainable = this.trainable;
-    this.forwardLayer.backward(step, x, scratch + p.yf, scratch + p.dyf, dx, scratch + p.f);
-    this.backwardLayer.backward(step, x, scratch + p.yb, scratch + p.dyb, dx ? scratch + p.dxb : 0, scratch + p.b);
-    if (dx) addInto(step.be, dx, scratch + p.dxb, step.batch * shapeSize(this.inputShape));
+    let [dyf, dyb, yf, yb] = [at('dyf'), at('dyb'), at('yf'), at('yb')];
+    if (this.returnState) {
+      // Each layer's output and states' gradients side by side, as it wrote them.
+      concatForward(step.be, [dyf, at('dsf')], [S, K], batch, at('dpf'));
+      concatForward(step.be, [dyb, at('dsb')], [S, K], batch, at('dpb'));
+      [dyf, dyb, yf, yb] = [at('dpf'), at('dpb'), at('pf'), at('pb')];
+    }
+    this.forwardLayer.backward(step, x, yf, dyf, dx, at('f'));
+    this.backwardLayer.backward(step, x, yb, dyb, dx ? at('dxb') : 0, at('b'));
+    if (dx) addInto(step.be, dx, at('dxb'), step.batch * shapeSize(this.inputShape));
   }
 
   override getConfig(): Record<string, unknown> {
