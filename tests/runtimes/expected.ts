@@ -8,7 +8,7 @@ import { smoke } from './smoke.js';
 export interface SmokeResult {
   clustering: { centres: string; labels: string; inertia: number; nIter: number; elkanSameLabels: boolean; restoredSame: boolean };
   boosting: { nIter: number; validation: string; proba: string; regression: string; restoredSame: boolean };
-  sequence: { loss: number[]; predictionHash: string; reloadedHash: string; attentionLoss: number[]; attentionHash: string };
+  sequence: { loss: number[]; predictionHash: string; reloadedHash: string; attentionLoss: number[]; attentionHash: string; statesLoss: number[]; statesHash: string };
   workflow: { scores: number[]; sameOnWorkers: boolean; best: number; meanF1: number[]; report: string; mcc: number; ami: number };
   network: { loss: number[]; accuracy: number[]; predictionHash: string; reloadedHash: string };
   vision: { loss: number[]; predictionHash: string; reloadedHash: string };
@@ -81,4 +81,5 @@ export function expectSameAsNode(result: SmokeResult, reference: SmokeResult, ex
   expect(result.sequence.reloadedHash).toBe(result.sequence.predictionHash);
   expect(result.sequence.loss[2]).toBeLessThan(result.sequence.loss[0]);
   expect(result.sequence.attentionLoss[2]).toBeLessThan(result.sequence.attentionLoss[0]);
+  expect(result.sequence.statesLoss[2]).toBeLessThan(result.sequence.statesLoss[0]);
 }

@@ -201,7 +201,8 @@ async function kMeans(lib) {
 /**
  * The sequence layers: an embedding, an LSTM over every step, a GRU of each convention going both
  * ways, layer normalization, trained a few steps with Adam: losses and predictions, saved and
- * loaded back.
+ * loaded back; a causal multi-head attention block with dropout; padded sentences through an
+ * embedding with maskZero and an LSTM giving its last states.
  */
 async function sequenceLayers(lib) {
   lib.setRandomSeed(13);
@@ -239,9 +240,20 @@ async function sequenceLayers(lib) {
   const attentionHistory = await block.fit(steps, labels, { epochs: 3, batchSize: 16, verbose: 0, seed: 6 });
   const attentionPrediction = block.predict(steps);
   block.dispose();
+  // Masks and states: padded sentences (index 0) through an embedding with maskZero, an LSTM giving its states, a dense layer on them.
+  const tokens = lib.input({ shape: [9] });
+  const [, h, c] = L.lstm({ units: 6, returnState: true }).apply(L.embedding({ inputDim: 7, outputDim: 5, maskZero: true }).apply(tokens));
+  const stateModel = lib.model({ inputs: tokens, outputs: L.dense({ units: 2, activation: 'softmax' }).apply(L.concatenate().apply([h, c])) });
+  stateModel.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: lib.optimizers.adam({ learningRate: 0.02 }) });
+  const paddedWords = Float32Array.from(words, (w, i) => (i % 9 >= 3 + (Math.floor(i / 9) % 6) ? 0 : w));
+  const padded = { data: paddedWords, shape: [64, 9] };
+  const stateHistory = await stateModel.fit(padded, labels, { epochs: 3, batchSize: 16, verbose: 0, seed: 7 });
+  const statePrediction = stateModel.predict(padded);
+  stateModel.dispose();
   return {
     loss: history.history.loss, predictionHash: bitsHash(prediction.data), reloadedHash: bitsHash(reloaded.data),
     attentionLoss: attentionHistory.history.loss, attentionHash: bitsHash(attentionPrediction.data),
+    statesLoss: stateHistory.history.loss, statesHash: bitsHash(statePrediction.data),
   };
 }
 
