@@ -69,6 +69,8 @@ export interface ScoreBuffers {
   argmax: number;
   /** dL/dprediction, or 0 when no gradient is wanted. */
   gradient: number;
+  /** The output's Keras mask, one value per row (1 kept, 0 padding), or 0: every row counts. */
+  mask: number;
 }
 
 /** The compiled loss as scoring uses it. */
@@ -85,58 +87,67 @@ export interface LossSettings {
 /**
  * Loss (and its gradient into b.gradient) of a batch of `count` samples of `rowsPer` rows of
  * `units` outputs; adds the metrics' sums to `sums` (sums[0] is the loss summed over rows). Class
- * labels of sample r are labels[r·rowsPer …], r = indices[start + j] (or start + j).
+ * labels of sample r are labels[r·rowsPer …], r = indices[start + j] (or start + j). With a
+ * mask (b.mask), padding rows count for nothing and the loss is the mean over the kept ones (Keras
+ * 3's masked losses and metrics). Returns the rows counted.
  */
 export function scoreBatch(be: Backend, b: ScoreBuffers, count: number, rowsPer: number, units: number, compiled: LossSettings,
-  sums: number[], labels: Int32Array | undefined, start: number, indices: Int32Array | undefined, rowWeights: Float32Array | undefined): void {
+  sums: number[], labels: Int32Array | undefined, start: number, indices: Int32Array | undefined, rowWeights: Float32Array | undefined): number {
   // Outputs that are logits (the sigmoid cross-entropy loss) are positive above 0, probabilities above ½.
   const threshold = compiled.loss === 'sigmoidCrossEntropy' ? 0 : 0.5;
   const perRow = (code: Loss): number => {
     lossRows(be, code, rows, units, { predictions: out, targets: b.targets, weights: 0, loss: b.metric, gradient: 0, scale: 0, fused: false });
     const v = readF32(be, b.metric, rows);
     let s = 0;
-    for (let i = 0; i < rows; i++) s += v[i];
+    for (let i = 0; i < rows; i++) if (counts(i)) s += v[i];
     return s;
   };
   const rows = count * rowsPer;
   const out = b.predictions;
-  if (rowWeights) writeF32(be, b.weights, rowWeights.subarray(0, rows));
+  const kept = b.mask ? readF32(be, b.mask, rows) : undefined;
+  const counted = kept ? kept.reduce((sum, v) => sum + v, 0) : rows;
+  const weights = kept ? Float32Array.from(kept, (m, i) => m * (rowWeights ? rowWeights[i] : 1)) : rowWeights?.subarray(0, rows);
+  if (weights) writeF32(be, b.weights, weights);
   lossRows(be, compiled.lossCode, rows, units, {
-    predictions: out, targets: b.targets, weights: rowWeights ? b.weights : 0, loss: b.loss,
-    gradient: b.gradient, scale: compiled.weight / rows, fused: compiled.fused,
+    predictions: out, targets: b.targets, weights: weights ? b.weights : 0, loss: b.loss,
+    gradient: b.gradient, scale: counted > 0 ? compiled.weight / counted : 0, fused: compiled.fused,
   });
   const losses = readF32(be, b.loss, rows);
   let total = 0;
   for (let i = 0; i < rows; i++) total += losses[i];
   sums[0] += total;
+  /** Whether row i counts (not a padding row). */
+  const counts = (i: number): boolean => !kept || kept[i] !== 0;
   compiled.metrics.forEach((metric, m) => {
     let s = 0;
     if (metric.kind === 'meanSquaredError' || metric.kind === 'meanAbsoluteError') {
       // The loss itself when it is this metric and unweighted: the same sum, computed once.
-      s = compiled.loss === metric.kind && !rowWeights ? total : perRow(metric.kind === 'meanSquaredError' ? Loss.MeanSquaredError : Loss.MeanAbsoluteError);
+      s = compiled.loss === metric.kind && !rowWeights && !kept ? total : perRow(metric.kind === 'meanSquaredError' ? Loss.MeanSquaredError : Loss.MeanAbsoluteError);
     } else if (metric.kind === 'precision' || metric.kind === 'recall') {
       const p = readF32(be, out, rows * units), t = readF32(be, b.targets, rows * units);
       let truePositive = 0, predictedPositive = 0, actualPositive = 0;
       for (let i = 0; i < rows * units; i++) {
+        if (!counts(Math.floor(i / units))) continue;
         const predicted = p[i] > threshold, actual = t[i] === 1;
         if (predicted && actual) truePositive++;
         if (predicted) predictedPositive++;
         if (actual) actualPositive++;
       }
       const denominator = metric.kind === 'precision' ? predictedPositive : actualPositive;
-      s = denominator > 0 ? (truePositive / denominator) * rows : 0;
+      s = denominator > 0 ? (truePositive / denominator) * counted : 0;
     } else if (metric.kind === 'binaryAccuracy') {
       const p = readF32(be, out, rows * units), t = readF32(be, b.targets, rows * units);
-      for (let i = 0; i < rows * units; i++) if ((p[i] > threshold) === (t[i] > 0.5)) s += 1 / units;
+      for (let i = 0; i < rows * units; i++) if (counts(Math.floor(i / units)) && (p[i] > threshold) === (t[i] > 0.5)) s += 1 / units;
     } else {
       if (!labels) throw new ValueError(`${metric.name}: needs class labels, which the ${compiled.loss} targets do not give`);
       argmaxRows(be, out, rows, units, b.argmax);
       const predicted = readI32(be, b.argmax, rows);
       for (let j = 0; j < count; j++) {
         const r = indices ? indices[start + j] : start + j;
-        for (let q = 0; q < rowsPer; q++) if (predicted[j * rowsPer + q] === labels[r * rowsPer + q]) s++;
+        for (let q = 0; q < rowsPer; q++) if (counts(j * rowsPer + q) && predicted[j * rowsPer + q] === labels[r * rowsPer + q]) s++;
       }
     }
     sums[1 + m] += s;
   });
+  return counted;
 }

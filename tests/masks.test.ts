@@ -168,6 +168,57 @@ describe('masks through pooling and attention (f64 references of Keras\' formula
   }
 });
 
+describe('losses and metrics of a masked output (Keras 3: means over the kept steps)', () => {
+  test('a tagger over padded sentences: the loss and accuracy count only real words, padding targets change nothing, and the gradients are those of that mean', async () => {
+    setRandomSeed(12);
+    const n = 6, T = 7, V = 9, C = 3;
+    const x = padded(n, T, V, 13);
+    const next = testRandom(14);
+    const labels = Float32Array.from({ length: n * T }, () => Math.floor(next() * C));
+    const m = new Sequential([
+      layers.embedding({ inputDim: V, outputDim: 4, inputLength: T, maskZero: true }),
+      layers.lstm({ units: 5, returnSequences: true }),
+      layers.timeDistributed({ layer: layers.dense({ units: C, activation: 'softmax' }) }),
+    ]);
+    m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
+    const data = { data: x, shape: [n, T] }, target = (y: Float32Array) => ({ data: y, shape: [n, T] });
+    // The reference: from the predicted probabilities, the mean over the real words only.
+    const reference = () => {
+      const p = m.predict(data).data;
+      let loss = 0, right = 0, kept = 0;
+      for (let r = 0; r < n * T; r++) {
+        if (x[r] === 0) continue;
+        const row = Array.from(p.subarray(r * C, (r + 1) * C));
+        loss -= Math.log(row[labels[r]]);
+        right += row.indexOf(Math.max(...row)) === labels[r] ? 1 : 0;
+        kept++;
+      }
+      return { loss: loss / kept, accuracy: right / kept };
+    };
+    const expected = reference();
+    const [loss, accuracy] = (await m.evaluate(data, target(labels))) as number[];
+    expect(Math.abs(loss - expected.loss)).toBeLessThan(1e-5);
+    expect(accuracy).toBeCloseTo(expected.accuracy, 6);
+    // Other targets at the padding: the same loss and gradients.
+    const otherPadding = Float32Array.from(labels, (l, r) => (x[r] === 0 ? (l + 1) % C : l));
+    const a = m.gradients(data, target(labels)), b = m.gradients(data, target(otherPadding));
+    expect(b.loss).toBe(a.loss);
+    a.gradients.forEach((g, k) => expect(Array.from(b.gradients[k].data)).toEqual(Array.from(g.data)));
+    // The gradients of the masked mean: central differences of the reference loss in the output layer's weights.
+    const weights = m.getWeights(), last = weights.length - 2;
+    for (let e = 0; e < weights[last].data.length; e += 2) {
+      const at = (v: number) => {
+        m.setWeights(weights.map((u, j) => (j === last ? { data: Float32Array.from(u.data, (d, i) => (i === e ? v : d)), shape: u.shape } : u)));
+        return reference().loss;
+      };
+      const numeric = (at(weights[last].data[e] + 1e-2) - at(weights[last].data[e] - 1e-2)) / 2e-2;
+      m.setWeights(weights);
+      expect(Math.abs(a.gradients[last].data[e] - numeric), `kernel[${e}]`).toBeLessThan(5e-4 + 1e-2 * Math.abs(numeric));
+    }
+    m.dispose();
+  });
+});
+
 describe('training with masks', () => {
   test('an LSTM reading padded sentences learns what only the last real word tells, with the same bits on 1, 2 and 4 threads', async () => {
     const T = 10, V = 6;

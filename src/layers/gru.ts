@@ -5,7 +5,6 @@
 // for the input and the recurrent side). Forward per step: one GEMM (two before: the candidate's
 // recurrent product waits for r) and fused kernels (assembly/recurrent.ts); backward through time
 // as the base's, with dW, dR and dx one GEMM each after the loop.
-import { ValueError } from '../errors.js';
 import { biasActivation, sumRows } from '../ops/activation.js';
 import { multiplyRows } from '../ops/dropout.js';
 import { addInto } from '../ops/merge.js';
@@ -74,9 +73,6 @@ export class GRU extends Recurrent {
   /** forward from an initial state: xs = [sequences, h0] ([batch, units]); without it the state starts at zero. */
   override forwardMany(step: Step, xs: readonly number[], y: number, scratch: number): void {
     const [x, h0 = 0] = xs;
-    if (step.training && this.recurrentDropout > 0 && !this.resetAfter) {
-      throw new ValueError(`GRU ${this.name}: training with recurrentDropout ${this.recurrentDropout} and resetAfter false is not supported yet (predict is; so are resetAfter true, Keras 3's default, and dropout)`);
-    }
     const be = step.be, batch = step.batch, [steps, features] = this.inputShape, units = this.units, width = 3 * units;
     const p = this.layout(batch, step.training);
     const z = scratch + p.z, q = scratch + p.q, h = scratch + p.h, hPrev = scratch + p.hPrev;
@@ -99,8 +95,10 @@ export class GRU extends Recurrent {
         if (previous.ptr) gemm(be, false, false, batch, width, units, dropState ? hPrev + t * units * 4 : previous.ptr, dropState ? steps * units : previous.stride, recurrent.ptr, width, 0, q + t * width * 4, steps * width, step.work);
         gruStepAfter(be, batch, units, act, rec, row(z, t, width), row(q, t, width), bias ? bias.ptr + width * 4 : 0, previous, outputs);
       } else {
-        if (previous.ptr) gemm(be, false, false, batch, 2 * units, units, previous.ptr, previous.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
-        gruResetBefore(be, batch, units, rec, row(z, t, width), previous, row(q, t, units));
+        // The recurrent products read the previous state dropped (its record) with recurrentDropout; the update, the state itself.
+        const recurrentIn = previous.ptr && dropState ? row(hPrev, t, units) : previous;
+        if (previous.ptr) gemm(be, false, false, batch, 2 * units, units, recurrentIn.ptr, recurrentIn.stride, recurrent.ptr, width, 1, z + t * width * 4, steps * width, step.work);
+        gruResetBefore(be, batch, units, rec, row(z, t, width), recurrentIn, row(q, t, units));
         // The candidate's recurrent product, of r·h_prev (zero at the first step).
         if (previous.ptr) gemm(be, false, false, batch, units, units, q + t * units * 4, steps * units, recurrent.ptr + 2 * units * 4, width, 1, z + (t * width + 2 * units) * 4, steps * width, step.work);
         gruStateBefore(be, batch, units, act, rec, row(z, t, width), previous, outputs);
@@ -141,8 +139,18 @@ export class GRU extends Recurrent {
       } else {
         gruBackBeforeA(be, batch, units, act, rec, row(z, t, width), previous, dyRows, dh, hasNext, row(dz, t, width));
         gemm(be, false, true, batch, units, units, dz + (t * width + 2 * units) * 4, steps * width, recurrent.ptr + 2 * units * 4, width, 0, drh, units, step.work);
-        gruBackBeforeB(be, batch, units, rec, row(z, t, width), previous, drh, dh, row(dz, t, width));
-        if (previous.ptr) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        if (!dropState) {
+          gruBackBeforeB(be, batch, units, rec, row(z, t, width), previous, drh, dh, row(dz, t, width));
+          if (previous.ptr) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dh, units, step.work);
+        } else {
+          // The recurrent products read the dropped state: their part of dL/dh_prev goes through its mask.
+          const recurrentIn = previous.ptr ? row(hPrev, t, units) : NONE;
+          fillF32(be, dhr.ptr, batch * units, 0);
+          gruBackBeforeB(be, batch, units, rec, row(z, t, width), recurrentIn, drh, dhr.ptr, row(dz, t, width));
+          if (previous.ptr) gemm(be, false, true, batch, units, 2 * units, dz + t * width * 4, steps * width, recurrent.ptr, width, 1, dhr.ptr, units, step.work);
+          multiplyRows(be, batch, units, dhr, { ptr: scratch + p.hMask, stride: units }, dhr);
+          addInto(be, dh, dhr.ptr, batch * units);
+        }
       }
       this.carryBack(step, t, previous.ptr !== 0, row(dz, t, width), this.resetAfter ? row(dq, t, width) : NONE, dhRows, kept);
     }

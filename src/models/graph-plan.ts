@@ -104,7 +104,9 @@ export class GraphPlan extends PassBuffers implements PassPlan {
     }
     const widest = Math.max(1, ...graph.nodes.map((node) => node.inputs.length));
     if (largest > 0) for (let i = 0; i < widest; i++) this.spares.push(alloc(largest));
-    graph.outputs.forEach((t, h) => this.addHead(alloc, batch, t.sizes, targetCols?.[h], this.buffers.get(t)!, this.gradients.get(t) ?? 0));
+    // An output's Keras mask of one value per row (a sequence's steps) weighs its loss and metrics.
+    const rowMask = (t: SymbolicTensor) => (t.mask && shapeSize(t.mask.sizes) === shapeSize(t.sizes) / t.sizes[t.sizes.length - 1] ? this.buffers.get(t.mask) ?? 0 : 0);
+    graph.outputs.forEach((t, h) => this.addHead(alloc, batch, t.sizes, targetCols?.[h], this.buffers.get(t)!, this.gradients.get(t) ?? 0, rowMask(t)));
   }
 
   protected get inputBuffers(): readonly number[] {

@@ -121,11 +121,14 @@ export function logNames(heads: readonly Head[]): string[] {
 export class ScoreSums {
   /** sums[h] = [loss, ...metrics] of output h, summed over its rows. */
   readonly sums: number[][];
+  /** rows[h]: the rows of output h that counted (padding rows of a masked output do not). */
+  readonly rows: number[];
   private penalty = 0;
   private samples = 0;
 
   constructor(private readonly heads: readonly Head[]) {
     this.sums = heads.map((h) => new Array<number>(1 + h.metrics.length).fill(0));
+    this.rows = heads.map(() => 0);
   }
 
   /** Counts `count` samples whose scores scoreBatch added to `sums`, and their penalty (a mean per sample). */
@@ -135,8 +138,8 @@ export class ScoreSums {
   }
 
   values(): number[] {
-    // Output h has rowsPer rows per sample.
-    const means = this.sums.map((s, i) => s.map((v) => v / (this.samples * this.heads[i].rowsPer)));
+    // Means over the rows that counted (rowsPer per sample, less a masked output's padding).
+    const means = this.sums.map((s, i) => s.map((v) => (this.rows[i] > 0 ? v / this.rows[i] : 0)));
     const total = means.reduce((s, m, i) => s + this.heads[i].weight * m[0], this.penalty / this.samples);
     return [total, ...(this.heads.length > 1 ? means.map((m) => m[0]) : []), ...means.flatMap((m) => m.slice(1))];
   }

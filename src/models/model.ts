@@ -78,7 +78,11 @@ function traceGraph(inputs: readonly SymbolicTensor[], outputs: readonly Symboli
     state.set(node, 'done');
     order.push(node);
   };
-  for (const output of outputs) visit(output);
+  // An output's mask weighs its loss: computed too.
+  for (const output of outputs) {
+    visit(output);
+    if (output.mask) visit(output.mask);
+  }
   return order;
 }
 

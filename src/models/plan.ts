@@ -117,11 +117,11 @@ export abstract class PassBuffers {
   /** The inputs' buffers, in the model's order. */
   protected abstract get inputBuffers(): readonly number[];
 
-  /** Adds an output of this shape, at `output` (dL/d it at `gradient`, or 0), with `targetCols` target floats per row (undefined: not scored). */
-  protected addHead(alloc: Alloc, batch: number, shape: readonly number[], targetCols: number | undefined, output: number, gradient: number): void {
+  /** Adds an output of this shape, at `output` (dL/d it at `gradient`, or 0), with `targetCols` target floats per row (undefined: not scored), and its Keras mask (one value per row; 0: none). */
+  protected addHead(alloc: Alloc, batch: number, shape: readonly number[], targetCols: number | undefined, output: number, gradient: number, mask = 0): void {
     const rowsPer = shapeSize(shape) / shape[shape.length - 1];
     const perRow = (floats: number) => (targetCols !== undefined ? alloc(batch * rowsPer * floats * 4) : 0);
-    this.heads.push({ predictions: output, gradient, targets: perRow(targetCols ?? 0), weights: perRow(1), loss: perRow(1), metric: perRow(1), argmax: perRow(1) });
+    this.heads.push({ predictions: output, gradient, targets: perRow(targetCols ?? 0), weights: perRow(1), loss: perRow(1), metric: perRow(1), argmax: perRow(1), mask });
     this.widths.push((targetCols ?? 0) * rowsPer);
   }
 

@@ -74,8 +74,9 @@ export function scorePass(be: Backend, plan: PassPlan, step: Step, heads: readon
   let total = 0;
   heads.forEach((head, h) => {
     const before = sums.sums[h][0];
-    scoreBatch(be, plan.heads[h], count, head.rowsPer, head.units, head, sums.sums[h], targets[h].labels, start, indices, rowWeights);
-    total += (head.weight * (sums.sums[h][0] - before)) / (count * head.rowsPer);
+    const counted = scoreBatch(be, plan.heads[h], count, head.rowsPer, head.units, head, sums.sums[h], targets[h].labels, start, indices, rowWeights);
+    sums.rows[h] += counted;
+    if (counted > 0) total += (head.weight * (sums.sums[h][0] - before)) / counted;
   });
   const penalty = plan.penalty(step, trainable);
   sums.add(count, penalty);
