@@ -73,7 +73,7 @@ export function scratchLayout<K extends string>(sizes: Record<K, number>): Recor
   return out;
 }
 
-/** The masks of several inputs as one (internal/masks.ts registers how: their product). */
+/** The masks of several inputs as one (layers/masks.ts registers how: their product). */
 let combineMasks: ((masks: SymbolicTensor[]) => SymbolicTensor) | undefined;
 
 /** Registers how several masks become one (a hook: that code is a layer, and layers import this file). */
