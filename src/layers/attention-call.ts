@@ -1,9 +1,11 @@
 // Keras' call arguments of the attention layers that change what a layer computes or gives —
 // use_causal_mask and return_attention_scores — held by the layer: every application of one layer
 // uses the same (the first apply sets them; a file's inbound node records them, and loading sets
-// them again before the layer is applied).
+// them again before the layer is applied). AttentionLayer is the attention layers' base with them.
 import { ValueError } from '../errors.js';
 import { checkBoolean } from '../options.js';
+import type { LayerArgs } from './layer.js';
+import { MergeLayer } from './merge.js';
 
 export interface AttentionCallArgs {
   /** Query step i attends to key steps j ≤ i only (a decoder's mask). */
@@ -51,5 +53,35 @@ export class AttentionCall {
   /** What a file records with each application. */
   toFile(): Record<string, unknown> {
     return { ...(this.useCausalMask ? { use_causal_mask: true } : {}), ...(this.returnAttentionScores ? { return_attention_scores: true } : {}) };
+  }
+}
+
+/** The attention layers (Attention, AdditiveAttention, MultiHeadAttention): merges with Keras' call arguments. */
+export abstract class AttentionLayer extends MergeLayer {
+  /** Keras' call arguments, fixed by the first apply (every application shares them). */
+  protected readonly call = new AttentionCall(() => `${this.className} ${this.name}`);
+
+  protected constructor(args: LayerArgs, className: string) {
+    super(args, className);
+  }
+
+  /** Whether query steps see only earlier key steps (set by the first apply). */
+  get useCausalMask(): boolean {
+    return this.call.useCausalMask;
+  }
+
+  /** Whether apply gives [output, attention scores] (set by the first apply). */
+  get returnAttentionScores(): boolean {
+    return this.call.returnAttentionScores;
+  }
+
+  /** Sets the causal mask and the scores output from a file's call arguments before the layer is applied. */
+  override takeCallArguments(kwargs: Record<string, unknown>): void {
+    this.call.fromFile(kwargs);
+  }
+
+  /** The call arguments a file records for each application. */
+  override callArguments(): Record<string, unknown> {
+    return this.call.toFile();
   }
 }

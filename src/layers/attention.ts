@@ -19,9 +19,8 @@ import { affine } from '../ops/resampling.js';
 import { maskSteps } from '../ops/step-mask.js';
 import { checkBoolean, checkOptions } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
-import { AttentionCall, type AttentionCallArgs } from './attention-call.js';
+import { AttentionLayer, type AttentionCallArgs } from './attention-call.js';
 import { LAYER_ARGS, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
-import { MergeLayer } from './merge.js';
 import { SymbolicTensor } from './node.js';
 import { withParts } from './outputs.js';
 
@@ -46,14 +45,12 @@ export interface AttentionInputs extends AttentionCallArgs {
  * @example layers.attention().apply([query, value])
  * @example layers.attention({ useScale: true }).apply({ query: x, value: x, useCausalMask: true })
  */
-export class Attention extends MergeLayer {
+export class Attention extends AttentionLayer {
   readonly className: string = 'Attention';
   readonly useScale: boolean;
   readonly scoreMode: 'dot' | 'concat';
   readonly dropout: number;
   private layouts: { scores: DotLayout; output: DotLayout } | undefined;
-  /** Keras' call arguments, fixed by the first apply (every application shares them). */
-  private readonly call = new AttentionCall(() => `${this.className} ${this.name}`);
 
   constructor(args: AttentionArgs = {}, className = 'Attention', useScaleByDefault = false) {
     const options = className === 'Attention' ? ['useScale', 'scoreMode', 'dropout'] as const : ['useScale', 'dropout'] as const;
@@ -87,24 +84,6 @@ export class Attention extends MergeLayer {
     if (!this.returnAttentionScores) return out;
     const [query, value] = list, key = list[2] ?? value;
     return withParts(out, [[query.sizes[0], value.sizes[1]], [query.sizes[0], key.sizes[0]]]);
-  }
-
-  /** Whether query steps see only earlier value steps (set by the first apply). */
-  get useCausalMask(): boolean {
-    return this.call.useCausalMask;
-  }
-
-  /** Whether apply gives [output, attention scores] (set by the first apply). */
-  get returnAttentionScores(): boolean {
-    return this.call.returnAttentionScores;
-  }
-
-  override takeCallArguments(kwargs: Record<string, unknown>): void {
-    this.call.fromFile(kwargs);
-  }
-
-  override callArguments(): Record<string, unknown> {
-    return this.call.toFile();
   }
 
   protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {

@@ -20,8 +20,7 @@ import { regularizerToKeras } from '../regularizers.js';
 import { Activation } from '../runtime/bindings.js';
 import { initializerSpec, initializerToKeras, type InitializerIdentifier, type InitializerSpec } from './initializers.js';
 import { LAYER_ARGS, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
-import { AttentionCall, type AttentionCallArgs } from './attention-call.js';
-import { MergeLayer } from './merge.js';
+import { AttentionLayer, type AttentionCallArgs } from './attention-call.js';
 import { SymbolicTensor } from './node.js';
 import { withParts } from './outputs.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
@@ -61,7 +60,7 @@ export interface MultiHeadAttentionInputs extends AttentionCallArgs {
  * @example const y = layers.multiHeadAttention({ numHeads: 4, keyDim: 16 }).apply([x, x]);
  * @example layers.multiHeadAttention({ numHeads: 2, keyDim: 8 }).apply({ query: x, value: x, useCausalMask: true });
  */
-export class MultiHeadAttention extends MergeLayer {
+export class MultiHeadAttention extends AttentionLayer {
   readonly className = 'MultiHeadAttention';
   readonly numHeads: number;
   readonly keyDim: number;
@@ -72,8 +71,6 @@ export class MultiHeadAttention extends MergeLayer {
   readonly biasInitializer: InitializerSpec;
   readonly kernelBias: KernelBias;
   private readonly declaredOutput: number | undefined;
-  /** Keras' call arguments, fixed by the first apply (every application shares them). */
-  private readonly call = new AttentionCall(() => `MultiHeadAttention ${this.name}`);
   private masked: boolean | undefined;
 
   constructor(args: MultiHeadAttentionArgs) {
@@ -135,26 +132,6 @@ export class MultiHeadAttention extends MergeLayer {
     if (!this.returnAttentionScores) return out;
     const [query, value] = list;
     return withParts(out, [[query.sizes[0], this.outputDim(query.sizes)], [this.numHeads, query.sizes[0], value.sizes[0]]]);
-  }
-
-  /** Whether query steps see only earlier key steps (set by the first apply). */
-  get useCausalMask(): boolean {
-    return this.call.useCausalMask;
-  }
-
-  /** Whether apply gives [output, attention scores] (set by the first apply). */
-  get returnAttentionScores(): boolean {
-    return this.call.returnAttentionScores;
-  }
-
-  /** Sets the causal mask and the scores output from a file's call arguments before the layer is applied. */
-  override takeCallArguments(kwargs: Record<string, unknown>): void {
-    this.call.fromFile(kwargs);
-  }
-
-  /** The call arguments a file records for each application. */
-  override callArguments(): Record<string, unknown> {
-    return this.call.toFile();
   }
 
   /** The size of the output's last axis. */
