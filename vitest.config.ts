@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The run's own temporary folder; at the end, processes left running under it are stopped and it is removed.
+    globalSetup: ['tests/global-setup.ts'],
     projects: [
       {
         test: {
