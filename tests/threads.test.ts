@@ -66,6 +66,20 @@ describe('threads', () => {
     expect(result.out).toEqual(one);
   });
 
+  it('shutdown() stops the threads; the library keeps working with the same bits, and init({ threads }) starts them again', async () => {
+    await init({ threads: 2 });
+    expect(backendInfo().threads).toBe(2);
+    const before = products();
+    await lib.shutdown();
+    expect(backendInfo().threads).toBe(1);
+    expect(products()).toEqual(before);
+    // Twice is harmless.
+    await lib.shutdown();
+    await init({ threads: 2 });
+    expect(backendInfo().threads).toBe(2);
+    expect(products()).toEqual(before);
+  });
+
   it('refuses a bad thread count with a named error', async () => {
     await expect(init({ threads: 0 })).rejects.toThrow(/threads must be 'auto', true, false or a whole number ≥ 1; received 0/);
     await expect(init({ threads: 1.5 })).rejects.toThrow(/received 1\.5/);

@@ -1,6 +1,6 @@
 // What every family entry carries: initialisation, the backend's report, tensors, seeds, the
 // warnings channel and the error classes. Re-exports only.
-export { init, backendInfo, type InitOptions, type BackendInfo } from '../runtime/backend.js';
+export { init, backendInfo, shutdown, type InitOptions, type BackendInfo } from '../runtime/backend.js';
 export { Tensor, toTensor, type TensorLike, type NestedArray } from '../tensor.js';
 export { setRandomSeed } from '../seed.js';
 export { warnings, WasmlearnWarning, type WarningAction, type WarningCategory } from '../warnings.js';

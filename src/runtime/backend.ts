@@ -112,6 +112,16 @@ export class Backend {
     return start;
   }
 
+  /** Stops the pool's threads; kernels run on this thread until the next heavy use starts it again. */
+  async stopPool(): Promise<void> {
+    const pool = this.pool;
+    await this.poolStart?.catch(() => undefined);
+    this.pool = undefined;
+    this.poolStart = undefined;
+    this.poolFailed = false;
+    await pool?.close();
+  }
+
   /**
    * Runs a row-splittable kernel over `rows` rows: on the pool when it is running and the work
    * (`work`, about the multiply-adds) is worth it, else on this thread. Either way every row is
@@ -302,6 +312,17 @@ async function create(options: InitOptions, p: Plan): Promise<Backend> {
   const memory = memoryFor(importsMemory(module) ? 'threads' : 'simd');
   const { instance } = await instantiate(module, { env: memory ? { memory } : {} });
   return adopt(module, instance, memory, p, options.module !== undefined);
+}
+
+/**
+ * Stops the worker threads (for tests, command-line tools and hot reload): nothing keeps the
+ * program alive afterwards. The library keeps working, with the same results: kernels run on the
+ * calling thread, and the next heavy use (or `init({ threads })`) starts the threads again.
+ * @example await shutdown();
+ */
+export async function shutdown(): Promise<void> {
+  while (pending) await pending.catch(() => undefined);
+  await Promise.all([...(current ? [current] : []), ...idle.values()].map((core) => core.stopPool()));
 }
 
 /**

@@ -92,6 +92,15 @@ export class Pool {
     });
   }
 
+  /** Stops every worker (no task runs: launches are synchronous); the pool cannot be used afterwards. */
+  async close(): Promise<void> {
+    await this.starting.catch(() => undefined);
+    this.ready = 0;
+    this.started.clear();
+    await Promise.all(this.workers.map((worker) => (worker as { terminate(): unknown }).terminate()));
+    this.workers.length = 0;
+  }
+
   /**
    * Runs `kernel(...args, rowStart, rowEnd, thread)` over `rows` rows split across `threads`
    * threads (at most 1 + ready) and returns when every slice is done. Synchronous: the main
