@@ -31,6 +31,25 @@ describe('Arena', () => {
     expect(arena.alloc(5000)).toBe(a); // everything merged back into the top
   });
 
+  it('keeps the high-water mark of the bytes handed out (backendInfo\'s arenaPeakBytes)', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
+    const arena = new Arena(memory, 0);
+    const a = arena.alloc(100), b = arena.alloc(1000);
+    expect(arena.peakBytes).toBe(128 + 1024);
+    arena.release(a);
+    arena.release(b);
+    expect(arena.bytesInUse).toBe(0);
+    expect(arena.peakBytes).toBe(128 + 1024);
+    arena.release(arena.alloc(64));
+    expect(arena.peakBytes).toBe(128 + 1024);
+    await init({ module: readFileSync(new URL('../dist/wasm/simd.wasm', import.meta.url)), threads: false });
+    const info = backend().info();
+    expect(info.arenaPeakBytes).toBeGreaterThanOrEqual(info.arenaBytesInUse);
+    const peak = info.arenaPeakBytes, be = backend();
+    be.arena.release(be.arena.alloc(peak + 4096));
+    expect(backend().info().arenaPeakBytes).toBeGreaterThanOrEqual(peak + 4096);
+  });
+
   it('grows the memory on demand and reports out of memory without changing its state', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
     const arena = new Arena(memory, 0);

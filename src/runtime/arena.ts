@@ -24,6 +24,7 @@ export class Arena {
   private readonly free: Block[] = [];
   private readonly live = new Map<number, number>();
   private liveBytes = 0;
+  private peak = 0;
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
@@ -34,6 +35,11 @@ export class Arena {
   /** Bytes currently handed out (tests compare this before and after a call: no leaks). */
   get bytesInUse(): number {
     return this.liveBytes;
+  }
+
+  /** The most bytes handed out at once since the arena was made (a high-water mark). */
+  get peakBytes(): number {
+    return this.peak;
   }
 
   /** Number of blocks currently handed out. */
@@ -99,6 +105,7 @@ export class Arena {
   private take(ptr: number, size: number): number {
     this.live.set(ptr, size);
     this.liveBytes += size;
+    if (this.liveBytes > this.peak) this.peak = this.liveBytes;
     return ptr;
   }
 

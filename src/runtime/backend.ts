@@ -51,9 +51,12 @@ export interface BackendInfo {
   threadsRequested: number;
   /** Why the single-thread build was chosen, when threads were wanted but unavailable. */
   threadsUnavailable?: string;
-  /** Bytes of WebAssembly memory reserved and in use by the arena. */
+  /** Bytes of WebAssembly memory (what the runtime has reserved for the module). */
   memoryBytes: number;
+  /** Bytes the arena hands out now (models, estimators, a call's buffers). */
   arenaBytesInUse: number;
+  /** The most bytes the arena has handed out at once: the high-water mark a memory cap must allow. */
+  arenaPeakBytes: number;
 }
 
 /** Each thread gets at least this many multiply-adds (or elements): measured here, two threads
@@ -199,6 +202,7 @@ export class Backend {
       ...(this.threadsUnavailable ? { threadsUnavailable: this.threadsUnavailable } : {}),
       memoryBytes: this.memory.buffer.byteLength,
       arenaBytesInUse: this.arena.bytesInUse,
+      arenaPeakBytes: this.arena.peakBytes,
     };
   }
 }
