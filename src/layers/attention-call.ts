@@ -6,6 +6,7 @@ import { ValueError } from '../errors.js';
 import { checkBoolean } from '../options.js';
 import type { LayerArgs } from './layer.js';
 import { MergeLayer } from './merge.js';
+import type { SymbolicTensor } from './node.js';
 
 export interface AttentionCallArgs {
   /** Query step i attends to key steps j ≤ i only (a decoder's mask). */
@@ -83,5 +84,15 @@ export abstract class AttentionLayer extends MergeLayer {
   /** The call arguments a file records for each application. */
   override callArguments(): Record<string, unknown> {
     return this.call.toFile();
+  }
+
+  /** Reads the inputs' Keras masks (padding query and key steps). */
+  protected override get readsMasks(): boolean {
+    return true;
+  }
+
+  /** The output has the query's steps, and keeps its mask. */
+  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
+    return inputs[0].mask;
   }
 }

@@ -161,16 +161,6 @@ export class Attention extends AttentionLayer {
     if (this.returnAttentionScores) concatForward(step.be, [out, used], [tq * dv, tq * tk], batch, y);
   }
 
-  /** Reads the query's and the value's Keras masks. */
-  protected override get readsMasks(): boolean {
-    return true;
-  }
-
-  /** The output has the query's steps, and keeps its mask. */
-  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
-    return inputs[0].mask;
-  }
-
   backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {
     const [query, value, key = value] = xs;
     const [tq, tk, d, dv] = this.dims(), batch = step.batch;

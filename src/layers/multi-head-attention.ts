@@ -245,16 +245,6 @@ export class MultiHeadAttention extends AttentionLayer {
     return { queryMask, keyMask: this.inputShapes.length >= 3 && keyMask ? keyMask : valueMask };
   }
 
-  /** Reads the inputs' Keras masks. */
-  protected override get readsMasks(): boolean {
-    return true;
-  }
-
-  /** The output has the query's steps, and keeps its mask. */
-  protected override outputMask(inputs: readonly SymbolicTensor[]): SymbolicTensor | undefined {
-    return inputs[0].mask;
-  }
-
   backwardMany(step: Step, xs: readonly number[], _y: number, dy: number, dxs: readonly number[], scratch: number): void {
     const [query, value, key = value] = xs;
     const [shapeQ, shapeV, shapeK = shapeV] = this.inputShapes;
