@@ -175,6 +175,27 @@ describe('Pool', () => {
     expect(firstRow.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
+  it('a worker that ends between calls is not waited for: the pool says it is broken and the next call runs on the threads left, with the same bits', async () => {
+    const { pool, arena, memory } = await makePool(3);
+    expect(pool.ready).toBe(2);
+    const rows = 37, cols = 29;
+    const y1 = arena.alloc(rows * cols * 4), y3 = arena.alloc(rows * cols * 4);
+    const values = Float32Array.from({ length: rows * cols }, (_, i) => Math.cos(i) * 20);
+    new Float32Array(memory.buffer, y1, rows * cols).set(values);
+    new Float32Array(memory.buffer, y3, rows * cols).set(values);
+    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax, 0], rows, 1, 1);
+    // Thread 2 ends (as a terminated or crashed worker would); its exit event arrives before the next call.
+    const worker = (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers[1];
+    await worker.terminate();
+    for (let i = 0; i < 50 && !pool.broken; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pool.broken).toMatch(/worker thread 2 failed: it exited/);
+    expect(pool.ready).toBe(1);
+    // Asked for 3 threads, the call uses the 2 still serving, returns, and gives the same bits.
+    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax, 0], rows, 1, 3);
+    expect(Array.from(new Uint32Array(memory.buffer, y3, rows * cols))).toEqual(Array.from(new Uint32Array(memory.buffer, y1, rows * cols)));
+    await pool.close();
+  });
+
   it('a trap in a worker thread reaches the caller as an error naming the thread, and the pool goes on', async () => {
     const { pool, arena, memory } = await makePool(2);
     const cols = 1024;

@@ -142,6 +142,15 @@ export class Backend {
         warn('runtime', `${this.threadsUnavailable}; running on one thread`);
       });
     }
+    // A pool that lost a thread (it exited or failed between calls) is let go: this call runs on the
+    // threads still serving, and the next heavy use starts a fresh pool.
+    if (this.pool?.broken) {
+      warn('runtime', `${this.pool.broken}; the worker threads will be started again`);
+      const lost = this.pool;
+      this.pool = undefined;
+      this.poolStart = undefined;
+      void lost.close();
+    }
     // A kernel's first launches run as several calls per thread, so that V8's optimized code takes over within them (kernels.ts callInPieces).
     const launched = this.launches.get(kernel) ?? 0;
     const pieces = launched < COLD_LAUNCHES && !WHOLE_RANGE_KERNELS.has(kernel) ? COLD_PIECES : 1;

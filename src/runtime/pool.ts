@@ -22,9 +22,13 @@ export class Pool {
   private readonly workers: unknown[] = [];
   private readonly started = new Set<number>();
   private starting: Promise<void> = Promise.resolve();
+  /** Set by close: the workers' exits are then expected. */
+  private closing = false;
   private sequence = 0;
   /** Workers that have started and serve tasks (thread indices 1..ready). */
   ready = 0;
+  /** Why the pool lost a thread after it started (it exited or failed): the backend then starts a fresh one. */
+  broken: string | undefined;
 
   /** @param workerUrl the worker script; the bundle's own worker.js unless a test says otherwise */
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports, workerUrl = new URL('./worker.js', import.meta.url)) {
@@ -63,9 +67,15 @@ export class Pool {
       const onError = (error: unknown) => {
         // Before it is ready: the start failed. After: the thread died, so stop using it and
         // the ones after it (their slices would never be acknowledged).
+        if (this.started.has(index)) this.broken ??= `worker thread ${index} failed: ${String(error)}`;
         this.started.delete(index);
         this.ready = Math.min(this.ready, index - 1);
         reject(new WasmlearnError(`worker thread ${index} failed: ${String(error)}`, { cause: error }));
+      };
+      // A thread that ends (terminated, out of memory) is not used again: tasks run on the threads before it.
+      const onExit = (code: unknown) => {
+        if (this.closing) return;
+        onError(`it exited (code ${String(code)})`);
       };
       // Node, and Deno through its node:worker_threads (whose workers, unlike its Web Workers,
       // can be unref'd so that a script ends when its work ends).
@@ -80,6 +90,7 @@ export class Pool {
           worker.unref();
         });
         worker.on('error', onError);
+        worker.on('exit', onExit);
         this.workers.push(worker);
       } else {
         const WebWorker = (globalThis as unknown as { Worker: new (url: URL, options: object) => WebWorkerLike }).Worker;
@@ -94,6 +105,7 @@ export class Pool {
 
   /** Stops every worker (no task runs: launches are synchronous); the pool cannot be used afterwards. */
   async close(): Promise<void> {
+    this.closing = true;
     await this.starting.catch(() => undefined);
     this.ready = 0;
     this.started.clear();
