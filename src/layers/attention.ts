@@ -22,7 +22,7 @@ import { Activation } from '../runtime/bindings.js';
 import { AttentionLayer, type AttentionCallArgs } from './attention-call.js';
 import { LAYER_ARGS, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { SymbolicTensor } from './node.js';
-import { withParts } from './outputs.js';
+import { packedShape, withParts } from './outputs.js';
 
 export interface AttentionArgs extends LayerArgs {
   /** Learn a scalar that scales the scores (default false). */
@@ -81,9 +81,13 @@ export class Attention extends AttentionLayer {
       list = [named.query, named.value, ...(named.key ? [named.key] : [])];
     }
     const out = super.apply(list);
-    if (!this.returnAttentionScores) return out;
-    const [query, value] = list, key = list[2] ?? value;
-    return withParts(out, [[query.sizes[0], value.sizes[1]], [query.sizes[0], key.sizes[0]]]);
+    return this.returnAttentionScores ? withParts(out, this.outputShapesOf(list.map((t) => t.sizes))) : out;
+  }
+
+  /** The outputs apply gives: [Tq, dimV], then with returnAttentionScores the scores [Tq, Tv]. */
+  private outputShapesOf(shapes: readonly (readonly number[])[]): number[][] {
+    const [query, value, key = value] = shapes;
+    return [[query[0], value[1]], ...(this.returnAttentionScores ? [[query[0], key[0]]] : [])];
   }
 
   protected outputShapeOf(shapes: readonly (readonly number[])[]): number[] {
@@ -94,7 +98,7 @@ export class Attention extends AttentionLayer {
     if (query[1] !== key[1]) throw new ShapeError(`${this.className} ${this.name}: the query's and the key's last sizes must agree; received ${shown}`);
     if (key[0] !== value[0]) throw new ShapeError(`${this.className} ${this.name}: the key and the value must have as many steps; received ${shown}`);
     // With returnAttentionScores, the output and the scores side by side (apply takes them apart).
-    return this.returnAttentionScores ? [query[0] * value[1] + query[0] * key[0]] : [query[0], value[1]];
+    return packedShape(this.outputShapesOf(shapes));
   }
 
   protected override weightSpecs(): WeightSpec[] {

@@ -12,7 +12,7 @@ import { shapeSize } from '../tensor.js';
 import type { Backend } from '../runtime/backend.js';
 import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type Weight, type WeightSpec } from './layer.js';
 import type { SymbolicTensor } from './node.js';
-import { withParts } from './outputs.js';
+import { packedShape, withParts } from './outputs.js';
 import { Recurrent } from './recurrent.js';
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -67,9 +67,8 @@ export class Bidirectional extends Layer {
     if (out.join() !== back.join() && this.mergeMode !== 'concat') {
       throw new ValueError(`Bidirectional ${this.name}: its layers give outputs [${out.join(', ')}] and [${back.join(', ')}], which only 'concat' can join`);
     }
-    const shapes = this.outputShapesFor(inputShape);
     // Several outputs (mergeMode null, returnState) side by side (apply takes them apart).
-    return shapes.length === 1 ? shapes[0] : [shapes.reduce((sum, sh) => sum + shapeSize(sh), 0)];
+    return packedShape(this.outputShapesFor(inputShape));
   }
 
   /** Whether the wrapper also gives both directions' last states. */

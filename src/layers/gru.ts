@@ -17,7 +17,7 @@ import { checkBoolean } from '../options.js';
 import { Activation } from '../runtime/bindings.js';
 import { ACTIVATIONS, type ActivationName } from './activations.js';
 import { scratchLayout, type Step, type WeightSpec } from './layer.js';
-import { Recurrent, type DropoutBlock, type RecurrentArgs } from './recurrent.js';
+import { Recurrent, type SharedBlock, type RecurrentArgs } from './recurrent.js';
 
 export interface GRUArgs extends RecurrentArgs {
   /** Activation of the gates (default 'sigmoid', as Keras). */
@@ -51,11 +51,11 @@ export class GRU extends Recurrent {
   }
 
   /** Buffers of one pass (byte offsets): pre-activations z, the recurrent side q (after) or r·h_prev (before), states, and in training the gradients' blocks. */
-  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'carry' | 'dhr' | DropoutBlock | 'total', number> {
+  private layout(batch: number, training: boolean): Record<'z' | 'q' | 'h' | 'hPrev' | 'dz' | 'dq' | 'dh' | 'drh' | 'carry' | 'dhr' | SharedBlock | 'total', number> {
     const [steps] = this.inputShape, gates = batch * steps * 3 * this.units * 4, block = batch * steps * this.units * 4, row = batch * this.units * 4;
     const train = training ? 1 : 0;
     return scratchLayout({
-      ...this.dropoutBlocks(batch, training), dhr: training && this.recurrentDropout > 0 ? row : 0,
+      ...this.sharedBlocks(batch, training), dhr: training && this.recurrentDropout > 0 ? row : 0,
       z: gates, q: this.resetAfter ? gates : block, h: block, hPrev: train * block, dz: train * gates, dq: this.resetAfter ? train * gates : 0,
       dh: train * row, drh: this.resetAfter ? 0 : train * row, carry: train * row,
     });

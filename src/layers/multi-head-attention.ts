@@ -22,7 +22,7 @@ import { initializerSpec, initializerToKeras, type InitializerIdentifier, type I
 import { LAYER_ARGS, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import { AttentionLayer, type AttentionCallArgs } from './attention-call.js';
 import { SymbolicTensor } from './node.js';
-import { withParts } from './outputs.js';
+import { packedShape, withParts } from './outputs.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 
 export interface MultiHeadAttentionArgs extends LayerArgs, KernelBiasArgs {
@@ -129,9 +129,13 @@ export class MultiHeadAttention extends AttentionLayer {
     }
     this.masked = masked;
     const out = super.apply(list);
-    if (!this.returnAttentionScores) return out;
-    const [query, value] = list;
-    return withParts(out, [[query.sizes[0], this.outputDim(query.sizes)], [this.numHeads, query.sizes[0], value.sizes[0]]]);
+    return this.returnAttentionScores ? withParts(out, this.outputShapesOf(list.map((t) => t.sizes))) : out;
+  }
+
+  /** The outputs apply gives: [Tq, outputDim], then with returnAttentionScores the scores [heads, Tq, Tk]. */
+  private outputShapesOf(shapes: readonly (readonly number[])[]): number[][] {
+    const [query, value, key = value] = shapes;
+    return [[query[0], this.outputDim(query)], ...(this.returnAttentionScores ? [[this.numHeads, query[0], key[0]]] : [])];
   }
 
   /** The size of the output's last axis. */
@@ -149,13 +153,12 @@ export class MultiHeadAttention extends AttentionLayer {
       throw new ShapeError(`MultiHeadAttention ${this.name}: the attentionMask must be [query steps, key steps] = [${query[0]}, ${key[0]}] per sample; received [${mask.join(', ')}]`);
     }
     // With returnAttentionScores, the output and the scores side by side (apply takes them apart).
-    if (this.returnAttentionScores) return [query[0] * this.outputDim(query) + this.numHeads * query[0] * key[0]];
-    return [query[0], this.outputDim(query)];
+    return packedShape(this.outputShapesOf(shapes));
   }
 
   protected override weightSpecs(): WeightSpec[] {
     const [query, value, key = value] = this.inputShapes;
-    const h = this.numHeads, k = this.kernelBias, out = this.declaredOutput ?? query[1];
+    const h = this.numHeads, k = this.kernelBias, out = this.outputDim(query);
     const kernel = { regularizer: k.kernelRegularizer, constraint: k.kernelConstraint }, bias = { regularizer: k.biasRegularizer, constraint: k.biasConstraint };
     const specs: WeightSpec[] = [];
     const projection = (name: string, d: number, dim: number, biasShape: number[]) => {

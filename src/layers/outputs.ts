@@ -35,6 +35,11 @@ class OutputPart extends Layer {
   }
 }
 
+/** The shape of a layer's outputs side by side: the one output's own, or [all their values] for several. */
+export function packedShape(shapes: readonly (readonly number[])[]): number[] {
+  return shapes.length === 1 ? [...shapes[0]] : [shapes.reduce((sum, shape) => sum + shapeSize(shape), 0)];
+}
+
 /** Makes `packed` (a layer's outputs side by side, of these shapes) read as the list of its parts; returns it. */
 export function withParts(packed: SymbolicTensor, shapes: readonly (readonly number[])[]): SymbolicTensor {
   let offset = 0;

@@ -22,7 +22,7 @@ import { initializerSpec, initializerToKeras, type InitializerIdentifier, type I
 import { LAYER_ARGS, Layer, scratchLayout, type LayerArgs, type Step, type WeightSpec } from './layer.js';
 import type { Backend } from '../runtime/backend.js';
 import type { SymbolicTensor } from './node.js';
-import { withParts } from './outputs.js';
+import { packedShape, withParts } from './outputs.js';
 import { shapeSize } from '../tensor.js';
 import { KERNEL_BIAS_ARGS, kernelBiasConfig, readKernelBias, type KernelBias, type KernelBiasArgs } from './weight-options.js';
 
@@ -128,9 +128,8 @@ export abstract class Recurrent extends Layer {
     if (inputShape.length !== 2) {
       throw new ShapeError(`${this.className} ${this.name}: needs inputs of shape [steps, features] per sample; received [${inputShape.join(', ')}]`);
     }
-    const output = this.returnSequences ? [inputShape[0], this.units] : [this.units];
     // With returnState, the output and the last states side by side (apply takes them apart).
-    return this.returnState ? [shapeSize(output) + this.stateCount * this.units] : output;
+    return packedShape(this.outputShapes(inputShape));
   }
 
   /** Inputs [sequences] or [sequences, ...initial states], each state [units]. */
@@ -227,17 +226,16 @@ export abstract class Recurrent extends Layer {
   }
 
   /** Buffers of one pass (floats): pre-activations, states, and in training the previous states and the gradients' blocks. */
-  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'carryH' | 'carryC' | DropoutBlock | 'total', number> {
+  private plan(batch: number, training: boolean): Record<'z' | 'h' | 'c' | 'hPrev' | 'dz' | 'dh' | 'dc' | 'carryH' | 'carryC' | SharedBlock | 'total', number> {
     const [steps] = this.inputShape, width = this.gates * this.units, block = batch * steps * this.units * 4;
     const lstm = this.cell === RecurrentCell.Lstm, train = training ? 1 : 0;
     return scratchLayout({
-      ...this.dropoutBlocks(batch, training),
+      ...this.sharedBlocks(batch, training),
       z: batch * steps * width * 4, h: block, c: lstm ? block : 0, hPrev: train * block, dz: train * batch * steps * width * 4,
       dh: train * batch * this.units * 4, dc: lstm ? train * batch * this.units * 4 : 0,
       carryH: train * batch * this.units * 4, carryC: lstm ? train * batch * this.units * 4 : 0,
     });
   }
-
 
   override scratchBytes(batch: number, training: boolean): number {
     return this.plan(batch, training).total;
@@ -249,11 +247,11 @@ export abstract class Recurrent extends Layer {
   }
 
   /**
-   * The scratch blocks of training with dropout (bytes): the dropped inputs and their mask, one per
-   * sequence ([batch, features]), and the recurrent state's mask ([batch, units]); and a stateful
-   * layer's copies of the states it starts the batch from.
+   * The scratch blocks every cell has beside its own (bytes): in training with dropout the dropped
+   * inputs and their mask, one per sequence ([batch, features]), and the recurrent state's mask
+   * ([batch, units]); a stateful layer's copies of the states it starts the batch from.
    */
-  protected dropoutBlocks(batch: number, training: boolean): Record<DropoutBlock, number> {
+  protected sharedBlocks(batch: number, training: boolean): Record<SharedBlock, number> {
     const [steps, features] = this.inputShape;
     const input = training && this.dropout > 0 ? 1 : 0, state = training && this.recurrentDropout > 0 ? 1 : 0;
     const carried = this.stateful ? batch * this.units * 4 : 0;
@@ -267,7 +265,7 @@ export abstract class Recurrent extends Layer {
    * itself is not dropped. Draws the masks and returns the input the projection reads. Inference
    * drops nothing.
    */
-  protected dropInputs(step: Step, x: number, scratch: number, p: Record<DropoutBlock, number>): number {
+  protected dropInputs(step: Step, x: number, scratch: number, p: Record<SharedBlock, number>): number {
     if (!step.training) return x;
     const [steps, features] = this.inputShape;
     if (this.recurrentDropout > 0) dropoutMask(step.be, step.rng!, scratch + p.hMask, step.batch * this.units, this.recurrentDropout);
@@ -294,7 +292,7 @@ export abstract class Recurrent extends Layer {
   }
 
   /** dx through the input dropout (in place): dropped inputs get no gradient. */
-  protected dropInputGradient(step: Step, dx: number, scratch: number, p: Record<DropoutBlock, number>): void {
+  protected dropInputGradient(step: Step, dx: number, scratch: number, p: Record<SharedBlock, number>): void {
     if (dx && this.dropout > 0) dropSequence(step.be, dx, scratch + p.xMask, dx, step.batch, this.inputShape[0], this.inputShape[1]);
   }
 
@@ -465,8 +463,8 @@ export abstract class Recurrent extends Layer {
   }
 }
 
-/** The scratch blocks of dropout in training (Recurrent.dropoutBlocks). */
-export type DropoutBlock = 'xDropped' | 'xMask' | 'hMask' | 'h0' | 'c0';
+/** The scratch blocks every recurrent cell has beside its own (Recurrent.sharedBlocks): dropout in training, a stateful layer's starting states. */
+export type SharedBlock = 'xDropped' | 'xMask' | 'hMask' | 'h0' | 'c0';
 
 /** An activation option of a recurrent layer: any elementwise one (softmax has no meaning per unit). */
 export function recurrentActivation(value: unknown, fallback: ActivationName, where: string): ActivationName {
