@@ -10,7 +10,7 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { biasActivation, sumRows } from '../ops/activation.js';
 import { gemm } from '../ops/gemm.js';
 import { copyBytes, fillF32, zeroBytes } from '../ops/memory.js';
-import { NONE, RecurrentCell, copyStateRow, rnnBackwardStep, rnnForwardStep, type Rows } from '../ops/recurrent.js';
+import { NONE, RecurrentCell, copyStateRow, rnnBackwardStep, rnnForwardStep, type Rows, type StateSlot } from '../ops/recurrent.js';
 import { maskedRows } from '../ops/step-mask.js';
 import { dropSequence, dropoutMask, multiplyRows } from '../ops/dropout.js';
 import { checkBoolean, checkOptions } from '../options.js';
@@ -192,9 +192,14 @@ export abstract class Recurrent extends Layer {
   /** With returnState: the last states (blocks [batch, steps, units] at the last step's position) copied after the output in y. */
   protected writeStates(step: Step, y: number, states: readonly number[]): void {
     if (!this.returnState) return;
-    const [steps] = this.inputShape, units = this.units, width = shapeSize(this.outputShape) / units, last = this.position(steps - 1);
-    const first = shapeSize(this.outputShapes()[0]) / units;
-    states.forEach((block, k) => copyStateRow(step.be, { ptr: block, slots: steps, slot: last }, { ptr: y, slots: width, slot: first + k }, units, step.batch));
+    const width = shapeSize(this.outputShape) / this.units, first = shapeSize(this.outputShapes()[0]) / this.units;
+    this.copyLastStates(step, states, (k) => ({ ptr: y, slots: width, slot: first + k }));
+  }
+
+  /** Each state block's ([batch, steps, units]) rows at the last step copied to dst(k). */
+  private copyLastStates(step: Step, blocks: readonly number[], dst: (k: number) => StateSlot): void {
+    const [steps] = this.inputShape, last = this.position(steps - 1);
+    blocks.forEach((block, k) => copyStateRow(step.be, { ptr: block, slots: steps, slot: last }, dst(k), this.units, step.batch));
   }
 
   /** With returnState: the last states' gradients, from dy, into the rows [batch, units] backpropagation starts from (else zeros); whether there were any. */
@@ -328,8 +333,7 @@ export abstract class Recurrent extends Layer {
     const starts = this.statefulStarts(step, scratch), units = this.units, carried = this.carried!.states;
     starts.forEach((start, k) => copyStateRow(step.be, { ptr: carried[k], slots: 1, slot: 0 }, { ptr: start, slots: 1, slot: 0 }, units, step.batch));
     this.forwardMany(step, [x, ...starts], y, scratch);
-    const [steps] = this.inputShape, last = this.position(steps - 1);
-    this.stateBlocks(step, scratch).forEach((block, k) => copyStateRow(step.be, { ptr: block, slots: steps, slot: last }, { ptr: carried[k], slots: 1, slot: 0 }, units, step.batch));
+    this.copyLastStates(step, this.stateBlocks(step, scratch), (k) => ({ ptr: carried[k], slots: 1, slot: 0 }));
   }
 
   /** A stateful pass's copies of the states it starts from (the carried ones are made for this batch size at the first pass). */
