@@ -13,6 +13,7 @@ export function buildFeatures(): i32 {
 export function heapBase(): usize {
   return __heap_base;
 }
+export { heartbeats } from './heartbeat';
 
 // Dense algebra (f32 GEMM; f64 Gram matrices, eigen, Householder, products).
 // @parallel

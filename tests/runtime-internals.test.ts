@@ -156,21 +156,22 @@ describe('Pool', () => {
     return { pool, exports, memory, arena };
   }
 
-  it('row kernels give the same bits on 1 and 3 threads', async () => {
+  it('row kernels give the same bits on 1 and 3 threads, in static ranges and in claimed chunks', async () => {
     const { pool, arena, memory } = await makePool(3);
     expect(pool.ready).toBe(2);
     const rows = 37, cols = 29;
-    const x = arena.alloc(rows * cols * 4), y1 = arena.alloc(rows * cols * 4), y3 = arena.alloc(rows * cols * 4);
+    const x = arena.alloc(rows * cols * 4), y1 = arena.alloc(rows * cols * 4), y3 = arena.alloc(rows * cols * 4), yc = arena.alloc(rows * cols * 4);
     const values = new Float32Array(memory.buffer, x, rows * cols);
     for (let i = 0; i < values.length; i++) values[i] = Math.sin(i) * 30;
-    new Float32Array(memory.buffer, y1, rows * cols).set(values);
-    new Float32Array(memory.buffer, y3, rows * cols).set(values);
+    for (const y of [y1, y3, yc]) new Float32Array(memory.buffer, y, rows * cols).set(values);
     // The row softmax, in place.
-    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax, 0], rows, 1, 1);
-    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax, 0], rows, 1, 3);
+    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax, 0], rows, 1, 1, 0);
+    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax, 0], rows, 1, 3, 0);
+    pool.run('biasActivation', [yc, 0, cols, Activation.Softmax, 0], rows, 1, 3, 2);
     const one = new Uint32Array(memory.buffer, y1, rows * cols);
     const three = new Uint32Array(memory.buffer, y3, rows * cols);
     expect(Array.from(three)).toEqual(Array.from(one));
+    expect(Array.from(new Uint32Array(memory.buffer, yc, rows * cols))).toEqual(Array.from(one));
     const firstRow = new Float32Array(memory.buffer, y1, cols);
     expect(firstRow.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
@@ -183,7 +184,7 @@ describe('Pool', () => {
     const values = Float32Array.from({ length: rows * cols }, (_, i) => Math.cos(i) * 20);
     new Float32Array(memory.buffer, y1, rows * cols).set(values);
     new Float32Array(memory.buffer, y3, rows * cols).set(values);
-    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax, 0], rows, 1, 1);
+    pool.run('biasActivation', [y1, 0, cols, Activation.Softmax, 0], rows, 1, 1, 0);
     // Thread 2 ends (as a terminated or crashed worker would); its exit event arrives before the next call.
     const worker = (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers[1];
     await worker.terminate();
@@ -191,7 +192,7 @@ describe('Pool', () => {
     expect(pool.broken).toMatch(/worker thread 2 failed: it exited/);
     expect(pool.ready).toBe(1);
     // Asked for 3 threads, the call uses the 2 still serving, returns, and gives the same bits.
-    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax, 0], rows, 1, 3);
+    pool.run('biasActivation', [y3, 0, cols, Activation.Softmax, 0], rows, 1, 3, 4);
     expect(Array.from(new Uint32Array(memory.buffer, y3, rows * cols))).toEqual(Array.from(new Uint32Array(memory.buffer, y1, rows * cols)));
     await pool.close();
   });
@@ -204,13 +205,22 @@ describe('Pool', () => {
     const x = memory.buffer.byteLength - 10 * cols * 4;
     let error: unknown;
     try {
-      pool.run('biasActivation', [x, bias, cols, Activation.Linear, 0], 20, 1, 2);
+      pool.run('biasActivation', [x, bias, cols, Activation.Linear, 0], 20, 1, 2, 0);
     } catch (e) {
       error = e;
     }
     expect(String(error)).toMatch(/memory access out of bounds \(in worker thread 1\)/);
+    // The same in chunks: whoever runs a chunk past the end traps, and the call reports it.
+    error = undefined;
+    try {
+      pool.run('biasActivation', [x, bias, cols, Activation.Linear, 0], 20, 1, 2, 2);
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).toMatch(/memory access out of bounds/);
     const ok = arena.alloc(4 * cols * 4);
-    pool.run('biasActivation', [ok, bias, cols, Activation.Linear, 0], 4, 1, 2);
+    pool.run('biasActivation', [ok, bias, cols, Activation.Linear, 0], 4, 1, 2, 1);
+    expect(pool.broken).toBeUndefined();
   });
 });
 
@@ -233,6 +243,6 @@ describe('init with a module', () => {
     await expect(init({ module: new Uint8Array([1, 2, 3]) })).rejects.toThrow(/module is not a valid WebAssembly module/);
     // A valid module, but not ours (the smallest module: no exports at all).
     const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
-    await expect(init({ module: empty })).rejects.toThrow(/not a wasmlearn build of this version \(it lacks the exports buildFeatures, heapBase, gemm/);
+    await expect(init({ module: empty })).rejects.toThrow(/not a wasmlearn build of this version \(it lacks the exports buildFeatures, heapBase, heartbeats, gemm/);
   });
 });

@@ -18,6 +18,7 @@
 // rows; gradients and α are f64.
 import { Kernel, SMO_DESCRIPTOR_SLOTS } from '../codes';
 import { kernelValue } from './kernel';
+import { beat } from '../heartbeat';
 
 const TAU: f64 = 1e-12;
 const LOWER: i32 = 0;
@@ -429,11 +430,16 @@ export function smoStart(
 }
 
 let startAt: i32 = 0;
+/** The pool thread running this solver: its heartbeat is bumped every iteration (assembly/heartbeat.ts). */
+let solverThread: i32 = 0;
 
 /** Builds the starting gradient, a few variables per call; returns 1 when done. */
 export function smoGradient(steps: i32): i32 {
   const end = min(l, startAt + steps);
-  for (let k = startAt; k < end; k++) if (!isLower(k)) addToGradient(k);
+  for (let k = startAt; k < end; k++) {
+    beat(solverThread);
+    if (!isLower(k)) addToGradient(k);
+  }
   startAt = end;
   return startAt >= l ? 1 : 0;
 }
@@ -442,6 +448,7 @@ export function smoGradient(steps: i32): i32 {
 export function smoRun(steps: i32, shrinking: i32, maxIter: f64): i32 {
   if (finished) return 1;
   for (let s = 0; s < steps; s++) {
+    beat(solverThread);
     if (iter >= maxIter) {
       finished = true;
       return 1;
@@ -553,33 +560,28 @@ export function smoFinish(maxIter: f64, result: usize): void {
 /** f64 slots of one problem's descriptor for smoBatch. */
 
 /**
- * Solves a batch of independent problems over one sample matrix X (n×d f64, squared norms sq):
- * SVC's one-vs-one pairs. Problem t is SMO_DESCRIPTOR_SLOTS f64 values [variables, samples (i32
- * indices into X), sign, linear, upper, alpha, tolerance, maxIter, ν-mode] and its result (f64 ×5)
- * goes to `results` + 40·t. Every thread calling this takes the next unsolved problem from the shared
- * counter, gathers its samples into its own scratch (`scratch` + thread · scratchBytes: the
- * sub-matrix, its norms, the kernel cache of `rows` rows and the solver's work) and solves it
- * with its own solver state (module globals are per instance). Which thread solves a problem
- * changes nothing in its solution.
+ * Solves problems start ≤ t < end of a batch of independent problems over one sample matrix X
+ * (n×d f64, squared norms sq): SVC's one-vs-one pairs, handed to the threads one at a time by
+ * the pool. Problem t is SMO_DESCRIPTOR_SLOTS f64 values [variables, samples (i32 indices into
+ * X), sign, linear, upper, alpha, tolerance, maxIter, ν-mode] and its result (f64 ×5) goes to
+ * `results` + 40·t. The thread gathers the problem's samples into its own scratch (`scratch` +
+ * thread · scratchBytes: the sub-matrix, its norms, the kernel cache of `rows` rows and the
+ * solver's work) and solves it with its own solver state (module globals are per instance), its
+ * heartbeat bumped every iteration. Which thread solves a problem changes nothing in its
+ * solution.
  */
 export function smoBatch(
-  descriptors: usize, count: i32, results: usize, counter: usize, x: usize, d: i32, sq: usize, kind: i32,
+  descriptors: usize, results: usize, x: usize, d: i32, sq: usize, kind: i32,
   gamma: f64, coef0: f64, degree: i32, shrinking: i32, maxRows: i32, rows: i32, scratch: usize, scratchBytes: usize,
   start: i32, end: i32, thread: i32,
 ): void {
+  solverThread = thread;
   const base = scratch + <usize>thread * scratchBytes;
   const sub = base;
   const subSq = sub + (<usize>maxRows * d << 3);
   const cacheMemory = subSq + (<usize>maxRows << 3);
   const work = (cacheMemory + (<usize>rows * maxRows << 2) + 15) & ~15;
-  while (true) {
-    let t: i32;
-    if (ASC_FEATURE_THREADS) t = atomic.add<i32>(counter, 1);
-    else {
-      t = load<i32>(counter);
-      store<i32>(counter, t + 1);
-    }
-    if (t >= count) break;
+  for (let t = start; t < end; t++) {
     const dsc = descriptors + (<usize>t * SMO_DESCRIPTOR_SLOTS << 3);
     const l = <i32>slot(dsc, 0);
     const idx = <usize>slot(dsc, 1);

@@ -12,7 +12,7 @@ import { Criterion, MAX_BINS, TREE_SLOTS } from '../codes';
 import { absoluteScratchBytes, absoluteSetup } from './absolute';
 import { statsSize } from './criterion';
 import { evaluate, HELPER_GENERATION, serveBuilder } from './splitter';
-import { absoluteResult, binCount, binValues, classOf, codes, control, criterion, d, featureA, fv, hist, impurityA, leftA, leftSt, mAll, mask, maxDepthG, maxFeaturesG, minDecreaseG, minLeaf, minSplitG, nAll, nBins, nodeClass, nodeCodes, nodeW, nodeY, nSamplesA, order, ordered, outputs, regression, rightA, rightSt, rngG, rootWeight, sampleAt, samples, sorted, spare, splitImprovement, splitPos, statBytes, thresholdA, total, valueA, W, weightedA, weightOf, X, Y } from './state';
+import { absoluteResult, helperGone, treeThread, binCount, binValues, classOf, codes, control, criterion, d, featureA, fv, hist, impurityA, leftA, leftSt, mAll, mask, maxDepthG, maxFeaturesG, minDecreaseG, minLeaf, minSplitG, nAll, nBins, nodeClass, nodeCodes, nodeW, nodeY, nSamplesA, order, ordered, outputs, regression, rightA, rightSt, rngG, rootWeight, sampleAt, samples, sorted, spare, splitImprovement, splitPos, statBytes, thresholdA, total, valueA, W, weightedA, weightOf, X, Y } from './state';
 
 /** Bytes of scratch treeBuild needs. */
 export function treeScratchBytes(n: i32, features: i32, nOutputs: i32, kind: i32, maxNodes: i32, keepOrdered: i32): usize {
@@ -66,6 +66,7 @@ export function treeBuild(
   const helperArea = nodeCodes + (ordered ? <usize>n * features : 0);
   if (kind == Criterion.AbsoluteError) absoluteSetup(helperArea + helperBytes(n, statBytes), n, absoluteResult);
   control = role == ROLE_BUILDER ? helperControl : 0;
+  helperGone = false;
   if (role == ROLE_HELPER) {
     // The helper's own histogram, sides and sort buffers; everything else is the builder's.
     hist = helperArea;
@@ -235,8 +236,9 @@ export function heapPop(heap: usize, size: i32): i32 {
 export function treeBatch(
   descriptors: usize, x: usize, y: usize, n: i32, features: i32, nOutputs: i32, kind: i32,
   maxDepth: i32, minSamplesSplit: i32, minSamplesLeaf: i32, minImpurityDecrease: f64, maxFeatures: i32, maxLeafNodes: i32, maxNodes: i32,
-  binCodes: usize, binVals: usize, binCounts: usize, keepOrdered: i32, helperControl: usize, start: i32, end: i32,
+  binCodes: usize, binVals: usize, binCounts: usize, keepOrdered: i32, helperControl: usize, start: i32, end: i32, thread: i32,
 ): void {
+  treeThread = thread;
   const build = treeBuild; // through the table: each tree runs the builder's current (optimised) code
   // With a helper control block, rows 0 and 1 are tree 0's builder and helper; a thread given
   // both grows the tree alone.

@@ -3,11 +3,12 @@
 // its bins when the feature is binned (bins.ts), else by sorting — and the best split kept; with a
 // helper thread, the two share the features of each node.
 import { Criterion, MAX_BINS } from '../codes';
+import { beat } from '../heartbeat';
 import { randomNextU32 } from '../random';
 import { absoluteImpurity, scanAbsolute } from './absolute';
 import { impurityOf, moveClass, moveTarget, proxyNow, resetSides, statsOfRange, weightOfStats } from './criterion';
 import { partition, sortByFeature } from './partition';
-import { absoluteResult, bestDraw, bestFeature, bestProxy, bestThreshold, binCount, binValues, classOf, codes, control, criterion, currentDraw, d, EPSILON, FEATURE_THRESHOLD, featureA, fv, hist, impurityA, leftA, leftSt, mAll, mask, maxDepthG, maxFeaturesG, minDecreaseG, minLeaf, minSplitG, nAll, nBins, nodeClass, nodeCodes, nodeValid, nodeW, nodeY, nSamplesA, order, ordered, outputs, regression, rightA, rightSt, rngG, rootWeight, sampleAt, samples, sorted, splitImprovement, splitPos, statBytes, thresholdA, total, valueA, W, weightedA, weightOf, xAt, Y } from './state';
+import { absoluteResult, bestDraw, bestFeature, bestProxy, bestThreshold, binCount, binValues, classOf, codes, control, criterion, currentDraw, d, EPSILON, helperGone, FEATURE_THRESHOLD, featureA, fv, hist, impurityA, leftA, leftSt, mAll, mask, maxDepthG, maxFeaturesG, minDecreaseG, minLeaf, minSplitG, nAll, nBins, nodeClass, nodeCodes, nodeValid, nodeW, nodeY, nSamplesA, order, ordered, outputs, regression, rightA, rightSt, rngG, rootWeight, sampleAt, samples, sorted, splitImprovement, splitPos, statBytes, thresholdA, total, treeThread, valueA, W, weightedA, weightOf, xAt, Y } from './state';
 
 /** Records the boundary between values lo < hi of feature f if it beats the best so far. */
 // @ts-ignore: decorator
@@ -211,13 +212,15 @@ export function drawFeature(drawn: i32): i32 {
 
 /** Scores feature f (drawn at position drawn); false when it is constant in the node. */
 export function scanDrawn(f: i32, drawn: i32, start: i32, end: i32): bool {
+  beat(treeThread);
   currentDraw = drawn;
   const binned = nBins != 0 && criterion != Criterion.AbsoluteError && load<i32>(nBins + (<usize>f << 2)) > 0;
   return binned ? scanHistogram(f, start, end) : scanSorted(f, start, end);
 }
 
-// Control block: generation (i32; −1 stops the helper), start, end, done (the helper's last
-// generation), and the helper's best: feature, draw (i32), proxy, threshold (f64).
+// Control block: generation (i32; −1 stops the helper), start, end, done (the last generation
+// whose odd draws are scored), the helper's best: feature, draw (i32), proxy, threshold (f64),
+// and claim (the last generation whose odd draws someone took on).
 export const HELPER_GENERATION: usize = 0;
 export const HELPER_START: usize = 4;
 export const HELPER_END: usize = 8;
@@ -226,37 +229,73 @@ export const HELPER_FEATURE: usize = 16;
 export const HELPER_DRAW: usize = 20;
 export const HELPER_PROXY: usize = 24;
 export const HELPER_THRESHOLD: usize = 32;
+export const HELPER_CLAIM: usize = 40;
 /** Bytes of the helper's control block. */
 export const HELPER_CONTROL_BYTES: i32 = 64;
+/**
+ * Loads of HELPER_DONE the builder makes, once the helper has taken a node on, before it gives
+ * up on the helper (a fraction of a second; a node's half takes microseconds to milliseconds) and
+ * scores every later node alone: a helper that died, or is descheduled on a crowded machine,
+ * never holds the tree back. The tree is the same either way.
+ */
+const HELPER_PATIENCE: i32 = 1 << 28;
 
 /**
  * Every feature searched at every node (maxFeatures = d), by two threads: the builder draws the
  * whole order, posts the node, scores the features drawn at even positions while the helper
  * scores the odd ones, then keeps the better best (the earlier draw on a tie): the split the
- * single-thread search finds.
+ * single-thread search finds. Whoever claims a node's odd half first scores it, so a helper that
+ * is late costs the builder only that half's time.
  */
 export function evaluateShared(start: i32, end: i32): void {
   for (let drawn = 0; drawn < d; drawn++) drawFeature(drawn);
   loadNode(start, end);
-  if (ASC_FEATURE_THREADS) {
+  if (!ASC_FEATURE_THREADS) return;
+  let generation = 0;
+  if (!helperGone) {
     store<i32>(control + HELPER_START, start);
     store<i32>(control + HELPER_END, end);
-    const generation = atomic.load<i32>(control + HELPER_GENERATION) + 1;
+    generation = atomic.load<i32>(control + HELPER_GENERATION) + 1;
     atomic.store<i32>(control + HELPER_GENERATION, generation);
-    for (let drawn = 0; drawn < d; drawn += 2) scanDrawn(load<i32>(order + (<usize>drawn << 2)), drawn, start, end);
-    while (atomic.load<i32>(control + HELPER_DONE) != generation) { /* spin: the helper is a moment away */ }
-    const f = load<i32>(control + HELPER_FEATURE);
-    const proxy = load<f64>(control + HELPER_PROXY), draw = load<i32>(control + HELPER_DRAW);
-    if (f >= 0 && (bestFeature < 0 || proxy > bestProxy || (proxy == bestProxy && draw < bestDraw))) {
-      bestFeature = f;
-      bestProxy = proxy;
-      bestDraw = draw;
-      bestThreshold = load<f64>(control + HELPER_THRESHOLD);
+  }
+  for (let drawn = 0; drawn < d; drawn += 2) scanDrawn(load<i32>(order + (<usize>drawn << 2)), drawn, start, end);
+  const f = bestFeature, proxy = bestProxy, draw = bestDraw, threshold = bestThreshold;
+  let alone = helperGone || atomic.cmpxchg<i32>(control + HELPER_CLAIM, generation - 1, generation) == generation - 1;
+  if (!alone) {
+    let waited = 0;
+    while (atomic.load<i32>(control + HELPER_DONE) != generation) {
+      if (++waited > HELPER_PATIENCE) {
+        helperGone = true;
+        alone = true;
+        break;
+      }
     }
+  }
+  if (alone) {
+    scoreOddDraws(start, end);
+  } else {
+    bestFeature = load<i32>(control + HELPER_FEATURE);
+    bestProxy = load<f64>(control + HELPER_PROXY);
+    bestDraw = load<i32>(control + HELPER_DRAW);
+    bestThreshold = load<f64>(control + HELPER_THRESHOLD);
+  }
+  // The odd half's best replaces the even half's if it is better, or as good and drawn earlier.
+  if (bestFeature < 0 || (f >= 0 && !(bestProxy > proxy || (bestProxy == proxy && bestDraw < draw)))) {
+    bestFeature = f;
+    bestProxy = proxy;
+    bestDraw = draw;
+    bestThreshold = threshold;
   }
 }
 
-/** The helper's side of evaluateShared: scores the odd draws of each posted node until stopped. */
+/** Scores the odd draws of a node: best* is then their best. */
+function scoreOddDraws(start: i32, end: i32): void {
+  bestFeature = -1;
+  bestProxy = -Infinity;
+  for (let drawn = 1; drawn < d; drawn += 2) scanDrawn(load<i32>(order + (<usize>drawn << 2)), drawn, start, end);
+}
+
+/** The helper's side of evaluateShared: scores the odd draws of each posted node it claims until stopped. */
 export function serveBuilder(): void {
   if (!ASC_FEATURE_THREADS) return;
   let seen = 0;
@@ -265,11 +304,9 @@ export function serveBuilder(): void {
     while (generation == seen) generation = atomic.load<i32>(control + HELPER_GENERATION);
     if (generation < 0) return;
     seen = generation;
-    const start = load<i32>(control + HELPER_START), end = load<i32>(control + HELPER_END);
-    bestFeature = -1;
-    bestProxy = -Infinity;
+    if (atomic.cmpxchg<i32>(control + HELPER_CLAIM, generation - 1, generation) != generation - 1) continue; // the builder took it
     nodeValid = true; // the builder loaded the node
-    for (let drawn = 1; drawn < d; drawn += 2) scanDrawn(load<i32>(order + (<usize>drawn << 2)), drawn, start, end);
+    scoreOddDraws(load<i32>(control + HELPER_START), load<i32>(control + HELPER_END));
     store<i32>(control + HELPER_FEATURE, bestFeature);
     store<i32>(control + HELPER_DRAW, bestDraw);
     store<f64>(control + HELPER_PROXY, bestProxy);

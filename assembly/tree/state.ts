@@ -48,6 +48,10 @@ export let currentDraw: i32 = 0;
 // Two threads on one tree: the builder posts each node to a helper thread through a control block
 // (HELPER_* offsets), and each scores half of the features (see evaluate).
 export let control: usize = 0;
+/** Set when the builder gave up waiting for its helper: it scores every later node alone. */
+export let helperGone = false;
+/** The pool thread growing this tree (its heartbeat, assembly/heartbeat.ts). */
+export let treeThread: i32 = 0;
 
 // @ts-ignore: decorator
 @inline export function xAt(s: i32, f: i32): f32 { return load<f32>(X + ((<usize>s * d + f) << 2)); }

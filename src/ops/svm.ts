@@ -7,7 +7,7 @@ import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
 import { Kernel as KernelCode, SMO_DESCRIPTOR_SLOTS, SMO_RESULT_SLOTS } from '../runtime/bindings.js';
 import { gemm, gemmWorkspace } from './gemm.js';
-import { fillI32, putF64, putI32, readF64, writeF32, writeF64, type Alloc } from './memory.js';
+import { putF64, putI32, readF64, writeF32, writeF64, type Alloc } from './memory.js';
 
 export { KernelCode };
 
@@ -128,14 +128,12 @@ export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel
     });
     const table = putF64(be, alloc, descriptors);
     const results = alloc(problems.length * SMO_RESULT_SLOTS * 8);
-    const counter = alloc(4);
-    fillI32(be, counter, 1, 0);
     const scratch = alloc(scratchBytes * threads);
-    // One "row" per thread: each runs the take-the-next-problem loop; the work is far above the
-    // per-thread minimum whenever there are two problems or more.
-    be.launch('smoBatch', [table, problems.length, results, counter, x, X.cols, sq, kernel.code,
+    // One row per problem, handed out one at a time (kernels.ts ONE_ROW_CHUNKS); the work is far
+    // above the per-thread minimum whenever there are two problems or more.
+    be.launch('smoBatch', [table, results, x, X.cols, sq, kernel.code,
       kernel.gamma, kernel.coef0, kernel.degree, +o.shrinking, maxRows, rows, scratch, scratchBytes],
-    Math.min(threads, problems.length), 1, problems.length > 1 ? 2 ** 40 : 0);
+    problems.length, 1, problems.length > 1 ? 2 ** 40 : 0);
     return problems.map((p, t) => solution(be, results, t, alphas[t], p.samples.length));
   });
 }

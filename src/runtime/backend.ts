@@ -9,7 +9,7 @@ import {
   compileBuild, compileBuildSync, hardwareThreads, relaxedSimdSupported, runtimeName, threadsUnavailableReason,
   type Build, type RuntimeName, type Variant,
 } from './platform.js';
-import { callInPieces, WHOLE_RANGE_KERNELS } from './kernels.js';
+import { callInPieces, ONE_ROW_CHUNKS, WHOLE_RANGE_KERNELS } from './kernels.js';
 import type { Pool } from './pool.js';
 
 /** Options of `init`. */
@@ -65,8 +65,52 @@ const MIN_WORK_PER_THREAD = 1 << 18;
 /** A kernel's first COLD_LAUNCHES launches make COLD_PIECES calls per thread (kernels.ts callInPieces). */
 const COLD_LAUNCHES = 2;
 const COLD_PIECES = 8;
+/**
+ * Chunks per thread of a launch on the pool: enough that a thread slowed by other processes
+ * leaves its share to the others, few enough that the per-chunk costs (a GEMM packs its B panel
+ * again) stay small.
+ */
+const CHUNKS_PER_THREAD = 4;
 const INITIAL_PAGES = 16;
 const MAXIMUM_PAGES = 32768; // 2 GiB: shared memories must declare a maximum (threads build)
+
+/**
+ * Watches whether the pool speeds short launches up. On a machine whose cores are busy with other
+ * processes, a worker thread is often descheduled: the calling thread then runs nearly every chunk
+ * itself, and waits for the one a late worker holds, so two threads run slower than one. After
+ * such a launch the next ones run on the calling thread alone — 1, 2, 4 … up to 64 launches while
+ * it goes on — and then the pool is tried again. The bits are the same either way.
+ */
+class CrowdedWatch {
+  private streak = 0;
+  private alone = 0;
+
+  /** True when this launch should run on the calling thread alone. */
+  skip(): boolean {
+    if (this.alone === 0) return false;
+    this.alone--;
+    return true;
+  }
+
+  /** Learns from a launch on the pool: did it take less time than this thread alone would have? */
+  record(last: { chunks: number; ownChunks: number; ownMs: number; waitMs: number }): void {
+    const aloneMs = last.ownChunks > 0 ? (last.ownMs * last.chunks) / last.ownChunks : Infinity;
+    if (last.ownMs + last.waitMs < aloneMs) {
+      this.streak = 0;
+      return;
+    }
+    this.streak = Math.min(this.streak + 1, 6);
+    this.alone = 2 ** this.streak;
+  }
+}
+
+/** Rows per chunk of a launch on the pool (0: every thread runs its static range; kernels.ts). */
+function chunkRowsOf(kernel: ParallelKernel, rows: number, align: number, threads: number, cold: boolean): number {
+  if (WHOLE_RANGE_KERNELS.has(kernel)) return 0;
+  if (ONE_ROW_CHUNKS.has(kernel)) return align;
+  const chunks = threads * (cold ? COLD_PIECES : CHUNKS_PER_THREAD);
+  return Math.max(Math.ceil(rows / chunks / align), Math.ceil(rows / 0xffff / align)) * align;
+}
 
 export class Backend {
   readonly exports: KernelExports;
@@ -76,11 +120,15 @@ export class Backend {
   readonly module: WebAssembly.Module;
   threadsRequested: number;
   threadsUnavailable: string | undefined;
+  /** The worker script; the bundle's own unless a test of the sources says otherwise. */
+  workerUrl: URL | undefined;
   /** Made from a module the user passed to init (not kept when init switches builds). */
   fromUserModule = false;
   private pool: Pool | undefined;
   private poolStart: Promise<void> | undefined;
   private poolFailed = false;
+  /** Whether the pool has helped lately: with every core busy elsewhere, short launches run here alone. */
+  private readonly crowded = new CrowdedWatch();
   /** Launches so far per kernel, counted up to COLD_LAUNCHES. */
   private readonly launches = new Map<ParallelKernel, number>();
 
@@ -104,15 +152,27 @@ export class Backend {
   startPool(): Promise<void> {
     if (this.variant.build !== 'threads' || this.threadsRequested <= 1) return Promise.resolve();
     const wanted = this.threadsRequested;
+    this.dropBrokenPool();
     const start = (async () => {
       if (!this.pool) {
         const { Pool } = await import('./pool.js');
-        this.pool ??= new Pool(this.module, this.memory, this.exports);
+        this.pool ??= new Pool(this.module, this.memory, this.exports, this.workerUrl);
       }
-      await this.pool.grow(wanted);
+      if (wanted < 1 + this.pool.ready) await this.pool.shrink(wanted);
+      else await this.pool.grow(wanted);
     })();
     this.poolStart = start;
     return start;
+  }
+
+  /** Lets go of a pool that lost a thread (it ended between calls or stopped responding in one). */
+  private dropBrokenPool(): void {
+    if (!this.pool?.broken) return;
+    warn('runtime', `${this.pool.broken}; the worker threads will be started again`);
+    const lost = this.pool;
+    this.pool = undefined;
+    this.poolStart = undefined;
+    void lost.close();
   }
 
   /** Stops the pool's threads; kernels run on this thread until the next heavy use starts it again. */
@@ -144,20 +204,19 @@ export class Backend {
     }
     // A pool that lost a thread (it exited or failed between calls) is let go: this call runs on the
     // threads still serving, and the next heavy use starts a fresh pool.
-    if (this.pool?.broken) {
-      warn('runtime', `${this.pool.broken}; the worker threads will be started again`);
-      const lost = this.pool;
-      this.pool = undefined;
-      this.poolStart = undefined;
-      void lost.close();
-    }
+    this.dropBrokenPool();
     // A kernel's first launches run as several calls per thread, so that V8's optimized code takes over within them (kernels.ts callInPieces).
     const launched = this.launches.get(kernel) ?? 0;
-    const pieces = launched < COLD_LAUNCHES && !WHOLE_RANGE_KERNELS.has(kernel) ? COLD_PIECES : 1;
-    if (launched < COLD_LAUNCHES) this.launches.set(kernel, launched + 1);
+    const cold = launched < COLD_LAUNCHES;
+    if (cold) this.launches.set(kernel, launched + 1);
     try {
-      if (threads > 1 && this.pool) this.pool.run(kernel, args as number[], rows, align, threads, pieces);
-      else callInPieces(this.exports[kernel] as unknown as (...a: number[]) => void, args as number[], 0, rows, align, pieces, 0);
+      const chunkRows = chunkRowsOf(kernel, rows, align, threads, cold);
+      const short = chunkRows > 0 && !ONE_ROW_CHUNKS.has(kernel);
+      if (threads > 1 && this.pool && !(short && this.crowded.skip())) {
+        this.pool.run(kernel, args as number[], rows, align, threads, chunkRows);
+        if (short) this.crowded.record(this.pool.last);
+      }
+      else callInPieces(this.exports[kernel] as unknown as (...a: number[]) => void, args as number[], 0, rows, align, cold && !WHOLE_RANGE_KERNELS.has(kernel) ? COLD_PIECES : 1, 0);
     } catch (error) {
       throw kernelError(kernel, error);
     }
@@ -362,7 +421,9 @@ export async function init(options: InitOptions = {}): Promise<BackendInfo> {
       : p.variant.build === current.variant.build && p.variant.relaxed === current.variant.relaxed;
         if (same) {
       current.threadsRequested = current.variant.build === 'threads' ? p.threads : 1;
-      if (typeof options.threads === 'number' && p.threads > 1) await current.startPool();
+      // More threads start now; fewer stop the surplus (one stops them all).
+      if (current.threadsRequested <= 1 && options.threads !== undefined) await current.stopPool();
+      else if (typeof options.threads === 'number') await current.startPool();
       return current.info();
     }
     if (current.arena.bytesInUse !== 0) {

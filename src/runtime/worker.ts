@@ -2,7 +2,7 @@
 // the control block until it is terminated. It never allocates in wasm memory: arguments are
 // pointers into buffers the main thread's arena owns for the duration of the task.
 import { instantiate } from '@assemblyscript/loader';
-import { callInPieces, Control, PARALLEL_KERNELS, rowRange, type KernelExports } from './kernels.js';
+import { Control, exitForTest, PARALLEL_KERNELS, recordFailure, rowRange, runChunks, taskTag, type KernelExports } from './kernels.js';
 
 export interface WorkerStart {
   module: WebAssembly.Module;
@@ -49,25 +49,25 @@ function serve(exports: KernelExports, control: Int32Array, index: number, seen:
     const rows = control[Control.ROWS];
     const align = control[Control.ALIGN];
     const count = control[Control.ARG_COUNT];
-    const pieces = control[Control.PIECES];
+    const chunkRows = control[Control.CHUNK_ROWS];
     call.length = 0;
     for (let i = 0; i < count; i++) call.push(args[i]);
     if (Atomics.load(control, Control.SEQUENCE) !== sequence) continue; // torn read: look again
     seen = sequence;
     if (index >= threads) continue;
-    const [rowStart, rowEnd] = rowRange(rows, threads, align, index);
-    try {
-      callInPieces(exports[PARALLEL_KERNELS[kernel]] as unknown as (...a: number[]) => void, call as number[], rowStart, rowEnd, align, pieces, index);
-    } catch (error) {
-      if (Atomics.compareExchange(control, Control.FAILED, 0, index + 1) === 0) {
-        const bytes = new TextEncoder().encode(String(error)).subarray(0, Control.MESSAGE_BYTES - 1);
-        const target = new Uint8Array(control.buffer, Control.MESSAGE_BYTE_OFFSET, Control.MESSAGE_BYTES);
-        target.fill(0);
-        target.set(bytes);
+    const fn = exports[PARALLEL_KERNELS[kernel]] as unknown as (...a: number[]) => void;
+    if (chunkRows > 0) runChunks(control, fn, call as number[], taskTag(sequence), index, (error) => recordFailure(control, index, error));
+    else {
+      if (Atomics.load(control, Control.TEST_EXIT) === index + 1) exitForTest();
+      const [rowStart, rowEnd] = rowRange(rows, threads, align, index);
+      try {
+        if (rowStart < rowEnd) fn(...(call as number[]), rowStart, rowEnd, index);
+      } catch (error) {
+        recordFailure(control, index, error);
       }
+      Atomics.store(control, Control.ACK + index, sequence);
+      Atomics.notify(control, Control.ACK + index);
     }
-    Atomics.store(control, Control.ACK + index, sequence);
-    Atomics.notify(control, Control.ACK + index);
   }
 }
 
