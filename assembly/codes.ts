@@ -92,6 +92,8 @@ export enum Constraint {
 export const SMO_DESCRIPTOR_SLOTS: i32 = 9;
 /** f64 values of one SMO result: [rho, objective, iterations, status, r]. */
 export const SMO_RESULT_SLOTS: i32 = 5;
+/** Bytes of a solver state saved between slices (smoSave; smoBatch's slots: −1 as i32 everywhere is an empty slot). */
+export const SMO_STATE_BYTES: i32 = 320;
 /** i32 slots of one tree's descriptor for treeBatch. */
 export const TREE_SLOTS: i32 = 12;
 /** At most this many bins per feature (a bin code is a byte). */

@@ -94,7 +94,7 @@ export { broadcastCopy, broadcastSum } from './broadcast';
 export { randomSeed, randomNextU32, randomUniform, randomNormal } from './random';
 
 // Support vector machines: the SMO solver, kernels, one-vs-one decisions.
-export { smoStart, smoGradient, smoRun, smoFinish, smoWorkBytes } from './svm/smo';
+export { smoStart, smoGradient, smoRun, smoFinish, smoWorkBytes, smoSave, smoRestore } from './svm/smo';
 // @parallel
 export { smoBatch } from './svm/smo';
 export { squaredNorms } from './svm/kernel';

@@ -21,6 +21,18 @@ export class FormatError extends WasmlearnError {}
 /** The WebAssembly memory could not grow to what a call needed; the library stays usable. */
 export class OutOfMemoryError extends WasmlearnError {}
 
+/**
+ * A long call stopped because its `signal` was aborted or its `timeoutMs` passed; what it was
+ * changing (an estimator's fitted state) is as it was before the call. `name` is 'AbortError',
+ * as the platform's own (fetch), and `cause` the signal's reason.
+ */
+export class AbortError extends WasmlearnError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AbortError';
+  }
+}
+
 /** The runtime cannot do what was asked (not initialised, no threads, a missing capability). */
 export class RuntimeUnavailableError extends WasmlearnError {}
 

@@ -16,7 +16,7 @@
 //
 // Kernel rows are kept in an LRU cache of f32 rows over all samples, as libsvm keeps Qfloat
 // rows; gradients and α are f64.
-import { Kernel, SMO_DESCRIPTOR_SLOTS } from '../codes';
+import { Kernel, SMO_DESCRIPTOR_SLOTS, SMO_STATE_BYTES } from '../codes';
 import { kernelValue } from './kernel';
 import { beat } from '../heartbeat';
 
@@ -554,59 +554,135 @@ export function smoFinish(maxIter: f64, result: usize): void {
   setF64(result, 4, rNu);
 }
 
+// A solver's state between two calls, so that a problem can be left and taken up again later by
+// any thread (slices of smoBatch, a serial solve that yields to the event loop): its scalars, as f64.
+/** Where smoBatch keeps the problem a slot holds (i32, −1: none) in its SMO_STATE_BYTES. */
+const SMO_HOLDS: usize = 304;
+
+/** Saves the solver's scalars (its arrays live in memory the caller keeps) at `state`; no allocation (worker threads). */
+export function smoSave(state: usize): void {
+  let k = 0;
+  put(state, k++, l); put(state, k++, nSamples); put(state, k++, dims); put(state, k++, kernelKind);
+  put(state, k++, kGamma); put(state, k++, kCoef0); put(state, k++, kDegree);
+  put(state, k++, <f64>samples); put(state, k++, <f64>norms); put(state, k++, <f64>index); put(state, k++, <f64>sign);
+  put(state, k++, <f64>p); put(state, k++, <f64>bound); put(state, k++, <f64>alpha); put(state, k++, <f64>G);
+  put(state, k++, <f64>Gbar); put(state, k++, <f64>QD); put(state, k++, <f64>status); put(state, k++, <f64>active);
+  put(state, k++, activeSize); put(state, k++, <f64>cache); put(state, k++, cacheRows); put(state, k++, <f64>slotOf);
+  put(state, k++, <f64>sampleOf); put(state, k++, <f64>lastUse); put(state, k++, clock); put(state, k++, unshrink ? 1 : 0);
+  put(state, k++, eps); put(state, k++, nuMode ? 1 : 0); put(state, k++, rNu); put(state, k++, iter); put(state, k++, counter);
+  put(state, k++, finished ? 1 : 0); put(state, k++, startAt);
+}
+
+// @ts-ignore: decorator
+@inline function put(state: usize, k: i32, value: f64): void { store<f64>(state + (<usize>k << 3), value); }
+
+/** Restores what smoSave saved at `state`. */
+export function smoRestore(state: usize): void {
+  let k = 0;
+  l = <i32>at(state, k++); nSamples = <i32>at(state, k++); dims = <i32>at(state, k++); kernelKind = <i32>at(state, k++);
+  kGamma = at(state, k++); kCoef0 = at(state, k++); kDegree = <i32>at(state, k++);
+  samples = <usize>at(state, k++); norms = <usize>at(state, k++); index = <usize>at(state, k++); sign = <usize>at(state, k++);
+  p = <usize>at(state, k++); bound = <usize>at(state, k++); alpha = <usize>at(state, k++); G = <usize>at(state, k++);
+  Gbar = <usize>at(state, k++); QD = <usize>at(state, k++); status = <usize>at(state, k++); active = <usize>at(state, k++);
+  activeSize = <i32>at(state, k++); cache = <usize>at(state, k++); cacheRows = <i32>at(state, k++); slotOf = <usize>at(state, k++);
+  sampleOf = <usize>at(state, k++); lastUse = <usize>at(state, k++); clock = at(state, k++); unshrink = at(state, k++) != 0;
+  eps = at(state, k++); nuMode = at(state, k++) != 0; rNu = at(state, k++); iter = at(state, k++); counter = <i32>at(state, k++);
+  finished = at(state, k++) != 0; startAt = <i32>at(state, k++);
+}
+
+// @ts-ignore: decorator
+@inline function at(state: usize, k: i32): f64 { return load<f64>(state + (<usize>k << 3)); }
+
 // @ts-ignore: decorator
 @inline function slot(descriptor: usize, k: i32): f64 { return load<f64>(descriptor + (<usize>k << 3)); }
 
-/** f64 slots of one problem's descriptor for smoBatch. */
-
 /**
- * Solves problems start ≤ t < end of a batch of independent problems over one sample matrix X
- * (n×d f64, squared norms sq): SVC's one-vs-one pairs, handed to the threads one at a time by
- * the pool. Problem t is SMO_DESCRIPTOR_SLOTS f64 values [variables, samples (i32 indices into
- * X), sign, linear, upper, alpha, tolerance, maxIter, ν-mode] and its result (f64 ×5) goes to
- * `results` + 40·t. The thread gathers the problem's samples into its own scratch (`scratch` +
- * thread · scratchBytes: the sub-matrix, its norms, the kernel cache of `rows` rows and the
- * solver's work) and solves it with its own solver state (module globals are per instance), its
- * heartbeat bumped every iteration. Which thread solves a problem changes nothing in its
- * solution.
+ * A slice of the solve of a batch of independent problems over one sample matrix X (n×d f64,
+ * squared norms sq): SVC's one-vs-one pairs. Problem t is SMO_DESCRIPTOR_SLOTS f64 values
+ * [variables, samples (i32 indices into X), sign, linear, upper, alpha, tolerance, maxIter, ν-mode]
+ * and its result (f64 ×5) goes to `results` + 40·t. Slots start ≤ s < end (one per thread the
+ * caller planned for, handed out by the pool) each own a scratch area (`scratch` + s·scratchBytes:
+ * the problem's samples gathered, their norms, a kernel cache of `rows` rows, the solver's work) and
+ * a saved state (`states` + s·SMO_STATE_BYTES). A slot goes on with the problem it holds, or takes
+ * the next unsolved one from counter[0] (counter[1] counts the solved), for about `budget` steps
+ * (a gradient row or an iteration), then saves the state: the caller yields to the event loop
+ * between slices, and any thread may run a slot next. A problem's iterations, and so its solution,
+ * do not depend on the slicing or on the threads; each iteration bumps the thread's heartbeat.
  */
 export function smoBatch(
-  descriptors: usize, results: usize, x: usize, d: i32, sq: usize, kind: i32,
+  descriptors: usize, count: i32, results: usize, counter: usize, x: usize, d: i32, sq: usize, kind: i32,
   gamma: f64, coef0: f64, degree: i32, shrinking: i32, maxRows: i32, rows: i32, scratch: usize, scratchBytes: usize,
-  start: i32, end: i32, thread: i32,
+  states: usize, budget: i32, start: i32, end: i32, thread: i32,
 ): void {
   solverThread = thread;
-  const base = scratch + <usize>thread * scratchBytes;
-  const sub = base;
-  const subSq = sub + (<usize>maxRows * d << 3);
-  const cacheMemory = subSq + (<usize>maxRows << 3);
-  const work = (cacheMemory + (<usize>rows * maxRows << 2) + 15) & ~15;
-  for (let t = start; t < end; t++) {
-    const dsc = descriptors + (<usize>t * SMO_DESCRIPTOR_SLOTS << 3);
-    const l = <i32>slot(dsc, 0);
-    const idx = <usize>slot(dsc, 1);
-    // Gather the problem's samples: variable k is row k of the sub-matrix.
-    for (let k = 0; k < l; k++) {
-      const src = <i32>load<i32>(idx + (<usize>k << 2));
-      if (kind == Kernel.Precomputed) {
-        for (let m = 0; m < l; m++) {
-          store<f64>(sub + ((<usize>k * l + m) << 3), load<f64>(x + ((<usize>src * d + <usize>load<i32>(idx + (<usize>m << 2))) << 3)));
+  // Called through the function table, never inlined here: each call runs the callee's current
+  // code, so once V8 has optimised smoRun the rest of this long call uses it.
+  const gradient = smoGradient, run = smoRun;
+  for (let s = start; s < end; s++) {
+    const state = states + <usize>s * SMO_STATE_BYTES;
+    const sub = scratch + <usize>s * scratchBytes;
+    const subSq = sub + (<usize>maxRows * d << 3);
+    const cacheMemory = subSq + (<usize>maxRows << 3);
+    const work = (cacheMemory + (<usize>rows * maxRows << 2) + 15) & ~15;
+    let left = budget;
+    while (left > 0) {
+      let t = load<i32>(state + SMO_HOLDS);
+      if (t < 0) {
+        if (ASC_FEATURE_THREADS) t = atomic.add<i32>(counter, 1);
+        else {
+          t = load<i32>(counter);
+          store<i32>(counter, t + 1);
         }
+        if (t >= count) break;
+        startProblem(descriptors + (<usize>t * SMO_DESCRIPTOR_SLOTS << 3), x, d, sq, kind, gamma, coef0, degree, rows, sub, subSq, cacheMemory, work);
+        store<i32>(state + SMO_HOLDS, t);
       } else {
-        memory.copy(sub + (<usize>k * d << 3), x + (<usize>src * d << 3), <usize>d << 3);
-        store<f64>(subSq + (<usize>k << 3), load<f64>(sq + (<usize>src << 3)));
+        smoRestore(state);
+      }
+      const maxIter = slot(descriptors + (<usize>t * SMO_DESCRIPTOR_SLOTS << 3), 7);
+      let solved = false;
+      while (left > 0) {
+        if (startAt < l) {
+          gradient(16);
+          left -= 16;
+        } else if (run(20, shrinking, maxIter)) {
+          solved = true;
+          break;
+        } else {
+          left -= 20;
+        }
+      }
+      if (solved) {
+        smoFinish(maxIter, results + <usize>t * 40);
+        store<i32>(state + SMO_HOLDS, -1);
+        if (ASC_FEATURE_THREADS) atomic.add<i32>(counter + 4, 1);
+        else store<i32>(counter + 4, load<i32>(counter + 4) + 1);
+      } else {
+        smoSave(state);
       }
     }
-    for (let k = 0; k < l; k++) store<i32>(idx + (<usize>k << 2), k);
-    const cacheRowsHere = min(rows, l);
-    smoStart(l, sub, l, kind == Kernel.Precomputed ? l : d, kind, gamma, coef0, degree, subSq, idx, <usize>slot(dsc, 2), <usize>slot(dsc, 3),
-      <usize>slot(dsc, 4), <usize>slot(dsc, 5), slot(dsc, 6), cacheMemory, max(2, cacheRowsHere), work, <i32>slot(dsc, 8));
-    // Called through the function table, never inlined here: each call runs the callee's current
-    // code, so once V8 has optimised smoRun the rest of this long call uses it.
-    const gradient = smoGradient, run = smoRun;
-    while (!gradient(64));
-    const maxIter = slot(dsc, 7);
-    while (!run(200, shrinking, maxIter));
-    smoFinish(maxIter, results + <usize>t * 40);
   }
+}
+
+/** Gathers problem `dsc`'s samples into a slot's scratch (variable k is row k) and starts its solver. */
+function startProblem(
+  dsc: usize, x: usize, d: i32, sq: usize, kind: i32, gamma: f64, coef0: f64, degree: i32, rows: i32,
+  sub: usize, subSq: usize, cacheMemory: usize, work: usize,
+): void {
+  const l = <i32>slot(dsc, 0);
+  const idx = <usize>slot(dsc, 1);
+  for (let k = 0; k < l; k++) {
+    const src = <i32>load<i32>(idx + (<usize>k << 2));
+    if (kind == Kernel.Precomputed) {
+      for (let m = 0; m < l; m++) {
+        store<f64>(sub + ((<usize>k * l + m) << 3), load<f64>(x + ((<usize>src * d + <usize>load<i32>(idx + (<usize>m << 2))) << 3)));
+      }
+    } else {
+      memory.copy(sub + (<usize>k * d << 3), x + (<usize>src * d << 3), <usize>d << 3);
+      store<f64>(subSq + (<usize>k << 3), load<f64>(sq + (<usize>src << 3)));
+    }
+  }
+  for (let k = 0; k < l; k++) store<i32>(idx + (<usize>k << 2), k);
+  smoStart(l, sub, l, kind == Kernel.Precomputed ? l : d, kind, gamma, coef0, degree, subSq, idx, <usize>slot(dsc, 2), <usize>slot(dsc, 3),
+    <usize>slot(dsc, 4), <usize>slot(dsc, 5), slot(dsc, 6), cacheMemory, max(2, min(rows, l)), work, <i32>slot(dsc, 8));
 }

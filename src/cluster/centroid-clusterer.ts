@@ -1,6 +1,7 @@
 // What k-means and mini-batch k-means share once fitted: k centres, and each sample's nearest
 // one. predict, transform (the distances to every centre), score (−inertia), the fitted
 // attributes, saving; the nearest centre is found exactly (ops/kmeans.ts).
+import type { CancelOptions } from '../cancel.js';
 import { FormatError, ShapeError, ValueError } from '../errors.js';
 import { Estimator, rules, type ParamTable } from '../estimator.js';
 import { toMatrix, toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
@@ -8,7 +9,8 @@ import { warn } from '../warnings.js';
 import { KMeansData } from '../ops/kmeans.js';
 import { backend } from '../runtime/backend.js';
 
-export interface ClusterFitOptions {
+/** fit's options; `signal` / `timeoutMs` stop the fit between iterations (an AbortError; the model is left as it was). */
+export interface ClusterFitOptions extends CancelOptions {
   /** One weight ≥ 0 per sample (default: all 1). */
   sampleWeight?: ArrayLike<number>;
 }

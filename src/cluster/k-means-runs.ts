@@ -3,6 +3,7 @@
 // no label changed (strict convergence) or when the centres moved less than tol in all (the sum
 // of their squared shifts); then, unless strict, assign once more so that the labels match the
 // final centres. Elkan's variant gives the same labels with fewer distances, from bounds.
+import type { Cancellation } from '../cancel.js';
 import type { KMeansData } from '../ops/kmeans.js';
 
 export interface Run {
@@ -12,13 +13,14 @@ export interface Run {
 }
 
 /** Lloyd's iterations from the centres (k×d). */
-export function lloyd(data: KMeansData, start: Float64Array, maxIter: number, tol: number, weights?: Float64Array): Run {
+export async function lloyd(data: KMeansData, start: Float64Array, maxIter: number, tol: number, weights: Float64Array | undefined, cancel: Cancellation): Promise<Run> {
   data.newRun();
   let centres: Float64Array = start.slice();
   let labelsOld: Int32Array = new Int32Array(data.n).fill(-1);
   let labels: Int32Array = labelsOld;
   let strict = false, iter = 0;
   for (; iter < maxIter; iter++) {
+    if (iter > 0) await cancel.tick();
     labels = data.assign(centres, false).labels;
     const moved = update(data, labels, centres, weights);
     centres = moved.centres;
@@ -31,7 +33,7 @@ export function lloyd(data: KMeansData, start: Float64Array, maxIter: number, to
 }
 
 /** Elkan's iterations from the centres (k×d). */
-export function elkan(data: KMeansData, start: Float64Array, maxIter: number, tol: number, weights?: Float64Array): Run {
+export async function elkan(data: KMeansData, start: Float64Array, maxIter: number, tol: number, weights: Float64Array | undefined, cancel: Cancellation): Promise<Run> {
   data.newRun();
   const k = data.k;
   let centres: Float64Array = start.slice();
@@ -41,6 +43,7 @@ export function elkan(data: KMeansData, start: Float64Array, maxIter: number, to
   let labelsOld: Int32Array = new Int32Array(data.n).fill(-1);
   let strict = false, iter = 0;
   for (; iter < maxIter; iter++) {
+    if (iter > 0) await cancel.tick();
     labels = data.elkanAssign(centres, half, next);
     const moved = update(data, labels, centres, weights);
     data.elkanShift(moved.shift, labels);

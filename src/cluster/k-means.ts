@@ -3,6 +3,7 @@
 // scikit-learn, the data are centred on their mean for the computation (the centres are moved
 // back after), tol is relative to the data's mean variance, and a run that is not strictly
 // converged ends with one more assignment so that the labels match the centres.
+import { Cancellation } from '../cancel.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toSampleWeight, type MatrixLike } from '../matrix.js';
 import { Generator } from '../ops/generator.js';
@@ -42,6 +43,7 @@ export class KMeans extends CentroidClusterer<KMeansOptions> {
   async fit(X: MatrixLike, _y?: unknown, options: ClusterFitOptions = {}): Promise<this> {
     const o = this.params;
     const where = 'KMeans.fit';
+    const cancel = Cancellation.of(options, where);
     const data = this.fitMatrix(X, `${where}: X`);
     const { rows: n, cols: d } = data;
     const k = o.nClusters;
@@ -49,7 +51,7 @@ export class KMeans extends CentroidClusterer<KMeansOptions> {
     const weights = toSampleWeight(options.sampleWeight, where, n);
     const be = backend();
     const algorithm = o.algorithm === 'elkan' && k > 1 ? elkan : lloyd;
-    const { best, mean } = be.scoped((alloc) => {
+    const { best, mean } = await be.scoped(async (alloc) => {
       const random = Generator.seeded(be, alloc, nextSeed(o.seed ?? undefined, where));
       // Centred data: distances lose less to rounding (scikit-learn does the same).
       const samples = new KMeansData(be, alloc, data.data, n, d, k, weights, true);
@@ -59,7 +61,8 @@ export class KMeans extends CentroidClusterer<KMeansOptions> {
       for (let r = 0; r < runs; r++) {
         const start = given ? shifted(given, mean, -1)
           : o.init === 'random' ? randomCentres(samples, k, random) : kmeansPlusPlus(samples, k, random, weights);
-        const run = algorithm(samples, start, o.maxIter, tol, weights);
+        const run = await algorithm(samples, start, o.maxIter, tol, weights, cancel);
+        await cancel.tick();
         const inertia = weightedSum(samples.labelDistances(run.centres, run.labels), weights);
         // A lower inertia that is the same clustering (relabelled) is rounding, not a better run.
         if (!kept || (inertia < kept.inertia && !sameClustering(run.labels, kept.labels, k))) kept = { ...run, inertia };

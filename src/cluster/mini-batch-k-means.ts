@@ -6,6 +6,7 @@
 // steps, when the centres move less than tol (relative to the data's mean variance), or when an
 // exponentially weighted average of the batch inertia has not improved for maxNoImprovement steps.
 // partialFit takes one step on the batch it is given, as scikit-learn's partial_fit.
+import { Cancellation } from '../cancel.js';
 import { FormatError } from '../errors.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toSampleWeight, type Matrix, type MatrixLike } from '../matrix.js';
@@ -63,6 +64,7 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
   /** Learns k centres from X (samples × features) in steps of batchSize samples. Returns this. */
   async fit(X: MatrixLike, _y?: unknown, options: ClusterFitOptions = {}): Promise<this> {
     const where = 'MiniBatchKMeans.fit';
+    const cancel = Cancellation.of(options, where);
     const o = this.params;
     const data = this.fitMatrix(X, `${where}: X`);
     const { rows: n, cols: d } = data;
@@ -73,7 +75,7 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
     const batchSize = Math.min(o.batchSize, n);
     const be = backend();
     const seed = nextSeed(o.seed ?? undefined, where);
-    const state = be.scoped((alloc) => {
+    const state = await be.scoped(async (alloc) => {
       const random = Generator.seeded(be, alloc, seed);
       const initSize = this.initSize(n, k, where);
       // Starts are compared by their inertia on a held sample of initSize draws.
@@ -89,6 +91,7 @@ export class MiniBatchKMeans extends CentroidClusterer<MiniBatchKMeansOptions, S
       const nSteps = Math.floor((o.maxIter * n) / batchSize);
       let step = 0;
       for (; step < nSteps; step++) {
+        if (step > 0) await cancel.tick();
         const batch = draws(random, n, batchSize);
         const before = s.centres;
         const batchInertia = this.step(s, gather(data, batch), Float64Array.from(batch, (i) => (weights ? weights[i] : 1)), random);

@@ -4,6 +4,7 @@
 // data through the fitted transformers first. Parameters read and set with scikit-learn's
 // double-underscore names ('svc__C'); a step may be 'passthrough'. A fitted pipeline saves and
 // loads like any estimator: its steps' own bytes, one after another.
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { className, has, namesFor, nestedParams, packParts, readComposite, saveComposite, setNestedParams, unpackParts, type StepEstimator } from './composite.js';
@@ -86,11 +87,27 @@ export class Pipeline {
     return this.stepList[this.stepList.length - 1][1];
   }
 
-  /** Fits each transformer on the output of the ones before it, then the last step. Returns this. */
-  async fit(X: unknown, y?: unknown): Promise<this> {
+  /**
+   * Fits each transformer on the output of the ones before it, then the last step. Returns this.
+   * `signal` / `timeoutMs` are checked between steps and handed to the last step's fit as a signal.
+   */
+  async fit(X: unknown, y?: unknown, options: CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'Pipeline.fit');
     const Xt = await this.fitTransformers(X, y);
+    cancel.check();
     const last = this.lastStep();
-    if (last !== 'passthrough' && last !== null) await last.fit(Xt, y);
+    if (last !== 'passthrough' && last !== null) {
+      const inner = cancel.linked();
+      try {
+        const fit = last.fit.bind(last) as (X: unknown, y?: unknown, o?: { signal?: AbortSignal }) => Promise<unknown>;
+        await (inner.signal ? fit(Xt, y, { signal: inner.signal }) : fit(Xt, y));
+      } catch (error) {
+        cancel.check();
+        throw error;
+      } finally {
+        inner.dispose();
+      }
+    }
     this.fittedFlag = true;
     return this;
   }

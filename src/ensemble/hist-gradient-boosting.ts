@@ -17,7 +17,7 @@ import { getScorer, type Scorable, type Scorer } from '../scoring/scorers.js';
 import { accuracyScore } from '../scoring/classification.js';
 import { r2Score } from '../scoring/regression.js';
 import { nextSeed } from '../seed.js';
-import { yieldEvery } from '../yield.js';
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { BIN_SUBSAMPLE, binThresholds, categoriesOf } from './bin-mapper.js';
 import { boostingLoss, type BoostingLoss } from './boosting-loss.js';
 import { growTree } from './tree-grower.js';
@@ -72,7 +72,8 @@ export interface HistGradientBoostingRegressorOptions extends HistGradientBoosti
   quantile?: number | null;
 }
 
-export interface BoostingFitOptions {
+/** fit's options; `signal` / `timeoutMs` stop the fit between iterations (an AbortError; the model is left as it was). */
+export interface BoostingFitOptions extends CancelOptions {
   sampleWeight?: ArrayLike<number> | null;
   /** Data early stopping watches instead of a held-out part of X: [X, y] or [X, y, sampleWeight]. */
   validationData?: [MatrixLike, ArrayLike<number | string>] | [MatrixLike, ArrayLike<number | string>, ArrayLike<number>] | null;
@@ -232,7 +233,8 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
    * stratification and scorers.
    */
   protected async boost(data: Matrix, y: Float64Array, labels: (number | string)[], classes: (number | string)[], weights: Float64Array | undefined,
-    validation: { data: Matrix; y: Float64Array; labels: (number | string)[]; weights: Float64Array | undefined } | null, where: string): Promise<void> {
+    validation: { data: Matrix; y: Float64Array; labels: (number | string)[]; weights: Float64Array | undefined } | null, where: string,
+    cancel: Cancellation): Promise<void> {
     const o = this.options();
     const n = data.rows, d = data.cols;
     const previous = o.warmStart && this.isFitted ? this.fitted('fit') : undefined;
@@ -360,7 +362,6 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
         maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization, minHessian: 1e-3,
         learningRate: o.learningRate, monotonic, interactions, thresholds, nonMissing, hasMissing, categorical,
       };
-      const tick = yieldEvery(15);
       for (let iteration = trees.length / k; iteration < o.maxIter; iteration++) {
         if (!fresh) boost.gradients(loss.code, loss.quantile);
         fresh = false;
@@ -376,8 +377,8 @@ abstract class HistGradientBoosting<P extends HistGradientBoostingOptions & { lo
         trees.push(...added);
         if (watched) predictTreesBinned(be, added, k, watched.codes, watched.m, missingBin, watched.raw);
         if (earlyStopping && check()) break;
-        // Let timers and other work run between iterations (every 15 ms at most).
-        await tick();
+        // Let timers, other work and an abort run between iterations.
+        await cancel.tick();
       }
       this.setFitted(fitted());
     });
@@ -518,6 +519,7 @@ export class HistGradientBoostingClassifier extends HistGradientBoosting<HistGra
 
   async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: BoostingFitOptions = {}): Promise<this> {
     const where = 'HistGradientBoostingClassifier.fit';
+    const cancel = Cancellation.of(options, where);
     const data = this.fitMatrix(X, `${where}: X`, { gaps: true });
     const values = toVector(y, `${where}: y`, data.rows);
     const labels = encodeLabels(values, `${where}: y`);
@@ -538,7 +540,7 @@ export class HistGradientBoostingClassifier extends HistGradientBoosting<HistGra
     if (validation && this.params.classWeight !== null) {
       validation.weights = weighSamples(validation.weights, classWeights(this.params.classWeight, labels.index, labels.classes, where), validation.y);
     }
-    await this.boost(data, Float64Array.from(labels.index), values, labels.classes, weights, validation, where);
+    await this.boost(data, Float64Array.from(labels.index), values, labels.classes, weights, validation, where, cancel);
     return this;
   }
 
@@ -640,6 +642,7 @@ export class HistGradientBoostingRegressor extends HistGradientBoosting<HistGrad
 
   async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: BoostingFitOptions = {}): Promise<this> {
     const where = 'HistGradientBoostingRegressor.fit';
+    const cancel = Cancellation.of(options, where);
     const data = this.fitMatrix(X, `${where}: X`, { gaps: true });
     const target = toTargets(y, `${where}: y`, data.rows);
     const weights = toSampleWeight(options.sampleWeight, where, data.rows);
@@ -653,7 +656,7 @@ export class HistGradientBoostingRegressor extends HistGradientBoosting<HistGrad
       const t = toTargets(yv, `${where}: validationData y`, n);
       return { y: t, labels: Array.from(t) };
     });
-    await this.boost(data, target, Array.from(target), [], weights, validation, where);
+    await this.boost(data, target, Array.from(target), [], weights, validation, where, cancel);
     return this;
   }
 

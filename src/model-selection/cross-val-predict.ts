@@ -8,9 +8,10 @@ import type { Label } from '../scoring/targets.js';
 import { checkNJobs, fitAndScore, type PredictMethod } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { CANCEL_OPTIONS, Cancellation, type CancelOptions } from '../cancel.js';
 import { checkOptions } from '../options.js';
 
-export interface CrossValPredictOptions {
+export interface CrossValPredictOptions extends CancelOptions {
   cv?: number | Splitter;
   groups?: ArrayLike<unknown>;
   /** The method that predicts (default 'predict'). */
@@ -25,7 +26,8 @@ export interface CrossValPredictOptions {
  */
 export async function crossValPredict(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValPredictOptions = {}): Promise<unknown[]> {
   const where = 'crossValPredict';
-  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'groups', 'method', 'nJobs'], where) as CrossValPredictOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'groups', 'method', 'nJobs', ...CANCEL_OPTIONS], where) as CrossValPredictOptions;
+  const cancel = Cancellation.of(o, where);
   const method = o.method ?? 'predict';
   if (!['predict', 'predictProba', 'decisionFunction'].includes(method)) throw new ValueError(`${where}: method must be 'predict', 'predictProba' or 'decisionFunction'; received ${describe(method)}`);
   checkEstimator(estimator, where);
@@ -37,7 +39,7 @@ export async function crossValPredict(estimator: unknown, X: unknown, y: ArrayLi
   // The classes of all of y, for columns of probabilities or decision values.
   const classes = method !== 'predict' && samples.labels ? sortLabels([...new Set(samples.labels as Label[])]) : null;
   const out = new Array<unknown>(samples.n);
-  const outcomes = await fitAndScore(estimator, samples, splits.map(([train, test]) => ({ train, test })), [], { predict: method, nJobs: checkNJobs(o.nJobs, where), scoring: [] });
+  const outcomes = await fitAndScore(estimator, samples, splits.map(([train, test]) => ({ train, test })), [], { predict: method, nJobs: checkNJobs(o.nJobs, where), scoring: [], cancel });
   outcomes.forEach(({ predictions, classes: own }, k) => {
     splits[k][1].forEach((row, i) => {
       let v = predictions![i];

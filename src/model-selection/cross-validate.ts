@@ -8,6 +8,7 @@ import { getScorer, type Scorer } from '../scoring/scorers.js';
 import { checkNJobs, fitAndScore } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { CANCEL_OPTIONS, Cancellation, type CancelOptions } from '../cancel.js';
 import { checkOptions } from '../options.js';
 
 export type { Scorer };
@@ -42,7 +43,7 @@ function scorerNames(scoring: unknown, where: string): { names: string[]; scorer
   return { names: ['score'], scorers: [getScorer(scoring, where)], single: true };
 }
 
-export interface CrossValidateOptions {
+export interface CrossValidateOptions extends CancelOptions {
   /** Folds (default 5) or a splitter (KFold, StratifiedKFold, GroupKFold, ShuffleSplit, …). */
   cv?: number | Splitter;
   /** A scorer (name or function; default the estimator's score), or several (names, or { name: scorer }). */
@@ -60,7 +61,7 @@ export interface CrossValidateOptions {
 /** scikit-learn's cv_results of cross_validate in camelCase: fitTime, scoreTime, testScore (or test<Name> per scorer), trainScore…, estimator. */
 export type CrossValidateResult = Record<string, Float64Array> & { fitTime: Float64Array; scoreTime: Float64Array; estimator?: unknown[] };
 
-const CROSS_VALIDATE = ['cv', 'scoring', 'groups', 'returnTrainScore', 'returnEstimator', 'nJobs'] as const;
+const CROSS_VALIDATE = ['cv', 'scoring', 'groups', 'returnTrainScore', 'returnEstimator', 'nJobs', ...CANCEL_OPTIONS] as const;
 
 /**
  * Scores of a clone of `estimator` fitted on each split, with times.
@@ -71,6 +72,7 @@ export async function crossValidate(estimator: unknown, X: unknown, y: ArrayLike
 }
 
 async function validate(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null, o: CrossValidateOptions, where: string): Promise<CrossValidateResult> {
+  const cancel = Cancellation.of(o, where);
   checkEstimator(estimator, where);
   for (const k of ['returnTrainScore', 'returnEstimator'] as const) if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new ValueError(`${where}: ${k} must be true or false; received ${describe(o[k])}`);
   const samples = samplesOf(X, y, where);
@@ -79,7 +81,7 @@ async function validate(estimator: unknown, X: unknown, y: ArrayLike<unknown> | 
   const nJobs = checkNJobs(o.nJobs, where);
   const splits = splitter.split(X, samples.labels, o.groups ?? null);
   const outcomes = await fitAndScore(estimator, samples, splits.map(([train, test]) => ({ train, test })), scorers,
-    { returnTrainScore: o.returnTrainScore, keep: o.returnEstimator, nJobs, scoring: transferable });
+    { returnTrainScore: o.returnTrainScore, keep: o.returnEstimator, nJobs, scoring: transferable, cancel });
   const result: Record<string, unknown> = {
     fitTime: Float64Array.from(outcomes, (r) => r.fitTime),
     scoreTime: Float64Array.from(outcomes, (r) => r.scoreTime),
@@ -92,7 +94,7 @@ async function validate(estimator: unknown, X: unknown, y: ArrayLike<unknown> | 
   return result as CrossValidateResult;
 }
 
-export interface CrossValScoreOptions {
+export interface CrossValScoreOptions extends CancelOptions {
   cv?: number | Splitter;
   /** A scorer's name or (estimator, X, y) => number; default the estimator's score. */
   scoring?: string | Scorer;
@@ -106,7 +108,7 @@ export interface CrossValScoreOptions {
  * @example const scores = await crossValScore(makePipeline(new StandardScaler(), new SVC()), X, y, { cv: 5 });
  */
 export async function crossValScore(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: CrossValScoreOptions = {}): Promise<Float64Array> {
-  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'nJobs'], 'crossValScore') as CrossValScoreOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'nJobs', ...CANCEL_OPTIONS], 'crossValScore') as CrossValScoreOptions;
   if (Array.isArray(o.scoring) || (o.scoring && typeof o.scoring === 'object')) throw new ValueError('crossValScore: scoring takes one scorer; crossValidate takes several');
   return (await validate(estimator, X, y, o, 'crossValScore')).testScore;
 }

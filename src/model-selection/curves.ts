@@ -10,9 +10,10 @@ import { scorersOf } from './cross-validate.js';
 import { checkNJobs, fitAndScore, type FitOutcome } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { CANCEL_OPTIONS, Cancellation, type CancelOptions } from '../cancel.js';
 import { checkOptions } from '../options.js';
 
-interface CurveOptions {
+interface CurveOptions extends CancelOptions {
   cv?: number | Splitter;
   /** One scorer (name or function; default the estimator's score). */
   scoring?: string | ((estimator: never, X: unknown, y: unknown[]) => number);
@@ -40,7 +41,8 @@ export interface LearningCurveOptions extends CurveOptions {
 export async function learningCurve(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null = null, options: LearningCurveOptions = {}):
   Promise<{ trainSizes: number[]; trainScores: Float64Array[]; testScores: Float64Array[] }> {
   const where = 'learningCurve';
-  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'trainSizes', 'shuffle', 'seed', 'nJobs'], where) as LearningCurveOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'trainSizes', 'shuffle', 'seed', 'nJobs', ...CANCEL_OPTIONS], where) as LearningCurveOptions;
+  const cancel = Cancellation.of(o, where);
   checkEstimator(estimator, where);
   const samples = samplesOf(X, y, where);
   let splits = checkCv(o.cv, isClassifier(estimator), where).split(X, samples.labels, o.groups ?? null);
@@ -65,7 +67,7 @@ export async function learningCurve(estimator: unknown, X: unknown, y: ArrayLike
       splits.map(([train, test]) => [Array.from(random.permutation(train.length), (i) => train[i]), test]));
   }
   const tasks = splits.flatMap(([train, test]) => unique.map((n) => ({ train: train.slice(0, n), test })));
-  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true, nJobs, scoring: transferable });
+  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true, nJobs, scoring: transferable, cancel });
   return { trainSizes: unique, trainScores: grid(outcomes, unique.length, splits.length, 'train'), testScores: grid(outcomes, unique.length, splits.length, 'test') };
 }
 
@@ -82,7 +84,8 @@ export interface ValidationCurveOptions extends CurveOptions {
 export async function validationCurve(estimator: unknown, X: unknown, y: ArrayLike<unknown> | null, options: ValidationCurveOptions):
   Promise<{ trainScores: Float64Array[]; testScores: Float64Array[] }> {
   const where = 'validationCurve';
-  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'paramName', 'paramRange', 'nJobs'], where) as unknown as ValidationCurveOptions;
+  const o = checkOptions<Record<string, unknown>>(options, ['cv', 'scoring', 'groups', 'paramName', 'paramRange', 'nJobs', ...CANCEL_OPTIONS], where) as unknown as ValidationCurveOptions;
+  const cancel = Cancellation.of(o, where);
   checkEstimator(estimator, where);
   if (typeof o.paramName !== 'string' || o.paramName === '') throw new ValueError(`${where}: paramName must be a parameter's name; received ${describe(o.paramName)}`);
   if (!Array.isArray(o.paramRange) || o.paramRange.length === 0) throw new ValueError(`${where}: paramRange must be a non-empty array of values; received ${describe(o.paramRange)}`);
@@ -92,6 +95,6 @@ export async function validationCurve(estimator: unknown, X: unknown, y: ArrayLi
   if (!single) throw new ValueError(`${where}: scoring takes one scorer`);
   const nJobs = checkNJobs(o.nJobs, where);
   const tasks = splits.flatMap(([train, test]) => o.paramRange.map((v) => ({ params: { [o.paramName]: v }, train, test })));
-  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true, nJobs, scoring: transferable });
+  const outcomes = await fitAndScore(estimator, samples, tasks, scorers, { returnTrainScore: true, nJobs, scoring: transferable, cancel });
   return { trainScores: grid(outcomes, o.paramRange.length, splits.length, 'train'), testScores: grid(outcomes, o.paramRange.length, splits.length, 'test') };
 }

@@ -4,7 +4,8 @@
 // its training rows if asked), timed.
 import { clone } from '../compose/clone.js';
 import { NotTransferable, toSpec, type Spec } from '../compose/spec.js';
-import { ValueError, describe } from '../errors.js';
+import { Cancellation } from '../cancel.js';
+import { AbortError, ValueError, describe } from '../errors.js';
 import { canRunJobs, cores, runJobs } from './jobs.js';
 import type { Scorable, Scorer } from '../scoring/scorers.js';
 import { warn } from '../warnings.js';
@@ -47,6 +48,8 @@ export interface FitOptions {
   nJobs?: number;
   /** The scorers by name (null: the estimator's own score) when all have one, for workers; null when one is a function. */
   scoring?: (string | null)[] | null;
+  /** The caller's cancellation: checked between fits, and handed to each fit as a signal. */
+  cancel?: Cancellation;
 }
 
 /** nJobs checked: an integer ≥ 1, or −1 for one per core. */
@@ -90,7 +93,7 @@ async function onWorkers(estimator: unknown, samples: Samples, tasks: readonly F
   return runJobs({
     estimator: spec, X: samples.rows(Array.from({ length: samples.n }, (_, i) => i)), y: samples.labels, scoring: options.scoring,
     returnTrainScore: !!options.returnTrainScore, keep: !!options.keep, predict: options.predict ?? null, errorScore: options.errorScore ?? 'raise',
-    warnFailure: (task, message) => warnFailure(task, options.errorScore as number, message), restore: estimatorFrom,
+    cancel: options.cancel, warnFailure: (task, message) => warnFailure(task, options.errorScore as number, message), restore: estimatorFrom,
   }, tasks, options.nJobs!);
 }
 
@@ -98,13 +101,15 @@ function warnFailure(task: Pick<FitTask, 'params'>, errorScore: number, message:
   warn('data', `a fit failed${task.params ? ` with parameters ${JSON.stringify(task.params)}` : ''}; its scores are set to errorScore = ${errorScore}: ${message}`);
 }
 
-type Fittable = Scorable & { fit(X: unknown, y?: unknown): Promise<unknown>; setParams?(p: Record<string, unknown>): unknown };
+type Fittable = Scorable & { fit(X: unknown, y?: unknown, options?: { signal?: AbortSignal }): Promise<unknown>; setParams?(p: Record<string, unknown>): unknown };
 
 /** A clone of the estimator with the task's parameters, fitted on its training rows. */
-export async function fitClone(estimator: unknown, samples: Samples, task: Pick<FitTask, 'params' | 'train'>): Promise<Fittable> {
+export async function fitClone(estimator: unknown, samples: Samples, task: Pick<FitTask, 'params' | 'train'>, signal?: AbortSignal): Promise<Fittable> {
   const e = clone(estimator) as Fittable;
   if (task.params && Object.keys(task.params).length) e.setParams!(task.params);
-  await e.fit(samples.rows(task.train), samples.targets(task.train));
+  // The signal goes to fits that take options (scikit-learn's fit params); others ignore a third argument.
+  if (signal) await e.fit(samples.rows(task.train), samples.targets(task.train), { signal });
+  else await e.fit(samples.rows(task.train), samples.targets(task.train));
   return e;
 }
 
@@ -135,18 +140,25 @@ export function scoreFitted(e: Scorable, samples: Samples, task: FitTask, scorer
  * scikit-learn's).
  */
 export async function fitAndScore(estimator: unknown, samples: Samples, tasks: readonly FitTask[], scorers: readonly Scorer[], options: FitOptions = {}): Promise<FitOutcome[]> {
+  const cancel = options.cancel ?? Cancellation.none();
   if ((options.nJobs ?? 1) > 1 && tasks.length > 1) {
     const done = await onWorkers(estimator, samples, tasks, options);
     if (done) return done;
   }
   const out: FitOutcome[] = [];
   let failures = 0;
+  const inner = cancel.linked();
+  try {
   for (const task of tasks) {
+    await cancel.tick();
     const t0 = performance.now();
     let e: Fittable;
     try {
-      e = await fitClone(estimator, samples, task);
+      e = await fitClone(estimator, samples, task, inner.signal);
     } catch (error) {
+      // A cancelled call stops here, whichever fit noticed first.
+      cancel.check();
+      if (error instanceof AbortError) throw error;
       // Every fit failing is a mistake to report, not a score (scikit-learn raises then too).
       if (options.errorScore === undefined || options.errorScore === 'raise' || ++failures === tasks.length) throw error;
       warnFailure(task, options.errorScore, (error as Error).message);
@@ -159,6 +171,9 @@ export async function fitAndScore(estimator: unknown, samples: Samples, tasks: r
       ...scoreFitted(e, samples, task, scorers, !!options.returnTrainScore), fitTime, estimator: options.keep ? e : undefined,
       ...(options.predict ? predictFitted(e, samples, task, options.predict) : {}),
     });
+  }
+  } finally {
+    inner.dispose();
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // searches are common on, far better than threading each fit. Workers start on first use and
 // stay for the next run (unref'd in Node and Deno, so a script still ends when its work does); a
 // worker that dies fails the run with an error naming it, and the next run starts fresh ones.
+import type { Cancellation } from '../cancel.js';
 import * as errors from '../errors.js';
 import { WasmlearnError } from '../errors.js';
 import type { Spec } from '../compose/spec.js';
@@ -120,6 +121,8 @@ export interface JobRun {
   predict: PredictMethod | null;
   /** The score of a failing fit (a warning then), or 'raise'. */
   errorScore: number | 'raise';
+  /** The caller's cancellation: an abort stops every worker and rejects with its AbortError. */
+  cancel?: Cancellation;
   warnFailure(task: FitTask, message: string): void;
   restore(bytes: Uint8Array): unknown;
 }
@@ -135,6 +138,7 @@ export async function runJobs(run: JobRun, tasks: readonly FitTask[], nJobs: num
     const runId = ++runs;
     const out = new Array<FitOutcome>(tasks.length);
     let next = 0, finished = 0, failures = 0;
+    const inner = run.cancel?.linked();
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (error: Error) => {
@@ -144,6 +148,7 @@ export async function runJobs(run: JobRun, tasks: readonly FitTask[], nJobs: num
         for (const w of team) { w.endpoint.stop(); w.dead = 'stopped'; }
         reject(error);
       };
+      inner?.signal?.addEventListener('abort', () => fail(run.cancel!.error()), { once: true });
       const give = (w: JobWorker) => {
         if (next >= tasks.length) return;
         const index = next++;
@@ -168,6 +173,7 @@ export async function runJobs(run: JobRun, tasks: readonly FitTask[], nJobs: num
         give(w);
       }
     });
+    inner?.dispose();
     return out;
   } finally {
     team.forEach((w) => { if (!w.dead) w.endpoint.hold(false); });

@@ -16,6 +16,7 @@ import { camelKey, scorersOf, type Scoring } from './cross-validate.js';
 import { checkNJobs, fitAndScore } from './fit-and-score.js';
 import { checkCv, checkEstimator, isClassifier, samplesOf } from './samples.js';
 import type { Splitter } from './splitters.js';
+import { CANCEL_OPTIONS, Cancellation, type CancelOptions } from '../cancel.js';
 import { checkOptions } from '../options.js';
 
 type Estimator = { fit(X: unknown, y?: unknown): Promise<unknown>; setParams(p: Record<string, unknown>): unknown };
@@ -105,16 +106,18 @@ export abstract class SearchCV {
   }
 
   /** Scores every candidate on every split, then (refit) fits the best on all of X. Returns this. */
-  async fit(X: unknown, y: ArrayLike<unknown> | null = null, options: { groups?: ArrayLike<unknown> } = {}): Promise<this> {
+  /** `signal` / `timeoutMs` stop the search (an AbortError; the search is left as it was), also inside a candidate's fit. */
+  async fit(X: unknown, y: ArrayLike<unknown> | null = null, options: { groups?: ArrayLike<unknown> } & CancelOptions = {}): Promise<this> {
     const where = `${this.where}.fit`;
-    checkOptions<Record<string, unknown>>(options, ['groups'], where);
+    checkOptions<Record<string, unknown>>(options, ['groups', ...CANCEL_OPTIONS], where);
+    const cancel = Cancellation.of(options, where);
     const samples = samplesOf(X, y, where);
     const candidates = this.candidates();
     const splits = checkCv(this.o.cv, isClassifier(this.o.estimator), where).split(X, samples.labels, options.groups ?? null);
     const { names, scorers, single, transferable } = scorersOf(this.o.scoring, where);
     const tasks = candidates.flatMap((params) => splits.map(([train, test]) => ({ params, train, test })));
     const outcomes = await fitAndScore(this.o.estimator, samples, tasks, scorers,
-      { returnTrainScore: this.o.returnTrainScore, errorScore: this.o.errorScore ?? NaN, nJobs: checkNJobs(this.o.nJobs, where), scoring: transferable });
+      { returnTrainScore: this.o.returnTrainScore, errorScore: this.o.errorScore ?? NaN, nJobs: checkNJobs(this.o.nJobs, where), scoring: transferable, cancel });
     const k = splits.length;
     const per = <T>(f: (o: (typeof outcomes)[number]) => T) => candidates.map((_, c) => outcomes.slice(c * k, c * k + k).map(f));
     const fitTimes = per((o) => o.fitTime), scoreTimes = per((o) => o.scoreTime);
@@ -139,7 +142,17 @@ export abstract class SearchCV {
     if (this.o.refit !== false) {
       estimator = clone(this.o.estimator);
       (estimator as Estimator).setParams(candidates[index]);
-      await (estimator as Estimator).fit(X, samples.labels ?? undefined);
+      const inner = cancel.linked();
+      try {
+        const fit = (estimator as Estimator).fit.bind(estimator) as (X: unknown, y?: unknown, o?: { signal?: AbortSignal }) => Promise<unknown>;
+        await (inner.signal ? fit(X, samples.labels ?? undefined, { signal: inner.signal }) : fit(X, samples.labels ?? undefined));
+      } catch (error) {
+        cancel.check();
+        throw error;
+      } finally {
+        inner.dispose();
+      }
+      cancel.check();
     }
     this.state = { results, index, refitKey, estimator };
     return this;

@@ -5,9 +5,10 @@
 import { WasmlearnError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Backend } from '../runtime/backend.js';
-import { Kernel as KernelCode, SMO_DESCRIPTOR_SLOTS, SMO_RESULT_SLOTS } from '../runtime/bindings.js';
+import { Kernel as KernelCode, SMO_DESCRIPTOR_SLOTS, SMO_RESULT_SLOTS, SMO_STATE_BYTES } from '../runtime/bindings.js';
 import { gemm, gemmWorkspace } from './gemm.js';
-import { putF64, putI32, readF64, writeF32, writeF64, type Alloc } from './memory.js';
+import { fillI32, loadI32, putF64, putI32, readF64, writeF32, writeF64, type Alloc } from './memory.js';
+import type { Cancellation } from '../cancel.js';
 
 export { KernelCode };
 
@@ -57,6 +58,13 @@ export interface BatchDual extends Dual {
   samples: Int32Array;
 }
 
+/** A solver slice runs about this long between two checks for an abort (cancel.ts YIELD_MS). */
+const SLICE_MS = 15;
+/** Steps (gradient rows, iterations) of smoBatch's first slice, and the bounds of later ones. */
+const FIRST_BUDGET = 200;
+const MIN_BUDGET = 20;
+const MAX_BUDGET = 1 << 26;
+
 const iterationLimit = (o: SolverSettings, l: number): number => (o.maxIter === -1 ? Math.max(1e7, 100 * l) : o.maxIter);
 
 function solution(be: Backend, results: number, t: number, alpha: number, l: number): Solution {
@@ -71,12 +79,14 @@ export function squaredNorms(be: Backend, x: number, n: number, d: number, out: 
 
 /**
  * Solves a dual over the samples X (n×d f64 rows, or the n×n Gram matrix) with SMO. Everything
- * lives in the arena only for the call.
+ * lives in the arena only for the call. The solver runs in slices of about SLICE_MS, its state
+ * saved between them (smoSave / smoRestore: another call may use the solver meanwhile), and
+ * `cancel` yields to the event loop and checks for an abort between slices.
  */
-export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o: SolverSettings): Solution {
+export async function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o: SolverSettings, cancel: Cancellation): Promise<Solution> {
   const n = X.rows, l = dual.index.length;
   const cacheRows = Math.max(2, Math.min(n, Math.floor((o.cacheSize * 2 ** 20) / (4 * n))));
-  return be.scoped((alloc) => {
+  return be.scoped(async (alloc) => {
     const x = putF64(be, alloc, X.data);
     const sq = alloc(n * 8);
     if (kernel.code !== KernelCode.Precomputed) squaredNorms(be, x, n, X.cols, sq);
@@ -85,17 +95,29 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
     const cache = alloc(cacheRows * n * 4);
     const work = alloc(be.call('smoWorkBytes', l, n, cacheRows));
     const result = alloc(SMO_RESULT_SLOTS * 8);
+    const state = alloc(SMO_STATE_BYTES);
     const maxIter = iterationLimit(o, l);
     be.call('smoStart', l, x, n, X.cols, kernel.code, kernel.gamma, kernel.coef0, kernel.degree, sq,
       index, sign, linear, upper, alpha, o.tol, cache, cacheRows, work, dual.nu ? 1 : 0);
     // Many short calls rather than one long one: V8 replaces a WebAssembly function's baseline
     // code with optimised code only for calls that start after the optimisation finished.
     const e = be.exports;
-    try {
-      while (!e.smoGradient(64));
-      while (!e.smoRun(200, +o.shrinking, maxIter));
-    } catch (error) {
-      throw new WasmlearnError(`internal error in the SMO solver: ${String(error)}; the inputs passed validation, so this is a bug in wasmlearn`, { cause: error });
+    let gradientDone = false;
+    for (;;) {
+      const began = performance.now();
+      let solved = false;
+      try {
+        while (!solved && performance.now() - began < SLICE_MS) {
+          if (!gradientDone) gradientDone = e.smoGradient(16) === 1;
+          else solved = e.smoRun(20, +o.shrinking, maxIter) === 1;
+        }
+      } catch (error) {
+        throw new WasmlearnError(`internal error in the SMO solver: ${String(error)}; the inputs passed validation, so this is a bug in wasmlearn`, { cause: error });
+      }
+      if (solved) break;
+      be.call('smoSave', state);
+      await cancel.tick();
+      be.call('smoRestore', state);
     }
     be.call('smoFinish', maxIter, result);
     return solution(be, result, 0, alpha, l);
@@ -103,19 +125,20 @@ export function solveDual(be: Backend, X: Matrix, kernel: Kernel, dual: Dual, o:
 }
 
 /**
- * Solves independent duals over the samples X (SVC's one-vs-one pairs) on the pool: every
- * thread takes the next unsolved problem until none is left (assembly/svm/smo.ts smoBatch).
- * A problem's solution does not depend on which thread solved it, so results are the same for
- * any thread count.
+ * Solves independent duals over the samples X (SVC's one-vs-one pairs) on the pool, in slices
+ * (assembly/svm/smo.ts smoBatch): each of up to one slot per thread goes on with its problem or
+ * takes the next unsolved one, for a budget of steps sized to about SLICE_MS; between slices
+ * `cancel` yields to the event loop and checks for an abort. A problem's solution does not depend
+ * on which thread solved it or on the slicing, so results are the same for any thread count.
  */
-export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel: Kernel, o: SolverSettings): Solution[] {
+export async function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel: Kernel, o: SolverSettings, cancel: Cancellation): Promise<Solution[]> {
   const precomputed = kernel.code === KernelCode.Precomputed;
   const maxRows = Math.max(...problems.map((p) => p.samples.length));
   const rows = Math.max(2, Math.min(maxRows, Math.floor((o.cacheSize * 2 ** 20) / (4 * maxRows))));
-  const threads = Math.max(1, be.threadsRequested);
+  const slots = Math.max(1, Math.min(be.threadsRequested, problems.length));
   const scratchBytes = Math.ceil((maxRows * (precomputed ? maxRows : X.cols) * 8 + maxRows * 8 + rows * maxRows * 4 + 64
     + be.call('smoWorkBytes', maxRows, maxRows, rows)) / 64) * 64;
-  return be.scoped((alloc) => {
+  return be.scoped(async (alloc) => {
     const x = putF64(be, alloc, X.data);
     const sq = alloc(X.rows * 8);
     if (!precomputed) squaredNorms(be, x, X.rows, X.cols, sq);
@@ -128,12 +151,26 @@ export function solveDuals(be: Backend, X: Matrix, problems: BatchDual[], kernel
     });
     const table = putF64(be, alloc, descriptors);
     const results = alloc(problems.length * SMO_RESULT_SLOTS * 8);
-    const scratch = alloc(scratchBytes * threads);
-    // One row per problem, handed out one at a time (kernels.ts ONE_ROW_CHUNKS); the work is far
-    // above the per-thread minimum whenever there are two problems or more.
-    be.launch('smoBatch', [table, results, x, X.cols, sq, kernel.code,
-      kernel.gamma, kernel.coef0, kernel.degree, +o.shrinking, maxRows, rows, scratch, scratchBytes],
-    problems.length, 1, problems.length > 1 ? 2 ** 40 : 0);
+    const scratch = alloc(scratchBytes * slots);
+    const states = alloc(SMO_STATE_BYTES * slots);
+    fillI32(be, states, (SMO_STATE_BYTES * slots) / 4, -1);
+    // [next problem, problems solved]
+    const counter = alloc(8);
+    fillI32(be, counter, 2, 0);
+    let budget = FIRST_BUDGET;
+    for (;;) {
+      const began = performance.now();
+      // One row per slot, handed out one at a time (kernels.ts ONE_ROW_CHUNKS); the work is far
+      // above the per-thread minimum whenever there are two problems or more.
+      be.launch('smoBatch', [table, problems.length, results, counter, x, X.cols, sq, kernel.code,
+        kernel.gamma, kernel.coef0, kernel.degree, +o.shrinking, maxRows, rows, scratch, scratchBytes, states, budget],
+      slots, 1, problems.length > 1 ? 2 ** 40 : 0);
+      if (loadI32(be, counter + 4) >= problems.length) break;
+      const took = performance.now() - began;
+      // Toward SLICE_MS, at most doubling: a slice that ended early (its problems solved) says little.
+      budget = Math.round(Math.min(MAX_BUDGET, Math.max(MIN_BUDGET, budget * Math.min(2, SLICE_MS / Math.max(took, 0.1)))));
+      await cancel.tick();
+    }
     return problems.map((p, t) => solution(be, results, t, alphas[t], p.samples.length));
   });
 }

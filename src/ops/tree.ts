@@ -1,6 +1,7 @@
 // Typed wrappers of the tree kernels (assembly/tree/): binning features once, growing a batch of
 // trees on the pool, and finding the leaf of each row.
 import type { Matrix, MatrixView } from '../matrix.js';
+import type { Cancellation } from '../cancel.js';
 import type { Backend } from '../runtime/backend.js';
 import { Criterion, MAX_BINS, TREE_SLOTS } from '../runtime/bindings.js';
 import { Generator } from './generator.js';
@@ -40,15 +41,16 @@ const HELPER_CONTROL_BYTES = 64;
 
 /**
  * Grows one tree per (weights, seed) on the same data (f32 features, f64 targets) as many at a time
- * as the pool has threads (treeBatch), each tree depending only on its own weights and seed.
+ * as the pool has threads (treeBatch), each tree depending only on its own weights and seed;
+ * `cancel` yields to the event loop and checks for an abort between waves of trees.
  */
-export function growTreeArrays(be: Backend, data: Matrix, targets: Float64Array, outputs: number,
-  weights: (Float64Array | undefined)[], seeds: number[], o: GrowSettings): TreeArrays[] {
+export async function growTreeArrays(be: Backend, data: Matrix, targets: Float64Array, outputs: number,
+  weights: (Float64Array | undefined)[], seeds: number[], o: GrowSettings, cancel: Cancellation): Promise<TreeArrays[]> {
   const n = data.rows, d = data.cols;
   const kind = o.criterion;
   const maxNodes = o.maxLeafNodes === -1 ? 2 * n + 1 : Math.min(2 * n + 1, 2 * o.maxLeafNodes - 1);
   const trees: TreeArrays[] = [];
-  be.scoped((shared) => {
+  await be.scoped(async (shared) => {
     const x = putF32(be, shared, data.data);
     const y = putF64(be, shared, targets);
     // Features with ≤ 256 distinct values are binned once for every tree (histogram search);
@@ -96,6 +98,7 @@ export function growTreeArrays(be: Backend, data: Matrix, targets: Float64Array,
         }
       });
       first += wave;
+      if (first < seeds.length) await cancel.tick();
     }
   });
   return trees;

@@ -1,3 +1,4 @@
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { regressorScore, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toTargets, type MatrixLike } from '../matrix.js';
 import { KERNEL_RULES, checkNoNegativeWeights, singleFromSaved, type KernelOptions } from './libsvm.js';
@@ -26,7 +27,9 @@ export class NuSVR extends OneDecisionSVM<NuSVROptions> {
     super(TABLE, options, 'NuSVR');
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  /** Learns from X and targets y; `signal` / `timeoutMs` stop the fit (an AbortError; the model is left as it was). */
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'NuSVR.fit');
     const o = this.params;
     const data = this.fitMatrix(X, 'NuSVR.fit: X');
     const target = toTargets(y, 'NuSVR.fit: y', data.rows);
@@ -48,7 +51,7 @@ export class NuSVR extends OneDecisionSVM<NuSVROptions> {
         sum -= alpha[i];
       }
       return { nu: true, index, sign, linear, upper, alpha };
-    }, (solution, i) => solution.alpha[i] - solution.alpha[i + data.rows]);
+    }, (solution, i) => solution.alpha[i] - solution.alpha[i + data.rows], cancel);
   }
 
   /** Predicted targets. */

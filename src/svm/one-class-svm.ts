@@ -1,3 +1,4 @@
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { type MatrixLike } from '../matrix.js';
 import { KERNEL_RULES, singleFromSaved, type KernelOptions } from './libsvm.js';
@@ -24,8 +25,9 @@ export class OneClassSVM extends OneDecisionSVM<OneClassSVMOptions> {
     super(TABLE, options, 'OneClassSVM');
   }
 
-  /** Learns the support of X (samples × features); y is ignored, as in scikit-learn. */
-  async fit(X: MatrixLike, _y?: unknown): Promise<this> {
+  /** Learns the support of X (samples × features); y is ignored, as in scikit-learn. `signal` / `timeoutMs` stop the fit. */
+  async fit(X: MatrixLike, _y?: unknown, options: CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'OneClassSVM.fit');
     const o = this.params;
     const data = this.fitMatrix(X, 'OneClassSVM.fit: X');
     return this.solve(data, (l) => {
@@ -38,7 +40,7 @@ export class OneClassSVM extends OneDecisionSVM<OneClassSVMOptions> {
         index: Int32Array.from({ length: l }, (_, i) => i), sign: new Int32Array(l).fill(1), linear: new Float64Array(l),
         upper: new Float64Array(l).fill(1), alpha,
       };
-    }, (solution, i) => solution.alpha[i]);
+    }, (solution, i) => solution.alpha[i], cancel);
   }
 
   /** f(x) = Σ α_s K(x, s) − ρ: positive inside the learned support. */

@@ -1,6 +1,7 @@
 // What SVR, NuSVR and OneClassSVM share (libsvm's one-decision-function models, as scikit-learn's
 // BaseLibSVM for them): the fitted state, solving the dual and keeping the support vectors,
 // f(x) = Σ coef_s K(x, s) − ρ, saving, and the fitted attributes.
+import type { Cancellation } from '../cancel.js';
 import { Estimator, type ParamTable } from '../estimator.js';
 import { type Matrix, type MatrixLike } from '../matrix.js';
 import { backend } from '../runtime/backend.js';
@@ -18,10 +19,10 @@ export abstract class OneDecisionSVM<P extends KernelOptions> extends Estimator<
    * Solves the dual that `dual` sets up for the data and keeps the support vectors: the samples
    * whose coefficient `coefficient(solution, i)` is not 0.
    */
-  protected solve(data: Matrix, dual: (l: number) => Dual, coefficient: (solution: Solution, i: number) => number): this {
+  protected async solve(data: Matrix, dual: (l: number) => Dual, coefficient: (solution: Solution, i: number) => number, cancel: Cancellation): Promise<this> {
     const o = this.params as Required<KernelOptions>;
     const kernel = resolveKernel(o, data, `${this.estimatorName}.fit`);
-    const solution = solveDual(backend(), data, kernel, dual(data.rows), o);
+    const solution = await solveDual(backend(), data, kernel, dual(data.rows), o, cancel);
     warnIfStopped(solution.status, this.estimatorName, o.maxIter);
     const support: number[] = [];
     const coef: number[] = [];

@@ -1,3 +1,4 @@
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { Generator } from '../ops/generator.js';
 import { decisionValues } from '../ops/svm.js';
 import { FormatError, ValueError, describe } from '../errors.js';
@@ -89,9 +90,10 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
   }
 
   /** Learns from X (samples × features, or the Gram matrix with kernel 'precomputed') and labels y (numbers or strings). */
-  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
     const o = this.params as Required<ClassifierOptions>;
     const name = this.estimatorName;
+    const cancel = Cancellation.of(options, `${name}.fit`);
     const data = this.fitMatrix(X, `${name}.fit: X`);
     const labels = encodeLabels(toVector(y, `${name}.fit: y`, data.rows), `${name}.fit: y`);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, `${name}.fit: sampleWeight`, data.rows);
@@ -122,7 +124,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
         problems.push({ samples: idx, index: idx, sign, upper, ...this.pairStart(sign, upper, members[a].length, members[b].length, name, true) });
       }
     }
-    const solutions = solveDuals(be, data, problems, kernel, o).map((solution) => this.pairScale(solution));
+    const solutions = (await solveDuals(be, data, problems, kernel, o, cancel)).map((solution) => this.pairScale(solution));
     solutions.forEach((solution, p) => {
       rho[p] = solution.rho;
       nIter.push(solution.iterations);
@@ -166,7 +168,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
       }
     }
     const supportIdx = Int32Array.from(support);
-    const platt = o.probability ? this.plattScaling(be, data, problems, kernel, o, name) : undefined;
+    const platt = o.probability ? await this.plattScaling(be, data, problems, kernel, o, name, cancel) : undefined;
     this.setFitted({
       classes: labels.classes, kernel, features: data.cols, support: supportIdx,
       supportVectors: precomputed ? { data: new Float64Array(0), rows: nSV, cols: 0 } : takeRows(data, supportIdx),
@@ -180,7 +182,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
    * model trained on the other four of five folds (shuffled with the seeded generator), then
    * sigmoidTrain. All folds of all pairs are solved as one parallel batch.
    */
-  private plattScaling(be: Backend, data: Matrix, pairs: BatchDual[], kernel: Kernel, o: Required<ClassifierOptions>, name: string): { probA: Float64Array; probB: Float64Array } {
+  private async plattScaling(be: Backend, data: Matrix, pairs: BatchDual[], kernel: Kernel, o: Required<ClassifierOptions>, name: string, cancel: Cancellation): Promise<{ probA: Float64Array; probB: Float64Array }> {
     const folds = 5;
     const seed = nextSeed(o.seed ?? undefined, `${name}.fit`);
     const shuffles = be.scoped((alloc) => {
@@ -210,7 +212,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
         problems.push({ samples, index: samples, sign, upper, ...this.pairStart(sign, upper, positives, train.length - positives, name, false) });
       }
     });
-    const solutions = problems.length ? solveDuals(be, data, problems, kernel, o).map((s) => this.pairScale(s)) : [];
+    const solutions = problems.length ? (await solveDuals(be, data, problems, kernel, o, cancel)).map((s) => this.pairScale(s)) : [];
     const precomputed = kernel.code === 4;
     solutions.forEach((solution, q) => {
       const { pair: p, train, held } = jobs[q];

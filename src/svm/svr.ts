@@ -1,3 +1,4 @@
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { regressorScore, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { toTargets, type MatrixLike } from '../matrix.js';
 import { KERNEL_RULES, checkNoNegativeWeights, singleFromSaved, type KernelOptions } from './libsvm.js';
@@ -22,7 +23,9 @@ export class SVR extends OneDecisionSVM<SVROptions> {
     super(TABLE, options, 'SVR');
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  /** Learns from X and targets y; `signal` / `timeoutMs` stop the fit (an AbortError; the model is left as it was). */
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'SVR.fit');
     const o = this.params;
     const data = this.fitMatrix(X, 'SVR.fit: X');
     const target = toTargets(y, 'SVR.fit: y', data.rows);
@@ -39,7 +42,7 @@ export class SVR extends OneDecisionSVM<SVROptions> {
         upper[i] = upper[i + l] = o.C * (weights ? weights[i] : 1);
       }
       return { index, sign, linear, upper, alpha: new Float64Array(2 * l) };
-    }, (solution, i) => solution.alpha[i] - solution.alpha[i + data.rows]);
+    }, (solution, i) => solution.alpha[i] - solution.alpha[i + data.rows], cancel);
   }
 
   /** Predicted targets. */

@@ -1,5 +1,6 @@
 // Decision trees (scikit-learn's DecisionTreeClassifier / DecisionTreeRegressor): CART grown in
 // WebAssembly (assembly/tree/grow.ts) on f32 features as scikit-learn does, nodes in flat arrays.
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { Criterion, forestSums, growTreeArrays, leavesOf, packForest, type PackedForest } from '../ops/tree.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
@@ -66,8 +67,8 @@ const common = (criteria: string[], fallback: string): ParamTable<TreeOptions> =
  * as the pool has threads, each tree depending only on its own weights and seed, so the result is
  * the same for any thread count.
  */
-export function growTrees(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number,
-  weights: (Float64Array | undefined)[], seeds: number[], o: Required<TreeOptions>): Fitted[] {
+export async function growTrees(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number,
+  weights: (Float64Array | undefined)[], seeds: number[], o: Required<TreeOptions>, cancel: Cancellation): Promise<Fitted[]> {
   const d = data.cols;
   const mf = o.maxFeatures;
   const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
@@ -76,7 +77,7 @@ export function growTrees(data: Matrix, targets: Float64Array, classes: (number 
     criterion: CRITERIA[o.criterion!], maxDepth: o.maxDepth ?? -1, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,
     minImpurityDecrease: o.minImpurityDecrease, maxFeatures, maxLeafNodes: o.maxLeafNodes ?? -1,
   };
-  return growTreeArrays(backend(), data, targets, outputs, weights, seeds, settings).map((arrays) => ({ ...arrays, classes }));
+  return (await growTreeArrays(backend(), data, targets, outputs, weights, seeds, settings, cancel)).map((arrays) => ({ ...arrays, classes }));
 }
 
 /** The leaf each row of data falls in, per tree (the rows copied into the module once for all trees). */
@@ -100,9 +101,10 @@ export function applyTrees(trees: Fitted[], data: Matrix | MatrixView, where: st
 }
 
 abstract class DecisionTree<P extends TreeOptions = TreeOptions> extends Estimator<P, Fitted> {
-  protected grow(_X: MatrixLike, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined, data: Matrix): this {
+  protected async grow(_X: MatrixLike, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined, data: Matrix,
+    cancel: Cancellation): Promise<this> {
     const seed = nextSeed(this.params.seed ?? undefined, `${this.estimatorName}.fit`);
-    this.setFitted(growTrees(data, targets, classes, outputs, [weights], [seed], this.params as Required<TreeOptions>)[0]);
+    this.setFitted((await growTrees(data, targets, classes, outputs, [weights], [seed], this.params as Required<TreeOptions>, cancel))[0]);
     return this;
   }
 
@@ -225,14 +227,15 @@ export class DecisionTreeClassifier extends DecisionTree<TreeClassifierOptions> 
     super({ ...common(['gini', 'entropy', 'logLoss'], 'gini'), classWeight: classWeightRule() }, options, 'DecisionTreeClassifier');
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'DecisionTreeClassifier.fit');
     const data = this.fitMatrix(X, 'DecisionTreeClassifier.fit: X');
     const labels = encodeLabels(toVector(y, 'DecisionTreeClassifier.fit: y', data.rows), 'DecisionTreeClassifier.fit: y');
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeClassifier.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeClassifier.fit: sampleWeight must be ≥ 0');
     const perClass = classWeights(this.params.classWeight ?? null, labels.index, labels.classes, 'DecisionTreeClassifier.fit');
     const weighed = this.params.classWeight ? weighSamples(weights, perClass, labels.index) : weights;
-    return this.grow(X, Float64Array.from(labels.index), labels.classes, labels.classes.length, weighed, data);
+    return this.grow(X, Float64Array.from(labels.index), labels.classes, labels.classes.length, weighed, data, cancel);
   }
 
   /** Class probabilities: the weighted class fractions of each sample's leaf. */
@@ -283,12 +286,13 @@ export class DecisionTreeRegressor extends DecisionTree {
     super(common(['squaredError', 'absoluteError'], 'squaredError'), options, 'DecisionTreeRegressor');
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'DecisionTreeRegressor.fit');
     const data = this.fitMatrix(X, 'DecisionTreeRegressor.fit: X');
     const target = toTargets(y, 'DecisionTreeRegressor.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'DecisionTreeRegressor.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('DecisionTreeRegressor.fit: sampleWeight must be ≥ 0');
-    return this.grow(X, target, [], 1, weights, data);
+    return this.grow(X, target, [], 1, weights, data, cancel);
   }
 
   predict(X: MatrixLike): Float64Array {

@@ -3,6 +3,7 @@
 // counts passed as sample weights, as scikit-learn does) with maxFeatures features drawn at each
 // split; probabilities and predictions averaged over the trees. Tree t is seeded from (seed, t),
 // so the forest does not depend on how it is computed.
+import { Cancellation, type CancelOptions } from '../cancel.js';
 import { Generator } from '../ops/generator.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore, regressorScore } from '../estimator.js';
@@ -67,8 +68,9 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
   protected abstract makeTree(options: TreeOptions): DecisionTreeClassifier | DecisionTreeRegressor;
 
   /** perTree, if given, turns a tree's bootstrap counts into its sample weights (balanced subsamples). */
-  protected growForest(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined,
-    oob: (tree: DecisionTreeClassifier | DecisionTreeRegressor, outOfBag: number[]) => void, perTree?: (counts: Float64Array) => Float64Array): TreeArrays[] {
+  protected async growForest(data: Matrix, targets: Float64Array, classes: (number | string)[], outputs: number, weights: Float64Array | undefined,
+    cancel: Cancellation, oob: (tree: DecisionTreeClassifier | DecisionTreeRegressor, outOfBag: number[]) => void,
+    perTree?: (counts: Float64Array) => Float64Array): Promise<TreeArrays[]> {
     const o = this.params as Required<ForestOptions>;
     if (o.oobScore && !o.bootstrap) throw new ValueError(`${this.estimatorName}: oobScore needs bootstrap: true`);
     const n = data.rows;
@@ -95,7 +97,7 @@ abstract class Forest<P extends ForestOptions = ForestOptions> extends Estimator
       const w = perTree ? perTree(c) : c;
       return weights ? w.map((v, i) => v * weights[i]) : w;
     });
-    const trees = growTrees(data, targets, classes, outputs, treeWeights, treeSeeds, treeOptions);
+    const trees = await growTrees(data, targets, classes, outputs, treeWeights, treeSeeds, treeOptions, cancel);
     if (o.oobScore) {
       trees.forEach((arrays, t) => oob(this.makeTree(treeOptions).adopt(arrays), Array.from(counts[t].keys()).filter((i) => counts[t][i] === 0)));
     }
@@ -181,7 +183,9 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
     return new DecisionTreeClassifier(options);
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  /** Learns from X and labels y; `signal` / `timeoutMs` stop the fit between trees (an AbortError; the forest is left as it was). */
+  async fit(X: MatrixLike, y: ArrayLike<number | string> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'RandomForestClassifier.fit');
     const data = this.fitMatrix(X, 'RandomForestClassifier.fit: X');
     const labels = encodeLabels(toVector(y, 'RandomForestClassifier.fit: y', data.rows), 'RandomForestClassifier.fit: y');
     let weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestClassifier.fit: sampleWeight', data.rows);
@@ -195,7 +199,7 @@ export class RandomForestClassifier extends Forest<ForestClassifierOptions> {
       ? (counts: Float64Array) => weighSamples(counts, classWeights('balanced', labels.index, labels.classes, where, counts), labels.index)
       : undefined;
     const oobSum = new Float64Array(data.rows * k);
-    const trees = this.growForest(data, Float64Array.from(labels.index), labels.classes, k, weights, (tree, outOfBag) => {
+    const trees = await this.growForest(data, Float64Array.from(labels.index), labels.classes, k, weights, cancel, (tree, outOfBag) => {
       if (outOfBag.length === 0) return;
       const rows = outOfBag.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
       (tree as DecisionTreeClassifier).predictProba(rows).forEach((p, j) => p.forEach((v, c) => (oobSum[outOfBag[j] * k + c] += v)));
@@ -277,13 +281,15 @@ export class RandomForestRegressor extends Forest {
     return new DecisionTreeRegressor(options);
   }
 
-  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): Promise<this> {
+  /** Learns from X and targets y; `signal` / `timeoutMs` stop the fit between trees (an AbortError; the forest is left as it was). */
+  async fit(X: MatrixLike, y: ArrayLike<number> | MatrixLike, options: { sampleWeight?: ArrayLike<number> } & CancelOptions = {}): Promise<this> {
+    const cancel = Cancellation.of(options, 'RandomForestRegressor.fit');
     const data = this.fitMatrix(X, 'RandomForestRegressor.fit: X');
     const target = toTargets(y, 'RandomForestRegressor.fit: y', data.rows);
     const weights = options.sampleWeight === undefined ? undefined : toTargets(options.sampleWeight, 'RandomForestRegressor.fit: sampleWeight', data.rows);
     if (weights?.some((v) => v < 0)) throw new ValueError('RandomForestRegressor.fit: sampleWeight must be ≥ 0');
     const sum = new Float64Array(data.rows), hits = new Float64Array(data.rows);
-    const trees = this.growForest(data, target, [], 1, weights, (tree, outOfBag) => {
+    const trees = await this.growForest(data, target, [], 1, weights, cancel, (tree, outOfBag) => {
       if (outOfBag.length === 0) return;
       const rows = outOfBag.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
       (tree as DecisionTreeRegressor).predict(rows).forEach((v, j) => { sum[outOfBag[j]] += v; hits[outOfBag[j]]++; });
