@@ -1,6 +1,7 @@
 // The estimator contract (scikit-learn's, DESIGN.md §7): the constructor stores the options it
 // is given and checks them against a table declared once per class; fit validates, learns and
 // returns the estimator; fitted state throws NotFittedError before fit.
+import { residentBytes } from './resident-bytes.js';
 import { FormatError, NotFittedError, ValueError, WasmlearnError, describe } from './errors.js';
 import { estimatorFromBytes, estimatorToBytes, type SavedArray } from './io/estimator-bytes.js';
 import { readFileBytes, writeFileBytes } from './io/files.js';
@@ -87,6 +88,11 @@ export abstract class Estimator<P extends object, S> {
 
   get isFitted(): boolean {
     return this.state !== undefined;
+  }
+
+  /** Bytes the fitted estimator keeps (its arrays and numbers; 0 before fit): what serving it costs. */
+  get memoryBytes(): number {
+    return residentBytes(this.state);
   }
 
   protected fitted(what: string): S {

@@ -7,7 +7,7 @@ import type { Weight } from './layers/layer.js';
 import { lookUp } from './names.js';
 import { checkBoolean, checkOptions } from './options.js';
 import type { Backend } from './runtime/backend.js';
-import { releaseNow, releaseWhenCollected } from './runtime/finalizer.js';
+import { heldBytes, releaseNow, releaseWhenCollected } from './runtime/finalizer.js';
 
 function positive(value: unknown, name: string, where: string, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
@@ -82,6 +82,11 @@ export abstract class Optimizer {
   abstract getConfig(): Record<string, unknown>;
 
   /** Releases the slots now (a later fit starts them afresh). */
+  /** Bytes the optimizer's slots (moments, accumulators) hold in WebAssembly memory. */
+  get memoryBytes(): number {
+    return heldBytes(this.held);
+  }
+
   dispose(): void {
     if (!this.held) return;
     releaseNow(this, this.held);

@@ -4,6 +4,7 @@
 // to a transformer of their own). Each transformer receives its columns as a column object, so
 // names and gaps reach it as they were. Output names are '<transformer>__<name>'
 // (verboseFeatureNamesOut), the remainder's 'remainder__<column>'.
+import { residentBytes } from '../resident-bytes.js';
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { checkColumns, namesOf, readTable, type Table, type TableColumn } from '../tabular/table.js';
@@ -84,6 +85,11 @@ const cellsOf = (c: TableColumn, i: number): number | string => (c.kind === 'str
 export class ColumnTransformer {
   private options: Required<ColumnTransformerOptions>;
   private state: Fitted | undefined;
+
+  /** Bytes the fitted transformers keep; 0 before fit. */
+  get memoryBytes(): number {
+    return residentBytes(this.state);
+  }
 
   constructor(options: ColumnTransformerOptions) {
     this.options = ColumnTransformer.checked(options, 'ColumnTransformer');

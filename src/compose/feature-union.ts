@@ -1,6 +1,7 @@
 // scikit-learn's FeatureUnion: several transformers fitted on the same X, their outputs side by
 // side (each scaled by its weight if given); 'drop' leaves one out, 'passthrough' adds X as it
 // came. Output names '<transformer>__<name>', nested parameters, save and load as composites do.
+import { residentBytes } from '../resident-bytes.js';
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorToBytes } from '../io/estimator-bytes.js';
 import { checkOptions } from '../options.js';
@@ -50,6 +51,11 @@ function checked(options: unknown, where: string): Required<FeatureUnionOptions>
 export class FeatureUnion {
   private options: Required<FeatureUnionOptions>;
   private state: Fitted | undefined;
+
+  /** Bytes the fitted transformers keep; 0 before fit. */
+  get memoryBytes(): number {
+    return residentBytes(this.state);
+  }
 
   constructor(options: FeatureUnionOptions) {
     this.options = checked(options, 'FeatureUnion');

@@ -4,6 +4,7 @@
 // data through the fitted transformers first. Parameters read and set with scikit-learn's
 // double-underscore names ('svc__C'); a step may be 'passthrough'. A fitted pipeline saves and
 // loads like any estimator: its steps' own bytes, one after another.
+import { residentBytes } from '../resident-bytes.js';
 import { Cancellation, type CancelOptions } from '../cancel.js';
 import { FormatError, NotFittedError, ValueError, describe } from '../errors.js';
 import { estimatorToBytes } from '../io/estimator-bytes.js';
@@ -43,6 +44,11 @@ function checkSteps(steps: unknown, where: string): Step[] {
 export class Pipeline {
   private stepList: Step[];
   private fittedFlag = false;
+
+  /** Bytes the fitted steps keep (each step's memoryBytes); 0 before fit. */
+  get memoryBytes(): number {
+    return this.fittedFlag ? residentBytes(this.stepList.map(([, step]) => step)) : 0;
+  }
 
   constructor(options: PipelineOptions) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ValueError(`Pipeline: options must be { steps }; received ${describe(options)}`);

@@ -4,7 +4,7 @@ import type { Generator } from '../ops/generator.js';
 import { readF32, writeF32, zeroBytes } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { Node, SymbolicTensor } from './node.js';
-import { releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
+import { heldBytes, releaseNow, releaseWhenCollected } from '../runtime/finalizer.js';
 import { Tensor, shapeSize, toTensor, type TensorLike } from '../tensor.js';
 import type { ConstraintSpec } from '../constraints.js';
 import { regularizerOption, regularizerToKeras, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
@@ -396,6 +396,11 @@ export abstract class Layer {
   /** The weights this layer needs for inputs of this shape: what a wrapper holding them (Bidirectional, TimeDistributed) creates. */
   weightSpecsFor(inputShape: readonly number[]): WeightSpec[] {
     return this.weightSpecs(inputShape);
+  }
+
+  /** Bytes the layer holds in WebAssembly memory: its weights and any states it keeps. */
+  get memoryBytes(): number {
+    return heldBytes(this.built?.held);
   }
 
   /** Releases the weights' memory now (the layer cannot be used afterwards). */

@@ -2,6 +2,7 @@
 // scored by cross-validation on the same splits, a clone per candidate and split; cvResults with
 // scikit-learn's keys in camelCase; the best candidate (the first of rank 1 by the refit scorer)
 // refitted on all the data, and the search then predicting as it does.
+import { residentBytes } from '../resident-bytes.js';
 import { clone } from '../compose/clone.js';
 import { packParts, readComposite, saveComposite, unpackParts, type StepEstimator } from '../compose/composite.js';
 import { fromSpec, toSpec } from '../compose/spec.js';
@@ -103,6 +104,11 @@ export abstract class SearchCV {
 
   get isFitted(): boolean {
     return this.state !== undefined;
+  }
+
+  /** Bytes the fitted search keeps: its results and the refitted best estimator; 0 before fit. */
+  get memoryBytes(): number {
+    return residentBytes(this.state);
   }
 
   /** Scores every candidate on every split, then (refit) fits the best on all of X. Returns this. */

@@ -472,6 +472,15 @@ export abstract class LayersModel implements TrainingModel {
     for (const layer of this.flatLayers) (layer as Layer & { resetStates?: () => void }).resetStates?.();
   }
 
+  /**
+   * Bytes the model holds in WebAssembly memory: every layer's weights and kept states, and the
+   * optimizer's slots once it has trained (what a memory cap, init({ maxMemory }), must allow
+   * beside a call's own buffers).
+   */
+  get memoryBytes(): number {
+    return [...new Set(this.flatLayers)].reduce((sum, layer) => sum + layer.memoryBytes, 0) + (this.compiled?.optimizer.memoryBytes ?? 0);
+  }
+
   dispose(): void {
     for (const layer of this.layers) layer.dispose();
     this.compiled?.optimizer.dispose();

@@ -25,6 +25,8 @@ export class Arena {
   private readonly live = new Map<number, number>();
   private liveBytes = 0;
   private peak = 0;
+  /** The most bytes of WebAssembly memory the arena may grow the memory to (init({ maxMemory })). */
+  limit = Infinity;
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
@@ -40,6 +42,11 @@ export class Arena {
   /** The most bytes handed out at once since the arena was made (a high-water mark). */
   get peakBytes(): number {
     return this.peak;
+  }
+
+  /** The size of a block handed out (what a model or an optimizer holds). */
+  sizeOf(ptr: number): number {
+    return this.live.get(ptr) ?? 0;
   }
 
   /** Number of blocks currently handed out. */
@@ -113,6 +120,13 @@ export class Arena {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
+    if (have + pages * PAGE > this.limit) {
+      throw new OutOfMemoryError(
+        `out of memory: a request for ${formatBytes(requested)} needs the WebAssembly memory to grow from ` +
+          `${formatBytes(have)} to ${formatBytes(have + pages * PAGE)}, past maxMemory (${formatBytes(this.limit)}, set by ` +
+          'init({ maxMemory })); the call was undone and the library goes on — release models, or use smaller batches',
+      );
+    }
     try {
       this.memory.grow(pages);
     } catch (cause) {

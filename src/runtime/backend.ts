@@ -34,6 +34,12 @@ export interface InitOptions {
    * build it is (threads, relaxed SIMD) is read from the module itself.
    */
   module?: WebAssembly.Module | BufferSource;
+  /**
+   * The most bytes of WebAssembly memory wasmlearn may use (at least 1 MiB), or `null` for no
+   * cap (default): past it a call throws an OutOfMemoryError and changes nothing, instead of the
+   * runtime ending an isolate that outgrows its limit (96 MB suits a 128 MB edge isolate).
+   */
+  maxMemory?: number | null;
 }
 
 /** What `backendInfo()` reports. */
@@ -57,6 +63,8 @@ export interface BackendInfo {
   arenaBytesInUse: number;
   /** The most bytes the arena has handed out at once: the high-water mark a memory cap must allow. */
   arenaPeakBytes: number;
+  /** The cap of init({ maxMemory }), or null. */
+  maxMemory: number | null;
 }
 
 /** Each thread gets at least this many multiply-adds (or elements): measured here, two threads
@@ -271,6 +279,7 @@ export class Backend {
       memoryBytes: this.memory.buffer.byteLength,
       arenaBytesInUse: this.arena.bytesInUse,
       arenaPeakBytes: this.arena.peakBytes,
+      maxMemory: Number.isFinite(this.arena.limit) ? this.arena.limit : null,
     };
   }
 }
@@ -300,7 +309,20 @@ interface Plan {
   unavailable?: string;
 }
 
-const INIT_OPTIONS = ['threads', 'relaxedSimd', 'module'] as const;
+const INIT_OPTIONS = ['threads', 'relaxedSimd', 'module', 'maxMemory'] as const;
+
+/** The memory cap every core gets (init({ maxMemory })). */
+let memoryLimit = Infinity;
+
+/** Checks init's maxMemory: bytes ≥ 1 MiB, or null. */
+function checkMaxMemory(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return Infinity;
+  if (typeof value !== 'number' || !(value >= 1 << 20) || !Number.isFinite(value)) {
+    throw new ValueError(`init: maxMemory must be a number of bytes ≥ 1048576 (1 MiB), or null for no cap; received ${describe(value)}`);
+  }
+  return value;
+}
 
 /** Which build and how many threads the options (validated here) ask for in this runtime. */
 function plan(options: InitOptions): Plan {
@@ -343,6 +365,7 @@ function adopt(
   const features = exports.buildFeatures();
   const variant: Variant = { build: features & 2 ? 'threads' : 'simd', relaxed: (features & 1) === 1 };
   const backend = new Backend(module, variant, exports, imported ?? exports.memory!);
+  backend.arena.limit = memoryLimit;
   backend.fromUserModule = fromUserModule;
   backend.threadsRequested = variant.build === 'threads' ? p.threads : 1;
   backend.threadsUnavailable = p.unavailable;
@@ -412,7 +435,12 @@ export async function init(options: InitOptions = {}): Promise<BackendInfo> {
       throw new ValueError(`init: unknown option '${key}'; known options are ${INIT_OPTIONS.join(', ')}`);
     }
   }
+  const cap = checkMaxMemory(options.maxMemory);
   while (pending) await pending.catch(() => undefined);
+  if (cap !== undefined) {
+    memoryLimit = cap;
+    for (const core of [...(current ? [current] : []), ...idle.values()]) core.arena.limit = cap;
+  }
   if (current) {
     const relaxedSimd = options.relaxedSimd ?? current.variant.relaxed;
     const p = plan({ threads: options.threads ?? current.threadsRequested, relaxedSimd });

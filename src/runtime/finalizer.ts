@@ -18,6 +18,11 @@ export function releaseWhenCollected(owner: object, held: Held): void {
   registry?.register(owner, held, owner);
 }
 
+/** The bytes `held` holds in its arena now. */
+export function heldBytes(held: Held | undefined): number {
+  return held ? held.ptrs.reduce((sum, ptr) => sum + held.be.arena.sizeOf(ptr), 0) : 0;
+}
+
 /** Releases `held` now and stops watching `owner`. */
 export function releaseNow(owner: object, held: Held): void {
   registry?.unregister(owner);

@@ -73,7 +73,7 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
       expect(String((error as Error).message)).toMatch(/before fit/);
     }
     // Every fitted property (each getter of the class and its bases but isFitted and the configuration: names, a pipeline's steps).
-    const configuration = ['isFitted', 'estimatorName', 'className', 'steps', 'namedSteps', 'length'];
+    const configuration = ['isFitted', 'estimatorName', 'className', 'steps', 'namedSteps', 'length', 'memoryBytes'];
     const getters: string[] = [];
     for (let proto = Object.getPrototypeOf(model); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
       for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) if (d.get && !configuration.includes(name)) getters.push(name);
@@ -85,6 +85,24 @@ describe.each(ESTIMATORS)('$name', (e: Entry) => {
     expect(await model.fit(...fitArgs(e, data.X, data))).toBe(model);
     expect(model.isFitted).toBe(true);
     record(e.name, 'fit / NotFittedError', e.methods.length + 2 + getters.length);
+  });
+
+  test('memoryBytes: 0 before fit, the fitted state after (a model: at least 4 bytes a weight, with SGD no more), and again after save → load', async () => {
+    const resident = (m: Fittable): number => (e.model ? (m as unknown as { model: wl.LayersModel }).model.memoryBytes : (m as unknown as { memoryBytes: number }).memoryBytes);
+    if (!e.model) expect(resident(e.make())).toBe(0);
+    const model = await fitted();
+    const bytes = resident(model);
+    expect(bytes).toBeGreaterThan(0);
+    if (e.model) {
+      // Weights are f32 blocks of 64-byte multiples; plain SGD keeps no slots.
+      const params = (model as unknown as { model: wl.LayersModel }).model.countParams();
+      expect(bytes).toBeGreaterThanOrEqual(4 * params);
+      expect(bytes).toBeLessThanOrEqual(4 * params + 64 * 64);
+    }
+    const loaded = await e.load(model.toBytes());
+    expect(resident(loaded)).toBeGreaterThan(0);
+    (loaded as { dispose?: () => void }).dispose?.();
+    record(e.name, 'memoryBytes', 3);
   });
 
   test('nested arrays, typed arrays with a shape (f64 and f32), tensors and tabular data give the same results', async () => {
