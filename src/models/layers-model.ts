@@ -20,7 +20,9 @@ import { History } from './history.js';
 import type { PassPlan } from './plan.js';
 import { ProgressLogger } from './progress.js';
 import { prepareTargets, type Targets } from './targets.js';
-import { evaluateBatches, scorePass, trainEpochs, type Compiled, type PlannedModel } from './training-loop.js';
+import { evaluateBatches, evaluateStream, scorePass, trainEpochs, trainStream, type Compiled, type PlannedModel, type PreparedBatch } from './training-loop.js';
+import { DatasetSource, type DatasetBatch, type DatasetLike } from './dataset-source.js';
+import type { Alloc } from '../ops/memory.js';
 
 export interface CompileArgs {
   /**
@@ -74,6 +76,27 @@ export interface FitArgs {
   /** The epoch to start counting from (to resume training; default 0). */
   initialEpoch?: number;
   /** Stops training between two batches when aborted; fit then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** fitDataset's arguments (TF.js' ModelFitDatasetArgs). */
+export interface FitDatasetArgs {
+  /** Epochs to train (default 1). */
+  epochs?: number;
+  /** Batches per epoch, read on from where the last epoch stopped (default: the dataset to its end, from its start). */
+  batchesPerEpoch?: number;
+  /** [x, y], or a dataset of { xs, ys } batches, evaluated after each epoch. */
+  validationData?: [ModelData, ModelData] | DatasetLike;
+  /** Batches of a validation dataset to read (default: all). */
+  validationBatches?: number;
+  callbacks?: Callback | Callback[];
+  /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Seed of the dropout masks. */
+  seed?: number;
+  classWeight?: Record<number, number> | number[];
+  initialEpoch?: number;
+  /** Stops training between two batches when aborted; fitDataset then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
@@ -348,6 +371,127 @@ export abstract class LayersModel implements TrainingModel {
     const targets = this.targetsOf(y, Xs[0].shape[0], heads, 'evaluate');
     const be = backend();
     return be.scoped((alloc) => evaluateBatches(be, alloc, planned(run), Xs, targets, heads, batchSize));
+  }
+
+  /**
+   * Trains from a dataset of `{ xs, ys }` batches (TF.js' fitDataset): a TF.js Dataset, an async
+   * iterable or generator (files read from disk, a database cursor, a fetch stream), or an
+   * iterable. Each batch is copied in as it comes, so data larger than memory trains in bounded
+   * memory. Each epoch reads the dataset to its end (a TF.js Dataset or an array starts again each
+   * epoch), or `batchesPerEpoch` batches from where the last epoch stopped; a source that runs dry
+   * ends training. Validation: `validationData` as [x, y] or another dataset (`validationBatches`
+   * of it). Batches keep their order (shuffle in the dataset).
+   */
+  async fitDataset(dataset: DatasetLike, args: FitDatasetArgs = {}): Promise<History> {
+    const where = 'fitDataset';
+    const o = checkOptions<FitDatasetArgs>(args, ['epochs', 'batchesPerEpoch', 'validationData', 'validationBatches', 'callbacks', 'verbose', 'seed', 'classWeight', 'initialEpoch', 'signal'], where);
+    const compiled = this.requireCompiled(where);
+    if (this.fitting) throw new WasmlearnError(`${where}: this model is already training; wait for the running fit to finish`);
+    const epochs = positiveInteger(o.epochs, 'epochs', where, 1);
+    const batchesPerEpoch = o.batchesPerEpoch === undefined ? undefined : positiveInteger(o.batchesPerEpoch, 'batchesPerEpoch', where, 1);
+    const validationBatches = o.validationBatches === undefined ? undefined : positiveInteger(o.validationBatches, 'validationBatches', where, 1);
+    const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', where, 1) - 1;
+    const verbose = o.verbose ?? 1;
+    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
+    const signal = o.signal;
+    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
+      throw new ValueError(`${where}: signal must be an AbortSignal; received ${describe(signal)}`);
+    }
+    const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
+    for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`${where}: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
+    const seed = nextSeed(o.seed, where);
+    const source = new DatasetSource(dataset, where);
+
+    // The first batch decides the model's runner (a functional model's copy for the data's sizes) and its heads.
+    let index = 0;
+    let read = await source.pass();
+    const firstRaw = await read();
+    if (!firstRaw) throw new ValueError(`${where}: the dataset gave no batches`);
+    const firstXs = this.inputTensors(firstRaw.xs, `${where}: batch 1 xs`, false);
+    const run = this.runner(firstXs);
+    const heads = this.heads(compiled, where, run);
+    const prepare = (batch: DatasetBatch, n: number, what: string): PreparedBatch => {
+      const Xs = n === 1 && batch === firstRaw ? firstXs : this.inputTensors(batch.xs, `${what}: batch ${n} xs`, false);
+      return { Xs, targets: this.targetsOf(batch.ys, Xs[0].shape[0], heads, `${what}: batch ${n} ys`) };
+    };
+    const first = prepare(firstRaw, ++index, where);
+    const classWeight = readClassWeight(o.classWeight, heads[0].units, first.targets[0], heads[0].loss);
+    let validate: ((alloc: Alloc) => Promise<number[]>) | undefined;
+    if (o.validationData !== undefined) {
+      const pair = Array.isArray(o.validationData) && !o.validationData.every((v) => v !== null && typeof v === 'object' && 'xs' in v && 'ys' in v);
+      if (pair) {
+        if ((o.validationData as unknown[]).length !== 2) throw new ValueError(`${where}: validationData must be [x, y] or a dataset; received ${describe(o.validationData)}`);
+        const [vxGiven, vyGiven] = o.validationData as [ModelData, ModelData];
+        const vx = this.inputTensors(vxGiven, `${where}: validationData`, true);
+        const vrun = this.runner(vx);
+        const vtargets = this.targetsOf(vyGiven, vx[0].shape[0], this.heads(compiled, `${where}: validationData`, vrun), `${where}: validationData`);
+        validate = async (alloc) => evaluateBatches(backend(), alloc, planned(vrun), vx, vtargets, heads, 256);
+      } else {
+        const vsource = new DatasetSource(o.validationData as DatasetLike, `${where}: validationData`);
+        validate = async (alloc) => {
+          const vread = await vsource.pass();
+          let n = 0;
+          return evaluateStream(backend(), alloc, planned(run), heads, async () => {
+            const b = await vread();
+            return b ? prepare(b, ++n, `${where}: validationData`) : undefined;
+          }, validationBatches, (i) => this.inputName(i, where), `${where}: validationData`);
+        };
+      }
+    }
+
+    const history = new History({ epochs, steps: batchesPerEpoch ?? Number.NaN });
+    const all: Callback[] = [...(verbose > 0 ? [new ProgressLogger(verbose, epochs, batchesPerEpoch ?? 0)] : []), ...callbackList];
+    for (const c of all) c.setModel?.(this);
+    const trainable = this.trainableWeights;
+    compiled.optimizer.build(backend(), trainable);
+    this.fitting = true;
+    this.stopTraining = false;
+    const self = this;
+    const trained = { ...planned(run), trainableWeights: trainable, get stopTraining() { return self.stopTraining; } };
+    try {
+      await trainStream(trained, {
+        compiled, heads, first, batchesPerEpoch, epochs, initialEpoch, seed, classWeight, signal, callbacks: all, history, validate, where,
+        inputName: (i) => this.inputName(i, where),
+        epochReader: async (epoch) => {
+          // Without batchesPerEpoch every epoch reads the dataset from its start (the first epoch's first batch is already read).
+          if (batchesPerEpoch === undefined && epoch > initialEpoch) {
+            read = await source.pass();
+            index = 0;
+          }
+          return async () => {
+            const b = await read();
+            return b ? prepare(b, ++index, where) : undefined;
+          };
+        },
+      });
+    } finally {
+      for (const w of trainable) w.grad = 0;
+      this.fitting = false;
+    }
+    return history;
+  }
+
+  /** Loss and metrics over a dataset of `{ xs, ys }` batches (TF.js' evaluateDataset): all of it, or `batches` batches. */
+  async evaluateDataset(dataset: DatasetLike, args: { batches?: number } = {}): Promise<number[]> {
+    const where = 'evaluateDataset';
+    const o = checkOptions<{ batches?: number }>(args, ['batches'], where);
+    const compiled = this.requireCompiled(where);
+    const batches = o.batches === undefined ? undefined : positiveInteger(o.batches, 'batches', where, 1);
+    const read = await new DatasetSource(dataset, where).pass();
+    const firstRaw = await read();
+    if (!firstRaw) throw new ValueError(`${where}: the dataset gave no batches`);
+    const firstXs = this.inputTensors(firstRaw.xs, `${where}: batch 1 xs`, false);
+    const run = this.runner(firstXs);
+    const heads = this.heads(compiled, where, run);
+    let n = 0;
+    const be = backend();
+    return be.scoped(async (alloc) => evaluateStream(be, alloc, planned(run), heads, async () => {
+      const b = n === 0 ? firstRaw : await read();
+      n++;
+      if (!b) return undefined;
+      const Xs = n === 1 ? firstXs : this.inputTensors(b.xs, `${where}: batch ${n} xs`, false);
+      return { Xs, targets: this.targetsOf(b.ys, Xs[0].shape[0], heads, `${where}: batch ${n} ys`) };
+    }, batches, (i) => this.inputName(i, where), where));
   }
 
   /**

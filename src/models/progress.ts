@@ -31,6 +31,8 @@ export class ProgressLogger implements Callback {
   private readonly out = output();
   private epochStart = 0;
   private lastDraw = 0;
+  /** Batches seen this epoch (when the steps are not known beforehand). */
+  private seen = 0;
 
   constructor(private readonly verbose: number, private readonly epochs: number, private readonly steps: number) {}
 
@@ -40,6 +42,7 @@ export class ProgressLogger implements Callback {
   }
 
   onBatchEnd(batch: number, logs: Logs): void {
+    this.seen = batch + 1;
     if (this.verbose !== 1 || !this.out.tty) return;
     const now = performance.now();
     if (now - this.lastDraw < 100 && batch + 1 < this.steps) return;
@@ -49,12 +52,15 @@ export class ProgressLogger implements Callback {
 
   onEpochEnd(_epoch: number, logs: Logs): void {
     const seconds = (performance.now() - this.epochStart) / 1000;
-    const perStep = formatTime(seconds / Math.max(1, this.steps)).replace(/s$/, 's/step');
-    const head = this.verbose === 1 ? `${this.bar(this.steps)} - ` : '';
+    const steps = this.steps > 0 ? this.steps : this.seen;
+    const perStep = formatTime(seconds / Math.max(1, steps)).replace(/s$/, 's/step');
+    const head = this.verbose === 1 ? `${this.bar(steps)} - ` : '';
     this.out.write(`${this.out.tty && this.verbose === 1 ? '\r' : ''}${head}${formatTime(seconds)} ${perStep}${formatLogs(logs)}${this.out.tty ? '\x1b[K' : ''}\n`);
   }
 
   private bar(done: number): string {
+    // Steps unknown (a dataset read to its end): the count so far.
+    if (!(this.steps > 0)) return `${done} batches`;
     const width = 30;
     const filled = Math.round((width * done) / this.steps);
     const digits = String(this.steps).length;
