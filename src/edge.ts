@@ -15,6 +15,11 @@ export * from './index.js';
 export interface EdgeInitOptions {
   /** `simd.wasm` (or `relaxed-simd.wasm`) imported as a WebAssembly.Module, or its bytes where the runtime compiles them. */
   module: WebAssembly.Module | BufferSource;
+  /**
+   * The most bytes of WebAssembly memory to use (at least 1 MiB): past it a call throws an
+   * OutOfMemoryError instead of the isolate being ended (e.g. 64 MB in a 128 MB isolate).
+   */
+  maxMemory?: number | null;
 }
 
 /** Instantiates the single-thread build from the module the runtime imported. Call once. */
@@ -25,5 +30,5 @@ export function init(options: EdgeInitOptions): Promise<BackendInfo> {
         `and pass it; received ${describe(options)}`,
     );
   }
-  return initCore({ module: options.module, threads: false });
+  return initCore({ module: options.module, threads: false, ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}) });
 }

@@ -1,29 +1,74 @@
 // Edge inference: a Cloudflare-Workers-style worker that loads a saved wasmlearn model (shipped
 // with the worker as a data module) and answers POST /predict with JSON.
 //
+//   GET /memory    the library's memory: { memoryBytes, arenaBytesInUse, arenaPeakBytes, maxMemory }
 //   POST /predict  { "inputs": [[784 pixel values in 0…1], …] }  or  { "input": [784 values] }
 //   → 200 { "predictions": [{ "label": 3, "probabilities": [10 values] }, …], "milliseconds": … }
 //   → 400 { "error": "ValueError", "message": "…" } for a malformed body, never a crash
+//   → 413 { "error": "PayloadTooLarge", "message": "…" } for a body over 8 MB, or a batch that
+//     would take WebAssembly memory past its cap (an OutOfMemoryError), never a killed isolate
 //
 // The .wasm arrives as a module binding (workers may not compile bytes at run time) and the
-// library runs on one thread, as it does in every edge runtime.
+// library runs on one thread, as it does in every edge runtime. An isolate of 128 MB (Cloudflare
+// Workers, Vercel Edge) is ended, not given an error, when it outgrows its limit: the library's
+// WebAssembly memory is capped at 64 MB (init's maxMemory) and bodies at 8 MB, which leaves the
+// JavaScript heap room to parse the largest accepted body.
 import wasm from './simd.wasm';
 import modelBytes from './model.wasmlearn';
-import { init, loadModel, WasmlearnError } from './dist/edge.js';
+import { backendInfo, init, loadModel, OutOfMemoryError, WasmlearnError } from './dist/edge.js';
+
+const MAX_MEMORY = 64 * 2 ** 20;
+const MAX_BODY = 8 * 2 ** 20;
 
 let model;
-const ready = () => (model ??= init({ module: wasm }).then(() => loadModel(new Uint8Array(modelBytes))));
+const ready = () => (model ??= init({ module: wasm, maxMemory: MAX_MEMORY }).then(() => loadModel(new Uint8Array(modelBytes))));
 const bad = (message) => Response.json({ error: 'ValueError', message }, { status: 400 });
+const tooLarge = (message) => Response.json({ error: 'PayloadTooLarge', message }, { status: 413 });
+
+/** The body as text, refused past MAX_BODY bytes whether or not a Content-Length says so. */
+async function readBody(request) {
+  const declared = Number(request.headers.get('content-length'));
+  if (declared > MAX_BODY) return { refused: `the body is ${declared} bytes; at most ${MAX_BODY} (${MAX_BODY / 2 ** 20} MB) are accepted` };
+  if (!request.body) return { text: '' };
+  const reader = request.body.getReader();
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      return { refused: `the body is over ${MAX_BODY} bytes (${MAX_BODY / 2 ** 20} MB), the most accepted` };
+    }
+    parts.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes) };
+}
 
 export default {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === '/health') return new Response('ok');
+    // The library's memory: WebAssembly memory, the arena's bytes in use and peak, the cap.
+    if (url.pathname === '/memory') {
+      await ready();
+      const { memoryBytes, arenaBytesInUse, arenaPeakBytes, maxMemory } = backendInfo();
+      return Response.json({ memoryBytes, arenaBytesInUse, arenaPeakBytes, maxMemory });
+    }
     if (url.pathname !== '/predict') return Response.json({ error: 'NotFound', message: 'POST /predict { inputs: [[…784 values]] }' }, { status: 404 });
     if (request.method !== 'POST') return Response.json({ error: 'MethodNotAllowed', message: 'use POST' }, { status: 405 });
+    const { text, refused } = await readBody(request);
+    if (refused) return tooLarge(refused);
     let body;
     try {
-      body = await request.json();
+      body = JSON.parse(text);
     } catch {
       return bad('the body must be JSON: { "inputs": [[784 values], …] } or { "input": [784 values] }');
     }
@@ -43,6 +88,7 @@ export default {
       probabilities.dispose?.();
       return Response.json({ predictions, milliseconds: performance.now() - t0 });
     } catch (error) {
+      if (error instanceof OutOfMemoryError) return tooLarge(error.message);
       if (error instanceof WasmlearnError) return Response.json({ error: error.name, message: error.message }, { status: 400 });
       return Response.json({ error: 'InternalError', message: String(error?.message ?? error) }, { status: 500 });
     }

@@ -3,7 +3,7 @@
 // single-thread .wasm as a module, and any data files, written with a config to a temporary
 // directory. Used by examples/edge/serve.js and load-test.js and by the edge test.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -25,10 +25,12 @@ export function freePort() {
 
 /**
  * Starts workerd with `worker` (a file path) as worker.js, `modules` (paths) as more ES modules and
- * `data` files (paths) as data modules, each under its base name. Resolves to { base, stop, log }
- * once the socket answers a request for /health (within 60 s).
+ * `data` files (paths) as data modules, each under its base name; `heapMb` caps V8's heap (the
+ * JavaScript side of an isolate's memory limit). Resolves to { base, stop, log, rss } once the
+ * socket answers a request for /health (within 60 s); rss() is the resident bytes of workerd's
+ * processes (Linux), for load tests that watch memory.
  */
-export async function startWorker(worker, { data = [], modules: more = [], port } = {}) {
+export async function startWorker(worker, { data = [], modules: more = [], port, heapMb } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-'));
   mkdirSync(join(dir, 'dist'));
   const chunks = readdirSync(join(repo, 'dist')).filter((f) => f.endsWith('.js'));
@@ -47,7 +49,8 @@ export async function startWorker(worker, { data = [], modules: more = [], port 
   writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .mainWorker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${listen}", http = (), service = "main") ],
+  sockets = [ (name = "http", address = "127.0.0.1:${listen}", http = (), service = "main") ],${heapMb ? `
+  v8Flags = [ "--max-old-space-size=${heapMb}" ],` : ''}
 );
 const mainWorker :Workerd.Worker = (
   modules = [ ${modules.join(',\n    ')} ],
@@ -76,7 +79,7 @@ const mainWorker :Workerd.Worker = (
     if (child.exitCode !== null) break;
     try {
       await fetch(`${base}/health`); // any answer: the socket is up
-      return { base, stop, log: () => log };
+      return { base, stop, log: () => log, rss: () => groupRss(child.pid) };
     } catch {
       // not listening yet
     }
@@ -84,4 +87,27 @@ const mainWorker :Workerd.Worker = (
   }
   stop();
   throw new Error(`workerd did not answer within 60 s:\n${log}`);
+}
+
+/** Resident bytes of every process in process group `group` (from /proc; 0 where there is none). */
+export function groupRss(group) {
+  let total = 0;
+  let entries = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    try {
+      // Fields after the command's closing parenthesis: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== group) continue;
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) total += Number(match[1]) * 1024;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }

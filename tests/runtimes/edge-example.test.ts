@@ -11,7 +11,7 @@ import { startWorker } from '../../examples/edge/workerd.js';
 
 describe('examples/edge: a saved model served by workerd', () => {
   let dir: string;
-  let server: { base: string; stop: () => void; log: () => string };
+  let server: { base: string; stop: () => void; log: () => string; rss: () => number };
   let model: Model;
   const input = (seed: number): number[] => Array.from({ length: 784 }, (_, i) => ((i * 37 + seed * 101) % 255) / 255);
 
@@ -26,7 +26,8 @@ describe('examples/edge: a saved model served by workerd', () => {
     await model.fit(Array.from({ length: 40 }, (_, i) => input(i)), Array.from({ length: 40 }, (_, i) => i % 10), { epochs: 2, verbose: 0, seed: 1 });
     dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-model-'));
     await model.save(join(dir, 'model.wasmlearn'));
-    server = await startWorker(new URL('../../examples/edge/worker.js', import.meta.url).pathname, { data: [join(dir, 'model.wasmlearn')] });
+    // As in a 128 MB isolate: V8's heap capped at 64 MB, the worker caps WebAssembly memory at 64 MB.
+    server = await startWorker(new URL('../../examples/edge/worker.js', import.meta.url).pathname, { data: [join(dir, 'model.wasmlearn')], heapMb: 64 });
   });
 
   afterAll(() => {
@@ -71,5 +72,35 @@ describe('examples/edge: a saved model served by workerd', () => {
   it('serves a bounded burst of 60 concurrent requests', async () => {
     const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => post(i % 6 === 0 ? { inputs: Array.from({ length: 100 }, (_, j) => input(j)) } : { input: input(i) })));
     expect(responses.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('refuses an oversized body with a 413 and a message, and keeps serving', async () => {
+    const huge = await post(JSON.stringify({ input: input(0), padding: 'x'.repeat(9 * 2 ** 20) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: 'PayloadTooLarge', message: expect.stringMatching(/at most 8388608 \(8 MB\) are accepted/) });
+    expect((await post({ input: input(5) })).status).toBe(200);
+  });
+
+  it('keeps its memory flat under a bounded load (2000 requests or 20 s): the arena back where it was, WebAssembly memory under its cap', async () => {
+    const memory = async () => (await fetch(`${server.base}/memory`)).json() as Promise<{ memoryBytes: number; arenaBytesInUse: number; maxMemory: number }>;
+    await post({ inputs: Array.from({ length: 100 }, (_, j) => input(j)) });
+    const before = await memory();
+    expect(before.maxMemory).toBe(64 * 2 ** 20);
+    const deadline = Date.now() + 20_000;
+    let sent = 0, failed = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (sent < 2000 && Date.now() < deadline) {
+        const i = sent++;
+        const response = await post(i % 20 === 0 ? { inputs: Array.from({ length: 100 }, (_, j) => input(i + j)) } : { input: input(i) });
+        await response.arrayBuffer();
+        if (response.status !== 200) failed++;
+      }
+    }));
+    expect(failed).toBe(0);
+    expect(sent).toBeGreaterThan(200);
+    const after = await memory();
+    expect(after.arenaBytesInUse).toBe(before.arenaBytesInUse);
+    expect(after.memoryBytes).toBe(before.memoryBytes);
+    if (server.rss() > 0) expect(server.rss()).toBeLessThan(1024 * 2 ** 20);
   });
 });
