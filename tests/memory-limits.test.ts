@@ -8,6 +8,31 @@ const MiB = 1 << 20;
 const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 describe('init({ maxMemory })', () => {
+  // First: the memory has not grown yet (it never shrinks).
+  it('fit streams batches from JavaScript when x would not fit under the cap at once: the same bits as with x copied in', async () => {
+    // 25 MB of f32, made in JavaScript (the memory must not grow before the cap).
+    let state = 3;
+    const x = { data: Float32Array.from({ length: 8000 * 784 }, () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648)), shape: [8000, 784] };
+    const y = Array.from({ length: 8000 }, (_, i) => (x.data[i * 784] > 0.5 ? 1 : 0));
+    const train = async () => {
+      const m = new wl.Sequential([
+        wl.layers.dense({ units: 16, inputShape: [784], activation: 'relu', kernelInitializer: { name: 'glorotUniform', seed: 1 } }),
+        wl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: { name: 'glorotUniform', seed: 2 } }),
+      ]);
+      m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+      const history = await m.fit(x, y, { epochs: 1, batchSize: 64, seed: 5, verbose: 0 });
+      const weights = m.getWeights().map((w) => Array.from(new Uint32Array(w.data.buffer, w.data.byteOffset, w.data.length)));
+      m.dispose();
+      return { loss: history.history.loss, weights };
+    };
+    await wl.init({ maxMemory: 12 * MiB });
+    const capped = await train();
+    expect(wl.backendInfo().memoryBytes).toBeLessThanOrEqual(12 * MiB);
+    await wl.init({ maxMemory: null });
+    const free = await train();
+    expect(capped).toEqual(free);
+  });
+
   it('refuses a call that would grow the memory past the cap, undoes it, and goes on', async () => {
     await wl.init({ threads: 1, maxMemory: 48 * MiB });
     expect(wl.backendInfo().maxMemory).toBe(48 * MiB);
