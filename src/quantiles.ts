@@ -1,6 +1,7 @@
 // Quantiles: NumPy's linear percentile of sorted values (scikit-learn's scalers, discretizer and
 // median), and the standard normal's quantile function by Wichura's algorithm AS 241 (PPND16,
 // Applied Statistics 37(3), 1988: rational approximations good to about 1e-16).
+import { log } from './elementary.js';
 
 /** The q-th percentile (0 … 100) of ascending values, interpolated linearly as NumPy's _lerp (from the nearer end). */
 export function percentile(sorted: ArrayLike<number>, q: number): number {
@@ -34,7 +35,7 @@ export function normalQuantile(p: number): number {
     const r = 0.180625 - q * q;
     return (q * poly(A, r)) / poly(B, r);
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-log(q < 0 ? p : 1 - p));
   const value = r <= 5 ? poly(C, (r -= 1.6)) / poly(D, r) : poly(E, (r -= 5)) / poly(F, r);
   return q < 0 ? -value : value;
 }

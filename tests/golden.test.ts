@@ -14,6 +14,10 @@
 // And PCA.transform now projects in WebAssembly (ops/linalg.ts project, five times faster), whose
 // sums run in another order than the JavaScript loop before: PCA's transform outputs moved in their
 // last bits, and nothing else (only those hashes were replaced).
+// And the exponentials and logarithms computed in JavaScript now come from src/elementary.ts (the
+// same bits in every engine; the engines' Math.exp and Math.log differ): SVC's probabilities
+// (Platt scaling), LDA's probabilities and logistic regression moved in their last bits, and
+// nothing else (only their hashes were replaced).
 //
 //   WASMLEARN_GOLDEN=write npx vitest run tests/golden.test.ts    re-records (only for a deliberate change)
 import { createHash } from 'node:crypto';

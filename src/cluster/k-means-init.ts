@@ -3,6 +3,7 @@
 // each new centre is drawn with probability proportional to the squared distance to the nearest
 // centre so far; scikit-learn draws 2 + ⌊ln k⌋ candidates and keeps the one that lowers the
 // potential most), or 'random' (k distinct samples).
+import { log } from '../elementary.js';
 import type { Generator } from '../ops/generator.js';
 import type { KMeansData } from '../ops/kmeans.js';
 
@@ -10,7 +11,7 @@ import type { KMeansData } from '../ops/kmeans.js';
 export function kmeansPlusPlus(data: KMeansData, k: number, random: Generator, weights?: Float64Array): Float64Array {
   const { n, d } = data;
   const centres = new Float64Array(k * d);
-  const trials = 2 + Math.floor(Math.log(k));
+  const trials = 2 + Math.floor(log(k));
   const w = (i: number) => (weights ? weights[i] : 1);
   const first = random.below(n);
   centres.set(data.row(first));

@@ -6,6 +6,7 @@
 // factor of Sw, optionally shrunk (a number, or 'auto': Ledoit–Wolf). Decompositions in f64 in
 // WebAssembly (src/linalg.ts). The scalings' signs are those of the decompositions (scikit-learn
 // does not fix them either): compare directions up to sign.
+import { exp, log } from '../elementary.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
 import { cholesky, eigh, gram } from '../ops/linalg.js';
@@ -199,7 +200,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
     for (let c = 0; c < k; c++) {
       const z = new Float64Array(r);
       for (let j = 0; j < r; j++) for (let f = 0; f < d; f++) z[j] += (means[c * d + f] - xbar[f]) * scalings[f * r + j];
-      intercept[c] = -0.5 * z.reduce((a, v) => a + v * v, 0) + Math.log(priors[c]);
+      intercept[c] = -0.5 * z.reduce((a, v) => a + v * v, 0) + log(priors[c]);
       for (let f = 0; f < d; f++) {
         let s = 0;
         for (let j = 0; j < r; j++) s += z[j] * scalings[f * r + j];
@@ -263,7 +264,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
       }
       let dotm = 0;
       for (let f = 0; f < d; f++) dotm += means[cl * d + f] * coef[cl * d + f];
-      intercept[cl] = -0.5 * dotm + Math.log(priors[cl]);
+      intercept[cl] = -0.5 * dotm + log(priors[cl]);
     }
     return { xbar: new Float64Array(d), scalings, rank: d, coef, intercept, explainedVarianceRatio };
   }
@@ -290,7 +291,7 @@ export class LinearDiscriminantAnalysis extends Estimator<LDAOptions, Fitted> {
   predictProba(X: MatrixLike): number[][] {
     return this.scores(X, 'LinearDiscriminantAnalysis.predictProba').z.map((row) => {
       const top = Math.max(...row);
-      const e = row.map((v) => Math.exp(v - top));
+      const e = row.map((v) => exp(v - top));
       const s = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / s);
     });

@@ -3,6 +3,7 @@
 // intercept unpenalised) by L-BFGS (Nocedal 1980; two-loop recursion, 10 pairs) with a
 // backtracking Armijo line search. The objective is strictly convex, so the optimum is
 // scikit-learn's; only where each run stops differs.
+import { exp, log, log1p } from '../elementary.js';
 import { warn } from '../warnings.js';
 import { FormatError, ValueError } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable, classifierScore } from '../estimator.js';
@@ -52,8 +53,8 @@ function objective(w: Float64Array, x: Matrix, y: Int32Array, r: number, penalty
       // −log σ(±z), stably; gradient σ(z) − y.
       const t = y[i] === 1 ? 1 : 0;
       const s = z[0];
-      loss += Math.max(s, 0) - s * t + Math.log1p(Math.exp(-Math.abs(s)));
-      const e = 1 / (1 + Math.exp(-s)) - t;
+      loss += Math.max(s, 0) - s * t + log1p(exp(-Math.abs(s)));
+      const e = 1 / (1 + exp(-s)) - t;
       for (let j = 0; j < d; j++) grad[j] += e * row[j];
       if (intercept) grad[d] += e;
       continue;
@@ -61,10 +62,10 @@ function objective(w: Float64Array, x: Matrix, y: Int32Array, r: number, penalty
     let top = -Infinity;
     for (let c = 0; c < r; c++) top = Math.max(top, z[c]);
     let sum = 0;
-    for (let c = 0; c < r; c++) sum += Math.exp(z[c] - top);
-    loss += top + Math.log(sum) - z[y[i]];
+    for (let c = 0; c < r; c++) sum += exp(z[c] - top);
+    loss += top + log(sum) - z[y[i]];
     for (let c = 0; c < r; c++) {
-      const e = Math.exp(z[c] - top) / sum - (c === y[i] ? 1 : 0);
+      const e = exp(z[c] - top) / sum - (c === y[i] ? 1 : 0);
       for (let j = 0; j < d; j++) grad[c * d + j] += e * row[j];
       if (intercept) grad[r * d + c] += e;
     }
@@ -186,11 +187,11 @@ export class LogisticRegression extends Estimator<LogisticRegressionOptions, Fit
   predictProba(X: MatrixLike): number[][] {
     return this.decisionFunction(X).map((z) => {
       if (z.length === 1) {
-        const p = 1 / (1 + Math.exp(-z[0]));
+        const p = 1 / (1 + exp(-z[0]));
         return [1 - p, p];
       }
       const top = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - top));
+      const e = z.map((v) => exp(v - top));
       const s = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / s);
     });

@@ -1,6 +1,7 @@
 // What a randomized search draws parameter values from, as scipy.stats' distributions do for
 // scikit-learn: uniform(loc, scale) on [loc, loc + scale], logUniform(a, b) (log-uniform on [a, b],
 // scipy's loguniform), randint(low, high) (integers in [low, high)); a list is a uniform choice.
+import { exp, log } from '../elementary.js';
 import { ValueError, describe } from '../errors.js';
 import type { Generator } from '../ops/generator.js';
 
@@ -27,8 +28,9 @@ export function uniform(loc = 0, scale = 1): Distribution {
 export function logUniform(a: number, b: number): Distribution {
   finite(a, 'a', 'logUniform'); finite(b, 'b', 'logUniform');
   if (!(a > 0 && b > a)) throw new ValueError(`logUniform: needs 0 < a < b; received a = ${a}, b = ${b}`);
-  const la = Math.log(a), lb = Math.log(b);
-  return { kind: 'logUniform', args: [a, b], draw: (random) => Math.exp(la + (lb - la) * random.uniform01()) };
+  // ln and exp of src/elementary.ts: the same bits in every engine (Math's are not).
+  const la = log(a), lb = log(b);
+  return { kind: 'logUniform', args: [a, b], draw: (random) => exp(la + (lb - la) * random.uniform01()) };
 }
 
 /** Integers in [low, high) (scipy.stats.randint). */

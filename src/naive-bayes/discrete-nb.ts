@@ -4,6 +4,7 @@
 //   BernoulliNB    log P(f | c) = log(N_cf + α) − log(N_c + 2α), features binarized at `binarize`,
 //                  log P(x | c) = Σ_f x_f log P(f | c) + (1 − x_f) log(1 − P(f | c))
 // Counts add up over batches, so partialFit over batches equals one fit.
+import { exp, log } from '../elementary.js';
 import { FormatError, ValueError } from '../errors.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
@@ -84,12 +85,12 @@ abstract class DiscreteNB<P extends DiscreteNBOptions> extends NaiveBayes<P, Sta
   protected classLogPriorOf(s: State): Float64Array {
     const o = this.params as DiscreteNBOptions;
     const k = s.classes.length;
-    if (o.classPrior) return Float64Array.from(o.classPrior, Math.log);
+    if (o.classPrior) return Float64Array.from(o.classPrior, log);
     if (o.fitPrior) {
-      const total = Math.log(s.classCount.reduce((a, b) => a + b, 0));
-      return s.classCount.map((v) => Math.log(v) - total);
+      const total = log(s.classCount.reduce((a, b) => a + b, 0));
+      return s.classCount.map((v) => log(v) - total);
     }
-    return new Float64Array(k).fill(-Math.log(k));
+    return new Float64Array(k).fill(-log(k));
   }
 
   /** Weighted feature counts per class (classes × features). */
@@ -150,8 +151,8 @@ export class MultinomialNB extends DiscreteNB<DiscreteNBOptions> {
     for (let c = 0; c < k; c++) {
       let total = 0;
       for (let f = 0; f < d; f++) total += s.featureCount[c * d + f] + alpha[f];
-      const logTotal = Math.log(total);
-      for (let f = 0; f < d; f++) out[c * d + f] = Math.log(s.featureCount[c * d + f] + alpha[f]) - logTotal;
+      const logTotal = log(total);
+      for (let f = 0; f < d; f++) out[c * d + f] = log(s.featureCount[c * d + f] + alpha[f]) - logTotal;
     }
     return out;
   }
@@ -189,7 +190,7 @@ export class BernoulliNB extends DiscreteNB<BernoulliNBOptions> {
     const { d } = s, k = s.classes.length;
     const out = new Float64Array(k * d);
     for (let c = 0; c < k; c++) {
-      for (let f = 0; f < d; f++) out[c * d + f] = Math.log(s.featureCount[c * d + f] + alpha[f]) - Math.log(s.classCount[c] + alpha[f] * 2);
+      for (let f = 0; f < d; f++) out[c * d + f] = log(s.featureCount[c * d + f] + alpha[f]) - log(s.classCount[c] + alpha[f] * 2);
     }
     return out;
   }
@@ -198,7 +199,7 @@ export class BernoulliNB extends DiscreteNB<BernoulliNBOptions> {
     const k = s.classes.length, d = s.d;
     const logProb = this.logProb(s);
     // Σ_f x log p + (1 − x) log(1 − p) = x·(log p − log(1 − p)) + Σ_f log(1 − p).
-    const neg = logProb.map((v) => Math.log(1 - Math.exp(v)));
+    const neg = logProb.map((v) => log(1 - exp(v)));
     const jll = timesTransposed(this.counted(data), data.rows, d, logProb.map((v, i) => v - neg[i]), k);
     const prior = this.classLogPriorOf(s);
     const offset = new Float64Array(k);

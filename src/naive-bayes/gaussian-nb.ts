@@ -3,6 +3,7 @@
 // (which keeps near-constant features from dominating). Batches combine by Chan, Golub & LeVeque's
 // update of means and sums of squared deviations, and ε is taken from the variance of all the data
 // seen, so partialFit over batches equals one fit (scikit-learn recomputes ε from each batch).
+import { log } from '../elementary.js';
 import { FormatError, ValueError, describe } from '../errors.js';
 import { restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import type { Matrix } from '../matrix.js';
@@ -114,8 +115,8 @@ export class GaussianNB extends NaiveBayes<GaussianNBOptions, State> {
         continue;
       }
       let constant = 0;
-      for (let f = 0; f < d; f++) constant += Math.log(2 * Math.PI * variance[c * d + f]);
-      const logPrior = Math.log(prior[c]);
+      for (let f = 0; f < d; f++) constant += log(2 * Math.PI * variance[c * d + f]);
+      const logPrior = log(prior[c]);
       for (let i = 0; i < data.rows; i++) out[i * k + c] = logPrior + (-0.5 * constant - 0.5 * squares[i * k + c]);
     }
     return out;

@@ -2,6 +2,7 @@
 // classes learnt by fit or declared on the first partialFit, incremental statistics, and
 // predictions from the joint log likelihood log P(c) + log P(x | c) — predict takes its argmax,
 // predictLogProba subtracts its log-sum-exp, predictProba exponentiates that.
+import { exp, log } from '../elementary.js';
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { Estimator, classifierScore, type ParamTable } from '../estimator.js';
 import { encodeLabels, sortLabels, toSampleWeight, toVector, type Matrix, type MatrixLike } from '../matrix.js';
@@ -104,7 +105,7 @@ export abstract class NaiveBayes<P extends object, S extends NaiveBayesState> ex
   /** P(c | x) (rows × classes, each row summing to 1). */
   predictProba(X: MatrixLike): number[][] {
     const { jll, rows, classes } = this.joint(X, 'predictProba');
-    return rowsOf(normalised(jll, rows, classes.length).map(Math.exp), rows, classes.length);
+    return rowsOf(normalised(jll, rows, classes.length).map(exp), rows, classes.length);
   }
 
   /** Mean accuracy on X against y. */
@@ -137,8 +138,8 @@ function normalised(jll: Float64Array, rows: number, k: number): Float64Array {
     let m = -Infinity;
     for (let c = 0; c < k; c++) m = Math.max(m, jll[i * k + c]);
     let s = 0;
-    for (let c = 0; c < k; c++) s += Math.exp(jll[i * k + c] - m);
-    const lse = Number.isFinite(m) ? m + Math.log(s) : m;
+    for (let c = 0; c < k; c++) s += exp(jll[i * k + c] - m);
+    const lse = Number.isFinite(m) ? m + log(s) : m;
     for (let c = 0; c < k; c++) out[i * k + c] = jll[i * k + c] - lse;
   }
   return out;

@@ -2,6 +2,7 @@
 // two labellings — the Rand index and its adjusted form, mutual information, normalized and
 // adjusted for chance (Vinh, Epps & Bailey 2010: the expected mutual information of random
 // labellings with the same cluster sizes, from the hypergeometric model).
+import { exp, log } from '../elementary.js';
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { toMatrix } from '../matrix.js';
 import { withGenerator } from '../ops/generator.js';
@@ -71,20 +72,20 @@ export function adjustedRandScore(labelsTrue: ArrayLike<Label>, labelsPred: Arra
 function entropy(sizes: number[]): number {
   const nonzero = sizes.filter((s) => s > 0);
   if (nonzero.length <= 1) return 0;
-  const total = nonzero.reduce((a, b) => a + b, 0), logTotal = Math.log(total);
+  const total = nonzero.reduce((a, b) => a + b, 0), logTotal = log(total);
   let h = 0;
-  for (const s of nonzero) h += (s / total) * (Math.log(s) - logTotal);
+  for (const s of nonzero) h += (s / total) * (log(s) - logTotal);
   return -h;
 }
 
 function mutualInfo(c: ReturnType<typeof contingency>): number {
   if (c.rows.length === 1 || c.cols.length === 1) return 0;
-  const total = c.n, logTotal = Math.log(total), logRows = Math.log(total), logCols = Math.log(total);
+  const total = c.n, logTotal = log(total), logRows = log(total), logCols = log(total);
   let mi = 0;
   for (const { i, j, n } of c.nonzero) {
     const p = n / total;
-    const logOuter = -Math.log(c.rows[i] * c.cols[j]) + logRows + logCols;
-    const term = p * (Math.log(n) - logTotal) + p * logOuter;
+    const logOuter = -log(c.rows[i] * c.cols[j]) + logRows + logCols;
+    const term = p * (log(n) - logTotal) + p * logOuter;
     if (Math.abs(term) >= Number.EPSILON) mi += term;
   }
   return Math.max(mi, 0);
@@ -126,7 +127,7 @@ function logFactorials(n: number): Float64Array {
   const out = new Float64Array(n + 1);
   let sum = 0, carry = 0;
   for (let k = 2; k <= n; k++) {
-    const y = Math.log(k) - carry, t = sum + y;
+    const y = log(k) - carry, t = sum + y;
     carry = t - sum - y;
     sum = t;
     out[k] = sum;
@@ -137,16 +138,16 @@ function logFactorials(n: number): Float64Array {
 /** E[MI] of random labellings with these cluster sizes (the hypergeometric sum over each cell's possible counts). */
 function expectedMutualInfo(rows: number[], cols: number[], n: number): number {
   if (rows.length === 1 || cols.length === 1) return 0;
-  const lf = logFactorials(n), logN = Math.log(n);
+  const lf = logFactorials(n), logN = log(n);
   let emi = 0;
   for (const a of rows) {
     for (const b of cols) {
       const start = Math.max(1, a + b - n), end = Math.min(a, b);
       const fixed = lf[a] + lf[b] + lf[n - a] + lf[n - b] - lf[n];
       for (let nij = start; nij <= end; nij++) {
-        const term2 = logN + Math.log(nij) - Math.log(a) - Math.log(b);
+        const term2 = logN + log(nij) - log(a) - log(b);
         const gln = fixed - lf[nij] - lf[a - nij] - lf[b - nij] - lf[n - a - b + nij];
-        emi += (nij / n) * term2 * Math.exp(gln);
+        emi += (nij / n) * term2 * exp(gln);
       }
     }
   }

@@ -1,5 +1,6 @@
 // Scores of predicted probabilities (scikit-learn 1.2's): the log loss (cross-entropy) and the
 // Brier score.
+import { log } from '../elementary.js';
 import { ShapeError, ValueError, describe } from '../errors.js';
 import { plainLabel, positiveLabel, scoreMatrix, weightsOf, targetType, uniqueLabels, type Label, type ScoreArray } from './targets.js';
 
@@ -42,7 +43,7 @@ export function logLoss(yTrue: ArrayLike<Label>, yPred: ScoreArray, options: Log
     let sum = 0;
     for (let j = 0; j < cols; j++) sum += row[j];
     const wi = w ? w[i] : 1;
-    total -= wi * Math.log(row[c] / sum);
+    total -= wi * log(row[c] / sum);
     weightSum += wi;
   }
   return options.normalize === false ? total : total / weightSum;

@@ -5,6 +5,7 @@
 // from an internal 5-fold cross-validation; then the pairwise probabilities are coupled into one
 // distribution per sample (Wu, Lin & Weng, "Probability estimates for multi-class classification
 // by pairwise coupling", JMLR 2004, method 2).
+import { exp, log } from '../elementary.js';
 
 /** A, B minimising the regularised cross-entropy of the sigmoid (libsvm's sigmoid_train). */
 export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): [number, number] {
@@ -14,12 +15,12 @@ export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): [number, 
   const maxIter = 100, minStep = 1e-10, sigma = 1e-12, eps = 1e-5;
   const hiTarget = (prior1 + 1) / (prior1 + 2), loTarget = 1 / (prior0 + 2);
   const t = Float64Array.from(positive, (p) => (p ? hiTarget : loTarget));
-  let A = 0, B = Math.log((prior0 + 1) / (prior1 + 1));
+  let A = 0, B = log((prior0 + 1) / (prior1 + 1));
   const objective = (a: number, b: number) => {
     let f = 0;
     for (let i = 0; i < l; i++) {
       const z = dec[i] * a + b;
-      f += z >= 0 ? t[i] * z + Math.log(1 + Math.exp(-z)) : (t[i] - 1) * z + Math.log(1 + Math.exp(z));
+      f += z >= 0 ? t[i] * z + log(1 + exp(-z)) : (t[i] - 1) * z + log(1 + exp(z));
     }
     return f;
   };
@@ -30,11 +31,11 @@ export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): [number, 
       const z = dec[i] * A + B;
       let p: number, q: number;
       if (z >= 0) {
-        p = Math.exp(-z) / (1 + Math.exp(-z));
-        q = 1 / (1 + Math.exp(-z));
+        p = exp(-z) / (1 + exp(-z));
+        q = 1 / (1 + exp(-z));
       } else {
-        p = 1 / (1 + Math.exp(z));
-        q = Math.exp(z) / (1 + Math.exp(z));
+        p = 1 / (1 + exp(z));
+        q = exp(z) / (1 + exp(z));
       }
       const d2 = p * q;
       h11 += dec[i] * dec[i] * d2;
@@ -69,7 +70,7 @@ export function sigmoidTrain(dec: Float64Array, positive: Uint8Array): [number, 
 /** P(first class | decision value f) = 1 / (1 + e^(Af + B)), computed without overflow. */
 export function sigmoidPredict(f: number, A: number, B: number): number {
   const z = f * A + B;
-  return z >= 0 ? Math.exp(-z) / (1 + Math.exp(-z)) : 1 / (1 + Math.exp(z));
+  return z >= 0 ? exp(-z) / (1 + exp(-z)) : 1 / (1 + exp(z));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { log } from '../elementary.js';
 import { Cancellation, type CancelOptions } from '../cancel.js';
 import { Generator } from '../ops/generator.js';
 import { decisionValues } from '../ops/svm.js';
@@ -269,7 +270,7 @@ export abstract class OneVsOneSVC<P extends ClassifierOptions> extends Estimator
 
   /** The natural logarithm of predictProba. */
   predictLogProba(X: MatrixLike): number[][] {
-    return this.predictProba(X).map((row) => row.map(Math.log));
+    return this.predictProba(X).map((row) => row.map(log));
   }
 
   /** libsvm's one-vs-one decision values f_ab(x), queries × pairs. */

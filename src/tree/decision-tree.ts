@@ -71,7 +71,7 @@ export async function growTrees(data: Matrix, targets: Float64Array, classes: (n
   weights: (Float64Array | undefined)[], seeds: number[], o: Required<TreeOptions>, cancel: Cancellation): Promise<Fitted[]> {
   const d = data.cols;
   const mf = o.maxFeatures;
-  const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, Math.floor(Math.log2(d)))
+  const maxFeatures = mf === null ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : mf === 'log2' ? Math.max(1, 31 - Math.clz32(d))
     : Number.isInteger(mf) && mf >= 1 ? Math.min(d, mf) : Math.max(1, Math.floor(mf * d));
   const settings = {
     criterion: CRITERIA[o.criterion!], maxDepth: o.maxDepth ?? -1, minSamplesSplit: o.minSamplesSplit, minSamplesLeaf: o.minSamplesLeaf,

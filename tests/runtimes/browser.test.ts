@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameAsNode, nodeReference, nodeRelaxedReference, type SmokeResult } from './expected.js';
+import { expectSameAsNode, nodeContract, nodeReference, nodeRelaxedReference, type ContractResult, type SmokeResult } from './expected.js';
+// @ts-expect-error: plain JavaScript module shared with the other runtimes
+import { failures } from '../conformance/contract.js';
 // @ts-expect-error: plain JavaScript module shared with the demo
 import { serveStatic } from '../../demo/static-server.js';
 
@@ -11,19 +13,21 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 // The page imports the built package as a browser would, runs the shared smoke test, and
 // exposes its result (or its error) on window.
-function page(initOptions: string): string {
+function page(initOptions: string, check = 'smoke'): string {
   return `<!doctype html><meta charset="utf-8"><title>wasmlearn smoke</title><link rel="icon" href="data:,">
 <script type="module">
   import * as lib from '/dist/index.js';
   import { smoke } from '/tests/runtimes/smoke.js';
-  smoke(lib, ${initOptions}).then(
+  import { contract } from '/tests/conformance/contract.js';
+  const run = ${check === 'contract' ? `lib.init(${initOptions}).then(async () => ({ info: lib.backendInfo(), contract: await contract(lib) }))` : `smoke(lib, ${initOptions})`};
+  run.then(
     (result) => { window.smokeResult = result; },
     (error) => { window.smokeResult = { failed: String(error && error.stack || error) }; });
 </script>`;
 }
 
-async function runPage(browser: Browser, isolated: boolean, initOptions: string) {
-  const server = await serveStatic({ root, pages: { '/smoke.html': page(initOptions) }, isolated });
+async function runPage(browser: Browser, isolated: boolean, initOptions: string, check = 'smoke') {
+  const server = await serveStatic({ root, pages: { '/smoke.html': page(initOptions, check) }, isolated });
   const context = await browser.newContext();
   const tab = await context.newPage();
   const messages: { type: string; text: string }[] = [];
@@ -87,6 +91,19 @@ describe('headless Chromium', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0].text).toMatch(/one thread because the page is not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
     expect(messages.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+  });
+
+  it('passes the conformance contract with threads and on one thread, bit for bit as Node', async () => {
+    const reference: ContractResult = await nodeContract();
+    for (const [isolated, options, threads] of [[true, '{ threads: 2 }', 2], [false, '{}', 1]] as const) {
+      const { result, messages } = await runPage(browser, isolated, options, 'contract');
+      const { info, contract, failed } = result as unknown as { info: { runtime: string; threads: number }; contract: ContractResult; failed?: string };
+      expect(failed).toBeUndefined();
+      expect(info).toMatchObject({ runtime: 'browser', threads });
+      expect(failures(contract)).toEqual([]);
+      expect(contract).toEqual(reference);
+      expect(messages.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+    }
   });
 
   it('asking for threads on a page that cannot have them is a clear error', async () => {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import * as lib from '../../dist/index.js';
 // @ts-expect-error: plain JavaScript module shared with the other runtimes
 import { smoke } from './smoke.js';
+// @ts-expect-error: plain JavaScript module shared with the other runtimes
+import { contract } from '../conformance/contract.js';
 
 export interface SmokeResult {
   clustering: { centres: string; labels: string; inertia: number; nIter: number; elkanSameLabels: boolean; restoredSame: boolean };
@@ -24,6 +26,15 @@ export interface SmokeResult {
   transposedHash: string;
   error: { name: string; wasmlearn: boolean; message: string } | null;
   milliseconds: number;
+}
+
+/** The conformance contract's result (tests/conformance/contract.js): per entry, hashes and flags. */
+export type ContractResult = Record<string, Record<string, unknown>>;
+
+/** The contract in Node, on one thread: the reference every other runtime must match bit for bit. */
+export async function nodeContract(): Promise<ContractResult> {
+  await lib.init({ threads: 1 });
+  return contract(lib);
 }
 
 export async function nodeReference(): Promise<SmokeResult> {

@@ -3,6 +3,7 @@
 import wasm from './simd.wasm';
 import * as lib from './dist/edge.js';
 import { smoke } from './smoke.js';
+import { contract } from './contract.js';
 
 let ready;
 
@@ -11,6 +12,11 @@ export default {
     const url = new URL(request.url);
     try {
       if (url.pathname === '/smoke') return Response.json(await smoke(lib, { module: wasm }));
+      if (url.pathname === '/contract') {
+        ready ??= lib.init({ module: wasm });
+        await ready;
+        return Response.json({ info: lib.backendInfo(), contract: await contract(lib) });
+      }
       ready ??= lib.init({ module: wasm });
       await ready;
       if (url.pathname === '/matmul' && request.method === 'POST') {

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameAsNode, nodeReference, type SmokeResult } from './expected.js';
+import { expectSameAsNode, nodeContract, nodeReference, type ContractResult, type SmokeResult } from './expected.js';
+// @ts-expect-error: plain JavaScript module shared with the other runtimes
+import { failures } from '../conformance/contract.js';
 // @ts-expect-error: a plain JavaScript helper of the edge example
 import { startWorker } from '../../examples/edge/workerd.js';
 
@@ -14,7 +16,7 @@ describe('Cloudflare workerd (edge entry, .wasm imported as a module)', () => {
   beforeAll(async () => {
     reference = await nodeReference();
     // The test worker and the smoke test as a second module, run by the edge example's helper.
-    server = await startWorker(here('./workerd-worker.js'), { modules: [here('./smoke.js')] });
+    server = await startWorker(here('./workerd-worker.js'), { modules: [here('./smoke.js'), here('../conformance/contract.js'), here('../conformance/entries.js')] });
     base = server.base;
   });
 
@@ -27,6 +29,17 @@ describe('Cloudflare workerd (edge entry, .wasm imported as a module)', () => {
     const result = JSON.parse(text) as SmokeResult;
     expect(result.info).toMatchObject({ runtime: 'workerd', build: 'simd', threads: 1 });
     expectSameAsNode(result, reference, expect);
+  });
+
+  it('passes the conformance contract on one thread, bit for bit as Node', async () => {
+    const response = await fetch(`${base}/contract`);
+    const text = await response.text();
+    expect(response.status, `${text.slice(0, 2000)}\n${server.log()}`).toBe(200);
+    const { info, contract } = JSON.parse(text) as { info: { runtime: string }; contract: ContractResult };
+    expect(info).toMatchObject({ runtime: 'workerd', threads: 1 });
+    expect(failures(contract)).toEqual([]);
+    const reference = await nodeContract();
+    expect(contract).toEqual(reference);
   });
 
   it('answers a matMul over HTTP', async () => {
