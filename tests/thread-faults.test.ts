@@ -13,12 +13,24 @@ import { bitsHash } from './reference.js';
 
 const threadsWasm = readFileSync(new URL('../dist/wasm/threads.wasm', import.meta.url));
 
+/** The threads build from the sources, its pool on the built worker script; stopped after the block. */
+function fromSources(): void {
+  beforeAll(async () => {
+    await init({ module: threadsWasm, threads: 1 });
+    backend().workerUrl = new URL('../dist/worker.js', import.meta.url);
+  });
+  afterAll(() => shutdown());
+}
+
 /** The running pool, once its worker thread serves. */
 async function pool(): Promise<Pool> {
   await init({ threads: 2 });
   const be = backend();
   const running = (be as unknown as { pool?: Pool }).pool;
   if (!running || running.ready < 1) throw new Error('the pool did not start');
+  // On a busy machine the backend may have stopped using the pool for a while (its crowded
+  // watch): the calls here must reach it.
+  Object.assign((be as unknown as { crowded: object }).crowded, { alone: 0, streak: 0 });
   return running;
 }
 
@@ -46,6 +58,7 @@ async function dies(kernel: RegExp, call: () => unknown): Promise<void> {
     error = e;
   }
   const took = performance.now() - began;
+  running.exitOnNextTask(0);
   expect(error).toBeInstanceOf(WasmlearnError);
   expect((error as Error).message).toMatch(/worker thread 1 stopped responding while running/);
   expect((error as Error).message).toMatch(kernel);
@@ -55,15 +68,9 @@ async function dies(kernel: RegExp, call: () => unknown): Promise<void> {
 }
 
 describe('a worker thread that dies in the middle of a call', () => {
-  beforeAll(async () => {
-    await init({ module: threadsWasm, threads: 1 });
-    backend().workerUrl = new URL('../dist/worker.js', import.meta.url);
-    warnings.filter('ignore', 'runtime');
-  });
-  afterAll(async () => {
-    warnings.filter('default', 'runtime');
-    await shutdown();
-  });
+  fromSources();
+  beforeAll(() => warnings.filter('ignore', 'runtime'));
+  afterAll(() => warnings.filter('default', 'runtime'));
 
   it('a GEMM (claimed chunks): the call throws, the next gives the same bits, and a fresh pool takes over', async () => {
     const a = randomUniform([512, 512], { low: -1, high: 1, seed: 1 });
@@ -112,11 +119,7 @@ describe('a worker thread that dies in the middle of a call', () => {
 });
 
 describe('init({ threads }) at run time', () => {
-  beforeAll(async () => {
-    await init({ module: threadsWasm, threads: 1 });
-    backend().workerUrl = new URL('../dist/worker.js', import.meta.url);
-  });
-  afterAll(() => shutdown());
+  fromSources();
 
   it('grows and shrinks the pool, with the same bits at every size', async () => {
     const a = randomUniform([300, 200], { low: -1, high: 1, seed: 4 });
@@ -126,18 +129,15 @@ describe('init({ threads }) at run time', () => {
     for (const threads of [3, 2, 4, 1, 2]) {
       const info = await init({ threads });
       expect(info.threads).toBe(threads);
-      expect(ready()).toBe(threads - 1);
+      // One thread only stops using the workers (shutdown() stops them); two keep one worker.
+      expect(ready()).toBe(threads === 1 ? 3 : threads - 1);
       expect(bitsHash(matMul(a, b).data)).toBe(expected);
     }
   });
 });
 
 describe('a crowded machine', () => {
-  beforeAll(async () => {
-    await init({ module: threadsWasm, threads: 1 });
-    backend().workerUrl = new URL('../dist/worker.js', import.meta.url);
-  });
-  afterAll(() => shutdown());
+  fromSources();
 
   it('two threads beside two busy processes: no hang, the same bits (the bench prints the time ratio)', async () => {
     const a = randomUniform([256, 256], { low: -1, high: 1, seed: 8 });

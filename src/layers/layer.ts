@@ -364,11 +364,10 @@ export abstract class Layer {
     const outputShape = this.computeOutputShape(inputShape);
     const held = { be, ptrs: [] as number[] };
     this.built = { be, inputShape: Object.freeze([...inputShape]), outputShape: Object.freeze(outputShape), weights: [], held };
-    releaseWhenCollected(this, held);
     for (const [name, shape, init, extras] of this.weightSpecs(inputShape)) {
       const size = shapeSize(shape);
       const ptr = be.arena.alloc(size * 4);
-      held.ptrs.push(ptr);
+      this.keep(held, ptr);
       if (initializers) initialize(be, init, shape, ptr, `${this.className} ${this.name}: ${name} initializer`);
       this.built.weights.push({
         name: `${this.name}/${name}`, shape: Object.freeze([...shape]), size, ptr, grad: 0,
@@ -484,11 +483,21 @@ export abstract class Layer {
     return this.built;
   }
 
+  /**
+   * Records a block the layer holds; the first one makes the garbage collector the backstop of
+   * dispose() (a layer without weights, such as a model's input, is never watched: nothing would
+   * unregister it, and its record would stay for the life of the program).
+   */
+  private keep(held: { be: Backend; ptrs: number[] }, ptr: number): void {
+    if (held.ptrs.length === 0) releaseWhenCollected(this, held);
+    held.ptrs.push(ptr);
+  }
+
   /** Memory the layer keeps beside its weights (a stateful layer's states), zeroed: released with them. */
   protected hold(bytes: number): number {
     const s = this.state();
     const ptr = s.be.arena.alloc(bytes);
-    s.held.ptrs.push(ptr);
+    this.keep(s.held, ptr);
     zeroBytes(s.be, ptr, bytes);
     return ptr;
   }

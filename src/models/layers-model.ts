@@ -54,17 +54,10 @@ export interface CompileArgs {
 type MetricGiven = string | ((...args: never[]) => unknown);
 type LossGiven = string | LossFunction | ((...args: never[]) => unknown);
 
-export interface FitArgs {
-  /** Samples per gradient step (default 32). */
-  batchSize?: number;
+/** What fit and fitDataset share. */
+export interface TrainingArgs {
   /** Epochs to train (default 1). */
   epochs?: number;
-  /** Shuffle the training samples before each epoch (default true). */
-  shuffle?: boolean;
-  /** Fraction of the samples, taken from the end before shuffling, kept for validation (default 0). */
-  validationSplit?: number;
-  /** [x, y] to evaluate after each epoch (takes precedence over validationSplit). */
-  validationData?: [ModelData, ModelData];
   /** Callbacks (callbacks.earlyStopping(...), or objects with onEpochEnd and the like). */
   callbacks?: Callback | Callback[];
   /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
@@ -75,29 +68,29 @@ export interface FitArgs {
   classWeight?: Record<number, number> | number[];
   /** The epoch to start counting from (to resume training; default 0). */
   initialEpoch?: number;
-  /** Stops training between two batches when aborted; fit then rejects with the signal's reason. */
+  /** Stops training between two batches when aborted; the call then rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
+export interface FitArgs extends TrainingArgs {
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** Shuffle the training samples before each epoch (default true). */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling, kept for validation (default 0). */
+  validationSplit?: number;
+  /** [x, y] to evaluate after each epoch (takes precedence over validationSplit). */
+  validationData?: [ModelData, ModelData];
+}
+
 /** fitDataset's arguments (TF.js' ModelFitDatasetArgs). */
-export interface FitDatasetArgs {
-  /** Epochs to train (default 1). */
-  epochs?: number;
+export interface FitDatasetArgs extends TrainingArgs {
   /** Batches per epoch, read on from where the last epoch stopped (default: the dataset to its end, from its start). */
   batchesPerEpoch?: number;
   /** [x, y], or a dataset of { xs, ys } batches, evaluated after each epoch. */
   validationData?: [ModelData, ModelData] | DatasetLike;
   /** Batches of a validation dataset to read (default: all). */
   validationBatches?: number;
-  callbacks?: Callback | Callback[];
-  /** 0 silent, 1 a progress bar per epoch (default), 2 one line per epoch. */
-  verbose?: 0 | 1 | 2;
-  /** Seed of the dropout masks. */
-  seed?: number;
-  classWeight?: Record<number, number> | number[];
-  initialEpoch?: number;
-  /** Stops training between two batches when aborted; fitDataset then rejects with the signal's reason. */
-  signal?: AbortSignal;
 }
 
 export interface EvaluateArgs {
@@ -257,18 +250,10 @@ export abstract class LayersModel implements TrainingModel {
     if (this.fitting) throw new WasmlearnError('fit: this model is already training; wait for the running fit to finish');
     const batchSize = positiveInteger(o.batchSize, 'batchSize', 'fit', 32);
     const epochs = positiveInteger(o.epochs, 'epochs', 'fit', 1);
-    const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', 'fit', 1) - 1;
+    const { initialEpoch, verbose, signal, callbackList } = trainingSettings(o, 'fit');
     const shuffle = checkBoolean(o.shuffle, 'shuffle', 'fit', true);
-    const verbose = o.verbose ?? 1;
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`fit: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
     const split = checkNumber(o.validationSplit, 'validationSplit', 'fit', 0);
     if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1); received ${split}`);
-    const signal = o.signal;
-    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
-      throw new ValueError(`fit: signal must be an AbortSignal; received ${describe(signal)}`);
-    }
-    const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
-    for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`fit: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
     const seed = nextSeed(o.seed, 'fit');
 
     const Xs = this.inputTensors(x, 'fit', false);
@@ -390,15 +375,7 @@ export abstract class LayersModel implements TrainingModel {
     const epochs = positiveInteger(o.epochs, 'epochs', where, 1);
     const batchesPerEpoch = o.batchesPerEpoch === undefined ? undefined : positiveInteger(o.batchesPerEpoch, 'batchesPerEpoch', where, 1);
     const validationBatches = o.validationBatches === undefined ? undefined : positiveInteger(o.validationBatches, 'validationBatches', where, 1);
-    const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', where, 1) - 1;
-    const verbose = o.verbose ?? 1;
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
-    const signal = o.signal;
-    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
-      throw new ValueError(`${where}: signal must be an AbortSignal; received ${describe(signal)}`);
-    }
-    const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
-    for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`${where}: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
+    const { initialEpoch, verbose, signal, callbackList } = trainingSettings(o, where);
     const seed = nextSeed(o.seed, where);
     const source = new DatasetSource(dataset, where);
 
@@ -749,6 +726,20 @@ function sliceTargets(t: Targets, n: number, from: number, to: number): Targets 
   const per = t.values.length / n;
   const rowsPer = t.labels ? t.labels.length / n : 0;
   return { values: t.values.subarray(from * per, to * per), cols: t.cols, labels: t.labels?.subarray(from * rowsPer, to * rowsPer) };
+}
+
+/** fit's and fitDataset's shared settings, checked: initialEpoch, verbose, signal, callbacks (the seed is drawn last, once every check passed). */
+function trainingSettings(o: TrainingArgs, where: string) {
+  const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', where, 1) - 1;
+  const verbose = o.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
+  const signal = o.signal;
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
+    throw new ValueError(`${where}: signal must be an AbortSignal; received ${describe(signal)}`);
+  }
+  const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
+  for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`${where}: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
+  return { initialEpoch, verbose, signal, callbackList };
 }
 
 function readClassWeight(value: unknown, units: number, targets: Targets, loss: LossKind): Float32Array | undefined {

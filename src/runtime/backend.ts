@@ -10,6 +10,7 @@ import {
   type Build, type RuntimeName, type Variant,
 } from './platform.js';
 import { callInPieces, ONE_ROW_CHUNKS, WHOLE_RANGE_KERNELS } from './kernels.js';
+import { CrowdedWatch } from './crowded-watch.js';
 import type { Pool } from './pool.js';
 
 /** Options of `init`. */
@@ -37,7 +38,8 @@ export interface InitOptions {
   /**
    * The most bytes of WebAssembly memory wasmlearn may use (at least 1 MiB), or `null` for no
    * cap (default): past it a call throws an OutOfMemoryError and changes nothing, instead of the
-   * runtime ending an isolate that outgrows its limit (96 MB suits a 128 MB edge isolate).
+   * runtime ending an isolate that outgrows its limit (64–96 MB in a 128 MB edge isolate, leaving
+   * the rest to the JavaScript heap).
    */
   maxMemory?: number | null;
 }
@@ -78,39 +80,9 @@ const COLD_PIECES = 8;
  * leaves its share to the others, few enough that the per-chunk costs (a GEMM packs its B panel
  * again) stay small.
  */
-const CHUNKS_PER_THREAD = 4;
+const CHUNKS_PER_THREAD = 2;
 const INITIAL_PAGES = 16;
 const MAXIMUM_PAGES = 32768; // 2 GiB: shared memories must declare a maximum (threads build)
-
-/**
- * Watches whether the pool speeds short launches up. On a machine whose cores are busy with other
- * processes, a worker thread is often descheduled: the calling thread then runs nearly every chunk
- * itself, and waits for the one a late worker holds, so two threads run slower than one. After
- * such a launch the next ones run on the calling thread alone — 1, 2, 4 … up to 64 launches while
- * it goes on — and then the pool is tried again. The bits are the same either way.
- */
-class CrowdedWatch {
-  private streak = 0;
-  private alone = 0;
-
-  /** True when this launch should run on the calling thread alone. */
-  skip(): boolean {
-    if (this.alone === 0) return false;
-    this.alone--;
-    return true;
-  }
-
-  /** Learns from a launch on the pool: did it take less time than this thread alone would have? */
-  record(last: { chunks: number; ownChunks: number; ownMs: number; waitMs: number }): void {
-    const aloneMs = last.ownChunks > 0 ? (last.ownMs * last.chunks) / last.ownChunks : Infinity;
-    if (last.ownMs + last.waitMs < aloneMs) {
-      this.streak = 0;
-      return;
-    }
-    this.streak = Math.min(this.streak + 1, 6);
-    this.alone = 2 ** this.streak;
-  }
-}
 
 /** Rows per chunk of a launch on the pool (0: every thread runs its static range; kernels.ts). */
 function chunkRowsOf(kernel: ParallelKernel, rows: number, align: number, threads: number, cold: boolean): number {
@@ -449,9 +421,8 @@ export async function init(options: InitOptions = {}): Promise<BackendInfo> {
       : p.variant.build === current.variant.build && p.variant.relaxed === current.variant.relaxed;
         if (same) {
       current.threadsRequested = current.variant.build === 'threads' ? p.threads : 1;
-      // More threads start now; fewer stop the surplus (one stops them all).
-      if (current.threadsRequested <= 1 && options.threads !== undefined) await current.stopPool();
-      else if (typeof options.threads === 'number') await current.startPool();
+      // More threads start now; fewer stop the surplus (one only stops using them: shutdown() stops them).
+      if (typeof options.threads === 'number' && current.threadsRequested > 1) await current.startPool();
       return current.info();
     }
     if (current.arena.bytesInUse !== 0) {

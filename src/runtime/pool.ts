@@ -184,6 +184,7 @@ export class Pool {
     const began = now();
     let longest = 0, ran = 0;
     if (chunks > 0) {
+      this.letDoomedThreadClaim(threads);
       ({ longest, ran } = runChunks(control, fn, args, tag, 0, (error) => { own ??= error; }));
     } else {
       try {
@@ -252,8 +253,9 @@ export class Pool {
   }
 
   private lose(kernel: string, threads: number[], waited: number): never {
-    // Nothing claims the task's chunks any more.
+    // Nothing claims the task's chunks any more (and a test's doomed thread has done its part).
     Atomics.store(this.control, Control.CLAIM, -1);
+    Atomics.store(this.control, Control.TEST_EXIT, 0);
     const who = threads.length === 0 ? 'a worker thread' : threads.map((t) => `worker thread ${t}`).join(' and ');
     const message = `${who} stopped responding while running ${kernel} (no progress for ${Math.round(waited)} ms: it ended, ran out of memory or was terminated)`;
     this.broken ??= message;
@@ -268,6 +270,20 @@ export class Pool {
   /** For tests: worker thread `thread` ends itself when it next takes a task or claims a chunk (0: none). */
   exitOnNextTask(thread: number): void {
     Atomics.store(this.control, Control.TEST_EXIT, thread === 0 ? 0 : thread + 1);
+  }
+
+  /**
+   * For tests: with a thread set to end itself (exitOnNextTask), this thread waits (up to two
+   * seconds) until that one has claimed a chunk, so that it dies in the middle of the call
+   * however busy the machine, instead of this thread taking every chunk first.
+   */
+  private letDoomedThreadClaim(threads: number): void {
+    const doomed = Atomics.load(this.control, Control.TEST_EXIT) - 1;
+    if (doomed < 1 || doomed >= threads) return;
+    const until = now() + 2000;
+    while (Atomics.load(this.control, Control.WORKING + doomed) === 0 && now() < until) {
+      if (this.blocking) Atomics.wait(this.control, Control.WORKING + doomed, 0, 5);
+    }
   }
 }
 

@@ -1,0 +1,30 @@
+// Whether the worker pool is worth using right now (issue 21: a crowded machine degrades gracefully).
+/**
+ * Watches whether the pool speeds short launches up. On a machine whose cores are busy with other
+ * processes, a worker thread is often descheduled: the calling thread then runs nearly every chunk
+ * itself, and waits for the one a late worker holds, so two threads run slower than one. After
+ * such a launch the next ones run on the calling thread alone — 1, 2, 4 … up to 64 launches while
+ * it goes on — and then the pool is tried again. The bits are the same either way.
+ */
+export class CrowdedWatch {
+  private streak = 0;
+  private alone = 0;
+
+  /** True when this launch should run on the calling thread alone. */
+  skip(): boolean {
+    if (this.alone === 0) return false;
+    this.alone--;
+    return true;
+  }
+
+  /** Learns from a launch on the pool: did it take less time than this thread alone would have? */
+  record(last: { chunks: number; ownChunks: number; ownMs: number; waitMs: number }): void {
+    const aloneMs = last.ownChunks > 0 ? (last.ownMs * last.chunks) / last.ownChunks : Infinity;
+    if (last.ownMs + last.waitMs < aloneMs) {
+      this.streak = 0;
+      return;
+    }
+    this.streak = Math.min(this.streak + 1, 6);
+    this.alone = 2 ** this.streak;
+  }
+}
