@@ -289,26 +289,39 @@ export abstract class LayersModel implements TrainingModel {
     const n = train.Xs[0].shape[0];
     const steps = Math.ceil(n / batchSize);
     const history = new History({ epochs, steps, samples: n, batchSize });
-    const all: Callback[] = [...(verbose > 0 ? [new ProgressLogger(verbose, epochs, steps)] : []), ...callbackList];
-    for (const c of all) c.setModel?.(this);
-    const be = backend();
-    const trainable = this.trainableWeights;
-    compiled.optimizer.build(be, trainable);
-    this.fitting = true;
-    this.stopTraining = false;
-    // The passes run on `run`; the weights, and the flag callbacks set, are this model's.
-    const self = this;
-    const trained = { ...planned(run), trainableWeights: trainable, get stopTraining() { return self.stopTraining; } };
+    const { all, trained } = this.beginTraining(compiled, run, callbackList, verbose, epochs, steps);
     try {
       await trainEpochs(trained, {
         compiled, heads, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks: all, history,
         inputName: (i) => this.inputName(i, 'fit'),
       });
     } finally {
-      for (const w of trainable) w.grad = 0;
-      this.fitting = false;
+      this.endTraining(trained);
     }
     return history;
+  }
+
+  /**
+   * What fit and fitDataset do before their loop: the callbacks (the progress logger first) told
+   * of the model, the optimizer's slots built, the model marked as training; and the stack the
+   * loop trains — its passes on `run`, the weights and the flag callbacks set this model's.
+   */
+  private beginTraining(compiled: Compiled, run: LayersModel, callbackList: Callback[], verbose: number, epochs: number, steps: number) {
+    const all: Callback[] = [...(verbose > 0 ? [new ProgressLogger(verbose, epochs, steps)] : []), ...callbackList];
+    for (const c of all) c.setModel?.(this);
+    const trainable = this.trainableWeights;
+    compiled.optimizer.build(backend(), trainable);
+    this.fitting = true;
+    this.stopTraining = false;
+    const self = this;
+    const trained = { ...planned(run), trainableWeights: trainable, get stopTraining() { return self.stopTraining; } };
+    return { all, trained };
+  }
+
+  /** After the loop, however it ended: the gradient buffers (the loop's) forgotten, the model free to train again. */
+  private endTraining(trained: { trainableWeights: Weight[] }): void {
+    for (const w of trained.trainableWeights) w.grad = 0;
+    this.fitting = false;
   }
 
   /**
@@ -417,14 +430,7 @@ export abstract class LayersModel implements TrainingModel {
     }
 
     const history = new History({ epochs, steps: batchesPerEpoch ?? Number.NaN });
-    const all: Callback[] = [...(verbose > 0 ? [new ProgressLogger(verbose, epochs, batchesPerEpoch ?? 0)] : []), ...callbackList];
-    for (const c of all) c.setModel?.(this);
-    const trainable = this.trainableWeights;
-    compiled.optimizer.build(backend(), trainable);
-    this.fitting = true;
-    this.stopTraining = false;
-    const self = this;
-    const trained = { ...planned(run), trainableWeights: trainable, get stopTraining() { return self.stopTraining; } };
+    const { all, trained } = this.beginTraining(compiled, run, callbackList, verbose, epochs, batchesPerEpoch ?? 0);
     try {
       await trainStream(trained, {
         compiled, heads, first, batchesPerEpoch, epochs, initialEpoch, seed, classWeight, signal, callbacks: all, history, validate, where,
@@ -442,8 +448,7 @@ export abstract class LayersModel implements TrainingModel {
         },
       });
     } finally {
-      for (const w of trainable) w.grad = 0;
-      this.fitting = false;
+      this.endTraining(trained);
     }
     return history;
   }
