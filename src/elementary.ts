@@ -131,3 +131,59 @@ export function atanh(x: number): number {
   if (a === 1) return Math.sign(x) * Infinity;
   return Math.sign(x) * 0.5 * log1p((2 * a) / (1 - a));
 }
+
+// π/2 in three parts of 33 bits: q·part is exact for |q| < 2^20, so x − q·π/2 is found with about
+// 100 bits of π/2 (Cody and Waite), enough for |x| < 2^20·π/2 away from the zeros of the result.
+const PIO2_1 = 1.57079632673412561417e+00;
+const PIO2_2 = 6.07710050630396597660e-11;
+const PIO2_3 = 2.02226624871116645580e-21;
+const PIO2_3T = 8.47842766036889956997e-32;
+const TWO_OVER_PI = 6.36619772367581382433e-01;
+/** Beyond this the three-part reduction loses accuracy: the engine's own functions take over. */
+const REDUCTION_LIMIT = 1.6e6;
+
+/** 1/n! for n = 0 … 21, for the sine and cosine series. */
+const INVERSE_FACTORIAL_21: number[] = [1];
+for (let n = 1; n <= 21; n++) INVERSE_FACTORIAL_21.push(INVERSE_FACTORIAL_21[n - 1] / n);
+
+/** sin r for |r| ≤ π/4: r − r³/3! + … ± r²¹/21!. */
+function sinReduced(r: number): number {
+  const z = r * r;
+  let p = INVERSE_FACTORIAL_21[21];
+  for (let n = 19; n >= 3; n -= 2) p = INVERSE_FACTORIAL_21[n] - z * p;
+  return r - r * z * p;
+}
+
+/** cos r for |r| ≤ π/4: 1 − r²/2 + … ± r²⁰/20!, the small terms summed first. */
+function cosReduced(r: number): number {
+  const z = r * r;
+  let p = INVERSE_FACTORIAL_21[20];
+  for (let n = 18; n >= 4; n -= 2) p = INVERSE_FACTORIAL_21[n] - z * p;
+  const hz = 0.5 * z;
+  return 1 - (hz - z * z * p);
+}
+
+/** x = q·π/2 + r, |r| ≤ π/4 (about): [q mod 4, r]. */
+function quadrant(x: number): [number, number] {
+  const q = Math.round(x * TWO_OVER_PI);
+  const r = (((x - q * PIO2_1) - q * PIO2_2) - q * PIO2_3) - q * PIO2_3T;
+  return [((q % 4) + 4) % 4, r];
+}
+
+/** The sine (the engine's for |x| ≥ 1.6·10⁶, where this reduction would lose accuracy). */
+export function sin(x: number): number {
+  if (!Number.isFinite(x)) return Number.NaN;
+  if (Math.abs(x) >= REDUCTION_LIMIT) return Math.sin(x);
+  if (Math.abs(x) <= Math.PI / 4) return sinReduced(x);
+  const [q, r] = quadrant(x);
+  return q === 0 ? sinReduced(r) : q === 1 ? cosReduced(r) : q === 2 ? -sinReduced(r) : -cosReduced(r);
+}
+
+/** The cosine (the engine's for |x| ≥ 1.6·10⁶). */
+export function cos(x: number): number {
+  if (!Number.isFinite(x)) return Number.NaN;
+  if (Math.abs(x) >= REDUCTION_LIMIT) return Math.cos(x);
+  if (Math.abs(x) <= Math.PI / 4) return cosReduced(x);
+  const [q, r] = quadrant(x);
+  return q === 0 ? cosReduced(r) : q === 1 ? -sinReduced(r) : q === 2 ? -cosReduced(r) : sinReduced(r);
+}

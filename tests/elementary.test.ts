@@ -2,7 +2,7 @@
 // (src/elementary.ts): within 2 ulps (3 for tanh and atanh) of the engine's own Math functions (correct to about 1 ulp)
 // over a million-wide sweep of magnitudes, exact where the answer is exact, and the special values.
 import { describe, expect, it } from 'vitest';
-import { atanh, exp, expm1, log, log1p, tanh } from '../src/elementary.js';
+import { atanh, cos, exp, expm1, log, log1p, sin, tanh } from '../src/elementary.js';
 
 /** The distance in units in the last place between two doubles of the same sign. */
 function ulps(a: number, b: number): number {
@@ -32,6 +32,8 @@ describe('elementary functions', () => {
     ['log', log, Math.log, [...sweep(0, 1e6, 20000, 7), ...sweep(0.5, 2, 20000, 8), ...sweep(-700, 700, 20000, 9).map(Math.exp), 5e-324, 1e-310, Number.MAX_VALUE], 2],
     ['log1p', log1p, Math.log1p, [...sweep(-0.999, 10, 20000, 10), ...sweep(-1e-8, 1e-8, 2000, 11), ...sweep(-0.3, 0.42, 20000, 12)], 2],
     ['tanh', tanh, Math.tanh, [...sweep(-25, 25, 20000, 13), ...sweep(-1e-5, 1e-5, 2000, 14)], 3],
+    ['sin', sin, Math.sin, [...sweep(-1e5, 1e5, 20000, 17), ...sweep(-4, 4, 20000, 18), ...sweep(-1e-6, 1e-6, 2000, 19)], 2],
+    ['cos', cos, Math.cos, [...sweep(-1e5, 1e5, 20000, 20), ...sweep(-4, 4, 20000, 21), ...sweep(-1e-6, 1e-6, 2000, 22)], 2],
     ['atanh', atanh, Math.atanh, [...sweep(-0.999999, 0.999999, 20000, 15), ...sweep(-1e-6, 1e-6, 2000, 16)], 3],
   ];
   it.each(cases)('%s agrees with the engine\'s Math within a few ulps', (_name, ours, engine, values, allowed) => {
@@ -57,6 +59,9 @@ describe('elementary functions', () => {
     expect(Object.is(log1p(-0), -0)).toBe(true);
     expect(tanh(30)).toBe(1);
     expect(atanh(1)).toBe(Infinity);
-    for (const f of [exp, expm1, log, log1p, tanh, atanh]) expect(f(Number.NaN)).toBeNaN();
+    for (const f of [exp, expm1, log, log1p, tanh, atanh, sin, cos]) expect(f(Number.NaN)).toBeNaN();
+    expect(sin(0)).toBe(0);
+    expect(cos(0)).toBe(1);
+    expect(sin(Infinity)).toBeNaN();
   });
 });

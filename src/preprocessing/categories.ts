@@ -31,7 +31,9 @@ export function compareCategories(a: Category, b: Category): number {
 /** Python's str() of a float: '3.0', '0.5', '1e-05', '1e+16'. */
 function pythonFloat(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
-  const exponent = v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v)));
+  // The decimal exponent of the shortest digits (as Python's repr uses), not Math.log10's, whose
+  // last bits differ between engines.
+  const exponent = v === 0 ? 0 : Number(v.toExponential().split('e')[1]);
   if (exponent < -4 || exponent >= 16) {
     // Python: shortest digits, exponent with a sign and at least two digits.
     const [digits, e] = v.toExponential().split('e');

@@ -1,7 +1,7 @@
 // scikit-learn's FunctionTransformer: X through a function of the user's (and back through its
 // inverse), stateless. The function may be a JavaScript function — such a transformer cannot be
 // saved — or the name of an elementwise function ('log1p', 'sqrt', …), which saves and loads.
-import { atanh, exp, expm1, log, log1p, tanh } from '../elementary.js';
+import { atanh, cos, exp, expm1, log, log1p, sin, tanh } from '../elementary.js';
 import { ValueError, describe } from '../errors.js';
 import { Estimator, restoreEstimator, rules, type ParamTable } from '../estimator.js';
 import { readTable } from '../tabular/table.js';
@@ -10,7 +10,7 @@ import { readFeatureCount, type FeatureCount } from './feature-count.js';
 
 const ELEMENTWISE: Record<string, (v: number) => number> = {
   log: log, log1p: log1p, exp: exp, expm1: expm1, sqrt: Math.sqrt, square: (v) => v * v, abs: Math.abs,
-  reciprocal: (v) => 1 / v, tanh: tanh, arctanh: atanh, sin: Math.sin, cos: Math.cos,
+  reciprocal: (v) => 1 / v, tanh: tanh, arctanh: atanh, sin: sin, cos: cos,
 };
 export type ElementwiseName = 'log' | 'log1p' | 'exp' | 'expm1' | 'sqrt' | 'square' | 'abs' | 'reciprocal' | 'tanh' | 'arctanh' | 'sin' | 'cos';
 type Func = ((X: any, kwArgs?: Record<string, unknown>) => unknown) | ElementwiseName | null;
