@@ -5,6 +5,7 @@
 // trains a MobileNetV2 on five classes, freezes it and trains a new head on the other five; the
 // text option (sonnets.js) trains a character-level LSTM on Shakespeare's sonnets and lets it write.
 import { Sequential, applications, backendInfo, init, input, layers, loadIdx, model as functional, optimizers, setRandomSeed } from '/dist/index.js';
+import { progressCallbacks } from './progress.js';
 import { trainSonnets } from './sonnets.js';
 
 const CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -185,21 +186,17 @@ async function train() {
   const model = build(kind);
   const batchSize = 64, steps = Math.ceil(n / batchSize);
   const points = [];
-  let epochNow = 0;
   const t0 = performance.now();
   await model.fit(x, y, {
     epochs, batchSize, seed: 2, verbose: 0,
     callbacks: [{
-      onEpochBegin: (epoch) => { epochNow = epoch; },
-      onBatchEnd: (batch, logs) => {
-        const done = epochNow * steps + batch + 1;
-        $('progress').value = done / (epochs * steps);
-        if (batch % 20 === 0 || batch === steps - 1) {
-          points.push({ t: done / steps, loss: logs.loss, accuracy: logs.accuracy });
-          draw(points, epochs);
-          $('status').textContent = `Epoch ${epochNow + 1}/${epochs}, batch ${batch + 1}/${steps}: loss ${logs.loss.toFixed(4)}, accuracy ${logs.accuracy.toFixed(4)} — ${backendInfo().threads} threads`;
-        }
-      },
+      ...progressCallbacks(epochs, steps, 20, () => backendInfo().threads, ({ done, fraction, logs, due, status }) => {
+        $('progress').value = fraction;
+        if (!due) return;
+        points.push({ t: done / steps, loss: logs.loss, accuracy: logs.accuracy });
+        draw(points, epochs);
+        $('status').textContent = status;
+      }),
       onEpochEnd: async (epoch) => {
         const [, testAccuracy] = await model.evaluate(testX, testY);
         points.push({ t: epoch + 1, testAccuracy });

@@ -2,6 +2,7 @@
 // the page and, after each epoch, writes 300 characters of its own from the first line.
 import * as wasmlearn from '/dist/index.js';
 import { alphabetOf, buildCharModel, generate, windowsOf } from './char-model.js';
+import { progressCallbacks } from './progress.js';
 
 /**
  * Trains on `windows` windows of the text for `epochs` epochs, reporting progress to `show`
@@ -14,20 +15,15 @@ export async function trainSonnets(windows, epochs, show) {
   wasmlearn.setRandomSeed(1);
   const model = buildCharModel(wasmlearn, alphabet.chars.length);
   const n = x.shape[0], batchSize = 128, steps = Math.ceil(n / batchSize), seed = text.slice(0, 40);
-  let epochNow = 0, last = { loss: NaN, accuracy: NaN }, sample = '';
+  let last = { loss: NaN, accuracy: NaN }, sample = '';
   const t0 = performance.now();
   await model.fit(x, y, {
     epochs, batchSize, seed: 2, verbose: 0,
     callbacks: [{
-      onEpochBegin: (epoch) => { epochNow = epoch; },
-      onBatchEnd: (batch, logs) => {
-        const done = epochNow * steps + batch + 1;
+      ...progressCallbacks(epochs, steps, 10, () => wasmlearn.backendInfo().threads, ({ done, fraction, logs, due, status }) => {
         last = logs;
-        if (batch % 10 === 0 || batch === steps - 1) {
-          show({ fraction: done / (epochs * steps), point: { t: done / steps, loss: logs.loss, accuracy: logs.accuracy },
-            status: `Epoch ${epochNow + 1}/${epochs}, batch ${batch + 1}/${steps}: loss ${logs.loss.toFixed(4)}, accuracy ${logs.accuracy.toFixed(4)} — ${wasmlearn.backendInfo().threads} threads` });
-        }
-      },
+        if (due) show({ fraction, point: { t: done / steps, loss: logs.loss, accuracy: logs.accuracy }, status });
+      }),
       onEpochEnd: (epoch) => {
         sample = generate(model, alphabet, seed, 300);
         show({ text: `— after epoch ${epoch + 1} —\n${seed}${sample}\n\n` });

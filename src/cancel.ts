@@ -21,6 +21,14 @@ export const CANCEL_OPTIONS = ['signal', 'timeoutMs'] as const;
  */
 export const YIELD_MS = 25;
 
+/** `signal` checked: an AbortSignal (anything with a boolean `aborted`) or undefined. */
+export function checkSignal(signal: unknown, where: string): AbortSignal | undefined {
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).aborted === 'boolean')) {
+    throw new ValueError(`${where}: signal must be an AbortSignal; received ${describe(signal)}`);
+  }
+  return signal as AbortSignal | undefined;
+}
+
 /** A call's cancellation: check() at safe points, tick() in its loops (yields, then checks). */
 export class Cancellation {
   private last = performance.now();
@@ -35,10 +43,7 @@ export class Cancellation {
 
   /** Checks `signal` and `timeoutMs` of a call's options; `where` names the call in errors. */
   static of(options: CancelOptions | undefined, where: string): Cancellation {
-    const signal = options?.signal, timeoutMs = options?.timeoutMs;
-    if (signal !== undefined && !(typeof signal === 'object' && signal !== null && typeof (signal as AbortSignal).aborted === 'boolean')) {
-      throw new ValueError(`${where}: signal must be an AbortSignal; received ${describe(signal)}`);
-    }
+    const signal = checkSignal(options?.signal, where), timeoutMs = options?.timeoutMs;
     if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && !Number.isNaN(timeoutMs))) {
       throw new ValueError(`${where}: timeoutMs must be a positive number of milliseconds; received ${describe(timeoutMs)}`);
     }
@@ -88,6 +93,24 @@ export class Cancellation {
     };
   }
 
+  /**
+   * Fits `estimator` on (X, y) as part of this call (a pipeline's last step, a search's refit),
+   * handing it a linked signal (see linked) as its fit options when this call can be cancelled —
+   * fits that take options stop with it, others ignore a third argument. When that fit fails while
+   * this call is cancelled, this call's AbortError is thrown instead.
+   */
+  async fitInside(estimator: unknown, X: unknown, y: unknown): Promise<void> {
+    const inner = this.linked();
+    try {
+      await fitWithSignal(estimator, X, y, inner.signal);
+    } catch (error) {
+      this.check();
+      throw error;
+    } finally {
+      inner.dispose();
+    }
+  }
+
   /** In a loop: yields to the event loop when YIELD_MS have passed since the last yield, then checks. */
   async tick(): Promise<void> {
     if (performance.now() - this.last >= YIELD_MS) {
@@ -96,4 +119,10 @@ export class Cancellation {
     }
     this.check();
   }
+}
+
+/** estimator.fit(X, y), with `{ signal }` as the fit's options when there is a signal. */
+export async function fitWithSignal(estimator: unknown, X: unknown, y: unknown, signal: AbortSignal | undefined): Promise<void> {
+  const fit = (estimator as { fit(X: unknown, y?: unknown, options?: { signal: AbortSignal }): Promise<unknown> }).fit.bind(estimator);
+  await (signal ? fit(X, y, { signal }) : fit(X, y));
 }

@@ -15,6 +15,26 @@ beforeAll(async () => {
 });
 
 /** n sequences of `length` word indices below `vocabulary`; the label: whether word 1 occurs more often than word 2. */
+/**
+ * A model of one scalar output per sample against its f64 reference `forward`: the predictions
+ * within 2e-6, and the gradients of the mean squared error against `target` within finite
+ * differences of every weight of `owned` (`weights`, the f64 copies `forward` reads), and a saved
+ * and loaded copy predicting the same bits. Resolves to how many gradient entries were checked.
+ */
+async function againstReference(m: ReturnType<typeof functional>, inputs: { data: Float32Array; shape: number[] }[], forward: () => Float64Array,
+  target: Float32Array, owned: Layer[], weights: Map<Layer, Float64Array[]>): Promise<number> {
+  const n = target.length;
+  const predicted = m.predict(inputs).data, reference = forward();
+  for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i])).toBeLessThan(2e-6);
+  const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
+  const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
+  const checked = checkGradients(owned, weights, gradientsByName(m, gradients), loss, { absolute: 1e-4, relative: 1e-3 });
+  const loaded = await loadModel(m.toBytes());
+  expect(Array.from(loaded.predict(inputs).data)).toEqual(Array.from(predicted));
+  loaded.dispose();
+  return checked;
+}
+
 function sentences(n: number, length: number, vocabulary: number, seed: number): { x: Float32Array; y: Float32Array } {
   const next = testRandom(seed);
   const x = Float32Array.from({ length: n * length }, () => Math.floor(next() * vocabulary));
@@ -417,16 +437,7 @@ describe('attention', () => {
         });
       };
       const inputs = [{ data: xq, shape: [n, tq, f] }, { data: xv, shape: [n, tv, f] }, ...(separateKey ? [{ data: xk, shape: [n, tv, f] }] : [])];
-      const predicted = m.predict(inputs).data, reference = forward();
-      for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i])).toBeLessThan(2e-6);
-      const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
-      const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
-      const byName = gradientsByName(m, gradients);
-      const checked = checkGradients(owned, weights, byName, loss, { absolute: 1e-4, relative: 1e-3 });
-      expect(checked).toBeGreaterThan(20);
-      const loaded = await loadModel(m.toBytes());
-      expect(Array.from(loaded.predict(inputs).data)).toEqual(Array.from(predicted));
-      loaded.dispose();
+      expect(await againstReference(m, inputs, forward, target, owned, weights)).toBeGreaterThan(20);
       m.dispose();
     }
   });
@@ -481,15 +492,7 @@ describe('attention', () => {
         });
       };
       const inputs = [{ data: xq, shape: [n, tq, f] }, { data: xv, shape: [n, tv, f] }, ...(separateKey ? [{ data: xk, shape: [n, tv, f] }] : [])];
-      const predicted = m.predict(inputs).data, reference = forward();
-      for (let i = 0; i < n; i++) expect(Math.abs(predicted[i] - reference[i])).toBeLessThan(2e-6);
-      const loss = () => forward().reduce((sum, o, i) => sum + (o - target[i]) ** 2, 0) / n;
-      const { gradients } = m.gradients(inputs, { data: target, shape: [n, 1] });
-      const byName = gradientsByName(m, gradients);
-      checkGradients(owned, weights, byName, loss, { absolute: 1e-4, relative: 1e-3 });
-      const loaded = await loadModel(m.toBytes());
-      expect(Array.from(loaded.predict(inputs).data)).toEqual(Array.from(predicted));
-      loaded.dispose();
+      await againstReference(m, inputs, forward, target, owned, weights);
       m.dispose();
     }
   });

@@ -103,16 +103,7 @@ export class Pipeline {
     cancel.check();
     const last = this.lastStep();
     if (last !== 'passthrough' && last !== null) {
-      const inner = cancel.linked();
-      try {
-        const fit = last.fit.bind(last) as (X: unknown, y?: unknown, o?: { signal?: AbortSignal }) => Promise<unknown>;
-        await (inner.signal ? fit(Xt, y, { signal: inner.signal }) : fit(Xt, y));
-      } catch (error) {
-        cancel.check();
-        throw error;
-      } finally {
-        inner.dispose();
-      }
+      await cancel.fitInside(last, Xt, y);
     }
     this.fittedFlag = true;
     return this;

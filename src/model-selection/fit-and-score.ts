@@ -4,7 +4,7 @@
 // its training rows if asked), timed.
 import { clone } from '../compose/clone.js';
 import { NotTransferable, toSpec, type Spec } from '../compose/spec.js';
-import { Cancellation } from '../cancel.js';
+import { Cancellation, fitWithSignal } from '../cancel.js';
 import { AbortError, ValueError, describe } from '../errors.js';
 import { canRunJobs, cores, runJobs } from './jobs.js';
 import type { Scorable, Scorer } from '../scoring/scorers.js';
@@ -107,9 +107,7 @@ type Fittable = Scorable & { fit(X: unknown, y?: unknown, options?: { signal?: A
 export async function fitClone(estimator: unknown, samples: Samples, task: Pick<FitTask, 'params' | 'train'>, signal?: AbortSignal): Promise<Fittable> {
   const e = clone(estimator) as Fittable;
   if (task.params && Object.keys(task.params).length) e.setParams!(task.params);
-  // The signal goes to fits that take options (scikit-learn's fit params); others ignore a third argument.
-  if (signal) await e.fit(samples.rows(task.train), samples.targets(task.train), { signal });
-  else await e.fit(samples.rows(task.train), samples.targets(task.train));
+  await fitWithSignal(e, samples.rows(task.train), samples.targets(task.train), signal);
   return e;
 }
 

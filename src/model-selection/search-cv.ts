@@ -148,16 +148,7 @@ export abstract class SearchCV {
     if (this.o.refit !== false) {
       estimator = clone(this.o.estimator);
       (estimator as Estimator).setParams(candidates[index]);
-      const inner = cancel.linked();
-      try {
-        const fit = (estimator as Estimator).fit.bind(estimator) as (X: unknown, y?: unknown, o?: { signal?: AbortSignal }) => Promise<unknown>;
-        await (inner.signal ? fit(X, samples.labels ?? undefined, { signal: inner.signal }) : fit(X, samples.labels ?? undefined));
-      } catch (error) {
-        cancel.check();
-        throw error;
-      } finally {
-        inner.dispose();
-      }
+      await cancel.fitInside(estimator, X, samples.labels ?? undefined);
       cancel.check();
     }
     this.state = { results, index, refitKey, estimator };

@@ -22,6 +22,7 @@ import { ProgressLogger } from './progress.js';
 import { prepareTargets, type Targets } from './targets.js';
 import { evaluateBatches, evaluateStream, scorePass, trainEpochs, trainStream, type Compiled, type PlannedModel, type PreparedBatch } from './training-loop.js';
 import { DatasetSource, type DatasetBatch, type DatasetLike } from './dataset-source.js';
+import { checkSignal } from '../cancel.js';
 import type { Alloc } from '../ops/memory.js';
 
 export interface CompileArgs {
@@ -390,21 +391,7 @@ export abstract class LayersModel implements TrainingModel {
     const validationBatches = o.validationBatches === undefined ? undefined : positiveInteger(o.validationBatches, 'validationBatches', where, 1);
     const { initialEpoch, verbose, signal, callbackList } = trainingSettings(o, where);
     const seed = nextSeed(o.seed, where);
-    const source = new DatasetSource(dataset, where);
-
-    // The first batch decides the model's runner (a functional model's copy for the data's sizes) and its heads.
-    let index = 0;
-    let read = await source.pass();
-    const firstRaw = await read();
-    if (!firstRaw) throw new ValueError(`${where}: the dataset gave no batches`);
-    const firstXs = this.inputTensors(firstRaw.xs, `${where}: batch 1 xs`, false);
-    const run = this.runner(firstXs);
-    const heads = this.heads(compiled, where, run);
-    const prepare = (batch: DatasetBatch, n: number, what: string): PreparedBatch => {
-      const Xs = n === 1 && batch === firstRaw ? firstXs : this.inputTensors(batch.xs, `${what}: batch ${n} xs`, false);
-      return { Xs, targets: this.targetsOf(batch.ys, Xs[0].shape[0], heads, `${what}: batch ${n} ys`) };
-    };
-    const first = prepare(firstRaw, ++index, where);
+    const { source, read, run, heads, first, numbered } = await this.openDataset(dataset, compiled, where);
     const classWeight = readClassWeight(o.classWeight, heads[0].units, first.targets[0], heads[0].loss);
     let validate: ((alloc: Alloc) => Promise<number[]>) | undefined;
     if (o.validationData !== undefined) {
@@ -417,34 +404,25 @@ export abstract class LayersModel implements TrainingModel {
         const vtargets = this.targetsOf(vyGiven, vx[0].shape[0], this.heads(compiled, `${where}: validationData`, vrun), `${where}: validationData`);
         validate = async (alloc) => evaluateBatches(backend(), alloc, planned(vrun), vx, vtargets, heads, 256);
       } else {
-        const vsource = new DatasetSource(o.validationData as DatasetLike, `${where}: validationData`);
-        validate = async (alloc) => {
-          const vread = await vsource.pass();
-          let n = 0;
-          return evaluateStream(backend(), alloc, planned(run), heads, async () => {
-            const b = await vread();
-            return b ? prepare(b, ++n, `${where}: validationData`) : undefined;
-          }, validationBatches, (i) => this.inputName(i, where), `${where}: validationData`);
-        };
+        const what = `${where}: validationData`;
+        const vsource = new DatasetSource(o.validationData as DatasetLike, what);
+        validate = async (alloc) => evaluateStream(backend(), alloc, planned(run), heads, numbered(await vsource.pass(), what), validationBatches,
+          (i) => this.inputName(i, where), what);
       }
     }
 
     const history = new History({ epochs, steps: batchesPerEpoch ?? Number.NaN });
     const { all, trained } = this.beginTraining(compiled, run, callbackList, verbose, epochs, batchesPerEpoch ?? 0);
+    // Batch 1 is already read; numbering goes on across epochs until the dataset starts again.
+    let reader = numbered(read, where, 1);
     try {
       await trainStream(trained, {
         compiled, heads, first, batchesPerEpoch, epochs, initialEpoch, seed, classWeight, signal, callbacks: all, history, validate, where,
         inputName: (i) => this.inputName(i, where),
         epochReader: async (epoch) => {
-          // Without batchesPerEpoch every epoch reads the dataset from its start (the first epoch's first batch is already read).
-          if (batchesPerEpoch === undefined && epoch > initialEpoch) {
-            read = await source.pass();
-            index = 0;
-          }
-          return async () => {
-            const b = await read();
-            return b ? prepare(b, ++index, where) : undefined;
-          };
+          // Without batchesPerEpoch every epoch reads the dataset from its start.
+          if (batchesPerEpoch === undefined && epoch > initialEpoch) reader = numbered(await source.pass(), where);
+          return reader;
         },
       });
     } finally {
@@ -459,21 +437,42 @@ export abstract class LayersModel implements TrainingModel {
     const o = checkOptions<{ batches?: number }>(args, ['batches'], where);
     const compiled = this.requireCompiled(where);
     const batches = o.batches === undefined ? undefined : positiveInteger(o.batches, 'batches', where, 1);
-    const read = await new DatasetSource(dataset, where).pass();
-    const firstRaw = await read();
-    if (!firstRaw) throw new ValueError(`${where}: the dataset gave no batches`);
-    const firstXs = this.inputTensors(firstRaw.xs, `${where}: batch 1 xs`, false);
-    const run = this.runner(firstXs);
-    const heads = this.heads(compiled, where, run);
-    let n = 0;
+    const { read, run, heads, first, numbered } = await this.openDataset(dataset, compiled, where);
+    const rest = numbered(read, where, 1);
+    let firstGiven = false;
     const be = backend();
     return be.scoped(async (alloc) => evaluateStream(be, alloc, planned(run), heads, async () => {
-      const b = n === 0 ? firstRaw : await read();
-      n++;
-      if (!b) return undefined;
-      const Xs = n === 1 ? firstXs : this.inputTensors(b.xs, `${where}: batch ${n} xs`, false);
-      return { Xs, targets: this.targetsOf(b.ys, Xs[0].shape[0], heads, `${where}: batch ${n} ys`) };
+      if (firstGiven) return rest();
+      firstGiven = true;
+      return first;
     }, batches, (i) => this.inputName(i, where), where));
+  }
+
+  /**
+   * A dataset opened for this model: its first batch read and prepared (it decides the runner — a
+   * functional model's copy for the data's sizes — and the heads), and `numbered(reader, what,
+   * from)`, which turns a reader of raw batches into one of prepared batches numbered on from
+   * `from` (for messages: "fitDataset: batch 3 xs").
+   */
+  private async openDataset(dataset: DatasetLike, compiled: Compiled, where: string) {
+    const source = new DatasetSource(dataset, where);
+    const read = await source.pass();
+    const raw = await read();
+    if (!raw) throw new ValueError(`${where}: the dataset gave no batches`);
+    const firstXs = this.inputTensors(raw.xs, `${where}: batch 1 xs`, false);
+    const run = this.runner(firstXs);
+    const heads = this.heads(compiled, where, run);
+    const prepare = (batch: DatasetBatch, n: number, what: string, Xs = this.inputTensors(batch.xs, `${what}: batch ${n} xs`, false)): PreparedBatch =>
+      ({ Xs, targets: this.targetsOf(batch.ys, Xs[0].shape[0], heads, `${what}: batch ${n} ys`) });
+    const first = prepare(raw, 1, where, firstXs);
+    const numbered = (reader: () => Promise<DatasetBatch | undefined>, what: string, from = 0) => {
+      let n = from;
+      return async (): Promise<PreparedBatch | undefined> => {
+        const batch = await reader();
+        return batch ? prepare(batch, ++n, what) : undefined;
+      };
+    };
+    return { source, read, run, heads, first, numbered };
   }
 
   /**
@@ -738,10 +737,7 @@ function trainingSettings(o: TrainingArgs, where: string) {
   const initialEpoch = o.initialEpoch === undefined ? 0 : positiveInteger(o.initialEpoch + 1, 'initialEpoch + 1', where, 1) - 1;
   const verbose = o.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2; received ${describe(o.verbose)}`);
-  const signal = o.signal;
-  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
-    throw new ValueError(`${where}: signal must be an AbortSignal; received ${describe(signal)}`);
-  }
+  const signal = checkSignal(o.signal, where);
   const callbackList = o.callbacks === undefined ? [] : Array.isArray(o.callbacks) ? o.callbacks : [o.callbacks];
   for (const c of callbackList) if (c === null || typeof c !== 'object') throw new ValueError(`${where}: callbacks must be objects with hooks such as onEpochEnd; received ${describe(c)}`);
   return { initialEpoch, verbose, signal, callbackList };

@@ -7,7 +7,7 @@ import { constraintView } from '../constraints.js';
 import { constrain, penalty, penaltyGradient } from '../ops/regularizers.js';
 import { gemmWorkspace } from '../ops/gemm.js';
 import { Generator } from '../ops/generator.js';
-import { checkFinite, gatherRows, gatherRowsF32, writeF32, writeFinite, type Alloc } from '../ops/memory.js';
+import { checkFinite, gatherRows, gatherRowsF32, refuseNonFinite, writeF32, writeFinite, type Alloc } from '../ops/memory.js';
 import type { Backend } from '../runtime/backend.js';
 import type { ScoreBuffers } from '../metrics.js';
 import type { Regularizer } from '../regularizers.js';
@@ -40,6 +40,8 @@ export interface PassPlan {
   /** Per output of the model: its values, dL/d them when training (else 0), and the buffers scoring uses. */
   readonly heads: readonly ScoreBuffers[];
   load(Xs: readonly Tensor[], targets: readonly Targets[] | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void;
+  /** Checks, where load put them, that the inputs of a whole batch (all of Xs' rows, loaded from row 0) are finite. */
+  checkLoaded(Xs: readonly Tensor[], name: (i: number) => string): void;
   forward(step: Step): void;
   /** From dL/d each output (written by scoring): every trainable weight's gradient. `fused[h]`: the loss folded output h's activation in. */
   backward(step: Step, fused: readonly boolean[]): void;
@@ -146,6 +148,10 @@ export abstract class PassBuffers {
 
   load(Xs: readonly Tensor[], targets: readonly Targets[] | undefined, indices: Int32Array | undefined, start: number, count: number, resident?: Resident): void {
     loadBatch(this.be, { inputs: this.inputBuffers, targets: this.heads.map((h) => h.targets) }, Xs, this.widths, targets, indices, start, count, resident);
+  }
+
+  checkLoaded(Xs: readonly Tensor[], name: (i: number) => string): void {
+    Xs.forEach((X, i) => refuseNonFinite(this.be, this.inputBuffers[i], X, name(i)));
   }
 }
 

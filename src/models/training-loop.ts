@@ -6,7 +6,7 @@ import type { Callback, Logs } from '../callbacks.js';
 import { ValueError, WasmlearnError } from '../errors.js';
 import type { Layer, Step, Weight } from '../layers/layer.js';
 import { scoreBatch } from '../metrics.js';
-import { checkFinite, writeI32, type Alloc } from '../ops/memory.js';
+import { writeI32, type Alloc } from '../ops/memory.js';
 import type { Optimizer } from '../optimizers.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import type { Tensor } from '../tensor.js';
@@ -121,6 +121,26 @@ function trainStep(be: Backend, plan: PassPlan, step: Step, compiled: Compiled, 
   applyConstraints(be, trainable);
 }
 
+/** After a batch: the running loss and metrics to the callbacks. */
+async function batchEnd(callbacks: Callback[], names: string[], sums: ScoreSums, batch: number): Promise<void> {
+  const values = sums.values();
+  const logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
+  for (const c of callbacks) await c.onBatchEnd?.(batch, logs);
+}
+
+/** After an epoch: its loss and metrics and the validation's (val_…), recorded and told to the callbacks. */
+async function epochEnd(callbacks: Callback[], names: string[], sums: ScoreSums, epoch: number, history: History,
+  validate: (() => number[] | Promise<number[]>) | undefined): Promise<void> {
+  const values = sums.values();
+  const logs: Logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
+  if (validate) {
+    const v = await validate();
+    names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
+  }
+  history.record(epoch, logs);
+  for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
+}
+
 /** Runs a fit's epochs; the weights keep what they learned when it stops early or throws. */
 export async function trainEpochs(model: TrainableStack, run: TrainingRun): Promise<void> {
   const { compiled, heads, Xs, allTargets, train, validation, classWeight, batchSize, epochs, initialEpoch, shuffle, seed, signal, callbacks, history, inputName } = run;
@@ -160,20 +180,12 @@ export async function trainEpochs(model: TrainableStack, run: TrainingRun): Prom
           }
         }
         trainStep(be, plan, step, compiled, heads, sums, trainable, fused, train.targets, count, start, indices, rowWeights, `epoch ${epoch + 1}, batch ${b + 1}`, 'fit');
-        const values = sums.values();
-        const logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
-        for (const c of callbacks) await c.onBatchEnd?.(b, logs);
+        await batchEnd(callbacks, names, sums, b);
         if (model.stopTraining) break;
         await tick();
       }
-      const values = sums.values();
-      const logs: Logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
-      if (validation) {
-        const v = evaluateBatches(be, alloc, validation.model, validation.Xs, validation.targets, heads, Math.max(batchSize, 256));
-        names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
-      }
-      history.record(epoch, logs);
-      for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
+      await epochEnd(callbacks, names, sums, epoch, history,
+        validation && (() => evaluateBatches(be, alloc, validation.model, validation.Xs, validation.targets, heads, Math.max(batchSize, 256))));
     }
     for (const c of callbacks) await c.onTrainEnd?.({});
   });
@@ -247,17 +259,16 @@ export async function trainStream(model: TrainableStack, run: StreamRun): Promis
           capacity = count;
           rowWeights = classWeight ? new Float32Array(count * rowsPer) : undefined;
         }
-        batch.Xs.forEach((X, i) => checkFinite(be, X, run.inputName(i)));
-        for (const c of callbacks) await c.onBatchBegin?.(b, { batch: b, size: count });
         const step: Step = { be, batch: count, training: true, work: plan!.work, rng: plan!.rng };
+        // Copied in once and checked there, before the callbacks hear of the batch.
         plan!.load(batch.Xs, batch.targets, undefined, 0, count);
+        plan!.checkLoaded(batch.Xs, run.inputName);
+        for (const c of callbacks) await c.onBatchBegin?.(b, { batch: b, size: count });
         if (rowWeights) {
           for (let j = 0; j < count * rowsPer; j++) rowWeights[j] = classWeight![batch.targets[0].labels![j]];
         }
         trainStep(be, plan!, step, compiled, heads, sums, trainable, fused, batch.targets, count, 0, undefined, rowWeights, `epoch ${epoch + 1}, batch ${b + 1}`, where);
-        const values = sums.values();
-        const logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
-        for (const c of callbacks) await c.onBatchEnd?.(b, logs);
+        await batchEnd(callbacks, names, sums, b);
         if (model.stopTraining) break;
         await tick();
       }
@@ -272,14 +283,7 @@ export async function trainStream(model: TrainableStack, run: StreamRun): Promis
         warn('data', `${where}: the dataset ran out of batches during epoch ${epoch + 1} (${b} of batchesPerEpoch ${run.batchesPerEpoch}), so training stops after it`);
         dry = true;
       }
-      const values = sums.values();
-      const logs: Logs = Object.fromEntries(names.map((k, i) => [k, values[i]]));
-      if (run.validate) {
-        const v = await run.validate(alloc);
-        names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
-      }
-      history.record(epoch, logs);
-      for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
+      await epochEnd(callbacks, names, sums, epoch, history, run.validate && (() => run.validate!(alloc)));
     }
     for (const c of callbacks) await c.onTrainEnd?.({});
   });
@@ -300,9 +304,9 @@ export async function evaluateStream(be: Backend, alloc: Alloc, model: PlannedMo
       plan = model.createPlan(be, alloc, count, false, batch.targets.map((t) => t.cols));
       capacity = count;
     }
-    batch.Xs.forEach((X, i) => checkFinite(be, X, inputName(i)));
     const step: Step = { be, batch: count, training: false, work: plan!.work, rng: plan!.rng };
     plan!.load(batch.Xs, batch.targets, undefined, 0, count);
+    plan!.checkLoaded(batch.Xs, inputName);
     plan!.forward(step);
     scorePass(be, plan!, step, heads, sums, count, trainable, batch.targets, 0, undefined, undefined);
   }

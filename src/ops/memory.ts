@@ -90,6 +90,11 @@ export function firstNonFinite(be: Backend, ptr: number, length: number): number
 /** Copies a user's tensor into the module at ptr and checks there that every value is finite. */
 export function writeFinite(be: Backend, ptr: number, tensor: Tensor, name: string): void {
   writeF32(be, ptr, tensor.data);
+  refuseNonFinite(be, ptr, tensor, name);
+}
+
+/** Checks in the module that the copy of `tensor` at ptr is all finite; a ValueError naming the first value that is not. */
+export function refuseNonFinite(be: Backend, ptr: number, tensor: Tensor, name: string): void {
   const bad = firstNonFinite(be, ptr, tensor.size);
   if (bad >= 0) throw nonFiniteAt(name, bad, tensor.data[bad], tensor.shape);
 }

@@ -274,6 +274,11 @@ let pending: Promise<Backend> | undefined;
 /** Cores of other builds that init switched away from, by build name, ready to switch back to. */
 const idle = new Map<string, Backend>();
 
+/** Every core: the current one and the idle ones. */
+function cores(): Backend[] {
+  return [...(current ? [current] : []), ...idle.values()];
+}
+
 interface Plan {
   variant: Variant;
   threads: number;
@@ -389,7 +394,7 @@ async function create(options: InitOptions, p: Plan): Promise<Backend> {
  */
 export async function shutdown(): Promise<void> {
   while (pending) await pending.catch(() => undefined);
-  await Promise.all([...(current ? [current] : []), ...idle.values()].map((core) => core.stopPool()));
+  await Promise.all(cores().map((core) => core.stopPool()));
 }
 
 /**
@@ -411,7 +416,7 @@ export async function init(options: InitOptions = {}): Promise<BackendInfo> {
   while (pending) await pending.catch(() => undefined);
   if (cap !== undefined) {
     memoryLimit = cap;
-    for (const core of [...(current ? [current] : []), ...idle.values()]) core.arena.limit = cap;
+    for (const core of cores()) core.arena.limit = cap;
   }
   if (current) {
     const relaxedSimd = options.relaxedSimd ?? current.variant.relaxed;
