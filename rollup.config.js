@@ -3,16 +3,18 @@
 // entry per family (wasmlearn/nn, /svm, …), whose shared code lands in common chunks.
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
 import { dts } from 'rollup-plugin-dts';
 
 export const FAMILIES = ['nn', 'svm', 'tree', 'ensemble', 'neighbors', 'cluster', 'naive-bayes', 'linear', 'decomposition', 'preprocessing', 'metrics', 'datasets'];
-const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntries(FAMILIES.map((f) => [f, `src/entries/${f}.ts`])) };
+// wasmlearn/onnx is not re-exported by the root: only its entry pulls in protobufjs.
+const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntries([...FAMILIES, 'onnx'].map((f) => [f, `src/entries/${f}.ts`])) };
 
 export default [
   {
     input: { ...entries, worker: 'src/runtime/worker.ts', 'job-worker': 'src/model-selection/job-worker.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', sourcemap: false },
-    plugins: [nodeResolve(), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
+    plugins: [nodeResolve(), commonjs({ include: /node_modules\/protobufjs\// }), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
     treeshake: { moduleSideEffects: (id) => id.endsWith('worker.ts') },
   },
   {

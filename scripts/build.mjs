@@ -10,6 +10,7 @@ const run = (name, args) => execFileSync(bin(name), args, { cwd: root, stdio: 'i
 
 rmSync(new URL('dist', root), { recursive: true, force: true });
 execFileSync(process.execPath, ['scripts/bindings.mjs'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['scripts/onnx-proto.mjs', '--force'], { cwd: root, stdio: 'inherit' });
 for (const target of ['simd', 'threads', 'relaxed-simd', 'relaxed-threads']) run('asc', ['--config', 'asconfig.json', '--target', target]);
 run('tsc', ['-p', 'tsconfig.json', '--noEmit']);
 run('rollup', ['-c', 'rollup.config.js', '--silent']);

@@ -1,0 +1,83 @@
+// A node's attributes, read by name with the operator's defaults, and every wrong one named.
+import { FormatError } from '../errors.js';
+import type { onnx } from './onnx-proto.js';
+import { int, tensorFromProto, type Value } from './value.js';
+
+type AttributeProto = onnx.AttributeProto.$Properties;
+
+export class Attributes {
+  private readonly byName = new Map<string, AttributeProto>();
+
+  constructor(list: readonly AttributeProto[], private readonly where: string) {
+    for (const a of list) this.byName.set(a.name ?? '', a);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  int(name: string, fallback: number): number;
+  int(name: string): number | undefined;
+  int(name: string, fallback?: number): number | undefined {
+    const a = this.byName.get(name);
+    return a ? int(a.i) : fallback;
+  }
+
+  float(name: string, fallback: number): number;
+  float(name: string): number | undefined;
+  float(name: string, fallback?: number): number | undefined {
+    const a = this.byName.get(name);
+    return a ? (a.f ?? 0) : fallback;
+  }
+
+  string(name: string, fallback: string): string;
+  string(name: string): string | undefined;
+  string(name: string, fallback?: string): string | undefined {
+    const a = this.byName.get(name);
+    return a ? new TextDecoder().decode(a.s ?? new Uint8Array()) : fallback;
+  }
+
+  ints(name: string, fallback: number[]): number[];
+  ints(name: string): number[] | undefined;
+  ints(name: string, fallback?: number[]): number[] | undefined {
+    const a = this.byName.get(name);
+    return a ? (a.ints ?? []).map(int) : fallback;
+  }
+
+  floats(name: string, fallback: number[]): number[];
+  floats(name: string): number[] | undefined;
+  floats(name: string, fallback?: number[]): number[] | undefined {
+    const a = this.byName.get(name);
+    return a ? [...(a.floats ?? [])] : fallback;
+  }
+
+  strings(name: string, fallback: string[]): string[];
+  strings(name: string): string[] | undefined;
+  strings(name: string, fallback?: string[]): string[] | undefined {
+    const a = this.byName.get(name);
+    const decoder = new TextDecoder();
+    return a ? (a.strings ?? []).map((s) => decoder.decode(s)) : fallback;
+  }
+
+  tensor(name: string): Value | undefined {
+    const a = this.byName.get(name);
+    return a?.t ? tensorFromProto(a.t, `${this.where}: attribute ${name}`) : undefined;
+  }
+
+  /** A required attribute (the operator cannot run without it). */
+  required<T>(value: T | undefined, name: string): T {
+    if (value === undefined) throw new FormatError(`${this.where}: the attribute '${name}' is required`);
+    return value;
+  }
+
+  /** A value of a listed set, or a FormatError naming the choices. */
+  oneOf<T extends string>(name: string, fallback: T, choices: readonly T[]): T {
+    const v = this.string(name, fallback) as T;
+    if (!choices.includes(v)) throw new FormatError(`${this.where}: attribute ${name} must be one of ${choices.join(', ')}; the file has '${v}'`);
+    return v;
+  }
+}

@@ -1,0 +1,302 @@
+// An ONNX graph made runnable: nodes in dependency order, each with the function its operator
+// made for it at load. At load, nodes whose inputs are all constants are computed once (constant
+// folding), a BatchNormalization after a Conv or Gemm is folded into its weights, and a bias Add
+// and a ReLU-family activation after a MatMul, Gemm or Conv become that node's epilogue, which the
+// kernel applies as it writes its output (the fusions the layers have).
+import { FormatError, WasmlearnError } from '../errors.js';
+import { Attributes } from './attributes.js';
+import type { Epilogue } from './kernels.js';
+import type { onnx } from './onnx-proto.js';
+import type { NodeInfo, NodeRun } from './operator.js';
+import { domainOf, operatorOf } from './registry.js';
+import { batchNormAffine } from './operators/normalization.js';
+import { int, sizeOf, tensorFromProto, Value, type Numbers } from './value.js';
+import type { WeightStore } from './weights.js';
+
+type NodeProto = onnx.NodeProto.$Properties;
+
+interface PlannedNode {
+  name: string;
+  opType: string;
+  domain: string;
+  inputs: string[];
+  outputs: string[];
+  attrs: Attributes;
+  epilogue?: Epilogue;
+}
+
+interface Step {
+  node: PlannedNode;
+  run: NodeRun;
+  /** Values no later step reads once this one has run (dropped to free their arrays). */
+  last: string[];
+}
+
+/** "node 'name' (OpType)", or by its first output when it has no name. */
+const where = (n: { name?: string | null; opType?: string | null; output?: string[] | null; outputs?: string[] }, index: number): string => {
+  const output = (n.outputs ?? n.output ?? [])[0];
+  return `node ${n.name ? `'${n.name}'` : output ? `making '${output}'` : `#${index}`} (${n.opType})`;
+};
+
+/** Operators whose outputs vary between runs with the same inputs: never folded. */
+const NOT_FOLDABLE = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli']);
+
+export class Graph {
+  readonly constants = new Map<string, Value>();
+  private readonly steps: Step[] = [];
+  readonly outputs: string[];
+
+  constructor(graph: onnx.GraphProto.$Properties, opsets: ReadonlyMap<string, number>, private readonly weights: WeightStore, readonly what: string) {
+    for (const t of graph.initializer ?? []) this.constants.set(t.name ?? '', tensorFromProto(t, what));
+    if ((graph.sparseInitializer ?? []).length) throw new FormatError(`${what}: sparse initializers are not supported`);
+    const feeds = new Set((graph.input ?? []).map((v) => v.name ?? '').filter((n) => !this.constants.has(n)));
+    this.outputs = (graph.output ?? []).map((v) => v.name ?? '');
+    const planned = order((graph.node ?? []).map((n, i) => plan(n, i, what)), new Set([...feeds, ...this.constants.keys()]), what);
+    checkSupported(planned, what);
+    const nodes = this.fuse(this.fold(planned, opsets), opsets);
+    const lastUse = new Map<string, number>();
+    nodes.forEach((n, i) => n.inputs.forEach((name) => name && lastUse.set(name, i)));
+    const kept = new Set(this.outputs);
+    this.steps = nodes.map((node, i) => ({
+      node,
+      run: operatorOf(node.domain, node.opType)!(this.info(node, opsets)),
+      last: node.inputs.filter((name, k, all) => name && all.indexOf(name) === k && lastUse.get(name) === i && !kept.has(name) && !this.constants.has(name)),
+    }));
+  }
+
+  private info(node: PlannedNode, opsets: ReadonlyMap<string, number>): NodeInfo {
+    return {
+      where: `${this.what}: ${where(node, 0)}`,
+      opType: node.opType,
+      attrs: node.attrs,
+      opset: opsets.get(domainOf(node.domain)) ?? 1,
+      constants: node.inputs.map((name) => this.constants.get(name)),
+      inputCount: node.inputs.length,
+      outputCount: node.outputs.length,
+      weights: this.weights,
+      epilogue: node.epilogue,
+    };
+  }
+
+  /** Computes nodes whose inputs are all constants once, at load; returns the others. */
+  private fold(nodes: PlannedNode[], opsets: ReadonlyMap<string, number>): PlannedNode[] {
+    const rest: PlannedNode[] = [];
+    for (const node of nodes) {
+      const foldable = !NOT_FOLDABLE.has(node.opType) && node.inputs.every((name) => !name || this.constants.has(name));
+      if (!foldable) {
+        rest.push(node);
+        continue;
+      }
+      const run = operatorOf(node.domain, node.opType)!(this.info(node, opsets));
+      const outs = run(node.inputs.map((name) => (name ? this.constants.get(name) : undefined)));
+      node.outputs.forEach((name, i) => {
+        const v = outs[i];
+        if (name && v) this.constants.set(name, v);
+      });
+    }
+    return rest;
+  }
+
+  /** Folds batch normalizations into the Conv / Gemm before them, then bias Adds and rectifiers into epilogues. */
+  private fuse(nodes: PlannedNode[], opsets: ReadonlyMap<string, number>): PlannedNode[] {
+    void opsets;
+    const outputs = new Set(this.outputs);
+    const readers = new Map<string, number>();
+    for (const n of nodes) for (const name of n.inputs) if (name) readers.set(name, (readers.get(name) ?? 0) + 1);
+    const producer = new Map<string, PlannedNode>();
+    for (const n of nodes) for (const name of n.outputs) producer.set(name, n);
+    const removed = new Set<PlannedNode>();
+    // The one node that reads `name` and the value it may absorb, if `name` is private to that pair.
+    const soleReader = (name: string): boolean => readers.get(name) === 1 && !outputs.has(name);
+    const c = (name: string | undefined): Value | undefined => (name ? this.constants.get(name) : undefined);
+    for (const n of nodes) {
+      if (removed.has(n)) continue;
+      const from = producer.get(n.inputs[0]);
+      if (!from || removed.has(from) || !soleReader(n.inputs[0]) || from.domain !== '' || n.domain !== '') continue;
+      const absorb = (): void => {
+        from.outputs = n.outputs;
+        for (const name of n.outputs) producer.set(name, from);
+        removed.add(n);
+      };
+      if (n.opType === 'BatchNormalization' && from.opType === 'Conv' && n.outputs.length === 1 && this.foldBatchNorm(from, n)) {
+        absorb();
+        continue;
+      }
+      // Only nodes that run on the float32 kernels with constant weights (a 2-d B for MatMul) take an epilogue.
+      const w = c(from.inputs[1]);
+      const kernelNode = (from.opType === 'Conv' || from.opType === 'Gemm' || (from.opType === 'MatMul' && w?.dims.length === 2)) && w?.type === 'float32';
+      if (!kernelNode) continue;
+      if (n.opType === 'Add' && !from.epilogue?.bias && !from.epilogue?.rectifier) {
+        const bias = c(n.inputs[1]);
+        if (bias && this.addsBias(from, bias)) {
+          from.epilogue = { bias: Float32Array.from(bias.data as Numbers) };
+          absorb();
+        }
+        continue;
+      }
+      const rectifier = rectifierOf(n, c);
+      if (rectifier && !from.epilogue?.rectifier && (from.opType !== 'Gemm' || gemmTakesEpilogue(from, c))) {
+        from.epilogue = { ...from.epilogue, rectifier };
+        absorb();
+      }
+    }
+    return nodes.filter((n) => !removed.has(n));
+  }
+
+  /** Whether `bias` is a float32 row [n] / [1, n] (or [1, n, 1, 1] per channel for Conv) of the node's output columns. */
+  private addsBias(from: PlannedNode, bias: Value): boolean {
+    if (bias.type !== 'float32') return false;
+    const w = this.constants.get(from.inputs[1]);
+    if (!w || w.type !== 'float32') return false;
+    if (from.opType === 'MatMul') {
+      if (w.dims.length !== 2) return false;
+      const n = w.dims[1];
+      return sizeOf(bias.dims) === n && bias.dims[bias.dims.length - 1] === n;
+    }
+    if (from.opType === 'Gemm') {
+      if (from.inputs[2]) return false;
+      if (from.attrs.float('alpha', 1) !== 1) return false;
+      const n = from.attrs.int('transB', 0) === 1 ? w.dims[0] : w.dims[1];
+      return sizeOf(bias.dims) === n && bias.dims[bias.dims.length - 1] === n;
+    }
+    // Conv: a per-channel [C, 1, 1] / [1, C, 1, 1] that the node's own bias input would otherwise hold.
+    if (from.inputs[2]) return false;
+    const filters = w.dims[0];
+    const trimmed = [...bias.dims];
+    while (trimmed.length && trimmed[0] === 1 && trimmed.length > w.dims.length - 1) trimmed.shift();
+    return trimmed.length === w.dims.length - 1 && trimmed[0] === filters && trimmed.slice(1).every((d) => d === 1);
+  }
+
+  /** Conv(W, B) then BatchNormalization: W' = W·a per filter, B' = B·a + b (a, b the normalization's affine map). */
+  private foldBatchNorm(conv: PlannedNode, bn: PlannedNode): boolean {
+    const [w, b] = [this.constants.get(conv.inputs[1]), conv.inputs[2] ? this.constants.get(conv.inputs[2]) : undefined];
+    const stats = bn.inputs.slice(1, 5).map((name) => this.constants.get(name));
+    if (!w || w.type !== 'float32' || (conv.inputs[2] && !b) || conv.epilogue || stats.some((s) => !s || s.type !== 'float32')) return false;
+    if (bn.attrs.int('training_mode', 0) === 1) return false;
+    const filters = w.dims[0];
+    if (stats.some((s) => s!.size !== filters)) return false;
+    const [scale, shift, mean, variance] = stats.map((s) => s!.data as Numbers);
+    const { a, b: offset } = batchNormAffine(scale, shift, mean, variance, bn.attrs.float('epsilon', 1e-5));
+    const per = w.size / filters;
+    const folded = new Float32Array(w.size);
+    const src = w.f32;
+    for (let i = 0; i < w.size; i++) folded[i] = src[i] * a[Math.floor(i / per)];
+    const bias = new Float32Array(filters);
+    for (let f = 0; f < filters; f++) bias[f] = (b ? (b.data as Numbers)[f] : 0) * a[f] + offset[f];
+    const wName = `${conv.outputs[0]}::folded_W`, bName = `${conv.outputs[0]}::folded_B`;
+    this.constants.set(wName, Value.f32(folded, w.dims));
+    this.constants.set(bName, Value.f32(bias, [filters]));
+    conv.inputs = [conv.inputs[0], wName, bName];
+    return true;
+  }
+
+  /** Runs the graph on values by input name; returns every graph output. */
+  run(feeds: ReadonlyMap<string, Value>): Map<string, Value> {
+    const values = new Map<string, Value>(this.constants);
+    for (const [name, v] of feeds) values.set(name, v);
+    for (const step of this.steps) {
+      const ins = step.node.inputs.map((name) => {
+        if (!name) return undefined;
+        const v = values.get(name);
+        if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
+        return v;
+      });
+      let outs: (Value | undefined)[];
+      try {
+        outs = step.run(ins);
+      } catch (error) {
+        if (error instanceof WasmlearnError) throw error;
+        throw new FormatError(`${this.what}: ${where(step.node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+      }
+      step.node.outputs.forEach((name, i) => {
+        const v = outs[i];
+        if (name && v) values.set(name, v);
+      });
+      for (const name of step.last) values.delete(name);
+    }
+    const result = new Map<string, Value>();
+    for (const name of this.outputs) {
+      const v = values.get(name);
+      if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
+      result.set(name, v);
+    }
+    return result;
+  }
+}
+
+function plan(n: NodeProto, index: number, what: string): PlannedNode {
+  if (!n.opType) throw new FormatError(`${what}: node #${index} has no op_type`);
+  return {
+    name: n.name ?? '',
+    opType: n.opType,
+    domain: domainOf(n.domain),
+    inputs: [...(n.input ?? [])],
+    outputs: [...(n.output ?? [])],
+    attrs: new Attributes(n.attribute ?? [], `${what}: ${where(n, index)}`),
+  };
+}
+
+/** Nodes in an order where every input is made before it is read (files are meant to be sorted; some are not). */
+function order(nodes: PlannedNode[], available: Set<string>, what: string): PlannedNode[] {
+  const done: PlannedNode[] = [];
+  let pending = nodes;
+  const have = new Set(available);
+  while (pending.length) {
+    const next: PlannedNode[] = [];
+    for (const n of pending) {
+      if (n.inputs.every((name) => !name || have.has(name))) {
+        done.push(n);
+        for (const o of n.outputs) have.add(o);
+      } else {
+        next.push(n);
+      }
+    }
+    if (next.length === pending.length) {
+      const n = next[0];
+      const missing = n.inputs.filter((name) => name && !have.has(name));
+      throw new FormatError(`${what}: ${where(n, nodes.indexOf(n))} reads ${missing.map((m) => `'${m}'`).join(', ')}, which no node, input or initializer provides (or the graph has a cycle)`);
+    }
+    pending = next;
+  }
+  return done;
+}
+
+/** Every operator is known, or one error naming the unknown ones and every operator the file uses. */
+function checkSupported(nodes: PlannedNode[], what: string): void {
+  const label = (n: PlannedNode) => (n.domain ? `${n.domain}:${n.opType}` : n.opType);
+  const unknown = [...new Set(nodes.filter((n) => !operatorOf(n.domain, n.opType)).map(label))];
+  if (unknown.length === 0) return;
+  const used = [...new Set(nodes.map(label))].sort();
+  throw new FormatError(`${what}: wasmlearn does not run the operator${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the file uses ${used.join(', ')}`);
+}
+
+/** A ReLU-family node as the kernels' rectifier: ReLU, LeakyReLU, Clip(0, max) (ReLU6). */
+function rectifierOf(n: PlannedNode, c: (name: string | undefined) => Value | undefined): readonly [number, number, number] | undefined {
+  if (n.domain !== '' || n.outputs.length !== 1) return undefined;
+  if (n.opType === 'Relu') return [Infinity, 0, 0];
+  if (n.opType === 'LeakyRelu') return [Infinity, n.attrs.float('alpha', 0.01), 0];
+  if (n.opType === 'Clip') {
+    const lo = n.inputs[1] ? c(n.inputs[1]) : undefined, hi = n.inputs[2] ? c(n.inputs[2]) : undefined;
+    if ((n.inputs[1] && !lo) || (n.inputs[2] && !hi)) return undefined;
+    const min = n.attrs.has('min') ? n.attrs.float('min', 0) : lo ? (lo.data as Numbers)[0] : -Infinity;
+    const max = n.attrs.has('max') ? n.attrs.float('max', 0) : hi ? (hi.data as Numbers)[0] : Infinity;
+    return min === 0 && max > 0 ? [max, 0, 0] : undefined;
+  }
+  return undefined;
+}
+
+/** A Gemm takes an epilogue when its C, if any, is a bias row it adds itself. */
+function gemmTakesEpilogue(gemm: PlannedNode, c: (name: string | undefined) => Value | undefined): boolean {
+  if (!gemm.inputs[2]) return true;
+  const bias = c(gemm.inputs[2]);
+  if (!bias || gemm.attrs.float('alpha', 1) !== 1 || gemm.attrs.float('beta', 1) !== 1) return false;
+  return bias.dims.length === 1 || (bias.dims.length === 2 && bias.dims[0] === 1);
+}
+
+/** The opset version of each domain a model imports. */
+export function opsetsOf(model: onnx.ModelProto.$Properties): Map<string, number> {
+  const opsets = new Map<string, number>();
+  for (const o of model.opsetImport ?? []) opsets.set(domainOf(o.domain), int(o.version));
+  if (!opsets.has('')) opsets.set('', 1);
+  return opsets;
+}

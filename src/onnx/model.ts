@@ -1,0 +1,216 @@
+// loadOnnx and OnnxModel: an ONNX file read with protobufjs' generated decoder, its graph made
+// runnable (graph.ts), and run with onnxruntime's shape of call: run({ name: tensor }) → { name: tensor }.
+import { FormatError, ValueError, describe } from '../errors.js';
+import { asBytes, readFileBytes } from '../io/files.js';
+import { checkOptions } from '../options.js';
+import { Tensor } from '../tensor.js';
+import { Graph, opsetsOf } from './graph.js';
+import { MapSequence } from './operators/ml/maps.js';
+import { onnx } from './onnx-proto.js';
+import { int, OnnxTensor, readInput, toOnnxTensor, TYPE_CODES, type OnnxType, type Value } from './value.js';
+import { WeightStore } from './weights.js';
+
+/** An input or output of a model: its name, element type and dims (symbolic dims by their names; null when unnamed). */
+export interface OnnxValueInfo {
+  name: string;
+  /** The tensor element type; 'map' / 'sequence' for scikit-learn converters' non-tensor values. */
+  type: OnnxType | 'map' | 'sequence';
+  /** Sizes, or the names of symbolic dimensions such as 'batch_size' (null: unknown). Undefined when the rank is unknown. */
+  dims?: (number | string | null)[];
+}
+
+/** What a run returns for an output: a tensor, or for ZipMap a list of `{ label: probability }` objects. */
+export type OnnxOutput = OnnxTensor | Record<string, number>[];
+
+export interface PredictOptions {
+  /** Rows run at a time (default 256; all the rows when the graph has a fixed batch). */
+  batchSize?: number;
+}
+
+const MAX_BYTES = 2 ** 31 - 1;
+
+function valueInfo(v: onnx.ValueInfoProto.$Properties): OnnxValueInfo {
+  const name = v.name ?? '';
+  const t = v.type;
+  if (t?.mapType) return { name, type: 'map' };
+  if (t?.sequenceType) return { name, type: 'sequence' };
+  const tensor = t?.tensorType;
+  const type = TYPE_CODES[tensor?.elemType ?? 1] ?? 'float32';
+  const dims = tensor?.shape ? (tensor.shape.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? int(d.dimValue) : null)) : undefined;
+  return { name, type, ...(dims ? { dims } : {}) };
+}
+
+/**
+ * A model read from an ONNX file: train in PyTorch, scikit-learn, Keras or XGBoost, export to
+ * ONNX, and run it here on wasmlearn's kernels.
+ */
+export class OnnxModel {
+  /** The inputs a run needs (initializers listed as inputs are not among them). */
+  readonly inputs: readonly OnnxValueInfo[];
+  readonly outputs: readonly OnnxValueInfo[];
+  readonly producer: string;
+  readonly opsets: ReadonlyMap<string, number>;
+  private readonly graph: Graph;
+  private readonly weights = new WeightStore();
+  private disposed = false;
+
+  /** Reads a model from the bytes of an ONNX file (loadOnnx also takes a path or a URL). */
+  constructor(bytes: Uint8Array) {
+    if (!(bytes instanceof Uint8Array)) throw new ValueError(`OnnxModel: bytes must be a Uint8Array; received ${describe(bytes)}`);
+    if (bytes.length === 0) throw new FormatError('loadOnnx: the file is empty');
+    if (bytes.length > MAX_BYTES) throw new FormatError(`loadOnnx: the file has ${bytes.length} bytes; wasmlearn reads ONNX files up to 2 GB`);
+    let model: onnx.ModelProto;
+    try {
+      model = onnx.ModelProto.decode(bytes);
+    } catch (cause) {
+      throw new FormatError(`loadOnnx: not an ONNX model (the protobuf does not decode: ${(cause as Error).message}); the data has ${bytes.length} bytes`, { cause });
+    }
+    if (!model.graph) throw new FormatError(`loadOnnx: not an ONNX model (no graph; the data has ${bytes.length} bytes)`);
+    if (int(model.irVersion) < 3 && (model.opsetImport ?? []).length === 0) throw new FormatError(`loadOnnx: not an ONNX model (no IR version or opset import; the data has ${bytes.length} bytes)`);
+    this.opsets = opsetsOf(model);
+    this.producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
+    try {
+      this.graph = new Graph(model.graph, this.opsets, this.weights, 'loadOnnx');
+    } catch (error) {
+      this.weights.releaseAll();
+      throw error;
+    }
+    const initializers = new Set((model.graph.initializer ?? []).map((t) => t.name));
+    this.inputs = (model.graph.input ?? []).filter((v) => !initializers.has(v.name)).map(valueInfo);
+    this.outputs = (model.graph.output ?? []).map(valueInfo);
+  }
+
+  get inputNames(): string[] {
+    return this.inputs.map((v) => v.name);
+  }
+
+  get outputNames(): string[] {
+    return this.outputs.map((v) => v.name);
+  }
+
+  /** Bytes the model holds in WebAssembly memory (its weights in the kernels' layouts, once a run has placed them). */
+  get memoryBytes(): number {
+    return this.weights.bytes;
+  }
+
+  /**
+   * Runs the graph: every input by name (an OnnxTensor or onnxruntime Tensor `{ type, data, dims }`,
+   * a wasmlearn Tensor or `{ data, shape }`, or nested arrays); returns every output by name (or
+   * those listed in `outputNames`). The inputs are copied, never changed.
+   */
+  async run(feeds: Record<string, unknown>, outputNames?: readonly string[]): Promise<Record<string, OnnxOutput>> {
+    return this.runSync(feeds, outputNames);
+  }
+
+  /** run() without the promise. */
+  runSync(feeds: Record<string, unknown>, outputNames?: readonly string[]): Record<string, OnnxOutput> {
+    this.checkLive('run');
+    if (feeds === null || typeof feeds !== 'object' || Array.isArray(feeds)) {
+      throw new ValueError(`OnnxModel.run: feeds must be an object of tensors by input name (${this.inputNames.join(', ')}); received ${describe(feeds)}`);
+    }
+    const wanted = outputNames ?? this.outputNames;
+    for (const name of wanted) if (!this.outputNames.includes(name)) throw new ValueError(`OnnxModel.run: the model has no output '${name}'; its outputs are ${this.outputNames.join(', ')}`);
+    for (const name of Object.keys(feeds)) if (!this.inputNames.includes(name)) throw new ValueError(`OnnxModel.run: the model has no input '${name}'; its inputs are ${this.inputNames.join(', ')}`);
+    const values = new Map<string, Value>();
+    for (const info of this.inputs) {
+      if (!(info.name in feeds)) throw new ValueError(`OnnxModel.run: the input '${info.name}' is missing (the model's inputs are ${this.inputNames.join(', ')})`);
+      if (info.type === 'map' || info.type === 'sequence') throw new ValueError(`OnnxModel.run: the input '${info.name}' is a ${info.type}; wasmlearn feeds tensors only`);
+      const v = readInput(feeds[info.name], info.type, `OnnxModel.run: input '${info.name}'`);
+      checkDims(info, v);
+      values.set(info.name, v);
+    }
+    const results = this.graph.run(values);
+    const out: Record<string, OnnxOutput> = {};
+    for (const name of wanted) {
+      const v = results.get(name)!;
+      out[name] = v instanceof MapSequence ? v.toObjects() : toOnnxTensor(v);
+    }
+    return out;
+  }
+
+  /**
+   * The first output for x, for models with one input: a wasmlearn Tensor when it is float32,
+   * an OnnxTensor otherwise (labels). Rows run `batchSize` at a time when the batch is symbolic.
+   */
+  async predict(x: unknown, options?: PredictOptions): Promise<Tensor | OnnxTensor> {
+    return this.predictSync(x, options);
+  }
+
+  predictSync(x: unknown, options?: PredictOptions): Tensor | OnnxTensor {
+    this.checkLive('predict');
+    const o = checkOptions<PredictOptions>(options, ['batchSize'], 'OnnxModel.predict');
+    const batchSize = o.batchSize ?? 256;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`OnnxModel.predict: batchSize must be a whole number ≥ 1; received ${describe(batchSize)}`);
+    if (this.inputs.length !== 1) throw new ValueError(`OnnxModel.predict: the model has ${this.inputs.length} inputs (${this.inputNames.join(', ')}); call run() with each by name`);
+    const info = this.inputs[0];
+    if (info.type === 'map' || info.type === 'sequence') throw new ValueError(`OnnxModel.predict: the input '${info.name}' is a ${info.type}; wasmlearn feeds tensors only`);
+    const v = readInput(x instanceof Tensor ? { data: x.data, dims: x.shape } : x, info.type, `OnnxModel.predict: x`);
+    checkDims(info, v);
+    const first = this.outputNames[0];
+    const symbolicBatch = info.dims !== undefined && typeof info.dims[0] !== 'number';
+    const rows = v.dims[0] ?? 1;
+    if (!symbolicBatch || v.dims.length === 0 || rows <= batchSize) return asPrediction(this.graph.run(new Map([[info.name, v]])).get(first)!);
+    // The batch dimension is symbolic: run slices of rows and join the first output's rows.
+    const parts: Value[] = [];
+    const width = v.size / rows;
+    for (let start = 0; start < rows; start += batchSize) {
+      const end = Math.min(rows, start + batchSize);
+      const slice = v.slice(start * width, end * width, [end - start, ...v.dims.slice(1)]);
+      parts.push(this.graph.run(new Map([[info.name, slice]])).get(first)!);
+    }
+    return asPrediction(joinRows(parts));
+  }
+
+  /** Releases the model's weights in WebAssembly memory now (a run after it is an error). */
+  dispose(): void {
+    this.weights.releaseAll();
+    this.disposed = true;
+  }
+
+  private checkLive(what: string): void {
+    if (this.disposed) throw new ValueError(`OnnxModel.${what}: the model was disposed`);
+  }
+}
+
+function checkDims(info: OnnxValueInfo, v: Value): void {
+  if (!info.dims) return;
+  const named = `input '${info.name}'`;
+  if (info.dims.length !== v.dims.length) {
+    throw new ValueError(`OnnxModel: ${named} must have ${info.dims.length} dimensions [${info.dims.map((d) => d ?? '?').join(', ')}]; received [${v.dims.join(', ')}]`);
+  }
+  info.dims.forEach((d, i) => {
+    if (typeof d === 'number' && d > 0 && v.dims[i] !== d) {
+      throw new ValueError(`OnnxModel: ${named} must have ${d} at dimension ${i} ([${info.dims!.map((e) => e ?? '?').join(', ')}]); received [${v.dims.join(', ')}]`);
+    }
+  });
+}
+
+function asPrediction(v: Value): Tensor | OnnxTensor {
+  if (v instanceof MapSequence) throw new ValueError('OnnxModel.predict: the first output is a list of maps (ZipMap); call run() for it');
+  return v.type === 'float32' ? new Tensor(v.data as Float32Array, v.dims) : toOnnxTensor(v);
+}
+
+function joinRows(parts: Value[]): Value {
+  const first = parts[0];
+  const rows = parts.reduce((s, p) => s + (p.dims[0] ?? 1), 0);
+  return first.concatRows(parts, [rows, ...first.dims.slice(1)]);
+}
+
+/** Reads an ONNX model from its bytes, a file path (Node, Deno) or a URL (fetched). */
+export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferView): Promise<OnnxModel> {
+  if (source instanceof URL || (typeof source === 'string' && /^(https?|file|blob|data):/.test(source))) {
+    const url = source.toString();
+    if (url.startsWith('file:')) return new OnnxModel(readFileBytes(decodeURIComponent(new URL(url).pathname), 'loadOnnx'));
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (cause) {
+      throw new FormatError(`loadOnnx: cannot fetch ${url} (${(cause as Error).message})`, { cause });
+    }
+    if (!response.ok) throw new FormatError(`loadOnnx: fetching ${url} gave HTTP ${response.status}`);
+    return new OnnxModel(new Uint8Array(await response.arrayBuffer()));
+  }
+  if (typeof source === 'string') return new OnnxModel(readFileBytes(source, 'loadOnnx'));
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new OnnxModel(asBytes(source));
+  throw new ValueError(`loadOnnx: source must be the bytes of an ONNX file, a file path or a URL; received ${describe(source)}`);
+}

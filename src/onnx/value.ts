@@ -1,0 +1,335 @@
+// The values an ONNX graph passes between its nodes, and the tensors users hand in and get back
+// (onnxruntime's shape: `{ type, data, dims }`). Integers of 64 bits are held as f64 numbers inside
+// the graph (exact to 2^53, far past any shape, index or label) and handed out as BigInt64Array,
+// as onnxruntime does.
+import { FormatError, ShapeError, ValueError, describe } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/** The element types of ONNX tensors wasmlearn reads (TensorProto.DataType). */
+export type OnnxType =
+  | 'float32' | 'float64' | 'float16' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32'
+  | 'int64' | 'uint64' | 'bool' | 'string';
+
+/** TensorProto.DataType codes, by the names above. */
+export const TYPE_CODES: Readonly<Record<number, OnnxType>> = {
+  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string',
+  9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64',
+};
+
+export const CODE_OF: Readonly<Record<OnnxType, number>> = Object.fromEntries(
+  Object.entries(TYPE_CODES).map(([code, type]) => [type, Number(code)]),
+) as Record<OnnxType, number>;
+
+/** The array a value of each type is held in inside a graph. */
+export type Numbers = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+export type Elements = Numbers | string[];
+
+const ARRAYS = {
+  float32: Float32Array, float64: Float64Array, float16: Float32Array, int8: Int8Array, uint8: Uint8Array,
+  int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, int64: Float64Array,
+  uint64: Float64Array, bool: Uint8Array,
+} as const;
+
+/** A fresh array of `n` elements of a type (zeros, or empty strings). */
+export function allocate(type: OnnxType, n: number): Elements {
+  if (type === 'string') return new Array<string>(n).fill('');
+  return new ARRAYS[type](n);
+}
+
+/** Converts values to a type's array (ONNX Cast: floats to integers truncate; to bool, non-zero is true). */
+export function convert(values: Elements, type: OnnxType): Elements {
+  if (type === 'string') return Array.from(values as ArrayLike<number | string>, String);
+  if (Array.isArray(values)) {
+    const out = allocate(type, values.length) as Numbers;
+    for (let i = 0; i < values.length; i++) out[i] = toNumber(values[i], type);
+    return out;
+  }
+  if (values instanceof ARRAYS[type] && type !== 'bool') return (values as Numbers).slice();
+  const out = allocate(type, values.length) as Numbers;
+  if (type === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 && !Number.isNaN(values[i]) ? 1 : 0;
+  else if (isInteger(type)) for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i]);
+  else out.set(values);
+  return out;
+}
+
+function toNumber(s: string, type: OnnxType): number {
+  const v = Number(s);
+  if (type === 'bool') return v !== 0 ? 1 : 0;
+  return isInteger(type) ? Math.trunc(v) : v;
+}
+
+export const isInteger = (type: OnnxType): boolean => type !== 'float32' && type !== 'float64' && type !== 'float16' && type !== 'string';
+export const isFloat = (type: OnnxType): boolean => type === 'float32' || type === 'float64' || type === 'float16';
+
+export const sizeOf = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
+
+/**
+ * A value inside a graph: an element type, its dimensions and its elements (row-major). Values are
+ * never changed once made: operators make new ones, so constants can be shared between runs.
+ */
+export class Value {
+  constructor(
+    readonly type: OnnxType,
+    readonly dims: readonly number[],
+    protected elements: Elements,
+  ) {}
+
+  /** The elements in row-major order of dims. */
+  get data(): Elements {
+    return this.elements;
+  }
+
+  get size(): number {
+    return sizeOf(this.dims);
+  }
+
+  /** The values as plain numbers (for shapes, axes, indices). */
+  numbers(): number[] {
+    return Array.from(this.data as ArrayLike<number>, Number);
+  }
+
+  /** The f32 elements (the value must be float32). */
+  get f32(): Float32Array {
+    return this.data as Float32Array;
+  }
+
+  /** Elements [start, end) as a value of the given dims. */
+  slice(start: number, end: number, dims: readonly number[]): Value {
+    return new Value(this.type, dims, this.data.slice(start, end) as Elements);
+  }
+
+  /** The elements of several values of this type one after another, as a value of the given dims. */
+  concatRows(parts: readonly Value[], dims: readonly number[]): Value {
+    const out = allocate(this.type, sizeOf(dims));
+    let at = 0;
+    for (const p of parts) {
+      const d = p.data;
+      if (Array.isArray(out)) for (let i = 0; i < d.length; i++) out[at + i] = (d as string[])[i];
+      else (out as Numbers).set(d as Numbers, at);
+      at += d.length;
+    }
+    return new Value(this.type, dims, out);
+  }
+
+  static f32(data: Float32Array, dims: readonly number[]): Value {
+    return new Value('float32', dims, data);
+  }
+
+  static int64(values: ArrayLike<number>, dims: readonly number[] = [values.length]): Value {
+    return new Value('int64', dims, Float64Array.from(values));
+  }
+
+  static scalar(type: OnnxType, v: number): Value {
+    const data = allocate(type, 1) as Numbers;
+    data[0] = v;
+    return new Value(type, [], data);
+  }
+}
+
+/**
+ * A 4-d float value whose elements are held channels-last (N, H, W, C) while its dims stay ONNX's
+ * (N, C, H, W): what the convolution and pooling kernels read and write, so a chain of them never
+ * transposes. Operators that know the layout read `channelsLast`; any other reads `data`, which
+ * transposes once, on first use.
+ */
+export class ChannelsLast extends Value {
+  private nchw: Float32Array | undefined;
+
+  constructor(dims: readonly number[], readonly channelsLast: Float32Array) {
+    super('float32', dims, channelsLast);
+  }
+
+  override get data(): Float32Array {
+    if (!this.nchw) {
+      const [n, c, h, w] = this.dims;
+      this.nchw = c === 1 || h * w === 1 ? this.channelsLast : transposeChannels(this.channelsLast, n, h * w, c);
+    }
+    return this.nchw;
+  }
+}
+
+/** [n, a, b] → [n, b, a] for each of n blocks (channels-last ↔ channels-first with a·b per image). */
+export function transposeChannels(x: Float32Array, n: number, a: number, b: number): Float32Array {
+  const y = new Float32Array(x.length);
+  const block = a * b;
+  for (let i = 0; i < n; i++) {
+    const o = i * block;
+    for (let p = 0; p < a; p++) {
+      const row = o + p * b;
+      for (let q = 0; q < b; q++) y[o + q * a + p] = x[row + q];
+    }
+  }
+  return y;
+}
+
+/** A tensor handed to or from an OnnxModel: onnxruntime's `{ type, data, dims }`, with `shape` as an alias. */
+export class OnnxTensor {
+  readonly type: OnnxType;
+  readonly data: Float32Array | Float64Array | BigInt64Array | BigUint64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | string[];
+  readonly dims: readonly number[];
+
+  constructor(type: OnnxType, data: OnnxTensor['data'], dims: readonly number[]) {
+    this.type = type;
+    this.data = data;
+    this.dims = Object.freeze([...dims]);
+  }
+
+  get shape(): readonly number[] {
+    return this.dims;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** A float32 tensor as wasmlearn's Tensor (the same array). */
+  toTensor(): Tensor {
+    if (this.type !== 'float32') throw new ValueError(`OnnxTensor.toTensor: the tensor is ${this.type}; only float32 tensors convert`);
+    return new Tensor(this.data as Float32Array, this.dims);
+  }
+}
+
+/** Hands a graph value out: 64-bit integers as BigInt64Array / BigUint64Array, the rest as held. */
+export function toOnnxTensor(v: Value): OnnxTensor {
+  if (v.type === 'int64') return new OnnxTensor('int64', BigInt64Array.from(v.data as Float64Array, (x) => BigInt(x)), v.dims);
+  if (v.type === 'uint64') return new OnnxTensor('uint64', BigUint64Array.from(v.data as Float64Array, (x) => BigInt(x)), v.dims);
+  if (v.type === 'float16') return new OnnxTensor('float32', v.data as Float32Array, v.dims);
+  return new OnnxTensor(v.type, v.data, v.dims);
+}
+
+const TYPED_INPUTS: [new (...a: never[]) => unknown, OnnxType][] = [
+  [Float32Array, 'float32'], [Float64Array, 'float64'], [BigInt64Array, 'int64'], [BigUint64Array, 'uint64'],
+  [Int32Array, 'int32'], [Uint32Array, 'uint32'], [Int16Array, 'int16'], [Uint16Array, 'uint16'], [Int8Array, 'int8'], [Uint8Array, 'uint8'],
+];
+
+/**
+ * Reads what a user hands in for one input: an OnnxTensor or onnxruntime Tensor (`{ type, data, dims }`),
+ * a wasmlearn Tensor or `{ data, shape }`, or nested arrays of numbers (then of the input's type).
+ * The user's arrays are copied, never changed.
+ */
+export function readInput(x: unknown, expected: OnnxType, what: string): Value {
+  if (x === null || typeof x !== 'object') throw new ValueError(`${what}: expected a tensor ({ data, dims } or nested arrays); received ${describe(x)}`);
+  const o = x as { data?: unknown; dims?: unknown; shape?: unknown; type?: unknown };
+  if (Array.isArray(x)) return fromNested(x, expected, what);
+  const dims = (o.dims ?? o.shape) as unknown;
+  if (!Array.isArray(dims) && !ArrayBuffer.isView(dims)) throw new ValueError(`${what}: expected dims (or shape) as an array of sizes; received ${describe(dims)}`);
+  const sizes = Array.from(dims as ArrayLike<unknown>, (d) => {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) throw new ShapeError(`${what}: every dimension must be a whole number ≥ 0; received dims [${Array.from(dims as ArrayLike<unknown>).join(', ')}]`);
+    return d;
+  });
+  const data = o.data;
+  let type: OnnxType | undefined;
+  for (const [cls, t] of TYPED_INPUTS) if (data instanceof cls) type = t;
+  if (Array.isArray(data)) type = data.every((s) => typeof s === 'string') ? 'string' : expected;
+  if (type === undefined) throw new ValueError(`${what}: data must be a typed array or an array; received ${describe(data)}`);
+  if (typeof o.type === 'string' && o.type === 'bool' && data instanceof Uint8Array) type = 'bool';
+  const n = sizeOf(sizes);
+  const values = data as ArrayLike<unknown>;
+  if (values.length !== n) throw new ShapeError(`${what}: data has ${values.length} elements but dims [${sizes.join(', ')}] need ${n}`);
+  let elements: Elements;
+  if (type === 'int64' || type === 'uint64') elements = Float64Array.from(values as ArrayLike<bigint>, (b) => Number(b));
+  else if (type === 'string') elements = [...(values as string[])];
+  else if (Array.isArray(data)) elements = convert(Float64Array.from(values as number[]), expected);
+  else elements = (data as Numbers).slice();
+  if (type !== expected && !(type === 'uint8' && expected === 'bool')) elements = convertInput(elements, type, expected, what);
+  return new Value(expected, sizes, elements);
+}
+
+function convertInput(elements: Elements, from: OnnxType, to: OnnxType, what: string): Elements {
+  // Numbers of one kind are accepted for another (a Float32Array for a double input, an
+  // Int32Array for int64 labels); strings and numbers do not mix.
+  if ((from === 'string') !== (to === 'string')) throw new ValueError(`${what}: the input is ${to}; received ${from} data`);
+  return convert(elements, to);
+}
+
+function fromNested(x: unknown[], expected: OnnxType, what: string): Value {
+  const dims: number[] = [];
+  let level: unknown = x;
+  while (Array.isArray(level)) {
+    dims.push(level.length);
+    level = level[0];
+  }
+  const flat = (x as unknown[]).flat(Infinity) as unknown[];
+  if (flat.length !== sizeOf(dims)) throw new ShapeError(`${what}: nested arrays must be rectangular; received ${flat.length} values for dims [${dims.join(', ')}]`);
+  if (expected === 'string') {
+    if (!flat.every((v) => typeof v === 'string')) throw new ValueError(`${what}: the input holds strings; received other values`);
+    return new Value('string', dims, flat as string[]);
+  }
+  if (!flat.every((v) => typeof v === 'number' || typeof v === 'boolean')) throw new ValueError(`${what}: nested arrays must hold numbers; received ${describe(flat.find((v) => typeof v !== 'number'))}`);
+  return new Value(expected, dims, convert(Float64Array.from(flat as number[]), expected));
+}
+
+/** A TensorProto's elements, from raw_data or the typed field its type uses. */
+export function tensorFromProto(t: {
+  dims?: (number | { toNumber(): number })[] | null; dataType?: number | null; rawData?: Uint8Array | null;
+  floatData?: number[] | null; int32Data?: number[] | null; int64Data?: (number | { toNumber(): number })[] | null;
+  doubleData?: number[] | null; uint64Data?: (number | { toNumber(): number })[] | null; stringData?: Uint8Array[] | null;
+  name?: string | null; dataLocation?: number | null;
+}, where: string): Value {
+  const type = TYPE_CODES[t.dataType ?? 0];
+  const name = t.name ? `'${t.name}'` : 'a tensor';
+  if (!type) throw new FormatError(`${where}: ${name} has an unknown data type (${t.dataType}); wasmlearn reads float, double, float16, integers, bool and string tensors`);
+  if (t.dataLocation === 1) throw new FormatError(`${where}: ${name} keeps its data in an external file; save the model with its weights inside (onnx.save_model(..., save_as_external_data=False))`);
+  const dims = (t.dims ?? []).map(int);
+  if (dims.some((d) => d < 0 || !Number.isSafeInteger(d))) throw new FormatError(`${where}: ${name} has an invalid dimension in [${dims.join(', ')}]`);
+  const n = sizeOf(dims);
+  let data: Elements;
+  const raw = t.rawData;
+  if (type === 'string') {
+    data = (t.stringData ?? []).map((b) => new TextDecoder().decode(b));
+  } else if (raw && raw.length > 0) {
+    data = fromRaw(raw, type, n, `${where}: ${name}`);
+  } else if (type === 'float32' || type === 'float64') {
+    data = type === 'float32' ? Float32Array.from(t.floatData ?? []) : Float64Array.from(t.doubleData ?? []);
+  } else if (type === 'int64') {
+    data = Float64Array.from(t.int64Data ?? [], int);
+  } else if (type === 'uint64' || type === 'uint32') {
+    data = convert(Float64Array.from(t.uint64Data ?? [], int), type);
+  } else if (type === 'float16') {
+    data = Float32Array.from(t.int32Data ?? [], halfToFloat);
+  } else {
+    data = convert(Float64Array.from(t.int32Data ?? []), type);
+  }
+  if (data.length !== n) throw new FormatError(`${where}: ${name} has ${data.length} elements but its dims [${dims.join(', ')}] need ${n}`);
+  return new Value(type, dims, data);
+}
+
+const BYTES: Record<Exclude<OnnxType, 'string'>, number> = {
+  float32: 4, float64: 8, float16: 2, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1,
+};
+
+function fromRaw(raw: Uint8Array, type: Exclude<OnnxType, 'string'>, n: number, what: string): Elements {
+  if (raw.length !== n * BYTES[type]) throw new FormatError(`${what}: raw_data has ${raw.length} bytes but ${n} ${type} elements need ${n * BYTES[type]}`);
+  // An aligned copy: raw_data may sit at any offset of the file's buffer (little-endian, as ONNX requires).
+  const buffer = raw.slice().buffer;
+  switch (type) {
+    case 'float32': return new Float32Array(buffer);
+    case 'float64': return new Float64Array(buffer);
+    case 'float16': return Float32Array.from(new Uint16Array(buffer), halfToFloat);
+    case 'int8': return new Int8Array(buffer);
+    case 'uint8': return new Uint8Array(buffer);
+    case 'bool': return Uint8Array.from(new Uint8Array(buffer), (b) => (b ? 1 : 0));
+    case 'int16': return new Int16Array(buffer);
+    case 'uint16': return new Uint16Array(buffer);
+    case 'int32': return new Int32Array(buffer);
+    case 'uint32': return new Uint32Array(buffer);
+    case 'int64': return Float64Array.from(new BigInt64Array(buffer), (b) => Number(b));
+    case 'uint64': return Float64Array.from(new BigUint64Array(buffer), (b) => Number(b));
+  }
+}
+
+/** IEEE 754 half precision bits to a number. */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exponent = (h >> 10) & 0x1f;
+  const fraction = h & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 31) return fraction ? NaN : sign * Infinity;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+/** A protobuf int64 (a number, or a Long when the long package is loaded) as a number. */
+export function int(v: number | { toNumber(): number } | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'number' ? v : v.toNumber();
+}
