@@ -12,7 +12,7 @@ function oneHot(node: NodeInfo): NodeRun {
   const index = new Map<number | string, number>(cats.map((c, i) => [c, i]));
   return (inputs) => {
     const x = input(node, inputs, 0, 'X');
-    const byString = strings && strings.length > 0;
+    const byString = (strings?.length ?? 0) > 0;
     if (byString !== (x.type === 'string')) throw new FormatError(`${node.where}: the categories are ${byString ? 'strings' : 'integers'}; X is ${x.type}`);
     const k = cats.length;
     const y = new Float32Array(x.size * k);

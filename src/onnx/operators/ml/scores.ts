@@ -67,16 +67,18 @@ export function finishScores(scores: Float64Array, rows: number, k: number, tran
   const out = new Float32Array(rows * 2);
   for (let r = 0; r < rows; r++) {
     // The score as float32 first, as onnxruntime holds it.
-    const s = Math.fround(scores[r]);
+    const raw = Math.fround(scores[r]);
     if (second <= 1) {
+      // All weights positive: the score (after LOGISTIC, if asked) is the second class's probability.
+      const s = transform === 'LOGISTIC' ? logistic(raw) : raw;
       out[2 * r] = 1 - s;
       out[2 * r + 1] = s;
     } else if (transform === 'LOGISTIC') {
-      out[2 * r] = logistic(-s);
-      out[2 * r + 1] = logistic(s);
+      out[2 * r] = logistic(-raw);
+      out[2 * r + 1] = logistic(raw);
     } else {
-      out[2 * r] = -s;
-      out[2 * r + 1] = s;
+      out[2 * r] = -raw;
+      out[2 * r + 1] = raw;
     }
   }
   return out;

@@ -31,8 +31,10 @@ interface Ensemble {
   outputs: number;
   /** Whether the forest kernel walks these trees (BRANCH_LEQ, missing values false). */
   packable: boolean;
-  /** The outputs any leaf gives a weight (onnxruntime's has_score). */
+  /** The outputs any leaf gives a weight. */
   scored: Uint8Array;
+  /** Whether every leaf weights exactly those outputs (then every row scores them all). */
+  uniform: boolean;
   allPositive: boolean;
 }
 
@@ -114,9 +116,13 @@ function readEnsemble(a: Attributes, where: string, prefix: 'class' | 'target', 
     if (leafWeights[j] < 0) allPositive = false;
   }
   const list = order.map((id) => trees.get(id)!);
+  const count = leafOutputs(scored);
+  const uniform = list.every((t) => t.left.every((l, k) => l >= 0 || new Set((t.leaves.get(k) ?? []).map(([o]) => o)).size === count));
   const packable = list.every((t) => t.mode.every((m) => m === 'BRANCH_LEQ' || m === 'LEAF') && t.missingTrue.every((v) => v === 0));
-  return { trees: list, outputs, packable, scored, allPositive };
+  return { trees: list, outputs, packable, scored, uniform, allPositive };
 }
+
+const leafOutputs = (scored: Uint8Array): number => scored.reduce((a, b) => a + b, 0);
 
 /** The leaf a row reaches in a tree (onnxruntime's comparisons; NaN follows missing_value_tracks_true). */
 function leafOf(t: Tree, x: Float32Array, base: number): number {
@@ -140,28 +146,40 @@ function leafOf(t: Tree, x: Float32Array, base: number): number {
   return k;
 }
 
-/** rows × outputs: each output's weights over the trees, combined by SUM (kernel), MIN or MAX. */
-function aggregate(e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX', packed: () => PackedForest): Float64Array {
-  for (let i = 0; i < x.data.length; i++) {
-    if (x.data[i] !== x.data[i]) return walk(e, x, how);
+/** Each row's combined weights per output and whether any reached leaf weighted that output (onnxruntime's has_score). */
+interface Aggregated {
+  values: Float64Array;
+  has: Uint8Array;
+}
+
+/**
+ * rows × outputs: each output's weights over the trees, combined by SUM (on the forest kernel
+ * when every leaf weights the same outputs, so which outputs a row scores is known), MIN or MAX.
+ */
+function aggregate(e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX', packed: () => PackedForest): Aggregated {
+  if (how === 'SUM' && e.packable && e.uniform) {
+    const values = forestSums(backend(), packed(), { data: x.data as unknown as Float64Array, rows: x.rows, cols: x.cols });
+    const has = new Uint8Array(x.rows * e.outputs);
+    for (let r = 0; r < x.rows; r++) has.set(e.scored, r * e.outputs);
+    return { values, has };
   }
-  if (how === 'SUM' && e.packable) return forestSums(backend(), packed(), { data: x.data as unknown as Float64Array, rows: x.rows, cols: x.cols });
   return walk(e, x, how);
 }
 
-function walk(e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX'): Float64Array {
+function walk(e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX'): Aggregated {
   const k = e.outputs;
-  const out = new Float64Array(x.rows * k).fill(how === 'SUM' ? 0 : NaN);
+  const values = new Float64Array(x.rows * k);
+  const has = new Uint8Array(x.rows * k);
   for (let r = 0; r < x.rows; r++) {
     for (const t of e.trees) {
       for (const [o, w] of t.leaves.get(leafOf(t, x.data, r * x.cols)) ?? []) {
-        const at = r * k + o, cur = out[at];
-        out[at] = how === 'SUM' ? cur + w : Number.isNaN(cur) ? w : how === 'MIN' ? Math.min(cur, w) : Math.max(cur, w);
+        const at = r * k + o, cur = values[at];
+        values[at] = !has[at] ? w : how === 'SUM' ? cur + w : how === 'MIN' ? Math.min(cur, w) : Math.max(cur, w);
+        has[at] = 1;
       }
     }
   }
-  if (how !== 'SUM') for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = 0;
-  return out;
+  return { values, has };
 }
 
 function packer(e: Ensemble): () => PackedForest {
@@ -195,17 +213,18 @@ function treeClassifier(node: NodeInfo): NodeRun {
   return (inputs) => {
     const x = featureRows(node, inputs);
     checkFeatures(node, e, x);
-    const sums = aggregate(e, x, 'SUM', packed);
+    const { values: sums, has } = aggregate(e, x, 'SUM', packed);
     const labelIndex = new Array<number>(x.rows);
     if (n > 2) {
       for (let r = 0; r < x.rows; r++) {
-        for (let c = 0; c < base.length && c < n; c++) sums[r * n + c] += base[c];
-        // The first largest among the classes any leaf scores (or given a base value).
-        let best = -1;
+        // Base values count as scores; an output no leaf scored (and without a base value) is 0.
         for (let c = 0; c < n; c++) {
-          if (!e.scored[c] && c >= base.length) continue;
-          if (best < 0 || sums[r * n + c] > sums[r * n + best]) best = c;
+          const at = r * n + c;
+          if (c < base.length) { sums[at] += base[c]; has[at] = 1; } else if (!has[at]) sums[at] = 0;
         }
+        // The first largest among the scored classes.
+        let best = -1;
+        for (let c = 0; c < n; c++) if (has[r * n + c] && (best < 0 || sums[r * n + c] > sums[r * n + best])) best = c;
         labelIndex[r] = best;
       }
       return [labels.tensor(labelIndex), Value.f32(finishScores(sums, x.rows, n, transform), [x.rows, n])];
@@ -216,8 +235,8 @@ function treeClassifier(node: NodeInfo): NodeRun {
     let usesLiteral = false;
     for (let r = 0; r < x.rows; r++) {
       let s0 = sums[2 * r], s1 = sums[2 * r + 1];
-      const has0 = e.scored[0] === 1;
-      let has1 = e.scored[1] === 1;
+      const has0 = has[2 * r] === 1;
+      let has1 = has[2 * r + 1] === 1;
       let second = -1;
       if (base.length === 2) {
         if (has1) { s1 = base[1] + s0; s0 = -s1; } else { s1 += base[1]; s0 += base[0]; has1 = true; }
@@ -232,12 +251,13 @@ function treeClassifier(node: NodeInfo): NodeRun {
         else second = pos > 0 ? 2 : 3;
         labelIndex[r] = second === 0 || second === 2 ? 1 : 0;
       } else {
-        // onnxruntime gives the literal labels 1 and 0 here (by class index for string labels).
+        // onnxruntime gives the literal labels 1 and 0 here (class indices for string labels).
         usesLiteral = labels.ints !== undefined;
         literal[r] = pos > 0 ? 1 : 0;
         labelIndex[r] = pos > 0 ? 1 : 0;
       }
-      const scores = has1 ? Float64Array.of(s0, s1) : Float64Array.of(s0);
+      // A class no leaf scored for this row writes 0, base value or not (onnxruntime's ScoreValue).
+      const scores = has1 ? Float64Array.of(has0 ? s0 : 0, s1) : Float64Array.of(has0 ? s0 : 0);
       z.set(finishScores(scores, 1, scores.length, transform, second).subarray(0, 2), 2 * r);
     }
     return [usesLiteral ? labels.literal(literal) : labels.tensor(labelIndex), Value.f32(z, [x.rows, 2])];
@@ -255,12 +275,13 @@ function treeRegressor(node: NodeInfo): NodeRun {
   return (inputs) => {
     const x = featureRows(node, inputs);
     checkFeatures(node, e, x);
-    const sums = aggregate(e, x, how === 'AVERAGE' ? 'SUM' : how, packed);
+    const { values: sums, has } = aggregate(e, x, how === 'AVERAGE' ? 'SUM' : how, packed);
     const trees = e.trees.length;
     for (let i = 0; i < sums.length; i++) {
       const t = i % targets;
       const offset = base.length === targets ? base[t] : targets === 1 && base.length === 1 ? base[0] : 0;
-      sums[i] = (how === 'AVERAGE' ? sums[i] / trees : sums[i]) + offset;
+      // With several targets, one no leaf scored for this row is 0 (onnxruntime); one target always gets its base value.
+      sums[i] = targets > 1 && !has[i] ? 0 : (how === 'AVERAGE' ? sums[i] / trees : sums[i]) + offset;
     }
     return [Value.f32(finishScores(sums, x.rows, targets, transform), [x.rows, targets])];
   };
