@@ -4,68 +4,27 @@
 // ZeroPadding2D, Add, GlobalAveragePooling2D, Dense. The graph is NCHW, as a PyTorch export would
 // be; the caller feeds NCHW images. Anything else is refused by name rather than written wrongly.
 //
-// Protobuf by hand (onnx.proto, proto2 field numbers), so the bench needs no protobuf package.
+// Encoded with the protobuf encoder protobufjs generates for wasmlearn/onnx (src/onnx/onnx-proto.js,
+// made by `npm run build`): the one encoder the tests and benchmarks build ONNX files with.
+import { onnx } from '../src/onnx/onnx-proto.js';
 
 const enc = new TextEncoder();
-
-/** Protobuf writer: fields appended as tag + payload. */
-class Pb {
-  constructor() { this.parts = []; this.size = 0; }
-  push(bytes) { this.parts.push(bytes); this.size += bytes.length; return this; }
-  varint(v) {
-    const out = [];
-    let n = BigInt.asUintN(64, BigInt(v));
-    do {
-      let byte = Number(n & 0x7fn);
-      n >>= 7n;
-      if (n) byte |= 0x80;
-      out.push(byte);
-    } while (n);
-    return this.push(Uint8Array.from(out));
-  }
-  tag(field, wire) { return this.varint((field << 3) | wire); }
-  int(field, v) { return this.tag(field, 0).varint(v); }
-  bytes(field, b) { return this.tag(field, 2).varint(b.length).push(b); }
-  string(field, s) { return this.bytes(field, enc.encode(s)); }
-  message(field, m) { return this.bytes(field, m.finish()); }
-  float(field, v) {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    return this.tag(field, 5).push(b);
-  }
-  finish() {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const p of this.parts) { out.set(p, o); o += p.length; }
-    return out;
-  }
-}
-
 const FLOAT = 1, INT64 = 7;
-const ATTR = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 };
 
 function tensorProto(name, dims, values, type = FLOAT) {
-  const t = new Pb();
-  for (const d of dims) t.int(1, d);
-  t.int(2, type);
-  t.string(8, name);
-  const raw = type === FLOAT ? new Uint8Array(Float32Array.from(values).buffer) : new Uint8Array(BigInt64Array.from(values, BigInt).buffer);
-  return t.bytes(9, raw);
+  const rawData = type === FLOAT ? new Uint8Array(Float32Array.from(values).buffer) : new Uint8Array(BigInt64Array.from(values, BigInt).buffer);
+  return { name, dims, dataType: type, rawData };
 }
 
 function attribute(name, value) {
-  const a = new Pb().string(1, name);
-  if (typeof value === 'string') return a.bytes(4, enc.encode(value)).int(20, ATTR.STRING);
-  if (Array.isArray(value)) { for (const v of value) a.int(8, v); return a.int(20, ATTR.INTS); }
-  if (Number.isInteger(value)) return a.int(3, value).int(20, ATTR.INT);
-  return a.float(2, value).int(20, ATTR.FLOAT);
+  if (typeof value === 'string') return { name, type: 3, s: enc.encode(value) };
+  if (Array.isArray(value)) return { name, type: 7, ints: value };
+  if (Number.isInteger(value)) return { name, type: 2, i: value };
+  return { name, type: 1, f: value };
 }
 
 function valueInfo(name, dims) {
-  const shape = new Pb();
-  for (const d of dims) shape.message(1, typeof d === 'string' ? new Pb().string(2, d) : new Pb().int(1, d));
-  const tensorType = new Pb().int(1, FLOAT).message(2, shape);
-  return new Pb().string(1, name).message(2, new Pb().message(1, tensorType));
+  return { name, type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } } };
 }
 
 /** Reads every weight of the artifacts into a map by name (float32 only, as toTfjs writes). */
@@ -100,13 +59,34 @@ function depthwiseKernel({ shape: [kh, kw, cin, m], values }) {
   return { dims: [cin * m, 1, kh, kw], values: out };
 }
 
+/** Keras Dense kernel rows in (h, w, c) order → (c, h, w), for a Dense after a channels-first Flatten. */
+function channelsFirstRows({ shape: [rows, cols], values }, [h, w, c]) {
+  const out = new Float32Array(values.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) {
+    const from = (y * w + x) * c + ch, to = (ch * h + y) * w + x;
+    out.set(values.subarray(from * cols, (from + 1) * cols), to * cols);
+  }
+  return { shape: [rows, cols], values: out };
+}
+
+/** A Sequential's layer list as a functional config: an InputLayer, then each layer fed by the one before. */
+function chain({ name, layers }) {
+  const shape = layers[0].config.batch_input_shape ?? layers[0].config.batch_shape;
+  const input = { class_name: 'InputLayer', name: `${name}_input`, config: { name: `${name}_input`, batch_input_shape: shape }, inbound_nodes: [] };
+  const linked = layers.map((l, k) => ({ ...l, name: l.config.name, inbound_nodes: [[[k === 0 ? input.name : layers[k - 1].config.name, 0, 0, {}]]] }));
+  const last = layers[layers.length - 1].config.name;
+  return { name, layers: [input, ...linked], input_layers: [[input.name, 0, 0]], output_layers: [[last, 0, 0]] };
+}
+
 /**
- * The ONNX bytes of a TF.js layers model with one image input; input 'input' [batch, C, H, W],
- * output 'output'.
+ * The ONNX bytes of a TF.js layers model with one input; input 'input', output 'output'. Images
+ * are NCHW as a PyTorch export writes them, a Flatten as PyTorch's shape subgraph (Shape → Gather →
+ * Unsqueeze → Concat → Reshape); with `convention: 'tf2onnx'`, the input stays NHWC and a Transpose
+ * makes it NCHW, and a Flatten transposes back to NHWC first, as tf2onnx writes them.
  */
-export function kerasToOnnx(artifacts, { opset = 17 } = {}) {
+export function kerasToOnnx(artifacts, { opset = 17, convention = 'pytorch' } = {}) {
   const topology = artifacts.modelTopology.model_config ?? artifacts.modelTopology;
-  const { layers, input_layers: inputs, output_layers: outputs } = topology.config;
+  const { layers, input_layers: inputs, output_layers: outputs } = topology.class_name === 'Sequential' ? chain(topology.config) : topology.config;
   if (inputs.length !== 1 || outputs.length !== 1) throw new Error('keras-to-onnx: one input and one output only');
   const weights = weightsByName(artifacts);
   const weight = (layer, key) => {
@@ -114,17 +94,17 @@ export function kerasToOnnx(artifacts, { opset = 17 } = {}) {
     if (!w) throw new Error(`keras-to-onnx: no weight ${layer}/${key}`);
     return w;
   };
-  const graph = new Pb();
+  const nodes = [];
   const initializers = [];
   const constant = (name, dims, values, type) => { initializers.push(tensorProto(name, dims, values, type)); return name; };
   const node = (op, ins, outs, attrs = {}) => {
-    const n = new Pb();
-    for (const i of ins) n.string(1, i);
-    for (const o of outs) n.string(2, o);
-    n.string(3, `${outs[0]}_${op}`).string(4, op);
-    for (const [k, v] of Object.entries(attrs)) n.message(5, attribute(k, v));
-    graph.message(1, n);
+    nodes.push({ input: ins, output: outs, name: `${outs[0]}_${op}`, opType: op, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
   };
+  // The (h, w, c) of the last image a Flatten made flat: the next Dense's rows are reordered to match.
+  let flattened;
+  // Each image tensor's (h, w, c), followed through the layers (for that reordering).
+  const imageShape = new Map();
+  const window = (size, k, s, d, same) => (same ? Math.ceil(size / s) : Math.floor((size - ((k - 1) * d + 1)) / s) + 1);
   const activation = (name, act, x) => {
     if (!act || act === 'linear') return x;
     const op = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' }[act];
@@ -139,9 +119,47 @@ export function kerasToOnnx(artifacts, { opset = 17 } = {}) {
     let out = name;
     switch (kind) {
       case 'InputLayer': {
-        const [, h, w, ch] = c.batch_input_shape ?? c.batch_shape;
-        inputShape = ['batch', ch, h, w];
-        out = 'input';
+        const shape = c.batch_input_shape ?? c.batch_shape;
+        if (shape.length !== 4) {
+          inputShape = ['batch', ...shape.slice(1)];
+          out = 'input';
+          break;
+        }
+        const [, h, w, ch] = shape;
+        if (convention === 'tf2onnx') {
+          inputShape = ['batch', h, w, ch];
+          node('Transpose', ['input'], ['input_nchw'], { perm: [0, 3, 1, 2] });
+          out = 'input_nchw';
+        } else {
+          inputShape = ['batch', ch, h, w];
+          out = 'input';
+        }
+        break;
+      }
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        const attrs = { kernel_shape: c.pool_size, strides: c.strides ?? c.pool_size, auto_pad: c.padding === 'same' ? 'SAME_UPPER' : 'VALID' };
+        node(kind === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool', [from[0]], [name], attrs);
+        break;
+      }
+      case 'Dropout':
+        node('Dropout', [from[0]], [name]);
+        break;
+      case 'Flatten': {
+        if (convention === 'tf2onnx') {
+          node('Transpose', [from[0]], [`${name}_nhwc`], { perm: [0, 2, 3, 1] });
+          const [h, w, ch] = imageShape.get(from[0]);
+          node('Reshape', [`${name}_nhwc`, constant(`${name}_shape`, [2], [-1, h * w * ch], INT64)], [name]);
+          // tf2onnx's Reshape keeps (h, w, c) order: no reordering of the Dense after it.
+          break;
+        }
+        // PyTorch's x.view(x.size(0), -1): the batch size read from the graph at run time.
+        node('Shape', [from[0]], [`${name}_shape`]);
+        node('Gather', [`${name}_shape`, constant(`${name}_zero`, [], [0], INT64)], [`${name}_batch`], { axis: 0 });
+        node('Unsqueeze', [`${name}_batch`, constant(`${name}_axes`, [1], [0], INT64)], [`${name}_batch1`]);
+        node('Concat', [`${name}_batch1`, constant(`${name}_rest`, [1], [-1], INT64)], [`${name}_target`], { axis: 0 });
+        node('Reshape', [from[0], `${name}_target`], [name]);
+        flattened = imageShape.get(from[0]);
         break;
       }
       case 'Conv2D':
@@ -185,7 +203,8 @@ export function kerasToOnnx(artifacts, { opset = 17 } = {}) {
         node('Flatten', [`${name}_nc11`], [name], { axis: 1 });
         break;
       case 'Dense': {
-        const k = weight(name, 'kernel');
+        const k = flattened ? channelsFirstRows(weight(name, 'kernel'), flattened) : weight(name, 'kernel');
+        flattened = undefined;
         const ins = [from[0], constant(`${name}_W`, k.shape, k.values)];
         if (c.use_bias) ins.push(constant(`${name}_B`, [k.shape[1]], weight(name, 'bias').values));
         node('Gemm', ins, [name]);
@@ -196,19 +215,29 @@ export function kerasToOnnx(artifacts, { opset = 17 } = {}) {
         throw new Error(`keras-to-onnx: layer ${name} of class ${kind} is not written`);
     }
     tensorOf.set(name, out);
+    const inShape = imageShape.get(from[0]);
+    if (kind === 'InputLayer') {
+      const shape = c.batch_input_shape ?? c.batch_shape;
+      if (shape.length === 4) imageShape.set(out, shape.slice(1));
+    } else if (inShape && ['Conv2D', 'DepthwiseConv2D', 'MaxPooling2D', 'AveragePooling2D'].includes(kind)) {
+      const k = c.kernel_size ?? c.pool_size, st = c.strides ?? c.pool_size, d = c.dilation_rate ?? [1, 1], same = c.padding === 'same';
+      const channels = kind === 'Conv2D' ? c.filters : kind === 'DepthwiseConv2D' ? inShape[2] * (c.depth_multiplier ?? 1) : inShape[2];
+      imageShape.set(out, [window(inShape[0], k[0], st[0], d[0], same), window(inShape[1], k[1], st[1], d[1], same), channels]);
+    } else if (inShape && kind === 'ZeroPadding2D') {
+      const [[t, b], [l, r]] = c.padding;
+      imageShape.set(out, [inShape[0] + t + b, inShape[1] + l + r, inShape[2]]);
+    } else if (inShape && ['BatchNormalization', 'ReLU', 'Activation', 'Dropout', 'Add'].includes(kind)) {
+      imageShape.set(out, inShape);
+    }
   }
   const last = tensorOf.get(outputs[0][0]);
   node('Identity', [last], ['output']);
-  graph.string(2, topology.config.name ?? 'model');
-  for (const t of initializers) graph.message(5, t);
-  graph.message(11, valueInfo('input', inputShape));
-  graph.message(12, valueInfo('output', ['batch', 'classes']));
-  return new Pb()
-    .int(1, 8) // ir_version 8 (opset 17's)
-    .string(2, 'wasmlearn bench')
-    .message(7, graph)
-    .message(8, new Pb().string(1, '').int(2, opset))
-    .finish();
+  const graph = {
+    name: topology.config.name ?? 'model', node: nodes, initializer: initializers,
+    input: [valueInfo('input', inputShape)], output: [valueInfo('output', ['batch', 'classes'])],
+  };
+  // ir_version 8 (opset 17's).
+  return onnx.ModelProto.encode({ irVersion: 8, producerName: 'wasmlearn keras-to-onnx', opsetImport: [{ domain: '', version: opset }], graph }).finish();
 }
 
 /** NHWC images → NCHW, as the ONNX graph takes them. */

@@ -1,0 +1,92 @@
+// Whole models as exporters write them: the lecture's MLP, the small CNN and MobileNetV2 built in
+// wasmlearn, written as ONNX (bench/keras-to-onnx.js) in PyTorch's convention (NCHW input, Flatten
+// as Shape → Gather → Unsqueeze → Concat → Reshape) and tf2onnx's (NHWC input transposed to NCHW,
+// Transpose before Reshape). Three answers must agree: the wasmlearn model's own predict, the ONNX
+// file in wasmlearn/onnx, and the file in onnxruntime-node.
+import { describe, expect, it } from 'vitest';
+import * as wl from '../dist/index.js';
+import { loadOnnx, OnnxModel, Tensor } from '../dist/onnx.js';
+import { kerasToOnnx, toNchw } from '../bench/keras-to-onnx.js';
+import { random, randomArray, runOrt } from './onnx-builder.js';
+
+const L = wl.layers;
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k])));
+  return m;
+}
+
+async function threeWay(model: wl.LayersModel, imageShape: number[], rows: number, convention: 'pytorch' | 'tf2onnx', tol = 1e-5): Promise<OnnxModel> {
+  const x = { data: randomArray(random(rows + imageShape.length), rows * imageShape.reduce((a, b) => a * b, 1), 0, 1), shape: [rows, ...imageShape] };
+  const expected = model.predict(x) as wl.Tensor;
+  const bytes = kerasToOnnx(model.toTfjs(), { convention });
+  const onnxModel = await loadOnnx(bytes);
+  const feed = imageShape.length === 3 && convention === 'pytorch' ? toNchw(x) : { data: x.data, dims: x.shape };
+  const ours = (await onnxModel.run({ input: feed })).output as { data: Float32Array; dims: number[] };
+  const ref = await runOrt(bytes, { input: { type: 'float32', data: feed.data, dims: feed.dims } });
+  expect([...ours.dims]).toEqual([rows, expected.shape[1]]);
+  expect(maxDiff(ours.data, ref.output.data as Float32Array), 'vs onnxruntime').toBeLessThanOrEqual(tol);
+  expect(maxDiff(ours.data, expected.data), 'vs the wasmlearn model').toBeLessThanOrEqual(tol);
+  return onnxModel;
+}
+
+describe('exported models in wasmlearn/onnx, onnxruntime-node and the wasmlearn model itself', () => {
+  it('the lecture\'s MLP (Gemm + Relu / Sigmoid + Softmax), predict by batches of a symbolic batch', async () => {
+    wl.setRandomSeed(3);
+    const mlp = new wl.Sequential([
+      L.dense({ units: 128, inputShape: [784], activation: 'relu' }), L.dropout({ rate: 0.2 }),
+      L.dense({ units: 64, activation: 'sigmoid' }), L.dense({ units: 10, activation: 'softmax' }),
+    ]);
+    const m = await threeWay(mlp, [784], 37, 'pytorch');
+    expect(m.inputs[0]).toEqual({ name: 'input', type: 'float32', dims: ['batch', 784] });
+    // predict runs 600 rows 256 at a time; the same values as one run.
+    const x = { data: randomArray(random(9), 600 * 784, 0, 1), dims: [600, 784] };
+    const whole = (await m.run({ input: x })).output as { data: Float32Array };
+    const batched = await m.predict(x, { batchSize: 256 }) as Tensor;
+    expect(batched).toBeInstanceOf(Tensor);
+    expect(batched.shape).toEqual([600, 10]);
+    expect(Array.from(batched.data)).toEqual(Array.from(whole.data));
+  });
+  for (const convention of ['pytorch', 'tf2onnx'] as const) {
+    it(`the small CNN in ${convention}'s convention (Conv + Relu, MaxPool, Flatten subgraph, Dense)`, async () => {
+      wl.setRandomSeed(4);
+      const cnn = new wl.Sequential([
+        L.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [12, 12, 1] }), L.maxPooling2d({ poolSize: 2 }),
+        L.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same' }), L.maxPooling2d({ poolSize: 2 }),
+        L.flatten(), L.dense({ units: 32, activation: 'relu' }), L.dense({ units: 10, activation: 'softmax' }),
+      ]);
+      await threeWay(cnn, [12, 12, 1], 5, convention);
+    });
+  }
+  it('a 3-channel CNN with batch normalization folded into the convolution and a ReLU6', async () => {
+    wl.setRandomSeed(5);
+    const net = new wl.Sequential([
+      L.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', inputShape: [15, 15, 3], useBias: false }),
+      L.batchNormalization(), L.reLU({ maxValue: 6 }),
+      L.depthwiseConv2d({ kernelSize: 3, padding: 'same' }), L.batchNormalization(), L.reLU({ maxValue: 6 }),
+      L.globalAveragePooling2d(), L.dense({ units: 4 }),
+    ]);
+    // Statistics other than 0 / 1, so the folding has something to fold.
+    for (const l of net.layers) {
+      if (l.className !== 'BatchNormalization') continue;
+      l.setWeights(l.getWeights().map((w, k) => ({ data: randomArray(random(k + 11), w.size, k === 3 ? 0.5 : -1, k === 3 ? 2 : 1), shape: w.shape })));
+    }
+    await threeWay(net, [15, 15, 3], 3, 'pytorch', 2e-5);
+  });
+  it('MobileNetV2 (alpha 0.35, 96 × 96): depthwise blocks, ReLU6, residual adds', async () => {
+    wl.setRandomSeed(6);
+    const net = wl.applications.mobileNetV2({ alpha: 0.35, inputShape: [96, 96, 3], classes: 10, classifierActivation: 'linear' });
+    for (const l of net.flatLayers) {
+      if (l.className !== 'BatchNormalization') continue;
+      const w = l.getWeights();
+      w[3] = { data: new Float32Array(w[3].size).fill(0.05), shape: w[3].shape };
+      l.setWeights(w);
+    }
+    // Random weights through 17 blocks amplify float32 rounding: any two of the three (onnxruntime,
+    // wasmlearn/onnx with batch norm folded into the weights, the wasmlearn model normalizing as it
+    // writes) differ by 3e-4 to 8e-4 of (1 + |value|), values up to 7.6.
+    await threeWay(net, [96, 96, 3], 2, 'pytorch', 1.5e-3);
+  }, 120_000);
+});
