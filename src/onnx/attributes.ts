@@ -12,6 +12,16 @@ export class Attributes {
     for (const a of list) this.byName.set(a.name ?? '', a);
   }
 
+  /** These attributes with one list of integers set (the graph's fusions rewrite a node's pads). */
+  withInts(name: string, values: number[]): Attributes {
+    return new Attributes([...[...this.byName.values()].filter((a) => a.name !== name), { name, type: 7, ints: values }], this.where);
+  }
+
+  /** These attributes with one string set. */
+  withString(name: string, value: string): Attributes {
+    return new Attributes([...[...this.byName.values()].filter((a) => a.name !== name), { name, type: 3, s: new TextEncoder().encode(value) }], this.where);
+  }
+
   has(name: string): boolean {
     return this.byName.has(name);
   }

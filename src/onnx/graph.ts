@@ -5,6 +5,8 @@
 // kernel applies as it writes its output (the fusions the layers have).
 import { FormatError, WasmlearnError } from '../errors.js';
 import { Attributes } from './attributes.js';
+import { Run } from './run.js';
+import { Activation } from '../ops/activation.js';
 import type { Epilogue } from './kernels.js';
 import type { onnx } from './onnx-proto.js';
 import type { NodeInfo, NodeRun } from './operator.js';
@@ -88,7 +90,8 @@ export class Graph {
         continue;
       }
       const run = operatorOf(node.domain, node.opType)!(this.info(node, opsets));
-      const outs = run(node.inputs.map((name) => (name ? this.constants.get(name) : undefined)));
+      // Folded values live in JavaScript with the model: copied out before the run's memory goes back.
+      const outs = Run.within(() => run(node.inputs.map((name) => (name ? this.constants.get(name) : undefined))).map((v) => v?.settle()));
       node.outputs.forEach((name, i) => {
         const v = outs[i];
         if (name && v) this.constants.set(name, v);
@@ -111,6 +114,17 @@ export class Graph {
     const c = (name: string | undefined): Value | undefined => (name ? this.constants.get(name) : undefined);
     for (const n of nodes) {
       if (removed.has(n)) continue;
+      // Zero padding of the image before a convolution becomes the convolution's own padding.
+      const pad = producer.get(n.inputs[0]);
+      if (n.opType === 'Conv' && n.domain === '' && pad && pad.opType === 'Pad' && pad.domain === '' && !removed.has(pad) && soleReader(n.inputs[0])) {
+        const pads = this.convPadsWith(pad, n, opsets, c);
+        if (pads) {
+          n.attrs = n.attrs.withInts('pads', pads).withString('auto_pad', 'NOTSET');
+          n.inputs = [pad.inputs[0], ...n.inputs.slice(1)];
+          removed.add(pad);
+          continue;
+        }
+      }
       const from = producer.get(n.inputs[0]);
       if (!from || removed.has(from) || !soleReader(n.inputs[0]) || from.domain !== '' || n.domain !== '') continue;
       const absorb = (): void => {
@@ -134,13 +148,40 @@ export class Graph {
         }
         continue;
       }
+      const fusable = !from.epilogue?.rectifier && from.epilogue?.activation === undefined && (from.opType !== 'Gemm' || gemmTakesEpilogue(from, c));
       const rectifier = rectifierOf(n, c);
-      if (rectifier && !from.epilogue?.rectifier && (from.opType !== 'Gemm' || gemmTakesEpilogue(from, c))) {
+      if (rectifier && fusable) {
         from.epilogue = { ...from.epilogue, rectifier };
+        absorb();
+        continue;
+      }
+      const activation = activationOf(n, from, opsets);
+      if (activation !== undefined && fusable) {
+        from.epilogue = { ...from.epilogue, activation };
         absorb();
       }
     }
     return nodes.filter((n) => !removed.has(n));
+  }
+
+  /**
+   * A Conv's pads with a constant zero Pad before it added, when the Pad only pads the spatial axes
+   * (by constants, in constant mode) and the Conv has explicit pads; undefined otherwise.
+   */
+  private convPadsWith(pad: PlannedNode, conv: PlannedNode, opsets: ReadonlyMap<string, number>, c: (name: string | undefined) => Value | undefined): number[] | undefined {
+    if (pad.attrs.string('mode', 'constant') !== 'constant' || pad.inputs[3]) return undefined;
+    const autoPad = conv.attrs.string('auto_pad', 'NOTSET');
+    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') return undefined;
+    const legacy = (opsets.get('') ?? 1) < 11;
+    const padsValue = legacy ? pad.attrs.ints('pads') : c(pad.inputs[1])?.numbers();
+    const fill = legacy ? pad.attrs.float('value', 0) : pad.inputs[2] ? c(pad.inputs[2])?.numbers()[0] : 0;
+    if (!padsValue || fill !== 0 || (pad.inputs[2] && !c(pad.inputs[2]))) return undefined;
+    const rank = padsValue.length / 2;
+    const spatial = rank - 2;
+    if (spatial < 1 || padsValue.some((p) => p < 0) || padsValue[0] || padsValue[1] || padsValue[rank] || padsValue[rank + 1]) return undefined;
+    const own = autoPad === 'VALID' ? new Array<number>(2 * spatial).fill(0) : conv.attrs.ints('pads', new Array<number>(2 * spatial).fill(0));
+    if (own.length !== 2 * spatial) return undefined;
+    return own.map((p, i) => p + (i < spatial ? padsValue[2 + i] : padsValue[rank + 2 + (i - spatial)]));
   }
 
   /** Whether `bias` is a float32 row [n] / [1, n] (or [1, n, 1, 1] per channel for Conv) of the node's output columns. */
@@ -190,37 +231,53 @@ export class Graph {
     return true;
   }
 
-  /** Runs the graph on values by input name; returns every graph output. */
+  /** Runs the graph on values by input name; returns every graph output (in JavaScript). */
   run(feeds: ReadonlyMap<string, Value>): Map<string, Value> {
-    const values = new Map<string, Value>(this.constants);
-    for (const [name, v] of feeds) values.set(name, v);
-    for (const step of this.steps) {
-      const ins = step.node.inputs.map((name) => {
-        if (!name) return undefined;
-        const v = values.get(name);
-        if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
-        return v;
-      });
-      let outs: (Value | undefined)[];
-      try {
-        outs = step.run(ins);
-      } catch (error) {
-        if (error instanceof WasmlearnError) throw error;
-        throw new FormatError(`${this.what}: ${where(step.node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+    return Run.within((run) => {
+      const values = new Map<string, Value>(this.constants);
+      for (const [name, v] of feeds) values.set(name, v);
+      for (const step of this.steps) {
+        const ins = step.node.inputs.map((name) => {
+          if (!name) return undefined;
+          const v = values.get(name);
+          if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
+          return v;
+        });
+        let outs: (Value | undefined)[];
+        const profile = (globalThis as { __onnxProfile?: Map<string, { ms: number; count: number }> }).__onnxProfile;
+        const t0 = profile ? performance.now() : 0;
+        try {
+          outs = step.run(ins);
+          if (profile) {
+            const key = step.node.opType + (step.node.epilogue ? '+' : '') + ((globalThis as { __onnxProfileByNode?: boolean }).__onnxProfileByNode ? ' ' + step.node.outputs[0] : '');
+            const e = profile.get(key) ?? { ms: 0, count: 0 };
+            e.ms += performance.now() - t0;
+            e.count++;
+            profile.set(key, e);
+          }
+        } catch (error) {
+          if (error instanceof WasmlearnError) throw error;
+          throw new FormatError(`${this.what}: ${where(step.node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+        }
+        step.node.outputs.forEach((name, i) => {
+          const v = outs[i];
+          if (name && v) values.set(name, v);
+        });
+        // Values no later node reads: their memory goes back now, unless another live value shares it (Reshape, Identity).
+        for (const name of step.last) {
+          const r = values.get(name)?.resident;
+          values.delete(name);
+          if (r && ![...values.values()].some((v) => v.resident === r)) run.release(r);
+        }
       }
-      step.node.outputs.forEach((name, i) => {
-        const v = outs[i];
-        if (name && v) values.set(name, v);
-      });
-      for (const name of step.last) values.delete(name);
-    }
-    const result = new Map<string, Value>();
-    for (const name of this.outputs) {
-      const v = values.get(name);
-      if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
-      result.set(name, v);
-    }
-    return result;
+      const result = new Map<string, Value>();
+      for (const name of this.outputs) {
+        const v = values.get(name);
+        if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
+        result.set(name, v.settle());
+      }
+      return result;
+    });
   }
 }
 
@@ -283,6 +340,33 @@ function rectifierOf(n: PlannedNode, c: (name: string | undefined) => Value | un
     return min === 0 && max > 0 ? [max, 0, 0] : undefined;
   }
   return undefined;
+}
+
+/**
+ * A node the layers' activation kernel computes as Keras defines it, with ONNX's attributes at the
+ * values where the two agree (Elu's alpha 1, Selu's and HardSigmoid's defaults, Softmax over the
+ * last axis of a 2-d Gemm / MatMul output).
+ */
+function activationOf(n: PlannedNode, from: PlannedNode, opsets: ReadonlyMap<string, number>): Activation | undefined {
+  if (n.domain !== '' || n.outputs.length !== 1) return undefined;
+  const a = n.attrs;
+  switch (n.opType) {
+    case 'Sigmoid': return Activation.Sigmoid;
+    case 'Tanh': return Activation.Tanh;
+    case 'Softplus': return Activation.Softplus;
+    case 'Softsign': return Activation.Softsign;
+    case 'Elu': return a.float('alpha', 1) === 1 ? Activation.Elu : undefined;
+    case 'Selu': return !a.has('alpha') && !a.has('gamma') ? Activation.Selu : undefined;
+    case 'HardSigmoid': return Math.fround(a.float('alpha', 0.2)) === Math.fround(0.2) && Math.fround(a.float('beta', 0.5)) === 0.5 ? Activation.HardSigmoid : undefined;
+    case 'Gelu': return a.string('approximate', 'none') === 'tanh' ? Activation.GeluTanh : Activation.Gelu;
+    case 'Softmax': {
+      // Rows of a matrix: Gemm's output, or a MatMul whose A is known to be 2-d only at run time — so Gemm only.
+      if (from.opType !== 'Gemm') return undefined;
+      const axis = a.int('axis', (opsets.get('') ?? 13) < 13 ? 1 : -1);
+      return axis === 1 || axis === -1 ? Activation.Softmax : undefined;
+    }
+    default: return undefined;
+  }
 }
 
 /** A Gemm takes an epilogue when its C, if any, is a bias row it adds itself. */

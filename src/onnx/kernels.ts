@@ -1,28 +1,51 @@
 // The ONNX operators' way onto the layers' kernels: GEMM, im2col convolution, depthwise
-// convolution, col2im (transposed convolution) and pooling, on channels-last images. Arrays go in
-// and come out as JavaScript arrays; a model's constant weights stay in memory (WeightStore), the
-// rest is freed when each call returns.
+// convolution, col2im (transposed convolution) and pooling, on channels-last images. Inputs are
+// read where they are (a run's memory, or copied in once per run); outputs stay in the run's
+// memory (run.ts) until the graph is done with them; a model's constant weights stay in memory
+// with the model (WeightStore); scratch (patch matrices, GEMM workspace) is freed as each call returns.
+import { Activation, biasActivation } from '../ops/activation.js';
 import { IDENTITY, type Normalizing } from '../ops/batch-norm.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
 import { depthwiseForward } from '../ops/depthwise.js';
 import { gemm, gemmWorkspace } from '../ops/gemm.js';
-import { putF32, readF32, zeroBytes } from '../ops/memory.js';
+import { copyBytes, zeroBytes } from '../ops/memory.js';
+import { addInto } from '../ops/merge.js';
 import { avgPool, maxPool, meanPositions } from '../ops/pooling.js';
 import type { RectifierParameters } from '../ops/rectifiers.js';
-import { backend, type Backend } from '../runtime/backend.js';
+import type { Backend } from '../runtime/backend.js';
+import { Resident, Run } from './run.js';
 import type { WeightStore } from './weights.js';
 
-/** What a kernel applies to its output as it writes it: a bias per output column and a ReLU-family rectifier. */
+/** float32 elements wherever they are. */
+export type F32 = Float32Array | Resident;
+
+/** The run in progress, or a run of its own for a kernel called outside one (constant folding runs inside one too). */
+function runOf(): Run {
+  const run = Run.current;
+  if (!run) throw new Error('internal: an ONNX kernel ran outside a graph run');
+  return run;
+}
+
+/**
+ * What a kernel applies to its output: a bias per output column and a ReLU-family rectifier as it
+ * writes it, or a bias and one of the layers' activations (sigmoid, tanh, softmax by row, …) in a
+ * pass over it while it is still in memory.
+ */
 export interface Epilogue {
   bias?: Float32Array;
   rectifier?: RectifierParameters;
+  activation?: Activation;
 }
 
-type Alloc = (bytes: number) => number;
+/** The bias and activation pass of an epilogue with an activation, on rows × cols values at y. */
+function activate(be: Backend, store: WeightStore, e: Epilogue | undefined, y: number, rows: number, cols: number): void {
+  if (e?.activation === undefined) return;
+  biasActivation(be, y, e.bias ? store.ptr(e.bias) : 0, rows, cols, e.activation);
+}
 
-/** A constant goes through the model's store (uploaded once), anything else into this call's memory. */
-function place(be: Backend, alloc: Alloc, store: WeightStore, values: Float32Array, constant: boolean): number {
-  return constant ? store.ptr(values) : putF32(be, alloc, values);
+/** A constant goes through the model's store (uploaded once), anything else through the run. */
+function place(run: Run, store: WeightStore, values: F32, constant: boolean): number {
+  return constant && values instanceof Float32Array ? store.ptr(values) : run.pointer(values);
 }
 
 const ones = new Map<number, Float32Array>();
@@ -34,7 +57,7 @@ function filled(cache: Map<number, Float32Array>, n: number, v: number): Float32
 }
 
 function normalizing(store: WeightStore, e: Epilogue | undefined, n: number): Normalizing | undefined {
-  if (!e || (!e.bias && !e.rectifier)) return undefined;
+  if (!e || (!e.bias && !e.rectifier) || e.activation !== undefined) return undefined;
   return {
     bias: e.bias ? store.ptr(e.bias) : 0,
     scale: store.ptr(filled(ones, n, 1)),
@@ -47,25 +70,26 @@ export interface GemmOperands {
   m: number;
   n: number;
   k: number;
-  a: Float32Array;
-  b: Float32Array;
+  a: F32;
+  b: F32;
   transA: boolean;
   transB: boolean;
   /** Whether b is a model constant (kept in memory between runs). */
   bConstant: boolean;
 }
 
-/** op(A)·op(B) [m×n], then the epilogue per column. */
-export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilogue): Float32Array {
-  const be = backend();
-  return be.scoped((alloc) => {
-    const pa = putF32(be, alloc, o.a);
-    const pb = place(be, alloc, store, o.b, o.bConstant);
-    const pc = alloc(Math.max(1, o.m * o.n) * 4);
-    gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, pb, o.transB ? o.k : o.n, 0, pc, o.n, alloc(gemmWorkspace(be)),
+/** op(A)·op(B) [m×n], then the epilogue per column; aOffset / bOffset: first elements (a batch's item). */
+export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilogue, aOffset = 0, bOffset = 0): Resident {
+  const run = runOf(), be = run.be;
+  const pa = run.pointer(o.a) + aOffset * 4;
+  const pb = place(run, store, o.b, o.bConstant) + bOffset * 4;
+  const out = run.output(o.m * o.n);
+  be.scoped((alloc) => {
+    gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, pb, o.transB ? o.k : o.n, 0, out.ptr, o.n, alloc(gemmWorkspace(be)),
       normalizing(store, epilogue, o.n));
-    return readF32(be, pc, o.m * o.n);
   });
+  activate(be, store, epilogue, out.ptr, o.m, o.n);
+  return out;
 }
 
 /** A convolution of channels-last images: geometry of one image (all channels) and its filters. */
@@ -79,18 +103,20 @@ export interface ConvPlan {
 }
 
 /** y [batch, outH, outW, filters] of x [batch, H, W, C]. */
-export function convArrays(store: WeightStore, x: Float32Array, batch: number, plan: ConvPlan, epilogue?: Epilogue): Float32Array {
-  const be = backend();
+export function convArrays(store: WeightStore, x: F32, batch: number, plan: ConvPlan, epilogue?: Epilogue): Resident {
+  const run = runOf(), be = run.be;
   const g = plan.geometry;
   const rows = batch * g.outHeight * g.outWidth;
-  return be.scoped((alloc) => {
-    const px = putF32(be, alloc, x);
-    const py = alloc(Math.max(1, rows * plan.filters) * 4);
+  const px = run.pointer(x);
+  const out = run.output(rows * plan.filters);
+  const py = out.ptr;
+  be.scoped((alloc) => {
     const kernel = store.ptr(plan.kernel);
     const norm = normalizing(store, epilogue, plan.filters);
     if (plan.depthwise) {
       depthwiseForward(be, px, kernel, py, batch, g, plan.filters / g.channels, norm ?? { bias: 0, scale: 0, shift: 0, rectifier: IDENTITY });
-      return readF32(be, py, rows * plan.filters);
+      activate(be, store, epilogue, py, rows, plan.filters);
+      return;
     }
     const cg = g.channels / plan.groups, fg = plan.filters / plan.groups;
     const patch = g.kernel[0] * g.kernel[1] * cg;
@@ -108,56 +134,60 @@ export function convArrays(store: WeightStore, x: Float32Array, batch: number, p
         gemm(be, false, false, rows, fg, patch, col, patch, kernel + off, plan.filters, 0, py + off, plan.filters, work, groupNorm);
       }
     }
-    return readF32(be, py, rows * plan.filters);
+    activate(be, store, epilogue, py, rows, plan.filters);
   });
+  return out;
 }
 
 /**
  * A transposed convolution: the patch matrix x·Kᵀ [batch·H·W, kh·kw·filters] summed into the
  * output image by col2im, whose geometry is the convolution that maps the output back onto x.
  */
-export function convTransposeArrays(store: WeightStore, x: Float32Array, batch: number, channels: number, filters: number,
-  kernel: Float32Array, reverse: ConvGeometry, epilogue?: Epilogue): Float32Array {
-  const be = backend();
+export function convTransposeArrays(store: WeightStore, x: F32, batch: number, channels: number, filters: number,
+  kernel: Float32Array, reverse: ConvGeometry, epilogue?: Epilogue): Resident {
+  const run = runOf(), be = run.be;
   const rowsIn = batch * reverse.outHeight * reverse.outWidth;
   const spread = reverse.kernel[0] * reverse.kernel[1] * filters;
   const outSize = batch * reverse.height * reverse.width * filters;
-  return be.scoped((alloc) => {
-    const px = putF32(be, alloc, x);
+  const px = run.pointer(x);
+  const out = run.output(outSize);
+  be.scoped((alloc) => {
     const col = alloc(Math.max(1, rowsIn * spread) * 4);
-    const py = alloc(Math.max(1, outSize) * 4);
-    zeroBytes(be, py, outSize * 4);
+    zeroBytes(be, out.ptr, outSize * 4);
     gemm(be, false, true, rowsIn, spread, channels, px, channels, store.ptr(kernel), channels, 0, col, spread, alloc(gemmWorkspace(be)));
-    col2im(be, col, py, batch, reverse);
-    const y = readF32(be, py, outSize);
-    if (epilogue?.bias) {
-      const b = epilogue.bias;
-      for (let i = 0; i < y.length; i++) y[i] += b[i % filters];
-    }
-    return y;
+    col2im(be, col, out.ptr, batch, reverse);
   });
+  // The bias per filter: the rows of a channels-last image are filters wide.
+  if (epilogue?.bias) biasActivation(be, out.ptr, store.ptr(epilogue.bias), outSize / filters, filters, Activation.Linear);
+  return out;
 }
 
 /** Max or average pooling of channels-last images (padding positions skipped, as ONNX's default). */
-export function poolArrays(kind: 'max' | 'average', x: Float32Array, batch: number, g: ConvGeometry): Float32Array {
-  const be = backend();
+export function poolArrays(kind: 'max' | 'average', x: F32, batch: number, g: ConvGeometry): Resident {
+  const run = runOf(), be = run.be;
   const outSize = batch * g.outHeight * g.outWidth * g.channels;
-  return be.scoped((alloc) => {
-    const px = putF32(be, alloc, x);
-    const py = alloc(Math.max(1, outSize) * 4);
-    if (kind === 'max') maxPool(be, px, py, alloc(Math.max(1, outSize) * 4), batch, g);
-    else avgPool(be, px, py, batch, g);
-    return readF32(be, py, outSize);
+  const px = run.pointer(x);
+  const out = run.output(outSize);
+  be.scoped((alloc) => {
+    if (kind === 'max') maxPool(be, px, out.ptr, alloc(Math.max(1, outSize) * 4), batch, g);
+    else avgPool(be, px, out.ptr, batch, g);
   });
+  return out;
 }
 
 /** The mean of each channel over every position of each channels-last image: [batch, channels]. */
-export function meanPositionsArrays(x: Float32Array, batch: number, positions: number, channels: number): Float32Array {
-  const be = backend();
-  return be.scoped((alloc) => {
-    const px = putF32(be, alloc, x);
-    const py = alloc(Math.max(1, batch * channels) * 4);
-    meanPositions(be, px, py, batch, positions, channels);
-    return readF32(be, py, batch * channels);
-  });
+export function meanPositionsArrays(x: F32, batch: number, positions: number, channels: number): Resident {
+  const run = runOf();
+  const out = run.output(batch * channels);
+  meanPositions(run.be, run.pointer(x), out.ptr, batch, positions, channels);
+  return out;
+}
+
+/** a + b elementwise, same length (residual connections). */
+export function addArrays(a: F32, b: F32, n: number): Resident {
+  const run = runOf(), be = run.be;
+  const out = run.output(n);
+  copyBytes(be, run.pointer(a), out.ptr, n * 4);
+  addInto(be, out.ptr, run.pointer(b), n);
+  return out;
 }

@@ -4,6 +4,7 @@
 // as onnxruntime does.
 import { FormatError, ShapeError, ValueError, describe } from '../errors.js';
 import { Tensor } from '../tensor.js';
+import { Resident } from './run.js';
 
 /** The element types of ONNX tensors wasmlearn reads (TensorProto.DataType). */
 export type OnnxType =
@@ -71,16 +72,34 @@ export class Value {
   constructor(
     readonly type: OnnxType,
     readonly dims: readonly number[],
-    protected elements: Elements,
+    protected elements: Elements | Resident,
   ) {}
 
-  /** The elements in row-major order of dims. */
+  /** The elements in row-major order of dims (float32 elements in a run's memory are copied out once). */
   get data(): Elements {
+    if (this.elements instanceof Resident) this.elements = this.elements.read();
     return this.elements;
   }
 
-  get size(): number {
-    return sizeOf(this.dims);
+  /** float32 elements as held: in a run's memory or in JavaScript (kernels read them without a copy out). */
+  get storage(): Float32Array | Resident {
+    return this.elements instanceof Resident ? this.elements : (this.data as Float32Array);
+  }
+
+  /** The same elements with other dims (Reshape, Flatten, Squeeze, Unsqueeze: no copy, wherever they are). */
+  withDims(dims: readonly number[]): Value {
+    return new Value(this.type, dims, this.elements);
+  }
+
+  /** Copies elements still in a run's memory into JavaScript (before the run ends). */
+  settle(): this {
+    if (this.elements instanceof Resident) this.elements = this.elements.read();
+    return this;
+  }
+
+  /** The run memory this value's elements are in, if any. */
+  get resident(): Resident | undefined {
+    return this.elements instanceof Resident ? this.elements : undefined;
   }
 
   /** The values as plain numbers (for shapes, axes, indices). */
@@ -98,6 +117,10 @@ export class Value {
     return new Value(this.type, dims, this.data.slice(start, end) as Elements);
   }
 
+  get size(): number {
+    return sizeOf(this.dims);
+  }
+
   /** The elements of several values of this type one after another, as a value of the given dims. */
   concatRows(parts: readonly Value[], dims: readonly number[]): Value {
     const out = allocate(this.type, sizeOf(dims));
@@ -111,7 +134,7 @@ export class Value {
     return new Value(this.type, dims, out);
   }
 
-  static f32(data: Float32Array, dims: readonly number[]): Value {
+  static f32(data: Float32Array | Resident, dims: readonly number[]): Value {
     return new Value('float32', dims, data);
   }
 
@@ -135,8 +158,23 @@ export class Value {
 export class ChannelsLast extends Value {
   private nchw: Float32Array | undefined;
 
-  constructor(dims: readonly number[], readonly channelsLast: Float32Array) {
-    super('float32', dims, channelsLast);
+  constructor(dims: readonly number[], private held: Float32Array | Resident) {
+    super('float32', dims, held);
+  }
+
+  /** The elements in N, H, W, C order (copied out of a run's memory once). */
+  get channelsLast(): Float32Array {
+    if (this.held instanceof Resident) this.held = this.held.read();
+    return this.held;
+  }
+
+  /** The N, H, W, C elements as held, for kernels. */
+  override get storage(): Float32Array | Resident {
+    return this.held;
+  }
+
+  override get resident(): Resident | undefined {
+    return this.held instanceof Resident ? this.held : undefined;
   }
 
   override get data(): Float32Array {
@@ -145,6 +183,66 @@ export class ChannelsLast extends Value {
       this.nchw = c === 1 || h * w === 1 ? this.channelsLast : transposeChannels(this.channelsLast, n, h * w, c);
     }
     return this.nchw;
+  }
+
+  override withDims(dims: readonly number[]): Value {
+    // Flattened per image ([N, C·H·W]): the channels-last elements stay as they are, and a MatMul /
+    // Gemm with constant weights reorders its weight rows instead (FlatChannelsLast).
+    const [n, c, h, w] = this.dims;
+    if (dims.length === 2 && dims[0] === n && dims[1] === c * h * w && c > 1 && h * w > 1) return new FlatChannelsLast(dims, this.held, [h, w, c]);
+    return new Value('float32', dims, this.data);
+  }
+
+  override settle(): this {
+    this.channelsLast;
+    return this;
+  }
+}
+
+/**
+ * Images flattened per row ([N, C·H·W], as Flatten or Reshape after a convolution makes them) whose
+ * elements are still held channels-last, (h, w, c) per row. A MatMul or Gemm with constant weights
+ * reads them as held with its weight rows reordered once; anything else reads `data`, in C, H, W order.
+ */
+export class FlatChannelsLast extends Value {
+  private ordered: Float32Array | undefined;
+
+  constructor(dims: readonly number[], private held: Float32Array | Resident, readonly image: readonly [number, number, number]) {
+    super('float32', dims, held);
+  }
+
+  override get storage(): Float32Array | Resident {
+    return this.held;
+  }
+
+  override get resident(): Resident | undefined {
+    return this.held instanceof Resident ? this.held : undefined;
+  }
+
+  override get data(): Float32Array {
+    if (!this.ordered) {
+      if (this.held instanceof Resident) this.held = this.held.read();
+      const [h, w, c] = this.image;
+      this.ordered = transposeChannels(this.held, this.dims[0], h * w, c);
+    }
+    return this.ordered;
+  }
+
+  override withDims(dims: readonly number[]): Value {
+    return new Value('float32', dims, this.data);
+  }
+
+  override settle(): this {
+    if (this.held instanceof Resident) this.held = this.held.read();
+    return this;
+  }
+
+  /** Weight rows [C·H·W, n] in C, H, W order reordered to this value's H, W, C order. */
+  reorderRows(b: Float32Array, n: number): Float32Array {
+    const [h, w, c] = this.image;
+    const out = new Float32Array(b.length);
+    for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out.set(b.subarray((ch * h * w + p) * n, (ch * h * w + p + 1) * n), (p * c + ch) * n);
+    return out;
   }
 }
 

@@ -171,13 +171,33 @@ export function packForest(trees: Pick<TreeArrays, 'left' | 'right' | 'feature' 
  * once and walk every tree block by block (assembly/tree/apply.ts forestSum).
  */
 export function forestSums(be: Backend, forest: PackedForest, data: Matrix | MatrixView): Float64Array {
+  return be.scoped((alloc) => forestSumsAt(be, {
+    roots: putI32(be, alloc, forest.roots), left: putI32(be, alloc, forest.left), right: putI32(be, alloc, forest.right),
+    feature: putI32(be, alloc, forest.feature), threshold: putF64(be, alloc, forest.threshold), leafValues: putF64(be, alloc, forest.leafValues),
+    trees: forest.roots.length, k: forest.k,
+  }, data));
+}
+
+/** A packed forest's arrays in memory (pointers), for callers that keep it there between calls (ONNX tree ensembles). */
+export interface PlacedForest {
+  roots: number;
+  left: number;
+  right: number;
+  feature: number;
+  threshold: number;
+  leafValues: number;
+  trees: number;
+  k: number;
+}
+
+/** forestSums on a forest already in memory: only the rows are copied in. */
+export function forestSumsAt(be: Backend, forest: PlacedForest, data: Matrix | MatrixView): Float64Array {
   const k = forest.k;
   return be.scoped((alloc) => {
     const out = alloc(data.rows * k * 8);
     const x = putChecked(be, alloc, data);
-    be.launch('forestSum', [x, data.cols, forest.roots.length, putI32(be, alloc, forest.roots), putI32(be, alloc, forest.left),
-      putI32(be, alloc, forest.right), putI32(be, alloc, forest.feature), putF64(be, alloc, forest.threshold), putF64(be, alloc, forest.leafValues), k, out],
-    data.rows, 1, data.rows * forest.roots.length * 32);
+    be.launch('forestSum', [x, data.cols, forest.trees, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, forest.leafValues, k, out],
+      data.rows, 1, data.rows * forest.trees * 32);
     return readF64(be, out, data.rows * k);
   });
 }

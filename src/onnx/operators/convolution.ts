@@ -3,13 +3,14 @@
 // outputs stay channels-last (ChannelsLast values) so a chain of them never transposes.
 import { FormatError, ShapeError } from '../../errors.js';
 import type { ConvGeometry } from '../../ops/conv.js';
-import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan } from '../kernels.js';
+import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan, type F32 } from '../kernels.js';
+import { Resident } from '../run.js';
 import { dimsText, floatInput, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
 import { ChannelsLast, transposeChannels, Value } from '../value.js';
 
 /** An image batch as the kernels read it: channels-last f32, with its sizes (1-d images have height 1). */
 interface Images {
-  data: Float32Array;
+  data: F32;
   batch: number;
   channels: number;
   height: number;
@@ -24,15 +25,19 @@ function imagesOf(node: NodeInfo, x: Value): Images {
   }
   const oneD = x.dims.length === 3;
   const [batch, channels, height, width] = oneD ? [x.dims[0], x.dims[1], 1, x.dims[2]] : x.dims;
-  const data = x instanceof ChannelsLast ? x.channelsLast : channels === 1 || height * width === 1 ? x.f32 : transposeChannels(x.f32, batch, channels, height * width);
+  // Channels-last as held; one channel or one pixel is the same either way; otherwise transposed once.
+  const data = x instanceof ChannelsLast || channels === 1 || height * width === 1 ? x.storage : transposeChannels(x.f32, batch, channels, height * width);
   return { data, batch, channels, height, width, oneD };
 }
 
 /** The output value of channels-last results: ChannelsLast for 2-d, N, C, L for 1-d. */
-function imagesOut(y: Float32Array, im: Images, channels: number, height: number, width: number): Value {
+function imagesOut(y: F32, im: Images, channels: number, height: number, width: number): Value {
   if (!im.oneD) return new ChannelsLast([im.batch, channels, height, width], y);
-  return Value.f32(channels === 1 ? y : transposeChannels(y, im.batch, width, channels), [im.batch, channels, width]);
+  return Value.f32(channels === 1 ? y : transposeChannels(js(y), im.batch, width, channels), [im.batch, channels, width]);
 }
+
+/** The elements in JavaScript. */
+const js = (f: F32): Float32Array => (f instanceof Resident ? f.read() : f);
 
 interface Window {
   kernel: [number, number];
@@ -205,6 +210,7 @@ const pool = (kind: 'max' | 'average') => (node: NodeInfo): NodeRun => {
 /** Pooling the kernels do not cover (dilated windows; averages counting the padding), in loops. */
 function plainPool(kind: 'max' | 'average', im: Images, w: Window, includePad: boolean): Float32Array {
   const { channels: c, height, width } = im;
+  const data = js(im.data);
   const y = new Float32Array(im.batch * w.outHeight * w.outWidth * c);
   for (let b = 0; b < im.batch; b++) for (let oy = 0; oy < w.outHeight; oy++) for (let ox = 0; ox < w.outWidth; ox++) for (let ch = 0; ch < c; ch++) {
     let acc = kind === 'max' ? -Infinity : 0, count = 0;
@@ -216,7 +222,7 @@ function plainPool(kind: 'max' | 'average', im: Images, w: Window, includePad: b
         if (includePad && iy < height + w.padTop && ix < width + w.padLeft) count++;
         continue;
       }
-      const v = im.data[((b * height + iy) * width + ix) * c + ch];
+      const v = data[((b * height + iy) * width + ix) * c + ch];
       acc = kind === 'max' ? Math.max(acc, v) : acc + v;
       count++;
     }
@@ -231,7 +237,7 @@ const globalPool = (kind: 'max' | 'average') => (node: NodeInfo): NodeRun => (in
   const [n, c] = x.dims;
   const positions = x.size / (n * c);
   const outDims = [n, c, ...x.dims.slice(2).map(() => 1)];
-  if (x instanceof ChannelsLast && kind === 'average') return [Value.f32(meanPositionsArrays(x.channelsLast, n, positions, c), outDims)];
+  if (x instanceof ChannelsLast && kind === 'average') return [Value.f32(meanPositionsArrays(x.storage, n, positions, c), outDims)];
   const data = x.f32;
   const y = new Float32Array(n * c);
   for (let i = 0; i < n * c; i++) {

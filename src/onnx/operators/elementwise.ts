@@ -4,6 +4,7 @@
 import { FormatError } from '../../errors.js';
 import { exp, log } from '../../elementary.js';
 import { broadcastDims, broadcastIndex } from '../broadcast.js';
+import { addArrays } from '../kernels.js';
 import { input, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
 import { allocate, ChannelsLast, isInteger, sizeOf, Value, type Numbers, type OnnxType } from '../value.js';
 
@@ -85,6 +86,20 @@ const arithmetic = (f: Binary, integer: Binary = f) => (node: NodeInfo): NodeRun
   const type = sameType(node, a, b);
   return [binaryValue(node.where, a, b, isInteger(type) ? integer : f, type)];
 };
+
+/** Add: two float32 tensors of one shape and layout on the kernel (residual connections), the rest as arithmetic. */
+function add(node: NodeInfo): NodeRun {
+  const general = arithmetic((p, q) => p + q)(node);
+  return (inputs) => {
+    const a = input(node, inputs, 0, 'A'), b = input(node, inputs, 1, 'B');
+    const sameShape = a.dims.length === b.dims.length && a.dims.every((d, i) => d === b.dims[i]);
+    if (a.type === 'float32' && b.type === 'float32' && sameShape && (a instanceof ChannelsLast) === (b instanceof ChannelsLast) && (a.resident || b.resident)) {
+      const sum = addArrays(a.storage, b.storage, a.size);
+      return [a instanceof ChannelsLast ? new ChannelsLast(a.dims, sum) : Value.f32(sum, a.dims)];
+    }
+    return general(inputs);
+  };
+}
 
 const unary = (f: Unary) => (node: NodeInfo): NodeRun => (inputs) => {
   const x = input(node, inputs, 0, 'X');
@@ -187,7 +202,7 @@ const variadic = (f: Binary, mean = false) => (node: NodeInfo): NodeRun => (inpu
 };
 
 export const ELEMENTWISE: OperatorTable = {
-  Add: arithmetic((a, b) => a + b),
+  Add: add,
   Sub: arithmetic((a, b) => a - b),
   Mul: arithmetic((a, b) => a * b),
   Div: arithmetic((a, b) => a / b, (a, b) => Math.trunc(a / b)),

@@ -4,7 +4,35 @@ import { FormatError, ShapeError } from '../../errors.js';
 import { broadcastDims, broadcastIndex } from '../broadcast.js';
 import { gemmArrays } from '../kernels.js';
 import { dimsText, input, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
-import { allocate, sizeOf, Value, type Numbers } from '../value.js';
+import { allocate, FlatChannelsLast, sizeOf, Value, type Numbers } from '../value.js';
+
+/**
+ * B for an A that is held channels-last per row: its rows reordered once per image shape (when B is
+ * a constant [C·H·W, n] and A is read untransposed); undefined when A is in C, H, W order.
+ */
+function reorderedFor(A: Value, B: Value, constant: Value | undefined, transB: boolean, cache: Map<string, Float32Array>): Float32Array | undefined {
+  if (!(A instanceof FlatChannelsLast) || B !== constant || B.type !== 'float32' || B.dims.length !== 2) return undefined;
+  const key = `${A.image}`;
+  let b = cache.get(key);
+  if (!b) {
+    // A transposed B ([n, C·H·W]) is reordered through its transpose.
+    const [rows, cols] = B.dims;
+    const plain = transB ? transposed(B.f32, rows, cols) : B.f32;
+    const r = A.reorderRows(plain, transB ? rows : cols);
+    b = transB ? transposed(r, cols, rows) : r;
+    cache.set(key, b);
+  }
+  return b;
+}
+
+/** A as the GEMM reads it: as held, unless it is held channels-last and B was not reordered for it. */
+const operandA = (A: Value, reordered: Float32Array | undefined) => (A instanceof FlatChannelsLast && !reordered ? (A.data as Float32Array) : A.storage);
+
+function transposed(x: Float32Array, rows: number, cols: number): Float32Array {
+  const y = new Float32Array(x.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[j * rows + i] = x[i * cols + j];
+  return y;
+}
 import { binaryValue } from './elementwise.js';
 
 /** A[m×k]·B[k×n] in f64 loops (float64 and integer types). */
@@ -20,6 +48,7 @@ function plainProduct(a: Numbers, b: Numbers, m: number, k: number, n: number, o
 
 function matMul(node: NodeInfo): NodeRun {
   const constantB = node.constants[1];
+  const reordered = new Map<string, Float32Array>();
   return (inputs) => {
     const A = input(node, inputs, 0, 'A'), B = input(node, inputs, 1, 'B');
     if (A.type !== B.type) throw new FormatError(`${node.where}: A and B must have one type; they are ${A.type} and ${B.type}`);
@@ -36,7 +65,8 @@ function matMul(node: NodeInfo): NodeRun {
     if (bd.length === 2 && float) {
       // One GEMM: every leading dimension of A folds into the rows.
       const rows = sizeOf(ad.slice(0, -1));
-      const data = gemmArrays(node.weights, { m: rows, n, k, a: A.f32, b: B.f32, transA: false, transB: false, bConstant: B === constantB }, node.epilogue);
+      const b = reorderedFor(A, B, constantB, false, reordered);
+      const data = gemmArrays(node.weights, { m: rows, n, k, a: operandA(A, b), b: b ?? B.storage, transA: false, transB: false, bConstant: B === constantB }, node.epilogue);
       return [Value.f32(data, outDims)];
     }
     const count = sizeOf(batchDims);
@@ -45,8 +75,9 @@ function matMul(node: NodeInfo): NodeRun {
     for (let t = 0; t < count; t++) {
       const at = (ia ? ia[t] : t) * m * k, bt = (ib ? ib[t] : t) * k * n;
       if (float) {
-        const y = gemmArrays(node.weights, { m, n, k, a: A.f32.subarray(at, at + m * k), b: B.f32.subarray(bt, bt + k * n), transA: false, transB: false, bConstant: false });
-        out.set(y, t * m * n);
+        const y = gemmArrays(node.weights, { m, n, k, a: A.storage, b: B.storage, transA: false, transB: false, bConstant: false }, undefined, at, bt);
+        out.set(y.read(), t * m * n);
+        y.run.release(y);
       } else {
         plainProduct(A.data as Numbers, B.data as Numbers, m, k, n, out, at, bt, t * m * n);
       }
@@ -61,6 +92,7 @@ function gemmOperator(node: NodeInfo): NodeRun {
   const alpha = node.attrs.float('alpha', 1), beta = node.attrs.float('beta', 1);
   const transA = node.attrs.int('transA', 0) === 1, transB = node.attrs.int('transB', 0) === 1;
   const constantB = node.constants[1];
+  const reordered = new Map<string, Float32Array>();
   return (inputs) => {
     const A = input(node, inputs, 0, 'A'), B = input(node, inputs, 1, 'B'), C = inputs[2];
     if (A.dims.length !== 2 || B.dims.length !== 2) throw new ShapeError(`${node.where}: A and B must be matrices; they are ${dimsText(A.dims)} and ${dimsText(B.dims)}`);
@@ -71,7 +103,8 @@ function gemmOperator(node: NodeInfo): NodeRun {
     const row = C && alpha === 1 && beta === 1 && C.type === 'float32' && sizeOf(C.dims) === n && C.dims[C.dims.length - 1] === n && (C.dims.length < 2 || C.dims[0] === 1);
     if (A.type === 'float32' && B.type === 'float32') {
       const epilogue = row ? { ...node.epilogue, bias: C.f32 } : C ? undefined : node.epilogue;
-      let y = Value.f32(gemmArrays(node.weights, { m, n, k, a: A.f32, b: B.f32, transA, transB, bConstant: B === constantB }, epilogue), [m, n]);
+      const b = transA ? undefined : reorderedFor(A, B, constantB, transB, reordered);
+      let y = Value.f32(gemmArrays(node.weights, { m, n, k, a: operandA(A, b), b: b ?? B.storage, transA, transB, bConstant: B === constantB }, epilogue), [m, n]);
       if (alpha !== 1) y = binaryValue(node.where, y, Value.scalar('float32', alpha), (p, q) => p * q, 'float32');
       if (C && !row && beta !== 0) y = binaryValue(node.where, y, C, (p, q) => p + beta * q, 'float32');
       if (C && !row && node.epilogue) throw new FormatError(`${node.where}: internal: an epilogue on a Gemm whose C is not a row`);

@@ -74,7 +74,7 @@ function recurrent(kind: Kind) {
         const w = W.f32.subarray(d * G * hidden * size, (d + 1) * G * hidden * size);
         const r = R.f32.subarray(d * G * hidden * hidden, (d + 1) * G * hidden * hidden);
         // All steps' X·Wᵀ at once: [seq·batch, G·hidden].
-        const xw = gemmArrays(node.weights, { m: seq * batch, n: G * hidden, k: size, a: xs, b: w, transA: false, transB: true, bConstant: false });
+        const xw = gemmArrays(node.weights, { m: seq * batch, n: G * hidden, k: size, a: xs, b: w, transA: false, transB: true, bConstant: false }).read();
         const bias = new Float64Array(2 * G * hidden);
         if (B) for (let i = 0; i < 2 * G * hidden; i++) bias[i] = B[d * 2 * G * hidden + i];
         for (let bIdx = 0; bIdx < batch; bIdx++) {

@@ -40,7 +40,7 @@ export function permute(x: Value, perm: readonly number[]): Value {
   return new Value(x.type, out, dst as unknown as Elements);
 }
 
-const reshaped = (x: Value, dims: readonly number[]): Value => new Value(x.type, dims, x.data);
+const reshaped = (x: Value, dims: readonly number[]): Value => x.withDims(dims);
 
 function integers(node: NodeInfo, v: Value | undefined, name: string): number[] {
   if (!v) throw new FormatError(`${node.where}: input ${name} is required`);

@@ -12,7 +12,7 @@ function linearScores(node: NodeInfo, x: Rows, coefficients: Float32Array, inter
   if (coefficients.length !== targets * x.cols) {
     throw new FormatError(`${node.where}: ${coefficients.length} coefficients do not make ${targets} rows of ${x.cols} features (X has ${x.cols} columns)`);
   }
-  const product = gemmArrays(node.weights, { m: x.rows, n: targets, k: x.cols, a: x.data, b: coefficients, transA: false, transB: true, bConstant: true });
+  const product = gemmArrays(node.weights, { m: x.rows, n: targets, k: x.cols, a: x.data, b: coefficients, transA: false, transB: true, bConstant: true }).read();
   const scores = new Float64Array(x.rows * targets);
   for (let i = 0; i < scores.length; i++) scores[i] = Math.fround(product[i] + (intercepts[i % targets] ?? 0));
   return scores;

@@ -4,7 +4,7 @@
 // converters write them; other split modes and MIN / MAX aggregation walk the trees in JavaScript.
 // Labels and scores follow onnxruntime (tree_ensemble_aggregator.h), binary special cases included.
 import { FormatError } from '../../../errors.js';
-import { forestSums, packForest, type PackedForest } from '../../../ops/tree.js';
+import { forestSumsAt, packForest, type PackedForest } from '../../../ops/tree.js';
 import { backend } from '../../../runtime/backend.js';
 import type { Attributes } from '../../attributes.js';
 import type { NodeInfo, NodeRun, OperatorTable } from '../../operator.js';
@@ -156,9 +156,13 @@ interface Aggregated {
  * rows × outputs: each output's weights over the trees, combined by SUM (on the forest kernel
  * when every leaf weights the same outputs, so which outputs a row scores is known), MIN or MAX.
  */
-function aggregate(e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX', packed: () => PackedForest): Aggregated {
+function aggregate(node: NodeInfo, e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX', packed: () => PackedForest): Aggregated {
   if (how === 'SUM' && e.packable && e.uniform) {
-    const values = forestSums(backend(), packed(), { data: x.data as unknown as Float64Array, rows: x.rows, cols: x.cols });
+    // The packed trees stay in memory with the model's weights: only the rows are copied per call.
+    const f = packed(), w = node.weights;
+    const placed = { roots: w.ptr(f.roots), left: w.ptr(f.left), right: w.ptr(f.right), feature: w.ptr(f.feature), threshold: w.ptr(f.threshold),
+      leafValues: w.ptr(f.leafValues), trees: f.roots.length, k: f.k };
+    const values = forestSumsAt(backend(), placed, { data: x.data as unknown as Float64Array, rows: x.rows, cols: x.cols });
     const has = new Uint8Array(x.rows * e.outputs);
     for (let r = 0; r < x.rows; r++) has.set(e.scored, r * e.outputs);
     return { values, has };
@@ -213,7 +217,7 @@ function treeClassifier(node: NodeInfo): NodeRun {
   return (inputs) => {
     const x = featureRows(node, inputs);
     checkFeatures(node, e, x);
-    const { values: sums, has } = aggregate(e, x, 'SUM', packed);
+    const { values: sums, has } = aggregate(node, e, x, 'SUM', packed);
     const labelIndex = new Array<number>(x.rows);
     if (n > 2) {
       for (let r = 0; r < x.rows; r++) {
@@ -275,7 +279,7 @@ function treeRegressor(node: NodeInfo): NodeRun {
   return (inputs) => {
     const x = featureRows(node, inputs);
     checkFeatures(node, e, x);
-    const { values: sums, has } = aggregate(e, x, how === 'AVERAGE' ? 'SUM' : how, packed);
+    const { values: sums, has } = aggregate(node, e, x, how === 'AVERAGE' ? 'SUM' : how, packed);
     const trees = e.trees.length;
     for (let i = 0; i < sums.length; i++) {
       const t = i % targets;

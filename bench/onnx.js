@@ -1,0 +1,239 @@
+// ONNX models in (issue #22): the same ONNX files in wasmlearn/onnx, onnxruntime-web (wasm) and,
+// as the native line, onnxruntime-node — the lecture's MLP (784-500-500-10), the small CNN of
+// bench/cnn.js, MobileNetV2 (alpha 1, 224 × 224) and a 500-tree random forest (scikit-learn,
+// written in skl2onnx's layout by bench/onnx_forest_sklearn.py). Batch-1 latency and throughput
+// (10 000 rows; 320 images for MobileNetV2), medians of interleaved runs, each thread count in a
+// process of its own (onnxruntime-web fixes its threads when it starts); cold start to a first
+// prediction in fresh processes; and the bundle an edge worker ships. Prints Markdown tables and
+// writes bench/results/onnx.json.
+//
+//   node bench/onnx.js            everything
+//   node bench/onnx.js --quick    fewer runs
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { kerasToOnnx, toNchw } from './keras-to-onnx.js';
+import { compareMedians, fixed, machine, printTable, writeResults } from './lib.js';
+
+const quick = process.argv.includes('--quick');
+const runs = quick ? 3 : 7;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PEERS = ['wasmlearn', 'ort-web', 'ort-node'];
+const MODELS = ['mlp', 'cnn', 'mobilenetv2', 'forest'];
+const ROWS = { mlp: 10000, cnn: 10000, mobilenetv2: 320, forest: 10000 };
+const BATCH = { mlp: 500, cnn: 500, mobilenetv2: 32, forest: 1000 };
+
+/** Deterministic inputs in [0, 1) of the model's per-row shape (NCHW for images). */
+const rowsOf = (n, perRow) => Float32Array.from({ length: n * perRow.reduce((a, b) => a * b, 1) }, (_, i) => ((i * 2654435761) % 1000) / 1000);
+
+/** Writes the four ONNX files into dir: the three networks from wasmlearn models, the forest from scikit-learn. */
+async function writeModels(dir) {
+  const wl = await import('../dist/index.js');
+  const L = wl.layers;
+  wl.setRandomSeed(1);
+  const mlp = new wl.Sequential([L.dense({ units: 500, inputShape: [784], activation: 'sigmoid' }), L.dense({ units: 500, activation: 'sigmoid' }), L.dense({ units: 10, activation: 'softmax' })]);
+  const cnn = new wl.Sequential([
+    L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }), L.maxPooling2d({ poolSize: 2 }),
+    L.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }), L.maxPooling2d({ poolSize: 2 }),
+    L.flatten(), L.dense({ units: 128, activation: 'relu' }), L.dense({ units: 10, activation: 'softmax' }),
+  ]);
+  const mobile = wl.applications.mobileNetV2({ classifierActivation: 'linear' });
+  for (const l of mobile.flatLayers) {
+    if (l.className !== 'BatchNormalization') continue;
+    const w = l.getWeights();
+    w[3] = { data: new Float32Array(w[3].size).fill(0.05), shape: w[3].shape };
+    l.setWeights(w);
+  }
+  writeFileSync(join(dir, 'mlp.onnx'), kerasToOnnx(mlp.toTfjs()));
+  writeFileSync(join(dir, 'cnn.onnx'), kerasToOnnx(cnn.toTfjs()));
+  writeFileSync(join(dir, 'mobilenetv2.onnx'), kerasToOnnx(mobile.toTfjs()));
+  execFileSync('/usr/bin/python3', [join(root, 'bench/onnx_forest_sklearn.py'), dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** Per-row input shape and feeds for a model. */
+function inputOf(model, n, dir) {
+  if (model === 'forest') {
+    const f = JSON.parse(readFileSync(join(dir, 'forest.json'), 'utf8'));
+    const cols = f.cols;
+    const all = Float32Array.from(f.X);
+    return { name: 'X', data: all.subarray(0, n * cols), dims: [n, cols], output: 'probabilities' };
+  }
+  const perRow = { mlp: [784], cnn: [1, 28, 28], mobilenetv2: [3, 224, 224] }[model];
+  return { name: 'input', data: rowsOf(n, perRow), dims: [n, ...perRow], output: 'output' };
+}
+
+/** The measurements of every model on `threads` threads (runs in a child process). */
+async function measure(threads, dir) {
+  const wlOnnx = await import('../dist/onnx.js');
+  await wlOnnx.init({ threads });
+  const ortWeb = await import('onnxruntime-web');
+  ortWeb.env.wasm.numThreads = threads;
+  const { default: ortNode } = await import('onnxruntime-node');
+  const out = {};
+  for (const model of MODELS) {
+    const bytes = readFileSync(join(dir, `${model}.onnx`));
+    const ours = await wlOnnx.loadOnnx(bytes);
+    const web = await ortWeb.InferenceSession.create(bytes);
+    const native = await ortNode.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+    const one = inputOf(model, 1, dir), many = inputOf(model, ROWS[model], dir);
+    const batch = BATCH[model];
+    const slices = [];
+    for (let start = 0; start < many.dims[0]; start += batch) {
+      const end = Math.min(many.dims[0], start + batch);
+      const per = many.data.length / many.dims[0];
+      slices.push({ data: many.data.subarray(start * per, end * per), dims: [end - start, ...many.dims.slice(1)] });
+    }
+    const webTensors = slices.map((s) => new ortWeb.Tensor('float32', s.data, s.dims)), nodeTensors = slices.map((s) => new ortNode.Tensor('float32', s.data, s.dims));
+    const web1 = new ortWeb.Tensor('float32', one.data, one.dims), node1 = new ortNode.Tensor('float32', one.data, one.dims);
+    const fetches = [one.output];
+    const run = {
+      wasmlearn: async (all) => {
+        if (!all) return (await ours.run({ [one.name]: one }, fetches))[one.output].data;
+        let last;
+        for (const s of slices) last = (await ours.run({ [one.name]: s }, fetches))[one.output].data;
+        return last;
+      },
+      'ort-web': async (all) => {
+        if (!all) return (await web.run({ [one.name]: web1 }, fetches))[one.output].data;
+        let last;
+        for (const t of webTensors) last = (await web.run({ [one.name]: t }, fetches))[one.output].data;
+        return last;
+      },
+      'ort-node': async (all) => {
+        if (!all) return (await native.run({ [one.name]: node1 }, fetches))[one.output].data;
+        let last;
+        for (const t of nodeTensors) last = (await native.run({ [one.name]: t }, fetches))[one.output].data;
+        return last;
+      },
+    };
+    const reference = await run['ort-node'](true);
+    const maxDiff = {};
+    for (const p of PEERS) {
+      const got = await run[p](true);
+      maxDiff[p] = Array.from(reference).reduce((m, v, i) => Math.max(m, Math.abs(v - got[i])), 0);
+    }
+    const latency = await compareMedians(PEERS.map((name) => ({ name, fn: () => run[name](false) })), { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
+    const throughput = await compareMedians(PEERS.map((name) => ({ name, fn: () => run[name](true) })), { runs: model === 'mobilenetv2' ? Math.min(runs, 3) : runs, minSeconds: 0, warmup: 1 });
+    out[model] = { latency, throughput, maxDiff };
+    ours.dispose();
+    await web.release();
+    await native.release();
+    console.error(`  ${threads} thread(s), ${model}: batch 1 ${PEERS.map((p) => `${p} ${fixed(latency[p] * 1000, 2)}`).join(', ')} ms; ${ROWS[model]} rows ${PEERS.map((p) => `${p} ${fixed(throughput[p], 3)}`).join(', ')} s`);
+  }
+  return out;
+}
+
+/** Milliseconds from a fresh process's first line to its first prediction (module import, wasm compile, model read, one row). */
+function coldStart(runtime, model, dir) {
+  const file = join(dir, `${model}.onnx`);
+  const input = model === 'forest' ? { name: 'X', dims: [1, 20], output: 'probabilities' } : { name: 'input', dims: [1, ...{ mlp: [784], cnn: [1, 28, 28], mobilenetv2: [3, 224, 224] }[model]], output: 'output' };
+  const n = input.dims.reduce((a, b) => a * b, 1);
+  const body = {
+    wasmlearn: `const m = await import(${JSON.stringify(new URL('../dist/onnx.js', import.meta.url).href)});
+      const model = await m.loadOnnx(readFileSync(${JSON.stringify(file)}));
+      await model.run({ ${JSON.stringify(input.name)}: { data: new Float32Array(${n}).fill(0.5), dims: ${JSON.stringify(input.dims)} } }, [${JSON.stringify(input.output)}]);`,
+    'ort-web': `const ort = await import('onnxruntime-web');
+      const s = await ort.InferenceSession.create(readFileSync(${JSON.stringify(file)}));
+      await s.run({ ${JSON.stringify(input.name)}: new ort.Tensor('float32', new Float32Array(${n}).fill(0.5), ${JSON.stringify(input.dims)}) }, [${JSON.stringify(input.output)}]);`,
+    'ort-node': `const { default: ort } = await import('onnxruntime-node');
+      const s = await ort.InferenceSession.create(readFileSync(${JSON.stringify(file)}));
+      await s.run({ ${JSON.stringify(input.name)}: new ort.Tensor('float32', new Float32Array(${n}).fill(0.5), ${JSON.stringify(input.dims)}) }, [${JSON.stringify(input.output)}]);`,
+  }[runtime];
+  const script = `const t0 = performance.now(); import { readFileSync } from 'node:fs'; ${body} console.log(performance.now() - t0); process.exit(0);`;
+  const times = [];
+  for (let k = 0; k < (quick ? 3 : 5); k++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    times.push(Number(out.trim().split('\n').pop()));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Bytes and gzipped bytes of an edge worker's code: one minified bundle plus the .wasm it loads. */
+function bundleSizes(dir) {
+  const entry = join(dir, 'worker-entry.mjs');
+  const sizes = {};
+  const measureBundle = (name, source, wasmFiles) => {
+    writeFileSync(entry, source);
+    // Every chunk the bundler writes (the library starts its worker threads from a chunk of their own).
+    const out = join(dir, `${name.replace('/', '-')}-bundle`);
+    execFileSync(join(root, 'node_modules/.bin/rolldown'), [entry, '--minify', '--format', 'esm', '-d', out, '--platform', 'neutral'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const js = Buffer.concat(readdirSync(out).filter((f) => f.endsWith('.js') || f.endsWith('.mjs')).map((f) => readFileSync(join(out, f))));
+    const wasm = wasmFiles.map((f) => readFileSync(f));
+    sizes[name] = {
+      js: js.length, jsGzip: gzipSync(js, { level: 9 }).length,
+      wasm: wasm.reduce((s, b) => s + b.length, 0), wasmGzip: wasm.reduce((s, b) => s + gzipSync(b, { level: 9 }).length, 0),
+    };
+  };
+  measureBundle('wasmlearn/onnx', `export { loadOnnx } from ${JSON.stringify(join(root, 'dist/onnx.js'))};`, [join(root, 'dist/wasm/simd.wasm')]);
+  const web = join(root, 'node_modules/onnxruntime-web/dist');
+  // onnxruntime-web's smallest build for CPU inference: the wasm-only entry and its one SIMD binary.
+  measureBundle('onnxruntime-web', `export { InferenceSession, Tensor } from ${JSON.stringify(join(web, 'ort.wasm.min.mjs'))};`, [join(web, 'ort-wasm-simd-threaded.wasm')]);
+  const du = (path) => {
+    let total = 0;
+    const walk = (p) => {
+      const st = statSync(p);
+      if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+      else total += st.size;
+    };
+    walk(path);
+    return total;
+  };
+  sizes.install = { 'onnxruntime-web': du(join(root, 'node_modules/onnxruntime-web')) + du(join(root, 'node_modules/onnxruntime-common')),
+    'onnxruntime-node': du(join(root, 'node_modules/onnxruntime-node')) + du(join(root, 'node_modules/onnxruntime-common')) };
+  return sizes;
+}
+
+if (process.argv.includes('--child')) {
+  const threads = Number(process.argv[process.argv.indexOf('--child') + 1]);
+  const dir = process.argv[process.argv.indexOf('--dir') + 1];
+  process.stdout.write(JSON.stringify(await measure(threads, dir)));
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-onnx-bench-'));
+try {
+  await writeModels(dir);
+  const files = Object.fromEntries(MODELS.map((m) => [m, statSync(join(dir, `${m}.onnx`)).size]));
+  const results = {};
+  for (const threads of [1, 2]) {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(threads), '--dir', dir, ...(quick ? ['--quick'] : [])],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+    results[threads] = JSON.parse(out);
+  }
+  const cold = Object.fromEntries(MODELS.map((m) => [m, Object.fromEntries(PEERS.map((p) => [p, coldStart(p, m, dir)]))]));
+  const sizes = bundleSizes(dir);
+
+  const { cpu, cores } = machine();
+  console.log(`\nThe same ONNX files in wasmlearn/onnx, onnxruntime-web (wasm) and onnxruntime-node; ${cpu}, ${cores} cores, Node ${process.version}\n`);
+  const ratio = (theirs, ours) => `${fixed(theirs / ours, 2)}×`;
+  printTable(['model', 'measure', 'threads', ...PEERS, 'ort-web / ours', 'ort-node / ours'], MODELS.flatMap((m) => [1, 2].flatMap((t) => {
+    const r = results[t][m];
+    return [
+      [m, 'batch 1 (ms)', String(t), ...PEERS.map((p) => fixed(r.latency[p] * 1000, 2)), ratio(r.latency['ort-web'], r.latency.wasmlearn), ratio(r.latency['ort-node'], r.latency.wasmlearn)],
+      [m, `${ROWS[m]} rows (s)`, String(t), ...PEERS.map((p) => fixed(r.throughput[p], 3)), ratio(r.throughput['ort-web'], r.throughput.wasmlearn), ratio(r.throughput['ort-node'], r.throughput.wasmlearn)],
+    ];
+  })));
+  console.log('\nRatios are their time over ours: above 1, wasmlearn is faster.');
+  console.log(`Largest output difference from onnxruntime-node's: ${MODELS.map((m) => `${m} ${PEERS.slice(0, 2).map((p) => `${p} ${results[1][m].maxDiff[p].toExponential(1)}`).join(' / ')}`).join('; ')}.`);
+  console.log(`\nCold start to a first prediction (fresh process: import, compile, read the file, one row; ms, median)\n`);
+  printTable(['model', 'file (kB)', ...PEERS], MODELS.map((m) => [m, fixed(files[m] / 1024, 0), ...PEERS.map((p) => fixed(cold[m][p], 0))]));
+  const kb = (b) => fixed(b / 1024, 0);
+  console.log(`\nWhat an edge worker ships (minified bundle of the entry + the .wasm it loads; kB, gzipped in brackets)\n`);
+  printTable(['package', 'JavaScript', '.wasm', 'total', 'install (node_modules)'], [
+    ['wasmlearn/onnx', `${kb(sizes['wasmlearn/onnx'].js)} (${kb(sizes['wasmlearn/onnx'].jsGzip)})`, `${kb(sizes['wasmlearn/onnx'].wasm)} (${kb(sizes['wasmlearn/onnx'].wasmGzip)})`,
+      `${kb(sizes['wasmlearn/onnx'].js + sizes['wasmlearn/onnx'].wasm)} (${kb(sizes['wasmlearn/onnx'].jsGzip + sizes['wasmlearn/onnx'].wasmGzip)})`, 'see README (npm pack)'],
+    ['onnxruntime-web', `${kb(sizes['onnxruntime-web'].js)} (${kb(sizes['onnxruntime-web'].jsGzip)})`, `${kb(sizes['onnxruntime-web'].wasm)} (${kb(sizes['onnxruntime-web'].wasmGzip)})`,
+      `${kb(sizes['onnxruntime-web'].js + sizes['onnxruntime-web'].wasm)} (${kb(sizes['onnxruntime-web'].jsGzip + sizes['onnxruntime-web'].wasmGzip)})`, `${fixed(sizes.install['onnxruntime-web'] / 2 ** 20, 0)} MB`],
+  ]);
+  const ours = sizes['wasmlearn/onnx'], theirs = sizes['onnxruntime-web'];
+  console.log(`\nonnxruntime-web's worker code is ${fixed((theirs.js + theirs.wasm) / (ours.js + ours.wasm), 1)}× wasmlearn/onnx's (${fixed((theirs.jsGzip + theirs.wasmGzip) / (ours.jsGzip + ours.wasmGzip), 1)}× gzipped); onnxruntime-node installs ${fixed(sizes.install['onnxruntime-node'] / 2 ** 20, 0)} MB.`);
+  const file = writeResults(quick ? 'onnx-quick' : 'onnx', { quick, results, cold, sizes, files });
+  console.log(`results written to ${file}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);
