@@ -14,7 +14,7 @@ export default [
   {
     input: { ...entries, worker: 'src/runtime/worker.ts', 'job-worker': 'src/model-selection/job-worker.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', sourcemap: false },
-    plugins: [nodeResolve(), commonjs({ include: /node_modules\/protobufjs\// }), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
+    plugins: [nodeResolve(), commonjs({ include: /node_modules\/protobufjs\//, ignore: ['long'] }), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
     treeshake: { moduleSideEffects: (id) => id.endsWith('worker.ts') },
   },
   {

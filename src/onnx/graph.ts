@@ -5,7 +5,7 @@
 // kernel applies as it writes its output (the fusions the layers have).
 import { FormatError, WasmlearnError } from '../errors.js';
 import { Attributes } from './attributes.js';
-import { Run } from './run.js';
+import { Run, type Resident } from './run.js';
 import { Activation } from '../ops/activation.js';
 import type { Epilogue } from './kernels.js';
 import type { onnx } from './onnx-proto.js';
@@ -234,12 +234,13 @@ export class Graph {
   /** Runs the graph on values by input name; returns every graph output (in JavaScript). */
   run(feeds: ReadonlyMap<string, Value>): Map<string, Value> {
     return Run.within((run) => {
-      const values = new Map<string, Value>(this.constants);
-      for (const [name, v] of feeds) values.set(name, v);
+      // The values made in this run (constants are read from this.constants), and how many of them share each block of memory.
+      const values = new Map<string, Value>(feeds);
+      const sharing = new Map<Resident, number>();
       for (const step of this.steps) {
         const ins = step.node.inputs.map((name) => {
           if (!name) return undefined;
-          const v = values.get(name);
+          const v = values.get(name) ?? this.constants.get(name);
           if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
           return v;
         });
@@ -261,18 +262,24 @@ export class Graph {
         }
         step.node.outputs.forEach((name, i) => {
           const v = outs[i];
-          if (name && v) values.set(name, v);
+          if (!name || !v) return;
+          values.set(name, v);
+          const r = v.resident;
+          if (r) sharing.set(r, (sharing.get(r) ?? 0) + 1);
         });
         // Values no later node reads: their memory goes back now, unless another live value shares it (Reshape, Identity).
         for (const name of step.last) {
           const r = values.get(name)?.resident;
           values.delete(name);
-          if (r && ![...values.values()].some((v) => v.resident === r)) run.release(r);
+          if (!r) continue;
+          const left = (sharing.get(r) ?? 1) - 1;
+          sharing.set(r, left);
+          if (left <= 0) run.release(r);
         }
       }
       const result = new Map<string, Value>();
       for (const name of this.outputs) {
-        const v = values.get(name);
+        const v = values.get(name) ?? this.constants.get(name);
         if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
         result.set(name, v.settle());
       }

@@ -199,10 +199,15 @@ function packer(e: Ensemble): () => PackedForest {
   };
 }
 
-function checkFeatures(node: NodeInfo, e: Ensemble, x: Rows): void {
-  for (const t of e.trees) for (let k = 0; k < t.feature.length; k++) {
-    if (t.left[k] >= 0 && (t.feature[k] < 0 || t.feature[k] >= x.cols)) throw new FormatError(`${node.where}: a split reads feature ${t.feature[k]}; X has ${x.cols} features`);
-  }
+/** The largest feature index a split reads (checked against X's columns on each call). */
+function widestFeature(e: Ensemble): number {
+  let widest = -1;
+  for (const t of e.trees) for (let k = 0; k < t.feature.length; k++) if (t.left[k] >= 0) widest = Math.max(widest, t.feature[k]);
+  return widest;
+}
+
+function checkFeatures(node: NodeInfo, widest: number, x: Rows): void {
+  if (widest >= x.cols) throw new FormatError(`${node.where}: a split reads feature ${widest}; X has ${x.cols} features`);
 }
 
 function treeClassifier(node: NodeInfo): NodeRun {
@@ -214,9 +219,10 @@ function treeClassifier(node: NodeInfo): NodeRun {
   const transform = a.oneOf<PostTransform>('post_transform', 'NONE', POST_TRANSFORMS);
   const binaryCase = n === 2 && e.scored.reduce((s, v) => s + v, 0) === 1;
   const packed = packer(e);
+  const widest = widestFeature(e);
   return (inputs) => {
     const x = featureRows(node, inputs);
-    checkFeatures(node, e, x);
+    checkFeatures(node, widest, x);
     const { values: sums, has } = aggregate(node, e, x, 'SUM', packed);
     const labelIndex = new Array<number>(x.rows);
     if (n > 2) {
@@ -276,9 +282,10 @@ function treeRegressor(node: NodeInfo): NodeRun {
   const how = a.oneOf('aggregate_function', 'SUM', ['SUM', 'AVERAGE', 'MIN', 'MAX']);
   const transform = a.oneOf<PostTransform>('post_transform', 'NONE', POST_TRANSFORMS);
   const packed = packer(e);
+  const widest = widestFeature(e);
   return (inputs) => {
     const x = featureRows(node, inputs);
-    checkFeatures(node, e, x);
+    checkFeatures(node, widest, x);
     const { values: sums, has } = aggregate(node, e, x, how === 'AVERAGE' ? 'SUM' : how, packed);
     const trees = e.trees.length;
     for (let i = 0; i < sums.length; i++) {
