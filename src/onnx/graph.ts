@@ -61,7 +61,7 @@ export class Graph {
     const kept = new Set(this.outputs);
     this.steps = nodes.map((node, i) => ({
       node,
-      run: operatorOf(node.domain, node.opType)!(this.info(node, opsets)),
+      run: this.guarded(node, () => operatorOf(node.domain, node.opType)!(this.info(node, opsets))),
       last: node.inputs.filter((name, k, all) => name && all.indexOf(name) === k && lastUse.get(name) === i && !kept.has(name) && !this.constants.has(name)),
     }));
   }
@@ -80,6 +80,16 @@ export class Graph {
     };
   }
 
+  /** body's result; an error that is not the library's own becomes a FormatError naming the node (a bug: it says " failed: "). */
+  private guarded<T>(node: PlannedNode, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof WasmlearnError) throw error;
+      throw new FormatError(`${this.what}: ${where(node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+    }
+  }
+
   /** Computes nodes whose inputs are all constants once, at load; returns the others. */
   private fold(nodes: PlannedNode[], opsets: ReadonlyMap<string, number>): PlannedNode[] {
     const rest: PlannedNode[] = [];
@@ -89,9 +99,11 @@ export class Graph {
         rest.push(node);
         continue;
       }
-      const run = operatorOf(node.domain, node.opType)!(this.info(node, opsets));
       // Folded values live in JavaScript with the model: copied out before the run's memory goes back.
-      const outs = Run.within(() => run(node.inputs.map((name) => (name ? this.constants.get(name) : undefined))).map((v) => v?.settle()));
+      const outs = this.guarded(node, () => {
+        const run = operatorOf(node.domain, node.opType)!(this.info(node, opsets));
+        return Run.within(() => run(node.inputs.map((name) => (name ? this.constants.get(name) : undefined))).map((v) => v?.settle()));
+      });
       node.outputs.forEach((name, i) => {
         const v = outs[i];
         if (name && v) this.constants.set(name, v);

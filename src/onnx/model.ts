@@ -61,7 +61,8 @@ export class OnnxModel {
     if (bytes.length > MAX_BYTES) throw new FormatError(`loadOnnx: the file has ${bytes.length} bytes; wasmlearn reads ONNX files up to 2 GB`);
     let model: onnx.ModelProto;
     try {
-      model = onnx.ModelProto.decode(bytes);
+      // A plain view: given a Node Buffer, the decoder would hand out its bytes fields as Buffer views.
+      model = onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (cause) {
       throw new FormatError(`loadOnnx: not an ONNX model (the protobuf does not decode: ${(cause as Error).message}); the data has ${bytes.length} bytes`, { cause });
     }

@@ -399,7 +399,8 @@ const BYTES: Record<Exclude<OnnxType, 'string'>, number> = {
 function fromRaw(raw: Uint8Array, type: Exclude<OnnxType, 'string'>, n: number, what: string): Elements {
   if (raw.length !== n * BYTES[type]) throw new FormatError(`${what}: raw_data has ${raw.length} bytes but ${n} ${type} elements need ${n * BYTES[type]}`);
   // An aligned copy: raw_data may sit at any offset of the file's buffer (little-endian, as ONNX requires).
-  const buffer = raw.slice().buffer;
+  // (Uint8Array's slice, which copies: a Node Buffer's own slice would be a view of a shared pool.)
+  const buffer = Uint8Array.prototype.slice.call(raw).buffer;
   switch (type) {
     case 'float32': return new Float32Array(buffer);
     case 'float64': return new Float64Array(buffer);
