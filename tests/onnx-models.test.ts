@@ -90,3 +90,36 @@ describe('exported models in wasmlearn/onnx, onnxruntime-node and the wasmlearn 
     await threeWay(net, [96, 96, 3], 2, 'pytorch', 1.5e-3);
   }, 120_000);
 });
+
+describe('OnnxModel.toModel: a layer stack as a wasmlearn model to fine-tune', () => {
+  it('the MLP and the CNN (both conventions) come back with the same predictions, channels-last, and train', async () => {
+    wl.setRandomSeed(21);
+    const mlp = new wl.Sequential([L.dense({ units: 12, inputShape: [20], activation: 'relu' }), L.dropout({ rate: 0.1 }), L.dense({ units: 3, activation: 'softmax' })]);
+    const cnn = new wl.Sequential([
+      L.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', padding: 'same', inputShape: [10, 10, 2] }), L.batchNormalization(), L.maxPooling2d({ poolSize: 2 }),
+      L.conv2d({ filters: 6, kernelSize: 3, strides: 2 }), L.flatten(), L.dense({ units: 3, activation: 'softmax' }),
+    ]);
+    for (const [original, shape, convention] of [[mlp, [20], 'pytorch'], [cnn, [10, 10, 2], 'pytorch'], [cnn, [10, 10, 2], 'tf2onnx']] as const) {
+      const onnxModel = await loadOnnx(kerasToOnnx(original.toTfjs(), { convention }));
+      const back = await onnxModel.toModel();
+      const x = { data: randomArray(random(5), 4 * shape.reduce((a, b) => a * b, 1), 0, 1), shape: [4, ...shape] };
+      expect(back.inputShape).toEqual([...shape]);
+      const expected = (original.predict(x) as wl.Tensor).data, got = (back.predict(x) as wl.Tensor).data;
+      expect(maxDiff(got, expected), `${convention} ${shape.length}-d`).toBeLessThanOrEqual(1e-5);
+      // Fine-tuning: a few steps of SGD on fixed labels lower the loss.
+      back.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: wl.optimizers.sgd({ learningRate: 0.1 }) });
+      const y = [0, 1, 2, 0];
+      const history = await back.fit(x, y, { epochs: 8, batchSize: 4, verbose: 0 });
+      const losses = history.history.loss as number[];
+      expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+      back.dispose();
+      onnxModel.dispose();
+    }
+  });
+  it('refuses a graph that is not a stack, naming where', async () => {
+    wl.setRandomSeed(22);
+    const net = wl.applications.mobileNetV2({ alpha: 0.35, inputShape: [32, 32, 3], classes: 4 });
+    const onnxModel = await loadOnnx(kerasToOnnx(net.toTfjs()));
+    await expect(onnxModel.toModel()).rejects.toThrow(/not a layer stack: '.*' is read by 2 nodes/);
+  });
+});

@@ -43,6 +43,10 @@ function activate(be: Backend, store: WeightStore, e: Epilogue | undefined, y: n
   biasActivation(be, y, e.bias ? store.ptr(e.bias) : 0, rows, cols, e.activation);
 }
 
+/** An epilogue that applies nothing (null pointers: no bias, scale or shift). */
+const NO_POINTER = 0;
+const NOTHING: Normalizing = { bias: NO_POINTER, scale: NO_POINTER, shift: NO_POINTER, rectifier: IDENTITY };
+
 /** A constant goes through the model's store (uploaded once), anything else through the run. */
 function place(run: Run, store: WeightStore, values: F32, constant: boolean): number {
   return constant && values instanceof Float32Array ? store.ptr(values) : run.pointer(values);
@@ -114,7 +118,7 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
     const kernel = store.ptr(plan.kernel);
     const norm = normalizing(store, epilogue, plan.filters);
     if (plan.depthwise) {
-      depthwiseForward(be, px, kernel, py, batch, g, plan.filters / g.channels, norm ?? { bias: 0, scale: 0, shift: 0, rectifier: IDENTITY });
+      depthwiseForward(be, px, kernel, py, batch, g, plan.filters / g.channels, norm ?? NOTHING);
       activate(be, store, epilogue, py, rows, plan.filters);
       return;
     }

@@ -3,6 +3,7 @@
 import { FormatError, ValueError, describe } from '../errors.js';
 import { asBytes, readFileBytes } from '../io/files.js';
 import { checkOptions } from '../options.js';
+import type { Sequential } from '../models/sequential.js';
 import { Tensor } from '../tensor.js';
 import { Graph, opsetsOf } from './graph.js';
 import { MapSequence } from './operators/ml/maps.js';
@@ -51,6 +52,7 @@ export class OnnxModel {
   readonly producer: string;
   readonly opsets: ReadonlyMap<string, number>;
   private readonly graph: Graph;
+  private readonly proto: onnx.GraphProto.$Properties;
   private readonly weights = new WeightStore();
   private disposed = false;
 
@@ -76,6 +78,7 @@ export class OnnxModel {
       this.weights.releaseAll();
       throw error;
     }
+    this.proto = model.graph;
     const initializers = new Set((model.graph.initializer ?? []).map((t) => t.name));
     this.inputs = (model.graph.input ?? []).filter((v) => !initializers.has(v.name)).map(valueInfo);
     this.outputs = (model.graph.output ?? []).map(valueInfo);
@@ -160,6 +163,19 @@ export class OnnxModel {
       parts.push(this.graph.run(new Map([[info.name, slice]])).get(first)!);
     }
     return asPrediction(joinRows(parts));
+  }
+
+  /**
+   * The graph as a wasmlearn Sequential with the file's weights, to fine-tune or save, where the
+   * graph is a stack of layers (Gemm / MatMul + Add, Conv, BatchNormalization, pools, activations,
+   * Dropout, Flatten); a FormatError names the node that is not. Images become channels-last: the
+   * model reads [N, H, W, C] where the file read [N, C, H, W]. (The layers load with this call, so
+   * code that only runs models does not bundle them.)
+   */
+  async toModel(): Promise<Sequential> {
+    this.checkLive('toModel');
+    const { graphToModel } = await import('./to-model.js');
+    return graphToModel(this.proto, this.opsets.get('') ?? 1);
   }
 
   /** Releases the model's weights in WebAssembly memory now (a run after it is an error). */

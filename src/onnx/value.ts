@@ -392,12 +392,15 @@ export function tensorFromProto(t: {
   return new Value(type, dims, data);
 }
 
-const BYTES: Record<Exclude<OnnxType, 'string'>, number> = {
-  float32: 4, float64: 8, float16: 2, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, bool: 1,
+/** Bytes per element in raw_data: the width of the array each type is stored as in the file. */
+const FILE_ARRAYS: Record<Exclude<OnnxType, 'string'>, { BYTES_PER_ELEMENT: number }> = {
+  float32: Float32Array, float64: Float64Array, float16: Uint16Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
+  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array, bool: Uint8Array,
 };
 
 function fromRaw(raw: Uint8Array, type: Exclude<OnnxType, 'string'>, n: number, what: string): Elements {
-  if (raw.length !== n * BYTES[type]) throw new FormatError(`${what}: raw_data has ${raw.length} bytes but ${n} ${type} elements need ${n * BYTES[type]}`);
+  const width = FILE_ARRAYS[type].BYTES_PER_ELEMENT;
+  if (raw.length !== n * width) throw new FormatError(`${what}: raw_data has ${raw.length} bytes but ${n} ${type} elements need ${n * width}`);
   // An aligned copy: raw_data may sit at any offset of the file's buffer (little-endian, as ONNX requires).
   // (Uint8Array's slice, which copies: a Node Buffer's own slice would be a view of a shared pool.)
   const buffer = Uint8Array.prototype.slice.call(raw).buffer;

@@ -12,8 +12,9 @@ import { sigmoid } from './activations.js';
 type Kind = 'LSTM' | 'GRU' | 'RNN';
 type Fn = (x: number) => number;
 
-const GATES: Record<Kind, number> = { LSTM: 4, GRU: 3, RNN: 1 };
+/** Each cell's default activations (f, g, h as ONNX names them) and its gates: iofc, zrh, one. */
 const DEFAULTS: Record<Kind, string[]> = { LSTM: ['Sigmoid', 'Tanh', 'Tanh'], GRU: ['Sigmoid', 'Tanh'], RNN: ['Tanh'] };
+const GATE_NAMES: Record<Kind, string> = { LSTM: 'iofc', GRU: 'zrh', RNN: 'h' };
 
 function activationOf(node: NodeInfo, name: string, alpha: number | undefined, beta: number | undefined): Fn {
   switch (name.toLowerCase()) {
@@ -46,7 +47,7 @@ function recurrent(kind: Kind) {
     const layout = a.int('layout', 0);
     const inputForget = a.int('input_forget', 0) === 1;
     const linearBeforeReset = a.int('linear_before_reset', 0) !== 0;
-    const G = GATES[kind];
+    const G = GATE_NAMES[kind].length;
     return (inputs) => {
       const X = floatInput(node, inputs, 0, 'X'), W = floatInput(node, inputs, 1, 'W'), R = floatInput(node, inputs, 2, 'R');
       if (X.dims.length !== 3) throw new ShapeError(`${node.where}: X must be 3-d; it is ${dimsText(X.dims)}`);
