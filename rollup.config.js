@@ -18,8 +18,17 @@ export default [
     treeshake: { moduleSideEffects: (id) => id.endsWith('worker.ts') },
   },
   {
-    input: entries,
+    // wasmlearn/onnx's declarations are bundled on their own (self-contained): sharing chunks with the
+    // others would move the layers' declarations into a chunk that the nn namespace re-exports badly.
+    input: Object.fromEntries(Object.entries(entries).filter(([name]) => name !== 'onnx')),
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunk-[name].d.ts' },
+    plugins: [dts()],
+  },
+  {
+    // …except that toModel's Sequential is nn's own (so the two entries' types are one type).
+    input: { onnx: entries.onnx },
+    external: (id) => /src[/\\]models[/\\]sequential(\.ts|\.js|\.d\.ts)?$/.test(id),
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', paths: (id) => (/sequential/.test(id) ? './nn.js' : id) },
     plugins: [dts()],
   },
 ];

@@ -161,9 +161,22 @@ function bundleSizes(dir) {
     // Every chunk the bundler writes (the library starts its worker threads from a chunk of their own).
     const out = join(dir, `${name.replace('/', '-')}-bundle`);
     execFileSync(join(root, 'node_modules/.bin/rolldown'), [entry, '--minify', '--format', 'esm', '-d', out, '--platform', 'neutral'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    const js = Buffer.concat(readdirSync(out).filter((f) => f.endsWith('.js') || f.endsWith('.mjs')).map((f) => readFileSync(join(out, f))));
+    const files = readdirSync(out).filter((f) => f.endsWith('.js') || f.endsWith('.mjs'));
+    const js = Buffer.concat(files.map((f) => readFileSync(join(out, f))));
+    // What a worker that loads and runs models executes: the entry chunk and the chunks it imports
+    // statically; chunks only reached by import() load on demand (toModel's layers).
+    const loaded = new Set();
+    const follow = (f) => {
+      if (loaded.has(f)) return;
+      loaded.add(f);
+      const code = readFileSync(join(out, f), 'utf8');
+      for (const m of code.matchAll(/(?:from|import)\s*["']\.\/([^"']+)["']/g)) follow(m[1]);
+    };
+    for (const f of files.filter((f) => f.startsWith('worker-entry'))) follow(f);
+    const first = Buffer.concat([...loaded].map((f) => readFileSync(join(out, f))));
     const wasm = wasmFiles.map((f) => readFileSync(f));
     sizes[name] = {
+      entry: first.length, entryGzip: gzipSync(first, { level: 9 }).length,
       js: js.length, jsGzip: gzipSync(js, { level: 9 }).length,
       wasm: wasm.reduce((s, b) => s + b.length, 0), wasmGzip: wasm.reduce((s, b) => s + gzipSync(b, { level: 9 }).length, 0),
     };
@@ -185,6 +198,18 @@ function bundleSizes(dir) {
   sizes.install = { 'onnxruntime-web': du(join(root, 'node_modules/onnxruntime-web')) + du(join(root, 'node_modules/onnxruntime-common')),
     'onnxruntime-node': du(join(root, 'node_modules/onnxruntime-node')) + du(join(root, 'node_modules/onnxruntime-common')) };
   return sizes;
+}
+
+if (process.argv.includes('--sizes')) {
+  // Only the bundle sizes (the rest of the tables come from a full run).
+  const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-onnx-sizes-'));
+  try {
+    const sizes = bundleSizes(dir);
+    console.log(JSON.stringify(sizes, null, 1));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
 }
 
 if (process.argv.includes('--child')) {
@@ -223,14 +248,14 @@ try {
   printTable(['model', 'file (kB)', ...PEERS], MODELS.map((m) => [m, fixed(files[m] / 1024, 0), ...PEERS.map((p) => fixed(cold[m][p], 0))]));
   const kb = (b) => fixed(b / 1024, 0);
   console.log(`\nWhat an edge worker ships (minified bundle of the entry + the .wasm it loads; kB, gzipped in brackets)\n`);
-  printTable(['package', 'JavaScript', '.wasm', 'total', 'install (node_modules)'], [
-    ['wasmlearn/onnx', `${kb(sizes['wasmlearn/onnx'].js)} (${kb(sizes['wasmlearn/onnx'].jsGzip)})`, `${kb(sizes['wasmlearn/onnx'].wasm)} (${kb(sizes['wasmlearn/onnx'].wasmGzip)})`,
-      `${kb(sizes['wasmlearn/onnx'].js + sizes['wasmlearn/onnx'].wasm)} (${kb(sizes['wasmlearn/onnx'].jsGzip + sizes['wasmlearn/onnx'].wasmGzip)})`, 'see README (npm pack)'],
-    ['onnxruntime-web', `${kb(sizes['onnxruntime-web'].js)} (${kb(sizes['onnxruntime-web'].jsGzip)})`, `${kb(sizes['onnxruntime-web'].wasm)} (${kb(sizes['onnxruntime-web'].wasmGzip)})`,
-      `${kb(sizes['onnxruntime-web'].js + sizes['onnxruntime-web'].wasm)} (${kb(sizes['onnxruntime-web'].jsGzip + sizes['onnxruntime-web'].wasmGzip)})`, `${fixed(sizes.install['onnxruntime-web'] / 2 ** 20, 0)} MB`],
+  printTable(['package', 'JavaScript', '.wasm', 'total (entry + .wasm)', 'install (node_modules)'], [
+    ['wasmlearn/onnx', `${kb(sizes['wasmlearn/onnx'].entry)} (${kb(sizes['wasmlearn/onnx'].entryGzip)}); with toModel's layers ${kb(sizes['wasmlearn/onnx'].js)} (${kb(sizes['wasmlearn/onnx'].jsGzip)})`, `${kb(sizes['wasmlearn/onnx'].wasm)} (${kb(sizes['wasmlearn/onnx'].wasmGzip)})`,
+      `${kb(sizes['wasmlearn/onnx'].entry + sizes['wasmlearn/onnx'].wasm)} (${kb(sizes['wasmlearn/onnx'].entryGzip + sizes['wasmlearn/onnx'].wasmGzip)})`, 'see README (npm pack)'],
+    ['onnxruntime-web', `${kb(sizes['onnxruntime-web'].entry)} (${kb(sizes['onnxruntime-web'].entryGzip)})`, `${kb(sizes['onnxruntime-web'].wasm)} (${kb(sizes['onnxruntime-web'].wasmGzip)})`,
+      `${kb(sizes['onnxruntime-web'].entry + sizes['onnxruntime-web'].wasm)} (${kb(sizes['onnxruntime-web'].entryGzip + sizes['onnxruntime-web'].wasmGzip)})`, `${fixed(sizes.install['onnxruntime-web'] / 2 ** 20, 0)} MB`],
   ]);
   const ours = sizes['wasmlearn/onnx'], theirs = sizes['onnxruntime-web'];
-  console.log(`\nonnxruntime-web's worker code is ${fixed((theirs.js + theirs.wasm) / (ours.js + ours.wasm), 1)}× wasmlearn/onnx's (${fixed((theirs.jsGzip + theirs.wasmGzip) / (ours.jsGzip + ours.wasmGzip), 1)}× gzipped); onnxruntime-node installs ${fixed(sizes.install['onnxruntime-node'] / 2 ** 20, 0)} MB.`);
+  console.log(`\nonnxruntime-web's worker code is ${fixed((theirs.entry + theirs.wasm) / (ours.entry + ours.wasm), 1)}× wasmlearn/onnx's (${fixed((theirs.entryGzip + theirs.wasmGzip) / (ours.entryGzip + ours.wasmGzip), 1)}× gzipped; ${fixed((theirs.entry + theirs.wasm) / (ours.js + ours.wasm), 1)}× counting toModel's chunk); onnxruntime-node installs ${fixed(sizes.install['onnxruntime-node'] / 2 ** 20, 0)} MB.`);
   const file = writeResults(quick ? 'onnx-quick' : 'onnx', { quick, results, cold, sizes, files });
   console.log(`results written to ${file}`);
 } finally {

@@ -70,4 +70,32 @@ describe('subpath exports', () => {
       }
     }
   });
+
+  it('wasmlearn/onnx brings protobufjs\' runtime and the graph, not the layers (toModel loads them on demand); the root does not bring ONNX', async () => {
+    const pkg = (await import('../package.json', { with: { type: 'json' } })).default as { exports: Record<string, unknown> };
+    expect(pkg.exports['./onnx']).toEqual({ types: './dist/onnx.d.ts', import: './dist/onnx.js' });
+    const build = await rollup({ input: 'worker', plugins: [wasmlearn(`import { init, loadOnnx } from 'wasmlearn/onnx';
+export default { async fetch(request, env) { await init({ module: env.wasm, threads: false }); const m = await loadOnnx(env.model); return Response.json(await m.run(await request.json())); } };`)], onwarn: () => {} });
+    const { output } = await build.generate({ format: 'es' });
+    await build.close();
+    // What the worker loads: the entry chunk and the chunks it imports statically; the rest comes by import().
+    const chunks = new Map(output.flatMap((o) => (o.type === 'chunk' ? [[o.fileName, o] as const] : [])));
+    const loaded = new Set<string>();
+    const follow = (name: string) => {
+      if (loaded.has(name)) return;
+      loaded.add(name);
+      for (const next of chunks.get(name)!.imports) follow(next);
+    };
+    for (const c of chunks.values()) if (c.isEntry) follow(c.fileName);
+    const code = [...loaded].map((n) => chunks.get(n)!.code).join('\n');
+    const lazy = [...chunks.values()].filter((c) => !loaded.has(c.fileName)).map((c) => c.code).join('\n');
+    expect(code).toContain('ModelProto');
+    expect(code).toContain('class OnnxModel');
+    expect(code, 'the layers come with toModel, in a chunk of their own').not.toContain('class Sequential');
+    expect(lazy).toContain('class Sequential');
+    const everything = await bundle(`import * as wl from 'wasmlearn'; export default wl;`);
+    expect(everything).not.toContain('ModelProto');
+    const entry = await import('../dist/onnx.js');
+    for (const name of ['loadOnnx', 'OnnxModel', 'OnnxTensor', 'supportedOperators', 'init', 'FormatError']) expect(entry[name as keyof typeof entry], name).toBeDefined();
+  });
 });

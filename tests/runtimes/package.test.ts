@@ -76,6 +76,9 @@ describe('the packed package', () => {
       import { init as edgeInit } from 'wasmlearn/edge';
       import { SVC, type SVCOptions } from 'wasmlearn/svm';
       import { Sequential, layers } from 'wasmlearn/nn';
+      import { loadOnnx, type OnnxTensor } from 'wasmlearn/onnx';
+      // toModel gives nn's own Sequential; outputs are OnnxTensors or ZipMap's lists.
+      void loadOnnx(new Uint8Array(1)).then(async (m) => { const s: Sequential = await m.toModel(); const t = (await m.run({})).y as OnnxTensor; void s; void t.dims; });
       const svcOptions: SVCOptions = { kernel: 'rbf', C: 2 };
       void new SVC(svcOptions); void new Sequential([layers.dense({ units: 1, inputShape: [2] })]);
       // @ts-expect-error: kernel names are checked
