@@ -36,7 +36,8 @@ function valueInfo(v: onnx.ValueInfoProto.$Properties): OnnxValueInfo {
   if (t?.mapType) return { name, type: 'map' };
   if (t?.sequenceType) return { name, type: 'sequence' };
   const tensor = t?.tensorType;
-  const type = TYPE_CODES[tensor?.elemType ?? 1] ?? 'float32';
+  const type = TYPE_CODES[tensor?.elemType ?? 1];
+  if (!type) throw new FormatError(`loadOnnx: '${name}' has element type ${tensor?.elemType}, which wasmlearn does not read (float, double, float16, integers, bool, string)`);
   const dims = tensor?.shape ? (tensor.shape.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? int(d.dimValue) : null)) : undefined;
   return { name, type, ...(dims ? { dims } : {}) };
 }

@@ -39,7 +39,11 @@ export function allocate(type: OnnxType, n: number): Elements {
 
 /** Converts values to a type's array (ONNX Cast: floats to integers truncate; to bool, non-zero is true). */
 export function convert(values: Elements, type: OnnxType): Elements {
-  if (type === 'string') return Array.from(values as ArrayLike<number | string>, String);
+  if (type === 'string') {
+    // Float32 values as their shortest decimal that reads back to the same float32 (as onnxruntime prints them).
+    if (values instanceof Float32Array) return Array.from(values, shortestFloat32);
+    return Array.from(values as ArrayLike<number | string>, String);
+  }
   if (Array.isArray(values)) {
     const out = allocate(type, values.length) as Numbers;
     for (let i = 0; i < values.length; i++) out[i] = toNumber(values[i], type);
@@ -53,8 +57,26 @@ export function convert(values: Elements, type: OnnxType): Elements {
   return out;
 }
 
+/** The shortest decimal of a float32 value that reads back to it. */
+function shortestFloat32(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'INF' : '-INF';
+  for (let p = 1; p <= 9; p++) {
+    const text = v.toPrecision(p);
+    if (Math.fround(Number(text)) === v) return String(Number(text));
+  }
+  return String(v);
+}
+
+/** A number from text as ONNX's Cast reads it: decimal, or INF / INFINITY / NAN in any case, with a sign. */
+function parseNumber(s: string): number {
+  const t = s.trim().toLowerCase();
+  if (/^[+-]?(inf|infinity)$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/.test(t)) return NaN;
+  return Number(s);
+}
+
 function toNumber(s: string, type: OnnxType): number {
-  const v = Number(s);
+  const v = parseNumber(s);
   if (type === 'bool') return v !== 0 ? 1 : 0;
   return isInteger(type) ? Math.trunc(v) : v;
 }

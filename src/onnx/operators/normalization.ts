@@ -40,8 +40,12 @@ function batchNorm(node: NodeInfo): NodeRun {
   };
 }
 
-/** Normalizes each of `outer` runs of `len` values (mean 0, variance 1 with epsilon), then y = x̂·scale[j] + bias[j]. */
-function normalizeRuns(x: Numbers, y: Numbers, outer: number, len: number, epsilon: number, scaleAt: (i: number, j: number) => number, biasAt: (i: number, j: number) => number): void {
+/**
+ * Normalizes each of `outer` runs of `len` values (mean 0, variance 1 with epsilon), then
+ * y = x̂·scale[j] + bias[j]; each run's mean and 1/√(variance + epsilon) go to `stats` if given.
+ */
+function normalizeRuns(x: Numbers, y: Numbers, outer: number, len: number, epsilon: number, scaleAt: (i: number, j: number) => number, biasAt: (i: number, j: number) => number,
+  stats?: { mean: Numbers; inv: Numbers }): void {
   for (let i = 0; i < outer; i++) {
     const base = i * len;
     let mean = 0;
@@ -51,6 +55,10 @@ function normalizeRuns(x: Numbers, y: Numbers, outer: number, len: number, epsil
     for (let j = 0; j < len; j++) variance += (x[base + j] - mean) ** 2;
     variance /= len;
     const inv = 1 / Math.sqrt(variance + epsilon);
+    if (stats) {
+      stats.mean[i] = mean;
+      stats.inv[i] = inv;
+    }
     for (let j = 0; j < len; j++) y[base + j] = (x[base + j] - mean) * inv * scaleAt(i, j) + biasAt(i, j);
   }
 }
@@ -82,8 +90,12 @@ function layerNorm(node: NodeInfo): NodeRun {
     const s = scale.data as Numbers, b = bias?.data as Numbers | undefined;
     if (len % s.length !== 0 || (b && len % b.length !== 0)) throw new ShapeError(`${node.where}: Scale ${dimsText(scale.dims)} and B do not broadcast to the normalized dims ${dimsText(x.dims.slice(axis))}`);
     const y = allocate(x.type, x.size) as Numbers;
-    normalizeRuns(x.data as Numbers, y, outer, len, epsilon, (_, j) => s[j % s.length], b ? (_, j) => b[j % b.length] : () => 0);
-    return [new Value(x.type, x.dims, y)];
+    // Mean and InvStdDev, the optional outputs: x's dims with the normalized ones kept as 1 (float32 unless stash_type says otherwise).
+    const statsType = node.attrs.int('stash_type', 1) === 11 ? 'float64' : 'float32';
+    const stats = { mean: allocate(statsType, outer) as Numbers, inv: allocate(statsType, outer) as Numbers };
+    normalizeRuns(x.data as Numbers, y, outer, len, epsilon, (_, j) => s[j % s.length], b ? (_, j) => b[j % b.length] : () => 0, stats);
+    const statsDims = x.dims.map((d, i) => (i < axis ? d : 1));
+    return [new Value(x.type, x.dims, y), new Value(statsType, statsDims, stats.mean), new Value(statsType, statsDims, stats.inv)];
   };
 }
 

@@ -9,7 +9,8 @@ type Transform = (out: number, scale: number, inSize: number, outSize: number) =
 const TRANSFORMS: Record<string, Transform> = {
   half_pixel: (o, s) => (o + 0.5) / s - 0.5,
   pytorch_half_pixel: (o, s, _, outSize) => (outSize > 1 ? (o + 0.5) / s - 0.5 : 0),
-  align_corners: (o, _, inSize, outSize) => (outSize === 1 ? 0 : (o * (inSize - 1)) / (outSize - 1)),
+  // The resized length as the scale gives it, before rounding (ONNX's length_resized = in · scale).
+  align_corners: (o, s, inSize) => (inSize * s <= 1 ? 0 : (o * (inSize - 1)) / (inSize * s - 1)),
   asymmetric: (o, s) => o / s,
   tf_half_pixel_for_nn: (o, s) => (o + 0.5) / s,
   half_pixel_symmetric: (o, s, inSize, outSize) => {

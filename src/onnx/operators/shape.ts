@@ -413,7 +413,14 @@ export const SHAPE: OperatorTable = {
   ConstantOfShape: constantOfShape,
   Cast: cast,
   Identity: identity,
-  Dropout: identity,
+  Dropout: (node) => {
+    const run = identity(node);
+    return (inputs) => {
+      // Inference: the identity. Training mode (a true third input) would need ONNX's random mask.
+      if (inputs[2] && (inputs[2].data as Numbers)[0]) throw new FormatError(`${node.where}: Dropout in training mode (training_mode true) is not supported; wasmlearn runs inference`);
+      return run(inputs);
+    };
+  },
   Expand: expand,
   Tile: tile,
   Range: range,
