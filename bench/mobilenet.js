@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as wl from '../dist/index.js';
 import { kerasToOnnx, toNchw } from './keras-to-onnx.js';
-import { compareMedians, fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
+import { compareMedians, fixed, liveStatistics, machine, medianSeconds, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 3 : 5;
@@ -28,12 +28,7 @@ async function measure(threads) {
   // Logits, and batch-normalization statistics that keep the signal alive through the 17 blocks
   // (fresh ones shrink it to ~1e-11, which would make the output comparison empty).
   const ours = wl.applications.mobileNetV2({ classifierActivation: 'linear' });
-  for (const l of ours.flatLayers) {
-    if (l.className !== 'BatchNormalization') continue;
-    const w = l.getWeights();
-    w[3] = { data: new Float32Array(w[3].size).fill(0.05), shape: w[3].shape };
-    l.setWeights(w);
-  }
+  liveStatistics(ours);
   const artifacts = ours.toTfjs();
   const onnx = kerasToOnnx(artifacts);
   const tf = await import('@tensorflow/tfjs');

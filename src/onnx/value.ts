@@ -172,25 +172,23 @@ export class Value {
 }
 
 /**
- * A 4-d float value whose elements are held channels-last (N, H, W, C) while its dims stay ONNX's
- * (N, C, H, W): what the convolution and pooling kernels read and write, so a chain of them never
- * transposes. Operators that know the layout read `channelsLast`; any other reads `data`, which
- * transposes once, on first use.
+ * A float32 value whose elements are held in another order than its dims say (channels-last):
+ * kernels read them as held (`storage`); `data` gives them in the dims' order, reordered once.
  */
-export class ChannelsLast extends Value {
-  private nchw: Float32Array | undefined;
+abstract class Reordered extends Value {
+  private inOrder: Float32Array | undefined;
 
   constructor(dims: readonly number[], private held: Float32Array | Resident) {
     super('float32', dims, held);
   }
 
-  /** The elements in N, H, W, C order (copied out of a run's memory once). */
-  get channelsLast(): Float32Array {
+  /** The elements as held, copied out of a run's memory once. */
+  protected get heldData(): Float32Array {
     if (this.held instanceof Resident) this.held = this.held.read();
     return this.held;
   }
 
-  /** The N, H, W, C elements as held, for kernels. */
+  /** The elements as held, for kernels. */
   override get storage(): Float32Array | Resident {
     return this.held;
   }
@@ -200,24 +198,46 @@ export class ChannelsLast extends Value {
   }
 
   override get data(): Float32Array {
-    if (!this.nchw) {
-      const [n, c, h, w] = this.dims;
-      this.nchw = c === 1 || h * w === 1 ? this.channelsLast : transposeChannels(this.channelsLast, n, h * w, c);
-    }
-    return this.nchw;
+    this.inOrder ??= this.reorder(this.heldData);
+    return this.inOrder;
+  }
+
+  override withDims(dims: readonly number[]): Value {
+    return new Value('float32', dims, this.data);
+  }
+
+  override settle(): this {
+    void this.heldData;
+    return this;
+  }
+
+  /** The held elements in the dims' order. */
+  protected abstract reorder(held: Float32Array): Float32Array;
+}
+
+/**
+ * A 4-d float value whose elements are held channels-last (N, H, W, C) while its dims stay ONNX's
+ * (N, C, H, W): what the convolution and pooling kernels read and write, so a chain of them never
+ * transposes. Operators that know the layout read `channelsLast`; any other reads `data`, which
+ * transposes once, on first use.
+ */
+export class ChannelsLast extends Reordered {
+  /** The elements in N, H, W, C order. */
+  get channelsLast(): Float32Array {
+    return this.heldData;
+  }
+
+  protected reorder(held: Float32Array): Float32Array {
+    const [n, c, h, w] = this.dims;
+    return c === 1 || h * w === 1 ? held : transposeChannels(held, n, h * w, c);
   }
 
   override withDims(dims: readonly number[]): Value {
     // Flattened per image ([N, C·H·W]): the channels-last elements stay as they are, and a MatMul /
     // Gemm with constant weights reorders its weight rows instead (FlatChannelsLast).
     const [n, c, h, w] = this.dims;
-    if (dims.length === 2 && dims[0] === n && dims[1] === c * h * w && c > 1 && h * w > 1) return new FlatChannelsLast(dims, this.held, [h, w, c]);
-    return new Value('float32', dims, this.data);
-  }
-
-  override settle(): this {
-    this.channelsLast;
-    return this;
+    if (dims.length === 2 && dims[0] === n && dims[1] === c * h * w && c > 1 && h * w > 1) return new FlatChannelsLast(dims, this.storage, [h, w, c]);
+    return super.withDims(dims);
   }
 }
 
@@ -226,37 +246,14 @@ export class ChannelsLast extends Value {
  * elements are still held channels-last, (h, w, c) per row. A MatMul or Gemm with constant weights
  * reads them as held with its weight rows reordered once; anything else reads `data`, in C, H, W order.
  */
-export class FlatChannelsLast extends Value {
-  private ordered: Float32Array | undefined;
-
-  constructor(dims: readonly number[], private held: Float32Array | Resident, readonly image: readonly [number, number, number]) {
-    super('float32', dims, held);
+export class FlatChannelsLast extends Reordered {
+  constructor(dims: readonly number[], held: Float32Array | Resident, readonly image: readonly [number, number, number]) {
+    super(dims, held);
   }
 
-  override get storage(): Float32Array | Resident {
-    return this.held;
-  }
-
-  override get resident(): Resident | undefined {
-    return this.held instanceof Resident ? this.held : undefined;
-  }
-
-  override get data(): Float32Array {
-    if (!this.ordered) {
-      if (this.held instanceof Resident) this.held = this.held.read();
-      const [h, w, c] = this.image;
-      this.ordered = transposeChannels(this.held, this.dims[0], h * w, c);
-    }
-    return this.ordered;
-  }
-
-  override withDims(dims: readonly number[]): Value {
-    return new Value('float32', dims, this.data);
-  }
-
-  override settle(): this {
-    if (this.held instanceof Resident) this.held = this.held.read();
-    return this;
+  protected reorder(held: Float32Array): Float32Array {
+    const [h, w, c] = this.image;
+    return transposeChannels(held, this.dims[0], h * w, c);
   }
 
   /** Weight rows [C·H·W, n] in C, H, W order reordered to this value's H, W, C order. */
