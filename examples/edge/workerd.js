@@ -11,6 +11,31 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Whether any process (zombies included) is still in process group `pgid` (Linux's /proc; false elsewhere). */
+function groupAlive(pgid) {
+  let entries;
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return false;
+  }
+  return entries.some((pid) => {
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so read after its ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Resolves once process group `pgid` is empty, or after `ms`. */
+async function groupGone(pgid, ms) {
+  const until = Date.now() + ms;
+  while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -64,6 +89,8 @@ const mainWorker :Workerd.Worker = (
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
+  // Ends the group; the promise settles once no process of it is left, not even an unreaped one
+  // (Linux: read from /proc; elsewhere at once), or after 10 s. Callers may ignore it.
   const stop = () => {
     process.off('exit', stop);
     try {
@@ -72,6 +99,7 @@ const mainWorker :Workerd.Worker = (
       // the group is gone already
     }
     rmSync(dir, { recursive: true, force: true });
+    return groupGone(child.pid, 10_000);
   };
   process.on('exit', stop);
   const base = `http://127.0.0.1:${listen}`;

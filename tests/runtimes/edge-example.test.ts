@@ -30,8 +30,8 @@ describe('examples/edge: a saved model served by workerd', () => {
     server = await startWorker(new URL('../../examples/edge/worker.js', import.meta.url).pathname, { data: [join(dir, 'model.wasmlearn')], heapMb: 64 });
   });
 
-  afterAll(() => {
-    server?.stop();
+  afterAll(async () => {
+    await server?.stop();
     model?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -12,7 +12,7 @@ import { kerasToOnnx } from '../../bench/keras-to-onnx.js';
 // @ts-expect-error: a plain JavaScript helper of the example
 import { startWorker } from '../../examples/edge/workerd.js';
 
-type Server = { base: string; stop: () => void; log: () => string };
+type Server = { base: string; stop: () => Promise<void>; log: () => string };
 
 async function serve(bytes: Uint8Array): Promise<{ server: Server; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-onnx-'));
@@ -22,8 +22,11 @@ async function serve(bytes: Uint8Array): Promise<{ server: Server; dir: string }
 }
 
 describe('examples/edge/onnx-worker.js: ONNX models served by workerd', () => {
-  const cleanup: (() => void)[] = [];
-  afterAll(() => cleanup.forEach((f) => f()));
+  const cleanup: (() => Promise<void> | void)[] = [];
+  // Each workerd is stopped and waited for until no process of its group is left.
+  afterAll(async () => {
+    for (const f of cleanup) await f();
+  });
   const post = (s: Server, body: unknown) => fetch(`${s.base}/predict`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   it('an exported network (Gemm, Relu, Softmax): the outputs Node gives', async () => {
@@ -31,7 +34,7 @@ describe('examples/edge/onnx-worker.js: ONNX models served by workerd', () => {
     const net = new wl.Sequential([wl.layers.dense({ units: 16, inputShape: [20], activation: 'relu' }), wl.layers.dense({ units: 4, activation: 'softmax' })]);
     const bytes = kerasToOnnx(net.toTfjs());
     const { server, dir } = await serve(bytes);
-    cleanup.push(() => { server.stop(); rmSync(dir, { recursive: true, force: true }); });
+    cleanup.push(async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); });
     const rows = Array.from({ length: 3 }, (_, r) => Array.from({ length: 20 }, (_, i) => ((i * 7 + r * 13) % 10) / 10));
     const response = await post(server, { inputs: rows });
     expect(response.status, server.log()).toBe(200);
@@ -50,7 +53,7 @@ describe('examples/edge/onnx-worker.js: ONNX models served by workerd', () => {
     const { readFileSync } = await import('node:fs');
     const bytes = new Uint8Array(readFileSync(file));
     const { server, dir } = await serve(bytes);
-    cleanup.push(() => { server.stop(); rmSync(dir, { recursive: true, force: true }); rmSync(dir0, { recursive: true, force: true }); });
+    cleanup.push(async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); rmSync(dir0, { recursive: true, force: true }); });
     const rows = [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3], [5.9, 3.0, 4.2, 1.5]];
     const response = await post(server, { inputs: rows });
     expect(response.status, server.log()).toBe(200);
