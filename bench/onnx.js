@@ -215,6 +215,17 @@ if (process.argv.includes('--child')) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-onnx-bench-'));
+if (process.argv.includes('--cold')) {
+  // Only the cold starts (the rest of the tables come from a full run).
+  try {
+    await writeModels(dir);
+    const cold = Object.fromEntries(MODELS.map((m) => [m, Object.fromEntries(PEERS.map((p) => [p, coldStart(p, m, dir)]))]));
+    console.log(JSON.stringify(cold, null, 1));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 try {
   await writeModels(dir);
   const files = Object.fromEntries(MODELS.map((m) => [m, statSync(join(dir, `${m}.onnx`)).size]));

@@ -230,10 +230,13 @@ export class Graph {
     if (stats.some((s) => s!.size !== filters)) return false;
     const [scale, shift, mean, variance] = stats.map((s) => s!.data as Numbers);
     const { a, b: offset } = batchNormAffine(scale, shift, mean, variance, bn.attrs.float('epsilon', 1e-5));
-    const per = w.size / filters;
-    const folded = new Float32Array(w.size);
+    const n = w.size, per = n / filters;
+    const folded = new Float32Array(n);
     const src = w.f32;
-    for (let i = 0; i < w.size; i++) folded[i] = src[i] * a[Math.floor(i / per)];
+    for (let f = 0; f < filters; f++) {
+      const scale = a[f];
+      for (let i = f * per, end = i + per; i < end; i++) folded[i] = src[i] * scale;
+    }
     const bias = new Float32Array(filters);
     for (let f = 0; f < filters; f++) bias[f] = (b ? (b.data as Numbers)[f] : 0) * a[f] + offset[f];
     const wName = `${conv.outputs[0]}::folded_W`, bName = `${conv.outputs[0]}::folded_B`;
