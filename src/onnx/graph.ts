@@ -114,7 +114,6 @@ export class Graph {
 
   /** Folds batch normalizations into the Conv / Gemm before them, then bias Adds and rectifiers into epilogues. */
   private fuse(nodes: PlannedNode[], opsets: ReadonlyMap<string, number>): PlannedNode[] {
-    void opsets;
     const outputs = new Set(this.outputs);
     const readers = new Map<string, number>();
     for (const n of nodes) for (const name of n.inputs) if (name) readers.set(name, (readers.get(name) ?? 0) + 1);
@@ -260,17 +259,8 @@ export class Graph {
           return v;
         });
         let outs: (Value | undefined)[];
-        const profile = (globalThis as { __onnxProfile?: Map<string, { ms: number; count: number }> }).__onnxProfile;
-        const t0 = profile ? performance.now() : 0;
         try {
           outs = step.run(ins);
-          if (profile) {
-            const key = step.node.opType + (step.node.epilogue ? '+' : '') + ((globalThis as { __onnxProfileByNode?: boolean }).__onnxProfileByNode ? ' ' + step.node.outputs[0] : '');
-            const e = profile.get(key) ?? { ms: 0, count: 0 };
-            e.ms += performance.now() - t0;
-            e.count++;
-            profile.set(key, e);
-          }
         } catch (error) {
           if (error instanceof WasmlearnError) throw error;
           throw new FormatError(`${this.what}: ${where(step.node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });

@@ -92,7 +92,7 @@ function windowOf(node: NodeInfo, im: Images, kernel: readonly number[], pooling
 const geometry = (im: Images, w: Window): ConvGeometry => ({ height: im.height, width: im.width, channels: im.channels, ...w });
 
 /** ONNX's weights W[filters, channels/groups, kh, kw] in the layout the kernels read. */
-function kernelLayout(w: Float32Array, filters: number, cg: number, kh: number, kw: number, depthwise: boolean, channels: number): Float32Array {
+function kernelLayout(w: Float32Array, filters: number, cg: number, kh: number, kw: number, depthwise: boolean): Float32Array {
   const out = new Float32Array(w.length);
   if (depthwise) {
     // [kh, kw, channels, multiplier]: output channel f = c·M + m reads input channel c.
@@ -105,7 +105,6 @@ function kernelLayout(w: Float32Array, filters: number, cg: number, kh: number, 
       for (let t = 0; t < kh * kw; t++) out[(t * cg + c) * filters + f] = w[(f * cg + c) * kh * kw + t];
     }
   }
-  void channels;
   return out;
 }
 
@@ -128,7 +127,7 @@ function conv(node: NodeInfo): NodeRun {
     const win = windowOf(node, im, kernel, false);
     const depthwise = groups > 1 && groups === im.channels && cg === 1;
     const [kh, kw] = win.kernel;
-    if (!laidOut || laidOut.w !== w) laidOut = { w, kernel: kernelLayout(w.f32, filters, cg, kh, kw, depthwise, im.channels) };
+    if (!laidOut || laidOut.w !== w) laidOut = { w, kernel: kernelLayout(w.f32, filters, cg, kh, kw, depthwise) };
     const key = `${im.height},${im.width}`;
     let plan = plans.get(key);
     if (!plan || plan.kernel !== laidOut.kernel) {
