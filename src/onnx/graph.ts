@@ -73,7 +73,6 @@ export class Graph {
       attrs: node.attrs,
       opset: opsets.get(domainOf(node.domain)) ?? 1,
       constants: node.inputs.map((name) => this.constants.get(name)),
-      inputCount: node.inputs.length,
       outputCount: node.outputs.length,
       weights: this.weights,
       epilogue: node.epilogue,
@@ -258,13 +257,7 @@ export class Graph {
           if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
           return v;
         });
-        let outs: (Value | undefined)[];
-        try {
-          outs = step.run(ins);
-        } catch (error) {
-          if (error instanceof WasmlearnError) throw error;
-          throw new FormatError(`${this.what}: ${where(step.node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
-        }
+        const outs = this.guarded(step.node, () => step.run(ins));
         step.node.outputs.forEach((name, i) => {
           const v = outs[i];
           if (!name || !v) return;

@@ -5,7 +5,7 @@ import { FormatError, ShapeError } from '../errors.js';
 import type { Attributes } from './attributes.js';
 import type { Epilogue } from './kernels.js';
 import type { WeightStore } from './weights.js';
-import { isFloat, type OnnxType, type Value } from './value.js';
+import { isFloat, type Value } from './value.js';
 
 export interface NodeInfo {
   /** "node 'name' (OpType)", for messages. */
@@ -16,8 +16,6 @@ export interface NodeInfo {
   readonly opset: number;
   /** Inputs known at load (initializers, Constant outputs, folded values), by position. */
   readonly constants: readonly (Value | undefined)[];
-  /** How many inputs the node names (empty names count: they mark skipped optional inputs). */
-  readonly inputCount: number;
   readonly outputCount: number;
   /** The model's arrays kept in WebAssembly memory (constant weights in kernel layouts). */
   readonly weights: WeightStore;
@@ -52,9 +50,6 @@ export function axisOf(node: NodeInfo, axis: number, rank: number, what = 'axis'
   if (!Number.isInteger(a) || a < 0 || a >= rank) throw new ShapeError(`${node.where}: ${what} ${axis} is out of range for a tensor of rank ${rank}`);
   return a;
 }
-
-/** The element type an operator's float output takes from its input (float16 computes in float32). */
-export const floatType = (t: OnnxType): OnnxType => (t === 'float64' ? 'float64' : 'float32');
 
 /** "[2, 3, 4]" */
 export const dimsText = (dims: readonly number[]): string => `[${dims.join(', ')}]`;

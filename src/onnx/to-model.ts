@@ -11,7 +11,8 @@ import type { Layer } from '../layers/layer.js';
 import { Sequential } from '../models/sequential.js';
 import { Attributes } from './attributes.js';
 import type { onnx } from './onnx-proto.js';
-import { int, tensorFromProto, Value, type Numbers } from './value.js';
+import { kernelLayout } from './operators/convolution.js';
+import { channelsLastRows, int, tensorFromProto, transposeChannels, Value, type Numbers } from './value.js';
 
 type NodeProto = onnx.NodeProto.$Properties;
 
@@ -23,25 +24,10 @@ interface Pending {
 
 const f32 = (v: Value): Float32Array => Float32Array.from(v.data as Numbers);
 
-/** W[cout, cin, kh, kw] → [kh, kw, cin, cout]. */
-function convKernel(w: Value): { data: Float32Array; shape: number[] } {
-  const [co, ci, kh, kw] = w.dims;
-  const src = f32(w), out = new Float32Array(src.length);
-  for (let o = 0; o < co; o++) for (let i = 0; i < ci; i++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) {
-    out[((y * kw + x) * ci + i) * co + o] = src[((o * ci + i) * kh + y) * kw + x];
-  }
-  return { data: out, shape: [kh, kw, ci, co] };
-}
-
-/** Grouped W[c·m, 1, kh, kw] of a depthwise convolution → [kh, kw, c, m]. */
-function depthwiseKernel(w: Value, channels: number): { data: Float32Array; shape: number[] } {
-  const [co, , kh, kw] = w.dims;
-  const m = co / channels;
-  const src = f32(w), out = new Float32Array(src.length);
-  for (let c = 0; c < channels; c++) for (let j = 0; j < m; j++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) {
-    out[((y * kw + x) * channels + c) * m + j] = src[((c * m + j) * kh + y) * kw + x];
-  }
-  return { data: out, shape: [kh, kw, channels, m] };
+/** ONNX weights [cout, cin/groups, kh, kw] as the layer holds them: [kh, kw, cin, cout], or [kh, kw, c, m] when depthwise. */
+function layerKernel(w: Value, depthwise: boolean, channels: number): { data: Float32Array; shape: number[] } {
+  const [co, cg, kh, kw] = w.dims;
+  return { data: kernelLayout(f32(w), co, cg, kh, kw, depthwise), shape: depthwise ? [kh, kw, channels, co / channels] : [kh, kw, cg, co] };
 }
 
 export function graphToModel(graph: onnx.GraphProto.$Properties, opset: number, what = 'OnnxModel.toModel'): Sequential {
@@ -120,8 +106,8 @@ export function graphToModel(graph: onnx.GraphProto.$Properties, opset: number, 
         const bias = c(2) ? f32(c(2)!) : undefined;
         const args = { kernelSize: [kh, kw] as [number, number], strides, dilationRate: dilations, padding, useBias: !!bias };
         const multiplier = co / image[2];
-        if (depthwise) add((x) => L.depthwiseConv2d({ ...x, ...args, depthMultiplier: multiplier }), [depthwiseKernel(w, image[2]), ...(bias ? [{ data: bias, shape: [co] }] : [])]);
-        else add((x) => L.conv2d({ ...x, ...args, filters: co }), [convKernel(w), ...(bias ? [{ data: bias, shape: [co] }] : [])]);
+        if (depthwise) add((x) => L.depthwiseConv2d({ ...x, ...args, depthMultiplier: multiplier }), [layerKernel(w, true, image[2]), ...(bias ? [{ data: bias, shape: [co] }] : [])]);
+        else add((x) => L.conv2d({ ...x, ...args, filters: co }), [layerKernel(w, false, image[2]), ...(bias ? [{ data: bias, shape: [co] }] : [])]);
         image = [outSize(image[0], kh, strides[0], dilations[0], padding), outSize(image[1], kw, strides[1], dilations[1], padding), co];
         break;
       }
@@ -196,7 +182,7 @@ export function graphToModel(graph: onnx.GraphProto.$Properties, opset: number, 
         const transB = n.opType === 'Gemm' && a.int('transB', 0) === 1;
         let kernel = f32(w);
         let [rows, units] = w.dims;
-        if (transB) { kernel = transpose(kernel, rows, units); [rows, units] = [units, rows]; }
+        if (transB) { kernel = transposeChannels(kernel, 1, rows, units); [rows, units] = [units, rows]; }
         if (flattenedFrom) kernel = channelsLastRows(kernel, units, flattenedFrom);
         flattenedFrom = undefined;
         const bias = n.opType === 'Gemm' && c(2) ? f32(c(2)!) : undefined;
@@ -247,19 +233,6 @@ function paddingOf(a: Attributes, k: readonly number[], s: readonly number[], d:
 
 function outSize(size: number, k: number, s: number, d: number, padding: 'same' | 'valid'): number {
   return padding === 'same' ? Math.ceil(size / s) : Math.floor((size - ((k - 1) * d + 1)) / s) + 1;
-}
-
-function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
-  const y = new Float32Array(x.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[j * rows + i] = x[i * cols + j];
-  return y;
-}
-
-/** Dense rows in C, H, W order (a channels-first Flatten) → H, W, C order (Keras' Flatten). */
-function channelsLastRows(kernel: Float32Array, units: number, [h, w, c]: [number, number, number]): Float32Array {
-  const out = new Float32Array(kernel.length);
-  for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out.set(kernel.subarray((ch * h * w + p) * units, (ch * h * w + p + 1) * units), (p * c + ch) * units);
-  return out;
 }
 
 /** Whether a value is computed only from shapes and constants (PyTorch's reshape target). */

@@ -17,10 +17,6 @@ export const TYPE_CODES: Readonly<Record<number, OnnxType>> = {
   9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64',
 };
 
-export const CODE_OF: Readonly<Record<OnnxType, number>> = Object.fromEntries(
-  Object.entries(TYPE_CODES).map(([code, type]) => [type, Number(code)]),
-) as Record<OnnxType, number>;
-
 /** The array a value of each type is held in inside a graph. */
 export type Numbers = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 export type Elements = Numbers | string[];
@@ -258,11 +254,15 @@ export class FlatChannelsLast extends Reordered {
 
   /** Weight rows [C·H·W, n] in C, H, W order reordered to this value's H, W, C order. */
   reorderRows(b: Float32Array, n: number): Float32Array {
-    const [h, w, c] = this.image;
-    const out = new Float32Array(b.length);
-    for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out.set(b.subarray((ch * h * w + p) * n, (ch * h * w + p + 1) * n), (p * c + ch) * n);
-    return out;
+    return channelsLastRows(b, n, this.image);
   }
+}
+
+/** Rows of n values in C, H, W order (after a channels-first flatten) → H, W, C order (a channels-last one). */
+export function channelsLastRows(b: Float32Array, n: number, [h, w, c]: readonly [number, number, number]): Float32Array {
+  const out = new Float32Array(b.length);
+  for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out.set(b.subarray((ch * h * w + p) * n, (ch * h * w + p + 1) * n), (p * c + ch) * n);
+  return out;
 }
 
 /** [n, a, b] → [n, b, a] for each of n blocks (channels-last ↔ channels-first with a·b per image). */

@@ -2,7 +2,7 @@
 // kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
 // backstop, when the model is collected. After init() replaces the backend they are uploaded again.
 import { writeF32, writeF64, writeI32 } from '../ops/memory.js';
-import { backend, type Backend } from '../runtime/backend.js';
+import { backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
 
 export class WeightStore {
@@ -27,10 +27,6 @@ export class WeightStore {
       this.at.set(values, ptr);
     }
     return ptr;
-  }
-
-  get backend(): Backend | undefined {
-    return this.held?.be;
   }
 
   get bytes(): number {

@@ -92,7 +92,7 @@ function windowOf(node: NodeInfo, im: Images, kernel: readonly number[], pooling
 const geometry = (im: Images, w: Window): ConvGeometry => ({ height: im.height, width: im.width, channels: im.channels, ...w });
 
 /** ONNX's weights W[filters, channels/groups, kh, kw] in the layout the kernels read. */
-function kernelLayout(w: Float32Array, filters: number, cg: number, kh: number, kw: number, depthwise: boolean): Float32Array {
+export function kernelLayout(w: Float32Array, filters: number, cg: number, kh: number, kw: number, depthwise: boolean): Float32Array {
   const out = new Float32Array(w.length);
   if (depthwise) {
     // [kh, kw, channels, multiplier]: output channel f = c·M + m reads input channel c.

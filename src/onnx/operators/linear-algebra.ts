@@ -4,7 +4,7 @@ import { FormatError, ShapeError } from '../../errors.js';
 import { broadcastDims, broadcastIndex } from '../broadcast.js';
 import { gemmArrays } from '../kernels.js';
 import { dimsText, input, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
-import { allocate, FlatChannelsLast, sizeOf, Value, type Numbers } from '../value.js';
+import { allocate, FlatChannelsLast, sizeOf, transposeChannels, Value, type Numbers } from '../value.js';
 
 /**
  * B for an A that is held channels-last per row: its rows reordered once per image shape (when B is
@@ -17,9 +17,9 @@ function reorderedFor(A: Value, B: Value, constant: Value | undefined, transB: b
   if (!b) {
     // A transposed B ([n, C·H·W]) is reordered through its transpose.
     const [rows, cols] = B.dims;
-    const plain = transB ? transposed(B.f32, rows, cols) : B.f32;
+    const plain = transB ? transposeChannels(B.f32, 1, rows, cols) : B.f32;
     const r = A.reorderRows(plain, transB ? rows : cols);
-    b = transB ? transposed(r, cols, rows) : r;
+    b = transB ? transposeChannels(r, 1, cols, rows) : r;
     cache.set(key, b);
   }
   return b;
@@ -28,11 +28,6 @@ function reorderedFor(A: Value, B: Value, constant: Value | undefined, transB: b
 /** A as the GEMM reads it: as held, unless it is held channels-last and B was not reordered for it. */
 const operandA = (A: Value, reordered: Float32Array | undefined) => (A instanceof FlatChannelsLast && !reordered ? (A.data as Float32Array) : A.storage);
 
-function transposed(x: Float32Array, rows: number, cols: number): Float32Array {
-  const y = new Float32Array(x.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) y[j * rows + i] = x[i * cols + j];
-  return y;
-}
 import { binaryValue } from './elementwise.js';
 
 /** A[m×k]·B[k×n] in f64 loops (float64 and integer types). */
@@ -107,7 +102,6 @@ function gemmOperator(node: NodeInfo): NodeRun {
       let y = Value.f32(gemmArrays(node.weights, { m, n, k, a: operandA(A, b), b: b ?? B.storage, transA, transB, bConstant: B === constantB }, epilogue), [m, n]);
       if (alpha !== 1) y = binaryValue(node.where, y, Value.scalar('float32', alpha), (p, q) => p * q, 'float32');
       if (C && !row && beta !== 0) y = binaryValue(node.where, y, C, (p, q) => p + beta * q, 'float32');
-      if (C && !row && node.epilogue) throw new FormatError(`${node.where}: internal: an epilogue on a Gemm whose C is not a row`);
       return [y];
     }
     const a = A.data as Numbers, b = B.data as Numbers;
