@@ -17,8 +17,8 @@ export { heartbeats } from './heartbeat';
 
 // Dense algebra (f32 GEMM; f64 Gram matrices, eigen, Householder, products).
 // @parallel
-export { gemm, gemmNormalized, gemmBatch } from './gemm';
-export { gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock } from './gemm';
+export { gemm, gemmNormalized, gemmBatch, gemmPackedNormalized } from './gemm';
+export { gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock, packGemmB, packedBFloats } from './gemm';
 // @parallel
 export { gramRows, gramCross } from './linalg/gram';
 export { gramMirror } from './linalg/gram';
@@ -119,7 +119,8 @@ export { treeBinsScratchBytes } from './tree/bins';
 // @parallel
 export { treeBatch } from './tree/grow';
 // @parallel
-export { treeApply, forestSum } from './tree/apply';
+export { treeApply, forestSum, forestLeaves } from './tree/apply';
+export { forestAddLeaves } from './tree/apply';
 export { treeScratchBytes } from './tree/grow';
 
 // Histogram gradient boosting: binning, gradients, a tree step's histograms and splits, prediction.

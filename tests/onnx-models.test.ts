@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as wl from '../dist/index.js';
 import { loadOnnx, OnnxModel, Tensor } from '../dist/onnx.js';
 import { kerasToOnnx, toNchw } from '../bench/keras-to-onnx.js';
-import { random, randomArray, runOrt } from './onnx-builder.js';
+import { i, ints, modelBytes, random, randomArray, runOrt } from './onnx-builder.js';
 
 const L = wl.layers;
 
@@ -89,6 +89,57 @@ describe('exported models in wasmlearn/onnx, onnxruntime-node and the wasmlearn 
     // writes) differ by 3e-4 to 8e-4 of (1 + |value|), values up to 7.6.
     await threeWay(net, [96, 96, 3], 2, 'pytorch', 1.5e-3);
   }, 120_000);
+});
+
+describe('constant weights packed once (Gemm, MatMul, Conv)', () => {
+  it('one row (a one-row GEMM streaming the packed panels) and short batches give the bits of the same rows in a batch, on 1 and 2 threads', async () => {
+    const r = random(31);
+    // k = 800 is three GEMM k-blocks; n = 171 and 29 leave partial panels (171 × 800 is enough for a
+    // one-row product to be split across two threads); Gemm with transB as PyTorch writes it.
+    const bytes = modelBytes({
+      nodes: [
+        { op: 'Gemm', inputs: ['x', 'w1', 'b1'], outputs: ['g'], attrs: { transB: i(1) } },
+        { op: 'Relu', inputs: ['g'], outputs: ['h'] },
+        { op: 'MatMul', inputs: ['h', 'w2'], outputs: ['y'] },
+        { op: 'Conv', inputs: ['img', 'k1', 'c1'], outputs: ['c'], attrs: { pads: ints([1, 1, 1, 1]) } },
+        { op: 'Conv', inputs: ['c', 'k2'], outputs: ['z'], attrs: { group: i(2) } },
+      ],
+      inputs: [{ name: 'x', type: 'float32', dims: ['n', 800] }, { name: 'img', type: 'float32', dims: ['n', 3, 9, 9] }],
+      outputs: [{ name: 'y', type: 'float32', dims: ['n', 29] }, { name: 'z', type: 'float32', dims: ['n', 6, 9, 9] }],
+      initializers: [
+        { name: 'w1', type: 'float32', dims: [171, 800], data: randomArray(r, 171 * 800, -0.1, 0.1) },
+        { name: 'b1', type: 'float32', dims: [171], data: randomArray(r, 171, -1, 1) },
+        { name: 'w2', type: 'float32', dims: [171, 29], data: randomArray(r, 171 * 29, -1, 1) },
+        { name: 'k1', type: 'float32', dims: [10, 3, 3, 3], data: randomArray(r, 270, -1, 1) },
+        { name: 'c1', type: 'float32', dims: [10], data: randomArray(r, 10, -1, 1) },
+        { name: 'k2', type: 'float32', dims: [6, 5, 1, 1], data: randomArray(r, 30, -1, 1) },
+      ],
+    });
+    const rows = 9;
+    const x = randomArray(r, rows * 800, -1, 1), img = randomArray(r, rows * 243, -1, 1);
+    const feed = (start: number, end: number) => ({
+      x: { data: x.subarray(start * 800, end * 800), dims: [end - start, 800] },
+      img: { data: img.subarray(start * 243, end * 243), dims: [end - start, 3, 9, 9] },
+    });
+    const ref = await runOrt(bytes, { x: { type: 'float32', data: x, dims: [rows, 800] }, img: { type: 'float32', data: img, dims: [rows, 3, 9, 9] } });
+    const runs = [];
+    for (const threads of [1, 2]) {
+      await wl.init({ threads });
+      const model = await loadOnnx(bytes);
+      const whole = await model.run(feed(0, rows)) as Record<'y' | 'z', { data: Float32Array }>;
+      expect(maxDiff(whole.y.data, ref.y.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+      expect(maxDiff(whole.z.data, ref.z.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+      for (const [start, end] of [[0, 1], [4, 5], [8, 9], [0, 2], [2, 5], [5, 9]]) {
+        const part = await model.run(feed(start, end)) as Record<'y' | 'z', { data: Float32Array }>;
+        expect(Array.from(part.y.data)).toEqual(Array.from(whole.y.data.subarray(start * 29, end * 29)));
+        expect(Array.from(part.z.data)).toEqual(Array.from(whole.z.data.subarray(start * 486, end * 486)));
+      }
+      runs.push([Array.from(whole.y.data), Array.from(whole.z.data)]);
+      model.dispose();
+    }
+    await wl.init({ threads: 'auto' });
+    expect(runs[1]).toEqual(runs[0]);
+  });
 });
 
 describe('OnnxModel.toModel: a layer stack as a wasmlearn model to fine-tune', () => {

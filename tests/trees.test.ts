@@ -142,6 +142,29 @@ describe('random forests', () => {
     expect(runs[1]).toEqual(runs[0]);
   });
 
+  test('one row, and the last one to three rows of a block, walk several trees at a time: the bits of the rows in a block of four, on 1 and 2 threads', async () => {
+    const digits = fixtures.cases.find((c) => c.name.startsWith('digits random forest'))!;
+    const X = digits.X_test.slice(0, 70);
+    const outs = [];
+    for (const threads of [1, 2]) {
+      await init({ threads });
+      // 259 trees: enough for one row's walks to be split across two threads, and the walks by four
+      // trees leave three to go one at a time.
+      const classifier = await new RandomForestClassifier({ nEstimators: 259, maxDepth: 6, seed: 2 }).fit(digits.X, digits.y);
+      const regressor = await new RandomForestRegressor({ nEstimators: 259, maxDepth: 6, seed: 2 }).fit(digits.X, digits.y);
+      const whole = [classifier.predictProba(X), regressor.predict(X)];
+      // 70 rows are a block of 64 (16 fours) and one of 6 (a four and two more).
+      for (const [model, rows] of [[classifier, whole[0]], [regressor, whole[1]]] as const) {
+        const one = (x: number[][]) => 'predictProba' in model ? model.predictProba(x) : model.predict(x);
+        for (const r of [0, 1, 63, 64, 69]) expect(one([X[r]])).toEqual(rows.slice(r, r + 1));
+        for (const [start, end] of [[0, 2], [0, 3], [5, 10], [64, 70]]) expect(one(X.slice(start, end))).toEqual(rows.slice(start, end));
+      }
+      outs.push(whole);
+    }
+    await init({ threads: 'auto' });
+    expect(outs[1]).toEqual(outs[0]);
+  });
+
   test('the same seed grows the same forest; saved and loaded it predicts the same; oob needs bootstrap', async () => {
     const a = await new RandomForestClassifier({ nEstimators: 10, seed: 5, oobScore: true }).fit(iris.X, iris.y);
     const b = await new RandomForestClassifier({ nEstimators: 10, seed: 5, oobScore: true }).fit(iris.X, iris.y);

@@ -7,7 +7,7 @@ import { Activation, biasActivation } from '../ops/activation.js';
 import { IDENTITY, type Normalizing } from '../ops/batch-norm.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
 import { depthwiseForward } from '../ops/depthwise.js';
-import { gemm, gemmWorkspace } from '../ops/gemm.js';
+import { gemm, gemmPacked, gemmWorkspace } from '../ops/gemm.js';
 import { copyBytes, zeroBytes } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
 import { avgPool, maxPool, meanPositions } from '../ops/pooling.js';
@@ -47,11 +47,6 @@ function activate(be: Backend, store: WeightStore, e: Epilogue | undefined, y: n
 const NO_POINTER = 0;
 const NOTHING: Normalizing = { bias: NO_POINTER, scale: NO_POINTER, shift: NO_POINTER, rectifier: IDENTITY };
 
-/** A constant goes through the model's store (uploaded once), anything else through the run. */
-function place(run: Run, store: WeightStore, values: F32, constant: boolean): number {
-  return constant && values instanceof Float32Array ? store.ptr(values) : run.pointer(values);
-}
-
 const ones = new Map<number, Float32Array>();
 const zeros = new Map<number, Float32Array>();
 function filled(cache: Map<number, Float32Array>, n: number, v: number): Float32Array {
@@ -86,8 +81,17 @@ export interface GemmOperands {
 export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilogue, aOffset = 0, bOffset = 0): Resident {
   const run = runOf(), be = run.be;
   const pa = run.pointer(o.a) + aOffset * 4;
-  const pb = place(run, store, o.b, o.bConstant) + bOffset * 4;
   const out = run.output(o.m * o.n);
+  if (o.bConstant && o.b instanceof Float32Array) {
+    // Constant weights are packed once, as the GEMM would pack them on every call.
+    const packed = store.packedB(o.b, o.transB, o.k, o.n, o.transB ? o.k : o.n, bOffset);
+    be.scoped((alloc) => {
+      gemmPacked(be, o.transA, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, packed, out.ptr, o.n, alloc(gemmWorkspace(be)), normalizing(store, epilogue, o.n));
+    });
+    activate(be, store, epilogue, out.ptr, o.m, o.n);
+    return out;
+  }
+  const pb = run.pointer(o.b) + bOffset * 4;
   be.scoped((alloc) => {
     gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, pb, o.transB ? o.k : o.n, 0, out.ptr, o.n, alloc(gemmWorkspace(be)),
       normalizing(store, epilogue, o.n));
@@ -115,10 +119,9 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
   const out = run.output(rows * plan.filters);
   const py = out.ptr;
   be.scoped((alloc) => {
-    const kernel = store.ptr(plan.kernel);
     const norm = normalizing(store, epilogue, plan.filters);
     if (plan.depthwise) {
-      depthwiseForward(be, px, kernel, py, batch, g, plan.filters / g.channels, norm ?? NOTHING);
+      depthwiseForward(be, px, store.ptr(plan.kernel), py, batch, g, plan.filters / g.channels, norm ?? NOTHING);
       activate(be, store, epilogue, py, rows, plan.filters);
       return;
     }
@@ -131,11 +134,12 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
     for (let group = 0; group < plan.groups; group++) {
       const off = group * fg * 4;
       const groupNorm = norm && { ...norm, bias: norm.bias && norm.bias + off, scale: norm.scale + off, shift: norm.shift + off };
+      const packed = store.packedB(plan.kernel, false, patch, fg, plan.filters, group * fg);
       if (pointwise) {
-        gemm(be, false, false, rows, fg, patch, px + group * cg * 4, g.channels, kernel + off, plan.filters, 0, py + off, plan.filters, work, groupNorm);
+        gemmPacked(be, false, rows, fg, patch, px + group * cg * 4, g.channels, packed, py + off, plan.filters, work, groupNorm);
       } else {
         im2col(be, px, col, batch, { ...g, channelStart: group * cg, channelCount: cg });
-        gemm(be, false, false, rows, fg, patch, col, patch, kernel + off, plan.filters, 0, py + off, plan.filters, work, groupNorm);
+        gemmPacked(be, false, rows, fg, patch, col, patch, packed, py + off, plan.filters, work, groupNorm);
       }
     }
     activate(be, store, epilogue, py, rows, plan.filters);

@@ -1,31 +1,67 @@
 // The arrays an ONNX model keeps in WebAssembly memory between runs (weights in the layouts the
 // kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
 // backstop, when the model is collected. After init() replaces the backend they are uploaded again.
+import { packGemmB, packedGemmBBytes } from '../ops/gemm.js';
 import { writeF32, writeF64, writeI32 } from '../ops/memory.js';
-import { backend } from '../runtime/backend.js';
+import { backend, type Backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
 
 export class WeightStore {
   private held: Held | undefined;
   private readonly at = new Map<Float32Array | Float64Array | Int32Array, number>();
+  /** Packed right-hand GEMM operands by array, then by the first column's offset (a convolution group's filters). */
+  private readonly packedAt = new Map<Float32Array, Map<number, number>>();
 
   /** The pointer of `values` in the current backend's memory (uploaded once). */
   ptr(values: Float32Array | Float64Array | Int32Array): number {
-    const be = backend();
-    if (this.held && this.held.be !== be) this.releaseAll();
+    const be = this.backend();
     let ptr = this.at.get(values);
     if (ptr === undefined) {
-      if (!this.held) {
-        this.held = { be, ptrs: [] };
-        releaseWhenCollected(this, this.held);
-      }
-      ptr = be.arena.alloc(Math.max(1, values.byteLength));
-      this.held.ptrs.push(ptr);
+      ptr = this.hold(be, values.byteLength);
       if (values instanceof Float32Array) writeF32(be, ptr, values);
       else if (values instanceof Float64Array) writeF64(be, ptr, values);
       else writeI32(be, ptr, values);
       this.at.set(values, ptr);
     }
+    return ptr;
+  }
+
+  /**
+   * The pointer of op(B) (k×n, starting `offset` elements into `values`, rows `ldb` apart as
+   * stored) laid out as the GEMM packs it (ops/gemm.ts gemmPacked), packed once.
+   */
+  packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0): number {
+    const be = this.backend();
+    let byOffset = this.packedAt.get(values);
+    if (!byOffset) this.packedAt.set(values, (byOffset = new Map()));
+    let ptr = byOffset.get(offset);
+    if (ptr === undefined) {
+      const out = this.hold(be, packedGemmBBytes(be, k, n));
+      be.scoped((alloc) => {
+        const raw = alloc(Math.max(1, values.byteLength));
+        writeF32(be, raw, values);
+        packGemmB(be, transB, k, n, raw + offset * 4, ldb, out);
+      });
+      byOffset.set(offset, (ptr = out));
+    }
+    return ptr;
+  }
+
+  /** The current backend, after letting go of what was uploaded to one init() replaced. */
+  private backend(): Backend {
+    const be = backend();
+    if (this.held && this.held.be !== be) this.releaseAll();
+    return be;
+  }
+
+  /** `bytes` of memory kept until the model is disposed or collected. */
+  private hold(be: Backend, bytes: number): number {
+    if (!this.held) {
+      this.held = { be, ptrs: [] };
+      releaseWhenCollected(this, this.held);
+    }
+    const ptr = be.arena.alloc(Math.max(1, bytes));
+    this.held.ptrs.push(ptr);
     return ptr;
   }
 
@@ -37,5 +73,6 @@ export class WeightStore {
     if (this.held) releaseNow(this, this.held);
     this.held = undefined;
     this.at.clear();
+    this.packedAt.clear();
   }
 }

@@ -26,6 +26,37 @@ export function gemm(
   );
 }
 
+/** How many rows' multiply-adds a product of fewer rows than a micro-tile costs (gemmPacked). */
+const GEMV_WEIGHT = 4;
+
+/**
+ * gemm with op(B) laid out once by packGemmB at `packed` (a model's constant weights): the same
+ * bits as gemm on B, with no packing per call; a one-row product streams B's panels in order.
+ */
+export function gemmPacked(
+  be: Backend, transA: boolean, m: number, n: number, k: number, a: number, lda: number, packed: number,
+  c: number, ldc: number, work: number, normalizing?: Normalizing,
+): void {
+  if (m === 0 || n === 0) return;
+  const splitColumns = n > m;
+  // Fewer rows than a micro-tile stream B once per row: the cost is B's bytes more than the
+  // multiply-adds (measured: a 784 × 500 one-row product took as long as 4 rows through the
+  // micro-kernel), so it is weighed as 4 rows when deciding whether threads are worth it.
+  const cost = Math.max(m, GEMV_WEIGHT) * n * k;
+  be.launch('gemmPackedNormalized', [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work, ...normalizingArgs(normalizing), +splitColumns],
+    splitColumns ? n : m, splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(), cost);
+}
+
+/** Lays op(B) (k×n; B stored n×k when transB, rows ldb apart) out at `out` as gemmPacked reads it. */
+export function packGemmB(be: Backend, transB: boolean, k: number, n: number, b: number, ldb: number, out: number): void {
+  be.call('packGemmB', +transB, k, n, b, ldb, out);
+}
+
+/** Bytes packGemmB writes for a k×n op(B). */
+export function packedGemmBBytes(be: Backend, k: number, n: number): number {
+  return be.exports.packedBFloats(k, n) * 4;
+}
+
 /** Bytes of GEMM workspace a call needs for every thread the backend may use. */
 export function gemmWorkspace(be: Backend): number {
   return be.exports.gemmWorkspaceBytes() * Math.max(1, be.threadsRequested);

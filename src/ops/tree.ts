@@ -190,12 +190,24 @@ export interface PlacedForest {
   k: number;
 }
 
+/** A tree walk's cost in multiply-adds, for the pool's split (a dozen dependent loads from a forest larger than the caches). */
+const TREE_WALK_WORK = 2048;
+
 /** forestSums on a forest already in memory: only the rows are copied in. */
 export function forestSumsAt(be: Backend, forest: PlacedForest, data: Matrix | MatrixView): Float64Array {
   const k = forest.k;
   return be.scoped((alloc) => {
     const out = alloc(data.rows * k * 8);
     const x = putChecked(be, alloc, data);
+    if (data.rows === 1) {
+      // One row: its walks are split by tree (each thread finds its trees' leaves), then summed in
+      // tree order: forestSum's bits, with the threads a single prediction would otherwise leave idle.
+      const leaves = alloc(forest.trees * 4);
+      be.launch('forestLeaves', [x, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, leaves],
+        forest.trees, 4, forest.trees * TREE_WALK_WORK);
+      be.call('forestAddLeaves', leaves, forest.trees, forest.leafValues, k, out);
+      return readF64(be, out, k);
+    }
     be.launch('forestSum', [x, data.cols, forest.trees, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, forest.leafValues, k, out],
       data.rows, 1, data.rows * forest.trees * 32);
     return readF64(be, out, data.rows * k);
