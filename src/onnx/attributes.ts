@@ -73,6 +73,34 @@ export class Attributes {
     return a ? (a.strings ?? []).map((s) => decoder.decode(s)) : fallback;
   }
 
+  /**
+   * A list of strings as indices into `choices` (compared as bytes: no string is made per entry,
+   * which matters for a forest's million node modes); undefined when absent. An entry that is
+   * none of them is a FormatError naming it.
+   */
+  choices(name: string, choices: readonly string[]): Uint8Array | undefined {
+    const a = this.byName.get(name);
+    if (!a) return undefined;
+    const encoder = new TextEncoder();
+    const wanted = choices.map((c) => encoder.encode(c));
+    const list = a.strings ?? [];
+    const out = new Uint8Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      let found = -1;
+      for (let c = 0; c < wanted.length && found < 0; c++) {
+        const w = wanted[c];
+        if (w.length !== s.length) continue;
+        let same = true;
+        for (let b = 0; b < w.length && same; b++) same = w[b] === s[b];
+        if (same) found = c;
+      }
+      if (found < 0) throw new FormatError(`${this.where}: ${name} has '${new TextDecoder().decode(s)}', which is not one of ${choices.join(', ')}`);
+      out[i] = found;
+    }
+    return out;
+  }
+
   tensor(name: string): Value | undefined {
     const a = this.byName.get(name);
     return a?.t ? tensorFromProto(a.t, `${this.where}: attribute ${name}`) : undefined;

@@ -12,18 +12,23 @@ import { Value } from '../../value.js';
 import { ClassLabels, featureRows, type Rows } from './rows.js';
 import { finishScores, POST_TRANSFORMS, type PostTransform } from './scores.js';
 
-type Mode = 'BRANCH_LEQ' | 'BRANCH_LT' | 'BRANCH_GTE' | 'BRANCH_GT' | 'BRANCH_EQ' | 'BRANCH_NEQ' | 'LEAF';
-const MODES: readonly Mode[] = ['BRANCH_LEQ', 'BRANCH_LT', 'BRANCH_GTE', 'BRANCH_GT', 'BRANCH_EQ', 'BRANCH_NEQ', 'LEAF'];
+const MODES = ['BRANCH_LEQ', 'BRANCH_LT', 'BRANCH_GTE', 'BRANCH_GT', 'BRANCH_EQ', 'BRANCH_NEQ', 'LEAF'] as const;
+const [LEQ, LT, GTE, GT, EQ, , LEAF] = MODES.map((_, k) => k);
 
-/** One tree: nodes by local index, children −1 at leaves, and each leaf's (output, weight) pairs. */
+/**
+ * One tree: nodes by local index (the root 0), children −1 at leaves, split modes as indices into
+ * MODES, and leaf k's (output, weight) pairs at [leafStart[k], leafStart[k + 1]) of leafOutput / leafWeight.
+ */
 interface Tree {
   left: Int32Array;
   right: Int32Array;
   feature: Int32Array;
   threshold: Float64Array;
-  mode: Mode[];
+  mode: Uint8Array;
   missingTrue: Uint8Array;
-  leaves: Map<number, [number, number][]>;
+  leafStart: Int32Array;
+  leafOutput: Int32Array;
+  leafWeight: Float64Array;
 }
 
 interface Ensemble {
@@ -38,12 +43,50 @@ interface Ensemble {
   allPositive: boolean;
 }
 
-/** Reads the nodes_* and (class|target)_* attributes into trees, checking every reference. */
+/**
+ * A tree's node ids → local indices: an array when the ids are about as many as the nodes (as
+ * every converter writes them: 0 … n − 1), a Map otherwise.
+ */
+class NodeIndex {
+  private readonly dense: Int32Array | undefined;
+  private readonly sparse: Map<number, number> | undefined;
+
+  constructor(ids: ArrayLike<number>, rows: Int32Array, where: string) {
+    let widest = -1, integral = true;
+    for (const i of rows) {
+      const id = ids[i];
+      if (!Number.isInteger(id) || id < 0) integral = false;
+      else widest = Math.max(widest, id);
+    }
+    if (integral && widest < 2 * rows.length + 64) {
+      this.dense = new Int32Array(widest + 1).fill(-1);
+      rows.forEach((i, k) => {
+        if (this.dense![ids[i]] >= 0) throw new FormatError(`${where} repeats a node id`);
+        this.dense![ids[i]] = k;
+      });
+    } else {
+      this.sparse = new Map();
+      rows.forEach((i, k) => this.sparse!.set(ids[i], k));
+      if (this.sparse.size !== rows.length) throw new FormatError(`${where} repeats a node id`);
+    }
+  }
+
+  /** The local index of a node id, or −1. */
+  get(id: number): number {
+    if (this.dense) return Number.isInteger(id) && id >= 0 && id < this.dense.length ? this.dense[id] : -1;
+    return this.sparse!.get(id) ?? -1;
+  }
+}
+
+/**
+ * Reads the nodes_* and (class|target)_* attributes into trees, checking every reference. Typed
+ * arrays throughout, no object per node: a 500-tree forest has over a million nodes.
+ */
 function readEnsemble(a: Attributes, where: string, prefix: 'class' | 'target', outputs: number): Ensemble {
   const treeIds = a.required(a.ints('nodes_treeids'), 'nodes_treeids');
   const nodeIds = a.required(a.ints('nodes_nodeids'), 'nodes_nodeids');
   const featureIds = a.required(a.ints('nodes_featureids'), 'nodes_featureids');
-  const modes = a.required(a.strings('nodes_modes'), 'nodes_modes');
+  const modes = a.required(a.choices('nodes_modes', MODES), 'nodes_modes');
   const values = a.floats('nodes_values') ?? a.tensor('nodes_values_as_tensor')?.numbers() ?? [];
   const trueIds = a.required(a.ints('nodes_truenodeids'), 'nodes_truenodeids');
   const falseIds = a.required(a.ints('nodes_falsenodeids'), 'nodes_falsenodeids');
@@ -58,68 +101,115 @@ function readEnsemble(a: Attributes, where: string, prefix: 'class' | 'target', 
   const leafWeights = a.floats(`${prefix}_weights`) ?? a.tensor(`${prefix}_weights_as_tensor`)?.numbers() ?? [];
   if ([leafNodes, leafIds, leafWeights].some((v) => v.length !== leafTrees.length)) throw new FormatError(`${where}: the ${prefix}_* attributes must all have ${leafTrees.length} entries`);
 
+  // Trees in order of first appearance; each tree's node rows in file order (a counting sort).
+  const treeOf = new Map<number, number>();
   const order: number[] = [];
-  const byTree = new Map<number, number[]>();
+  const nodeTree = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (!MODES.includes(modes[i] as Mode)) throw new FormatError(`${where}: node mode '${modes[i]}' is not one of ${MODES.join(', ')}`);
-    let list = byTree.get(treeIds[i]);
-    if (!list) {
-      byTree.set(treeIds[i], (list = []));
+    let t = treeOf.get(treeIds[i]);
+    if (t === undefined) {
+      treeOf.set(treeIds[i], (t = order.length));
       order.push(treeIds[i]);
     }
-    list.push(i);
+    nodeTree[i] = t;
   }
-  const trees = new Map<number, Tree & { local: Map<number, number> }>();
-  for (const id of order) {
-    const rows = byTree.get(id)!;
-    // The root first: the node no other node of the tree points to.
-    const children = new Set<number>();
-    for (const i of rows) if (modes[i] !== 'LEAF') { children.add(trueIds[i]); children.add(falseIds[i]); }
-    const root = rows.find((i) => !children.has(nodeIds[i]));
-    if (root === undefined) throw new FormatError(`${where}: tree ${id} has no root (its nodes form a cycle)`);
-    const sorted = [root, ...rows.filter((i) => i !== root)];
-    const local = new Map<number, number>(sorted.map((i, k) => [nodeIds[i], k]));
-    if (local.size !== sorted.length) throw new FormatError(`${where}: tree ${id} repeats a node id`);
-    const m = sorted.length;
-    const t: Tree & { local: Map<number, number> } = {
-      left: new Int32Array(m), right: new Int32Array(m), feature: new Int32Array(m), threshold: new Float64Array(m),
-      mode: new Array<Mode>(m), missingTrue: new Uint8Array(m), leaves: new Map(), local,
+  const start = new Int32Array(order.length + 1);
+  for (let i = 0; i < n; i++) start[nodeTree[i] + 1]++;
+  for (let t = 0; t < order.length; t++) start[t + 1] += start[t];
+  const rowsByTree = new Int32Array(n);
+  const fill = start.slice(0, order.length);
+  for (let i = 0; i < n; i++) rowsByTree[fill[nodeTree[i]]++] = i;
+
+  const trees: Tree[] = [];
+  const localOf: ((nodeId: number) => number)[] = [];
+  for (let t = 0; t < order.length; t++) {
+    const id = order[t];
+    const rows = rowsByTree.subarray(start[t], start[t + 1]);
+    const m = rows.length;
+    const index = new NodeIndex(nodeIds, rows, `${where}: tree ${id}`);
+    const child = (i: number, ids: number[]): number => {
+      const k = index.get(ids[i]);
+      if (k < 0) throw new FormatError(`${where}: node ${nodeIds[i]} of tree ${id} points to a node the tree does not have`);
+      return k;
     };
-    sorted.forEach((i, k) => {
-      t.mode[k] = modes[i] as Mode;
-      t.feature[k] = featureIds[i];
+    // The root first: the node no other node of the tree points to; the others keep their order.
+    const pointedTo = new Uint8Array(m);
+    for (const i of rows) if (modes[i] !== LEAF) { pointedTo[child(i, trueIds)] = 1; pointedTo[child(i, falseIds)] = 1; }
+    const root = pointedTo.indexOf(0);
+    if (root < 0) throw new FormatError(`${where}: tree ${id} has no root (its nodes form a cycle)`);
+    const local = (k: number): number => (k === root ? 0 : k < root ? k + 1 : k);
+    const tree: Tree = {
+      left: new Int32Array(m), right: new Int32Array(m), feature: new Int32Array(m), threshold: new Float64Array(m),
+      mode: new Uint8Array(m), missingTrue: new Uint8Array(m), leafStart: new Int32Array(m + 1), leafOutput: new Int32Array(0), leafWeight: new Float64Array(0),
+    };
+    rows.forEach((i, row) => {
+      const k = local(row);
+      tree.mode[k] = modes[i];
+      tree.feature[k] = featureIds[i];
       // Thresholds are float32 in the file (nodes_values), compared with float32 features.
-      t.threshold[k] = Math.fround(values[i]);
-      t.missingTrue[k] = missing[i] ? 1 : 0;
-      if (modes[i] === 'LEAF') {
-        t.left[k] = t.right[k] = -1;
+      tree.threshold[k] = Math.fround(values[i]);
+      tree.missingTrue[k] = missing[i] ? 1 : 0;
+      if (modes[i] === LEAF) {
+        tree.left[k] = tree.right[k] = -1;
         return;
       }
-      const l = local.get(trueIds[i]), r = local.get(falseIds[i]);
-      if (l === undefined || r === undefined) throw new FormatError(`${where}: node ${nodeIds[i]} of tree ${id} points to a node the tree does not have`);
-      t.left[k] = l;
-      t.right[k] = r;
+      tree.left[k] = local(child(i, trueIds));
+      tree.right[k] = local(child(i, falseIds));
     });
-    trees.set(id, t);
+    trees.push(tree);
+    // Leaf weights name nodes by id: keep the map from id to local index until they are read.
+    localOf.push((nodeId) => {
+      const k = index.get(nodeId);
+      return k < 0 ? -1 : local(k);
+    });
   }
+
+  // Each leaf's (output, weight) pairs, in file order (a counting sort by tree and node).
   const scored = new Uint8Array(outputs);
   let allPositive = true;
+  const leafTree = new Int32Array(leafTrees.length), leafNode = new Int32Array(leafTrees.length);
   for (let j = 0; j < leafTrees.length; j++) {
-    const t = trees.get(leafTrees[j]);
-    const k = t?.local.get(leafNodes[j]);
-    if (!t || k === undefined) throw new FormatError(`${where}: ${prefix} weight ${j} names node ${leafNodes[j]} of tree ${leafTrees[j]}, which does not exist`);
+    const t = treeOf.get(leafTrees[j]);
+    const k = t === undefined ? -1 : localOf[t](leafNodes[j]);
+    if (t === undefined || k < 0) throw new FormatError(`${where}: ${prefix} weight ${j} names node ${leafNodes[j]} of tree ${leafTrees[j]}, which does not exist`);
     if (leafIds[j] < 0 || leafIds[j] >= outputs) throw new FormatError(`${where}: ${prefix}_ids has ${leafIds[j]}; there are ${outputs} outputs`);
-    let list = t.leaves.get(k);
-    if (!list) t.leaves.set(k, (list = []));
-    list.push([leafIds[j], leafWeights[j]]);
+    leafTree[j] = t;
+    leafNode[j] = k;
+    trees[t].leafStart[k + 1]++;
     scored[leafIds[j]] = 1;
     if (leafWeights[j] < 0) allPositive = false;
   }
-  const list = order.map((id) => trees.get(id)!);
+  const next: Int32Array[] = trees.map((tree) => {
+    const s = tree.leafStart;
+    for (let k = 0; k + 1 < s.length; k++) s[k + 1] += s[k];
+    tree.leafOutput = new Int32Array(s[s.length - 1]);
+    tree.leafWeight = new Float64Array(s[s.length - 1]);
+    return s.slice(0, s.length - 1);
+  });
+  for (let j = 0; j < leafTrees.length; j++) {
+    const tree = trees[leafTree[j]], at = next[leafTree[j]][leafNode[j]]++;
+    tree.leafOutput[at] = leafIds[j];
+    tree.leafWeight[at] = leafWeights[j];
+  }
+
+  // Uniform: every leaf weights each scored output exactly once.
   const count = leafOutputs(scored);
-  const uniform = list.every((t) => t.left.every((l, k) => l >= 0 || new Set((t.leaves.get(k) ?? []).map(([o]) => o)).size === count));
-  const packable = list.every((t) => t.mode.every((m) => m === 'BRANCH_LEQ' || m === 'LEAF') && t.missingTrue.every((v) => v === 0));
-  return { trees: list, outputs, packable, scored, uniform, allPositive };
+  const seen = new Int32Array(outputs).fill(-1);
+  let uniform = true, packable = true, stamp = 0;
+  for (const tree of trees) {
+    for (let k = 0; k < tree.left.length; k++) {
+      if (tree.missingTrue[k] || (tree.mode[k] !== LEQ && tree.mode[k] !== LEAF)) packable = false;
+      if (tree.left[k] >= 0 || !uniform) continue;
+      let distinct = 0;
+      stamp++;
+      for (let at = tree.leafStart[k]; at < tree.leafStart[k + 1]; at++) {
+        const o = tree.leafOutput[at];
+        if (seen[o] !== stamp) { seen[o] = stamp; distinct++; }
+      }
+      if (distinct !== count) uniform = false;
+    }
+  }
+  return { trees, outputs, packable, scored, uniform, allPositive };
 }
 
 const leafOutputs = (scored: Uint8Array): number => scored.reduce((a, b) => a + b, 0);
@@ -133,11 +223,11 @@ function leafOf(t: Tree, x: Float32Array, base: number): number {
     if (Number.isNaN(v) && t.missingTrue[k]) go = true;
     else {
       switch (t.mode[k]) {
-        case 'BRANCH_LEQ': go = v <= h; break;
-        case 'BRANCH_LT': go = v < h; break;
-        case 'BRANCH_GTE': go = v >= h; break;
-        case 'BRANCH_GT': go = v > h; break;
-        case 'BRANCH_EQ': go = v === h; break;
+        case LEQ: go = v <= h; break;
+        case LT: go = v < h; break;
+        case GTE: go = v >= h; break;
+        case GT: go = v > h; break;
+        case EQ: go = v === h; break;
         default: go = v !== h;
       }
     }
@@ -176,7 +266,9 @@ function walk(e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'MAX'): Aggregated {
   const has = new Uint8Array(x.rows * k);
   for (let r = 0; r < x.rows; r++) {
     for (const t of e.trees) {
-      for (const [o, w] of t.leaves.get(leafOf(t, x.data, r * x.cols)) ?? []) {
+      const leaf = leafOf(t, x.data, r * x.cols);
+      for (let p = t.leafStart[leaf]; p < t.leafStart[leaf + 1]; p++) {
+        const o = t.leafOutput[p], w = t.leafWeight[p];
         const at = r * k + o, cur = values[at];
         values[at] = !has[at] ? w : how === 'SUM' ? cur + w : how === 'MIN' ? Math.min(cur, w) : Math.max(cur, w);
         has[at] = 1;
@@ -192,7 +284,9 @@ function packer(e: Ensemble): () => PackedForest {
     packed ??= packForest(e.trees, (i) => {
       const t = e.trees[i];
       const v = new Float64Array(t.left.length * e.outputs);
-      for (const [node, list] of t.leaves) for (const [o, w] of list) v[node * e.outputs + o] += w;
+      for (let node = 0; node < t.left.length; node++) {
+        for (let p = t.leafStart[node]; p < t.leafStart[node + 1]; p++) v[node * e.outputs + t.leafOutput[p]] += t.leafWeight[p];
+      }
       return v;
     }, e.outputs);
     return packed;
