@@ -124,6 +124,15 @@ describe('ONNX MatMul and Gemm against onnxruntime', () => {
     await op('Gemm', [F(4, 6), F(3, 6)], { transB: i(1) });
     await op('Gemm', [F(4, 6), C([6, 3]), C([4, 1])]);
   });
+  it('one to three rows times constant weights (packed once, streamed): k blocks odd and even, partial panels, transposes', async () => {
+    // Sums of 700 to 1000 products up to 4 in magnitude: float32 rounding in either runtime is ~1e-5 absolute.
+    const long = 1e-4;
+    await op('Gemm', [F(1, 800), C([800, 45]), C([45])], {}, 1, 17, long);
+    await op('Gemm', [F(700, 3), C([37, 700])], { transA: i(1), transB: i(1) }, 1, 17, long);
+    await op('Gemm', [F(781, 2), C([781, 70])], { transA: i(1), alpha: f(0.5) }, 1, 17, long);
+    await op('MatMul', [F(1, 1000), C([1000, 33])], {}, 1, 17, long);
+    await op('MatMul', [F(3, 9), C([9, 5])]);
+  });
 });
 
 describe('ONNX convolutions and pooling against onnxruntime', () => {
