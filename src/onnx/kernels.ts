@@ -7,7 +7,7 @@ import { Activation, biasActivation } from '../ops/activation.js';
 import { IDENTITY, type Normalizing } from '../ops/batch-norm.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
 import { depthwiseForward } from '../ops/depthwise.js';
-import { gemm, gemmPacked, gemmWorkspace } from '../ops/gemm.js';
+import { gemm, gemmPacked } from '../ops/gemm.js';
 import { copyBytes, zeroBytes } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
 import { avgPool, maxPool, meanPositions } from '../ops/pooling.js';
@@ -85,17 +85,13 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   if (o.bConstant && o.b instanceof Float32Array) {
     // Constant weights are packed once, as the GEMM would pack them on every call.
     const packed = store.packedB(o.b, o.transB, o.k, o.n, o.transB ? o.k : o.n, bOffset);
-    be.scoped((alloc) => {
-      gemmPacked(be, o.transA, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, packed, out.ptr, o.n, alloc(gemmWorkspace(be)), normalizing(store, epilogue, o.n));
-    });
+    gemmPacked(be, o.transA, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, packed, out.ptr, o.n, run.gemmWorkspace(), normalizing(store, epilogue, o.n));
     activate(be, store, epilogue, out.ptr, o.m, o.n);
     return out;
   }
   const pb = run.pointer(o.b) + bOffset * 4;
-  be.scoped((alloc) => {
-    gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, pb, o.transB ? o.k : o.n, 0, out.ptr, o.n, alloc(gemmWorkspace(be)),
-      normalizing(store, epilogue, o.n));
-  });
+  gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, pb, o.transB ? o.k : o.n, 0, out.ptr, o.n, run.gemmWorkspace(),
+    normalizing(store, epilogue, o.n));
   activate(be, store, epilogue, out.ptr, o.m, o.n);
   return out;
 }
@@ -130,7 +126,7 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
     const pointwise = g.kernel[0] === 1 && g.kernel[1] === 1 && g.strides[0] === 1 && g.strides[1] === 1 && g.padTop === 0 && g.padLeft === 0
       && g.outHeight === g.height && g.outWidth === g.width;
     const col = pointwise ? 0 : alloc(Math.max(1, rows * patch) * 4);
-    const work = alloc(gemmWorkspace(be));
+    const work = run.gemmWorkspace();
     for (let group = 0; group < plan.groups; group++) {
       const off = group * fg * 4;
       const groupNorm = norm && { ...norm, bias: norm.bias && norm.bias + off, scale: norm.scale + off, shift: norm.shift + off };
@@ -162,7 +158,7 @@ export function convTransposeArrays(store: WeightStore, x: F32, batch: number, c
   be.scoped((alloc) => {
     const col = alloc(Math.max(1, rowsIn * spread) * 4);
     zeroBytes(be, out.ptr, outSize * 4);
-    gemm(be, false, true, rowsIn, spread, channels, px, channels, store.ptr(kernel), channels, 0, col, spread, alloc(gemmWorkspace(be)));
+    gemm(be, false, true, rowsIn, spread, channels, px, channels, store.ptr(kernel), channels, 0, col, spread, run.gemmWorkspace());
     col2im(be, col, out.ptr, batch, reverse);
   });
   // The bias per filter: the rows of a channels-last image are filters wide.

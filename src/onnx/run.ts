@@ -2,6 +2,7 @@
 // (Resident) so the next kernel reads them where they are, and JavaScript copies them out only
 // when an operator without a kernel, or the caller, reads them. Blocks go back when the graph no
 // longer needs a value, and all of them when the run ends or throws.
+import { gemmWorkspace } from '../ops/gemm.js';
 import { putF32, readF32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 
@@ -29,6 +30,7 @@ export class Run {
   private readonly blocks = new Set<number>();
   /** JavaScript arrays already copied in during this run (user inputs, values an operator made in JavaScript). */
   private readonly copies = new Map<Float32Array, number>();
+  private workspace: number | undefined;
 
   /** A block of this run's memory (released by release() or at the end). */
   alloc(bytes: number): number {
@@ -56,6 +58,11 @@ export class Run {
     return ptr;
   }
 
+  /** GEMM scratch for every thread, one block for every product of the run (kernels run one at a time). */
+  gemmWorkspace(): number {
+    return (this.workspace ??= this.alloc(gemmWorkspace(this.be)));
+  }
+
   release(r: Resident): void {
     if (r.run !== this || r.released) return;
     r.released = true;
@@ -67,6 +74,7 @@ export class Run {
     for (const ptr of this.blocks) this.be.arena.release(ptr);
     this.blocks.clear();
     this.copies.clear();
+    this.workspace = undefined;
   }
 
   /** Runs body with this run current; every block goes back when it returns or throws. */
