@@ -101,9 +101,11 @@ export interface ConvPlan {
   geometry: ConvGeometry;
   filters: number;
   groups: number;
-  /** [kh, kw, channels/groups, filters] for im2col + GEMM; [kh, kw, channels, multiplier] when depthwise. */
+  /** [kh, kw, channels/groups, filters] for im2col + GEMM; [kh, kw, channels, multiplier] when depthwise; [filters, channels/groups] when transposed. */
   kernel: Float32Array;
   depthwise: boolean;
+  /** Whether kernel is in ONNX's [filters, patch] order (1 × 1 kernels, whose patch is the channels). */
+  transposed?: boolean;
 }
 
 /** y [batch, outH, outW, filters] of x [batch, H, W, C]. */
@@ -130,7 +132,9 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
     for (let group = 0; group < plan.groups; group++) {
       const off = group * fg * 4;
       const groupNorm = norm && { ...norm, bias: norm.bias && norm.bias + off, scale: norm.scale + off, shift: norm.shift + off };
-      const packed = store.packedB(plan.kernel, false, patch, fg, plan.filters, group * fg);
+      const packed = plan.transposed
+        ? store.packedB(plan.kernel, true, patch, fg, patch, group * fg * patch)
+        : store.packedB(plan.kernel, false, patch, fg, plan.filters, group * fg);
       if (pointwise) {
         gemmPacked(be, false, rows, fg, patch, px + group * cg * 4, g.channels, packed, py + off, plan.filters, work, groupNorm);
       } else {

@@ -9,8 +9,8 @@ import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runti
 export class WeightStore {
   private held: Held | undefined;
   private readonly at = new Map<Float32Array | Float64Array | Int32Array, number>();
-  /** Packed right-hand GEMM operands by array, then by the first column's offset (a convolution group's filters). */
-  private readonly packedAt = new Map<Float32Array, Map<number, number>>();
+  /** Packed right-hand GEMM operands by array, then by how it is read (offset, transpose, sizes: a convolution group's filters). */
+  private readonly packedAt = new Map<Float32Array, Map<string, number>>();
 
   /** The pointer of `values` in the current backend's memory (uploaded once). */
   ptr(values: Float32Array | Float64Array | Int32Array): number {
@@ -32,9 +32,10 @@ export class WeightStore {
    */
   packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0): number {
     const be = this.backend();
-    let byOffset = this.packedAt.get(values);
-    if (!byOffset) this.packedAt.set(values, (byOffset = new Map()));
-    let ptr = byOffset.get(offset);
+    let byLayout = this.packedAt.get(values);
+    if (!byLayout) this.packedAt.set(values, (byLayout = new Map()));
+    const key = `${offset},${+transB},${k},${n},${ldb}`;
+    let ptr = byLayout.get(key);
     if (ptr === undefined) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
       be.scoped((alloc) => {
@@ -42,7 +43,7 @@ export class WeightStore {
         writeF32(be, raw, values);
         packGemmB(be, transB, k, n, raw + offset * 4, ldb, out);
       });
-      byOffset.set(offset, (ptr = out));
+      byLayout.set(key, (ptr = out));
     }
     return ptr;
   }

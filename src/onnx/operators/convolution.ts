@@ -127,11 +127,14 @@ function conv(node: NodeInfo): NodeRun {
     const win = windowOf(node, im, kernel, false);
     const depthwise = groups > 1 && groups === im.channels && cg === 1;
     const [kh, kw] = win.kernel;
-    if (!laidOut || laidOut.w !== w) laidOut = { w, kernel: kernelLayout(w.f32, filters, cg, kh, kw, depthwise) };
+    // A 1 × 1 kernel's patch is its channels: W [filters, channels] is the GEMM's B transposed as it
+    // is, and the packing transposes it (no layout pass in JavaScript over most of MobileNetV2's weights).
+    const transposed = !depthwise && kh * kw === 1;
+    if (!laidOut || laidOut.w !== w) laidOut = { w, kernel: transposed ? w.f32 : kernelLayout(w.f32, filters, cg, kh, kw, depthwise) };
     const key = `${im.height},${im.width}`;
     let plan = plans.get(key);
     if (!plan || plan.kernel !== laidOut.kernel) {
-      plan = { geometry: geometry(im, win), filters, groups, kernel: laidOut.kernel, depthwise };
+      plan = { geometry: geometry(im, win), filters, groups, kernel: laidOut.kernel, depthwise, transposed };
       plans.set(key, plan);
     }
     if (b && (b.type !== 'float32' || b.size !== filters)) throw new ShapeError(`${node.where}: B must hold ${filters} float32 values; it is ${b.type} ${dimsText(b.dims)}`);
