@@ -3,7 +3,7 @@
 // outputs stay channels-last (ChannelsLast values) so a chain of them never transposes.
 import { FormatError, ShapeError } from '../../errors.js';
 import type { ConvGeometry } from '../../ops/conv.js';
-import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan, type F32 } from '../kernels.js';
+import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan, type Epilogue, type F32 } from '../kernels.js';
 import { Resident } from '../run.js';
 import { dimsText, floatInput, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
 import { ChannelsLast, transposeChannels, Value } from '../value.js';
@@ -89,6 +89,17 @@ function windowOf(node: NodeInfo, im: Images, kernel: readonly number[], pooling
   return { kernel: k, strides: s, dilation: d, padTop: pt, padLeft: pl, outHeight: oh, outWidth: ow };
 }
 
+/**
+ * windowOf, worked out once per kernel and image size: a run's fixed costs count at batch 1, and
+ * the attributes it reads (strides, pads, auto_pad) do not change between runs.
+ */
+function windowFor(cache: Map<string, Window>, node: NodeInfo, im: Images, kernel: readonly number[], pooling: boolean): Window {
+  const key = `${kernel.join(',')};${im.height},${im.width},${+im.oneD}`;
+  let w = cache.get(key);
+  if (!w) cache.set(key, (w = windowOf(node, im, kernel, pooling)));
+  return w;
+}
+
 const geometry = (im: Images, w: Window): ConvGeometry => ({ height: im.height, width: im.width, channels: im.channels, ...w });
 
 /** ONNX's weights W[filters, channels/groups, kh, kw] in the layout the kernels read. */
@@ -111,7 +122,10 @@ export function kernelLayout(w: Float32Array, filters: number, cg: number, kh: n
 function conv(node: NodeInfo): NodeRun {
   const groups = node.attrs.int('group', 1);
   const plans = new Map<string, ConvPlan>();
+  const windows = new Map<string, Window>();
   let laidOut: { w: Value; kernel: Float32Array } | undefined;
+  // The epilogue with a constant B as its bias, made once.
+  let withConstantBias: Epilogue | undefined;
   return (inputs) => {
     const x = floatInput(node, inputs, 0, 'X'), w = floatInput(node, inputs, 1, 'W'), b = inputs[2];
     const im = imagesOf(node, x);
@@ -124,7 +138,7 @@ function conv(node: NodeInfo): NodeRun {
     if (groups < 1 || im.channels !== cg * groups || filters % groups !== 0) {
       throw new ShapeError(`${node.where}: X has ${im.channels} channels; W ${dimsText(w.dims)} with group ${groups} needs ${cg * groups} and filters divisible by the groups`);
     }
-    const win = windowOf(node, im, kernel, false);
+    const win = windowFor(windows, node, im, kernel, false);
     const depthwise = groups > 1 && groups === im.channels && cg === 1;
     const [kh, kw] = win.kernel;
     // A 1 × 1 kernel's patch is its channels: W [filters, channels] is the GEMM's B transposed as it
@@ -138,7 +152,8 @@ function conv(node: NodeInfo): NodeRun {
       plans.set(key, plan);
     }
     if (b && (b.type !== 'float32' || b.size !== filters)) throw new ShapeError(`${node.where}: B must hold ${filters} float32 values; it is ${b.type} ${dimsText(b.dims)}`);
-    const epilogue = b || node.epilogue ? { ...node.epilogue, bias: b?.f32 ?? node.epilogue?.bias } : undefined;
+    const epilogue = !b ? node.epilogue
+      : b === node.constants[2] ? (withConstantBias ??= { ...node.epilogue, bias: b.f32 }) : { ...node.epilogue, bias: b.f32 };
     const y = convArrays(node.weights, im.data, im.batch, plan, epilogue);
     return [imagesOut(y, im, filters, win.outHeight, win.outWidth)];
   };
@@ -199,10 +214,11 @@ const pool = (kind: 'max' | 'average') => (node: NodeInfo): NodeRun => {
   const dilated = node.attrs.ints('dilations', []).some((d) => d !== 1);
   if (node.outputCount > 1 && kind === 'max') throw new FormatError(`${node.where}: wasmlearn does not return MaxPool's Indices output`);
   if (node.attrs.int('storage_order', 0) !== 0) throw new FormatError(`${node.where}: storage_order 1 is not supported`);
+  const windows = new Map<string, Window>();
   return (inputs) => {
     const x = floatInput(node, inputs, 0, 'X');
     const im = imagesOf(node, x);
-    const win = windowOf(node, im, kernel, true);
+    const win = windowFor(windows, node, im, kernel, true);
     if (dilated || (includePad && kind === 'average')) return [imagesOut(plainPool(kind, im, win, includePad), im, im.channels, win.outHeight, win.outWidth)];
     const y = poolArrays(kind, im.data, im.batch, geometry(im, win));
     return [imagesOut(y, im, im.channels, win.outHeight, win.outWidth)];
