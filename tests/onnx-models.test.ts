@@ -142,6 +142,30 @@ describe('constant weights packed once (Gemm, MatMul, Conv)', () => {
   });
 });
 
+describe('outputs not asked for', () => {
+  it('are not computed: a branch that fails for this input does not stop the others, and fails when asked for', async () => {
+    const bytes = modelBytes({
+      nodes: [
+        { op: 'Relu', inputs: ['x'], outputs: ['y'] },
+        { op: 'Reshape', inputs: ['x', 'shape'], outputs: ['r'] },
+        { op: 'Neg', inputs: ['r'], outputs: ['z'] },
+      ],
+      inputs: [{ name: 'x', type: 'float32', dims: ['n', 3] }],
+      outputs: [{ name: 'y', type: 'float32', dims: ['n', 3] }, { name: 'z', type: 'float32' }],
+      initializers: [{ name: 'shape', type: 'int64', dims: [2], data: [2, 3] }],
+    });
+    const model = await loadOnnx(bytes);
+    // Three rows cannot be reshaped to [2, 3]; only y is asked for.
+    const x = { data: new Float32Array([-1, 2, -3, 4, -5, 6, -7, 8, -9]), dims: [3, 3] };
+    const { y } = await model.run({ x }, ['y']) as Record<string, { data: Float32Array }>;
+    expect(Array.from(y.data)).toEqual([0, 2, 0, 4, 0, 6, 0, 8, 0]);
+    await expect(model.run({ x })).rejects.toThrow(/Reshape/);
+    const both = await model.run({ x: { data: x.data.subarray(0, 6), dims: [2, 3] } }) as Record<string, { data: Float32Array }>;
+    expect(Array.from(both.z.data)).toEqual([1, -2, 3, -4, 5, -6]);
+    model.dispose();
+  });
+});
+
 describe('OnnxModel.toModel: a layer stack as a wasmlearn model to fine-tune', () => {
   it('the MLP and the CNN (both conventions) come back with the same predictions, channels-last, and train', async () => {
     wl.setRandomSeed(21);

@@ -46,6 +46,8 @@ const NOT_FOLDABLE = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike
 export class Graph {
   readonly constants = new Map<string, Value>();
   private readonly steps: Step[] = [];
+  /** The steps a list of wanted outputs needs, by the list (a few lists at most are kept). */
+  private readonly needed = new Map<string, Step[]>();
   readonly outputs: string[];
 
   constructor(graph: onnx.GraphProto.$Properties, opsets: ReadonlyMap<string, number>, private readonly weights: WeightStore, readonly what: string) {
@@ -244,13 +246,36 @@ export class Graph {
     return true;
   }
 
-  /** Runs the graph on values by input name; returns every graph output (in JavaScript). */
-  run(feeds: ReadonlyMap<string, Value>): Map<string, Value> {
+  /**
+   * The steps that make the wanted outputs, in order: the others are not run (as onnxruntime does
+   * for outputs not fetched — a classifier's ZipMap when only the probabilities are asked for).
+   */
+  private stepsFor(wanted: readonly string[]): readonly Step[] {
+    const key = wanted.join('\u0000');
+    let steps = this.needed.get(key);
+    if (!steps) {
+      const values = new Set(wanted);
+      const keep = this.steps.map(() => false);
+      for (let i = this.steps.length - 1; i >= 0; i--) {
+        const node = this.steps[i].node;
+        if (!node.outputs.some((name) => name && values.has(name))) continue;
+        keep[i] = true;
+        for (const name of node.inputs) if (name) values.add(name);
+      }
+      steps = this.steps.filter((_, i) => keep[i]);
+      if (this.needed.size >= 16) this.needed.clear();
+      this.needed.set(key, steps);
+    }
+    return steps;
+  }
+
+  /** Runs the graph on values by input name; returns the wanted graph outputs (all by default), in JavaScript. */
+  run(feeds: ReadonlyMap<string, Value>, wanted: readonly string[] = this.outputs): Map<string, Value> {
     return Run.within((run) => {
       // The values made in this run (constants are read from this.constants), and how many of them share each block of memory.
       const values = new Map<string, Value>(feeds);
       const sharing = new Map<Resident, number>();
-      for (const step of this.steps) {
+      for (const step of this.stepsFor(wanted)) {
         const ins = step.node.inputs.map((name) => {
           if (!name) return undefined;
           const v = values.get(name) ?? this.constants.get(name);
@@ -276,7 +301,7 @@ export class Graph {
         }
       }
       const result = new Map<string, Value>();
-      for (const name of this.outputs) {
+      for (const name of wanted) {
         const v = values.get(name) ?? this.constants.get(name);
         if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
         result.set(name, v.settle());

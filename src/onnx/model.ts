@@ -124,7 +124,7 @@ export class OnnxModel {
       checkDims(info, v);
       values.set(info.name, v);
     }
-    const results = this.graph.run(values);
+    const results = this.graph.run(values, wanted);
     const out: Record<string, OnnxOutput> = {};
     for (const name of wanted) {
       const v = results.get(name)!;
@@ -154,14 +154,14 @@ export class OnnxModel {
     const first = this.outputNames[0];
     const symbolicBatch = info.dims !== undefined && typeof info.dims[0] !== 'number';
     const rows = v.dims[0] ?? 1;
-    if (!symbolicBatch || v.dims.length === 0 || rows <= batchSize) return asPrediction(this.graph.run(new Map([[info.name, v]])).get(first)!);
+    if (!symbolicBatch || v.dims.length === 0 || rows <= batchSize) return asPrediction(this.graph.run(new Map([[info.name, v]]), [first]).get(first)!);
     // The batch dimension is symbolic: run slices of rows and join the first output's rows.
     const parts: Value[] = [];
     const width = v.size / rows;
     for (let start = 0; start < rows; start += batchSize) {
       const end = Math.min(rows, start + batchSize);
       const slice = v.slice(start * width, end * width, [end - start, ...v.dims.slice(1)]);
-      parts.push(this.graph.run(new Map([[info.name, slice]])).get(first)!);
+      parts.push(this.graph.run(new Map([[info.name, slice]]), [first]).get(first)!);
     }
     return asPrediction(joinRows(parts));
   }
