@@ -136,29 +136,36 @@ export function forestSum(
 }
 
 /**
- * leaves[t] = the values row (feature slot) of the leaf that one row of f32 features reaches in
- * tree t, for trees start ≤ t < end: a single row's walk split across threads by tree. The sum
- * is left to forestAddLeaves, in tree order, so the result is forestSum's bit for bit.
+ * rows[t, 0:k] = the k values of the leaf that one row of f32 features reaches in tree t, for
+ * trees start ≤ t < end: a single row's walks split across threads by tree, each thread also
+ * gathering its leaves' values (scattered over the forest) into rows side by side. The sum is left
+ * to forestAddLeaves, in tree order, so the result is forestSum's bit for bit.
  */
 export function forestLeaves(
-  row: usize, roots: usize, left: usize, right: usize, feature: usize, threshold: usize, leaves: usize, start: i32, end: i32,
+  row: usize, roots: usize, left: usize, right: usize, feature: usize, threshold: usize, values: usize, k: i32, rows: usize,
+  start: i32, end: i32,
 ): void {
   let t = start;
   for (; t + 4 <= end; t += 4) {
     const found = leavesOf4Trees(row, roots + (<usize>t << 2), left, right, feature, threshold);
-    const o = leaves + (<usize>t << 2);
-    store<i32>(o, load<i32>(feature + (<usize>i32x4.extract_lane(found, 0) << 2)));
-    store<i32>(o, load<i32>(feature + (<usize>i32x4.extract_lane(found, 1) << 2)), 4);
-    store<i32>(o, load<i32>(feature + (<usize>i32x4.extract_lane(found, 2) << 2)), 8);
-    store<i32>(o, load<i32>(feature + (<usize>i32x4.extract_lane(found, 3) << 2)), 12);
+    copyLeaf(rows, t, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 0) << 2)));
+    copyLeaf(rows, t + 1, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 1) << 2)));
+    copyLeaf(rows, t + 2, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 2) << 2)));
+    copyLeaf(rows, t + 3, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 3) << 2)));
   }
-  for (; t < end; t++) store<i32>(leaves + (<usize>t << 2), load<i32>(feature + (<usize>leafOfTree(row, t, roots, left, right, feature, threshold) << 2)));
+  for (; t < end; t++) copyLeaf(rows, t, k, values, load<i32>(feature + (<usize>leafOfTree(row, t, roots, left, right, feature, threshold) << 2)));
 }
 
-/** out[0:k] = Σ_t values[leaves[t], 0:k] over the trees in order (after forestLeaves). */
-export function forestAddLeaves(leaves: usize, trees: i32, values: usize, k: i32, out: usize): void {
+/** rows[t, 0:k] = values[leaf, 0:k]. */
+// @ts-ignore: decorator
+@inline function copyLeaf(rows: usize, t: i32, k: i32, values: usize, leaf: i32): void {
+  memory.copy(rows + (<usize>t * k << 3), values + (<usize>leaf * k << 3), <usize>k << 3);
+}
+
+/** out[0:k] = Σ_t rows[t, 0:k] over the trees in order (after forestLeaves). */
+export function forestAddLeaves(rows: usize, trees: i32, k: i32, out: usize): void {
   for (let c = 0; c < k; c++) store<f64>(out + (<usize>c << 3), 0);
-  for (let t = 0; t < trees; t++) addLeaf(out, 0, k, values, load<i32>(leaves + (<usize>t << 2)));
+  for (let t = 0; t < trees; t++) addLeaf(out, 0, k, rows, t);
 }
 
 /** out row i += the k values of row `leaf` of values. */

@@ -200,12 +200,13 @@ export function forestSumsAt(be: Backend, forest: PlacedForest, data: Matrix | M
     const out = alloc(data.rows * k * 8);
     const x = putChecked(be, alloc, data);
     if (data.rows === 1) {
-      // One row: its walks are split by tree (each thread finds its trees' leaves), then summed in
-      // tree order: forestSum's bits, with the threads a single prediction would otherwise leave idle.
-      const leaves = alloc(forest.trees * 4);
-      be.launch('forestLeaves', [x, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, leaves],
+      // One row: its walks are split by tree (each thread finds its trees' leaves and copies their
+      // values side by side), then summed in tree order: forestSum's bits, with the threads a single
+      // prediction would otherwise leave idle.
+      const rows = alloc(forest.trees * k * 8);
+      be.launch('forestLeaves', [x, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, forest.leafValues, k, rows],
         forest.trees, 4, forest.trees * TREE_WALK_WORK);
-      be.call('forestAddLeaves', leaves, forest.trees, forest.leafValues, k, out);
+      be.call('forestAddLeaves', rows, forest.trees, k, out);
       return readF64(be, out, k);
     }
     be.launch('forestSum', [x, data.cols, forest.trees, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, forest.leafValues, k, out],
