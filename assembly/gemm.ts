@@ -97,11 +97,11 @@ export function packedBFloats(k: i32, n: i32): i32 {
 /**
  * Lays op(B) (k×n; B as stored is n×k when transB) out as the GEMM packs it for itself, once:
  * for each k block pc (the blocking gemm uses for this k), the ⌈n/NR⌉ panels of kc×NR values of
- * B[pc:pc+kc, :] — a model's constant weights packed at load, so that no call packs them again
+ * B[pc:pc+kc, :] — a model's constant weights packed once, at first use, so that no call packs them again
  * and a one-row product streams each panel in order (gemmPackedNormalized).
  */
 export function packGemmB(transB: i32, k: i32, n: i32, b: usize, ldb: i32, out: usize): void {
-  assert(k >= 0 && n >= 0 && ldb >= max(1, transB ? k : n), 'packB: bad shape');
+  assert(k >= 0 && n >= 0 && ldb >= max(1, transB ? k : n), 'packGemmB: bad shape');
   const rs = transB ? 1 : ldb, cs = transB ? ldb : 1;
   const kBlock = evenBlock(k, KC, 1);
   const width = (n + NR - 1) / NR * NR;
