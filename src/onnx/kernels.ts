@@ -82,16 +82,13 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   const run = runOf(), be = run.be;
   const pa = run.pointer(o.a) + aOffset * 4;
   const out = run.output(o.m * o.n);
+  const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n);
   if (o.bConstant && o.b instanceof Float32Array) {
     // Constant weights are packed once, as the GEMM would pack them on every call.
-    const packed = store.packedB(o.b, o.transB, o.k, o.n, o.transB ? o.k : o.n, bOffset);
-    gemmPacked(be, o.transA, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, packed, out.ptr, o.n, run.gemmWorkspace(), normalizing(store, epilogue, o.n));
-    activate(be, store, epilogue, out.ptr, o.m, o.n);
-    return out;
+    gemmPacked(be, o.transA, o.m, o.n, o.k, pa, lda, store.packedB(o.b, o.transB, o.k, o.n, ldb, bOffset), out.ptr, o.n, run.gemmWorkspace(), norm);
+  } else {
+    gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, run.pointer(o.b) + bOffset * 4, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm);
   }
-  const pb = run.pointer(o.b) + bOffset * 4;
-  gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, o.transA ? o.m : o.k, pb, o.transB ? o.k : o.n, 0, out.ptr, o.n, run.gemmWorkspace(),
-    normalizing(store, epilogue, o.n));
   activate(be, store, epilogue, out.ptr, o.m, o.n);
   return out;
 }
@@ -162,7 +159,7 @@ export function convTransposeArrays(store: WeightStore, x: F32, batch: number, c
   be.scoped((alloc) => {
     const col = alloc(Math.max(1, rowsIn * spread) * 4);
     zeroBytes(be, out.ptr, outSize * 4);
-    gemm(be, false, true, rowsIn, spread, channels, px, channels, store.ptr(kernel), channels, 0, col, spread, run.gemmWorkspace());
+    gemmPacked(be, false, rowsIn, spread, channels, px, channels, store.packedB(kernel, true, channels, spread, channels), col, spread, run.gemmWorkspace());
     col2im(be, col, out.ptr, batch, reverse);
   });
   // The bias per filter: the rows of a channels-last image are filters wide.

@@ -51,5 +51,14 @@ export function axisOf(node: NodeInfo, axis: number, rank: number, what = 'axis'
   return a;
 }
 
+/**
+ * The node's epilogue with its input 2 (Conv's B, Gemm's C) as the bias: made once when that input
+ * is a constant (a run's fixed costs count at batch 1), else per call.
+ */
+export function withBiasOf(node: NodeInfo): (bias: Value) => Epilogue {
+  let constant: Epilogue | undefined;
+  return (bias) => (bias === node.constants[2] ? (constant ??= { ...node.epilogue, bias: bias.f32 }) : { ...node.epilogue, bias: bias.f32 });
+}
+
 /** "[2, 3, 4]" */
 export const dimsText = (dims: readonly number[]): string => `[${dims.join(', ')}]`;

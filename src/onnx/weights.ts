@@ -38,10 +38,12 @@ export class WeightStore {
     let ptr = byLayout.get(key);
     if (ptr === undefined) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
+      // Only the elements op(B) spans go in (one group's filters of a grouped convolution, not all).
+      const span = k === 0 || n === 0 ? 0 : transB ? (n - 1) * ldb + k : (k - 1) * ldb + n;
       be.scoped((alloc) => {
-        const raw = alloc(Math.max(1, values.byteLength));
-        writeF32(be, raw, values);
-        packGemmB(be, transB, k, n, raw + offset * 4, ldb, out);
+        const raw = alloc(Math.max(4, span * 4));
+        writeF32(be, raw, values.subarray(offset, offset + span));
+        packGemmB(be, transB, k, n, raw, ldb, out);
       });
       byLayout.set(key, (ptr = out));
     }

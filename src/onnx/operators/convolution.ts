@@ -3,9 +3,9 @@
 // outputs stay channels-last (ChannelsLast values) so a chain of them never transposes.
 import { FormatError, ShapeError } from '../../errors.js';
 import type { ConvGeometry } from '../../ops/conv.js';
-import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan, type Epilogue, type F32 } from '../kernels.js';
+import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan, type F32 } from '../kernels.js';
 import { Resident } from '../run.js';
-import { dimsText, floatInput, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
+import { dimsText, floatInput, withBiasOf, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
 import { ChannelsLast, transposeChannels, Value } from '../value.js';
 
 /** An image batch as the kernels read it: channels-last f32, with its sizes (1-d images have height 1). */
@@ -124,8 +124,7 @@ function conv(node: NodeInfo): NodeRun {
   const plans = new Map<string, ConvPlan>();
   const windows = new Map<string, Window>();
   let laidOut: { w: Value; kernel: Float32Array } | undefined;
-  // The epilogue with a constant B as its bias, made once.
-  let withConstantBias: Epilogue | undefined;
+  const withBias = withBiasOf(node);
   return (inputs) => {
     const x = floatInput(node, inputs, 0, 'X'), w = floatInput(node, inputs, 1, 'W'), b = inputs[2];
     const im = imagesOf(node, x);
@@ -152,8 +151,7 @@ function conv(node: NodeInfo): NodeRun {
       plans.set(key, plan);
     }
     if (b && (b.type !== 'float32' || b.size !== filters)) throw new ShapeError(`${node.where}: B must hold ${filters} float32 values; it is ${b.type} ${dimsText(b.dims)}`);
-    const epilogue = !b ? node.epilogue
-      : b === node.constants[2] ? (withConstantBias ??= { ...node.epilogue, bias: b.f32 }) : { ...node.epilogue, bias: b.f32 };
+    const epilogue = b ? withBias(b) : node.epilogue;
     const y = convArrays(node.weights, im.data, im.batch, plan, epilogue);
     return [imagesOut(y, im, filters, win.outHeight, win.outWidth)];
   };

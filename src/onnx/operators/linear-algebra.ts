@@ -2,8 +2,8 @@
 // (Y = α·op(A)·op(B) + β·C), on the layers' GEMM for float32; other types in plain loops.
 import { FormatError, ShapeError } from '../../errors.js';
 import { broadcastDims, broadcastIndex } from '../broadcast.js';
-import { gemmArrays, type Epilogue } from '../kernels.js';
-import { dimsText, input, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
+import { gemmArrays } from '../kernels.js';
+import { dimsText, input, withBiasOf, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
 import { allocate, FlatChannelsLast, sizeOf, transposeChannels, Value, type Numbers } from '../value.js';
 
 /**
@@ -88,8 +88,7 @@ function gemmOperator(node: NodeInfo): NodeRun {
   const transA = node.attrs.int('transA', 0) === 1, transB = node.attrs.int('transB', 0) === 1;
   const constantB = node.constants[1];
   const reordered = new Map<string, Float32Array>();
-  // The epilogue with a constant C as its bias, made once (a run's fixed costs count at batch 1).
-  let withConstantBias: Epilogue | undefined;
+  const withBias = withBiasOf(node);
   return (inputs) => {
     const A = input(node, inputs, 0, 'A'), B = input(node, inputs, 1, 'B'), C = inputs[2];
     if (A.dims.length !== 2 || B.dims.length !== 2) throw new ShapeError(`${node.where}: A and B must be matrices; they are ${dimsText(A.dims)} and ${dimsText(B.dims)}`);
@@ -99,8 +98,7 @@ function gemmOperator(node: NodeInfo): NodeRun {
     // C as a row of n (or a scalar broadcast to one) is a bias the GEMM adds as it writes.
     const row = C && alpha === 1 && beta === 1 && C.type === 'float32' && sizeOf(C.dims) === n && C.dims[C.dims.length - 1] === n && (C.dims.length < 2 || C.dims[0] === 1);
     if (A.type === 'float32' && B.type === 'float32') {
-      const epilogue = !row ? (C ? undefined : node.epilogue)
-        : C === node.constants[2] ? (withConstantBias ??= { ...node.epilogue, bias: C.f32 }) : { ...node.epilogue, bias: C.f32 };
+      const epilogue = row ? withBias(C) : C ? undefined : node.epilogue;
       const b = transA ? undefined : reorderedFor(A, B, constantB, transB, reordered);
       let y = Value.f32(gemmArrays(node.weights, { m, n, k, a: operandA(A, b), b: b ?? B.storage, transA, transB, bConstant: B === constantB }, epilogue), [m, n]);
       if (alpha !== 1) y = binaryValue(node.where, y, Value.scalar('float32', alpha), (p, q) => p * q, 'float32');
