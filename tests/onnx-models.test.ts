@@ -60,7 +60,7 @@ describe('exported models in wasmlearn/onnx, onnxruntime-node and the wasmlearn 
       await threeWay(cnn, [12, 12, 1], 5, convention);
     });
   }
-  it('a 3-channel CNN with batch normalization folded into the convolution and a ReLU6', async () => {
+  it('a 3-channel CNN with batch normalization folded into the convolution epilogue and a ReLU6', async () => {
     wl.setRandomSeed(5);
     const net = new wl.Sequential([
       L.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', inputShape: [15, 15, 3], useBias: false }),
@@ -85,7 +85,7 @@ describe('exported models in wasmlearn/onnx, onnxruntime-node and the wasmlearn 
       l.setWeights(w);
     }
     // Random weights through 17 blocks amplify float32 rounding: any two of the three (onnxruntime,
-    // wasmlearn/onnx with batch norm folded into the weights, the wasmlearn model normalizing as it
+    // wasmlearn/onnx with batch norm in the convolutions' epilogues, the wasmlearn model normalizing as it
     // writes) differ by 3e-4 to 8e-4 of (1 + |value|), values up to 7.6.
     await threeWay(net, [96, 96, 3], 2, 'pytorch', 1.5e-3);
   }, 120_000);

@@ -168,6 +168,44 @@ describe('ONNX convolutions and pooling against onnxruntime', () => {
   });
 });
 
+describe('a BatchNormalization after a Conv, as the Conv\'s epilogue, against onnxruntime', () => {
+  const stats = (name: string, c: number): TensorSpec[] => [
+    { name: `${name}_scale`, type: 'float32', dims: [c], data: randomArray(rand, c, -2, 2) },
+    { name: `${name}_shift`, type: 'float32', dims: [c], data: randomArray(rand, c, -1, 1) },
+    { name: `${name}_mean`, type: 'float32', dims: [c], data: randomArray(rand, c, -1, 1) },
+    { name: `${name}_var`, type: 'float32', dims: [c], data: randomArray(rand, c, 0.1, 2) },
+  ];
+  const bn = (x: string, name: string, out: string) => ({ op: 'BatchNormalization', inputs: [x, `${name}_scale`, `${name}_shift`, `${name}_mean`, `${name}_var`], outputs: [out], attrs: { epsilon: f(1e-3) } });
+  it('with the Conv\'s bias, then a constant Add and a Sigmoid (which stay nodes of their own); grouped and depthwise, then a ReLU6', async () => {
+    await checkAgainstOrt({
+      opset: 17,
+      inputs: [{ name: 'x', type: 'float32', dims: [2, 4, 7, 6] }],
+      outputs: [{ name: 'y' }, { name: 'z' }, { name: 'd' }],
+      initializers: [
+        { name: 'w', type: 'float32', dims: [6, 4, 3, 3], data: randomArray(rand, 6 * 4 * 9, -0.5, 0.5) },
+        { name: 'b', type: 'float32', dims: [6], data: randomArray(rand, 6, -1, 1) },
+        { name: 'add', type: 'float32', dims: [1, 6, 1, 1], data: randomArray(rand, 6, -1, 1) },
+        { name: 'wg', type: 'float32', dims: [6, 2, 1, 1], data: randomArray(rand, 12, -0.5, 0.5) },
+        { name: 'wd', type: 'float32', dims: [4, 1, 3, 3], data: randomArray(rand, 36, -0.5, 0.5) },
+        { name: 'lo', type: 'float32', dims: [], data: [0] }, { name: 'hi', type: 'float32', dims: [], data: [6] },
+        ...stats('n1', 6), ...stats('n2', 6), ...stats('n3', 4),
+      ],
+      nodes: [
+        { op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['c1'], attrs: { pads: ints([1, 1, 1, 1]) } },
+        bn('c1', 'n1', 'n1o'),
+        { op: 'Add', inputs: ['n1o', 'add'], outputs: ['a1'] },
+        { op: 'Sigmoid', inputs: ['a1'], outputs: ['y'] },
+        { op: 'Conv', inputs: ['x', 'wg'], outputs: ['c2'], attrs: { group: i(2) } },
+        bn('c2', 'n2', 'n2o'),
+        { op: 'Sigmoid', inputs: ['n2o'], outputs: ['z'] },
+        { op: 'Conv', inputs: ['x', 'wd'], outputs: ['c3'], attrs: { group: i(4), pads: ints([1, 1, 1, 1]) } },
+        bn('c3', 'n3', 'n3o'),
+        { op: 'Clip', inputs: ['n3o', 'lo', 'hi'], outputs: ['d'] },
+      ],
+    }, { x: { type: 'float32', data: randomArray(rand, 2 * 4 * 7 * 6, -2, 2), dims: [2, 4, 7, 6] } });
+  });
+});
+
 describe('ONNX normalizations against onnxruntime', () => {
   it('BatchNormalization, InstanceNormalization, LayerNormalization', async () => {
     await op('BatchNormalization', [F(2, 3, 4, 5), C([3]), C([3]), C([3]), { dims: [3], lo: 0.1, hi: 2, constant: true }], { epsilon: f(1e-3) });

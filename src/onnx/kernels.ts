@@ -33,6 +33,9 @@ function runOf(): Run {
  */
 export interface Epilogue {
   bias?: Float32Array;
+  /** A BatchNormalization at inference after the bias, per output column: (y + bias)·scale + shift (graph.ts folds it here). */
+  scale?: Float32Array;
+  shift?: Float32Array;
   rectifier?: RectifierParameters;
   activation?: Activation;
 }
@@ -56,11 +59,11 @@ function filled(cache: Map<number, Float32Array>, n: number, v: number): Float32
 }
 
 function normalizing(store: WeightStore, e: Epilogue | undefined, n: number): Normalizing | undefined {
-  if (!e || (!e.bias && !e.rectifier) || e.activation !== undefined) return undefined;
+  if (!e || (!e.bias && !e.rectifier && !e.scale) || e.activation !== undefined) return undefined;
   return {
     bias: e.bias ? store.ptr(e.bias) : 0,
-    scale: store.ptr(filled(ones, n, 1)),
-    shift: store.ptr(filled(zeros, n, 0)),
+    scale: store.ptr(e.scale ?? filled(ones, n, 1)),
+    shift: store.ptr(e.shift ?? filled(zeros, n, 0)),
     rectifier: e.rectifier ?? IDENTITY,
   };
 }

@@ -19,7 +19,7 @@ export interface NodeInfo {
   readonly outputCount: number;
   /** The model's arrays kept in WebAssembly memory (constant weights in kernel layouts). */
   readonly weights: WeightStore;
-  /** A bias and rectifier folded into this node from the nodes after it (graph.ts fuses them). */
+  /** A bias, batch normalization and rectifier folded into this node from the nodes after it (graph.ts fuses them). */
   readonly epilogue?: Epilogue;
 }
 

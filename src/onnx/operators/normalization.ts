@@ -1,6 +1,6 @@
 // BatchNormalization (inference: the running statistics), InstanceNormalization and
-// LayerNormalization. Statistics in f64. A BatchNormalization after a Conv or Gemm is folded into
-// its weights at load (graph.ts); these run the rest.
+// LayerNormalization. Statistics in f64. A BatchNormalization after a Conv becomes the Conv's
+// epilogue at load (graph.ts); these run the rest.
 import { ShapeError } from '../../errors.js';
 import { axisOf, dimsText, floatInput, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
 import { allocate, ChannelsLast, sizeOf, Value, type Numbers } from '../value.js';
