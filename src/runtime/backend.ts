@@ -382,7 +382,12 @@ async function create(options: InitOptions, p: Plan): Promise<Backend> {
     module = await compileBuild(p.variant);
   }
   const memory = memoryFor(importsMemory(module) ? 'threads' : 'simd');
-  const { instance } = await instantiate(module, { env: memory ? { memory } : {} });
+  // The module is compiled: instantiating it is quick, so only a page's main thread (where browsers
+  // refuse large synchronous instantiations) waits for it. The loader's asynchronous instantiate also
+  // asks whether it was given a fetch Response, and in Node reading the global Response loads the
+  // HTTP client, undici (about 5 ms of a cold start).
+  const imports = { env: memory ? { memory } : {} };
+  const { instance } = runtimeName() === 'browser' ? await instantiate(module, imports) : instantiateSync(module, imports);
   return adopt(module, instance, memory, p, options.module !== undefined);
 }
 
