@@ -25,10 +25,28 @@ const ready = () => (model ??= init({ module: wasm, maxMemory: MAX_MEMORY }).the
 const bad = (message) => Response.json({ error: 'ValueError', message }, { status: 400 });
 const tooLarge = (message) => Response.json({ error: 'PayloadTooLarge', message }, { status: 413 });
 
+/**
+ * Reads and drops the rest of a refused body, up to DRAIN_LIMIT bytes in all: a client still
+ * sending when the 413 comes back would otherwise see the connection close under it (EPIPE)
+ * instead of the answer. Past the limit the stream is cancelled.
+ */
+const DRAIN_LIMIT = 8 * MAX_BODY;
+async function drain(reader, size) {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+    if (size > DRAIN_LIMIT) return reader.cancel();
+  }
+}
+
 /** The body as text, refused past MAX_BODY bytes whether or not a Content-Length says so. */
 async function readBody(request) {
   const declared = Number(request.headers.get('content-length'));
-  if (declared > MAX_BODY) return { refused: `the body is ${declared} bytes; at most ${MAX_BODY} (${MAX_BODY / 2 ** 20} MB) are accepted` };
+  if (declared > MAX_BODY) {
+    if (request.body && declared <= DRAIN_LIMIT) await drain(request.body.getReader(), 0);
+    return { refused: `the body is ${declared} bytes; at most ${MAX_BODY} (${MAX_BODY / 2 ** 20} MB) are accepted` };
+  }
   if (!request.body) return { text: '' };
   const reader = request.body.getReader();
   const parts = [];
@@ -38,7 +56,7 @@ async function readBody(request) {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY) {
-      await reader.cancel();
+      await drain(reader, size);
       return { refused: `the body is over ${MAX_BODY} bytes (${MAX_BODY / 2 ** 20} MB), the most accepted` };
     }
     parts.push(value);
