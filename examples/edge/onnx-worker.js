@@ -14,6 +14,7 @@
 import wasm from './simd.wasm';
 import modelBytes from './model.onnx';
 import { init, loadOnnx, OutOfMemoryError, WasmlearnError } from './dist/onnx.js';
+import { readBody } from './body.js';
 
 const MAX_MEMORY = 64 * 2 ** 20;
 const MAX_BODY = 8 * 2 ** 20;
@@ -48,10 +49,8 @@ export default {
     }
     if (url.pathname !== '/predict') return reply(404, 'NotFound', 'POST /predict { inputs: [rows] }, GET /model');
     if (request.method !== 'POST') return reply(405, 'MethodNotAllowed', 'use POST');
-    const declared = Number(request.headers.get('content-length'));
-    if (declared > MAX_BODY) return reply(413, 'PayloadTooLarge', `the body is ${declared} bytes; at most ${MAX_BODY} are accepted`);
-    const text = await request.text();
-    if (text.length > MAX_BODY) return reply(413, 'PayloadTooLarge', `the body is over ${MAX_BODY} bytes`);
+    const { text, refused } = await readBody(request, MAX_BODY);
+    if (refused) return reply(413, 'PayloadTooLarge', refused);
     let body;
     try {
       body = JSON.parse(text);

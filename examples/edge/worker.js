@@ -16,6 +16,7 @@
 import wasm from './simd.wasm';
 import modelBytes from './model.wasmlearn';
 import { backendInfo, init, loadModel, OutOfMemoryError, WasmlearnError } from './dist/edge.js';
+import { readBody } from './body.js';
 
 const MAX_MEMORY = 64 * 2 ** 20;
 const MAX_BODY = 8 * 2 ** 20;
@@ -24,51 +25,6 @@ let model;
 const ready = () => (model ??= init({ module: wasm, maxMemory: MAX_MEMORY }).then(() => loadModel(new Uint8Array(modelBytes))));
 const bad = (message) => Response.json({ error: 'ValueError', message }, { status: 400 });
 const tooLarge = (message) => Response.json({ error: 'PayloadTooLarge', message }, { status: 413 });
-
-/**
- * Reads and drops the rest of a refused body, up to DRAIN_LIMIT bytes in all: a client still
- * sending when the 413 comes back would otherwise see the connection close under it (EPIPE)
- * instead of the answer. Past the limit the stream is cancelled.
- */
-const DRAIN_LIMIT = 8 * MAX_BODY;
-async function drain(reader, size) {
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    size += value.byteLength;
-    if (size > DRAIN_LIMIT) return reader.cancel();
-  }
-}
-
-/** The body as text, refused past MAX_BODY bytes whether or not a Content-Length says so. */
-async function readBody(request) {
-  const declared = Number(request.headers.get('content-length'));
-  if (declared > MAX_BODY) {
-    if (request.body && declared <= DRAIN_LIMIT) await drain(request.body.getReader(), 0);
-    return { refused: `the body is ${declared} bytes; at most ${MAX_BODY} (${MAX_BODY / 2 ** 20} MB) are accepted` };
-  }
-  if (!request.body) return { text: '' };
-  const reader = request.body.getReader();
-  const parts = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY) {
-      await drain(reader, size);
-      return { refused: `the body is over ${MAX_BODY} bytes (${MAX_BODY / 2 ** 20} MB), the most accepted` };
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
-  return { text: new TextDecoder().decode(bytes) };
-}
 
 export default {
   async fetch(request) {
@@ -82,7 +38,7 @@ export default {
     }
     if (url.pathname !== '/predict') return Response.json({ error: 'NotFound', message: 'POST /predict { inputs: [[…784 values]] }' }, { status: 404 });
     if (request.method !== 'POST') return Response.json({ error: 'MethodNotAllowed', message: 'use POST' }, { status: 405 });
-    const { text, refused } = await readBody(request);
+    const { text, refused } = await readBody(request, MAX_BODY);
     if (refused) return tooLarge(refused);
     let body;
     try {

@@ -17,7 +17,7 @@ type Server = { base: string; stop: () => Promise<void>; log: () => string };
 async function serve(bytes: Uint8Array): Promise<{ server: Server; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-onnx-'));
   writeFileSync(join(dir, 'model.onnx'), bytes);
-  const server = await startWorker(new URL('../../examples/edge/onnx-worker.js', import.meta.url).pathname, { data: [join(dir, 'model.onnx')], heapMb: 64 });
+  const server = await startWorker(new URL('../../examples/edge/onnx-worker.js', import.meta.url).pathname, { data: [join(dir, 'model.onnx')], heapMb: 64, modules: [new URL('../../examples/edge/body.js', import.meta.url).pathname] });
   return { server, dir };
 }
 
@@ -74,6 +74,11 @@ describe('examples/edge/onnx-worker.js: ONNX models served by workerd', () => {
       expect(r.status).toBe(400);
       expect((await r.json()).message).toMatch(message);
     }
+    expect((await post(server, { inputs: rows })).status).toBe(200);
+    // Over 8 MB: a 413 the client reads (the body is drained, not cut off), and the worker keeps serving.
+    const huge = await post(server, JSON.stringify({ inputs: rows, padding: 'x'.repeat(9 * 2 ** 20) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: 'PayloadTooLarge', message: expect.stringMatching(/at most 8388608 \(8 MB\) are accepted/) });
     expect((await post(server, { inputs: rows })).status).toBe(200);
   });
 });
