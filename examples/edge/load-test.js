@@ -24,7 +24,7 @@ const images = await loadIdx(new URL('../../data/fashion-mnist/t10k-images-idx3-
 const labels = await loadIdx(new URL('../../data/fashion-mnist/t10k-labels-idx1-ubyte.gz', import.meta.url).pathname);
 const image = (i) => Array.from(images.data.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
 
-const server = await startWorker(new URL('./worker.js', import.meta.url).pathname, { data: [model], modules: [new URL('./body.js', import.meta.url).pathname], heapMb: 64 });
+const server = await startWorker(new URL('./worker.js', import.meta.url).pathname, { data: [model], heapMb: 64 });
 try {
   const post = (body) => fetch(`${server.base}/predict`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
   // Malformed bodies: a 400 with a message, and the worker keeps serving.

@@ -1,7 +1,8 @@
 // Runs a worker in Cloudflare's workerd (the npm package) on 127.0.0.1: the worker, the built
 // edge entry (every dist chunk under its own name, so the bundle's relative imports resolve), the
-// single-thread .wasm as a module, and any data files, written with a config to a temporary
-// directory. Used by examples/edge/serve.js and load-test.js and by the edge test.
+// single-thread .wasm as a module, the edge examples' body reader (body.js) and any data files,
+// written with a config to a temporary directory. Used by examples/edge/load-test.js and the
+// runtime tests.
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -62,11 +63,13 @@ export async function startWorker(worker, { data = [], modules: more = [], port,
   for (const f of chunks) copyFileSync(join(repo, 'dist', f), join(dir, 'dist', f));
   copyFileSync(join(repo, 'dist/wasm/simd.wasm'), join(dir, 'simd.wasm'));
   copyFileSync(worker, join(dir, 'worker.js'));
+  copyFileSync(join(repo, 'examples/edge/body.js'), join(dir, 'body.js'));
   for (const file of [...data, ...more]) copyFileSync(file, join(dir, basename(file)));
   const listen = port ?? (await freePort());
   const modules = [
     '(name = "worker.js", esModule = embed "worker.js")',
     '(name = "simd.wasm", wasm = embed "simd.wasm")',
+    '(name = "body.js", esModule = embed "body.js")',
     ...more.map((file) => `(name = "${basename(file)}", esModule = embed "${basename(file)}")`),
     ...data.map((file) => `(name = "${basename(file)}", data = embed "${basename(file)}")`),
     ...chunks.map((f) => `(name = "dist/${f}", esModule = embed "dist/${f}")`),

@@ -27,7 +27,7 @@ describe('examples/edge: a saved model served by workerd', () => {
     dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-model-'));
     await model.save(join(dir, 'model.wasmlearn'));
     // As in a 128 MB isolate: V8's heap capped at 64 MB, the worker caps WebAssembly memory at 64 MB.
-    server = await startWorker(new URL('../../examples/edge/worker.js', import.meta.url).pathname, { data: [join(dir, 'model.wasmlearn')], heapMb: 64 , modules: [new URL('../../examples/edge/body.js', import.meta.url).pathname] });
+    server = await startWorker(new URL('../../examples/edge/worker.js', import.meta.url).pathname, { data: [join(dir, 'model.wasmlearn')], heapMb: 64 });
   });
 
   afterAll(async () => {

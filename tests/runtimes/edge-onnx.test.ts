@@ -17,7 +17,7 @@ type Server = { base: string; stop: () => Promise<void>; log: () => string };
 async function serve(bytes: Uint8Array): Promise<{ server: Server; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-edge-onnx-'));
   writeFileSync(join(dir, 'model.onnx'), bytes);
-  const server = await startWorker(new URL('../../examples/edge/onnx-worker.js', import.meta.url).pathname, { data: [join(dir, 'model.onnx')], heapMb: 64, modules: [new URL('../../examples/edge/body.js', import.meta.url).pathname] });
+  const server = await startWorker(new URL('../../examples/edge/onnx-worker.js', import.meta.url).pathname, { data: [join(dir, 'model.onnx')], heapMb: 64 });
   return { server, dir };
 }
 
