@@ -17,8 +17,17 @@ export async function checkAgainstOrt(spec: ModelSpec | Uint8Array, feeds: Feeds
   const tol = options.tol ?? 1e-5;
   const reference = await runOrt(bytes, feeds, options.outputs);
   const model = await loadOnnx(bytes);
-  const ours = await model.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, { data: v.type === 'int64' && !(v.data instanceof BigInt64Array) ? BigInt64Array.from(v.data as ArrayLike<number>, (x) => BigInt(x)) : v.type === 'bool' ? Uint8Array.from(v.data as ArrayLike<number>) : v.data, dims: v.dims, type: v.type }])), options.outputs);
+  const given = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, { data: v.type === 'int64' && !(v.data instanceof BigInt64Array) ? BigInt64Array.from(v.data as ArrayLike<number>, (x) => BigInt(x)) : v.type === 'bool' ? Uint8Array.from(v.data as ArrayLike<number>) : v.data, dims: v.dims, type: v.type }]));
+  const before = Object.values(given).map((g) => Array.from(g.data as ArrayLike<unknown>, String));
+  const ours = await model.run(given, options.outputs);
   model.dispose();
+  // Inputs are held as given while the graph runs: no operator may write into them, and no output may share them.
+  expect(Object.values(given).map((g) => Array.from(g.data as ArrayLike<unknown>, String)), 'the inputs after the run').toEqual(before);
+  for (const [name, out] of Object.entries(ours)) {
+    const data = (out as OnnxTensor).data;
+    if (!ArrayBuffer.isView(data)) continue;
+    for (const g of Object.values(given)) if (ArrayBuffer.isView(g.data)) expect(data.buffer === g.data.buffer, `output ${name} shares an input's array`).toBe(false);
+  }
   for (const [name, ref] of Object.entries(reference)) {
     const got = ours[name] as OnnxTensor;
     expect(got, `output ${name}`).toBeInstanceOf(OnnxTensor);

@@ -166,6 +166,35 @@ describe('outputs not asked for', () => {
   });
 });
 
+describe('inputs held as given', () => {
+  it('are never changed, and outputs that are an input, a view of one or a constant come back as copies', async () => {
+    const bytes = modelBytes({
+      nodes: [
+        { op: 'Identity', inputs: ['x'], outputs: ['same'] },
+        { op: 'Reshape', inputs: ['x', 'flat'], outputs: ['flat_x'] },
+        { op: 'Identity', inputs: ['w'], outputs: ['weights'] },
+        { op: 'Relu', inputs: ['x'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', type: 'float32', dims: ['n', 2] }],
+      outputs: ['same', 'flat_x', 'weights', 'y'].map((name) => ({ name, type: 'float32' as const })),
+      initializers: [{ name: 'flat', type: 'int64', dims: [1], data: [-1] }, { name: 'w', type: 'float32', dims: [2], data: [5, 6] }],
+    });
+    const model = await loadOnnx(bytes);
+    const data = new Float32Array([-1, 2, -3, 4]);
+    for (let round = 0; round < 2; round++) {
+      const out = await model.run({ x: { data, dims: [2, 2] } }) as Record<string, { data: Float32Array }>;
+      for (const name of ['same', 'flat_x', 'weights', 'y']) expect(out[name].data.buffer, name).not.toBe(data.buffer);
+      expect(Array.from(out.weights.data)).toEqual([5, 6]);
+      // The caller's changes to the outputs reach neither its input nor the model.
+      for (const name of ['same', 'flat_x', 'weights']) out[name].data.fill(9);
+      expect(Array.from(data)).toEqual([-1, 2, -3, 4]);
+    }
+    const p = await model.predict(new Tensor(data, [2, 2]));
+    expect(p.data.buffer).not.toBe(data.buffer);
+    model.dispose();
+  });
+});
+
 describe('OnnxModel.toModel: a layer stack as a wasmlearn model to fine-tune', () => {
   it('the MLP and the CNN (both conventions) come back with the same predictions, channels-last, and train', async () => {
     wl.setRandomSeed(21);

@@ -48,6 +48,8 @@ export class Graph {
   private readonly steps: Step[] = [];
   /** The steps a list of wanted outputs needs, by the list (a few lists at most are kept). */
   private readonly needed = new Map<string, Step[]>();
+  /** The buffers the constants' elements are in (made at the first run's end). */
+  private constantBuffers: Set<ArrayBufferLike> | undefined;
   readonly outputs: string[];
 
   constructor(graph: onnx.GraphProto.$Properties, opsets: ReadonlyMap<string, number>, private readonly weights: WeightStore, readonly what: string) {
@@ -299,10 +301,23 @@ export class Graph {
       for (const name of wanted) {
         const v = values.get(name) ?? this.constants.get(name);
         if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
-        result.set(name, v.settle());
+        result.set(name, this.owned(v.settle(), feeds));
       }
       return result;
     });
+  }
+
+  /**
+   * An output the caller may keep and change: a copy when its elements are the model's (a constant)
+   * or the caller's (an input held as given, or a Reshape / Identity / Slice of one).
+   */
+  private owned(v: Value, feeds: ReadonlyMap<string, Value>): Value {
+    const data = v.data;
+    if (!ArrayBuffer.isView(data)) return v;
+    this.constantBuffers ??= new Set([...this.constants.values()].flatMap((c) => (ArrayBuffer.isView(c.data) ? [c.data.buffer] : [])));
+    let shared = this.constantBuffers.has(data.buffer);
+    for (const f of feeds.values()) shared ||= ArrayBuffer.isView(f.data) && f.data.buffer === data.buffer;
+    return shared ? new Value(v.type, v.dims, (data as Numbers).slice()) : v;
   }
 }
 
