@@ -13,7 +13,6 @@ import { softmaxRows, sigmoid, tanh } from './elementwise';
  * the pre-activation is kept there too (for the activations whose derivative needs it).
  */
 export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32, z: usize, rowStart: i32, rowEnd: i32): void {
-  const zero = f32x4.splat(0);
   for (let i = rowStart; i < rowEnd; i++) {
     const row = y + (<usize>i * cols << 2);
     if (bias != 0) {
@@ -28,32 +27,42 @@ export function biasActivation(y: usize, bias: usize, cols: i32, activation: i32
       }
     }
     if (z != 0) memory.copy(z + (<usize>i * cols << 2), row, <usize>cols << 2);
-    if (activation == Activation.Sigmoid) sigmoid(row, row, cols);
-    else if (activation == Activation.Tanh) tanh(row, row, cols);
-    else if (activation == Activation.Softmax) softmaxRows(row, row, cols, 0, 1);
-    else if (activation == Activation.Relu) {
-      let j = 0;
-      for (; j + 4 <= cols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(row + o, f32x4.pmax(v128.load(row + o), zero));
-      }
-      for (; j < cols; j++) {
-        const o = <usize>j << 2;
-        const v = load<f32>(row + o);
-        store<f32>(row + o, v > 0 ? v : 0);
-      }
-    } else if (activation == Activation.Elu) {
-      // elu(z) = z for z > 0, e^z − 1 otherwise (α = 1, as Keras' 'elu').
-      for (let j = 0; j < cols; j++) {
-        const o = row + (<usize>j << 2);
-        const v = load<f32>(o);
-        if (v <= 0) store<f32>(o, Mathf.expm1(v));
-      }
-    } else if (activation >= Activation.Relu6) {
-      for (let j = 0; j < cols; j++) {
-        const o = row + (<usize>j << 2);
-        store<f32>(o, activate(activation, load<f32>(o)));
-      }
+    if (activation == Activation.Softmax) softmaxRows(row, row, cols, 0, 1);
+    else activateRun(row, cols, activation);
+  }
+}
+
+/**
+ * f(x) in place over n consecutive values, for every activation but softmax (which needs a whole
+ * row): biasActivation's pass, and the GEMM's epilogue when it applies the activation to each
+ * block of C as it finishes it (gemm.ts normalizeBlock) — the same operations either way.
+ */
+export function activateRun(x: usize, n: i32, activation: i32): void {
+  if (activation == Activation.Sigmoid) sigmoid(x, x, n);
+  else if (activation == Activation.Tanh) tanh(x, x, n);
+  else if (activation == Activation.Relu) {
+    const zero = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(x + o, f32x4.pmax(v128.load(x + o), zero));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      const v = load<f32>(x + o);
+      store<f32>(x + o, v > 0 ? v : 0);
+    }
+  } else if (activation == Activation.Elu) {
+    // elu(z) = z for z > 0, e^z − 1 otherwise (α = 1, as Keras' 'elu').
+    for (let j = 0; j < n; j++) {
+      const o = x + (<usize>j << 2);
+      const v = load<f32>(o);
+      if (v <= 0) store<f32>(o, Mathf.expm1(v));
+    }
+  } else if (activation >= Activation.Relu6) {
+    for (let j = 0; j < n; j++) {
+      const o = x + (<usize>j << 2);
+      store<f32>(o, activate(activation, load<f32>(o)));
     }
   }
 }

@@ -23,6 +23,8 @@
 // (gemmWorkspaceBytes() bytes per thread), `thread` selects this thread's slice of it.
 
 import { scaleShiftRun } from './batch-norm';
+import { activateRun } from './activation';
+import { Activation } from './codes';
 
 // Micro-tile: 4 rows × 8 columns = 8 f32x4 accumulators. A 6×8 tile (12 accumulators) is the
 // textbook choice for 16 xmm registers, but V8 hoists the six broadcasts to the top of the loop
@@ -68,22 +70,23 @@ export function gemm(
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
   work: usize, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work, 0, 0, 0, 0, 0, 0, splitColumns, start, end, thread);
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work, 0, 0, 0, 0, 0, 0, Activation.Linear, splitColumns, start, end, thread);
 }
 
 /**
- * gemm, then C[i, j] = r((C[i, j] + bias[j])·scale[j] + shift[j]) — a layer's bias (0: none), batch normalization at inference and a
+ * gemm, then C[i, j] = f(r((C[i, j] + bias[j])·scale[j] + shift[j])) — a layer's bias (0: none), batch normalization at inference, a
  * ReLU-family rectifier (a the maximum, b the slope below the threshold c), as
- * assembly/batch-norm.ts's scaleShiftColumns computes them — applied to each block of C as its
+ * assembly/batch-norm.ts's scaleShiftColumns computes them, and an element-wise activation f
+ * (Activation.Linear: none; not softmax) as activation.ts's activateRun computes it — applied to each block of C as its
  * last k block is written, while it is still in cache: a convolution followed by those layers
  * costs no pass of theirs, with the same bits as the three one after the other.
  */
 export function gemmNormalized(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
-  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
+  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, splitColumns, start, end, thread);
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
 }
 
 /**
@@ -117,7 +120,7 @@ export function packGemmB(transB: i32, k: i32, n: i32, b: usize, ldb: i32, out: 
  */
 export function gemmPackedNormalized(
   transA: i32, m: i32, n: i32, k: i32, alpha: f32, a: usize, lda: i32, packed: usize, beta: f32, c: usize, ldc: i32,
-  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
+  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
   assert(packed != 0, 'gemmPackedNormalized: no packed B');
   if (m < MR) {
@@ -131,10 +134,10 @@ export function gemmPackedNormalized(
       fewRowsPacked(rowStart, rowEnd, colStart, colEnd, k, evenBlock(k, KC, 1), (n + NR - 1) / NR * NR, alpha, a, transA ? 1 : lda, transA ? lda : 1,
         packed, c, ldc, work + <usize>thread * <usize>gemmWorkspaceBytes());
     }
-    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc);
+    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc, activation);
     return;
   }
-  gemmThen(transA, 0, m, n, k, alpha, a, lda, 0, max(1, n), packed, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, splitColumns, start, end, thread);
+  gemmThen(transA, 0, m, n, k, alpha, a, lda, 0, max(1, n), packed, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
 }
 
 /**
@@ -155,7 +158,7 @@ export function gemmBatch(
   for (let i = start; i < end; i++) {
     const o = i / inner, h = i % inner;
     gemmThen(transA, transB, m, n, k, alpha, itemAt(a, o, h, aOuter, aInner), lda, itemAt(b, o, h, bOuter, bInner), ldb, 0,
-      beta, itemAt(c, o, h, cOuter, cInner), ldc, work, 0, 0, 0, 0, 0, 0, 0, 0, m, thread);
+      beta, itemAt(c, o, h, cOuter, cInner), ldc, work, 0, 0, 0, 0, 0, 0, 0, 0, 0, m, thread);
   }
 }
 
@@ -167,12 +170,13 @@ export function gemmBatch(
 function gemmThen(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, packed: usize, beta: f32, c: usize, ldc: i32,
-  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, splitColumns: i32, start: i32, end: i32, thread: i32,
+  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
   // The TypeScript side validates shapes before any call; these guard the ABI itself, and
   // reach the user as a WasmlearnError naming the kernel, never as a bare trap.
   assert(m >= 0 && n >= 0 && k >= 0, 'gemm: negative size');
   assert(lda >= max(1, transA ? m : k) && ldb >= max(1, transB ? k : n) && ldc >= max(1, n), 'gemm: leading dimension too small');
+  assert(activation != Activation.Softmax, 'gemm: softmax needs whole rows; it is not an epilogue');
   const rowStart = splitColumns ? 0 : start;
   const rowEnd = splitColumns ? m : min(end, m);
   const colStart = splitColumns ? start : 0;
@@ -180,7 +184,7 @@ function gemmThen(
   if (rowStart >= rowEnd || colStart >= colEnd) return;
   scaleBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, beta);
   if (k <= 0 || alpha == 0) {
-    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc);
+    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc, activation);
     return;
   }
 
@@ -204,7 +208,7 @@ function gemmThen(
 
   if (m < MR && !transB) {
     fewRows(rowStart, rowEnd, colStart, colEnd, k, kBlock, alpha, a, rsA, csA, b, ldb, c, ldc, packB, tile);
-    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc);
+    if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc, activation);
     return;
   }
   const mBlock = evenBlock(rowEnd - rowStart, MC, MR);
@@ -220,7 +224,7 @@ function gemmThen(
         const mc = min(mBlock, rowEnd - ic);
         packPanelsA(a + ((<usize>ic * rsA + <usize>pc * csA) << 2), rsA, csA, mc, kc, packA);
         macroKernel(mc, nc, kc, alpha, packA, panels, c + ((<usize>ic * ldc + <usize>jc) << 2), ldc, tile);
-        if (scale != 0 && pc + kc >= k) normalizeBlock(c, ldc, ic, ic + mc, jc, jc + nc, bias, scale, shift, ra, rb, rc);
+        if (scale != 0 && pc + kc >= k) normalizeBlock(c, ldc, ic, ic + mc, jc, jc + nc, bias, scale, shift, ra, rb, rc, activation);
       }
     }
   }
@@ -656,11 +660,12 @@ function microKernel(kc: i32, alpha: f32, pa: usize, pb: usize, c: usize, ldc: i
   v128.store(row, f32x4.add(v128.load(row, 16), f32x4.mul(va, c31)), 16);
 }
 
-/** C[i, j] = r((C[i, j] + bias[j])·scale[j] + shift[j]) over rows [r0, r1) and columns [c0, c1) (see gemmNormalized). */
-function normalizeBlock(c: usize, ldc: i32, r0: i32, r1: i32, c0: i32, c1: i32, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32): void {
+/** C[i, j] = f(r((C[i, j] + bias[j])·scale[j] + shift[j])) over rows [r0, r1) and columns [c0, c1) (see gemmNormalized). */
+function normalizeBlock(c: usize, ldc: i32, r0: i32, r1: i32, c0: i32, c1: i32, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32): void {
   const at = <usize>c0 << 2;
   for (let i = r0; i < r1; i++) {
     const row = c + (<usize>i * ldc << 2) + at;
     scaleShiftRun(row, row, c1 - c0, bias != 0 ? bias + at : 0, scale + at, shift + at, ra, rb, rc);
+    if (activation != Activation.Linear) activateRun(row, c1 - c0, activation);
   }
 }

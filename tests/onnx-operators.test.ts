@@ -206,6 +206,38 @@ describe('a BatchNormalization after a Conv, as the Conv\'s epilogue, against on
   });
 });
 
+describe('an element-wise activation after a Gemm or MatMul, as the GEMM\'s epilogue, against onnxruntime', () => {
+  // One row takes the kernels' one-row path (even column ranges across threads), five rows the
+  // blocked path; with and without a bias; softmax stays a pass of its own.
+  const activations: [string, Record<string, Attribute>][] = [
+    ['Sigmoid', {}], ['Tanh', {}], ['Relu', {}], ['Elu', {}], ['Selu', {}], ['Softplus', {}], ['Softsign', {}],
+    ['HardSigmoid', {}], ['Gelu', {}], ['Gelu', { approximate: s('tanh') }], ['Softmax', { axis: i(1) }],
+  ];
+  for (const rows of [1, 5]) {
+    it(`${rows} row${rows > 1 ? 's' : ''}: ${activations.map(([a]) => a).join(', ')}`, async () => {
+      // Sizes past the pool's threshold, so both threads take part on 2 threads.
+      const k = 200, n = 700;
+      for (const [activation, attrs] of activations) {
+        await checkAgainstOrt({
+          opset: activation === 'Gelu' ? 20 : 17,
+          inputs: [{ name: 'x', type: 'float32', dims: ['n', k] }],
+          outputs: [{ name: 'y' }, { name: 'z' }],
+          initializers: [
+            { name: 'w', type: 'float32', dims: [k, n], data: randomArray(rand, k * n, -0.3, 0.3) },
+            { name: 'b', type: 'float32', dims: [n], data: randomArray(rand, n, -1, 1) },
+          ],
+          nodes: [
+            { op: 'Gemm', inputs: ['x', 'w', 'b'], outputs: ['g'] },
+            { op: activation, inputs: ['g'], outputs: ['y'], attrs },
+            { op: 'MatMul', inputs: ['x', 'w'], outputs: ['m'] },
+            { op: activation, inputs: ['m'], outputs: ['z'], attrs },
+          ],
+        }, { x: { type: 'float32', data: randomArray(rand, rows * k, -2, 2), dims: [rows, k] } });
+      }
+    });
+  }
+});
+
 describe('ONNX normalizations against onnxruntime', () => {
   it('BatchNormalization, InstanceNormalization, LayerNormalization', async () => {
     await op('BatchNormalization', [F(2, 3, 4, 5), C([3]), C([3]), C([3]), { dims: [3], lo: 0.1, hi: 2, constant: true }], { epsilon: f(1e-3) });

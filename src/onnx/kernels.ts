@@ -58,13 +58,20 @@ function filled(cache: Map<number, Float32Array>, n: number, v: number): Float32
   return a;
 }
 
-function normalizing(store: WeightStore, e: Epilogue | undefined, n: number): Normalizing | undefined {
-  if (!e || (!e.bias && !e.rectifier && !e.scale) || e.activation !== undefined) return undefined;
+/**
+ * The epilogue as the kernels' Normalizing, or undefined when there is none or its activation
+ * needs a pass of its own. `gemm`: the GEMM kernels apply an element-wise activation themselves,
+ * to each block of the output as they finish it (softmax, over whole rows, stays a pass).
+ */
+function normalizing(store: WeightStore, e: Epilogue | undefined, n: number, gemm = false): Normalizing | undefined {
+  const folded = gemm && e?.activation !== undefined && e.activation !== Activation.Softmax;
+  if (!e || (!e.bias && !e.rectifier && !e.scale && !folded) || (e.activation !== undefined && !folded)) return undefined;
   return {
     bias: e.bias ? store.ptr(e.bias) : 0,
     scale: store.ptr(e.scale ?? filled(ones, n, 1)),
     shift: store.ptr(e.shift ?? filled(zeros, n, 0)),
     rectifier: e.rectifier ?? IDENTITY,
+    ...(folded ? { activation: e.activation } : {}),
   };
 }
 
@@ -85,14 +92,14 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   const run = runOf(), be = run.be;
   const pa = run.pointer(o.a) + aOffset * 4;
   const out = run.output(o.m * o.n);
-  const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n);
+  const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n, true);
   if (o.bConstant && o.b instanceof Float32Array) {
     // Constant weights are packed once, as the GEMM would pack them on every call.
     gemmPacked(be, o.transA, o.m, o.n, o.k, pa, lda, store.packedB(o.b, o.transB, o.k, o.n, ldb, bOffset), out.ptr, o.n, run.gemmWorkspace(), norm);
   } else {
     gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, run.pointer(o.b) + bOffset * 4, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm);
   }
-  activate(be, store, epilogue, out.ptr, o.m, o.n);
+  if (norm?.activation === undefined) activate(be, store, epilogue, out.ptr, o.m, o.n);
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Typed wrappers of assembly/batch-norm.ts.
 import type { Backend } from '../runtime/backend.js';
+import type { Activation } from '../runtime/bindings.js';
 import type { RectifierParameters } from './rectifiers.js';
 
 /** The per-column statistics a batch normalization reads (pointers to cols floats each). */
@@ -59,6 +60,8 @@ export interface Normalizing {
   scale: number;
   shift: number;
   rectifier: RectifierParameters;
+  /** An element-wise activation after the rectifier (the GEMM kernels only; not softmax, which needs whole rows). */
+  activation?: Activation;
 }
 
 /** The kernels' trailing arguments for a Normalizing (zeros: none), its per-channel arrays from `offsetBytes` on. */

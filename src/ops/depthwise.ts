@@ -1,4 +1,5 @@
 // Typed wrappers of assembly/depthwise.ts.
+import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { normalizingArgs, type Normalizing } from './batch-norm.js';
 import type { ConvGeometry } from './conv.js';
@@ -9,6 +10,7 @@ const work = (batch: number, g: ConvGeometry, multiplier: number) => batch * g.o
 
 /** y = the depthwise convolution of `batch` images (no bias; `normalizing` applied as written), split by output rows. */
 export function depthwiseForward(be: Backend, x: number, kernel: number, y: number, batch: number, g: ConvGeometry, multiplier: number, normalizing?: Normalizing): void {
+  if (normalizing?.activation) throw new WasmlearnError('internal: depthwiseForward has no activation epilogue (the GEMM kernels have)');
   be.launch('depthwiseForward', [x, kernel, y, ...args(g, multiplier), ...normalizingArgs(normalizing)], batch * g.outHeight, 1, work(batch, g, multiplier));
 }
 

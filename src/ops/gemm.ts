@@ -1,4 +1,5 @@
 import type { Backend } from '../runtime/backend.js';
+import { Activation } from '../runtime/bindings.js';
 import { normalizingArgs, type Normalizing } from './batch-norm.js';
 
 /**
@@ -6,7 +7,7 @@ import { normalizingArgs, type Normalizing } from './batch-norm.js';
  * when transposed, B as n×k). Splits C by rows, or by columns when it is wider than tall (less
  * repeated packing; see assembly/gemm.ts). `work` is a GEMM workspace for every thread
  * (gemmWorkspaceBytes × threads); leading dimensions are those of the stored matrices. With
- * `normalizing`, each block of C gets r((C + bias)·scale + shift) per column as it is finished.
+ * `normalizing`, each block of C gets f(r((C + bias)·scale + shift)) per column as it is finished.
  */
 export function gemm(
   be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number,
@@ -19,7 +20,7 @@ export function gemm(
   const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work] as const;
   be.launch(
     normalizing ? 'gemmNormalized' : 'gemm',
-    normalizing ? [...args, ...normalizingArgs(normalizing), +splitColumns] : [...args, +splitColumns],
+    normalizing ? [...args, ...normalizingArgs(normalizing), normalizing.activation ?? Activation.Linear, +splitColumns] : [...args, +splitColumns],
     splitColumns ? n : m,
     splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
     m * n * k,
@@ -43,7 +44,7 @@ export function gemmPacked(
   // multiply-adds (measured: a 784 × 500 one-row product took as long as 4 rows through the
   // micro-kernel), so it is weighed as 4 rows when deciding whether threads are worth it.
   const cost = Math.max(m, GEMV_WEIGHT) * n * k;
-  be.launch('gemmPackedNormalized', [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work, ...normalizingArgs(normalizing), +splitColumns],
+  be.launch('gemmPackedNormalized', [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work, ...normalizingArgs(normalizing), normalizing?.activation ?? Activation.Linear, +splitColumns],
     splitColumns ? n : m, splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(), cost);
 }
 
