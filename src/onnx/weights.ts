@@ -6,11 +6,24 @@ import { writeF32, writeF64, writeI32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
 
+interface PackedLayout {
+  offset: number;
+  transB: boolean;
+  k: number;
+  n: number;
+  ldb: number;
+  ptr: number;
+}
+
 export class WeightStore {
   private held: Held | undefined;
   private readonly at = new Map<Float32Array | Float64Array | Int32Array, number>();
-  /** Packed right-hand GEMM operands by array, then by how it is read (offset, transpose, sizes: a convolution group's filters). */
-  private readonly packedAt = new Map<Float32Array, Map<string, number>>();
+  /**
+   * Packed right-hand GEMM operands by array, then by how it is read (offset, transpose, sizes: a
+   * convolution group's filters) — a short list compared field by field, as every run looks its
+   * weights up (a string key cost more than the rest of the lookup).
+   */
+  private readonly packedAt = new Map<Float32Array, PackedLayout[]>();
 
   /** The pointer of `values` in the current backend's memory (uploaded once). */
   ptr(values: Float32Array | Float64Array | Int32Array): number {
@@ -32,10 +45,9 @@ export class WeightStore {
    */
   packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0): number {
     const be = this.backend();
-    let byLayout = this.packedAt.get(values);
-    if (!byLayout) this.packedAt.set(values, (byLayout = new Map()));
-    const key = `${offset},${+transB},${k},${n},${ldb}`;
-    let ptr = byLayout.get(key);
+    let layouts = this.packedAt.get(values);
+    if (!layouts) this.packedAt.set(values, (layouts = []));
+    let ptr = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb)?.ptr;
     if (ptr === undefined) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
       // Only the elements op(B) spans go in (one group's filters of a grouped convolution, not all).
@@ -45,7 +57,7 @@ export class WeightStore {
         writeF32(be, raw, values.subarray(offset, offset + span));
         packGemmB(be, transB, k, n, raw, ldb, out);
       });
-      byLayout.set(key, (ptr = out));
+      layouts.push({ offset, transB, k, n, ldb, ptr: (ptr = out) });
     }
     return ptr;
   }
