@@ -2,8 +2,9 @@
 // as the native line, onnxruntime-node — the lecture's MLP (784-500-500-10), the small CNN of
 // bench/cnn.js, MobileNetV2 (alpha 1, 224 × 224) and a 500-tree random forest (scikit-learn,
 // written in skl2onnx's layout by bench/onnx_forest_sklearn.py). Batch-1 latency and throughput
-// (10 000 rows; 320 images for MobileNetV2), medians of interleaved runs, each thread count in a
-// process of its own (onnxruntime-web fixes its threads when it starts); cold start to a first
+// (10 000 rows; 320 images for MobileNetV2), each runtime and thread count in a process of its own
+// (onnxruntime-web fixes its threads when it starts, and each runtime's pool spins between runs),
+// medians over rounds in rotating order (measureAll); cold start to a first
 // prediction in fresh processes; and the bundle an edge worker ships. Prints Markdown tables and
 // writes bench/results/onnx.json.
 //
@@ -19,7 +20,9 @@ import { kerasToOnnx, toNchw } from './keras-to-onnx.js';
 import { compareMedians, fixed, liveStatistics, machine, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
-const runs = quick ? 3 : 7;
+const runs = quick ? 2 : 4;
+/** Rounds of child processes (one per runtime and thread count); each model's figure is the median over them. */
+const ROUNDS = quick ? 1 : 3;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PEERS = ['wasmlearn', 'ort-web', 'ort-node'];
 const MODELS = ['mlp', 'cnn', 'mobilenetv2', 'forest'];
@@ -60,65 +63,96 @@ function inputOf(model, n, dir) {
   return { name: 'input', data: rowsOf(n, perRow), dims: [n, ...perRow], output: 'output' };
 }
 
-/** The measurements of every model on `threads` threads (runs in a child process). */
-async function measure(threads, dir) {
-  const wlOnnx = await import('../dist/onnx.js');
-  await wlOnnx.init({ threads });
-  const ortWeb = await import('onnxruntime-web');
-  ortWeb.env.wasm.numThreads = threads;
-  const { default: ortNode } = await import('onnxruntime-node');
+/** A session of one runtime for an ONNX file: run(feeds as { data, dims }) → the output's data. */
+async function sessionOf(peer, threads, bytes, output) {
+  if (peer === 'wasmlearn') {
+    const wl = await import('../dist/onnx.js');
+    await wl.init({ threads });
+    const m = await wl.loadOnnx(bytes);
+    return { run: async (x) => (await m.run({ [x.name]: x }, [output]))[output].data, tensor: (x) => ({ name: x.name, data: x.data, dims: x.dims }), release: async () => m.dispose() };
+  }
+  if (peer === 'ort-web') {
+    const ort = await import('onnxruntime-web');
+    ort.env.wasm.numThreads = threads;
+    const s = await ort.InferenceSession.create(bytes);
+    return { run: async (x) => (await s.run({ [x.name]: x.tensor }, [output]))[output].data, tensor: (x) => ({ name: x.name, tensor: new ort.Tensor('float32', x.data, x.dims) }), release: () => s.release() };
+  }
+  const { default: ort } = await import('onnxruntime-node');
+  const s = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+  return { run: async (x) => (await s.run({ [x.name]: x.tensor }, [output]))[output].data, tensor: (x) => ({ name: x.name, tensor: new ort.Tensor('float32', x.data, x.dims) }), release: () => s.release() };
+}
+
+/**
+ * One runtime's measurements of every model on `threads` threads, in a child process of its own:
+ * a runtime's thread pool keeps spinning between runs, and in one process with the others' pools
+ * on two cores each runtime was timed against the others' spinning threads (the MLP's one row on
+ * two threads took 0.09 ms in wasmlearn that way, 0.047 ms in a process of its own).
+ */
+async function measure(peer, threads, dir) {
   const out = {};
   for (const model of MODELS) {
     const bytes = readFileSync(join(dir, `${model}.onnx`));
-    const ours = await wlOnnx.loadOnnx(bytes);
-    const web = await ortWeb.InferenceSession.create(bytes);
-    const native = await ortNode.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
     const one = inputOf(model, 1, dir), many = inputOf(model, ROWS[model], dir);
-    const batch = BATCH[model];
+    const session = await sessionOf(peer, threads, bytes, one.output);
+    const per = many.data.length / many.dims[0];
     const slices = [];
-    for (let start = 0; start < many.dims[0]; start += batch) {
-      const end = Math.min(many.dims[0], start + batch);
-      const per = many.data.length / many.dims[0];
-      slices.push({ data: many.data.subarray(start * per, end * per), dims: [end - start, ...many.dims.slice(1)] });
+    for (let start = 0; start < many.dims[0]; start += BATCH[model]) {
+      const end = Math.min(many.dims[0], start + BATCH[model]);
+      slices.push(session.tensor({ name: one.name, data: many.data.subarray(start * per, end * per), dims: [end - start, ...many.dims.slice(1)] }));
     }
-    const webTensors = slices.map((s) => new ortWeb.Tensor('float32', s.data, s.dims)), nodeTensors = slices.map((s) => new ortNode.Tensor('float32', s.data, s.dims));
-    const web1 = new ortWeb.Tensor('float32', one.data, one.dims), node1 = new ortNode.Tensor('float32', one.data, one.dims);
-    const fetches = [one.output];
-    const run = {
-      wasmlearn: async (all) => {
-        if (!all) return (await ours.run({ [one.name]: one }, fetches))[one.output].data;
-        let last;
-        for (const s of slices) last = (await ours.run({ [one.name]: s }, fetches))[one.output].data;
-        return last;
-      },
-      'ort-web': async (all) => {
-        if (!all) return (await web.run({ [one.name]: web1 }, fetches))[one.output].data;
-        let last;
-        for (const t of webTensors) last = (await web.run({ [one.name]: t }, fetches))[one.output].data;
-        return last;
-      },
-      'ort-node': async (all) => {
-        if (!all) return (await native.run({ [one.name]: node1 }, fetches))[one.output].data;
-        let last;
-        for (const t of nodeTensors) last = (await native.run({ [one.name]: t }, fetches))[one.output].data;
-        return last;
-      },
+    const single = session.tensor(one);
+    const all = async () => {
+      let last;
+      for (const t of slices) last = await session.run(t);
+      return last;
     };
-    const reference = await run['ort-node'](true);
-    const maxDiff = {};
-    for (const p of PEERS) {
-      const got = await run[p](true);
-      maxDiff[p] = Array.from(reference).reduce((m, v, i) => Math.max(m, Math.abs(v - got[i])), 0);
-    }
-    const latency = await compareMedians(PEERS.map((name) => ({ name, fn: () => run[name](false) })), { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
-    const throughput = await compareMedians(PEERS.map((name) => ({ name, fn: () => run[name](true) })), { runs: model === 'mobilenetv2' ? Math.min(runs, 3) : runs, minSeconds: 0, warmup: 1 });
-    out[model] = { latency, throughput, maxDiff };
-    ours.dispose();
-    await web.release();
-    await native.release();
-    console.error(`  ${threads} thread(s), ${model}: batch 1 ${PEERS.map((p) => `${p} ${fixed(latency[p] * 1000, 2)}`).join(', ')} ms; ${ROWS[model]} rows ${PEERS.map((p) => `${p} ${fixed(throughput[p], 3)}`).join(', ')} s`);
+    const last = Array.from(await all());
+    const { latency } = await compareMedians([{ name: 'latency', fn: () => session.run(single) }], { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
+    const { throughput } = await compareMedians([{ name: 'throughput', fn: all }], { runs: model === 'mobilenetv2' ? Math.min(runs, 2) : runs, minSeconds: 0, warmup: 1 });
+    out[model] = { latency, throughput, last };
+    await session.release();
+    console.error(`  ${peer}, ${threads} thread(s), ${model}: batch 1 ${fixed(latency * 1000, 3)} ms; ${ROWS[model]} rows ${fixed(throughput, 3)} s`);
   }
   return out;
+}
+
+/** The median of a list of numbers. */
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
+/**
+ * Every runtime on 1 and 2 threads, each in a process of its own, in ROUNDS rounds whose runtime
+ * order rotates (so none is always timed first or last while the machine drifts); per model the
+ * median over the rounds, and each output's largest difference from onnxruntime-node's.
+ */
+function measureAll(dir) {
+  const results = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const threads of [1, 2]) {
+      for (let k = 0; k < PEERS.length; k++) {
+        const peer = PEERS[(k + round) % PEERS.length];
+        const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', peer, String(threads), '--dir', dir, ...(quick ? ['--quick'] : [])],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+        const byModel = JSON.parse(out);
+        for (const m of MODELS) {
+          const r = ((results[threads] ??= {})[m] ??= { latencies: {}, throughputs: {}, last: {} });
+          (r.latencies[peer] ??= []).push(byModel[m].latency);
+          (r.throughputs[peer] ??= []).push(byModel[m].throughput);
+          r.last[peer] = byModel[m].last;
+        }
+      }
+    }
+  }
+  for (const threads of [1, 2]) {
+    for (const m of MODELS) {
+      const r = results[threads][m];
+      const reference = r.last['ort-node'];
+      r.latency = Object.fromEntries(PEERS.map((p) => [p, median(r.latencies[p])]));
+      r.throughput = Object.fromEntries(PEERS.map((p) => [p, median(r.throughputs[p])]));
+      r.maxDiff = Object.fromEntries(PEERS.map((p) => [p, reference.reduce((worst, v, i) => Math.max(worst, Math.abs(v - r.last[p][i])), 0)]));
+      delete r.last;
+    }
+  }
+  return results;
 }
 
 /** Milliseconds from a fresh process's first line to its first prediction (module import, wasm compile, model read, one row). */
@@ -208,10 +242,12 @@ if (process.argv.includes('--sizes')) {
 }
 
 if (process.argv.includes('--child')) {
-  const threads = Number(process.argv[process.argv.indexOf('--child') + 1]);
+  const peer = process.argv[process.argv.indexOf('--child') + 1];
+  const threads = Number(process.argv[process.argv.indexOf('--child') + 2]);
   const dir = process.argv[process.argv.indexOf('--dir') + 1];
-  process.stdout.write(JSON.stringify(await measure(threads, dir)));
-  process.exit(0);
+  // Exit once the pipe has taken everything (a large write is not flushed by an immediate exit).
+  process.stdout.write(JSON.stringify(await measure(peer, threads, dir)), () => process.exit(0));
+  await new Promise(() => {});
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'wasmlearn-onnx-bench-'));
@@ -229,12 +265,7 @@ if (process.argv.includes('--cold')) {
 try {
   await writeModels(dir);
   const files = Object.fromEntries(MODELS.map((m) => [m, statSync(join(dir, `${m}.onnx`)).size]));
-  const results = {};
-  for (const threads of [1, 2]) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(threads), '--dir', dir, ...(quick ? ['--quick'] : [])],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-    results[threads] = JSON.parse(out);
-  }
+  const results = measureAll(dir);
   const cold = Object.fromEntries(MODELS.map((m) => [m, Object.fromEntries(PEERS.map((p) => [p, coldStart(p, m, dir)]))]));
   const sizes = bundleSizes(dir);
 
