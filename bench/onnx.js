@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { kerasToOnnx, toNchw } from './keras-to-onnx.js';
-import { compareMedians, fixed, liveStatistics, machine, printTable, writeResults } from './lib.js';
+import { fixed, liveStatistics, machine, medianSeconds, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 2 : 4;
@@ -71,14 +71,10 @@ async function sessionOf(peer, threads, bytes, output) {
     const m = await wl.loadOnnx(bytes);
     return { run: async (x) => (await m.run({ [x.name]: x }, [output]))[output].data, tensor: (x) => ({ name: x.name, data: x.data, dims: x.dims }), release: async () => m.dispose() };
   }
-  if (peer === 'ort-web') {
-    const ort = await import('onnxruntime-web');
-    ort.env.wasm.numThreads = threads;
-    const s = await ort.InferenceSession.create(bytes);
-    return { run: async (x) => (await s.run({ [x.name]: x.tensor }, [output]))[output].data, tensor: (x) => ({ name: x.name, tensor: new ort.Tensor('float32', x.data, x.dims) }), release: () => s.release() };
-  }
-  const { default: ort } = await import('onnxruntime-node');
-  const s = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+  // onnxruntime-web and -node share their API; the web build takes its threads from env before its first session.
+  const ort = peer === 'ort-web' ? await import('onnxruntime-web') : (await import('onnxruntime-node')).default;
+  if (peer === 'ort-web') ort.env.wasm.numThreads = threads;
+  const s = await ort.InferenceSession.create(bytes, peer === 'ort-web' ? {} : { intraOpNumThreads: threads, interOpNumThreads: 1 });
   return { run: async (x) => (await s.run({ [x.name]: x.tensor }, [output]))[output].data, tensor: (x) => ({ name: x.name, tensor: new ort.Tensor('float32', x.data, x.dims) }), release: () => s.release() };
 }
 
@@ -106,9 +102,10 @@ async function measure(peer, threads, dir) {
       for (const t of slices) last = await session.run(t);
       return last;
     };
+    // The pass whose last outputs are compared is also the throughput's warm-up (MobileNetV2's takes seconds).
     const last = Array.from(await all());
-    const { latency } = await compareMedians([{ name: 'latency', fn: () => session.run(single) }], { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
-    const { throughput } = await compareMedians([{ name: 'throughput', fn: all }], { runs: model === 'mobilenetv2' ? Math.min(runs, 2) : runs, minSeconds: 0, warmup: 1 });
+    const { seconds: latency } = await medianSeconds(() => session.run(single), { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
+    const { seconds: throughput } = await medianSeconds(all, { runs: model === 'mobilenetv2' ? Math.min(runs, 2) : runs, minSeconds: 0, warmup: 0, maxSeconds: Infinity });
     out[model] = { latency, throughput, last };
     await session.release();
     console.error(`  ${peer}, ${threads} thread(s), ${model}: batch 1 ${fixed(latency * 1000, 3)} ms; ${ROWS[model]} rows ${fixed(throughput, 3)} s`);

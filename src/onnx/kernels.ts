@@ -64,8 +64,9 @@ function filled(cache: Map<number, Float32Array>, n: number, v: number): Float32
  * to each block of the output as they finish it (softmax, over whole rows, stays a pass).
  */
 function normalizing(store: WeightStore, e: Epilogue | undefined, n: number, gemm = false): Normalizing | undefined {
-  const folded = gemm && e?.activation !== undefined && e.activation !== Activation.Softmax;
-  if (!e || (!e.bias && !e.rectifier && !e.scale && !folded) || (e.activation !== undefined && !folded)) return undefined;
+  if (!e) return undefined;
+  const folded = gemm && e.activation !== undefined && e.activation !== Activation.Softmax;
+  if (e.activation !== undefined ? !folded : !e.bias && !e.rectifier && !e.scale) return undefined;
   return {
     bias: e.bias ? store.ptr(e.bias) : 0,
     scale: store.ptr(e.scale ?? filled(ones, n, 1)),

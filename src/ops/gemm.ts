@@ -20,12 +20,15 @@ export function gemm(
   const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work] as const;
   be.launch(
     normalizing ? 'gemmNormalized' : 'gemm',
-    normalizing ? [...args, ...normalizingArgs(normalizing), normalizing.activation ?? Activation.Linear, +splitColumns] : [...args, +splitColumns],
+    normalizing ? [...args, ...epilogueArgs(normalizing), +splitColumns] : [...args, +splitColumns],
     splitColumns ? n : m,
     splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
     m * n * k,
   );
 }
+
+/** The GEMM kernels' epilogue arguments: a Normalizing's (zeros: none), then its element-wise activation. */
+const epilogueArgs = (n: Normalizing | undefined) => [...normalizingArgs(n), n?.activation ?? Activation.Linear] as const;
 
 /** How many rows' multiply-adds a product of fewer rows than a micro-tile costs (gemmPacked). */
 const GEMV_WEIGHT = 4;
@@ -44,7 +47,7 @@ export function gemmPacked(
   // multiply-adds (measured: a 784 × 500 one-row product took as long as 4 rows through the
   // micro-kernel), so it is weighed as 4 rows when deciding whether threads are worth it.
   const cost = Math.max(m, GEMV_WEIGHT) * n * k;
-  be.launch('gemmPackedNormalized', [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work, ...normalizingArgs(normalizing), normalizing?.activation ?? Activation.Linear, +splitColumns],
+  be.launch('gemmPackedNormalized', [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work, ...epilogueArgs(normalizing), +splitColumns],
     splitColumns ? n : m, splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(), cost);
 }
 
