@@ -238,6 +238,35 @@ describe('an element-wise activation after a Gemm or MatMul, as the GEMM\'s epil
   }
 });
 
+describe('an element-wise activation after a Conv on the GEMM, as its epilogue, against onnxruntime', () => {
+  it('Sigmoid, Tanh, Elu, Gelu after plain, grouped, 1 × 1 and depthwise convolutions (the depthwise kernel keeps a pass of its own)', async () => {
+    for (const activation of ['Sigmoid', 'Tanh', 'Elu', 'Gelu']) {
+      await checkAgainstOrt({
+        opset: activation === 'Gelu' ? 20 : 17,
+        inputs: [{ name: 'x', type: 'float32', dims: [2, 4, 9, 8] }],
+        outputs: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }],
+        initializers: [
+          { name: 'w', type: 'float32', dims: [6, 4, 3, 3], data: randomArray(rand, 6 * 4 * 9, -0.5, 0.5) },
+          { name: 'bias', type: 'float32', dims: [6], data: randomArray(rand, 6, -1, 1) },
+          { name: 'wg', type: 'float32', dims: [6, 2, 3, 3], data: randomArray(rand, 6 * 2 * 9, -0.5, 0.5) },
+          { name: 'w1', type: 'float32', dims: [5, 4, 1, 1], data: randomArray(rand, 20, -0.5, 0.5) },
+          { name: 'wd', type: 'float32', dims: [4, 1, 3, 3], data: randomArray(rand, 36, -0.5, 0.5) },
+        ],
+        nodes: [
+          { op: 'Conv', inputs: ['x', 'w', 'bias'], outputs: ['ca'], attrs: { pads: ints([1, 1, 1, 1]) } },
+          { op: activation, inputs: ['ca'], outputs: ['a'] },
+          { op: 'Conv', inputs: ['x', 'wg'], outputs: ['cb'], attrs: { group: i(2), strides: ints([2, 2]) } },
+          { op: activation, inputs: ['cb'], outputs: ['b'] },
+          { op: 'Conv', inputs: ['x', 'w1'], outputs: ['cc'] },
+          { op: activation, inputs: ['cc'], outputs: ['c'] },
+          { op: 'Conv', inputs: ['x', 'wd'], outputs: ['cd'], attrs: { group: i(4), pads: ints([1, 1, 1, 1]) } },
+          { op: activation, inputs: ['cd'], outputs: ['d'] },
+        ],
+      }, { x: { type: 'float32', data: randomArray(rand, 2 * 4 * 9 * 8, -2, 2), dims: [2, 4, 9, 8] } });
+    }
+  });
+});
+
 describe('ONNX normalizations against onnxruntime', () => {
   it('BatchNormalization, InstanceNormalization, LayerNormalization', async () => {
     await op('BatchNormalization', [F(2, 3, 4, 5), C([3]), C([3]), C([3]), { dims: [3], lo: 0.1, hi: 2, constant: true }], { epsilon: f(1e-3) });

@@ -125,7 +125,8 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
   const out = run.output(rows * plan.filters);
   const py = out.ptr;
   be.scoped((alloc) => {
-    const norm = normalizing(store, epilogue, plan.filters);
+    // Through the GEMM (not the depthwise kernel) an element-wise activation is applied as each block is finished.
+    const norm = normalizing(store, epilogue, plan.filters, !plan.depthwise);
     if (plan.depthwise) {
       depthwiseForward(be, px, store.ptr(plan.kernel), py, batch, g, plan.filters / g.channels, norm ?? NOTHING);
       activate(be, store, epilogue, py, rows, plan.filters);
@@ -150,7 +151,7 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
         gemmPacked(be, false, rows, fg, patch, col, patch, packed, py + off, plan.filters, work, groupNorm);
       }
     }
-    activate(be, store, epilogue, py, rows, plan.filters);
+    if (norm?.activation === undefined) activate(be, store, epilogue, py, rows, plan.filters);
   });
   return out;
 }
