@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/runtime/arena.js';
 import { backend, init } from '../src/runtime/backend.js';
 import { callInPieces, rowRange } from '../src/runtime/kernels.js';
+import { CrowdedWatch } from '../src/runtime/crowded-watch.js';
 import { Activation } from '../src/runtime/bindings.js';
 import { readF32, writeF32 } from '../src/ops/memory.js';
 import { OutOfMemoryError, WasmlearnError } from '../src/errors.js';
@@ -197,6 +198,20 @@ describe('Pool', () => {
     await pool.close();
   });
 
+  it('a launch says whether it had to wake a worker: after an idle stretch, not right after another launch', async () => {
+    const { pool, arena } = await makePool(2);
+    const cols = 64, rows = 8;
+    const y = arena.alloc(rows * cols * 4);
+    // Idle long enough for the worker to stop spinning and sleep (it spins about half a millisecond).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A static task: this thread waits for the worker's acknowledgement, so the worker is awake after it.
+    pool.run('biasActivation', [y, 0, cols, Activation.Relu, 0], rows, 1, 2, 0);
+    expect(pool.last.woke).toBe(true);
+    pool.run('biasActivation', [y, 0, cols, Activation.Relu, 0], rows, 1, 2, 0);
+    expect(pool.last.woke).toBe(false);
+    await pool.close();
+  });
+
   it('a trap in a worker thread reaches the caller as an error naming the thread, and the pool goes on', async () => {
     const { pool, arena, memory } = await makePool(2);
     const cols = 1024;
@@ -221,6 +236,33 @@ describe('Pool', () => {
     const ok = arena.alloc(4 * cols * 4);
     pool.run('biasActivation', [ok, bias, cols, Activation.Linear, 0], 4, 1, 2, 1);
     expect(pool.broken).toBeUndefined();
+  });
+});
+
+describe('CrowdedWatch', () => {
+  const late = { chunks: 4, ownChunks: 4, ownMs: 0.1, waitMs: 0.05 };
+  const skips = (watch: CrowdedWatch) => {
+    let n = 0;
+    while (watch.skip()) n++;
+    return n;
+  };
+  it('after a launch on which the worker did nothing, the next ones run alone, 2, 4, 8 … of them', () => {
+    const watch = new CrowdedWatch();
+    watch.record({ ...late, woke: false });
+    expect(skips(watch)).toBe(2);
+    watch.record({ ...late, woke: false });
+    expect(skips(watch)).toBe(4);
+    // A launch on which both threads helped ends the stretches.
+    watch.record({ chunks: 4, ownChunks: 2, ownMs: 0.1, waitMs: 0.01, woke: false });
+    expect(skips(watch)).toBe(0);
+    watch.record({ ...late, woke: false });
+    expect(skips(watch)).toBe(2);
+  });
+
+  it('a launch that had to wake a sleeping worker is not counted against the pool', () => {
+    const watch = new CrowdedWatch();
+    watch.record({ ...late, woke: true });
+    expect(skips(watch)).toBe(0);
   });
 });
 

@@ -1,10 +1,26 @@
 // Whether the worker pool is worth using right now (issue 21: a crowded machine degrades gracefully).
+
+/** How a launch on the pool went (Pool.last). */
+export interface LaunchReport {
+  chunks: number;
+  ownChunks: number;
+  ownMs: number;
+  waitMs: number;
+  /** A worker the launch needed was asleep when it was published. */
+  woke: boolean;
+}
+
 /**
  * Watches whether the pool speeds short launches up. On a machine whose cores are busy with other
  * processes, a worker thread is often descheduled: the calling thread then runs nearly every chunk
  * itself, and waits for the one a late worker holds, so two threads run slower than one. After
- * such a launch the next ones run on the calling thread alone — 1, 2, 4 … up to 64 launches while
+ * such a launch the next ones run on the calling thread alone — 2, 4, 8 … up to 64 launches while
  * it goes on — and then the pool is tried again. The bits are the same either way.
+ *
+ * A launch that had to wake a sleeping worker teaches nothing: the worker slept because the pool
+ * had been idle (not least because of this watch's own stretches alone), and a wake-up takes
+ * ~150 µs on any machine; counted, it made the next stretch alone longer, the worker slept again
+ * and the probe after it was late again, so a quiet machine ran its one-row products on one thread.
  */
 export class CrowdedWatch {
   private streak = 0;
@@ -18,7 +34,8 @@ export class CrowdedWatch {
   }
 
   /** Learns from a launch on the pool: did it take less time than this thread alone would have? */
-  record(last: { chunks: number; ownChunks: number; ownMs: number; waitMs: number }): void {
+  record(last: LaunchReport): void {
+    if (last.woke) return;
     const aloneMs = last.ownChunks > 0 ? (last.ownMs * last.chunks) / last.ownChunks : Infinity;
     if (last.ownMs + last.waitMs < aloneMs) {
       this.streak = 0;

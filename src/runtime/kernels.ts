@@ -151,5 +151,7 @@ export const Control = {
   MESSAGE_BYTES: 512,
   /** 1 + the chunk thread t is running, or 0 (after the message: int index 256). */
   WORKING: 256,
-  BYTES: 1280,
+  /** 1 while worker t sleeps in Atomics.wait between tasks, else 0. */
+  SLEEPING: 304,
+  BYTES: 1408,
 } as const;

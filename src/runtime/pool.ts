@@ -6,6 +6,7 @@ import { WasmlearnError } from '../errors.js';
 import { BEATING_KERNELS, Control, failureOf, PARALLEL_KERNELS, rowRange, runChunks, taskTag, type KernelExports, type ParallelKernel } from './kernels.js';
 import { canBlock, nodeModule, runtimeName } from './platform.js';
 import type { WorkerReply, WorkerStart } from './worker.js';
+import type { LaunchReport } from './crowded-watch.js';
 
 /** Loads of a slot the waiting thread spins through before it sleeps (a few hundred µs). */
 const SPIN = 1_000_000;
@@ -37,8 +38,11 @@ export class Pool {
   private sequence = 0;
   /** Workers that have started and serve tasks (thread indices 1..ready). */
   ready = 0;
-  /** How the last task went: chunks (0: static), how many this thread ran, its time working and waiting (ms). */
-  last = { chunks: 0, ownChunks: 0, ownMs: 0, waitMs: 0 };
+  /**
+   * How the last task went: chunks (0: static), how many this thread ran, its time working and
+   * waiting (ms), and whether a worker it needed was asleep when it was published.
+   */
+  last: LaunchReport = { chunks: 0, ownChunks: 0, ownMs: 0, waitMs: 0, woke: false };
   /** Why the pool lost a thread after it started (it exited or failed): the backend then starts a fresh one. */
   broken: string | undefined;
 
@@ -160,6 +164,8 @@ export class Pool {
     if (args.length > Control.MAX_ARGS) throw new WasmlearnError(`internal: ${kernel} has too many arguments`);
     const chunks = chunkRows > 0 ? Math.ceil(rows / chunkRows) : 0;
     if (chunks > 0xffff) throw new WasmlearnError(`internal: ${kernel} split into ${chunks} chunks (at most 65535)`);
+    let woke = false;
+    for (let t = 1; t < threads; t++) if (Atomics.load(control, Control.SLEEPING + t) !== 0) woke = true;
     // Publish the task under the sequence lock (odd while writing).
     const sequence = this.sequence + 2;
     const tag = taskTag(sequence);
@@ -202,7 +208,7 @@ export class Pool {
     const worked = now();
     if (chunks > 0) this.await(kernel, Control.DONE, chunks, deadline, () => this.working(threads));
     else for (let t = 1; t < threads; t++) this.await(kernel, Control.ACK + t, sequence, deadline, () => [t]);
-    this.last = { chunks, ownChunks: ran, ownMs: worked - began, waitMs: now() - worked };
+    this.last = { chunks, ownChunks: ran, ownMs: worked - began, waitMs: now() - worked, woke };
     if (own !== undefined) throw own;
     const failure = failureOf(control);
     if (failure) throw new Error(`${failure.message} (in worker thread ${failure.thread})`);

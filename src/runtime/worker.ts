@@ -43,7 +43,10 @@ function serve(exports: KernelExports, control: Int32Array, index: number, seen:
   const call: unknown[] = [];
   for (;;) {
     for (let i = 0; i < SPIN && Atomics.load(control, Control.SEQUENCE) === seen; i++);
+    // Said, so that the first task after an idle stretch is not taken for a sign of a crowded machine.
+    Atomics.store(control, Control.SLEEPING + index, 1);
     Atomics.wait(control, Control.SEQUENCE, seen);
+    Atomics.store(control, Control.SLEEPING + index, 0);
     const sequence = Atomics.load(control, Control.SEQUENCE);
     if (sequence === seen || sequence & 1) continue;
     const kernel = control[Control.KERNEL];
