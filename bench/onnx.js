@@ -4,7 +4,9 @@
 // written in skl2onnx's layout by bench/onnx_forest_sklearn.py). Batch-1 latency and throughput
 // (10 000 rows; 320 images for MobileNetV2), each runtime and thread count in a process of its own
 // (onnxruntime-web fixes its threads when it starts, and each runtime's pool spins between runs),
-// medians over rounds in rotating order (measureAll); cold start to a first
+// latency as the median over rounds in rotating order, throughput from the first round (measureAll;
+// onnxruntime-web takes ~20 s to read the forest and seconds per MobileNetV2 pass, and a full run
+// of three rounds of everything took over an hour); cold start to a first
 // prediction in fresh processes; and the bundle an edge worker ships. Prints Markdown tables and
 // writes bench/results/onnx.json.
 //
@@ -84,31 +86,35 @@ async function sessionOf(peer, threads, bytes, output) {
  * on two cores each runtime was timed against the others' spinning threads (the MLP's one row on
  * two threads took 0.09 ms in wasmlearn that way, 0.047 ms in a process of its own).
  */
-async function measure(peer, threads, dir) {
+async function measure(peer, threads, dir, latencyOnly) {
   const out = {};
   for (const model of MODELS) {
     const bytes = readFileSync(join(dir, `${model}.onnx`));
-    const one = inputOf(model, 1, dir), many = inputOf(model, ROWS[model], dir);
+    const one = inputOf(model, 1, dir);
     const session = await sessionOf(peer, threads, bytes, one.output);
-    const per = many.data.length / many.dims[0];
-    const slices = [];
-    for (let start = 0; start < many.dims[0]; start += BATCH[model]) {
-      const end = Math.min(many.dims[0], start + BATCH[model]);
-      slices.push(session.tensor({ name: one.name, data: many.data.subarray(start * per, end * per), dims: [end - start, ...many.dims.slice(1)] }));
-    }
     const single = session.tensor(one);
-    const all = async () => {
-      let last;
-      for (const t of slices) last = await session.run(t);
-      return last;
-    };
-    // The pass whose last outputs are compared is also the throughput's warm-up (MobileNetV2's takes seconds).
-    const last = Array.from(await all());
+    // Throughput (and the outputs compared) unless only the latency is asked for.
+    let all, last;
+    if (!latencyOnly) {
+      const many = inputOf(model, ROWS[model], dir), per = many.data.length / many.dims[0];
+      const slices = [];
+      for (let start = 0; start < many.dims[0]; start += BATCH[model]) {
+        const end = Math.min(many.dims[0], start + BATCH[model]);
+        slices.push(session.tensor({ name: one.name, data: many.data.subarray(start * per, end * per), dims: [end - start, ...many.dims.slice(1)] }));
+      }
+      all = async () => {
+        let outputs;
+        for (const t of slices) outputs = await session.run(t);
+        return outputs;
+      };
+      // The pass whose last outputs are compared is also the throughput's warm-up (MobileNetV2's takes seconds).
+      last = Array.from(await all());
+    }
     const { seconds: latency } = await medianSeconds(() => session.run(single), { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
-    const { seconds: throughput } = await medianSeconds(all, { runs: model === 'mobilenetv2' ? Math.min(runs, 2) : runs, minSeconds: 0, warmup: 0, maxSeconds: Infinity });
+    const throughput = all && (await medianSeconds(all, { runs: model === 'mobilenetv2' ? Math.min(runs, 2) : runs, minSeconds: 0, warmup: 0, maxSeconds: Infinity })).seconds;
     out[model] = { latency, throughput, last };
     await session.release();
-    console.error(`  ${peer}, ${threads} thread(s), ${model}: batch 1 ${fixed(latency * 1000, 3)} ms; ${ROWS[model]} rows ${fixed(throughput, 3)} s`);
+    console.error(`  ${peer}, ${threads} thread(s), ${model}: batch 1 ${fixed(latency * 1000, 3)} ms${all ? `; ${ROWS[model]} rows ${fixed(throughput, 3)} s` : ''}`);
   }
   return out;
 }
@@ -119,7 +125,9 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 /**
  * Every runtime on 1 and 2 threads, each in a process of its own, in ROUNDS rounds whose runtime
  * order rotates (so none is always timed first or last while the machine drifts); per model the
- * median over the rounds, and each output's largest difference from onnxruntime-node's.
+ * latency's median over the rounds, the throughput and each output's largest difference from
+ * onnxruntime-node's from the first round. Children keep their temporary files in `dir`
+ * (onnxruntime-node writes an empty log into TMPDIR per process).
  */
 function measureAll(dir) {
   const results = {};
@@ -127,14 +135,16 @@ function measureAll(dir) {
     for (const threads of [1, 2]) {
       for (let k = 0; k < PEERS.length; k++) {
         const peer = PEERS[(k + round) % PEERS.length];
-        const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', peer, String(threads), '--dir', dir, ...(quick ? ['--quick'] : [])],
-          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 });
+        const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', peer, String(threads), '--dir', dir, ...(quick ? ['--quick'] : []), ...(round > 0 ? ['--latency-only'] : [])],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, env: { ...process.env, TMPDIR: dir } });
         const byModel = JSON.parse(out);
         for (const m of MODELS) {
-          const r = ((results[threads] ??= {})[m] ??= { latencies: {}, throughputs: {}, last: {} });
+          const r = ((results[threads] ??= {})[m] ??= { latencies: {}, throughput: {}, last: {} });
           (r.latencies[peer] ??= []).push(byModel[m].latency);
-          (r.throughputs[peer] ??= []).push(byModel[m].throughput);
-          r.last[peer] = byModel[m].last;
+          if (round === 0) {
+            r.throughput[peer] = byModel[m].throughput;
+            r.last[peer] = byModel[m].last;
+          }
         }
       }
     }
@@ -144,7 +154,6 @@ function measureAll(dir) {
       const r = results[threads][m];
       const reference = r.last['ort-node'];
       r.latency = Object.fromEntries(PEERS.map((p) => [p, median(r.latencies[p])]));
-      r.throughput = Object.fromEntries(PEERS.map((p) => [p, median(r.throughputs[p])]));
       r.maxDiff = Object.fromEntries(PEERS.map((p) => [p, reference.reduce((worst, v, i) => Math.max(worst, Math.abs(v - r.last[p][i])), 0)]));
       delete r.last;
     }
@@ -171,7 +180,7 @@ function coldStart(runtime, model, dir) {
   const script = `const t0 = performance.now(); import { readFileSync } from 'node:fs'; ${body} console.log(performance.now() - t0); process.exit(0);`;
   const times = [];
   for (let k = 0; k < (quick ? 3 : 5); k++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TMPDIR: dir } });
     times.push(Number(out.trim().split('\n').pop()));
   }
   times.sort((a, b) => a - b);
@@ -243,7 +252,7 @@ if (process.argv.includes('--child')) {
   const threads = Number(process.argv[process.argv.indexOf('--child') + 2]);
   const dir = process.argv[process.argv.indexOf('--dir') + 1];
   // Exit once the pipe has taken everything (a large write is not flushed by an immediate exit).
-  process.stdout.write(JSON.stringify(await measure(peer, threads, dir)), () => process.exit(0));
+  process.stdout.write(JSON.stringify(await measure(peer, threads, dir, process.argv.includes('--latency-only'))), () => process.exit(0));
   await new Promise(() => {});
 }
 

@@ -1,7 +1,9 @@
 // Installs what the npm scripts need on a fresh clone, so that `npm run main` and `npm test`
 // work with nothing installed by hand:
 //   - node_modules from package-lock.json (npm ci), unless it is already installed from this lock;
-//   - with --browser: Debian's chromium for the browser tests (apt-get, as root), if missing.
+//   - with --browser: Debian's chromium for the browser tests (apt-get, as root), if missing;
+//   - with --python: Debian's python3-sklearn and python3-onnx for the benchmarks' scikit-learn
+//     figures and the ONNX bench's forest (apt-get, as root), if /usr/bin/python3 lacks them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,13 +26,28 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== hash) {
   writeFileSync(stamp, hash + '\n');
 }
 
-if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+/** Installs Debian packages (as root) or says how to. */
+function aptInstall(packages, why) {
   if (process.getuid?.() !== 0) {
-    console.error('setup: the browser tests need /usr/bin/chromium: run `sudo apt-get install -y chromium`');
+    console.error(`setup: ${why}: run \`sudo apt-get install -y ${packages.join(' ')}\``);
     process.exit(1);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  console.error('setup: apt-get install -y chromium');
+  console.error(`setup: apt-get install -y ${packages.join(' ')}`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
+}
+
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) aptInstall(['chromium'], 'the browser tests need /usr/bin/chromium');
+
+if (process.argv.includes('--python')) {
+  const has = (module) => {
+    try {
+      execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!has('sklearn') || !has('onnx')) aptInstall(['python3-sklearn', 'python3-onnx'], 'the benchmarks need scikit-learn and onnx in /usr/bin/python3');
 }
