@@ -166,6 +166,46 @@ describe('outputs not asked for', () => {
   });
 });
 
+describe('values computed from shapes alone', () => {
+  it('are remembered while the input shapes stay, recomputed when they change, and come back as copies', async () => {
+    // PyTorch's flatten keeping the batch, and the batch doubled by arithmetic on the shape.
+    const spec = {
+      nodes: [
+        { op: 'Shape', inputs: ['x'], outputs: ['shape'] },
+        { op: 'Gather', inputs: ['shape', 'zero'], outputs: ['batch'], attrs: { axis: i(0) } },
+        { op: 'Unsqueeze', inputs: ['batch', 'axes'], outputs: ['batch1'] },
+        { op: 'Concat', inputs: ['batch1', 'rest'], outputs: ['target'], attrs: { axis: i(0) } },
+        { op: 'Reshape', inputs: ['x', 'target'], outputs: ['flat'] },
+        { op: 'Mul', inputs: ['batch1', 'two'], outputs: ['twice'] },
+        { op: 'Cast', inputs: ['shape'], outputs: ['sizes'], attrs: { to: i(1) } },
+        { op: 'Relu', inputs: ['flat'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', type: 'float32' as const, dims: ['n', 2, 3] }],
+      outputs: [{ name: 'y', type: 'float32' as const }, { name: 'shape', type: 'int64' as const }, { name: 'target', type: 'int64' as const }, { name: 'twice', type: 'int64' as const }, { name: 'sizes', type: 'float32' as const }],
+      initializers: [
+        { name: 'zero', type: 'int64' as const, dims: [], data: [0] }, { name: 'axes', type: 'int64' as const, dims: [1], data: [0] },
+        { name: 'rest', type: 'int64' as const, dims: [1], data: [-1] }, { name: 'two', type: 'int64' as const, dims: [1], data: [2] },
+      ],
+    };
+    const bytes = modelBytes(spec);
+    const model = await loadOnnx(bytes);
+    const rand = random(31);
+    for (const n of [1, 1, 3, 3, 1, 2]) {
+      const x = randomArray(rand, n * 6);
+      const ref = await runOrt(bytes, { x: { type: 'float32', data: x, dims: [n, 2, 3] } });
+      const out = await model.run({ x: { data: x, dims: [n, 2, 3] } }) as Record<string, { data: ArrayLike<number | bigint>; dims: number[] }>;
+      for (const name of ['y', 'shape', 'target', 'twice', 'sizes']) {
+        expect([...out[name].dims], name).toEqual([...ref[name].dims]);
+        expect(Array.from(out[name].data, Number), `${name}, batch ${n}`).toEqual(Array.from(ref[name].data, Number));
+        // The caller's changes do not reach what the model remembers.
+        const data = out[name].data as BigInt64Array | Float32Array;
+        data.fill((data instanceof BigInt64Array ? 9n : 9) as never);
+      }
+    }
+    model.dispose();
+  });
+});
+
 describe('inputs held as given', () => {
   it('are never changed, and outputs that are an input, a view of one or a constant come back as copies', async () => {
     const bytes = modelBytes({

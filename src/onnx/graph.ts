@@ -12,6 +12,7 @@ import type { onnx } from './onnx-proto.js';
 import type { NodeInfo, NodeRun } from './operator.js';
 import { domainOf, operatorOf } from './registry.js';
 import { batchNormAffine } from './operators/normalization.js';
+import { FROM_SHAPE, ShapeMemo } from './shape-memo.js';
 import { int, sizeOf, tensorFromProto, Value, type Numbers } from './value.js';
 import type { WeightStore } from './weights.js';
 
@@ -32,6 +33,8 @@ interface Step {
   run: NodeRun;
   /** Values no later step reads once this one has run (dropped to free their arrays). */
   last: string[];
+  /** For a step that computes from shapes alone: its outputs, remembered between runs. */
+  memo?: ShapeMemo;
 }
 
 /** "node 'name' (OpType)", or by its first output when it has no name. */
@@ -63,11 +66,20 @@ export class Graph {
     const lastUse = new Map<string, number>();
     nodes.forEach((n, i) => n.inputs.forEach((name) => name && lastUse.set(name, i)));
     const kept = new Set(this.outputs);
-    this.steps = nodes.map((node, i) => ({
-      node,
-      run: this.guarded(node, () => operatorOf(node.domain, node.opType)!(this.info(node, opsets))),
-      last: node.inputs.filter((name, k, all) => name && all.indexOf(name) === k && lastUse.get(name) === i && !kept.has(name) && !this.constants.has(name)),
-    }));
+    // Values computed from shapes alone: a Shape's or Size's outputs, and those of deterministic
+    // nodes that read only constants and such values.
+    const fromShapes = new Set<string>();
+    this.steps = nodes.map((node, i) => {
+      const byShape = node.domain === '' && FROM_SHAPE.has(node.opType);
+      const remembered = byShape || (!NOT_FOLDABLE.has(node.opType) && node.inputs.every((name) => !name || fromShapes.has(name) || this.constants.has(name)));
+      if (remembered) for (const name of node.outputs) fromShapes.add(name);
+      return {
+        node,
+        run: this.guarded(node, () => operatorOf(node.domain, node.opType)!(this.info(node, opsets))),
+        last: node.inputs.filter((name, k, all) => name && all.indexOf(name) === k && lastUse.get(name) === i && !kept.has(name) && !this.constants.has(name)),
+        memo: remembered ? new ShapeMemo(byShape) : undefined,
+      };
+    });
   }
 
   private info(node: PlannedNode, opsets: ReadonlyMap<string, number>): NodeInfo {
@@ -279,7 +291,8 @@ export class Graph {
           if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
           return v;
         });
-        const outs = this.guarded(step.node, () => step.run(ins));
+        const compute = () => this.guarded(step.node, () => step.run(ins));
+        const outs = step.memo ? step.memo.outputsFor(ins, compute) : compute();
         step.node.outputs.forEach((name, i) => {
           const v = outs[i];
           if (!name || !v) return;
@@ -308,14 +321,15 @@ export class Graph {
   }
 
   /**
-   * An output the caller may keep and change: a copy when its elements are the model's (a constant)
-   * or the caller's (an input held as given, or a Reshape / Identity / Slice of one).
+   * An output the caller may keep and change: a copy when its elements are the model's (a constant
+   * or a value remembered from shapes) or the caller's (an input held as given, or a Reshape /
+   * Identity / Slice of one).
    */
   private owned(v: Value, feeds: ReadonlyMap<string, Value>): Value {
     const data = v.data;
     if (!ArrayBuffer.isView(data)) return v;
     this.constantBuffers ??= new Set([...this.constants.values()].flatMap((c) => (ArrayBuffer.isView(c.data) ? [c.data.buffer] : [])));
-    let shared = this.constantBuffers.has(data.buffer);
+    let shared = this.constantBuffers.has(data.buffer) || this.steps.some((s) => s.memo?.holds(v));
     for (const f of feeds.values()) shared ||= ArrayBuffer.isView(f.data) && f.data.buffer === data.buffer;
     return shared ? new Value(v.type, v.dims, (data as Numbers).slice()) : v;
   }
