@@ -198,6 +198,17 @@ describe('Pool', () => {
     await pool.close();
   });
 
+  it('every kernel the pool splits takes no more arguments than the control block holds', async () => {
+    const { exports } = await makePool(1);
+    const { Control, PARALLEL_KERNELS } = await import('../src/runtime/kernels.js');
+    for (const kernel of PARALLEL_KERNELS) {
+      // The wasm function's parameters less the (start, end) the pool adds (and thread, counted here).
+      const params = (exports[kernel] as unknown as (...a: number[]) => void).length;
+      expect(params - 2, kernel).toBeLessThanOrEqual(Control.MAX_ARGS);
+    }
+    expect(Control.ARGS_BYTE_OFFSET + 8 * Control.MAX_ARGS).toBeLessThanOrEqual(Control.MESSAGE_BYTE_OFFSET);
+  });
+
   it('a launch says whether it had to wake a worker: after an idle stretch, not right after another launch', async () => {
     const { pool, arena } = await makePool(2);
     const cols = 64, rows = 8;
