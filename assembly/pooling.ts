@@ -2,7 +2,7 @@
 // (the gradient flows only to the first largest input of each window). Padding positions are
 // skipped, as TensorFlow's 'same' pooling does. Work splits by images.
 
-/** y[b, oy, ox, c] = max over the window; indices[…] = its offset within image b (an i32). */
+/** y[b, oy, ox, c] = max over the window; indices[…] = its offset within image b (an i32), unless indices is 0 (inference). */
 export function maxPool(
   x: usize, y: usize, indices: usize, height: i32, width: i32, channels: i32, poolH: i32, poolW: i32,
   strideH: i32, strideW: i32, padTop: i32, padLeft: i32, outH: i32, outW: i32, imageStart: i32, imageEnd: i32,
@@ -16,6 +16,19 @@ export function maxPool(
         const x0 = max(ox * strideW - padLeft, 0), x1 = min(ox * strideW - padLeft + poolW, width);
         const out = (<usize>b * outSize + <usize>(oy * outW + ox) * channels) << 2;
         let c = 0;
+        if (indices == 0) {
+          // Inference: the maxima alone, with the same comparisons (the first of equal values, NaN never taken).
+          for (; c + 4 <= channels; c += 4) {
+            let best = f32x4.splat(-Infinity);
+            for (let iy = y0; iy < y1; iy++) {
+              for (let ix = x0; ix < x1; ix++) {
+                const v = v128.load(image + (<usize>((iy * width + ix) * channels + c) << 2));
+                best = v128.bitselect(v, best, f32x4.gt(v, best));
+              }
+            }
+            v128.store(y + out + (<usize>c << 2), best);
+          }
+        }
         for (; c + 4 <= channels; c += 4) {
           let best = f32x4.splat(-Infinity);
           let at = i32x4.splat(-1);
@@ -45,7 +58,7 @@ export function maxPool(
             }
           }
           store<f32>(y + out + (<usize>c << 2), best);
-          store<i32>(indices + out + (<usize>c << 2), at);
+          if (indices != 0) store<i32>(indices + out + (<usize>c << 2), at);
         }
       }
     }

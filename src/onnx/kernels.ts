@@ -185,10 +185,9 @@ export function poolArrays(kind: 'max' | 'average', x: F32, batch: number, g: Co
   const outSize = batch * g.outHeight * g.outWidth * g.channels;
   const px = run.pointer(x);
   const out = run.output(outSize);
-  be.scoped((alloc) => {
-    if (kind === 'max') maxPool(be, px, out.ptr, alloc(Math.max(1, outSize) * 4), batch, g);
-    else avgPool(be, px, out.ptr, batch, g);
-  });
+  // Inference: no argmax kept.
+  if (kind === 'max') maxPool(be, px, out.ptr, 0, batch, g);
+  else avgPool(be, px, out.ptr, batch, g);
   return out;
 }
 

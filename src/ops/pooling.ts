@@ -2,7 +2,10 @@
 import type { Backend } from '../runtime/backend.js';
 import type { ConvGeometry } from './conv.js';
 
-/** Max pooling of `batch` channels-last images (`kernel` is the pool), keeping the argmax indices; split by images. */
+/**
+ * Max pooling of `batch` channels-last images (`kernel` is the pool), keeping the argmax of each
+ * window at `indices` for maxPoolBackward (0: none kept, as at inference); split by images.
+ */
 export function maxPool(be: Backend, x: number, y: number, indices: number, batch: number, g: ConvGeometry): void {
   be.launch('maxPool', [x, y, indices, g.height, g.width, g.channels, g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.padTop, g.padLeft, g.outHeight, g.outWidth],
     batch, 1, batch * g.outHeight * g.outWidth * g.channels * g.kernel[0] * g.kernel[1]);
