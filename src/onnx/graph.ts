@@ -49,6 +49,8 @@ const NOT_FOLDABLE = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike
 export class Graph {
   readonly constants = new Map<string, Value>();
   private readonly steps: Step[] = [];
+  /** The steps' remembered values (ShapeMemo), for owned(). */
+  private readonly memos: ShapeMemo[] = [];
   /** The steps a list of wanted outputs needs, by the list (a few lists at most are kept). */
   private readonly needed = new Map<string, Step[]>();
   /** The buffers the constants' elements are in (made at the first run's end). */
@@ -80,6 +82,7 @@ export class Graph {
         memo: remembered ? new ShapeMemo(byShape) : undefined,
       };
     });
+    for (const step of this.steps) if (step.memo) this.memos.push(step.memo);
   }
 
   private info(node: PlannedNode, opsets: ReadonlyMap<string, number>): NodeInfo {
@@ -329,7 +332,7 @@ export class Graph {
     const data = v.data;
     if (!ArrayBuffer.isView(data)) return v;
     this.constantBuffers ??= new Set([...this.constants.values()].flatMap((c) => (ArrayBuffer.isView(c.data) ? [c.data.buffer] : [])));
-    let shared = this.constantBuffers.has(data.buffer) || this.steps.some((s) => s.memo?.holds(v));
+    let shared = this.constantBuffers.has(data.buffer) || this.memos.some((m) => m.holds(v));
     for (const f of feeds.values()) shared ||= ArrayBuffer.isView(f.data) && f.data.buffer === data.buffer;
     return shared ? new Value(v.type, v.dims, (data as Numbers).slice()) : v;
   }
