@@ -103,9 +103,13 @@ export class Graph {
     try {
       return body();
     } catch (error) {
-      if (error instanceof WasmlearnError) throw error;
-      throw new FormatError(`${this.what}: ${where(node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
+      this.rethrow(node, error);
     }
+  }
+
+  private rethrow(node: PlannedNode, error: unknown): never {
+    if (error instanceof WasmlearnError) throw error;
+    throw new FormatError(`${this.what}: ${where(node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
   }
 
   /** Computes nodes whose inputs are all constants once, at load; returns the others. */
@@ -294,8 +298,16 @@ export class Graph {
           if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
           return v;
         });
-        const compute = () => this.guarded(step.node, () => step.run(ins));
-        const outs = step.memo ? step.memo.outputsFor(ins, compute) : compute();
+        let outs: (Value | undefined)[];
+        if (step.memo) outs = step.memo.outputsFor(ins, () => this.guarded(step.node, () => step.run(ins)));
+        else {
+          // As guarded, without two closures per node and run (a batch-1 run's fixed costs count).
+          try {
+            outs = step.run(ins);
+          } catch (error) {
+            this.rethrow(step.node, error);
+          }
+        }
         step.node.outputs.forEach((name, i) => {
           const v = outs[i];
           if (!name || !v) return;

@@ -147,7 +147,7 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
       if (pointwise) {
         gemmPacked(be, false, rows, fg, patch, px + group * cg * 4, g.channels, packed, py + off, plan.filters, work, groupNorm);
       } else {
-        im2col(be, px, col, batch, { ...g, channelStart: group * cg, channelCount: cg });
+        im2col(be, px, col, batch, plan.groups === 1 ? g : { ...g, channelStart: group * cg, channelCount: cg });
         gemmPacked(be, false, rows, fg, patch, col, patch, packed, py + off, plan.filters, work, groupNorm);
       }
     }
