@@ -7,6 +7,9 @@ import { cpus } from 'node:os';
  * Median seconds per call of `fn` over `runs` runs, each repeating it until `minSeconds` have
  * passed (at least once), after `warmup` calls.
  */
+/** The median of a list of numbers (the upper one of an even count). */
+export const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
 export async function medianSeconds(fn, { runs = 7, minSeconds = 0.2, warmup = 3, maxSeconds = 30 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
   const samples = [];
@@ -21,8 +24,7 @@ export async function medianSeconds(fn, { runs = 7, minSeconds = 0.2, warmup = 3
     samples.push((performance.now() - t0) / 1000 / calls);
     if ((performance.now() - started) / 1000 > maxSeconds && samples.length >= 3) break;
   }
-  samples.sort((a, b) => a - b);
-  return { seconds: samples[Math.floor(samples.length / 2)], runs: samples.length };
+  return { seconds: median(samples), runs: samples.length };
 }
 
 /**
@@ -51,10 +53,7 @@ export async function compareMedians(contenders, { runs = 7, minSeconds = 0.2, w
       samples[c.name].push((performance.now() - t0) / 1000 / calls);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, list]) => {
-    list.sort((a, b) => a - b);
-    return [name, list[Math.floor(list.length / 2)]];
-  }));
+  return Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, median(list)]));
 }
 
 export function machine() {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as wl from '../dist/index.js';
 import { loadFashion } from './fashion.js';
-import { fixed, machine, medianSeconds, printTable, writeResults } from './lib.js';
+import { fixed, machine, median, medianSeconds, printTable, writeResults } from './lib.js';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
 if (process.argv.includes('--memory')) await memoryRun();
@@ -81,7 +81,6 @@ async function main() {
   // wasmlearn, two threads: the lecture's full 20 epochs, for the accuracy target.
   const two = await wasmlearnEpochs(train, epochs, 2, false);
   const [, accuracy] = await two.model.evaluate(test.x, test.y);
-  const median = (a) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
   const epoch2t = median(two.times);
   console.error(`wasmlearn 2t: ${two.times.map((t) => t.toFixed(2)).join(' ')} s/epoch; accuracy ${accuracy}`);
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { kerasToOnnx, toNchw } from './keras-to-onnx.js';
-import { fixed, liveStatistics, machine, medianSeconds, printTable, writeResults } from './lib.js';
+import { fixed, liveStatistics, machine, median, medianSeconds, printTable, writeResults } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 2 : 4;
@@ -80,6 +80,9 @@ async function sessionOf(peer, threads, bytes, output) {
   return { run: async (x) => (await s.run({ [x.name]: x.tensor }, [output]))[output].data, tensor: (x) => ({ name: x.name, tensor: new ort.Tensor('float32', x.data, x.dims) }), release: () => s.release() };
 }
 
+/** A child process's environment: its temporary files in `dir` (onnxruntime-node writes an empty log into TMPDIR per process). */
+const childEnv = (dir) => ({ ...process.env, TMPDIR: dir });
+
 /**
  * One runtime's measurements of every model on `threads` threads, in a child process of its own:
  * a runtime's thread pool keeps spinning between runs, and in one process with the others' pools
@@ -119,15 +122,11 @@ async function measure(peer, threads, dir, latencyOnly) {
   return out;
 }
 
-/** The median of a list of numbers. */
-const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-
 /**
  * Every runtime on 1 and 2 threads, each in a process of its own, in ROUNDS rounds whose runtime
  * order rotates (so none is always timed first or last while the machine drifts); per model the
  * latency's median over the rounds, the throughput and each output's largest difference from
- * onnxruntime-node's from the first round. Children keep their temporary files in `dir`
- * (onnxruntime-node writes an empty log into TMPDIR per process).
+ * onnxruntime-node's from the first round.
  */
 function measureAll(dir) {
   const results = {};
@@ -136,7 +135,7 @@ function measureAll(dir) {
       for (let k = 0; k < PEERS.length; k++) {
         const peer = PEERS[(k + round) % PEERS.length];
         const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', peer, String(threads), '--dir', dir, ...(quick ? ['--quick'] : []), ...(round > 0 ? ['--latency-only'] : [])],
-          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, env: { ...process.env, TMPDIR: dir } });
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, env: childEnv(dir) });
         const byModel = JSON.parse(out);
         for (const m of MODELS) {
           const r = ((results[threads] ??= {})[m] ??= { latencies: {}, throughput: {}, last: {} });
@@ -180,11 +179,10 @@ function coldStart(runtime, model, dir) {
   const script = `const t0 = performance.now(); import { readFileSync } from 'node:fs'; ${body} console.log(performance.now() - t0); process.exit(0);`;
   const times = [];
   for (let k = 0; k < (quick ? 3 : 5); k++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TMPDIR: dir } });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: childEnv(dir) });
     times.push(Number(out.trim().split('\n').pop()));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /** Bytes and gzipped bytes of an edge worker's code: one minified bundle plus the .wasm it loads. */

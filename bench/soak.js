@@ -8,7 +8,7 @@
 //   node --expose-gc bench/soak.js               10 minutes
 //   node --expose-gc bench/soak.js --minutes 1
 import * as wl from '../dist/index.js';
-import { fixed, machine, printTable, writeResults } from './lib.js';
+import { fixed, machine, median, printTable, writeResults } from './lib.js';
 
 const args = process.argv.slice(2);
 const minutes = args.includes('--minutes') ? Number(args[args.indexOf('--minutes') + 1]) : 10;
@@ -130,10 +130,7 @@ gc();
 const end = wl.backendInfo();
 const firstMinute = samples.filter((s) => s.seconds <= Math.min(60, minutes * 30));
 const lastMinute = samples.filter((s) => s.seconds >= samples[samples.length - 1].seconds - Math.min(60, minutes * 30));
-const median = (list, key) => {
-  const v = list.map((s) => s[key]).sort((a, b) => a - b);
-  return v[Math.floor(v.length / 2)];
-};
+const medianOf = (list, key) => median(list.map((s) => s[key]));
 console.log(`\nSoak: ${minutes} min of mixed calls, 2 threads; ${machine().cpu}, ${machine().cores} cores, Node ${process.version}\n`);
 printTable(['task', 'rounds'], Object.entries(counts).map(([k, v]) => [k, String(v)]));
 console.log('');
@@ -141,8 +138,8 @@ printTable(['expected refusal', 'count'], Object.entries(expected).map(([k, v]) 
 console.log(`\nunexpected errors: ${unexpected.length}${unexpected.length ? `\n  ${unexpected.slice(0, 10).join('\n  ')}` : ''}`);
 console.log(`arena: ${arenaStart} bytes in use at the start, ${end.arenaBytesInUse} at the end; off between calls ${arenaOff} times; peak ${fixed(MB(end.arenaPeakBytes))} MB`);
 console.log(`WebAssembly memory: ${fixed(MB(samples[0]?.wasm ?? 0))} MB at the first sample, ${fixed(MB(end.memoryBytes))} MB at the end`);
-console.log(`resident memory (median, after gc): ${fixed(MB(median(firstMinute, 'rss')))} MB in the first part, ${fixed(MB(median(lastMinute, 'rss')))} MB in the last; JS heap ${fixed(MB(median(firstMinute, 'heap')))} → ${fixed(MB(median(lastMinute, 'heap')))} MB`);
-console.log(`  external (ArrayBuffers, WebAssembly memory; MB): ${fixed(MB(median(firstMinute, 'external')))} → ${fixed(MB(median(lastMinute, 'external')))}`);
+console.log(`resident memory (median, after gc): ${fixed(MB(medianOf(firstMinute, 'rss')))} MB in the first part, ${fixed(MB(medianOf(lastMinute, 'rss')))} MB in the last; JS heap ${fixed(MB(medianOf(firstMinute, 'heap')))} → ${fixed(MB(medianOf(lastMinute, 'heap')))} MB`);
+console.log(`  external (ArrayBuffers, WebAssembly memory; MB): ${fixed(MB(medianOf(firstMinute, 'external')))} → ${fixed(MB(medianOf(lastMinute, 'external')))}`);
 console.log(`  sampled rss (MB): ${samples.filter((_, i) => i % Math.max(1, Math.ceil(samples.length / 12)) === 0).map((s) => fixed(MB(s.rss))).join(' ')}`);
 const file = writeResults(minutes >= 10 ? 'soak' : 'soak-short', { minutes, counts, expected, unexpected, arenaStart, arenaEnd: end.arenaBytesInUse, arenaOff, samples });
 console.log(`results written to ${file}`);

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import * as wl from '../dist/index.js';
 import { loadFashion } from './fashion.js';
-import { fixed, machine, printTable, writeResults } from './lib.js';
+import { fixed, machine, median, printTable, writeResults } from './lib.js';
 import { pooledFashion } from './workflow-data.js';
 
 const quick = process.argv.includes('--quick');
@@ -49,7 +49,6 @@ for (let r = 0; r < runs; r++) {
     console.error(`search, ${c.name}: ${s.seconds.toFixed(2)} s`);
   }
 }
-const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const pipelineResults = [];
 for (const c of configs) {
   pipelineResults.push(await pipeline(c));

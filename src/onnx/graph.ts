@@ -50,7 +50,7 @@ export class Graph {
   readonly constants = new Map<string, Value>();
   private readonly steps: Step[] = [];
   /** The steps' remembered values (ShapeMemo), for owned(). */
-  private readonly memos: ShapeMemo[] = [];
+  private readonly memos: ShapeMemo[];
   /** The steps a list of wanted outputs needs, by the list (a few lists at most are kept). */
   private readonly needed = new Map<string, Step[]>();
   /** The buffers the constants' elements are in (made at the first run's end). */
@@ -82,7 +82,7 @@ export class Graph {
         memo: remembered ? new ShapeMemo(byShape) : undefined,
       };
     });
-    for (const step of this.steps) if (step.memo) this.memos.push(step.memo);
+    this.memos = this.steps.flatMap((s) => (s.memo ? [s.memo] : []));
   }
 
   private info(node: PlannedNode, opsets: ReadonlyMap<string, number>): NodeInfo {
@@ -298,15 +298,12 @@ export class Graph {
           if (!v) throw new FormatError(`${this.what}: the value '${name}' that ${where(step.node, 0)} reads is never produced`);
           return v;
         });
+        // As guarded, without closures per node and run (a batch-1 run's fixed costs count).
         let outs: (Value | undefined)[];
-        if (step.memo) outs = step.memo.outputsFor(ins, () => this.guarded(step.node, () => step.run(ins)));
-        else {
-          // As guarded, without two closures per node and run (a batch-1 run's fixed costs count).
-          try {
-            outs = step.run(ins);
-          } catch (error) {
-            this.rethrow(step.node, error);
-          }
+        try {
+          outs = step.memo ? step.memo.outputsFor(ins, step.run) : step.run(ins);
+        } catch (error) {
+          this.rethrow(step.node, error);
         }
         step.node.outputs.forEach((name, i) => {
           const v = outs[i];

@@ -114,6 +114,8 @@ export interface ConvPlan {
   depthwise: boolean;
   /** Whether kernel is in ONNX's [filters, patch] order (1 × 1 kernels, whose patch is the channels). */
   transposed?: boolean;
+  /** Each group's geometry for im2col (its channels), made at the first run of the plan. */
+  groupGeometry?: ConvGeometry[];
 }
 
 /** y [batch, outH, outW, filters] of x [batch, H, W, C]. */
@@ -147,7 +149,9 @@ export function convArrays(store: WeightStore, x: F32, batch: number, plan: Conv
       if (pointwise) {
         gemmPacked(be, false, rows, fg, patch, px + group * cg * 4, g.channels, packed, py + off, plan.filters, work, groupNorm);
       } else {
-        im2col(be, px, col, batch, plan.groups === 1 ? g : { ...g, channelStart: group * cg, channelCount: cg });
+        // Made once per plan: a copy per call cost more than the patch copy of a small layer.
+        plan.groupGeometry ??= Array.from({ length: plan.groups }, (_, i) => ({ ...g, channelStart: i * cg, channelCount: cg }));
+        im2col(be, px, col, batch, plan.groupGeometry[group]);
         gemmPacked(be, false, rows, fg, patch, col, patch, packed, py + off, plan.filters, work, groupNorm);
       }
     }
