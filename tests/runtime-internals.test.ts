@@ -270,6 +270,15 @@ describe('CrowdedWatch', () => {
     expect(skips(watch)).toBe(2);
   });
 
+  it('a launch counts against the pool only when it took a quarter longer than this thread alone would have', () => {
+    // This thread ran all 4 chunks in 0.1 ms: alone, the launch would have taken 0.1 ms.
+    const watch = new CrowdedWatch();
+    watch.record({ chunks: 4, ownChunks: 4, ownMs: 0.1, waitMs: 0.02, woke: false });
+    expect(skips(watch)).toBe(0);
+    watch.record({ chunks: 4, ownChunks: 4, ownMs: 0.1, waitMs: 0.03, woke: false });
+    expect(skips(watch)).toBe(2);
+  });
+
   it('a launch that had to wake a sleeping worker is not counted against the pool', () => {
     const watch = new CrowdedWatch();
     watch.record({ ...late, woke: true });
