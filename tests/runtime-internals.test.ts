@@ -270,13 +270,19 @@ describe('CrowdedWatch', () => {
     expect(skips(watch)).toBe(2);
   });
 
-  it('a launch counts against the pool only when it took a quarter longer than this thread alone would have', () => {
+  it('a launch counts against the pool only when it took a quarter longer than this thread alone would have; a near tie teaches nothing', () => {
     // This thread ran all 4 chunks in 0.1 ms: alone, the launch would have taken 0.1 ms.
+    const tie = { chunks: 4, ownChunks: 4, ownMs: 0.1, waitMs: 0.02, woke: false };
     const watch = new CrowdedWatch();
-    watch.record({ chunks: 4, ownChunks: 4, ownMs: 0.1, waitMs: 0.02, woke: false });
+    watch.record(tie);
     expect(skips(watch)).toBe(0);
-    watch.record({ chunks: 4, ownChunks: 4, ownMs: 0.1, waitMs: 0.03, woke: false });
+    watch.record({ ...tie, waitMs: 0.03 });
     expect(skips(watch)).toBe(2);
+    // The near tie does not end the streak: the next loss doubles the stretch.
+    watch.record(tie);
+    expect(skips(watch)).toBe(0);
+    watch.record({ ...tie, waitMs: 0.03 });
+    expect(skips(watch)).toBe(4);
   });
 
   it('a launch that had to wake a sleeping worker is not counted against the pool', () => {

@@ -11,11 +11,12 @@ export interface LaunchReport {
 }
 
 /**
- * How much slower than this thread alone a launch on the pool must be to count against it. At 1
- * (break-even), a worker a few microseconds late on this noisy kind of machine sent a one-row
- * forest to stretches alone on 20–40 % of its launches, for medians of 0.025–0.038 ms; at 1.25,
- * 3–4 % and 0.018–0.023 ms (alternating processes). A pool that loses more than that, as on a
- * crowded machine (a descheduled worker costs milliseconds), still sends launches alone.
+ * How much slower than this thread alone a launch on the pool must be to count against it; a
+ * launch between break-even and this teaches nothing (neither ends a streak nor adds to it). At
+ * break-even, a worker a few microseconds late on this noisy kind of machine sent a one-row forest
+ * to stretches alone on 20–40 % of its launches, for medians of 0.025–0.038 ms; at 1.25, 3–4 % and
+ * 0.018–0.023 ms (alternating processes). Ending a streak on such a near tie, though, let a crowded
+ * machine's 128 × 128 products back onto the pool every few launches (two threads 1.2–1.5× one's time).
  */
 const MARGIN = 1.25;
 
@@ -42,14 +43,16 @@ export class CrowdedWatch {
     return true;
   }
 
-  /** Learns from a launch on the pool: did it take less time than this thread alone would have (within MARGIN)? */
+  /** Learns from a launch on the pool: did it take less time than this thread alone would have, or clearly more? */
   record(last: LaunchReport): void {
     if (last.woke) return;
     const aloneMs = last.ownChunks > 0 ? (last.ownMs * last.chunks) / last.ownChunks : Infinity;
-    if (last.ownMs + last.waitMs < MARGIN * aloneMs) {
+    const took = last.ownMs + last.waitMs;
+    if (took < aloneMs) {
       this.streak = 0;
       return;
     }
+    if (took < MARGIN * aloneMs) return;
     this.streak = Math.min(this.streak + 1, 6);
     this.alone = 2 ** this.streak;
   }
