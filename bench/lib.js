@@ -3,13 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
+/** The median of a list of numbers (the upper one of an even count). */
+export const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+
 /**
  * Median seconds per call of `fn` over `runs` runs, each repeating it until `minSeconds` have
  * passed (at least once), after `warmup` calls.
  */
-/** The median of a list of numbers (the upper one of an even count). */
-export const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-
 export async function medianSeconds(fn, { runs = 7, minSeconds = 0.2, warmup = 3, maxSeconds = 30 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
   const samples = [];

@@ -107,6 +107,7 @@ export class Graph {
     }
   }
 
+  /** guarded's handling of an error, for the run loop (which cannot afford a closure per node). */
   private rethrow(node: PlannedNode, error: unknown): never {
     if (error instanceof WasmlearnError) throw error;
     throw new FormatError(`${this.what}: ${where(node, 0)} failed: ${(error as Error)?.message ?? error}`, { cause: error });
