@@ -3,11 +3,14 @@
 // as Shape → Gather → Unsqueeze → Concat → Reshape) and tf2onnx's (NHWC input transposed to NCHW,
 // Transpose before Reshape). Three answers must agree: the wasmlearn model's own predict, the ONNX
 // file in wasmlearn/onnx, and the file in onnxruntime-node.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as wl from '../dist/index.js';
 import { loadOnnx, OnnxModel, Tensor } from '../dist/onnx.js';
 import { kerasToOnnx, toNchw } from '../bench/keras-to-onnx.js';
 import { i, ints, modelBytes, random, randomArray, runOrt } from './onnx-builder.js';
+import { tempDir } from './temp-dir.js';
 
 const L = wl.layers;
 
@@ -139,6 +142,47 @@ describe('constant weights packed once (Gemm, MatMul, Conv)', () => {
     }
     await wl.init({ threads: 'auto' });
     expect(runs[1]).toEqual(runs[0]);
+  });
+});
+
+describe('weights read in place from a file the loader read itself', () => {
+  const dir = tempDir('wasmlearn-onnx-in-place-');
+  it('give the same outputs as the same bytes passed in (weights at every offset mod 4), leave the caller\'s bytes alone, and toModel still reads them', async () => {
+    const rng = random(31);
+    const offsets = new Set<number>();
+    for (let pad = 0; pad < 8; pad++) {
+      // The producer's name (written before the graph) moves the weights' raw_data in the file.
+      const name = 'W';
+      const W = randomArray(rng, 16 * 8, -1, 1), b = randomArray(rng, 8, -1, 1);
+      const bytes = modelBytes({
+        nodes: [{ op: 'Gemm', inputs: ['input', name, 'b'], outputs: ['g'] }, { op: 'Relu', inputs: ['g'], outputs: ['output'] }],
+        inputs: [{ name: 'input', type: 'float32', dims: ['batch', 16] }], outputs: [{ name: 'output', type: 'float32', dims: ['batch', 8] }],
+        initializers: [{ name, type: 'float32', dims: [16, 8], data: W }, { name: 'b', type: 'float32', dims: [8], data: b }],
+        producer: `wasmlearn-tests${'x'.repeat(pad)}`,
+      });
+      const at = Buffer.from(bytes).indexOf(Buffer.from(Float32Array.from(W).buffer));
+      expect(at).toBeGreaterThan(0);
+      offsets.add(at % 4);
+      const path = join(dir, `gemm-${pad}.onnx`);
+      writeFileSync(path, bytes);
+      const copy = bytes.slice();
+      const fromBytes = await loadOnnx(bytes), fromPath = await loadOnnx(path), fromUrl = await loadOnnx(new URL(`file://${path}`));
+      expect(bytes, 'the caller\'s bytes are not moved').toEqual(copy);
+      const x = { data: randomArray(rng, 3 * 16, -1, 1), dims: [3, 16] };
+      const expected = ((await fromBytes.run({ input: x })).output as { data: Float32Array }).data;
+      const ref = await runOrt(bytes, { input: { type: 'float32', data: x.data, dims: x.dims } });
+      expect(maxDiff(expected, ref.output.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+      for (const m of [fromPath, fromUrl]) {
+        expect(Array.from(((await m.run({ input: x })).output as { data: Float32Array }).data)).toEqual(Array.from(expected));
+        const layers = await m.toModel();
+        expect(maxDiff((layers.predict({ data: x.data, shape: x.dims }) as wl.Tensor).data, expected)).toBeLessThanOrEqual(1e-6);
+        layers.dispose();
+        m.dispose();
+      }
+      fromBytes.dispose();
+      expect(readFileSync(path)).toEqual(Buffer.from(copy));
+    }
+    expect([...offsets].sort()).toEqual([0, 1, 2, 3]);
   });
 });
 

@@ -30,6 +30,9 @@ export interface PredictOptions {
 
 const MAX_BYTES = 2 ** 31 - 1;
 
+/** Bytes loadOnnx read itself (from a path or a URL): no one else holds them, so weights are used in place. */
+const loaderOwned = new WeakSet<Uint8Array>();
+
 function valueInfo(v: onnx.ValueInfoProto.$Properties): OnnxValueInfo {
   const name = v.name ?? '';
   const t = v.type;
@@ -74,7 +77,7 @@ export class OnnxModel {
     this.opsets = opsetsOf(model);
     this.producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
     try {
-      this.graph = new Graph(model.graph, this.opsets, this.weights, 'loadOnnx');
+      this.graph = new Graph(model.graph, this.opsets, this.weights, 'loadOnnx', loaderOwned.has(bytes));
     } catch (error) {
       this.weights.releaseAll();
       throw error;
@@ -218,7 +221,7 @@ function joinRows(parts: Value[]): Value {
 export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferView): Promise<OnnxModel> {
   if (source instanceof URL || (typeof source === 'string' && /^(https?|file|blob|data):/.test(source))) {
     const url = source.toString();
-    if (url.startsWith('file:')) return new OnnxModel(readFileBytes(decodeURIComponent(new URL(url).pathname), 'loadOnnx'));
+    if (url.startsWith('file:')) return new OnnxModel(own(readFileBytes(decodeURIComponent(new URL(url).pathname), 'loadOnnx')));
     let response: Response;
     try {
       response = await fetch(url);
@@ -226,9 +229,14 @@ export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferV
       throw new FormatError(`loadOnnx: cannot fetch ${url} (${(cause as Error).message})`, { cause });
     }
     if (!response.ok) throw new FormatError(`loadOnnx: fetching ${url} gave HTTP ${response.status}`);
-    return new OnnxModel(new Uint8Array(await response.arrayBuffer()));
+    return new OnnxModel(own(new Uint8Array(await response.arrayBuffer())));
   }
-  if (typeof source === 'string') return new OnnxModel(readFileBytes(source, 'loadOnnx'));
+  if (typeof source === 'string') return new OnnxModel(own(readFileBytes(source, 'loadOnnx')));
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new OnnxModel(asBytes(source));
   throw new ValueError(`loadOnnx: source must be the bytes of an ONNX file, a file path or a URL; received ${describe(source)}`);
+}
+
+function own(bytes: Uint8Array): Uint8Array {
+  loaderOwned.add(bytes);
+  return bytes;
 }

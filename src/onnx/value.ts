@@ -380,13 +380,17 @@ function fromNested(x: unknown[], expected: OnnxType, what: string): Value {
   return new Value(expected, dims, convert(Float64Array.from(flat as number[]), expected));
 }
 
-/** A TensorProto's elements, from raw_data or the typed field its type uses. */
+/**
+ * A TensorProto's elements, from raw_data or the typed field its type uses. With `ownBytes` (the
+ * file's bytes are the loader's own, read from a path or a URL), large float32 raw_data is used in
+ * place rather than copied (fromRawInPlace).
+ */
 export function tensorFromProto(t: {
   dims?: (number | { toNumber(): number })[] | null; dataType?: number | null; rawData?: Uint8Array | null;
   floatData?: number[] | null; int32Data?: number[] | null; int64Data?: (number | { toNumber(): number })[] | null;
   doubleData?: number[] | null; uint64Data?: (number | { toNumber(): number })[] | null; stringData?: Uint8Array[] | null;
   name?: string | null; dataLocation?: number | null;
-}, where: string): Value {
+}, where: string, ownBytes = false): Value {
   const type = TYPE_CODES[t.dataType ?? 0];
   const name = t.name ? `'${t.name}'` : 'a tensor';
   if (!type) throw new FormatError(`${where}: ${name} has an unknown data type (${t.dataType}); wasmlearn reads float, double, float16, integers, bool and string tensors`);
@@ -399,7 +403,7 @@ export function tensorFromProto(t: {
   if (type === 'string') {
     data = (t.stringData ?? []).map((b) => new TextDecoder().decode(b));
   } else if (raw && raw.length > 0) {
-    data = fromRaw(raw, type, n, `${where}: ${name}`);
+    data = ownBytes && type === 'float32' && raw.length === n * 4 && raw.length >= IN_PLACE_BYTES ? fromRawInPlace(t, raw) : fromRaw(raw, type, n, `${where}: ${name}`);
   } else if (type === 'float32' || type === 'float64') {
     data = type === 'float32' ? Float32Array.from(t.floatData ?? []) : Float64Array.from(t.doubleData ?? []);
   } else if (type === 'int64') {
@@ -441,6 +445,30 @@ function fromRaw(raw: Uint8Array, type: Exclude<OnnxType, 'string'>, n: number, 
     case 'int64': return Float64Array.from(new BigInt64Array(buffer), (b) => Number(b));
     case 'uint64': return Float64Array.from(new BigUint64Array(buffer), (b) => Number(b));
   }
+}
+
+/**
+ * raw_data of at least this many bytes has a length prefix of two bytes or more: with its field tag,
+ * at least the 3 bytes fromRawInPlace may move the elements back by.
+ */
+const IN_PLACE_BYTES = 128;
+
+/**
+ * float32 raw_data as a view of the file's own bytes, without a copy: a model's weights are most of
+ * its file, and copying them is most of a cold start where memory touched the first time is dear
+ * (~3 ms per MB on the benchmark machine). A Float32Array must start at a multiple of 4 bytes, so
+ * elements at another offset are moved back by 1–3 bytes, over the field's tag and length, which the
+ * decoder has read and nothing else points into. The tensor's rawData then points at the moved
+ * elements (toModel reads the tensors again). Only for bytes the loader read itself: never the
+ * caller's, which must not change.
+ */
+function fromRawInPlace(t: { rawData?: Uint8Array | null }, raw: Uint8Array): Float32Array {
+  const shift = raw.byteOffset % 4;
+  if (shift !== 0) {
+    new Uint8Array(raw.buffer).copyWithin(raw.byteOffset - shift, raw.byteOffset, raw.byteOffset + raw.length);
+    t.rawData = new Uint8Array(raw.buffer, raw.byteOffset - shift, raw.length);
+  }
+  return new Float32Array(raw.buffer, raw.byteOffset - shift, raw.length / 4);
 }
 
 /** IEEE 754 half precision bits to a number. */
