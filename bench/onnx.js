@@ -160,23 +160,28 @@ function measureAll(dir) {
   return results;
 }
 
-/** Milliseconds from a fresh process's first line to its first prediction (module import, wasm compile, model read, one row). */
+/**
+ * Milliseconds from a fresh process's first line to its first prediction (module import, wasm
+ * compile, the model read from its path, one row). Each runtime is given the path, as a server
+ * loading its model would: each then reads the file its own way (wasmlearn uses weights in the
+ * bytes it read in place; onnxruntime-node reads natively).
+ */
 function coldStart(runtime, model, dir) {
   const file = join(dir, `${model}.onnx`);
   const input = model === 'forest' ? { name: 'X', dims: [1, 20], output: 'probabilities' } : { name: 'input', dims: [1, ...{ mlp: [784], cnn: [1, 28, 28], mobilenetv2: [3, 224, 224] }[model]], output: 'output' };
   const n = input.dims.reduce((a, b) => a * b, 1);
   const body = {
     wasmlearn: `const m = await import(${JSON.stringify(new URL('../dist/onnx.js', import.meta.url).href)});
-      const model = await m.loadOnnx(readFileSync(${JSON.stringify(file)}));
+      const model = await m.loadOnnx(${JSON.stringify(file)});
       await model.run({ ${JSON.stringify(input.name)}: { data: new Float32Array(${n}).fill(0.5), dims: ${JSON.stringify(input.dims)} } }, [${JSON.stringify(input.output)}]);`,
     'ort-web': `const ort = await import('onnxruntime-web');
-      const s = await ort.InferenceSession.create(readFileSync(${JSON.stringify(file)}));
+      const s = await ort.InferenceSession.create(${JSON.stringify(file)});
       await s.run({ ${JSON.stringify(input.name)}: new ort.Tensor('float32', new Float32Array(${n}).fill(0.5), ${JSON.stringify(input.dims)}) }, [${JSON.stringify(input.output)}]);`,
     'ort-node': `const { default: ort } = await import('onnxruntime-node');
-      const s = await ort.InferenceSession.create(readFileSync(${JSON.stringify(file)}));
+      const s = await ort.InferenceSession.create(${JSON.stringify(file)});
       await s.run({ ${JSON.stringify(input.name)}: new ort.Tensor('float32', new Float32Array(${n}).fill(0.5), ${JSON.stringify(input.dims)}) }, [${JSON.stringify(input.output)}]);`,
   }[runtime];
-  const script = `const t0 = performance.now(); import { readFileSync } from 'node:fs'; ${body} console.log(performance.now() - t0); process.exit(0);`;
+  const script = `const t0 = performance.now(); ${body} console.log(performance.now() - t0); process.exit(0);`;
   const times = [];
   for (let k = 0; k < (quick ? 3 : 5); k++) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: childEnv(dir) });
