@@ -184,6 +184,23 @@ describe('weights read in place from a file the loader read itself', () => {
     }
     expect([...offsets].sort()).toEqual([0, 1, 2, 3]);
   });
+  it('a path or file: URL that cannot be read, or whose bytes are not a model, is a FormatError naming it', async () => {
+    const missing = join(dir, 'absent.onnx');
+    await expect(loadOnnx(missing)).rejects.toThrow(new RegExp(`loadOnnx: cannot read ${missing} \\(no such file\\)`));
+    await expect(loadOnnx(new URL(`file://${missing}`))).rejects.toThrow(/cannot read .*absent\.onnx \(no such file\)/);
+    await expect(loadOnnx(dir)).rejects.toThrow(/cannot read .* \(it is a folder\)/);
+    writeFileSync(join(dir, 'empty.onnx'), new Uint8Array(0));
+    await expect(loadOnnx(join(dir, 'empty.onnx'))).rejects.toThrow(/the file is empty/);
+    const bytes = modelBytes({
+      nodes: [{ op: 'Relu', inputs: ['input'], outputs: ['output'] }],
+      inputs: [{ name: 'input', type: 'float32', dims: [2] }], outputs: [{ name: 'output', type: 'float32', dims: [2] }],
+      initializers: [{ name: 'unused', type: 'float32', dims: [64], data: new Float32Array(64) }],
+    });
+    writeFileSync(join(dir, 'truncated.onnx'), bytes.subarray(0, bytes.length - 40));
+    const error = await loadOnnx(join(dir, 'truncated.onnx')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('FormatError');
+  });
 });
 
 describe('outputs not asked for', () => {

@@ -4,6 +4,10 @@ import { nodeModule, runtimeName } from '../runtime/platform.js';
 
 interface Fs {
   readFileSync(path: string): Uint8Array;
+  openSync(path: string, flags: 'r'): number;
+  fstatSync(fd: number): { size: number };
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: number, done: (error: Error | null, bytesRead: number) => void): void;
+  close(fd: number, done: () => void): void;
   statSync(path: string, options: { throwIfNoEntry: false }): { isDirectory(): boolean } | undefined;
   writeFileSync(path: string, data: Uint8Array | string): void;
   mkdirSync(path: string, options: { recursive: boolean }): void;
@@ -24,11 +28,46 @@ export function readFileBytes(path: string, what: string): Uint8Array {
   try {
     data = files.readFileSync(path);
   } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(cause);
-    throw new FormatError(`${what}: cannot read ${path} (${why})`, { cause });
+    throw unreadable(path, what, cause);
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function unreadable(path: string, what: string, cause: unknown): FormatError {
+  const code = (cause as { code?: unknown }).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(cause);
+  return new FormatError(`${what}: cannot read ${path} (${why})`, { cause });
+}
+
+/**
+ * readFileBytes on the runtime's I/O threads, so that the calling thread can work meanwhile (the
+ * read is under way when this returns). One read request for the whole file: fs.promises.readFile
+ * reads 512 KiB per turn of the event loop, and a thread busy with other work would hold it up.
+ */
+export function readFileBytesAsync(path: string, what: string): Promise<Uint8Array> {
+  const files = fs(what);
+  let fd: number, bytes: Uint8Array;
+  try {
+    fd = files.openSync(path, 'r');
+  } catch (cause) {
+    return Promise.reject(unreadable(path, what, cause));
+  }
+  try {
+    bytes = new Uint8Array(files.fstatSync(fd).size);
+  } catch (cause) {
+    files.close(fd, () => undefined);
+    return Promise.reject(unreadable(path, what, cause));
+  }
+  return new Promise((resolve, reject) => {
+    const from = (offset: number): void =>
+      files.read(fd, bytes, offset, bytes.length - offset, offset, (error, n) => {
+        if (error) files.close(fd, () => reject(unreadable(path, what, error)));
+        // A file that shrank as it was read ends early (a short read).
+        else if (n > 0 && offset + n < bytes.length) from(offset + n);
+        else files.close(fd, () => resolve(offset + n === bytes.length ? bytes : bytes.subarray(0, offset + n)));
+      });
+    from(0);
+  });
 }
 
 /** Whether a path is an existing folder (false where there are no files). */

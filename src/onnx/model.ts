@@ -1,8 +1,9 @@
 // loadOnnx and OnnxModel: an ONNX file read with protobufjs' generated decoder, its graph made
 // runnable (graph.ts), and run with onnxruntime's shape of call: run({ name: tensor }) → { name: tensor }.
 import { FormatError, ValueError, describe } from '../errors.js';
-import { asBytes, readFileBytes } from '../io/files.js';
+import { asBytes, readFileBytesAsync } from '../io/files.js';
 import { checkOptions } from '../options.js';
+import { warmUp } from '../runtime/backend.js';
 import type { Sequential } from '../models/sequential.js';
 import { Tensor } from '../tensor.js';
 import { Graph, opsetsOf } from './graph.js';
@@ -221,7 +222,7 @@ function joinRows(parts: Value[]): Value {
 export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferView): Promise<OnnxModel> {
   if (source instanceof URL || (typeof source === 'string' && /^(https?|file|blob|data):/.test(source))) {
     const url = source.toString();
-    if (url.startsWith('file:')) return new OnnxModel(own(readFileBytes(decodeURIComponent(new URL(url).pathname), 'loadOnnx')));
+    if (url.startsWith('file:')) return openFile(decodeURIComponent(new URL(url).pathname));
     let response: Response;
     try {
       response = await fetch(url);
@@ -231,9 +232,21 @@ export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferV
     if (!response.ok) throw new FormatError(`loadOnnx: fetching ${url} gave HTTP ${response.status}`);
     return new OnnxModel(own(new Uint8Array(await response.arrayBuffer())));
   }
-  if (typeof source === 'string') return new OnnxModel(own(readFileBytes(source, 'loadOnnx')));
+  if (typeof source === 'string') return openFile(source);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return new OnnxModel(asBytes(source));
   throw new ValueError(`loadOnnx: source must be the bytes of an ONNX file, a file path or a URL; received ${describe(source)}`);
+}
+
+/**
+ * A model from a file: an I/O thread reads the file while this thread compiles the WebAssembly core
+ * (on a cold start the two take about as long).
+ */
+async function openFile(path: string): Promise<OnnxModel> {
+  const reading = readFileBytesAsync(path, 'loadOnnx');
+  // A failed read is reported by the await below, after the core has started (or failed to).
+  reading.catch(() => undefined);
+  warmUp();
+  return new OnnxModel(own(await reading));
 }
 
 function own(bytes: Uint8Array): Uint8Array {

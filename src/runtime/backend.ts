@@ -467,6 +467,16 @@ function describeVariant(variant: Variant): string {
   return `${variant.relaxed ? 'relaxed-' : ''}${variant.build}`;
 }
 
+/**
+ * Starts the core now if nothing has started it and this runtime starts it synchronously (Node,
+ * Deno): a caller with work under way on another thread (a file being read) overlaps the compile
+ * with it. Elsewhere, or while an init() is under way, it leaves the core to the first use.
+ */
+export function warmUp(): void {
+  const runtime = runtimeName();
+  if (!current && !pending && (runtime === 'node' || runtime === 'deno')) backend();
+}
+
 /** The backend, initialising synchronously on first use where the runtime allows (Node, Deno). */
 export function backend(): Backend {
   if (current) return current;
