@@ -1,4 +1,4 @@
-import { forestSum, treeApply } from '../tree/apply';
+import { forestAddLeaves, forestLeaves, forestSum, treeApply } from '../tree/apply';
 import { at, randomBuffer, randomInt, seedTests } from './helpers';
 
 /** A random full tree of the given depth over `features` features, its nodes from `base` on: node i's children 2i+1, 2i+2. */
@@ -12,6 +12,47 @@ function randomTree(depth: i32, features: i32, left: usize, right: usize, featur
     store<f64>(threshold + (o << 3), <f64>randomInt(-8, 8) / 10);
   }
   return nodes;
+}
+
+/**
+ * The forest kernels' records (16 bytes per node: right child, feature or leaf row, f64 threshold)
+ * for tree t of the separate arrays, depth first from `root` so that a left child follows its
+ * parent: written from `at` on; a leaf's row of values is its index in the separate arrays. Returns
+ * the next free record.
+ */
+function packTree(root: i32, left: usize, right: usize, feature: usize, threshold: usize, nodes: usize, at: i32): i32 {
+  const stack = heap.alloc(64 << 2), fixup = heap.alloc(64 << 2);
+  // A node's right child's record is known once its left subtree is written: fixup holds the
+  // record that waits for it, on the stack beside the node.
+  let top = 0, next = at;
+  store<i32>(stack, 0);
+  store<i32>(fixup, -1);
+  top = 1;
+  while (top > 0) {
+    top--;
+    const j = load<i32>(stack + (<usize>top << 2)), waiting = load<i32>(fixup + (<usize>top << 2));
+    const me = next++;
+    if (waiting >= 0) store<i32>(nodes + (<usize>waiting << 4), me);
+    const o = <usize>(root + j);
+    const rec = nodes + (<usize>me << 4);
+    if (load<i32>(left + (o << 2)) < 0) {
+      store<i32>(rec, -1);
+      store<i32>(rec, root + j, 4);
+    } else {
+      store<i32>(rec, i32.MAX_VALUE);
+      store<i32>(rec, load<i32>(feature + (o << 2)), 4);
+      store<f64>(rec, load<f64>(threshold + (o << 3)), 8);
+      store<i32>(stack + (<usize>top << 2), load<i32>(right + (o << 2)));
+      store<i32>(fixup + (<usize>top << 2), me);
+      top++;
+      store<i32>(stack + (<usize>top << 2), load<i32>(left + (o << 2)));
+      store<i32>(fixup + (<usize>top << 2), -1);
+      top++;
+    }
+  }
+  heap.free(stack);
+  heap.free(fixup);
+  return next;
 }
 
 describe('forest prediction', () => {
@@ -30,11 +71,18 @@ describe('forest prediction', () => {
       }
       const r = randomBuffer(total * k);
       for (let i = 0; i < total * k; i++) store<f64>(values + (<usize>i << 3), <f64>at(r, i));
-      // forestSum reads a leaf's row of values from its feature slot: here its own index.
-      const leafFeature = heap.alloc(<usize>capacity << 2);
-      for (let j = 0; j < total; j++) store<i32>(leafFeature + (<usize>j << 2), load<i32>(left + (<usize>j << 2)) < 0 ? j : load<i32>(feature + (<usize>j << 2)));
+      // The same trees as the forest kernels' records, a leaf's row of values its index above.
+      const nodes = heap.alloc(<usize>capacity << 4), packedRoots = heap.alloc(<usize>trees << 2);
+      let next = 0;
+      for (let t = 0; t < trees; t++) {
+        store<i32>(packedRoots + (<usize>t << 2), next);
+        next = packTree(load<i32>(roots + (<usize>t << 2)), left, right, feature, threshold, nodes, next);
+      }
+      expect<i32>(next).toBe(total);
       const out = heap.alloc(<usize>m * k << 3);
-      forestSum(x, features, trees, roots, left, right, leafFeature, threshold, values, k, out, 0, m);
+      forestSum(x, features, trees, packedRoots, nodes, values, k, out, 0, m);
+      // One row at a time: forestLeaves + forestAddLeaves, the single-row path.
+      const one = heap.alloc(<usize>k << 3), rows = heap.alloc(<usize>trees * k << 3);
       const leaf = heap.alloc(<usize>m << 2);
       const expected = heap.alloc(<usize>m * k << 3);
       memory.fill(expected, 0, <usize>m * k << 3);
@@ -49,6 +97,11 @@ describe('forest prediction', () => {
         }
       }
       for (let i = 0; i < m * k; i++) expect<f64>(load<f64>(out + (<usize>i << 3))).toBe(load<f64>(expected + (<usize>i << 3)));
+      for (let i = 0; i < m; i++) {
+        forestLeaves(x + (<usize>i * features << 2), packedRoots, nodes, values, k, rows, 0, trees);
+        forestAddLeaves(rows, trees, k, one);
+        for (let c = 0; c < k; c++) expect<f64>(load<f64>(one + (<usize>c << 3))).toBe(load<f64>(expected + ((<usize>i * k + c) << 3)));
+      }
     }
   });
 });

@@ -18,29 +18,46 @@ export function treeApply(
 /** Rows a forest walks together through each tree: their features stay in cache from tree to tree. */
 const FOREST_BLOCK: i32 = 64;
 
-/** The leaf row (f32 values) reaches in the tree whose arrays start at l, r, f, h (a split goes left when value ≤ threshold). */
+// A packed forest's nodes (ops/tree.ts packForest) are 16-byte records, one cache line holding
+// four: the right child (an index into all the trees' nodes; -1 for a leaf), the split feature
+// (for a leaf, its row of values) and the threshold (f64). Trees are laid out depth first, so a
+// node's left child is the next record, often in the same line: a walk's step reads one line,
+// where four arrays (left, right, feature, threshold) cost up to four.
+
+/** The node after `node` for the row at `row`: left (the next record) when value ≤ threshold, else right. */
 // @ts-ignore: decorator
-@inline function leafOf(l: usize, r: usize, f: usize, h: usize, row: usize): i32 {
-  let node = 0;
-  while (load<i32>(l + (<usize>node << 2)) >= 0) {
-    const value = <f64>load<f32>(row + (<usize>load<i32>(f + (<usize>node << 2)) << 2));
-    node = value <= load<f64>(h + (<usize>node << 3)) ? load<i32>(l + (<usize>node << 2)) : load<i32>(r + (<usize>node << 2));
+@inline function step(nodes: usize, node: i32, right: i32, row: usize): i32 {
+  const rec = nodes + (<usize>node << 4);
+  return <f64>load<f32>(row + (<usize>load<i32>(rec, 4) << 2)) <= load<f64>(rec, 8) ? node + 1 : right;
+}
+
+// @ts-ignore: decorator
+@inline function rightOf(nodes: usize, node: i32): i32 {
+  return load<i32>(nodes + (<usize>node << 4));
+}
+
+/** The values row of the leaf that the row at `row` reaches from node `root`. */
+// @ts-ignore: decorator
+@inline function leafRow(nodes: usize, root: i32, row: usize): i32 {
+  let n = root, r = rightOf(nodes, n);
+  while (r >= 0) {
+    n = step(nodes, n, r, row);
+    r = rightOf(nodes, n);
   }
-  return node;
+  return load<i32>(nodes + (<usize>n << 4), 4);
 }
 
 /**
- * out[i, c] = Σ_t values[feature[leaf_t(i)], c] over the trees in order, for rows rowStart ≤ i <
- * rowEnd of x (f32, m×features): a forest's summed leaf values (each already divided as the
- * caller averages). The trees' nodes are concatenated: tree t's begin at roots[t] (i32), with its
- * own left/right indices; a leaf's feature slot holds its row in values (leaves only: the copy
- * made per call is half as large). Rows go in blocks that walk every tree before the next block, so a row
- * is read from memory once instead of once per tree; within a block, four rows walk each tree in
- * lockstep so that their chains of dependent loads overlap, and a last one to three rows walk four
- * trees at a time (a single row's prediction is as fast as four rows' per row, not four times slower).
+ * out[i, c] = Σ_t values[leaf_t(i), c] over the trees in order, for rows rowStart ≤ i < rowEnd of
+ * x (f32, m×features): a forest's summed leaf values (each already divided as the caller
+ * averages). Tree t's root is the record roots[t] (i32) of `nodes`. Rows go in blocks that walk
+ * every tree before the next block, so a row is read from memory once instead of once per tree;
+ * within a block, four rows walk each tree in lockstep so that their chains of dependent loads
+ * overlap, and a last one to three rows walk four trees at a time (a single row's prediction is as
+ * fast as four rows' per row, not four times slower).
  */
 export function forestSum(
-  x: usize, features: i32, trees: i32, roots: usize, left: usize, right: usize, feature: usize, threshold: usize, values: usize, k: i32,
+  x: usize, features: i32, trees: i32, roots: usize, nodes: usize, values: usize, k: i32,
   out: usize, rowStart: i32, rowEnd: i32,
 ): void {
   for (let i = rowStart; i < rowEnd; i++) for (let c = 0; c < k; c++) store<f64>(out + ((<usize>i * k + c) << 3), 0);
@@ -51,88 +68,55 @@ export function forestSum(
     const fours = b + ((e - b) & ~3);
     for (let t = 0; t < trees; t++) {
       const root = load<i32>(roots + (<usize>t << 2));
-      const l = left + (<usize>root << 2), r = right + (<usize>root << 2), f = feature + (<usize>root << 2), h = threshold + (<usize>root << 3);
       for (let i = b; i < fours; i += 4) {
         const r0 = x + <usize>i * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
-        let n0 = 0, n1 = 0, n2 = 0, n3 = 0;
-        let c0 = load<i32>(l), c1 = c0, c2 = c0, c3 = c0;
+        let n0 = root, n1 = root, n2 = root, n3 = root;
+        let c0 = rightOf(nodes, root), c1 = c0, c2 = c0, c3 = c0;
         while (c0 >= 0 || c1 >= 0 || c2 >= 0 || c3 >= 0) {
-          if (c0 >= 0) {
-            n0 = <f64>load<f32>(r0 + (<usize>load<i32>(f + (<usize>n0 << 2)) << 2)) <= load<f64>(h + (<usize>n0 << 3)) ? c0 : load<i32>(r + (<usize>n0 << 2));
-            c0 = load<i32>(l + (<usize>n0 << 2));
-          }
-          if (c1 >= 0) {
-            n1 = <f64>load<f32>(r1 + (<usize>load<i32>(f + (<usize>n1 << 2)) << 2)) <= load<f64>(h + (<usize>n1 << 3)) ? c1 : load<i32>(r + (<usize>n1 << 2));
-            c1 = load<i32>(l + (<usize>n1 << 2));
-          }
-          if (c2 >= 0) {
-            n2 = <f64>load<f32>(r2 + (<usize>load<i32>(f + (<usize>n2 << 2)) << 2)) <= load<f64>(h + (<usize>n2 << 3)) ? c2 : load<i32>(r + (<usize>n2 << 2));
-            c2 = load<i32>(l + (<usize>n2 << 2));
-          }
-          if (c3 >= 0) {
-            n3 = <f64>load<f32>(r3 + (<usize>load<i32>(f + (<usize>n3 << 2)) << 2)) <= load<f64>(h + (<usize>n3 << 3)) ? c3 : load<i32>(r + (<usize>n3 << 2));
-            c3 = load<i32>(l + (<usize>n3 << 2));
-          }
+          if (c0 >= 0) { n0 = step(nodes, n0, c0, r0); c0 = rightOf(nodes, n0); }
+          if (c1 >= 0) { n1 = step(nodes, n1, c1, r1); c1 = rightOf(nodes, n1); }
+          if (c2 >= 0) { n2 = step(nodes, n2, c2, r2); c2 = rightOf(nodes, n2); }
+          if (c3 >= 0) { n3 = step(nodes, n3, c3, r3); c3 = rightOf(nodes, n3); }
         }
-        addLeaf(out, i, k, values, load<i32>(f + (<usize>n0 << 2)));
-        addLeaf(out, i + 1, k, values, load<i32>(f + (<usize>n1 << 2)));
-        addLeaf(out, i + 2, k, values, load<i32>(f + (<usize>n2 << 2)));
-        addLeaf(out, i + 3, k, values, load<i32>(f + (<usize>n3 << 2)));
+        addLeaf(out, i, k, values, load<i32>(nodes + (<usize>n0 << 4), 4));
+        addLeaf(out, i + 1, k, values, load<i32>(nodes + (<usize>n1 << 4), 4));
+        addLeaf(out, i + 2, k, values, load<i32>(nodes + (<usize>n2 << 4), 4));
+        addLeaf(out, i + 3, k, values, load<i32>(nodes + (<usize>n3 << 4), 4));
       }
     }
     for (let i = fours; i < e; i++) {
       const row = x + <usize>i * stride;
       let t = 0;
       for (; t + 4 <= trees; t += 4) {
-        const found = leavesOf4Trees(row, roots + (<usize>t << 2), left, right, feature, threshold);
-        addLeaf(out, i, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 0) << 2)));
-        addLeaf(out, i, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 1) << 2)));
-        addLeaf(out, i, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 2) << 2)));
-        addLeaf(out, i, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 3) << 2)));
+        const found = leavesOf4Trees(row, roots + (<usize>t << 2), nodes);
+        addLeaf(out, i, k, values, i32x4.extract_lane(found, 0));
+        addLeaf(out, i, k, values, i32x4.extract_lane(found, 1));
+        addLeaf(out, i, k, values, i32x4.extract_lane(found, 2));
+        addLeaf(out, i, k, values, i32x4.extract_lane(found, 3));
       }
-      for (; t < trees; t++) addLeaf(out, i, k, values, load<i32>(feature + (<usize>leafOfTree(row, t, roots, left, right, feature, threshold) << 2)));
+      for (; t < trees; t++) addLeaf(out, i, k, values, leafRow(nodes, load<i32>(roots + (<usize>t << 2)), row));
     }
   }
 }
 
 /**
- * The leaves (as indices into the concatenated arrays) that the row at `row` reaches in four trees
- * whose roots are at roots[0..3], as i32 lanes 0..3: the four walks' chains of dependent loads
- * overlap, as four rows' do in forestSum.
+ * The values rows of the leaves that the row at `row` reaches in four trees whose roots are at
+ * roots[0..3], as i32 lanes 0..3: the four walks' chains of dependent loads overlap, as four
+ * rows' do in forestSum.
  */
 // @ts-ignore: decorator
-@inline function leavesOf4Trees(row: usize, roots: usize, left: usize, right: usize, feature: usize, threshold: usize): v128 {
-  const a0 = load<i32>(roots), a1 = load<i32>(roots, 4), a2 = load<i32>(roots, 8), a3 = load<i32>(roots, 12);
-  // Nodes as absolute indices into the concatenated arrays; each tree's child indices are its own.
-  let n0 = a0, n1 = a1, n2 = a2, n3 = a3;
-  let c0 = load<i32>(left + (<usize>n0 << 2)), c1 = load<i32>(left + (<usize>n1 << 2));
-  let c2 = load<i32>(left + (<usize>n2 << 2)), c3 = load<i32>(left + (<usize>n3 << 2));
+@inline function leavesOf4Trees(row: usize, roots: usize, nodes: usize): v128 {
+  let n0 = load<i32>(roots), n1 = load<i32>(roots, 4), n2 = load<i32>(roots, 8), n3 = load<i32>(roots, 12);
+  let c0 = rightOf(nodes, n0), c1 = rightOf(nodes, n1), c2 = rightOf(nodes, n2), c3 = rightOf(nodes, n3);
   while (c0 >= 0 || c1 >= 0 || c2 >= 0 || c3 >= 0) {
-    if (c0 >= 0) {
-      n0 = a0 + (<f64>load<f32>(row + (<usize>load<i32>(feature + (<usize>n0 << 2)) << 2)) <= load<f64>(threshold + (<usize>n0 << 3)) ? c0 : load<i32>(right + (<usize>n0 << 2)));
-      c0 = load<i32>(left + (<usize>n0 << 2));
-    }
-    if (c1 >= 0) {
-      n1 = a1 + (<f64>load<f32>(row + (<usize>load<i32>(feature + (<usize>n1 << 2)) << 2)) <= load<f64>(threshold + (<usize>n1 << 3)) ? c1 : load<i32>(right + (<usize>n1 << 2)));
-      c1 = load<i32>(left + (<usize>n1 << 2));
-    }
-    if (c2 >= 0) {
-      n2 = a2 + (<f64>load<f32>(row + (<usize>load<i32>(feature + (<usize>n2 << 2)) << 2)) <= load<f64>(threshold + (<usize>n2 << 3)) ? c2 : load<i32>(right + (<usize>n2 << 2)));
-      c2 = load<i32>(left + (<usize>n2 << 2));
-    }
-    if (c3 >= 0) {
-      n3 = a3 + (<f64>load<f32>(row + (<usize>load<i32>(feature + (<usize>n3 << 2)) << 2)) <= load<f64>(threshold + (<usize>n3 << 3)) ? c3 : load<i32>(right + (<usize>n3 << 2)));
-      c3 = load<i32>(left + (<usize>n3 << 2));
-    }
+    if (c0 >= 0) { n0 = step(nodes, n0, c0, row); c0 = rightOf(nodes, n0); }
+    if (c1 >= 0) { n1 = step(nodes, n1, c1, row); c1 = rightOf(nodes, n1); }
+    if (c2 >= 0) { n2 = step(nodes, n2, c2, row); c2 = rightOf(nodes, n2); }
+    if (c3 >= 0) { n3 = step(nodes, n3, c3, row); c3 = rightOf(nodes, n3); }
   }
-  return i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(n0), 1, n1), 2, n2), 3, n3);
-}
-
-/** The leaf the row at `row` reaches in tree t (an index into the concatenated arrays). */
-// @ts-ignore: decorator
-@inline function leafOfTree(row: usize, t: i32, roots: usize, left: usize, right: usize, feature: usize, threshold: usize): i32 {
-  const root = load<i32>(roots + (<usize>t << 2));
-  return root + leafOf(left + (<usize>root << 2), right + (<usize>root << 2), feature + (<usize>root << 2), threshold + (<usize>root << 3), row);
+  return i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(
+    i32x4.splat(load<i32>(nodes + (<usize>n0 << 4), 4)), 1, load<i32>(nodes + (<usize>n1 << 4), 4)),
+    2, load<i32>(nodes + (<usize>n2 << 4), 4)), 3, load<i32>(nodes + (<usize>n3 << 4), 4));
 }
 
 /**
@@ -142,18 +126,18 @@ export function forestSum(
  * to forestAddLeaves, in tree order, so the result is forestSum's bit for bit.
  */
 export function forestLeaves(
-  row: usize, roots: usize, left: usize, right: usize, feature: usize, threshold: usize, values: usize, k: i32, rows: usize,
+  row: usize, roots: usize, nodes: usize, values: usize, k: i32, rows: usize,
   start: i32, end: i32,
 ): void {
   let t = start;
   for (; t + 4 <= end; t += 4) {
-    const found = leavesOf4Trees(row, roots + (<usize>t << 2), left, right, feature, threshold);
-    copyLeaf(rows, t, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 0) << 2)));
-    copyLeaf(rows, t + 1, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 1) << 2)));
-    copyLeaf(rows, t + 2, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 2) << 2)));
-    copyLeaf(rows, t + 3, k, values, load<i32>(feature + (<usize>i32x4.extract_lane(found, 3) << 2)));
+    const found = leavesOf4Trees(row, roots + (<usize>t << 2), nodes);
+    copyLeaf(rows, t, k, values, i32x4.extract_lane(found, 0));
+    copyLeaf(rows, t + 1, k, values, i32x4.extract_lane(found, 1));
+    copyLeaf(rows, t + 2, k, values, i32x4.extract_lane(found, 2));
+    copyLeaf(rows, t + 3, k, values, i32x4.extract_lane(found, 3));
   }
-  for (; t < end; t++) copyLeaf(rows, t, k, values, load<i32>(feature + (<usize>leafOfTree(row, t, roots, left, right, feature, threshold) << 2)));
+  for (; t < end; t++) copyLeaf(rows, t, k, values, leafRow(nodes, load<i32>(roots + (<usize>t << 2)), row));
 }
 
 /** rows[t, 0:k] = values[leaf, 0:k]. */

@@ -127,13 +127,16 @@ export function leavesOf(be: Backend, trees: Pick<TreeArrays, 'left' | 'right' |
   });
 }
 
-/** Trees concatenated as the forest kernel reads them (assembly/tree/apply.ts forestSum): a leaf's feature slot holds its row of leafValues. */
+/**
+ * Trees as the forest kernels read them (assembly/tree/apply.ts): 16-byte records per node — the
+ * right child (an index into all the trees' nodes; -1 for a leaf), the split feature (for a leaf,
+ * its row of leafValues) and the threshold (f64) — each tree depth first from its root, so that a
+ * node's left child is the next record.
+ */
 export interface PackedForest {
   roots: Int32Array;
-  left: Int32Array;
-  right: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
+  /** Four i32 slots per node: right, feature, then the threshold's f64 in the last two. */
+  nodes: Int32Array;
   /** k values per leaf. */
   leafValues: Float64Array;
   k: number;
@@ -141,29 +144,61 @@ export interface PackedForest {
 
 /** Packs trees once for forestSums: values(t) gives tree t's k values per node, of which the leaves' are kept. */
 export function packForest(trees: Pick<TreeArrays, 'left' | 'right' | 'feature' | 'threshold'>[], values: (t: number) => Float64Array, k: number): PackedForest {
-  const total = trees.reduce((s, t) => s + t.left.length, 0);
-  const roots = new Int32Array(trees.length), left = new Int32Array(total), right = new Int32Array(total), feature = new Int32Array(total);
-  const threshold = new Float64Array(total);
+  // Each tree's nodes in depth-first order from its root, left before right (a node's left child
+  // follows it): order[p] is the old index of the node at position p.
+  const orders = trees.map((t) => depthFirst(t.left, t.right));
+  const total = orders.reduce((s, o) => s + o.length, 0);
+  const roots = new Int32Array(trees.length);
+  const nodes = new Int32Array(total * 4);
+  const thresholds = new Float64Array(nodes.buffer);
   let leafTotal = 0;
-  for (const t of trees) for (let j = 0; j < t.left.length; j++) if (t.left[j] < 0) leafTotal++;
+  orders.forEach((order, i) => {
+    for (const j of order) if (trees[i].left[j] < 0) leafTotal++;
+  });
   const leafValues = new Float64Array(leafTotal * k);
   let at = 0, leaf = 0;
   trees.forEach((t, i) => {
+    const order = orders[i];
+    const position = new Int32Array(t.left.length);
+    order.forEach((j, p) => (position[j] = at + p));
     roots[i] = at;
-    left.set(t.left, at);
-    right.set(t.right, at);
-    feature.set(t.feature, at);
-    threshold.set(t.threshold, at);
     const v = values(i);
-    for (let j = 0; j < t.left.length; j++) {
-      if (t.left[j] >= 0) continue;
-      feature[at + j] = leaf;
-      leafValues.set(v.subarray(j * k, (j + 1) * k), leaf * k);
-      leaf++;
+    for (let p = 0; p < order.length; p++) {
+      const j = order[p], o = (at + p) * 4;
+      if (t.left[j] < 0) {
+        nodes[o] = -1;
+        nodes[o + 1] = leaf;
+        leafValues.set(v.subarray(j * k, (j + 1) * k), leaf * k);
+        leaf++;
+      } else {
+        nodes[o] = position[t.right[j]];
+        nodes[o + 1] = t.feature[j];
+        thresholds[(o >> 1) + 1] = t.threshold[j];
+      }
     }
-    at += t.left.length;
+    at += order.length;
   });
-  return { roots, left, right, feature, threshold, leafValues, k };
+  return { roots, nodes, leafValues, k };
+}
+
+/** A tree's nodes reachable from node 0, depth first, each node before its left subtree and that before its right. */
+function depthFirst(left: ArrayLike<number>, right: ArrayLike<number>): Int32Array {
+  const order = new Int32Array(left.length);
+  const stack = new Int32Array(left.length + 1);
+  let top = 0, n = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const j = stack[--top];
+    // A node reached twice would make the tree a graph (its arrays are checked where they are read).
+    if (n === left.length) throw new Error(`internal: a tree's nodes are reached more than once (${left.length} nodes)`);
+    order[n++] = j;
+    if (left[j] >= 0) {
+      if (!(left[j] < left.length && right[j] >= 0 && right[j] < left.length)) throw new Error(`internal: node ${j}'s children (${left[j]}, ${right[j]}) are not among the tree's ${left.length} nodes`);
+      stack[top++] = right[j];
+      stack[top++] = left[j];
+    }
+  }
+  return order.subarray(0, n);
 }
 
 /**
@@ -172,8 +207,7 @@ export function packForest(trees: Pick<TreeArrays, 'left' | 'right' | 'feature' 
  */
 export function forestSums(be: Backend, forest: PackedForest, data: Matrix | MatrixView): Float64Array {
   return be.scoped((alloc) => forestSumsAt(be, {
-    roots: putI32(be, alloc, forest.roots), left: putI32(be, alloc, forest.left), right: putI32(be, alloc, forest.right),
-    feature: putI32(be, alloc, forest.feature), threshold: putF64(be, alloc, forest.threshold), leafValues: putF64(be, alloc, forest.leafValues),
+    roots: putI32(be, alloc, forest.roots), nodes: putI32(be, alloc, forest.nodes), leafValues: putF64(be, alloc, forest.leafValues),
     trees: forest.roots.length, k: forest.k,
   }, data));
 }
@@ -181,10 +215,7 @@ export function forestSums(be: Backend, forest: PackedForest, data: Matrix | Mat
 /** A packed forest's arrays in memory (pointers), for callers that keep it there between calls (ONNX tree ensembles). */
 export interface PlacedForest {
   roots: number;
-  left: number;
-  right: number;
-  feature: number;
-  threshold: number;
+  nodes: number;
   leafValues: number;
   trees: number;
   k: number;
@@ -204,12 +235,12 @@ export function forestSumsAt(be: Backend, forest: PlacedForest, data: Matrix | M
       // values side by side), then summed in tree order: forestSum's bits, with the threads a single
       // prediction would otherwise leave idle.
       const rows = alloc(forest.trees * k * 8);
-      be.launch('forestLeaves', [x, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, forest.leafValues, k, rows],
+      be.launch('forestLeaves', [x, forest.roots, forest.nodes, forest.leafValues, k, rows],
         forest.trees, 4, forest.trees * TREE_WALK_WORK);
       be.call('forestAddLeaves', rows, forest.trees, k, out);
       return readF64(be, out, k);
     }
-    be.launch('forestSum', [x, data.cols, forest.trees, forest.roots, forest.left, forest.right, forest.feature, forest.threshold, forest.leafValues, k, out],
+    be.launch('forestSum', [x, data.cols, forest.trees, forest.roots, forest.nodes, forest.leafValues, k, out],
       data.rows, 1, data.rows * forest.trees * 32);
     return readF64(be, out, data.rows * k);
   });

@@ -250,8 +250,7 @@ function aggregate(node: NodeInfo, e: Ensemble, x: Rows, how: 'SUM' | 'MIN' | 'M
   if (how === 'SUM' && e.packable && e.uniform) {
     // The packed trees stay in memory with the model's weights: only the rows are copied per call.
     const f = packed(), w = node.weights;
-    const placed = { roots: w.ptr(f.roots), left: w.ptr(f.left), right: w.ptr(f.right), feature: w.ptr(f.feature), threshold: w.ptr(f.threshold),
-      leafValues: w.ptr(f.leafValues), trees: f.roots.length, k: f.k };
+    const placed = { roots: w.ptr(f.roots), nodes: w.ptr(f.nodes), leafValues: w.ptr(f.leafValues), trees: f.roots.length, k: f.k };
     const values = forestSumsAt(backend(), placed, { data: x.data as unknown as Float64Array, rows: x.rows, cols: x.cols });
     const has = new Uint8Array(x.rows * e.outputs);
     for (let r = 0; r < x.rows; r++) has.set(e.scored, r * e.outputs);
