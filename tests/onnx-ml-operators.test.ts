@@ -105,6 +105,25 @@ describe('ai.onnx.ml classifiers\' special cases against onnxruntime', () => {
       }, ['Y']);
     }
   });
+  it('TreeEnsembleRegressor: a split whose branches name the same node, on the forest kernel; a node with two parents is a FormatError', async () => {
+    const x = { dims: [6, 2], data: [0, 0, 0.5, -1, -1, 2, 0.2, 0.3, 0.1, -0.3, 2, 2] };
+    // Tree 0: node 1's two branches both lead to node 2.
+    const tree = {
+      nodes_treeids: ints([0, 0, 0, 0, 1, 1, 1]), nodes_nodeids: ints([0, 1, 2, 3, 0, 1, 2]),
+      nodes_featureids: ints([0, 1, 0, 0, 1, 0, 0]), nodes_values: floats([0.1, -0.3, 0, 0, 0.5, 0, 0]),
+      nodes_modes: strings(['BRANCH_LEQ', 'BRANCH_LEQ', 'LEAF', 'LEAF', 'BRANCH_LEQ', 'LEAF', 'LEAF']),
+      nodes_truenodeids: ints([1, 2, 0, 0, 1, 0, 0]), nodes_falsenodeids: ints([3, 2, 0, 0, 2, 0, 0]),
+      target_treeids: ints([0, 0, 1, 1]), target_nodeids: ints([2, 3, 1, 2]), target_ids: ints([0, 0, 0, 0]), target_weights: floats([1.5, -2, 0.25, 3]),
+      n_targets: i(1),
+    };
+    await mlOp('TreeEnsembleRegressor', x, tree, ['Y']);
+    // Node 2 of tree 0 is also node 3's child: a graph, not a tree.
+    const twoParents = { ...tree, nodes_modes: strings(['BRANCH_LEQ', 'BRANCH_LEQ', 'LEAF', 'BRANCH_LEQ', 'BRANCH_LEQ', 'LEAF', 'LEAF']),
+      nodes_truenodeids: ints([1, 2, 0, 2, 1, 0, 0]), nodes_falsenodeids: ints([3, 2, 0, 2, 2, 0, 0]), target_treeids: ints([0, 1, 1]), target_nodeids: ints([2, 1, 2]),
+      target_ids: ints([0, 0, 0]), target_weights: floats([1.5, 0.25, 3]) };
+    const bytes = modelBytes({ inputs: [{ name: 'X', type: 'float32', dims: [6, 2] }], outputs: [{ name: 'Y' }], nodes: [{ op: 'TreeEnsembleRegressor', inputs: ['X'], outputs: ['Y'], attrs: twoParents, domain: ML }] });
+    await expect(loadOnnx(bytes).then((m) => m.run({ X: { data: new Float32Array(12), dims: [6, 2] } }))).rejects.toThrow(/tree 0 is not a tree: node 2 is the child of more than one node/);
+  });
   it('ZipMap with string labels', async () => {
     const bytes = modelBytes({
       inputs: [{ name: 'X', dims: ['N', 3] }], outputs: [{ name: 'Z', mapOf: 'string' }],

@@ -1,5 +1,6 @@
 // Typed wrappers of the tree kernels (assembly/tree/): binning features once, growing a batch of
 // trees on the pool, and finding the leaf of each row.
+import { WasmlearnError } from '../errors.js';
 import type { Matrix, MatrixView } from '../matrix.js';
 import type { Cancellation } from '../cancel.js';
 import type { Backend } from '../runtime/backend.js';
@@ -189,12 +190,13 @@ function depthFirst(left: ArrayLike<number>, right: ArrayLike<number>): Int32Arr
   stack[top++] = 0;
   while (top > 0) {
     const j = stack[--top];
-    // A node reached twice would make the tree a graph (its arrays are checked where they are read).
-    if (n === left.length) throw new Error(`internal: a tree's nodes are reached more than once (${left.length} nodes)`);
+    // A node reached twice would make the tree a graph (checked where trees are read: ONNX files).
+    if (n === left.length) throw new WasmlearnError(`internal: a tree's nodes are reached more than once (${left.length} nodes)`);
     order[n++] = j;
     if (left[j] >= 0) {
-      if (!(left[j] < left.length && right[j] >= 0 && right[j] < left.length)) throw new Error(`internal: node ${j}'s children (${left[j]}, ${right[j]}) are not among the tree's ${left.length} nodes`);
-      stack[top++] = right[j];
+      if (!(left[j] < left.length && right[j] >= 0 && right[j] < left.length)) throw new WasmlearnError(`internal: node ${j}'s children (${left[j]}, ${right[j]}) are not among the tree's ${left.length} nodes`);
+      // A split whose two branches lead to the same node walks into it either way: it is laid out once.
+      if (right[j] !== left[j]) stack[top++] = right[j];
       stack[top++] = left[j];
     }
   }
