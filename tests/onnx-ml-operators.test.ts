@@ -122,7 +122,7 @@ describe('ai.onnx.ml classifiers\' special cases against onnxruntime', () => {
       nodes_truenodeids: ints([1, 2, 0, 2, 1, 0, 0]), nodes_falsenodeids: ints([3, 2, 0, 2, 2, 0, 0]), target_treeids: ints([0, 1, 1]), target_nodeids: ints([2, 1, 2]),
       target_ids: ints([0, 0, 0]), target_weights: floats([1.5, 0.25, 3]) };
     const bytes = modelBytes({ inputs: [{ name: 'X', type: 'float32', dims: [6, 2] }], outputs: [{ name: 'Y' }], nodes: [{ op: 'TreeEnsembleRegressor', inputs: ['X'], outputs: ['Y'], attrs: twoParents, domain: ML }] });
-    await expect(loadOnnx(bytes).then((m) => m.run({ X: { data: new Float32Array(12), dims: [6, 2] } }))).rejects.toThrow(/tree 0 is not a tree: node 2 is the child of more than one node/);
+    await expect(loadOnnx(bytes)).rejects.toThrow(/tree 0 is not a tree: node 2 is the child of more than one node/);
   });
   it('ZipMap with string labels', async () => {
     const bytes = modelBytes({
