@@ -1,5 +1,5 @@
 // The same ONNX runs in every runtime: plain JavaScript that receives wasmlearn/onnx's module
-// namespace and the files' bytes, and returns each output as bits (a hash of float32 data, the
+// namespace and the files' bytes (or paths), and returns each output as bits (a hash of float32 data, the
 // values of integer data), so runtimes compare bit for bit with Node.
 import { bitsHash } from './smoke.js';
 
@@ -13,8 +13,8 @@ export const ONNX_FEEDS = {
 
 export async function onnxCheck(lib, files) {
   const out = {};
-  for (const [name, bytes] of Object.entries(files)) {
-    const model = await lib.loadOnnx(bytes);
+  for (const [name, source] of Object.entries(files)) {
+    const model = await lib.loadOnnx(source);
     const result = await model.run(ONNX_FEEDS[name]);
     out[name] = Object.fromEntries(Object.entries(result).map(([k, v]) => [k,
       Array.isArray(v) ? JSON.stringify(v) : v.data instanceof Float32Array ? bitsHash(v.data) : Array.from(v.data, String).join(',')]));
