@@ -4,6 +4,8 @@
 // Transpose before Reshape). Three answers must agree: the wasmlearn model's own predict, the ONNX
 // file in wasmlearn/onnx, and the file in onnxruntime-node.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as wl from '../dist/index.js';
@@ -200,6 +202,39 @@ describe('weights read in place from a file the loader read itself', () => {
     const error = await loadOnnx(join(dir, 'truncated.onnx')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('FormatError');
+  });
+});
+
+describe('a model fetched from a URL', () => {
+  it('gives what its bytes give; an HTTP error or a refused connection is a FormatError naming the URL', async () => {
+    const rng = random(41);
+    const bytes = modelBytes({
+      nodes: [{ op: 'Gemm', inputs: ['input', 'W', 'b'], outputs: ['output'] }],
+      inputs: [{ name: 'input', type: 'float32', dims: ['batch', 6] }], outputs: [{ name: 'output', type: 'float32', dims: ['batch', 4] }],
+      initializers: [{ name: 'W', type: 'float32', dims: [6, 4], data: randomArray(rng, 24, -1, 1) }, { name: 'b', type: 'float32', dims: [4], data: randomArray(rng, 4, -1, 1) }],
+    });
+    // A server on the loopback for this test alone, closed in the finally.
+    const server = createServer((request, response) => {
+      if (request.url === '/model.onnx') response.end(Buffer.from(bytes));
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const x = { data: randomArray(rng, 2 * 6, -1, 1), dims: [2, 6] };
+      const fetched = await loadOnnx(`${base}/model.onnx`), given = await loadOnnx(bytes);
+      const a = ((await fetched.run({ input: x })).output as { data: Float32Array }).data;
+      expect(Array.from(a)).toEqual(Array.from(((await given.run({ input: x })).output as { data: Float32Array }).data));
+      const ref = await runOrt(bytes, { input: { type: 'float32', data: x.data, dims: x.dims } });
+      expect(maxDiff(a, ref.output.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+      fetched.dispose();
+      given.dispose();
+      await expect(loadOnnx(`${base}/absent.onnx`)).rejects.toThrow(`loadOnnx: fetching ${base}/absent.onnx gave HTTP 404`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    await expect(loadOnnx(new URL(`${base}/model.onnx`))).rejects.toThrow(new RegExp(`loadOnnx: cannot fetch ${base}/model.onnx`));
   });
 });
 

@@ -223,9 +223,13 @@ export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferV
   if (source instanceof URL || (typeof source === 'string' && /^(https?|file|blob|data):/.test(source))) {
     const url = source.toString();
     if (url.startsWith('file:')) return openFile(decodeURIComponent(new URL(url).pathname));
+    // The core compiles while the request is under way (Node, Deno; elsewhere init() does it).
+    const fetching = fetch(url);
+    fetching.catch(() => undefined);
+    warmUp();
     let response: Response;
     try {
-      response = await fetch(url);
+      response = await fetching;
     } catch (cause) {
       throw new FormatError(`loadOnnx: cannot fetch ${url} (${(cause as Error).message})`, { cause });
     }
