@@ -223,10 +223,7 @@ export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferV
   if (source instanceof URL || (typeof source === 'string' && /^(https?|file|blob|data):/.test(source))) {
     const url = source.toString();
     if (url.startsWith('file:')) return openFile(decodeURIComponent(new URL(url).pathname));
-    // The core compiles while the request is under way (Node, Deno; elsewhere init() does it).
-    const fetching = fetch(url);
-    fetching.catch(() => undefined);
-    warmUp();
+    const fetching = whileCoreCompiles(fetch(url));
     let response: Response;
     try {
       response = await fetching;
@@ -241,16 +238,20 @@ export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferV
   throw new ValueError(`loadOnnx: source must be the bytes of an ONNX file, a file path or a URL; received ${describe(source)}`);
 }
 
-/**
- * A model from a file: an I/O thread reads the file while this thread compiles the WebAssembly core
- * (on a cold start the two take about as long).
- */
+/** A model from a file, read on an I/O thread (on a cold start the read and the compile take about as long). */
 async function openFile(path: string): Promise<OnnxModel> {
-  const reading = readFileBytesAsync(path, 'loadOnnx');
-  // A failed read is reported by the await below, after the core has started (or failed to).
-  reading.catch(() => undefined);
+  return new OnnxModel(own(await whileCoreCompiles(readFileBytesAsync(path, 'loadOnnx'))));
+}
+
+/**
+ * `work` (a read or a request under way off this thread), after this thread has started the
+ * WebAssembly core (Node, Deno; elsewhere init() does it). A failure of `work` is reported when the
+ * caller awaits it, after the core has started or failed to.
+ */
+function whileCoreCompiles<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
   warmUp();
-  return new OnnxModel(own(await reading));
+  return work;
 }
 
 function own(bytes: Uint8Array): Uint8Array {

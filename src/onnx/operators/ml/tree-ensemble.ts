@@ -136,13 +136,15 @@ function readEnsemble(a: Attributes, where: string, prefix: 'class' | 'target', 
     // Each node has one parent at most (a split's two branches may name the same one): the reachable
     // nodes are then a tree, which the forest kernels lay out depth first.
     const pointedTo = new Uint8Array(m);
+    const claim = (k: number): void => {
+      if (pointedTo[k]) throw new FormatError(`${where}: tree ${id} is not a tree: node ${nodeIds[rows[k]]} is the child of more than one node`);
+      pointedTo[k] = 1;
+    };
     for (const i of rows) {
       if (modes[i] === LEAF) continue;
       const yes = child(i, trueIds), no = child(i, falseIds);
-      for (const k of yes === no ? [yes] : [yes, no]) {
-        if (pointedTo[k]) throw new FormatError(`${where}: tree ${id} is not a tree: node ${nodeIds[rows[k]]} is the child of more than one node`);
-        pointedTo[k] = 1;
-      }
+      claim(yes);
+      if (no !== yes) claim(no);
     }
     const root = pointedTo.indexOf(0);
     if (root < 0) throw new FormatError(`${where}: tree ${id} has no root (its nodes form a cycle)`);
