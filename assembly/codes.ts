@@ -88,6 +88,8 @@ export enum Constraint {
   UnitNorm = 3,
 }
 
+/** Columns of a panel of packed GEMM weights (packGemmB): a part packed on its own starts at a multiple of it. */
+export const GEMM_PANEL_COLUMNS: i32 = 8;
 /** f64 slots of one problem's descriptor for smoBatch: [variables, samples, sign, linear, upper, alpha, tolerance, maxIter, ν-mode]. */
 export const SMO_DESCRIPTOR_SLOTS: i32 = 9;
 /** f64 values of one SMO result: [rho, objective, iterations, status, r]. */

@@ -24,13 +24,13 @@
 
 import { scaleShiftRun } from './batch-norm';
 import { activateRun } from './activation';
-import { Activation } from './codes';
+import { Activation, GEMM_PANEL_COLUMNS } from './codes';
 
 // Micro-tile: 4 rows × 8 columns = 8 f32x4 accumulators. A 6×8 tile (12 accumulators) is the
 // textbook choice for 16 xmm registers, but V8 hoists the six broadcasts to the top of the loop
 // and spills accumulators: measured here, 6×8 ran at 15 GFLOP/s and 4×8 at 21–27.
 export const MR: i32 = 4;
-export const NR: i32 = 8;
+export const NR: i32 = GEMM_PANEL_COLUMNS;
 // Block sizes: an MC×KC block of A (144 KB) stays in L2, a KC×NR panel of B (12 KB) in L1.
 export const MC: i32 = 96;
 export const KC: i32 = 384;
@@ -102,15 +102,25 @@ export function packedBFloats(k: i32, n: i32): i32 {
  * for each k block pc (the blocking gemm uses for this k), the ⌈n/NR⌉ panels of kc×NR values of
  * B[pc:pc+kc, :] — a model's constant weights packed once, at first use, so that no call packs them again
  * and a one-row product streams each panel in order (gemmPackedNormalized).
+ *
+ * This call lays out the part op(B)[r0:r1, c0:c1], read from `b`, which holds that part's first
+ * element (rows ldb apart as stored): the caller stages a model's weights part by part through a
+ * small buffer, as memory touched for the first time costs more than the copy (a page fault per
+ * 4 KiB). c0 is a multiple of NR, and c1 is too unless it is n (a part spans whole panels).
  */
-export function packGemmB(transB: i32, k: i32, n: i32, b: usize, ldb: i32, out: usize): void {
-  assert(k >= 0 && n >= 0 && ldb >= max(1, transB ? k : n), 'packGemmB: bad shape');
+export function packGemmB(transB: i32, k: i32, n: i32, b: usize, ldb: i32, out: usize, r0: i32, r1: i32, c0: i32, c1: i32): void {
+  assert(k >= 0 && n >= 0 && ldb >= 1 && 0 <= r0 && r0 <= r1 && r1 <= k && 0 <= c0 && c0 <= c1 && c1 <= n, 'packGemmB: bad shape');
+  assert(c0 % NR == 0 && (c1 % NR == 0 || c1 == n), 'packGemmB: a part must span whole panels');
   const rs = transB ? 1 : ldb, cs = transB ? ldb : 1;
   const kBlock = evenBlock(k, KC, 1);
   const width = (n + NR - 1) / NR * NR;
-  for (let pc = 0; pc < k; pc += kBlock) {
+  for (let r = r0; r < r1;) {
+    const pc = r / kBlock * kBlock;
     const kc = min(kBlock, k - pc);
-    packPanelsB(b + ((<usize>pc * rs) << 2), rs, cs, kc, n, out + (<usize>pc * width << 2));
+    const end = min(r1, pc + kc);
+    // Block pc starts pc·width floats in, its panel of column c0 c0·kc further, row p of it p·NR further.
+    packPanelsB(b + ((<usize>(r - r0) * rs) << 2), rs, cs, end - r, c1 - c0, out + ((<usize>pc * width + <usize>c0 * kc + <usize>(r - pc) * NR) << 2), kc);
+    r = end;
   }
 }
 
@@ -219,7 +229,7 @@ function gemmThen(
       const kc = min(kBlock, k - pc);
       let panels = packB;
       if (packed != 0) panels = packed + ((<usize>pc * width + <usize>jc * kc) << 2);
-      else packPanelsB(b + ((<usize>pc * rsB + <usize>jc * csB) << 2), rsB, csB, kc, nc, packB);
+      else packPanelsB(b + ((<usize>pc * rsB + <usize>jc * csB) << 2), rsB, csB, kc, nc, packB, kc);
       for (let ic = rowStart; ic < rowEnd; ic += mBlock) {
         const mc = min(mBlock, rowEnd - ic);
         packPanelsA(a + ((<usize>ic * rsA + <usize>pc * csA) << 2), rsA, csA, mc, kc, packA);
@@ -549,11 +559,14 @@ function packPanelsA(a: usize, rs: i32, cs: i32, mc: i32, kc: i32, out: usize): 
   }
 }
 
-/** Packs a kc×nc block of op(B) into ⌈nc/NR⌉ panels; a panel holds NR values per p, zero-padded. */
-function packPanelsB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize): void {
+/**
+ * Packs a kc×nc block of op(B) into ⌈nc/NR⌉ panels; a panel holds NR values per p, zero-padded.
+ * Panels are `height` rows apart (kc, or the whole k block's when this is a run of its rows).
+ */
+function packPanelsB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize, height: i32): void {
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const cols = min(NR, nc - j0);
-    const panel = out + (<usize>j0 * kc << 2);
+    const panel = out + (<usize>j0 * height << 2);
     let p = 0;
     if (cols == NR && cs == 1) {
       // Rows of op(B) are contiguous: NR values per p are two vectors.

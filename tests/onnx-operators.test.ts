@@ -146,6 +146,11 @@ describe('ONNX convolutions and pooling against onnxruntime', () => {
     await op('Conv', [F(2, 3, 20), C([5, 3, 4]), C([5])], { pads: ints([2, 1]), strides: ints([2]) });
     await op('Conv', [F(2, 8, 5, 5), C([16, 8, 1, 1]), C([16])]);
     await op('Conv', [F(2, 3, 6, 6), F(4, 3, 3, 3)]);
+    // Weights larger than packing's 64 KiB staging buffer go in by parts: a grouped convolution's
+    // filters (rows 64 floats apart, 32 of them read) in two runs of rows, and 1 × 1 filters (B
+    // transposed) in runs of whole panels.
+    await op('Conv', [F(1, 64, 6, 6), C([64, 32, 3, 3]), C([64])], { group: i(2), pads: ints([1, 1, 1, 1]) }, 1, 17, 1e-4);
+    await op('Conv', [F(1, 700, 2, 2), C([30, 700, 1, 1])], {}, 1, 17, 1e-4);
   });
   it('ConvTranspose: strides, pads, output_padding, 1-d', async () => {
     await op('ConvTranspose', [F(2, 3, 5, 4), C([3, 2, 3, 3]), C([2])], { strides: ints([2, 2]), pads: ints([1, 1, 1, 1]), output_padding: ints([1, 0]) });

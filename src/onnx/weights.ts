@@ -50,13 +50,8 @@ export class WeightStore {
     let ptr = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb)?.ptr;
     if (ptr === undefined) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
-      // Only the elements op(B) spans go in (one group's filters of a grouped convolution, not all).
-      const span = k === 0 || n === 0 ? 0 : transB ? (n - 1) * ldb + k : (k - 1) * ldb + n;
-      be.scoped((alloc) => {
-        const raw = alloc(Math.max(4, span * 4));
-        writeF32(be, raw, values.subarray(offset, offset + span));
-        packGemmB(be, transB, k, n, raw, ldb, out);
-      });
+      // Only the elements op(B) spans are read (one group's filters of a grouped convolution, not all).
+      packGemmB(be, values, offset, transB, k, n, ldb, out);
       layouts.push({ offset, transB, k, n, ldb, ptr: (ptr = out) });
     }
     return ptr;

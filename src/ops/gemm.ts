@@ -1,6 +1,7 @@
 import type { Backend } from '../runtime/backend.js';
-import { Activation } from '../runtime/bindings.js';
+import { Activation, GEMM_PANEL_COLUMNS } from '../runtime/bindings.js';
 import { normalizingArgs, type Normalizing } from './batch-norm.js';
+import { writeF32 } from './memory.js';
 
 /**
  * C[m×n] = op(A)·op(B) + beta·C on the pool, where op transposes when asked (A is read as k×m
@@ -51,9 +52,34 @@ export function gemmPacked(
     splitColumns ? n : m, splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(), cost);
 }
 
-/** Lays op(B) (k×n; B stored n×k when transB, rows ldb apart) out at `out` as gemmPacked reads it. */
-export function packGemmB(be: Backend, transB: boolean, k: number, n: number, b: number, ldb: number, out: number): void {
-  be.call('packGemmB', +transB, k, n, b, ldb, out);
+/** Floats of weights staged at a time by packGemmB: 64 KiB, touched once and reused. */
+const STAGE_FLOATS = 1 << 14;
+
+/**
+ * Lays op(B) out at `out` as gemmPacked reads it, from weights in JavaScript memory: op(B) is k×n,
+ * starting `offset` elements into `values` (B stored n×k when transB), rows ldb apart as stored.
+ * The weights go into WebAssembly memory part by part through one small buffer — runs of rows of
+ * op(B), or when B is stored transposed, runs of whole panels of its columns (rows as stored) — not
+ * in one copy: on a cold start, memory touched for the first time costs a page fault per 4 KiB
+ * (~3 ms per MB measured on this machine kind, against ~0.06 ms per MB to copy), and a whole copy
+ * would touch as much fresh memory as the weights.
+ */
+export function packGemmB(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number): void {
+  if (k === 0 || n === 0) return;
+  // A part of `count` rows as stored spans (count - 1)·ldb + length floats.
+  const length = transB ? k : n, total = transB ? n : k;
+  const fits = length >= STAGE_FLOATS ? 1 : Math.floor((STAGE_FLOATS - length) / ldb) + 1;
+  // Transposed, a part is whole panels of columns of op(B) (all of them when they fit).
+  const step = Math.min(total, transB && fits < total ? Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS)) : fits);
+  be.scoped((alloc) => {
+    const stage = alloc(((step - 1) * ldb + length) * 4);
+    for (let first = 0; first < total; first += step) {
+      const end = Math.min(total, first + step), from = offset + first * ldb;
+      writeF32(be, stage, values.subarray(from, from + (end - first - 1) * ldb + length));
+      if (transB) be.call('packGemmB', 1, k, n, stage, ldb, out, 0, k, first, end);
+      else be.call('packGemmB', 0, k, n, stage, ldb, out, first, end, 0, n);
+    }
+  });
 }
 
 /** Bytes packGemmB writes for a k×n op(B). */
