@@ -10,10 +10,22 @@ export const FAMILIES = ['nn', 'svm', 'tree', 'ensemble', 'neighbors', 'cluster'
 // wasmlearn/onnx is not re-exported by the root: only its entry pulls in protobufjs.
 const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntries([...FAMILIES, 'onnx'].map((f) => [f, `src/entries/${f}.ts`])) };
 
+/**
+ * The runtime and the kernels' TypeScript side (src/runtime, src/ops, src/io, the loader) in one
+ * shared chunk: every entry uses most of it, and left to itself the bundler splits it into a chunk
+ * per set of entries that share a part — nine modules for wasmlearn/onnx — where each module costs
+ * a cold start its own resolve, read and compile. Bundlers of an app still drop what it does not use.
+ * The worker threads' entry and the pool they are started from stay chunks of their own.
+ */
+function coreChunk(id) {
+  if (/src[\\/]runtime[\\/](worker|pool)\.ts$/.test(id)) return undefined;
+  return /src[\\/](runtime|ops|io)[\\/]|src[\\/](errors|tensor|options|finite|warnings|seed|elementary)\.ts$|@assemblyscript[\\/]loader/.test(id) ? 'core' : undefined;
+}
+
 export default [
   {
     input: { ...entries, worker: 'src/runtime/worker.ts', 'job-worker': 'src/model-selection/job-worker.ts' },
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', sourcemap: false },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name].js', sourcemap: false, manualChunks: coreChunk },
     plugins: [nodeResolve(), commonjs({ include: /node_modules\/protobufjs\//, ignore: ['long'] }), typescript({ tsconfig: './tsconfig.json', declaration: false, noEmitOnError: true })],
     treeshake: { moduleSideEffects: (id) => id.endsWith('worker.ts') },
   },
