@@ -37,6 +37,7 @@ export { centreRows } from './linalg/product';
 // Layers: activations, losses, convolution, pooling, dropout, optimizers.
 export { sumRows, firstNonFinite } from './elementwise';
 export { gatherRows } from './gather';
+export { swapAxes } from './swap-axes';
 // @parallel
 export { biasActivation, activationBackward } from './activation';
 // @parallel

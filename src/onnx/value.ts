@@ -3,6 +3,8 @@
 // the graph (exact to 2^53, far past any shape, index or label) and handed out as BigInt64Array,
 // as onnxruntime does.
 import { FormatError, ShapeError, ValueError, describe } from '../errors.js';
+import { swapAxesF32 } from '../ops/memory.js';
+import { backend } from '../runtime/backend.js';
 import { Tensor } from '../tensor.js';
 import { Resident } from './run.js';
 
@@ -260,23 +262,12 @@ export class FlatChannelsLast extends Reordered {
 
 /** Rows of n values in C, H, W order (after a channels-first flatten) → H, W, C order (a channels-last one). */
 export function channelsLastRows(b: Float32Array, n: number, [h, w, c]: readonly [number, number, number]): Float32Array {
-  const out = new Float32Array(b.length);
-  for (let ch = 0; ch < c; ch++) for (let p = 0; p < h * w; p++) out.set(b.subarray((ch * h * w + p) * n, (ch * h * w + p + 1) * n), (p * c + ch) * n);
-  return out;
+  return swapAxesF32(backend(), b, 1, c, 1, h * w, n);
 }
 
 /** [n, a, b] → [n, b, a] for each of n blocks (channels-last ↔ channels-first with a·b per image). */
 export function transposeChannels(x: Float32Array, n: number, a: number, b: number): Float32Array {
-  const y = new Float32Array(x.length);
-  const block = a * b;
-  for (let i = 0; i < n; i++) {
-    const o = i * block;
-    for (let p = 0; p < a; p++) {
-      const row = o + p * b;
-      for (let q = 0; q < b; q++) y[o + q * a + p] = x[row + q];
-    }
-  }
-  return y;
+  return swapAxesF32(backend(), x, n, a, 1, b, 1);
 }
 
 /** A tensor handed to or from an OnnxModel: onnxruntime's `{ type, data, dims }`, with `shape` as an alias. */

@@ -143,3 +143,20 @@ export function gatherRowsF32(be: Backend, ptr: number, source: Float32Array, wi
     out.set(source.subarray(r * width, (r + 1) * width), i * width);
   }
 }
+
+/**
+ * `values` with two axes swapped, as a new array: values is [outer][a][mid][b][inner], the result
+ * [outer][b][mid][a][inner] (weights and images relaid for the kernels). Copied in the module:
+ * a JavaScript loop over float elements runs interpreted at first, and there every value it reads
+ * is a new heap number — a convolution's weights relaid on a cold start left megabytes of garbage
+ * for the collector, in memory touched for the first time.
+ */
+export function swapAxesF32(be: Backend, values: Float32Array, outer: number, a: number, mid: number, b: number, inner: number): Float32Array {
+  if (values.length !== outer * a * mid * b * inner) throw new Error(`internal: swapAxes of ${values.length} values as [${outer}, ${a}, ${mid}, ${b}, ${inner}]`);
+  if (values.length === 0) return new Float32Array(0);
+  return be.scoped((alloc) => {
+    const x = putF32(be, alloc, values), y = alloc(values.length * 4);
+    be.call('swapAxes', x, y, outer, a, mid, b, inner);
+    return readF32(be, y, values.length);
+  });
+}

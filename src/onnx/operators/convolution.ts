@@ -3,6 +3,8 @@
 // outputs stay channels-last (ChannelsLast values) so a chain of them never transposes.
 import { FormatError, ShapeError } from '../../errors.js';
 import type { ConvGeometry } from '../../ops/conv.js';
+import { swapAxesF32 } from '../../ops/memory.js';
+import { backend } from '../../runtime/backend.js';
 import { convArrays, convTransposeArrays, meanPositionsArrays, poolArrays, type ConvPlan, type F32 } from '../kernels.js';
 import { Resident } from '../run.js';
 import { dimsText, floatInput, withBiasOf, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
@@ -104,19 +106,9 @@ const geometry = (im: Images, w: Window): ConvGeometry => ({ height: im.height, 
 
 /** ONNX's weights W[filters, channels/groups, kh, kw] in the layout the kernels read. */
 export function kernelLayout(w: Float32Array, filters: number, cg: number, kh: number, kw: number, depthwise: boolean): Float32Array {
-  const out = new Float32Array(w.length);
-  if (depthwise) {
-    // [kh, kw, channels, multiplier]: output channel f = c·M + m reads input channel c.
-    for (let f = 0; f < filters; f++) for (let t = 0; t < kh * kw; t++) out[t * filters + f] = w[f * kh * kw + t];
-    return out;
-  }
-  // [kh, kw, channels/groups, filters]: rows are im2col's (ky, kx, c) patch order, columns the filters.
-  for (let f = 0; f < filters; f++) {
-    for (let c = 0; c < cg; c++) {
-      for (let t = 0; t < kh * kw; t++) out[(t * cg + c) * filters + f] = w[(f * cg + c) * kh * kw + t];
-    }
-  }
-  return out;
+  // Depthwise: [kh, kw, channels, multiplier] (output channel f = c·M + m reads input channel c);
+  // otherwise [kh, kw, channels/groups, filters]: rows in im2col's (ky, kx, c) patch order, columns the filters.
+  return swapAxesF32(backend(), w, 1, filters, depthwise ? 1 : cg, kh * kw, 1);
 }
 
 function conv(node: NodeInfo): NodeRun {
