@@ -145,6 +145,37 @@ describe('constant weights packed once (Gemm, MatMul, Conv)', () => {
     await wl.init({ threads: 'auto' });
     expect(runs[1]).toEqual(runs[0]);
   });
+  it('a flatten of convolution output times constant weights (MatMul, and Gemm with transB as PyTorch writes it): the rows packed in channels-last order, in one part and in several', async () => {
+    const r = random(41);
+    for (const [cin, c, h, w, n] of [[2, 3, 4, 5, 7], [4, 16, 8, 8, 40]]) {
+      const k = c * h * w;
+      const bytes = modelBytes({
+        nodes: [
+          { op: 'Conv', inputs: ['x', 'kc'], outputs: ['c'], attrs: { pads: ints([1, 1, 1, 1]) } },
+          { op: 'Flatten', inputs: ['c'], outputs: ['f'] },
+          { op: 'MatMul', inputs: ['f', 'w1'], outputs: ['y1'] },
+          { op: 'Gemm', inputs: ['f', 'w2', 'b2'], outputs: ['y2'], attrs: { transB: i(1) } },
+        ],
+        inputs: [{ name: 'x', type: 'float32', dims: ['n', cin, h, w] }],
+        outputs: [{ name: 'y1', type: 'float32', dims: ['n', n] }, { name: 'y2', type: 'float32', dims: ['n', n - 3] }],
+        initializers: [
+          { name: 'kc', type: 'float32', dims: [c, cin, 3, 3], data: randomArray(r, c * cin * 9, -1, 1) },
+          { name: 'w1', type: 'float32', dims: [k, n], data: randomArray(r, k * n, -0.2, 0.2) },
+          { name: 'w2', type: 'float32', dims: [n - 3, k], data: randomArray(r, (n - 3) * k, -0.2, 0.2) },
+          { name: 'b2', type: 'float32', dims: [n - 3], data: randomArray(r, n - 3, -1, 1) },
+        ],
+      });
+      const x = randomArray(r, 3 * cin * h * w, -1, 1);
+      const ref = await runOrt(bytes, { x: { type: 'float32', data: x, dims: [3, cin, h, w] } });
+      const model = await loadOnnx(bytes);
+      for (const rows of [3, 1]) {
+        const out = await model.run({ x: { data: x.subarray(0, rows * cin * h * w), dims: [rows, cin, h, w] } }) as Record<'y1' | 'y2', { data: Float32Array }>;
+        expect(maxDiff(out.y1.data, (ref.y1.data as Float32Array).subarray(0, rows * n))).toBeLessThanOrEqual(1e-4);
+        expect(maxDiff(out.y2.data, (ref.y2.data as Float32Array).subarray(0, rows * (n - 3)))).toBeLessThanOrEqual(1e-4);
+      }
+      model.dispose();
+    }
+  });
 });
 
 describe('weights read in place from a file the loader read itself', () => {

@@ -7,7 +7,7 @@ import { Activation, biasActivation } from '../ops/activation.js';
 import { IDENTITY, type Normalizing } from '../ops/batch-norm.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
 import { depthwiseForward } from '../ops/depthwise.js';
-import { gemm, gemmPacked } from '../ops/gemm.js';
+import { gemm, gemmPacked, type Image } from '../ops/gemm.js';
 import { copyBytes, zeroBytes } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
 import { avgPool, maxPool, meanPositions } from '../ops/pooling.js';
@@ -86,6 +86,8 @@ export interface GemmOperands {
   transB: boolean;
   /** Whether b is a model constant (kept in memory between runs). */
   bConstant: boolean;
+  /** A constant b's rows of op(B), stored in C, H, W order, read in this image's H, W, C order. */
+  bOrder?: Image;
 }
 
 /** op(A)·op(B) [m×n], then the epilogue per column; aOffset / bOffset: first elements (a batch's item). */
@@ -96,7 +98,7 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n, true);
   if (o.bConstant && o.b instanceof Float32Array) {
     // Constant weights are packed once, as the GEMM would pack them on every call.
-    gemmPacked(be, o.transA, o.m, o.n, o.k, pa, lda, store.packedB(o.b, o.transB, o.k, o.n, ldb, bOffset), out.ptr, o.n, run.gemmWorkspace(), norm);
+    gemmPacked(be, o.transA, o.m, o.n, o.k, pa, lda, store.packedB(o.b, o.transB, o.k, o.n, ldb, bOffset, o.bOrder), out.ptr, o.n, run.gemmWorkspace(), norm);
   } else {
     gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, run.pointer(o.b) + bOffset * 4, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm);
   }

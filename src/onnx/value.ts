@@ -242,7 +242,7 @@ export class ChannelsLast extends Reordered {
 /**
  * Images flattened per row ([N, C·H·W], as Flatten or Reshape after a convolution makes them) whose
  * elements are still held channels-last, (h, w, c) per row. A MatMul or Gemm with constant weights
- * reads them as held with its weight rows reordered once; anything else reads `data`, in C, H, W order.
+ * reads them as held, its weight rows packed in that order; anything else reads `data`, in C, H, W order.
  */
 export class FlatChannelsLast extends Reordered {
   constructor(dims: readonly number[], held: Float32Array | Resident, readonly image: readonly [number, number, number]) {
@@ -252,11 +252,6 @@ export class FlatChannelsLast extends Reordered {
   protected reorder(held: Float32Array): Float32Array {
     const [h, w, c] = this.image;
     return transposeChannels(held, this.dims[0], h * w, c);
-  }
-
-  /** Weight rows [C·H·W, n] in C, H, W order reordered to this value's H, W, C order. */
-  reorderRows(b: Float32Array, n: number): Float32Array {
-    return channelsLastRows(b, n, this.image);
   }
 }
 

@@ -1,13 +1,14 @@
 // The arrays an ONNX model keeps in WebAssembly memory between runs (weights in the layouts the
 // kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
 // backstop, when the model is collected. After init() replaces the backend they are uploaded again.
-import { packGemmB, packedGemmBBytes } from '../ops/gemm.js';
+import { packGemmB, packedGemmBBytes, type Image } from '../ops/gemm.js';
 import { writeF32, writeF64, writeI32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
 
 interface PackedLayout {
   offset: number;
+  image: Image | undefined;
   transB: boolean;
   k: number;
   n: number;
@@ -41,18 +42,19 @@ export class WeightStore {
 
   /**
    * The pointer of op(B) (k×n, starting `offset` elements into `values`, rows `ldb` apart as
-   * stored) laid out as the GEMM packs it (ops/gemm.ts gemmPacked), packed once.
+   * stored; with `image`, rows stored in its C, H, W order read in H, W, C order) laid out as the
+   * GEMM packs it (ops/gemm.ts gemmPacked), packed once.
    */
-  packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0): number {
+  packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0, image?: Image): number {
     const be = this.backend();
     let layouts = this.packedAt.get(values);
     if (!layouts) this.packedAt.set(values, (layouts = []));
-    let ptr = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb)?.ptr;
+    let ptr = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb && sameImage(l.image, image))?.ptr;
     if (ptr === undefined) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
       // Only the elements op(B) spans are read (one group's filters of a grouped convolution, not all).
-      packGemmB(be, values, offset, transB, k, n, ldb, out);
-      layouts.push({ offset, transB, k, n, ldb, ptr: (ptr = out) });
+      packGemmB(be, values, offset, transB, k, n, ldb, out, image);
+      layouts.push({ offset, image, transB, k, n, ldb, ptr: (ptr = out) });
     }
     return ptr;
   }
@@ -86,3 +88,5 @@ export class WeightStore {
     this.packedAt.clear();
   }
 }
+
+const sameImage = (a: Image | undefined, b: Image | undefined) => a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);

@@ -1,7 +1,7 @@
 import type { Backend } from '../runtime/backend.js';
 import { Activation, GEMM_PANEL_COLUMNS } from '../runtime/bindings.js';
 import { normalizingArgs, type Normalizing } from './batch-norm.js';
-import { writeF32 } from './memory.js';
+import { view, writeF32 } from './memory.js';
 
 /**
  * C[m×n] = op(A)·op(B) + beta·C on the pool, where op transposes when asked (A is read as k×m
@@ -64,8 +64,9 @@ const STAGE_FLOATS = 1 << 14;
  * (~3 ms per MB measured on this machine kind, against ~0.06 ms per MB to copy), and a whole copy
  * would touch as much fresh memory as the weights.
  */
-export function packGemmB(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number): void {
+export function packGemmB(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, image?: Image): void {
   if (k === 0 || n === 0) return;
+  if (image) return packImageRows(be, values, offset, transB, k, n, ldb, out, image);
   // A part of `count` rows as stored spans (count - 1)·ldb + length floats.
   const length = transB ? k : n, total = transB ? n : k;
   const fits = length >= STAGE_FLOATS ? 1 : Math.floor((STAGE_FLOATS - length) / ldb) + 1;
@@ -78,6 +79,46 @@ export function packGemmB(be: Backend, values: Float32Array, offset: number, tra
       writeF32(be, stage, values.subarray(from, from + (end - first - 1) * ldb + length));
       if (transB) be.call('packGemmB', 1, k, n, stage, ldb, out, 0, k, first, end);
       else be.call('packGemmB', 0, k, n, stage, ldb, out, first, end, 0, n);
+    }
+  });
+}
+
+/** An image's height, width and channels. */
+export type Image = readonly [number, number, number];
+
+/**
+ * packGemmB for weights stored for a channels-first flatten of `image` (k = C·H·W rows of op(B) in
+ * C, H, W order) read by a channels-last one (H, W, C order): the rows are staged in the order the
+ * GEMM reads them, so no reordered copy of the weights is made.
+ */
+function packImageRows(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, [h, w, c]: Image): void {
+  const hw = h * w;
+  if (k !== c * hw || (transB && ldb !== k)) throw new Error(`internal: packing ${k} rows for a ${h}×${w}×${c} image`);
+  be.scoped((alloc) => {
+    if (!transB) {
+      // Row p of op(B) (H, W, C order) is stored row (p mod C)·H·W + ⌊p / C⌋; staged rows are n apart.
+      const step = Math.min(k, Math.max(1, Math.floor(STAGE_FLOATS / n)));
+      const stage = alloc(step * n * 4);
+      for (let first = 0; first < k; first += step) {
+        const end = Math.min(k, first + step), rows = view(be, Float32Array, stage, (end - first) * n);
+        for (let p = first; p < end; p++) {
+          const from = offset + ((p % c) * hw + Math.floor(p / c)) * ldb;
+          rows.set(values.subarray(from, from + n), (p - first) * n);
+        }
+        be.call('packGemmB', 0, k, n, stage, n, out, first, end, 0, n);
+      }
+      return;
+    }
+    // B stored transposed: each stored row (a column of op(B)) is C·H·W long; staged whole panels at
+    // a time, then each row's values swapped to H, W, C order in the module.
+    const fits = Math.max(1, Math.floor(STAGE_FLOATS / k));
+    const step = Math.min(n, fits < n ? Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS)) : fits);
+    const stage = alloc(step * k * 4), swapped = alloc(step * k * 4);
+    for (let first = 0; first < n; first += step) {
+      const end = Math.min(n, first + step);
+      writeF32(be, stage, values.subarray(offset + first * k, offset + end * k));
+      be.call('swapAxes', stage, swapped, end - first, c, 1, hw, 1);
+      be.call('packGemmB', 1, k, n, swapped, k, out, 0, k, first, end);
     }
   });
 }

@@ -12,7 +12,8 @@ export type Alloc = (bytes: number) => number;
 type Typed = Float32Array | Float64Array | Int32Array | Uint8Array | Int16Array;
 type TypedConstructor<T extends Typed> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
-function view<T extends Typed>(be: Backend, type: TypedConstructor<T>, ptr: number, length: number): T {
+/** A typed view of module memory (valid until the memory grows). */
+export function view<T extends Typed>(be: Backend, type: TypedConstructor<T>, ptr: number, length: number): T {
   return new type(be.memory.buffer, ptr, length);
 }
 

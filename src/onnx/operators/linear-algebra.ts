@@ -4,29 +4,20 @@ import { FormatError, ShapeError } from '../../errors.js';
 import { broadcastDims, broadcastIndex } from '../broadcast.js';
 import { gemmArrays } from '../kernels.js';
 import { dimsText, input, withBiasOf, type NodeInfo, type NodeRun, type OperatorTable } from '../operator.js';
-import { allocate, FlatChannelsLast, sizeOf, transposeChannels, Value, type Numbers } from '../value.js';
+import type { Image } from '../../ops/gemm.js';
+import { allocate, FlatChannelsLast, sizeOf, Value, type Numbers } from '../value.js';
 
 /**
- * B for an A that is held channels-last per row: its rows reordered once per image shape (when B is
- * a constant [C·H·W, n] and A is read untransposed); undefined when A is in C, H, W order.
+ * The image whose H, W, C order B's rows are read in, for an A held channels-last per row and a
+ * constant B [C·H·W, n] (or [n, C·H·W] with transB) stored for C, H, W order: the packing reads the
+ * rows in that order (ops/gemm.ts packGemmB). Undefined when A is in C, H, W order.
  */
-function reorderedFor(A: Value, B: Value, constant: Value | undefined, transB: boolean, cache: Map<string, Float32Array>): Float32Array | undefined {
-  if (!(A instanceof FlatChannelsLast) || B !== constant || B.type !== 'float32' || B.dims.length !== 2) return undefined;
-  const key = `${A.image}`;
-  let b = cache.get(key);
-  if (!b) {
-    // A transposed B ([n, C·H·W]) is reordered through its transpose.
-    const [rows, cols] = B.dims;
-    const plain = transB ? transposeChannels(B.f32, 1, rows, cols) : B.f32;
-    const r = A.reorderRows(plain, transB ? rows : cols);
-    b = transB ? transposeChannels(r, 1, cols, rows) : r;
-    cache.set(key, b);
-  }
-  return b;
+function rowOrderFor(A: Value, B: Value, constant: Value | undefined): Image | undefined {
+  return A instanceof FlatChannelsLast && B === constant && B.type === 'float32' && B.dims.length === 2 ? A.image : undefined;
 }
 
-/** A as the GEMM reads it: as held, unless it is held channels-last and B was not reordered for it. */
-const operandA = (A: Value, reordered: Float32Array | undefined) => (A instanceof FlatChannelsLast && !reordered ? (A.data as Float32Array) : A.storage);
+/** A as the GEMM reads it: as held, unless it is held channels-last and B's rows are not read in its order. */
+const operandA = (A: Value, order: Image | undefined) => (A instanceof FlatChannelsLast && !order ? (A.data as Float32Array) : A.storage);
 
 import { binaryValue } from './elementwise.js';
 
@@ -43,7 +34,6 @@ function plainProduct(a: Numbers, b: Numbers, m: number, k: number, n: number, o
 
 function matMul(node: NodeInfo): NodeRun {
   const constantB = node.constants[1];
-  const reordered = new Map<string, Float32Array>();
   return (inputs) => {
     const A = input(node, inputs, 0, 'A'), B = input(node, inputs, 1, 'B');
     if (A.type !== B.type) throw new FormatError(`${node.where}: A and B must have one type; they are ${A.type} and ${B.type}`);
@@ -60,8 +50,8 @@ function matMul(node: NodeInfo): NodeRun {
     if (bd.length === 2 && float) {
       // One GEMM: every leading dimension of A folds into the rows.
       const rows = sizeOf(ad.slice(0, -1));
-      const b = reorderedFor(A, B, constantB, false, reordered);
-      const data = gemmArrays(node.weights, { m: rows, n, k, a: operandA(A, b), b: b ?? B.storage, transA: false, transB: false, bConstant: B === constantB }, node.epilogue);
+      const order = rowOrderFor(A, B, constantB);
+      const data = gemmArrays(node.weights, { m: rows, n, k, a: operandA(A, order), b: B.storage, bOrder: order, transA: false, transB: false, bConstant: B === constantB }, node.epilogue);
       return [Value.f32(data, outDims)];
     }
     const count = sizeOf(batchDims);
@@ -87,7 +77,6 @@ function gemmOperator(node: NodeInfo): NodeRun {
   const alpha = node.attrs.float('alpha', 1), beta = node.attrs.float('beta', 1);
   const transA = node.attrs.int('transA', 0) === 1, transB = node.attrs.int('transB', 0) === 1;
   const constantB = node.constants[1];
-  const reordered = new Map<string, Float32Array>();
   const withBias = withBiasOf(node);
   return (inputs) => {
     const A = input(node, inputs, 0, 'A'), B = input(node, inputs, 1, 'B'), C = inputs[2];
@@ -99,8 +88,8 @@ function gemmOperator(node: NodeInfo): NodeRun {
     const row = C && alpha === 1 && beta === 1 && C.type === 'float32' && sizeOf(C.dims) === n && C.dims[C.dims.length - 1] === n && (C.dims.length < 2 || C.dims[0] === 1);
     if (A.type === 'float32' && B.type === 'float32') {
       const epilogue = row ? withBias(C) : C ? undefined : node.epilogue;
-      const b = transA ? undefined : reorderedFor(A, B, constantB, transB, reordered);
-      let y = Value.f32(gemmArrays(node.weights, { m, n, k, a: operandA(A, b), b: b ?? B.storage, transA, transB, bConstant: B === constantB }, epilogue), [m, n]);
+      const order = transA ? undefined : rowOrderFor(A, B, constantB);
+      let y = Value.f32(gemmArrays(node.weights, { m, n, k, a: operandA(A, order), b: B.storage, bOrder: order, transA, transB, bConstant: B === constantB }, epilogue), [m, n]);
       if (alpha !== 1) y = binaryValue(node.where, y, Value.scalar('float32', alpha), (p, q) => p * q, 'float32');
       if (C && !row && beta !== 0) y = binaryValue(node.where, y, C, (p, q) => p + beta * q, 'float32');
       return [y];
