@@ -4,9 +4,9 @@
 // written in skl2onnx's layout by bench/onnx_forest_sklearn.py). Batch-1 latency and throughput
 // (10 000 rows; 320 images for MobileNetV2), each runtime and thread count in a process of its own
 // (onnxruntime-web fixes its threads when it starts, and each runtime's pool spins between runs),
-// latency as the median over rounds in rotating order, throughput from the first round (measureAll;
-// onnxruntime-web takes ~20 s to read the forest and seconds per MobileNetV2 pass, and a full run
-// of three rounds of everything took over an hour); cold start to a first
+// latency and throughput as medians over rounds in rotating order (measureAll; MobileNetV2's
+// throughput from the first round only: seconds per pass, and a full run of three rounds of
+// everything took over an hour); cold start to a first
 // prediction in fresh processes; and the bundle an edge worker ships. Prints Markdown tables and
 // writes bench/results/onnx.json.
 //
@@ -89,7 +89,7 @@ const childEnv = (dir) => ({ ...process.env, TMPDIR: dir });
  * on two cores each runtime was timed against the others' spinning threads (the MLP's one row on
  * two threads took 0.09 ms in wasmlearn that way, 0.047 ms in a process of its own).
  */
-async function measure(peer, threads, dir, latencyOnly) {
+async function measure(peer, threads, dir, later) {
   const out = {};
   for (const model of MODELS) {
     const bytes = readFileSync(join(dir, `${model}.onnx`));
@@ -98,7 +98,8 @@ async function measure(peer, threads, dir, latencyOnly) {
     const single = session.tensor(one);
     // Throughput (and the outputs compared) unless only the latency is asked for.
     let all, last;
-    if (!latencyOnly) {
+    // After the first round, MobileNetV2's passes (seconds each) are left out.
+    if (!(later && model === 'mobilenetv2')) {
       const many = inputOf(model, ROWS[model], dir), per = many.data.length / many.dims[0];
       const slices = [];
       for (let start = 0; start < many.dims[0]; start += BATCH[model]) {
@@ -111,7 +112,8 @@ async function measure(peer, threads, dir, latencyOnly) {
         return outputs;
       };
       // The pass whose last outputs are compared is also the throughput's warm-up (MobileNetV2's takes seconds).
-      last = Array.from(await all());
+      const outputs = await all();
+      if (!later) last = Array.from(outputs);
     }
     const { seconds: latency } = await medianSeconds(() => session.run(single), { runs: runs * 2, minSeconds: 0.2, warmup: 3 });
     const throughput = all && (await medianSeconds(all, { runs: model === 'mobilenetv2' ? Math.min(runs, 2) : runs, minSeconds: 0, warmup: 0, maxSeconds: Infinity })).seconds;
@@ -125,8 +127,10 @@ async function measure(peer, threads, dir, latencyOnly) {
 /**
  * Every runtime on 1 and 2 threads, each in a process of its own, in ROUNDS rounds whose runtime
  * order rotates (so none is always timed first or last while the machine drifts); per model the
- * latency's median over the rounds, the throughput and each output's largest difference from
- * onnxruntime-node's from the first round.
+ * latency's and the throughput's medians over the rounds (MobileNetV2's throughput from the first
+ * round), and each output's largest difference from onnxruntime-node's from the first round. On
+ * this VM a process runs in one of two speed modes for its whole life (the same code's 10 000 MLP
+ * rows took 0.34 s in some processes and 0.47 s in others), so one process's throughput is a draw.
  */
 function measureAll(dir) {
   const results = {};
@@ -134,16 +138,14 @@ function measureAll(dir) {
     for (const threads of [1, 2]) {
       for (let k = 0; k < PEERS.length; k++) {
         const peer = PEERS[(k + round) % PEERS.length];
-        const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', peer, String(threads), '--dir', dir, ...(quick ? ['--quick'] : []), ...(round > 0 ? ['--latency-only'] : [])],
+        const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', peer, String(threads), '--dir', dir, ...(quick ? ['--quick'] : []), ...(round > 0 ? ['--later'] : [])],
           { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28, env: childEnv(dir) });
         const byModel = JSON.parse(out);
         for (const m of MODELS) {
-          const r = ((results[threads] ??= {})[m] ??= { latencies: {}, throughput: {}, last: {} });
+          const r = ((results[threads] ??= {})[m] ??= { latencies: {}, throughputs: {}, last: {} });
           (r.latencies[peer] ??= []).push(byModel[m].latency);
-          if (round === 0) {
-            r.throughput[peer] = byModel[m].throughput;
-            r.last[peer] = byModel[m].last;
-          }
+          if (byModel[m].throughput !== undefined) (r.throughputs[peer] ??= []).push(byModel[m].throughput);
+          if (round === 0) r.last[peer] = byModel[m].last;
         }
       }
     }
@@ -153,6 +155,7 @@ function measureAll(dir) {
       const r = results[threads][m];
       const reference = r.last['ort-node'];
       r.latency = Object.fromEntries(PEERS.map((p) => [p, median(r.latencies[p])]));
+      r.throughput = Object.fromEntries(PEERS.map((p) => [p, median(r.throughputs[p])]));
       r.maxDiff = Object.fromEntries(PEERS.map((p) => [p, reference.reduce((worst, v, i) => Math.max(worst, Math.abs(v - r.last[p][i])), 0)]));
       delete r.last;
     }
@@ -255,7 +258,7 @@ if (process.argv.includes('--child')) {
   const threads = Number(process.argv[process.argv.indexOf('--child') + 2]);
   const dir = process.argv[process.argv.indexOf('--dir') + 1];
   // Exit once the pipe has taken everything (a large write is not flushed by an immediate exit).
-  process.stdout.write(JSON.stringify(await measure(peer, threads, dir, process.argv.includes('--latency-only'))), () => process.exit(0));
+  process.stdout.write(JSON.stringify(await measure(peer, threads, dir, process.argv.includes('--later'))), () => process.exit(0));
   await new Promise(() => {});
 }
 
