@@ -70,8 +70,7 @@ export function packGemmB(be: Backend, values: Float32Array, offset: number, tra
   // A part of `count` rows as stored spans (count - 1)·ldb + length floats.
   const length = transB ? k : n, total = transB ? n : k;
   const fits = length >= STAGE_FLOATS ? 1 : Math.floor((STAGE_FLOATS - length) / ldb) + 1;
-  // Transposed, a part is whole panels of columns of op(B) (all of them when they fit).
-  const step = Math.min(total, transB && fits < total ? Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS)) : fits);
+  const step = transB ? panelsStep(total, fits) : Math.min(total, fits);
   be.scoped((alloc) => {
     const stage = alloc(((step - 1) * ldb + length) * 4);
     for (let first = 0; first < total; first += step) {
@@ -82,6 +81,9 @@ export function packGemmB(be: Backend, values: Float32Array, offset: number, tra
     }
   });
 }
+
+/** Columns of op(B) per part when `fits` fit the staging buffer: whole panels, or all n of them. */
+const panelsStep = (n: number, fits: number) => (fits >= n ? n : Math.min(n, Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS))));
 
 /** An image's height, width and channels. */
 export type Image = readonly [number, number, number];
@@ -111,8 +113,7 @@ function packImageRows(be: Backend, values: Float32Array, offset: number, transB
     }
     // B stored transposed: each stored row (a column of op(B)) is C·H·W long; staged whole panels at
     // a time, then each row's values swapped to H, W, C order in the module.
-    const fits = Math.max(1, Math.floor(STAGE_FLOATS / k));
-    const step = Math.min(n, fits < n ? Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS)) : fits);
+    const step = panelsStep(n, Math.max(1, Math.floor(STAGE_FLOATS / k)));
     const stage = alloc(step * k * 4), swapped = alloc(step * k * 4);
     for (let first = 0; first < n; first += step) {
       const end = Math.min(n, first + step);
