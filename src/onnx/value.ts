@@ -3,6 +3,7 @@
 // the graph (exact to 2^53, far past any shape, index or label) and handed out as BigInt64Array,
 // as onnxruntime does.
 import { FormatError, ShapeError, ValueError, describe } from '../errors.js';
+import type { Image } from '../ops/gemm.js';
 import { swapAxesF32 } from '../ops/memory.js';
 import { backend } from '../runtime/backend.js';
 import { Tensor } from '../tensor.js';
@@ -245,7 +246,7 @@ export class ChannelsLast extends Reordered {
  * reads them as held, its weight rows packed in that order; anything else reads `data`, in C, H, W order.
  */
 export class FlatChannelsLast extends Reordered {
-  constructor(dims: readonly number[], held: Float32Array | Resident, readonly image: readonly [number, number, number]) {
+  constructor(dims: readonly number[], held: Float32Array | Resident, readonly image: Image) {
     super(dims, held);
   }
 
@@ -256,7 +257,7 @@ export class FlatChannelsLast extends Reordered {
 }
 
 /** Rows of n values in C, H, W order (after a channels-first flatten) → H, W, C order (a channels-last one). */
-export function channelsLastRows(b: Float32Array, n: number, [h, w, c]: readonly [number, number, number]): Float32Array {
+export function channelsLastRows(b: Float32Array, n: number, [h, w, c]: Image): Float32Array {
   return swapAxesF32(backend(), b, 1, c, 1, h * w, n);
 }
 

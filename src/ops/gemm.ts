@@ -1,7 +1,8 @@
+import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { Activation, GEMM_PANEL_COLUMNS } from '../runtime/bindings.js';
 import { normalizingArgs, type Normalizing } from './batch-norm.js';
-import { view, writeF32 } from './memory.js';
+import { gatherRowsF32, writeF32 } from './memory.js';
 
 /**
  * C[m×n] = op(A)·op(B) + beta·C on the pool, where op transposes when asked (A is read as k×m
@@ -95,18 +96,17 @@ export type Image = readonly [number, number, number];
  */
 function packImageRows(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, [h, w, c]: Image): void {
   const hw = h * w;
-  if (k !== c * hw || (transB && ldb !== k)) throw new Error(`internal: packing ${k} rows for a ${h}×${w}×${c} image`);
+  // A weight read under a flatten is one whole matrix: [k, n], or [n, k] with transB.
+  if (k !== c * hw || offset !== 0 || ldb !== (transB ? k : n)) throw new WasmlearnError(`internal: packing ${k} rows for a ${h}×${w}×${c} image`);
   be.scoped((alloc) => {
     if (!transB) {
-      // Row p of op(B) (H, W, C order) is stored row (p mod C)·H·W + ⌊p / C⌋; staged rows are n apart.
+      // Row p of op(B) (H, W, C order) is stored row (p mod C)·H·W + ⌊p / C⌋.
+      const rows = Int32Array.from({ length: k }, (_, p) => (p % c) * hw + Math.floor(p / c));
       const step = Math.min(k, Math.max(1, Math.floor(STAGE_FLOATS / n)));
       const stage = alloc(step * n * 4);
       for (let first = 0; first < k; first += step) {
-        const end = Math.min(k, first + step), rows = view(be, Float32Array, stage, (end - first) * n);
-        for (let p = first; p < end; p++) {
-          const from = offset + ((p % c) * hw + Math.floor(p / c)) * ldb;
-          rows.set(values.subarray(from, from + n), (p - first) * n);
-        }
+        const end = Math.min(k, first + step);
+        gatherRowsF32(be, stage, values, n, end - first, first, rows);
         be.call('packGemmB', 0, k, n, stage, n, out, first, end, 0, n);
       }
       return;
@@ -117,7 +117,7 @@ function packImageRows(be: Backend, values: Float32Array, offset: number, transB
     const stage = alloc(step * k * 4), swapped = alloc(step * k * 4);
     for (let first = 0; first < n; first += step) {
       const end = Math.min(n, first + step);
-      writeF32(be, stage, values.subarray(offset + first * k, offset + end * k));
+      writeF32(be, stage, values.subarray(first * k, end * k));
       be.call('swapAxes', stage, swapped, end - first, c, 1, hw, 1);
       be.call('packGemmB', 1, k, n, swapped, k, out, 0, k, first, end);
     }

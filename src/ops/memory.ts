@@ -2,6 +2,7 @@
 // element type to copy in and out, one finite check. Every other file hands pointers to ops and
 // never makes a view of the module's memory itself. Views are made afresh at each call: the memory
 // may have grown (and its buffer been replaced) since the last one.
+import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { firstNonFinite as firstNonFiniteInJs } from '../finite.js';
 import { nonFiniteAt, type Tensor } from '../tensor.js';
@@ -12,8 +13,7 @@ export type Alloc = (bytes: number) => number;
 type Typed = Float32Array | Float64Array | Int32Array | Uint8Array | Int16Array;
 type TypedConstructor<T extends Typed> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
-/** A typed view of module memory (valid until the memory grows). */
-export function view<T extends Typed>(be: Backend, type: TypedConstructor<T>, ptr: number, length: number): T {
+function view<T extends Typed>(be: Backend, type: TypedConstructor<T>, ptr: number, length: number): T {
   return new type(be.memory.buffer, ptr, length);
 }
 
@@ -153,7 +153,7 @@ export function gatherRowsF32(be: Backend, ptr: number, source: Float32Array, wi
  * for the collector, in memory touched for the first time.
  */
 export function swapAxesF32(be: Backend, values: Float32Array, outer: number, a: number, mid: number, b: number, inner: number): Float32Array {
-  if (values.length !== outer * a * mid * b * inner) throw new Error(`internal: swapAxes of ${values.length} values as [${outer}, ${a}, ${mid}, ${b}, ${inner}]`);
+  if (values.length !== outer * a * mid * b * inner) throw new WasmlearnError(`internal: swapAxes of ${values.length} values as [${outer}, ${a}, ${mid}, ${b}, ${inner}]`);
   if (values.length === 0) return new Float32Array(0);
   return be.scoped((alloc) => {
     const x = putF32(be, alloc, values), y = alloc(values.length * 4);
