@@ -3,6 +3,7 @@
 // as Shape → Gather → Unsqueeze → Concat → Reshape) and tf2onnx's (NHWC input transposed to NCHW,
 // Transpose before Reshape). Three answers must agree: the wasmlearn model's own predict, the ONNX
 // file in wasmlearn/onnx, and the file in onnxruntime-node.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -206,7 +207,8 @@ describe('weights read in place from a file the loader read itself', () => {
       const ref = await runOrt(bytes, { input: { type: 'float32', data: x.data, dims: x.dims } });
       expect(maxDiff(expected, ref.output.data as Float32Array)).toBeLessThanOrEqual(1e-5);
       for (const m of [fromPath, fromUrl]) {
-        expect(Array.from(((await m.run({ input: x })).output as { data: Float32Array }).data)).toEqual(Array.from(expected));
+        // The first run reads the weights where the file put them, the next their packed copy.
+        for (let run = 0; run < 2; run++) expect(Array.from(((await m.run({ input: x })).output as { data: Float32Array }).data)).toEqual(Array.from(expected));
         const layers = await m.toModel();
         expect(maxDiff((layers.predict({ data: x.data, shape: x.dims }) as wl.Tensor).data, expected)).toBeLessThanOrEqual(1e-6);
         layers.dispose();
@@ -233,6 +235,55 @@ describe('weights read in place from a file the loader read itself', () => {
     const error = await loadOnnx(join(dir, 'truncated.onnx')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('FormatError');
+  });
+});
+
+describe('a file loaded first thing in a process', () => {
+  const dir = tempDir('wasmlearn-onnx-cold-');
+  it('is read into the core\'s memory as it starts, used there, and given back by dispose() or a failed load', async () => {
+    const rng = random(47);
+    const bytes = modelBytes({
+      nodes: [
+        { op: 'Gemm', inputs: ['input', 'W', 'b'], outputs: ['g'] }, { op: 'Relu', inputs: ['g'], outputs: ['h'] },
+        { op: 'MatMul', inputs: ['h', 'V'], outputs: ['output'] },
+      ],
+      inputs: [{ name: 'input', type: 'float32', dims: ['batch', 40] }], outputs: [{ name: 'output', type: 'float32', dims: ['batch', 10] }],
+      initializers: [
+        { name: 'W', type: 'float32', dims: [40, 300], data: randomArray(rng, 40 * 300, -1, 1) }, { name: 'b', type: 'float32', dims: [300], data: randomArray(rng, 300, -1, 1) },
+        { name: 'V', type: 'float32', dims: [300, 10], data: randomArray(rng, 300 * 10, -1, 1) },
+      ],
+    });
+    const path = join(dir, 'cold.onnx'), truncated = join(dir, 'truncated.onnx');
+    writeFileSync(path, bytes);
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 100));
+    const x = { data: randomArray(rng, 3 * 40, -1, 1), dims: [3, 40] };
+    const given = await loadOnnx(bytes);
+    const expected = Array.from(((await given.run({ input: x })).output as { data: Float32Array }).data);
+    given.dispose();
+    const ref = await runOrt(bytes, { input: { type: 'float32', data: x.data, dims: x.dims } });
+    expect(maxDiff(expected, ref.output.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+    const child = (body: string) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', `
+      const { loadOnnx, backendInfo } = await import(${JSON.stringify(new URL('../dist/onnx.js', import.meta.url).href)});
+      const x = { data: Float32Array.from(${JSON.stringify(Array.from(x.data))}), dims: ${JSON.stringify(x.dims)} };
+      const out = async (m) => Array.from((await m.run({ input: x })).output.data);
+      ${body}`], { encoding: 'utf8', timeout: 30_000 }));
+    const loaded = child(`
+      const m = await loadOnnx(${JSON.stringify(path)});
+      const held = backendInfo().arenaBytesInUse, build = backendInfo().build;
+      const runs = [await out(m), await out(m), await out(m)];
+      const second = await loadOnnx(${JSON.stringify(path)});
+      const again = [await out(second), await out(second)];
+      m.dispose();
+      second.dispose();
+      console.log(JSON.stringify({ held, build, runs, again, after: backendInfo().arenaBytesInUse }));`);
+    expect(loaded.build).toBe('threads');
+    expect(loaded.held, 'the file is in the core\'s memory').toBeGreaterThanOrEqual(bytes.length);
+    for (const r of [...loaded.runs, ...loaded.again]) expect(r).toEqual(expected);
+    expect(loaded.after).toBe(0);
+    const failed = child(`
+      const error = await loadOnnx(${JSON.stringify(truncated)}).catch((e) => e);
+      console.log(JSON.stringify({ name: error.name, after: backendInfo().arenaBytesInUse }));`);
+    expect(failed).toEqual({ name: 'FormatError', after: 0 });
   });
 });
 

@@ -63,6 +63,25 @@ describe('Arena', () => {
     expect(arena.alloc(4 * 65536)).toBe(p);
   });
 
+  it('claims a block written above the heap before it was made; the gap below it is handed out, and all merges back', () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 8 });
+    const arena = new Arena(memory, 1000);
+    const block = arena.claim(2 * 65536, 100);
+    expect(block).toBe(2 * 65536);
+    expect(arena.bytesInUse).toBe(128);
+    const below = arena.alloc(1000);
+    expect(below).toBeGreaterThanOrEqual(1000);
+    expect(below + 1000).toBeLessThanOrEqual(block);
+    const above = arena.alloc(130000); // more than the gap holds
+    expect(above).toBeGreaterThanOrEqual(block + 128);
+    expect(() => arena.claim(block - 64, 10), 'below the top').toThrow(/internal: arena claim/);
+    expect(() => arena.claim(4 * 65536, 10), 'past the memory').toThrow(/internal: arena claim/);
+    expect(() => arena.claim(3 * 65536 + 4, 10), 'unaligned').toThrow(/internal: arena claim/);
+    for (const p of [block, below, above]) arena.release(p);
+    expect(arena.bytesInUse).toBe(0);
+    expect(arena.alloc(3 * 65536)).toBe(below);
+  });
+
   it('refuses to release an unknown block', () => {
     const arena = new Arena(new WebAssembly.Memory({ initial: 1 }), 0);
     expect(() => arena.release(12345)).toThrow(/unknown block/);

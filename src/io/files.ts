@@ -43,8 +43,9 @@ function unreadable(path: string, what: string, cause: unknown): FormatError {
  * readFileBytes on the runtime's I/O threads, so that the calling thread can work meanwhile (the
  * read is under way when this returns). One read request for the whole file: fs.promises.readFile
  * reads 512 KiB per turn of the event loop, and a thread busy with other work would hold it up.
+ * `place` gives the bytes to read into, given the file's size (a block of WebAssembly memory).
  */
-export function readFileBytesAsync(path: string, what: string): Promise<Uint8Array> {
+export function readFileBytesAsync(path: string, what: string, place: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes)): Promise<Uint8Array> {
   const files = fs(what);
   let fd: number, bytes: Uint8Array;
   try {
@@ -53,7 +54,7 @@ export function readFileBytesAsync(path: string, what: string): Promise<Uint8Arr
     return Promise.reject(unreadable(path, what, cause));
   }
   try {
-    bytes = new Uint8Array(files.fstatSync(fd).size);
+    bytes = place(files.fstatSync(fd).size);
   } catch (cause) {
     files.close(fd, () => undefined);
     return Promise.reject(unreadable(path, what, cause));

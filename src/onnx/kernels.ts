@@ -96,7 +96,10 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   const pa = run.pointer(o.a) + aOffset * 4;
   const out = run.output(o.m * o.n);
   const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n, true);
-  if (o.bConstant && o.b instanceof Float32Array) {
+  const inFile = o.bConstant && o.b instanceof Float32Array ? store.unpackedOnce(o.b, o.transB, o.k, o.n, ldb, bOffset, o.bOrder) : undefined;
+  if (inFile !== undefined) {
+    gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, inFile, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm);
+  } else if (o.bConstant && o.b instanceof Float32Array) {
     // Constant weights are packed once, as the GEMM would pack them on every call.
     gemmPacked(be, o.transA, o.m, o.n, o.k, pa, lda, store.packedB(o.b, o.transB, o.k, o.n, ldb, bOffset, o.bOrder), out.ptr, o.n, run.gemmWorkspace(), norm);
   } else {

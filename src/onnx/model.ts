@@ -3,7 +3,7 @@
 import { FormatError, ValueError, describe } from '../errors.js';
 import { asBytes, readFileBytesAsync } from '../io/files.js';
 import { checkOptions } from '../options.js';
-import { warmUp } from '../runtime/backend.js';
+import { backend, earlyBlock, warmUp } from '../runtime/backend.js';
 import type { Sequential } from '../models/sequential.js';
 import { Tensor } from '../tensor.js';
 import { Graph, opsetsOf } from './graph.js';
@@ -31,8 +31,11 @@ export interface PredictOptions {
 
 const MAX_BYTES = 2 ** 31 - 1;
 
-/** Bytes loadOnnx read itself (from a path or a URL): no one else holds them, so weights are used in place. */
-const loaderOwned = new WeakSet<Uint8Array>();
+/**
+ * Bytes loadOnnx read itself (from a path or a URL): no one else holds them, so weights are used in
+ * place; with the pointer of the block of WebAssembly memory they were read into, if they were.
+ */
+const loaderOwned = new WeakMap<Uint8Array, number | undefined>();
 
 function valueInfo(v: onnx.ValueInfoProto.$Properties): OnnxValueInfo {
   const name = v.name ?? '';
@@ -66,6 +69,20 @@ export class OnnxModel {
     if (!(bytes instanceof Uint8Array)) throw new ValueError(`OnnxModel: bytes must be a Uint8Array; received ${describe(bytes)}`);
     if (bytes.length === 0) throw new FormatError('loadOnnx: the file is empty');
     if (bytes.length > MAX_BYTES) throw new FormatError(`loadOnnx: the file has ${bytes.length} bytes; wasmlearn reads ONNX files up to 2 GB`);
+    const block = loaderOwned.get(bytes);
+    if (block !== undefined) this.weights.adoptFile(block, bytes);
+    try {
+      ({ graph: this.graph, proto: this.proto, opsets: this.opsets, producer: this.producer } = this.read(bytes));
+    } catch (error) {
+      this.weights.releaseAll();
+      throw error;
+    }
+    const initializers = new Set((this.proto.initializer ?? []).map((t) => t.name));
+    this.inputs = (this.proto.input ?? []).filter((v) => !initializers.has(v.name)).map(valueInfo);
+    this.outputs = (this.proto.output ?? []).map(valueInfo);
+  }
+
+  private read(bytes: Uint8Array): { graph: Graph; proto: onnx.GraphProto.$Properties; opsets: ReadonlyMap<string, number>; producer: string } {
     let model: onnx.ModelProto;
     try {
       // A plain view: given a Node Buffer, the decoder would hand out its bytes fields as Buffer views.
@@ -75,18 +92,9 @@ export class OnnxModel {
     }
     if (!model.graph) throw new FormatError(`loadOnnx: not an ONNX model (no graph; the data has ${bytes.length} bytes)`);
     if (int(model.irVersion) < 3 && (model.opsetImport ?? []).length === 0) throw new FormatError(`loadOnnx: not an ONNX model (no IR version or opset import; the data has ${bytes.length} bytes)`);
-    this.opsets = opsetsOf(model);
-    this.producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
-    try {
-      this.graph = new Graph(model.graph, this.opsets, this.weights, 'loadOnnx', loaderOwned.has(bytes));
-    } catch (error) {
-      this.weights.releaseAll();
-      throw error;
-    }
-    this.proto = model.graph;
-    const initializers = new Set((model.graph.initializer ?? []).map((t) => t.name));
-    this.inputs = (model.graph.input ?? []).filter((v) => !initializers.has(v.name)).map(valueInfo);
-    this.outputs = (model.graph.output ?? []).map(valueInfo);
+    const opsets = opsetsOf(model);
+    const graph = new Graph(model.graph, opsets, this.weights, 'loadOnnx', loaderOwned.has(bytes));
+    return { graph, proto: model.graph, opsets, producer: [model.producerName, model.producerVersion].filter(Boolean).join(' ') };
   }
 
   get inputNames(): string[] {
@@ -238,9 +246,33 @@ export async function loadOnnx(source: string | URL | ArrayBuffer | ArrayBufferV
   throw new ValueError(`loadOnnx: source must be the bytes of an ONNX file, a file path or a URL; received ${describe(source)}`);
 }
 
-/** A model from a file, read on an I/O thread (on a cold start the read and the compile take about as long). */
+/**
+ * A model from a file, read on an I/O thread (on a cold start the read and the compile take about
+ * as long), into WebAssembly memory where it is shared (earlyBlock): the weights are then used
+ * where the file put them, with no copy into memory touched for the first time.
+ */
 async function openFile(path: string): Promise<OnnxModel> {
-  return new OnnxModel(own(await whileCoreCompiles(readFileBytesAsync(path, 'loadOnnx'))));
+  let block: { ptr: number; view: Uint8Array } | undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = await whileCoreCompiles(readFileBytesAsync(path, 'loadOnnx', (size) => (block = earlyBlock(size))?.view ?? new Uint8Array(size)));
+  } catch (error) {
+    if (block) releaseBlock(block.ptr);
+    throw error;
+  }
+  loaderOwned.set(bytes, block?.ptr);
+  return new OnnxModel(bytes);
+}
+
+/** Gives back the block a file was being read into (unless the core failed to start: it went with its memory). */
+function releaseBlock(ptr: number): void {
+  let be;
+  try {
+    be = backend();
+  } catch {
+    return;
+  }
+  if (be.arena.sizeOf(ptr) > 0) be.arena.release(ptr);
 }
 
 /**
@@ -255,6 +287,6 @@ function whileCoreCompiles<T>(work: Promise<T>): Promise<T> {
 }
 
 function own(bytes: Uint8Array): Uint8Array {
-  loaderOwned.add(bytes);
+  loaderOwned.set(bytes, undefined);
   return bytes;
 }

@@ -1,7 +1,7 @@
 // The arrays an ONNX model keeps in WebAssembly memory between runs (weights in the layouts the
 // kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
 // backstop, when the model is collected. After init() replaces the backend they are uploaded again.
-import { packGemmB, packedGemmBBytes, type Image } from '../ops/gemm.js';
+import { packGemmB, packGemmBAt, packedGemmBBytes, type Image } from '../ops/gemm.js';
 import { writeF32, writeF64, writeI32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
@@ -13,6 +13,7 @@ interface PackedLayout {
   k: number;
   n: number;
   ldb: number;
+  /** The packed copy, or UNPACKED. */
   ptr: number;
 }
 
@@ -25,11 +26,28 @@ export class WeightStore {
    * weights up (a string key cost more than the rest of the lookup).
    */
   private readonly packedAt = new Map<Float32Array, PackedLayout[]>();
+  /** The file's bytes, where the loader read them into WebAssembly memory (a block this store holds). */
+  private file: { view: Uint8Array; ptr: number; be: Backend } | undefined;
 
-  /** The pointer of `values` in the current backend's memory (uploaded once). */
+  /** Holds the block of memory at `ptr` that the loader read the file into (`view`): weights in it are used where they are. */
+  adoptFile(ptr: number, view: Uint8Array): void {
+    const be = this.backend();
+    this.heldBy(be).ptrs.push(ptr);
+    this.file = { view, ptr, be };
+  }
+
+  /** Where `values` are in the current memory when they are a view of the file read into it. */
+  private inPlace(values: ArrayBufferView): number | undefined {
+    const f = this.file;
+    if (!f || values.buffer !== f.view.buffer || f.be !== backend()) return undefined;
+    const at = values.byteOffset - f.view.byteOffset;
+    return at >= 0 && at + values.byteLength <= f.view.byteLength ? f.ptr + at : undefined;
+  }
+
+  /** The pointer of `values` in the current backend's memory (uploaded once, unless the file put them there). */
   ptr(values: Float32Array | Float64Array | Int32Array): number {
     const be = this.backend();
-    let ptr = this.at.get(values);
+    let ptr = this.at.get(values) ?? this.inPlace(values);
     if (ptr === undefined) {
       ptr = this.hold(be, values.byteLength);
       if (values instanceof Float32Array) writeF32(be, ptr, values);
@@ -47,16 +65,38 @@ export class WeightStore {
    */
   packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0, image?: Image): number {
     const be = this.backend();
+    const layout = this.layout(values, transB, k, n, ldb, offset, image);
+    if (layout.ptr === UNPACKED) {
+      const out = this.hold(be, packedGemmBBytes(be, k, n));
+      const at = image ? undefined : this.inPlace(values);
+      // Only the elements op(B) spans are read (one group's filters of a grouped convolution, not all).
+      if (at !== undefined) packGemmBAt(be, at + offset * 4, transB, k, n, ldb, out);
+      else packGemmB(be, values, offset, transB, k, n, ldb, out, image);
+      layout.ptr = out;
+    }
+    return layout.ptr;
+  }
+
+  /**
+   * The pointer of op(B) where the file put it, the first time a product reads this layout of
+   * `values` (undefined otherwise: use packedB). A product packs B as it goes, so one product costs
+   * no more unpacked; the packed copy, as large as the weights and in memory touched for the first
+   * time (what most of a cold start's first prediction costs), is made when B is read again.
+   */
+  unpackedOnce(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0, image?: Image): number | undefined {
+    const at = image ? undefined : this.inPlace(values);
+    if (at === undefined || this.packedAt.has(values)) return undefined;
+    this.layout(values, transB, k, n, ldb, offset, undefined);
+    return at + offset * 4;
+  }
+
+  /** The entry for a layout of `values` (made, not yet packed, on first request). */
+  private layout(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset: number, image: Image | undefined): PackedLayout {
     let layouts = this.packedAt.get(values);
     if (!layouts) this.packedAt.set(values, (layouts = []));
-    let ptr = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb && sameImage(l.image, image))?.ptr;
-    if (ptr === undefined) {
-      const out = this.hold(be, packedGemmBBytes(be, k, n));
-      // Only the elements op(B) spans are read (one group's filters of a grouped convolution, not all).
-      packGemmB(be, values, offset, transB, k, n, ldb, out, image);
-      layouts.push({ offset, image, transB, k, n, ldb, ptr: (ptr = out) });
-    }
-    return ptr;
+    let layout = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb && sameImage(l.image, image));
+    if (!layout) layouts.push((layout = { offset, image, transB, k, n, ldb, ptr: UNPACKED }));
+    return layout;
   }
 
   /** The current backend, after letting go of what was uploaded to one init() replaced. */
@@ -68,13 +108,17 @@ export class WeightStore {
 
   /** `bytes` of memory kept until the model is disposed or collected. */
   private hold(be: Backend, bytes: number): number {
+    const ptr = be.arena.alloc(Math.max(1, bytes));
+    this.heldBy(be).ptrs.push(ptr);
+    return ptr;
+  }
+
+  private heldBy(be: Backend): Held {
     if (!this.held) {
       this.held = { be, ptrs: [] };
       releaseWhenCollected(this, this.held);
     }
-    const ptr = be.arena.alloc(Math.max(1, bytes));
-    this.held.ptrs.push(ptr);
-    return ptr;
+    return this.held;
   }
 
   get bytes(): number {
@@ -84,9 +128,13 @@ export class WeightStore {
   releaseAll(): void {
     if (this.held) releaseNow(this, this.held);
     this.held = undefined;
+    this.file = undefined;
     this.at.clear();
     this.packedAt.clear();
   }
 }
+
+/** A layout asked for but not packed yet (unpackedOnce). */
+const UNPACKED = -1;
 
 const sameImage = (a: Image | undefined, b: Image | undefined) => a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);

@@ -83,6 +83,11 @@ export function packGemmB(be: Backend, values: Float32Array, offset: number, tra
   });
 }
 
+/** packGemmB for B already in memory at `b` (its first element). */
+export function packGemmBAt(be: Backend, b: number, transB: boolean, k: number, n: number, ldb: number, out: number): void {
+  if (k !== 0 && n !== 0) be.call('packGemmB', +transB, k, n, b, ldb, out, 0, k, 0, n);
+}
+
 /** Columns of op(B) per part when `fits` fit the staging buffer: whole panels, or all n of them. */
 const panelsStep = (n: number, fits: number) => (fits >= n ? n : Math.min(n, Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS))));
 

@@ -78,6 +78,21 @@ export class Arena {
     return this.take(ptr, size);
   }
 
+  /**
+   * Takes the block [ptr, ptr + bytes) above the top of the heap, written before the arena was
+   * made (a file read into the memory while the core compiled: backend.ts earlyBlock); what lies
+   * between the top and the block becomes free. The memory must already reach past it.
+   */
+  claim(ptr: number, bytes: number): number {
+    const size = alignUp(Math.max(bytes, 1), ALIGN);
+    if (ptr % ALIGN !== 0 || ptr < this.top || ptr + size > this.memory.buffer.byteLength) {
+      throw new WasmlearnError(`internal: arena claim of ${bytes} bytes at ${ptr} (heap top ${this.top}, memory ${this.memory.buffer.byteLength} bytes)`);
+    }
+    if (ptr > this.top) this.free.push({ ptr: this.top, size: ptr - this.top });
+    this.top = ptr + size;
+    return this.take(ptr, size);
+  }
+
   /** Returns a block to the arena. Freeing an unknown pointer is a bug and throws. */
   release(ptr: number): void {
     const size = this.live.get(ptr);

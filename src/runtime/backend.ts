@@ -83,6 +83,7 @@ const COLD_PIECES = 8;
 const CHUNKS_PER_THREAD = 2;
 const INITIAL_PAGES = 16;
 const MAXIMUM_PAGES = 32768; // 2 GiB: shared memories must declare a maximum (threads build)
+const PAGE_BYTES = 65536;
 
 /** Rows per chunk of a launch on the pool (0: every thread runs its static range; kernels.ts). */
 function chunkRowsOf(kernel: ParallelKernel, rows: number, align: number, threads: number, cold: boolean): number {
@@ -477,6 +478,44 @@ export function warmUp(): void {
   if (!current && !pending && (runtime === 'node' || runtime === 'deno')) backend();
 }
 
+/** Shared memory made before the core (earlyBlock), with the block in it the first backend() claims. */
+let early: { memory: WebAssembly.Memory; ptr: number; bytes: number } | undefined;
+
+/**
+ * `bytes` of the core's memory to fill from another thread (a file read on an I/O thread) while
+ * this thread starts the core: where the core's memory is shared (the threads build), whose views
+ * stay valid as it grows, a view of a block the caller owns (it releases it with the arena's
+ * release) — taken now when the core runs, else in a memory made before the core compiles, which
+ * the core then adopts (call warmUp() next). Undefined elsewhere, or past maxMemory: the caller
+ * keeps its bytes in JavaScript.
+ */
+export function earlyBlock(bytes: number): { ptr: number; view: Uint8Array } | undefined {
+  if (current) {
+    if (!(current.memory.buffer instanceof SharedArrayBuffer)) return undefined;
+    let ptr: number;
+    try {
+      ptr = current.arena.alloc(bytes);
+    } catch {
+      return undefined;
+    }
+    return { ptr, view: new Uint8Array(current.memory.buffer, ptr, bytes) };
+  }
+  const runtime = runtimeName();
+  if (pending || early || !(runtime === 'node' || runtime === 'deno') || plan({}).variant.build !== 'threads') return undefined;
+  // Above the initial pages, which hold the module's static data (its heap base: a test checks).
+  const ptr = INITIAL_PAGES * PAGE_BYTES;
+  const pages = Math.ceil(bytes / PAGE_BYTES);
+  if ((INITIAL_PAGES + pages) * PAGE_BYTES > memoryLimit) return undefined;
+  const memory = memoryFor('threads')!;
+  try {
+    memory.grow(pages);
+  } catch {
+    return undefined;
+  }
+  early = { memory, ptr, bytes };
+  return { ptr, view: new Uint8Array(memory.buffer, ptr, bytes) };
+}
+
 /** The backend, initialising synchronously on first use where the runtime allows (Node, Deno). */
 export function backend(): Backend {
   if (current) return current;
@@ -485,9 +524,12 @@ export function backend(): Backend {
   }
   const p = plan({});
   const module = compileBuildSync(p.variant);
-  const memory = memoryFor(p.variant.build);
+  const block = early;
+  early = undefined;
+  const memory = block?.memory ?? memoryFor(p.variant.build);
   const { instance } = instantiateSync(module, { env: memory ? { memory } : {} });
   current = adopt(module, instance, memory, p, false);
+  if (block) current.arena.claim(block.ptr, block.bytes);
   return current;
 }
 
