@@ -17,9 +17,28 @@ const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntr
  * a cold start its own resolve, read and compile. Bundlers of an app still drop what it does not use.
  * The worker threads' entry and the pool they are started from stay chunks of their own.
  */
-function coreChunk(id) {
+function coreChunk(id, { getModuleInfo }) {
   if (/src[\\/]runtime[\\/](worker|pool)\.ts$/.test(id)) return undefined;
-  return /src[\\/](runtime|ops|io)[\\/]|src[\\/](errors|tensor|options|finite|warnings|seed|elementary)\.ts$|@assemblyscript[\\/]loader/.test(id) ? 'core' : undefined;
+  if (!/src[\\/](runtime|ops|io)[\\/]|src[\\/](errors|tensor|options|finite|warnings|seed|elementary)\.ts$|@assemblyscript[\\/]loader/.test(id)) return undefined;
+  // What wasmlearn/onnx loads statically is all of its core; the estimators' own kernels' side (k-means,
+  // boosting, SVM training, …) is a second chunk, which its cold start need not read and compile.
+  return staticallyFrom(ONNX_ENTRY, getModuleInfo).has(id) ? 'core' : 'ops';
+}
+
+const ONNX_ENTRY = new URL('src/entries/onnx.ts', import.meta.url).pathname;
+let reachable;
+/** The modules `entry` imports statically, directly or not (computed once: the graph is complete when chunks are made). */
+function staticallyFrom(entry, getModuleInfo) {
+  if (reachable) return reachable;
+  reachable = new Set();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const id = stack.pop();
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    stack.push(...(getModuleInfo(id)?.importedIds ?? []));
+  }
+  return reachable;
 }
 
 export default [
