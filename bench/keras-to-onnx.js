@@ -4,9 +4,10 @@
 // ZeroPadding2D, Add, GlobalAveragePooling2D, Dense. The graph is NCHW, as a PyTorch export would
 // be; the caller feeds NCHW images. Anything else is refused by name rather than written wrongly.
 //
-// Encoded with the protobuf encoder protobufjs generates for wasmlearn/onnx (src/onnx/onnx-proto.js,
-// made by `npm run build`): the one encoder the tests and benchmarks build ONNX files with.
-import { onnx } from '../src/onnx/onnx-proto.js';
+// Encoded with the protobuf code protobufjs generates from wasmlearn/onnx's schema
+// (src/onnx/onnx-proto-full.js, made by scripts/build.mjs): the one encoder the tests and
+// benchmarks build ONNX files with.
+import { onnx } from '../src/onnx/onnx-proto-full.js';
 
 const enc = new TextEncoder();
 const FLOAT = 1, INT64 = 7;

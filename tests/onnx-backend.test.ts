@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadOnnx } from '../dist/onnx.js';
-import { onnx } from '../src/onnx/onnx-proto.js';
+import { onnx } from '../src/onnx/onnx-proto-full.js';
 import { tensorFromProto } from '../src/onnx/value.js';
 
 const root = new URL('fixtures/onnx-backend/', import.meta.url);

@@ -1,7 +1,8 @@
-// Builds ONNX files in the tests with the same protobuf encoder the library decodes with (the
-// generated src/onnx/onnx-proto.js), and runs them in onnxruntime-node, the reference.
+// Builds ONNX files in the tests with protobufjs' code generated from the schema the library
+// decodes with (src/onnx/onnx-proto-full.js, which also encodes), and runs them in
+// onnxruntime-node, the reference.
 import * as ort from 'onnxruntime-node';
-import { onnx } from '../src/onnx/onnx-proto.js';
+import { onnx } from '../src/onnx/onnx-proto-full.js';
 
 export type TensorType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool' | 'string' | 'uint8' | 'int8';
 const CODES: Record<TensorType, number> = { float32: 1, uint8: 2, int8: 3, int32: 6, int64: 7, string: 8, bool: 9, float64: 11 };

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as wl from '../../dist/index.js';
 import { FormatError, loadOnnx, WasmlearnError } from '../../dist/onnx.js';
-import { onnx } from '../../src/onnx/onnx-proto.js';
+import { onnx } from '../../src/onnx/onnx-proto-full.js';
 // @ts-expect-error: a plain JavaScript helper of the benchmarks
 import { kerasToOnnx } from '../../bench/keras-to-onnx.js';
 import { record, writeReport } from './report.js';
