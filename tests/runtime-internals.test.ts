@@ -165,11 +165,10 @@ describe('Pool', () => {
   // The pool from the sources, with the built worker script (the one the bundle ships).
   async function makePool(threads: number) {
     const { Pool } = await import('../src/runtime/pool.js');
-    const { instantiate } = await import('@assemblyscript/loader');
+    const { instantiateCore } = await import('../src/runtime/instantiate.js');
     const module = await WebAssembly.compile(readFileSync(new URL('../dist/wasm/threads.wasm', import.meta.url)));
     const memory = new WebAssembly.Memory({ initial: 16, maximum: 64, shared: true });
-    const { instance } = await instantiate(module, { env: { memory } });
-    const exports = instance.exports as unknown as import('../src/runtime/kernels.js').KernelExports;
+    const exports = instantiateCore(module, memory).exports as unknown as import('../src/runtime/kernels.js').KernelExports;
     const pool = new Pool(module, memory, exports, new URL('../dist/worker.js', import.meta.url));
     await pool.grow(threads);
     const arena = new Arena(memory, exports.heapBase());

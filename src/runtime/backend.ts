@@ -1,9 +1,9 @@
 // The loaded module, its memory, the arena and the pool: one per program. Public functions get
 // it with backend(), which initialises implicitly where the runtime can do so synchronously.
-import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { FormatError, OutOfMemoryError, RuntimeUnavailableError, ValueError, WasmlearnError, describe } from '../errors.js';
 import { warn } from '../warnings.js';
 import { Arena } from './arena.js';
+import { instantiateCore, instantiateCoreAsync } from './instantiate.js';
 import { REQUIRED_EXPORTS, type KernelExports, type ParallelKernel, type SerialKernel, type SplitArguments } from './bindings.js';
 import {
   compileBuild, compileBuildSync, hardwareThreads, relaxedSimdSupported, runtimeName, threadsUnavailableReason,
@@ -384,11 +384,8 @@ async function create(options: InitOptions, p: Plan): Promise<Backend> {
   }
   const memory = memoryFor(importsMemory(module) ? 'threads' : 'simd');
   // The module is compiled: instantiating it is quick, so only a page's main thread (where browsers
-  // refuse large synchronous instantiations) waits for it. The loader's asynchronous instantiate also
-  // asks whether it was given a fetch Response, and in Node reading the global Response loads the
-  // HTTP client, undici (about 5 ms of a cold start).
-  const imports = { env: memory ? { memory } : {} };
-  const { instance } = runtimeName() === 'browser' ? await instantiate(module, imports) : instantiateSync(module, imports);
+  // refuse large synchronous instantiations) waits for it.
+  const instance = runtimeName() === 'browser' ? await instantiateCoreAsync(module, memory) : instantiateCore(module, memory);
   return adopt(module, instance, memory, p, options.module !== undefined);
 }
 
@@ -527,8 +524,7 @@ export function backend(): Backend {
   const block = early;
   early = undefined;
   const memory = block?.memory ?? memoryFor(p.variant.build);
-  const { instance } = instantiateSync(module, { env: memory ? { memory } : {} });
-  current = adopt(module, instance, memory, p, false);
+  current = adopt(module, instantiateCore(module, memory), memory, p, false);
   if (block) current.arena.claim(block.ptr, block.bytes);
   return current;
 }

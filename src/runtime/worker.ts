@@ -1,7 +1,7 @@
 // A pool thread: instantiates the module on the shared memory, then serves tasks published in
 // the control block until it is terminated. It never allocates in wasm memory: arguments are
 // pointers into buffers the main thread's arena owns for the duration of the task.
-import { instantiateSync } from '@assemblyscript/loader';
+import { instantiateCore } from './instantiate.js';
 import { Control, exitForTest, PARALLEL_KERNELS, recordFailure, rowRange, runChunks, taskTag, type KernelExports } from './kernels.js';
 
 export interface WorkerStart {
@@ -16,10 +16,7 @@ export type WorkerReply = { type: 'ready'; index: number } | { type: 'error'; in
 async function start(init: WorkerStart, reply: (message: WorkerReply) => void): Promise<void> {
   let exports: KernelExports;
   try {
-    // Synchronously (allowed in workers): the asynchronous instantiate reads the global Response,
-    // which in Node loads its HTTP client in every new thread.
-    const result = instantiateSync<Record<string, unknown>>(init.module, { env: { memory: init.memory } });
-    exports = result.instance.exports as unknown as KernelExports;
+    exports = instantiateCore(init.module, init.memory).exports as unknown as KernelExports;
   } catch (error) {
     reply({ type: 'error', index: init.index, message: String(error) });
     return;
