@@ -38,6 +38,7 @@ export { centreRows } from './linalg/product';
 export { sumRows, firstNonFinite } from './elementwise';
 export { gatherRows } from './gather';
 export { swapAxes } from './swap-axes';
+export { moveBytes } from './move-bytes';
 // @parallel
 export { biasActivation, activationBackward } from './activation';
 // @parallel

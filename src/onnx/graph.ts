@@ -59,7 +59,7 @@ export class Graph {
 
   /** `ownBytes`: the file's bytes are the loader's own (read from a path or URL), and its weights may be used in place. */
   constructor(graph: onnx.GraphProto.$Properties, opsets: ReadonlyMap<string, number>, private readonly weights: WeightStore, readonly what: string, ownBytes = false) {
-    for (const t of graph.initializer ?? []) this.constants.set(t.name ?? '', tensorFromProto(t, what, ownBytes));
+    for (const t of graph.initializer ?? []) this.constants.set(t.name ?? '', tensorFromProto(t, what, ownBytes ? weights : undefined));
     if ((graph.sparseInitializer ?? []).length) throw new FormatError(`${what}: sparse initializers are not supported`);
     const feeds = new Set((graph.input ?? []).map((v) => v.name ?? '').filter((n) => !this.constants.has(n)));
     this.outputs = (graph.output ?? []).map((v) => v.name ?? '');

@@ -368,16 +368,24 @@ function fromNested(x: unknown[], expected: OnnxType, what: string): Value {
 }
 
 /**
+ * Moves bytes within the buffer of a file's bytes that the loader read itself (weights.ts: a plain
+ * copyWithin, or a move in WebAssembly memory where the file was read into it).
+ */
+export interface BytesMover {
+  moveBytes(buffer: ArrayBufferLike, to: number, from: number, bytes: number): void;
+}
+
+/**
  * A TensorProto's elements, from raw_data or the typed field its type uses. With `ownBytes` (the
  * file's bytes are the loader's own, read from a path or a URL), large float32 raw_data is used in
- * place rather than copied (fromRawInPlace).
+ * place rather than copied (fromRawInPlace), moved into alignment by `ownBytes`.
  */
 export function tensorFromProto(t: {
   dims?: (number | { toNumber(): number })[] | null; dataType?: number | null; rawData?: Uint8Array | null;
   floatData?: number[] | null; int32Data?: number[] | null; int64Data?: (number | { toNumber(): number })[] | null;
   doubleData?: number[] | null; uint64Data?: (number | { toNumber(): number })[] | null; stringData?: Uint8Array[] | null;
   name?: string | null; dataLocation?: number | null;
-}, where: string, ownBytes = false): Value {
+}, where: string, ownBytes?: BytesMover): Value {
   const type = TYPE_CODES[t.dataType ?? 0];
   const name = t.name ? `'${t.name}'` : 'a tensor';
   if (!type) throw new FormatError(`${where}: ${name} has an unknown data type (${t.dataType}); wasmlearn reads float, double, float16, integers, bool and string tensors`);
@@ -390,7 +398,7 @@ export function tensorFromProto(t: {
   if (type === 'string') {
     data = (t.stringData ?? []).map((b) => new TextDecoder().decode(b));
   } else if (raw && raw.length > 0) {
-    data = ownBytes && type === 'float32' && raw.length === n * 4 && raw.length >= IN_PLACE_BYTES ? fromRawInPlace(t, raw) : fromRaw(raw, type, n, `${where}: ${name}`);
+    data = ownBytes && type === 'float32' && raw.length === n * 4 && raw.length >= IN_PLACE_BYTES ? fromRawInPlace(t, raw, ownBytes) : fromRaw(raw, type, n, `${where}: ${name}`);
   } else if (type === 'float32' || type === 'float64') {
     data = type === 'float32' ? Float32Array.from(t.floatData ?? []) : Float64Array.from(t.doubleData ?? []);
   } else if (type === 'int64') {
@@ -449,10 +457,10 @@ const IN_PLACE_BYTES = 128;
  * elements (toModel reads the tensors again). Only for bytes the loader read itself: never the
  * caller's, which must not change.
  */
-function fromRawInPlace(t: { rawData?: Uint8Array | null }, raw: Uint8Array): Float32Array {
+function fromRawInPlace(t: { rawData?: Uint8Array | null }, raw: Uint8Array, mover: BytesMover): Float32Array {
   const shift = raw.byteOffset % 4;
   if (shift !== 0) {
-    new Uint8Array(raw.buffer).copyWithin(raw.byteOffset - shift, raw.byteOffset, raw.byteOffset + raw.length);
+    mover.moveBytes(raw.buffer, raw.byteOffset - shift, raw.byteOffset, raw.length);
     t.rawData = new Uint8Array(raw.buffer, raw.byteOffset - shift, raw.length);
   }
   return new Float32Array(raw.buffer, raw.byteOffset - shift, raw.length / 4);

@@ -2,9 +2,10 @@
 // kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
 // backstop, when the model is collected. After init() replaces the backend they are uploaded again.
 import { packGemmB, packGemmBAt, packedGemmBBytes, type Image } from '../ops/gemm.js';
-import { writeF32, writeF64, writeI32 } from '../ops/memory.js';
+import { copyBytes, writeF32, writeF64, writeI32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
+import type { BytesMover } from './value.js';
 
 interface PackedLayout {
   offset: number;
@@ -17,7 +18,7 @@ interface PackedLayout {
   ptr: number;
 }
 
-export class WeightStore {
+export class WeightStore implements BytesMover {
   private held: Held | undefined;
   private readonly at = new Map<Float32Array | Float64Array | Int32Array, number>();
   /**
@@ -34,6 +35,13 @@ export class WeightStore {
     const be = this.backend();
     this.heldBy(be).ptrs.push(ptr);
     this.file = { view, ptr, be };
+  }
+
+  /** Moves bytes within the buffer of the file's bytes (value.ts fromRawInPlace: weights moved into alignment). */
+  moveBytes(buffer: ArrayBufferLike, to: number, from: number, bytes: number): void {
+    const f = this.file;
+    if (f && buffer === f.view.buffer && f.be === backend()) copyBytes(f.be, f.ptr + from - f.view.byteOffset, f.ptr + to - f.view.byteOffset, bytes);
+    else new Uint8Array(buffer).copyWithin(to, from, from + bytes);
   }
 
   /** Where `values` are in the current memory when they are a view of the file read into it. */
