@@ -19,7 +19,7 @@ const entries = { index: 'src/index.ts', edge: 'src/edge.ts', ...Object.fromEntr
  */
 function coreChunk(id, { getModuleInfo }) {
   if (/src[\\/]runtime[\\/](worker|pool)\.ts$/.test(id)) return undefined;
-  if (!/src[\\/](runtime|ops|io)[\\/]|src[\\/](errors|tensor|options|finite|warnings|seed|elementary)\.ts$|@assemblyscript[\\/]loader/.test(id)) return undefined;
+  if (!/src[\\/](runtime|ops|io)[\\/]|src[\\/](errors|tensor|options|finite|warnings|seed|elementary)\.ts$/.test(id)) return undefined;
   // What wasmlearn/onnx loads statically is all of its core; the estimators' own kernels' side (k-means,
   // boosting, SVM training, …) is a second chunk, which its cold start need not read and compile.
   return staticallyFrom(ONNX_ENTRY, getModuleInfo).has(id) ? 'core' : 'ops';
