@@ -98,6 +98,7 @@ describe('exported models in wasmlearn/onnx, onnxruntime-node and the wasmlearn 
 });
 
 describe('constant weights packed once (Gemm, MatMul, Conv)', () => {
+  const flattenDir = tempDir('wasmlearn-onnx-flatten-');
   it('one row (a one-row GEMM streaming the packed panels) and short batches give the bits of the same rows in a batch, on 1 and 2 threads', async () => {
     const r = random(31);
     // k = 800 is three GEMM k-blocks; n = 171 and 29 leave partial panels (171 × 800 is enough for a
@@ -168,13 +169,21 @@ describe('constant weights packed once (Gemm, MatMul, Conv)', () => {
       });
       const x = randomArray(r, 3 * cin * h * w, -1, 1);
       const ref = await runOrt(bytes, { x: { type: 'float32', data: x, dims: [3, cin, h, w] } });
-      const model = await loadOnnx(bytes);
+      // From a path, the weights are packed from where the file put them (in the core's memory).
+      const path = join(flattenDir, `flatten-${k}.onnx`);
+      writeFileSync(path, bytes);
+      const model = await loadOnnx(bytes), fromPath = await loadOnnx(path);
       for (const rows of [3, 1]) {
-        const out = await model.run({ x: { data: x.subarray(0, rows * cin * h * w), dims: [rows, cin, h, w] } }) as Record<'y1' | 'y2', { data: Float32Array }>;
+        const feed = { x: { data: x.subarray(0, rows * cin * h * w), dims: [rows, cin, h, w] } };
+        const out = await model.run(feed) as Record<'y1' | 'y2', { data: Float32Array }>;
         expect(maxDiff(out.y1.data, (ref.y1.data as Float32Array).subarray(0, rows * n))).toBeLessThanOrEqual(1e-4);
         expect(maxDiff(out.y2.data, (ref.y2.data as Float32Array).subarray(0, rows * (n - 3)))).toBeLessThanOrEqual(1e-4);
+        const read = await fromPath.run(feed) as Record<'y1' | 'y2', { data: Float32Array }>;
+        expect(Array.from(read.y1.data)).toEqual(Array.from(out.y1.data));
+        expect(Array.from(read.y2.data)).toEqual(Array.from(out.y2.data));
       }
       model.dispose();
+      fromPath.dispose();
     }
   });
 });

@@ -1,7 +1,7 @@
 // The arrays an ONNX model keeps in WebAssembly memory between runs (weights in the layouts the
 // kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
 // backstop, when the model is collected. After init() replaces the backend they are uploaded again.
-import { packGemmB, packGemmBAt, packedGemmBBytes, type Image } from '../ops/gemm.js';
+import { packGemmB, packedGemmBBytes, type Image } from '../ops/gemm.js';
 import { copyBytes, writeF32, writeF64, writeI32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';
 import { heldBytes, releaseNow, releaseWhenCollected, type Held } from '../runtime/finalizer.js';
@@ -76,10 +76,8 @@ export class WeightStore implements BytesMover {
     const layout = this.layout(values, transB, k, n, ldb, offset, image);
     if (layout.ptr === UNPACKED) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
-      const at = image ? undefined : this.inPlace(values);
       // Only the elements op(B) spans are read (one group's filters of a grouped convolution, not all).
-      if (at !== undefined) packGemmBAt(be, at + offset * 4, transB, k, n, ldb, out);
-      else packGemmB(be, values, offset, transB, k, n, ldb, out, image);
+      packGemmB(be, values, offset, transB, k, n, ldb, out, image, this.inPlace(values));
       layout.ptr = out;
     }
     return layout.ptr;

@@ -2,7 +2,7 @@ import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { Activation, GEMM_PANEL_COLUMNS } from '../runtime/bindings.js';
 import { normalizingArgs, type Normalizing } from './batch-norm.js';
-import { gatherRowsF32, writeF32 } from './memory.js';
+import { gatherRowsF32, putI32, writeF32 } from './memory.js';
 
 /**
  * C[m×n] = op(A)·op(B) + beta·C on the pool, where op transposes when asked (A is read as k×m
@@ -63,11 +63,13 @@ const STAGE_FLOATS = 1 << 14;
  * op(B), or when B is stored transposed, runs of whole panels of its columns (rows as stored) — not
  * in one copy: on a cold start, memory touched for the first time costs a page fault per 4 KiB
  * (~3 ms per MB measured on this machine kind, against ~0.06 ms per MB to copy), and a whole copy
- * would touch as much fresh memory as the weights.
+ * would touch as much fresh memory as the weights. `at`: where `values` already are in the
+ * module (a file read into it), which then need no staging.
  */
-export function packGemmB(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, image?: Image): void {
+export function packGemmB(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, image?: Image, at?: number): void {
   if (k === 0 || n === 0) return;
-  if (image) return packImageRows(be, values, offset, transB, k, n, ldb, out, image);
+  if (image) return packImageRows(be, values, offset, transB, k, n, ldb, out, image, at);
+  if (at !== undefined) return be.call('packGemmB', +transB, k, n, at + offset * 4, ldb, out, 0, k, 0, n);
   // A part of `count` rows as stored spans (count - 1)·ldb + length floats.
   const length = transB ? k : n, total = transB ? n : k;
   const fits = length >= STAGE_FLOATS ? 1 : Math.floor((STAGE_FLOATS - length) / ldb) + 1;
@@ -83,11 +85,6 @@ export function packGemmB(be: Backend, values: Float32Array, offset: number, tra
   });
 }
 
-/** packGemmB for B already in memory at `b` (its first element). */
-export function packGemmBAt(be: Backend, b: number, transB: boolean, k: number, n: number, ldb: number, out: number): void {
-  if (k !== 0 && n !== 0) be.call('packGemmB', +transB, k, n, b, ldb, out, 0, k, 0, n);
-}
-
 /** Columns of op(B) per part when `fits` fit the staging buffer: whole panels, or all n of them. */
 const panelsStep = (n: number, fits: number) => (fits >= n ? n : Math.min(n, Math.max(GEMM_PANEL_COLUMNS, fits - (fits % GEMM_PANEL_COLUMNS))));
 
@@ -99,7 +96,7 @@ export type Image = readonly [number, number, number];
  * C, H, W order) read by a channels-last one (H, W, C order): the rows are staged in the order the
  * GEMM reads them, so no reordered copy of the weights is made.
  */
-function packImageRows(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, [h, w, c]: Image): void {
+function packImageRows(be: Backend, values: Float32Array, offset: number, transB: boolean, k: number, n: number, ldb: number, out: number, [h, w, c]: Image, at: number | undefined): void {
   const hw = h * w;
   // A weight read under a flatten is one whole matrix: [k, n], or [n, k] with transB.
   if (k !== c * hw || offset !== 0 || ldb !== (transB ? k : n)) throw new WasmlearnError(`internal: packing ${k} rows for a ${h}×${w}×${c} image`);
@@ -108,10 +105,11 @@ function packImageRows(be: Backend, values: Float32Array, offset: number, transB
       // Row p of op(B) (H, W, C order) is stored row (p mod C)·H·W + ⌊p / C⌋.
       const rows = Int32Array.from({ length: k }, (_, p) => (p % c) * hw + Math.floor(p / c));
       const step = Math.min(k, Math.max(1, Math.floor(STAGE_FLOATS / n)));
-      const stage = alloc(step * n * 4);
+      const stage = alloc(step * n * 4), order = at === undefined ? 0 : putI32(be, alloc, rows);
       for (let first = 0; first < k; first += step) {
         const end = Math.min(k, first + step);
-        gatherRowsF32(be, stage, values, n, end - first, first, rows);
+        if (at === undefined) gatherRowsF32(be, stage, values, n, end - first, first, rows);
+        else be.call('gatherRows', at, n, order, first, end - first, stage);
         be.call('packGemmB', 0, k, n, stage, n, out, first, end, 0, n);
       }
       return;
@@ -119,11 +117,11 @@ function packImageRows(be: Backend, values: Float32Array, offset: number, transB
     // B stored transposed: each stored row (a column of op(B)) is C·H·W long; staged whole panels at
     // a time, then each row's values swapped to H, W, C order in the module.
     const step = panelsStep(n, Math.max(1, Math.floor(STAGE_FLOATS / k)));
-    const stage = alloc(step * k * 4), swapped = alloc(step * k * 4);
+    const stage = at === undefined ? alloc(step * k * 4) : 0, swapped = alloc(step * k * 4);
     for (let first = 0; first < n; first += step) {
       const end = Math.min(n, first + step);
-      writeF32(be, stage, values.subarray(first * k, end * k));
-      be.call('swapAxes', stage, swapped, end - first, c, 1, hw, 1);
+      if (at === undefined) writeF32(be, stage, values.subarray(first * k, end * k));
+      be.call('swapAxes', at === undefined ? stage : at + first * k * 4, swapped, end - first, c, 1, hw, 1);
       be.call('packGemmB', 1, k, n, swapped, k, out, 0, k, first, end);
     }
   });
