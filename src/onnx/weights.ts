@@ -1,6 +1,7 @@
 // The arrays an ONNX model keeps in WebAssembly memory between runs (weights in the layouts the
-// kernels read), like a layer's weights: uploaded on first use, released by dispose() or, as a
-// backstop, when the model is collected. After init() replaces the backend they are uploaded again.
+// kernels read), like a layer's weights: uploaded on first use — or, when the loader read the file
+// into the core's memory, used where they are and packed from there — released by dispose() or, as
+// a backstop, when the model is collected. After init() replaces the backend they are uploaded again.
 import { packGemmB, packedGemmBBytes, type Image } from '../ops/gemm.js';
 import { copyBytes, writeF32, writeF64, writeI32 } from '../ops/memory.js';
 import { backend, type Backend } from '../runtime/backend.js';

@@ -499,7 +499,7 @@ export function earlyBlock(bytes: number): { ptr: number; view: Uint8Array } | u
   }
   const runtime = runtimeName();
   if (pending || early || !(runtime === 'node' || runtime === 'deno') || plan({}).variant.build !== 'threads') return undefined;
-  // Above the initial pages, which hold the module's static data (its heap base: a test checks).
+  // Above the initial pages, which hold the module's static data (Arena.claim refuses a block below its heap base).
   const ptr = INITIAL_PAGES * PAGE_BYTES;
   const pages = Math.ceil(bytes / PAGE_BYTES);
   if ((INITIAL_PAGES + pages) * PAGE_BYTES > memoryLimit) return undefined;
@@ -519,10 +519,11 @@ export function backend(): Backend {
   if (pending) {
     throw new RuntimeUnavailableError('wasmlearn is still initialising: await the init() call before this one');
   }
-  const p = plan({});
-  const module = compileBuildSync(p.variant);
+  // The early block goes with its memory if the core fails to start.
   const block = early;
   early = undefined;
+  const p = plan({});
+  const module = compileBuildSync(p.variant);
   const memory = block?.memory ?? memoryFor(p.variant.build);
   current = adopt(module, instantiateCore(module, memory), memory, p, false);
   if (block) current.arena.claim(block.ptr, block.bytes);
