@@ -293,6 +293,31 @@ describe('a file loaded first thing in a process', () => {
       const error = await loadOnnx(${JSON.stringify(truncated)}).catch((e) => e);
       console.log(JSON.stringify({ name: error.name, after: backendInfo().arenaBytesInUse }));`);
     expect(failed).toEqual({ name: 'FormatError', after: 0 });
+    // A file of more than a quarter of what the core may grow to (init's maxMemory) stays in JavaScript.
+    const wide = modelBytes({
+      nodes: [{ op: 'MatMul', inputs: ['input', 'W'], outputs: ['output'] }],
+      inputs: [{ name: 'input', type: 'float32', dims: ['batch', 512] }], outputs: [{ name: 'output', type: 'float32', dims: ['batch', 1024] }],
+      initializers: [{ name: 'W', type: 'float32', dims: [512, 1024], data: randomArray(rng, 512 * 1024, -1, 1) }],
+    });
+    const widePath = join(dir, 'wide.onnx');
+    writeFileSync(widePath, wide);
+    const row = { data: randomArray(rng, 512, -1, 1), dims: [1, 512] };
+    const wideModel = await loadOnnx(wide);
+    const wideExpected = Array.from(((await wideModel.run({ input: row })).output as { data: Float32Array }).data);
+    wideModel.dispose();
+    for (const cap of [8, 64]) {
+      const capped = child(`
+        const { init } = await import(${JSON.stringify(new URL('../dist/onnx.js', import.meta.url).href)});
+        await init({ maxMemory: ${cap} * 2 ** 20 });
+        const m = await loadOnnx(${JSON.stringify(widePath)});
+        const held = backendInfo().arenaBytesInUse;
+        const row = { data: Float32Array.from(${JSON.stringify(Array.from(row.data))}), dims: [1, 512] };
+        const y = Array.from((await m.run({ input: row })).output.data);
+        console.log(JSON.stringify({ held, y }));`);
+      if (cap === 8) expect(capped.held, 'a file of 2 MB and a little under an 8 MB cap stays in JavaScript').toBe(0);
+      else expect(capped.held, 'a 2 MB file under a 64 MB cap is read into the core').toBeGreaterThanOrEqual(wide.length);
+      expect(capped.y).toEqual(wideExpected);
+    }
   });
 });
 

@@ -105,7 +105,10 @@ export class OnnxModel {
     return this.outputs.map((v) => v.name);
   }
 
-  /** Bytes the model holds in WebAssembly memory (its weights in the kernels' layouts, once a run has placed them). */
+  /**
+   * Bytes the model holds in WebAssembly memory: its weights in the kernels' layouts, once runs have
+   * placed them, and the file itself where loadOnnx read it into that memory (a path, threads build).
+   */
   get memoryBytes(): number {
     return this.weights.bytes;
   }

@@ -483,10 +483,13 @@ let early: { memory: WebAssembly.Memory; ptr: number; bytes: number } | undefine
  * this thread starts the core: where the core's memory is shared (the threads build), whose views
  * stay valid as it grows, a view of a block the caller owns (it releases it with the arena's
  * release) — taken now when the core runs, else in a memory made before the core compiles, which
- * the core then adopts (call warmUp() next). Undefined elsewhere, or past maxMemory: the caller
- * keeps its bytes in JavaScript.
+ * the core then adopts (call warmUp() next). Undefined elsewhere, or for more than a quarter of
+ * the memory the core may grow to: the caller keeps its bytes in JavaScript.
  */
 export function earlyBlock(bytes: number): { ptr: number; view: Uint8Array } | undefined {
+  // A file of more than a quarter of the memory the core may grow to stays in JavaScript: what is
+  // made from it (packed weights) must fit beside it.
+  if (bytes > Math.min(memoryLimit, MAXIMUM_PAGES * PAGE_BYTES) / 4) return undefined;
   if (current) {
     if (!(current.memory.buffer instanceof SharedArrayBuffer)) return undefined;
     let ptr: number;
