@@ -13,7 +13,7 @@ import type { NodeInfo, NodeRun } from './operator.js';
 import { domainOf, operatorOf } from './registry.js';
 import { batchNormAffine } from './operators/normalization.js';
 import { FROM_SHAPE, ShapeMemo } from './shape-memo.js';
-import { int, sizeOf, tensorFromProto, Value, type Numbers } from './value.js';
+import { copyOf, int, sizeOf, tensorFromProto, Value, type Numbers } from './value.js';
 import type { WeightStore } from './weights.js';
 
 type NodeProto = onnx.NodeProto.$Properties;
@@ -345,7 +345,7 @@ export class Graph {
     this.constantBuffers ??= new Set([...this.constants.values()].flatMap((c) => (ArrayBuffer.isView(c.data) ? [c.data.buffer] : [])));
     let shared = this.constantBuffers.has(data.buffer) || this.memos.some((m) => m.holds(v));
     for (const f of feeds.values()) shared ||= ArrayBuffer.isView(f.data) && f.data.buffer === data.buffer;
-    return shared ? new Value(v.type, v.dims, (data as Numbers).slice()) : v;
+    return shared ? new Value(v.type, v.dims, copyOf(data as Numbers)) : v;
   }
 }
 
