@@ -96,7 +96,8 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   const pa = run.pointer(o.a) + aOffset * 4;
   const out = run.output(o.m * o.n);
   const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n, true);
-  const inFile = o.bConstant && o.b instanceof Float32Array ? store.unpackedOnce(o.b, o.transB, o.k, o.n, ldb, bOffset, o.bOrder) : undefined;
+  // Weights read in image order (bOrder) are always packed: the GEMM reads B's rows as stored.
+  const inFile = o.bConstant && o.b instanceof Float32Array && !o.bOrder ? store.unpackedOnce(o.b, bOffset) : undefined;
   if (inFile !== undefined) {
     gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, inFile, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm);
   } else if (o.bConstant && o.b instanceof Float32Array) {

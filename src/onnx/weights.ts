@@ -15,7 +15,6 @@ interface PackedLayout {
   k: number;
   n: number;
   ldb: number;
-  /** The packed copy, or UNPACKED. */
   ptr: number;
 }
 
@@ -74,36 +73,29 @@ export class WeightStore implements BytesMover {
    */
   packedB(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0, image?: Image): number {
     const be = this.backend();
-    const layout = this.layout(values, transB, k, n, ldb, offset, image);
-    if (layout.ptr === UNPACKED) {
+    let layouts = this.packedAt.get(values);
+    if (!layouts) this.packedAt.set(values, (layouts = []));
+    let ptr = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb && sameImage(l.image, image))?.ptr;
+    if (ptr === undefined) {
       const out = this.hold(be, packedGemmBBytes(be, k, n));
       // Only the elements op(B) spans are read (one group's filters of a grouped convolution, not all).
       packGemmB(be, values, offset, transB, k, n, ldb, out, image, this.inPlace(values));
-      layout.ptr = out;
+      layouts.push({ offset, image, transB, k, n, ldb, ptr: (ptr = out) });
     }
-    return layout.ptr;
+    return ptr;
   }
 
   /**
-   * The pointer of op(B) where the file put it, the first time a product reads this layout of
-   * `values` (undefined otherwise: use packedB). A product packs B as it goes, so one product costs
-   * no more unpacked; the packed copy, as large as the weights and in memory touched for the first
-   * time (what most of a cold start's first prediction costs), is made when B is read again.
+   * The pointer of `values[offset]` where the file put it, the first time a product reads `values`
+   * (undefined otherwise: use packedB). A product packs B as it goes, so one product costs no more
+   * unpacked; the packed copy, as large as the weights and in memory touched for the first time
+   * (what most of a cold start's first prediction costs), is made when B is read again.
    */
-  unpackedOnce(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset = 0, image?: Image): number | undefined {
-    const at = image ? undefined : this.inPlace(values);
+  unpackedOnce(values: Float32Array, offset = 0): number | undefined {
+    const at = this.inPlace(values);
     if (at === undefined || this.packedAt.has(values)) return undefined;
-    this.layout(values, transB, k, n, ldb, offset, undefined);
+    this.packedAt.set(values, []);
     return at + offset * 4;
-  }
-
-  /** The entry for a layout of `values` (made, not yet packed, on first request). */
-  private layout(values: Float32Array, transB: boolean, k: number, n: number, ldb: number, offset: number, image: Image | undefined): PackedLayout {
-    let layouts = this.packedAt.get(values);
-    if (!layouts) this.packedAt.set(values, (layouts = []));
-    let layout = layouts.find((l) => l.offset === offset && l.transB === transB && l.k === k && l.n === n && l.ldb === ldb && sameImage(l.image, image));
-    if (!layout) layouts.push((layout = { offset, image, transB, k, n, ldb, ptr: UNPACKED }));
-    return layout;
   }
 
   /** The current backend, after letting go of what was uploaded to one init() replaced. */
@@ -140,8 +132,5 @@ export class WeightStore implements BytesMover {
     this.packedAt.clear();
   }
 }
-
-/** A layout asked for but not packed yet (unpackedOnce). */
-const UNPACKED = -1;
 
 const sameImage = (a: Image | undefined, b: Image | undefined) => a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2]);
