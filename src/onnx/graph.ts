@@ -328,7 +328,8 @@ export class Graph {
       for (const name of wanted) {
         const v = values.get(name) ?? this.constants.get(name);
         if (!v) throw new FormatError(`${this.what}: the graph output '${name}' is never produced`);
-        result.set(name, this.owned(v.settle(), feeds));
+        // Elements copied out of the run's memory now are the caller's already.
+        result.set(name, v.resident ? v.settle() : this.owned(v, feeds));
       }
       return result;
     });

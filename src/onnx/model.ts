@@ -63,6 +63,9 @@ export class OnnxModel {
   private readonly proto: onnx.GraphProto.$Properties;
   private readonly weights = new WeightStore();
   private disposed = false;
+  /** The names, made once: run() checks feeds and wanted outputs against them on every call. */
+  private readonly inputList: readonly string[];
+  private readonly outputList: readonly string[];
 
   /** Reads a model from the bytes of an ONNX file (loadOnnx also takes a path or a URL). */
   constructor(bytes: Uint8Array) {
@@ -80,6 +83,8 @@ export class OnnxModel {
     const initializers = new Set((this.proto.initializer ?? []).map((t) => t.name));
     this.inputs = (this.proto.input ?? []).filter((v) => !initializers.has(v.name)).map(valueInfo);
     this.outputs = (this.proto.output ?? []).map(valueInfo);
+    this.inputList = this.inputs.map((v) => v.name);
+    this.outputList = this.outputs.map((v) => v.name);
   }
 
   private read(bytes: Uint8Array): { graph: Graph; proto: onnx.GraphProto.$Properties; opsets: ReadonlyMap<string, number>; producer: string } {
@@ -98,11 +103,11 @@ export class OnnxModel {
   }
 
   get inputNames(): string[] {
-    return this.inputs.map((v) => v.name);
+    return [...this.inputList];
   }
 
   get outputNames(): string[] {
-    return this.outputs.map((v) => v.name);
+    return [...this.outputList];
   }
 
   /**
@@ -126,14 +131,14 @@ export class OnnxModel {
   runSync(feeds: Record<string, unknown>, outputNames?: readonly string[]): Record<string, OnnxOutput> {
     this.checkLive('run');
     if (feeds === null || typeof feeds !== 'object' || Array.isArray(feeds)) {
-      throw new ValueError(`OnnxModel.run: feeds must be an object of tensors by input name (${this.inputNames.join(', ')}); received ${describe(feeds)}`);
+      throw new ValueError(`OnnxModel.run: feeds must be an object of tensors by input name (${this.inputList.join(', ')}); received ${describe(feeds)}`);
     }
-    const wanted = outputNames ?? this.outputNames;
-    for (const name of wanted) if (!this.outputNames.includes(name)) throw new ValueError(`OnnxModel.run: the model has no output '${name}'; its outputs are ${this.outputNames.join(', ')}`);
-    for (const name of Object.keys(feeds)) if (!this.inputNames.includes(name)) throw new ValueError(`OnnxModel.run: the model has no input '${name}'; its inputs are ${this.inputNames.join(', ')}`);
+    const wanted = outputNames ?? this.outputList;
+    for (const name of wanted) if (!this.outputList.includes(name)) throw new ValueError(`OnnxModel.run: the model has no output '${name}'; its outputs are ${this.outputList.join(', ')}`);
+    for (const name of Object.keys(feeds)) if (!this.inputList.includes(name)) throw new ValueError(`OnnxModel.run: the model has no input '${name}'; its inputs are ${this.inputList.join(', ')}`);
     const values = new Map<string, Value>();
     for (const info of this.inputs) {
-      if (!(info.name in feeds)) throw new ValueError(`OnnxModel.run: the input '${info.name}' is missing (the model's inputs are ${this.inputNames.join(', ')})`);
+      if (!(info.name in feeds)) throw new ValueError(`OnnxModel.run: the input '${info.name}' is missing (the model's inputs are ${this.inputList.join(', ')})`);
       if (info.type === 'map' || info.type === 'sequence') throw new ValueError(`OnnxModel.run: the input '${info.name}' is a ${info.type}; wasmlearn feeds tensors only`);
       const v = readInput(feeds[info.name], info.type, `OnnxModel.run: input '${info.name}'`);
       checkDims(info, v);
@@ -161,12 +166,12 @@ export class OnnxModel {
     const o = checkOptions<PredictOptions>(options, ['batchSize'], 'OnnxModel.predict');
     const batchSize = o.batchSize ?? 256;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`OnnxModel.predict: batchSize must be a whole number ≥ 1; received ${describe(batchSize)}`);
-    if (this.inputs.length !== 1) throw new ValueError(`OnnxModel.predict: the model has ${this.inputs.length} inputs (${this.inputNames.join(', ')}); call run() with each by name`);
+    if (this.inputs.length !== 1) throw new ValueError(`OnnxModel.predict: the model has ${this.inputs.length} inputs (${this.inputList.join(', ')}); call run() with each by name`);
     const info = this.inputs[0];
     if (info.type === 'map' || info.type === 'sequence') throw new ValueError(`OnnxModel.predict: the input '${info.name}' is a ${info.type}; wasmlearn feeds tensors only`);
     const v = readInput(x instanceof Tensor ? { data: x.data, dims: x.shape } : x, info.type, `OnnxModel.predict: x`);
     checkDims(info, v);
-    const first = this.outputNames[0];
+    const first = this.outputList[0];
     const symbolicBatch = info.dims !== undefined && typeof info.dims[0] !== 'number';
     const rows = v.dims[0] ?? 1;
     if (!symbolicBatch || v.dims.length === 0 || rows <= batchSize) return asPrediction(this.graph.run(new Map([[info.name, v]]), [first]).get(first)!);
@@ -211,11 +216,12 @@ function checkDims(info: OnnxValueInfo, v: Value): void {
   if (info.dims.length !== v.dims.length) {
     throw new ValueError(`OnnxModel: ${named} must have ${info.dims.length} dimensions [${info.dims.map((d) => d ?? '?').join(', ')}]; received [${v.dims.join(', ')}]`);
   }
-  info.dims.forEach((d, i) => {
+  for (let i = 0; i < info.dims.length; i++) {
+    const d = info.dims[i];
     if (typeof d === 'number' && d > 0 && v.dims[i] !== d) {
-      throw new ValueError(`OnnxModel: ${named} must have ${d} at dimension ${i} ([${info.dims!.map((e) => e ?? '?').join(', ')}]); received [${v.dims.join(', ')}]`);
+      throw new ValueError(`OnnxModel: ${named} must have ${d} at dimension ${i} ([${info.dims.map((e) => e ?? '?').join(', ')}]); received [${v.dims.join(', ')}]`);
     }
-  });
+  }
 }
 
 function asPrediction(v: Value): Tensor | OnnxTensor {

@@ -321,13 +321,16 @@ export function readInput(x: unknown, expected: OnnxType, what: string): Value {
   if (Array.isArray(x)) return fromNested(x, expected, what);
   const dims = (o.dims ?? o.shape) as unknown;
   if (!Array.isArray(dims) && !ArrayBuffer.isView(dims)) throw new ValueError(`${what}: expected dims (or shape) as an array of sizes; received ${describe(dims)}`);
-  const sizes = Array.from(dims as ArrayLike<unknown>, (d) => {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) throw new ShapeError(`${what}: every dimension must be a whole number ≥ 0; received dims [${Array.from(dims as ArrayLike<unknown>).join(', ')}]`);
-    return d;
-  });
+  // Plain loops, no closures: a batch-1 run's fixed costs count.
+  const given = dims as ArrayLike<unknown>, sizes: number[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const d = given[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) throw new ShapeError(`${what}: every dimension must be a whole number ≥ 0; received dims [${Array.from(given).join(', ')}]`);
+    sizes.push(d);
+  }
   const data = o.data;
   let type: OnnxType | undefined;
-  for (const [cls, t] of TYPED_INPUTS) if (data instanceof cls) type = t;
+  for (let i = 0; i < TYPED_INPUTS.length && type === undefined; i++) if (data instanceof TYPED_INPUTS[i][0]) type = TYPED_INPUTS[i][1];
   if (Array.isArray(data)) type = data.every((s) => typeof s === 'string') ? 'string' : expected;
   if (type === undefined) throw new ValueError(`${what}: data must be a typed array or an array; received ${describe(data)}`);
   if (typeof o.type === 'string' && o.type === 'bool' && data instanceof Uint8Array) type = 'bool';

@@ -1,7 +1,7 @@
 import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
-import { Activation, GEMM_PANEL_COLUMNS } from '../runtime/bindings.js';
-import { normalizingArgs, type Normalizing } from './batch-norm.js';
+import { Activation, GEMM_PANEL_COLUMNS, type SplitArguments } from '../runtime/bindings.js';
+import type { Normalizing } from './batch-norm.js';
 import { gatherRowsF32, putI32, writeF32 } from './memory.js';
 
 /**
@@ -19,18 +19,27 @@ export function gemm(
   // An empty product (no rows, or no columns: e.g. a model without support vectors) writes nothing.
   if (m === 0 || n === 0) return;
   const splitColumns = n > m;
-  const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work] as const;
+  const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work];
+  if (normalizing) pushEpilogue(args, normalizing);
+  args.push(+splitColumns);
   be.launch(
     normalizing ? 'gemmNormalized' : 'gemm',
-    normalizing ? [...args, ...epilogueArgs(normalizing), +splitColumns] : [...args, +splitColumns],
+    args as SplitArguments['gemmNormalized'] & SplitArguments['gemm'],
     splitColumns ? n : m,
     splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
     m * n * k,
   );
 }
 
-/** The GEMM kernels' epilogue arguments: a Normalizing's (zeros: none), then its element-wise activation. */
-const epilogueArgs = (n: Normalizing | undefined) => [...normalizingArgs(n), n?.activation ?? Activation.Linear] as const;
+/**
+ * Appends the GEMM kernels' epilogue arguments: a Normalizing's (zeros: none), then its
+ * element-wise activation. Pushed, not spread: a batch-1 run makes a few launches, and each
+ * spread was an array more to make and collect.
+ */
+function pushEpilogue(args: number[], n: Normalizing | undefined): void {
+  if (n) args.push(n.bias, n.scale, n.shift, n.rectifier[0], n.rectifier[1], n.rectifier[2], n.activation ?? Activation.Linear);
+  else args.push(0, 0, 0, 0, 0, 0, Activation.Linear);
+}
 
 /** How many rows' multiply-adds a product of fewer rows than a micro-tile costs (gemmPacked). */
 const GEMV_WEIGHT = 4;
@@ -49,7 +58,10 @@ export function gemmPacked(
   // multiply-adds (measured: a 784 × 500 one-row product took as long as 4 rows through the
   // micro-kernel), so it is weighed as 4 rows when deciding whether threads are worth it.
   const cost = Math.max(m, GEMV_WEIGHT) * n * k;
-  be.launch('gemmPackedNormalized', [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work, ...epilogueArgs(normalizing), +splitColumns],
+  const args = [+transA, m, n, k, 1, a, lda, packed, 0, c, ldc, work];
+  pushEpilogue(args, normalizing);
+  args.push(+splitColumns);
+  be.launch('gemmPackedNormalized', args as SplitArguments['gemmPackedNormalized'],
     splitColumns ? n : m, splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(), cost);
 }
 
