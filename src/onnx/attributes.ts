@@ -51,18 +51,27 @@ export class Attributes {
     return a ? new TextDecoder().decode(a.s ?? new Uint8Array()) : fallback;
   }
 
-  ints(name: string, fallback: number[]): number[];
-  ints(name: string): number[] | undefined;
-  ints(name: string, fallback?: number[]): number[] | undefined {
+  /**
+   * A list of integers as decoded, not copied, when every entry is already a number (always, in
+   * the bundle, which reads int64 as numbers): a 500-tree forest has nine lists of 1.3 to 3.3
+   * million entries, and a copy of each was ~1 s of its load.
+   */
+  ints(name: string, fallback: readonly number[]): readonly number[];
+  ints(name: string): readonly number[] | undefined;
+  ints(name: string, fallback?: readonly number[]): readonly number[] | undefined {
     const a = this.byName.get(name);
-    return a ? (a.ints ?? []).map(int) : fallback;
+    if (!a) return fallback;
+    const list = a.ints ?? [];
+    for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'number') return list.map(int);
+    return list as readonly number[];
   }
 
-  floats(name: string, fallback: number[]): number[];
-  floats(name: string): number[] | undefined;
-  floats(name: string, fallback?: number[]): number[] | undefined {
+  /** A list of floats as decoded (not copied, as ints). */
+  floats(name: string, fallback: readonly number[]): readonly number[];
+  floats(name: string): readonly number[] | undefined;
+  floats(name: string, fallback?: readonly number[]): readonly number[] | undefined {
     const a = this.byName.get(name);
-    return a ? [...(a.floats ?? [])] : fallback;
+    return a ? (a.floats ?? []) : fallback;
   }
 
   strings(name: string, fallback: string[]): string[];

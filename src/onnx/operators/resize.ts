@@ -70,7 +70,7 @@ function resize(node: NodeInfo, legacy: boolean): NodeRun {
   return (inputs) => {
     const x = floatInput(node, inputs, 0, 'X');
     const rank = x.dims.length;
-    let scales: number[] | undefined, sizes: number[] | undefined;
+    let scales: readonly number[] | undefined, sizes: readonly number[] | undefined;
     if (legacy) scales = node.opset < 9 ? node.attrs.floats('scales') : input(node, inputs, 1, 'scales').numbers();
     else if (node.opset < 11) scales = input(node, inputs, 1, 'scales').numbers();
     else {

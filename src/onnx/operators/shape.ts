@@ -88,7 +88,7 @@ function transpose(node: NodeInfo): NodeRun {
   };
 }
 
-function axesOf(node: NodeInfo, inputs: readonly (Value | undefined)[], at: number): number[] | undefined {
+function axesOf(node: NodeInfo, inputs: readonly (Value | undefined)[], at: number): readonly number[] | undefined {
   return node.opset < 13 ? node.attrs.ints('axes') : inputs[at] ? integers(node, inputs[at], 'axes') : undefined;
 }
 

@@ -7,7 +7,7 @@ import { allocate, Value, type Numbers, type OnnxType } from '../../value.js';
 function oneHot(node: NodeInfo): NodeRun {
   const ints = node.attrs.ints('cats_int64s'), strings = node.attrs.strings('cats_strings');
   const zeros = node.attrs.int('zeros', 1) === 1;
-  const cats: (number | string)[] = strings && strings.length ? strings : ints ?? [];
+  const cats: readonly (number | string)[] = strings && strings.length ? strings : ints ?? [];
   if (cats.length === 0) throw new FormatError(`${node.where}: needs cats_int64s or cats_strings`);
   const index = new Map<number | string, number>(cats.map((c, i) => [c, i]));
   return (inputs) => {
@@ -32,7 +32,7 @@ function oneHot(node: NodeInfo): NodeRun {
 
 function labelEncoder(node: NodeInfo): NodeRun {
   const a = node.attrs;
-  let keys: (number | string)[], values: (number | string)[], outType: OnnxType, fallback: number | string;
+  let keys: readonly (number | string)[], values: readonly (number | string)[], outType: OnnxType, fallback: number | string;
   if (node.opset < 2) {
     // classes_strings[i] ↔ i: strings to int64 or int64 to strings, by the input's type.
     const classes = a.strings('classes_strings', []);

@@ -19,7 +19,7 @@ export class MapSequence extends Value {
 
 function zipMap(node: NodeInfo): NodeRun {
   const strings = node.attrs.strings('classlabels_strings'), ints = node.attrs.ints('classlabels_int64s');
-  const labels: (number | string)[] = strings && strings.length ? strings : ints ?? [];
+  const labels: readonly (number | string)[] = strings && strings.length ? strings : ints ?? [];
   if (labels.length === 0) throw new FormatError(`${node.where}: needs classlabels_strings or classlabels_int64s`);
   return (inputs) => {
     const x = input(node, inputs, 0, 'X');

@@ -24,7 +24,7 @@ export function featureRows(node: NodeInfo, inputs: readonly (Value | undefined)
 
 /** A classifier's labels: classlabels_int64s (or _ints) or classlabels_strings. */
 export class ClassLabels {
-  readonly ints?: number[];
+  readonly ints?: readonly number[];
   readonly strings?: string[];
 
   constructor(attrs: Attributes, where: string, intsName = 'classlabels_int64s') {

@@ -127,7 +127,7 @@ function readEnsemble(a: Attributes, where: string, prefix: 'class' | 'target', 
     const rows = rowsByTree.subarray(start[t], start[t + 1]);
     const m = rows.length;
     const index = new NodeIndex(nodeIds, rows, `${where}: tree ${id}`);
-    const child = (i: number, ids: number[]): number => {
+    const child = (i: number, ids: readonly number[]): number => {
       const k = index.get(ids[i]);
       if (k < 0) throw new FormatError(`${where}: node ${nodeIds[i]} of tree ${id} points to a node the tree does not have`);
       return k;
