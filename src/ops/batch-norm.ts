@@ -66,7 +66,15 @@ export interface Normalizing {
 
 /** The kernels' trailing arguments for a Normalizing (zeros: none), its per-channel arrays from `offsetBytes` on. */
 export function normalizingArgs(n: Normalizing | undefined, offsetBytes = 0): [number, number, number, number, number, number] {
-  return n ? [n.bias && n.bias + offsetBytes, n.scale + offsetBytes, n.shift + offsetBytes, ...n.rectifier] : [0, 0, 0, 0, 0, 0];
+  const args: number[] = [];
+  pushNormalizingArgs(args, n, offsetBytes);
+  return args as [number, number, number, number, number, number];
+}
+
+/** normalizingArgs appended to `args` (no array of its own: the GEMM's batch-1 launches). */
+export function pushNormalizingArgs(args: number[], n: Normalizing | undefined, offsetBytes = 0): void {
+  if (n) args.push(n.bias && n.bias + offsetBytes, n.scale + offsetBytes, n.shift + offsetBytes, n.rectifier[0], n.rectifier[1], n.rectifier[2]);
+  else args.push(0, 0, 0, 0, 0, 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { WasmlearnError } from '../errors.js';
 import type { Backend } from '../runtime/backend.js';
 import { Activation, GEMM_PANEL_COLUMNS, type SplitArguments } from '../runtime/bindings.js';
-import type { Normalizing } from './batch-norm.js';
+import { pushNormalizingArgs, type Normalizing } from './batch-norm.js';
 import { gatherRowsF32, putI32, writeF32 } from './memory.js';
 
 /**
@@ -37,8 +37,8 @@ export function gemm(
  * spread was an array more to make and collect.
  */
 function pushEpilogue(args: number[], n: Normalizing | undefined): void {
-  if (n) args.push(n.bias, n.scale, n.shift, n.rectifier[0], n.rectifier[1], n.rectifier[2], n.activation ?? Activation.Linear);
-  else args.push(0, 0, 0, 0, 0, 0, Activation.Linear);
+  pushNormalizingArgs(args, n);
+  args.push(n?.activation ?? Activation.Linear);
 }
 
 /** How many rows' multiply-adds a product of fewer rows than a micro-tile costs (gemmPacked). */
