@@ -8,6 +8,7 @@ interface Fs {
   fstatSync(fd: number): { size: number };
   read(fd: number, buffer: Uint8Array, offset: number, length: number, position: number, done: (error: Error | null, bytesRead: number) => void): void;
   close(fd: number, done: () => void): void;
+  closeSync(fd: number): void;
   statSync(path: string, options: { throwIfNoEntry: false }): { isDirectory(): boolean } | undefined;
   writeFileSync(path: string, data: Uint8Array | string): void;
   mkdirSync(path: string, options: { recursive: boolean }): void;
@@ -59,13 +60,27 @@ export function readFileBytesAsync(path: string, what: string, place: (bytes: nu
     files.close(fd, () => undefined);
     return Promise.reject(unreadable(path, what, cause));
   }
+  // Closed here, not on an I/O thread: a round trip there would hold the bytes back by a turn of the event loop.
+  const close = (): void => {
+    try {
+      files.closeSync(fd);
+    } catch {
+      // Nothing to do about a descriptor that will not close once its bytes are read.
+    }
+  };
   return new Promise((resolve, reject) => {
     const from = (offset: number): void =>
       files.read(fd, bytes, offset, bytes.length - offset, offset, (error, n) => {
-        if (error) files.close(fd, () => reject(unreadable(path, what, error)));
-        // A file that shrank as it was read ends early (a short read).
-        else if (n > 0 && offset + n < bytes.length) from(offset + n);
-        else files.close(fd, () => resolve(offset + n === bytes.length ? bytes : bytes.subarray(0, offset + n)));
+        if (error) {
+          close();
+          reject(unreadable(path, what, error));
+        } else if (n > 0 && offset + n < bytes.length) {
+          // A file that shrank as it was read ends early (a short read).
+          from(offset + n);
+        } else {
+          close();
+          resolve(offset + n === bytes.length ? bytes : bytes.subarray(0, offset + n));
+        }
       });
     from(0);
   });
