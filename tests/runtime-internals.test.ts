@@ -236,8 +236,16 @@ describe('Pool', () => {
     // A static task: this thread waits for the worker's acknowledgement, so the worker is awake after it.
     pool.run('biasActivation', [y, 0, cols, Activation.Relu, 0], rows, 1, 2, 0);
     expect(pool.last.woke).toBe(true);
-    pool.run('biasActivation', [y, 0, cols, Activation.Relu, 0], rows, 1, 2, 0);
-    expect(pool.last.woke).toBe(false);
+    // Back to back, the worker is still spinning — unless this busy machine took its core away for
+    // longer than its spin in between, so the pair is tried a few times: a pool that always woke its
+    // workers (or always said so) fails every try.
+    const woke: boolean[] = [];
+    for (let attempt = 0; attempt < 5 && !woke.includes(false); attempt++) {
+      pool.run('biasActivation', [y, 0, cols, Activation.Relu, 0], rows, 1, 2, 0);
+      pool.run('biasActivation', [y, 0, cols, Activation.Relu, 0], rows, 1, 2, 0);
+      woke.push(pool.last.woke);
+    }
+    expect(woke).toContain(false);
     await pool.close();
   });
 
