@@ -9,6 +9,7 @@ import { Tensor } from '../tensor.js';
 import { Graph, opsetsOf } from './graph.js';
 import { MapSequence } from './operators/ml/maps.js';
 import { onnx } from './onnx-proto.js';
+import { ProtoReader } from './proto-reader.js';
 import { int, OnnxTensor, readInput, toOnnxTensor, TYPE_CODES, type OnnxType, type Value } from './value.js';
 import { WeightStore } from './weights.js';
 
@@ -91,7 +92,7 @@ export class OnnxModel {
     let model: onnx.ModelProto;
     try {
       // A plain view: given a Node Buffer, the decoder would hand out its bytes fields as Buffer views.
-      model = onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      model = onnx.ModelProto.decode(new ProtoReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
     } catch (cause) {
       throw new FormatError(`loadOnnx: not an ONNX model (the protobuf does not decode: ${(cause as Error).message}); the data has ${bytes.length} bytes`, { cause });
     }
