@@ -1,6 +1,7 @@
 // A node's attributes, read by name with the operator's defaults, and every wrong one named.
 import { FormatError } from '../errors.js';
 import type { onnx } from './onnx-proto.js';
+import { sameBytesAt } from './proto-reader.js';
 import { int, tensorFromProto, type Value } from './value.js';
 
 type AttributeProto = onnx.AttributeProto.$Properties;
@@ -94,16 +95,12 @@ export class Attributes {
     const wanted = choices.map((c) => encoder.encode(c));
     const list = a.strings ?? [];
     const out = new Uint8Array(list.length);
+    // The decoder hands out equal short entries as one view (proto-reader.ts): a run of them is matched once.
+    let previous: Uint8Array | undefined, found = -1;
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
-      let found = -1;
-      for (let c = 0; c < wanted.length && found < 0; c++) {
-        const w = wanted[c];
-        if (w.length !== s.length) continue;
-        let same = true;
-        for (let b = 0; b < w.length && same; b++) same = w[b] === s[b];
-        if (same) found = c;
-      }
+      if (s !== previous) found = wanted.findIndex((w) => w.length === s.length && sameBytesAt(w, s, 0));
+      previous = s;
       if (found < 0) throw new FormatError(`${this.where}: ${name} has '${new TextDecoder().decode(s)}', which is not one of ${choices.join(', ')}`);
       out[i] = found;
     }

@@ -18,16 +18,17 @@ export class ProtoReader extends $protobuf.Reader {
   override raw(start: number, end: number): Uint8Array {
     const length = end - start;
     if (length === 0 || length > SHORT_BYTES) return super.raw(start, end);
-    const buf = this.buf;
-    for (const seen of this.recent) {
-      if (seen.length !== length) continue;
-      let i = 0;
-      while (i < length && seen[i] === buf[start + i]) i++;
-      if (i === length) return seen;
-    }
+    for (const seen of this.recent) if (seen.length === length && sameBytesAt(seen, this.buf, start)) return seen;
     const view = super.raw(start, end);
     this.recent[this.next] = view;
     this.next = (this.next + 1) % REMEMBERED;
     return view;
   }
+}
+
+/** Whether `b` holds `a`'s bytes from index `at` on. */
+export function sameBytesAt(a: Uint8Array, b: Uint8Array, at: number): boolean {
+  if (at + a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
+  return true;
 }
