@@ -70,7 +70,7 @@ export function gemm(
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
   work: usize, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work, 0, 0, 0, 0, 0, 0, Activation.Linear, splitColumns, start, end, thread);
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, 0, beta, c, ldc, work, 0, 0, 0, 0, 0, 0, Activation.Linear, splitColumns, start, end, thread);
 }
 
 /**
@@ -86,7 +86,30 @@ export function gemmNormalized(
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
   work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
-  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, 0, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
+}
+
+/**
+ * gemmNormalized with the rows of op(B) taken in another order: row p of op(B) is row (column,
+ * when transB) rowsB[p] of B as stored, for an i32 table of k indices below k. The
+ * weights of a dense layer after a channels-first flatten, read by a channels-last image, used
+ * where a file put them on a model's first run instead of first making a reordered packed copy
+ * (memory touched for the first time is what a cold start's first prediction mostly costs). The
+ * same bits as gemmNormalized on the reordered B, and as gemmPackedNormalized on it packed by
+ * packGemmB: B is packed block by block as gemm packs it (packPanelsBGathered), and every
+ * element sees the micro-kernel's operations.
+ */
+export function gemmGatheredNormalized(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, b: usize, ldb: i32, rowsB: usize, beta: f32, c: usize, ldc: i32,
+  work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32, splitColumns: i32, start: i32, end: i32, thread: i32,
+): void {
+  assert(rowsB != 0, 'gemmGatheredNormalized: no row order');
+  for (let p = 0; p < k; p++) {
+    const r = load<i32>(rowsB + (<usize>p << 2));
+    assert(r >= 0 && r < k, 'gemmGatheredNormalized: a row index out of range');
+  }
+  gemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0, rowsB, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
 }
 
 /**
@@ -147,7 +170,7 @@ export function gemmPackedNormalized(
     if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc, activation);
     return;
   }
-  gemmThen(transA, 0, m, n, k, alpha, a, lda, 0, max(1, n), packed, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
+  gemmThen(transA, 0, m, n, k, alpha, a, lda, 0, max(1, n), packed, 0, beta, c, ldc, work, bias, scale, shift, ra, rb, rc, activation, splitColumns, start, end, thread);
 }
 
 /**
@@ -167,7 +190,7 @@ export function gemmBatch(
   assert(inner >= 1, 'gemmBatch: inner count must be positive');
   for (let i = start; i < end; i++) {
     const o = i / inner, h = i % inner;
-    gemmThen(transA, transB, m, n, k, alpha, itemAt(a, o, h, aOuter, aInner), lda, itemAt(b, o, h, bOuter, bInner), ldb, 0,
+    gemmThen(transA, transB, m, n, k, alpha, itemAt(a, o, h, aOuter, aInner), lda, itemAt(b, o, h, bOuter, bInner), ldb, 0, 0,
       beta, itemAt(c, o, h, cOuter, cInner), ldc, work, 0, 0, 0, 0, 0, 0, 0, 0, 0, m, thread);
   }
 }
@@ -179,7 +202,7 @@ export function gemmBatch(
 
 function gemmThen(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
-  a: usize, lda: i32, b: usize, ldb: i32, packed: usize, beta: f32, c: usize, ldc: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, packed: usize, rowsB: usize, beta: f32, c: usize, ldc: i32,
   work: usize, bias: usize, scale: usize, shift: usize, ra: f32, rb: f32, rc: f32, activation: i32, splitColumns: i32, start: i32, end: i32, thread: i32,
 ): void {
   // The TypeScript side validates shapes before any call; these guard the ABI itself, and
@@ -216,7 +239,7 @@ function gemmThen(
   // Panels of op(B) laid out by packGemmB: block pc starts at pc·width floats, its panel of column j0 j0·kc further.
   const width = (n + NR - 1) / NR * NR;
 
-  if (m < MR && !transB) {
+  if (m < MR && !transB && rowsB == 0) {
     fewRows(rowStart, rowEnd, colStart, colEnd, k, kBlock, alpha, a, rsA, csA, b, ldb, c, ldc, packB, tile);
     if (scale != 0) normalizeBlock(c, ldc, rowStart, rowEnd, colStart, colEnd, bias, scale, shift, ra, rb, rc, activation);
     return;
@@ -229,6 +252,7 @@ function gemmThen(
       const kc = min(kBlock, k - pc);
       let panels = packB;
       if (packed != 0) panels = packed + ((<usize>pc * width + <usize>jc * kc) << 2);
+      else if (rowsB != 0) packPanelsBGathered(b + (<usize>jc * csB << 2), rsB, csB, rowsB + (<usize>pc << 2), kc, nc, packB);
       else packPanelsB(b + ((<usize>pc * rsB + <usize>jc * csB) << 2), rsB, csB, kc, nc, packB, kc);
       for (let ic = rowStart; ic < rowEnd; ic += mBlock) {
         const mc = min(mBlock, rowEnd - ic);
@@ -595,6 +619,27 @@ function packPanelsB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize, h
       const dst = panel + (<usize>p * NR << 2);
       for (let col = 0; col < NR; col++) {
         store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
+      }
+    }
+  }
+}
+
+/**
+ * packPanelsB of a kc×nc block whose row p is row rows[p] of op(B) as stored (`b` at its first
+ * column; `rows` the block's first entry): the same panels, one row at a time.
+ */
+function packPanelsBGathered(b: usize, rs: i32, cs: i32, rows: usize, kc: i32, nc: i32, out: usize): void {
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const cols = min(NR, nc - j0);
+    const panel = out + (<usize>j0 * kc << 2);
+    for (let p = 0; p < kc; p++) {
+      const src = b + ((<usize>load<i32>(rows + (<usize>p << 2)) * rs + <usize>j0 * cs) << 2);
+      const dst = panel + (<usize>p * NR << 2);
+      if (cols == NR && cs == 1) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      } else {
+        for (let col = 0; col < NR; col++) store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
       }
     }
   }

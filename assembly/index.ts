@@ -17,7 +17,7 @@ export { heartbeats } from './heartbeat';
 
 // Dense algebra (f32 GEMM; f64 Gram matrices, eigen, Householder, products).
 // @parallel
-export { gemm, gemmNormalized, gemmBatch, gemmPackedNormalized } from './gemm';
+export { gemm, gemmNormalized, gemmBatch, gemmPackedNormalized, gemmGatheredNormalized } from './gemm';
 export { gemmWorkspaceBytes, gemmRowBlock, gemmColumnBlock, packGemmB, packedBFloats } from './gemm';
 // @parallel
 export { gramRows, gramCross } from './linalg/gram';

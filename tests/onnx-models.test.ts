@@ -228,6 +228,47 @@ describe('weights read in place from a file the loader read itself', () => {
     }
     expect([...offsets].sort()).toEqual([0, 1, 2, 3]);
   });
+  it('a dense layer after a channels-first flatten reads its weights in place on the first run (rows gathered), with the bits of the packed copy the next run makes', async () => {
+    const rng = random(37);
+    // 16 filters of a 7 × 7 image: 784 rows of B, three k-blocks of the GEMM.
+    for (const [op, transB] of [['Gemm', 0], ['Gemm', 1], ['MatMul', 0]] as const) {
+      const W = randomArray(rng, 784 * 12, -0.2, 0.2);
+      const bytes = modelBytes({
+        nodes: [
+          { op: 'Conv', inputs: ['input', 'k', 'c'], outputs: ['conv'] }, { op: 'Relu', inputs: ['conv'], outputs: ['r'] },
+          { op: 'Flatten', inputs: ['r'], outputs: ['flat'] },
+          op === 'Gemm' ? { op, inputs: ['flat', 'W', 'b'], outputs: ['output'], attrs: { transB: i(transB) } } : { op, inputs: ['flat', 'W'], outputs: ['output'] },
+        ],
+        inputs: [{ name: 'input', type: 'float32', dims: ['batch', 2, 9, 9] }], outputs: [{ name: 'output', type: 'float32', dims: ['batch', 12] }],
+        initializers: [
+          { name: 'k', type: 'float32', dims: [16, 2, 3, 3], data: randomArray(rng, 16 * 2 * 9, -0.5, 0.5) }, { name: 'c', type: 'float32', dims: [16], data: randomArray(rng, 16, -0.1, 0.1) },
+          { name: 'W', type: 'float32', dims: transB ? [12, 784] : [784, 12], data: W },
+          ...(op === 'Gemm' ? [{ name: 'b', type: 'float32' as const, dims: [12], data: randomArray(rng, 12, -1, 1) }] : []),
+        ],
+      });
+      const path = join(dir, `flatten-${op}-${transB}.onnx`);
+      writeFileSync(path, bytes);
+      // Batches below the GEMM's row tile (one sample) and above it.
+      for (const batch of [1, 3, 6]) {
+        const x = { data: randomArray(rng, batch * 2 * 81, -1, 1), dims: [batch, 2, 9, 9] };
+        const packed = await loadOnnx(bytes);
+        const expected = Array.from(((await packed.run({ input: x })).output as { data: Float32Array }).data);
+        packed.dispose();
+        const ref = await runOrt(bytes, { input: { type: 'float32', data: x.data, dims: x.dims } });
+        expect(maxDiff(expected, ref.output.data as Float32Array), `${op} transB ${transB} batch ${batch}`).toBeLessThanOrEqual(1e-5);
+        const m = await loadOnnx(path);
+        const before = wl.backendInfo().arenaBytesInUse;
+        expect(Array.from(((await m.run({ input: x })).output as { data: Float32Array }).data), `first run, ${op} transB ${transB} batch ${batch}`).toEqual(expected);
+        const first = wl.backendInfo().arenaBytesInUse;
+        expect(Array.from(((await m.run({ input: x })).output as { data: Float32Array }).data), `second run, ${op} transB ${transB} batch ${batch}`).toEqual(expected);
+        // The packed copy of B (784 × 16 floats, its columns padded to whole panels) is made by the second run, not the first.
+        expect(wl.backendInfo().arenaBytesInUse - first, `${op} transB ${transB} batch ${batch}`).toBeGreaterThanOrEqual(784 * 16 * 4);
+        expect(first - before).toBeLessThan(784 * 12 * 4);
+        m.dispose();
+      }
+      expect(readFileSync(path)).toEqual(Buffer.from(bytes));
+    }
+  });
   it('a path or file: URL that cannot be read, or whose bytes are not a model, is a FormatError naming it', async () => {
     const missing = join(dir, 'absent.onnx');
     await expect(loadOnnx(missing)).rejects.toThrow(new RegExp(`loadOnnx: cannot read ${missing} \\(no such file\\)`));

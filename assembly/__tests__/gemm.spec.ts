@@ -1,5 +1,6 @@
 import { at, copyBuffer, randomBuffer, randomInt, seedTests, set } from './helpers';
-import { gemm, gemmColumnBlock, gemmWorkspaceBytes, gemmRowBlock } from '../gemm';
+import { gemm, gemmColumnBlock, gemmGatheredNormalized, gemmPackedNormalized, gemmWorkspaceBytes, gemmRowBlock, packGemmB, packedBFloats } from '../gemm';
+import { Activation } from '../codes';
 
 /** Naive reference in f64: C = alpha·op(A)·op(B) + beta·C, and the f64 sum of |terms| for tolerances. */
 function reference(
@@ -151,6 +152,72 @@ describe('gemm', () => {
       const col = i % n;
       if (col < 2 || col >= 5) expect<f32>(at(d, i)).toBe(at(c0, i));
       else expect<f32>(at(d, i)).not.toBe(at(c0, i));
+    }
+  });
+});
+
+/** A random permutation of 0..k-1 (Fisher–Yates) as an i32 table. */
+function permutation(k: i32): usize {
+  const rows = heap.alloc(<usize>max(k, 1) << 2);
+  for (let p = 0; p < k; p++) store<i32>(rows + (<usize>p << 2), p);
+  for (let p = k - 1; p > 0; p--) {
+    const q = randomInt(0, p);
+    const t = load<i32>(rows + (<usize>p << 2));
+    store<i32>(rows + (<usize>p << 2), load<i32>(rows + (<usize>q << 2)));
+    store<i32>(rows + (<usize>q << 2), t);
+  }
+  return rows;
+}
+
+/**
+ * gemmGatheredNormalized against the packed path on B reordered first (the copy a model's later
+ * runs read): the number of elements whose bits differ (C, or the untouched padding of C).
+ */
+function gatheredDiffers(transB: i32, m: i32, n: i32, k: i32, byColumns: bool): i32 {
+  const ldb = transB ? k : n;
+  const a = randomBuffer(m * k), b = randomBuffer((transB ? n : k) * ldb), rows = permutation(k);
+  // op(B)'s row p is stored row (column, when transposed) rows[p]; `ordered` is op(B) so reordered, k×n.
+  const ordered = heap.alloc(<usize>max(k * n, 1) << 2);
+  for (let p = 0; p < k; p++) {
+    const r = load<i32>(rows + (<usize>p << 2));
+    for (let j = 0; j < n; j++) set(ordered, p * n + j, transB ? at(b, j * k + r) : at(b, r * n + j));
+  }
+  const packed = heap.alloc(<usize>max(packedBFloats(k, n), 1) << 2);
+  packGemmB(0, k, n, ordered, n, packed, 0, k, 0, n);
+  // A bias and a ReLU as the epilogue, beta 0.5 over C's old values.
+  const bias = randomBuffer(n), scale = heap.alloc(<usize>max(n, 1) << 2), shift = heap.alloc(<usize>max(n, 1) << 2);
+  for (let j = 0; j < n; j++) { set(scale, j, 1); set(shift, j, 0); }
+  const ldc = n + 1;
+  const want = randomBuffer(m * ldc), got = copyBuffer(want, m * ldc);
+  const work = heap.alloc(<usize>gemmWorkspaceBytes() * 2);
+  gemmPackedNormalized(0, m, n, k, 0.75, a, k, packed, 0.5, want, ldc, work, bias, scale, shift, f32.MAX_VALUE, 0, 0, Activation.Linear, 0, 0, m, 0);
+  if (byColumns) {
+    // Two column slices on two threads' workspaces.
+    const cut = min(n, gemmColumnBlock() * 2);
+    gemmGatheredNormalized(0, transB, m, n, k, 0.75, a, k, b, ldb, rows, 0.5, got, ldc, work, bias, scale, shift, f32.MAX_VALUE, 0, 0, Activation.Linear, 1, 0, cut, 0);
+    gemmGatheredNormalized(0, transB, m, n, k, 0.75, a, k, b, ldb, rows, 0.5, got, ldc, work, bias, scale, shift, f32.MAX_VALUE, 0, 0, Activation.Linear, 1, cut, n, 1);
+  } else {
+    gemmGatheredNormalized(0, transB, m, n, k, 0.75, a, k, b, ldb, rows, 0.5, got, ldc, work, bias, scale, shift, f32.MAX_VALUE, 0, 0, Activation.Linear, 0, 0, m, 0);
+  }
+  let differ = 0;
+  for (let i = 0; i < m * ldc; i++) if (reinterpret<u32>(at(want, i)) != reinterpret<u32>(at(got, i))) differ++;
+  heap.free(a); heap.free(b); heap.free(rows); heap.free(ordered); heap.free(packed); heap.free(bias); heap.free(scale); heap.free(shift);
+  heap.free(want); heap.free(got); heap.free(work);
+  return differ;
+}
+
+describe('gemmGatheredNormalized', () => {
+  it('gives the bits of the packed product on B reordered first, both layouts of B, one row to many, across k-blocks', () => {
+    seedTests(7);
+    for (let transB = 0; transB < 2; transB++) {
+      // k = 800: three k-blocks; n = 37: a partial last panel; m = 1..3 below a tile, 5 and 9 above.
+      const ms: i32[] = [1, 2, 3, 5, 9];
+      for (let t = 0; t < ms.length; t++) {
+        expect<i32>(gatheredDiffers(transB, ms[t], 37, 800, false)).toBe(0, `m=${ms[t]} tB=${transB}`);
+        expect<i32>(gatheredDiffers(transB, ms[t], 70, 1, false)).toBe(0, `m=${ms[t]} k=1 tB=${transB}`);
+      }
+      expect<i32>(gatheredDiffers(transB, 1, 130, 400, true)).toBe(0, `columns tB=${transB}`);
+      expect<i32>(gatheredDiffers(transB, 6, 1030, 97, false)).toBe(0, `n past NC tB=${transB}`);
     }
   });
 });

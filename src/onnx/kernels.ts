@@ -7,8 +7,8 @@ import { Activation, biasActivation } from '../ops/activation.js';
 import { IDENTITY, type Normalizing } from '../ops/batch-norm.js';
 import { col2im, im2col, type ConvGeometry } from '../ops/conv.js';
 import { depthwiseForward } from '../ops/depthwise.js';
-import { gemm, gemmPacked, type Image } from '../ops/gemm.js';
-import { copyBytes, zeroBytes } from '../ops/memory.js';
+import { gemm, gemmPacked, imageRowOrder, type Image } from '../ops/gemm.js';
+import { copyBytes, putI32, zeroBytes } from '../ops/memory.js';
 import { addInto } from '../ops/merge.js';
 import { avgPool, maxPool, meanPositions } from '../ops/pooling.js';
 import type { RectifierParameters } from '../ops/rectifiers.js';
@@ -96,10 +96,12 @@ export function gemmArrays(store: WeightStore, o: GemmOperands, epilogue?: Epilo
   const pa = run.pointer(o.a) + aOffset * 4;
   const out = run.output(o.m * o.n);
   const lda = o.transA ? o.m : o.k, ldb = o.transB ? o.k : o.n, norm = normalizing(store, epilogue, o.n, true);
-  // Weights read in image order (bOrder) are always packed: the GEMM reads B's rows as stored.
-  const inFile = o.bConstant && o.b instanceof Float32Array && !o.bOrder ? store.unpackedOnce(o.b, bOffset) : undefined;
+  const inFile = o.bConstant && o.b instanceof Float32Array ? store.unpackedOnce(o.b, bOffset) : undefined;
   if (inFile !== undefined) {
-    gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, inFile, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm);
+    // Weights read in image order (bOrder) are gathered row by row as the GEMM packs them: the same
+    // bits as the reordered packed copy the next run reads.
+    be.scoped((alloc) => gemm(be, o.transA, o.transB, o.m, o.n, o.k, pa, lda, inFile, ldb, 0, out.ptr, o.n, run.gemmWorkspace(), norm,
+      o.bOrder && putI32(be, alloc, imageRowOrder(o.bOrder, o.k))));
   } else if (o.bConstant && o.b instanceof Float32Array) {
     // Constant weights are packed once, as the GEMM would pack them on every call.
     gemmPacked(be, o.transA, o.m, o.n, o.k, pa, lda, store.packedB(o.b, o.transB, o.k, o.n, ldb, bOffset, o.bOrder), out.ptr, o.n, run.gemmWorkspace(), norm);

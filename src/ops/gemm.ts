@@ -10,21 +10,23 @@ import { gatherRowsF32, putI32, writeF32 } from './memory.js';
  * repeated packing; see assembly/gemm.ts). `work` is a GEMM workspace for every thread
  * (gemmWorkspaceBytes × threads); leading dimensions are those of the stored matrices. With
  * `normalizing`, each block of C gets f(r((C + bias)·scale + shift)) per column as it is finished.
+ * With `rowsB` (a pointer to k i32 indices below k), row p of op(B) is row rowsB[p] of op(B) as
+ * stored: the same bits as on B reordered first (assembly/gemm.ts gemmGatheredNormalized).
  */
 export function gemm(
   be: Backend, transA: boolean, transB: boolean, m: number, n: number, k: number,
   a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
-  normalizing?: Normalizing,
+  normalizing?: Normalizing, rowsB?: number,
 ): void {
   // An empty product (no rows, or no columns: e.g. a model without support vectors) writes nothing.
   if (m === 0 || n === 0) return;
   const splitColumns = n > m;
-  const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work];
-  if (normalizing) pushEpilogue(args, normalizing);
+  const args = rowsB === undefined ? [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work] : [+transA, +transB, m, n, k, 1, a, lda, b, ldb, rowsB, beta, c, ldc, work];
+  if (normalizing || rowsB !== undefined) pushEpilogue(args, normalizing);
   args.push(+splitColumns);
   be.launch(
-    normalizing ? 'gemmNormalized' : 'gemm',
-    args as SplitArguments['gemmNormalized'] & SplitArguments['gemm'],
+    rowsB !== undefined ? 'gemmGatheredNormalized' : normalizing ? 'gemmNormalized' : 'gemm',
+    args as SplitArguments['gemmNormalized'] & SplitArguments['gemm'] & SplitArguments['gemmGatheredNormalized'],
     splitColumns ? n : m,
     splitColumns ? be.exports.gemmColumnBlock() : be.exports.gemmRowBlock(),
     m * n * k,
@@ -114,8 +116,7 @@ function packImageRows(be: Backend, values: Float32Array, offset: number, transB
   if (k !== c * hw || offset !== 0 || ldb !== (transB ? k : n)) throw new WasmlearnError(`internal: packing ${k} rows for a ${h}×${w}×${c} image`);
   be.scoped((alloc) => {
     if (!transB) {
-      // Row p of op(B) (H, W, C order) is stored row (p mod C)·H·W + ⌊p / C⌋.
-      const rows = Int32Array.from({ length: k }, (_, p) => (p % c) * hw + Math.floor(p / c));
+      const rows = imageRowOrder([h, w, c], k);
       const step = Math.min(k, Math.max(1, Math.floor(STAGE_FLOATS / n)));
       const stage = alloc(step * n * 4), order = at === undefined ? 0 : putI32(be, alloc, rows);
       for (let first = 0; first < k; first += step) {
@@ -137,6 +138,18 @@ function packImageRows(be: Backend, values: Float32Array, offset: number, transB
       be.call('packGemmB', 1, k, n, swapped, k, out, 0, k, first, end);
     }
   });
+}
+
+/**
+ * Where each of the k rows of op(B) read in an image's H, W, C order is stored, for weights stored
+ * for its C, H, W order (a channels-first flatten): row p is stored row (p mod C)·H·W + ⌊p / C⌋.
+ */
+export function imageRowOrder([h, w, c]: Image, k: number): Int32Array {
+  const hw = h * w;
+  if (k !== c * hw) throw new WasmlearnError(`internal: ${k} rows of weights read in the order of a ${h}×${w}×${c} image`);
+  const rows = new Int32Array(k);
+  for (let q = 0, p = 0; q < hw; q++) for (let ch = 0; ch < c; ch++, p++) rows[p] = ch * hw + q;
+  return rows;
 }
 
 /** Bytes packGemmB writes for a k×n op(B). */
