@@ -632,10 +632,11 @@ function packPanelsBGathered(b: usize, rs: i32, cs: i32, rows: usize, kc: i32, n
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const cols = min(NR, nc - j0);
     const panel = out + (<usize>j0 * kc << 2);
+    const contiguous = cols == NR && cs == 1;
     for (let p = 0; p < kc; p++) {
       const src = b + ((<usize>load<i32>(rows + (<usize>p << 2)) * rs + <usize>j0 * cs) << 2);
       const dst = panel + (<usize>p * NR << 2);
-      if (cols == NR && cs == 1) {
+      if (contiguous) {
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
       } else {

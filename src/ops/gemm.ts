@@ -21,7 +21,9 @@ export function gemm(
   // An empty product (no rows, or no columns: e.g. a model without support vectors) writes nothing.
   if (m === 0 || n === 0) return;
   const splitColumns = n > m;
-  const args = rowsB === undefined ? [+transA, +transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc, work] : [+transA, +transB, m, n, k, 1, a, lda, b, ldb, rowsB, beta, c, ldc, work];
+  const args = [+transA, +transB, m, n, k, 1, a, lda, b, ldb];
+  if (rowsB !== undefined) args.push(rowsB);
+  args.push(beta, c, ldc, work);
   if (normalizing || rowsB !== undefined) pushEpilogue(args, normalizing);
   args.push(+splitColumns);
   be.launch(
