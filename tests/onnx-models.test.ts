@@ -230,6 +230,8 @@ describe('weights read in place from a file the loader read itself', () => {
   });
   it('a dense layer after a channels-first flatten reads its weights in place on the first run (rows gathered), with the bits of the packed copy the next run makes', async () => {
     const rng = random(37);
+    // The pool running, so that the 64-image batch can be split across threads.
+    expect((await wl.init({ threads: 2 })).threads).toBe(2);
     // 16 filters of a 7 × 7 image: 784 rows of B, three k-blocks of the GEMM.
     for (const [op, transB] of [['Gemm', 0], ['Gemm', 1], ['MatMul', 0]] as const) {
       const W = randomArray(rng, 784 * 12, -0.2, 0.2);
@@ -248,8 +250,8 @@ describe('weights read in place from a file the loader read itself', () => {
       });
       const path = join(dir, `flatten-${op}-${transB}.onnx`);
       writeFileSync(path, bytes);
-      // Batches below the GEMM's row tile (one sample) and above it.
-      for (const batch of [1, 3, 6]) {
+      // Batches below the GEMM's row tile (one sample) and above it, and one worth two threads.
+      for (const batch of [1, 3, 6, 64]) {
         const x = { data: randomArray(rng, batch * 2 * 81, -1, 1), dims: [batch, 2, 9, 9] };
         const packed = await loadOnnx(bytes);
         const expected = Array.from(((await packed.run({ input: x })).output as { data: Float32Array }).data);
