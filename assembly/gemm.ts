@@ -614,14 +614,14 @@ function packPanelsB(b: usize, rs: i32, cs: i32, kc: i32, nc: i32, out: usize, h
         storeTransposed4x4(v128.load(c4 + o), v128.load(c4 + step + o), v128.load(c4 + 2 * step + o), v128.load(c4 + 3 * step + o), dst + 16, NR << 2);
       }
     }
-    for (; p < kc; p++) {
-      const src = b + ((<usize>p * rs + <usize>j0 * cs) << 2);
-      const dst = panel + (<usize>p * NR << 2);
-      for (let col = 0; col < NR; col++) {
-        store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
-      }
-    }
+    for (; p < kc; p++) panelRowB(b + ((<usize>p * rs + <usize>j0 * cs) << 2), cs, cols, panel + (<usize>p * NR << 2));
   }
+}
+
+/** One row of a B panel, one value at a time: `cols` values `cs` apart from `src`, zero-padded to NR. */
+// @ts-ignore: decorator
+@inline function panelRowB(src: usize, cs: i32, cols: i32, dst: usize): void {
+  for (let col = 0; col < NR; col++) store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
 }
 
 /**
@@ -640,7 +640,7 @@ function packPanelsBGathered(b: usize, rs: i32, cs: i32, rows: usize, kc: i32, n
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
       } else {
-        for (let col = 0; col < NR; col++) store<f32>(dst + (<usize>col << 2), col < cols ? load<f32>(src + (<usize>col * cs << 2)) : 0);
+        panelRowB(src, cs, cols, dst);
       }
     }
   }
